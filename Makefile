@@ -1,0 +1,56 @@
+# Baken's two commands: `make run` and `make test`. Both install what is missing first.
+# See README.md for the rest.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+LISTEN ?= 127.0.0.1:8080
+FUZZ_SECONDS ?= 10
+
+.PHONY: all deps build run test unit-test format-check format fuzz-build fuzz-smoke fuzz bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+# Optimised program at build/baken.
+build: deps
+	cmake --preset release >/dev/null
+	cmake --build --preset release -j $(JOBS)
+	ln -sf release/baken build/baken
+
+run: build
+	mkdir -p var
+	./build/baken serve --listen $(LISTEN)
+
+# Unit and integration tests under AddressSanitizer and UndefinedBehaviorSanitizer, the format
+# check, and a short run of every fuzz target over its seed corpus.
+test: deps format-check unit-test fuzz-smoke
+
+unit-test:
+	cmake --preset debug >/dev/null
+	cmake --build --preset debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS)
+
+format-check: deps
+	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')
+
+format:
+	clang-format -i $$(git ls-files '*.cc' '*.h')
+
+fuzz-build: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz -j $(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS seconds, starting from its seed corpus.
+fuzz-smoke: fuzz-build
+	./fuzz/run-all.sh build/fuzz $(FUZZ_SECONDS)
+
+fuzz: FUZZ_SECONDS = 300
+fuzz: fuzz-build
+	./fuzz/run-all.sh build/fuzz $(FUZZ_SECONDS)
+
+bench: build
+	./build/release/bench/lookup_bench
+
+clean:
+	rm -rf build

@@ -1,0 +1,34 @@
+#ifndef BAKEN_AUTH_PRINCIPAL_H_
+#define BAKEN_AUTH_PRINCIPAL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "registry/scope.h"
+#include "store/store.h"
+
+namespace baken::auth {
+
+// Who is acting: a signed-in user, or the operator at the command line.
+struct Principal {
+  int64_t user_id = 0;  // 0 for the command-line operator
+  std::string email;
+  store::Role role = store::Role::kMember;
+  std::optional<std::string> member;  // the one member a member user acts for
+  std::string actor;                  // how the audit log names it: "user:E" or "cli:NAME"
+
+  // Analysts and admins: they see every member and decide claims.
+  bool IsStaff() const { return role != store::Role::kMember; }
+};
+
+Principal PrincipalFor(const store::User& user);
+// The person running `baken` on the server: full rights, as the system's administrator.
+Principal CommandLineOperator();
+
+// The one place that turns a principal into the member data it may see.
+registry::Scope ScopeFor(const Principal& principal);
+
+}  // namespace baken::auth
+
+#endif  // BAKEN_AUTH_PRINCIPAL_H_

@@ -1,0 +1,400 @@
+#include "cli/cli.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <pthread.h>
+#include <signal.h>
+
+#include "auth/credentials.h"
+#include "common/time.h"
+#include "http/server.h"
+#include "registry/asset_csv.h"
+#include "registry/member_json.h"
+#include "routing/constituency.h"
+#include "service/audit.h"
+#include "service/registry_service.h"
+#include "store/store.h"
+
+namespace baken::cli {
+
+namespace {
+
+using registry::Json;
+
+constexpr int kOk = 0;
+constexpr int kFailed = 1;
+constexpr int kUsage = 2;
+constexpr std::string_view kDefaultDatabase = "var/baken.db";
+constexpr std::string_view kInitialAdmin = "admin@baken.local";
+
+struct GlobalOptions {
+  std::string db;
+  bool json = false;
+};
+
+int Fail(std::string_view message) {
+  std::cerr << "baken: " << message << "\n";
+  return kFailed;
+}
+
+int Fail(const Error& error) { return Fail(std::string_view(error.message)); }
+
+int FailAll(std::string_view source, const registry::Problems& problems) {
+  std::cerr << fmt::format("baken: {} was refused ({} problem{}); nothing was written:\n", source,
+                           problems.size(), problems.size() == 1 ? "" : "s");
+  for (const auto& problem : problems) std::cerr << "  " << problem << "\n";
+  return kFailed;
+}
+
+void PrintJson(const Json& json) { std::cout << registry::DumpJson(json, 2) << "\n"; }
+
+// --db, else $BAKEN_DB, else var/baken.db (whose folder is created on first use).
+std::string DatabaseLocation(const GlobalOptions& options) {
+  if (!options.db.empty()) return options.db;
+  if (const char* env = std::getenv("BAKEN_DB"); env != nullptr && *env != '\0') return env;
+  std::error_code ignored;
+  std::filesystem::create_directories(std::filesystem::path(kDefaultDatabase).parent_path(),
+                                      ignored);
+  return std::string(kDefaultDatabase);
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& options) {
+  return store::Store::Open(DatabaseLocation(options));
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return InvalidArgument(fmt::format("cannot read '{}'", path));
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// --- member ----------------------------------------------------------------------------------
+
+int MemberImport(const GlobalOptions& options, const std::string& path) {
+  auto text = ReadFile(path);
+  if (!text) return Fail(text.error());
+  auto members = registry::ParseMemberFile(*text);
+  if (!members) return FailAll(path, members.error());
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto summary = registry.ImportMembers(auth::CommandLineOperator(), *members);
+  if (!summary) return Fail(fmt::format("{}: {}", path, summary.error().message));
+  if (options.json) {
+    PrintJson(Json{{"created", summary->created},
+                   {"updated", summary->updated},
+                   {"unchanged", summary->unchanged}});
+  } else {
+    std::cout << fmt::format("{}: {} created, {} updated, {} unchanged\n", path, summary->created,
+                             summary->updated, summary->unchanged);
+  }
+  return kOk;
+}
+
+int MemberExport(const GlobalOptions& options) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto members = registry.ListMembers(auth::CommandLineOperator());
+  if (!members) return Fail(members.error());
+  std::cout << registry::FormatMemberFile(*members);
+  return kOk;
+}
+
+int MemberList(const GlobalOptions& options) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto members = registry.ListMembers(auth::CommandLineOperator());
+  if (!members) return Fail(members.error());
+  if (options.json) {
+    Json list = Json::array();
+    for (const auto& member : *members) {
+      list.push_back(registry::MemberToJson(member, registry::ClaimStyle::kWithState));
+    }
+    PrintJson(Json{{"members", std::move(list)}});
+    return kOk;
+  }
+  for (const auto& member : *members) {
+    size_t pending = 0;
+    for (const auto& claim : member.claims)
+      pending += claim.state == registry::ClaimState::kPending;
+    std::cout << fmt::format(
+        "{}  {:<40} {:<20} {} contacts, {} claims ({} pending), {} assets, "
+        "confirmed {}\n",
+        member.code, member.name, registry::Name(member.kind), member.contacts.size(),
+        member.claims.size(), pending, member.assets.size(),
+        member.data_confirmed_at.value_or("never"));
+  }
+  return kOk;
+}
+
+int MemberImportAssets(const GlobalOptions& options, const std::string& code,
+                       const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return Fail(fmt::format("cannot read '{}'", path));
+  auto assets = registry::ParseAssetCsv(file, path);
+  if (!assets) return FailAll(path, assets.error());
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  if (auto status = registry.ReplaceAssets(auth::CommandLineOperator(), code, *assets); !status) {
+    return Fail(status.error());
+  }
+  if (options.json) {
+    PrintJson(Json{{"member", code}, {"assets", assets->size()}});
+  } else {
+    std::cout << fmt::format("{}: {} assets registered for {}\n", path, assets->size(), code);
+  }
+  return kOk;
+}
+
+// --- lookup ----------------------------------------------------------------------------------
+
+int Lookup(const GlobalOptions& options, const std::string& value) {
+  auto query = routing::ParseLookupQuery(value);
+  if (!query) return Fail(query.error());
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto constituency = registry.BuildConstituency();
+  if (!constituency) return Fail(constituency.error());
+  auto match = routing::Lookup(**constituency, *query);
+  if (options.json) {
+    if (!match) {
+      PrintJson(Json{{"member", nullptr}, {"reason", nullptr}, {"match", nullptr}});
+    } else {
+      PrintJson(Json{{"member", (*constituency)->MemberCode(*match)},
+                     {"reason", routing::EvidenceName(match->reason)},
+                     {"match", (*constituency)->DescribeClaim(*match)}});
+    }
+  } else if (!match) {
+    std::cout << fmt::format("{}: no member\n", value);
+  } else {
+    std::cout << fmt::format("{}: {} ({} {})\n", value, (*constituency)->MemberCode(*match),
+                             routing::EvidenceName(match->reason),
+                             (*constituency)->DescribeClaim(*match));
+  }
+  return kOk;
+}
+
+// --- user and token --------------------------------------------------------------------------
+
+int UserAdd(const GlobalOptions& options, const auth::NewUser& input, bool password_stdin) {
+  auth::NewUser user = input;
+  if (!password_stdin) return Fail("give the password on standard input with --password-stdin");
+  std::getline(std::cin, user.password);
+  if (!user.password.empty() && user.password.back() == '\r') user.password.pop_back();
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  auto tx = (*store)->Begin(store::Access::kWrite);
+  if (!tx) return Fail(tx.error());
+  auto id = auth::AddUser(**tx, user, NowUtc());
+  if (!id) return Fail(id.error());
+  Json detail{{"role", store::Name(user.role)}};
+  if (user.member) detail["member"] = *user.member;
+  if (auto status =
+          service::RecordAudit(**tx, auth::CommandLineOperator(), "user.add", user.email, detail);
+      !status) {
+    return Fail(status.error());
+  }
+  if (auto status = (*tx)->Commit(); !status) return Fail(status.error());
+  if (options.json) {
+    PrintJson(Json{{"id", *id}, {"email", user.email}, {"role", store::Name(user.role)}});
+  } else {
+    std::cout << fmt::format("account {} ({}) added\n", user.email, store::Name(user.role));
+  }
+  return kOk;
+}
+
+int TokenCreate(const GlobalOptions& options, const std::string& email) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  auto tx = (*store)->Begin(store::Access::kWrite);
+  if (!tx) return Fail(tx.error());
+  auto token = auth::CreateToken(**tx, email, NowUtc());
+  if (!token) return Fail(token.error());
+  if (auto status =
+          service::RecordAudit(**tx, auth::CommandLineOperator(), "token.create", email, Json{});
+      !status) {
+    return Fail(status.error());
+  }
+  if (auto status = (*tx)->Commit(); !status) return Fail(status.error());
+  if (options.json) {
+    PrintJson(Json{{"token", *token}});
+  } else {
+    std::cout << *token << "\n";
+  }
+  return kOk;
+}
+
+// --- serve -----------------------------------------------------------------------------------
+
+// On an empty store, an admin account with a random password, so that `make run` can be used
+// at once. Returns the password, or nullopt when accounts exist.
+Result<std::optional<std::string>> EnsureInitialAdmin(store::Store& store) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(int64_t users, tx->Accounts().CountUsers());
+  if (users > 0) return std::optional<std::string>();
+  auth::NewUser admin{std::string(kInitialAdmin), store::Role::kAdmin, std::nullopt,
+                      auth::GeneratePassword()};
+  BAKEN_RETURN_IF_ERROR(auth::AddUser(*tx, admin, NowUtc()));
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, auth::CommandLineOperator(), "user.add",
+                                             admin.email, Json{{"role", "admin"}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return std::optional<std::string>(admin.password);
+}
+
+int Serve(const GlobalOptions& options, const std::string& listen, const std::string& web_root) {
+  const size_t colon = listen.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    try {
+      port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+      port = -1;
+    }
+  }
+  if (colon == std::string::npos || port < 0 || port > 65535) {
+    std::cerr << fmt::format("baken: --listen '{}' must be HOST:PORT\n", listen);
+    return kUsage;
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+
+  // Signals are taken by one thread with sigwait, so that a stop request reaches the server
+  // from an ordinary thread rather than from inside a signal handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A client that hangs up must not kill the server: writes then fail with EPIPE instead.
+  signal(SIGPIPE, SIG_IGN);
+
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  auto password = EnsureInitialAdmin(**store);
+  if (!password) return Fail(password.error());
+  http::Server server(**store, web_root);
+  auto bound = server.Bind(host, port);
+  if (!bound) return Fail(bound.error());
+  const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  std::cout << fmt::format("Baken listens on http://{}:{}\n", shown_host, *bound);
+  if (*password) {
+    std::cout << fmt::format(
+        "First start: an admin account was created.\n"
+        "  e-mail:   {}\n  password: {}\n"
+        "  API token: baken token create --email {}\n",
+        kInitialAdmin, **password, kInitialAdmin);
+  }
+  std::cout << std::flush;
+
+  std::thread watcher([&server, signals] {
+    int received = 0;
+    sigwait(&signals, &received);
+    server.Stop();
+  });
+  server.Run();
+  // Run returns after Stop (from the watcher) or when listening failed; wake the watcher.
+  pthread_kill(watcher.native_handle(), SIGTERM);
+  watcher.join();
+  std::cout << "Baken stopped\n";
+  return kOk;
+}
+
+}  // namespace
+
+int Run(int argc, char** argv) {
+  if (auto status = auth::InitCrypto(); !status) return Fail(status.error());
+
+  CLI::App app{"Baken: the information system of the municipalities' sector CERT", "baken"};
+  app.require_subcommand(1);
+  GlobalOptions options;
+  app.add_option("--db", options.db,
+                 "SQLite file (default var/baken.db; the environment variable BAKEN_DB "
+                 "overrides the default)");
+  app.add_flag("--json", options.json, "machine-readable output on stdout");
+  int status = kOk;
+
+  auto* serve = app.add_subcommand("serve", "serve the API and the web portal");
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root = "web/dist";
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free port)");
+  serve->add_option("--web-root", web_root, "folder of the built web portal");
+  serve->callback([&] { status = Serve(options, listen, web_root); });
+
+  auto* member = app.add_subcommand("member", "the member registry");
+  member->require_subcommand(1);
+  std::string member_file;
+  auto* import = member->add_subcommand("import", "create or update members from a JSON file");
+  import->add_option("FILE", member_file, "member file")->required();
+  import->callback([&] { status = MemberImport(options, member_file);
+});
+member->add_subcommand("export", "print all members as a member file")->callback([&] {
+  status = MemberExport(options);
+});
+member->add_subcommand("list", "list the members")->callback([&] { status = MemberList(options); });
+std::string asset_member;
+std::string asset_file;
+auto* import_assets =
+    member->add_subcommand("import-assets", "replace a member's ICT inventory from a CSV file");
+import_assets->add_option("--member", asset_member, "member code")->required();
+import_assets->add_option("FILE", asset_file, "inventory CSV")->required();
+import_assets->callback([&] { status = MemberImportAssets(options, asset_member, asset_file); });
+
+std::string lookup_value;
+auto* lookup = app.add_subcommand("lookup", "which member owns an IP address, AS or domain");
+lookup->add_option("VALUE", lookup_value, "192.0.2.7, 2001:db8::1, AS64500 or example.nl")
+    ->required();
+lookup->callback([&] { status = Lookup(options, lookup_value); });
+
+auto* user = app.add_subcommand("user", "accounts");
+user->require_subcommand(1);
+auth::NewUser new_user;
+std::string role_name;
+std::string user_member;
+bool password_stdin = false;
+auto* user_add = user->add_subcommand("add", "add an account");
+user_add->add_option("--email", new_user.email, "e-mail address, used to sign in")->required();
+user_add->add_option("--role", role_name, "admin, analyst or member")
+    ->required()
+    ->check(CLI::IsMember({"admin", "analyst", "member"}));
+user_add->add_option("--member", user_member, "the member a member account belongs to");
+user_add->add_flag("--password-stdin", password_stdin, "read the password from standard input");
+user_add->callback([&] {
+  new_user.role = store::ParseRole(role_name).value_or(store::Role::kMember);
+  if (!user_member.empty()) new_user.member = user_member;
+  status = UserAdd(options, new_user, password_stdin);
+});
+
+auto* token = app.add_subcommand("token", "API tokens");
+token->require_subcommand(1);
+std::string token_email;
+auto* token_create = token->add_subcommand("create", "create an API token for an account");
+token_create->add_option("--email", token_email, "the account's e-mail address")->required();
+token_create->callback([&] { status = TokenCreate(options, token_email); });
+
+try {
+  app.parse(argc, argv);
+} catch (const CLI::ParseError& error) {
+  const int code = app.exit(error);
+  // --help and --version are successes; everything else is bad usage.
+  return code == 0 ? kOk : kUsage;
+}
+return status;
+}  // namespace baken::cli
+
+}  // namespace baken::cli

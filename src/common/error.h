@@ -1,0 +1,78 @@
+#ifndef BAKEN_COMMON_ERROR_H_
+#define BAKEN_COMMON_ERROR_H_
+
+// Expected failures (bad input, missing object, refused access) travel as values: a function
+// that can fail returns Result<T>, which holds either the value or an Error. Exceptions are
+// kept for start-up and for libraries that throw, and are caught at the module edge.
+
+#include <string>
+#include <utility>
+
+#include <tl/expected.hpp>
+
+namespace baken {
+
+enum class ErrorCode {
+  kInvalidArgument,   // the input is malformed or breaks a rule; the message says which
+  kNotFound,          // the object does not exist, or the caller may not know it exists
+  kConflict,          // the input is valid but clashes with what is stored
+  kPermissionDenied,  // the caller is known but may not do this
+  kUnauthenticated,   // the caller did not prove who it is
+  kUnavailable,       // a resource (store, network) could not be reached
+  kInternal,          // a bug or an unexpected state
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;  // one sentence for a person: names the input and what is wrong
+};
+
+template <typename T>
+using Result = tl::expected<T, Error>;
+
+using Status = Result<void>;
+
+inline tl::unexpected<Error> MakeError(ErrorCode code, std::string message) {
+  return tl::unexpected<Error>(Error{code, std::move(message)});
+}
+inline tl::unexpected<Error> InvalidArgument(std::string message) {
+  return MakeError(ErrorCode::kInvalidArgument, std::move(message));
+}
+inline tl::unexpected<Error> NotFound(std::string message) {
+  return MakeError(ErrorCode::kNotFound, std::move(message));
+}
+inline tl::unexpected<Error> Conflict(std::string message) {
+  return MakeError(ErrorCode::kConflict, std::move(message));
+}
+inline tl::unexpected<Error> PermissionDenied(std::string message) {
+  return MakeError(ErrorCode::kPermissionDenied, std::move(message));
+}
+inline tl::unexpected<Error> Internal(std::string message) {
+  return MakeError(ErrorCode::kInternal, std::move(message));
+}
+inline tl::unexpected<Error> Unavailable(std::string message) {
+  return MakeError(ErrorCode::kUnavailable, std::move(message));
+}
+
+}  // namespace baken
+
+// Returns the error of a Status or Result expression from the enclosing function.
+#define BAKEN_RETURN_IF_ERROR(expr)                                              \
+  do {                                                                           \
+    if (auto baken_status_ = (expr); !baken_status_) {                           \
+      return ::tl::unexpected<::baken::Error>(std::move(baken_status_.error())); \
+    }                                                                            \
+  } while (false)
+
+#define BAKEN_CONCAT_INNER_(a, b) a##b
+#define BAKEN_CONCAT_(a, b) BAKEN_CONCAT_INNER_(a, b)
+// `BAKEN_ASSIGN_OR_RETURN(auto x, Compute());` declares x from the value, or returns the error.
+#define BAKEN_ASSIGN_OR_RETURN(declaration, expr)                   \
+  auto BAKEN_CONCAT_(baken_result_, __LINE__) = (expr);             \
+  if (!BAKEN_CONCAT_(baken_result_, __LINE__)) {                    \
+    return ::tl::unexpected<::baken::Error>(                        \
+        std::move(BAKEN_CONCAT_(baken_result_, __LINE__).error())); \
+  }                                                                 \
+  declaration = std::move(*BAKEN_CONCAT_(baken_result_, __LINE__))
+
+#endif  // BAKEN_COMMON_ERROR_H_

@@ -1,0 +1,47 @@
+#include "common/time.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace baken {
+
+std::string FormatUtc(std::chrono::system_clock::time_point when) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(when));
+}
+
+std::string NowUtc() { return FormatUtc(std::chrono::system_clock::now()); }
+
+bool IsValidDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  int parts[3] = {0, 0, 0};
+  const size_t starts[3] = {0, 5, 8};
+  const size_t lengths[3] = {4, 2, 2};
+  for (int i = 0; i < 3; ++i) {
+    for (size_t j = 0; j < lengths[i]; ++j) {
+      const char c = text[starts[i] + j];
+      if (c < '0' || c > '9') return false;
+      parts[i] = parts[i] * 10 + (c - '0');
+    }
+  }
+  const std::chrono::year_month_day date{std::chrono::year{parts[0]},
+                                         std::chrono::month{static_cast<unsigned>(parts[1])},
+                                         std::chrono::day{static_cast<unsigned>(parts[2])}};
+  return date.ok();
+}
+
+bool IsValidDateOrUtcTimestamp(std::string_view text) {
+  if (text.size() == 10) return IsValidDate(text);
+  if (text.size() != 20 || !IsValidDate(text.substr(0, 10))) return false;
+  // "THH:MM:SSZ" after the date.
+  constexpr std::string_view kShape = "T00:00:00Z";
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    const char c = text[10 + i];
+    if (kShape[i] == '0' ? (c < '0' || c > '9') : c != kShape[i]) return false;
+  }
+  const int hour = (text[11] - '0') * 10 + (text[12] - '0');
+  const int minute = (text[14] - '0') * 10 + (text[15] - '0');
+  const int second = (text[17] - '0') * 10 + (text[18] - '0');
+  return hour < 24 && minute < 60 && second < 60;
+}
+
+}  // namespace baken

@@ -1,0 +1,33 @@
+#include "common/time.h"
+
+#include <gtest/gtest.h>
+
+namespace baken {
+namespace {
+
+TEST(TimeTest, FormatsUtcWithSecondPrecision) {
+  const auto when = std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} +
+                    std::chrono::hours{14} + std::chrono::minutes{5} +
+                    std::chrono::milliseconds{9500};
+  EXPECT_EQ(FormatUtc(when), "2026-11-23T14:05:09Z");
+}
+
+TEST(TimeTest, AcceptsOnlyRealCalendarDates) {
+  EXPECT_TRUE(IsValidDate("2024-02-29"));
+  EXPECT_FALSE(IsValidDate("2023-02-29"));
+  EXPECT_FALSE(IsValidDate("2024-13-01"));
+  EXPECT_FALSE(IsValidDate("2024-1-01"));
+  EXPECT_FALSE(IsValidDate("2024-01-0a"));
+  EXPECT_FALSE(IsValidDate(""));
+}
+
+TEST(TimeTest, AcceptsDatesAndUtcTimestamps) {
+  EXPECT_TRUE(IsValidDateOrUtcTimestamp("2026-11-23"));
+  EXPECT_TRUE(IsValidDateOrUtcTimestamp("2026-11-23T23:59:59Z"));
+  EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23T24:00:00Z"));
+  EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23T12:00:00+01:00"));
+  EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23 12:00:00Z"));
+}
+
+}  // namespace
+}  // namespace baken

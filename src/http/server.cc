@@ -1,0 +1,521 @@
+#include "http/server.h"
+
+#include <charconv>
+#include <filesystem>
+#include <regex>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include "auth/credentials.h"
+#include "registry/member_json.h"
+#include "registry/validation.h"
+
+namespace baken::http {
+
+namespace {
+
+using registry::Json;
+
+constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
+constexpr std::string_view kApiVersion = "1.0.0";
+
+// What a handler sees of a request.
+struct Call {
+  const httplib::Request& request;
+  std::optional<auth::Principal> principal;  // set for authenticated routes
+  std::vector<std::string> params;           // path parameters, in order
+  std::string_view list;                     // for a member's list routes: which list
+};
+
+struct Reply {
+  int status = 200;
+  Json body;
+};
+
+std::string_view ReasonPhrase(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Internal Server Error" : "Error";
+  }
+}
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kPermissionDenied:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void SetCommonHeaders(httplib::Response& response) {
+  response.set_header("API-Version", std::string(kApiVersion));
+  response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Cache-Control", "no-store");
+}
+
+void WriteProblem(httplib::Response& response, int status, std::string_view detail,
+                  std::string_view instance, const Json& extra = Json::object()) {
+  Json problem{{"type", "about:blank"},
+               {"title", ReasonPhrase(status)},
+               {"status", status},
+               {"detail", detail},
+               {"instance", instance}};
+  for (const auto& [key, value] : extra.items()) problem[key] = value;
+  response.status = status;
+  SetCommonHeaders(response);
+  response.set_content(registry::DumpJson(problem), "application/problem+json");
+}
+
+// Parses the request body as JSON, or says why it is not.
+Result<Json> JsonBody(const Call& call) {
+  Json body = Json::parse(call.request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) return InvalidArgument("the request body is not valid JSON");
+  return body;
+}
+
+tl::unexpected<Error> Invalid(const registry::Problems& problems) {
+  std::string joined;
+  for (const auto& problem : problems) {
+    if (!joined.empty()) joined += "; ";
+    joined += problem;
+  }
+  return InvalidArgument(joined);
+}
+
+std::optional<registry::ClaimKind> ClaimKindForList(std::string_view list) {
+  if (list == "netblocks") return registry::ClaimKind::kNetblock;
+  if (list == "asns") return registry::ClaimKind::kAsn;
+  if (list == "domains") return registry::ClaimKind::kDomain;
+  return std::nullopt;
+}
+
+Json ClaimsToJson(const std::vector<registry::Claim>& claims) {
+  Json list = Json::array();
+  for (const auto& claim : claims) list.push_back(registry::ClaimToJson(claim));
+  return list;
+}
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  using Handler = Result<Reply> (Impl::*)(Call&);
+  struct Route {
+    const char* method;
+    const char* openapi_path;
+    bool authenticated;
+    Handler handler;
+    const char* list = "";  // the member list a list route serves
+  };
+  static const std::vector<Route>& RouteTable();
+
+  Impl(store::Store& store, std::string web_root)
+      : store_(store),
+        web_root_(std::move(web_root)),
+        service_(store, &snapshot_),
+        metrics_(std::make_shared<prometheus::Registry>()),
+        requests_(prometheus::BuildCounter()
+                      .Name("baken_http_requests_total")
+                      .Help("HTTP requests answered, by route and status class")
+                      .Register(*metrics_)),
+        members_gauge_(prometheus::BuildGauge()
+                           .Name("baken_constituency_claims")
+                           .Help("Approved claims in the routing snapshot, by kind")
+                           .Register(*metrics_)) {
+    Install();
+  }
+
+  Result<int> Bind(const std::string& host, int port) {
+    BAKEN_ASSIGN_OR_RETURN(auto constituency, service_.BuildConstituency());
+    snapshot_.Set(std::move(constituency));
+    UpdateSnapshotGauges();
+    if (port == 0) {
+      const int bound = server_.bind_to_any_port(host);
+      if (bound <= 0) return Unavailable(fmt::format("cannot listen on {}:0", host));
+      return bound;
+    }
+    if (!server_.bind_to_port(host, port)) {
+      return Unavailable(
+          fmt::format("cannot listen on {}:{} (in use, or not allowed)", host, port));
+    }
+    return port;
+  }
+
+  void Run() { server_.listen_after_bind(); }
+  void Stop() { server_.stop(); }
+
+ private:
+  void Install() {
+    server_.set_payload_max_length(kMaxBodyBytes);
+    server_.set_read_timeout(30, 0);
+    server_.set_write_timeout(30, 0);
+    server_.new_task_queue = [] { return new httplib::ThreadPool(8); };
+
+    server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
+      SetCommonHeaders(response);
+      if (auto status = store_.Ping(); !status) {
+        response.status = 503;
+        response.set_content(
+            registry::DumpJson(Json{{"status", "unavailable"}, {"detail", status.error().message}}),
+            "application/json");
+        return;
+      }
+      response.set_content(R"({"status":"ok"})", "application/json");
+    });
+    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+      UpdateSnapshotGauges();
+      response.set_content(prometheus::TextSerializer().Serialize(metrics_->Collect()),
+                           "text/plain; version=0.0.4");
+    });
+    server_.Get("/api/v1/openapi.json", [](const httplib::Request&, httplib::Response& response) {
+      SetCommonHeaders(response);
+      response.set_content(std::string(OpenApiDocument()), "application/json");
+    });
+
+    for (const Route& route : RouteTable()) {
+      const std::string pattern = std::regex_replace(std::string(route.openapi_path),
+                                                     std::regex(R"(\{[a-z_]+\})"), "([^/]+)");
+      auto handler = [this, &route](const httplib::Request& request, httplib::Response& response) {
+        Dispatch(route, request, response);
+      };
+      const std::string method = route.method;
+      if (method == "GET") {
+        server_.Get(pattern, handler);
+      } else if (method == "PUT") {
+        server_.Put(pattern, handler);
+      } else if (method == "POST") {
+        server_.Post(pattern, handler);
+      }
+    }
+
+    const bool portal_built = std::filesystem::is_directory(web_root_);
+    if (portal_built) server_.set_mount_point("/", web_root_);
+    if (!portal_built) {
+      server_.Get("/", [](const httplib::Request&, httplib::Response& response) {
+        response.set_content(
+            "<!doctype html><html lang=\"nl\"><meta charset=\"utf-8\"><title>Baken</title>"
+            "<h1>Baken</h1><p>Het portaal is nog niet gebouwd. De API staat op "
+            "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p>"
+            "<p lang=\"en\">The portal has not been built. The API is described at "
+            "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></html>",
+            "text/html; charset=utf-8");
+      });
+    }
+
+    server_.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+      if (!response.body.empty()) return;
+      const int status = response.status;
+      WriteProblem(response, status,
+                   status == 404   ? fmt::format("there is nothing at {}", request.path)
+                   : status == 413 ? std::string("the request body is too large")
+                                   : std::string(ReasonPhrase(status)),
+                   request.path);
+    });
+    server_.set_exception_handler(
+        [](const httplib::Request& request, httplib::Response& response, std::exception_ptr) {
+          WriteProblem(response, 500, "the server failed to handle this request", request.path);
+        });
+  }
+
+  void Dispatch(const Route& route, const httplib::Request& request, httplib::Response& response) {
+    Call call{request, std::nullopt, {}, route.list};
+    for (size_t i = 1; i < request.matches.size(); ++i) call.params.push_back(request.matches[i]);
+    int status = 500;
+    if (route.authenticated) {
+      auto principal = Authenticate(request);
+      if (!principal) {
+        status = StatusFor(principal.error().code);
+        if (status == 401) response.set_header("WWW-Authenticate", "Bearer");
+        WriteProblem(response, status, principal.error().message, request.path);
+        Count(route, status);
+        return;
+      }
+      call.principal = std::move(*principal);
+    }
+    auto reply = (this->*route.handler)(call);
+    if (reply) {
+      status = reply->status;
+      response.status = status;
+      SetCommonHeaders(response);
+      response.set_content(registry::DumpJson(reply->body), "application/json");
+    } else {
+      status = StatusFor(reply.error().code);
+      WriteProblem(response, status, reply.error().message, request.path);
+    }
+    Count(route, status);
+  }
+
+  Result<auth::Principal> Authenticate(const httplib::Request& request) {
+    const std::string header = request.get_header_value("Authorization");
+    constexpr std::string_view kBearer = "Bearer ";
+    if (header.rfind(kBearer, 0) != 0) {
+      return MakeError(ErrorCode::kUnauthenticated,
+                       "this request needs an API token: Authorization: Bearer TOKEN");
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(auto principal, auth::Authenticate(*tx, header.substr(kBearer.size())));
+    if (!principal) {
+      return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
+    }
+    return *principal;
+  }
+
+  void Count(const Route& route, int status) {
+    requests_
+        .Add({{"method", route.method},
+              {"route", route.openapi_path},
+              {"code", std::to_string(status)}})
+        .Increment();
+  }
+
+  void UpdateSnapshotGauges() {
+    auto constituency = snapshot_.Get();
+    if (!constituency) return;
+    members_gauge_.Add({{"kind", "netblock"}})
+        .Set(static_cast<double>(constituency->netblock_count()));
+    members_gauge_.Add({{"kind", "asn"}}).Set(static_cast<double>(constituency->asn_count()));
+    members_gauge_.Add({{"kind", "domain"}}).Set(static_cast<double>(constituency->domain_count()));
+  }
+
+  // --- Handlers -----------------------------------------------------------------------------
+
+  Result<Reply> ListMembers(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(auto members, service_.ListMembers(*call.principal));
+    Json list = Json::array();
+    for (const auto& member : members) {
+      list.push_back(registry::MemberToJson(member, registry::ClaimStyle::kWithState));
+    }
+    return Reply{200, Json{{"members", std::move(list)}}};
+  }
+
+  Result<Reply> GetMember(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(auto member, service_.GetMember(*call.principal, call.params[0]));
+    return Reply{200, registry::MemberToJson(member, registry::ClaimStyle::kWithState)};
+  }
+
+  Result<Reply> GetMemberList(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(auto member, service_.GetMember(*call.principal, call.params[0]));
+    const std::string_view list = call.list;
+    Json body = Json::array();
+    if (list == "contacts") {
+      for (const auto& contact : member.contacts) body.push_back(registry::ContactToJson(contact));
+    } else if (list == "assets") {
+      for (const auto& asset : member.assets) body.push_back(registry::AssetToJson(asset));
+    } else if (auto kind = ClaimKindForList(list)) {
+      for (const auto& claim : member.claims) {
+        if (claim.kind == *kind) body.push_back(registry::ClaimToJson(claim));
+      }
+    } else {
+      return NotFound(fmt::format("a member has no list '{}'", list));
+    }
+    return Reply{200, std::move(body)};
+  }
+
+  Result<Reply> PutMemberList(Call& call) {
+    const std::string& code = call.params[0];
+    const std::string_view list = call.list;
+    // Existence and scope first: a member user learns nothing about other members, not even
+    // whether its body would have been valid.
+    BAKEN_RETURN_IF_ERROR(service_.GetMember(*call.principal, code));
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+    const std::string where = fmt::format("{}: {}", code, list);
+    if (list == "contacts") {
+      auto contacts = registry::ContactsFromJson(body, where);
+      if (!contacts) return Invalid(contacts.error());
+      BAKEN_RETURN_IF_ERROR(service_.ReplaceContacts(*call.principal, code, *contacts));
+      return GetMemberList(call);
+    }
+    if (list == "assets") {
+      auto assets = registry::AssetsFromJson(body, where);
+      if (!assets) return Invalid(assets.error());
+      BAKEN_RETURN_IF_ERROR(service_.ReplaceAssets(*call.principal, code, *assets));
+      return GetMemberList(call);
+    }
+    if (auto kind = ClaimKindForList(list)) {
+      auto values = registry::ClaimValuesFromJson(*kind, body, where);
+      if (!values) return Invalid(values.error());
+      BAKEN_ASSIGN_OR_RETURN(auto claims,
+                             service_.ReplaceClaims(*call.principal, code, *kind, *values));
+      return Reply{200, ClaimsToJson(claims)};
+    }
+    return NotFound(fmt::format("a member has no list '{}'", list));
+  }
+
+  Result<Reply> ConfirmData(Call& call) {
+    BAKEN_RETURN_IF_ERROR(service_.ConfirmData(*call.principal, call.params[0]));
+    return GetMember(call);
+  }
+
+  Result<Reply> ListClaims(Call& call) {
+    std::optional<registry::ClaimState> state;
+    if (call.request.has_param("state")) {
+      const std::string text = call.request.get_param_value("state");
+      state = registry::ParseClaimState(text);
+      if (!state) {
+        return InvalidArgument(
+            fmt::format("state '{}' is unknown (use pending, approved, refused)", text));
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto reviews, service_.ReviewClaims(*call.principal, state));
+    Json list = Json::array();
+    for (const auto& review : reviews) {
+      Json item = registry::ClaimToJson(review.claim);
+      item["member"] = review.claim.member;
+      item["kind"] = registry::Name(review.claim.kind);
+      item["value"] = review.claim.value;
+      Json overlaps = Json::array();
+      for (const auto& overlap : review.overlaps) {
+        overlaps.push_back(Json{{"member", overlap.member}, {"value", overlap.value}});
+      }
+      item["overlaps"] = std::move(overlaps);
+      list.push_back(std::move(item));
+    }
+    return Reply{200, Json{{"claims", std::move(list)}}};
+  }
+
+  Result<Reply> DecideClaim(Call& call, bool approve) {
+    int64_t id = 0;
+    const std::string& text = call.params[0];
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      return NotFound(fmt::format("claim {} does not exist", text));
+    }
+    std::optional<std::string> reason;
+    if (!call.request.body.empty()) {
+      BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+      if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
+      if (auto found = body.find("reason"); found != body.end()) {
+        if (!found->is_string()) return InvalidArgument("'reason' must be a string");
+        reason = found->get<std::string>();
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto claim, service_.DecideClaim(*call.principal, id, approve, reason));
+    return Reply{200, registry::ClaimToJson(claim)};
+  }
+  Result<Reply> ApproveClaim(Call& call) { return DecideClaim(call, true); }
+  Result<Reply> RefuseClaim(Call& call) { return DecideClaim(call, false); }
+
+  Result<Reply> Lookup(Call& call) {
+    if (!call.principal->IsStaff()) return PermissionDenied("only analysts and admins may look up");
+    const std::string value = call.request.get_param_value("value");
+    BAKEN_ASSIGN_OR_RETURN(auto query, routing::ParseLookupQuery(value));
+    auto constituency = snapshot_.Get();
+    auto match = routing::Lookup(*constituency, query);
+    if (!match)
+      return Reply{200, Json{{"member", nullptr}, {"reason", nullptr}, {"match", nullptr}}};
+    return Reply{200, Json{{"member", constituency->MemberCode(*match)},
+                           {"reason", routing::EvidenceName(match->reason)},
+                           {"match", constituency->DescribeClaim(*match)}}};
+  }
+
+  Result<Reply> ListAudit(Call& call) {
+    if (!call.principal->IsStaff()) {
+      return PermissionDenied("only analysts and admins may read the audit log");
+    }
+    int64_t limit = 100;
+    if (call.request.has_param("limit")) {
+      const std::string text = call.request.get_param_value("limit");
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
+      if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000) {
+        return InvalidArgument(fmt::format("limit '{}' must be a number from 1 to 1000", text));
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(auto entries, tx->Audit().List(limit));
+    Json list = Json::array();
+    for (const auto& entry : entries) {
+      Json detail = Json::parse(entry.detail, nullptr, false);
+      list.push_back(Json{{"id", entry.id},
+                          {"at", entry.at},
+                          {"actor", entry.actor},
+                          {"action", entry.action},
+                          {"object", entry.object},
+                          {"detail", detail.is_discarded() ? Json(entry.detail) : detail}});
+    }
+    return Reply{200, Json{{"entries", std::move(list)}}};
+  }
+
+  store::Store& store_;
+  std::string web_root_;
+  routing::ConstituencyHolder snapshot_;
+  service::RegistryService service_;
+  std::shared_ptr<prometheus::Registry> metrics_;
+  prometheus::Family<prometheus::Counter>& requests_;
+  prometheus::Family<prometheus::Gauge>& members_gauge_;
+  httplib::Server server_;
+};
+
+const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
+  static const std::vector<Route> kRoutes = {
+      {"GET", "/api/v1/members", true, &Impl::ListMembers},
+      {"GET", "/api/v1/members/{code}", true, &Impl::GetMember},
+      {"GET", "/api/v1/members/{code}/contacts", true, &Impl::GetMemberList, "contacts"},
+      {"PUT", "/api/v1/members/{code}/contacts", true, &Impl::PutMemberList, "contacts"},
+      {"GET", "/api/v1/members/{code}/netblocks", true, &Impl::GetMemberList, "netblocks"},
+      {"PUT", "/api/v1/members/{code}/netblocks", true, &Impl::PutMemberList, "netblocks"},
+      {"GET", "/api/v1/members/{code}/asns", true, &Impl::GetMemberList, "asns"},
+      {"PUT", "/api/v1/members/{code}/asns", true, &Impl::PutMemberList, "asns"},
+      {"GET", "/api/v1/members/{code}/domains", true, &Impl::GetMemberList, "domains"},
+      {"PUT", "/api/v1/members/{code}/domains", true, &Impl::PutMemberList, "domains"},
+      {"GET", "/api/v1/members/{code}/assets", true, &Impl::GetMemberList, "assets"},
+      {"PUT", "/api/v1/members/{code}/assets", true, &Impl::PutMemberList, "assets"},
+      {"POST", "/api/v1/members/{code}/confirm", true, &Impl::ConfirmData},
+      {"GET", "/api/v1/claims", true, &Impl::ListClaims},
+      {"POST", "/api/v1/claims/{id}/approve", true, &Impl::ApproveClaim},
+      {"POST", "/api/v1/claims/{id}/refuse", true, &Impl::RefuseClaim},
+      {"GET", "/api/v1/lookup", true, &Impl::Lookup},
+      {"GET", "/api/v1/audit", true, &Impl::ListAudit},
+  };
+  return kRoutes;
+}
+
+Server::Server(store::Store& store, std::string web_root)
+    : impl_(std::make_unique<Impl>(store, std::move(web_root))) {}
+Server::~Server() = default;
+
+Result<int> Server::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }
+void Server::Run() { impl_->Run(); }
+void Server::Stop() { impl_->Stop(); }
+
+std::vector<RouteInfo> Server::Routes() {
+  std::vector<RouteInfo> routes = {
+      {"GET", "/healthz"}, {"GET", "/metrics"}, {"GET", "/api/v1/openapi.json"}};
+  for (const auto& route : Impl::RouteTable()) routes.push_back({route.method, route.openapi_path});
+  return routes;
+}
+
+}  // namespace baken::http

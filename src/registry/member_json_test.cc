@@ -1,0 +1,129 @@
+#include "registry/member_json.h"
+
+#include <fstream>
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace baken::registry {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+std::string ReadFixture(const std::string& relative) {
+  const char* root = std::getenv("BAKEN_SOURCE_DIR");
+  std::ifstream file(std::string(root ? root : ".") + "/" + relative);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// A one-member file with `field` set to the given JSON text.
+std::string MemberWith(const std::string& field, const std::string& value) {
+  Json member = Json::parse(R"({"code": "GM0363", "name": "Amsterdam", "kind": "gemeente",
+      "contacts": [{"name": "SOC", "email": "soc@example.nl", "roles": ["general"]}]})");
+  member[field] = Json::parse(value);
+  return DumpJson(Json{{"members", Json::array({member})}});
+}
+
+std::string AllProblems(const std::string& text) {
+  auto result = ParseMemberFile(text);
+  if (result) return "";
+  std::string joined;
+  for (const auto& problem : result.error()) joined += problem + "\n";
+  return joined;
+}
+
+TEST(MemberJsonTest, ReadsTheContractExample) {
+  auto members = ParseMemberFile(ReadFixture("tests/data/registry/members.json"));
+  ASSERT_TRUE(members) << members.error().front();
+  ASSERT_EQ(members->size(), 3u);
+  const Member& amsterdam = (*members)[0];
+  EXPECT_EQ(amsterdam.code, "GM0363");
+  EXPECT_EQ(amsterdam.kind, MemberKind::kGemeente);
+  ASSERT_EQ(amsterdam.contacts.size(), 2u);
+  EXPECT_EQ(amsterdam.contacts[0].roles,
+            (std::vector{ContactRole::kGeneral, ContactRole::kTrusted}));
+  EXPECT_EQ(amsterdam.contacts[1].language, "en");
+  EXPECT_EQ(amsterdam.ClaimValues(ClaimKind::kNetblock, ClaimState::kApproved),
+            (std::vector<std::string>{"192.0.2.0/24", "2001:db8:1::/48"}));
+  EXPECT_EQ(amsterdam.ClaimValues(ClaimKind::kAsn, ClaimState::kApproved),
+            (std::vector<std::string>{"64500"}));
+  ASSERT_EQ(amsterdam.assets.size(), 1u);
+  EXPECT_EQ(amsterdam.assets[0].criticality, Criticality::kHigh);
+  EXPECT_TRUE(amsterdam.assets[0].internet_facing);
+  EXPECT_FALSE(amsterdam.assets[0].purl);
+}
+
+TEST(MemberJsonTest, ExportThenImportGivesTheSameMembers) {
+  auto members = ParseMemberFile(ReadFixture("tests/data/registry/members.json"));
+  ASSERT_TRUE(members);
+  const std::string exported = FormatMemberFile(*members);
+  auto again = ParseMemberFile(exported);
+  ASSERT_TRUE(again) << again.error().front();
+  EXPECT_EQ(FormatMemberFile(*again), exported);
+}
+
+TEST(MemberJsonTest, RefusesBadNetblocksWithClearMessages) {
+  EXPECT_THAT(AllProblems(MemberWith("netblocks", R"(["192.0.2.1/24"])")),
+              HasSubstr("GM0363: netblocks[0]: '192.0.2.1/24' has host bits set"));
+  EXPECT_THAT(AllProblems(MemberWith("netblocks", R"(["0.0.0.0/0"])")),
+              HasSubstr("covers the whole address space"));
+  EXPECT_THAT(AllProblems(MemberWith("netblocks", R"(["::/0"])")),
+              HasSubstr("covers the whole address space"));
+  EXPECT_THAT(AllProblems(MemberWith("netblocks", R"(["300.1.2.0/24"])")),
+              HasSubstr("netblocks[0]"));
+  EXPECT_THAT(AllProblems(MemberWith("netblocks", R"([17])")), HasSubstr("is not a netblock"));
+}
+
+TEST(MemberJsonTest, RefusesUnknownRolesMalformedEmailAndUnknownFields) {
+  EXPECT_THAT(AllProblems(MemberWith(
+                  "contacts", R"([{"name": "x", "email": "x@example.nl", "roles": ["boss"]}])")),
+              HasSubstr("GM0363: contacts[0]: unknown role \"boss\""));
+  EXPECT_THAT(AllProblems(MemberWith(
+                  "contacts", R"([{"name": "x", "email": "not-an-address", "roles": ["ciso"]}])")),
+              HasSubstr("e-mail address 'not-an-address' is malformed"));
+  EXPECT_THAT(AllProblems(MemberWith("netblock", R"(["192.0.2.0/24"])")),
+              HasSubstr("GM0363: unknown field 'netblock'"));
+}
+
+TEST(MemberJsonTest, RefusesDuplicateCodesAndClaimsOfTwoMembers) {
+  const std::string text = R"({"members": [
+    {"code": "GM0363", "name": "A", "kind": "gemeente", "netblocks": ["192.0.2.0/24"]},
+    {"code": "GM0363", "name": "B", "kind": "gemeente"},
+    {"code": "GM0599", "name": "C", "kind": "gemeente", "netblocks": ["192.0.2.0/24"]}]})";
+  const std::string problems = AllProblems(text);
+  EXPECT_THAT(problems, HasSubstr("GM0363: member code is listed twice"));
+  EXPECT_THAT(problems, HasSubstr("GM0599: netblock '192.0.2.0/24' is also listed for GM0363"));
+}
+
+TEST(MemberJsonTest, NamesEveryProblemInOneGo) {
+  const std::string text = R"({"members": [
+    {"code": "gm1", "name": "A", "kind": "gemeente"},
+    {"code": "GM0001", "name": "", "kind": "stad", "asns": ["ASX"], "domains": ["nl"]}]})";
+  auto result = ParseMemberFile(text);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().size(), 5u) << AllProblems(text);
+  EXPECT_THAT(AllProblems(text), HasSubstr("code 'gm1' is not a member code"));
+  EXPECT_THAT(AllProblems(text), HasSubstr("GM0001: kind 'stad' is unknown"));
+  EXPECT_THAT(AllProblems(text), HasSubstr("GM0001: asns[0]: 'ASX' is not an AS number"));
+  EXPECT_THAT(AllProblems(text), HasSubstr("GM0001: domains[0]: 'nl' is a top-level domain"));
+}
+
+TEST(MemberJsonTest, RefusesMalformedJsonAndWrongShapes) {
+  EXPECT_THAT(AllProblems("{\"members\": [}"), HasSubstr("member file: not valid JSON"));
+  EXPECT_THAT(AllProblems("[]"), HasSubstr("expected an object with a \"members\" array"));
+  EXPECT_THAT(AllProblems(R"({"members": [42]})"), HasSubstr("a member must be an object"));
+  EXPECT_THAT(AllProblems(MemberWith("assets", R"([{"name": "x"}])")),
+              HasSubstr("'vendor' is missing"));
+  EXPECT_THAT(AllProblems(MemberWith("assets",
+                                     R"([{"name": "x", "vendor": "v", "product": "p",
+                                          "cpe": "cpe:/a:v:p"}])")),
+              HasSubstr("is not a CPE 2.3 name"));
+}
+
+}  // namespace
+}  // namespace baken::registry

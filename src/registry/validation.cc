@@ -1,0 +1,123 @@
+#include "registry/validation.h"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "net/domain.h"
+#include "net/ip_address.h"
+
+namespace baken::registry {
+
+bool IsValidMemberCode(std::string_view code) {
+  if (code.size() != 6) return false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    const bool ok = i < 2 ? (c >= 'A' && c <= 'Z') : (c >= '0' && c <= '9');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsValidEmail(std::string_view email) {
+  const size_t at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
+  for (char c : email.substr(0, at)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f || c == '<' || c == '>' || c == ',' || c == ';') return false;
+  }
+  auto domain = net::NormalizeDomain(email.substr(at + 1));
+  return domain && domain->find('.') != std::string::npos;
+}
+
+bool IsSupportedLanguage(std::string_view language) { return language == "nl" || language == "en"; }
+
+namespace {
+
+Result<std::string> CanonicalAsn(std::string_view value) {
+  std::string_view digits = value;
+  if (digits.size() > 2 && (digits[0] == 'A' || digits[0] == 'a') &&
+      (digits[1] == 'S' || digits[1] == 's')) {
+    digits.remove_prefix(2);
+  }
+  uint64_t asn = 0;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), asn);
+  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
+    return InvalidArgument(fmt::format("'{}' is not an AS number", value));
+  }
+  if (asn == 0 || asn >= 4294967295ULL) {
+    return InvalidArgument(fmt::format("'{}' is outside the AS number range 1..4294967294", value));
+  }
+  if (asn == 23456 || asn == 65535) {
+    return InvalidArgument(fmt::format("'{}' is a reserved AS number", value));
+  }
+  return std::to_string(asn);
+}
+
+}  // namespace
+
+Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value) {
+  switch (kind) {
+    case ClaimKind::kNetblock: {
+      auto prefix = net::ParsePrefix(value);
+      if (!prefix) return tl::unexpected(prefix.error());
+      if (prefix->length == 0) {
+        return InvalidArgument(
+            fmt::format("'{}' covers the whole address space and cannot be claimed", value));
+      }
+      return prefix->ToString();
+    }
+    case ClaimKind::kAsn:
+      return CanonicalAsn(value);
+    case ClaimKind::kDomain: {
+      auto domain = net::NormalizeDomain(value);
+      if (!domain) return tl::unexpected(domain.error());
+      if (domain->find('.') == std::string::npos) {
+        return InvalidArgument(
+            fmt::format("'{}' is a top-level domain; claim a domain below it", value));
+      }
+      return domain;
+    }
+  }
+  return Internal("unknown claim kind");
+}
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    size_t length = 0;
+    uint32_t code_point = 0;
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    } else if ((lead & 0xe0) == 0xc0) {
+      length = 2;
+      code_point = lead & 0x1fu;
+    } else if ((lead & 0xf0) == 0xe0) {
+      length = 3;
+      code_point = lead & 0x0fu;
+    } else if ((lead & 0xf8) == 0xf0) {
+      length = 4;
+      code_point = lead & 0x07u;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) return false;
+    for (size_t j = 1; j < length; ++j) {
+      const auto next = static_cast<unsigned char>(text[i + j]);
+      if ((next & 0xc0) != 0x80) return false;
+      code_point = (code_point << 6) | (next & 0x3fu);
+    }
+    const uint32_t minimum = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+    if (code_point < minimum || code_point > 0x10ffff ||
+        (code_point >= 0xd800 && code_point <= 0xdfff)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace baken::registry

@@ -1,0 +1,37 @@
+#ifndef BAKEN_REGISTRY_VALIDATION_H_
+#define BAKEN_REGISTRY_VALIDATION_H_
+
+// The rules every registry value must meet, whatever the way in (import file, inventory CSV,
+// API). Each check returns the canonical value or an error sentence that quotes the input.
+
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "registry/member.h"
+
+namespace baken::registry {
+
+// "GM0363": two capital letters and four digits. Municipalities use their CBS code (GM…);
+// joint bodies and partners get a code of the same shape from the CERT (e.g. SV0001, PA0001).
+bool IsValidMemberCode(std::string_view code);
+
+// A deliberately plain check (one '@', a non-empty local part without spaces or control
+// characters, a domain of at least two labels): it catches typos, not every RFC 5322 form.
+bool IsValidEmail(std::string_view email);
+
+// Languages members can receive messages in.
+bool IsSupportedLanguage(std::string_view language);
+
+// The canonical form of a claim value, or why it cannot be a claim:
+//  netblock: a CIDR prefix without host bits; the whole address space (/0) is refused;
+//  asn: 1..4294967294 written as "64500" or "AS64500", except AS_TRANS (23456) and 65535;
+//  domain: a DNS name of at least two labels (a bare top-level domain would claim a country).
+Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value);
+
+// True when text is valid UTF-8 (no overlong forms, no surrogates).
+bool IsValidUtf8(std::string_view text);
+
+}  // namespace baken::registry
+
+#endif  // BAKEN_REGISTRY_VALIDATION_H_

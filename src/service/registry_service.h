@@ -1,0 +1,88 @@
+#ifndef BAKEN_SERVICE_REGISTRY_SERVICE_H_
+#define BAKEN_SERVICE_REGISTRY_SERVICE_H_
+
+// The registry's use cases, shared by the command line and the HTTP API so that both follow
+// the same rules: who may change what, which claims wait for an analyst, what is audited, and
+// when the constituency snapshot is rebuilt. Every call is one transaction.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "common/error.h"
+#include "registry/member.h"
+#include "routing/constituency.h"
+#include "store/store.h"
+
+namespace baken::service {
+
+struct ImportSummary {
+  int created = 0;
+  int updated = 0;
+  int unchanged = 0;
+};
+
+// Another member's approved claim that a claim overlaps: the same or a containing/contained
+// netblock, the same AS number, or the same, a parent or a child domain.
+struct Overlap {
+  std::string member;
+  std::string value;
+};
+
+struct ClaimReview {
+  registry::Claim claim;
+  std::vector<Overlap> overlaps;
+};
+
+class RegistryService {
+ public:
+  // `snapshot` (may be null) receives a new constituency after every change to approved claims.
+  RegistryService(store::Store& store, routing::ConstituencyHolder* snapshot);
+
+  // Staff only. Creates or updates the members; their listed netblocks, AS numbers and domains
+  // are approved at once. Refused as a whole (kConflict, naming each clash) when a listed value
+  // is approved for a member outside the file.
+  Result<ImportSummary> ImportMembers(const auth::Principal& who,
+                                      const std::vector<registry::Member>& members);
+
+  Result<std::vector<registry::Member>> ListMembers(const auth::Principal& who);
+  Result<registry::Member> GetMember(const auth::Principal& who, const std::string& code);
+
+  Status ReplaceContacts(const auth::Principal& who, const std::string& code,
+                         const std::vector<registry::Contact>& contacts);
+  Status ReplaceAssets(const auth::Principal& who, const std::string& code,
+                       const std::vector<registry::Asset>& assets);
+  // A member user's new values wait for approval; staff's are approved at once (and refused
+  // with kConflict when approved for another member). Returns the member's claims of `kind`.
+  Result<std::vector<registry::Claim>> ReplaceClaims(const auth::Principal& who,
+                                                     const std::string& code,
+                                                     registry::ClaimKind kind,
+                                                     const std::vector<std::string>& values);
+  Status ConfirmData(const auth::Principal& who, const std::string& code);
+
+  // Claims in the caller's scope, optionally in one state, each with the approved claims of
+  // other members it overlaps. Only staff see overlaps (they name other members).
+  Result<std::vector<ClaimReview>> ReviewClaims(const auth::Principal& who,
+                                                std::optional<registry::ClaimState> state);
+  // Staff only. Approving a value that another member holds approved is a kConflict.
+  Result<registry::Claim> DecideClaim(const auth::Principal& who, int64_t id, bool approve,
+                                      const std::optional<std::string>& reason);
+
+  // Builds the constituency from all approved claims.
+  Result<std::shared_ptr<const routing::Constituency>> BuildConstituency();
+
+ private:
+  Status RefreshSnapshot();
+
+  store::Store& store_;
+  routing::ConstituencyHolder* snapshot_;
+};
+
+// True when two canonical claim values of the same kind overlap (see Overlap).
+bool ClaimsOverlap(registry::ClaimKind kind, const std::string& a, const std::string& b);
+
+}  // namespace baken::service
+
+#endif  // BAKEN_SERVICE_REGISTRY_SERVICE_H_

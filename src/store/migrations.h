@@ -1,0 +1,20 @@
+#ifndef BAKEN_STORE_MIGRATIONS_H_
+#define BAKEN_STORE_MIGRATIONS_H_
+
+#include <span>
+#include <string_view>
+
+namespace baken::store {
+
+struct Migration {
+  int version;
+  std::string_view sql;
+};
+
+// SQLite schema migrations, in order. A released migration is never edited: a change is a new
+// migration at the end.
+std::span<const Migration> SqliteMigrations();
+
+}  // namespace baken::store
+
+#endif  // BAKEN_STORE_MIGRATIONS_H_

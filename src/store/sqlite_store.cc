@@ -1,0 +1,648 @@
+// The SQLite implementation of the store (see store.h). Connections are pooled: each
+// Transaction borrows one and gives it back when it ends.
+
+#include <mutex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace baken::store {
+
+using registry::Asset;
+using registry::Claim;
+using registry::ClaimKind;
+using registry::ClaimState;
+using registry::Contact;
+using registry::Member;
+using registry::Scope;
+using sqlite::Connection;
+using sqlite::Statement;
+
+std::string_view Name(Role role) {
+  switch (role) {
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAnalyst:
+      return "analyst";
+    case Role::kMember:
+      return "member";
+  }
+  return "?";
+}
+
+std::optional<Role> ParseRole(std::string_view text) {
+  for (Role role : {Role::kAdmin, Role::kAnalyst, Role::kMember}) {
+    if (Name(role) == text) return role;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::string JoinRoles(const std::vector<registry::ContactRole>& roles) {
+  std::string joined;
+  for (auto role : roles) {
+    if (!joined.empty()) joined += ',';
+    joined += registry::Name(role);
+  }
+  return joined;
+}
+
+std::vector<registry::ContactRole> SplitRoles(const std::string& joined) {
+  std::vector<registry::ContactRole> roles;
+  std::istringstream stream(joined);
+  std::string name;
+  while (std::getline(stream, name, ',')) {
+    if (auto role = registry::ParseContactRole(name)) roles.push_back(*role);
+  }
+  return roles;
+}
+
+// The scope as a bound parameter: NULL means every member.
+void BindScope(Statement& statement, int index, const Scope& scope) {
+  statement.Bind(index, scope.member());
+}
+
+constexpr std::string_view kClaimColumns =
+    "id, member_code, kind, value, state, requested_by, requested_at, decided_by, decided_at, "
+    "reason";
+
+Claim ReadClaim(const Statement& row) {
+  Claim claim;
+  claim.id = row.ColumnInt(0);
+  claim.member = row.ColumnText(1);
+  claim.kind = registry::ParseClaimKind(row.ColumnText(2)).value_or(ClaimKind::kNetblock);
+  claim.value = row.ColumnText(3);
+  claim.state = registry::ParseClaimState(row.ColumnText(4)).value_or(ClaimState::kPending);
+  claim.requested_by = row.ColumnText(5);
+  claim.requested_at = row.ColumnText(6);
+  claim.decided_by = row.ColumnOptionalText(7);
+  claim.decided_at = row.ColumnOptionalText(8);
+  claim.reason = row.ColumnOptionalText(9);
+  return claim;
+}
+
+Result<std::vector<Claim>> CollectClaims(Statement& statement) {
+  std::vector<Claim> claims;
+  for (;;) {
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+    if (!has_row) break;
+    claims.push_back(ReadClaim(statement));
+  }
+  return claims;
+}
+
+class SqliteMemberRepository final : public MemberRepository {
+ public:
+  explicit SqliteMemberRepository(Connection& db) : db_(db) {}
+
+  Result<std::vector<Member>> List(const Scope& scope) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare("SELECT code FROM members WHERE (?1 IS NULL OR code = ?1) ORDER BY code"));
+    BindScope(statement, 1, scope);
+    std::vector<std::string> codes;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+      if (!has_row) break;
+      codes.push_back(statement.ColumnText(0));
+    }
+    std::vector<Member> members;
+    for (const std::string& code : codes) {
+      BAKEN_ASSIGN_OR_RETURN(Member member, Get(scope, code));
+      members.push_back(std::move(member));
+    }
+    return members;
+  }
+
+  Result<Member> Get(const Scope& scope, std::string_view code) override {
+    if (!scope.Includes(code)) return NotFound(fmt::format("member {} does not exist", code));
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare("SELECT code, name, kind, joined, data_confirmed_at FROM members "
+                    "WHERE code = ?1 AND (?2 IS NULL OR code = ?2)"));
+    statement.Bind(1, code);
+    BindScope(statement, 2, scope);
+    BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return NotFound(fmt::format("member {} does not exist", code));
+    Member member;
+    member.code = statement.ColumnText(0);
+    member.name = statement.ColumnText(1);
+    member.kind =
+        registry::ParseMemberKind(statement.ColumnText(2)).value_or(registry::MemberKind::kPartner);
+    member.joined = statement.ColumnOptionalText(3);
+    member.data_confirmed_at = statement.ColumnOptionalText(4);
+
+    BAKEN_ASSIGN_OR_RETURN(Statement bodies,
+                           db_.Prepare("SELECT body_code FROM member_joint_bodies "
+                                       "WHERE member_code = ?1 ORDER BY position"));
+    bodies.Bind(1, code);
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, bodies.Step());
+      if (!has_row) break;
+      member.joint_bodies.push_back(bodies.ColumnText(0));
+    }
+
+    BAKEN_ASSIGN_OR_RETURN(Statement contacts,
+                           db_.Prepare("SELECT name, email, roles, language FROM contacts "
+                                       "WHERE member_code = ?1 ORDER BY position"));
+    contacts.Bind(1, code);
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, contacts.Step());
+      if (!has_row) break;
+      member.contacts.push_back(Contact{contacts.ColumnText(0), contacts.ColumnText(1),
+                                        SplitRoles(contacts.ColumnText(2)),
+                                        contacts.ColumnText(3)});
+    }
+
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement claims,
+        db_.Prepare(fmt::format("SELECT {} FROM claims WHERE member_code = ?1 ORDER BY id",
+                                kClaimColumns)));
+    claims.Bind(1, code);
+    BAKEN_ASSIGN_OR_RETURN(member.claims, CollectClaims(claims));
+
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement assets,
+        db_.Prepare("SELECT name, vendor, product, version, cpe, purl, criticality, "
+                    "internet_facing FROM assets WHERE member_code = ?1 ORDER BY position"));
+    assets.Bind(1, code);
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, assets.Step());
+      if (!has_row) break;
+      Asset asset;
+      asset.name = assets.ColumnText(0);
+      asset.vendor = assets.ColumnText(1);
+      asset.product = assets.ColumnText(2);
+      asset.version = assets.ColumnText(3);
+      asset.cpe = assets.ColumnOptionalText(4);
+      asset.purl = assets.ColumnOptionalText(5);
+      asset.criticality =
+          registry::ParseCriticality(assets.ColumnText(6)).value_or(registry::Criticality::kMedium);
+      asset.internet_facing = assets.ColumnInt(7) != 0;
+      member.assets.push_back(std::move(asset));
+    }
+    return member;
+  }
+
+  Status Upsert(const Member& member, std::string_view actor, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO members (code, name, kind, joined, data_confirmed_at, "
+                    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+                    "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
+                    "joined = excluded.joined, "
+                    "data_confirmed_at = coalesce(excluded.data_confirmed_at, data_confirmed_at), "
+                    "updated_at = CASE WHEN name IS excluded.name AND kind IS excluded.kind AND "
+                    "joined IS excluded.joined THEN updated_at ELSE excluded.updated_at END"));
+    upsert.Bind(1, member.code)
+        .Bind(2, member.name)
+        .Bind(3, registry::Name(member.kind))
+        .Bind(4, member.joined)
+        .Bind(5, member.data_confirmed_at)
+        .Bind(6, now);
+    BAKEN_RETURN_IF_ERROR(upsert.Run());
+
+    BAKEN_RETURN_IF_ERROR(DeleteWhereMember("member_joint_bodies", member.code));
+    BAKEN_ASSIGN_OR_RETURN(Statement body,
+                           db_.Prepare("INSERT INTO member_joint_bodies (member_code, body_code, "
+                                       "position) VALUES (?1, ?2, ?3)"));
+    for (size_t i = 0; i < member.joint_bodies.size(); ++i) {
+      body.Reset();
+      body.Bind(1, member.code).Bind(2, member.joint_bodies[i]).Bind(3, static_cast<int64_t>(i));
+      BAKEN_RETURN_IF_ERROR(body.Run());
+    }
+    BAKEN_RETURN_IF_ERROR(ReplaceContacts(member.code, member.contacts));
+    BAKEN_RETURN_IF_ERROR(ReplaceAssets(member.code, member.assets));
+    for (ClaimKind kind : {ClaimKind::kNetblock, ClaimKind::kAsn, ClaimKind::kDomain}) {
+      // Approved claims are exactly the listed ones; the member's own pending and refused
+      // claims that the file does not mention stay for the analyst to decide.
+      const auto values = member.ClaimValues(kind, ClaimState::kApproved);
+      BAKEN_RETURN_IF_ERROR(RetainApprovedClaims(member.code, kind, values));
+      BAKEN_RETURN_IF_ERROR(
+          UpsertClaims(member.code, kind, values, ClaimState::kApproved, true, actor, now));
+    }
+    return {};
+  }
+
+  Status RetainApprovedClaims(std::string_view code, ClaimKind kind,
+                              const std::vector<std::string>& values) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement drop,
+        db_.Prepare("DELETE FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
+                    "state = 'approved' AND value NOT IN (SELECT value FROM json_each(?3))"));
+    drop.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, JsonArray(values));
+    return drop.Run();
+  }
+
+  Status ReplaceContacts(std::string_view code, const std::vector<Contact>& contacts) override {
+    BAKEN_RETURN_IF_ERROR(DeleteWhereMember("contacts", code));
+    BAKEN_ASSIGN_OR_RETURN(Statement insert,
+                           db_.Prepare("INSERT INTO contacts (member_code, position, name, email, "
+                                       "roles, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    for (size_t i = 0; i < contacts.size(); ++i) {
+      insert.Reset();
+      insert.Bind(1, code)
+          .Bind(2, static_cast<int64_t>(i))
+          .Bind(3, contacts[i].name)
+          .Bind(4, contacts[i].email)
+          .Bind(5, JoinRoles(contacts[i].roles))
+          .Bind(6, contacts[i].language);
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+    }
+    return {};
+  }
+
+  Status ReplaceAssets(std::string_view code, const std::vector<Asset>& assets) override {
+    BAKEN_RETURN_IF_ERROR(DeleteWhereMember("assets", code));
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO assets (member_code, position, name, vendor, product, version, "
+                    "cpe, purl, criticality, internet_facing) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+    for (size_t i = 0; i < assets.size(); ++i) {
+      const Asset& asset = assets[i];
+      insert.Reset();
+      insert.Bind(1, code)
+          .Bind(2, static_cast<int64_t>(i))
+          .Bind(3, asset.name)
+          .Bind(4, asset.vendor)
+          .Bind(5, asset.product)
+          .Bind(6, asset.version)
+          .Bind(7, asset.cpe)
+          .Bind(8, asset.purl)
+          .Bind(9, registry::Name(asset.criticality))
+          .Bind(10, int64_t{asset.internet_facing ? 1 : 0});
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+    }
+    return {};
+  }
+
+  Status ReplaceClaims(std::string_view code, ClaimKind kind,
+                       const std::vector<std::string>& values, ClaimState state_for_new,
+                       bool approve_all, std::string_view actor, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement drop, db_.Prepare("DELETE FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
+                                    "value NOT IN (SELECT value FROM json_each(?3))"));
+    drop.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, JsonArray(values));
+    BAKEN_RETURN_IF_ERROR(drop.Run());
+    return UpsertClaims(code, kind, values, state_for_new, approve_all, actor, now);
+  }
+
+  Status ConfirmData(std::string_view code, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update, db_.Prepare("UPDATE members SET data_confirmed_at = ?2 WHERE code = ?1"));
+    update.Bind(1, code).Bind(2, now);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    if (db_.Changes() == 0) return NotFound(fmt::format("member {} does not exist", code));
+    return {};
+  }
+
+  Result<std::vector<Claim>> ListClaims(const Scope& scope,
+                                        std::optional<ClaimState> state) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT {} FROM claims WHERE (?1 IS NULL OR member_code = ?1) "
+                                "AND (?2 IS NULL OR state = ?2) ORDER BY id",
+                                kClaimColumns)));
+    BindScope(statement, 1, scope);
+    if (state) {
+      statement.Bind(2, registry::Name(*state));
+    } else {
+      statement.BindNull(2);
+    }
+    return CollectClaims(statement);
+  }
+
+  Result<Claim> GetClaim(const Scope& scope, int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement statement,
+                           db_.Prepare(fmt::format("SELECT {} FROM claims WHERE id = ?1 AND "
+                                                   "(?2 IS NULL OR member_code = ?2)",
+                                                   kClaimColumns)));
+    statement.Bind(1, id);
+    BindScope(statement, 2, scope);
+    BAKEN_ASSIGN_OR_RETURN(auto claims, CollectClaims(statement));
+    if (claims.empty()) return NotFound(fmt::format("claim {} does not exist", id));
+    return claims.front();
+  }
+
+  Status DecideClaim(int64_t id, ClaimState state, const std::optional<std::string>& reason,
+                     std::string_view actor, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE claims SET state = ?2, reason = ?3, decided_by = ?4, decided_at = ?5 "
+                    "WHERE id = ?1"));
+    update.Bind(1, id).Bind(2, registry::Name(state)).Bind(3, reason).Bind(4, actor).Bind(5, now);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    if (db_.Changes() == 0) return NotFound(fmt::format("claim {} does not exist", id));
+    return {};
+  }
+
+  Result<std::vector<Claim>> ApprovedClaims() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT {} FROM claims WHERE state = 'approved' ORDER BY id",
+                                kClaimColumns)));
+    return CollectClaims(statement);
+  }
+
+ private:
+  static std::string JsonArray(const std::vector<std::string>& values) {
+    std::string json = "[";
+    for (const std::string& value : values) {
+      if (json.size() > 1) json += ',';
+      // Claim values are canonical (digits, hex, dots, colons, slashes, letters, hyphens), so
+      // they need no escaping; quotes and backslashes cannot occur.
+      json += '"' + value + '"';
+    }
+    return json + "]";
+  }
+
+  Status DeleteWhereMember(std::string_view table, std::string_view code) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("DELETE FROM {} WHERE member_code = ?1", table)));
+    statement.Bind(1, code);
+    return statement.Run();
+  }
+
+  Status UpsertClaims(std::string_view code, ClaimKind kind, const std::vector<std::string>& values,
+                      ClaimState state_for_new, bool approve_all, std::string_view actor,
+                      std::string_view now) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO claims (member_code, kind, value, state, requested_by, "
+                    "requested_at, decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                    "CASE WHEN ?4 = 'approved' THEN ?5 END, CASE WHEN ?4 = 'approved' THEN ?6 END) "
+                    "ON CONFLICT (member_code, kind, value) DO UPDATE SET "
+                    "state = 'approved', reason = NULL, decided_by = ?5, decided_at = ?6 "
+                    "WHERE ?7 AND state != 'approved'"));
+    for (const std::string& value : values) {
+      insert.Reset();
+      insert.Bind(1, code)
+          .Bind(2, registry::Name(kind))
+          .Bind(3, value)
+          .Bind(4, registry::Name(state_for_new))
+          .Bind(5, actor)
+          .Bind(6, now)
+          .Bind(7, int64_t{approve_all ? 1 : 0});
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+    }
+    return {};
+  }
+
+  Connection& db_;
+};
+
+class SqliteAccountRepository final : public AccountRepository {
+ public:
+  explicit SqliteAccountRepository(Connection& db) : db_(db) {}
+
+  Result<int64_t> AddUser(const User& user) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO users (email, role, member_code, password_hash, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.Bind(1, user.email)
+        .Bind(2, Name(user.role))
+        .Bind(3, user.member)
+        .Bind(4, user.password_hash)
+        .Bind(5, user.created_at);
+    if (auto status = insert.Run(); !status) {
+      if (status.error().code == ErrorCode::kConflict) {
+        return Conflict(fmt::format("an account for {} already exists", user.email));
+      }
+      return tl::unexpected(status.error());
+    }
+    return db_.LastInsertId();
+  }
+
+  Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT {} FROM users WHERE email = ?1", kUserColumns)));
+    statement.Bind(1, email);
+    return ReadOne(statement);
+  }
+
+  Result<int64_t> CountUsers() override {
+    BAKEN_ASSIGN_OR_RETURN(Statement statement, db_.Prepare("SELECT count(*) FROM users"));
+    BAKEN_RETURN_IF_ERROR(statement.Step());
+    return statement.ColumnInt(0);
+  }
+
+  Status AddToken(int64_t user_id, std::string_view token_hash, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare(
+            "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)"));
+    insert.Bind(1, user_id).Bind(2, token_hash).Bind(3, now);
+    return insert.Run();
+  }
+
+  Result<std::optional<User>> FindUserByTokenHash(std::string_view token_hash) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT {} FROM users u JOIN api_tokens t ON t.user_id = u.id "
+                                "WHERE t.token_hash = ?1",
+                                kPrefixedUserColumns)));
+    statement.Bind(1, token_hash);
+    return ReadOne(statement);
+  }
+
+ private:
+  static constexpr std::string_view kUserColumns =
+      "id, email, role, member_code, password_hash, created_at";
+  static constexpr std::string_view kPrefixedUserColumns =
+      "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at";
+
+  static Result<std::optional<User>> ReadOne(Statement& statement) {
+    BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return std::optional<User>();
+    User user;
+    user.id = statement.ColumnInt(0);
+    user.email = statement.ColumnText(1);
+    user.role = ParseRole(statement.ColumnText(2)).value_or(Role::kMember);
+    user.member = statement.ColumnOptionalText(3);
+    user.password_hash = statement.ColumnText(4);
+    user.created_at = statement.ColumnText(5);
+    return std::optional<User>(std::move(user));
+  }
+
+  Connection& db_;
+};
+
+class SqliteAuditLog final : public AuditLog {
+ public:
+  explicit SqliteAuditLog(Connection& db) : db_(db) {}
+
+  Status Record(const AuditEntry& entry) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement insert,
+                           db_.Prepare("INSERT INTO audit_log (at, actor, action, object, detail) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.Bind(1, entry.at)
+        .Bind(2, entry.actor)
+        .Bind(3, entry.action)
+        .Bind(4, entry.object)
+        .Bind(5, entry.detail.empty() ? std::string_view("{}") : std::string_view(entry.detail));
+    return insert.Run();
+  }
+
+  Result<std::vector<AuditEntry>> List(int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare("SELECT id, at, actor, action, object, detail FROM audit_log "
+                    "ORDER BY id DESC LIMIT ?1"));
+    statement.Bind(1, limit);
+    std::vector<AuditEntry> entries;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+      if (!has_row) break;
+      entries.push_back(AuditEntry{statement.ColumnInt(0), statement.ColumnText(1),
+                                   statement.ColumnText(2), statement.ColumnText(3),
+                                   statement.ColumnText(4), statement.ColumnText(5)});
+    }
+    return entries;
+  }
+
+ private:
+  Connection& db_;
+};
+
+class SqliteStore;
+
+class SqliteTransaction final : public Transaction {
+ public:
+  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> connection);
+  ~SqliteTransaction() override;
+
+  MemberRepository& Members() override { return members_; }
+  AccountRepository& Accounts() override { return accounts_; }
+  AuditLog& Audit() override { return audit_; }
+  Status Commit() override;
+
+ private:
+  SqliteStore& store_;
+  std::unique_ptr<Connection> connection_;
+  SqliteMemberRepository members_;
+  SqliteAccountRepository accounts_;
+  SqliteAuditLog audit_;
+  bool open_ = true;
+};
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const std::string& path) {
+    std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+    BAKEN_ASSIGN_OR_RETURN(auto connection, Connection::Open(path));
+    BAKEN_RETURN_IF_ERROR(store->Migrate(*connection));
+    store->Release(std::move(connection));
+    return std::unique_ptr<Store>(std::move(store));
+  }
+
+  Result<std::unique_ptr<Transaction>> Begin(Access access) override {
+    BAKEN_ASSIGN_OR_RETURN(auto connection, Acquire());
+    BAKEN_RETURN_IF_ERROR(
+        connection->Execute(access == Access::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
+    return std::unique_ptr<Transaction>(new SqliteTransaction(*this, std::move(connection)));
+  }
+
+  Status Ping() override {
+    BAKEN_ASSIGN_OR_RETURN(auto connection, Acquire());
+    BAKEN_ASSIGN_OR_RETURN(Statement statement,
+                           connection->Prepare("SELECT count(*) FROM members"));
+    BAKEN_RETURN_IF_ERROR(statement.Step());
+    Release(std::move(connection));
+    return {};
+  }
+
+  int SchemaVersion() const override { return schema_version_; }
+
+  void Release(std::unique_ptr<Connection> connection) {
+    std::lock_guard lock(mutex_);
+    // A handful of idle connections is plenty; extra ones are closed.
+    if (idle_.size() < 8) idle_.push_back(std::move(connection));
+  }
+
+ private:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  Result<std::unique_ptr<Connection>> Acquire() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!idle_.empty()) {
+        auto connection = std::move(idle_.back());
+        idle_.pop_back();
+        return connection;
+      }
+    }
+    return Connection::Open(path_);
+  }
+
+  Status Migrate(Connection& connection) {
+    BAKEN_RETURN_IF_ERROR(connection.Execute("BEGIN IMMEDIATE"));
+    BAKEN_ASSIGN_OR_RETURN(Statement version, connection.Prepare("PRAGMA user_version"));
+    BAKEN_RETURN_IF_ERROR(version.Step());
+    int current = static_cast<int>(version.ColumnInt(0));
+    const auto migrations = SqliteMigrations();
+    if (!migrations.empty() && current > migrations.back().version) {
+      (void)connection.Execute("ROLLBACK");
+      return MakeError(ErrorCode::kUnavailable,
+                       fmt::format("database '{}' has schema version {}, newer than this program "
+                                   "knows ({}); use a newer baken",
+                                   path_, current, migrations.back().version));
+    }
+    for (const Migration& migration : migrations) {
+      if (migration.version <= current) continue;
+      if (auto status = connection.Execute(migration.sql); !status) {
+        (void)connection.Execute("ROLLBACK");
+        return status;
+      }
+      current = migration.version;
+    }
+    BAKEN_RETURN_IF_ERROR(connection.Execute(fmt::format("PRAGMA user_version = {}", current)));
+    BAKEN_RETURN_IF_ERROR(connection.Execute("COMMIT"));
+    schema_version_ = current;
+    return {};
+  }
+
+  std::string path_;
+  int schema_version_ = 0;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> connection)
+    : store_(store),
+      connection_(std::move(connection)),
+      members_(*connection_),
+      accounts_(*connection_),
+      audit_(*connection_) {}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (open_ && !connection_->Execute("ROLLBACK")) return;  // a broken connection is dropped
+  store_.Release(std::move(connection_));
+}
+
+Status SqliteTransaction::Commit() {
+  BAKEN_RETURN_IF_ERROR(connection_->Execute("COMMIT"));
+  open_ = false;
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& location) {
+  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
+    return InvalidArgument(fmt::format(
+        "'{}': the PostgreSQL store is not available yet; use a SQLite file path", location));
+  }
+  if (location.empty()) return InvalidArgument("the database path is empty");
+  return SqliteStore::Open(location);
+}
+
+}  // namespace baken::store

@@ -1,0 +1,172 @@
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "store/store.h"
+
+namespace baken::store {
+namespace {
+
+using registry::Claim;
+using registry::ClaimKind;
+using registry::ClaimState;
+using registry::Member;
+using registry::Scope;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("baken-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto store = Store::Open((dir_ / "baken.db").string());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static Member MakeMember(const std::string& code, const std::string& netblock) {
+    Member member;
+    member.code = code;
+    member.name = "Gemeente " + code;
+    member.contacts.push_back({"SOC", "soc@" + code + ".example.nl", {}, "nl"});
+    Claim claim;
+    claim.kind = ClaimKind::kNetblock;
+    claim.value = netblock;
+    claim.state = ClaimState::kApproved;
+    member.claims.push_back(claim);
+    return member;
+  }
+
+  void Save(const Member& member) {
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Members().Upsert(member, "test", "2026-11-23T10:00:00Z"));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(SqliteStoreTest, AppliesMigrationsAndAnswersPing) {
+  EXPECT_GE(store_->SchemaVersion(), 1);
+  EXPECT_TRUE(store_->Ping());
+  // Opening again finds the schema in place.
+  auto again = Store::Open((dir_ / "baken.db").string());
+  ASSERT_TRUE(again);
+  EXPECT_EQ((*again)->SchemaVersion(), store_->SchemaVersion());
+}
+
+TEST_F(SqliteStoreTest, UpsertTwiceChangesNothing) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  auto tx = store_->Begin(Access::kRead);
+  auto first = (*tx)->Members().Get(Scope::All(), "GM0363");
+  ASSERT_TRUE(first);
+  tx->reset();
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  auto tx2 = store_->Begin(Access::kRead);
+  auto second = (*tx2)->Members().Get(Scope::All(), "GM0363");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->claims.size(), 1u);
+  EXPECT_EQ(second->claims[0].id, first->claims[0].id);
+  EXPECT_EQ(second->contacts, first->contacts);
+}
+
+TEST_F(SqliteStoreTest, ScopeHidesOtherMembers) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  Save(MakeMember("GM0599", "198.51.100.0/24"));
+  auto tx = store_->Begin(Access::kRead);
+  auto& members = (*tx)->Members();
+  const Scope own = Scope::OneMember("GM0363");
+  auto listed = members.List(own);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].code, "GM0363");
+  auto other = members.Get(own, "GM0599");
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  auto claims = members.ListClaims(own, std::nullopt);
+  ASSERT_TRUE(claims);
+  ASSERT_EQ(claims->size(), 1u);
+  EXPECT_EQ((*claims)[0].member, "GM0363");
+  auto foreign_claim = members.GetClaim(own, 2);
+  EXPECT_FALSE(foreign_claim);
+  EXPECT_EQ(members.List(Scope::All())->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  {
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE((*tx)->Members().ReplaceClaims(
+        "GM0363", ClaimKind::kNetblock, {"192.0.2.0/24", "203.0.113.0/24"}, ClaimState::kPending,
+        false, "user:soc", "2026-11-23T11:00:00Z"));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  auto tx = store_->Begin(Access::kWrite);
+  auto& members = (*tx)->Members();
+  auto approved = members.ApprovedClaims();
+  ASSERT_TRUE(approved);
+  ASSERT_EQ(approved->size(), 1u);
+  EXPECT_EQ((*approved)[0].value, "192.0.2.0/24");
+  auto pending = members.ListClaims(Scope::All(), ClaimState::kPending);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].value, "203.0.113.0/24");
+  ASSERT_TRUE(members.DecideClaim((*pending)[0].id, ClaimState::kApproved, std::nullopt,
+                                  "user:analyst", "2026-11-23T12:00:00Z"));
+  EXPECT_EQ(members.ApprovedClaims()->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, TwoMembersCannotBothOwnAnApprovedValue) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  auto tx = store_->Begin(Access::kWrite);
+  auto status = (*tx)->Members().Upsert(MakeMember("GM0599", "192.0.2.0/24"), "test", "now");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(SqliteStoreTest, UncommittedTransactionWritesNothing) {
+  {
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE((*tx)->Members().Upsert(MakeMember("GM0363", "192.0.2.0/24"), "test", "now"));
+  }
+  auto tx = store_->Begin(Access::kRead);
+  EXPECT_TRUE((*tx)->Members().List(Scope::All())->empty());
+}
+
+TEST_F(SqliteStoreTest, AccountsAndTokens) {
+  auto tx = store_->Begin(Access::kWrite);
+  auto& accounts = (*tx)->Accounts();
+  User user;
+  user.email = "Analyst@Example.nl";
+  user.role = Role::kAnalyst;
+  user.password_hash = "x";
+  user.created_at = "now";
+  auto id = accounts.AddUser(user);
+  ASSERT_TRUE(id);
+  user.email = "analyst@example.nl";
+  auto duplicate = accounts.AddUser(user);
+  ASSERT_FALSE(duplicate);
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(accounts.AddToken(*id, "hash-1", "now"));
+  auto found = accounts.FindUserByTokenHash("hash-1");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->role, Role::kAnalyst);
+  EXPECT_FALSE(*accounts.FindUserByTokenHash("hash-2"));
+  // A member user must name its member, and other roles must not.
+  User member_user = user;
+  member_user.email = "m@example.nl";
+  member_user.role = Role::kMember;
+  EXPECT_FALSE(accounts.AddUser(member_user));
+}
+
+}  // namespace
+}  // namespace baken::store

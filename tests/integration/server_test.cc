@@ -1,0 +1,320 @@
+// The server section of the contract, over real HTTP to a real `baken serve` on loopback.
+
+#include "http/server.h"
+
+#include <regex>
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "support/baken_process.h"
+
+namespace baken::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+struct Reply {
+  int status = 0;
+  std::string content_type;
+  Json body;
+  std::string text;
+};
+
+// One server for the suite: setting up accounts costs an argon2id hash each.
+class ServerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    db_ = dir_->File("baken.db");
+    Cli({"member", "import", (SourceDir() / "tests/data/registry/members.json").string()});
+    analyst_ = AddUserWithToken("analyst@cert.example.nl", "analyst", "");
+    amsterdam_ = AddUserWithToken("soc@amsterdam.example.nl", "member", "GM0363");
+    rotterdam_ = AddUserWithToken("ciso@rotterdam.example.nl", "member", "GM0599");
+    server_ = new BakenServer(db_);
+    ASSERT_TRUE(server_->running()) << "baken serve did not start";
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  static std::string Cli(const std::vector<std::string>& args, const std::string& input = "") {
+    std::vector<std::string> full = {"--db", db_};
+    full.insert(full.end(), args.begin(), args.end());
+    auto result = RunBaken(full, input);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return result.out;
+  }
+  static std::string AddUserWithToken(const std::string& email, const std::string& role,
+                                      const std::string& member) {
+    std::vector<std::string> args = {"user",   "add", "--email",         email,
+                                     "--role", role,  "--password-stdin"};
+    if (!member.empty()) args.insert(args.end(), {"--member", member});
+    Cli(args, "correct horse battery staple\n");
+    return Json::parse(Cli({"--json", "token", "create", "--email", email}))["token"];
+  }
+
+  static Reply Call(const std::string& method, const std::string& path, const std::string& token,
+                    const std::string& body = "") {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_connection_timeout(5, 0);
+    client.set_read_timeout(30, 0);
+    httplib::Headers headers;
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    httplib::Result result = method == "GET" ? client.Get(path, headers)
+                             : method == "PUT"
+                                 ? client.Put(path, headers, body, "application/json")
+                                 : client.Post(path, headers, body, "application/json");
+    Reply reply;
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no response";
+      return reply;
+    }
+    reply.status = result->status;
+    reply.content_type = result->get_header_value("Content-Type");
+    reply.text = result->body;
+    reply.body = Json::parse(result->body, nullptr, false);
+    return reply;
+  }
+
+  static TempDir* dir_;
+  static std::string db_;
+  static BakenServer* server_;
+  static std::string analyst_;
+  static std::string amsterdam_;
+  static std::string rotterdam_;
+};
+
+TempDir* ServerTest::dir_ = nullptr;
+std::string ServerTest::db_;
+BakenServer* ServerTest::server_ = nullptr;
+std::string ServerTest::analyst_;
+std::string ServerTest::amsterdam_;
+std::string ServerTest::rotterdam_;
+
+TEST_F(ServerTest, HealthMetricsAndFirstAdmin) {
+  auto health = Call("GET", "/healthz", "");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(health.body["status"], "ok");
+  auto metrics = Call("GET", "/metrics", "");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_THAT(metrics.text, HasSubstr("baken_constituency_claims{kind=\"netblock\"} 5"));
+  EXPECT_THAT(metrics.text, HasSubstr("baken_http_requests_total"));
+  // Accounts existed before the first start, so no admin was invented.
+  EXPECT_THAT(server_->banner(), ::testing::Not(HasSubstr("admin account was created")));
+}
+
+TEST_F(ServerTest, OpenApiDocumentListsExactlyTheServedRoutes) {
+  auto reply = Call("GET", "/api/v1/openapi.json", "");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body["openapi"], "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, item] : reply.body["paths"].items()) {
+    for (const auto& [method, operation] : item.items()) {
+      if (method == "parameters") continue;
+      std::string upper = method;
+      for (char& c : upper) c = static_cast<char>(std::toupper(c));
+      documented.emplace(upper, path);
+      EXPECT_TRUE(operation.contains("responses")) << method << " " << path;
+    }
+  }
+  std::set<std::pair<std::string, std::string>> served;
+  for (const auto& route : http::Server::Routes()) served.emplace(route.method, route.openapi_path);
+  EXPECT_EQ(documented, served);
+  // Every $ref points at something that exists.
+  const std::string text = reply.body.dump();
+  std::regex ref("\"\\$ref\":\"#/components/([a-zA-Z]+)/([A-Za-z-]+)\"");
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), ref); it != std::sregex_iterator();
+       ++it) {
+    EXPECT_TRUE(reply.body["components"][(*it)[1].str()].contains((*it)[2].str())) << (*it)[0];
+  }
+}
+
+TEST_F(ServerTest, RequestsWithoutAValidTokenGet401ProblemJson) {
+  auto none = Call("GET", "/api/v1/members", "");
+  EXPECT_EQ(none.status, 401);
+  EXPECT_EQ(none.content_type, "application/problem+json");
+  EXPECT_EQ(none.body["status"], 401);
+  EXPECT_THAT(none.body["detail"].get<std::string>(), HasSubstr("API token"));
+  EXPECT_EQ(Call("GET", "/api/v1/members", "bkn_wrong").status, 401);
+  auto missing = Call("GET", "/api/v1/nothing-here", analyst_);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.content_type, "application/problem+json");
+}
+
+TEST_F(ServerTest, AnalystSeesAllMembersAndAMemberOnlyItsOwn) {
+  auto all = Call("GET", "/api/v1/members", analyst_);
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(all.body["members"].size(), 3u);
+  auto own = Call("GET", "/api/v1/members", amsterdam_);
+  ASSERT_EQ(own.status, 200);
+  ASSERT_EQ(own.body["members"].size(), 1u);
+  EXPECT_EQ(own.body["members"][0]["code"], "GM0363");
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", amsterdam_).body["name"], "Gemeente Amsterdam");
+}
+
+// Every endpoint that names a member answers 404 to another member's user, exactly as for a
+// member that does not exist, and changes nothing.
+TEST_F(ServerTest, AnotherMembersObjectsAre404OnEveryEndpoint) {
+  const std::string before = Cli({"member", "export"});
+  int checked = 0;
+  for (const auto& route : http::Server::Routes()) {
+    const std::string& path = route.openapi_path;
+    if (path.find("{code}") == std::string::npos) continue;
+    for (const std::string code : {"GM0599", "GM9999"}) {
+      const std::string concrete = std::regex_replace(path, std::regex(R"(\{code\})"), code);
+      const std::string body = path.ends_with("contacts") || path.ends_with("assets") ||
+                                       path.ends_with("netblocks") || path.ends_with("domains")
+                                   ? "[]"
+                               : path.ends_with("asns") ? "[64999]"
+                                                        : "";
+      auto reply = Call(route.method, concrete, amsterdam_, body);
+      EXPECT_EQ(reply.status, 404) << route.method << " " << concrete;
+      EXPECT_EQ(reply.content_type, "application/problem+json") << concrete;
+      EXPECT_THAT(reply.text, ::testing::Not(HasSubstr("Rotterdam")));
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 24);
+  // Claims of another member are invisible too.
+  auto claims = Call("GET", "/api/v1/claims", amsterdam_);
+  for (const auto& claim : claims.body["claims"]) EXPECT_EQ(claim["member"], "GM0363");
+  auto rotterdam_claims = Call("GET", "/api/v1/claims", rotterdam_);
+  const int rotterdam_claim = rotterdam_claims.body["claims"][0]["id"];
+  EXPECT_EQ(
+      Call("POST", "/api/v1/claims/" + std::to_string(rotterdam_claim) + "/approve", amsterdam_)
+          .status,
+      403);
+  EXPECT_EQ(Cli({"member", "export"}), before);
+}
+
+TEST_F(ServerTest, AMemberEditsItsContactsAndAssets) {
+  auto put = Call("PUT", "/api/v1/members/GM0363/contacts", amsterdam_,
+                  R"([{"name": "SOC", "email": "soc@amsterdam.example.nl",
+                       "roles": ["general", "trusted"], "language": "nl"},
+                      {"name": "On call", "email": "oncall@amsterdam.example.nl",
+                       "roles": ["oncall"], "language": "en"}])");
+  ASSERT_EQ(put.status, 200) << put.text;
+  EXPECT_EQ(put.body.size(), 2u);
+  auto get = Call("GET", "/api/v1/members/GM0363/contacts", amsterdam_);
+  EXPECT_EQ(get.body[1]["email"], "oncall@amsterdam.example.nl");
+  EXPECT_EQ(get.body[1]["language"], "en");
+
+  auto bad = Call("PUT", "/api/v1/members/GM0363/contacts", amsterdam_,
+                  R"([{"name": "x", "email": "broken", "roles": ["wizard"]}])");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.content_type, "application/problem+json");
+  EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("GM0363: contacts[0]"));
+  EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("unknown role \"wizard\""));
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363/contacts", amsterdam_).body.size(), 2u);
+  EXPECT_EQ(Call("PUT", "/api/v1/members/GM0363/contacts", amsterdam_, "{not json").status, 400);
+
+  auto assets = Call("PUT", "/api/v1/members/GM0363/assets", amsterdam_,
+                     R"([{"name": "Gateway", "vendor": "citrix", "product": "netscaler gateway",
+                          "version": "14.1", "criticality": "critical", "internet_facing": true}])");
+  ASSERT_EQ(assets.status, 200) << assets.text;
+  EXPECT_EQ(assets.body[0]["criticality"], "critical");
+
+  auto audit = Call("GET", "/api/v1/audit?limit=5", analyst_);
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_EQ(audit.body["entries"][0]["action"], "assets.replace");
+  EXPECT_EQ(audit.body["entries"][0]["actor"], "user:soc@amsterdam.example.nl");
+  EXPECT_EQ(audit.body["entries"][0]["object"], "GM0363");
+  EXPECT_EQ(Call("GET", "/api/v1/audit", amsterdam_).status, 403);
+}
+
+TEST_F(ServerTest, AMembersNewRangesWaitForAnAnalystAndRouteNothingUntilApproved) {
+  // Rotterdam claims a range inside Amsterdam's approved 192.0.2.0/24, and a new one.
+  auto put = Call("PUT", "/api/v1/members/GM0599/netblocks", rotterdam_,
+                  R"(["198.51.100.0/24", "192.0.2.128/25", "192.0.2.64/26", "100.64.0.0/16"])");
+  ASSERT_EQ(put.status, 200) << put.text;
+  std::map<std::string, std::string> state;
+  for (const auto& claim : put.body) state[claim["netblock"]] = claim["state"];
+  EXPECT_EQ(state["198.51.100.0/24"], "approved");
+  EXPECT_EQ(state["192.0.2.64/26"], "pending");
+  EXPECT_EQ(state["100.64.0.0/16"], "pending");
+
+  auto lookup = Call("GET", "/api/v1/lookup?value=192.0.2.70", analyst_);
+  EXPECT_EQ(lookup.body["member"], "GM0363");  // pending routes nothing
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.64.1.1", analyst_).body["member"], nullptr);
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.64.1.1", rotterdam_).status, 403);
+
+  auto pending = Call("GET", "/api/v1/claims?state=pending", analyst_);
+  ASSERT_EQ(pending.status, 200);
+  int overlap_id = 0;
+  int fresh_id = 0;
+  for (const auto& claim : pending.body["claims"]) {
+    if (claim["value"] == "192.0.2.64/26") {
+      overlap_id = claim["id"];
+      ASSERT_EQ(claim["overlaps"].size(), 1u);
+      EXPECT_EQ(claim["overlaps"][0], (Json{{"member", "GM0363"}, {"value", "192.0.2.0/24"}}));
+    }
+    if (claim["value"] == "100.64.0.0/16") {
+      fresh_id = claim["id"];
+      EXPECT_TRUE(claim["overlaps"].empty());
+    }
+  }
+  ASSERT_NE(overlap_id, 0);
+  ASSERT_NE(fresh_id, 0);
+
+  // A refusal needs a reason; the member sees it.
+  EXPECT_EQ(
+      Call("POST", "/api/v1/claims/" + std::to_string(overlap_id) + "/refuse", analyst_).status,
+      400);
+  auto refused = Call("POST", "/api/v1/claims/" + std::to_string(overlap_id) + "/refuse", analyst_,
+                      R"({"reason": "Deze reeks is van Amsterdam."})");
+  ASSERT_EQ(refused.status, 200) << refused.text;
+  EXPECT_EQ(refused.body["state"], "refused");
+  auto approved = Call("POST", "/api/v1/claims/" + std::to_string(fresh_id) + "/approve", analyst_);
+  ASSERT_EQ(approved.status, 200) << approved.text;
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.64.1.1", analyst_).body["member"], "GM0599");
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=192.0.2.70", analyst_).body["member"], "GM0363");
+  auto seen = Call("GET", "/api/v1/members/GM0599/netblocks", rotterdam_);
+  bool saw_reason = false;
+  for (const auto& claim : seen.body) {
+    if (claim["netblock"] == "192.0.2.64/26") {
+      EXPECT_EQ(claim["state"], "refused");
+      saw_reason = claim["reason"] == "Deze reeks is van Amsterdam.";
+    }
+  }
+  EXPECT_TRUE(saw_reason);
+}
+
+TEST_F(ServerTest, ApprovingAValueAnotherMemberHoldsIsAConflict) {
+  auto put = Call("PUT", "/api/v1/members/GM0599/asns", rotterdam_, R"([64500])");
+  ASSERT_EQ(put.status, 200) << put.text;
+  EXPECT_EQ(put.body[0]["state"], "pending");
+  const int id = put.body[0]["id"];
+  auto approve = Call("POST", "/api/v1/claims/" + std::to_string(id) + "/approve", analyst_);
+  EXPECT_EQ(approve.status, 409);
+  EXPECT_THAT(approve.body["detail"].get<std::string>(),
+              HasSubstr("already registered for GM0363"));
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=AS64500", analyst_).body["member"], "GM0363");
+  // Staff's own changes are approved at once, and clash the same way.
+  auto staff = Call("PUT", "/api/v1/members/GM0599/domains", analyst_,
+                    R"(["rotterdam.example.nl", "amsterdam.example.nl"])");
+  EXPECT_EQ(staff.status, 409);
+}
+
+TEST_F(ServerTest, ConfirmingDataStampsTheMember) {
+  auto reply = Call("POST", "/api/v1/members/GM0363/confirm", amsterdam_);
+  ASSERT_EQ(reply.status, 200) << reply.text;
+  EXPECT_TRUE(reply.body.contains("data_confirmed_at"));
+}
+
+TEST(ServerStartTest, FirstStartCreatesAnAdminAndSaysHowToSignIn) {
+  TempDir dir;
+  BakenServer server(dir.File("fresh.db"));
+  ASSERT_TRUE(server.running());
+  EXPECT_THAT(server.banner(), HasSubstr("admin@baken.local"));
+  EXPECT_THAT(server.banner(), HasSubstr("password: "));
+  EXPECT_EQ(server.Stop(), 0);
+}
+
+}  // namespace
+}  // namespace baken::testing

@@ -1,0 +1,68 @@
+#ifndef BAKEN_TESTS_SUPPORT_BAKEN_PROCESS_H_
+#define BAKEN_TESTS_SUPPORT_BAKEN_PROCESS_H_
+
+// Runs the real `baken` program for integration tests: one-shot commands, and `baken serve` on
+// a free loopback port that the server picks itself (--listen 127.0.0.1:0), stopped when the
+// test ends, also when it fails, and killed with the test process if that dies.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace baken::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// The built program (set by CMake) and the source tree (for fixtures).
+std::string BakenBinary();
+std::filesystem::path SourceDir();
+
+// Runs `baken ARGS...` with `input` on stdin; gives up (and fails) after `timeout_seconds`.
+CommandResult RunBaken(const std::vector<std::string>& args, const std::string& input = "",
+                       int timeout_seconds = 60);
+
+// A fresh folder under /tmp for one test, removed when it goes out of scope.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class BakenServer {
+ public:
+  // Starts `baken --db DB serve --listen 127.0.0.1:0` and waits (at most 30 s) until it says
+  // where it listens.
+  explicit BakenServer(const std::string& db, const std::vector<std::string>& extra_args = {});
+  ~BakenServer();
+  BakenServer(const BakenServer&) = delete;
+  BakenServer& operator=(const BakenServer&) = delete;
+
+  int port() const { return port_; }
+  bool running() const { return port_ > 0; }
+  // Everything the server printed on stdout up to start-up.
+  const std::string& banner() const { return banner_; }
+  // Sends SIGTERM and waits; returns the exit status.
+  int Stop();
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string banner_;
+};
+
+}  // namespace baken::testing
+
+#endif  // BAKEN_TESTS_SUPPORT_BAKEN_PROCESS_H_
