@@ -417,15 +417,17 @@ tl::expected<std::vector<Member>, Problems> ParseMemberFile(std::string_view tex
   }
   CheckKeys(document, {"members"}, "member file", sink);
   std::vector<Member> members;
-  std::map<std::string, size_t> index_by_code;
+  std::set<std::string> codes;
   for (size_t i = 0; i < document["members"].size(); ++i) {
-    auto member = MemberFromJson(document["members"][i], fmt::format("members[{}]", i), sink);
-    if (!member) continue;
-    if (!index_by_code.emplace(member->code, i).second) {
-      sink.Add(member->code, "member code is listed twice");
+    const Json& entry = document["members"][i];
+    // A repeated code is a problem even when one of the entries has problems of its own.
+    if (entry.is_object() && entry.contains("code") && entry["code"].is_string() &&
+        !codes.insert(entry["code"].get<std::string>()).second) {
+      sink.Add(entry["code"].get<std::string>(), "member code is listed twice");
       continue;
     }
-    members.push_back(std::move(*member));
+    auto member = MemberFromJson(entry, fmt::format("members[{}]", i), sink);
+    if (member) members.push_back(std::move(*member));
   }
   // One netblock, AS number or domain cannot belong to two members.
   std::map<std::pair<ClaimKind, std::string>, std::string> owner;

@@ -101,10 +101,12 @@ TEST_F(ServerTest, HealthMetricsAndFirstAdmin) {
   auto health = Call("GET", "/healthz", "");
   EXPECT_EQ(health.status, 200);
   EXPECT_EQ(health.body["status"], "ok");
+  ASSERT_EQ(Call("GET", "/api/v1/members", analyst_).status, 200);
   auto metrics = Call("GET", "/metrics", "");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_THAT(metrics.text, HasSubstr("baken_constituency_claims{kind=\"netblock\"} 5"));
-  EXPECT_THAT(metrics.text, HasSubstr("baken_http_requests_total"));
+  EXPECT_THAT(metrics.text, HasSubstr("baken_http_requests_total{code=\"200\",method=\"GET\","
+                                      "route=\"/api/v1/members\"} 1"));
   // Accounts existed before the first start, so no admin was invented.
   EXPECT_THAT(server_->banner(), ::testing::Not(HasSubstr("admin account was created")));
 }
