@@ -405,7 +405,7 @@ tl::expected<std::vector<Member>, Problems> ParseMemberFile(std::string_view tex
     // Parse again with exceptions only to learn where the syntax breaks.
     try {
       [[maybe_unused]] const Json ignored = Json::parse(text);
-    } catch (const Json::parse_error& error) {
+    } catch (const Json::exception& error) {
       sink.Add("member file", fmt::format("not valid JSON ({})", error.what()));
     }
     if (problems.empty()) sink.Add("member file", "not valid JSON");

@@ -115,6 +115,7 @@ TEST(MemberJsonTest, NamesEveryProblemInOneGo) {
 
 TEST(MemberJsonTest, RefusesMalformedJsonAndWrongShapes) {
   EXPECT_THAT(AllProblems("{\"members\": [}"), HasSubstr("member file: not valid JSON"));
+  EXPECT_THAT(AllProblems(R"({"members": [{"code": 1e99999}]})"), HasSubstr("not valid JSON"));
   EXPECT_THAT(AllProblems("[]"), HasSubstr("expected an object with a \"members\" array"));
   EXPECT_THAT(AllProblems(R"({"members": [42]})"), HasSubstr("a member must be an object"));
   EXPECT_THAT(AllProblems(MemberWith("assets", R"([{"name": "x"}])")),
