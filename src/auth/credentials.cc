@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "net/quote.h"
 #include "registry/validation.h"
 
 namespace baken::auth {
@@ -59,7 +60,7 @@ std::string HashToken(std::string_view token) {
 
 Result<int64_t> AddUser(store::Transaction& tx, const NewUser& user, std::string_view now) {
   if (!registry::IsValidEmail(user.email)) {
-    return InvalidArgument(fmt::format("e-mail address '{}' is malformed", user.email));
+    return InvalidArgument(fmt::format("e-mail address {} is malformed", net::Quote(user.email)));
   }
   if (user.role == store::Role::kMember) {
     if (!user.member) return InvalidArgument("a member user needs --member CODE");

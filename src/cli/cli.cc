@@ -16,6 +16,7 @@
 #include "auth/credentials.h"
 #include "common/time.h"
 #include "http/server.h"
+#include "net/quote.h"
 #include "registry/asset_csv.h"
 #include "registry/member_json.h"
 #include "routing/constituency.h"
@@ -266,7 +267,7 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
     }
   }
   if (colon == std::string::npos || port < 0 || port > 65535) {
-    std::cerr << fmt::format("baken: --listen '{}' must be HOST:PORT\n", listen);
+    std::cerr << fmt::format("baken: --listen {} must be HOST:PORT\n", net::Quote(listen));
     return kUsage;
   }
   std::string host = listen.substr(0, colon);

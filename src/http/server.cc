@@ -13,6 +13,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "auth/credentials.h"
+#include "net/quote.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
 
@@ -387,7 +388,7 @@ class Server::Impl {
       state = registry::ParseClaimState(text);
       if (!state) {
         return InvalidArgument(
-            fmt::format("state '{}' is unknown (use pending, approved, refused)", text));
+            fmt::format("state {} is unknown (use pending, approved, refused)", net::Quote(text)));
       }
     }
     BAKEN_ASSIGN_OR_RETURN(auto reviews, service_.ReviewClaims(*call.principal, state));
@@ -451,7 +452,8 @@ class Server::Impl {
       const std::string text = call.request.get_param_value("limit");
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
       if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000) {
-        return InvalidArgument(fmt::format("limit '{}' must be a number from 1 to 1000", text));
+        return InvalidArgument(
+            fmt::format("limit {} must be a number from 1 to 1000", net::Quote(text)));
       }
     }
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_reader.h"
+#include "net/quote.h"
 #include "registry/validation.h"
 
 namespace baken::registry {
@@ -74,8 +75,8 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
     const std::string name = Lower(Trim(header.fields[i]));
     if (std::find(std::begin(kColumns), std::end(kColumns), name) == std::end(kColumns)) continue;
     if (!column_of.emplace(name, i).second) {
-      problems.push_back(
-          fmt::format("{}: line 1: column '{}' appears more than once", source_name, name));
+      problems.push_back(fmt::format("{}: line 1: column {} appears more than once", source_name,
+                                     net::Quote(name)));
     }
   }
   for (std::string_view required : {"name", "vendor", "product"}) {
@@ -111,7 +112,7 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
           object[column] = *flag;
         } else {
           problems.push_back(
-              fmt::format("{}: internet_facing '{}' is not yes or no", where, value));
+              fmt::format("{}: internet_facing {} is not yes or no", where, net::Quote(value)));
           row_ok = false;
         }
       } else if (column == "criticality") {
@@ -127,7 +128,8 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
       continue;
     }
     if (!names.insert(asset->name).second) {
-      problems.push_back(fmt::format("{}: asset name '{}' is listed twice", where, asset->name));
+      problems.push_back(
+          fmt::format("{}: asset name {} is listed twice", where, net::Quote(asset->name)));
       continue;
     }
     assets.push_back(std::move(*asset));

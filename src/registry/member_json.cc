@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
+#include "net/quote.h"
 #include "registry/validation.h"
 
 namespace baken::registry {
@@ -42,7 +43,7 @@ void CheckKeys(const Json& object, std::initializer_list<std::string_view> allow
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (std::string_view name : allowed) known = known || key == name;
-    if (!known) sink.Add(where, fmt::format("unknown field '{}'", key));
+    if (!known) sink.Add(where, fmt::format("unknown field {}", net::Quote(key)));
   }
 }
 
@@ -89,12 +90,13 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
   contact.name = StringField(json, "name", where, sink, true).value_or("");
   contact.email = StringField(json, "email", where, sink, true).value_or("");
   if (!contact.email.empty() && !IsValidEmail(contact.email)) {
-    sink.Add(where, fmt::format("e-mail address '{}' is malformed", contact.email));
+    sink.Add(where, fmt::format("e-mail address {} is malformed", net::Quote(contact.email)));
   }
   if (auto language = StringField(json, "language", where, sink, false)) {
     contact.language = *language;
     if (!IsSupportedLanguage(contact.language)) {
-      sink.Add(where, fmt::format("language '{}' is not supported (use nl or en)", *language));
+      sink.Add(where,
+               fmt::format("language {} is not supported (use nl or en)", net::Quote(*language)));
     }
   }
   const Json* roles = ArrayField(json, "roles", where, sink);
@@ -156,21 +158,22 @@ std::optional<Asset> ReadAsset(const Json& json, std::string_view where, Problem
   asset.cpe = StringField(json, "cpe", where, sink, false);
   if (asset.cpe && asset.cpe->empty()) asset.cpe.reset();
   if (asset.cpe && !IsPlausibleCpe(*asset.cpe)) {
-    sink.Add(where, fmt::format("cpe '{}' is not a CPE 2.3 name (cpe:2.3:part:vendor:product:…, "
+    sink.Add(where, fmt::format("cpe {} is not a CPE 2.3 name (cpe:2.3:part:vendor:product:…, "
                                 "13 components)",
-                                *asset.cpe));
+                                net::Quote(*asset.cpe)));
   }
   asset.purl = StringField(json, "purl", where, sink, false);
   if (asset.purl && asset.purl->empty()) asset.purl.reset();
   if (asset.purl && !IsPlausiblePurl(*asset.purl)) {
-    sink.Add(where, fmt::format("purl '{}' is not a package URL (pkg:type/name)", *asset.purl));
+    sink.Add(where,
+             fmt::format("purl {} is not a package URL (pkg:type/name)", net::Quote(*asset.purl)));
   }
   if (auto criticality = StringField(json, "criticality", where, sink, false)) {
     if (auto parsed = ParseCriticality(*criticality)) {
       asset.criticality = *parsed;
     } else {
-      sink.Add(where, fmt::format("criticality '{}' is unknown (use low, medium, high, critical)",
-                                  *criticality));
+      sink.Add(where, fmt::format("criticality {} is unknown (use low, medium, high, critical)",
+                                  net::Quote(*criticality)));
     }
   }
   if (const auto found = json.find("internet_facing"); found != json.end() && !found->is_null()) {
@@ -227,9 +230,9 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
   Member member;
   auto code = StringField(json, "code", where, sink, true);
   if (code && !IsValidMemberCode(*code)) {
-    sink.Add(where, fmt::format("code '{}' is not a member code (two capital letters and four "
+    sink.Add(where, fmt::format("code {} is not a member code (two capital letters and four "
                                 "digits, e.g. GM0363)",
-                                *code));
+                                net::Quote(*code)));
     code.reset();
   }
   // From here on, problems name the member by its code.
@@ -247,20 +250,21 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
         sink.Add(label, "a gemeente has a CBS code that starts with GM");
       }
     } else {
-      sink.Add(label, fmt::format("kind '{}' is unknown (use gemeente, samenwerkingsverband, "
+      sink.Add(label, fmt::format("kind {} is unknown (use gemeente, samenwerkingsverband, "
                                   "partner)",
-                                  *kind));
+                                  net::Quote(*kind)));
     }
   }
   member.joined = StringField(json, "joined", label, sink, false);
   if (member.joined && !IsValidDate(*member.joined)) {
-    sink.Add(label, fmt::format("joined '{}' is not a date (YYYY-MM-DD)", *member.joined));
+    sink.Add(label,
+             fmt::format("joined {} is not a date (YYYY-MM-DD)", net::Quote(*member.joined)));
   }
   member.data_confirmed_at = StringField(json, "data_confirmed_at", label, sink, false);
   if (member.data_confirmed_at && !IsValidDateOrUtcTimestamp(*member.data_confirmed_at)) {
-    sink.Add(label, fmt::format("data_confirmed_at '{}' is not a date or UTC time "
+    sink.Add(label, fmt::format("data_confirmed_at {} is not a date or UTC time "
                                 "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
-                                *member.data_confirmed_at));
+                                net::Quote(*member.data_confirmed_at)));
   }
   if (const Json* bodies = ArrayField(json, "joint_bodies", label, sink)) {
     for (const Json& body : *bodies) {
@@ -330,7 +334,7 @@ tl::expected<std::vector<Contact>, Problems> ContactsFromJson(const Json& json,
     auto contact = ContactFromJson(json[i], place, sink);
     if (!contact) continue;
     if (!emails.insert(contact->email).second) {
-      sink.Add(place, fmt::format("e-mail address '{}' is listed twice", contact->email));
+      sink.Add(place, fmt::format("e-mail address {} is listed twice", net::Quote(contact->email)));
       continue;
     }
     contacts.push_back(std::move(*contact));
@@ -355,7 +359,7 @@ tl::expected<std::vector<Asset>, Problems> AssetsFromJson(const Json& json,
     if (!asset) continue;
     // Warnings name the asset, so a name must say which system is meant.
     if (!names.insert(asset->name).second) {
-      sink.Add(place, fmt::format("asset name '{}' is listed twice", asset->name));
+      sink.Add(place, fmt::format("asset name {} is listed twice", net::Quote(asset->name)));
       continue;
     }
     assets.push_back(std::move(*asset));

@@ -90,6 +90,13 @@ TEST(MemberJsonTest, RefusesUnknownRolesMalformedEmailAndUnknownFields) {
               HasSubstr("GM0363: unknown field 'netblock'"));
 }
 
+TEST(MemberJsonTest, EscapesControlCharactersInMessages) {
+  // A terminal escape sequence in a field name must not reach an analyst's terminal as is.
+  const std::string problems = AllProblems(MemberWith("\x1b[2Jx", "1"));
+  EXPECT_THAT(problems, HasSubstr("unknown field '\\x1b[2Jx'"));
+  EXPECT_EQ(problems.find('\x1b'), std::string::npos);
+}
+
 TEST(MemberJsonTest, RefusesDuplicateCodesAndClaimsOfTwoMembers) {
   const std::string text = R"({"members": [
     {"code": "GM0363", "name": "A", "kind": "gemeente", "netblocks": ["192.0.2.0/24"]},

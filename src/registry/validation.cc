@@ -1,11 +1,11 @@
 #include "registry/validation.h"
 
-#include <charconv>
-
 #include <fmt/format.h>
 
+#include "net/as_number.h"
 #include "net/domain.h"
 #include "net/ip_address.h"
+#include "net/quote.h"
 
 namespace baken::registry {
 
@@ -36,21 +36,13 @@ bool IsSupportedLanguage(std::string_view language) { return language == "nl" ||
 namespace {
 
 Result<std::string> CanonicalAsn(std::string_view value) {
-  std::string_view digits = value;
-  if (digits.size() > 2 && (digits[0] == 'A' || digits[0] == 'a') &&
-      (digits[1] == 'S' || digits[1] == 's')) {
-    digits.remove_prefix(2);
-  }
-  uint64_t asn = 0;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), asn);
-  if (digits.empty() || error != std::errc() || end != digits.data() + digits.size()) {
-    return InvalidArgument(fmt::format("'{}' is not an AS number", value));
-  }
-  if (asn == 0 || asn >= 4294967295ULL) {
-    return InvalidArgument(fmt::format("'{}' is outside the AS number range 1..4294967294", value));
+  BAKEN_ASSIGN_OR_RETURN(const uint32_t asn, net::ParseAsNumber(value, net::AsPrefix::kOptional));
+  if (asn == 0 || asn == UINT32_MAX) {
+    return InvalidArgument(
+        fmt::format("{} is outside the AS number range 1..4294967294", net::Quote(value)));
   }
   if (asn == 23456 || asn == 65535) {
-    return InvalidArgument(fmt::format("'{}' is a reserved AS number", value));
+    return InvalidArgument(fmt::format("{} is a reserved AS number", net::Quote(value)));
   }
   return std::to_string(asn);
 }
@@ -63,8 +55,8 @@ Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value) 
       auto prefix = net::ParsePrefix(value);
       if (!prefix) return tl::unexpected(prefix.error());
       if (prefix->length == 0) {
-        return InvalidArgument(
-            fmt::format("'{}' covers the whole address space and cannot be claimed", value));
+        return InvalidArgument(fmt::format(
+            "{} covers the whole address space and cannot be claimed", net::Quote(value)));
       }
       return prefix->ToString();
     }
@@ -75,7 +67,7 @@ Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value) 
       if (!domain) return tl::unexpected(domain.error());
       if (domain->find('.') == std::string::npos) {
         return InvalidArgument(
-            fmt::format("'{}' is a top-level domain; claim a domain below it", value));
+            fmt::format("{} is a top-level domain; claim a domain below it", net::Quote(value)));
       }
       return domain;
     }

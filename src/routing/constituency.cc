@@ -6,13 +6,13 @@
 #include <numeric>
 #include <tuple>
 
+#include "net/as_number.h"
 #include "net/domain.h"
 #include "net/quote.h"
 
 namespace baken::routing {
 namespace {
 
-constexpr uint32_t kMaxAsn = UINT32_MAX;
 constexpr size_t kMaxNetblocks = size_t{1} << 31;
 constexpr int kNetblockBlockBits = 6;
 constexpr uint32_t kMixedBlock = UINT32_MAX;
@@ -369,20 +369,10 @@ Result<LookupQuery> ParseLookupQuery(std::string_view value) {
   const std::string quoted = net::Quote(value);
   const bool all_digits =
       std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (value.size() > 2 && ToLower(value[0]) == 'a' && ToLower(value[1]) == 's') {
-    const std::string_view digits = value.substr(2);
-    if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      uint64_t asn = 0;
-      for (const char c : digits) {
-        asn = asn * 10 + static_cast<uint64_t>(c - '0');
-        if (asn > kMaxAsn) {
-          return InvalidArgument(quoted + " is not an AS number (the largest is AS4294967295)");
-        }
-      }
-      query.kind = LookupQuery::Kind::kAsn;
-      query.asn = static_cast<uint32_t>(asn);
-      return query;
-    }
+  if (net::LooksLikeAsNumber(value)) {
+    BAKEN_ASSIGN_OR_RETURN(query.asn, net::ParseAsNumber(value, net::AsPrefix::kRequired));
+    query.kind = LookupQuery::Kind::kAsn;
+    return query;
   }
 
   const std::string not_any = quoted + " is not an IP address, an AS number or a domain name";
