@@ -256,7 +256,8 @@ Result<std::optional<std::string>> EnsureInitialAdmin(store::Store& store) {
   return std::optional<std::string>(admin.password);
 }
 
-int Serve(const GlobalOptions& options, const std::string& listen, const std::string& web_root) {
+int Serve(const GlobalOptions& options, const std::string& listen, const std::string& web_root,
+          const std::string& program) {
   const size_t colon = listen.rfind(':');
   int port = -1;
   if (colon != std::string::npos) {
@@ -298,8 +299,8 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
     std::cout << fmt::format(
         "First start: an admin account was created.\n"
         "  e-mail:   {}\n  password: {}\n"
-        "  API token: baken token create --email {}\n",
-        kInitialAdmin, **password, kInitialAdmin);
+        "  API token: {} token create --email {}\n",
+        kInitialAdmin, **password, program, kInitialAdmin);
   }
   std::cout << std::flush;
 
@@ -335,7 +336,8 @@ int Run(int argc, char** argv) {
   std::string web_root = "web/dist";
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free port)");
   serve->add_option("--web-root", web_root, "folder of the built web portal");
-  serve->callback([&] { status = Serve(options, listen, web_root); });
+  const std::string program = argc > 0 ? argv[0] : "baken";
+  serve->callback([&] { status = Serve(options, listen, web_root, program); });
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

@@ -193,6 +193,12 @@ TEST_F(CliRegistryTest, BadUsageExitsWithTwo) {
   EXPECT_THAT(missing.err, HasSubstr("missing.json"));
 }
 
+TEST_F(CliRegistryTest, APostgresqlUrlIsRefusedUntilThatStoreExists) {
+  auto result = RunBaken({"--db", "postgresql://cert@localhost/baken", "member", "list"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("PostgreSQL store is not available yet"));
+}
+
 TEST_F(CliRegistryTest, EnvironmentVariableChoosesTheDefaultDatabase) {
   ::setenv("BAKEN_DB", dir_.File("from-env.db").c_str(), 1);
   auto result = RunBaken({"member", "import", Fixture("members.json")});
