@@ -105,6 +105,9 @@ Result<ImportSummary> RegistryService::ImportMembers(const auth::Principal& who,
   const std::string now = NowUtc();
   for (const Member& member : members) {
     auto before = repository.Get(registry::Scope::All(), member.code);
+    if (!before && before.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected(before.error());
+    }
     const std::string before_json =
         before ? registry::DumpJson(registry::MemberToJson(*before, registry::ClaimStyle::kValues))
                : "";
