@@ -172,13 +172,7 @@ int Lookup(const GlobalOptions& options, const std::string& value) {
   if (!constituency) return Fail(constituency.error());
   auto match = routing::Lookup(**constituency, *query);
   if (options.json) {
-    if (!match) {
-      PrintJson(Json{{"member", nullptr}, {"reason", nullptr}, {"match", nullptr}});
-    } else {
-      PrintJson(Json{{"member", (*constituency)->MemberCode(*match)},
-                     {"reason", routing::EvidenceName(match->reason)},
-                     {"match", (*constituency)->DescribeClaim(*match)}});
-    }
+    PrintJson(service::LookupToJson(**constituency, match));
   } else if (!match) {
     std::cout << fmt::format("{}: no member\n", value);
   } else {

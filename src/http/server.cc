@@ -435,12 +435,7 @@ class Server::Impl {
     const std::string value = call.request.get_param_value("value");
     BAKEN_ASSIGN_OR_RETURN(auto query, routing::ParseLookupQuery(value));
     auto constituency = snapshot_.Get();
-    auto match = routing::Lookup(*constituency, query);
-    if (!match)
-      return Reply{200, Json{{"member", nullptr}, {"reason", nullptr}, {"match", nullptr}}};
-    return Reply{200, Json{{"member", constituency->MemberCode(*match)},
-                           {"reason", routing::EvidenceName(match->reason)},
-                           {"match", constituency->DescribeClaim(*match)}}};
+    return Reply{200, service::LookupToJson(*constituency, routing::Lookup(*constituency, query))};
   }
 
   Result<Reply> ListAudit(Call& call) {

@@ -66,6 +66,14 @@ bool ClaimsOverlap(ClaimKind kind, const std::string& a, const std::string& b) {
   return false;
 }
 
+registry::Json LookupToJson(const routing::Constituency& constituency,
+                            const std::optional<routing::Match>& match) {
+  if (!match) return registry::Json{{"member", nullptr}, {"reason", nullptr}, {"match", nullptr}};
+  return registry::Json{{"member", constituency.MemberCode(*match)},
+                        {"reason", routing::EvidenceName(match->reason)},
+                        {"match", constituency.DescribeClaim(*match)}};
+}
+
 RegistryService::RegistryService(store::Store& store, routing::ConstituencyHolder* snapshot)
     : store_(store), snapshot_(snapshot) {}
 

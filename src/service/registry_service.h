@@ -13,6 +13,7 @@
 #include "auth/principal.h"
 #include "common/error.h"
 #include "registry/member.h"
+#include "registry/member_json.h"
 #include "routing/constituency.h"
 #include "store/store.h"
 
@@ -79,6 +80,11 @@ class RegistryService {
   store::Store& store_;
   routing::ConstituencyHolder* snapshot_;
 };
+
+// The contract's lookup answer: {"member": "GM0363", "reason": "netblock", "match":
+// "192.0.2.0/24"}, with nulls when no member owns the value.
+registry::Json LookupToJson(const routing::Constituency& constituency,
+                            const std::optional<routing::Match>& match);
 
 // True when two canonical claim values of the same kind overlap (see Overlap).
 bool ClaimsOverlap(registry::ClaimKind kind, const std::string& a, const std::string& b);
