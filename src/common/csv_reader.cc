@@ -1,44 +1,49 @@
 #include "common/csv_reader.h"
 
+#include <cstring>
+
 namespace baken {
 
+CsvReader::CsvReader(ByteSource& input, char delimiter, size_t max_record_bytes)
+    : input_(input),
+      delimiter_(delimiter),
+      max_record_bytes_(max_record_bytes),
+      buffer_(new char[kBlockSize]) {}
+
 CsvReader::CsvReader(std::istream& input, char delimiter, size_t max_record_bytes)
-    : input_(input), delimiter_(delimiter), max_record_bytes_(max_record_bytes) {}
+    : owned_source_(std::make_unique<IstreamSource>(input)),
+      input_(*owned_source_),
+      delimiter_(delimiter),
+      max_record_bytes_(max_record_bytes),
+      buffer_(new char[kBlockSize]) {}
 
-int CsvReader::Get() {
-  if (!pending_.empty()) {
-    const auto c = static_cast<unsigned char>(pending_.front());
-    pending_.erase(0, 1);
-    return c;
-  }
-  return input_.get();
-}
-
-int CsvReader::Peek() {
-  if (!pending_.empty()) return static_cast<unsigned char>(pending_.front());
-  return input_.peek();
+bool CsvReader::Fill() {
+  if (exhausted_) return false;
+  pos_ = 0;
+  end_ = input_.Read(buffer_.get(), kBlockSize);
+  if (end_ == 0) exhausted_ = true;
+  return end_ > 0;
 }
 
 bool CsvReader::Next(CsvRecord* record) {
-  constexpr int kEnd = std::char_traits<char>::eof();
   if (!started_) {
     started_ = true;
-    // A UTF-8 byte order mark is dropped; anything else read while looking for one is kept
-    // (the input may be a pipe, so it is put back in pending_ rather than seeked).
-    constexpr unsigned char kBom[] = {0xEF, 0xBB, 0xBF};
-    for (unsigned char expected : kBom) {
-      if (input_.peek() != expected) break;
-      pending_.push_back(static_cast<char>(input_.get()));
+    // A UTF-8 byte order mark is dropped. The first block holds at least three bytes unless the
+    // whole input is shorter, so the mark is never split across reads.
+    while (end_ < 3 && !exhausted_) {
+      const size_t n = input_.Read(buffer_.get() + end_, kBlockSize - end_);
+      if (n == 0) exhausted_ = true;
+      end_ += n;
     }
-    if (pending_.size() == 3) pending_.clear();
+    if (end_ >= 3 && std::memcmp(buffer_.get(), "\xEF\xBB\xBF", 3) == 0) pos_ = 3;
   }
   // Skip empty lines between records.
   for (;;) {
     const int c = Peek();
     if (c == '\r') {
-      Get();
+      ++pos_;
     } else if (c == '\n') {
-      Get();
+      ++pos_;
       ++line_;
     } else {
       break;
@@ -47,55 +52,86 @@ bool CsvReader::Next(CsvRecord* record) {
   if (Peek() == kEnd) return false;
 
   record->line = line_;
-  record->fields.clear();
   record->problem.reset();
-  std::string field;
+  record->unterminated = false;
+  size_t count = 0;  // fields of this record so far; strings beyond it are left over from before
+  auto next_field = [&]() -> std::string& {
+    if (count == record->fields.size()) record->fields.emplace_back();
+    std::string& field = record->fields[count++];
+    field.clear();
+    return field;
+  };
+  std::string* field = &next_field();
   size_t record_bytes = 0;
-  bool quoted = false;      // inside a quoted field
-  bool was_quoted = false;  // the current field started with a quote
-  for (;;) {
-    const int c = Get();
-    if (c == kEnd) {
-      if (quoted) record->problem = "a quoted field is not closed before the end of the file";
-      record->fields.push_back(std::move(field));
-      return true;
-    }
-    if (++record_bytes > max_record_bytes_ && !record->problem) {
+  auto note_size = [&](size_t bytes) {
+    record_bytes += bytes;
+    if (record_bytes > max_record_bytes_ && !record->problem) {
       record->problem = "the record is longer than " + std::to_string(max_record_bytes_) + " bytes";
     }
-    if (quoted) {
-      if (c == '"') {
-        if (Peek() == '"') {
-          Get();
-          field.push_back('"');
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line_;
-        if (!record->problem) field.push_back(static_cast<char>(c));
+  };
+  bool was_quoted = false;  // the current field started with a quote
+  for (;;) {
+    // Fast path: copy a run of ordinary bytes straight from the buffer.
+    if (pos_ < end_) {
+      const char* begin = buffer_.get() + pos_;
+      const char* stop = begin;
+      const char* const limit = buffer_.get() + end_;
+      while (stop < limit && *stop != delimiter_ && *stop != '\n' && *stop != '\r' &&
+             *stop != '"') {
+        ++stop;
       }
-      continue;
+      if (stop != begin) {
+        const auto run = static_cast<size_t>(stop - begin);
+        note_size(run);
+        if (was_quoted && !record->problem) record->problem = "characters follow a closing quote";
+        if (!record->problem) field->append(begin, run);
+        pos_ += run;
+        continue;
+      }
     }
+    const int c = Get();
+    if (c == kEnd) {
+      record->unterminated = true;
+      break;
+    }
+    note_size(1);
     if (c == delimiter_) {
-      record->fields.push_back(std::move(field));
-      field.clear();
+      field = &next_field();
       was_quoted = false;
-    } else if (c == '\n' || (c == '\r' && Peek() == '\n') || c == '\r') {
-      if (c == '\r' && Peek() == '\n') Get();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && Peek() == '\n') ++pos_;
       ++line_;
-      record->fields.push_back(std::move(field));
-      return true;
-    } else if (c == '"' && field.empty() && !was_quoted) {
-      quoted = true;
+      break;
+    } else if (c == '"' && field->empty() && !was_quoted) {
       was_quoted = true;
-    } else {
-      if (was_quoted && !record->problem) {
-        record->problem = "characters follow a closing quote";
+      // Inside quotes: everything up to the closing quote belongs to the field.
+      for (;;) {
+        const int q = Get();
+        if (q == kEnd) {
+          if (!record->problem) {
+            record->problem = "a quoted field is not closed before the end of the file";
+          }
+          record->unterminated = true;
+          record->fields.resize(count);
+          return true;
+        }
+        note_size(1);
+        if (q == '"') {
+          if (Peek() != '"') break;
+          ++pos_;
+        } else if (q == '\n') {
+          ++line_;
+        }
+        if (!record->problem) field->push_back(static_cast<char>(q));
       }
-      if (!record->problem) field.push_back(static_cast<char>(c));
+    } else {
+      // A quote inside an unquoted field, or anything after a closing quote.
+      if (was_quoted && !record->problem) record->problem = "characters follow a closing quote";
+      if (!record->problem) field->push_back(static_cast<char>(c));
     }
   }
+  record->fields.resize(count);
+  return true;
 }
 
 }  // namespace baken

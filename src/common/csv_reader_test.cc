@@ -56,3 +56,58 @@ TEST(CsvReaderTest, BoundsRecordSize) {
 
 }  // namespace
 }  // namespace baken
+
+namespace baken {
+namespace {
+
+// Delivers one byte per Read, so every record crosses block boundaries.
+class TrickleSource : public ByteSource {
+ public:
+  explicit TrickleSource(std::string text) : text_(std::move(text)) {}
+  size_t Read(char* buffer, size_t size) override {
+    if (pos_ == text_.size() || size == 0) return 0;
+    buffer[0] = text_[pos_++];
+    return 1;
+  }
+
+ private:
+  std::string text_;
+  size_t pos_ = 0;
+};
+
+TEST(CsvReaderTest, ReadsTheSameWhateverTheBlockBoundaries) {
+  const std::string text =
+      "\xEF\xBB\xBFh1,h2\r\n\"a,\"\"b\"\"\nc\",plain\r\n\r\nx,\"y\"z\nlast,\"open";
+  const std::vector<CsvRecord> whole = ReadAll(text);
+  TrickleSource trickle(text);
+  CsvReader reader(trickle);
+  std::vector<CsvRecord> trickled;
+  CsvRecord record;
+  while (reader.Next(&record)) trickled.push_back(record);
+  ASSERT_EQ(whole.size(), 4u);
+  ASSERT_EQ(trickled.size(), whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    EXPECT_EQ(trickled[i].fields, whole[i].fields) << i;
+    EXPECT_EQ(trickled[i].line, whole[i].line) << i;
+    EXPECT_EQ(trickled[i].problem, whole[i].problem) << i;
+  }
+  EXPECT_THAT(whole[0].fields, ElementsAre("h1", "h2"));
+  EXPECT_THAT(whole[1].fields, ElementsAre("a,\"b\"\nc", "plain"));
+  EXPECT_EQ(whole[2].line, 5u);
+  EXPECT_EQ(whole[2].problem, "characters follow a closing quote");
+  EXPECT_TRUE(whole[3].unterminated);
+  EXPECT_TRUE(whole[3].problem);
+}
+
+TEST(CsvReaderTest, ReusesFieldsButReportsTheRightCount) {
+  std::istringstream input("a,b,c\nd\n");
+  CsvReader reader(input);
+  CsvRecord record;
+  ASSERT_TRUE(reader.Next(&record));
+  ASSERT_TRUE(reader.Next(&record));
+  EXPECT_THAT(record.fields, ElementsAre("d"));
+  EXPECT_FALSE(reader.Next(&record));
+}
+
+}  // namespace
+}  // namespace baken

@@ -1,0 +1,113 @@
+#include "feeds/event.h"
+
+#include <fmt/format.h>
+
+#include "common/json_text.h"
+#include "net/quote.h"
+
+namespace baken::feeds {
+
+EventField* Event::FindMutable(std::string_view key) {
+  for (size_t i = 0; i < size_; ++i) {
+    if (fields_[i].key == key) return &fields_[i];
+  }
+  return nullptr;
+}
+
+const EventField* Event::Find(std::string_view key) const {
+  for (size_t i = 0; i < size_; ++i) {
+    if (fields_[i].key == key) return &fields_[i];
+  }
+  return nullptr;
+}
+
+std::string_view Event::Get(std::string_view key) const {
+  const EventField* field = Find(key);
+  return field ? std::string_view(field->value) : std::string_view();
+}
+
+bool Event::Remove(std::string_view key) {
+  for (size_t i = 0; i < size_; ++i) {
+    if (fields_[i].key != key) continue;
+    // Keep the order of the others; the removed slot's memory moves to the end for reuse.
+    for (size_t k = i + 1; k < size_; ++k) std::swap(fields_[k - 1], fields_[k]);
+    --size_;
+    return true;
+  }
+  return false;
+}
+
+Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
+  if (EventField* existing = FindMutable(key)) {
+    switch (on_existing) {
+      case OnExisting::kKeep:
+        return nullptr;
+      case OnExisting::kReplace:
+        return existing;
+      case OnExisting::kFail:
+        return InvalidArgument(fmt::format("the field {} is given twice", key));
+    }
+  }
+  if (size_ == fields_.size()) fields_.emplace_back();
+  EventField* field = &fields_[size_++];
+  field->key.assign(key);
+  return field;
+}
+
+Status Event::Add(std::string_view key, std::string_view value, OnExisting on_existing) {
+  if (IsIgnoredValue(value)) return {};
+  const FieldSpec* spec = FindField(key);
+  ValueKind kind = ValueKind::kString;
+  if (spec != nullptr) {
+    if (const auto problem = Sanitize(*spec, value, &scratch_)) {
+      return InvalidArgument(fmt::format("{} {} {}", key, net::Quote(value), *problem));
+    }
+    kind = KindOf(spec->type);
+  } else if (IsExtraKey(key)) {
+    scratch_ = RepairUtf8(value);
+  } else {
+    return InvalidArgument(fmt::format("{} is not an IntelMQ field", net::Quote(key)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
+  if (field == nullptr) return {};
+  field->value.swap(scratch_);
+  field->kind = kind;
+  return {};
+}
+
+Status Event::AddExtraJson(std::string_view key, std::string_view json_text,
+                           OnExisting on_existing) {
+  if (!IsExtraKey(key)) {
+    return InvalidArgument(fmt::format("{} is not an IntelMQ extra field", net::Quote(key)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
+  if (field == nullptr) return {};
+  field->value.assign(json_text);
+  field->kind = ValueKind::kJson;
+  return {};
+}
+
+void AppendIntelMqJson(const Event& event, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const EventField& field : event) {
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(out, field.key);
+    out->push_back(':');
+    if (field.kind == ValueKind::kString) {
+      AppendJsonString(out, field.value);
+    } else {
+      out->append(field.value);
+    }
+  }
+  out->push_back('}');
+}
+
+std::string ToIntelMqJson(const Event& event) {
+  std::string out;
+  AppendIntelMqJson(event, &out);
+  return out;
+}
+
+}  // namespace baken::feeds

@@ -1,0 +1,733 @@
+#include "feeds/harmonization.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <iterator>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/json_text.h"
+#include "net/domain.h"
+#include "net/ip_address.h"
+
+namespace baken::feeds {
+
+namespace {
+
+// Sorted by name, for binary search.
+constexpr FieldSpec kFields[] = {
+    {"classification.identifier", FieldType::kString, Constraint::kNone, 0},
+    {"classification.taxonomy", FieldType::kClassificationTaxonomy, Constraint::kNone, 100},
+    {"classification.type", FieldType::kClassificationType, Constraint::kNone, 0},
+    {"comment", FieldType::kString, Constraint::kNone, 0},
+    {"destination.abuse_contact", FieldType::kLowercaseString, Constraint::kNone, 0},
+    {"destination.account", FieldType::kString, Constraint::kNone, 0},
+    {"destination.allocated", FieldType::kDateTime, Constraint::kNone, 0},
+    {"destination.as_name", FieldType::kString, Constraint::kNone, 0},
+    {"destination.asn", FieldType::kAsn, Constraint::kNone, 0},
+    {"destination.domain_suffix", FieldType::kFqdn, Constraint::kNone, 0},
+    {"destination.fqdn", FieldType::kFqdn, Constraint::kNone, 0},
+    {"destination.geolocation.cc", FieldType::kUppercaseString, Constraint::kCountryCode, 2},
+    {"destination.geolocation.city", FieldType::kString, Constraint::kNone, 0},
+    {"destination.geolocation.country", FieldType::kString, Constraint::kNone, 0},
+    {"destination.geolocation.latitude", FieldType::kFloat, Constraint::kNone, 0},
+    {"destination.geolocation.longitude", FieldType::kFloat, Constraint::kNone, 0},
+    {"destination.geolocation.region", FieldType::kString, Constraint::kNone, 0},
+    {"destination.geolocation.state", FieldType::kString, Constraint::kNone, 0},
+    {"destination.ip", FieldType::kIpAddress, Constraint::kNone, 0},
+    {"destination.local_hostname", FieldType::kString, Constraint::kNone, 0},
+    {"destination.local_ip", FieldType::kIpAddress, Constraint::kNone, 0},
+    {"destination.network", FieldType::kIpNetwork, Constraint::kNone, 0},
+    {"destination.port", FieldType::kInteger, Constraint::kPort, 0},
+    {"destination.registry", FieldType::kRegistry, Constraint::kNone, 7},
+    {"destination.reverse_dns", FieldType::kFqdn, Constraint::kNone, 0},
+    {"destination.tor_node", FieldType::kBoolean, Constraint::kNone, 0},
+    {"destination.url", FieldType::kUrl, Constraint::kNone, 0},
+    {"destination.urlpath", FieldType::kString, Constraint::kNone, 0},
+    {"event_description.target", FieldType::kString, Constraint::kNone, 0},
+    {"event_description.text", FieldType::kString, Constraint::kNone, 0},
+    {"event_description.url", FieldType::kUrl, Constraint::kNone, 0},
+    {"event_hash", FieldType::kUppercaseString, Constraint::kEventHash, 40},
+    {"feed.accuracy", FieldType::kAccuracy, Constraint::kNone, 0},
+    {"feed.code", FieldType::kString, Constraint::kNone, 100},
+    {"feed.documentation", FieldType::kString, Constraint::kNone, 0},
+    {"feed.name", FieldType::kString, Constraint::kNone, 0},
+    {"feed.provider", FieldType::kString, Constraint::kNone, 0},
+    {"feed.url", FieldType::kUrl, Constraint::kNone, 0},
+    {"malware.hash.md5", FieldType::kString, Constraint::kPrintable, 200},
+    {"malware.hash.sha1", FieldType::kString, Constraint::kPrintable, 200},
+    {"malware.hash.sha256", FieldType::kString, Constraint::kPrintable, 200},
+    {"malware.name", FieldType::kLowercaseString, Constraint::kPrintable, 0},
+    {"malware.version", FieldType::kString, Constraint::kPrintable, 0},
+    {"misp.attribute_uuid", FieldType::kLowercaseString, Constraint::kUuid, 36},
+    {"misp.event_uuid", FieldType::kLowercaseString, Constraint::kUuid, 36},
+    {"output", FieldType::kJson, Constraint::kNone, 0},
+    {"product.name", FieldType::kString, Constraint::kNone, 0},
+    {"product.vendor", FieldType::kString, Constraint::kNone, 0},
+    {"product.version", FieldType::kString, Constraint::kNone, 0},
+    {"product.vulnerabilities", FieldType::kLowercaseString, Constraint::kNone, 0},
+    {"protocol.application", FieldType::kLowercaseString, Constraint::kPrintable, 100},
+    {"protocol.transport", FieldType::kLowercaseString, Constraint::kTransport, 11},
+    {"raw", FieldType::kBase64, Constraint::kNone, 0},
+    {"rtir_id", FieldType::kInteger, Constraint::kNone, 0},
+    {"screenshot_url", FieldType::kUrl, Constraint::kNone, 0},
+    {"severity", FieldType::kLowercaseString, Constraint::kNone, 0},
+    {"source.abuse_contact", FieldType::kLowercaseString, Constraint::kNone, 0},
+    {"source.account", FieldType::kString, Constraint::kNone, 0},
+    {"source.allocated", FieldType::kDateTime, Constraint::kNone, 0},
+    {"source.as_name", FieldType::kString, Constraint::kNone, 0},
+    {"source.asn", FieldType::kAsn, Constraint::kNone, 0},
+    {"source.domain_suffix", FieldType::kFqdn, Constraint::kNone, 0},
+    {"source.fqdn", FieldType::kFqdn, Constraint::kNone, 0},
+    {"source.geolocation.cc", FieldType::kUppercaseString, Constraint::kCountryCode, 2},
+    {"source.geolocation.city", FieldType::kString, Constraint::kNone, 0},
+    {"source.geolocation.country", FieldType::kString, Constraint::kNone, 0},
+    {"source.geolocation.cymru_cc", FieldType::kUppercaseString, Constraint::kCountryCode, 2},
+    {"source.geolocation.geoip_cc", FieldType::kUppercaseString, Constraint::kCountryCode, 2},
+    {"source.geolocation.latitude", FieldType::kFloat, Constraint::kNone, 0},
+    {"source.geolocation.longitude", FieldType::kFloat, Constraint::kNone, 0},
+    {"source.geolocation.region", FieldType::kString, Constraint::kNone, 0},
+    {"source.geolocation.state", FieldType::kString, Constraint::kNone, 0},
+    {"source.ip", FieldType::kIpAddress, Constraint::kNone, 0},
+    {"source.local_hostname", FieldType::kString, Constraint::kNone, 0},
+    {"source.local_ip", FieldType::kIpAddress, Constraint::kNone, 0},
+    {"source.network", FieldType::kIpNetwork, Constraint::kNone, 0},
+    {"source.port", FieldType::kInteger, Constraint::kPort, 0},
+    {"source.registry", FieldType::kRegistry, Constraint::kNone, 7},
+    {"source.reverse_dns", FieldType::kFqdn, Constraint::kNone, 0},
+    {"source.tor_node", FieldType::kBoolean, Constraint::kNone, 0},
+    {"source.url", FieldType::kUrl, Constraint::kNone, 0},
+    {"source.urlpath", FieldType::kString, Constraint::kNone, 0},
+    {"status", FieldType::kString, Constraint::kNone, 0},
+    {"time.observation", FieldType::kDateTime, Constraint::kNone, 0},
+    {"time.source", FieldType::kDateTime, Constraint::kNone, 0},
+    {"tlp", FieldType::kTlp, Constraint::kNone, 0},
+};
+
+struct TypeTaxonomy {
+  std::string_view type;
+  std::string_view taxonomy;
+};
+
+// RSIT classification types and the taxonomy each belongs to (intelmq.md §2.4), sorted by type.
+constexpr TypeTaxonomy kTypes[] = {
+    {"application-compromise", "intrusions"},
+    {"blacklist", "other"},
+    {"brute-force", "intrusion-attempts"},
+    {"burglary", "intrusions"},
+    {"c2-server", "malicious-code"},
+    {"copyright", "fraud"},
+    {"data-leak", "information-content-security"},
+    {"data-loss", "information-content-security"},
+    {"ddos", "availability"},
+    {"ddos-amplifier", "vulnerable"},
+    {"dga-domain", "other"},
+    {"dos", "availability"},
+    {"exploit", "intrusion-attempts"},
+    {"harmful-speech", "abusive-content"},
+    {"ids-alert", "intrusion-attempts"},
+    {"infected-system", "malicious-code"},
+    {"information-disclosure", "vulnerable"},
+    {"malware", "other"},
+    {"malware-configuration", "malicious-code"},
+    {"malware-distribution", "malicious-code"},
+    {"masquerade", "fraud"},
+    {"misconfiguration", "availability"},
+    {"other", "other"},
+    {"outage", "availability"},
+    {"phishing", "fraud"},
+    {"potentially-unwanted-accessible", "vulnerable"},
+    {"privileged-account-compromise", "intrusions"},
+    {"proxy", "other"},
+    {"sabotage", "availability"},
+    {"scanner", "information-gathering"},
+    {"sniffing", "information-gathering"},
+    {"social-engineering", "information-gathering"},
+    {"spam", "abusive-content"},
+    {"system-compromise", "intrusions"},
+    {"test", "test"},
+    {"tor", "other"},
+    {"unauthorised-information-access", "information-content-security"},
+    {"unauthorised-information-modification", "information-content-security"},
+    {"unauthorized-use-of-resources", "fraud"},
+    {"undetermined", "other"},
+    {"unprivileged-account-compromise", "intrusions"},
+    {"violence", "abusive-content"},
+    {"vulnerable-system", "vulnerable"},
+    {"weak-crypto", "vulnerable"},
+};
+
+constexpr std::string_view kTaxonomies[] = {"abusive-content",
+                                            "availability",
+                                            "fraud",
+                                            "information-content-security",
+                                            "information-gathering",
+                                            "intrusion-attempts",
+                                            "intrusions",
+                                            "malicious-code",
+                                            "other",
+                                            "test",
+                                            "vulnerable"};
+
+struct Rename {
+  std::string_view from;
+  std::string_view to;
+};
+
+// Older spellings that IntelMQ still accepts and rewrites.
+constexpr Rename kLegacyTypes[] = {
+    {"backdoor", "system-compromise"},
+    {"botnet drone", "infected-system"},
+    {"c&c", "c2-server"},
+    {"c2server", "c2-server"},
+    {"compromised", "system-compromise"},
+    {"defacement", "unauthorised-information-modification"},
+    {"dropzone", "other"},
+    {"leak", "data-leak"},
+    {"malware configuration", "malware-configuration"},
+    {"ransomware", "infected-system"},
+    {"unauthorized-command", "system-compromise"},
+    {"unauthorized-login", "system-compromise"},
+    {"unknown", "undetermined"},
+    {"vulnerable client", "vulnerable-system"},
+    {"vulnerable service", "vulnerable-system"},
+};
+
+constexpr Rename kLegacyTaxonomies[] = {
+    {"abusive content", "abusive-content"},
+    {"information content security", "information-content-security"},
+    {"information gathering", "information-gathering"},
+    {"intrusion attempts", "intrusion-attempts"},
+    {"malicious code", "malicious-code"},
+};
+
+std::string_view Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\v\f";
+  const size_t begin = text.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLowerAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z'); }
+bool IsPrintableAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~'; });
+}
+bool HasControl(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+}
+
+template <typename Table>
+std::string_view Renamed(const Table& table, std::string_view value) {
+  for (const Rename& rename : table) {
+    if (rename.from == value) return rename.to;
+  }
+  return value;
+}
+
+std::optional<int64_t> ParseInteger(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+std::optional<double> ParseFloat(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty() ||
+      !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+void CivilFromDays(int64_t z, int64_t* y, int64_t* m, int64_t* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp + (mp < 10 ? 3 : -9);
+  *y = yoe + era * 400 + (*m <= 2);
+}
+
+int DaysInMonth(int64_t year, int64_t month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Reads exactly `count` digits at text[*pos].
+std::optional<int> Digits(std::string_view text, size_t* pos, size_t count) {
+  if (*pos + count > text.size()) return std::nullopt;
+  int value = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const char c = text[*pos + i];
+    if (!IsDigit(c)) return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  *pos += count;
+  return value;
+}
+
+std::optional<std::string> SanitizeIpAddress(std::string_view value, std::string* out) {
+  std::string_view text = value;
+  // IntelMQ drops an IPv6 zone ("%eth0") and accepts a single-address network ("/32", "/128").
+  if (const size_t percent = text.find('%'); percent != std::string_view::npos) {
+    text = text.substr(0, percent);
+  }
+  if (const size_t slash = text.find('/'); slash != std::string_view::npos) {
+    const std::string_view length = text.substr(slash + 1);
+    text = text.substr(0, slash);
+    const bool v6 = text.find(':') != std::string_view::npos;
+    if (length != (v6 ? "128" : "32")) return "is a network, not an IP address";
+  }
+  const std::optional<net::IpAddress> address = net::IpAddress::Parse(text);
+  if (!address) return "is not an IP address";
+  if (address->is_v4() && address->v4() == 0) return "is the unspecified address 0.0.0.0";
+  *out = address->ToString();
+  return std::nullopt;
+}
+
+std::optional<std::string> SanitizeIpNetwork(std::string_view value, std::string* out) {
+  const size_t slash = value.find('/');
+  const std::string_view address_text = value.substr(0, slash);
+  const std::optional<net::IpAddress> address = net::IpAddress::Parse(address_text);
+  if (!address) return "is not an IP network";
+  const bool v4 = address->is_v4() && address_text.find(':') == std::string_view::npos;
+  int length = v4 ? 32 : 128;
+  if (slash != std::string_view::npos) {
+    const std::optional<int64_t> parsed = ParseInteger(value.substr(slash + 1));
+    if (!parsed || *parsed < 0 || *parsed > length) return "has an invalid prefix length";
+    length = static_cast<int>(*parsed);
+  }
+  // Like ipaddress.ip_network(strict=False): host bits are cleared.
+  net::Prefix prefix;
+  if (v4) {
+    const uint32_t mask = length == 0 ? 0 : ~uint32_t{0} << (32 - length);
+    prefix = {net::IpAddress::V4(address->v4() & mask), length};
+  } else {
+    const uint64_t high = address->is_v4() ? 0 : address->v6_high();
+    const uint64_t low =
+        address->is_v4() ? (uint64_t{0xFFFF} << 32) | address->v4() : address->v6_low();
+    const auto mask64 = [](int bits) -> uint64_t {
+      if (bits <= 0) return 0;
+      if (bits >= 64) return ~uint64_t{0};
+      return ~uint64_t{0} << (64 - bits);
+    };
+    prefix = {net::IpAddress::V6(high & mask64(length), low & mask64(length - 64)), length};
+    if (prefix.network.is_v4()) prefix.length = length - 96;
+  }
+  *out = prefix.ToString();
+  return std::nullopt;
+}
+
+std::optional<std::string> SanitizeUrl(std::string_view value, std::string* out) {
+  std::string url(value);
+  const std::string lower = Lower(value.substr(0, 8));
+  if (lower.starts_with("hxxps://")) {
+    url.replace(0, 5, "https");
+  } else if (lower.starts_with("hxxp://")) {
+    url.replace(0, 4, "http");
+  }
+  if (HasControl(url)) return "contains control characters";
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos || scheme_end == 0) return "is not a URL with a host";
+  for (size_t i = 0; i < scheme_end; ++i) {
+    const char c = url[i];
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    (i > 0 && (IsDigit(c) || c == '+' || c == '-' || c == '.'));
+    if (!ok) return "is not a URL with a host";
+  }
+  const size_t host_begin = scheme_end + 3;
+  const size_t host_end = url.find_first_of("/?#", host_begin);
+  if (host_end == host_begin || host_begin >= url.size()) return "is not a URL with a host";
+  *out = std::move(url);
+  return std::nullopt;
+}
+
+bool IsBase64(std::string_view text) {
+  size_t count = 0;
+  size_t padding = 0;
+  for (const char c : text) {
+    if (c == '\n' || c == '\r') continue;
+    const bool alphabet =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || IsDigit(c) || c == '+' || c == '/';
+    if (c == '=') {
+      ++padding;
+    } else if (!alphabet || padding > 0) {
+      return false;
+    }
+    ++count;
+  }
+  return count % 4 == 0 && padding <= 2;
+}
+
+std::optional<std::string> CheckConstraint(const FieldSpec& spec, const std::string& value) {
+  switch (spec.constraint) {
+    case Constraint::kNone:
+    case Constraint::kPort:
+      break;
+    case Constraint::kCountryCode:
+      if (value.size() != 2 || !std::all_of(value.begin(), value.end(), [](char c) {
+            return IsDigit(c) || (c >= 'A' && c <= 'Z');
+          })) {
+        return "is not a two-letter country code";
+      }
+      break;
+    case Constraint::kPrintable:
+      if (!IsPrintableAscii(value)) return "contains characters other than printable ASCII";
+      break;
+    case Constraint::kTransport:
+      if (!std::all_of(value.begin(), value.end(), [](char c) {
+            return IsLowerAlnum(c) || c == '-' || c == '.' || c == '+';
+          })) {
+        return "is not a transport protocol name";
+      }
+      break;
+    case Constraint::kEventHash:
+      if (!std::all_of(value.begin(), value.end(), [](char c) {
+            return IsDigit(c) || (c >= 'A' && c <= 'F') || c == '.' || c == '/';
+          })) {
+        return "is not an upper-case hexadecimal hash";
+      }
+      break;
+    case Constraint::kUuid: {
+      static constexpr size_t kDashes[] = {8, 13, 18, 23};
+      if (value.size() != 36) return "is not a UUID";
+      for (size_t i = 0; i < value.size(); ++i) {
+        const bool dash = std::find(std::begin(kDashes), std::end(kDashes), i) != std::end(kDashes);
+        if (dash ? value[i] != '-' : !IsLowerAlnum(value[i])) return "is not a UUID";
+      }
+      break;
+    }
+  }
+  if (spec.max_length > 0 && value.size() > spec.max_length) {
+    return fmt::format("is longer than {} characters", spec.max_length);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const FieldSpec* FindField(std::string_view key) {
+  const auto it =
+      std::lower_bound(std::begin(kFields), std::end(kFields), key,
+                       [](const FieldSpec& spec, std::string_view k) { return spec.name < k; });
+  return it != std::end(kFields) && it->name == key ? &*it : nullptr;
+}
+
+bool IsValidKey(std::string_view key) {
+  // ^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$
+  if (key.size() < 2 || !(key[0] == '_' || (key[0] >= 'a' && key[0] <= 'z'))) return false;
+  size_t i = 1;
+  size_t first_run = 1;
+  while (i < key.size() && key[i] != '.') {
+    if (!(IsLowerAlnum(key[i]) || key[i] == '_')) return false;
+    ++i;
+    ++first_run;
+  }
+  if (first_run < 2) return false;
+  while (i < key.size()) {
+    ++i;  // the dot
+    const size_t start = i;
+    while (i < key.size() && key[i] != '.') {
+      if (!(IsLowerAlnum(key[i]) || key[i] == '_')) return false;
+      ++i;
+    }
+    if (i == start) return false;
+  }
+  return true;
+}
+
+bool IsExtraKey(std::string_view key) {
+  return key.starts_with("extra.") && key.size() > 6 && IsValidKey(key);
+}
+
+ValueKind KindOf(FieldType type) {
+  switch (type) {
+    case FieldType::kInteger:
+    case FieldType::kFloat:
+    case FieldType::kAccuracy:
+    case FieldType::kAsn:
+      return ValueKind::kNumber;
+    case FieldType::kBoolean:
+      return ValueKind::kBoolean;
+    case FieldType::kJsonDict:
+      return ValueKind::kJson;
+    default:
+      return ValueKind::kString;
+  }
+}
+
+bool IsIgnoredValue(std::string_view value) {
+  value = Trim(value);
+  return value.empty() || value == "-" || value == "N/A";
+}
+
+std::string_view TaxonomyOfType(std::string_view type) {
+  const auto it = std::lower_bound(
+      std::begin(kTypes), std::end(kTypes), type,
+      [](const TypeTaxonomy& entry, std::string_view t) { return entry.type < t; });
+  return it != std::end(kTypes) && it->type == type ? it->taxonomy : "other";
+}
+
+std::optional<std::string> NormalizeDateTime(std::string_view value) {
+  const std::string_view text = Trim(value);
+  size_t pos = 0;
+  const auto year = Digits(text, &pos, 4);
+  if (!year || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  const auto month = Digits(text, &pos, 2);
+  if (!month || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  const auto day = Digits(text, &pos, 2);
+  if (!day || *month < 1 || *month > 12 || *day < 1 || *day > DaysInMonth(*year, *month)) {
+    return std::nullopt;
+  }
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  std::string fraction;
+  int64_t offset_minutes = 0;
+  if (pos < text.size()) {
+    if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
+    ++pos;
+    const auto h = Digits(text, &pos, 2);
+    if (!h || pos >= text.size() || text[pos++] != ':') return std::nullopt;
+    const auto m = Digits(text, &pos, 2);
+    if (!m) return std::nullopt;
+    hour = *h;
+    minute = *m;
+    if (pos < text.size() && text[pos] == ':') {
+      ++pos;
+      const auto s = Digits(text, &pos, 2);
+      if (!s) return std::nullopt;
+      second = *s;
+    }
+    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
+      ++pos;
+      while (pos < text.size() && IsDigit(text[pos])) {
+        if (fraction.size() < 6) fraction.push_back(text[pos]);
+        ++pos;
+      }
+      if (fraction.empty()) return std::nullopt;
+      fraction.resize(6, '0');
+    }
+    std::string_view zone = text.substr(pos);
+    if (zone.starts_with(' ')) zone.remove_prefix(1);
+    if (zone.empty() || zone == "Z" || zone == "z" || zone == "UTC" || zone == "GMT") {
+      offset_minutes = 0;
+    } else if (zone[0] == '+' || zone[0] == '-') {
+      size_t zpos = 1;
+      const auto oh = Digits(zone, &zpos, 2);
+      if (!oh) return std::nullopt;
+      int om = 0;
+      if (zpos < zone.size() && zone[zpos] == ':') ++zpos;
+      if (zpos < zone.size()) {
+        const auto parsed = Digits(zone, &zpos, 2);
+        if (!parsed) return std::nullopt;
+        om = *parsed;
+      }
+      if (zpos != zone.size() || *oh > 23 || om > 59) return std::nullopt;
+      offset_minutes = (zone[0] == '-' ? -1 : 1) * (*oh * 60 + om);
+    } else {
+      return std::nullopt;
+    }
+  }
+  int64_t seconds = DaysFromCivil(*year, *month, *day) * 86400 + hour * 3600 + minute * 60 +
+                    second - offset_minutes * 60;
+  const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  seconds -= days * 86400;
+  int64_t y = 0;
+  int64_t mo = 0;
+  int64_t d = 0;
+  CivilFromDays(days, &y, &mo, &d);
+  if (y < 1 || y > 9999) return std::nullopt;
+  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, mo, d, seconds / 3600,
+                                seconds / 60 % 60, seconds % 60);
+  if (!fraction.empty()) out += "." + fraction;
+  out += "+00:00";
+  return out;
+}
+
+std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw, std::string* out) {
+  const std::string_view value = Trim(raw);
+  if (value.empty()) return "is empty";
+  switch (spec.type) {
+    case FieldType::kString:
+      *out = RepairUtf8(value);
+      break;
+    case FieldType::kLowercaseString:
+      *out = Lower(RepairUtf8(value));
+      break;
+    case FieldType::kUppercaseString:
+      *out = Upper(RepairUtf8(value));
+      break;
+    case FieldType::kInteger: {
+      const auto number = ParseInteger(value);
+      if (!number) return "is not a whole number";
+      if (spec.constraint == Constraint::kPort && (*number < 0 || *number > 65535)) {
+        return "is not a port number (0 to 65535)";
+      }
+      *out = std::to_string(*number);
+      break;
+    }
+    case FieldType::kFloat:
+    case FieldType::kAccuracy: {
+      const auto number = ParseFloat(value);
+      if (!number) return "is not a number";
+      if (spec.type == FieldType::kAccuracy && (*number < 0 || *number > 100)) {
+        return "is not between 0 and 100";
+      }
+      *out = fmt::format("{}", *number);
+      break;
+    }
+    case FieldType::kBoolean: {
+      const std::string lower = Lower(value);
+      if (lower == "true" || lower == "1") {
+        *out = "true";
+      } else if (lower == "false" || lower == "0") {
+        *out = "false";
+      } else {
+        return "is not true or false";
+      }
+      break;
+    }
+    case FieldType::kAsn: {
+      std::string_view digits = value;
+      if (digits.size() > 2 && (digits[0] == 'A' || digits[0] == 'a') &&
+          (digits[1] == 'S' || digits[1] == 's')) {
+        digits.remove_prefix(2);
+      }
+      const auto number = ParseInteger(digits);
+      if (!number || *number < 1 || *number > 4294967295) return "is not an AS number";
+      *out = std::to_string(*number);
+      break;
+    }
+    case FieldType::kIpAddress:
+      if (auto problem = SanitizeIpAddress(value, out)) return problem;
+      break;
+    case FieldType::kIpNetwork:
+      if (auto problem = SanitizeIpNetwork(value, out)) return problem;
+      break;
+    case FieldType::kFqdn: {
+      std::string_view name = value;
+      while (name.starts_with('.')) name.remove_prefix(1);
+      while (name.ends_with('.')) name.remove_suffix(1);
+      if (name.find_first_of(":/?#@ ") != std::string_view::npos) {
+        return "is not a domain name";
+      }
+      auto normalized = net::NormalizeDomain(name);
+      if (!normalized) return "is not a domain name";
+      *out = std::move(*normalized);
+      break;
+    }
+    case FieldType::kUrl:
+      if (auto problem = SanitizeUrl(value, out)) return problem;
+      break;
+    case FieldType::kDateTime: {
+      auto normalized = NormalizeDateTime(value);
+      if (!normalized) return "is not a date and time (such as 2026-11-23T10:00:00Z)";
+      *out = std::move(*normalized);
+      break;
+    }
+    case FieldType::kBase64:
+      if (!IsBase64(value)) return "is not base64";
+      *out = std::string(value);
+      break;
+    case FieldType::kJson:
+    case FieldType::kJsonDict: {
+      const nlohmann::json parsed = nlohmann::json::parse(value, nullptr, false);
+      if (parsed.is_discarded()) return "is not JSON";
+      if (spec.type == FieldType::kJsonDict && (!parsed.is_object() || parsed.empty())) {
+        return "is not a JSON object with at least one member";
+      }
+      *out = parsed.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      break;
+    }
+    case FieldType::kRegistry: {
+      std::string upper = Upper(value);
+      if (upper == "RIPE-NCC" || upper == "RIPENCC") upper = "RIPE";
+      static constexpr std::string_view kRegistries[] = {"AFRINIC", "APNIC", "ARIN", "LACNIC",
+                                                         "RIPE"};
+      if (std::find(std::begin(kRegistries), std::end(kRegistries), upper) ==
+          std::end(kRegistries)) {
+        return "is not a regional internet registry (AFRINIC, APNIC, ARIN, LACNIC, RIPE)";
+      }
+      *out = std::move(upper);
+      break;
+    }
+    case FieldType::kTlp: {
+      std::string upper = Upper(value);
+      if (upper.starts_with("TLP:")) upper.erase(0, 4);
+      upper = std::string(Trim(upper));
+      if (upper == "YELLOW") upper = "AMBER";
+      static constexpr std::string_view kLevels[] = {"WHITE", "CLEAR",        "GREEN",
+                                                     "AMBER", "AMBER+STRICT", "RED"};
+      if (std::find(std::begin(kLevels), std::end(kLevels), upper) == std::end(kLevels)) {
+        return "is not a TLP level (CLEAR, GREEN, AMBER, AMBER+STRICT, RED)";
+      }
+      *out = std::move(upper);
+      break;
+    }
+    case FieldType::kClassificationTaxonomy: {
+      const std::string lower = Lower(value);
+      const std::string_view renamed = Renamed(kLegacyTaxonomies, lower);
+      if (std::find(std::begin(kTaxonomies), std::end(kTaxonomies), renamed) ==
+          std::end(kTaxonomies)) {
+        return "is not an RSIT taxonomy";
+      }
+      *out = std::string(renamed);
+      break;
+    }
+    case FieldType::kClassificationType: {
+      const std::string lower = Lower(value);
+      const std::string_view renamed = Renamed(kLegacyTypes, lower);
+      const auto it = std::lower_bound(
+          std::begin(kTypes), std::end(kTypes), renamed,
+          [](const TypeTaxonomy& entry, std::string_view t) { return entry.type < t; });
+      if (it == std::end(kTypes) || it->type != renamed) return "is not a classification type";
+      *out = std::string(renamed);
+      break;
+    }
+  }
+  return CheckConstraint(spec, *out);
+}
+
+}  // namespace baken::feeds

@@ -1,0 +1,98 @@
+#ifndef BAKEN_FEEDS_HARMONIZATION_H_
+#define BAKEN_FEEDS_HARMONIZATION_H_
+
+// IntelMQ's harmonization: the event field names, their types, and how a value is sanitised
+// and validated before it is accepted (intelmq/etc/harmonization.conf and
+// intelmq/lib/harmonization.py; summarised in ../shared/reference/intelmq.md §2). Following it
+// lets Baken read and write the events of an existing IntelMQ pipeline unchanged.
+//
+// Differences, on purpose (docs/decisions/0004-event-model.md): the fields IntelMQ 3.5 added
+// (severity, product.*) are known, so Shadowserver's values for them are not pushed into extra;
+// `tlp` also takes the TLP 2.0 names CLEAR and AMBER+STRICT; internationalised domain names
+// must come in their xn-- form; times are parsed by a strict ISO 8601 reader rather than a
+// fuzzy one, so a value that is not clearly a time is refused instead of guessed.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace baken::feeds {
+
+enum class FieldType {
+  kString,
+  kLowercaseString,
+  kUppercaseString,
+  kInteger,
+  kFloat,
+  kAccuracy,
+  kBoolean,
+  kAsn,
+  kIpAddress,
+  kIpNetwork,
+  kFqdn,
+  kUrl,
+  kDateTime,
+  kBase64,
+  kJson,
+  kJsonDict,
+  kRegistry,
+  kTlp,
+  kClassificationTaxonomy,
+  kClassificationType,
+};
+
+// How a field's value is written in JSON.
+enum class ValueKind { kString, kNumber, kBoolean, kJson };
+
+// A further constraint from harmonization.conf, on top of the type.
+enum class Constraint {
+  kNone,
+  kCountryCode,  // two letters or digits
+  kPrintable,    // printable ASCII only (malware names and hashes)
+  kPort,         // 0..65535
+  kTransport,    // an IANA protocol keyword: lower-case letters, digits, '-', '.', '+'
+  kEventHash,    // upper-case hex, '.', '/'
+  kUuid,         // lower-case hex UUID
+};
+
+struct FieldSpec {
+  std::string_view name;
+  FieldType type;
+  Constraint constraint = Constraint::kNone;
+  size_t max_length = 0;  // 0: no limit
+};
+
+// The spec of a harmonization field, or nullptr for an unknown key. `extra.*` keys are not in
+// the table: see IsExtraKey.
+const FieldSpec* FindField(std::string_view key);
+
+// True for "extra.<name>" with a name that follows IntelMQ's key syntax
+// (^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$ for the whole key).
+bool IsExtraKey(std::string_view key);
+// True when the key follows IntelMQ's key syntax.
+bool IsValidKey(std::string_view key);
+
+ValueKind KindOf(FieldType type);
+
+// True for the values IntelMQ treats as "not given": "", "-", "N/A" (after trimming spaces).
+bool IsIgnoredValue(std::string_view value);
+
+// Sanitises `value` for the field and checks it. On success *out holds the normalised text
+// (numbers and booleans as JSON literals, JSON types as compact JSON text); on failure the
+// result says why in a phrase that can follow the quoted value, e.g. "is not an IP address".
+std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view value,
+                                    std::string* out);
+
+// The RSIT taxonomy a classification type belongs to ("other" for an unknown type), as
+// IntelMQ's taxonomy expert fills it in.
+std::string_view TaxonomyOfType(std::string_view type);
+
+// Parses a date-time in one of the forms feeds use: "2026-11-23T10:00:00Z",
+// "2026-11-23 10:00:00", with fractional seconds, with an offset (+01:00, +0100), "UTC" suffix,
+// or a plain date (midnight UTC). Converts to UTC and writes IntelMQ's form,
+// "2026-11-23T10:00:00+00:00" (with ".ffffff" when the input had a fraction).
+std::optional<std::string> NormalizeDateTime(std::string_view value);
+
+}  // namespace baken::feeds
+
+#endif  // BAKEN_FEEDS_HARMONIZATION_H_

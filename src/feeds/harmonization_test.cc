@@ -1,0 +1,132 @@
+#include "feeds/harmonization.h"
+
+#include <gtest/gtest.h>
+
+namespace baken::feeds {
+namespace {
+
+std::string Ok(std::string_view key, std::string_view value) {
+  const FieldSpec* spec = FindField(key);
+  EXPECT_NE(spec, nullptr) << key;
+  std::string out;
+  const auto problem = Sanitize(*spec, value, &out);
+  EXPECT_FALSE(problem) << key << " " << value << ": " << problem.value_or("");
+  return out;
+}
+
+std::string Bad(std::string_view key, std::string_view value) {
+  std::string out;
+  const auto problem = Sanitize(*FindField(key), value, &out);
+  EXPECT_TRUE(problem) << key << " " << value << " was accepted as " << out;
+  return problem.value_or("");
+}
+
+TEST(HarmonizationTest, KnowsTheIntelMqFieldsAndKeySyntax) {
+  EXPECT_NE(FindField("source.ip"), nullptr);
+  EXPECT_NE(FindField("classification.identifier"), nullptr);
+  EXPECT_NE(FindField("product.vulnerabilities"), nullptr);
+  EXPECT_EQ(FindField("source.ipaddress"), nullptr);
+  EXPECT_EQ(FindField("extra.foo"), nullptr);
+  EXPECT_TRUE(IsExtraKey("extra.http_date"));
+  EXPECT_TRUE(IsExtraKey("extra.source.naics"));
+  EXPECT_FALSE(IsExtraKey("extra."));
+  EXPECT_FALSE(IsExtraKey("extra.Upper"));
+  EXPECT_FALSE(IsExtraKey("extra.a..b"));
+  EXPECT_FALSE(IsExtraKey("source.ip"));
+}
+
+TEST(HarmonizationTest, IgnoresTheValuesIntelMqTreatsAsEmpty) {
+  EXPECT_TRUE(IsIgnoredValue(""));
+  EXPECT_TRUE(IsIgnoredValue("-"));
+  EXPECT_TRUE(IsIgnoredValue("N/A"));
+  EXPECT_TRUE(IsIgnoredValue("  "));
+  EXPECT_FALSE(IsIgnoredValue("0"));
+  EXPECT_FALSE(IsIgnoredValue("n/a2"));
+}
+
+TEST(HarmonizationTest, SanitisesIpAddressesAndNetworks) {
+  EXPECT_EQ(Ok("source.ip", " 192.0.2.1 "), "192.0.2.1");
+  EXPECT_EQ(Ok("source.ip", "2001:DB8::1"), "2001:db8::1");
+  EXPECT_EQ(Ok("source.ip", "192.0.2.1/32"), "192.0.2.1");
+  EXPECT_EQ(Ok("source.ip", "fe80::1%eth0"), "fe80::1");
+  EXPECT_EQ(Bad("source.ip", "0.0.0.0"), "is the unspecified address 0.0.0.0");
+  EXPECT_EQ(Bad("source.ip", "192.0.2.0/24"), "is a network, not an IP address");
+  EXPECT_EQ(Bad("source.ip", "abc"), "is not an IP address");
+  EXPECT_EQ(Ok("source.network", "192.0.2.77/24"), "192.0.2.0/24");
+  EXPECT_EQ(Ok("source.network", "2001:db8::1/32"), "2001:db8::/32");
+  Bad("source.network", "192.0.2.0/33");
+}
+
+TEST(HarmonizationTest, SanitisesNumbersAsnsAndBooleans) {
+  EXPECT_EQ(Ok("source.port", "443"), "443");
+  Bad("source.port", "65536");
+  Bad("source.port", "80.5");
+  EXPECT_EQ(Ok("source.asn", "AS64500"), "64500");
+  EXPECT_EQ(Ok("source.asn", "as64500"), "64500");
+  Bad("source.asn", "0");
+  Bad("source.asn", "4294967296");
+  EXPECT_EQ(Ok("source.geolocation.latitude", "52.37"), "52.37");
+  Bad("source.geolocation.latitude", "north");
+  EXPECT_EQ(Ok("feed.accuracy", "100"), "100");
+  Bad("feed.accuracy", "101");
+  EXPECT_EQ(Ok("source.tor_node", "TRUE"), "true");
+  EXPECT_EQ(Ok("source.tor_node", "0"), "false");
+  Bad("source.tor_node", "maybe");
+}
+
+TEST(HarmonizationTest, SanitisesNamesUrlsAndCodes) {
+  EXPECT_EQ(Ok("source.fqdn", "WWW.Example.NL."), "www.example.nl");
+  Bad("source.fqdn", "http://example.nl/");
+  Bad("source.fqdn", "192.0.2.1");
+  EXPECT_EQ(Ok("source.url", "hxxp://example.nl/x"), "http://example.nl/x");
+  EXPECT_EQ(Ok("source.url", "HXXPS://example.nl"), "https://example.nl");
+  Bad("source.url", "example.nl/x");
+  Bad("source.url", "http:///path");
+  EXPECT_EQ(Ok("source.geolocation.cc", "nl"), "NL");
+  Bad("source.geolocation.cc", "NLD");
+  EXPECT_EQ(Ok("protocol.transport", "TCP"), "tcp");
+  EXPECT_EQ(Ok("source.registry", "ripe-ncc"), "RIPE");
+  Bad("source.registry", "ICANN");
+  EXPECT_EQ(Ok("tlp", "tlp:amber"), "AMBER");
+  EXPECT_EQ(Ok("tlp", "YELLOW"), "AMBER");
+  EXPECT_EQ(Ok("tlp", "amber+strict"), "AMBER+STRICT");
+  Bad("tlp", "PURPLE");
+  Bad("malware.name", "naïve");
+}
+
+TEST(HarmonizationTest, MapsClassificationsIncludingLegacyNames) {
+  EXPECT_EQ(Ok("classification.type", "Vulnerable-System"), "vulnerable-system");
+  EXPECT_EQ(Ok("classification.type", "botnet drone"), "infected-system");
+  EXPECT_EQ(Ok("classification.type", "c&c"), "c2-server");
+  EXPECT_EQ(Ok("classification.type", "unknown"), "undetermined");
+  Bad("classification.type", "open-rdp");
+  EXPECT_EQ(Ok("classification.taxonomy", "Malicious Code"), "malicious-code");
+  Bad("classification.taxonomy", "bad");
+  EXPECT_EQ(TaxonomyOfType("vulnerable-system"), "vulnerable");
+  EXPECT_EQ(TaxonomyOfType("infected-system"), "malicious-code");
+  EXPECT_EQ(TaxonomyOfType("brute-force"), "intrusion-attempts");
+  EXPECT_EQ(TaxonomyOfType("no-such-type"), "other");
+}
+
+TEST(HarmonizationTest, NormalisesTimesToUtc) {
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 00:43:48"), "2017-01-16T00:43:48+00:00");
+  EXPECT_EQ(NormalizeDateTime("2017-01-16T00:43:48Z"), "2017-01-16T00:43:48+00:00");
+  EXPECT_EQ(NormalizeDateTime("2017-01-16T00:43:48.5Z"), "2017-01-16T00:43:48.500000+00:00");
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 01:43:48+01:00"), "2017-01-16T00:43:48+00:00");
+  EXPECT_EQ(NormalizeDateTime("2017-01-01T00:30:00+0100"), "2016-12-31T23:30:00+00:00");
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 00:43:48 UTC"), "2017-01-16T00:43:48+00:00");
+  EXPECT_EQ(NormalizeDateTime("2024-02-29"), "2024-02-29T00:00:00+00:00");
+  EXPECT_EQ(NormalizeDateTime("2023-02-29"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-13-01 00:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 24:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("yesterday"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 00:43:48 CET"), std::nullopt);
+}
+
+TEST(HarmonizationTest, ChecksJsonFields) {
+  EXPECT_EQ(Ok("output", "[1, 2]"), "[1,2]");
+  Bad("output", "{");
+}
+
+}  // namespace
+}  // namespace baken::feeds

@@ -1,0 +1,30 @@
+#ifndef BAKEN_FEEDS_PARSE_SINK_H_
+#define BAKEN_FEEDS_PARSE_SINK_H_
+
+// Where a feed parser delivers its work, row by row, so that nothing is collected in memory.
+
+#include <cstddef>
+#include <string>
+
+#include "feeds/event.h"
+
+namespace baken::feeds {
+
+class ParseSink {
+ public:
+  virtual ~ParseSink() = default;
+  // An event parsed from the record starting at `line`. The sink may change the event; it is
+  // cleared and reused for the next row once this returns.
+  virtual void OnEvent(Event& event, size_t line) = 0;
+  // A row that was refused, with the reason (one sentence, values quoted).
+  virtual void OnReject(size_t line, std::string reason) = 0;
+};
+
+// What every parser stamps on each event.
+struct ParseContext {
+  std::string observation_time;  // time.observation, IntelMQ form
+};
+
+}  // namespace baken::feeds
+
+#endif  // BAKEN_FEEDS_PARSE_SINK_H_

@@ -1,0 +1,521 @@
+#include "feeds/shadowserver.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include "common/csv_reader.h"
+#include "feeds/harmonization.h"
+#include "net/quote.h"
+
+namespace baken::feeds {
+
+std::string_view BuiltInShadowserverSchemaText();  // generated: shadowserver_schema.cc
+
+namespace {
+
+struct ConversionName {
+  std::string_view name;
+  Conversion conversion;
+};
+
+constexpr ConversionName kConversions[] = {
+    {"add_UTC_to_timestamp", Conversion::kAddUtcToTimestamp},
+    {"convert_bool", Conversion::kConvertBool},
+    {"validate_to_none", Conversion::kValidateToNone},
+    {"convert_int", Conversion::kConvertInt},
+    {"convert_float", Conversion::kConvertFloat},
+    {"invalidate_zero", Conversion::kInvalidateZero},
+    {"validate_ip", Conversion::kValidateIp},
+    {"validate_network", Conversion::kValidateNetwork},
+    {"validate_fqdn", Conversion::kValidateFqdn},
+    {"convert_date", Conversion::kConvertDate},
+    {"convert_date_utc", Conversion::kConvertDateUtc},
+    {"force_base64", Conversion::kForceBase64},
+    {"convert_http_host_and_url", Conversion::kConvertHttpHostAndUrl},
+    {"scan_exchange_taxonomy", Conversion::kScanExchangeTaxonomy},
+    {"scan_exchange_type", Conversion::kScanExchangeType},
+    {"scan_exchange_identifier", Conversion::kScanExchangeIdentifier},
+    {"category_or_detail", Conversion::kCategoryOrDetail},
+    {"extract_cve_from_tag", Conversion::kExtractCveFromTag},
+};
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// A header name as an IntelMQ key part: lower case, anything but [a-z0-9_] becomes '_'.
+std::string KeyPart(std::string_view column) {
+  std::string out = Lower(column);
+  for (char& c : out) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) c = '_';
+  }
+  if (out.size() < 2) out = "column_" + out;
+  return out;
+}
+
+bool IsInteger(std::string_view text) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+bool IsFloat(std::string_view text) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+}
+
+Result<ReportSpec> ParseReport(const std::string& name, const nlohmann::json& entry,
+                               std::string_view source) {
+  const auto fail = [&](std::string_view problem) {
+    return InvalidArgument(fmt::format("{}: report {}: {}", source, net::Quote(name), problem));
+  };
+  if (!entry.is_object()) return fail("is not an object");
+  ReportSpec report;
+  report.report_type = entry.value("file_name", name);
+  report.feed_name = entry.value("feed_name", "");
+  report.documentation_url = entry.value("url", "");
+  if (report.feed_name.empty()) return fail("has no feed_name");
+  if (const auto it = entry.find("constant_fields"); it != entry.end() && it->is_object()) {
+    for (const auto& [key, value] : it->items()) {
+      if (!value.is_string()) return fail("has a constant field that is not a string");
+      report.constants.emplace_back(key, value.get<std::string>());
+    }
+  }
+  for (const bool required : {true, false}) {
+    const auto it = entry.find(required ? "required_fields" : "optional_fields");
+    if (it == entry.end()) continue;
+    if (!it->is_array()) return fail("has a field list that is not an array");
+    for (const auto& item : *it) {
+      if (!item.is_array() || item.size() < 2 || !item[1].is_string()) {
+        return fail("has a field mapping that is not [key, column, conversion]");
+      }
+      ColumnMapping mapping;
+      mapping.required = required;
+      mapping.column = item[1].get<std::string>();
+      if (item[0].is_string()) {
+        mapping.key = item[0].get<std::string>();
+      } else if (!item[0].is_boolean() || item[0].get<bool>()) {
+        return fail("has a field key that is neither a string nor false");
+      }
+      if (item.size() > 2 && item[2].is_string()) {
+        const std::string conversion = item[2].get<std::string>();
+        const auto found = std::find_if(std::begin(kConversions), std::end(kConversions),
+                                        [&](const auto& c) { return c.name == conversion; });
+        if (found == std::end(kConversions)) {
+          return fail(fmt::format("uses the conversion {}, which this version of Baken lacks",
+                                  net::Quote(conversion)));
+        }
+        mapping.conversion = found->conversion;
+      }
+      report.columns.push_back(std::move(mapping));
+    }
+  }
+  return report;
+}
+
+// What a column of a particular file does: each schema mapping that reads it.
+struct Action {
+  const ColumnMapping* mapping;
+  std::string key;           // resolved key ("extra.<column>" for "extra.")
+  const FieldSpec* spec;     // nullptr for extra keys
+  bool to_extra;             // the key is an extra key
+  std::string fallback_key;  // extra.<column>, where an invalid optional value goes
+};
+
+struct Binding {
+  std::vector<std::vector<Action>> actions;  // per column
+  std::vector<std::string> leftover_keys;    // per column: extra.<column>, or empty if consumed
+  std::vector<std::string> header;
+};
+
+std::optional<size_t> ColumnIndex(const Binding& binding, std::string_view name) {
+  for (size_t i = 0; i < binding.header.size(); ++i) {
+    if (binding.header[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
+Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& report) {
+  Binding binding;
+  binding.header = header;
+  for (std::string& name : binding.header) {
+    const size_t begin = name.find_first_not_of(' ');
+    name = begin == std::string::npos ? ""
+                                      : name.substr(begin, name.find_last_not_of(' ') - begin + 1);
+  }
+  binding.actions.resize(header.size());
+  binding.leftover_keys.resize(header.size());
+  std::vector<bool> consumed(header.size(), false);
+  for (const ColumnMapping& mapping : report.columns) {
+    const std::optional<size_t> index = ColumnIndex(binding, mapping.column);
+    if (!index) {
+      if (mapping.required) {
+        return InvalidArgument(fmt::format("the column {} that report {} requires is missing",
+                                           net::Quote(mapping.column), report.report_type));
+      }
+      continue;
+    }
+    consumed[*index] = true;
+    if (mapping.key.empty()) continue;  // the schema drops this column
+    Action action{&mapping, mapping.key, nullptr, false, "extra." + KeyPart(mapping.column)};
+    if (action.key == "extra.") action.key = action.fallback_key;
+    action.spec = FindField(action.key);
+    if (action.spec == nullptr && !IsExtraKey(action.key)) {
+      // A field this harmonization does not know: IntelMQ keeps it under extra.
+      action.key = "extra." + action.key;
+      if (!IsExtraKey(action.key)) action.key = action.fallback_key;
+    }
+    action.to_extra = action.spec == nullptr;
+    binding.actions[*index].push_back(std::move(action));
+  }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!consumed[i] && !binding.header[i].empty()) {
+      binding.leftover_keys[i] = "extra." + KeyPart(binding.header[i]);
+    }
+  }
+  return binding;
+}
+
+std::string Base64(std::string_view bytes) {
+  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+class RowParser {
+ public:
+  RowParser(const ReportSpec& report, Binding binding, const ParseContext& context)
+      : report_(report), binding_(std::move(binding)), context_(context) {}
+
+  // Fills `event` from `fields`; returns the reason when the row is refused.
+  std::optional<std::string> Parse(const std::vector<std::string>& fields, Event& event) {
+    event.Clear();
+    fields_ = &fields;
+    for (size_t i = 0; i < fields.size(); ++i) {
+      const std::string& value = fields[i];
+      for (const Action& action : binding_.actions[i]) {
+        if (auto problem = Apply(action, value, event)) return problem;
+      }
+      if (!binding_.leftover_keys[i].empty() && !IsIgnoredValue(value)) {
+        (void)event.Add(binding_.leftover_keys[i], value, OnExisting::kKeep);
+      }
+    }
+    for (const auto& [key, value] : report_.constants) {
+      if (auto status = event.Add(key, value, OnExisting::kKeep); !status) {
+        return status.error().message;
+      }
+    }
+    // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
+    // event must name a system, or there is nothing to route or report.
+    if (!event.Has("source.ip") && !event.Has("source.fqdn") && !event.Has("source.url") &&
+        !event.Has("source.network")) {
+      return std::string("the row names no system (no IP address, network, domain or URL)");
+    }
+    (void)event.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
+    (void)event.Add("feed.name", report_.feed_name, OnExisting::kKeep);
+    (void)event.Add("feed.documentation", report_.documentation_url, OnExisting::kKeep);
+    (void)event.Add("time.observation", context_.observation_time, OnExisting::kKeep);
+    if (!event.Has("classification.taxonomy") && event.Has("classification.type")) {
+      (void)event.Add("classification.taxonomy", TaxonomyOfType(event.Get("classification.type")));
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::string_view Column(std::string_view name) const {
+    const std::optional<size_t> index = ColumnIndex(binding_, name);
+    return index ? std::string_view((*fields_)[*index]) : std::string_view();
+  }
+
+  // The converted value, or nullopt when the conversion says "no value".
+  std::optional<std::string> Convert(Conversion conversion, const std::string& value) const {
+    switch (conversion) {
+      case Conversion::kNone:
+      case Conversion::kAddUtcToTimestamp:
+      case Conversion::kConvertInt:
+      case Conversion::kConvertFloat:
+      case Conversion::kValidateNetwork:
+      case Conversion::kValidateFqdn:
+        return value;
+      case Conversion::kConvertBool: {
+        const std::string lower = Lower(value);
+        if (lower == "y" || lower == "yes" || lower == "true" || lower == "t" || lower == "1") {
+          return "true";
+        }
+        if (lower == "n" || lower == "no" || lower == "false" || lower == "f" || lower == "0") {
+          return "false";
+        }
+        return value;
+      }
+      case Conversion::kValidateToNone: {
+        const std::string lower = Lower(value);
+        if (lower.empty() || lower == "0" || lower == "unknown") return std::nullopt;
+        return value;
+      }
+      case Conversion::kInvalidateZero:
+        if (value.find_first_not_of('0') == std::string::npos) return std::nullopt;
+        return value;
+      case Conversion::kValidateIp:
+        if (value == "0.0.0.0") return std::nullopt;
+        return value;
+      case Conversion::kConvertDate:
+      case Conversion::kConvertDateUtc: {
+        auto normalized = NormalizeDateTime(value);
+        return normalized ? *normalized : value;
+      }
+      case Conversion::kForceBase64:
+        return Base64(value);
+      case Conversion::kConvertHttpHostAndUrl: {
+        if (value.starts_with("http://") || value.starts_with("https://")) return value;
+        std::string_view host;
+        for (std::string_view column : {"http_host", "cc_dns", "hostname", "dst_ip", "ip"}) {
+          host = Column(column);
+          if (!IsIgnoredValue(host)) break;
+        }
+        if (IsIgnoredValue(host) || IsIgnoredValue(value)) return std::nullopt;
+        const std::string_view port = Column("port").empty() ? Column("dst_port") : Column("port");
+        const std::string scheme = port == "443" ? "https" : "http";
+        return fmt::format("{}://{}{}{}", scheme, host, value.starts_with('/') ? "" : "/", value);
+      }
+      case Conversion::kScanExchangeTaxonomy:
+        return value.find("webshell") != std::string::npos ? "intrusions" : "vulnerable";
+      case Conversion::kScanExchangeType:
+        return value.find("webshell") != std::string::npos ? "system-compromise"
+                                                           : "vulnerable-system";
+      case Conversion::kScanExchangeIdentifier:
+        return value.find("webshell") != std::string::npos ? "exchange-server-webshell"
+                                                           : "vulnerable-exchange-server";
+      case Conversion::kCategoryOrDetail: {
+        if (!IsIgnoredValue(value)) return value;
+        const std::string_view detail = Column("detail");
+        if (IsIgnoredValue(detail)) return std::nullopt;
+        return std::string(detail);
+      }
+      case Conversion::kExtractCveFromTag: {
+        std::vector<std::string> cves;
+        std::string_view rest = value;
+        while (!rest.empty()) {
+          const size_t end = rest.find_first_of(";,");
+          const std::string tag = Lower(rest.substr(0, end));
+          if (tag.starts_with("cve-") && tag.size() > 4) cves.push_back(tag);
+          rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+        }
+        if (cves.empty()) return std::nullopt;
+        std::sort(cves.begin(), cves.end());
+        cves.erase(std::unique(cves.begin(), cves.end()), cves.end());
+        std::string joined;
+        for (const std::string& cve : cves) joined += (joined.empty() ? "" : ";") + cve;
+        return joined;
+      }
+    }
+    return value;
+  }
+
+  std::optional<std::string> Apply(const Action& action, const std::string& value,
+                                   Event& event) const {
+    const Conversion conversion = action.mapping->conversion;
+    const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
+                        conversion != Conversion::kCategoryOrDetail;
+    if (absent) return std::nullopt;  // a required column's emptiness is checked afterwards
+    const std::optional<std::string> converted = Convert(conversion, value);
+    if (!converted) return std::nullopt;
+    if (action.to_extra) {
+      // Numbers and booleans stay numbers and booleans in extra, as IntelMQ writes them.
+      const bool number =
+          (conversion == Conversion::kConvertInt || conversion == Conversion::kInvalidateZero) &&
+          IsInteger(*converted);
+      const bool real = conversion == Conversion::kConvertFloat && IsFloat(*converted);
+      const bool boolean =
+          conversion == Conversion::kConvertBool && (*converted == "true" || *converted == "false");
+      if (number || real || boolean) {
+        (void)event.AddExtraJson(action.key, *converted, OnExisting::kKeep);
+      } else {
+        (void)event.Add(action.key, *converted, OnExisting::kKeep);
+      }
+      return std::nullopt;
+    }
+    const Status status = event.Add(action.key, *converted, OnExisting::kKeep);
+    if (status) return std::nullopt;
+    if (action.mapping->required) {
+      return fmt::format("column {}: {}", net::Quote(action.mapping->column),
+                         status.error().message);
+    }
+    // An optional value that does not fit its field is kept as it came, under extra.
+    (void)event.Add(action.fallback_key, value, OnExisting::kKeep);
+    return std::nullopt;
+  }
+
+  const ReportSpec& report_;
+  Binding binding_;
+  const ParseContext& context_;
+  const std::vector<std::string>* fields_ = nullptr;
+};
+
+}  // namespace
+
+Result<ShadowserverSchema> ShadowserverSchema::Parse(std::string_view json_text,
+                                                     std::string_view source) {
+  const nlohmann::json document = nlohmann::json::parse(json_text, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) {
+    return InvalidArgument(fmt::format("{}: is not a Shadowserver schema (a JSON object)", source));
+  }
+  ShadowserverSchema schema;
+  for (const auto& [name, entry] : document.items()) {
+    if (name == "_meta") {
+      if (entry.is_object()) schema.date_created_ = entry.value("date_created", "");
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(ReportSpec report, ParseReport(name, entry, source));
+    const std::string type = report.report_type;
+    schema.reports_.insert_or_assign(type, std::move(report));
+  }
+  if (schema.reports_.empty()) {
+    return InvalidArgument(fmt::format("{}: the schema describes no reports", source));
+  }
+  return schema;
+}
+
+Result<ShadowserverSchema> ShadowserverSchema::Load(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return NotFound(fmt::format("{}: cannot open the schema file", path));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return Parse(text.str(), path);
+}
+
+const ShadowserverSchema& ShadowserverSchema::BuiltIn() {
+  static const ShadowserverSchema* const kSchema = [] {
+    auto parsed = Parse(BuiltInShadowserverSchemaText(), "built-in Shadowserver schema");
+    // The shipped copy is tested; failing here means the build itself is broken.
+    if (!parsed) std::abort();
+    return new ShadowserverSchema(std::move(*parsed));
+  }();
+  return *kSchema;
+}
+
+const ReportSpec* ShadowserverSchema::Find(std::string_view report_type) const {
+  const auto it = reports_.find(std::string(report_type));
+  return it == reports_.end() ? nullptr : &it->second;
+}
+
+std::optional<std::string> ReportTypeFromFileName(std::string_view file_name) {
+  if (const size_t slash = file_name.find_last_of('/'); slash != std::string_view::npos) {
+    file_name.remove_prefix(slash + 1);
+  }
+  if (file_name.ends_with(".gz")) file_name.remove_suffix(3);
+  if (!file_name.ends_with(".csv")) return std::nullopt;
+  file_name.remove_suffix(4);
+  // An optional date "YYYY-MM-DD-" in front.
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (file_name.size() > 11 && file_name[4] == '-' && file_name[7] == '-' && file_name[10] == '-' &&
+      std::all_of(file_name.begin(), file_name.begin() + 4, is_digit)) {
+    file_name.remove_prefix(11);
+  }
+  const std::string_view type = file_name.substr(0, file_name.find('-'));
+  if (type.empty() || !std::all_of(type.begin(), type.end(), [&](char c) {
+        return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      })) {
+    return std::nullopt;
+  }
+  return std::string(type);
+}
+
+Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
+    const std::vector<std::string>& header) const {
+  double best = 0;
+  std::vector<const ReportSpec*> candidates;
+  for (const auto& [type, report] : reports_) {
+    bool fits = true;
+    size_t known = 0;
+    for (const ColumnMapping& mapping : report.columns) {
+      const bool present = std::find(header.begin(), header.end(), mapping.column) != header.end();
+      if (mapping.required && !present) fits = false;
+    }
+    if (!fits) continue;
+    for (const std::string& column : header) {
+      known += std::any_of(report.columns.begin(), report.columns.end(),
+                           [&](const ColumnMapping& m) { return m.column == column; });
+    }
+    const double share =
+        header.empty() ? 0 : static_cast<double>(known) / static_cast<double>(header.size());
+    if (share > best) {
+      best = share;
+      candidates.clear();
+    }
+    if (share == best && share > 0) candidates.push_back(&report);
+  }
+  if (candidates.size() == 1 && best >= 0.5) return candidates.front();
+  if (candidates.empty() || best < 0.5) {
+    return InvalidArgument(
+        "the header fits no Shadowserver report type; name it with --report or in the file name "
+        "(YYYY-MM-DD-<report>-....csv)");
+  }
+  std::vector<std::string> names;
+  for (const ReportSpec* report : candidates) names.push_back(report->report_type);
+  std::sort(names.begin(), names.end());
+  if (names.size() > 5) names.resize(5);
+  return InvalidArgument(
+      fmt::format("the header fits several Shadowserver report types ({}); name one with --report",
+                  fmt::join(names, ", ")));
+}
+
+Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
+                         std::string_view report_type, const ParseContext& context,
+                         ParseSink& sink) {
+  const ReportSpec* found = nullptr;
+  if (!report_type.empty()) {
+    found = schema.Find(report_type);
+    if (found == nullptr) {
+      return InvalidArgument(fmt::format("{} is not a Shadowserver report type in the schema",
+                                         net::Quote(report_type)));
+    }
+  }
+  CsvReader reader(input);
+  CsvRecord record;
+  if (!reader.Next(&record) || record.problem) {
+    return InvalidArgument("the file has no header line naming the columns");
+  }
+  if (found == nullptr) {
+    BAKEN_ASSIGN_OR_RETURN(found, schema.MatchHeader(record.fields));
+  }
+  const ReportSpec& report = *found;
+  BAKEN_ASSIGN_OR_RETURN(Binding binding, Bind(record.fields, report));
+  const size_t columns = binding.header.size();
+  RowParser parser(report, std::move(binding), context);
+  Event event;
+  while (reader.Next(&record)) {
+    if (record.problem) {
+      sink.OnReject(record.line, *record.problem);
+      continue;
+    }
+    if (record.fields.size() != columns) {
+      sink.OnReject(
+          record.line,
+          fmt::format("the row has {} fields but the header has {}{}", record.fields.size(),
+                      columns, record.unterminated ? " (the file seems cut off)" : ""));
+      continue;
+    }
+    if (auto problem = parser.Parse(record.fields, event)) {
+      sink.OnReject(record.line, std::move(*problem));
+      continue;
+    }
+    sink.OnEvent(event, record.line);
+  }
+  return {};
+}
+
+}  // namespace baken::feeds
