@@ -51,6 +51,8 @@ fuzz: fuzz-build
 
 bench: build
 	./build/release/bench/lookup_bench
+	taskset -c 0 ./build/release/bench/feed_bench
+	python3 bench/ingest_e2e.py build/release
 
 clean:
 	rm -rf build

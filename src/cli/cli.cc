@@ -14,6 +14,8 @@
 #include <signal.h>
 
 #include "auth/credentials.h"
+#include "cli/feed_commands.h"
+#include "cli/support.h"
 #include "common/time.h"
 #include "http/server.h"
 #include "net/quote.h"
@@ -30,53 +32,13 @@ namespace {
 
 using registry::Json;
 
-constexpr int kOk = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
-constexpr std::string_view kDefaultDatabase = "var/baken.db";
 constexpr std::string_view kInitialAdmin = "admin@baken.local";
-
-struct GlobalOptions {
-  std::string db;
-  bool json = false;
-};
-
-int Fail(std::string_view message) {
-  std::cerr << "baken: " << message << "\n";
-  return kFailed;
-}
-
-int Fail(const Error& error) { return Fail(std::string_view(error.message)); }
 
 int FailAll(std::string_view source, const registry::Problems& problems) {
   std::cerr << fmt::format("baken: {} was refused ({} problem{}); nothing was written:\n", source,
                            problems.size(), problems.size() == 1 ? "" : "s");
   for (const auto& problem : problems) std::cerr << "  " << problem << "\n";
   return kFailed;
-}
-
-void PrintJson(const Json& json) { std::cout << registry::DumpJson(json, 2) << "\n"; }
-
-// --db, else $BAKEN_DB, else var/baken.db (whose folder is created on first use).
-std::string DatabaseLocation(const GlobalOptions& options) {
-  if (!options.db.empty()) return options.db;
-  if (const char* env = std::getenv("BAKEN_DB"); env != nullptr && *env != '\0') return env;
-  std::error_code ignored;
-  std::filesystem::create_directories(std::filesystem::path(kDefaultDatabase).parent_path(),
-                                      ignored);
-  return std::string(kDefaultDatabase);
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const GlobalOptions& options) {
-  return store::Store::Open(DatabaseLocation(options));
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return InvalidArgument(fmt::format("cannot read '{}'", path));
-  std::stringstream text;
-  text << file.rdbuf();
-  return text.str();
 }
 
 // --- member ----------------------------------------------------------------------------------
@@ -332,6 +294,8 @@ int Run(int argc, char** argv) {
   serve->add_option("--web-root", web_root, "folder of the built web portal");
   const std::string program = argc > 0 ? argv[0] : "baken";
   serve->callback([&] { status = Serve(options, listen, web_root, program); });
+
+  const FeedCommands feed_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

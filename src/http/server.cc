@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <filesystem>
+#include <limits>
 #include <regex>
 
 #include <fmt/format.h>
@@ -13,9 +14,13 @@
 #include <prometheus/text_serializer.h>
 
 #include "auth/credentials.h"
+#include "common/byte_source.h"
+#include "common/tlp.h"
 #include "net/quote.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
+#include "service/events_service.h"
+#include "service/ingest_service.h"
 
 namespace baken::http {
 
@@ -23,7 +28,9 @@ namespace {
 
 using registry::Json;
 
-constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
+// Feed files are uploaded whole (POST /api/v1/reports); larger ones go through `baken ingest`,
+// which streams.
+constexpr size_t kMaxBodyBytes = 256 * 1024 * 1024;
 constexpr std::string_view kApiVersion = "1.0.0";
 
 // What a handler sees of a request.
@@ -115,6 +122,25 @@ tl::unexpected<Error> Invalid(const registry::Problems& problems) {
     joined += problem;
   }
   return InvalidArgument(joined);
+}
+
+// A whole-number query parameter within [low, high], or `fallback` when absent.
+Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, int64_t low,
+                         int64_t high) {
+  if (!call.request.has_param(name)) return fallback;
+  const std::string text = call.request.get_param_value(name);
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+    return InvalidArgument(
+        fmt::format("{} {} must be a number from {} to {}", name, net::Quote(text), low, high));
+  }
+  return value;
+}
+
+bool FlagParam(const Call& call, const char* name) {
+  const std::string text = call.request.get_param_value(name);
+  return text == "true" || text == "1" || text == "yes";
 }
 
 std::optional<registry::ClaimKind> ClaimKindForList(std::string_view list) {
@@ -466,6 +492,85 @@ class Server::Impl {
     return Reply{200, Json{{"entries", std::move(list)}}};
   }
 
+  Result<Reply> PostReport(Call& call) {
+    if (!call.principal->IsStaff()) return PermissionDenied("only analysts may upload feeds");
+    service::IngestOptions options;
+    const std::string name =
+        call.request.has_param("name") ? call.request.get_param_value("name") : "upload";
+    if (call.request.has_param("feed")) {
+      const std::string text = call.request.get_param_value("feed");
+      options.feed.kind = feeds::ParseFeedKind(text);
+      if (!options.feed.kind) {
+        return InvalidArgument(
+            fmt::format("feed {} is unknown (use shadowserver, intelmq)", net::Quote(text)));
+      }
+      if (*options.feed.kind == feeds::FeedKind::kCsv) {
+        return InvalidArgument("a plain CSV list needs a mapping file: use baken ingest --mapping");
+      }
+    }
+    options.feed.report = call.request.get_param_value("report");
+    if (call.request.has_param("tlp")) {
+      const std::string text = call.request.get_param_value("tlp");
+      const std::optional<Tlp> tlp = ParseTlp(text);
+      if (!tlp) {
+        return InvalidArgument(fmt::format(
+            "tlp {} is unknown (use CLEAR, GREEN, AMBER, AMBER+STRICT, RED)", net::Quote(text)));
+      }
+      options.tlp = *tlp;
+    }
+    options.dry_run = FlagParam(call, "dry_run");
+    service::IngestService ingest(store_, snapshot_.Get());
+    BAKEN_ASSIGN_OR_RETURN(
+        auto summary,
+        ingest.IngestInput(*call.principal, name, std::make_unique<StringSource>(call.request.body),
+                           options));
+    return Reply{200, service::SummaryToJson(summary)};
+  }
+
+  Result<Reply> ListEvents(Call& call) {
+    store::EventQuery query;
+    if (call.request.has_param("member")) query.member = call.request.get_param_value("member");
+    if (call.request.has_param("feed")) query.feed_name = call.request.get_param_value("feed");
+    query.unrouted = FlagParam(call, "unrouted");
+    if (query.unrouted && !call.principal->IsStaff()) {
+      return PermissionDenied("only analysts may list unrouted events");
+    }
+    BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 100, 1, 1000));
+    BAKEN_ASSIGN_OR_RETURN(query.after_id,
+                           IntParam(call, "after", 0, 0, std::numeric_limits<int64_t>::max()));
+    Json list = Json::array();
+    int64_t last = 0;
+    service::EventsService events(store_);
+    BAKEN_RETURN_IF_ERROR(
+        events.ForEach(*call.principal, query, [&](const store::StoredEvent& event) {
+          list.push_back(Json::parse(service::EventToJsonText(event), nullptr, false));
+          last = event.id;
+          return true;
+        }));
+    const bool more = static_cast<int64_t>(list.size()) == query.limit;
+    return Reply{200,
+                 Json{{"events", std::move(list)}, {"next_after", more ? Json(last) : Json()}}};
+  }
+
+  Result<Reply> ListOutbox(Call& call) {
+    std::optional<store::OutboxState> state;
+    if (call.request.has_param("state")) {
+      const std::string text = call.request.get_param_value("state");
+      state = store::ParseOutboxState(text);
+      if (!state) {
+        return InvalidArgument(
+            fmt::format("state {} is unknown (use pending, held, sending, sent, failed, unknown)",
+                        net::Quote(text)));
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));
+    service::EventsService events(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto messages, events.Outbox(*call.principal, state, limit));
+    Json list = Json::array();
+    for (const auto& message : messages) list.push_back(service::OutboxMessageToJson(message));
+    return Reply{200, Json{{"messages", std::move(list)}}};
+  }
+
   store::Store& store_;
   std::string web_root_;
   routing::ConstituencyHolder snapshot_;
@@ -496,6 +601,9 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/claims/{id}/refuse", true, &Impl::RefuseClaim},
       {"GET", "/api/v1/lookup", true, &Impl::Lookup},
       {"GET", "/api/v1/audit", true, &Impl::ListAudit},
+      {"POST", "/api/v1/reports", true, &Impl::PostReport},
+      {"GET", "/api/v1/events", true, &Impl::ListEvents},
+      {"GET", "/api/v1/outbox", true, &Impl::ListOutbox},
   };
   return kRoutes;
 }

@@ -93,6 +93,67 @@ CREATE TABLE audit_log (
   detail TEXT NOT NULL
 ) STRICT;
 )sql"},
+    {2, R"sql(
+-- Feeds: every event kept (routed or not), once per dedup key; digests collect a member's new
+-- events for one notification; the outbox holds the messages made from them.
+CREATE TABLE digests (
+  id INTEGER PRIMARY KEY,
+  member_code TEXT NOT NULL,
+  feed_name TEXT NOT NULL,
+  tlp TEXT NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  period TEXT NOT NULL,
+  not_before TEXT NOT NULL,
+  open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+  created_at TEXT NOT NULL,
+  closed_at TEXT,
+  UNIQUE (member_code, feed_name, tlp, period)
+) STRICT;
+CREATE INDEX digests_open ON digests (not_before) WHERE open = 1;
+
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY,
+  dedup_key TEXT NOT NULL UNIQUE,
+  member_code TEXT,
+  route_reason TEXT,
+  route_match TEXT,
+  feed_name TEXT NOT NULL,
+  classification_type TEXT,
+  classification_identifier TEXT,
+  source_ip TEXT,
+  source_port INTEGER,
+  time_source TEXT,
+  time_observation TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  digest_id INTEGER REFERENCES digests (id),
+  data TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_member ON events (member_code, id);
+CREATE INDEX events_digest ON events (digest_id) WHERE digest_id IS NOT NULL;
+CREATE INDEX events_observed ON events (time_observation);
+
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  digest_id INTEGER NOT NULL REFERENCES digests (id),
+  member_code TEXT NOT NULL,
+  feed_name TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count INTEGER NOT NULL
+) STRICT;
+CREATE INDEX outbox_state ON outbox (state, id);
+)sql"},
 };
 
 }  // namespace

@@ -94,6 +94,11 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& value) {
   return BindNull(index);
 }
 
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  if (value) return Bind(index, *value);
+  return BindNull(index);
+}
+
 Statement& Statement::BindNull(int index) {
   sqlite3_bind_null(statement_, index);
   return *this;
@@ -130,6 +135,11 @@ std::optional<std::string> Statement::ColumnOptionalText(int index) const {
 }
 
 int64_t Statement::ColumnInt(int index) const { return sqlite3_column_int64(statement_, index); }
+
+std::optional<int64_t> Statement::ColumnOptionalInt(int index) const {
+  if (ColumnIsNull(index)) return std::nullopt;
+  return ColumnInt(index);
+}
 
 bool Statement::ColumnIsNull(int index) const {
   return sqlite3_column_type(statement_, index) == SQLITE_NULL;

@@ -55,6 +55,7 @@ class Statement {
   Statement& Bind(int index, const char* value) { return Bind(index, std::string_view(value)); }
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, const std::optional<std::string>& value);
+  Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
 
   // True when a row is available; false when done. Errors (constraint violations, busy) are
@@ -67,6 +68,7 @@ class Statement {
   std::string ColumnText(int index) const;
   std::optional<std::string> ColumnOptionalText(int index) const;
   int64_t ColumnInt(int index) const;
+  std::optional<int64_t> ColumnOptionalInt(int index) const;
   bool ColumnIsNull(int index) const;
 
  private:

@@ -8,6 +8,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/sqlite_feeds.h"
 #include "store/store.h"
 
 namespace baken::store {
@@ -523,6 +524,9 @@ class SqliteTransaction final : public Transaction {
   MemberRepository& Members() override { return members_; }
   AccountRepository& Accounts() override { return accounts_; }
   AuditLog& Audit() override { return audit_; }
+  EventRepository& Events() override { return *events_; }
+  DigestRepository& Digests() override { return *digests_; }
+  OutboxRepository& Outbox() override { return *outbox_; }
   Status Commit() override;
 
  private:
@@ -531,6 +535,9 @@ class SqliteTransaction final : public Transaction {
   SqliteMemberRepository members_;
   SqliteAccountRepository accounts_;
   SqliteAuditLog audit_;
+  std::unique_ptr<EventRepository> events_;
+  std::unique_ptr<DigestRepository> digests_;
+  std::unique_ptr<OutboxRepository> outbox_;
   bool open_ = true;
 };
 
@@ -621,9 +628,13 @@ SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connect
       connection_(std::move(connection)),
       members_(*connection_),
       accounts_(*connection_),
-      audit_(*connection_) {}
+      audit_(*connection_),
+      events_(MakeSqliteEventRepository(*connection_)),
+      digests_(MakeSqliteDigestRepository(*connection_)),
+      outbox_(MakeSqliteOutboxRepository(*connection_)) {}
 
 SqliteTransaction::~SqliteTransaction() {
+  events_.reset();  // finalises its cached statement before the connection is reused
   if (open_ && !connection_->Execute("ROLLBACK")) return;  // a broken connection is dropped
   store_.Release(std::move(connection_));
 }

@@ -10,6 +10,7 @@
 // destroyed without Commit rolls back, so an error half-way writes nothing.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,127 @@ class MemberRepository {
   virtual Result<std::vector<registry::Claim>> ApprovedClaims() = 0;
 };
 
+// One event as stored: the IntelMQ JSON plus the columns that lists and digests filter on.
+struct EventRecord {
+  std::string dedup_key;              // feeds::DedupKey
+  std::optional<std::string> member;  // null: unrouted
+  std::string route_reason;           // "netblock", "asn", "domain"; empty when unrouted
+  std::string route_match;            // the claim that matched, e.g. "192.0.2.0/24"
+  std::string feed_name;
+  std::string classification_type;
+  std::string classification_identifier;
+  std::string source_ip;
+  std::optional<int64_t> source_port;
+  std::string time_source;
+  std::string time_observation;
+  std::string tlp;                   // common/tlp.h name
+  std::optional<int64_t> digest_id;  // the digest the event goes out with
+  std::string data;                  // the IntelMQ JSON object
+};
+
+struct StoredEvent {
+  int64_t id = 0;
+  EventRecord record;
+};
+
+struct EventQuery {
+  std::optional<std::string> member;  // only this member's events (within the scope)
+  bool unrouted = false;              // only events no member owns (staff scope only)
+  std::optional<std::string> feed_name;
+  std::optional<int64_t> digest_id;
+  int64_t after_id = 0;  // for paging: events with a larger id
+  int64_t limit = 0;     // 0: no limit
+};
+
+class EventRepository {
+ public:
+  virtual ~EventRepository() = default;
+  // Stores the event unless one with the same dedup key exists; true when stored.
+  virtual Result<bool> AddIfNew(const EventRecord& event) = 0;
+  // Events in scope matching the query, oldest first, handed to `visit` one by one so that
+  // a long list never sits in memory; `visit` returns false to stop.
+  virtual Status ForEach(const registry::Scope& scope, const EventQuery& query,
+                         const std::function<bool(const StoredEvent&)>& visit) = 0;
+  // Removes events observed before `cutoff` (IntelMQ time form); returns how many.
+  virtual Result<int64_t> DeleteObservedBefore(std::string_view cutoff) = 0;
+};
+
+// Notification happens in two steps, both crash-safe:
+//  1. A digest collects the events of one member, from one feed, at one TLP level, in one
+//     period. Ingest creates it in the same transaction that stores its first event, so an
+//     event is never stored without the intent to tell its member.
+//  2. `baken notify` closes due digests and, in one transaction, turns each into outbox
+//     messages: one per language of the recipients, or one held message that says why no one
+//     may receive it. Messages are then delivered one by one (outbox states below).
+struct DigestKey {
+  std::string member;
+  std::string feed_name;
+  std::string tlp;
+  std::string period;  // start of the period, IntelMQ time form
+};
+
+struct Digest {
+  int64_t id = 0;
+  DigestKey key;
+  std::string not_before;
+  bool open = true;
+  int64_t event_count = 0;
+};
+
+enum class OutboxState { kPending, kHeld, kSending, kSent, kFailed, kUnknown };
+std::string_view Name(OutboxState state);
+std::optional<OutboxState> ParseOutboxState(std::string_view text);
+
+struct OutboxMessage {
+  int64_t id = 0;
+  int64_t digest_id = 0;
+  std::string member;
+  std::string feed_name;
+  std::string tlp;
+  std::string language;                 // "nl" or "en"; empty for a held message with no one
+  std::vector<std::string> recipients;  // e-mail addresses
+  std::string subject;
+  std::string message_id;  // the Message-ID header, stable across retries
+  std::string mime;        // the whole message as sent
+  OutboxState state = OutboxState::kPending;
+  std::optional<std::string> reason;  // why held, failed or unknown; the last error when retrying
+  int64_t attempts = 0;
+  std::optional<std::string> next_attempt_at;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> sent_at;
+  int64_t event_count = 0;
+};
+
+class DigestRepository {
+ public:
+  virtual ~DigestRepository() = default;
+  virtual Result<std::optional<Digest>> Find(const DigestKey& key) = 0;
+  virtual Result<int64_t> Create(const DigestKey& key, std::string_view not_before,
+                                 std::string_view now) = 0;
+  // Removes the given digests if no event refers to them (they were opened for events that
+  // turned out to be duplicates).
+  virtual Status DropIfEmpty(const std::vector<int64_t>& ids) = 0;
+  // Open digests whose not_before has passed, oldest first, with their event counts.
+  virtual Result<std::vector<Digest>> Due(std::string_view now) = 0;
+  virtual Status Close(int64_t id, std::string_view now) = 0;
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  virtual Result<int64_t> Add(const OutboxMessage& message) = 0;
+  // Newest first; `state` filters.
+  virtual Result<std::vector<OutboxMessage>> List(std::optional<OutboxState> state,
+                                                  int64_t limit) = 0;
+  virtual Result<std::optional<OutboxMessage>> Get(int64_t id) = 0;
+  // Pending messages whose next_attempt_at (if any) has passed, oldest first.
+  virtual Result<std::vector<OutboxMessage>> Deliverable(std::string_view now) = 0;
+  virtual Result<std::vector<OutboxMessage>> InState(OutboxState state) = 0;
+  // Saves state, reason, attempts, next_attempt_at, sent_at and updated_at.
+  virtual Status UpdateState(const OutboxMessage& message) = 0;
+};
+
 enum class Role { kAdmin, kAnalyst, kMember };
 std::string_view Name(Role role);
 std::optional<Role> ParseRole(std::string_view text);
@@ -111,6 +233,9 @@ class Transaction {
   virtual MemberRepository& Members() = 0;
   virtual AccountRepository& Accounts() = 0;
   virtual AuditLog& Audit() = 0;
+  virtual EventRepository& Events() = 0;
+  virtual DigestRepository& Digests() = 0;
+  virtual OutboxRepository& Outbox() = 0;
   virtual Status Commit() = 0;
 };
 

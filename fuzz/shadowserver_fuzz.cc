@@ -1,0 +1,50 @@
+// libFuzzer target: the Shadowserver parser on any bytes. The first byte picks the report type
+// (or header recognition), so that many schema mappings and conversions are reached; the rest
+// is the CSV file, optionally gzip-compressed. Every event delivered must serialise to a JSON
+// object whose values passed the harmonization.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/byte_source.h"
+#include "feeds/input.h"
+#include "feeds/shadowserver.h"
+
+namespace {
+
+constexpr const char* kReports[] = {"",
+                                    "scan_rdp",
+                                    "scan_http",
+                                    "scan_exchange",
+                                    "event4_sinkhole_http",
+                                    "event4_honeypot_brute_force",
+                                    "compromised_website",
+                                    "blocklist",
+                                    "event4_ddos_participant",
+                                    "scan_ssl",
+                                    "spam_url",
+                                    "event_honeypot_http_scan"};
+
+struct Sink final : baken::feeds::ParseSink {
+  void OnEvent(baken::feeds::Event& event, size_t) override {
+    const std::string json = baken::feeds::ToIntelMqJson(event);
+    if (json.empty() || json.front() != '{' || json.back() != '}') __builtin_trap();
+  }
+  void OnReject(size_t, std::string reason) override {
+    if (reason.empty()) __builtin_trap();  // a rejected row always says why
+  }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  const char* report = kReports[data[0] % (sizeof kReports / sizeof kReports[0])];
+  const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
+  auto input = baken::feeds::MaybeGunzip(std::make_unique<baken::StringSource>(text));
+  Sink sink;
+  (void)baken::feeds::ParseShadowserver(*input, baken::feeds::ShadowserverSchema::BuiltIn(), report,
+                                        {"2026-11-23T12:00:00+00:00"}, sink);
+  return 0;
+}

@@ -1,0 +1,356 @@
+#include "cli/feed_commands.h"
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <iostream>
+#include <memory>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "auth/principal.h"
+#include "common/time.h"
+#include "feeds/mapped_csv.h"
+#include "feeds/shadowserver.h"
+#include "net/quote.h"
+#include "service/events_service.h"
+#include "service/ingest_service.h"
+#include "service/notify_service.h"
+#include "service/registry_service.h"
+
+namespace baken::cli {
+
+namespace {
+
+using registry::Json;
+
+struct IngestArguments {
+  std::vector<std::string> files;
+  std::string feed;
+  std::string report;
+  std::string tlp = "AMBER";
+  std::string schema;
+  std::string mapping;
+  int digest_hours = 24;
+  bool dry_run = false;
+};
+
+int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
+  service::IngestOptions ingest;
+  if (!arguments.feed.empty()) {
+    ingest.feed.kind = feeds::ParseFeedKind(arguments.feed);
+    if (!ingest.feed.kind) {
+      return Fail(
+          fmt::format("--feed {}: use shadowserver, intelmq or csv", net::Quote(arguments.feed)));
+    }
+  }
+  const std::optional<Tlp> tlp = ParseTlp(arguments.tlp);
+  if (!tlp) {
+    return Fail(fmt::format("--tlp {}: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
+                            net::Quote(arguments.tlp)));
+  }
+  ingest.tlp = *tlp;
+  ingest.feed.report = arguments.report;
+  ingest.dry_run = arguments.dry_run;
+  ingest.digest_period_seconds = int64_t{arguments.digest_hours} * 3600;
+  std::optional<feeds::ShadowserverSchema> schema;
+  if (!arguments.schema.empty()) {
+    auto loaded = feeds::ShadowserverSchema::Load(arguments.schema);
+    if (!loaded) return Fail(loaded.error());
+    schema = std::move(*loaded);
+    ingest.feed.schema = &*schema;
+  }
+  std::optional<feeds::CsvMapping> mapping;
+  if (!arguments.mapping.empty()) {
+    auto loaded = feeds::LoadCsvMapping(arguments.mapping);
+    if (!loaded) return Fail(loaded.error());
+    mapping = std::move(*loaded);
+    ingest.feed.mapping = &*mapping;
+  }
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto constituency = registry.BuildConstituency();
+  if (!constituency) return Fail(constituency.error());
+  service::IngestService service(**store, *constituency);
+  auto summary = service.IngestFiles(auth::CommandLineOperator(), arguments.files, ingest);
+  if (!summary) return Fail(summary.error());
+  if (options.json) {
+    PrintJson(service::SummaryToJson(*summary));
+  } else {
+    std::cout << fmt::format("{}parsed {}, routed {}, unrouted {}, duplicates {}, rejected {}\n",
+                             arguments.dry_run ? "dry run, nothing stored: " : "", summary->parsed,
+                             summary->routed, summary->unrouted, summary->duplicates,
+                             summary->rejected);
+    for (const service::IngestError& error : summary->errors) {
+      std::cout << fmt::format("  {}{}: {}\n", error.file,
+                               error.line ? fmt::format(":{}", *error.line) : "", error.reason);
+    }
+    if (summary->error_count > static_cast<int64_t>(summary->errors.size())) {
+      std::cout << fmt::format("  … and {} more\n",
+                               summary->error_count - static_cast<int64_t>(summary->errors.size()));
+    }
+  }
+  // A rejected row or file is a failure of part of the work (exit 1), though the rest is kept.
+  return summary->error_count > 0 ? kFailed : kOk;
+}
+
+struct EventsArguments {
+  std::string member;
+  std::string feed;
+  bool unrouted = false;
+  int64_t limit = 0;
+};
+
+int EventsList(const GlobalOptions& options, const EventsArguments& arguments) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::EventsService events(**store);
+  store::EventQuery query;
+  if (!arguments.member.empty()) query.member = arguments.member;
+  if (!arguments.feed.empty()) query.feed_name = arguments.feed;
+  query.unrouted = arguments.unrouted;
+  query.limit = arguments.limit;
+  // Streamed: a list of a million events is written as it is read.
+  bool first = true;
+  if (options.json) std::cout << "{\"events\": [";
+  const Status status =
+      events.ForEach(auth::CommandLineOperator(), query, [&](const store::StoredEvent& event) {
+        if (options.json) {
+          std::cout << (first ? "\n  " : ",\n  ") << service::EventToJsonText(event);
+        } else {
+          const store::EventRecord& r = event.record;
+          std::cout << fmt::format(
+              "{:>8}  {:<8}  {:<28}  {:<28}  {}{}  {}\n", event.id, r.member.value_or("-"),
+              r.feed_name,
+              r.classification_identifier.empty() ? r.classification_type
+                                                  : r.classification_identifier,
+              r.source_ip.empty() ? "-" : r.source_ip,
+              r.source_port ? fmt::format(":{}", *r.source_port) : "", r.time_source);
+        }
+        first = false;
+        return true;
+      });
+  if (options.json) std::cout << (first ? "]}\n" : "\n]}\n");
+  if (!status) return Fail(status.error());
+  return kOk;
+}
+
+int EventsPurge(const GlobalOptions& options, int days) {
+  if (days < 1) return Fail("--older-than must be at least 1 day");
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::EventsService events(**store);
+  auto removed = events.Purge(auth::CommandLineOperator(), days);
+  if (!removed) return Fail(removed.error());
+  if (options.json) {
+    PrintJson(Json{{"removed", *removed}});
+  } else {
+    std::cout << fmt::format("removed {} events observed more than {} days ago\n", *removed, days);
+  }
+  return kOk;
+}
+
+int OutboxList(const GlobalOptions& options, const std::string& state_name, int64_t limit) {
+  std::optional<store::OutboxState> state;
+  if (!state_name.empty()) {
+    state = store::ParseOutboxState(state_name);
+    if (!state) {
+      return Fail(fmt::format("--state {}: use pending, held, sending, sent, failed or unknown",
+                              net::Quote(state_name)));
+    }
+  }
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::EventsService events(**store);
+  auto messages = events.Outbox(auth::CommandLineOperator(), state, limit);
+  if (!messages) return Fail(messages.error());
+  if (options.json) {
+    Json list = Json::array();
+    for (const store::OutboxMessage& message : *messages) {
+      list.push_back(service::OutboxMessageToJson(message));
+    }
+    PrintJson(Json{{"messages", std::move(list)}});
+    return kOk;
+  }
+  for (const store::OutboxMessage& message : *messages) {
+    std::cout << fmt::format("{:>6}  {:<8}  {:<8}  {:<26}  TLP:{:<12}  {:>5} events  {}\n",
+                             message.id, store::Name(message.state), message.member,
+                             message.feed_name, message.tlp, message.event_count,
+                             message.reason.value_or(message.subject));
+  }
+  if (messages->empty()) std::cout << "the outbox is empty\n";
+  return kOk;
+}
+
+struct NotifyArguments {
+  std::string smtp;
+  std::string from = "Baken CERT <cert@baken.invalid>";
+  std::string domain = "baken.invalid";
+  std::string templates;
+  int64_t retry_seconds = 60;
+  bool dry_run = false;
+};
+
+// Holds an exclusive lock on "<database>.notify.lock" for as long as it lives, so that two
+// `baken notify` runs never work on one outbox. The kernel releases it when the process dies.
+class NotifyLock {
+ public:
+  static Result<std::unique_ptr<NotifyLock>> Take(const std::string& database) {
+    const std::string path = database + ".notify.lock";
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      return Unavailable(
+          fmt::format("{}: cannot open the lock file ({})", path, std::strerror(errno)));
+    }
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Unavailable("another baken notify is running on this database; try again later");
+    }
+    return std::unique_ptr<NotifyLock>(new NotifyLock(fd));
+  }
+  ~NotifyLock() { ::close(fd_); }
+  NotifyLock(const NotifyLock&) = delete;
+  NotifyLock& operator=(const NotifyLock&) = delete;
+
+ private:
+  explicit NotifyLock(int fd) : fd_(fd) {}
+  int fd_;
+};
+
+int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
+  service::NotifySettings settings;
+  settings.dry_run = arguments.dry_run;
+  settings.from = arguments.from;
+  settings.message_id_domain = arguments.domain;
+  settings.retry_seconds = arguments.retry_seconds;
+  settings.smtp.url = arguments.smtp;
+  if (settings.smtp.url.empty()) {
+    if (const char* env = std::getenv("BAKEN_SMTP"); env != nullptr) settings.smtp.url = env;
+  }
+  if (settings.smtp.url.empty() && !settings.dry_run) {
+    return Fail("no mail server: give --smtp smtp://HOST:PORT (or set BAKEN_SMTP)");
+  }
+  std::optional<notify::Templates> templates;
+  if (!arguments.templates.empty()) {
+    auto loaded = notify::Templates::LoadDirectory(arguments.templates);
+    if (!loaded) return Fail(loaded.error());
+    templates = std::move(*loaded);
+    settings.templates = &*templates;
+  }
+  const std::string database = DatabaseLocation(options);
+  std::unique_ptr<NotifyLock> lock;
+  if (!settings.dry_run) {
+    auto taken = NotifyLock::Take(database);
+    if (!taken) return Fail(taken.error());
+    lock = std::move(*taken);
+  }
+  auto store = store::Store::Open(database);
+  if (!store) return Fail(store.error());
+  service::NotifyService notifier(**store);
+  auto summary = notifier.Run(auth::CommandLineOperator(), settings);
+  if (!summary) return Fail(summary.error());
+  if (options.json) {
+    PrintJson(service::NotifySummaryToJson(*summary));
+  } else {
+    for (const service::PlannedMessage& message : summary->planned) {
+      std::cout << fmt::format(
+          "{} {} {} TLP:{} {} events -> {}: {}\n", arguments.dry_run ? "would plan" : "planned",
+          message.state, message.member, message.tlp, message.events,
+          message.recipients.empty() ? "nobody"
+                                     : fmt::format("{}", fmt::join(message.recipients, ", ")),
+          message.reason.empty() ? message.subject : message.reason);
+    }
+    if (!arguments.dry_run) {
+      std::cout << fmt::format("sent {}, held {}, retrying {}, failed {}, unknown {}\n",
+                               summary->sent, summary->held, summary->retrying, summary->failed,
+                               summary->unknown);
+    }
+    for (const std::string& problem : summary->problems) std::cerr << "baken: " << problem << "\n";
+  }
+  return summary->failed > 0 || summary->retrying > 0 || summary->unknown > 0 ? kFailed : kOk;
+}
+
+}  // namespace
+
+struct FeedCommands::Arguments {
+  IngestArguments ingest;
+  EventsArguments list;
+  int purge_days = 180;
+  std::string state;
+  int64_t outbox_limit = 200;
+  NotifyArguments notify;
+};
+
+FeedCommands::~FeedCommands() = default;
+
+FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& status)
+    : arguments_(std::make_unique<Arguments>()) {
+  IngestArguments& ingest = arguments_->ingest;
+  auto* command = app.add_subcommand("ingest", "read feed files, route, store and plan notices");
+  command->add_option("FILE", ingest.files, "feed files (.csv, .json, .jsonl; gzip allowed)")
+      ->required();
+  command->add_option("--feed", ingest.feed, "shadowserver, intelmq or csv (default: recognised)");
+  command->add_option("--report", ingest.report,
+                      "Shadowserver report type, e.g. scan_rdp (default: from the file name)");
+  command->add_option("--tlp", ingest.tlp, "the feed's TLP level (default AMBER)");
+  command->add_option("--schema", ingest.schema, "a newer Shadowserver schema (intelmq.json)");
+  command->add_option("--mapping", ingest.mapping, "mapping file for a plain CSV list");
+  command
+      ->add_option("--digest-hours", ingest.digest_hours,
+                   "one notice per member and feed per this many hours (default 24)")
+      ->check(CLI::Range(1, 24 * 31));
+  command->add_flag("--dry-run", ingest.dry_run, "parse, route and count; store nothing");
+  command->callback([&options, &status, &ingest] { status = Ingest(options, ingest); });
+
+  auto* events = app.add_subcommand("events", "stored events");
+  events->require_subcommand(1);
+  EventsArguments& list = arguments_->list;
+  auto* list_command = events->add_subcommand("list", "list events (IntelMQ fields)");
+  list_command->add_option("--member", list.member, "only this member's events");
+  list_command->add_option("--feed", list.feed, "only this feed (feed.name)");
+  list_command->add_flag("--unrouted", list.unrouted, "only events no member owns");
+  list_command->add_option("--limit", list.limit, "at most this many")->check(CLI::PositiveNumber);
+  list_command->callback([&options, &status, &list] { status = EventsList(options, list); });
+  int& purge_days = arguments_->purge_days;
+  auto* purge = events->add_subcommand("purge", "remove old events (retention)");
+  purge->add_option("--older-than", purge_days, "days (default 180)");
+  purge->callback([&options, &status, &purge_days] { status = EventsPurge(options, purge_days); });
+
+  auto* outbox = app.add_subcommand("outbox", "notification messages");
+  outbox->require_subcommand(1);
+  std::string& state = arguments_->state;
+  int64_t& outbox_limit = arguments_->outbox_limit;
+  auto* outbox_list = outbox->add_subcommand("list", "pending, held, sent and failed messages");
+  outbox_list->add_option("--state", state, "only messages in this state");
+  outbox_list->add_option("--limit", outbox_limit, "at most this many (default 200)");
+  outbox_list->callback([&options, &status, &state, &outbox_limit] {
+    status = OutboxList(options, state, outbox_limit);
+  });
+
+  NotifyArguments& notify = arguments_->notify;
+  auto* notify_command =
+      app.add_subcommand("notify", "turn digests into messages and deliver the outbox");
+  notify_command->add_option("--smtp", notify.smtp,
+                             "mail server, smtp://HOST:PORT (default: $BAKEN_SMTP)");
+  notify_command->add_option("--from", notify.from,
+                             "sender (default Baken CERT <cert@baken.invalid>)");
+  notify_command->add_option("--message-id-domain", notify.domain,
+                             "domain of Message-IDs (default baken.invalid)");
+  notify_command->add_option("--templates", notify.templates,
+                             "folder with templates replacing the built-in ones");
+  notify_command
+      ->add_option("--retry-seconds", notify.retry_seconds,
+                   "first wait after a temporary failure (default 60; doubles)")
+      ->check(CLI::Range(int64_t{0}, int64_t{86400}));
+  notify_command->add_flag("--dry-run", notify.dry_run,
+                           "show recipients and subjects; change and send nothing");
+  notify_command->callback([&options, &status, &notify] { status = Notify(options, notify); });
+}
+
+}  // namespace baken::cli

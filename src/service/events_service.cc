@@ -1,0 +1,79 @@
+#include "service/events_service.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/json_text.h"
+#include "common/time.h"
+#include "service/audit.h"
+
+namespace baken::service {
+
+Status EventsService::ForEach(const auth::Principal& who, const store::EventQuery& query,
+                              const std::function<bool(const store::StoredEvent&)>& visit) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Events().ForEach(auth::ScopeFor(who), query, visit);
+}
+
+Result<int64_t> EventsService::Purge(const auth::Principal& who, int days) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may remove events");
+  const auto cutoff_time = std::chrono::system_clock::now() - std::chrono::hours(24) * days;
+  // Events carry IntelMQ's time form; both forms compare correctly as text up to the seconds.
+  const std::string cutoff = FormatUtc(cutoff_time).substr(0, 19) + "+00:00";
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t removed, tx->Events().DeleteObservedBefore(cutoff));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "events.purge", fmt::format("before {}", cutoff),
+                                    registry::Json{{"removed", removed}, {"days", days}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return removed;
+}
+
+Result<std::vector<store::OutboxMessage>> EventsService::Outbox(
+    const auth::Principal& who, std::optional<store::OutboxState> state, int64_t limit) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may see the outbox");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Outbox().List(state, limit);
+}
+
+std::string EventToJsonText(const store::StoredEvent& event) {
+  // The stored data is a JSON object written by feeds::ToIntelMqJson; add one key before its
+  // closing brace rather than parse and re-serialise it.
+  std::string text = event.record.data;
+  if (text.size() < 2 || text.back() != '}') return text;
+  text.pop_back();
+  if (text.size() > 1) text.push_back(',');
+  text += "\"baken.member\":";
+  if (event.record.member) {
+    AppendJsonString(&text, *event.record.member);
+  } else {
+    text += "null";
+  }
+  text.push_back('}');
+  return text;
+}
+
+registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
+  using registry::Json;
+  const auto optional = [](const std::optional<std::string>& value) {
+    return value ? Json(*value) : Json();
+  };
+  return Json{{"id", message.id},
+              {"state", store::Name(message.state)},
+              {"reason", optional(message.reason)},
+              {"member", message.member},
+              {"feed", message.feed_name},
+              {"tlp", message.tlp},
+              {"language", message.language.empty() ? Json() : Json(message.language)},
+              {"recipients", message.recipients},
+              {"subject", message.subject},
+              {"message_id", message.message_id},
+              {"events", message.event_count},
+              {"attempts", message.attempts},
+              {"next_attempt_at", optional(message.next_attempt_at)},
+              {"created_at", message.created_at},
+              {"sent_at", optional(message.sent_at)}};
+}
+
+}  // namespace baken::service

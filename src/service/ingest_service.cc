@@ -1,0 +1,290 @@
+#include "service/ingest_service.h"
+
+#include <chrono>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "feeds/dedup.h"
+#include "feeds/harmonization.h"
+#include "feeds/input.h"
+#include "net/ip_address.h"
+#include "service/audit.h"
+
+namespace baken::service {
+
+namespace {
+
+std::string FileLabel(std::string_view path) {
+  const size_t slash = path.find_last_of('/');
+  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+// The host of a URL ("https://www.example.nl:8443/x" -> "www.example.nl"), for routing.
+std::string_view UrlHost(std::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const size_t at = rest.find('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  if (rest.starts_with('[')) return {};  // an IPv6 literal is not a domain
+  return rest.substr(0, rest.find(':'));
+}
+
+std::optional<uint32_t> ParseAsn(std::string_view text) {
+  uint32_t value = 0;
+  if (text.empty()) return std::nullopt;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint32_t>(c - '0');
+  }
+  return value;
+}
+
+}  // namespace
+
+registry::Json SummaryToJson(const IngestSummary& summary) {
+  registry::Json errors = registry::Json::array();
+  for (const IngestError& error : summary.errors) {
+    errors.push_back({{"file", error.file},
+                      {"line", error.line ? registry::Json(*error.line) : registry::Json()},
+                      {"reason", error.reason}});
+  }
+  return {{"parsed", summary.parsed},          {"routed", summary.routed},
+          {"unrouted", summary.unrouted},      {"duplicates", summary.duplicates},
+          {"rejected", summary.rejected},      {"errors", std::move(errors)},
+          {"error_count", summary.error_count}};
+}
+
+// One ingest run: receives parsed events, routes and batches them, writes the batches.
+class IngestService::Run final : public feeds::ParseSink {
+ public:
+  Run(store::Store& store, const routing::Constituency& constituency, const IngestOptions& options)
+      : store_(store), constituency_(constituency), options_(options) {
+    const auto now = std::chrono::system_clock::now();
+    now_ = FormatUtc(now);
+    observation_ = now_.substr(0, 19) + "+00:00";
+    const int64_t seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    const int64_t period =
+        options.digest_period_seconds > 0 ? options.digest_period_seconds : 86400;
+    period_start_ = seconds - seconds % period;
+    period_seconds_ = period;
+  }
+
+  const std::string& observation_time() const { return observation_; }
+  IngestSummary& summary() { return summary_; }
+
+  void BeginFile(std::string label) {
+    file_ = std::move(label);
+    default_feed_name_ = file_;
+  }
+
+  void AddError(std::optional<size_t> line, std::string reason) {
+    ++summary_.error_count;
+    if (summary_.errors.size() < IngestSummary::kMaxListedErrors) {
+      summary_.errors.push_back({file_, line, std::move(reason)});
+    }
+  }
+
+  void OnReject(size_t line, std::string reason) override {
+    ++summary_.rejected;
+    AddError(line, std::move(reason));
+  }
+
+  void OnEvent(feeds::Event& event, size_t /*line*/) override {
+    if (!status_) return;  // the store failed; the rest is only parsed
+    ++summary_.parsed;
+    if (!event.Has("feed.name")) (void)event.Add("feed.name", default_feed_name_);
+    store::EventRecord record;
+    const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
+    std::string_view domain = event.Get("source.fqdn");
+    if (domain.empty()) domain = UrlHost(event.Get("source.url"));
+    const std::optional<routing::Match> match =
+        constituency_.Route(ip, ParseAsn(event.Get("source.asn")), domain);
+    if (match) {
+      record.member = std::string(constituency_.MemberCode(*match));
+      record.route_reason = std::string(routing::EvidenceName(match->reason));
+      record.route_match = constituency_.DescribeClaim(*match);
+    }
+    Tlp tlp = options_.tlp;
+    if (const auto own = ParseTlp(event.Get("tlp")); own && *own > tlp) tlp = *own;
+    record.dedup_key = feeds::DedupKey(record.member.value_or(""), event);
+    record.feed_name = std::string(event.Get("feed.name"));
+    record.classification_type = std::string(event.Get("classification.type"));
+    record.classification_identifier = std::string(event.Get("classification.identifier"));
+    record.source_ip = std::string(event.Get("source.ip"));
+    if (const std::string_view port = event.Get("source.port"); !port.empty()) {
+      record.source_port = std::stoll(std::string(port));
+    }
+    record.time_source = std::string(event.Get("time.source"));
+    record.time_observation = std::string(event.Get("time.observation"));
+    record.tlp = std::string(Name(tlp));
+    record.data = feeds::ToIntelMqJson(event);
+    batch_.push_back(std::move(record));
+    if (batch_.size() >= options_.batch_size) Flush();
+  }
+
+  // Writes the batch. In a dry run everything goes into one transaction that is never
+  // committed, so the counts are exact and nothing changes.
+  void Flush() {
+    if (!status_ || batch_.empty()) return;
+    status_ = WriteBatch();
+    batch_.clear();
+  }
+
+  Status Finish() {
+    Flush();
+    dry_run_transaction_.reset();  // rolls back
+    return status_;
+  }
+
+ private:
+  Status WriteBatch() {
+    std::unique_ptr<store::Transaction> owned;
+    store::Transaction* tx = nullptr;
+    if (options_.dry_run) {
+      if (!dry_run_transaction_) {
+        BAKEN_ASSIGN_OR_RETURN(dry_run_transaction_, store_.Begin(store::Access::kWrite));
+      }
+      tx = dry_run_transaction_.get();
+    } else {
+      BAKEN_ASSIGN_OR_RETURN(owned, store_.Begin(store::Access::kWrite));
+      tx = owned.get();
+    }
+    std::vector<int64_t> opened;  // digests created in this batch
+    int64_t routed = 0;
+    int64_t unrouted = 0;
+    int64_t duplicates = 0;
+    for (store::EventRecord& record : batch_) {
+      if (record.member) {
+        BAKEN_ASSIGN_OR_RETURN(record.digest_id, DigestFor(*tx, record, &opened));
+      }
+      BAKEN_ASSIGN_OR_RETURN(const bool stored, tx->Events().AddIfNew(record));
+      if (!stored) {
+        ++duplicates;
+      } else if (record.member) {
+        ++routed;
+      } else {
+        ++unrouted;
+      }
+    }
+    BAKEN_RETURN_IF_ERROR(tx->Digests().DropIfEmpty(opened));
+    if (owned) {
+      BAKEN_RETURN_IF_ERROR(owned->Commit());
+    }
+    // Counted only once the batch is safely written.
+    summary_.routed += routed;
+    summary_.unrouted += unrouted;
+    summary_.duplicates += duplicates;
+    // A digest dropped as empty must not be reused from the cache.
+    for (int64_t id : opened) {
+      for (auto it = digest_cache_.begin(); it != digest_cache_.end();) {
+        it = it->second == id ? digest_cache_.erase(it) : std::next(it);
+      }
+    }
+    return {};
+  }
+
+  // The open digest for the event's member, feed and TLP level in this period; when this
+  // period's digest is already closed (its message went out), the next period's.
+  Result<int64_t> DigestFor(store::Transaction& tx, const store::EventRecord& record,
+                            std::vector<int64_t>* opened) {
+    std::string cache_key = *record.member + '\x1F' + record.feed_name + '\x1F' + record.tlp;
+    if (const auto it = digest_cache_.find(cache_key); it != digest_cache_.end()) {
+      return it->second;
+    }
+    for (int64_t start = period_start_;; start += period_seconds_) {
+      const std::string period =
+          FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(start)));
+      const store::DigestKey key{*record.member, record.feed_name, record.tlp, period};
+      BAKEN_ASSIGN_OR_RETURN(const std::optional<store::Digest> found, tx.Digests().Find(key));
+      if (found && !found->open) continue;
+      int64_t id = 0;
+      if (found) {
+        id = found->id;
+      } else {
+        BAKEN_ASSIGN_OR_RETURN(id, tx.Digests().Create(key, period, now_));
+        opened->push_back(id);
+      }
+      digest_cache_.emplace(std::move(cache_key), id);
+      return id;
+    }
+  }
+
+  store::Store& store_;
+  const routing::Constituency& constituency_;
+  const IngestOptions& options_;
+  std::string now_;
+  std::string observation_;
+  int64_t period_start_ = 0;
+  int64_t period_seconds_ = 86400;
+  std::string file_;
+  std::string default_feed_name_;
+  IngestSummary summary_;
+  std::vector<store::EventRecord> batch_;
+  std::unordered_map<std::string, int64_t> digest_cache_;
+  std::unique_ptr<store::Transaction> dry_run_transaction_;
+  Status status_;
+};
+
+IngestService::IngestService(store::Store& store,
+                             std::shared_ptr<const routing::Constituency> constituency)
+    : store_(store), constituency_(std::move(constituency)) {}
+
+Result<IngestSummary> IngestService::IngestFiles(const auth::Principal& who,
+                                                 const std::vector<std::string>& paths,
+                                                 const IngestOptions& options) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may ingest feeds");
+  Run run(store_, *constituency_, options);
+  const feeds::ParseContext context{run.observation_time()};
+  for (const std::string& path : paths) {
+    run.BeginFile(FileLabel(path));
+    auto input = feeds::OpenFeedFile(path);
+    if (!input) {
+      run.AddError(std::nullopt, input.error().message);
+      continue;
+    }
+    if (const Status parsed = feeds::ParseFeed(path, std::move(*input), options.feed, context, run);
+        !parsed) {
+      run.AddError(std::nullopt, parsed.error().message);
+    }
+    run.Flush();
+  }
+  BAKEN_RETURN_IF_ERROR(run.Finish());
+  IngestSummary summary = std::move(run.summary());
+  if (!options.dry_run) {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(RecordAudit(
+        *tx, who, "feed.ingest", fmt::format("{} files", paths.size()), SummaryToJson(summary)));
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
+  }
+  return summary;
+}
+
+Result<IngestSummary> IngestService::IngestInput(const auth::Principal& who, std::string_view name,
+                                                 std::unique_ptr<ByteSource> input,
+                                                 const IngestOptions& options) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may ingest feeds");
+  Run run(store_, *constituency_, options);
+  const feeds::ParseContext context{run.observation_time()};
+  run.BeginFile(FileLabel(name));
+  if (const Status parsed =
+          feeds::ParseFeed(name, feeds::MaybeGunzip(std::move(input)), options.feed, context, run);
+      !parsed) {
+    run.AddError(std::nullopt, parsed.error().message);
+  }
+  BAKEN_RETURN_IF_ERROR(run.Finish());
+  IngestSummary summary = std::move(run.summary());
+  if (!options.dry_run) {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(
+        RecordAudit(*tx, who, "feed.ingest", FileLabel(name), SummaryToJson(summary)));
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
+  }
+  return summary;
+}
+
+}  // namespace baken::service

@@ -1,0 +1,79 @@
+#ifndef BAKEN_SERVICE_INGEST_SERVICE_H_
+#define BAKEN_SERVICE_INGEST_SERVICE_H_
+
+// Feed intake, shared by `baken ingest` and POST /api/v1/reports: parse (feeds/), route each
+// event to the member that owns its system (routing/), drop repeats (feeds/dedup.h), store the
+// rest in batched transactions, and open a digest per member, feed, TLP level and period in
+// the same transaction, so that every stored event is told to its member exactly once.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "auth/principal.h"
+#include "common/byte_source.h"
+#include "common/error.h"
+#include "common/tlp.h"
+#include "feeds/feed_file.h"
+#include "registry/member_json.h"
+#include "routing/constituency.h"
+#include "store/store.h"
+
+namespace baken::service {
+
+struct IngestOptions {
+  feeds::FeedOptions feed;
+  Tlp tlp = Tlp::kAmber;  // the feed's level; an event that says it is stricter keeps its own
+  bool dry_run = false;   // parse, route and count; store nothing
+  int64_t digest_period_seconds = 86400;
+  size_t batch_size = 5000;  // events per transaction
+};
+
+struct IngestError {
+  std::string file;
+  std::optional<size_t> line;  // absent when the whole file was refused
+  std::string reason;
+};
+
+struct IngestSummary {
+  int64_t parsed = 0;               // rows that became events
+  int64_t routed = 0;               // new events with a member
+  int64_t unrouted = 0;             // new events no member owns (kept, listed for analysts)
+  int64_t duplicates = 0;           // events already known (same dedup key)
+  int64_t rejected = 0;             // rows refused, plus every row of a refused file we could count
+  std::vector<IngestError> errors;  // the first kMaxListedErrors
+  int64_t error_count = 0;          // all of them
+  static constexpr size_t kMaxListedErrors = 1000;
+};
+
+// The contract's summary: {"parsed": …, "routed": …, "unrouted": …, "duplicates": …,
+// "rejected": …, "errors": [{"file": …, "line": …, "reason": …}]}.
+registry::Json SummaryToJson(const IngestSummary& summary);
+
+class IngestService {
+ public:
+  IngestService(store::Store& store, std::shared_ptr<const routing::Constituency> constituency);
+
+  // Staff only (kPermissionDenied otherwise). A file that cannot be read at all is named in
+  // the errors and the other files go on; store failures end the run with an error (what was
+  // committed before stays, and a re-run adds only what is missing).
+  Result<IngestSummary> IngestFiles(const auth::Principal& who,
+                                    const std::vector<std::string>& paths,
+                                    const IngestOptions& options);
+  // One uploaded input; `name` is its file name, used to recognise the format.
+  Result<IngestSummary> IngestInput(const auth::Principal& who, std::string_view name,
+                                    std::unique_ptr<ByteSource> input,
+                                    const IngestOptions& options);
+
+ private:
+  class Run;
+  store::Store& store_;
+  std::shared_ptr<const routing::Constituency> constituency_;
+};
+
+}  // namespace baken::service
+
+#endif  // BAKEN_SERVICE_INGEST_SERVICE_H_

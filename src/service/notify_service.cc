@@ -1,0 +1,301 @@
+#include "service/notify_service.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/time.h"
+#include "common/tlp.h"
+#include "service/audit.h"
+
+namespace baken::service {
+
+namespace {
+
+using registry::ContactRole;
+using registry::Json;
+
+bool HasRole(const registry::Contact& contact, ContactRole role) {
+  return std::find(contact.roles.begin(), contact.roles.end(), role) != contact.roles.end();
+}
+
+// The contacts that may receive a message at this TLP level (RED: those who would, once an
+// analyst releases it).
+std::vector<const registry::Contact*> Eligible(const registry::Member& member, Tlp tlp) {
+  std::vector<const registry::Contact*> eligible;
+  for (const registry::Contact& contact : member.contacts) {
+    const bool trusted = HasRole(contact, ContactRole::kTrusted);
+    const bool general = HasRole(contact, ContactRole::kGeneral);
+    const bool ok = tlp <= Tlp::kGreen ? (trusted || general) : trusted;
+    if (ok) eligible.push_back(&contact);
+  }
+  return eligible;
+}
+
+std::string NoRecipientReason(Tlp tlp) {
+  if (tlp <= Tlp::kGreen) {
+    return fmt::format(
+        "no contact may receive TLP:{} (the member has no general or trusted "
+        "contact); held, not sent to anyone else",
+        Name(tlp));
+  }
+  return fmt::format(
+      "no contact may receive TLP:{} (the member has no trusted contact); held, "
+      "not sent to anyone else",
+      Name(tlp));
+}
+
+std::string RfcDate(std::chrono::system_clock::time_point when) {
+  return fmt::format("{:%a, %d %b %Y %H:%M:%S} +0000",
+                     std::chrono::floor<std::chrono::seconds>(when));
+}
+
+std::string Later(std::chrono::system_clock::time_point now, int64_t seconds) {
+  return FormatUtc(now + std::chrono::seconds(seconds));
+}
+
+}  // namespace
+
+Json NotifySummaryToJson(const NotifySummary& summary) {
+  Json planned = Json::array();
+  for (const PlannedMessage& message : summary.planned) {
+    planned.push_back(Json{{"member", message.member},
+                           {"feed", message.feed_name},
+                           {"tlp", message.tlp},
+                           {"language", message.language.empty() ? Json() : Json(message.language)},
+                           {"recipients", message.recipients},
+                           {"subject", message.subject},
+                           {"state", message.state},
+                           {"reason", message.reason.empty() ? Json() : Json(message.reason)},
+                           {"events", message.events}});
+  }
+  return Json{{"planned", std::move(planned)}, {"sent", summary.sent},
+              {"retrying", summary.retrying},  {"failed", summary.failed},
+              {"held", summary.held},          {"unknown", summary.unknown},
+              {"problems", summary.problems}};
+}
+
+Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
+                                         const NotifySettings& settings) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may send notifications");
+  NotifySummary summary;
+  if (!settings.dry_run) BAKEN_RETURN_IF_ERROR(RecoverInterrupted(&summary));
+
+  // Plan: each due digest becomes its messages in one transaction, so a crash leaves either
+  // the open digest or all of its messages, never half.
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
+    tx.reset();
+    std::unique_ptr<store::Transaction> dry_run;
+    for (const store::Digest& digest : due) {
+      if (settings.dry_run) {
+        if (!dry_run) {
+          BAKEN_ASSIGN_OR_RETURN(dry_run, store_.Begin(store::Access::kWrite));
+        }
+        BAKEN_RETURN_IF_ERROR(Plan(settings, *dry_run, digest, &summary));
+        continue;
+      }
+      BAKEN_ASSIGN_OR_RETURN(auto write, store_.Begin(store::Access::kWrite));
+      BAKEN_RETURN_IF_ERROR(Plan(settings, *write, digest, &summary));
+      BAKEN_RETURN_IF_ERROR(write->Commit());
+    }
+    if (settings.dry_run) {
+      // Also show what is already waiting to go out.
+      BAKEN_ASSIGN_OR_RETURN(auto read, store_.Begin(store::Access::kRead));
+      BAKEN_ASSIGN_OR_RETURN(auto waiting, read->Outbox().Deliverable(NowUtc()));
+      for (const store::OutboxMessage& message : waiting) {
+        summary.planned.push_back({message.member, message.feed_name, message.tlp, message.language,
+                                   message.recipients, message.subject, "pending", "",
+                                   message.event_count});
+      }
+      return summary;
+    }
+  }
+
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto deliverable, tx->Outbox().Deliverable(NowUtc()));
+  tx.reset();
+  for (store::OutboxMessage& message : deliverable) {
+    BAKEN_RETURN_IF_ERROR(Deliver(settings, std::move(message), &summary));
+  }
+  if (!summary.planned.empty() || summary.sent > 0 || summary.failed > 0 || summary.unknown > 0) {
+    BAKEN_ASSIGN_OR_RETURN(auto write, store_.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(RecordAudit(*write, who, "notify.run", "outbox",
+                                      Json{{"planned", summary.planned.size()},
+                                           {"sent", summary.sent},
+                                           {"held", summary.held},
+                                           {"retrying", summary.retrying},
+                                           {"failed", summary.failed},
+                                           {"unknown", summary.unknown}}));
+    BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return summary;
+}
+
+Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().InState(store::OutboxState::kSending));
+  for (store::OutboxMessage& message : interrupted) {
+    message.state = store::OutboxState::kUnknown;
+    message.reason =
+        "Baken stopped while the mail server was taking this message, so it may or may not "
+        "have arrived; it is not sent again automatically (at most once). Check with the "
+        "recipients.";
+    message.updated_at = NowUtc();
+    BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
+    ++summary->unknown;
+    summary->problems.push_back(
+        fmt::format("message {} to {} ({}): delivery unknown after an interruption", message.id,
+                    message.member, message.feed_name));
+  }
+  return tx->Commit();
+}
+
+Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& tx,
+                           const store::Digest& digest, NotifySummary* summary) {
+  const std::string now = NowUtc();
+  BAKEN_RETURN_IF_ERROR(tx.Digests().Close(digest.id, now));
+  if (digest.event_count == 0) return {};
+  const Tlp tlp = ParseTlp(digest.key.tlp).value_or(Tlp::kRed);
+  auto member = tx.Members().Get(registry::Scope::All(), digest.key.member);
+  std::vector<const registry::Contact*> eligible;
+  if (member) {
+    eligible = Eligible(*member, tlp);
+  } else if (member.error().code != ErrorCode::kNotFound) {
+    return tl::unexpected(member.error());
+  }
+
+  store::OutboxMessage base;
+  base.digest_id = digest.id;
+  base.member = digest.key.member;
+  base.feed_name = digest.key.feed_name;
+  base.tlp = std::string(Name(tlp));
+  base.created_at = now;
+  base.updated_at = now;
+  base.event_count = digest.event_count;
+
+  const auto record = [&](const store::OutboxMessage& message) -> Status {
+    BAKEN_RETURN_IF_ERROR(tx.Outbox().Add(message));
+    summary->planned.push_back({message.member, message.feed_name, message.tlp, message.language,
+                                message.recipients, message.subject,
+                                std::string(store::Name(message.state)),
+                                message.reason.value_or(""), message.event_count});
+    if (message.state == store::OutboxState::kHeld) ++summary->held;
+    return {};
+  };
+
+  if (eligible.empty()) {
+    store::OutboxMessage held = base;
+    held.message_id = fmt::format("baken.digest-{}@{}", digest.id, settings.message_id_domain);
+    held.state = store::OutboxState::kHeld;
+    held.reason = member ? NoRecipientReason(tlp)
+                         : fmt::format("member {} no longer exists; held", digest.key.member);
+    return record(held);
+  }
+
+  std::vector<std::string> events;
+  store::EventQuery query;
+  query.digest_id = digest.id;
+  BAKEN_RETURN_IF_ERROR(
+      tx.Events().ForEach(registry::Scope::All(), query, [&](const store::StoredEvent& event) {
+        events.push_back(event.record.data);
+        return true;
+      }));
+  std::map<std::string, std::vector<const registry::Contact*>> by_language;
+  for (const registry::Contact* contact : eligible) {
+    by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
+  }
+  const notify::Templates& templates =
+      settings.templates != nullptr ? *settings.templates : notify::Templates::BuiltIn();
+  for (const auto& [language, contacts] : by_language) {
+    notify::Digest content;
+    content.message_id =
+        fmt::format("baken.digest-{}.{}@{}", digest.id, language, settings.message_id_domain);
+    content.language = language;
+    content.member_code = member->code;
+    content.member_name = member->name;
+    content.feed_name = digest.key.feed_name;
+    // RED is rendered as it would be sent after release; the message itself is held.
+    content.tlp = tlp == Tlp::kRed ? "AMBER+STRICT" : std::string(Name(tlp));
+    content.period = digest.key.period.substr(0, 10);
+    content.events = events;
+    content.from = settings.from;
+    content.date = RfcDate(std::chrono::system_clock::now());
+    for (const registry::Contact* contact : contacts) {
+      content.to.push_back({contact->name, contact->email});
+    }
+    BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::Render(templates, content));
+    store::OutboxMessage message = base;
+    message.language = language;
+    message.message_id = content.message_id;
+    message.subject = rendered.subject;
+    message.mime = std::move(rendered.mime);
+    for (const registry::Contact* contact : contacts) message.recipients.push_back(contact->email);
+    message.event_count = static_cast<int64_t>(events.size());
+    if (tlp == Tlp::kRed) {
+      message.state = store::OutboxState::kHeld;
+      message.reason = "TLP:RED is never sent automatically; an analyst decides";
+    }
+    BAKEN_RETURN_IF_ERROR(record(message));
+  }
+  return {};
+}
+
+Status NotifyService::Deliver(const NotifySettings& settings, store::OutboxMessage message,
+                              NotifySummary* summary) {
+  const auto save = [&]() -> Status {
+    message.updated_at = NowUtc();
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
+    return tx->Commit();
+  };
+  ++message.attempts;
+  // Committed before the server may accept the message: see the header.
+  bool handed_over = false;
+  const auto mark_sending = [&]() -> Status {
+    message.state = store::OutboxState::kSending;
+    BAKEN_RETURN_IF_ERROR(save());
+    handed_over = true;
+    return {};
+  };
+  const notify::SmtpSender sender(settings.smtp);
+  const Status sent = sender.Send(notify::MailboxAddress(settings.from), message.recipients,
+                                  message.mime, mark_sending);
+  const auto now = std::chrono::system_clock::now();
+  if (sent) {
+    message.state = store::OutboxState::kSent;
+    message.sent_at = FormatUtc(now);
+    message.reason.reset();
+    message.next_attempt_at.reset();
+    ++summary->sent;
+    return save();
+  }
+  const std::string problem = sent.error().message;
+  message.reason = problem;
+  if (handed_over && sent.error().code == ErrorCode::kInternal) {
+    // The connection broke after the end of the message went out and before the server
+    // answered: it may have arrived. Not sent again (at most once).
+    message.state = store::OutboxState::kUnknown;
+    ++summary->unknown;
+  } else if (sent.error().code == ErrorCode::kUnavailable &&
+             message.attempts < settings.max_attempts) {
+    message.state = store::OutboxState::kPending;
+    const int64_t wait = std::min<int64_t>(
+        settings.retry_seconds << std::min<int64_t>(message.attempts - 1, 16), 6 * 3600);
+    message.next_attempt_at = Later(now, wait);
+    ++summary->retrying;
+  } else {
+    message.state = store::OutboxState::kFailed;
+    ++summary->failed;
+  }
+  summary->problems.push_back(fmt::format("message {} to {} ({}): {}", message.id, message.member,
+                                          message.feed_name, problem));
+  return save();
+}
+
+}  // namespace baken::service

@@ -1,0 +1,86 @@
+#ifndef BAKEN_SERVICE_NOTIFY_SERVICE_H_
+#define BAKEN_SERVICE_NOTIFY_SERVICE_H_
+
+// `baken notify`: turns due digests into outbox messages and delivers the outbox over SMTP.
+//
+// Who receives what follows TLP 2.0 (docs/decisions/0005-notifications.md):
+//   CLEAR, GREEN          the member's general and trusted contacts;
+//   AMBER, AMBER+STRICT   its trusted contacts only;
+//   RED                   nobody automatically: the message is held for an analyst.
+// A digest no contact may receive becomes one held message that says why; it is never sent
+// to someone else instead. Recipients are grouped by language (nl, en): one message each.
+//
+// A message is sent at most once, also across crashes: the outbox row is marked "sending" in
+// its own committed transaction just before the SMTP server is given the end of the message,
+// and "sent" right after the server accepts it. A process that dies in between leaves the
+// row "sending"; the next run marks it "unknown" (it may have arrived) for an analyst to
+// check, rather than risk a second copy. A process that dies earlier leaves it "pending", and
+// the server, which never saw the end of the message, discarded it: it is sent again, once.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "auth/principal.h"
+#include "common/error.h"
+#include "notify/digest.h"
+#include "notify/smtp.h"
+#include "registry/member_json.h"
+#include "store/store.h"
+
+namespace baken::service {
+
+struct NotifySettings {
+  std::string from = "Baken CERT <cert@baken.invalid>";
+  std::string message_id_domain = "baken.invalid";
+  notify::SmtpSettings smtp;
+  const notify::Templates* templates = nullptr;  // the built-in ones when null
+  int max_attempts = 8;
+  int64_t retry_seconds = 60;  // the first wait after a temporary failure; doubles, max 6 h
+  bool dry_run = false;        // show what would be planned and sent; change nothing
+};
+
+struct PlannedMessage {
+  std::string member;
+  std::string feed_name;
+  std::string tlp;
+  std::string language;
+  std::vector<std::string> recipients;
+  std::string subject;
+  std::string state;   // "pending" or "held"
+  std::string reason;  // why held
+  int64_t events = 0;
+};
+
+struct NotifySummary {
+  std::vector<PlannedMessage> planned;  // messages made from digests in this run
+  int64_t sent = 0;
+  int64_t retrying = 0;               // temporary failures, to be tried again later
+  int64_t failed = 0;                 // given up
+  int64_t held = 0;                   // planned held
+  int64_t unknown = 0;                // found "sending" from a run that stopped
+  std::vector<std::string> problems;  // one line per failure, for the operator
+};
+
+registry::Json NotifySummaryToJson(const NotifySummary& summary);
+
+class NotifyService {
+ public:
+  explicit NotifyService(store::Store& store) : store_(store) {}
+
+  // Staff only. Only one Run at a time may work on a store: the caller holds a lock.
+  Result<NotifySummary> Run(const auth::Principal& who, const NotifySettings& settings);
+
+ private:
+  Status RecoverInterrupted(NotifySummary* summary);
+  Status Plan(const NotifySettings& settings, store::Transaction& tx, const store::Digest& digest,
+              NotifySummary* summary);
+  Status Deliver(const NotifySettings& settings, store::OutboxMessage message,
+                 NotifySummary* summary);
+
+  store::Store& store_;
+};
+
+}  // namespace baken::service
+
+#endif  // BAKEN_SERVICE_NOTIFY_SERVICE_H_

@@ -1,0 +1,185 @@
+// The feeds section of the contract, through the real `baken` program and a real SQLite file.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/baken_process.h"
+
+namespace baken::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using Json = nlohmann::json;
+
+// Members from tests/data/registry/members.json: GM0363 owns 192.0.2.0/24 (but GM0599 the more
+// specific 192.0.2.128/25), SV0001 owns 203.0.113.0/24 and AS64501.
+constexpr std::string_view kRdpReport =
+    "\"timestamp\",\"ip\",\"protocol\",\"port\",\"hostname\",\"asn\",\"geo\",\"unknown_col\"\n"
+    "\"2026-11-22 "
+    "01:00:00\",\"192.0.2.10\",\"tcp\",3389,\"rdp.amsterdam.example.nl\",64500,\"NL\",a\n"
+    "\"2026-11-22 01:00:01\",\"192.0.2.200\",\"tcp\",3389,,64500,\"NL\",b\n"
+    "\"2026-11-22 01:00:02\",\"203.0.113.5\",\"tcp\",3389,,64501,\"NL\",c\n"
+    "\"2026-11-22 01:00:03\",\"10.1.2.3\",\"tcp\",3389,,,\"NL\",d\n"
+    "\"2026-11-22 01:00:04\",\"192.0.2.300\",\"tcp\",3389,,,\"NL\",e\n"
+    "\"2026-11-22 05:00:00\",\"192.0.2.10\",\"tcp\",3389,,64500,\"NL\",again\n";
+
+class CliFeedsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto result =
+        Baken({"member", "import", (SourceDir() / "tests/data/registry/members.json").string()});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  CommandResult Baken(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
+    return RunBaken(args);
+  }
+  Json BakenJson(std::vector<std::string> args, int expected_exit = 0) {
+    args.insert(args.begin(), "--json");
+    auto result = Baken(args);
+    EXPECT_EQ(result.exit_code, expected_exit) << result.err;
+    return Json::parse(result.out, nullptr, false);
+  }
+  std::string Write(const std::string& name, std::string_view text) {
+    std::ofstream(dir_.File(name), std::ios::binary) << text;
+    return dir_.File(name);
+  }
+  Json Events(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"events", "list"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return BakenJson(args)["events"];
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CliFeedsTest, IngestRoutesCountsAndNamesBadRows) {
+  const std::string file = Write("2026-11-22-scan_rdp-nl.csv", kRdpReport);
+  const Json summary = BakenJson({"ingest", file}, 1);  // a rejected row: exit 1
+  EXPECT_EQ(summary["parsed"], 5);
+  EXPECT_EQ(summary["routed"], 3);
+  EXPECT_EQ(summary["unrouted"], 1);
+  EXPECT_EQ(summary["duplicates"], 1);  // the same system, problem and day
+  EXPECT_EQ(summary["rejected"], 1);
+  ASSERT_EQ(summary["errors"].size(), 1u);
+  EXPECT_EQ(summary["errors"][0]["file"], "2026-11-22-scan_rdp-nl.csv");
+  EXPECT_EQ(summary["errors"][0]["line"], 6);
+  EXPECT_EQ(summary["errors"][0]["reason"],
+            "column 'ip': source.ip '192.0.2.300' is not an IP address");
+
+  const Json events = Events();
+  ASSERT_EQ(events.size(), 4u);
+  std::map<std::string, Json> by_ip;
+  for (const Json& event : events) by_ip[event["source.ip"]] = event;
+  EXPECT_EQ(by_ip["192.0.2.10"]["baken.member"], "GM0363");
+  EXPECT_EQ(by_ip["192.0.2.200"]["baken.member"], "GM0599");  // the longest prefix wins
+  EXPECT_EQ(by_ip["203.0.113.5"]["baken.member"], "SV0001");
+  EXPECT_TRUE(by_ip["10.1.2.3"]["baken.member"].is_null());
+  const Json& first = by_ip["192.0.2.10"];
+  EXPECT_EQ(first["classification.type"], "vulnerable-system");
+  EXPECT_EQ(first["classification.identifier"], "open-rdp");
+  EXPECT_EQ(first["feed.name"], "Accessible-RDP");
+  EXPECT_EQ(first["source.port"], 3389);
+  EXPECT_EQ(first["time.source"], "2026-11-22T01:00:00+00:00");
+  EXPECT_EQ(first["extra.unknown_col"], "a");
+
+  EXPECT_EQ(Events({"--member", "GM0599"}).size(), 1u);
+  EXPECT_EQ(Events({"--unrouted"}).size(), 1u);
+  EXPECT_EQ(Events({"--unrouted"})[0]["source.ip"], "10.1.2.3");
+}
+
+TEST_F(CliFeedsTest, IngestingTheSameFileTwiceAddsNothing) {
+  const std::string file = Write("2026-11-22-scan_rdp-nl.csv", kRdpReport);
+  BakenJson({"ingest", file}, 1);
+  const Json again = BakenJson({"ingest", file}, 1);
+  EXPECT_EQ(again["parsed"], 5);
+  EXPECT_EQ(again["routed"], 0);
+  EXPECT_EQ(again["unrouted"], 0);
+  EXPECT_EQ(again["duplicates"], 5);
+  EXPECT_EQ(Events().size(), 4u);
+}
+
+TEST_F(CliFeedsTest, DryRunCountsButStoresNothing) {
+  const std::string file = Write("2026-11-22-scan_rdp-nl.csv", kRdpReport);
+  const Json summary = BakenJson({"ingest", "--dry-run", file}, 1);
+  EXPECT_EQ(summary["routed"], 3);
+  EXPECT_EQ(summary["duplicates"], 1);
+  EXPECT_TRUE(Events().empty());
+  const auto human = Baken({"ingest", "--dry-run", file});
+  EXPECT_THAT(human.out, HasSubstr("dry run, nothing stored: parsed 5, routed 3, unrouted 1, "
+                                   "duplicates 1, rejected 1"));
+  EXPECT_THAT(human.out, HasSubstr("2026-11-22-scan_rdp-nl.csv:6: column 'ip'"));
+}
+
+TEST_F(CliFeedsTest, ReadsGzipIntelMqAndMappedCsvFeeds) {
+  const std::string plain = Write("2026-11-22-scan_rdp-x.csv", kRdpReport);
+  ASSERT_EQ(std::system(("gzip -k " + plain).c_str()), 0);
+  const Json gz = BakenJson({"ingest", plain + ".gz"}, 1);
+  EXPECT_EQ(gz["routed"], 3);
+
+  const std::string jsonl = Write(
+      "events.jsonl",
+      "{\"source.ip\": \"203.0.113.9\", \"classification.type\": \"infected-system\", "
+      "\"classification.identifier\": \"mirai\", \"feed.name\": \"Sinkhole\", "
+      "\"time.source\": \"2026-11-22T03:00:00+00:00\", \"tlp\": \"RED\"}\n"
+      "{\"source.fqdn\": \"www.rotterdam.example.nl\", \"classification.type\": \"phishing\", "
+      "\"feed.name\": \"Phish\"}\n");
+  const Json intelmq = BakenJson({"ingest", jsonl});
+  EXPECT_EQ(intelmq["routed"], 2);
+  EXPECT_EQ(Events({"--feed", "Phish"})[0]["baken.member"], "GM0599");  // routed by domain
+
+  const std::string mapping = Write("map.json", R"({
+    "feed": {"name": "Citrix scan", "provider": "Researcher"},
+    "columns": {"source.ip": "address", "time.source": "seen"},
+    "constants": {"classification.type": "vulnerable-system",
+                  "classification.identifier": "citrix-netscaler"}})");
+  const std::string list = Write("list.csv", "address,seen\n198.51.100.7,2026-11-21\n");
+  const Json csv = BakenJson({"ingest", "--mapping", mapping, list});
+  EXPECT_EQ(csv["routed"], 1);
+  EXPECT_EQ(Events({"--feed", "Citrix scan"})[0]["baken.member"], "GM0599");
+}
+
+TEST_F(CliFeedsTest, EveryShadowserverFixtureIngestsWithoutRejects) {
+  std::vector<std::string> args = {"ingest"};
+  for (const auto& entry :
+       std::filesystem::directory_iterator(SourceDir() / "tests/data/shadowserver")) {
+    if (entry.path().extension() == ".csv") args.push_back(entry.path().string());
+  }
+  ASSERT_EQ(args.size(), 11u);
+  const Json summary = BakenJson(args);
+  EXPECT_EQ(summary["rejected"], 0);
+  EXPECT_EQ(summary["errors"].size(), 0u) << summary.dump();
+  EXPECT_GT(summary["parsed"].get<int>(), 150);
+}
+
+TEST_F(CliFeedsTest, RefusedFilesAreNamedAndTheOthersGoOn) {
+  const std::string good = Write("2026-11-22-scan_rdp-nl.csv", kRdpReport);
+  const std::string unknown = Write("2026-11-22-scan_nothing-nl.csv", "a,b\n1,2\n");
+  const Json summary = BakenJson({"ingest", dir_.File("missing.csv"), unknown, good}, 1);
+  EXPECT_EQ(summary["routed"], 3);
+  ASSERT_GE(summary["errors"].size(), 3u);
+  EXPECT_EQ(summary["errors"][0]["file"], "missing.csv");
+  EXPECT_TRUE(summary["errors"][0]["line"].is_null());
+  EXPECT_THAT(summary["errors"][0]["reason"].get<std::string>(), HasSubstr("cannot open"));
+  EXPECT_EQ(summary["errors"][1]["file"], "2026-11-22-scan_nothing-nl.csv");
+  EXPECT_THAT(summary["errors"][1]["reason"].get<std::string>(),
+              HasSubstr("fits no Shadowserver report type"));
+}
+
+TEST_F(CliFeedsTest, BadOptionsAreUsageOrFailures) {
+  const std::string file = Write("2026-11-22-scan_rdp-nl.csv", kRdpReport);
+  EXPECT_EQ(Baken({"ingest"}).exit_code, 2);
+  const auto bad_tlp = Baken({"ingest", "--tlp", "PURPLE", file});
+  EXPECT_EQ(bad_tlp.exit_code, 1);
+  EXPECT_THAT(bad_tlp.err, HasSubstr("--tlp 'PURPLE'"));
+  const auto purge = BakenJson({"events", "purge", "--older-than", "30"});
+  EXPECT_EQ(purge["removed"], 0);
+}
+
+}  // namespace
+}  // namespace baken::testing
