@@ -3,9 +3,11 @@
 #include <array>
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <random>
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -114,6 +116,36 @@ CommandResult RunBaken(const std::vector<std::string>& args, const std::string& 
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+bool RunBakenAndKillWhen(const std::vector<std::string>& args, const std::function<bool()>& ready,
+                         std::chrono::microseconds delay, int* exit_code) {
+  const int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  const pid_t pid = fork();
+  if (pid == 0) ExecChild(args, null, null, null);
+  close(null);
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  int status = 0;
+  for (;;) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return false;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (!deadline && ready()) deadline = now + delay;
+    if (deadline && now >= *deadline) break;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+  kill(pid, SIGKILL);
+  waitpid(pid, &status, 0);
+  *exit_code = 128 + SIGKILL;
+  return true;
+}
+
+bool RunBakenAndKill(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                     int* exit_code) {
+  return RunBakenAndKillWhen(
+      args, [] { return true; }, delay, exit_code);
 }
 
 TempDir::TempDir() {

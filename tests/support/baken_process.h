@@ -5,7 +5,9 @@
 // a free loopback port that the server picks itself (--listen 127.0.0.1:0), stopped when the
 // test ends, also when it fails, and killed with the test process if that dies.
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,16 @@ std::filesystem::path SourceDir();
 // Runs `baken ARGS...` with `input` on stdin; gives up (and fails) after `timeout_seconds`.
 CommandResult RunBaken(const std::vector<std::string>& args, const std::string& input = "",
                        int timeout_seconds = 60);
+
+// Starts `baken ARGS...` (output discarded) and kills it with SIGKILL after `delay`, unless it
+// ends first. Returns true when it was killed, false when it ended by itself (then *exit_code
+// holds its status).
+bool RunBakenAndKill(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                     int* exit_code);
+// Likewise, but the clock starts when `ready()` first returns true (checked every half
+// millisecond): to kill at a chosen stage of the work.
+bool RunBakenAndKillWhen(const std::vector<std::string>& args, const std::function<bool()>& ready,
+                         std::chrono::microseconds delay, int* exit_code);
 
 // A fresh folder under /tmp for one test, removed when it goes out of scope.
 class TempDir {

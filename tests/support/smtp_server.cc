@@ -41,11 +41,18 @@ std::filesystem::path SmtpServerScript() {
 
 SmtpServer::SmtpServer(const SmtpServerOptions& options) : directory_(MakeTempDir()) {
   // Everything the child needs is built before fork.
-  std::vector<std::string> args = {Python(),       SmtpServerScript().string(),
-                                   "--dir",        (directory_ / "mail").string(),
-                                   "--timeout",    std::to_string(options.timeout_seconds),
-                                   "--fail-first", std::to_string(options.fail_first),
-                                   "--fail-code",  std::to_string(options.fail_code)};
+  std::vector<std::string> args = {Python(),
+                                   SmtpServerScript().string(),
+                                   "--dir",
+                                   (directory_ / "mail").string(),
+                                   "--timeout",
+                                   std::to_string(options.timeout_seconds),
+                                   "--fail-first",
+                                   std::to_string(options.fail_first),
+                                   "--fail-code",
+                                   std::to_string(options.fail_code),
+                                   "--reply-delay-ms",
+                                   std::to_string(options.reply_delay_ms)};
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
@@ -114,6 +121,16 @@ int SmtpServer::Stop() {
   pid_ = -1;
   port_ = 0;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+size_t SmtpServer::ReceivedCount() const {
+  size_t count = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory_ / "mail", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("message-") && name.ends_with(".json")) ++count;
+  }
+  return count;
 }
 
 std::vector<ReceivedMail> SmtpServer::Received() const {

@@ -24,6 +24,7 @@ struct SmtpServerOptions {
   int fail_first = 0;        // refuse every RCPT and DATA of the first N transactions ...
   int fail_code = 451;       // ... with this reply (4xx: try later, 5xx: permanent)
   int timeout_seconds = 60;  // the server exits after this long whatever happens
+  int reply_delay_ms = 0;    // each accepted message waits this long for its "250"
 };
 
 struct ReceivedMail {
@@ -48,6 +49,8 @@ class SmtpServer {
 
   // The messages accepted so far, oldest first.
   std::vector<ReceivedMail> Received() const;
+  // How many messages were accepted so far (cheap: counts files).
+  size_t ReceivedCount() const;
 
   // Sends SIGTERM and waits (then SIGKILL after 10 s); returns the exit status. Idempotent.
   int Stop();

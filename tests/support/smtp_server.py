@@ -2,12 +2,15 @@
 """A real SMTP server for tests (aiosmtpd), on 127.0.0.1 only.
 
     smtp_server.py --dir DIR [--timeout SECONDS] [--fail-first K] [--fail-code 451]
+                   [--reply-delay-ms MS]
 
 Listens on a free port and prints "PORT <n>" as the first line on stdout; prints nothing else
 there. Every accepted message becomes DIR/message-0001.json (written to a temporary name, then
 renamed) with "mail_from", "rcpt_tos" and "data" (the message as received, CRLF line ends).
 The first K transactions (counted by MAIL FROM) get --fail-code for every RCPT and DATA, to
-test how clients handle refusals. Exits on SIGTERM, SIGINT, or after --timeout seconds.
+test how clients handle refusals. --reply-delay-ms keeps each accepted message (saved first, as
+a mail server queues it before it answers) waiting that long for its "250", so that a client can
+be killed while it waits. Exits on SIGTERM, SIGINT, or after --timeout seconds.
 """
 
 import argparse
@@ -22,8 +25,9 @@ from aiosmtpd.smtp import SMTP
 
 
 class Handler:
-    def __init__(self, directory, fail_first, fail_code):
+    def __init__(self, directory, fail_first, fail_code, reply_delay):
         self.directory = directory
+        self.reply_delay = reply_delay
         self.fail_first = fail_first
         self.fail_code = fail_code
         self.transactions = 0
@@ -65,6 +69,8 @@ class Handler:
         with open(name + ".tmp", "w", encoding="utf-8") as out:
             json.dump(record, out)
         os.rename(name + ".tmp", name)
+        if self.reply_delay > 0:
+            await asyncio.sleep(self.reply_delay)
         return "250 Message accepted"
 
 
@@ -74,13 +80,14 @@ def main():
     parser.add_argument("--timeout", type=float, default=120)
     parser.add_argument("--fail-first", type=int, default=0)
     parser.add_argument("--fail-code", type=int, default=451)
+    parser.add_argument("--reply-delay-ms", type=int, default=0)
     args = parser.parse_args()
     if not 400 <= args.fail_code <= 599:
         parser.error("--fail-code must be a 4xx or 5xx SMTP code")
     os.makedirs(args.dir, exist_ok=True)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
-    handler = Handler(args.dir, args.fail_first, args.fail_code)
+    handler = Handler(args.dir, args.fail_first, args.fail_code, args.reply_delay_ms / 1000.0)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 
