@@ -318,5 +318,59 @@ TEST(ServerStartTest, FirstStartCreatesAnAdminAndSaysHowToSignIn) {
   EXPECT_EQ(server.Stop(), 0);
 }
 
+TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
+  // 192.0.2.0/24 is Amsterdam's, 192.0.2.128/25 and 198.51.100.0/24 Rotterdam's.
+  const std::string report =
+      "timestamp,ip,port\n"
+      "2026-11-21 01:00:00,192.0.2.20,23\n"
+      "2026-11-21 01:00:00,198.51.100.20,23\n"
+      "2026-11-21 01:00:00,10.9.9.9,23\n"
+      "2026-11-21 01:00:00,not-an-ip,23\n";
+  const std::string path = "/api/v1/reports?name=2026-11-21-scan_telnet-nl.csv";
+  const Reply refused = Call("POST", path, amsterdam_, report);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.content_type, "application/problem+json");
+
+  const Reply uploaded = Call("POST", path, analyst_, report);
+  ASSERT_EQ(uploaded.status, 200) << uploaded.text;
+  EXPECT_EQ(uploaded.body["parsed"], 3);
+  EXPECT_EQ(uploaded.body["routed"], 2);
+  EXPECT_EQ(uploaded.body["unrouted"], 1);
+  EXPECT_EQ(uploaded.body["rejected"], 1);
+  EXPECT_EQ(uploaded.body["errors"][0]["line"], 5);
+  // The same file again adds nothing.
+  EXPECT_EQ(Call("POST", path, analyst_, report).body["duplicates"], 3);
+
+  const Reply own = Call("GET", "/api/v1/events?feed=Accessible-Telnet", amsterdam_);
+  ASSERT_EQ(own.status, 200);
+  ASSERT_EQ(own.body["events"].size(), 1u);
+  EXPECT_EQ(own.body["events"][0]["source.ip"], "192.0.2.20");
+  EXPECT_EQ(own.body["events"][0]["baken.member"], "GM0363");
+  EXPECT_EQ(own.body["events"][0]["classification.identifier"], "open-telnet");
+  // Asking for another member's events gives nothing; unrouted ones are for analysts.
+  EXPECT_TRUE(Call("GET", "/api/v1/events?member=GM0599", amsterdam_).body["events"].empty());
+  EXPECT_EQ(Call("GET", "/api/v1/events?unrouted=true", amsterdam_).status, 403);
+  const Reply unrouted = Call("GET", "/api/v1/events?unrouted=true", analyst_);
+  ASSERT_EQ(unrouted.status, 200);
+  EXPECT_EQ(unrouted.body["events"].size(), 1u);
+  const Reply all = Call("GET", "/api/v1/events?feed=Accessible-Telnet&limit=2", analyst_);
+  EXPECT_EQ(all.body["events"].size(), 2u);
+  ASSERT_TRUE(all.body["next_after"].is_number());
+  const Reply next = Call("GET",
+                          "/api/v1/events?feed=Accessible-Telnet&limit=2&after=" +
+                              std::to_string(all.body["next_after"].get<int64_t>()),
+                          analyst_);
+  EXPECT_EQ(next.body["events"].size(), 1u);
+  EXPECT_EQ(Call("GET", "/api/v1/events?limit=0", analyst_).status, 400);
+}
+
+TEST_F(ServerTest, TheOutboxIsForAnalysts) {
+  EXPECT_EQ(Call("GET", "/api/v1/outbox", amsterdam_).status, 403);
+  const Reply outbox = Call("GET", "/api/v1/outbox?state=held", analyst_);
+  ASSERT_EQ(outbox.status, 200);
+  EXPECT_TRUE(outbox.body["messages"].is_array());
+  EXPECT_EQ(Call("GET", "/api/v1/outbox?state=lost", analyst_).status, 400);
+}
+
 }  // namespace
 }  // namespace baken::testing
