@@ -5,6 +5,7 @@
 // constituency of 400 members that owns most of its addresses, generated from a fixed seed so
 // that every run measures the same data (docs/performance.md).
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <random>
@@ -23,7 +24,8 @@ struct MemberBlocks {
   std::vector<std::pair<uint32_t, int>> netblocks;  // network (host order), length
 };
 
-// 400 members, each with 2 to 5 netblocks of /22 to /26 inside 10.0.0.0/8 and 100.64.0.0/10.
+// 400 members, each with 2 to 5 netblocks of /18 to /22, from 10.0.0.0 upwards with gaps of
+// unowned space between them; large enough that random addresses rarely repeat.
 inline std::vector<MemberBlocks> MakeConstituency() {
   std::mt19937_64 random(kSeed);
   std::vector<MemberBlocks> members;
@@ -32,7 +34,7 @@ inline std::vector<MemberBlocks> MakeConstituency() {
     MemberBlocks member{fmt::format("GM{:04}", m + 1), {}};
     const int blocks = 2 + static_cast<int>(random() % 4);
     for (int b = 0; b < blocks; ++b) {
-      const int length = 22 + static_cast<int>(random() % 5);
+      const int length = 18 + static_cast<int>(random() % 5);
       const uint32_t size = uint32_t{1} << (32 - length);
       next = (next + size - 1) & ~(size - 1);  // aligned
       member.netblocks.emplace_back(next, length);
@@ -76,6 +78,18 @@ inline const char* kRdpHeader =
 template <typename Sink>
 void GenerateRdpReport(const std::vector<MemberBlocks>& members, size_t rows, Sink&& write) {
   std::mt19937_64 random(kSeed + 1);
+  // Addresses are drawn uniformly from all owned space (a block is picked by its size), so
+  // that they rarely repeat except where a row repeats on purpose.
+  std::vector<std::pair<uint32_t, int>> blocks;
+  std::vector<uint64_t> ends;  // cumulative sizes
+  uint64_t total = 0;
+  for (const MemberBlocks& member : members) {
+    for (const auto& block : member.netblocks) {
+      blocks.push_back(block);
+      total += uint64_t{1} << (32 - block.second);
+      ends.push_back(total);
+    }
+  }
   write(std::string_view(kRdpHeader));
   std::string row;
   uint32_t last_ip = 0;
@@ -84,9 +98,11 @@ void GenerateRdpReport(const std::vector<MemberBlocks>& members, size_t rows, Si
     if (i > 0 && random() % 50 == 0) {
       ip = last_ip;
     } else if (random() % 10 != 0) {
-      const MemberBlocks& member = members[random() % members.size()];
-      const auto [network, length] = member.netblocks[random() % member.netblocks.size()];
-      ip = network + static_cast<uint32_t>(random() % (uint64_t{1} << (32 - length)));
+      const uint64_t offset = random() % total;
+      const size_t b =
+          static_cast<size_t>(std::upper_bound(ends.begin(), ends.end(), offset) - ends.begin());
+      const uint64_t start = ends[b] - (uint64_t{1} << (32 - blocks[b].second));
+      ip = blocks[b].first + static_cast<uint32_t>(offset - start);
     } else {
       ip = (172u << 24) | (16u << 16) | static_cast<uint32_t>(random() % (1u << 20));
     }

@@ -4,18 +4,38 @@
 
 namespace baken {
 
+namespace {
+
+// The next field of the record, reusing a string left from an earlier record when there is one.
+inline std::string* NextField(CsvRecord* record, size_t* count) {
+  if (*count == record->fields.size()) record->fields.emplace_back();
+  std::string* field = &record->fields[(*count)++];
+  field->clear();
+  return field;
+}
+
+[[gnu::noinline]] void NoteTooLong(CsvRecord* record, size_t limit) {
+  record->problem = "the record is longer than " + std::to_string(limit) + " bytes";
+}
+
+}  // namespace
+
 CsvReader::CsvReader(ByteSource& input, char delimiter, size_t max_record_bytes)
     : input_(input),
       delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
-      buffer_(new char[kBlockSize]) {}
+      buffer_(new char[kBlockSize]) {
+  for (char c : {delimiter, '\n', '\r', '"'}) special_[static_cast<unsigned char>(c)] = true;
+}
 
 CsvReader::CsvReader(std::istream& input, char delimiter, size_t max_record_bytes)
     : owned_source_(std::make_unique<IstreamSource>(input)),
       input_(*owned_source_),
       delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
-      buffer_(new char[kBlockSize]) {}
+      buffer_(new char[kBlockSize]) {
+  for (char c : {delimiter, '\n', '\r', '"'}) special_[static_cast<unsigned char>(c)] = true;
+}
 
 bool CsvReader::Fill() {
   if (exhausted_) return false;
@@ -55,20 +75,15 @@ bool CsvReader::Next(CsvRecord* record) {
   record->problem.reset();
   record->unterminated = false;
   size_t count = 0;  // fields of this record so far; strings beyond it are left over from before
-  auto next_field = [&]() -> std::string& {
-    if (count == record->fields.size()) record->fields.emplace_back();
-    std::string& field = record->fields[count++];
-    field.clear();
-    return field;
-  };
-  std::string* field = &next_field();
+  std::string* field = NextField(record, &count);
   size_t record_bytes = 0;
-  auto note_size = [&](size_t bytes) {
-    record_bytes += bytes;
-    if (record_bytes > max_record_bytes_ && !record->problem) {
-      record->problem = "the record is longer than " + std::to_string(max_record_bytes_) + " bytes";
-    }
-  };
+#define BAKEN_CSV_NOTE_SIZE(bytes)                                           \
+  do {                                                                       \
+    record_bytes += (bytes);                                                 \
+    if (record_bytes > max_record_bytes_ && !record->problem) [[unlikely]] { \
+      NoteTooLong(record, max_record_bytes_);                                \
+    }                                                                        \
+  } while (false)
   bool was_quoted = false;  // the current field started with a quote
   for (;;) {
     // Fast path: copy a run of ordinary bytes straight from the buffer.
@@ -76,13 +91,10 @@ bool CsvReader::Next(CsvRecord* record) {
       const char* begin = buffer_.get() + pos_;
       const char* stop = begin;
       const char* const limit = buffer_.get() + end_;
-      while (stop < limit && *stop != delimiter_ && *stop != '\n' && *stop != '\r' &&
-             *stop != '"') {
-        ++stop;
-      }
+      while (stop < limit && !special_[static_cast<unsigned char>(*stop)]) ++stop;
       if (stop != begin) {
         const auto run = static_cast<size_t>(stop - begin);
-        note_size(run);
+        BAKEN_CSV_NOTE_SIZE(run);
         if (was_quoted && !record->problem) record->problem = "characters follow a closing quote";
         if (!record->problem) field->append(begin, run);
         pos_ += run;
@@ -94,9 +106,9 @@ bool CsvReader::Next(CsvRecord* record) {
       record->unterminated = true;
       break;
     }
-    note_size(1);
+    BAKEN_CSV_NOTE_SIZE(1);
     if (c == delimiter_) {
-      field = &next_field();
+      field = NextField(record, &count);
       was_quoted = false;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && Peek() == '\n') ++pos_;
@@ -104,8 +116,28 @@ bool CsvReader::Next(CsvRecord* record) {
       break;
     } else if (c == '"' && field->empty() && !was_quoted) {
       was_quoted = true;
-      // Inside quotes: everything up to the closing quote belongs to the field.
+      // Inside quotes: everything up to the closing quote belongs to the field. Runs without
+      // a quote or line break are copied from the buffer in one go.
       for (;;) {
+        if (pos_ < end_) {
+          const char* begin = buffer_.get() + pos_;
+          const auto* quote = static_cast<const char*>(std::memchr(begin, '"', end_ - pos_));
+          const char* stop = quote != nullptr ? quote : buffer_.get() + end_;
+          if (stop != begin) {
+            const auto run = static_cast<size_t>(stop - begin);
+            BAKEN_CSV_NOTE_SIZE(run);
+            // Line breaks inside quotes still count for the line numbers of later records.
+            for (const char* at = begin;
+                 (at = static_cast<const char*>(
+                      std::memchr(at, '\n', static_cast<size_t>(stop - at)))) != nullptr;
+                 ++at) {
+              ++line_;
+            }
+            if (!record->problem) field->append(begin, run);
+            pos_ += run;
+            continue;
+          }
+        }
         const int q = Get();
         if (q == kEnd) {
           if (!record->problem) {
@@ -115,7 +147,7 @@ bool CsvReader::Next(CsvRecord* record) {
           record->fields.resize(count);
           return true;
         }
-        note_size(1);
+        BAKEN_CSV_NOTE_SIZE(1);
         if (q == '"') {
           if (Peek() != '"') break;
           ++pos_;
@@ -132,6 +164,7 @@ bool CsvReader::Next(CsvRecord* record) {
   }
   record->fields.resize(count);
   return true;
+#undef BAKEN_CSV_NOTE_SIZE
 }
 
 }  // namespace baken

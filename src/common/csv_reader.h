@@ -63,6 +63,7 @@ class CsvReader {
   size_t line_ = 1;
   bool started_ = false;
   bool exhausted_ = false;
+  bool special_[256] = {};  // bytes that end a run of plain field bytes
 };
 
 }  // namespace baken

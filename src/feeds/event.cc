@@ -38,13 +38,16 @@ bool Event::Remove(std::string_view key) {
 }
 
 Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
-  if (EventField* existing = FindMutable(key)) {
+  if (on_existing == OnExisting::kAppend) {
+    // no check: the caller knows the key is not set
+  } else if (EventField* existing = FindMutable(key)) {
     switch (on_existing) {
       case OnExisting::kKeep:
         return nullptr;
       case OnExisting::kReplace:
         return existing;
       case OnExisting::kFail:
+      case OnExisting::kAppend:
         return InvalidArgument(fmt::format("the field {} is given twice", key));
     }
   }
@@ -55,24 +58,44 @@ Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
 }
 
 Status Event::Add(std::string_view key, std::string_view value, OnExisting on_existing) {
+  if (const FieldSpec* spec = FindField(key)) return Add(*spec, key, value, on_existing);
+  if (IsExtraKey(key)) return AddExtra(key, value, on_existing);
   if (IsIgnoredValue(value)) return {};
-  const FieldSpec* spec = FindField(key);
-  ValueKind kind = ValueKind::kString;
-  if (spec != nullptr) {
-    if (const auto problem = Sanitize(*spec, value, &scratch_)) {
-      return InvalidArgument(fmt::format("{} {} {}", key, net::Quote(value), *problem));
-    }
-    kind = KindOf(spec->type);
-  } else if (IsExtraKey(key)) {
-    scratch_ = RepairUtf8(value);
-  } else {
-    return InvalidArgument(fmt::format("{} is not an IntelMQ field", net::Quote(key)));
+  return InvalidArgument(fmt::format("{} is not an IntelMQ field", net::Quote(key)));
+}
+
+Status Event::Add(const FieldSpec& spec, std::string_view key, std::string_view value,
+                  OnExisting on_existing) {
+  if (IsIgnoredValue(value)) return {};
+  if (const auto problem = Sanitize(spec, value, &scratch_)) {
+    return InvalidArgument(fmt::format("{} {} {}", key, net::Quote(value), *problem));
   }
   BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
   if (field == nullptr) return {};
   field->value.swap(scratch_);
-  field->kind = kind;
+  field->kind = KindOf(spec.type);
   return {};
+}
+
+Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting on_existing) {
+  if (IsIgnoredValue(value)) return {};
+  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
+  if (field == nullptr) return {};
+  // Extra values are kept as they came, only made valid UTF-8.
+  if (IsValidUtf8(value)) {
+    field->value.assign(value);
+  } else {
+    field->value = RepairUtf8(value);
+  }
+  field->kind = ValueKind::kString;
+  return {};
+}
+
+void Event::AddSanitized(const EventField& given, OnExisting on_existing) {
+  auto slot = Slot(given.key, on_existing);
+  if (!slot || *slot == nullptr) return;
+  (*slot)->value.assign(given.value);
+  (*slot)->kind = given.kind;
 }
 
 Status Event::AddExtraJson(std::string_view key, std::string_view json_text,

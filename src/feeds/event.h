@@ -24,8 +24,9 @@ struct EventField {
   ValueKind kind = ValueKind::kString;
 };
 
-// What Add does when the key is already set.
-enum class OnExisting { kFail, kKeep, kReplace };
+// What Add does when the key is already set. kAppend skips the check, for parsers that know
+// their keys are distinct (it is what makes a 30-column row cheap).
+enum class OnExisting { kFail, kKeep, kReplace, kAppend };
 
 class Event {
  public:
@@ -39,6 +40,14 @@ class Event {
   // reader). Fails for a key outside IntelMQ's key syntax.
   Status AddExtraJson(std::string_view key, std::string_view json_text,
                       OnExisting on_existing = OnExisting::kFail);
+
+  // Fast paths for parsers that resolved their keys once per file: `spec` is FindField(key);
+  // `key` of AddExtra is a valid extra key (IsExtraKey). Same rules as Add otherwise.
+  Status Add(const FieldSpec& spec, std::string_view key, std::string_view value,
+             OnExisting on_existing);
+  Status AddExtra(std::string_view key, std::string_view value, OnExisting on_existing);
+  // Adds a field that was sanitised before (e.g. a constant checked once per file).
+  void AddSanitized(const EventField& field, OnExisting on_existing);
 
   const EventField* Find(std::string_view key) const;
   // The value of a key, or empty when it is not set.

@@ -205,11 +205,22 @@ constexpr Rename kLegacyTaxonomies[] = {
     {"malicious code", "malicious-code"},
 };
 
+bool IsSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string_view Trim(std::string_view text) {
-  constexpr std::string_view kSpace = " \t\r\n\v\f";
-  const size_t begin = text.find_first_not_of(kSpace);
-  if (begin == std::string_view::npos) return {};
-  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// Writes `value` as `width` decimal digits.
+void AppendDigits(std::string* out, int64_t value, int width) {
+  char digits[8];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  out->append(digits, static_cast<size_t>(width));
 }
 
 std::string Lower(std::string_view text) {
@@ -497,6 +508,7 @@ ValueKind KindOf(FieldType type) {
 }
 
 bool IsIgnoredValue(std::string_view value) {
+  if (value.size() > 3 && !IsSpace(value.front()) && !IsSpace(value.back())) return false;
   value = Trim(value);
   return value.empty() || value == "-" || value == "N/A";
 }
@@ -509,45 +521,53 @@ std::string_view TaxonomyOfType(std::string_view type) {
 }
 
 std::optional<std::string> NormalizeDateTime(std::string_view value) {
+  std::string out;
+  if (!NormalizeDateTimeInto(value, &out)) return std::nullopt;
+  return out;
+}
+
+bool NormalizeDateTimeInto(std::string_view value, std::string* out) {
   const std::string_view text = Trim(value);
   size_t pos = 0;
   const auto year = Digits(text, &pos, 4);
-  if (!year || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  if (!year || pos >= text.size() || text[pos++] != '-') return false;
   const auto month = Digits(text, &pos, 2);
-  if (!month || pos >= text.size() || text[pos++] != '-') return std::nullopt;
+  if (!month || pos >= text.size() || text[pos++] != '-') return false;
   const auto day = Digits(text, &pos, 2);
   if (!day || *month < 1 || *month > 12 || *day < 1 || *day > DaysInMonth(*year, *month)) {
-    return std::nullopt;
+    return false;
   }
   int hour = 0;
   int minute = 0;
   int second = 0;
-  std::string fraction;
+  char fraction[7] = {};
+  size_t fraction_digits = 0;
   int64_t offset_minutes = 0;
   if (pos < text.size()) {
-    if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
+    if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return false;
     ++pos;
     const auto h = Digits(text, &pos, 2);
-    if (!h || pos >= text.size() || text[pos++] != ':') return std::nullopt;
+    if (!h || pos >= text.size() || text[pos++] != ':') return false;
     const auto m = Digits(text, &pos, 2);
-    if (!m) return std::nullopt;
+    if (!m) return false;
     hour = *h;
     minute = *m;
     if (pos < text.size() && text[pos] == ':') {
       ++pos;
       const auto s = Digits(text, &pos, 2);
-      if (!s) return std::nullopt;
+      if (!s) return false;
       second = *s;
     }
-    if (hour > 23 || minute > 59 || second > 59) return std::nullopt;
+    if (hour > 23 || minute > 59 || second > 59) return false;
     if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
       ++pos;
+      const size_t first_digit = pos;
       while (pos < text.size() && IsDigit(text[pos])) {
-        if (fraction.size() < 6) fraction.push_back(text[pos]);
+        if (fraction_digits < 6) fraction[fraction_digits++] = text[pos];
         ++pos;
       }
-      if (fraction.empty()) return std::nullopt;
-      fraction.resize(6, '0');
+      if (pos == first_digit) return false;
+      while (fraction_digits < 6) fraction[fraction_digits++] = '0';
     }
     std::string_view zone = text.substr(pos);
     if (zone.starts_with(' ')) zone.remove_prefix(1);
@@ -556,18 +576,18 @@ std::optional<std::string> NormalizeDateTime(std::string_view value) {
     } else if (zone[0] == '+' || zone[0] == '-') {
       size_t zpos = 1;
       const auto oh = Digits(zone, &zpos, 2);
-      if (!oh) return std::nullopt;
+      if (!oh) return false;
       int om = 0;
       if (zpos < zone.size() && zone[zpos] == ':') ++zpos;
       if (zpos < zone.size()) {
         const auto parsed = Digits(zone, &zpos, 2);
-        if (!parsed) return std::nullopt;
+        if (!parsed) return false;
         om = *parsed;
       }
-      if (zpos != zone.size() || *oh > 23 || om > 59) return std::nullopt;
+      if (zpos != zone.size() || *oh > 23 || om > 59) return false;
       offset_minutes = (zone[0] == '-' ? -1 : 1) * (*oh * 60 + om);
     } else {
-      return std::nullopt;
+      return false;
     }
   }
   int64_t seconds = DaysFromCivil(*year, *month, *day) * 86400 + hour * 3600 + minute * 60 +
@@ -578,12 +598,25 @@ std::optional<std::string> NormalizeDateTime(std::string_view value) {
   int64_t mo = 0;
   int64_t d = 0;
   CivilFromDays(days, &y, &mo, &d);
-  if (y < 1 || y > 9999) return std::nullopt;
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", y, mo, d, seconds / 3600,
-                                seconds / 60 % 60, seconds % 60);
-  if (!fraction.empty()) out += "." + fraction;
-  out += "+00:00";
-  return out;
+  if (y < 1 || y > 9999) return false;
+  out->clear();
+  AppendDigits(out, y, 4);
+  out->push_back('-');
+  AppendDigits(out, mo, 2);
+  out->push_back('-');
+  AppendDigits(out, d, 2);
+  out->push_back('T');
+  AppendDigits(out, seconds / 3600, 2);
+  out->push_back(':');
+  AppendDigits(out, seconds / 60 % 60, 2);
+  out->push_back(':');
+  AppendDigits(out, seconds % 60, 2);
+  if (fraction_digits > 0) {
+    out->push_back('.');
+    out->append(fraction, 6);
+  }
+  out->append("+00:00");
+  return true;
 }
 
 std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw, std::string* out) {
@@ -591,13 +624,23 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
   if (value.empty()) return "is empty";
   switch (spec.type) {
     case FieldType::kString:
-      *out = RepairUtf8(value);
-      break;
     case FieldType::kLowercaseString:
-      *out = Lower(RepairUtf8(value));
-      break;
     case FieldType::kUppercaseString:
-      *out = Upper(RepairUtf8(value));
+      // Into the caller's buffer, which keeps its memory from row to row.
+      if (IsValidUtf8(value)) {
+        out->assign(value);
+      } else {
+        *out = RepairUtf8(value);
+      }
+      if (spec.type == FieldType::kLowercaseString) {
+        for (char& c : *out) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+      } else if (spec.type == FieldType::kUppercaseString) {
+        for (char& c : *out) {
+          if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        }
+      }
       break;
     case FieldType::kInteger: {
       const auto number = ParseInteger(value);
@@ -661,12 +704,11 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
     case FieldType::kUrl:
       if (auto problem = SanitizeUrl(value, out)) return problem;
       break;
-    case FieldType::kDateTime: {
-      auto normalized = NormalizeDateTime(value);
-      if (!normalized) return "is not a date and time (such as 2026-11-23T10:00:00Z)";
-      *out = std::move(*normalized);
+    case FieldType::kDateTime:
+      if (!NormalizeDateTimeInto(value, out)) {
+        return "is not a date and time (such as 2026-11-23T10:00:00Z)";
+      }
       break;
-    }
     case FieldType::kBase64:
       if (!IsBase64(value)) return "is not base64";
       *out = std::string(value);

@@ -92,6 +92,8 @@ std::string_view TaxonomyOfType(std::string_view type);
 // or a plain date (midnight UTC). Converts to UTC and writes IntelMQ's form,
 // "2026-11-23T10:00:00+00:00" (with ".ffffff" when the input had a fraction).
 std::optional<std::string> NormalizeDateTime(std::string_view value);
+// The same into *out (reusing its memory); false when `value` is not a time.
+bool NormalizeDateTimeInto(std::string_view value, std::string* out);
 
 }  // namespace baken::feeds
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -52,6 +53,17 @@ std::string Lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+// True when `text`, in lower case, is `lower`.
+bool EqualsLower(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c =
+        text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    if (c != lower[i]) return false;
+  }
+  return true;
 }
 
 // A header name as an IntelMQ key part: lower case, anything but [a-z0-9_] becomes '_'.
@@ -125,24 +137,27 @@ Result<ReportSpec> ParseReport(const std::string& name, const nlohmann::json& en
   return report;
 }
 
-// What a column of a particular file does: each schema mapping that reads it.
+// What a column of a particular file does: each schema mapping that reads it. Everything that
+// depends only on the header is worked out here, once per file, so that a row costs little
+// more than copying its values.
 struct Action {
   const ColumnMapping* mapping;
   std::string key;           // resolved key ("extra.<column>" for "extra.")
   const FieldSpec* spec;     // nullptr for extra keys
-  bool to_extra;             // the key is an extra key
   std::string fallback_key;  // extra.<column>, where an invalid optional value goes
+  OnExisting on_existing = OnExisting::kAppend;  // kKeep when another source may set the key
 };
 
 struct Binding {
   std::vector<std::vector<Action>> actions;  // per column
   std::vector<std::string> leftover_keys;    // per column: extra.<column>, or empty if consumed
+  std::vector<OnExisting> leftover_on_existing;
   std::vector<std::string> header;
 };
 
-std::optional<size_t> ColumnIndex(const Binding& binding, std::string_view name) {
-  for (size_t i = 0; i < binding.header.size(); ++i) {
-    if (binding.header[i] == name) return i;
+std::optional<size_t> ColumnIndex(const std::vector<std::string>& header, std::string_view name) {
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return i;
   }
   return std::nullopt;
 }
@@ -157,9 +172,10 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
   }
   binding.actions.resize(header.size());
   binding.leftover_keys.resize(header.size());
+  binding.leftover_on_existing.resize(header.size(), OnExisting::kAppend);
   std::vector<bool> consumed(header.size(), false);
   for (const ColumnMapping& mapping : report.columns) {
-    const std::optional<size_t> index = ColumnIndex(binding, mapping.column);
+    const std::optional<size_t> index = ColumnIndex(binding.header, mapping.column);
     if (!index) {
       if (mapping.required) {
         return InvalidArgument(fmt::format("the column {} that report {} requires is missing",
@@ -169,7 +185,7 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
     }
     consumed[*index] = true;
     if (mapping.key.empty()) continue;  // the schema drops this column
-    Action action{&mapping, mapping.key, nullptr, false, "extra." + KeyPart(mapping.column)};
+    Action action{&mapping, mapping.key, nullptr, "extra." + KeyPart(mapping.column)};
     if (action.key == "extra.") action.key = action.fallback_key;
     action.spec = FindField(action.key);
     if (action.spec == nullptr && !IsExtraKey(action.key)) {
@@ -177,12 +193,35 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
       action.key = "extra." + action.key;
       if (!IsExtraKey(action.key)) action.key = action.fallback_key;
     }
-    action.to_extra = action.spec == nullptr;
     binding.actions[*index].push_back(std::move(action));
   }
   for (size_t i = 0; i < header.size(); ++i) {
     if (!consumed[i] && !binding.header[i].empty()) {
       binding.leftover_keys[i] = "extra." + KeyPart(binding.header[i]);
+    }
+  }
+  // A key that more than one source may set (two mappings, a mapping and a fallback, two
+  // columns whose names become the same key, a constant) keeps its first value; all others
+  // are appended without looking.
+  std::map<std::string, int> sources;
+  for (const auto& actions : binding.actions) {
+    for (const Action& action : actions) {
+      ++sources[action.key];
+      if (action.fallback_key != action.key) ++sources[action.fallback_key];
+    }
+  }
+  for (const std::string& key : binding.leftover_keys) {
+    if (!key.empty()) ++sources[key];
+  }
+  for (const auto& [key, value] : report.constants) ++sources[key];
+  for (auto& actions : binding.actions) {
+    for (Action& action : actions) {
+      if (sources[action.key] > 1) action.on_existing = OnExisting::kKeep;
+    }
+  }
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!binding.leftover_keys[i].empty() && sources[binding.leftover_keys[i]] > 1) {
+      binding.leftover_on_existing[i] = OnExisting::kKeep;
     }
   }
   return binding;
@@ -196,13 +235,46 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
+bool HasSystem(const Event& event) {
+  return event.Has("source.ip") || event.Has("source.fqdn") || event.Has("source.url") ||
+         event.Has("source.network");
+}
+
 class RowParser {
  public:
   RowParser(const ReportSpec& report, Binding binding, const ParseContext& context)
-      : report_(report), binding_(std::move(binding)), context_(context) {}
+      : binding_(std::move(binding)) {
+    // Values that are the same on every row, sanitised once. Constants come after the columns
+    // (a column such as scan_exchange's tag may set the classification itself).
+    Event fixed;
+    for (const auto& [key, value] : report.constants)
+      (void)fixed.Add(key, value, OnExisting::kKeep);
+    (void)fixed.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
+    (void)fixed.Add("feed.name", report.feed_name, OnExisting::kKeep);
+    (void)fixed.Add("feed.documentation", report.documentation_url, OnExisting::kKeep);
+    (void)fixed.Add("time.observation", context.observation_time, OnExisting::kKeep);
+    for (const EventField& field : fixed) {
+      fixed_.push_back(field);
+      // Appended without a look when no column maps to the same key.
+      bool column_may_set = false;
+      for (const auto& actions : binding_.actions) {
+        for (const Action& action : actions) {
+          column_may_set |= action.key == field.key || action.fallback_key == field.key;
+        }
+      }
+      fixed_on_existing_.push_back(column_may_set ? OnExisting::kKeep : OnExisting::kAppend);
+      taxonomy_fixed_ |= field.key == "classification.taxonomy";
+    }
+    for (const auto& [key, value] : report.constants) {
+      Event probe;
+      if (const Status status = probe.Add(key, value); !status)
+        constant_problem_ = status.error().message;
+    }
+  }
 
   // Fills `event` from `fields`; returns the reason when the row is refused.
   std::optional<std::string> Parse(const std::vector<std::string>& fields, Event& event) {
+    if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -210,26 +282,18 @@ class RowParser {
       for (const Action& action : binding_.actions[i]) {
         if (auto problem = Apply(action, value, event)) return problem;
       }
-      if (!binding_.leftover_keys[i].empty() && !IsIgnoredValue(value)) {
-        (void)event.Add(binding_.leftover_keys[i], value, OnExisting::kKeep);
+      if (!binding_.leftover_keys[i].empty()) {
+        (void)event.AddExtra(binding_.leftover_keys[i], value, binding_.leftover_on_existing[i]);
       }
     }
-    for (const auto& [key, value] : report_.constants) {
-      if (auto status = event.Add(key, value, OnExisting::kKeep); !status) {
-        return status.error().message;
-      }
-    }
+    for (size_t i = 0; i < fixed_.size(); ++i) event.AddSanitized(fixed_[i], fixed_on_existing_[i]);
     // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
     // event must name a system, or there is nothing to route or report.
-    if (!event.Has("source.ip") && !event.Has("source.fqdn") && !event.Has("source.url") &&
-        !event.Has("source.network")) {
+    if (!HasSystem(event)) {
       return std::string("the row names no system (no IP address, network, domain or URL)");
     }
-    (void)event.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
-    (void)event.Add("feed.name", report_.feed_name, OnExisting::kKeep);
-    (void)event.Add("feed.documentation", report_.documentation_url, OnExisting::kKeep);
-    (void)event.Add("time.observation", context_.observation_time, OnExisting::kKeep);
-    if (!event.Has("classification.taxonomy") && event.Has("classification.type")) {
+    if (!taxonomy_fixed_ && !event.Has("classification.taxonomy") &&
+        event.Has("classification.type")) {
       (void)event.Add("classification.taxonomy", TaxonomyOfType(event.Get("classification.type")));
     }
     return std::nullopt;
@@ -237,12 +301,13 @@ class RowParser {
 
  private:
   std::string_view Column(std::string_view name) const {
-    const std::optional<size_t> index = ColumnIndex(binding_, name);
+    const std::optional<size_t> index = ColumnIndex(binding_.header, name);
     return index ? std::string_view((*fields_)[*index]) : std::string_view();
   }
 
-  // The converted value, or nullopt when the conversion says "no value".
-  std::optional<std::string> Convert(Conversion conversion, const std::string& value) const {
+  // The converted value, or nullopt when the conversion says "no value". The view points into
+  // `value` or into scratch_.
+  std::optional<std::string_view> Convert(Conversion conversion, const std::string& value) {
     switch (conversion) {
       case Conversion::kNone:
       case Conversion::kAddUtcToTimestamp:
@@ -261,11 +326,9 @@ class RowParser {
         }
         return value;
       }
-      case Conversion::kValidateToNone: {
-        const std::string lower = Lower(value);
-        if (lower.empty() || lower == "0" || lower == "unknown") return std::nullopt;
+      case Conversion::kValidateToNone:
+        if (value.empty() || value == "0" || EqualsLower(value, "unknown")) return std::nullopt;
         return value;
-      }
       case Conversion::kInvalidateZero:
         if (value.find_first_not_of('0') == std::string::npos) return std::nullopt;
         return value;
@@ -273,12 +336,12 @@ class RowParser {
         if (value == "0.0.0.0") return std::nullopt;
         return value;
       case Conversion::kConvertDate:
-      case Conversion::kConvertDateUtc: {
-        auto normalized = NormalizeDateTime(value);
-        return normalized ? *normalized : value;
-      }
+      case Conversion::kConvertDateUtc:
+        if (NormalizeDateTimeInto(value, &scratch_)) return scratch_;
+        return value;
       case Conversion::kForceBase64:
-        return Base64(value);
+        scratch_ = Base64(value);
+        return scratch_;
       case Conversion::kConvertHttpHostAndUrl: {
         if (value.starts_with("http://") || value.starts_with("https://")) return value;
         std::string_view host;
@@ -288,8 +351,9 @@ class RowParser {
         }
         if (IsIgnoredValue(host) || IsIgnoredValue(value)) return std::nullopt;
         const std::string_view port = Column("port").empty() ? Column("dst_port") : Column("port");
-        const std::string scheme = port == "443" ? "https" : "http";
-        return fmt::format("{}://{}{}{}", scheme, host, value.starts_with('/') ? "" : "/", value);
+        scratch_ = fmt::format("{}://{}{}{}", port == "443" ? "https" : "http", host,
+                               value.starts_with('/') ? "" : "/", value);
+        return scratch_;
       }
       case Conversion::kScanExchangeTaxonomy:
         return value.find("webshell") != std::string::npos ? "intrusions" : "vulnerable";
@@ -303,7 +367,7 @@ class RowParser {
         if (!IsIgnoredValue(value)) return value;
         const std::string_view detail = Column("detail");
         if (IsIgnoredValue(detail)) return std::nullopt;
-        return std::string(detail);
+        return detail;
       }
       case Conversion::kExtractCveFromTag: {
         std::vector<std::string> cves;
@@ -317,23 +381,25 @@ class RowParser {
         if (cves.empty()) return std::nullopt;
         std::sort(cves.begin(), cves.end());
         cves.erase(std::unique(cves.begin(), cves.end()), cves.end());
-        std::string joined;
-        for (const std::string& cve : cves) joined += (joined.empty() ? "" : ";") + cve;
-        return joined;
+        scratch_.clear();
+        for (const std::string& cve : cves) {
+          if (!scratch_.empty()) scratch_.push_back(';');
+          scratch_ += cve;
+        }
+        return scratch_;
       }
     }
     return value;
   }
 
-  std::optional<std::string> Apply(const Action& action, const std::string& value,
-                                   Event& event) const {
+  std::optional<std::string> Apply(const Action& action, const std::string& value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
                         conversion != Conversion::kCategoryOrDetail;
-    if (absent) return std::nullopt;  // a required column's emptiness is checked afterwards
-    const std::optional<std::string> converted = Convert(conversion, value);
+    if (absent) return std::nullopt;
+    const std::optional<std::string_view> converted = Convert(conversion, value);
     if (!converted) return std::nullopt;
-    if (action.to_extra) {
+    if (action.spec == nullptr) {
       // Numbers and booleans stay numbers and booleans in extra, as IntelMQ writes them.
       const bool number =
           (conversion == Conversion::kConvertInt || conversion == Conversion::kInvalidateZero) &&
@@ -342,27 +408,30 @@ class RowParser {
       const bool boolean =
           conversion == Conversion::kConvertBool && (*converted == "true" || *converted == "false");
       if (number || real || boolean) {
-        (void)event.AddExtraJson(action.key, *converted, OnExisting::kKeep);
+        (void)event.AddExtraJson(action.key, *converted, action.on_existing);
       } else {
-        (void)event.Add(action.key, *converted, OnExisting::kKeep);
+        (void)event.AddExtra(action.key, *converted, action.on_existing);
       }
       return std::nullopt;
     }
-    const Status status = event.Add(action.key, *converted, OnExisting::kKeep);
+    const Status status = event.Add(*action.spec, action.key, *converted, action.on_existing);
     if (status) return std::nullopt;
     if (action.mapping->required) {
       return fmt::format("column {}: {}", net::Quote(action.mapping->column),
                          status.error().message);
     }
     // An optional value that does not fit its field is kept as it came, under extra.
-    (void)event.Add(action.fallback_key, value, OnExisting::kKeep);
+    (void)event.AddExtra(action.fallback_key, value, OnExisting::kKeep);
     return std::nullopt;
   }
 
-  const ReportSpec& report_;
   Binding binding_;
-  const ParseContext& context_;
+  std::vector<EventField> fixed_;
+  std::vector<OnExisting> fixed_on_existing_;
+  bool taxonomy_fixed_ = false;
+  std::optional<std::string> constant_problem_;
   const std::vector<std::string>* fields_ = nullptr;
+  std::string scratch_;
 };
 
 }  // namespace
