@@ -1,5 +1,6 @@
 #include "service/ingest_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <unordered_map>
 
@@ -143,6 +144,12 @@ class IngestService::Run final : public feeds::ParseSink {
 
  private:
   Status WriteBatch() {
+    // In dedup-key order, so that the unique index is written page by page rather than at
+    // random (a batch then touches each index page once): this is most of the write cost.
+    std::sort(batch_.begin(), batch_.end(),
+              [](const store::EventRecord& a, const store::EventRecord& b) {
+                return a.dedup_key < b.dedup_key;
+              });
     std::unique_ptr<store::Transaction> owned;
     store::Transaction* tx = nullptr;
     if (options_.dry_run) {

@@ -129,7 +129,6 @@ CREATE TABLE events (
 ) STRICT;
 CREATE INDEX events_member ON events (member_code, id);
 CREATE INDEX events_digest ON events (digest_id) WHERE digest_id IS NOT NULL;
-CREATE INDEX events_observed ON events (time_observation);
 
 CREATE TABLE outbox (
   id INTEGER PRIMARY KEY,

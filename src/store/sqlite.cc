@@ -29,11 +29,14 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   sqlite3_busy_timeout(db, 10000);
   std::unique_ptr<Connection> connection(new Connection(db));
   // WAL lets readers go on while one writer commits; NORMAL sync is safe in WAL mode (a power
-  // cut may lose the last commits, never corrupt the file). A 64 MiB page cache keeps the
-  // event indexes (dedup keys arrive in random order) in memory during a large ingest.
+  // cut may lose the last commits, never corrupt the file). Pages of 16 KiB suit events of one
+  // or two KiB (a new database only; an existing one keeps its page size). A 64 MiB page cache
+  // keeps the event indexes in memory during a large ingest, and checkpointing every 32 MiB
+  // of WAL rather than 4 MiB writes a page changed by several batches to the file once.
   if (auto status = connection->Execute(
-          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-          "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+          "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+          "PRAGMA foreign_keys=ON; "
+          "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=2048;");
       !status) {
     return tl::unexpected(status.error());
   }
