@@ -276,6 +276,21 @@ int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
   return summary->failed > 0 || summary->retrying > 0 || summary->unknown > 0 ? kFailed : kOk;
 }
 
+int OutboxRelease(const GlobalOptions& options, int64_t id) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::NotifyService notifier(**store);
+  auto released = notifier.Release(auth::CommandLineOperator(), id);
+  if (!released) return Fail(released.error());
+  if (options.json) {
+    PrintJson(service::OutboxMessageToJson(*released));
+  } else {
+    std::cout << fmt::format("message {} to {} is released; the next baken notify sends it\n",
+                             released->id, fmt::join(released->recipients, ", "));
+  }
+  return kOk;
+}
+
 }  // namespace
 
 struct FeedCommands::Arguments {
@@ -284,6 +299,7 @@ struct FeedCommands::Arguments {
   int purge_days = 180;
   std::string state;
   int64_t outbox_limit = 200;
+  int64_t release_id = 0;
   NotifyArguments notify;
 };
 
@@ -332,6 +348,12 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   outbox_list->callback([&options, &status, &state, &outbox_limit] {
     status = OutboxList(options, state, outbox_limit);
   });
+
+  int64_t& release_id = arguments_->release_id;
+  auto* release = outbox->add_subcommand("release", "send a held TLP:RED message after all");
+  release->add_option("ID", release_id, "the message's id (outbox list)")->required();
+  release->callback(
+      [&options, &status, &release_id] { status = OutboxRelease(options, release_id); });
 
   NotifyArguments& notify = arguments_->notify;
   auto* notify_command =

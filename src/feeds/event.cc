@@ -7,6 +7,22 @@
 
 namespace baken::feeds {
 
+void Event::CopyFrom(const Event& other) {
+  for (const EventField& field : other) {
+    if (size_ == fields_.size()) fields_.emplace_back();
+    EventField& copy = fields_[size_++];
+    const FieldSpec* spec = FindField(field.key);
+    copy.key = spec != nullptr ? spec->name : Own(field.key);  // known names are static
+    copy.value = Own(field.value);
+    copy.kind = field.kind;
+  }
+}
+
+std::string& Event::NewStorage() {
+  if (storage_used_ == storage_.size()) storage_.emplace_back();
+  return storage_[storage_used_++];
+}
+
 EventField* Event::FindMutable(std::string_view key) {
   for (size_t i = 0; i < size_; ++i) {
     if (fields_[i].key == key) return &fields_[i];
@@ -23,13 +39,12 @@ const EventField* Event::Find(std::string_view key) const {
 
 std::string_view Event::Get(std::string_view key) const {
   const EventField* field = Find(key);
-  return field ? std::string_view(field->value) : std::string_view();
+  return field ? field->value : std::string_view();
 }
 
 bool Event::Remove(std::string_view key) {
   for (size_t i = 0; i < size_; ++i) {
     if (fields_[i].key != key) continue;
-    // Keep the order of the others; the removed slot's memory moves to the end for reuse.
     for (size_t k = i + 1; k < size_; ++k) std::swap(fields_[k - 1], fields_[k]);
     --size_;
     return true;
@@ -53,27 +68,32 @@ Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
   }
   if (size_ == fields_.size()) fields_.emplace_back();
   EventField* field = &fields_[size_++];
-  field->key.assign(key);
+  field->key = key;
   return field;
 }
 
 Status Event::Add(std::string_view key, std::string_view value, OnExisting on_existing) {
-  if (const FieldSpec* spec = FindField(key)) return Add(*spec, key, value, on_existing);
+  if (const FieldSpec* spec = FindField(key)) return Add(*spec, value, on_existing);
   if (IsExtraKey(key)) return AddExtra(key, value, on_existing);
   if (IsIgnoredValue(value)) return {};
   return InvalidArgument(fmt::format("{} is not an IntelMQ field", net::Quote(key)));
 }
 
-Status Event::Add(const FieldSpec& spec, std::string_view key, std::string_view value,
-                  OnExisting on_existing) {
+Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_existing) {
   if (IsIgnoredValue(value)) return {};
-  if (const auto problem = Sanitize(spec, value, &scratch_)) {
-    return InvalidArgument(fmt::format("{} {} {}", key, net::Quote(value), *problem));
+  std::string& stored = NewStorage();
+  if (const auto problem = Sanitize(spec, value, &stored)) {
+    DropLastStorage();
+    return InvalidArgument(fmt::format("{} {} {}", spec.name, net::Quote(value), *problem));
   }
-  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
-  if (field == nullptr) return {};
-  field->value.swap(scratch_);
-  field->kind = KindOf(spec.type);
+  auto field = Slot(spec.name, on_existing);  // the spec's name is static: no copy
+  if (!field || *field == nullptr) {
+    DropLastStorage();
+    if (!field) return tl::unexpected(field.error());
+    return {};
+  }
+  (*field)->value = stored;
+  (*field)->kind = KindOf(spec.type);
   return {};
 }
 
@@ -81,21 +101,20 @@ Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting 
   if (IsIgnoredValue(value)) return {};
   BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
   if (field == nullptr) return {};
+  field->key = Own(key);
   // Extra values are kept as they came, only made valid UTF-8.
-  if (IsValidUtf8(value)) {
-    field->value.assign(value);
-  } else {
-    field->value = RepairUtf8(value);
-  }
+  field->value = IsValidUtf8(value) ? Own(value) : Own(RepairUtf8(value));
   field->kind = ValueKind::kString;
   return {};
 }
 
-void Event::AddSanitized(const EventField& given, OnExisting on_existing) {
-  auto slot = Slot(given.key, on_existing);
+void Event::AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
+                        OnExisting on_existing) {
+  if (kind == ValueKind::kString && IsIgnoredValue(value)) return;
+  auto slot = Slot(key, on_existing);
   if (!slot || *slot == nullptr) return;
-  (*slot)->value.assign(given.value);
-  (*slot)->kind = given.kind;
+  (*slot)->value = value;
+  (*slot)->kind = kind;
 }
 
 Status Event::AddExtraJson(std::string_view key, std::string_view json_text,
@@ -105,7 +124,8 @@ Status Event::AddExtraJson(std::string_view key, std::string_view json_text,
   }
   BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
   if (field == nullptr) return {};
-  field->value.assign(json_text);
+  field->key = Own(key);
+  field->value = Own(json_text);
   field->kind = ValueKind::kJson;
   return {};
 }

@@ -5,9 +5,14 @@
 // (feeds/harmonization.h) in the order they were added. Every value is sanitised and
 // validated when it is added, so an Event never holds a value that IntelMQ would refuse.
 //
-// Events are reused: a parser keeps one Event and calls Clear() per row, which keeps the
-// memory of the fields, so a steady stream of rows allocates almost nothing.
+// Events are built a million times a second, so they are cheap to refill: a parser keeps one
+// Event and calls Clear() per row, which keeps all memory. Values the event changed (sanitised
+// fields) live in its own storage; values a parser hands over unchanged (an `extra.*` column,
+// a constant) may be borrowed with AddBorrowed instead of copied, for as long as the parser
+// keeps them, which is until the event is cleared. Copying an Event copies everything, so a
+// copy never borrows.
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,8 +24,8 @@
 namespace baken::feeds {
 
 struct EventField {
-  std::string key;
-  std::string value;  // normalised text; a JSON literal for numbers, booleans and kJson
+  std::string_view key;
+  std::string_view value;  // normalised text; a JSON literal for numbers, booleans and kJson
   ValueKind kind = ValueKind::kString;
 };
 
@@ -30,6 +35,19 @@ enum class OnExisting { kFail, kKeep, kReplace, kAppend };
 
 class Event {
  public:
+  Event() = default;
+  Event(const Event& other) { CopyFrom(other); }
+  Event& operator=(const Event& other) {
+    if (this != &other) {
+      Clear();
+      CopyFrom(other);
+    }
+    return *this;
+  }
+  // Moving keeps the storage's elements where they are, so views stay valid.
+  Event(Event&&) noexcept = default;
+  Event& operator=(Event&&) noexcept = default;
+
   // Sanitises and adds a harmonization field or an `extra.*` key (kept as a string). A value
   // IntelMQ treats as empty ("", "-", "N/A") is ignored: nothing is added and the result is
   // success. Fails with kInvalidArgument, naming the key and the quoted value, for an unknown
@@ -43,11 +61,13 @@ class Event {
 
   // Fast paths for parsers that resolved their keys once per file: `spec` is FindField(key);
   // `key` of AddExtra is a valid extra key (IsExtraKey). Same rules as Add otherwise.
-  Status Add(const FieldSpec& spec, std::string_view key, std::string_view value,
-             OnExisting on_existing);
+  Status Add(const FieldSpec& spec, std::string_view value, OnExisting on_existing);
   Status AddExtra(std::string_view key, std::string_view value, OnExisting on_existing);
-  // Adds a field that was sanitised before (e.g. a constant checked once per file).
-  void AddSanitized(const EventField& field, OnExisting on_existing);
+  // Adds a field that needs no checking (an `extra.*` value kept as it came, or a constant
+  // sanitised once per file) without copying: `key` and `value` must stay valid and unchanged
+  // until the event is cleared. An ignored value ("", "-", "N/A") adds nothing for kString.
+  void AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
+                   OnExisting on_existing);
 
   const EventField* Find(std::string_view key) const;
   // The value of a key, or empty when it is not set.
@@ -55,24 +75,39 @@ class Event {
   bool Has(std::string_view key) const { return Find(key) != nullptr; }
   bool Remove(std::string_view key);
 
-  void Clear() { size_ = 0; }
+  void Clear() {
+    size_ = 0;
+    storage_used_ = 0;
+  }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const EventField* begin() const { return fields_.data(); }
   const EventField* end() const { return fields_.data() + size_; }
 
  private:
+  void CopyFrom(const Event& other);
   EventField* FindMutable(std::string_view key);
   // A field slot for `key`, according to `on_existing`; nullptr when the key is kept as it is.
   Result<EventField*> Slot(std::string_view key, OnExisting on_existing);
+  // A string of the event's own storage, to write a value into; stable until Clear().
+  std::string& NewStorage();
+  void DropLastStorage() { --storage_used_; }
+  std::string_view Own(std::string_view text) {
+    std::string& stored = NewStorage();
+    stored.assign(text);
+    return stored;
+  }
 
-  std::vector<EventField> fields_;  // the first size_ are in use; the rest keep their memory
+  std::vector<EventField> fields_;  // the first size_ are in use
   size_t size_ = 0;
-  std::string scratch_;
+  // A deque, so that adding storage never moves the strings that views point into.
+  std::deque<std::string> storage_;
+  size_t storage_used_ = 0;
 };
 
 // The IntelMQ JSON form of an event: one flat object with dotted keys, numbers and booleans
-// as JSON literals, `extra.*` values as they were given. Keys in insertion order.
+// as JSON literals, `extra.*` values as they were given (invalid UTF-8 replaced). Keys in
+// insertion order.
 std::string ToIntelMqJson(const Event& event);
 void AppendIntelMqJson(const Event& event, std::string* out);
 

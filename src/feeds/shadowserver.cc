@@ -244,17 +244,18 @@ class RowParser {
  public:
   RowParser(const ReportSpec& report, Binding binding, const ParseContext& context)
       : binding_(std::move(binding)) {
-    // Values that are the same on every row, sanitised once. Constants come after the columns
-    // (a column such as scan_exchange's tag may set the classification itself).
-    Event fixed;
-    for (const auto& [key, value] : report.constants)
-      (void)fixed.Add(key, value, OnExisting::kKeep);
-    (void)fixed.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
-    (void)fixed.Add("feed.name", report.feed_name, OnExisting::kKeep);
-    (void)fixed.Add("feed.documentation", report.documentation_url, OnExisting::kKeep);
-    (void)fixed.Add("time.observation", context.observation_time, OnExisting::kKeep);
-    for (const EventField& field : fixed) {
-      fixed_.push_back(field);
+    // Values that are the same on every row, sanitised once; rows borrow them. Constants come
+    // after the columns (a column such as scan_exchange's tag may set the classification).
+    for (const auto& [key, value] : report.constants) {
+      if (const Status status = fixed_.Add(key, value, OnExisting::kKeep); !status) {
+        constant_problem_ = status.error().message;
+      }
+    }
+    (void)fixed_.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
+    (void)fixed_.Add("feed.name", report.feed_name, OnExisting::kKeep);
+    (void)fixed_.Add("feed.documentation", report.documentation_url, OnExisting::kKeep);
+    (void)fixed_.Add("time.observation", context.observation_time, OnExisting::kKeep);
+    for (const EventField& field : fixed_) {
       // Appended without a look when no column maps to the same key.
       bool column_may_set = false;
       for (const auto& actions : binding_.actions) {
@@ -264,11 +265,6 @@ class RowParser {
       }
       fixed_on_existing_.push_back(column_may_set ? OnExisting::kKeep : OnExisting::kAppend);
       taxonomy_fixed_ |= field.key == "classification.taxonomy";
-    }
-    for (const auto& [key, value] : report.constants) {
-      Event probe;
-      if (const Status status = probe.Add(key, value); !status)
-        constant_problem_ = status.error().message;
     }
   }
 
@@ -283,10 +279,15 @@ class RowParser {
         if (auto problem = Apply(action, value, event)) return problem;
       }
       if (!binding_.leftover_keys[i].empty()) {
-        (void)event.AddExtra(binding_.leftover_keys[i], value, binding_.leftover_on_existing[i]);
+        // Kept as it came: borrowed from the record, made valid UTF-8 when written as JSON.
+        event.AddBorrowed(binding_.leftover_keys[i], value, ValueKind::kString,
+                          binding_.leftover_on_existing[i]);
       }
     }
-    for (size_t i = 0; i < fixed_.size(); ++i) event.AddSanitized(fixed_[i], fixed_on_existing_[i]);
+    size_t i = 0;
+    for (const EventField& field : fixed_) {
+      event.AddBorrowed(field.key, field.value, field.kind, fixed_on_existing_[i++]);
+    }
     // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
     // event must name a system, or there is nothing to route or report.
     if (!HasSystem(event)) {
@@ -392,6 +393,11 @@ class RowParser {
     return value;
   }
 
+  bool InScratch(std::string_view text) const {
+    return !scratch_.empty() && text.data() >= scratch_.data() &&
+           text.data() < scratch_.data() + scratch_.size();
+  }
+
   std::optional<std::string> Apply(const Action& action, const std::string& value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
@@ -407,14 +413,21 @@ class RowParser {
       const bool real = conversion == Conversion::kConvertFloat && IsFloat(*converted);
       const bool boolean =
           conversion == Conversion::kConvertBool && (*converted == "true" || *converted == "false");
-      if (number || real || boolean) {
-        (void)event.AddExtraJson(action.key, *converted, action.on_existing);
+      const ValueKind kind = number || real || boolean ? ValueKind::kJson : ValueKind::kString;
+      if (InScratch(*converted)) {
+        // scratch_ is reused for the next value: the event keeps a copy.
+        if (kind == ValueKind::kJson) {
+          (void)event.AddExtraJson(action.key, *converted, action.on_existing);
+        } else {
+          (void)event.AddExtra(action.key, *converted, action.on_existing);
+        }
       } else {
-        (void)event.AddExtra(action.key, *converted, action.on_existing);
+        // The record's value, or a literal: borrowed.
+        event.AddBorrowed(action.key, *converted, kind, action.on_existing);
       }
       return std::nullopt;
     }
-    const Status status = event.Add(*action.spec, action.key, *converted, action.on_existing);
+    const Status status = event.Add(*action.spec, *converted, action.on_existing);
     if (status) return std::nullopt;
     if (action.mapping->required) {
       return fmt::format("column {}: {}", net::Quote(action.mapping->column),
@@ -426,7 +439,7 @@ class RowParser {
   }
 
   Binding binding_;
-  std::vector<EventField> fixed_;
+  Event fixed_;  // owns the constant values that rows borrow
   std::vector<OnExisting> fixed_on_existing_;
   bool taxonomy_fixed_ = false;
   std::optional<std::string> constant_problem_;

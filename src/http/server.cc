@@ -21,6 +21,7 @@
 #include "registry/validation.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
+#include "service/notify_service.h"
 
 namespace baken::http {
 
@@ -571,6 +572,19 @@ class Server::Impl {
     return Reply{200, Json{{"messages", std::move(list)}}};
   }
 
+  Result<Reply> ReleaseMessage(Call& call) {
+    if (!call.principal->IsStaff()) return PermissionDenied("only analysts may release messages");
+    int64_t id = 0;
+    const std::string& text = call.params[0];
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      return NotFound(fmt::format("message {} does not exist", net::Quote(text)));
+    }
+    service::NotifyService notifier(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto message, notifier.Release(*call.principal, id));
+    return Reply{200, service::OutboxMessageToJson(message)};
+  }
+
   store::Store& store_;
   std::string web_root_;
   routing::ConstituencyHolder snapshot_;
@@ -604,6 +618,7 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/reports", true, &Impl::PostReport},
       {"GET", "/api/v1/events", true, &Impl::ListEvents},
       {"GET", "/api/v1/outbox", true, &Impl::ListOutbox},
+      {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage},
   };
   return kRoutes;
 }

@@ -137,6 +137,29 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
   return summary;
 }
 
+Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, int64_t id) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may release messages");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(std::optional<store::OutboxMessage> found, tx->Outbox().Get(id));
+  if (!found) return NotFound(fmt::format("message {} does not exist", id));
+  store::OutboxMessage message = std::move(*found);
+  if (message.state != store::OutboxState::kHeld || message.tlp != "RED" ||
+      message.recipients.empty()) {
+    return Conflict(fmt::format(
+        "message {} is {} (TLP:{}); only a held TLP:RED message with recipients can be released",
+        id, store::Name(message.state), message.tlp));
+  }
+  message.state = store::OutboxState::kPending;
+  message.reason = fmt::format("released by {}", who.actor);
+  message.updated_at = NowUtc();
+  BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "outbox.release", fmt::format("message:{}", id),
+                  Json{{"member", message.member}, {"recipients", message.recipients}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return message;
+}
+
 Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().InState(store::OutboxState::kSending));

@@ -71,6 +71,12 @@ class NotifyService {
   // Staff only. Only one Run at a time may work on a store: the caller holds a lock.
   Result<NotifySummary> Run(const auth::Principal& who, const NotifySettings& settings);
 
+  // Staff only: an analyst's decision to send a held TLP:RED message to the recipients it was
+  // made for (the member's trusted contacts). It becomes pending and goes out with the next
+  // run. Refused (kConflict) for any other message: a message held for want of recipients
+  // has no one to release it to.
+  Result<store::OutboxMessage> Release(const auth::Principal& who, int64_t id);
+
  private:
   Status RecoverInterrupted(NotifySummary* summary);
   Status Plan(const NotifySettings& settings, store::Transaction& tx, const store::Digest& digest,

@@ -200,6 +200,21 @@ TEST_F(NotifyTest, GreenGoesToGeneralContactsAndRedIsHeld) {
     EXPECT_EQ(message["member"], "GM0363");
     EXPECT_THAT(message["reason"].get<std::string>(), HasSubstr("never sent automatically"));
   }
+
+  // An analyst releases one; the next run sends it to the trusted contacts it was made for.
+  const std::string id = std::to_string(held[0]["id"].get<int64_t>());
+  const Json released = BakenJson({"outbox", "release", id});
+  EXPECT_EQ(released["state"], "pending");
+  EXPECT_EQ(Notify()["sent"], 1);
+  const auto after = smtp_.Received();
+  ASSERT_EQ(after.size(), mails.size() + 1);
+  EXPECT_EQ(AttachedAddresses(notify::testing::ParseMail(after.back().data)),
+            (std::set<std::string>{"192.0.2.50"}));
+  EXPECT_EQ(after.back().rcpt_tos, held[0]["recipients"].get<std::vector<std::string>>());
+  // Only held RED messages can be released.
+  const auto again = Baken({"outbox", "release", id});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("only a held TLP:RED message"));
 }
 
 TEST_F(NotifyTest, DryRunShowsRecipientsAndChangesNothing) {
