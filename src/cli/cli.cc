@@ -285,6 +285,8 @@ int Run(int argc, char** argv) {
                  "SQLite file (default var/baken.db; the environment variable BAKEN_DB "
                  "overrides the default)");
   app.add_flag("--json", options.json, "machine-readable output on stdout");
+  app.add_option("--config", options.config,
+                 "configuration file (JSON; default: the environment variable BAKEN_CONFIG)");
   int status = kOk;
 
   auto* serve = app.add_subcommand("serve", "serve the API and the web portal");

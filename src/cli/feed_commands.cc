@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "auth/principal.h"
+#include "cli/config.h"
 #include "common/time.h"
 #include "feeds/mapped_csv.h"
 #include "feeds/shadowserver.h"
@@ -33,14 +34,16 @@ struct IngestArguments {
   std::vector<std::string> files;
   std::string feed;
   std::string report;
-  std::string tlp = "AMBER";
+  std::string tlp;  // empty: from the configuration file, else AMBER
   std::string schema;
   std::string mapping;
-  int digest_hours = 24;
+  int digest_hours = 0;  // 0: from the configuration file, else 24
   bool dry_run = false;
 };
 
 int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
   service::IngestOptions ingest;
   if (!arguments.feed.empty()) {
     ingest.feed.kind = feeds::ParseFeedKind(arguments.feed);
@@ -49,15 +52,23 @@ int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
           fmt::format("--feed {}: use shadowserver, intelmq or csv", net::Quote(arguments.feed)));
     }
   }
-  const std::optional<Tlp> tlp = ParseTlp(arguments.tlp);
-  if (!tlp) {
-    return Fail(fmt::format("--tlp {}: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
-                            net::Quote(arguments.tlp)));
+  if (!arguments.tlp.empty()) {
+    // Given for this run: it applies to every feed in it.
+    const std::optional<Tlp> tlp = ParseTlp(arguments.tlp);
+    if (!tlp) {
+      return Fail(fmt::format("--tlp {}: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
+                              net::Quote(arguments.tlp)));
+    }
+    ingest.tlp = *tlp;
+  } else {
+    ingest.tlp = config->default_tlp.value_or(Tlp::kAmber);
+    ingest.tlp_by_feed = config->tlp_by_feed;
   }
-  ingest.tlp = *tlp;
   ingest.feed.report = arguments.report;
   ingest.dry_run = arguments.dry_run;
-  ingest.digest_period_seconds = int64_t{arguments.digest_hours} * 3600;
+  const int hours =
+      arguments.digest_hours > 0 ? arguments.digest_hours : config->digest_hours.value_or(24);
+  ingest.digest_period_seconds = int64_t{hours} * 3600;
   std::optional<feeds::ShadowserverSchema> schema;
   if (!arguments.schema.empty()) {
     auto loaded = feeds::ShadowserverSchema::Load(arguments.schema);
@@ -141,7 +152,10 @@ int EventsList(const GlobalOptions& options, const EventsArguments& arguments) {
   return kOk;
 }
 
-int EventsPurge(const GlobalOptions& options, int days) {
+int EventsPurge(const GlobalOptions& options, int given_days) {
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
+  const int days = given_days != 0 ? given_days : config->retention_days.value_or(180);
   if (days < 1) return Fail("--older-than must be at least 1 day");
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
@@ -190,10 +204,10 @@ int OutboxList(const GlobalOptions& options, const std::string& state_name, int6
 
 struct NotifyArguments {
   std::string smtp;
-  std::string from = "Baken CERT <cert@baken.invalid>";
-  std::string domain = "baken.invalid";
+  std::string from;    // empty: from the configuration file, else the default
+  std::string domain;  // likewise
   std::string templates;
-  int64_t retry_seconds = 60;
+  int64_t retry_seconds = -1;  // -1: from the configuration file, else 60
   bool dry_run = false;
 };
 
@@ -224,17 +238,34 @@ class NotifyLock {
 };
 
 int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
   service::NotifySettings settings;
   settings.dry_run = arguments.dry_run;
-  settings.from = arguments.from;
-  settings.message_id_domain = arguments.domain;
-  settings.retry_seconds = arguments.retry_seconds;
+  // The command line wins over the configuration file, which wins over the defaults.
+  if (!arguments.from.empty()) {
+    settings.from = arguments.from;
+  } else if (!config->from.empty()) {
+    settings.from = config->from;
+  }
+  if (!arguments.domain.empty()) {
+    settings.message_id_domain = arguments.domain;
+  } else if (!config->message_id_domain.empty()) {
+    settings.message_id_domain = config->message_id_domain;
+  }
+  settings.retry_seconds =
+      arguments.retry_seconds >= 0 ? arguments.retry_seconds : config->retry_seconds.value_or(60);
+  settings.max_attempts = config->max_attempts.value_or(settings.max_attempts);
   settings.smtp.url = arguments.smtp;
   if (settings.smtp.url.empty()) {
-    if (const char* env = std::getenv("BAKEN_SMTP"); env != nullptr) settings.smtp.url = env;
+    settings.smtp.url = config->smtp_url;
+    settings.smtp.username = config->smtp_username;
+    settings.smtp.password = config->smtp_password;
   }
   if (settings.smtp.url.empty() && !settings.dry_run) {
-    return Fail("no mail server: give --smtp smtp://HOST:PORT (or set BAKEN_SMTP)");
+    return Fail(
+        "no mail server: give --smtp smtp://HOST:PORT or set smtp.url in the "
+        "configuration file (--config FILE or BAKEN_CONFIG)");
   }
   std::optional<notify::Templates> templates;
   if (!arguments.templates.empty()) {
@@ -296,7 +327,7 @@ int OutboxRelease(const GlobalOptions& options, int64_t id) {
 struct FeedCommands::Arguments {
   IngestArguments ingest;
   EventsArguments list;
-  int purge_days = 180;
+  int purge_days = 0;  // 0: from the configuration file, else 180
   std::string state;
   int64_t outbox_limit = 200;
   int64_t release_id = 0;
@@ -314,7 +345,9 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   command->add_option("--feed", ingest.feed, "shadowserver, intelmq or csv (default: recognised)");
   command->add_option("--report", ingest.report,
                       "Shadowserver report type, e.g. scan_rdp (default: from the file name)");
-  command->add_option("--tlp", ingest.tlp, "the feed's TLP level (default AMBER)");
+  command->add_option("--tlp", ingest.tlp,
+                      "TLP level of these files (default: the configuration's level for the "
+                      "feed, else AMBER)");
   command->add_option("--schema", ingest.schema, "a newer Shadowserver schema (intelmq.json)");
   command->add_option("--mapping", ingest.mapping, "mapping file for a plain CSV list");
   command
@@ -335,7 +368,8 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   list_command->callback([&options, &status, &list] { status = EventsList(options, list); });
   int& purge_days = arguments_->purge_days;
   auto* purge = events->add_subcommand("purge", "remove old events (retention)");
-  purge->add_option("--older-than", purge_days, "days (default 180)");
+  purge->add_option("--older-than", purge_days,
+                    "days (default: feeds.retention_days of the configuration, else 180)");
   purge->callback([&options, &status, &purge_days] { status = EventsPurge(options, purge_days); });
 
   auto* outbox = app.add_subcommand("outbox", "notification messages");
@@ -358,8 +392,9 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   NotifyArguments& notify = arguments_->notify;
   auto* notify_command =
       app.add_subcommand("notify", "turn digests into messages and deliver the outbox");
-  notify_command->add_option("--smtp", notify.smtp,
-                             "mail server, smtp://HOST:PORT (default: $BAKEN_SMTP)");
+  notify_command->add_option(
+      "--smtp", notify.smtp,
+      "mail server, smtp://HOST:PORT (default: smtp.url of the configuration)");
   notify_command->add_option("--from", notify.from,
                              "sender (default Baken CERT <cert@baken.invalid>)");
   notify_command->add_option("--message-id-domain", notify.domain,

@@ -20,6 +20,7 @@ inline constexpr int kUsage = 2;
 
 struct GlobalOptions {
   std::string db;
+  std::string config;  // --config FILE (cli/config.h)
   bool json = false;
 };
 

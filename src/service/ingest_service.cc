@@ -111,6 +111,10 @@ class IngestService::Run final : public feeds::ParseSink {
       record.route_match = constituency_.DescribeClaim(*match);
     }
     Tlp tlp = options_.tlp;
+    if (const auto configured = options_.tlp_by_feed.find(event.Get("feed.name"));
+        configured != options_.tlp_by_feed.end()) {
+      tlp = configured->second;
+    }
     if (const auto own = ParseTlp(event.Get("tlp")); own && *own > tlp) tlp = *own;
     record.dedup_key = feeds::DedupKey(record.member.value_or(""), event);
     record.feed_name = std::string(event.Get("feed.name"));

@@ -7,6 +7,7 @@
 // the same transaction, so that every stored event is told to its member exactly once.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,7 +28,9 @@ namespace baken::service {
 struct IngestOptions {
   feeds::FeedOptions feed;
   Tlp tlp = Tlp::kAmber;  // the feed's level; an event that says it is stricter keeps its own
-  bool dry_run = false;   // parse, route and count; store nothing
+  // Levels of particular feeds (by feed.name), in place of `tlp` for their events.
+  std::map<std::string, Tlp, std::less<>> tlp_by_feed;
+  bool dry_run = false;  // parse, route and count; store nothing
   int64_t digest_period_seconds = 86400;
   size_t batch_size = 20000;  // events per transaction (memory: about 1.5 KB each)
 };

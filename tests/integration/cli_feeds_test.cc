@@ -181,5 +181,21 @@ TEST_F(CliFeedsTest, BadOptionsAreUsageOrFailures) {
   EXPECT_EQ(purge["removed"], 0);
 }
 
+TEST_F(CliFeedsTest, ReportAndFeedOptionsNameWhatTheFileCannotSay) {
+  // "upload.csv" names no report, and timestamp,ip,port fits many: the file is refused ...
+  const std::string file =
+      Write("upload.csv", "timestamp,ip,port\n2026-11-22 01:00:00,192.0.2.10,3389\n");
+  const Json refused = BakenJson({"ingest", file}, 1);
+  EXPECT_EQ(refused["parsed"], 0);
+  EXPECT_THAT(refused["errors"][0]["reason"].get<std::string>(), HasSubstr("--report"));
+  // ... until --report (and --feed) say what it is.
+  const Json named = BakenJson({"ingest", "--feed", "shadowserver", "--report", "scan_rdp", file});
+  EXPECT_EQ(named["routed"], 1);
+  EXPECT_EQ(Events()[0]["feed.name"], "Accessible-RDP");
+  const auto unknown = Baken({"ingest", "--feed", "teletext", file});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_THAT(unknown.err, HasSubstr("--feed 'teletext'"));
+}
+
 }  // namespace
 }  // namespace baken::testing

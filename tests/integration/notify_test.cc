@@ -260,5 +260,34 @@ TEST_F(NotifyTest, AnUnreachableServerIsReportedAndNothingIsLost) {
   EXPECT_EQ(Notify()["sent"], 3);
 }
 
+TEST_F(NotifyTest, TheConfigurationFileNamesTheServerAndEachFeedsTlp) {
+  const std::string config = Write("baken.json", R"({
+    "smtp": {"url": ")" + smtp_.url() + R"(", "from": "CERT Gemeenten <cert@cert.example.nl>",
+             "message_id_domain": "cert.example.nl"},
+    "notify": {"retry_seconds": 0},
+    "feeds": {"tlp_by_feed": {"Accessible-HTTP": "GREEN"}}})");
+  // Accessible-HTTP is GREEN by configuration, so Rotterdam's general contact receives it.
+  const auto ingested =
+      Baken({"--config", config, "ingest", Write("2026-11-22-scan_http-nl.csv", kHttp)});
+  ASSERT_EQ(ingested.exit_code, 0) << ingested.err;
+  const auto notified = Baken({"--config", config, "--json", "notify"});
+  ASSERT_EQ(notified.exit_code, 0) << notified.err;
+  std::set<std::string> recipients;
+  for (const auto& mail : smtp_.Received()) {
+    EXPECT_EQ(mail.mail_from, "cert@cert.example.nl");
+    const auto parsed = notify::testing::ParseMail(mail.data);
+    EXPECT_THAT(parsed.top.headers.at("message-id"), HasSubstr("@cert.example.nl>"));
+    EXPECT_EQ(parsed.top.headers.at("x-baken-tlp"), "GREEN");
+    for (const auto& to : mail.rcpt_tos) recipients.insert(to);
+  }
+  EXPECT_TRUE(recipients.count("ciso@rotterdam.example.nl"));
+
+  // A broken configuration is refused with the setting named.
+  const std::string broken = Write("broken.json", R"({"feeds": {"tlp": "PURPLE"}})");
+  const auto refused = Baken({"--config", broken, "notify", "--dry-run"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("feeds.tlp: must be CLEAR, GREEN, AMBER"));
+}
+
 }  // namespace
 }  // namespace baken::testing

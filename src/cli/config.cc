@@ -1,0 +1,102 @@
+#include "cli/config.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/support.h"
+#include "net/quote.h"
+
+namespace baken::cli {
+
+namespace {
+
+using nlohmann::json;
+
+}  // namespace
+
+Result<Config> ParseConfig(std::string_view text, std::string_view source) {
+  const json document = json::parse(text, nullptr, false);
+  if (document.is_discarded() || !document.is_object()) {
+    return InvalidArgument(fmt::format("{}: the configuration is not a JSON object", source));
+  }
+  const auto fail = [&](std::string_view where, std::string_view problem) {
+    return InvalidArgument(fmt::format("{}: {}: {}", source, where, problem));
+  };
+  Config config;
+  const auto section = [&](const char* name) -> Result<json> {
+    const auto found = document.find(name);
+    if (found == document.end()) return json::object();
+    if (!found->is_object()) return fail(name, "must be an object");
+    return *found;
+  };
+  const auto text_of = [&](const json& object, const char* name, std::string_view where,
+                           std::string* out) -> Status {
+    const auto found = object.find(name);
+    if (found == object.end()) return {};
+    if (!found->is_string()) return fail(fmt::format("{}.{}", where, name), "must be a string");
+    *out = found->get<std::string>();
+    return {};
+  };
+  const auto number_of = [&](const json& object, const char* name, std::string_view where,
+                             int64_t low, int64_t high) -> Result<std::optional<int64_t>> {
+    const auto found = object.find(name);
+    if (found == object.end()) return std::optional<int64_t>();
+    if (!found->is_number_integer() || found->get<int64_t>() < low ||
+        found->get<int64_t>() > high) {
+      return fail(fmt::format("{}.{}", where, name),
+                  fmt::format("must be a whole number from {} to {}", low, high));
+    }
+    return std::optional<int64_t>(found->get<int64_t>());
+  };
+  const auto tlp_of = [&](const json& value, std::string_view where) -> Result<Tlp> {
+    const std::optional<Tlp> tlp =
+        value.is_string() ? ParseTlp(value.get<std::string>()) : std::nullopt;
+    if (!tlp) return fail(where, "must be CLEAR, GREEN, AMBER, AMBER+STRICT or RED");
+    return *tlp;
+  };
+
+  BAKEN_ASSIGN_OR_RETURN(const json smtp, section("smtp"));
+  BAKEN_RETURN_IF_ERROR(text_of(smtp, "url", "smtp", &config.smtp_url));
+  BAKEN_RETURN_IF_ERROR(text_of(smtp, "username", "smtp", &config.smtp_username));
+  BAKEN_RETURN_IF_ERROR(text_of(smtp, "password", "smtp", &config.smtp_password));
+  BAKEN_RETURN_IF_ERROR(text_of(smtp, "from", "smtp", &config.from));
+  BAKEN_RETURN_IF_ERROR(text_of(smtp, "message_id_domain", "smtp", &config.message_id_domain));
+
+  BAKEN_ASSIGN_OR_RETURN(const json notify, section("notify"));
+  BAKEN_ASSIGN_OR_RETURN(config.retry_seconds,
+                         number_of(notify, "retry_seconds", "notify", 0, 86400));
+  BAKEN_ASSIGN_OR_RETURN(const auto attempts, number_of(notify, "max_attempts", "notify", 1, 100));
+  if (attempts) config.max_attempts = static_cast<int>(*attempts);
+
+  BAKEN_ASSIGN_OR_RETURN(const json feeds, section("feeds"));
+  if (const auto found = feeds.find("tlp"); found != feeds.end()) {
+    BAKEN_ASSIGN_OR_RETURN(config.default_tlp, tlp_of(*found, "feeds.tlp"));
+  }
+  if (const auto found = feeds.find("tlp_by_feed"); found != feeds.end()) {
+    if (!found->is_object()) return fail("feeds.tlp_by_feed", "must be an object");
+    for (const auto& [feed, value] : found->items()) {
+      BAKEN_ASSIGN_OR_RETURN(const Tlp tlp,
+                             tlp_of(value, fmt::format("feeds.tlp_by_feed.{}", net::Quote(feed))));
+      config.tlp_by_feed.emplace(feed, tlp);
+    }
+  }
+  BAKEN_ASSIGN_OR_RETURN(const auto hours, number_of(feeds, "digest_hours", "feeds", 1, 24 * 31));
+  if (hours) config.digest_hours = static_cast<int>(*hours);
+  BAKEN_ASSIGN_OR_RETURN(const auto days, number_of(feeds, "retention_days", "feeds", 1, 36500));
+  if (days) config.retention_days = static_cast<int>(*days);
+  return config;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::string location = path;
+  if (location.empty()) {
+    if (const char* env = std::getenv("BAKEN_CONFIG"); env != nullptr) location = env;
+  }
+  if (location.empty()) return Config{};
+  BAKEN_ASSIGN_OR_RETURN(const std::string text, ReadFile(location));
+  return ParseConfig(text, location);
+}
+
+}  // namespace baken::cli

@@ -1,0 +1,46 @@
+#ifndef BAKEN_CLI_CONFIG_H_
+#define BAKEN_CLI_CONFIG_H_
+
+// The configuration file: settings an operator sets once rather than on every command. JSON,
+// every part optional; command-line options win over it. Found at --config FILE, else
+// $BAKEN_CONFIG; without either there is none and the defaults apply.
+//
+//   {"smtp": {"url": "smtp://mail.example.nl:587", "username": "baken", "password": "…",
+//             "from": "CERT Gemeenten <cert@example.nl>", "message_id_domain": "example.nl"},
+//    "notify": {"retry_seconds": 60, "max_attempts": 8},
+//    "feeds": {"tlp": "AMBER", "tlp_by_feed": {"Accessible-HTTP": "GREEN"}, "digest_hours": 24,
+//              "retention_days": 180}}
+//
+// The file may hold the SMTP password: keep it readable by the service account only.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/error.h"
+#include "common/tlp.h"
+
+namespace baken::cli {
+
+struct Config {
+  std::string smtp_url;
+  std::string smtp_username;
+  std::string smtp_password;
+  std::string from;
+  std::string message_id_domain;
+  std::optional<int64_t> retry_seconds;
+  std::optional<int> max_attempts;
+  std::optional<Tlp> default_tlp;
+  std::map<std::string, Tlp, std::less<>> tlp_by_feed;  // by feed.name
+  std::optional<int> digest_hours;
+  std::optional<int> retention_days;
+};
+
+// Parses the file's text; `source` names it in errors, which say which setting is wrong.
+Result<Config> ParseConfig(std::string_view text, std::string_view source);
+// The configuration at `path` (--config), else $BAKEN_CONFIG, else an empty one.
+Result<Config> LoadConfig(const std::string& path);
+
+}  // namespace baken::cli
+
+#endif  // BAKEN_CLI_CONFIG_H_
