@@ -99,7 +99,9 @@ class IngestService::Run final : public feeds::ParseSink {
     if (!status_) return;  // the store failed; the rest is only parsed
     ++summary_.parsed;
     if (!event.Has("feed.name")) (void)event.Add("feed.name", default_feed_name_);
-    store::EventRecord record;
+    // Records are reused from batch to batch, so their strings keep their memory.
+    if (batch_used_ == batch_.size()) batch_.emplace_back();
+    store::EventRecord& record = batch_[batch_used_++];
     const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
     std::string_view domain = event.Get("source.fqdn");
     if (domain.empty()) domain = UrlHost(event.Get("source.url"));
@@ -107,8 +109,12 @@ class IngestService::Run final : public feeds::ParseSink {
         constituency_.Route(ip, ParseAsn(event.Get("source.asn")), domain);
     if (match) {
       record.member = std::string(constituency_.MemberCode(*match));
-      record.route_reason = std::string(routing::EvidenceName(match->reason));
+      record.route_reason.assign(routing::EvidenceName(match->reason));
       record.route_match = constituency_.DescribeClaim(*match);
+    } else {
+      record.member.reset();
+      record.route_reason.clear();
+      record.route_match.clear();
     }
     Tlp tlp = options_.tlp;
     if (const auto configured = options_.tlp_by_feed.find(event.Get("feed.name"));
@@ -117,27 +123,29 @@ class IngestService::Run final : public feeds::ParseSink {
     }
     if (const auto own = ParseTlp(event.Get("tlp")); own && *own > tlp) tlp = *own;
     record.dedup_key = feeds::DedupKey(record.member.value_or(""), event);
-    record.feed_name = std::string(event.Get("feed.name"));
-    record.classification_type = std::string(event.Get("classification.type"));
-    record.classification_identifier = std::string(event.Get("classification.identifier"));
-    record.source_ip = std::string(event.Get("source.ip"));
+    record.feed_name.assign(event.Get("feed.name"));
+    record.classification_type.assign(event.Get("classification.type"));
+    record.classification_identifier.assign(event.Get("classification.identifier"));
+    record.source_ip.assign(event.Get("source.ip"));
+    record.source_port.reset();
     if (const std::string_view port = event.Get("source.port"); !port.empty()) {
       record.source_port = std::stoll(std::string(port));
     }
-    record.time_source = std::string(event.Get("time.source"));
-    record.time_observation = std::string(event.Get("time.observation"));
-    record.tlp = std::string(Name(tlp));
-    record.data = feeds::ToIntelMqJson(event);
-    batch_.push_back(std::move(record));
-    if (batch_.size() >= options_.batch_size) Flush();
+    record.time_source.assign(event.Get("time.source"));
+    record.time_observation.assign(event.Get("time.observation"));
+    record.tlp.assign(Name(tlp));
+    record.digest_id.reset();
+    record.data.clear();
+    feeds::AppendIntelMqJson(event, &record.data);
+    if (batch_used_ >= options_.batch_size) Flush();
   }
 
   // Writes the batch. In a dry run everything goes into one transaction that is never
   // committed, so the counts are exact and nothing changes.
   void Flush() {
-    if (!status_ || batch_.empty()) return;
+    if (!status_ || batch_used_ == 0) return;
     status_ = WriteBatch();
-    batch_.clear();
+    batch_used_ = 0;
   }
 
   Status Finish() {
@@ -150,9 +158,11 @@ class IngestService::Run final : public feeds::ParseSink {
   Status WriteBatch() {
     // In dedup-key order, so that the unique index is written page by page rather than at
     // random (a batch then touches each index page once): this is most of the write cost.
-    std::sort(batch_.begin(), batch_.end(),
-              [](const store::EventRecord& a, const store::EventRecord& b) {
-                return a.dedup_key < b.dedup_key;
+    order_.clear();
+    for (size_t i = 0; i < batch_used_; ++i) order_.push_back(&batch_[i]);
+    std::sort(order_.begin(), order_.end(),
+              [](const store::EventRecord* a, const store::EventRecord* b) {
+                return a->dedup_key < b->dedup_key;
               });
     std::unique_ptr<store::Transaction> owned;
     store::Transaction* tx = nullptr;
@@ -169,7 +179,8 @@ class IngestService::Run final : public feeds::ParseSink {
     int64_t routed = 0;
     int64_t unrouted = 0;
     int64_t duplicates = 0;
-    for (store::EventRecord& record : batch_) {
+    for (store::EventRecord* next : order_) {
+      store::EventRecord& record = *next;
       if (record.member) {
         BAKEN_ASSIGN_OR_RETURN(record.digest_id, DigestFor(*tx, record, &opened));
       }
@@ -235,7 +246,9 @@ class IngestService::Run final : public feeds::ParseSink {
   std::string file_;
   std::string default_feed_name_;
   IngestSummary summary_;
-  std::vector<store::EventRecord> batch_;
+  std::vector<store::EventRecord> batch_;  // the first batch_used_ are this batch
+  size_t batch_used_ = 0;
+  std::vector<store::EventRecord*> order_;  // the batch in dedup-key order
   std::unordered_map<std::string, int64_t> digest_cache_;
   std::unique_ptr<store::Transaction> dry_run_transaction_;
   Status status_;

@@ -89,6 +89,11 @@ Statement& Statement::Bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindView(int index, std::string_view value) {
+  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(statement_, index, value);
   return *this;

@@ -57,6 +57,8 @@ class Statement {
   Statement& Bind(int index, const std::optional<std::string>& value);
   Statement& Bind(int index, const std::optional<int64_t>& value);
   Statement& BindNull(int index);
+  // Binds without copying: `value` must stay unchanged until the statement is reset.
+  Statement& BindView(int index, std::string_view value);
 
   // True when a row is available; false when done. Errors (constraint violations, busy) are
   // returned as values.

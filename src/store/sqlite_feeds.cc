@@ -58,20 +58,21 @@ class SqliteEventRepository final : public EventRepository {
     const auto optional_text = [](const std::string& text) {
       return text.empty() ? std::nullopt : std::optional<std::string>(text);
     };
-    insert.Bind(1, event.dedup_key)
+    // Bound without copies (the record outlives the step; the statement is reset below).
+    insert.BindView(1, event.dedup_key)
         .Bind(2, event.member)
         .Bind(3, optional_text(event.route_reason))
         .Bind(4, optional_text(event.route_match))
-        .Bind(5, event.feed_name)
+        .BindView(5, event.feed_name)
         .Bind(6, optional_text(event.classification_type))
         .Bind(7, optional_text(event.classification_identifier))
         .Bind(8, optional_text(event.source_ip))
         .Bind(9, event.source_port)
         .Bind(10, optional_text(event.time_source))
-        .Bind(11, event.time_observation)
-        .Bind(12, event.tlp)
+        .BindView(11, event.time_observation)
+        .BindView(12, event.tlp)
         .Bind(13, event.digest_id)
-        .Bind(14, event.data);
+        .BindView(14, event.data);
     BAKEN_RETURN_IF_ERROR(insert.Run());
     const bool stored = db_.Changes() > 0;
     insert.Reset();  // a finished statement must not hold the transaction open
