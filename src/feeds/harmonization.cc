@@ -491,6 +491,16 @@ bool IsExtraKey(std::string_view key) {
   return key.starts_with("extra.") && key.size() > 6 && IsValidKey(key);
 }
 
+std::string ExtraKeyForColumn(std::string_view column) {
+  std::string part;
+  for (char c : column) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    part.push_back(IsLowerAlnum(c) || c == '_' ? c : '_');
+  }
+  if (part.size() < 2) part = "column_" + part;
+  return "extra." + part;
+}
+
 ValueKind KindOf(FieldType type) {
   switch (type) {
     case FieldType::kInteger:

@@ -74,6 +74,10 @@ bool IsValidKey(std::string_view key);
 
 ValueKind KindOf(FieldType type);
 
+// The `extra.` key that keeps a CSV column no mapping names: "extra.<column>", lower case,
+// anything but letters, digits and '_' made '_' ("Last Seen" -> "extra.last_seen").
+std::string ExtraKeyForColumn(std::string_view column);
+
 // True for the values IntelMQ treats as "not given": "", "-", "N/A" (after trimming spaces).
 bool IsIgnoredValue(std::string_view value);
 

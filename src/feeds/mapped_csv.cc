@@ -14,17 +14,6 @@ namespace baken::feeds {
 
 namespace {
 
-std::string KeyPart(std::string_view column) {
-  std::string out;
-  for (char c : column) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-    out.push_back(ok ? c : '_');
-  }
-  if (out.size() < 2) out = "column_" + out;
-  return out;
-}
-
 std::string Trim(std::string_view text) {
   const size_t begin = text.find_first_not_of(" \t");
   if (begin == std::string_view::npos) return {};
@@ -109,7 +98,7 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
   // Per column: the mapped key, or extra.<column> for columns the mapping does not name.
   std::vector<std::string> keys(header.size());
   for (size_t i = 0; i < header.size(); ++i) {
-    if (!header[i].empty()) keys[i] = "extra." + KeyPart(header[i]);
+    if (!header[i].empty()) keys[i] = ExtraKeyForColumn(header[i]);
   }
   for (const auto& [key, column] : mapping.columns) {
     bool found = false;

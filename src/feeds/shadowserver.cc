@@ -66,16 +66,6 @@ bool EqualsLower(std::string_view text, std::string_view lower) {
   return true;
 }
 
-// A header name as an IntelMQ key part: lower case, anything but [a-z0-9_] becomes '_'.
-std::string KeyPart(std::string_view column) {
-  std::string out = Lower(column);
-  for (char& c : out) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) c = '_';
-  }
-  if (out.size() < 2) out = "column_" + out;
-  return out;
-}
-
 bool IsInteger(std::string_view text) {
   int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -185,7 +175,7 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
     }
     consumed[*index] = true;
     if (mapping.key.empty()) continue;  // the schema drops this column
-    Action action{&mapping, mapping.key, nullptr, "extra." + KeyPart(mapping.column)};
+    Action action{&mapping, mapping.key, nullptr, ExtraKeyForColumn(mapping.column)};
     if (action.key == "extra.") action.key = action.fallback_key;
     action.spec = FindField(action.key);
     if (action.spec == nullptr && !IsExtraKey(action.key)) {
@@ -197,7 +187,7 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
   }
   for (size_t i = 0; i < header.size(); ++i) {
     if (!consumed[i] && !binding.header[i].empty()) {
-      binding.leftover_keys[i] = "extra." + KeyPart(binding.header[i]);
+      binding.leftover_keys[i] = ExtraKeyForColumn(binding.header[i]);
     }
   }
   // A key that more than one source may set (two mappings, a mapping and a fallback, two

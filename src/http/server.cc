@@ -125,6 +125,17 @@ tl::unexpected<Error> Invalid(const registry::Problems& problems) {
   return InvalidArgument(joined);
 }
 
+// The numeric id in the path ("/claims/17/approve"); anything else names nothing there (404).
+Result<int64_t> PathId(const Call& call, std::string_view what) {
+  int64_t id = 0;
+  const std::string& text = call.params[0];
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return NotFound(fmt::format("{} {} does not exist", what, net::Quote(text)));
+  }
+  return id;
+}
+
 // A whole-number query parameter within [low, high], or `fallback` when absent.
 Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, int64_t low,
                          int64_t high) {
@@ -436,12 +447,7 @@ class Server::Impl {
   }
 
   Result<Reply> DecideClaim(Call& call, bool approve) {
-    int64_t id = 0;
-    const std::string& text = call.params[0];
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      return NotFound(fmt::format("claim {} does not exist", text));
-    }
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "claim"));
     std::optional<std::string> reason;
     if (!call.request.body.empty()) {
       BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
@@ -574,12 +580,7 @@ class Server::Impl {
 
   Result<Reply> ReleaseMessage(Call& call) {
     if (!call.principal->IsStaff()) return PermissionDenied("only analysts may release messages");
-    int64_t id = 0;
-    const std::string& text = call.params[0];
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (error != std::errc() || end != text.data() + text.size()) {
-      return NotFound(fmt::format("message {} does not exist", net::Quote(text)));
-    }
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "message"));
     service::NotifyService notifier(store_);
     BAKEN_ASSIGN_OR_RETURN(auto message, notifier.Release(*call.principal, id));
     return Reply{200, service::OutboxMessageToJson(message)};
