@@ -207,12 +207,13 @@ Result<std::string> NormaliseTlp(std::string_view tlp) {
     return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
   });
   if (upper.starts_with("TLP:")) upper.erase(0, 4);
+  // RED renders too: the outbox holds it until an analyst releases it, and then the message
+  // must say RED, never something less restricted.
   static const std::set<std::string, std::less<>> kAllowed = {"CLEAR", "GREEN", "AMBER",
-                                                              "AMBER+STRICT"};
+                                                              "AMBER+STRICT", "RED"};
   if (kAllowed.contains(upper)) return upper;
-  if (upper == "RED") return InvalidArgument("a digest cannot be TLP:RED; RED is never e-mailed");
-  return InvalidArgument(
-      fmt::format("TLP {} is not one of CLEAR, GREEN, AMBER or AMBER+STRICT", net::Quote(tlp)));
+  return InvalidArgument(fmt::format(
+      "TLP {} is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED", net::Quote(tlp)));
 }
 
 std::string SanitiseFileName(std::string_view name) {
@@ -470,6 +471,7 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   context.set("tlp_green", tlp == "GREEN");
   context.set("tlp_amber", tlp == "AMBER");
   context.set("tlp_amber_strict", tlp == "AMBER+STRICT");
+  context.set("tlp_red", tlp == "RED");
   context.set("event_count", std::to_string(events.size()));
   context.set("single_event", events.size() == 1);
   context.set("infected", std::any_of(events.begin(), events.end(), [](const auto& event) {

@@ -30,7 +30,7 @@ struct Digest {
   std::string member_code;  // "GM0363"
   std::string member_name;  // "Gemeente Amsterdam"
   std::string feed_name;    // "Accessible-RDP"
-  std::string tlp;          // "CLEAR", "GREEN", "AMBER" or "AMBER+STRICT"; RED is refused
+  std::string tlp;          // "CLEAR", "GREEN", "AMBER", "AMBER+STRICT" or "RED"
   std::string period;       // the day covered, "2026-11-23"
   // Each an IntelMQ event as a flat JSON object: {"source.ip":"192.0.2.1","source.port":3389,..}
   std::vector<std::string> events;

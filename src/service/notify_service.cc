@@ -243,8 +243,8 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
     content.member_code = member->code;
     content.member_name = member->name;
     content.feed_name = digest.key.feed_name;
-    // RED is rendered as it would be sent after release; the message itself is held.
-    content.tlp = tlp == Tlp::kRed ? "AMBER+STRICT" : std::string(Name(tlp));
+    // RED is rendered as RED, for the day an analyst releases it; until then it is held.
+    content.tlp = std::string(Name(tlp));
     content.period = digest.key.period.substr(0, 10);
     content.events = events;
     content.from = settings.from;

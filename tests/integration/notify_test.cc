@@ -208,8 +208,11 @@ TEST_F(NotifyTest, GreenGoesToGeneralContactsAndRedIsHeld) {
   EXPECT_EQ(Notify()["sent"], 1);
   const auto after = smtp_.Received();
   ASSERT_EQ(after.size(), mails.size() + 1);
-  EXPECT_EQ(AttachedAddresses(notify::testing::ParseMail(after.back().data)),
-            (std::set<std::string>{"192.0.2.50"}));
+  const auto released_mail = notify::testing::ParseMail(after.back().data);
+  EXPECT_EQ(AttachedAddresses(released_mail), (std::set<std::string>{"192.0.2.50"}));
+  // Still marked RED, never less restricted.
+  EXPECT_EQ(released_mail.top.headers.at("x-baken-tlp"), "RED");
+  EXPECT_THAT(TextBody(released_mail), HasSubstr("TLP:RED"));
   EXPECT_EQ(after.back().rcpt_tos, held[0]["recipients"].get<std::vector<std::string>>());
   // Only held RED messages can be released.
   const auto again = Baken({"outbox", "release", id});
