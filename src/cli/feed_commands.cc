@@ -322,6 +322,21 @@ int OutboxRelease(const GlobalOptions& options, int64_t id) {
   return kOk;
 }
 
+int OutboxResolve(const GlobalOptions& options, int64_t id, bool arrived) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::NotifyService notifier(**store);
+  auto resolved = notifier.Resolve(auth::CommandLineOperator(), id, arrived);
+  if (!resolved) return Fail(resolved.error());
+  if (options.json) {
+    PrintJson(service::OutboxMessageToJson(*resolved));
+  } else {
+    std::cout << fmt::format("message {} is {}\n", resolved->id,
+                             arrived ? "recorded as sent" : "sent again by the next baken notify");
+  }
+  return kOk;
+}
+
 }  // namespace
 
 struct FeedCommands::Arguments {
@@ -331,6 +346,7 @@ struct FeedCommands::Arguments {
   std::string state;
   int64_t outbox_limit = 200;
   int64_t release_id = 0;
+  int64_t resolve_id = 0;
   NotifyArguments notify;
 };
 
@@ -388,6 +404,18 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   release->add_option("ID", release_id, "the message's id (outbox list)")->required();
   release->callback(
       [&options, &status, &release_id] { status = OutboxRelease(options, release_id); });
+
+  int64_t& resolve_id = arguments_->resolve_id;
+  auto* confirm = outbox->add_subcommand(
+      "confirm", "record that an unknown or failed message did arrive (it becomes sent)");
+  confirm->add_option("ID", resolve_id, "the message's id (outbox list)")->required();
+  confirm->callback(
+      [&options, &status, &resolve_id] { status = OutboxResolve(options, resolve_id, true); });
+  auto* resend = outbox->add_subcommand(
+      "resend", "send an unknown or failed message again with the next baken notify");
+  resend->add_option("ID", resolve_id, "the message's id (outbox list)")->required();
+  resend->callback(
+      [&options, &status, &resolve_id] { status = OutboxResolve(options, resolve_id, false); });
 
   NotifyArguments& notify = arguments_->notify;
   auto* notify_command =

@@ -586,6 +586,16 @@ class Server::Impl {
     return Reply{200, service::OutboxMessageToJson(message)};
   }
 
+  Result<Reply> ResolveMessage(Call& call, bool arrived) {
+    if (!call.principal->IsStaff()) return PermissionDenied("only analysts may resolve messages");
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "message"));
+    service::NotifyService notifier(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto message, notifier.Resolve(*call.principal, id, arrived));
+    return Reply{200, service::OutboxMessageToJson(message)};
+  }
+  Result<Reply> ConfirmMessage(Call& call) { return ResolveMessage(call, true); }
+  Result<Reply> ResendMessage(Call& call) { return ResolveMessage(call, false); }
+
   store::Store& store_;
   std::string web_root_;
   routing::ConstituencyHolder snapshot_;
@@ -620,6 +630,8 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"GET", "/api/v1/events", true, &Impl::ListEvents},
       {"GET", "/api/v1/outbox", true, &Impl::ListOutbox},
       {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage},
+      {"POST", "/api/v1/outbox/{id}/confirm", true, &Impl::ConfirmMessage},
+      {"POST", "/api/v1/outbox/{id}/resend", true, &Impl::ResendMessage},
   };
   return kRoutes;
 }

@@ -160,6 +160,37 @@ Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, 
   return message;
 }
 
+Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, int64_t id,
+                                                    bool arrived) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may resolve messages");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(std::optional<store::OutboxMessage> found, tx->Outbox().Get(id));
+  if (!found) return NotFound(fmt::format("message {} does not exist", id));
+  store::OutboxMessage message = std::move(*found);
+  if (message.state != store::OutboxState::kUnknown &&
+      message.state != store::OutboxState::kFailed) {
+    return Conflict(fmt::format("message {} is {}; only unknown or failed messages are resolved",
+                                id, store::Name(message.state)));
+  }
+  const std::string now = NowUtc();
+  if (arrived) {
+    message.state = store::OutboxState::kSent;
+    message.sent_at = message.sent_at.value_or(now);
+    message.reason = fmt::format("confirmed as arrived by {}", who.actor);
+  } else {
+    message.state = store::OutboxState::kPending;
+    message.next_attempt_at.reset();
+    message.reason = fmt::format("to be sent again, decided by {}", who.actor);
+  }
+  message.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, arrived ? "outbox.confirm" : "outbox.resend",
+                                    fmt::format("message:{}", id),
+                                    Json{{"member", message.member}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return message;
+}
+
 Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().InState(store::OutboxState::kSending));

@@ -77,6 +77,13 @@ class NotifyService {
   // has no one to release it to.
   Result<store::OutboxMessage> Release(const auth::Principal& who, int64_t id);
 
+  // Staff only: an analyst's decision on a message whose delivery is "unknown" (Baken stopped
+  // while the server took it) or "failed": `arrived` when the recipients confirm they have it
+  // (it becomes sent), otherwise it is sent again with the next run (pending; for an unknown
+  // one the analyst accepts that a second copy may arrive). Refused (kConflict) for messages
+  // in other states.
+  Result<store::OutboxMessage> Resolve(const auth::Principal& who, int64_t id, bool arrived);
+
  private:
   Status RecoverInterrupted(NotifySummary* summary);
   Status Plan(const NotifySettings& settings, store::Transaction& tx, const store::Digest& digest,

@@ -292,5 +292,26 @@ TEST_F(NotifyTest, TheConfigurationFileNamesTheServerAndEachFeedsTlp) {
   EXPECT_THAT(refused.err, HasSubstr("feeds.tlp: must be CLEAR, GREEN, AMBER"));
 }
 
+TEST_F(NotifyTest, AnAnalystResendsAFailedMessageOrConfirmsItArrived) {
+  SmtpServerOptions options;
+  options.fail_first = 1;
+  options.fail_code = 550;  // permanent: the message fails at once
+  SmtpServer refusing(options);
+  ASSERT_TRUE(refusing.running()) << refusing.error();
+  BakenJson({"ingest", Write("2026-11-22-scan_rdp-nl.csv",
+                             "timestamp,ip,port\n2026-11-22 01:00:00,203.0.113.30,3389\n")});
+  EXPECT_EQ(Baken({"notify", "--smtp", refusing.url()}).exit_code, 1);
+  const Json failed = BakenJson({"outbox", "list", "--state", "failed"})["messages"];
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_THAT(failed[0]["reason"].get<std::string>(), HasSubstr("550"));
+  const std::string id = std::to_string(failed[0]["id"].get<int64_t>());
+  // Only unknown or failed messages are resolved; a second decision is refused.
+  EXPECT_EQ(BakenJson({"outbox", "resend", id})["state"], "pending");
+  EXPECT_EQ(Baken({"outbox", "confirm", id}).exit_code, 1);
+  EXPECT_EQ(BakenJson({"notify", "--smtp", refusing.url()})["sent"], 1);
+  EXPECT_EQ(refusing.Received().size(), 1u);
+  EXPECT_EQ(Baken({"outbox", "resend", "999"}).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace baken::testing
