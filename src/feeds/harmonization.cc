@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.h"
+#include "common/text.h"
+#include "common/time.h"
 #include "net/domain.h"
 #include "net/ip_address.h"
 
@@ -223,14 +225,6 @@ void AppendDigits(std::string* out, int64_t value, int width) {
   out->append(digits, static_cast<size_t>(width));
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::string Upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -371,7 +365,7 @@ std::optional<std::string> SanitizeIpNetwork(std::string_view value, std::string
 
 std::optional<std::string> SanitizeUrl(std::string_view value, std::string* out) {
   std::string url(value);
-  const std::string lower = Lower(value.substr(0, 8));
+  const std::string lower = AsciiLower(value.substr(0, 8));
   if (lower.starts_with("hxxps://")) {
     url.replace(0, 5, "https");
   } else if (lower.starts_with("hxxp://")) {
@@ -530,6 +524,13 @@ std::string_view TaxonomyOfType(std::string_view type) {
   return it != std::end(kTypes) && it->type == type ? it->taxonomy : "other";
 }
 
+std::string FormatIntelMqTime(std::chrono::system_clock::time_point when) {
+  // FormatUtc writes "…T10:00:00Z"; IntelMQ writes the zone as an offset.
+  std::string text = FormatUtc(when);
+  text.pop_back();
+  return text + "+00:00";
+}
+
 std::optional<std::string> NormalizeDateTime(std::string_view value) {
   std::string out;
   if (!NormalizeDateTimeInto(value, &out)) return std::nullopt;
@@ -672,7 +673,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     }
     case FieldType::kBoolean: {
-      const std::string lower = Lower(value);
+      const std::string lower = AsciiLower(value);
       if (lower == "true" || lower == "1") {
         *out = "true";
       } else if (lower == "false" || lower == "0") {
@@ -759,7 +760,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     }
     case FieldType::kClassificationTaxonomy: {
-      const std::string lower = Lower(value);
+      const std::string lower = AsciiLower(value);
       const std::string_view renamed = Renamed(kLegacyTaxonomies, lower);
       if (std::find(std::begin(kTaxonomies), std::end(kTaxonomies), renamed) ==
           std::end(kTaxonomies)) {
@@ -769,7 +770,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     }
     case FieldType::kClassificationType: {
-      const std::string lower = Lower(value);
+      const std::string lower = AsciiLower(value);
       const std::string_view renamed = Renamed(kLegacyTypes, lower);
       const auto it = std::lower_bound(
           std::begin(kTypes), std::end(kTypes), renamed,

@@ -7,20 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_reader.h"
+#include "common/text.h"
 #include "feeds/harmonization.h"
 #include "net/quote.h"
 
 namespace baken::feeds {
 
-namespace {
-
-std::string Trim(std::string_view text) {
-  const size_t begin = text.find_first_not_of(" \t");
-  if (begin == std::string_view::npos) return {};
-  return std::string(text.substr(begin, text.find_last_not_of(" \t") - begin + 1));
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<CsvMapping> ParseCsvMapping(std::string_view json_text, std::string_view source) {
   const auto fail = [&](std::string_view problem) {
@@ -94,7 +87,7 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
     return InvalidArgument("the file has no header line naming the columns");
   }
   std::vector<std::string> header;
-  for (const std::string& name : record.fields) header.push_back(Trim(name));
+  for (const std::string& name : record.fields) header.emplace_back(TrimBlanks(name));
   // Per column: the mapped key, or extra.<column> for columns the mapping does not name.
   std::vector<std::string> keys(header.size());
   for (size_t i = 0; i < header.size(); ++i) {

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "common/csv_reader.h"
+#include "common/text.h"
 #include "feeds/harmonization.h"
 #include "net/quote.h"
 
@@ -46,14 +47,6 @@ constexpr ConversionName kConversions[] = {
     {"category_or_detail", Conversion::kCategoryOrDetail},
     {"extract_cve_from_tag", Conversion::kExtractCveFromTag},
 };
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 // True when `text`, in lower case, is `lower`.
 bool EqualsLower(std::string_view text, std::string_view lower) {
@@ -308,7 +301,7 @@ class RowParser {
       case Conversion::kValidateFqdn:
         return value;
       case Conversion::kConvertBool: {
-        const std::string lower = Lower(value);
+        const std::string lower = AsciiLower(value);
         if (lower == "y" || lower == "yes" || lower == "true" || lower == "t" || lower == "1") {
           return "true";
         }
@@ -365,7 +358,7 @@ class RowParser {
         std::string_view rest = value;
         while (!rest.empty()) {
           const size_t end = rest.find_first_of(";,");
-          const std::string tag = Lower(rest.substr(0, end));
+          const std::string tag = AsciiLower(rest.substr(0, end));
           if (tag.starts_with("cve-") && tag.size() > 4) cves.push_back(tag);
           rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
         }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_reader.h"
+#include "common/text.h"
 #include "net/quote.h"
 #include "registry/validation.h"
 
@@ -19,21 +20,8 @@ namespace {
 constexpr std::string_view kColumns[] = {"name", "vendor", "product",     "version",
                                          "cpe",  "purl",   "criticality", "internet_facing"};
 
-std::string Trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return "";
-  const auto last = text.find_last_not_of(" \t");
-  return std::string(text.substr(first, last - first + 1));
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
-}
-
 std::optional<bool> ParseYesNo(const std::string& text) {
-  const std::string value = Lower(text);
+  const std::string value = AsciiLower(text);
   if (value == "yes" || value == "ja" || value == "true" || value == "1" || value == "y" ||
       value == "j") {
     return true;
@@ -72,7 +60,7 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
   }
   std::map<std::string, size_t> column_of;
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = Lower(Trim(header.fields[i]));
+    const std::string name = AsciiLower(TrimBlanks(header.fields[i]));
     if (std::find(std::begin(kColumns), std::end(kColumns), name) == std::end(kColumns)) continue;
     if (!column_of.emplace(name, i).second) {
       problems.push_back(fmt::format("{}: line 1: column {} appears more than once", source_name,
@@ -101,7 +89,8 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
     Json object = Json::object();
     bool row_ok = true;
     for (const auto& [column, index] : column_of) {
-      const std::string value = index < record.fields.size() ? Trim(record.fields[index]) : "";
+      const std::string value =
+          index < record.fields.size() ? std::string(TrimBlanks(record.fields[index])) : "";
       if (!IsValidUtf8(value)) {
         problems.push_back(fmt::format("{}: {} is not valid UTF-8", where, column));
         row_ok = false;
@@ -116,7 +105,7 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
           row_ok = false;
         }
       } else if (column == "criticality") {
-        if (!value.empty()) object[column] = Lower(value);
+        if (!value.empty()) object[column] = AsciiLower(value);
       } else if (!value.empty()) {
         object[column] = value;
       }
