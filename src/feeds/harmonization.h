@@ -12,6 +12,7 @@
 // must come in their xn-- form; times are parsed by a strict ISO 8601 reader rather than a
 // fuzzy one, so a value that is not clearly a time is refused instead of guessed.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -90,6 +91,9 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view valu
 // The RSIT taxonomy a classification type belongs to ("other" for an unknown type), as
 // IntelMQ's taxonomy expert fills it in.
 std::string_view TaxonomyOfType(std::string_view type);
+
+// IntelMQ's form of a moment, to the second: "2026-11-23T10:00:00+00:00".
+std::string FormatIntelMqTime(std::chrono::system_clock::time_point when);
 
 // Parses a date-time in one of the forms feeds use: "2026-11-23T10:00:00Z",
 // "2026-11-23 10:00:00", with fractional seconds, with an offset (+01:00, +0100), "UTC" suffix,

@@ -475,15 +475,7 @@ class Server::Impl {
     if (!call.principal->IsStaff()) {
       return PermissionDenied("only analysts and admins may read the audit log");
     }
-    int64_t limit = 100;
-    if (call.request.has_param("limit")) {
-      const std::string text = call.request.get_param_value("limit");
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), limit);
-      if (error != std::errc() || end != text.data() + text.size() || limit < 1 || limit > 1000) {
-        return InvalidArgument(
-            fmt::format("limit {} must be a number from 1 to 1000", net::Quote(text)));
-      }
-    }
+    BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto entries, tx->Audit().List(limit));
     Json list = Json::array();

@@ -7,6 +7,7 @@
 
 #include "common/json_text.h"
 #include "common/time.h"
+#include "feeds/harmonization.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -20,8 +21,7 @@ Status EventsService::ForEach(const auth::Principal& who, const store::EventQuer
 Result<int64_t> EventsService::Purge(const auth::Principal& who, int days) {
   if (!who.IsStaff()) return PermissionDenied("only analysts may remove events");
   const auto cutoff_time = std::chrono::system_clock::now() - std::chrono::hours(24) * days;
-  // Events carry IntelMQ's time form; both forms compare correctly as text up to the seconds.
-  const std::string cutoff = FormatUtc(cutoff_time).substr(0, 19) + "+00:00";
+  const std::string cutoff = feeds::FormatIntelMqTime(cutoff_time);
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(const int64_t removed, tx->Events().DeleteObservedBefore(cutoff));
   BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "events.purge", fmt::format("before {}", cutoff),

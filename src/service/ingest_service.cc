@@ -11,6 +11,7 @@
 #include "feeds/dedup.h"
 #include "feeds/harmonization.h"
 #include "feeds/input.h"
+#include "net/as_number.h"
 #include "net/ip_address.h"
 #include "service/audit.h"
 
@@ -23,6 +24,14 @@ std::string FileLabel(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+// source.asn, already sanitised to digits by the harmonization; nullopt when absent.
+std::optional<uint32_t> AsnOf(const feeds::Event& event) {
+  const std::string_view text = event.Get("source.asn");
+  if (text.empty()) return std::nullopt;
+  auto asn = net::ParseAsNumber(text, net::AsPrefix::kOptional);
+  return asn ? std::optional<uint32_t>(*asn) : std::nullopt;
+}
+
 // The host of a URL ("https://www.example.nl:8443/x" -> "www.example.nl"), for routing.
 std::string_view UrlHost(std::string_view url) {
   const size_t scheme = url.find("://");
@@ -32,16 +41,6 @@ std::string_view UrlHost(std::string_view url) {
   if (const size_t at = rest.find('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
   if (rest.starts_with('[')) return {};  // an IPv6 literal is not a domain
   return rest.substr(0, rest.find(':'));
-}
-
-std::optional<uint32_t> ParseAsn(std::string_view text) {
-  uint32_t value = 0;
-  if (text.empty()) return std::nullopt;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + static_cast<uint32_t>(c - '0');
-  }
-  return value;
 }
 
 }  // namespace
@@ -66,7 +65,7 @@ class IngestService::Run final : public feeds::ParseSink {
       : store_(store), constituency_(constituency), options_(options) {
     const auto now = std::chrono::system_clock::now();
     now_ = FormatUtc(now);
-    observation_ = now_.substr(0, 19) + "+00:00";
+    observation_ = feeds::FormatIntelMqTime(now);
     const int64_t seconds =
         std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     const int64_t period =
@@ -105,8 +104,7 @@ class IngestService::Run final : public feeds::ParseSink {
     const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
     std::string_view domain = event.Get("source.fqdn");
     if (domain.empty()) domain = UrlHost(event.Get("source.url"));
-    const std::optional<routing::Match> match =
-        constituency_.Route(ip, ParseAsn(event.Get("source.asn")), domain);
+    const std::optional<routing::Match> match = constituency_.Route(ip, AsnOf(event), domain);
     if (match) {
       record.member = std::string(constituency_.MemberCode(*match));
       record.route_reason.assign(routing::EvidenceName(match->reason));
@@ -277,15 +275,7 @@ Result<IngestSummary> IngestService::IngestFiles(const auth::Principal& who,
     }
     run.Flush();
   }
-  BAKEN_RETURN_IF_ERROR(run.Finish());
-  IngestSummary summary = std::move(run.summary());
-  if (!options.dry_run) {
-    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_RETURN_IF_ERROR(RecordAudit(
-        *tx, who, "feed.ingest", fmt::format("{} files", paths.size()), SummaryToJson(summary)));
-    BAKEN_RETURN_IF_ERROR(tx->Commit());
-  }
-  return summary;
+  return Finish(run, who, fmt::format("{} files", paths.size()), options);
 }
 
 Result<IngestSummary> IngestService::IngestInput(const auth::Principal& who, std::string_view name,
@@ -300,12 +290,17 @@ Result<IngestSummary> IngestService::IngestInput(const auth::Principal& who, std
       !parsed) {
     run.AddError(std::nullopt, parsed.error().message);
   }
+  return Finish(run, who, FileLabel(name), options);
+}
+
+Result<IngestSummary> IngestService::Finish(Run& run, const auth::Principal& who,
+                                            const std::string& object,
+                                            const IngestOptions& options) {
   BAKEN_RETURN_IF_ERROR(run.Finish());
   IngestSummary summary = std::move(run.summary());
   if (!options.dry_run) {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_RETURN_IF_ERROR(
-        RecordAudit(*tx, who, "feed.ingest", FileLabel(name), SummaryToJson(summary)));
+    BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "feed.ingest", object, SummaryToJson(summary)));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
   return summary;

@@ -73,6 +73,10 @@ class IngestService {
 
  private:
   class Run;
+  // Writes what is left of the run and, unless it was a dry run, its audit entry.
+  Result<IngestSummary> Finish(Run& run, const auth::Principal& who, const std::string& object,
+                               const IngestOptions& options);
+
   store::Store& store_;
   std::shared_ptr<const routing::Constituency> constituency_;
 };
