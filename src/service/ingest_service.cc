@@ -154,14 +154,8 @@ class IngestService::Run final : public feeds::ParseSink {
 
  private:
   Status WriteBatch() {
-    // In dedup-key order, so that the unique index is written page by page rather than at
-    // random (a batch then touches each index page once): this is most of the write cost.
     order_.clear();
     for (size_t i = 0; i < batch_used_; ++i) order_.push_back(&batch_[i]);
-    std::sort(order_.begin(), order_.end(),
-              [](const store::EventRecord* a, const store::EventRecord* b) {
-                return a->dedup_key < b->dedup_key;
-              });
     std::unique_ptr<store::Transaction> owned;
     store::Transaction* tx = nullptr;
     if (options_.dry_run) {
@@ -174,18 +168,20 @@ class IngestService::Run final : public feeds::ParseSink {
       tx = owned.get();
     }
     std::vector<int64_t> opened;  // digests created in this batch
-    int64_t routed = 0;
-    int64_t unrouted = 0;
-    int64_t duplicates = 0;
-    for (store::EventRecord* next : order_) {
-      store::EventRecord& record = *next;
+    for (size_t i = 0; i < batch_used_; ++i) {
+      store::EventRecord& record = batch_[i];
       if (record.member) {
         BAKEN_ASSIGN_OR_RETURN(record.digest_id, DigestFor(*tx, record, &opened));
       }
-      BAKEN_ASSIGN_OR_RETURN(const bool stored, tx->Events().AddIfNew(record));
-      if (!stored) {
+    }
+    BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> stored, tx->Events().AddNew(order_));
+    int64_t routed = 0;
+    int64_t unrouted = 0;
+    int64_t duplicates = 0;
+    for (size_t i = 0; i < order_.size(); ++i) {
+      if (!stored[i]) {
         ++duplicates;
-      } else if (record.member) {
+      } else if (order_[i]->member) {
         ++routed;
       } else {
         ++unrouted;
@@ -246,7 +242,7 @@ class IngestService::Run final : public feeds::ParseSink {
   IngestSummary summary_;
   std::vector<store::EventRecord> batch_;  // the first batch_used_ are this batch
   size_t batch_used_ = 0;
-  std::vector<store::EventRecord*> order_;  // the batch in dedup-key order
+  std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
   std::unordered_map<std::string, int64_t> digest_cache_;
   std::unique_ptr<store::Transaction> dry_run_transaction_;
   Status status_;

@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/sqlite_feeds.h"
+
 namespace baken::store {
 
 namespace {
@@ -153,6 +155,37 @@ CREATE TABLE outbox (
 ) STRICT;
 CREATE INDEX outbox_state ON outbox (state, id);
 )sql"},
+    {3, R"sql(
+-- Events are kept in compressed blocks, one per member, feed, TLP level and digest per ingest
+-- batch, and the dedup keys as 128-bit hashes in their own index
+-- (docs/decisions/0006-event-blocks.md). The rows of the old events table are moved by
+-- MoveEventsIntoBlocks, which runs after this.
+CREATE TABLE event_blocks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, so event ids only grow
+  member_code TEXT,                      -- null: unrouted
+  feed_name TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  digest_id INTEGER REFERENCES digests (id),
+  event_count INTEGER NOT NULL CHECK (event_count > 0),
+  first_observation TEXT NOT NULL,
+  last_observation TEXT NOT NULL,
+  encoding TEXT NOT NULL CHECK (encoding IN ('zstd-records-1'))
+) STRICT;
+CREATE INDEX event_blocks_member ON event_blocks (member_code, id);
+CREATE INDEX event_blocks_digest ON event_blocks (digest_id) WHERE digest_id IS NOT NULL;
+CREATE INDEX event_blocks_observed ON event_blocks (last_observation);
+
+-- Apart from the block list, so that scanning the list does not read the data.
+CREATE TABLE event_block_data (
+  block_id INTEGER PRIMARY KEY REFERENCES event_blocks (id),
+  data BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE event_keys (
+  hash BLOB PRIMARY KEY CHECK (length(hash) = 16)
+) STRICT, WITHOUT ROWID;
+)sql",
+     &MoveEventsIntoBlocks},
 };
 
 }  // namespace

@@ -4,11 +4,17 @@
 #include <span>
 #include <string_view>
 
+#include "common/error.h"
+#include "store/sqlite.h"
+
 namespace baken::store {
 
 struct Migration {
   int version;
   std::string_view sql;
+  // Work SQL alone cannot do (moving rows into a new encoding), run after `sql` in the same
+  // transaction; nullptr when there is none.
+  Status (*then)(sqlite::Connection&) = nullptr;
 };
 
 // SQLite schema migrations, in order. A released migration is never edited: a change is a new

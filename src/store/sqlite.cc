@@ -94,6 +94,11 @@ Statement& Statement::BindView(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::BindBlobView(int index, std::string_view bytes) {
+  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+  return *this;
+}
+
 Statement& Statement::Bind(int index, int64_t value) {
   sqlite3_bind_int64(statement_, index, value);
   return *this;
@@ -137,6 +142,13 @@ std::string Statement::ColumnText(int index) const {
   if (text == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(text),
                      static_cast<size_t>(sqlite3_column_bytes(statement_, index)));
+}
+
+std::string_view Statement::ColumnBlob(int index) const {
+  const void* bytes = sqlite3_column_blob(statement_, index);
+  if (bytes == nullptr) return {};
+  return std::string_view(static_cast<const char*>(bytes),
+                          static_cast<size_t>(sqlite3_column_bytes(statement_, index)));
 }
 
 std::optional<std::string> Statement::ColumnOptionalText(int index) const {

@@ -59,6 +59,8 @@ class Statement {
   Statement& BindNull(int index);
   // Binds without copying: `value` must stay unchanged until the statement is reset.
   Statement& BindView(int index, std::string_view value);
+  // A BLOB, also without copying.
+  Statement& BindBlobView(int index, std::string_view bytes);
 
   // True when a row is available; false when done. Errors (constraint violations, busy) are
   // returned as values.
@@ -68,6 +70,8 @@ class Statement {
   void Reset();
 
   std::string ColumnText(int index) const;
+  // Valid until the next Step or Reset.
+  std::string_view ColumnBlob(int index) const;
   std::optional<std::string> ColumnOptionalText(int index) const;
   int64_t ColumnInt(int index) const;
   std::optional<int64_t> ColumnOptionalInt(int index) const;

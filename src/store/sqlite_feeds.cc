@@ -1,7 +1,13 @@
 #include "store/sqlite_feeds.h"
 
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "store/event_block.h"
 
 namespace baken::store {
 
@@ -41,41 +47,63 @@ class SqliteEventRepository final : public EventRepository {
  public:
   explicit SqliteEventRepository(Connection& db) : db_(db) {}
 
-  Result<bool> AddIfNew(const EventRecord& event) override {
-    // Prepared once per transaction: ingest calls this for every event.
-    if (!insert_) {
-      BAKEN_ASSIGN_OR_RETURN(
-          Statement statement,
-          db_.Prepare("INSERT INTO events (dedup_key, member_code, route_reason, route_match, "
-                      "feed_name, classification_type, classification_identifier, source_ip, "
-                      "source_port, time_source, time_observation, tlp, digest_id, data) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-                      "ON CONFLICT (dedup_key) DO NOTHING"));
-      insert_.emplace(std::move(statement));
+  Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) override {
+    std::vector<bool> stored(events.size(), false);
+    std::vector<DedupHash> hashes(events.size());
+    std::vector<size_t> order(events.size());
+    for (size_t i = 0; i < events.size(); ++i) {
+      hashes[i] = HashDedupKey(events[i]->dedup_key);
+      order[i] = i;
     }
-    Statement& insert = *insert_;
-    insert.Reset();
-    const auto optional_text = [](const std::string& text) {
-      return text.empty() ? std::nullopt : std::optional<std::string>(text);
-    };
-    // Bound without copies (the record outlives the step; the statement is reset below).
-    insert.BindView(1, event.dedup_key)
-        .Bind(2, event.member)
-        .Bind(3, optional_text(event.route_reason))
-        .Bind(4, optional_text(event.route_match))
-        .BindView(5, event.feed_name)
-        .Bind(6, optional_text(event.classification_type))
-        .Bind(7, optional_text(event.classification_identifier))
-        .Bind(8, optional_text(event.source_ip))
-        .Bind(9, event.source_port)
-        .Bind(10, optional_text(event.time_source))
-        .BindView(11, event.time_observation)
-        .BindView(12, event.tlp)
-        .Bind(13, event.digest_id)
-        .BindView(14, event.data);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    const bool stored = db_.Changes() > 0;
-    insert.Reset();  // a finished statement must not hold the transaction open
+    // In hash order, so that a batch writes each page of the key index once rather than
+    // jumping around it: this is most of what storing costs.
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return hashes[a] < hashes[b]; });
+    BAKEN_ASSIGN_OR_RETURN(Statement * insert_key_statement,
+                           Cached(insert_key_,
+                                  "INSERT INTO event_keys (hash) VALUES (?1) "
+                                  "ON CONFLICT (hash) DO NOTHING"));
+    Statement& insert_key = *insert_key_statement;
+    for (size_t i : order) {
+      insert_key.Reset();
+      insert_key.BindBlobView(1, ByteView(hashes[i]));
+      BAKEN_RETURN_IF_ERROR(insert_key.Run());
+      stored[i] = db_.Changes() > 0;
+    }
+    insert_key.Reset();  // a finished statement must not hold the transaction open
+
+    // The new events, grouped into blocks by what a block shares; groups in the order of
+    // their first event, each in the order given. Keys are views into the events, which
+    // outlive this call.
+    using GroupKey =
+        std::tuple<bool, std::string_view, std::string_view, std::string_view, int64_t>;
+    std::map<GroupKey, size_t> group_of;
+    std::vector<std::vector<const EventRecord*>> groups;
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (!stored[i]) continue;
+      const EventRecord& event = *events[i];
+      const auto [it, added] = group_of.try_emplace(
+          GroupKey{event.member.has_value(),
+                   event.member ? std::string_view(*event.member) : std::string_view(),
+                   event.feed_name, event.tlp, event.digest_id.value_or(-1)},
+          groups.size());
+      if (added) groups.emplace_back();
+      groups[it->second].push_back(&event);
+    }
+    for (const std::vector<const EventRecord*>& group : groups) {
+      size_t begin = 0;
+      while (begin < group.size()) {
+        size_t end = begin;
+        size_t bytes = 0;
+        while (end < group.size() && end - begin < kMaxEventsPerBlock &&
+               bytes < kBlockTargetBytes) {
+          bytes += EncodedSize(*group[end++]);
+        }
+        BAKEN_RETURN_IF_ERROR(
+            WriteBlock(std::span<const EventRecord* const>(group).subspan(begin, end - begin)));
+        begin = end;
+      }
+    }
     return stored;
   }
 
@@ -85,43 +113,42 @@ class SqliteEventRepository final : public EventRepository {
     // never sees another member's events or unrouted ones.
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare("SELECT id, dedup_key, member_code, route_reason, route_match, feed_name, "
-                    "classification_type, classification_identifier, source_ip, source_port, "
-                    "time_source, time_observation, tlp, digest_id, data FROM events "
-                    "WHERE (?1 IS NULL OR member_code = ?1) "
-                    "AND (?2 IS NULL OR member_code = ?2) "
-                    "AND (?3 = 0 OR member_code IS NULL) "
-                    "AND (?4 IS NULL OR feed_name = ?4) "
-                    "AND (?5 IS NULL OR digest_id = ?5) "
-                    "AND id > ?6 ORDER BY id LIMIT ?7"));
+        db_.Prepare("SELECT b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, d.data "
+                    "FROM event_blocks b JOIN event_block_data d ON d.block_id = b.id "
+                    "WHERE (?1 IS NULL OR b.member_code = ?1) "
+                    "AND (?2 IS NULL OR b.member_code = ?2) "
+                    "AND (?3 = 0 OR b.member_code IS NULL) "
+                    "AND (?4 IS NULL OR b.feed_name = ?4) "
+                    "AND (?5 IS NULL OR b.digest_id = ?5) "
+                    "AND b.id >= ?6 ORDER BY b.id"));
     select.Bind(1, scope.member())
         .Bind(2, query.member)
         .Bind(3, int64_t{query.unrouted ? 1 : 0})
         .Bind(4, query.feed_name)
         .Bind(5, query.digest_id)
-        .Bind(6, query.after_id)
-        .Bind(7, query.limit > 0 ? query.limit : int64_t{-1});
+        .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId);
+    int64_t left = query.limit > 0 ? query.limit : -1;
     StoredEvent event;
-    for (;;) {
+    while (left != 0) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) break;
-      event.id = select.ColumnInt(0);
+      const int64_t block_id = select.ColumnInt(0);
       EventRecord& record = event.record;
-      record.dedup_key = select.ColumnText(1);
-      record.member = select.ColumnOptionalText(2);
-      record.route_reason = select.ColumnText(3);
-      record.route_match = select.ColumnText(4);
-      record.feed_name = select.ColumnText(5);
-      record.classification_type = select.ColumnText(6);
-      record.classification_identifier = select.ColumnText(7);
-      record.source_ip = select.ColumnText(8);
-      record.source_port = select.ColumnOptionalInt(9);
-      record.time_source = select.ColumnText(10);
-      record.time_observation = select.ColumnText(11);
-      record.tlp = select.ColumnText(12);
-      record.digest_id = select.ColumnOptionalInt(13);
-      record.data = select.ColumnText(14);
-      if (!visit(event)) break;
+      record.member = select.ColumnOptionalText(1);
+      record.feed_name = select.ColumnText(2);
+      record.tlp = select.ColumnText(3);
+      record.digest_id = select.ColumnOptionalInt(4);
+      BAKEN_ASSIGN_OR_RETURN(
+          EventBlockReader reader,
+          EventBlockReader::Open(select.ColumnBlob(5), fmt::format("event block {}", block_id)));
+      for (int64_t index = 0; left != 0; ++index) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
+        if (!has_event) break;
+        event.id = block_id * kEventsPerBlockId + index;
+        if (event.id <= query.after_id) continue;
+        if (!visit(event)) return {};
+        if (left > 0) --left;
+      }
     }
     return {};
   }
@@ -129,23 +156,118 @@ class SqliteEventRepository final : public EventRepository {
   Result<int64_t> DeleteObservedBefore(std::string_view cutoff) override {
     // Events of digests not yet turned into messages are kept, so that nothing that was
     // promised to a member disappears before it is sent.
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement erase,
-        db_.Prepare("DELETE FROM events WHERE time_observation < ?1 AND (digest_id IS NULL OR "
-                    "digest_id IN (SELECT id FROM digests WHERE open = 0))"));
-    erase.Bind(1, cutoff);
-    BAKEN_RETURN_IF_ERROR(erase.Run());
-    return int64_t{db_.Changes()};
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT b.id, b.event_count, d.data FROM event_blocks b "
+                                       "JOIN event_block_data d ON d.block_id = b.id "
+                                       "WHERE b.last_observation < ?1 AND (b.digest_id IS NULL OR "
+                                       "b.digest_id IN (SELECT id FROM digests WHERE open = 0))"));
+    select.Bind(1, cutoff);
+    std::vector<int64_t> blocks;
+    std::vector<DedupHash> keys;
+    int64_t removed = 0;
+    EventRecord record;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      blocks.push_back(select.ColumnInt(0));
+      removed += select.ColumnInt(1);
+      BAKEN_ASSIGN_OR_RETURN(EventBlockReader reader,
+                             EventBlockReader::Open(select.ColumnBlob(2),
+                                                    fmt::format("event block {}", blocks.back())));
+      for (;;) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
+        if (!has_event) break;
+        keys.push_back(HashDedupKey(record.dedup_key));
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(Statement erase_key,
+                           db_.Prepare("DELETE FROM event_keys WHERE hash = ?1"));
+    for (const DedupHash& key : keys) {
+      erase_key.Reset();
+      erase_key.BindBlobView(1, ByteView(key));
+      BAKEN_RETURN_IF_ERROR(erase_key.Run());
+    }
+    BAKEN_ASSIGN_OR_RETURN(Statement erase_data,
+                           db_.Prepare("DELETE FROM event_block_data WHERE block_id = ?1"));
+    BAKEN_ASSIGN_OR_RETURN(Statement erase_block,
+                           db_.Prepare("DELETE FROM event_blocks WHERE id = ?1"));
+    for (int64_t id : blocks) {
+      erase_data.Reset();
+      erase_data.Bind(1, id);
+      BAKEN_RETURN_IF_ERROR(erase_data.Run());
+      erase_block.Reset();
+      erase_block.Bind(1, id);
+      BAKEN_RETURN_IF_ERROR(erase_block.Run());
+    }
+    return removed;
   }
 
  private:
+  static std::string_view ByteView(const DedupHash& hash) {
+    return {reinterpret_cast<const char*>(hash.data()), hash.size()};
+  }
+
+  // Statements ingest runs for every batch are prepared once per transaction.
+  Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql) {
+    if (!slot) {
+      BAKEN_ASSIGN_OR_RETURN(Statement statement, db_.Prepare(sql));
+      slot.emplace(std::move(statement));
+    }
+    return &*slot;
+  }
+
+  // One block of events that share member, feed, TLP level and digest.
+  Status WriteBlock(std::span<const EventRecord* const> events) {
+    const EventRecord& first = *events.front();
+    // The block's member is what scopes every read of its events: checked here once more, so
+    // that no mistake in grouping can show one member's events to another.
+    for (const EventRecord* event : events) {
+      if (event->member != first.member || event->feed_name != first.feed_name ||
+          event->tlp != first.tlp || event->digest_id != first.digest_id) {
+        return MakeError(ErrorCode::kInternal, "events of different members in one block");
+      }
+    }
+    const auto [oldest, newest] = std::minmax_element(
+        events.begin(), events.end(), [](const EventRecord* a, const EventRecord* b) {
+          return a->time_observation < b->time_observation;
+        });
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement * insert_block,
+        Cached(insert_block_,
+               "INSERT INTO event_blocks (member_code, feed_name, tlp, digest_id, event_count, "
+               "first_observation, last_observation, encoding) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1')"));
+    insert_block->Reset();
+    insert_block->Bind(1, first.member)
+        .BindView(2, first.feed_name)
+        .BindView(3, first.tlp)
+        .Bind(4, first.digest_id)
+        .Bind(5, static_cast<int64_t>(events.size()))
+        .BindView(6, (*oldest)->time_observation)
+        .BindView(7, (*newest)->time_observation);
+    BAKEN_RETURN_IF_ERROR(insert_block->Run());
+    insert_block->Reset();
+    const int64_t block_id = db_.LastInsertId();
+    const std::string data = EncodeEventBlock(events);
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement * insert_data,
+        Cached(insert_data_, "INSERT INTO event_block_data (block_id, data) VALUES (?1, ?2)"));
+    insert_data->Reset();
+    insert_data->Bind(1, block_id).BindBlobView(2, data);
+    BAKEN_RETURN_IF_ERROR(insert_data->Run());
+    insert_data->Reset();
+    return {};
+  }
+
   Connection& db_;
-  std::optional<Statement> insert_;
+  std::optional<Statement> insert_key_;
+  std::optional<Statement> insert_block_;
+  std::optional<Statement> insert_data_;
 };
 
 constexpr std::string_view kDigestColumns =
     "d.id, d.member_code, d.feed_name, d.tlp, d.period, d.not_before, d.open, "
-    "(SELECT count(*) FROM events e WHERE e.digest_id = d.id)";
+    "(SELECT coalesce(sum(e.event_count), 0) FROM event_blocks e WHERE e.digest_id = d.id)";
 
 Digest ReadDigest(const Statement& row) {
   Digest digest;
@@ -195,7 +317,7 @@ class SqliteDigestRepository final : public DigestRepository {
   Status DropIfEmpty(const std::vector<int64_t>& ids) override {
     BAKEN_ASSIGN_OR_RETURN(Statement erase,
                            db_.Prepare("DELETE FROM digests WHERE id = ?1 AND NOT EXISTS "
-                                       "(SELECT 1 FROM events WHERE digest_id = ?1)"));
+                                       "(SELECT 1 FROM event_blocks WHERE digest_id = ?1)"));
     for (int64_t id : ids) {
       erase.Reset();
       erase.Bind(1, id);
@@ -368,6 +490,51 @@ class SqliteOutboxRepository final : public OutboxRepository {
 };
 
 }  // namespace
+
+Status MoveEventsIntoBlocks(Connection& db) {
+  SqliteEventRepository blocks(db);
+  BAKEN_ASSIGN_OR_RETURN(
+      Statement select,
+      db.Prepare("SELECT dedup_key, member_code, route_reason, route_match, feed_name, "
+                 "classification_type, classification_identifier, source_ip, source_port, "
+                 "time_source, time_observation, tlp, digest_id, data FROM events ORDER BY id"));
+  std::vector<EventRecord> batch;
+  const auto write = [&]() -> Status {
+    std::vector<const EventRecord*> events;
+    for (const EventRecord& event : batch) events.push_back(&event);
+    BAKEN_ASSIGN_OR_RETURN(std::vector<bool> stored, blocks.AddNew(events));
+    batch.clear();
+    // The old table had a unique dedup key, so every row is new; anything else means the
+    // hash index disagrees with it, and the migration must not lose events quietly.
+    if (std::find(stored.begin(), stored.end(), false) != stored.end()) {
+      return MakeError(ErrorCode::kInternal, "moving events into blocks: a dedup key repeats");
+    }
+    return {};
+  };
+  for (;;) {
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) break;
+    EventRecord& record = batch.emplace_back();
+    record.dedup_key = select.ColumnText(0);
+    record.member = select.ColumnOptionalText(1);
+    record.route_reason = select.ColumnText(2);
+    record.route_match = select.ColumnText(3);
+    record.feed_name = select.ColumnText(4);
+    record.classification_type = select.ColumnText(5);
+    record.classification_identifier = select.ColumnText(6);
+    record.source_ip = select.ColumnText(7);
+    record.source_port = select.ColumnOptionalInt(8);
+    record.time_source = select.ColumnText(9);
+    record.time_observation = select.ColumnText(10);
+    record.tlp = select.ColumnText(11);
+    record.digest_id = select.ColumnOptionalInt(12);
+    record.data = select.ColumnText(13);
+    if (batch.size() == 20000) BAKEN_RETURN_IF_ERROR(write());
+  }
+  if (!batch.empty()) BAKEN_RETURN_IF_ERROR(write());
+  select.Reset();
+  return db.Execute("DROP TABLE events");
+}
 
 std::unique_ptr<EventRepository> MakeSqliteEventRepository(Connection& db) {
   return std::make_unique<SqliteEventRepository>(db);

@@ -14,6 +14,9 @@ std::unique_ptr<EventRepository> MakeSqliteEventRepository(sqlite::Connection& d
 std::unique_ptr<DigestRepository> MakeSqliteDigestRepository(sqlite::Connection& db);
 std::unique_ptr<OutboxRepository> MakeSqliteOutboxRepository(sqlite::Connection& db);
 
+// Migration 3: moves the rows of the version 2 events table into blocks, then drops it.
+Status MoveEventsIntoBlocks(sqlite::Connection& db);
+
 }  // namespace baken::store
 
 #endif  // BAKEN_STORE_SQLITE_FEEDS_H_

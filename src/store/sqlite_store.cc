@@ -595,6 +595,7 @@ class SqliteStore final : public Store {
     BAKEN_ASSIGN_OR_RETURN(Statement version, connection.Prepare("PRAGMA user_version"));
     BAKEN_RETURN_IF_ERROR(version.Step());
     int current = static_cast<int>(version.ColumnInt(0));
+    version.Reset();  // an unfinished statement would keep a migration from dropping a table
     const auto migrations = SqliteMigrations();
     if (!migrations.empty() && current > migrations.back().version) {
       (void)connection.Execute("ROLLBACK");
@@ -605,7 +606,9 @@ class SqliteStore final : public Store {
     }
     for (const Migration& migration : migrations) {
       if (migration.version <= current) continue;
-      if (auto status = connection.Execute(migration.sql); !status) {
+      Status status = connection.Execute(migration.sql);
+      if (status && migration.then != nullptr) status = migration.then(connection);
+      if (!status) {
         (void)connection.Execute("ROLLBACK");
         return status;
       }

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -99,13 +100,17 @@ struct EventQuery {
 class EventRepository {
  public:
   virtual ~EventRepository() = default;
-  // Stores the event unless one with the same dedup key exists; true when stored.
-  virtual Result<bool> AddIfNew(const EventRecord& event) = 0;
+  // Stores those of `events` whose dedup key is not known yet (nor earlier in `events`);
+  // element i of the result tells whether events[i] was stored. Stored events get ids in the
+  // order of their blocks (event_block.h), which follow one another in time.
+  virtual Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) = 0;
   // Events in scope matching the query, oldest first, handed to `visit` one by one so that
   // a long list never sits in memory; `visit` returns false to stop.
   virtual Status ForEach(const registry::Scope& scope, const EventQuery& query,
                          const std::function<bool(const StoredEvent&)>& visit) = 0;
-  // Removes events observed before `cutoff` (IntelMQ time form); returns how many.
+  // Removes events observed before `cutoff` (IntelMQ time form), and their dedup keys, so a
+  // finding reported again later is new again; returns how many. Events go in whole blocks:
+  // a block goes once its most recent event is older than the cutoff.
   virtual Result<int64_t> DeleteObservedBefore(std::string_view cutoff) = 0;
 };
 

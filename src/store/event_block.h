@@ -1,0 +1,66 @@
+#ifndef BAKEN_STORE_EVENT_BLOCK_H_
+#define BAKEN_STORE_EVENT_BLOCK_H_
+
+// How stored events are laid out on disk: the events of one member, feed, TLP level and digest
+// from one ingest batch are kept together as one compressed block (one row), not as one row
+// each. Feed events are written once, read in bulk (a digest, a member's list) and removed by
+// age, so a block is what every use touches; compressed, a feed event takes a fraction of its
+// JSON. docs/decisions/0006-event-blocks.md says why and what it costs.
+//
+// A block is a zstd frame of records; a record is the per-event fields of EventRecord (those
+// not shared by the whole block), each as a LEB128 length and the bytes. Decoding checks
+// every length against what is left, so a damaged block gives an error, never a bad read.
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/error.h"
+#include "store/store.h"
+
+namespace baken::store {
+
+// A block holds at most kMaxEventsPerBlock events and is closed once its records pass
+// kBlockTargetBytes, so that reading one never needs much memory; a block that decodes to
+// more than kMaxBlockBytes is refused as damaged. Event ids are block id * kEventsPerBlockId
+// + the index in the block.
+inline constexpr size_t kMaxEventsPerBlock = 4096;
+inline constexpr size_t kBlockTargetBytes = 8 << 20;
+inline constexpr size_t kMaxBlockBytes = 256 << 20;
+inline constexpr int64_t kEventsPerBlockId = 1 << 16;
+
+// The bytes a record takes in a block before compression (for kBlockTargetBytes).
+size_t EncodedSize(const EventRecord& event);
+
+// Compresses the per-event fields of `events` (at most kMaxEventsPerBlock).
+std::string EncodeEventBlock(std::span<const EventRecord* const> events);
+
+// Reads the records of one block back. The block-level fields (member, feed, TLP, digest)
+// are not in the block and are left as they are in the record passed to Next.
+class EventBlockReader {
+ public:
+  // `compressed` is the stored block; `label` names it in errors ("event block 12").
+  static Result<EventBlockReader> Open(std::string_view compressed, std::string label);
+
+  // The next record into `record`; false when the block is done.
+  Result<bool> Next(EventRecord* record);
+
+ private:
+  EventBlockReader(std::string data, std::string label)
+      : data_(std::move(data)), label_(std::move(label)) {}
+  std::string data_;
+  size_t offset_ = 0;
+  std::string label_;
+};
+
+// The dedup key as stored in the key index: BLAKE2b-128 of feeds::DedupKey. 128 bits make an
+// accidental collision negligible (below 2^-60 even after four billion events) and a crafted
+// one infeasible, and keep the index small enough to be written at feed speed.
+using DedupHash = std::array<unsigned char, 16>;
+DedupHash HashDedupKey(std::string_view dedup_key);
+
+}  // namespace baken::store
+
+#endif  // BAKEN_STORE_EVENT_BLOCK_H_

@@ -1,0 +1,303 @@
+// The event store: the block codec (event_block.h), and the event repository on a real SQLite
+// file: dedup by key, paging across blocks, scope, retention, and migration 3, which moves the
+// events of a version 2 database into blocks.
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "store/event_block.h"
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "store/store.h"
+
+namespace baken::store {
+namespace {
+
+using namespace std::string_literals;
+using registry::Scope;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+EventRecord MakeEvent(std::optional<std::string> member, const std::string& ip,
+                      const std::string& observed = "2026-11-23T10:00:00+00:00") {
+  EventRecord event;
+  event.member = std::move(member);
+  event.dedup_key = event.member.value_or("-") + "|open-rdp|" + ip + "|3389|2026-11-22";
+  if (event.member) {
+    event.route_reason = "netblock";
+    event.route_match = "192.0.2.0/24";
+  }
+  event.feed_name = "Accessible-RDP";
+  event.classification_type = "vulnerable-system";
+  event.classification_identifier = "open-rdp";
+  event.source_ip = ip;
+  event.source_port = 3389;
+  event.time_source = "2026-11-22T01:00:00+00:00";
+  event.time_observation = observed;
+  event.tlp = "AMBER";
+  event.data = "{\"source.ip\":\"" + ip + "\",\"feed.name\":\"Accessible-RDP\"}";
+  return event;
+}
+
+std::vector<const EventRecord*> Pointers(const std::vector<EventRecord>& events) {
+  std::vector<const EventRecord*> pointers;
+  for (const EventRecord& event : events) pointers.push_back(&event);
+  return pointers;
+}
+
+std::vector<EventRecord> DecodeAll(std::string_view block) {
+  auto reader = EventBlockReader::Open(block, "test block");
+  EXPECT_TRUE(reader) << reader.error().message;
+  std::vector<EventRecord> events;
+  if (!reader) return events;
+  for (;;) {
+    EventRecord record;
+    auto next = reader->Next(&record);
+    EXPECT_TRUE(next) << next.error().message;
+    if (!next || !*next) break;
+    events.push_back(std::move(record));
+  }
+  return events;
+}
+
+TEST(EventBlockTest, RecordsComeBackAsTheyWent) {
+  std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1"),
+                                     MakeEvent(std::nullopt, "198.51.100.7")};
+  events[1].source_port.reset();
+  events[1].time_source.clear();
+  events[1].data = std::string(70000, 'x') + "\xc3\xa9\n\"\0|"s;  // long, UTF-8, odd bytes
+  const std::vector<EventRecord> back = DecodeAll(EncodeEventBlock(Pointers(events)));
+  ASSERT_EQ(back.size(), 2u);
+  for (size_t i = 0; i < back.size(); ++i) {
+    EXPECT_EQ(back[i].dedup_key, events[i].dedup_key);
+    EXPECT_EQ(back[i].route_reason, events[i].route_reason);
+    EXPECT_EQ(back[i].route_match, events[i].route_match);
+    EXPECT_EQ(back[i].classification_type, events[i].classification_type);
+    EXPECT_EQ(back[i].classification_identifier, events[i].classification_identifier);
+    EXPECT_EQ(back[i].source_ip, events[i].source_ip);
+    EXPECT_EQ(back[i].source_port, events[i].source_port);
+    EXPECT_EQ(back[i].time_source, events[i].time_source);
+    EXPECT_EQ(back[i].time_observation, events[i].time_observation);
+    EXPECT_EQ(back[i].data, events[i].data);
+  }
+}
+
+TEST(EventBlockTest, CompressesRepeatedFeedEvents) {
+  std::vector<EventRecord> events;
+  for (int i = 0; i < 1000; ++i)
+    events.push_back(MakeEvent("GM0363", "192.0.2." + std::to_string(i % 250)));
+  size_t raw = 0;
+  for (const EventRecord& event : events) raw += EncodedSize(event);
+  const std::string block = EncodeEventBlock(Pointers(events));
+  EXPECT_LT(block.size() * 5, raw);
+}
+
+TEST(EventBlockTest, DamagedBlocksAreRefusedWithTheirName) {
+  const std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1")};
+  const std::string block = EncodeEventBlock(Pointers(events));
+
+  auto garbage = EventBlockReader::Open("not zstd at all", "event block 7");
+  ASSERT_FALSE(garbage);
+  EXPECT_THAT(garbage.error().message, HasSubstr("event block 7"));
+
+  auto truncated =
+      EventBlockReader::Open(std::string_view(block).substr(0, block.size() - 3), "event block 8");
+  EXPECT_FALSE(truncated);
+
+  // Valid frames around bad records.
+  const auto frame = [](std::string_view content) {
+    std::string out(ZSTD_compressBound(content.size()), '\0');
+    out.resize(ZSTD_compress(out.data(), out.size(), content.data(), content.size(), 1));
+    return out;
+  };
+  for (const auto& [content, problem] : std::vector<std::pair<std::string, std::string>>{
+           {"\x05"
+            "ab",
+            "field runs past the end"},
+           {"\xff\xff\xff\xff\xff\xff", "length too long"},
+           {"\x01k", "truncated length"},
+       }) {
+    auto reader = EventBlockReader::Open(frame(content), "event block 9");
+    ASSERT_TRUE(reader) << reader.error().message;
+    EventRecord record;
+    auto next = reader->Next(&record);
+    ASSERT_FALSE(next) << problem;
+    EXPECT_THAT(next.error().message, HasSubstr("event block 9"));
+    EXPECT_THAT(next.error().message, HasSubstr(problem));
+  }
+}
+
+TEST(EventBlockTest, DedupHashIsBlake2b128) {
+  // Stored hashes must never change meaning: pinned against Python's hashlib.blake2b.
+  const DedupHash hash = HashDedupKey("GM0363|open-rdp|192.0.2.1|3389|2026-11-22");
+  std::string hex;
+  for (unsigned char byte : hash) hex += fmt::format("{:02x}", byte);
+  EXPECT_EQ(hex, "922b38bc715b27e77ddd5a31d6fb5ad1");
+}
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("baken-event-store-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::string DbPath() const { return (dir_ / "baken.db").string(); }
+  void OpenStore() {
+    auto store = Store::Open(DbPath());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+  }
+
+  std::vector<bool> Add(const std::vector<EventRecord>& events) {
+    auto tx = store_->Begin(Access::kWrite);
+    EXPECT_TRUE(tx);
+    auto stored = (*tx)->Events().AddNew(Pointers(events));
+    EXPECT_TRUE(stored) << stored.error().message;
+    EXPECT_TRUE((*tx)->Commit());
+    return stored ? *stored : std::vector<bool>();
+  }
+
+  std::vector<StoredEvent> List(const Scope& scope, const EventQuery& query = {}) {
+    auto tx = store_->Begin(Access::kRead);
+    EXPECT_TRUE(tx);
+    std::vector<StoredEvent> events;
+    const Status status = (*tx)->Events().ForEach(scope, query, [&](const StoredEvent& event) {
+      events.push_back(event);
+      return true;
+    });
+    EXPECT_TRUE(status) << status.error().message;
+    return events;
+  }
+
+  static std::vector<std::string> Ips(const std::vector<StoredEvent>& events) {
+    std::vector<std::string> ips;
+    for (const StoredEvent& event : events) ips.push_back(event.record.source_ip);
+    return ips;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(EventStoreTest, StoresEachDedupKeyOnce) {
+  OpenStore();
+  EXPECT_THAT(Add({MakeEvent("GM0363", "192.0.2.1"), MakeEvent("GM0363", "192.0.2.2"),
+                   MakeEvent("GM0363", "192.0.2.1")}),
+              ElementsAre(true, true, false));
+  EXPECT_THAT(Add({MakeEvent("GM0363", "192.0.2.2"), MakeEvent("GM0599", "192.0.2.2")}),
+              ElementsAre(false, true));
+  const auto all = List(Scope::All());
+  EXPECT_THAT(Ips(all), ElementsAre("192.0.2.1", "192.0.2.2", "192.0.2.2"));
+  EXPECT_EQ(all[2].record.member, "GM0599");
+  EXPECT_EQ(all[0].record.source_port, 3389);
+  EXPECT_EQ(all[0].record.data, MakeEvent("GM0363", "192.0.2.1").data);
+}
+
+TEST_F(EventStoreTest, ScopeAndFiltersApplyToEveryBlock) {
+  OpenStore();
+  Add({MakeEvent("GM0363", "192.0.2.1"), MakeEvent("GM0599", "192.0.2.9"),
+       MakeEvent(std::nullopt, "203.0.113.5")});
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0363"))), ElementsAre("192.0.2.1"));
+  // A member asking for another member's events gets nothing, not that member's events.
+  EventQuery other;
+  other.member = "GM0599";
+  EXPECT_TRUE(List(Scope::OneMember("GM0363"), other).empty());
+  EventQuery unrouted;
+  unrouted.unrouted = true;
+  EXPECT_THAT(Ips(List(Scope::All(), unrouted)), ElementsAre("203.0.113.5"));
+  EXPECT_TRUE(List(Scope::OneMember("GM0363"), unrouted).empty());
+}
+
+TEST_F(EventStoreTest, PagesAcrossBlocksWithoutGapsOrRepeats) {
+  OpenStore();
+  std::vector<EventRecord> events;
+  for (size_t i = 0; i < kMaxEventsPerBlock + 10; ++i) {
+    events.push_back(
+        MakeEvent("GM0363", "10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250)));
+  }
+  Add(events);
+  Add({MakeEvent("GM0363", "192.0.2.200")});
+  std::vector<std::string> seen;
+  EventQuery page;
+  page.limit = 1000;
+  int64_t last_id = 0;
+  for (int round = 0; round < 10; ++round) {
+    const auto got = List(Scope::OneMember("GM0363"), page);
+    if (got.empty()) break;
+    for (const StoredEvent& event : got) {
+      EXPECT_GT(event.id, last_id);
+      last_id = event.id;
+      seen.push_back(event.record.source_ip);
+    }
+    page.after_id = got.back().id;
+  }
+  ASSERT_EQ(seen.size(), events.size() + 1);
+  EXPECT_EQ(seen.front(), events.front().source_ip);
+  EXPECT_EQ(seen[kMaxEventsPerBlock], events[kMaxEventsPerBlock].source_ip);
+  EXPECT_EQ(seen.back(), "192.0.2.200");
+}
+
+TEST_F(EventStoreTest, RetentionRemovesOldBlocksAndTheirKeys) {
+  OpenStore();
+  Add({MakeEvent("GM0363", "192.0.2.1", "2026-08-01T00:00:00+00:00")});
+  Add({MakeEvent("GM0363", "192.0.2.2", "2026-11-23T00:00:00+00:00")});
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto removed = (*tx)->Events().DeleteObservedBefore("2026-09-01T00:00:00+00:00");
+  ASSERT_TRUE(removed) << removed.error().message;
+  EXPECT_EQ(*removed, 1);
+  ASSERT_TRUE((*tx)->Commit());
+  EXPECT_THAT(Ips(List(Scope::All())), ElementsAre("192.0.2.2"));
+  // The finding is forgotten with its event: reported again, it is new again.
+  EXPECT_THAT(Add({MakeEvent("GM0363", "192.0.2.1", "2026-11-23T00:00:00+00:00"),
+                   MakeEvent("GM0363", "192.0.2.2", "2026-11-23T00:00:00+00:00")}),
+              ElementsAre(true, false));
+}
+
+TEST_F(EventStoreTest, MigrationMovesVersionTwoEventsIntoBlocks) {
+  {
+    // A database as version 2 of Baken left it, with two events in the old table.
+    auto db = sqlite::Connection::Open(DbPath());
+    ASSERT_TRUE(db) << db.error().message;
+    for (const Migration& migration : SqliteMigrations()) {
+      if (migration.version > 2) break;
+      ASSERT_TRUE((*db)->Execute(migration.sql));
+    }
+    ASSERT_TRUE((*db)->Execute("PRAGMA user_version = 2"));
+    ASSERT_TRUE((*db)->Execute(
+        "INSERT INTO events (dedup_key, member_code, route_reason, route_match, feed_name, "
+        "classification_type, classification_identifier, source_ip, source_port, time_source, "
+        "time_observation, tlp, data) VALUES "
+        "('GM0363|open-rdp|192.0.2.1|3389|2026-11-22', 'GM0363', 'netblock', '192.0.2.0/24', "
+        "'Accessible-RDP', 'vulnerable-system', 'open-rdp', '192.0.2.1', 3389, "
+        "'2026-11-22T01:00:00+00:00', '2026-11-23T10:00:00+00:00', 'AMBER', '{\"a\":1}'), "
+        "('-|open-rdp|203.0.113.5|3389|2026-11-22', NULL, NULL, NULL, 'Accessible-RDP', NULL, "
+        "NULL, '203.0.113.5', NULL, NULL, '2026-11-23T10:00:00+00:00', 'AMBER', '{\"b\":2}')"));
+  }
+  OpenStore();
+  EXPECT_EQ(store_->SchemaVersion(), 3);
+  const auto all = List(Scope::All());
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].record.member, "GM0363");
+  EXPECT_EQ(all[0].record.data, "{\"a\":1}");
+  EXPECT_EQ(all[0].record.route_match, "192.0.2.0/24");
+  EXPECT_EQ(all[1].record.member, std::nullopt);
+  EXPECT_EQ(all[1].record.source_port, std::nullopt);
+  // The moved keys still deduplicate.
+  EXPECT_THAT(Add({MakeEvent("GM0363", "192.0.2.1")}), ElementsAre(false));
+}
+
+}  // namespace
+}  // namespace baken::store
