@@ -127,31 +127,6 @@ Result<Cpe> ParseUri(std::string_view text, std::string_view body) {
   return cpe;
 }
 
-// Whether `pattern` (with wildcards) matches the literal `value`. Greedy with one backtrack
-// point, so a hostile pattern of many wildcards costs length times length, not more.
-bool WildcardMatch(std::string_view pattern, std::string_view value) {
-  size_t p = 0;
-  size_t v = 0;
-  size_t star = std::string_view::npos;
-  size_t mark = 0;
-  while (v < value.size()) {
-    if (p < pattern.size() && (pattern[p] == kWildOne || pattern[p] == value[v])) {
-      ++p;
-      ++v;
-    } else if (p < pattern.size() && pattern[p] == kWildMany) {
-      star = p++;
-      mark = v;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      v = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == kWildMany) ++p;
-  return p == pattern.size();
-}
-
 }  // namespace
 
 bool Cpe::HasWildcard(Attribute a) const {
@@ -232,7 +207,8 @@ CpeRelation CompareAttribute(const Cpe& source, const Cpe& target, Cpe::Attribut
   const std::string& value = source.values[attribute];
   const std::string& other = target.values[attribute];
   if (source.HasWildcard(attribute)) {
-    return WildcardMatch(value, other) ? CpeRelation::kSuperset : CpeRelation::kDisjoint;
+    return GlobMatch(value, other, kWildOne, kWildMany) ? CpeRelation::kSuperset
+                                                        : CpeRelation::kDisjoint;
   }
   return value == other ? CpeRelation::kEqual : CpeRelation::kDisjoint;
 }

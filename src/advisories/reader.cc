@@ -140,7 +140,39 @@ bool LooksLikeRange(std::string_view name) {
   return false;
 }
 
+// Red Hat names packages as NEVRA ("openssl-libs-1:1.1.1k-8.el8_6.s390x") under an
+// architecture branch; the package URL it stands for lets an inventory's purl match it.
+std::optional<std::string> PurlFromNevra(std::string_view vendor, std::string_view nevra,
+                                         std::string_view architecture) {
+  const std::string suffix = "." + std::string(architecture);
+  if (!nevra.ends_with(suffix)) return std::nullopt;
+  std::string_view rest = nevra.substr(0, nevra.size() - suffix.size());
+  const size_t release_dash = rest.rfind('-');
+  if (release_dash == std::string_view::npos || release_dash == 0) return std::nullopt;
+  const std::string_view release = rest.substr(release_dash + 1);
+  rest = rest.substr(0, release_dash);
+  const size_t version_dash = rest.rfind('-');
+  if (version_dash == std::string_view::npos || version_dash == 0) return std::nullopt;
+  std::string_view version = rest.substr(version_dash + 1);
+  const std::string_view name = rest.substr(0, version_dash);
+  std::string_view epoch;
+  if (const size_t colon = version.find(':'); colon != std::string_view::npos) {
+    epoch = version.substr(0, colon);
+    version = version.substr(colon + 1);
+  }
+  if (name.empty() || version.empty() || release.empty()) return std::nullopt;
+  std::string name_space;
+  for (char c : AsciiLower(vendor)) {
+    if (std::isalnum(static_cast<unsigned char>(c))) name_space.push_back(c);
+  }
+  std::string purl =
+      fmt::format("pkg:rpm/{}/{}@{}-{}?arch={}", name_space, name, version, release, architecture);
+  if (!epoch.empty()) purl += fmt::format("&epoch={}", epoch);
+  return purl;
+}
+
 struct BranchContext {
+  std::string architecture;
   std::string vendor;
   std::string family;
   std::string product_name;
@@ -250,7 +282,9 @@ class CsafReader {
       BranchContext inner = context;
       const std::string category = walk_.Text(branch, "category", at, true);
       const std::string name = walk_.Text(branch, "name", at, true);
-      if (category == "vendor") {
+      if (category == "architecture") {
+        inner.architecture = name;
+      } else if (category == "vendor") {
         inner.vendor = name;
       } else if (category == "product_family") {
         inner.family = name;
@@ -280,6 +314,10 @@ class CsafReader {
         out.product_name = TrimBlanks(inner.product_name);
         out.version = TrimBlanks(inner.version);
         out.range = inner.range;
+        if (!out.purl && !inner.architecture.empty() && !out.version.empty()) {
+          out.purl = PurlFromNevra(out.vendor, out.version, inner.architecture);
+          out.purl_derived = out.purl.has_value();
+        }
         advisory->products.push_back(std::move(out));
       }
       ReadBranches(branch, at, inner, depth + 1, advisory);
@@ -444,6 +482,12 @@ class CsafReader {
         product.product_name = component->product_name;
         product.version = component->version;
         product.range = component->range;
+        if (!product.purl) {
+          product.purl = component->purl;
+          product.purl_derived = component->purl_derived;
+        }
+        if (!product.cpe) product.cpe = component->cpe;
+        if (product.model_numbers.empty()) product.model_numbers = component->model_numbers;
       }
     }
     std::map<std::string, size_t> cves;

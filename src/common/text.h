@@ -25,6 +25,34 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+// Whether `pattern` matches all of `value`, where `any_one` stands for one character and
+// `any_run` for any run of them. Greedy with one backtrack point, so a hostile pattern of many
+// wildcards costs length times length, never more.
+inline bool GlobMatch(std::string_view pattern, std::string_view value, char any_one = '?',
+                      char any_run = '*') {
+  size_t p = 0;
+  size_t v = 0;
+  size_t star = std::string_view::npos;
+  size_t mark = 0;
+  while (v < value.size()) {
+    if (p < pattern.size() && pattern[p] != any_run &&
+        (pattern[p] == any_one || pattern[p] == value[v])) {
+      ++p;
+      ++v;
+    } else if (p < pattern.size() && pattern[p] == any_run) {
+      star = p++;
+      mark = v;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      v = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == any_run) ++p;
+  return p == pattern.size();
+}
+
 }  // namespace baken
 
 #endif  // BAKEN_COMMON_TEXT_H_

@@ -1,0 +1,622 @@
+#include "advisories/matcher.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "advisories/identity.h"
+#include "common/text.h"
+
+namespace baken::advisories {
+
+namespace {
+
+std::string PackageKey(const Purl& purl) {
+  return fmt::format("{}/{}/{}", purl.type, purl.name_space, purl.name);
+}
+
+std::string CpeKey(const Cpe& cpe) {
+  return cpe.values[Cpe::kVendor] + ":" + cpe.values[Cpe::kProduct];
+}
+
+bool Usable(const Cpe& cpe) {
+  for (int a = 0; a < Cpe::kAttributeCount; ++a) {
+    if (cpe.HasWildcard(static_cast<Cpe::Attribute>(a))) return false;
+  }
+  return true;
+}
+
+// What the matcher needs of a product, parsed once per product.
+struct ProductKeys {
+  std::optional<Purl> purl;
+  std::optional<Cpe> cpe;
+  std::string vendor_key;
+  std::string product_key;
+};
+
+ProductKeys KeysOf(const Product& product) {
+  ProductKeys keys;
+  if (product.purl) {
+    if (auto purl = ParsePurl(*product.purl)) keys.purl = std::move(*purl);
+  }
+  if (product.cpe) {
+    if (auto cpe = ParseCpe(*product.cpe)) keys.cpe = std::move(*cpe);
+  }
+  keys.vendor_key = VendorKey(product.vendor);
+  const std::string& name = !product.product_name.empty() ? product.product_name
+                            : !product.family.empty()     ? product.family
+                                                          : product.name;
+  keys.product_key = ProductKey(keys.vendor_key, name);
+  return keys;
+}
+
+// Whether a model number stands as a word in `text` (words split at blanks and brackets).
+bool HasModel(std::string_view model, std::string_view text) {
+  const std::string pattern = AsciiLower(TrimBlanks(model));
+  const std::string lower = AsciiLower(text);
+  size_t start = 0;
+  while (start < lower.size()) {
+    const size_t end = lower.find_first_of(" \t()[],;", start);
+    const std::string_view word =
+        std::string_view(lower).substr(start, end == std::string::npos ? end : end - start);
+    if (!word.empty() && !pattern.empty() && GlobMatch(pattern, word)) return true;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return false;
+}
+
+struct Identity {
+  MatchTier tier;
+  bool other_version = false;  // a CPE says: this product, another version
+};
+
+std::optional<Identity> Identify(const Inventory::Entry& entry, const Product& product,
+                                 const ProductKeys& keys) {
+  if (entry.purl && keys.purl) {
+    if (!SamePackage(*entry.purl, *keys.purl)) return std::nullopt;
+    return Identity{MatchTier::kPurl};
+  }
+  if (entry.cpe && keys.cpe) {
+    switch (IdentifyProduct(*keys.cpe, *entry.cpe)) {
+      case CpeIdentity::kSameProduct:
+        return Identity{MatchTier::kCpe};
+      case CpeIdentity::kOtherVersion:
+        return Identity{MatchTier::kCpe, true};
+      case CpeIdentity::kOtherProduct:
+        return std::nullopt;
+      case CpeIdentity::kUnusable:
+        break;
+    }
+  }
+  if (keys.vendor_key.empty() || keys.vendor_key != entry.vendor_key) return std::nullopt;
+  for (const std::string& model : product.model_numbers) {
+    if (HasModel(model, entry.asset.product) || HasModel(model, entry.asset.name)) {
+      return Identity{MatchTier::kModel};
+    }
+  }
+  if (!keys.product_key.empty() && keys.product_key == entry.product_key) {
+    return Identity{MatchTier::kVendorProduct};
+  }
+  return std::nullopt;
+}
+
+Outcome StatusOutcome(std::string_view status) {
+  if (status == "affected") return Outcome::kAffected;
+  if (status == "unaffected") return Outcome::kNotAffected;
+  return Outcome::kUnknown;
+}
+
+// The asset's version as the tier that matched sees it, and the scheme to compare it in.
+struct AssetVersion {
+  std::string text;
+  Scheme scheme = Scheme::kGeneric;
+  bool scheme_known = false;
+};
+
+AssetVersion VersionOf(const Inventory::Entry& entry, MatchTier tier) {
+  AssetVersion version{entry.asset.version};
+  if (tier == MatchTier::kPurl && entry.purl) {
+    if (!entry.purl->version.empty()) version.text = entry.purl->ComparableVersion();
+    if (const auto scheme = entry.purl->VersionScheme()) {
+      version.scheme = *scheme;
+      version.scheme_known = true;
+    }
+  }
+  if (tier == MatchTier::kCpe && entry.cpe && !entry.cpe->IsAny(Cpe::kVersion) &&
+      !entry.cpe->IsNa(Cpe::kVersion)) {
+    version.text = entry.cpe->values[Cpe::kVersion];
+  }
+  return version;
+}
+
+struct Finding {
+  Outcome outcome;
+  std::string reason;
+};
+
+// Whether a CSAF product's version is the asset's: affected means it applies.
+Finding VersionApplies(const AssetVersion& version, const Product& product, const ProductKeys& keys,
+                       const Identity& identity) {
+  if (identity.other_version) {
+    return {Outcome::kNotAffected, fmt::format("CPE {} names another version", *product.cpe)};
+  }
+  if (product.range) {
+    VersionRange range = *product.range;
+    if (range.scheme_guessed && version.scheme_known) {
+      range.scheme = version.scheme;
+      range.scheme_guessed = false;
+    }
+    const Decision decision = Contains(range, version.text);
+    return {decision.outcome, decision.reason};
+  }
+  std::string exact = product.version;
+  if (keys.purl && !keys.purl->version.empty()) exact = keys.purl->ComparableVersion();
+  if (exact.empty()) return {Outcome::kAffected, "all versions"};
+  if (TrimBlanks(version.text).empty()) {
+    return {Outcome::kUnknown, "version of the asset not known"};
+  }
+  const auto same = SameVersion(version.scheme, version.text, exact);
+  if (!same) {
+    return {Outcome::kUnknown,
+            fmt::format("version {} cannot be compared with {}", version.text, exact)};
+  }
+  return {*same ? Outcome::kAffected : Outcome::kNotAffected,
+          fmt::format("version {} {} {}", version.text, *same ? "is" : "is not", exact)};
+}
+
+// A CVE record's versions for one product (CVE schema 5, versions.md): the first entry that
+// holds the version gives its status (after its `changes`); none: defaultStatus, else unknown.
+// `per_line` reads ranges that all start at "0" as one range per release line: protobuf
+// writes [0, 4.25.8), [0, 5.29.5), [0, 6.31.1) meaning 4.x before 4.25.8, 5.x before 5.29.5.
+Finding EvaluateCveVersions(const Product& product, std::string_view version, bool per_line) {
+  std::string lowest_zero_bound;
+  if (per_line) {
+    for (const CveVersion& entry : product.cve_versions) {
+      const auto upper = entry.less_than ? entry.less_than : entry.less_than_or_equal;
+      if (entry.version != "0" || !upper) continue;
+      const Scheme scheme = SchemeOf(entry.version_type).value_or(Scheme::kGeneric);
+      const auto order =
+          CompareVersions(scheme, *upper, lowest_zero_bound.empty() ? *upper : lowest_zero_bound);
+      if (lowest_zero_bound.empty() || (order && order->order < 0)) lowest_zero_bound = *upper;
+    }
+  }
+  for (const CveVersion& entry : product.cve_versions) {
+    const auto type = SchemeOf(entry.version_type);
+    VersionRange range;
+    range.raw = entry.version;
+    range.scheme = type.value_or(Scheme::kGeneric);
+    range.scheme_guessed = !type.has_value();
+    const auto upper = entry.less_than ? entry.less_than : entry.less_than_or_equal;
+    if (upper) {
+      range.form = VersionRange::Form::kConstraints;
+      std::string lower = entry.version;
+      if (per_line && lower == "0" && *upper != lowest_zero_bound) {
+        lower = upper->substr(0, upper->find('.')) + ".0.0";
+      }
+      if (lower != "0" && lower != "*" && !lower.empty()) {
+        range.constraints.push_back({Op::kGe, lower});
+      }
+      if (*upper != "*") {
+        range.constraints.push_back({entry.less_than ? Op::kLt : Op::kLe, *upper});
+      }
+      if (range.constraints.empty()) range.form = VersionRange::Form::kAll;
+    } else if (entry.version.find_first_of(" ,<>") != std::string::npos) {
+      range = ParseRange(entry.version);
+    } else {
+      range.form = VersionRange::Form::kConstraints;
+      range.constraints.push_back({Op::kEq, entry.version});
+    }
+    const Decision decision = Contains(range, version);
+    if (decision.outcome == Outcome::kNotAffected) continue;
+    if (decision.outcome == Outcome::kUnknown) return {Outcome::kUnknown, decision.reason};
+    std::string status = entry.status;
+    std::vector<std::pair<std::string, std::string>> changes = entry.changes;
+    std::stable_sort(changes.begin(), changes.end(), [&](const auto& a, const auto& b) {
+      const auto order = CompareVersions(range.scheme, a.first, b.first);
+      return order && order->order < 0;
+    });
+    for (const auto& [at, changed] : changes) {
+      const auto order = CompareVersions(range.scheme, version, at);
+      if (order && order->order >= 0) status = changed;
+    }
+    return {StatusOutcome(status), fmt::format("{}: {}", decision.reason, status)};
+  }
+  if (!product.default_status.empty()) {
+    return {StatusOutcome(product.default_status),
+            fmt::format("version {} not listed; default {}", version, product.default_status)};
+  }
+  return {Outcome::kUnknown, fmt::format("version {} not listed and no default status", version)};
+}
+
+Finding CveOutcome(const Product& product, std::string_view version) {
+  if (TrimBlanks(version).empty()) {
+    std::set<std::string> statuses;
+    for (const CveVersion& entry : product.cve_versions) statuses.insert(entry.status);
+    if (!product.default_status.empty()) statuses.insert(product.default_status);
+    if (statuses.size() == 1) {
+      return {StatusOutcome(*statuses.begin()), fmt::format("every version {}", *statuses.begin())};
+    }
+    return {Outcome::kUnknown, "version of the asset not known"};
+  }
+  const Finding literal = EvaluateCveVersions(product, version, false);
+  size_t zero_starts = 0;
+  for (const CveVersion& entry : product.cve_versions) {
+    if (entry.version == "0" && (entry.less_than || entry.less_than_or_equal)) ++zero_starts;
+  }
+  if (zero_starts > 1) {
+    const Finding per_line = EvaluateCveVersions(product, version, true);
+    if (per_line.outcome != literal.outcome) {
+      return {Outcome::kUnknown,
+              fmt::format("ranges overlap from 0: read literally {}, per release line {}",
+                          Name(literal.outcome), Name(per_line.outcome))};
+    }
+  }
+  return literal;
+}
+
+bool Names(const std::vector<std::string>& ids, const std::string& id) {
+  return ids.empty() || std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// What one vulnerability says of one CSAF product; nullopt when it says nothing.
+std::optional<Finding> StatusOf(const Vulnerability& vulnerability, const std::string& id) {
+  const auto it = vulnerability.status.find(id);
+  if (it != vulnerability.status.end() && !it->second.empty()) {
+    std::optional<Finding> found;
+    for (ProductStatus status : it->second) {
+      switch (status) {
+        case ProductStatus::kFirstAffected:
+        case ProductStatus::kKnownAffected:
+        case ProductStatus::kLastAffected:
+          return Finding{Outcome::kAffected, std::string(Name(status))};
+        case ProductStatus::kUnderInvestigation:
+          found = Finding{Outcome::kUnknown, "under_investigation"};
+          break;
+        case ProductStatus::kKnownNotAffected: {
+          std::string why(Name(status));
+          for (const Flag& flag : vulnerability.flags) {
+            if (!flag.product_ids.empty() && Names(flag.product_ids, id)) why += ": " + flag.label;
+          }
+          if (!found) found = Finding{Outcome::kNotAffected, why};
+          break;
+        }
+        case ProductStatus::kFirstFixed:
+        case ProductStatus::kFixed:
+          if (!found) found = Finding{Outcome::kNotAffected, std::string(Name(status))};
+          break;
+        case ProductStatus::kRecommended:
+          break;
+      }
+    }
+    if (found) return found;
+  }
+  for (const Remediation& remediation : vulnerability.remediations) {
+    if (!remediation.product_ids.empty() && Names(remediation.product_ids, id)) {
+      return Finding{Outcome::kUnknown, "named in a remediation but without a status"};
+    }
+  }
+  return std::nullopt;
+}
+
+// What a vulnerability says of a platform through the components the document lists on it
+// (a CSAF relationship "X as a component of P"): nothing when it lists none.
+std::optional<Finding> PlatformStatus(const Advisory& advisory, const Vulnerability& vulnerability,
+                                      const std::string& platform_id) {
+  std::vector<std::string> open;
+  bool any = false;
+  for (const Product& product : advisory.products) {
+    if (product.relationship.empty() || product.platform_id != platform_id) continue;
+    const auto finding = StatusOf(vulnerability, product.id);
+    if (!finding) continue;
+    any = true;
+    if (finding->outcome != Outcome::kNotAffected || finding->reason.starts_with("fixed") ||
+        finding->reason.starts_with("first_fixed")) {
+      // Affected components, or fixed builds the asset may or may not run yet.
+      if (open.size() < 3)
+        open.push_back(fmt::format("{} ({})", product.component_id, finding->reason));
+    }
+  }
+  if (!any) return std::nullopt;
+  if (open.empty()) return Finding{Outcome::kNotAffected, "no component of this platform affected"};
+  return Finding{Outcome::kUnknown,
+                 fmt::format("check the components on this platform: {}", fmt::join(open, ", "))};
+}
+
+RiskInput RiskInputFor(const Advisory& advisory, const Vulnerability& vulnerability,
+                       const std::string& product_id, const registry::Asset& asset) {
+  RiskInput input;
+  input.internet_facing = asset.internet_facing;
+  input.criticality = asset.criticality;
+  // The score for this product, else the vulnerability's; CVSS 3 and 4 before 2.
+  const auto pick = [&](bool for_product) -> const Score* {
+    const Score* best = nullptr;
+    for (bool modern : {true, false}) {
+      for (const Score& score : vulnerability.scores) {
+        if (for_product && !Names(score.product_ids, product_id)) continue;
+        if (modern == score.cvss_version.starts_with("2")) continue;
+        if (!best || score.base_score > best->base_score) best = &score;
+      }
+      if (best) return best;
+    }
+    return best;
+  };
+  const Score* score = pick(true);
+  if (!score) score = pick(false);
+  if (score) {
+    input.cvss = score->base_score;
+    input.cvss_vector = score->vector;
+  }
+  for (const Threat& threat : vulnerability.threats) {
+    if (threat.category == "impact" && Names(threat.product_ids, product_id) &&
+        threat.details.find(' ') == std::string::npos) {
+      input.publisher_severity = threat.details;
+    }
+  }
+  if (input.publisher_severity.empty()) input.publisher_severity = advisory.aggregate_severity;
+  // Exploitation, strongest first.
+  if (vulnerability.ssvc_exploitation == "active") {
+    input.exploitation = Exploitation::kActive;
+    input.exploitation_source = "SSVC";
+  }
+  for (const Threat& threat : vulnerability.threats) {
+    if (threat.category != "exploit_status" || !Names(threat.product_ids, product_id)) continue;
+    const std::string text = AsciiLower(threat.details);
+    const bool negated =
+        text.find("not ") != std::string::npos || text.find("no known") != std::string::npos ||
+        text.find("niet ") != std::string::npos || text.find("geen ") != std::string::npos;
+    if (negated) continue;
+    for (std::string_view phrase :
+         {"actively exploited", "exploited in the wild", "active exploitation",
+          "known to be exploited", "actief misbruikt"}) {
+      if (text.find(phrase) != std::string::npos) {
+        input.exploitation = Exploitation::kActive;
+        input.exploitation_source = "exploit_status";
+      }
+    }
+    if (input.exploitation == Exploitation::kNone &&
+        (text.find("proof of concept") != std::string::npos ||
+         text.find("proof-of-concept") != std::string::npos ||
+         text.find("exploit code") != std::string::npos ||
+         text.find("public exploit") != std::string::npos)) {
+      input.exploitation = Exploitation::kProofOfConcept;
+      input.exploitation_source = "exploit_status";
+    }
+  }
+  if (input.exploitation == Exploitation::kNone) {
+    if (vulnerability.ssvc_exploitation == "poc") {
+      input.exploitation = Exploitation::kProofOfConcept;
+      input.exploitation_source = "SSVC";
+    } else if (score) {
+      for (std::string_view marker : {"/E:P", "/E:F", "/E:H"}) {
+        if (score->vector.find(marker) != std::string::npos) {
+          input.exploitation = Exploitation::kProofOfConcept;
+          input.exploitation_source = fmt::format("CVSS {}", marker.substr(1));
+        }
+      }
+      if (score->vector.find("/E:A") != std::string::npos && score->cvss_version == "4.0") {
+        input.exploitation = Exploitation::kActive;
+        input.exploitation_source = "CVSS E:A";
+      }
+    }
+  }
+  return input;
+}
+
+int Severity(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kAffected:
+      return 2;
+    case Outcome::kUnknown:
+      return 1;
+    case Outcome::kNotAffected:
+      return 0;
+  }
+  return 1;
+}
+
+std::string VulnerabilityName(const Vulnerability& vulnerability, size_t index) {
+  if (!vulnerability.cve.empty()) return vulnerability.cve;
+  if (!vulnerability.ids.empty()) return vulnerability.ids.front();
+  return fmt::format("vulnerability {}", index + 1);
+}
+
+}  // namespace
+
+std::string_view Name(MatchTier tier) {
+  switch (tier) {
+    case MatchTier::kPurl:
+      return "purl";
+    case MatchTier::kCpe:
+      return "cpe";
+    case MatchTier::kModel:
+      return "model";
+    case MatchTier::kVendorProduct:
+      return "vendor_product";
+  }
+  return "";
+}
+
+Inventory::Inventory(std::vector<MemberAssets> members) {
+  for (MemberAssets& member : members) {
+    for (registry::Asset& asset : member.assets) {
+      Entry entry;
+      entry.member = member.member;
+      if (asset.purl) {
+        if (auto purl = ParsePurl(*asset.purl)) entry.purl = std::move(*purl);
+      }
+      if (asset.cpe) {
+        if (auto cpe = ParseCpe(*asset.cpe); cpe && Usable(*cpe)) entry.cpe = std::move(*cpe);
+      }
+      entry.vendor_key = VendorKey(asset.vendor);
+      entry.product_key = ProductKey(entry.vendor_key, asset.product);
+      entry.asset = std::move(asset);
+      const size_t index = entries_.size();
+      if (entry.purl) by_package_.emplace(PackageKey(*entry.purl), index);
+      if (entry.cpe) by_cpe_.emplace(CpeKey(*entry.cpe), index);
+      if (!entry.vendor_key.empty()) by_vendor_.emplace(entry.vendor_key, index);
+      entries_.push_back(std::move(entry));
+    }
+  }
+}
+
+std::vector<size_t> Inventory::Candidates(const Product& product) const {
+  const ProductKeys keys = KeysOf(product);
+  std::vector<size_t> found;
+  const auto add = [&](const std::unordered_multimap<std::string, size_t>& index,
+                       const std::string& key) {
+    const auto [begin, end] = index.equal_range(key);
+    for (auto it = begin; it != end; ++it) found.push_back(it->second);
+  };
+  if (keys.purl) add(by_package_, PackageKey(*keys.purl));
+  if (keys.cpe) add(by_cpe_, CpeKey(*keys.cpe));
+  if (!keys.vendor_key.empty()) add(by_vendor_, keys.vendor_key);
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return found;
+}
+
+std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory) {
+  std::vector<Match> matches;
+  const auto& entries = inventory.entries();
+  // Per asset: did some product match it by name, and did any apply by version?
+  struct Seen {
+    bool identified = false;
+    bool applied = false;
+    MatchTier tier = MatchTier::kVendorProduct;
+    std::vector<std::pair<std::string, Scheme>> fixed_versions;  // of fixed products
+  };
+  std::map<size_t, Seen> seen;
+  for (const Product& product : advisory.products) {
+    const ProductKeys keys = KeysOf(product);
+    for (size_t index : inventory.Candidates(product)) {
+      const Inventory::Entry& entry = entries[index];
+      const auto identity = Identify(entry, product, keys);
+      if (!identity) continue;
+      Seen& state = seen[index];
+      if (!state.identified) state.tier = identity->tier;
+      state.identified = true;
+      const AssetVersion version = VersionOf(entry, identity->tier);
+      const bool cve_product = advisory.format == Format::kCve;
+      Finding applies{Outcome::kAffected, ""};
+      if (cve_product && identity->other_version) {
+        continue;  // a CVE record's CPE names the platform release, and it is another one
+      }
+      if (!cve_product) {
+        applies = VersionApplies(version, product, keys, *identity);
+        if (applies.outcome == Outcome::kNotAffected) {
+          for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
+            const auto status = StatusOf(vulnerability, product.id);
+            if (!status || (!status->reason.starts_with("fixed") &&
+                            !status->reason.starts_with("first_fixed"))) {
+              continue;
+            }
+            if (keys.purl && !keys.purl->version.empty()) {
+              state.fixed_versions.emplace_back(
+                  keys.purl->ComparableVersion(),
+                  keys.purl->VersionScheme().value_or(Scheme::kGeneric));
+            } else if (!product.version.empty()) {
+              state.fixed_versions.emplace_back(product.version, Scheme::kGeneric);
+            }
+          }
+          continue;
+        }
+      }
+      Match match;
+      match.member = entry.member;
+      match.asset = entry.asset.name;
+      match.product_id = product.id;
+      match.tier = identity->tier;
+      int worst = -1;
+      std::vector<const Vulnerability*> deciding;
+      for (size_t v = 0; v < advisory.vulnerabilities.size(); ++v) {
+        const Vulnerability& vulnerability = advisory.vulnerabilities[v];
+        std::optional<Finding> finding;
+        if (cve_product) {
+          finding = CveOutcome(product, version.text);
+        } else {
+          finding = StatusOf(vulnerability, product.id);
+          if (!finding) finding = PlatformStatus(advisory, vulnerability, product.id);
+          if (finding && applies.outcome == Outcome::kUnknown) {
+            finding = Finding{Outcome::kUnknown,
+                              fmt::format("{}, but {}", finding->reason, applies.reason)};
+          } else if (finding && !applies.reason.empty()) {
+            finding->reason += fmt::format(" ({})", applies.reason);
+          }
+        }
+        if (!finding) continue;
+        const std::string name = VulnerabilityName(vulnerability, v);
+        match.reasons.push_back(fmt::format("{}: {}", name, finding->reason));
+        const int severity = Severity(finding->outcome);
+        if (severity > worst) {
+          worst = severity;
+          match.cves.clear();
+          deciding.clear();
+        }
+        if (severity == worst) {
+          match.cves.push_back(name);
+          deciding.push_back(&vulnerability);
+        }
+      }
+      if (worst < 0) continue;  // the document says nothing about this product
+      state.applied = true;
+      match.outcome = worst == 2   ? Outcome::kAffected
+                      : worst == 1 ? Outcome::kUnknown
+                                   : Outcome::kNotAffected;
+      if (match.outcome != Outcome::kNotAffected) {
+        for (const Vulnerability* vulnerability : deciding) {
+          Risk risk = AssessRisk(RiskInputFor(advisory, *vulnerability, product.id, entry.asset));
+          if (!match.risk || risk.points > match.risk->points) match.risk = std::move(risk);
+          for (const Remediation& remediation : vulnerability->remediations) {
+            if (!Names(remediation.product_ids, product.id)) continue;
+            std::string line = fmt::format("{}: {}", remediation.category, remediation.details);
+            if (std::find(match.remediations.begin(), match.remediations.end(), line) ==
+                match.remediations.end()) {
+              match.remediations.push_back(std::move(line));
+            }
+          }
+        }
+      }
+      matches.push_back(std::move(match));
+    }
+  }
+  // Assets the advisory names by product but not by version.
+  for (const auto& [index, state] : seen) {
+    if (!state.identified || state.applied) continue;
+    const Inventory::Entry& entry = entries[index];
+    Match match;
+    match.member = entry.member;
+    match.asset = entry.asset.name;
+    match.tier = state.tier;
+    const std::string version = VersionOf(entry, state.tier).text;
+    for (size_t v = 0; v < advisory.vulnerabilities.size(); ++v) {
+      match.cves.push_back(VulnerabilityName(advisory.vulnerabilities[v], v));
+    }
+    match.outcome = Outcome::kNotAffected;
+    std::string reason = fmt::format("version {} not listed", version);
+    for (const auto& [fixed, scheme] : state.fixed_versions) {
+      const auto order = CompareVersions(scheme, version, fixed);
+      if (order && order->order < 0) {
+        match.outcome = Outcome::kUnknown;
+        reason = fmt::format("version {} not listed, and older than the fixed version {}", version,
+                             fixed);
+        break;
+      }
+    }
+    match.reasons.push_back(std::move(reason));
+    if (match.outcome == Outcome::kUnknown && !advisory.vulnerabilities.empty()) {
+      match.risk =
+          AssessRisk(RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset));
+    }
+    matches.push_back(std::move(match));
+  }
+  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.member, a.asset, a.product_id) < std::tie(b.member, b.asset, b.product_id);
+  });
+  return matches;
+}
+
+}  // namespace baken::advisories

@@ -1,0 +1,85 @@
+#ifndef BAKEN_ADVISORIES_MATCHER_H_
+#define BAKEN_ADVISORIES_MATCHER_H_
+
+// Which members run what an advisory speaks of, and with what outcome. A member's asset and an
+// advisory's product are the same product by the first of these that both carry, in order:
+//   1. package URL (type, namespace and name; arch when both give it),
+//   2. CPE (vendor and product equal and named, nothing else disjoint; NISTIR 7696),
+//   3. a model number of the product as a word of the asset's product or name (same vendor),
+//   4. vendor and product keys (identity.h).
+// A tier both sides carry decides: two different package URLs are two products, whatever
+// their names say. A product name alone never matches.
+//
+// Then versions decide which of the advisory's products apply to the asset (version.h), and
+// the statuses of those products decide the outcome per vulnerability: affected, or not
+// affected (known_not_affected, fixed), or unknown (under investigation, a range or version
+// that cannot be compared, a product the document names without a status). One row per asset
+// and product; its outcome is the worst of its vulnerabilities (affected, then unknown, then not
+// affected). When products match the asset by name but none by version, one row says the
+// version is not listed. docs/decisions/0007-advisories.md records the choices.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "advisories/advisory.h"
+#include "advisories/cpe.h"
+#include "advisories/purl.h"
+#include "advisories/risk.h"
+#include "registry/member.h"
+
+namespace baken::advisories {
+
+enum class MatchTier { kPurl, kCpe, kModel, kVendorProduct };
+std::string_view Name(MatchTier tier);  // "purl", "cpe", "model", "vendor_product"
+
+struct Match {
+  std::string member;
+  std::string asset;       // the asset's name
+  std::string product_id;  // empty: the asset's version is not listed
+  MatchTier tier = MatchTier::kVendorProduct;
+  Outcome outcome = Outcome::kUnknown;
+  std::vector<std::string> cves;          // those that gave the outcome
+  std::vector<std::string> reasons;       // one per vulnerability considered
+  std::optional<Risk> risk;               // absent when not affected
+  std::vector<std::string> remediations;  // "vendor_fix: Update to version 4.2 or later."
+};
+
+struct MemberAssets {
+  std::string member;
+  std::vector<registry::Asset> assets;
+};
+
+// The inventories of all members, with each asset's identifiers parsed and its keys made once,
+// and indexed so that an advisory's product finds its candidates without a scan.
+class Inventory {
+ public:
+  explicit Inventory(std::vector<MemberAssets> members);
+
+  struct Entry {
+    std::string member;
+    registry::Asset asset;
+    std::optional<Purl> purl;
+    std::optional<Cpe> cpe;  // only when usable for matching (no wildcards)
+    std::string vendor_key;
+    std::string product_key;
+  };
+  const std::vector<Entry>& entries() const { return entries_; }
+  // Entries that may be the product: same package, same CPE vendor and product, or same vendor.
+  std::vector<size_t> Candidates(const Product& product) const;
+
+ private:
+  std::vector<Entry> entries_;
+  std::unordered_multimap<std::string, size_t> by_package_;
+  std::unordered_multimap<std::string, size_t> by_cpe_;
+  std::unordered_multimap<std::string, size_t> by_vendor_;
+};
+
+// Rows ordered by member, asset and product.
+std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory);
+
+}  // namespace baken::advisories
+
+#endif  // BAKEN_ADVISORIES_MATCHER_H_
