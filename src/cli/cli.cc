@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include "auth/credentials.h"
+#include "cli/advisory_commands.h"
 #include "cli/feed_commands.h"
 #include "cli/support.h"
 #include "common/time.h"
@@ -298,6 +299,7 @@ int Run(int argc, char** argv) {
   serve->callback([&] { status = Serve(options, listen, web_root, program); });
 
   const FeedCommands feed_commands(app, options, status);
+  const AdvisoryCommands advisory_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

@@ -186,6 +186,37 @@ CREATE TABLE event_keys (
 ) STRICT, WITHOUT ROWID;
 )sql",
      &MoveEventsIntoBlocks},
+    {4, R"sql(
+-- Advisories as received; the current revision of each, and the ones it replaced.
+CREATE TABLE advisories (
+  id INTEGER PRIMARY KEY,
+  publisher_namespace TEXT NOT NULL,
+  tracking_id TEXT NOT NULL,
+  format TEXT NOT NULL CHECK (format IN ('csaf', 'cve')),
+  version TEXT NOT NULL,
+  current_release TEXT NOT NULL,
+  title TEXT NOT NULL,
+  tlp TEXT CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  sha256 TEXT NOT NULL,
+  document BLOB NOT NULL,
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL,
+  UNIQUE (publisher_namespace, tracking_id)
+) STRICT;
+CREATE INDEX advisories_tracking_id ON advisories (tracking_id);
+
+CREATE TABLE advisory_revisions (
+  id INTEGER PRIMARY KEY,
+  advisory_id INTEGER NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,
+  version TEXT NOT NULL,
+  current_release TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  document BLOB NOT NULL,
+  imported_at TEXT NOT NULL,
+  replaced_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX advisory_revisions_advisory ON advisory_revisions (advisory_id);
+)sql"},
 };
 
 }  // namespace

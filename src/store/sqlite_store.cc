@@ -8,6 +8,7 @@
 
 #include "store/migrations.h"
 #include "store/sqlite.h"
+#include "store/sqlite_advisories.h"
 #include "store/sqlite_feeds.h"
 #include "store/store.h"
 
@@ -527,6 +528,7 @@ class SqliteTransaction final : public Transaction {
   EventRepository& Events() override { return *events_; }
   DigestRepository& Digests() override { return *digests_; }
   OutboxRepository& Outbox() override { return *outbox_; }
+  AdvisoryRepository& Advisories() override { return *advisories_; }
   Status Commit() override;
 
  private:
@@ -538,6 +540,7 @@ class SqliteTransaction final : public Transaction {
   std::unique_ptr<EventRepository> events_;
   std::unique_ptr<DigestRepository> digests_;
   std::unique_ptr<OutboxRepository> outbox_;
+  std::unique_ptr<AdvisoryRepository> advisories_;
   bool open_ = true;
 };
 
@@ -634,7 +637,8 @@ SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connect
       audit_(*connection_),
       events_(MakeSqliteEventRepository(*connection_)),
       digests_(MakeSqliteDigestRepository(*connection_)),
-      outbox_(MakeSqliteOutboxRepository(*connection_)) {}
+      outbox_(MakeSqliteOutboxRepository(*connection_)),
+      advisories_(MakeSqliteAdvisoryRepository(*connection_)) {}
 
 SqliteTransaction::~SqliteTransaction() {
   events_.reset();  // finalises its cached statement before the connection is reused

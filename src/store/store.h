@@ -232,6 +232,38 @@ class AuditLog {
   virtual Result<std::vector<AuditEntry>> List(int64_t limit) = 0;
 };
 
+// Advisories as received (CSAF documents, CVE records): the bytes, and what identifies and
+// orders them. A newer revision replaces the current one, which moves to the history.
+struct StoredAdvisory {
+  int64_t id = 0;
+  std::string publisher_namespace;  // with tracking_id, what identifies an advisory
+  std::string tracking_id;          // CSAF document.tracking.id, or the CVE id
+  std::string format;               // "csaf", "cve"
+  std::string version;              // tracking.version; a CVE record's dateUpdated
+  std::string current_release;
+  std::string title;
+  std::optional<std::string> tlp;  // as the document says
+  std::string sha256;              // of `document`
+  std::string document;            // the bytes as received (empty in lists)
+  std::string imported_at;
+  std::string imported_by;
+};
+
+class AdvisoryRepository {
+ public:
+  virtual ~AdvisoryRepository() = default;
+  virtual Result<std::optional<StoredAdvisory>> Find(std::string_view publisher_namespace,
+                                                     std::string_view tracking_id) = 0;
+  // Every publisher's advisory with this id (the same id may come from two publishers).
+  virtual Result<std::vector<StoredAdvisory>> FindById(std::string_view tracking_id) = 0;
+  virtual Status Add(const StoredAdvisory& advisory) = 0;
+  // Makes `newer` the current revision of advisory `id`; the old one goes to the history.
+  virtual Status Replace(int64_t id, const StoredAdvisory& newer, std::string_view now) = 0;
+  // Current revisions without their documents, newest release first.
+  virtual Result<std::vector<StoredAdvisory>> List() = 0;
+  virtual Result<int64_t> CountRevisions(int64_t id) = 0;  // earlier revisions kept
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -241,6 +273,7 @@ class Transaction {
   virtual EventRepository& Events() = 0;
   virtual DigestRepository& Digests() = 0;
   virtual OutboxRepository& Outbox() = 0;
+  virtual AdvisoryRepository& Advisories() = 0;
   virtual Status Commit() = 0;
 };
 

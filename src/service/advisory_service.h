@@ -1,0 +1,64 @@
+#ifndef BAKEN_SERVICE_ADVISORY_SERVICE_H_
+#define BAKEN_SERVICE_ADVISORY_SERVICE_H_
+
+// Advisories: importing CSAF documents and CVE records (a new revision replaces the old one,
+// which is kept), listing them, and matching one against every member's inventory. Shared by
+// the command line and the HTTP API. Staff only: matches show which members run what.
+
+#include <string>
+#include <vector>
+
+#include "advisories/matcher.h"
+#include "auth/principal.h"
+#include "common/error.h"
+#include "registry/member_json.h"
+#include "store/store.h"
+
+namespace baken::service {
+
+struct AdvisoryImportSummary {
+  int64_t imported = 0;   // new advisories
+  int64_t updated = 0;    // newer revisions of known ones
+  int64_t unchanged = 0;  // the same revision again, or an older one
+  struct Refused {
+    std::string file;
+    std::vector<std::string> reasons;
+  };
+  std::vector<Refused> refused;
+  // Messy parts of accepted documents: file, place, problem.
+  struct Flagged {
+    std::string file;
+    std::string where;
+    std::string what;
+  };
+  std::vector<Flagged> flagged;
+};
+registry::Json ImportSummaryToJson(const AdvisoryImportSummary& summary);
+
+registry::Json MatchToJson(const advisories::Match& match);
+
+class AdvisoryService {
+ public:
+  explicit AdvisoryService(store::Store& store) : store_(store) {}
+
+  // Files, and the *.json files directly in directories. A refused file is listed with its
+  // reasons; the others are still imported.
+  Result<AdvisoryImportSummary> ImportFiles(const auth::Principal& who,
+                                            const std::vector<std::string>& paths);
+  // One document's bytes (an upload), named `name` in the summary.
+  Result<AdvisoryImportSummary> ImportDocument(const auth::Principal& who, std::string_view name,
+                                               std::string_view bytes);
+  Result<std::vector<store::StoredAdvisory>> List(const auth::Principal& who);
+  // The matches of the advisory with this id (CSAF tracking id or CVE id) against every
+  // member's assets; kNotFound when no advisory has the id.
+  Result<std::vector<advisories::Match>> Matches(const auth::Principal& who, std::string_view id);
+
+ private:
+  Status ImportOne(const auth::Principal& who, const std::string& file, std::string_view bytes,
+                   AdvisoryImportSummary* summary);
+  store::Store& store_;
+};
+
+}  // namespace baken::service
+
+#endif  // BAKEN_SERVICE_ADVISORY_SERVICE_H_

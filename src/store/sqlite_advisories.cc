@@ -1,0 +1,140 @@
+#include "store/sqlite_advisories.h"
+
+namespace baken::store {
+
+using sqlite::Connection;
+using sqlite::Statement;
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, publisher_namespace, tracking_id, format, version, current_release, title, tlp, sha256, "
+    "imported_at, imported_by";
+
+StoredAdvisory ReadRow(const Statement& row, bool with_document) {
+  StoredAdvisory advisory;
+  advisory.id = row.ColumnInt(0);
+  advisory.publisher_namespace = row.ColumnText(1);
+  advisory.tracking_id = row.ColumnText(2);
+  advisory.format = row.ColumnText(3);
+  advisory.version = row.ColumnText(4);
+  advisory.current_release = row.ColumnText(5);
+  advisory.title = row.ColumnText(6);
+  advisory.tlp = row.ColumnOptionalText(7);
+  advisory.sha256 = row.ColumnText(8);
+  advisory.imported_at = row.ColumnText(9);
+  advisory.imported_by = row.ColumnText(10);
+  if (with_document) advisory.document = std::string(row.ColumnBlob(11));
+  return advisory;
+}
+
+class SqliteAdvisoryRepository final : public AdvisoryRepository {
+ public:
+  explicit SqliteAdvisoryRepository(Connection& db) : db_(db) {}
+
+  Result<std::optional<StoredAdvisory>> Find(std::string_view publisher_namespace,
+                                             std::string_view tracking_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
+                    ", document FROM advisories WHERE publisher_namespace = ?1 AND "
+                    "tracking_id = ?2"));
+    select.Bind(1, publisher_namespace).Bind(2, tracking_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<StoredAdvisory>();
+    return ReadRow(select, true);
+  }
+
+  Result<std::vector<StoredAdvisory>> FindById(std::string_view tracking_id) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
+                                       ", document FROM advisories WHERE tracking_id = ?1 "
+                                       "ORDER BY publisher_namespace"));
+    select.Bind(1, tracking_id);
+    return Collect(select, true);
+  }
+
+  Status Add(const StoredAdvisory& advisory) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO advisories (publisher_namespace, tracking_id, format, version, "
+                    "current_release, title, tlp, sha256, document, imported_at, imported_by) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
+    insert.Bind(1, advisory.publisher_namespace)
+        .Bind(2, advisory.tracking_id)
+        .Bind(3, advisory.format)
+        .Bind(4, advisory.version)
+        .Bind(5, advisory.current_release)
+        .Bind(6, advisory.title)
+        .Bind(7, advisory.tlp)
+        .Bind(8, advisory.sha256)
+        .BindBlobView(9, advisory.document)
+        .Bind(10, advisory.imported_at)
+        .Bind(11, advisory.imported_by);
+    return insert.Run();
+  }
+
+  Status Replace(int64_t id, const StoredAdvisory& newer, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement keep,
+        db_.Prepare("INSERT INTO advisory_revisions (advisory_id, version, current_release, "
+                    "sha256, document, imported_at, replaced_at) SELECT id, version, "
+                    "current_release, sha256, document, imported_at, ?2 FROM advisories "
+                    "WHERE id = ?1"));
+    keep.Bind(1, id).Bind(2, now);
+    BAKEN_RETURN_IF_ERROR(keep.Run());
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE advisories SET format = ?2, version = ?3, current_release = ?4, "
+                    "title = ?5, tlp = ?6, sha256 = ?7, document = ?8, imported_at = ?9, "
+                    "imported_by = ?10 WHERE id = ?1"));
+    update.Bind(1, id)
+        .Bind(2, newer.format)
+        .Bind(3, newer.version)
+        .Bind(4, newer.current_release)
+        .Bind(5, newer.title)
+        .Bind(6, newer.tlp)
+        .Bind(7, newer.sha256)
+        .BindBlobView(8, newer.document)
+        .Bind(9, newer.imported_at)
+        .Bind(10, newer.imported_by);
+    return update.Run();
+  }
+
+  Result<std::vector<StoredAdvisory>> List() override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
+                                       " FROM advisories ORDER BY current_release DESC, id"));
+    return Collect(select, false);
+  }
+
+  Result<int64_t> CountRevisions(int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement count,
+        db_.Prepare("SELECT count(*) FROM advisory_revisions WHERE advisory_id = ?1"));
+    count.Bind(1, id);
+    BAKEN_RETURN_IF_ERROR(count.Step());
+    return count.ColumnInt(0);
+  }
+
+ private:
+  static Result<std::vector<StoredAdvisory>> Collect(Statement& select, bool with_document) {
+    std::vector<StoredAdvisory> advisories;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      advisories.push_back(ReadRow(select, with_document));
+    }
+    return advisories;
+  }
+
+  Connection& db_;
+};
+
+}  // namespace
+
+std::unique_ptr<AdvisoryRepository> MakeSqliteAdvisoryRepository(Connection& db) {
+  return std::make_unique<SqliteAdvisoryRepository>(db);
+}
+
+}  // namespace baken::store
