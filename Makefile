@@ -52,6 +52,7 @@ fuzz: fuzz-build
 bench: build
 	./build/release/bench/lookup_bench
 	taskset -c 0 ./build/release/bench/feed_bench
+	taskset -c 0 ./build/release/bench/advisory_bench
 	python3 bench/ingest_e2e.py build/release
 
 clean:

@@ -97,7 +97,8 @@ Result<Cpe> ParseFormatted(std::string_view text, std::string_view body) {
 
 Result<Cpe> ParseUri(std::string_view text, std::string_view body) {
   Cpe cpe;
-  for (std::string& value : cpe.values) value = "*";
+  for (std::string& value : cpe.values)
+    value.assign(1, '*');  // assign(1, c): GCC 12 warns wrongly on = "*"
   size_t index = 0;
   while (true) {
     const size_t colon = body.find(':');

@@ -29,13 +29,11 @@ bool Usable(const Cpe& cpe) {
   return true;
 }
 
-// What the matcher needs of a product, parsed once per product.
-struct ProductKeys {
-  std::optional<Purl> purl;
-  std::optional<Cpe> cpe;
-  std::string vendor_key;
-  std::string product_key;
-};
+std::string NameKey(const std::string& vendor_key, const std::string& product_key) {
+  return vendor_key + '\x1F' + product_key;
+}
+
+}  // namespace
 
 ProductKeys KeysOf(const Product& product) {
   ProductKeys keys;
@@ -52,6 +50,8 @@ ProductKeys KeysOf(const Product& product) {
   keys.product_key = ProductKey(keys.vendor_key, name);
   return keys;
 }
+
+namespace {
 
 // Whether a model number stands as a word in `text` (words split at blanks and brackets).
 bool HasModel(std::string_view model, std::string_view text) {
@@ -112,15 +112,20 @@ Outcome StatusOutcome(std::string_view status) {
 
 // The asset's version as the tier that matched sees it, and the scheme to compare it in.
 struct AssetVersion {
-  std::string text;
+  std::string_view text;  // into the entry, or into `owned`
+  std::string owned;
   Scheme scheme = Scheme::kGeneric;
   bool scheme_known = false;
 };
 
 AssetVersion VersionOf(const Inventory::Entry& entry, MatchTier tier) {
-  AssetVersion version{entry.asset.version};
+  AssetVersion version;
+  version.text = entry.asset.version;
   if (tier == MatchTier::kPurl && entry.purl) {
-    if (!entry.purl->version.empty()) version.text = entry.purl->ComparableVersion();
+    if (!entry.purl->version.empty()) {
+      version.owned = entry.purl->ComparableVersion();
+      version.text = version.owned;
+    }
     if (const auto scheme = entry.purl->VersionScheme()) {
       version.scheme = *scheme;
       version.scheme_known = true;
@@ -142,19 +147,30 @@ struct Finding {
 Finding VersionApplies(const AssetVersion& version, const Product& product, const ProductKeys& keys,
                        const Identity& identity) {
   if (identity.other_version) {
-    return {Outcome::kNotAffected, fmt::format("CPE {} names another version", *product.cpe)};
+    return {Outcome::kNotAffected, {}};  // a CPE names another version
   }
   if (product.range) {
-    VersionRange range = *product.range;
-    if (range.scheme_guessed && version.scheme_known) {
-      range.scheme = version.scheme;
-      range.scheme_guessed = false;
+    const VersionRange* range = &*product.range;
+    VersionRange with_scheme;
+    if (range->scheme_guessed && version.scheme_known) {
+      with_scheme = *range;
+      with_scheme.scheme = version.scheme;
+      with_scheme.scheme_guessed = false;
+      range = &with_scheme;
     }
-    const Decision decision = Contains(range, version.text);
-    return {decision.outcome, decision.reason};
+    // Most pairs are outside: their reason is never shown, so it is not written.
+    if (Evaluate(*range, version.text) == Outcome::kNotAffected) {
+      return {Outcome::kNotAffected, {}};
+    }
+    Decision decision = Contains(*range, version.text);
+    return {decision.outcome, std::move(decision.reason)};
   }
-  std::string exact = product.version;
-  if (keys.purl && !keys.purl->version.empty()) exact = keys.purl->ComparableVersion();
+  std::string_view exact = product.version;
+  std::string purl_version;
+  if (keys.purl && !keys.purl->version.empty()) {
+    purl_version = keys.purl->ComparableVersion();
+    exact = purl_version;
+  }
   if (exact.empty()) return {Outcome::kAffected, "all versions"};
   if (TrimBlanks(version.text).empty()) {
     return {Outcome::kUnknown, "version of the asset not known"};
@@ -164,8 +180,8 @@ Finding VersionApplies(const AssetVersion& version, const Product& product, cons
     return {Outcome::kUnknown,
             fmt::format("version {} cannot be compared with {}", version.text, exact)};
   }
-  return {*same ? Outcome::kAffected : Outcome::kNotAffected,
-          fmt::format("version {} {} {}", version.text, *same ? "is" : "is not", exact)};
+  if (!*same) return {Outcome::kNotAffected, {}};
+  return {Outcome::kAffected, fmt::format("version {} is {}", version.text, exact)};
 }
 
 // A CVE record's versions for one product (CVE schema 5, versions.md): the first entry that
@@ -441,6 +457,9 @@ std::string_view Name(MatchTier tier) {
 }
 
 Inventory::Inventory(std::vector<MemberAssets> members) {
+  std::stable_sort(
+      members.begin(), members.end(),
+      [](const MemberAssets& a, const MemberAssets& b) { return a.member < b.member; });
   for (MemberAssets& member : members) {
     for (registry::Asset& asset : member.assets) {
       Entry entry;
@@ -455,25 +474,34 @@ Inventory::Inventory(std::vector<MemberAssets> members) {
       entry.product_key = ProductKey(entry.vendor_key, asset.product);
       entry.asset = std::move(asset);
       const size_t index = entries_.size();
-      if (entry.purl) by_package_.emplace(PackageKey(*entry.purl), index);
-      if (entry.cpe) by_cpe_.emplace(CpeKey(*entry.cpe), index);
-      if (!entry.vendor_key.empty()) by_vendor_.emplace(entry.vendor_key, index);
+      if (entry.purl) by_package_[PackageKey(*entry.purl)].push_back(index);
+      if (entry.cpe) by_cpe_[CpeKey(*entry.cpe)].push_back(index);
+      if (!entry.vendor_key.empty()) {
+        by_name_[NameKey(entry.vendor_key, entry.product_key)].push_back(index);
+        by_vendor_[entry.vendor_key].push_back(index);
+      }
       entries_.push_back(std::move(entry));
     }
   }
 }
 
-std::vector<size_t> Inventory::Candidates(const Product& product) const {
-  const ProductKeys keys = KeysOf(product);
+std::vector<size_t> Inventory::Candidates(const Product& product, const ProductKeys& keys) const {
   std::vector<size_t> found;
-  const auto add = [&](const std::unordered_multimap<std::string, size_t>& index,
-                       const std::string& key) {
-    const auto [begin, end] = index.equal_range(key);
-    for (auto it = begin; it != end; ++it) found.push_back(it->second);
+  const auto add = [&](const Index& index, const std::string& key) {
+    if (const auto it = index.find(key); it != index.end()) {
+      found.insert(found.end(), it->second.begin(), it->second.end());
+    }
   };
   if (keys.purl) add(by_package_, PackageKey(*keys.purl));
   if (keys.cpe) add(by_cpe_, CpeKey(*keys.cpe));
-  if (!keys.vendor_key.empty()) add(by_vendor_, keys.vendor_key);
+  if (!keys.vendor_key.empty()) {
+    // Model numbers are matched against the asset's words, so any asset of the vendor may do.
+    if (!product.model_numbers.empty()) {
+      add(by_vendor_, keys.vendor_key);
+    } else {
+      add(by_name_, NameKey(keys.vendor_key, keys.product_key));
+    }
+  }
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   return found;
@@ -487,12 +515,14 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
     bool identified = false;
     bool applied = false;
     MatchTier tier = MatchTier::kVendorProduct;
-    std::vector<std::pair<std::string, Scheme>> fixed_versions;  // of fixed products
+    std::vector<const Product*> other_versions;  // identified, but another version
   };
   std::map<size_t, Seen> seen;
+  std::vector<std::pair<size_t, size_t>> rank;  // per row: entry, then place in the document
   for (const Product& product : advisory.products) {
+    const size_t place = static_cast<size_t>(&product - advisory.products.data()) + 1;
     const ProductKeys keys = KeysOf(product);
-    for (size_t index : inventory.Candidates(product)) {
+    for (size_t index : inventory.Candidates(product, keys)) {
       const Inventory::Entry& entry = entries[index];
       const auto identity = Identify(entry, product, keys);
       if (!identity) continue;
@@ -508,20 +538,7 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       if (!cve_product) {
         applies = VersionApplies(version, product, keys, *identity);
         if (applies.outcome == Outcome::kNotAffected) {
-          for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
-            const auto status = StatusOf(vulnerability, product.id);
-            if (!status || (!status->reason.starts_with("fixed") &&
-                            !status->reason.starts_with("first_fixed"))) {
-              continue;
-            }
-            if (keys.purl && !keys.purl->version.empty()) {
-              state.fixed_versions.emplace_back(
-                  keys.purl->ComparableVersion(),
-                  keys.purl->VersionScheme().value_or(Scheme::kGeneric));
-            } else if (!product.version.empty()) {
-              state.fixed_versions.emplace_back(product.version, Scheme::kGeneric);
-            }
-          }
+          state.other_versions.push_back(&product);
           continue;
         }
       }
@@ -567,9 +584,15 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
                       : worst == 1 ? Outcome::kUnknown
                                    : Outcome::kNotAffected;
       if (match.outcome != Outcome::kNotAffected) {
+        std::optional<RiskInput> highest;
+        int highest_points = 0;
         for (const Vulnerability* vulnerability : deciding) {
-          Risk risk = AssessRisk(RiskInputFor(advisory, *vulnerability, product.id, entry.asset));
-          if (!match.risk || risk.points > match.risk->points) match.risk = std::move(risk);
+          RiskInput input = RiskInputFor(advisory, *vulnerability, product.id, entry.asset);
+          const int points = RiskPoints(input);
+          if (!highest || points > highest_points) {
+            highest = std::move(input);
+            highest_points = points;
+          }
           for (const Remediation& remediation : vulnerability->remediations) {
             if (!Names(remediation.product_ids, product.id)) continue;
             std::string line = fmt::format("{}: {}", remediation.category, remediation.details);
@@ -579,8 +602,10 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
             }
           }
         }
+        if (highest) match.risk = AssessRisk(*highest);
       }
       matches.push_back(std::move(match));
+      rank.emplace_back(index, place);
     }
   }
   // Assets the advisory names by product but not by version.
@@ -591,18 +616,35 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
     match.member = entry.member;
     match.asset = entry.asset.name;
     match.tier = state.tier;
-    const std::string version = VersionOf(entry, state.tier).text;
+    const AssetVersion asset_version = VersionOf(entry, state.tier);
+    const std::string_view version = asset_version.text;
     for (size_t v = 0; v < advisory.vulnerabilities.size(); ++v) {
       match.cves.push_back(VulnerabilityName(advisory.vulnerabilities[v], v));
     }
     match.outcome = Outcome::kNotAffected;
     std::string reason = fmt::format("version {} not listed", version);
-    for (const auto& [fixed, scheme] : state.fixed_versions) {
-      const auto order = CompareVersions(scheme, version, fixed);
+    // Red Hat lists only fixed builds: an older one is not "not listed" but probably affected.
+    for (const Product* product : state.other_versions) {
+      bool fixed = false;
+      for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
+        const auto status = StatusOf(vulnerability, product->id);
+        fixed |= status &&
+                 (status->reason.starts_with("fixed") || status->reason.starts_with("first_fixed"));
+      }
+      if (!fixed) continue;
+      const ProductKeys keys = KeysOf(*product);
+      std::string fixed_version = product->version;
+      Scheme scheme = Scheme::kGeneric;
+      if (keys.purl && !keys.purl->version.empty()) {
+        fixed_version = keys.purl->ComparableVersion();
+        scheme = keys.purl->VersionScheme().value_or(Scheme::kGeneric);
+      }
+      if (fixed_version.empty()) continue;
+      const auto order = CompareVersions(scheme, version, fixed_version);
       if (order && order->order < 0) {
         match.outcome = Outcome::kUnknown;
         reason = fmt::format("version {} not listed, and older than the fixed version {}", version,
-                             fixed);
+                             fixed_version);
         break;
       }
     }
@@ -612,11 +654,18 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
           AssessRisk(RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset));
     }
     matches.push_back(std::move(match));
+    rank.emplace_back(index, 0);
   }
-  std::sort(matches.begin(), matches.end(), [](const Match& a, const Match& b) {
-    return std::tie(a.member, a.asset, a.product_id) < std::tie(b.member, b.asset, b.product_id);
-  });
-  return matches;
+  // Entries are in member order (Inventory sorts them), so ordering by entry and then by the
+  // product's place in the document needs no string comparison.
+  std::vector<size_t> order(matches.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return rank[a] < rank[b]; });
+  std::vector<Match> sorted;
+  sorted.reserve(matches.size());
+  for (size_t i : order) sorted.push_back(std::move(matches[i]));
+  return sorted;
 }
 
 }  // namespace baken::advisories

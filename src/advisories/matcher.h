@@ -52,6 +52,15 @@ struct MemberAssets {
   std::vector<registry::Asset> assets;
 };
 
+// What matching needs of an advisory's product: its identifiers parsed and its name keys.
+struct ProductKeys {
+  std::optional<Purl> purl;
+  std::optional<Cpe> cpe;
+  std::string vendor_key;
+  std::string product_key;
+};
+ProductKeys KeysOf(const Product& product);
+
 // The inventories of all members, with each asset's identifiers parsed and its keys made once,
 // and indexed so that an advisory's product finds its candidates without a scan.
 class Inventory {
@@ -67,14 +76,18 @@ class Inventory {
     std::string product_key;
   };
   const std::vector<Entry>& entries() const { return entries_; }
-  // Entries that may be the product: same package, same CPE vendor and product, or same vendor.
-  std::vector<size_t> Candidates(const Product& product) const;
+  // Entries that may be the product, in order: the same package, the same CPE vendor and
+  // product, the same vendor and product names, or (for a product with model numbers) the same
+  // vendor.
+  std::vector<size_t> Candidates(const Product& product, const ProductKeys& keys) const;
 
  private:
+  using Index = std::unordered_map<std::string, std::vector<size_t>>;
   std::vector<Entry> entries_;
-  std::unordered_multimap<std::string, size_t> by_package_;
-  std::unordered_multimap<std::string, size_t> by_cpe_;
-  std::unordered_multimap<std::string, size_t> by_vendor_;
+  Index by_package_;
+  Index by_cpe_;
+  Index by_name_;
+  Index by_vendor_;
 };
 
 // Rows ordered by member, asset and product.

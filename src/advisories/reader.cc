@@ -649,9 +649,10 @@ Advisory ReadCve(Walk& walk, const Json& root) {
                          if (!cwe.empty() && vulnerability.cwe.empty()) vulnerability.cwe = cwe;
                        });
   });
-  for (const auto& [key, category] : std::vector<std::pair<const char*, const char*>>{
+  for (const auto& kind : std::vector<std::pair<const char*, const char*>>{
            {"solutions", "vendor_fix"}, {"workarounds", "workaround"}}) {
-    walk.ForEachObject(*cna, key, where, [&](const Json& item, const std::string& at) {
+    const char* category = kind.second;
+    walk.ForEachObject(*cna, kind.first, where, [&](const Json& item, const std::string& at) {
       vulnerability.remediations.push_back({category, walk.Text(item, "value", at, true), "", {}});
     });
   }
@@ -769,6 +770,9 @@ tl::expected<Advisory, Refusal> ReadAdvisory(std::string_view json_text) {
     } catch (const Json::parse_error& error) {
       return tl::unexpected(
           Refusal{{fmt::format("not JSON: {} at byte {}", error.what(), error.byte)}});
+    } catch (const Json::exception& error) {
+      // A number too large for a double is out_of_range, not a parse_error.
+      return tl::unexpected(Refusal{{fmt::format("not JSON: {}", error.what())}});
     }
     return tl::unexpected(Refusal{{"not JSON"}});
   }

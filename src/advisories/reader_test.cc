@@ -311,6 +311,10 @@ TEST(ReaderTest, StructuralDamageIsRefusedWithItsPlace) {
   ASSERT_FALSE(not_json);
   EXPECT_THAT(not_json.error().reasons[0], HasSubstr("not JSON"));
   EXPECT_FALSE(ReadAdvisory("[1, 2]"));
+  // A number too large for a double (found by advisory_fuzz).
+  auto overflow = ReadAdvisory("9499e49191-");
+  ASSERT_FALSE(overflow);
+  EXPECT_THAT(overflow.error().reasons[0], HasSubstr("not JSON"));
   EXPECT_FALSE(ReadAdvisory(R"({"dataType": "CVE_RECORD", "dataVersion": "4.0"})"));
 }
 

@@ -43,6 +43,8 @@ struct Risk {
 };
 
 Risk AssessRisk(const RiskInput& input);
+// T alone, without the reasons (to pick the highest of several vulnerabilities cheaply).
+int RiskPoints(const RiskInput& input);
 
 }  // namespace baken::advisories
 

@@ -39,88 +39,103 @@ std::string_view StripV(std::string_view version) {
 // ---- generic: runs of digits (numbers) and letters (words); anything else separates ----
 
 struct Token {
-  bool number;
-  std::string text;  // words lower-cased
+  bool number = false;
+  std::string_view text;  // words compare without regard to case
 };
 
-std::vector<Token> Tokenize(std::string_view version) {
-  std::vector<Token> tokens;
-  size_t i = 0;
-  while (i < version.size()) {
-    const char c = version[i];
-    if (IsDigit(c) || IsAlpha(c)) {
-      const bool number = IsDigit(c);
-      Token token{number, {}};
-      while (i < version.size() && (number ? IsDigit(version[i]) : IsAlpha(version[i]))) {
-        token.text.push_back(Lower(version[i++]));
-      }
-      tokens.push_back(std::move(token));
-    } else {
-      ++i;
+// Tokens one by one, without copying: versions are compared millions of times in a rematch.
+class Tokens {
+ public:
+  explicit Tokens(std::string_view version) : version_(version) {}
+  bool Next(Token* token) {
+    while (i_ < version_.size() && !IsDigit(version_[i_]) && !IsAlpha(version_[i_])) ++i_;
+    if (i_ == version_.size()) return false;
+    const size_t start = i_;
+    token->number = IsDigit(version_[i_]);
+    while (i_ < version_.size() &&
+           (token->number ? IsDigit(version_[i_]) : IsAlpha(version_[i_]))) {
+      ++i_;
     }
+    token->text = version_.substr(start, i_ - start);
+    return true;
   }
-  return tokens;
+
+ private:
+  std::string_view version_;
+  size_t i_ = 0;
+};
+
+int CompareWords(std::string_view a, std::string_view b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const char x = Lower(a[i]);
+    const char y = Lower(b[i]);
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+bool WordIs(std::string_view word, std::string_view lower) {
+  return CompareWords(word, lower) == 0;
 }
 
 // Words that mark a version before its release, in order; other words come after a release
 // ("1.1.1k" is newer than "1.1.1"). PEP 440 also writes pre-releases as single letters.
-int PreReleaseRank(const std::string& word, bool pep440) {
-  static constexpr std::array<std::pair<std::string_view, int>, 10> kWords = {{{"dev", 0},
-                                                                               {"snapshot", 0},
-                                                                               {"alpha", 1},
-                                                                               {"beta", 2},
-                                                                               {"pre", 3},
-                                                                               {"preview", 3},
-                                                                               {"rc", 4},
-                                                                               {"cr", 4},
-                                                                               {"milestone", 1},
-                                                                               {"m", -1}}};
+int PreReleaseRank(std::string_view word, bool pep440) {
+  static constexpr std::array<std::pair<std::string_view, int>, 9> kWords = {{{"dev", 0},
+                                                                              {"snapshot", 0},
+                                                                              {"alpha", 1},
+                                                                              {"milestone", 1},
+                                                                              {"beta", 2},
+                                                                              {"pre", 3},
+                                                                              {"preview", 3},
+                                                                              {"rc", 4},
+                                                                              {"cr", 4}}};
   for (const auto& [name, rank] : kWords) {
-    if (name == word && rank >= 0) return rank;
+    if (WordIs(word, name)) return rank;
   }
   if (pep440) {
-    if (word == "a") return 1;
-    if (word == "b") return 2;
-    if (word == "c") return 4;
+    if (WordIs(word, "a")) return 1;
+    if (WordIs(word, "b")) return 2;
+    if (WordIs(word, "c")) return 4;
   }
   return -1;
 }
 
 std::optional<Comparison> CompareGeneric(std::string_view a, std::string_view b, bool pep440) {
-  const std::vector<Token> x = Tokenize(StripV(a));
-  const std::vector<Token> y = Tokenize(StripV(b));
-  if (x.empty() || y.empty()) return std::nullopt;
-  const size_t common = std::min(x.size(), y.size());
-  for (size_t i = 0; i < common; ++i) {
-    const Token& p = x[i];
-    const Token& q = y[i];
+  Tokens x(StripV(a));
+  Tokens y(StripV(b));
+  Token p;
+  Token q;
+  bool has_p = x.Next(&p);
+  bool has_q = y.Next(&q);
+  if (!has_p || !has_q) return std::nullopt;
+  while (has_p && has_q) {
     if (p.number && q.number) {
       if (const int order = CompareDigits(p.text, q.text)) return Comparison{order, true};
-      continue;
-    }
-    if (p.number != q.number) {
+    } else if (p.number != q.number) {
       // A number is newer than a word in the same place ("1.0.1" > "1.0.rc1").
       return Comparison{p.number ? 1 : -1, false};
+    } else if (const int order = CompareWords(p.text, q.text)) {
+      const int pr = PreReleaseRank(p.text, pep440);
+      const int qr = PreReleaseRank(q.text, pep440);
+      if (pr >= 0 || qr >= 0) {
+        // A pre-release word is older than any other word; two rank by stage.
+        if (pr < 0) return Comparison{1, false};
+        if (qr < 0) return Comparison{-1, false};
+        if (pr != qr) return Comparison{pr < qr ? -1 : 1, false};
+      }
+      return Comparison{order, false};
     }
-    if (p.text == q.text) continue;
-    const int pr = PreReleaseRank(p.text, pep440);
-    const int qr = PreReleaseRank(q.text, pep440);
-    if (pr >= 0 || qr >= 0) {
-      // A pre-release word is older than any other word; two rank by stage.
-      if (pr < 0) return Comparison{1, false};
-      if (qr < 0) return Comparison{-1, false};
-      if (pr != qr) return Comparison{pr < qr ? -1 : 1, false};
-    }
-    return Comparison{Sign(p.text.compare(q.text)), false};
+    has_p = x.Next(&p);
+    has_q = y.Next(&q);
   }
-  if (x.size() == y.size()) return Comparison{0, true};
+  if (!has_p && !has_q) return Comparison{0, true};
   // One runs out: the longer one is older when it goes on with a pre-release word
   // ("2.0rc1" < "2.0"), newer otherwise ("1.9-40" > "1.9").
-  const bool x_longer = x.size() > y.size();
-  const Token& next = x_longer ? x[common] : y[common];
+  const Token& next = has_p ? p : q;
   const bool pre = !next.number && PreReleaseRank(next.text, pep440) >= 0;
   const int longer_order = pre ? -1 : 1;
-  return Comparison{x_longer ? longer_order : -longer_order, next.number};
+  return Comparison{has_p ? longer_order : -longer_order, next.number};
 }
 
 // ---- semver 2.0.0, lenient about missing minor and patch ----
@@ -153,7 +168,7 @@ std::optional<Semver> ParseSemver(std::string_view text) {
     if (dot == std::string_view::npos) break;
     text.remove_prefix(dot + 1);
   }
-  for (; part < 3; ++part) version.core[part] = "0";
+  for (; part < 3; ++part) version.core[part].assign(1, '0');
   while (!pre.empty()) {
     const size_t dot = pre.find('.');
     const std::string_view identifier = pre.substr(0, dot);
@@ -592,30 +607,43 @@ VersionRange ParseRange(std::string_view text) {
   return range;
 }
 
-Decision Contains(const VersionRange& range, std::string_view version) {
+namespace {
+
+// Contains and Evaluate; reasons are written only when `explain` (a rematch decides millions
+// of pairs, nearly all of them outside, and needs no sentence for those).
+Decision Decide(const VersionRange& range, std::string_view version, bool explain) {
   using Form = VersionRange::Form;
-  const auto decide = [&](Outcome outcome, std::string reason) {
-    return Decision{outcome, std::move(reason)};
+  const auto decide = [&](Outcome outcome, auto&& reason) {
+    Decision decision{outcome, {}};
+    if (explain) decision.reason = reason();
+    return decision;
   };
   switch (range.form) {
     case Form::kAll:
-      return decide(Outcome::kAffected, "all versions");
+      return decide(Outcome::kAffected, [] { return std::string("all versions"); });
     case Form::kNone:
-      return decide(Outcome::kNotAffected, "no version");
+      return decide(Outcome::kNotAffected, [] { return std::string("no version"); });
     case Form::kUnstated:
-      return decide(Outcome::kUnknown, "versions not stated");
+      return decide(Outcome::kUnknown, [] { return std::string("versions not stated"); });
     case Form::kUnparsed:
-      return decide(Outcome::kUnknown, fmt::format("range '{}' not understood", range.raw));
+      return decide(Outcome::kUnknown,
+                    [&] { return fmt::format("range '{}' not understood", range.raw); });
     case Form::kConstraints:
       break;
   }
-  std::string shown;
-  for (const Constraint& c : range.constraints) {
-    if (!shown.empty()) shown += '|';
-    shown += fmt::format("{}{}", OpText(c.op), c.version);
-  }
+  const auto shown = [&] {
+    std::string text;
+    for (const Constraint& c : range.constraints) {
+      if (!text.empty()) text += '|';
+      text += OpText(c.op);
+      text += c.version;
+    }
+    return text;
+  };
   const std::string_view asset = StripV(version);
-  if (asset.empty()) return decide(Outcome::kUnknown, "version of the asset not known");
+  if (asset.empty()) {
+    return decide(Outcome::kUnknown, [] { return std::string("version of the asset not known"); });
+  }
   bool word_decided = false;
   bool incomparable = false;
   const auto compare = [&](const Constraint& c) -> std::optional<int> {
@@ -646,62 +674,79 @@ Decision Contains(const VersionRange& range, std::string_view version) {
     }
     return std::nullopt;
   };
-  const Decision within{Outcome::kAffected, fmt::format("version {} within {}", asset, shown)};
+  const auto within = [&] {
+    return decide(Outcome::kAffected,
+                  [&] { return fmt::format("version {} within {}", asset, shown()); });
+  };
   const auto outside = [&]() {
     if (incomparable) {
-      return decide(Outcome::kUnknown,
-                    fmt::format("version {} cannot be compared with {}", asset, shown));
+      return decide(Outcome::kUnknown, [&] {
+        return fmt::format("version {} cannot be compared with {}", asset, shown());
+      });
     }
     if (range.scheme_guessed && word_decided) {
-      return decide(Outcome::kUnknown,
-                    fmt::format("version {} probably outside {}, but the scheme is not given "
-                                "and letters decide it",
-                                asset, shown));
+      return decide(Outcome::kUnknown, [&] {
+        return fmt::format(
+            "version {} probably outside {}, but the scheme is not given and letters decide it",
+            asset, shown());
+      });
     }
-    return decide(Outcome::kNotAffected, fmt::format("version {} outside {}", asset, shown));
+    return decide(Outcome::kNotAffected,
+                  [&] { return fmt::format("version {} outside {}", asset, shown()); });
   };
   // The vers algorithm: equalities first, then exclusions, then the intervals that the sorted
   // comparators describe.
-  std::vector<Constraint> bounds;
+  std::vector<const Constraint*> bounds;
   for (const Constraint& c : range.constraints) {
     if (c.op == Op::kEq) {
-      if (satisfies(c).value_or(false)) return within;
+      if (satisfies(c).value_or(false)) return within();
     } else if (c.op == Op::kNe) {
       if (auto ok = satisfies(c); ok && !*ok) return outside();
     } else {
-      bounds.push_back(c);
+      bounds.push_back(&c);
     }
   }
   if (bounds.empty()) return outside();
   bool sortable = true;
-  std::stable_sort(bounds.begin(), bounds.end(), [&](const Constraint& a, const Constraint& b) {
-    const auto comparison = CompareVersions(range.scheme, a.version, b.version);
+  std::stable_sort(bounds.begin(), bounds.end(), [&](const Constraint* a, const Constraint* b) {
+    const auto comparison = CompareVersions(range.scheme, a->version, b->version);
     if (!comparison) sortable = false;
     return comparison && comparison->order < 0;
   });
   if (!sortable) {
-    return decide(Outcome::kUnknown, fmt::format("range {} cannot be ordered", shown));
+    return decide(Outcome::kUnknown,
+                  [&] { return fmt::format("range {} cannot be ordered", shown()); });
   }
   const auto is_upper = [](Op op) { return op == Op::kLt || op == Op::kLe; };
   const auto is_lower = [](Op op) { return op == Op::kGt || op == Op::kGe; };
-  if (is_upper(bounds.front().op)) {
-    const auto ok = satisfies(bounds.front());
+  if (is_upper(bounds.front()->op)) {
+    const auto ok = satisfies(*bounds.front());
     if (!ok) return outside();
-    if (*ok) return within;
+    if (*ok) return within();
   }
-  if (is_lower(bounds.back().op)) {
-    const auto ok = satisfies(bounds.back());
+  if (is_lower(bounds.back()->op)) {
+    const auto ok = satisfies(*bounds.back());
     if (!ok) return outside();
-    if (*ok) return within;
+    if (*ok) return within();
   }
   for (size_t i = 0; i + 1 < bounds.size(); ++i) {
-    if (!is_lower(bounds[i].op) || !is_upper(bounds[i + 1].op)) continue;
-    const auto low = satisfies(bounds[i]);
-    const auto high = satisfies(bounds[i + 1]);
+    if (!is_lower(bounds[i]->op) || !is_upper(bounds[i + 1]->op)) continue;
+    const auto low = satisfies(*bounds[i]);
+    const auto high = satisfies(*bounds[i + 1]);
     if (!low || !high) return outside();
-    if (*low && *high) return within;
+    if (*low && *high) return within();
   }
   return outside();
+}
+
+}  // namespace
+
+Decision Contains(const VersionRange& range, std::string_view version) {
+  return Decide(range, version, true);
+}
+
+Outcome Evaluate(const VersionRange& range, std::string_view version) {
+  return Decide(range, version, false).outcome;
 }
 
 }  // namespace baken::advisories

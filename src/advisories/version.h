@@ -68,6 +68,8 @@ struct Decision {
 // Whether `version` (an asset's) lies in `range`. With a guessed scheme, "outside" stands only
 // when numbers decided it; a word deciding it ("8.0.0" against ">=8.0.0-M1") gives unknown.
 Decision Contains(const VersionRange& range, std::string_view version);
+// The outcome of Contains without the reason (for deciding millions of pairs).
+Outcome Evaluate(const VersionRange& range, std::string_view version);
 
 // Whether two versions are the same version in `scheme` ("2.0" and "v2.0"); nullopt when
 // either cannot be read.
