@@ -6,6 +6,7 @@
 #include <regex>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <prometheus/counter.h>
@@ -19,6 +20,7 @@
 #include "net/quote.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
+#include "service/advisory_service.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 #include "service/notify_service.h"
@@ -585,6 +587,34 @@ class Server::Impl {
     BAKEN_ASSIGN_OR_RETURN(auto message, notifier.Resolve(*call.principal, id, arrived));
     return Reply{200, service::OutboxMessageToJson(message)};
   }
+  Result<Reply> ListAdvisories(Call& call) {
+    service::AdvisoryService advisories(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto stored, advisories.List(*call.principal));
+    Json list = Json::array();
+    for (const auto& advisory : stored) list.push_back(service::StoredAdvisoryToJson(advisory));
+    return Reply{200, Json{{"advisories", std::move(list)}}};
+  }
+
+  Result<Reply> GetAdvisory(Call& call) {
+    service::AdvisoryService advisories(store_);
+    BAKEN_ASSIGN_OR_RETURN(Json detail, advisories.Describe(*call.principal, call.params[0]));
+    return Reply{200, std::move(detail)};
+  }
+
+  Result<Reply> PostAdvisory(Call& call) {
+    const std::string name =
+        call.request.has_param("name") ? call.request.get_param_value("name") : "upload.json";
+    service::AdvisoryService advisories(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto summary,
+                           advisories.ImportDocument(*call.principal, name, call.request.body));
+    if (!summary.refused.empty()) {
+      // Errors are problem+json: the reasons, each naming its place, in the detail.
+      return InvalidArgument(fmt::format("advisory {} refused: {}", net::Quote(name),
+                                         fmt::join(summary.refused.front().reasons, "; ")));
+    }
+    return Reply{200, service::ImportSummaryToJson(summary)};
+  }
+
   Result<Reply> ConfirmMessage(Call& call) { return ResolveMessage(call, true); }
   Result<Reply> ResendMessage(Call& call) { return ResolveMessage(call, false); }
 
@@ -624,6 +654,9 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage},
       {"POST", "/api/v1/outbox/{id}/confirm", true, &Impl::ConfirmMessage},
       {"POST", "/api/v1/outbox/{id}/resend", true, &Impl::ResendMessage},
+      {"GET", "/api/v1/advisories", true, &Impl::ListAdvisories},
+      {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory},
+      {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory},
   };
   return kRoutes;
 }

@@ -187,6 +187,59 @@ Result<std::vector<store::StoredAdvisory>> AdvisoryService::List(const auth::Pri
   return tx->Advisories().List();
 }
 
+registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory) {
+  return {{"id", advisory.tracking_id},
+          {"publisher", advisory.publisher_namespace},
+          {"format", advisory.format},
+          {"version", advisory.version},
+          {"current_release", advisory.current_release},
+          {"title", advisory.title},
+          {"tlp", advisory.tlp ? registry::Json(*advisory.tlp) : registry::Json()},
+          {"sha256", advisory.sha256},
+          {"imported_at", advisory.imported_at}};
+}
+
+Result<registry::Json> AdvisoryService::Describe(const auth::Principal& who, std::string_view id) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may see advisories");
+  std::vector<store::StoredAdvisory> stored;
+  std::vector<int64_t> revisions;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(stored, tx->Advisories().FindById(id));
+    for (const store::StoredAdvisory& advisory : stored) {
+      BAKEN_ASSIGN_OR_RETURN(const int64_t count, tx->Advisories().CountRevisions(advisory.id));
+      revisions.push_back(count);
+    }
+  }
+  if (stored.empty()) return NotFound(fmt::format("no advisory {}", id));
+  BAKEN_ASSIGN_OR_RETURN(std::vector<advisories::Match> matches, Matches(who, id));
+  registry::Json documents = registry::Json::array();
+  for (size_t i = 0; i < stored.size(); ++i) {
+    registry::Json json = StoredAdvisoryToJson(stored[i]);
+    json["earlier_revisions"] = revisions[i];
+    auto read = advisories::ReadAdvisory(stored[i].document);
+    if (read) {
+      registry::Json vulnerabilities = registry::Json::array();
+      for (const advisories::Vulnerability& vulnerability : read->vulnerabilities) {
+        vulnerabilities.push_back({{"cve", vulnerability.cve},
+                                   {"title", vulnerability.title},
+                                   {"cwe", vulnerability.cwe}});
+      }
+      registry::Json problems = registry::Json::array();
+      for (const advisories::Problem& problem : read->problems) {
+        problems.push_back({{"where", problem.where}, {"problem", problem.what}});
+      }
+      json["products"] = read->products.size();
+      json["vulnerabilities"] = std::move(vulnerabilities);
+      json["problems"] = std::move(problems);
+    }
+    documents.push_back(std::move(json));
+  }
+  registry::Json rows = registry::Json::array();
+  for (const advisories::Match& match : matches) rows.push_back(MatchToJson(match));
+  return registry::Json{{"advisories", std::move(documents)}, {"matches", std::move(rows)}};
+}
+
 Result<std::vector<advisories::Match>> AdvisoryService::Matches(const auth::Principal& who,
                                                                 std::string_view id) {
   if (!who.IsStaff()) return PermissionDenied("only analysts may see matches");

@@ -36,6 +36,8 @@ struct AdvisoryImportSummary {
 registry::Json ImportSummaryToJson(const AdvisoryImportSummary& summary);
 
 registry::Json MatchToJson(const advisories::Match& match);
+// An advisory as stored (without its document): id, publisher, format, version, title, TLP.
+registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory);
 
 class AdvisoryService {
  public:
@@ -49,6 +51,9 @@ class AdvisoryService {
   Result<AdvisoryImportSummary> ImportDocument(const auth::Principal& who, std::string_view name,
                                                std::string_view bytes);
   Result<std::vector<store::StoredAdvisory>> List(const auth::Principal& who);
+  // The advisory with this id as the API shows it: what it is, its vulnerabilities, the odd
+  // parts found when reading it, and its matches. kNotFound when no advisory has the id.
+  Result<registry::Json> Describe(const auth::Principal& who, std::string_view id);
   // The matches of the advisory with this id (CSAF tracking id or CVE id) against every
   // member's assets; kNotFound when no advisory has the id.
   Result<std::vector<advisories::Match>> Matches(const auth::Principal& who, std::string_view id);

@@ -374,3 +374,70 @@ TEST_F(ServerTest, TheOutboxIsForAnalysts) {
 
 }  // namespace
 }  // namespace baken::testing
+
+namespace baken::testing {
+namespace {
+
+// A CSAF document for the NetScaler gateway that GM0363 runs (13.1-49.13, with a CPE).
+std::string NetScalerAdvisory(const std::string& version) {
+  Json document = Json::parse(R"({
+    "document": {"category": "csaf_security_advisory", "csaf_version": "2.0",
+      "title": "NetScaler Gateway: session token leak",
+      "publisher": {"category": "vendor", "name": "Citrix", "namespace": "https://www.citrix.com"},
+      "distribution": {"tlp": {"label": "WHITE"}},
+      "tracking": {"id": "CTX-TEST-0001", "version": "1", "status": "final",
+        "initial_release_date": "2026-11-20T00:00:00Z", "current_release_date": "2026-11-20T00:00:00Z",
+        "revision_history": [{"number": "1", "date": "2026-11-20T00:00:00Z", "summary": "first"}]}},
+    "product_tree": {"branches": [{"category": "vendor", "name": "Citrix", "branches": [
+      {"category": "product_name", "name": "NetScaler Gateway", "branches": [
+        {"category": "product_version_range", "name": "vers:generic/<13.1-49.15",
+         "product": {"name": "NetScaler Gateway < 13.1-49.15", "product_id": "CSAFPID-1",
+           "product_identification_helper": {"cpe": "cpe:2.3:a:citrix:netscaler_gateway:*:*:*:*:*:*:*:*"}}}]}]}]},
+    "vulnerabilities": [{"cve": "CVE-2026-0001", "product_status": {"known_affected": ["CSAFPID-1"]},
+      "scores": [{"products": ["CSAFPID-1"], "cvss_v3": {"version": "3.1", "baseScore": 9.4,
+        "vectorString": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:L", "baseSeverity": "CRITICAL"}}],
+      "remediations": [{"category": "vendor_fix", "details": "Update to 13.1-49.15 or later.",
+        "product_ids": ["CSAFPID-1"]}]}]
+  })");
+  document["document"]["tracking"]["version"] = version;
+  return document.dump();
+}
+
+TEST_F(ServerTest, AdvisoriesAreUploadedListedAndMatchedByAnalystsOnly) {
+  Reply uploaded =
+      Call("POST", "/api/v1/advisories?name=ctx.json", analyst_, NetScalerAdvisory("1"));
+  ASSERT_EQ(uploaded.status, 200) << uploaded.text;
+  EXPECT_EQ(uploaded.body["imported"], 1);
+
+  Reply list = Call("GET", "/api/v1/advisories", analyst_);
+  ASSERT_EQ(list.status, 200);
+  bool listed = false;
+  for (const Json& advisory : list.body["advisories"]) listed |= advisory["id"] == "CTX-TEST-0001";
+  EXPECT_TRUE(listed) << list.text;
+
+  Reply detail = Call("GET", "/api/v1/advisories/CTX-TEST-0001", analyst_);
+  ASSERT_EQ(detail.status, 200) << detail.text;
+  EXPECT_EQ(detail.body["advisories"][0]["tlp"], "CLEAR");
+  ASSERT_EQ(detail.body["matches"].size(), 1u) << detail.text;
+  const Json& match = detail.body["matches"][0];
+  EXPECT_EQ(match["member"], "GM0363");
+  EXPECT_EQ(match["outcome"], "affected");
+  EXPECT_EQ(match["tier"], "cpe");
+  // CVSS 9.4 -> 4, no known exploitation 0, internet-facing over the network +1, high +1.
+  EXPECT_EQ(match["risk"], "Hoog") << match.dump();
+
+  // Members see warnings about their own systems (issue 4, later), not the matches of all.
+  EXPECT_EQ(Call("GET", "/api/v1/advisories", amsterdam_).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/advisories/CTX-TEST-0001", amsterdam_).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/advisories", amsterdam_, NetScalerAdvisory("2")).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/advisories/NO-SUCH-ADVISORY", analyst_).status, 404);
+
+  Reply broken = Call("POST", "/api/v1/advisories", analyst_, R"({"document": {}})");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_EQ(broken.content_type, "application/problem+json");
+  EXPECT_THAT(broken.body["detail"].get<std::string>(),
+              ::testing::HasSubstr("/document/tracking: missing"));
+}
+
+}  // namespace
+}  // namespace baken::testing
