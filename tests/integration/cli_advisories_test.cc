@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/baken_process.h"
+#include "support/cli_test.h"
 
 namespace baken::testing {
 namespace {
@@ -17,28 +18,16 @@ namespace {
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-class CliAdvisoriesTest : public ::testing::Test {
+class CliAdvisoriesTest : public CliTest {
  protected:
   void SetUp() override {
     auto result =
         Baken({"member", "import", (SourceDir() / "tests/data/advisories/members.json").string()});
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
-  CommandResult Baken(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
-    return RunBaken(args);
-  }
-  Json BakenJson(std::vector<std::string> args, int expected_exit = 0) {
-    args.insert(args.begin(), "--json");
-    auto result = Baken(args);
-    EXPECT_EQ(result.exit_code, expected_exit) << result.err;
-    return Json::parse(result.out, nullptr, false);
-  }
   static std::string Fixtures(const std::string& folder) {
     return (SourceDir() / ".." / "shared" / "fixtures" / folder).string();
   }
-
-  TempDir dir_;
 };
 
 TEST_F(CliAdvisoriesTest, ImportsEveryFixtureAndKnowsThemAgain) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/baken_process.h"
+#include "support/cli_test.h"
 
 namespace baken::testing {
 namespace {
@@ -28,34 +29,18 @@ constexpr std::string_view kRdpReport =
     "\"2026-11-22 01:00:04\",\"192.0.2.300\",\"tcp\",3389,,,\"NL\",e\n"
     "\"2026-11-22 05:00:00\",\"192.0.2.10\",\"tcp\",3389,,64500,\"NL\",again\n";
 
-class CliFeedsTest : public ::testing::Test {
+class CliFeedsTest : public CliTest {
  protected:
   void SetUp() override {
     auto result =
         Baken({"member", "import", (SourceDir() / "tests/data/registry/members.json").string()});
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
-  CommandResult Baken(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
-    return RunBaken(args);
-  }
-  Json BakenJson(std::vector<std::string> args, int expected_exit = 0) {
-    args.insert(args.begin(), "--json");
-    auto result = Baken(args);
-    EXPECT_EQ(result.exit_code, expected_exit) << result.err;
-    return Json::parse(result.out, nullptr, false);
-  }
-  std::string Write(const std::string& name, std::string_view text) {
-    std::ofstream(dir_.File(name), std::ios::binary) << text;
-    return dir_.File(name);
-  }
   Json Events(std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"events", "list"};
     args.insert(args.end(), extra.begin(), extra.end());
     return BakenJson(args)["events"];
   }
-
-  TempDir dir_;
 };
 
 TEST_F(CliFeedsTest, IngestRoutesCountsAndNamesBadRows) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/baken_process.h"
+#include "support/cli_test.h"
 
 namespace baken::testing {
 namespace {
@@ -14,31 +15,15 @@ namespace {
 using ::testing::HasSubstr;
 using Json = nlohmann::json;
 
-class CliRegistryTest : public ::testing::Test {
+class CliRegistryTest : public CliTest {
  protected:
-  CommandResult Baken(std::vector<std::string> args, const std::string& input = "") {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
-    return RunBaken(args, input);
-  }
-  Json BakenJson(std::vector<std::string> args) {
-    args.insert(args.begin(), "--json");
-    auto result = Baken(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return Json::parse(result.out);
-  }
   std::string Fixture(const std::string& name) {
     return (SourceDir() / "tests/data/registry" / name).string();
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_.File(name)) << text;
-    return dir_.File(name);
   }
   void ImportContractExample() {
     auto result = Baken({"member", "import", Fixture("members.json")});
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
-
-  TempDir dir_;
 };
 
 TEST_F(CliRegistryTest, ImportIsIdempotentAndExportRoundTrips) {

@@ -13,6 +13,7 @@
 
 #include "notify/test_mail.h"
 #include "support/baken_process.h"
+#include "support/cli_test.h"
 #include "support/smtp_server.h"
 
 namespace baken::testing {
@@ -39,7 +40,7 @@ constexpr std::string_view kHttp =
     "2026-11-22 02:00:00,198.51.100.21,8080,tcp,www.rotterdam.example.nl\n"
     "2026-11-22 02:00:01,192.0.2.12,80,tcp,\n";
 
-class NotifyTest : public ::testing::Test {
+class NotifyTest : public CliTest {
  protected:
   void SetUp() override {
     ASSERT_TRUE(smtp_.running()) << smtp_.error();
@@ -47,26 +48,11 @@ class NotifyTest : public ::testing::Test {
         {"member", "import", (SourceDir() / "tests/data/feeds/notify_members.json").string()});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
-  CommandResult Baken(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
-    return RunBaken(args);
-  }
-  Json BakenJson(std::vector<std::string> args, int expected_exit = 0) {
-    args.insert(args.begin(), "--json");
-    const auto result = Baken(args);
-    EXPECT_EQ(result.exit_code, expected_exit) << result.err << result.out;
-    return Json::parse(result.out, nullptr, false);
-  }
-  std::string Write(const std::string& name, std::string_view text) {
-    std::ofstream(dir_.File(name), std::ios::binary) << text;
-    return dir_.File(name);
-  }
   Json Notify(int expected_exit = 0) {
     return BakenJson({"notify", "--smtp", smtp_.url(), "--retry-seconds", "0"}, expected_exit);
   }
   Json Outbox() { return BakenJson({"outbox", "list"})["messages"]; }
 
-  TempDir dir_;
   SmtpServer smtp_;
 };
 
