@@ -422,6 +422,45 @@ RiskInput RiskInputFor(const Advisory& advisory, const Vulnerability& vulnerabil
   return input;
 }
 
+// A Debian, Red Hat or Alpine package build of an upstream program ("7.88.1-10+deb12u5"):
+// distributions backport fixes without changing the upstream version, so an upstream range
+// says nothing certain about it. The package type, or nullopt for an upstream version.
+std::optional<std::string> DistributionOf(const Inventory::Entry& entry) {
+  if (entry.purl) {
+    const std::string& type = entry.purl->type;
+    if (type == "deb" || type == "rpm" || type == "apk" || type == "alpm") return type;
+  }
+  const std::string version = AsciiLower(entry.asset.version);
+  if (version.find("+deb") != std::string::npos || version.find("ubuntu") != std::string::npos) {
+    return std::string("deb");
+  }
+  for (std::string_view marker : {".el", ".fc"}) {
+    const size_t at = version.find(marker);
+    if (at != std::string::npos && at + 3 < version.size() &&
+        (version[at + 3] >= '0' && version[at + 3] <= '9')) {
+      return std::string("rpm");
+    }
+  }
+  return std::nullopt;
+}
+
+// Whether the product's versions are the distribution's own (its purl or CVE version type).
+bool SameDistribution(const std::string& distribution, const Product& product,
+                      const ProductKeys& keys) {
+  if (keys.purl && keys.purl->type == distribution) return true;
+  for (const CveVersion& entry : product.cve_versions) {
+    if (entry.version_type == distribution) return true;
+  }
+  return false;
+}
+
+std::string BackportReason(std::string_view version, std::string_view distribution) {
+  return fmt::format(
+      "version {} is a {} package build: distributions backport fixes, so the upstream versions "
+      "do not decide it; compare with the distribution's advisory",
+      version, distribution);
+}
+
 int Severity(Outcome outcome) {
   switch (outcome) {
     case Outcome::kAffected:
@@ -583,6 +622,11 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       match.outcome = worst == 2   ? Outcome::kAffected
                       : worst == 1 ? Outcome::kUnknown
                                    : Outcome::kNotAffected;
+      if (const auto distribution = DistributionOf(entry);
+          distribution && !SameDistribution(*distribution, product, keys)) {
+        match.outcome = Outcome::kUnknown;
+        match.reasons.push_back(BackportReason(version.text, *distribution));
+      }
       if (match.outcome != Outcome::kNotAffected) {
         std::optional<RiskInput> highest;
         int highest_points = 0;
@@ -649,6 +693,17 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       }
     }
     match.reasons.push_back(std::move(reason));
+    if (const auto distribution = DistributionOf(entry);
+        distribution && match.outcome == Outcome::kNotAffected) {
+      bool same = false;
+      for (const Product* product : state.other_versions) {
+        same |= SameDistribution(*distribution, *product, KeysOf(*product));
+      }
+      if (!same) {
+        match.outcome = Outcome::kUnknown;
+        match.reasons.push_back(BackportReason(version, *distribution));
+      }
+    }
     if (match.outcome == Outcome::kUnknown && !advisory.vulnerabilities.empty()) {
       match.risk =
           AssessRisk(RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset));

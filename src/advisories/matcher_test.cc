@@ -237,6 +237,32 @@ TEST(MatcherTest, ReasonsAndRemediationsAreKept) {
   EXPECT_EQ(groningen->tier, MatchTier::kVendorProduct);
 }
 
+TEST(MatcherTest, DistributionBuildsAreNotDecidedByUpstreamRanges) {
+  // curl as Debian 12 ships it: 7.88.1 with backported fixes. Upstream CVE-2024-7264 lists
+  // 7.32.0 to 8.9.0; the Debian package version says nothing certain about the fix.
+  registry::Asset debian;
+  debian.name = "Mailserver Debian";
+  debian.vendor = "curl";
+  debian.product = "curl";
+  debian.version = "7.88.1-10+deb12u5";
+  debian.purl = "pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5";
+  registry::Asset upstream = debian;
+  upstream.name = "Mailserver eigen build";
+  upstream.version = "8.9.1";
+  upstream.purl.reset();
+  const Inventory inventory({{"GM0363", {debian, upstream}}});
+  auto advisory = ReadAdvisory(
+      ReadFile(SourceDir() / ".." / "shared" / "fixtures" / "cve" / "CVE-2024-7264.json"));
+  ASSERT_TRUE(advisory);
+  const std::vector<Match> matches = MatchAdvisory(*advisory, inventory);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].asset, "Mailserver Debian");
+  EXPECT_EQ(matches[0].outcome, Outcome::kUnknown) << Describe(matches[0]);
+  EXPECT_THAT(matches[0].reasons.back(), HasSubstr("deb package build"));
+  EXPECT_EQ(matches[1].asset, "Mailserver eigen build");
+  EXPECT_EQ(matches[1].outcome, Outcome::kNotAffected) << Describe(matches[1]);
+}
+
 TEST(RiskTest, PointsAddUpAsDocumented) {
   RiskInput log4shell;
   log4shell.cvss = 10.0;
