@@ -13,6 +13,7 @@
 
 #include "net/quote.h"
 #include "notify/mime.h"
+#include "notify/render.h"
 
 namespace baken::notify {
 
@@ -465,13 +466,7 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   context.set("member_name", CleanLine(digest.member_name));
   context.set("feed_name", CleanLine(digest.feed_name));
   context.set("period", CleanLine(digest.period));
-  context.set("tlp", tlp);
-  context.set("tlp_label", "TLP:" + tlp);
-  context.set("tlp_clear", tlp == "CLEAR");
-  context.set("tlp_green", tlp == "GREEN");
-  context.set("tlp_amber", tlp == "AMBER");
-  context.set("tlp_amber_strict", tlp == "AMBER+STRICT");
-  context.set("tlp_red", tlp == "RED");
+  detail::SetTlp(context, tlp);
   context.set("event_count", std::to_string(events.size()));
   context.set("single_event", events.size() == 1);
   context.set("infected", std::any_of(events.begin(), events.end(), [](const auto& event) {
@@ -509,5 +504,34 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
                 Attachment{message.attachment_name, "text/csv; charset=utf-8", message.csv}));
   return message;
 }
+
+namespace detail {
+
+Result<std::string> RenderText(const std::string& source, const std::string& name,
+                               const kainjow::mustache::data& context) {
+  return RenderTemplate(source, name, context);
+}
+
+Result<std::string> CheckedTlp(std::string_view tlp) { return NormaliseTlp(tlp); }
+
+void SetTlp(kainjow::mustache::data& context, const std::string& tlp) {
+  context.set("tlp", tlp);
+  context.set("tlp_label", "TLP:" + tlp);
+  context.set("tlp_clear", tlp == "CLEAR");
+  context.set("tlp_green", tlp == "GREEN");
+  context.set("tlp_amber", tlp == "AMBER");
+  context.set("tlp_amber_strict", tlp == "AMBER+STRICT");
+  context.set("tlp_red", tlp == "RED");
+}
+
+std::string TidyText(std::string body) { return TidyBody(std::move(body)); }
+
+Status CheckedMessageId(std::string_view id) { return CheckMessageId(id); }
+
+std::string CsvField(std::string value) { return CsvCell(std::move(value)); }
+
+std::string SafeFileName(std::string_view name) { return SanitiseFileName(name); }
+
+}  // namespace detail
 
 }  // namespace baken::notify

@@ -8,8 +8,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "advisories/matcher.h"
+#include "advisories/reader.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "notify/warning.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -88,10 +91,14 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
   // Plan: each due digest becomes its messages in one transaction, so a crash leaves either
   // the open digest or all of its messages, never half.
   {
+    std::unique_ptr<store::Transaction> dry_run;
+    if (settings.dry_run) {
+      BAKEN_ASSIGN_OR_RETURN(dry_run, store_.Begin(store::Access::kWrite));
+    }
+    BAKEN_RETURN_IF_ERROR(PlanWarnings(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
-    std::unique_ptr<store::Transaction> dry_run;
     for (const store::Digest& digest : due) {
       if (settings.dry_run) {
         if (!dry_run) {
@@ -296,6 +303,217 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
       message.reason = "TLP:RED is never sent automatically; an analyst decides";
     }
     BAKEN_RETURN_IF_ERROR(record(message));
+  }
+  return {};
+}
+
+namespace {
+
+int RiskRank(const std::string& risk) {
+  return risk == "Urgent" ? 3 : risk == "Hoog" ? 2 : risk == "Normaal" ? 1 : 0;
+}
+
+// What changed for a member between two warnings of one advisory, in the member's language;
+// empty when nothing calls for a new warning (a finding that went away, or a lower risk, is
+// recorded but not announced).
+std::vector<std::string> Changes(const std::vector<store::AdvisoryFinding>& before,
+                                 const std::vector<store::AdvisoryFinding>& now,
+                                 const std::string& language) {
+  const bool nl = language != "en";
+  std::vector<std::string> changes;
+  for (const store::AdvisoryFinding& finding : now) {
+    const auto old = std::find_if(before.begin(), before.end(), [&](const auto& previous) {
+      return previous.asset == finding.asset && previous.product_id == finding.product_id;
+    });
+    if (old == before.end()) {
+      changes.push_back(fmt::format(fmt::runtime(nl ? "{}: nieuw getroffen" : "{}: newly affected"),
+                                    finding.asset));
+      continue;
+    }
+    if (old->outcome == "unknown" && finding.outcome == "affected") {
+      changes.push_back(
+          fmt::format(fmt::runtime(nl ? "{}: nu zeker kwetsbaar (was: mogelijk)"
+                                      : "{}: now known to be vulnerable (was: possibly)"),
+                      finding.asset));
+    }
+    if (RiskRank(finding.risk) > RiskRank(old->risk)) {
+      changes.push_back(
+          fmt::format(fmt::runtime(nl ? "{}: risico van {} naar {}" : "{}: risk from {} to {}"),
+                      finding.asset, old->risk, finding.risk));
+    }
+    for (const std::string& cve : finding.cves) {
+      if (std::find(old->cves.begin(), old->cves.end(), cve) == old->cves.end()) {
+        changes.push_back(
+            fmt::format(fmt::runtime(nl ? "{}: nieuw: {}" : "{}: new: {}"), finding.asset, cve));
+      }
+    }
+    for (const std::string& remediation : finding.remediations) {
+      if (std::find(old->remediations.begin(), old->remediations.end(), remediation) ==
+          old->remediations.end()) {
+        changes.push_back(
+            fmt::format(fmt::runtime(nl ? "{}: nieuwe maatregel: {}" : "{}: new remedy: {}"),
+                        finding.asset, remediation));
+      }
+    }
+  }
+  return changes;
+}
+
+// The advisory's own summary, else its first vulnerability's description.
+std::string Description(const advisories::Advisory& advisory) {
+  for (const auto& note : advisory.notes) {
+    if (note.category == "summary" || note.category == "description") return note.text;
+  }
+  for (const auto& vulnerability : advisory.vulnerabilities) {
+    for (const auto& note : vulnerability.notes) {
+      if (note.category == "description" || note.category == "summary") return note.text;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transaction* dry_run,
+                                   NotifySummary* summary) {
+  std::vector<store::StoredAdvisory> unwarned;
+  std::vector<registry::Member> members;
+  {
+    std::unique_ptr<store::Transaction> read;
+    store::Transaction* tx = dry_run;
+    if (tx == nullptr) {
+      BAKEN_ASSIGN_OR_RETURN(read, store_.Begin(store::Access::kRead));
+      tx = read.get();
+    }
+    BAKEN_ASSIGN_OR_RETURN(unwarned, tx->Advisories().Unwarned());
+    if (unwarned.empty()) return {};
+    BAKEN_ASSIGN_OR_RETURN(members, tx->Members().List(registry::Scope::All()));
+  }
+  std::vector<advisories::MemberAssets> assets;
+  for (const registry::Member& member : members) assets.push_back({member.code, member.assets});
+  const advisories::Inventory inventory(std::move(assets));
+
+  for (const store::StoredAdvisory& stored : unwarned) {
+    std::unique_ptr<store::Transaction> write;
+    store::Transaction* tx = dry_run;
+    if (tx == nullptr) {
+      BAKEN_ASSIGN_OR_RETURN(write, store_.Begin(store::Access::kWrite));
+      tx = write.get();
+    }
+    auto advisory = advisories::ReadAdvisory(stored.document);
+    if (!advisory) {
+      summary->problems.push_back(fmt::format("advisory {} no longer reads; no warnings: {}",
+                                              stored.tracking_id,
+                                              advisory.error().reasons.front()));
+    } else {
+      // A warning says which systems a member runs and that they are weak: never less
+      // restricted than AMBER, whatever the advisory's own level.
+      const Tlp tlp = std::max(
+          stored.tlp ? ParseTlp(*stored.tlp).value_or(Tlp::kAmber) : Tlp::kClear, Tlp::kAmber);
+      std::map<std::string, std::vector<const advisories::Match*>> by_member;
+      const std::vector<advisories::Match> matches =
+          advisories::MatchAdvisory(*advisory, inventory);
+      for (const advisories::Match& match : matches) {
+        if (match.outcome != advisories::Outcome::kNotAffected) {
+          by_member[match.member].push_back(&match);
+        }
+      }
+      const std::string now = NowUtc();
+      for (const registry::Member& member : members) {
+        std::vector<store::AdvisoryFinding> current;
+        const auto rows = by_member.find(member.code);
+        if (rows != by_member.end()) {
+          for (const advisories::Match* match : rows->second) {
+            current.push_back({match->asset, match->product_id,
+                               std::string(advisories::Name(match->outcome)),
+                               match->risk ? std::string(advisories::Name(match->risk->level))
+                                           : std::string("Normaal"),
+                               match->cves, match->remediations});
+          }
+        }
+        BAKEN_ASSIGN_OR_RETURN(const auto before,
+                               tx->Advisories().Findings(member.code, stored.id));
+        if (current == before) continue;
+        BAKEN_RETURN_IF_ERROR(tx->Advisories().ReplaceFindings(member.code, stored.id, current));
+        if (current.empty()) continue;
+        const bool revised = !before.empty();
+        if (revised && Changes(before, current, "en").empty()) continue;  // nothing worse
+
+        store::OutboxMessage base;
+        base.advisory_id = stored.id;
+        base.member = member.code;
+        base.feed_name = stored.tracking_id;
+        base.tlp = std::string(Name(tlp));
+        base.created_at = now;
+        base.updated_at = now;
+        base.event_count = static_cast<int64_t>(current.size());
+        const std::string id_base = fmt::format("baken.warning-{}-{}.{}", stored.id,
+                                                stored.sha256.substr(0, 12), member.code);
+        const auto record = [&](const store::OutboxMessage& message) -> Status {
+          BAKEN_RETURN_IF_ERROR(tx->Outbox().Add(message));
+          summary->planned.push_back({message.member, message.feed_name, message.tlp,
+                                      message.language, message.recipients, message.subject,
+                                      std::string(store::Name(message.state)),
+                                      message.reason.value_or(""), message.event_count});
+          if (message.state == store::OutboxState::kHeld) ++summary->held;
+          return {};
+        };
+        const std::vector<const registry::Contact*> eligible = Eligible(member, tlp);
+        if (eligible.empty()) {
+          store::OutboxMessage held = base;
+          held.message_id = fmt::format("{}@{}", id_base, settings.message_id_domain);
+          held.state = store::OutboxState::kHeld;
+          held.reason = NoRecipientReason(tlp);
+          BAKEN_RETURN_IF_ERROR(record(held));
+          continue;
+        }
+        std::map<std::string, std::vector<const registry::Contact*>> by_language;
+        for (const registry::Contact* contact : eligible) {
+          by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
+        }
+        for (const auto& [language, contacts] : by_language) {
+          notify::Warning warning;
+          warning.message_id =
+              fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
+          warning.language = language;
+          warning.member_code = member.code;
+          warning.member_name = member.name;
+          warning.advisory_id = stored.tracking_id;
+          warning.title = advisory->title;
+          warning.description = Description(*advisory).substr(0, 1000);
+          warning.tlp = std::string(Name(tlp));
+          if (revised) warning.changes = Changes(before, current, language);
+          for (const advisories::Match* match : rows->second) {
+            warning.rows.push_back({match->asset, std::string(advisories::Name(match->outcome)),
+                                    match->risk ? std::string(advisories::Name(match->risk->level))
+                                                : std::string("Normaal"),
+                                    match->cves,
+                                    match->risk ? match->risk->reasons : std::vector<std::string>{},
+                                    match->reasons, match->remediations});
+          }
+          warning.from = settings.from;
+          warning.date = RfcDate(std::chrono::system_clock::now());
+          for (const registry::Contact* contact : contacts) {
+            warning.to.push_back({contact->name, contact->email});
+          }
+          BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderWarning(warning));
+          store::OutboxMessage message = base;
+          message.language = language;
+          message.message_id = warning.message_id;
+          message.subject = rendered.subject;
+          message.mime = std::move(rendered.mime);
+          for (const registry::Contact* contact : contacts)
+            message.recipients.push_back(contact->email);
+          if (tlp == Tlp::kRed) {
+            message.state = store::OutboxState::kHeld;
+            message.reason = "TLP:RED is never sent automatically; an analyst decides";
+          }
+          BAKEN_RETURN_IF_ERROR(record(message));
+        }
+      }
+    }
+    BAKEN_RETURN_IF_ERROR(tx->Advisories().MarkWarned(stored.id, stored.sha256));
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }
   return {};
 }

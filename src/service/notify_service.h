@@ -88,6 +88,11 @@ class NotifyService {
   Status RecoverInterrupted(NotifySummary* summary);
   Status Plan(const NotifySettings& settings, store::Transaction& tx, const store::Digest& digest,
               NotifySummary* summary);
+  // Vulnerability warnings: for each advisory revision not yet warned of, the members whose
+  // findings are new or changed get a warning (docs/decisions/0007). `dry_run`: plan into
+  // this transaction, which the caller rolls back.
+  Status PlanWarnings(const NotifySettings& settings, store::Transaction* dry_run,
+                      NotifySummary* summary);
   Status Deliver(const NotifySettings& settings, store::OutboxMessage message,
                  NotifySummary* summary);
 

@@ -217,6 +217,58 @@ CREATE TABLE advisory_revisions (
 ) STRICT;
 CREATE INDEX advisory_revisions_advisory ON advisory_revisions (advisory_id);
 )sql"},
+    {5, R"sql(
+-- Vulnerability warnings go through the same outbox as feed digests: a message now comes from
+-- a digest or from an advisory. SQLite cannot relax NOT NULL in place, so the table is rebuilt.
+CREATE TABLE outbox_new (
+  id INTEGER PRIMARY KEY,
+  digest_id INTEGER REFERENCES digests (id),
+  advisory_id INTEGER REFERENCES advisories (id),
+  member_code TEXT NOT NULL,
+  feed_name TEXT NOT NULL,      -- the feed, or for a warning the advisory's id
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count INTEGER NOT NULL,
+  CHECK ((digest_id IS NULL) <> (advisory_id IS NULL))
+) STRICT;
+INSERT INTO outbox_new (id, digest_id, advisory_id, member_code, feed_name, tlp, language,
+  recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at, created_at,
+  updated_at, sent_at, event_count)
+  SELECT id, digest_id, NULL, member_code, feed_name, tlp, language, recipients, subject,
+    message_id, mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at,
+    event_count FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, id);
+
+-- What each member was last warned of per advisory, to warn again only when it changes.
+CREATE TABLE advisory_findings (
+  member_code TEXT NOT NULL,
+  advisory_id INTEGER NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,
+  asset TEXT NOT NULL,
+  product_id TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('affected', 'unknown')),
+  risk TEXT NOT NULL,
+  cves TEXT NOT NULL,           -- JSON array
+  remediations TEXT NOT NULL,   -- JSON array
+  PRIMARY KEY (member_code, advisory_id, asset, product_id)
+) STRICT;
+
+-- The revision (by its SHA-256) whose warnings have been planned.
+ALTER TABLE advisories ADD COLUMN warned_sha256 TEXT;
+)sql"},
 };
 
 }  // namespace

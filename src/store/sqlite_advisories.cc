@@ -1,5 +1,7 @@
 #include "store/sqlite_advisories.h"
 
+#include <nlohmann/json.hpp>
+
 namespace baken::store {
 
 using sqlite::Connection;
@@ -115,6 +117,77 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
     count.Bind(1, id);
     BAKEN_RETURN_IF_ERROR(count.Step());
     return count.ColumnInt(0);
+  }
+
+  Result<std::vector<StoredAdvisory>> Unwarned() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
+                    ", document FROM advisories WHERE warned_sha256 IS NOT sha256 ORDER BY id"));
+    return Collect(select, true);
+  }
+
+  Status MarkWarned(int64_t id, std::string_view sha256) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE advisories SET warned_sha256 = ?2 WHERE id = ?1"));
+    update.Bind(1, id).Bind(2, sha256);
+    return update.Run();
+  }
+
+  Result<std::vector<AdvisoryFinding>> Findings(std::string_view member,
+                                                int64_t advisory_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT asset, product_id, outcome, risk, cves, remediations FROM "
+                    "advisory_findings WHERE member_code = ?1 AND advisory_id = ?2 "
+                    "ORDER BY asset, product_id"));
+    select.Bind(1, member).Bind(2, advisory_id);
+    std::vector<AdvisoryFinding> findings;
+    const auto texts = [](const std::string& json) {
+      std::vector<std::string> out;
+      const auto parsed = nlohmann::json::parse(json, nullptr, false);
+      if (parsed.is_array()) {
+        for (const auto& item : parsed) {
+          if (item.is_string()) out.push_back(item.get<std::string>());
+        }
+      }
+      return out;
+    };
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      findings.push_back({select.ColumnText(0), select.ColumnText(1), select.ColumnText(2),
+                          select.ColumnText(3), texts(select.ColumnText(4)),
+                          texts(select.ColumnText(5))});
+    }
+    return findings;
+  }
+
+  Status ReplaceFindings(std::string_view member, int64_t advisory_id,
+                         const std::vector<AdvisoryFinding>& findings) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement erase,
+        db_.Prepare("DELETE FROM advisory_findings WHERE member_code = ?1 AND advisory_id = ?2"));
+    erase.Bind(1, member).Bind(2, advisory_id);
+    BAKEN_RETURN_IF_ERROR(erase.Run());
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT OR REPLACE INTO advisory_findings (member_code, advisory_id, asset, "
+                    "product_id, outcome, risk, cves, remediations) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    for (const AdvisoryFinding& finding : findings) {
+      insert.Reset();
+      insert.Bind(1, member)
+          .Bind(2, advisory_id)
+          .Bind(3, finding.asset)
+          .Bind(4, finding.product_id)
+          .Bind(5, finding.outcome)
+          .Bind(6, finding.risk)
+          .Bind(7, nlohmann::json(finding.cves).dump())
+          .Bind(8, nlohmann::json(finding.remediations).dump());
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+    }
+    return {};
   }
 
  private:

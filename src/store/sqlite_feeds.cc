@@ -356,12 +356,12 @@ class SqliteDigestRepository final : public DigestRepository {
 constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
-    "event_count";
+    "event_count, advisory_id";
 
 OutboxMessage ReadMessage(const Statement& row) {
   OutboxMessage message;
   message.id = row.ColumnInt(0);
-  message.digest_id = row.ColumnInt(1);
+  message.digest_id = row.ColumnOptionalInt(1);
   message.member = row.ColumnText(2);
   message.feed_name = row.ColumnText(3);
   message.tlp = row.ColumnText(4);
@@ -383,6 +383,7 @@ OutboxMessage ReadMessage(const Statement& row) {
   message.updated_at = row.ColumnText(15);
   message.sent_at = row.ColumnOptionalText(16);
   message.event_count = row.ColumnInt(17);
+  message.advisory_id = row.ColumnOptionalInt(18);
   return message;
 }
 
@@ -406,8 +407,8 @@ class SqliteOutboxRepository final : public OutboxRepository {
         db_.Prepare(
             "INSERT INTO outbox (digest_id, member_code, feed_name, tlp, language, "
             "recipients, subject, message_id, mime, state, reason, attempts, "
-            "next_attempt_at, created_at, updated_at, sent_at, event_count) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"));
+            "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -424,7 +425,8 @@ class SqliteOutboxRepository final : public OutboxRepository {
         .Bind(14, message.created_at)
         .Bind(15, message.updated_at)
         .Bind(16, message.sent_at)
-        .Bind(17, message.event_count);
+        .Bind(17, message.event_count)
+        .Bind(18, message.advisory_id);
     BAKEN_RETURN_IF_ERROR(insert.Run());
     return db_.LastInsertId();
   }

@@ -142,7 +142,8 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text);
 
 struct OutboxMessage {
   int64_t id = 0;
-  int64_t digest_id = 0;
+  std::optional<int64_t> digest_id;    // a feed digest's message
+  std::optional<int64_t> advisory_id;  // or a vulnerability warning's
   std::string member;
   std::string feed_name;
   std::string tlp;
@@ -249,6 +250,17 @@ struct StoredAdvisory {
   std::string imported_by;
 };
 
+// One affected (or possibly affected) asset of a member, as last warned of.
+struct AdvisoryFinding {
+  std::string asset;
+  std::string product_id;
+  std::string outcome;  // "affected" or "unknown"
+  std::string risk;     // "Urgent", "Hoog", "Normaal", "Laag"
+  std::vector<std::string> cves;
+  std::vector<std::string> remediations;
+  bool operator==(const AdvisoryFinding&) const = default;
+};
+
 class AdvisoryRepository {
  public:
   virtual ~AdvisoryRepository() = default;
@@ -262,6 +274,16 @@ class AdvisoryRepository {
   // Current revisions without their documents, newest release first.
   virtual Result<std::vector<StoredAdvisory>> List() = 0;
   virtual Result<int64_t> CountRevisions(int64_t id) = 0;  // earlier revisions kept
+
+  // Warnings: advisories whose current revision has not had its warnings planned (with their
+  // documents), and the mark that it has.
+  virtual Result<std::vector<StoredAdvisory>> Unwarned() = 0;
+  virtual Status MarkWarned(int64_t id, std::string_view sha256) = 0;
+  // What a member was last warned of for an advisory, and replacing it.
+  virtual Result<std::vector<AdvisoryFinding>> Findings(std::string_view member,
+                                                        int64_t advisory_id) = 0;
+  virtual Status ReplaceFindings(std::string_view member, int64_t advisory_id,
+                                 const std::vector<AdvisoryFinding>& findings) = 0;
 };
 
 class Transaction {
