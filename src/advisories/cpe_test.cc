@@ -1,5 +1,5 @@
 // CPE parsing and name matching (NISTIR 7695/7696), driven by a table of cases from the
-// standard's attribute table, the CPEs in ../shared/fixtures (CSAF and CVE records) and known
+// standard's attribute table, the CPEs in tests/data/advisories (CSAF and CVE records) and known
 // false positives of other matchers. Each row names its source.
 
 #include "advisories/cpe.h"

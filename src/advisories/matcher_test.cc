@@ -51,7 +51,7 @@ const Inventory& TestInventory() {
 }
 
 std::vector<Match> MatchFixture(const std::string& name) {
-  auto advisory = ReadAdvisory(ReadFile(SourceDir() / ".." / "shared" / "fixtures" / name));
+  auto advisory = ReadAdvisory(ReadFile(SourceDir() / "tests" / "data" / "advisories" / name));
   EXPECT_TRUE(advisory) << name;
   if (!advisory) return {};
   return MatchAdvisory(*advisory, TestInventory());
@@ -252,7 +252,7 @@ TEST(MatcherTest, DistributionBuildsAreNotDecidedByUpstreamRanges) {
   upstream.purl.reset();
   const Inventory inventory({{"GM0363", {debian, upstream}}});
   auto advisory = ReadAdvisory(
-      ReadFile(SourceDir() / ".." / "shared" / "fixtures" / "cve" / "CVE-2024-7264.json"));
+      ReadFile(SourceDir() / "tests" / "data" / "advisories" / "cve" / "CVE-2024-7264.json"));
   ASSERT_TRUE(advisory);
   const std::vector<Match> matches = MatchAdvisory(*advisory, inventory);
   ASSERT_EQ(matches.size(), 2u);

@@ -1,4 +1,4 @@
-// Reading advisories: every CSAF and CVE fixture in ../shared/fixtures is read (counts pinned
+// Reading advisories: every CSAF and CVE fixture in tests/data/advisories is read (counts pinned
 // against the files), messy parts are kept and flagged, and structurally broken documents are
 // refused with reasons that name the place and the mandatory test.
 
@@ -23,7 +23,7 @@ using ::testing::HasSubstr;
 std::string Fixture(const std::string& name) {
   const char* source = std::getenv("BAKEN_SOURCE_DIR");
   const std::filesystem::path path =
-      std::filesystem::path(source ? source : ".") / ".." / "shared" / "fixtures" / name;
+      std::filesystem::path(source ? source : ".") / "tests" / "data" / "advisories" / name;
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in) << path;
   std::ostringstream text;

@@ -1,6 +1,7 @@
 // Version comparison and range containment, driven by a table of cases taken from the
-// advisories in ../shared/fixtures (CSAF, CVE), the CSAF 2.0 and vers specifications, and the
-// version forms Dutch municipalities' inventories hold. Each row names its source.
+// advisories in tests/data/advisories (CSAF, CVE; copies of ../shared/fixtures), the CSAF 2.0 and
+// vers specifications, and the version forms Dutch municipalities' inventories hold. Each row names
+// its source.
 
 #include "advisories/version.h"
 

@@ -26,7 +26,7 @@ class CliAdvisoriesTest : public CliTest {
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
   static std::string Fixtures(const std::string& folder) {
-    return (SourceDir() / ".." / "shared" / "fixtures" / folder).string();
+    return (SourceDir() / "tests" / "data" / "advisories" / folder).string();
   }
 };
 

@@ -32,7 +32,7 @@ class WarningTest : public CliTest {
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
   }
   static std::string Fixture(const std::string& name) {
-    return (SourceDir() / ".." / "shared" / "fixtures" / "csaf" / name).string();
+    return (SourceDir() / "tests" / "data" / "advisories" / "csaf" / name).string();
   }
   Json Notify() { return BakenJson({"notify", "--smtp", smtp_.url(), "--retry-seconds", "0"}); }
   // The messages received so far, as (recipient, text body) after the first `skip`.
