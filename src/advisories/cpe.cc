@@ -134,6 +134,13 @@ bool Cpe::HasWildcard(Attribute a) const {
   return values[a].find_first_of("\x01\x02") != std::string::npos;
 }
 
+bool Cpe::HasAnyWildcard() const {
+  for (int a = 0; a < kAttributeCount; ++a) {
+    if (HasWildcard(static_cast<Attribute>(a))) return true;
+  }
+  return false;
+}
+
 std::string Cpe::Formatted() const {
   std::string out = "cpe:2.3";
   for (const std::string& value : values) {
@@ -247,9 +254,7 @@ CpeRelation CompareNames(const Cpe& source, const Cpe& target) {
 }
 
 CpeIdentity IdentifyProduct(const Cpe& advisory, const Cpe& asset) {
-  for (int a = 0; a < Cpe::kAttributeCount; ++a) {
-    if (asset.HasWildcard(static_cast<Cpe::Attribute>(a))) return CpeIdentity::kUnusable;
-  }
+  if (asset.HasAnyWildcard()) return CpeIdentity::kUnusable;
   // Never a match on a product name alone: vendor and product must both be named, and equal.
   for (Cpe::Attribute a : {Cpe::kVendor, Cpe::kProduct}) {
     if (advisory.IsAny(a) || advisory.IsNa(a) || advisory.HasWildcard(a) ||

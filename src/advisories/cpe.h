@@ -39,6 +39,7 @@ struct Cpe {
   bool IsAny(Attribute a) const { return values[a] == "*"; }
   bool IsNa(Attribute a) const { return values[a] == "-"; }
   bool HasWildcard(Attribute a) const;
+  bool HasAnyWildcard() const;  // in any attribute: such a name describes a set, not a product
   // The value as written in a 2.3 formatted string (for messages).
   std::string Formatted() const;
 };

@@ -22,13 +22,6 @@ std::string CpeKey(const Cpe& cpe) {
   return cpe.values[Cpe::kVendor] + ":" + cpe.values[Cpe::kProduct];
 }
 
-bool Usable(const Cpe& cpe) {
-  for (int a = 0; a < Cpe::kAttributeCount; ++a) {
-    if (cpe.HasWildcard(static_cast<Cpe::Attribute>(a))) return false;
-  }
-  return true;
-}
-
 std::string NameKey(const std::string& vendor_key, const std::string& product_key) {
   return vendor_key + '\x1F' + product_key;
 }
@@ -507,7 +500,8 @@ Inventory::Inventory(std::vector<MemberAssets> members) {
         if (auto purl = ParsePurl(*asset.purl)) entry.purl = std::move(*purl);
       }
       if (asset.cpe) {
-        if (auto cpe = ParseCpe(*asset.cpe); cpe && Usable(*cpe)) entry.cpe = std::move(*cpe);
+        if (auto cpe = ParseCpe(*asset.cpe); cpe && !cpe->HasAnyWildcard())
+          entry.cpe = std::move(*cpe);
       }
       entry.vendor_key = VendorKey(asset.vendor);
       entry.product_key = ProductKey(entry.vendor_key, asset.product);

@@ -295,7 +295,11 @@ Evr SplitEvr(std::string_view text) {
   return evr;
 }
 
-std::optional<Comparison> CompareRpm(std::string_view a, std::string_view b) {
+// rpm and deb versions alike: epoch numerically, then version, then release, each part by
+// the scheme's own `compare`. rpm treats a missing release as matching any; dpkg does not.
+std::optional<Comparison> CompareEvr(std::string_view a, std::string_view b,
+                                     int (*compare)(std::string_view, std::string_view),
+                                     bool missing_release_matches) {
   const Evr x = SplitEvr(TrimBlanks(a));
   const Evr y = SplitEvr(TrimBlanks(b));
   const auto epoch_ok = [](std::string_view epoch) { return epoch.empty() || AllDigits(epoch); };
@@ -306,9 +310,11 @@ std::optional<Comparison> CompareRpm(std::string_view a, std::string_view b) {
           CompareDigits(x.epoch.empty() ? "0" : x.epoch, y.epoch.empty() ? "0" : y.epoch)) {
     return Comparison{order, true};
   }
-  if (const int order = RpmVerCmp(x.version, y.version)) return Comparison{order, true};
-  if (x.release.empty() || y.release.empty()) return Comparison{0, true};
-  return Comparison{RpmVerCmp(x.release, y.release), true};
+  if (const int order = compare(x.version, y.version)) return Comparison{order, true};
+  if (missing_release_matches && (x.release.empty() || y.release.empty())) {
+    return Comparison{0, true};
+  }
+  return Comparison{compare(x.release, y.release), true};
 }
 
 // ---- deb: [epoch:]upstream[-revision], dpkg's ordering ----
@@ -345,21 +351,6 @@ int DebVerRevCmp(std::string_view a, std::string_view b) {
     j = j_end;
   }
   return 0;
-}
-
-std::optional<Comparison> CompareDeb(std::string_view a, std::string_view b) {
-  const Evr x = SplitEvr(TrimBlanks(a));
-  const Evr y = SplitEvr(TrimBlanks(b));
-  const auto epoch_ok = [](std::string_view epoch) { return epoch.empty() || AllDigits(epoch); };
-  if (x.version.empty() || y.version.empty() || !epoch_ok(x.epoch) || !epoch_ok(y.epoch)) {
-    return std::nullopt;
-  }
-  if (const int order =
-          CompareDigits(x.epoch.empty() ? "0" : x.epoch, y.epoch.empty() ? "0" : y.epoch)) {
-    return Comparison{order, true};
-  }
-  if (const int order = DebVerRevCmp(x.version, y.version)) return Comparison{order, true};
-  return Comparison{DebVerRevCmp(x.release, y.release), true};
 }
 
 // ---- ranges ----
@@ -514,9 +505,9 @@ std::optional<Comparison> CompareVersions(Scheme scheme, std::string_view a, std
     case Scheme::kIntdot:
       return CompareIntdot(a, b);
     case Scheme::kRpm:
-      return CompareRpm(a, b);
+      return CompareEvr(a, b, &RpmVerCmp, true);
     case Scheme::kDeb:
-      return CompareDeb(a, b);
+      return CompareEvr(a, b, &DebVerRevCmp, false);
   }
   return std::nullopt;
 }

@@ -52,6 +52,28 @@ std::string NoRecipientReason(Tlp tlp) {
       Name(tlp));
 }
 
+// Eligible contacts by language ("nl" unless they asked for "en"): one message per language.
+std::map<std::string, std::vector<const registry::Contact*>> ByLanguage(
+    const std::vector<const registry::Contact*>& contacts) {
+  std::map<std::string, std::vector<const registry::Contact*>> by_language;
+  for (const registry::Contact* contact : contacts) {
+    by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
+  }
+  return by_language;
+}
+
+// Adds a planned message to the outbox and to the run's summary.
+Status RecordPlanned(store::Transaction& tx, const store::OutboxMessage& message,
+                     NotifySummary* summary) {
+  BAKEN_RETURN_IF_ERROR(tx.Outbox().Add(message));
+  summary->planned.push_back({message.member, message.feed_name, message.tlp, message.language,
+                              message.recipients, message.subject,
+                              std::string(store::Name(message.state)), message.reason.value_or(""),
+                              message.event_count});
+  if (message.state == store::OutboxState::kHeld) ++summary->held;
+  return {};
+}
+
 std::string RfcDate(std::chrono::system_clock::time_point when) {
   return fmt::format("{:%a, %d %b %Y %H:%M:%S} +0000",
                      std::chrono::floor<std::chrono::seconds>(when));
@@ -240,14 +262,8 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
   base.updated_at = now;
   base.event_count = digest.event_count;
 
-  const auto record = [&](const store::OutboxMessage& message) -> Status {
-    BAKEN_RETURN_IF_ERROR(tx.Outbox().Add(message));
-    summary->planned.push_back({message.member, message.feed_name, message.tlp, message.language,
-                                message.recipients, message.subject,
-                                std::string(store::Name(message.state)),
-                                message.reason.value_or(""), message.event_count});
-    if (message.state == store::OutboxState::kHeld) ++summary->held;
-    return {};
+  const auto record = [&](const store::OutboxMessage& message) {
+    return RecordPlanned(tx, message, summary);
   };
 
   if (eligible.empty()) {
@@ -267,10 +283,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
         events.push_back(event.record.data);
         return true;
       }));
-  std::map<std::string, std::vector<const registry::Contact*>> by_language;
-  for (const registry::Contact* contact : eligible) {
-    by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
-  }
+  const auto by_language = ByLanguage(eligible);
   const notify::Templates& templates =
       settings.templates != nullptr ? *settings.templates : notify::Templates::BuiltIn();
   for (const auto& [language, contacts] : by_language) {
@@ -449,14 +462,8 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
         base.event_count = static_cast<int64_t>(current.size());
         const std::string id_base = fmt::format("baken.warning-{}-{}.{}", stored.id,
                                                 stored.sha256.substr(0, 12), member.code);
-        const auto record = [&](const store::OutboxMessage& message) -> Status {
-          BAKEN_RETURN_IF_ERROR(tx->Outbox().Add(message));
-          summary->planned.push_back({message.member, message.feed_name, message.tlp,
-                                      message.language, message.recipients, message.subject,
-                                      std::string(store::Name(message.state)),
-                                      message.reason.value_or(""), message.event_count});
-          if (message.state == store::OutboxState::kHeld) ++summary->held;
-          return {};
+        const auto record = [&](const store::OutboxMessage& message) {
+          return RecordPlanned(*tx, message, summary);
         };
         const std::vector<const registry::Contact*> eligible = Eligible(member, tlp);
         if (eligible.empty()) {
@@ -467,11 +474,7 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
           BAKEN_RETURN_IF_ERROR(record(held));
           continue;
         }
-        std::map<std::string, std::vector<const registry::Contact*>> by_language;
-        for (const registry::Contact* contact : eligible) {
-          by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
-        }
-        for (const auto& [language, contacts] : by_language) {
+        for (const auto& [language, contacts] : ByLanguage(eligible)) {
           notify::Warning warning;
           warning.message_id =
               fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
