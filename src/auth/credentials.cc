@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "common/hash.h"
 #include "net/quote.h"
 #include "registry/validation.h"
 
@@ -50,13 +51,7 @@ std::string GenerateToken() { return "bkn_" + RandomUrlSafe(32); }
 
 std::string GeneratePassword() { return RandomUrlSafe(15); }
 
-std::string HashToken(std::string_view token) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex);
-}
+std::string HashToken(std::string_view token) { return Sha256Hex(token); }
 
 Result<int64_t> AddUser(store::Transaction& tx, const NewUser& user, std::string_view now) {
   if (!registry::IsValidEmail(user.email)) {

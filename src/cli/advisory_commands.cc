@@ -8,10 +8,23 @@
 
 #include "auth/principal.h"
 #include "service/advisory_service.h"
+#include "service/advisory_sync.h"
 
 namespace baken::cli {
 
 namespace {
+
+void PrintImportCounts(const service::AdvisoryImportSummary& summary) {
+  std::cout << fmt::format("imported {}, updated {}, unchanged {}, refused {}\n", summary.imported,
+                           summary.updated, summary.unchanged, summary.refused.size());
+  for (const auto& refused : summary.refused) {
+    std::cout << fmt::format("  refused {}:\n", refused.file);
+    for (const std::string& reason : refused.reasons) std::cout << "    " << reason << "\n";
+  }
+  for (const auto& flagged : summary.flagged) {
+    std::cout << fmt::format("  note {} {}: {}\n", flagged.file, flagged.where, flagged.what);
+  }
+}
 
 int Import(const GlobalOptions& options, const std::vector<std::string>& paths) {
   auto store = OpenStore(options);
@@ -22,19 +35,38 @@ int Import(const GlobalOptions& options, const std::vector<std::string>& paths) 
   if (options.json) {
     PrintJson(service::ImportSummaryToJson(*summary));
   } else {
-    std::cout << fmt::format("imported {}, updated {}, unchanged {}, refused {}\n",
-                             summary->imported, summary->updated, summary->unchanged,
-                             summary->refused.size());
-    for (const auto& refused : summary->refused) {
-      std::cout << fmt::format("  refused {}:\n", refused.file);
-      for (const std::string& reason : refused.reasons) std::cout << "    " << reason << "\n";
-    }
-    for (const auto& flagged : summary->flagged) {
-      std::cout << fmt::format("  note {} {}: {}\n", flagged.file, flagged.where, flagged.what);
-    }
+    PrintImportCounts(*summary);
   }
   // A refused document is a failure of part of the work (exit 1); the others are kept.
   return summary->refused.empty() ? kOk : kFailed;
+}
+
+int Sync(const GlobalOptions& options, const std::string& url) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::AdvisorySyncService service(**store);
+  auto summary = service.Sync(auth::CommandLineOperator(), url);
+  if (!summary) return Fail(summary.error());
+  if (options.json) {
+    PrintJson(service::SyncSummaryToJson(*summary));
+  } else {
+    std::cout << fmt::format("provider {} ({})\n", summary->provider_metadata, summary->publisher);
+    for (const auto& listing : summary->listings) {
+      std::cout << fmt::format("  {} ({}): listed {}, fetched {}, up to {}\n", listing.url,
+                               listing.kind, listing.listed, listing.fetched,
+                               listing.cursor_after.empty() ? "-" : listing.cursor_after);
+    }
+    PrintImportCounts(summary->import);
+    for (const auto& failure : summary->failures) {
+      std::cout << fmt::format("  failed {}: {}\n", failure.url, failure.reason);
+    }
+    for (const auto& document : summary->unverified) {
+      std::cout << fmt::format("  unverified (no hash file) {}\n", document);
+    }
+    for (const auto& note : summary->notes) std::cout << fmt::format("  note {}\n", note);
+  }
+  // Failed fetches are tried again on the next run; the run still reports them (exit 1).
+  return summary->failures.empty() && summary->import.refused.empty() ? kOk : kFailed;
 }
 
 int List(const GlobalOptions& options) {
@@ -91,6 +123,7 @@ int Matches(const GlobalOptions& options, const std::string& id) {
 struct AdvisoryCommands::Arguments {
   std::vector<std::string> paths;
   std::string id;
+  std::string url;
 };
 
 AdvisoryCommands::~AdvisoryCommands() = default;
@@ -104,6 +137,11 @@ AdvisoryCommands::AdvisoryCommands(CLI::App& app, const GlobalOptions& options, 
       ->required();
   import->callback([this, &options, &status] { status = Import(options, arguments_->paths);
 });
+auto* sync = advisory->add_subcommand(
+    "sync", "fetch what a CSAF provider published since the last sync, and import it");
+sync->add_option("URL", arguments_->url, "the provider-metadata.json URL, or the provider's domain")
+    ->required();
+sync->callback([this, &options, &status] { status = Sync(options, arguments_->url); });
 advisory->add_subcommand("list", "the advisories stored, newest first")
     ->callback([&options, &status] { status = List(options); });
 auto* matches = advisory->add_subcommand(

@@ -595,6 +595,17 @@ class Server::Impl {
     return Reply{200, Json{{"advisories", std::move(list)}}};
   }
 
+  Result<Reply> ListWarnings(Call& call) {
+    const std::string since =
+        call.request.has_param("since") ? call.request.get_param_value("since") : "";
+    BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));
+    service::AdvisoryService advisories(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto warnings, advisories.Warnings(*call.principal, since, limit));
+    Json list = Json::array();
+    for (const auto& warning : warnings) list.push_back(service::WarningToJson(warning));
+    return Reply{200, Json{{"warnings", std::move(list)}}};
+  }
+
   Result<Reply> GetAdvisory(Call& call) {
     service::AdvisoryService advisories(store_);
     BAKEN_ASSIGN_OR_RETURN(Json detail, advisories.Describe(*call.principal, call.params[0]));
@@ -657,6 +668,7 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"GET", "/api/v1/advisories", true, &Impl::ListAdvisories},
       {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory},
       {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory},
+      {"GET", "/api/v1/warnings", true, &Impl::ListWarnings},
   };
   return kRoutes;
 }

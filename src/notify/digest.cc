@@ -532,6 +532,14 @@ std::string CsvField(std::string value) { return CsvCell(std::move(value)); }
 
 std::string SafeFileName(std::string_view name) { return SanitiseFileName(name); }
 
+const std::string* FindTemplate(const std::vector<std::pair<std::string, std::string>>& templates,
+                                std::string_view name) {
+  for (const auto& [key, text] : templates) {
+    if (key == name) return &text;
+  }
+  return nullptr;
+}
+
 }  // namespace detail
 
 }  // namespace baken::notify

@@ -7,12 +7,18 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <kainjow/mustache.hpp>
 
 #include "common/error.h"
 
 namespace baken::notify::detail {
+
+// The text of template `name` ("subject.nl") in a built-in set, or nullptr.
+const std::string* FindTemplate(const std::vector<std::pair<std::string, std::string>>& templates,
+                                std::string_view name);
 
 Result<std::string> RenderText(const std::string& source, const std::string& name,
                                const kainjow::mustache::data& context);

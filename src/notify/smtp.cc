@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "net/http_client.h"
 #include "net/quote.h"
 #include "notify/mime.h"
 
@@ -15,12 +16,6 @@ namespace baken::notify {
 namespace {
 
 constexpr size_t kMaxReplyLength = 200;
-
-void InitCurlOnce() {
-  // curl_global_init is not thread-safe on every platform; a function-local static is.
-  static const CURLcode kInit = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)kInit;  // a failure shows up as an error of the first transfer
-}
 
 struct Upload {
   std::string_view data;
@@ -120,7 +115,7 @@ Status SmtpSender::Send(std::string_view envelope_from, const std::vector<std::s
   }
   if (mime.empty()) return InvalidArgument("the message to send is empty");
 
-  InitCurlOnce();
+  net::InitCurlOnce();
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (curl == nullptr) return Internal("curl_easy_init failed");
   CURL* handle = curl.get();

@@ -17,14 +17,6 @@ namespace {
 
 using kainjow::mustache::data;
 
-const std::string* FindTemplate(const std::string& name) {
-  static const auto templates = BuiltInWarningTemplates();
-  for (const auto& [key, text] : templates) {
-    if (key == name) return &text;
-  }
-  return nullptr;
-}
-
 data List(const std::vector<std::string>& items) {
   data list{data::type::list};
   for (const std::string& item : items) {
@@ -55,9 +47,10 @@ std::string Csv(const std::vector<WarningRow>& rows) {
 }  // namespace
 
 Result<RenderedMessage> RenderWarning(const Warning& warning) {
+  static const auto templates = BuiltInWarningTemplates();
   const std::string language = warning.language == "en" ? "en" : "nl";
-  const std::string* subject_template = FindTemplate("subject." + language);
-  const std::string* body_template = FindTemplate("body." + language);
+  const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
+  const std::string* body_template = detail::FindTemplate(templates, "body." + language);
   if (subject_template == nullptr || body_template == nullptr) {
     return InvalidArgument(
         fmt::format("there are no warning templates for language {}", net::Quote(language)));

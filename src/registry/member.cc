@@ -1,5 +1,6 @@
 #include "registry/member.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -59,6 +60,14 @@ std::optional<MemberKind> ParseMemberKind(std::string_view text) {
 }
 std::optional<ContactRole> ParseContactRole(std::string_view text) {
   return ParseIn(kContactRoles, text);
+}
+
+bool HasRole(const Contact& contact, ContactRole role) {
+  return std::find(contact.roles.begin(), contact.roles.end(), role) != contact.roles.end();
+}
+
+bool TakesWarnings(const Contact& contact) {
+  return contact.warnings.value_or(HasRole(contact, ContactRole::kTrusted));
 }
 std::optional<Criticality> ParseCriticality(std::string_view text) {
   return ParseIn(kCriticalities, text);

@@ -36,9 +36,15 @@ struct Contact {
   std::string email;
   std::vector<ContactRole> roles;
   std::string language = "nl";  // "nl" or "en": the language of what this contact receives
+  // Takes vulnerability warnings and their weekly overview: unset means the default, which is
+  // that trusted contacts do (warnings are TLP:AMBER, so only trusted contacts may).
+  std::optional<bool> warnings;
 
   bool operator==(const Contact&) const = default;
 };
+
+bool HasRole(const Contact& contact, ContactRole role);
+bool TakesWarnings(const Contact& contact);
 
 struct Asset {
   std::string name;

@@ -85,7 +85,7 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
     return std::nullopt;
   }
   const size_t before = sink.count();
-  CheckKeys(json, {"name", "email", "roles", "language"}, where, sink);
+  CheckKeys(json, {"name", "email", "roles", "language", "warnings"}, where, sink);
   Contact contact;
   contact.name = StringField(json, "name", where, sink, true).value_or("");
   contact.email = StringField(json, "email", where, sink, true).value_or("");
@@ -113,6 +113,18 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
       } else if (std::find(contact.roles.begin(), contact.roles.end(), *parsed) ==
                  contact.roles.end()) {
         contact.roles.push_back(*parsed);
+      }
+    }
+  }
+  if (const auto found = json.find("warnings"); found != json.end() && !found->is_null()) {
+    if (!found->is_boolean()) {
+      sink.Add(where, fmt::format("warnings must be true or false, not {}", Quote(*found)));
+    } else {
+      contact.warnings = found->get<bool>();
+      if (*contact.warnings && !HasRole(contact, ContactRole::kTrusted)) {
+        sink.Add(where,
+                 "'warnings': true needs the trusted role: warnings are TLP:AMBER, which only "
+                 "trusted contacts may receive");
       }
     }
   }
@@ -451,10 +463,12 @@ tl::expected<std::vector<Member>, Problems> ParseMemberFile(std::string_view tex
 Json ContactToJson(const Contact& contact) {
   Json roles = Json::array();
   for (ContactRole role : contact.roles) roles.push_back(Name(role));
-  return Json{{"name", contact.name},
-              {"email", contact.email},
-              {"roles", roles},
-              {"language", contact.language}};
+  Json json{{"name", contact.name},
+            {"email", contact.email},
+            {"roles", roles},
+            {"language", contact.language}};
+  if (contact.warnings) json["warnings"] = *contact.warnings;
+  return json;
 }
 
 Json AssetToJson(const Asset& asset) {

@@ -90,6 +90,34 @@ TEST(MemberJsonTest, RefusesUnknownRolesMalformedEmailAndUnknownFields) {
               HasSubstr("GM0363: unknown field 'netblock'"));
 }
 
+TEST(MemberJsonTest, AContactChoosesWhetherItTakesWarnings) {
+  auto members = ParseMemberFile(MemberWith("contacts", R"([
+      {"name": "SOC", "email": "soc@example.nl", "roles": ["trusted"]},
+      {"name": "CERT", "email": "cert@example.nl", "roles": ["trusted"], "warnings": false},
+      {"name": "CISO", "email": "ciso@example.nl", "roles": ["ciso", "trusted"], "warnings": true},
+      {"name": "Desk", "email": "desk@example.nl", "roles": ["general"]}])"));
+  ASSERT_TRUE(members) << members.error().front();
+  const std::vector<Contact>& contacts = (*members)[0].contacts;
+  EXPECT_TRUE(TakesWarnings(contacts[0]));   // trusted: yes by default
+  EXPECT_FALSE(TakesWarnings(contacts[1]));  // trusted, opted out
+  EXPECT_TRUE(TakesWarnings(contacts[2]));
+  EXPECT_FALSE(TakesWarnings(contacts[3]));  // not trusted: warnings are TLP:AMBER
+  // The choice survives an export, and an unset one stays unset.
+  const std::string exported = FormatMemberFile(*members);
+  EXPECT_THAT(exported, HasSubstr(R"("warnings": false)"));
+  EXPECT_EQ(Json::parse(exported)["members"][0]["contacts"][0].count("warnings"), 0u);
+  auto again = ParseMemberFile(exported);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->front().contacts, contacts);
+
+  EXPECT_THAT(AllProblems(MemberWith("contacts", R"([{"name": "x", "email": "x@example.nl",
+                                                      "roles": ["general"], "warnings": true}])")),
+              HasSubstr("contacts[0]: 'warnings': true needs the trusted role"));
+  EXPECT_THAT(AllProblems(MemberWith("contacts", R"([{"name": "x", "email": "x@example.nl",
+                                                      "roles": ["trusted"], "warnings": "ja"}])")),
+              HasSubstr("warnings must be true or false"));
+}
+
 TEST(MemberJsonTest, EscapesControlCharactersInMessages) {
   // A terminal escape sequence in a field name must not reach an analyst's terminal as is.
   const std::string problems = AllProblems(MemberWith("\x1b[2Jx", "1"));

@@ -7,23 +7,16 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
 #include "advisories/reader.h"
+#include "common/hash.h"
 #include "common/time.h"
+#include "net/quote.h"
 #include "service/audit.h"
 
 namespace baken::service {
 
 namespace {
-
-std::string Sha256Hex(std::string_view bytes) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  std::string hex;
-  for (unsigned char byte : digest) hex += fmt::format("{:02x}", byte);
-  return hex;
-}
 
 std::string FileLabel(const std::string& path) {
   return std::filesystem::path(path).filename().string();
@@ -121,6 +114,12 @@ Result<AdvisoryImportSummary> AdvisoryService::ImportDocument(const auth::Princi
   return summary;
 }
 
+Status AdvisoryService::ImportInto(const auth::Principal& who, const std::string& label,
+                                   std::string_view bytes, AdvisoryImportSummary* summary) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may import advisories");
+  return ImportOne(who, label, bytes, summary);
+}
+
 Status AdvisoryService::ImportOne(const auth::Principal& who, const std::string& file,
                                   std::string_view bytes, AdvisoryImportSummary* summary) {
   auto advisory = advisories::ReadAdvisory(bytes);
@@ -197,6 +196,39 @@ registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory) {
           {"tlp", advisory.tlp ? registry::Json(*advisory.tlp) : registry::Json()},
           {"sha256", advisory.sha256},
           {"imported_at", advisory.imported_at}};
+}
+
+registry::Json WarningToJson(const store::WarningRecord& warning) {
+  return {{"id", warning.id},
+          {"member", warning.member},
+          {"advisory", warning.tracking_id},
+          {"version", warning.version},
+          {"title", warning.title},
+          {"tlp", warning.tlp},
+          {"risk", warning.risk},
+          {"affected", warning.affected},
+          {"unknown", warning.unknown},
+          {"revised", warning.revised},
+          {"changes", warning.changes},
+          {"issued_at", warning.issued_at}};
+}
+
+Result<std::vector<store::WarningRecord>> AdvisoryService::Warnings(const auth::Principal& who,
+                                                                    std::string_view since,
+                                                                    int64_t limit) {
+  if (!since.empty() && !IsValidDateOrUtcTimestamp(since)) {
+    return InvalidArgument(
+        fmt::format("since {} is not a date (YYYY-MM-DD) or UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)",
+                    net::Quote(since)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto warnings,
+                         tx->Advisories().Warnings(auth::ScopeFor(who), since, "", limit));
+  if (!who.IsStaff()) {
+    std::erase_if(warnings,
+                  [](const store::WarningRecord& warning) { return warning.tlp == "RED"; });
+  }
+  return warnings;
 }
 
 Result<registry::Json> AdvisoryService::Describe(const auth::Principal& who, std::string_view id) {

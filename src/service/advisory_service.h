@@ -38,6 +38,8 @@ registry::Json ImportSummaryToJson(const AdvisoryImportSummary& summary);
 registry::Json MatchToJson(const advisories::Match& match);
 // An advisory as stored (without its document): id, publisher, format, version, title, TLP.
 registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory);
+// A warning issued to a member, as the API shows it.
+registry::Json WarningToJson(const store::WarningRecord& warning);
 
 class AdvisoryService {
  public:
@@ -50,6 +52,9 @@ class AdvisoryService {
   // One document's bytes (an upload), named `name` in the summary.
   Result<AdvisoryImportSummary> ImportDocument(const auth::Principal& who, std::string_view name,
                                                std::string_view bytes);
+  // One document's bytes, labelled `label` (a URL for a synced document), added to *summary.
+  Status ImportInto(const auth::Principal& who, const std::string& label, std::string_view bytes,
+                    AdvisoryImportSummary* summary);
   Result<std::vector<store::StoredAdvisory>> List(const auth::Principal& who);
   // The advisory with this id as the API shows it: what it is, its vulnerabilities, the odd
   // parts found when reading it, and its matches. kNotFound when no advisory has the id.
@@ -57,6 +62,11 @@ class AdvisoryService {
   // The matches of the advisory with this id (CSAF tracking id or CVE id) against every
   // member's assets; kNotFound when no advisory has the id.
   Result<std::vector<advisories::Match>> Matches(const auth::Principal& who, std::string_view id);
+  // The warnings issued to the caller's member (analysts: to every member) since `since`
+  // ("YYYY-MM-DD" or a UTC timestamp; empty for all), newest first, at most `limit`. A member's
+  // users do not see TLP:RED warnings: those are held until an analyst decides.
+  Result<std::vector<store::WarningRecord>> Warnings(const auth::Principal& who,
+                                                     std::string_view since, int64_t limit);
 
  private:
   Status ImportOne(const auth::Principal& who, const std::string& file, std::string_view bytes,

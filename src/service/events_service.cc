@@ -60,7 +60,9 @@ registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
     return value ? Json(*value) : Json();
   };
   return Json{{"id", message.id},
-              {"kind", message.advisory_id ? "warning" : "digest"},
+              {"kind", message.overview_id   ? "overview"
+                       : message.advisory_id ? "warning"
+                                             : "digest"},
               {"state", store::Name(message.state)},
               {"reason", optional(message.reason)},
               {"member", message.member},

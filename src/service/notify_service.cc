@@ -12,6 +12,7 @@
 #include "advisories/reader.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
 
@@ -22,17 +23,13 @@ namespace {
 using registry::ContactRole;
 using registry::Json;
 
-bool HasRole(const registry::Contact& contact, ContactRole role) {
-  return std::find(contact.roles.begin(), contact.roles.end(), role) != contact.roles.end();
-}
-
 // The contacts that may receive a message at this TLP level (RED: those who would, once an
 // analyst releases it).
 std::vector<const registry::Contact*> Eligible(const registry::Member& member, Tlp tlp) {
   std::vector<const registry::Contact*> eligible;
   for (const registry::Contact& contact : member.contacts) {
-    const bool trusted = HasRole(contact, ContactRole::kTrusted);
-    const bool general = HasRole(contact, ContactRole::kGeneral);
+    const bool trusted = registry::HasRole(contact, ContactRole::kTrusted);
+    const bool general = registry::HasRole(contact, ContactRole::kGeneral);
     const bool ok = tlp <= Tlp::kGreen ? (trusted || general) : trusted;
     if (ok) eligible.push_back(&contact);
   }
@@ -50,6 +47,33 @@ std::string NoRecipientReason(Tlp tlp) {
       "no contact may receive TLP:{} (the member has no trusted contact); held, "
       "not sent to anyone else",
       Name(tlp));
+}
+
+// Who receives a vulnerability warning or overview: the contacts the TLP level allows who
+// take warnings (trusted contacts unless they opted out, registry::TakesWarnings).
+std::vector<const registry::Contact*> WarningRecipients(const registry::Member& member, Tlp tlp) {
+  std::vector<const registry::Contact*> recipients = Eligible(member, tlp);
+  std::erase_if(recipients, [](const registry::Contact* contact) {
+    return !registry::TakesWarnings(*contact);
+  });
+  return recipients;
+}
+
+std::string NoWarningRecipientReason(Tlp tlp) {
+  return fmt::format(
+      "no contact takes warnings at TLP:{} (a trusted contact that has not opted out); held, "
+      "not sent to anyone else",
+      Name(tlp));
+}
+
+// The one message that stands for all recipients when there are none: held, with the reason.
+store::OutboxMessage Held(const store::OutboxMessage& base, std::string message_id,
+                          std::string reason) {
+  store::OutboxMessage held = base;
+  held.message_id = std::move(message_id);
+  held.state = store::OutboxState::kHeld;
+  held.reason = std::move(reason);
+  return held;
 }
 
 // Eligible contacts by language ("nl" unless they asked for "en"): one message per language.
@@ -118,6 +142,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
       BAKEN_ASSIGN_OR_RETURN(dry_run, store_.Begin(store::Access::kWrite));
     }
     BAKEN_RETURN_IF_ERROR(PlanWarnings(settings, dry_run.get(), &summary));
+    BAKEN_RETURN_IF_ERROR(PlanOverviews(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
@@ -267,12 +292,10 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
   };
 
   if (eligible.empty()) {
-    store::OutboxMessage held = base;
-    held.message_id = fmt::format("baken.digest-{}@{}", digest.id, settings.message_id_domain);
-    held.state = store::OutboxState::kHeld;
-    held.reason = member ? NoRecipientReason(tlp)
-                         : fmt::format("member {} no longer exists; held", digest.key.member);
-    return record(held);
+    return record(
+        Held(base, fmt::format("baken.digest-{}@{}", digest.id, settings.message_id_domain),
+             member ? NoRecipientReason(tlp)
+                    : fmt::format("member {} no longer exists; held", digest.key.member)));
   }
 
   std::vector<std::string> events;
@@ -385,6 +408,29 @@ std::string Description(const advisories::Advisory& advisory) {
   return {};
 }
 
+// The warning as members and the weekly overview see it (the `warnings` table).
+Status RecordWarning(store::Transaction& tx, const store::StoredAdvisory& stored,
+                     const advisories::Advisory& advisory, const std::string& member, Tlp tlp,
+                     const std::vector<store::AdvisoryFinding>& before,
+                     const std::vector<store::AdvisoryFinding>& current, const std::string& now) {
+  store::WarningRecord warning;
+  warning.member = member;
+  warning.advisory_id = stored.id;
+  warning.tracking_id = stored.tracking_id;
+  warning.version = stored.version;
+  warning.title = advisory.title;
+  warning.tlp = std::string(Name(tlp));
+  warning.risk = "Laag";
+  for (const store::AdvisoryFinding& finding : current) {
+    if (RiskRank(finding.risk) > RiskRank(warning.risk)) warning.risk = finding.risk;
+    ++(finding.outcome == "affected" ? warning.affected : warning.unknown);
+  }
+  warning.revised = !before.empty();
+  if (warning.revised) warning.changes = Changes(before, current, "en");
+  warning.issued_at = now;
+  return tx.Advisories().AddWarning(warning).map([](int64_t) {});
+}
+
 }  // namespace
 
 Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transaction* dry_run,
@@ -465,13 +511,13 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
         const auto record = [&](const store::OutboxMessage& message) {
           return RecordPlanned(*tx, message, summary);
         };
-        const std::vector<const registry::Contact*> eligible = Eligible(member, tlp);
+        BAKEN_RETURN_IF_ERROR(
+            RecordWarning(*tx, stored, *advisory, member.code, tlp, before, current, now));
+        const std::vector<const registry::Contact*> eligible = WarningRecipients(member, tlp);
         if (eligible.empty()) {
-          store::OutboxMessage held = base;
-          held.message_id = fmt::format("{}@{}", id_base, settings.message_id_domain);
-          held.state = store::OutboxState::kHeld;
-          held.reason = NoRecipientReason(tlp);
-          BAKEN_RETURN_IF_ERROR(record(held));
+          BAKEN_RETURN_IF_ERROR(
+              record(Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+                          NoWarningRecipientReason(tlp))));
           continue;
         }
         for (const auto& [language, contacts] : ByLanguage(eligible)) {
@@ -516,6 +562,121 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
       }
     }
     BAKEN_RETURN_IF_ERROR(tx->Advisories().MarkWarned(stored.id, stored.sha256));
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return {};
+}
+
+namespace {
+
+struct IsoWeek {
+  std::string label;  // "2026-W47"
+  std::chrono::sys_days monday;
+};
+
+// The last complete ISO week before `now`.
+IsoWeek LastCompleteWeek(std::chrono::system_clock::time_point now) {
+  using namespace std::chrono;
+  const sys_days today = floor<days>(now);
+  const sys_days this_monday = today - days{weekday{today}.iso_encoding() - 1};
+  const sys_days monday = this_monday - days{7};
+  // The ISO week-year is the year of the week's Thursday.
+  const year_month_day thursday{monday + days{3}};
+  const sys_days new_year = sys_days{thursday.year() / January / 1};
+  const auto week = (sys_days{thursday} - new_year).count() / 7 + 1;
+  return {fmt::format("{:04}-W{:02}", int(thursday.year()), week), monday};
+}
+
+std::string DateOf(std::chrono::sys_days day) {
+  return FormatUtc(std::chrono::system_clock::time_point(day)).substr(0, 10);
+}
+
+}  // namespace
+
+Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Transaction* dry_run,
+                                    NotifySummary* summary) {
+  const IsoWeek week = LastCompleteWeek(settings.now.value_or(std::chrono::system_clock::now()));
+  const std::string from = FormatUtc(std::chrono::system_clock::time_point(week.monday));
+  const std::string until =
+      FormatUtc(std::chrono::system_clock::time_point(week.monday + std::chrono::days{7}));
+  std::vector<registry::Member> members;
+  {
+    std::unique_ptr<store::Transaction> read;
+    store::Transaction* tx = dry_run;
+    if (tx == nullptr) {
+      BAKEN_ASSIGN_OR_RETURN(read, store_.Begin(store::Access::kRead));
+      tx = read.get();
+    }
+    BAKEN_ASSIGN_OR_RETURN(members, tx->Members().List(registry::Scope::All()));
+  }
+  for (const registry::Member& member : members) {
+    std::unique_ptr<store::Transaction> write;
+    store::Transaction* tx = dry_run;
+    if (tx == nullptr) {
+      BAKEN_ASSIGN_OR_RETURN(write, store_.Begin(store::Access::kWrite));
+      tx = write.get();
+    }
+    BAKEN_ASSIGN_OR_RETURN(
+        std::vector<store::WarningRecord> warnings,
+        tx->Advisories().Warnings(registry::Scope::OneMember(member.code), from, until, 10000));
+    // A TLP:RED warning is never sent automatically, so the overview does not repeat it.
+    std::erase_if(warnings, [](const store::WarningRecord& warning) {
+      return warning.tlp == Name(Tlp::kRed);
+    });
+    if (warnings.empty()) continue;
+    BAKEN_ASSIGN_OR_RETURN(const std::optional<int64_t> overview_id,
+                           tx->Advisories().AddOverview(member.code, week.label, NowUtc()));
+    if (!overview_id) continue;  // sent before
+
+    const Tlp tlp = Tlp::kAmber;  // it says which systems are weak, like the warnings
+    const std::string now = NowUtc();
+    store::OutboxMessage base;
+    base.overview_id = *overview_id;
+    base.member = member.code;
+    base.feed_name = week.label;
+    base.tlp = std::string(Name(tlp));
+    base.created_at = now;
+    base.updated_at = now;
+    base.event_count = static_cast<int64_t>(warnings.size());
+    const std::string id_base = fmt::format("baken.overview-{}.{}", week.label, member.code);
+    const std::vector<const registry::Contact*> recipients = WarningRecipients(member, tlp);
+    if (recipients.empty()) {
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+                             NoWarningRecipientReason(tlp)),
+                        summary));
+    }
+    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+      notify::Overview overview;
+      overview.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
+      overview.language = language;
+      overview.member_code = member.code;
+      overview.member_name = member.name;
+      overview.week = week.label;
+      overview.from = DateOf(week.monday);
+      overview.until = DateOf(week.monday + std::chrono::days{6});
+      overview.tlp = std::string(Name(tlp));
+      for (auto it = warnings.rbegin(); it != warnings.rend(); ++it) {  // oldest first
+        overview.lines.push_back({it->tracking_id, it->version, it->title, it->risk, it->affected,
+                                  it->unknown, it->revised, it->issued_at});
+      }
+      overview.sender = settings.from;
+      overview.date = RfcDate(std::chrono::system_clock::now());
+      for (const registry::Contact* contact : contacts) {
+        overview.to.push_back({contact->name, contact->email});
+      }
+      BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderOverview(overview));
+      store::OutboxMessage message = base;
+      message.language = language;
+      message.message_id = overview.message_id;
+      message.subject = rendered.subject;
+      message.mime = std::move(rendered.mime);
+      for (const registry::Contact* contact : contacts) {
+        message.recipients.push_back(contact->email);
+      }
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(*tx, message, summary));
+    }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }
   return {};

@@ -17,7 +17,9 @@
 // check, rather than risk a second copy. A process that dies earlier leaves it "pending", and
 // the server, which never saw the end of the message, discarded it: it is sent again, once.
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,8 @@ struct NotifySettings {
   int max_attempts = 8;
   int64_t retry_seconds = 60;  // the first wait after a temporary failure; doubles, max 6 h
   bool dry_run = false;        // show what would be planned and sent; change nothing
+  // The clock that decides which week the weekly overviews cover; now when unset.
+  std::optional<std::chrono::system_clock::time_point> now;
 };
 
 struct PlannedMessage {
@@ -93,6 +97,10 @@ class NotifyService {
   // this transaction, which the caller rolls back.
   Status PlanWarnings(const NotifySettings& settings, store::Transaction* dry_run,
                       NotifySummary* summary);
+  // Weekly overviews: each member that was warned in the last complete ISO week (Monday to
+  // Sunday, UTC) and has no overview of it yet gets one listing those warnings.
+  Status PlanOverviews(const NotifySettings& settings, store::Transaction* dry_run,
+                       NotifySummary* summary);
   Status Deliver(const NotifySettings& settings, store::OutboxMessage message,
                  NotifySummary* summary);
 

@@ -269,6 +269,100 @@ CREATE TABLE advisory_findings (
 -- The revision (by its SHA-256) whose warnings have been planned.
 ALTER TABLE advisories ADD COLUMN warned_sha256 TEXT;
 )sql"},
+    {6, R"sql(
+-- Where `baken advisory sync` stopped, per listing (a ROLIE feed or a directory's changes.csv):
+-- the newest update time up to which every listed document was fetched.
+CREATE TABLE advisory_sync_cursors (
+  listing_url TEXT PRIMARY KEY,
+  cursor TEXT NOT NULL,          -- "YYYY-MM-DDTHH:MM:SS.ffffffZ"
+  synced_at TEXT NOT NULL
+) STRICT;
+)sql"},
+    {7, R"sql(
+-- Who takes vulnerability warnings, per contact: NULL is the default (trusted contacts do),
+-- 1 yes, 0 no.
+ALTER TABLE contacts ADD COLUMN warnings INTEGER CHECK (warnings IN (0, 1));
+
+-- Each warning issued to a member: a first warning about an advisory, or a revision that made
+-- it worse. What a member's users see (GET /api/v1/warnings) and the weekly overview lists.
+CREATE TABLE warnings (
+  id INTEGER PRIMARY KEY,
+  member_code TEXT NOT NULL,
+  advisory_id INTEGER NOT NULL REFERENCES advisories (id) ON DELETE CASCADE,
+  tracking_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  title TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  risk TEXT NOT NULL,           -- the highest over the member's rows
+  affected INTEGER NOT NULL,    -- assets affected
+  unknown INTEGER NOT NULL,     -- assets whose version must be checked
+  revised INTEGER NOT NULL CHECK (revised IN (0, 1)),
+  changes TEXT NOT NULL,        -- JSON array: what got worse, for a revision
+  issued_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX warnings_member ON warnings (member_code, issued_at);
+-- The warnings already sent before this table existed, one per member and advisory.
+INSERT INTO warnings (member_code, advisory_id, tracking_id, version, title, tlp, risk,
+  affected, unknown, revised, changes, issued_at)
+  SELECT o.member_code, o.advisory_id, a.tracking_id, a.version, a.title, MIN(o.tlp),
+    COALESCE((SELECT f.risk FROM advisory_findings f
+              WHERE f.member_code = o.member_code AND f.advisory_id = o.advisory_id
+              ORDER BY CASE f.risk WHEN 'Urgent' THEN 0 WHEN 'Hoog' THEN 1
+                                   WHEN 'Normaal' THEN 2 ELSE 3 END LIMIT 1), 'Normaal'),
+    (SELECT COUNT(*) FROM advisory_findings f WHERE f.member_code = o.member_code
+       AND f.advisory_id = o.advisory_id AND f.outcome = 'affected'),
+    (SELECT COUNT(*) FROM advisory_findings f WHERE f.member_code = o.member_code
+       AND f.advisory_id = o.advisory_id AND f.outcome = 'unknown'),
+    0, '[]', MIN(o.created_at)
+  FROM outbox o JOIN advisories a ON a.id = o.advisory_id
+  WHERE o.advisory_id IS NOT NULL
+  GROUP BY o.member_code, o.advisory_id;
+
+-- The weekly overview of a member's warnings, one per member and ISO week ("2026-W47").
+CREATE TABLE warning_overviews (
+  id INTEGER PRIMARY KEY,
+  member_code TEXT NOT NULL,
+  week TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (member_code, week)
+) STRICT;
+
+-- A message now comes from a digest, a warning or a weekly overview. SQLite cannot change a
+-- CHECK in place, so the table is rebuilt.
+CREATE TABLE outbox_new (
+  id INTEGER PRIMARY KEY,
+  digest_id INTEGER REFERENCES digests (id),
+  advisory_id INTEGER REFERENCES advisories (id),
+  overview_id INTEGER REFERENCES warning_overviews (id),
+  member_code TEXT NOT NULL,
+  feed_name TEXT NOT NULL,      -- the feed; for a warning the advisory's id; for an overview the week
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count INTEGER NOT NULL,
+  CHECK ((digest_id IS NOT NULL) + (advisory_id IS NOT NULL) + (overview_id IS NOT NULL) = 1)
+) STRICT;
+INSERT INTO outbox_new (id, digest_id, advisory_id, overview_id, member_code, feed_name, tlp,
+  language, recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at,
+  created_at, updated_at, sent_at, event_count)
+  SELECT id, digest_id, advisory_id, NULL, member_code, feed_name, tlp, language, recipients,
+    subject, message_id, mime, state, reason, attempts, next_attempt_at, created_at,
+    updated_at, sent_at, event_count FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, id);
+)sql"},
 };
 
 }  // namespace

@@ -30,6 +30,18 @@ StoredAdvisory ReadRow(const Statement& row, bool with_document) {
   return advisory;
 }
 
+// A JSON array of strings as stored; anything else in it is skipped.
+std::vector<std::string> Texts(const std::string& json) {
+  std::vector<std::string> out;
+  const auto parsed = nlohmann::json::parse(json, nullptr, false);
+  if (parsed.is_array()) {
+    for (const auto& item : parsed) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+  }
+  return out;
+}
+
 class SqliteAdvisoryRepository final : public AdvisoryRepository {
  public:
   explicit SqliteAdvisoryRepository(Connection& db) : db_(db) {}
@@ -143,22 +155,12 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
                     "ORDER BY asset, product_id"));
     select.Bind(1, member).Bind(2, advisory_id);
     std::vector<AdvisoryFinding> findings;
-    const auto texts = [](const std::string& json) {
-      std::vector<std::string> out;
-      const auto parsed = nlohmann::json::parse(json, nullptr, false);
-      if (parsed.is_array()) {
-        for (const auto& item : parsed) {
-          if (item.is_string()) out.push_back(item.get<std::string>());
-        }
-      }
-      return out;
-    };
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) break;
       findings.push_back({select.ColumnText(0), select.ColumnText(1), select.ColumnText(2),
-                          select.ColumnText(3), texts(select.ColumnText(4)),
-                          texts(select.ColumnText(5))});
+                          select.ColumnText(3), Texts(select.ColumnText(4)),
+                          Texts(select.ColumnText(5))});
     }
     return findings;
   }
@@ -188,6 +190,93 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
       BAKEN_RETURN_IF_ERROR(insert.Run());
     }
     return {};
+  }
+
+  Result<int64_t> AddWarning(const WarningRecord& warning) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO warnings (member_code, advisory_id, tracking_id, version, title, "
+                    "tlp, risk, affected, unknown, revised, changes, issued_at) VALUES "
+                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+    insert.Bind(1, warning.member)
+        .Bind(2, warning.advisory_id)
+        .Bind(3, warning.tracking_id)
+        .Bind(4, warning.version)
+        .Bind(5, warning.title)
+        .Bind(6, warning.tlp)
+        .Bind(7, warning.risk)
+        .Bind(8, warning.affected)
+        .Bind(9, warning.unknown)
+        .Bind(10, int64_t{warning.revised ? 1 : 0})
+        .Bind(11, nlohmann::json(warning.changes).dump())
+        .Bind(12, warning.issued_at);
+    BAKEN_RETURN_IF_ERROR(insert.Run());
+    return db_.LastInsertId();
+  }
+
+  Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope, std::string_view from,
+                                              std::string_view until, int64_t limit) override {
+    // The scope is applied here, in the one query that reads warnings.
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, member_code, advisory_id, tracking_id, version, title, tlp, risk, "
+                    "affected, unknown, revised, changes, issued_at FROM warnings "
+                    "WHERE (?1 IS NULL OR member_code = ?1) AND (?2 = '' OR issued_at >= ?2) "
+                    "AND (?3 = '' OR issued_at < ?3) ORDER BY issued_at DESC, id DESC LIMIT ?4"));
+    select.Bind(1, scope.member()).Bind(2, from).Bind(3, until).Bind(4, limit);
+    std::vector<WarningRecord> warnings;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      WarningRecord warning;
+      warning.id = select.ColumnInt(0);
+      warning.member = select.ColumnText(1);
+      warning.advisory_id = select.ColumnInt(2);
+      warning.tracking_id = select.ColumnText(3);
+      warning.version = select.ColumnText(4);
+      warning.title = select.ColumnText(5);
+      warning.tlp = select.ColumnText(6);
+      warning.risk = select.ColumnText(7);
+      warning.affected = select.ColumnInt(8);
+      warning.unknown = select.ColumnInt(9);
+      warning.revised = select.ColumnInt(10) != 0;
+      warning.changes = Texts(select.ColumnText(11));
+      warning.issued_at = select.ColumnText(12);
+      warnings.push_back(std::move(warning));
+    }
+    return warnings;
+  }
+
+  Result<std::optional<int64_t>> AddOverview(std::string_view member, std::string_view week,
+                                             std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO warning_overviews (member_code, week, created_at) "
+                    "VALUES (?1, ?2, ?3) ON CONFLICT (member_code, week) DO NOTHING"));
+    insert.Bind(1, member).Bind(2, week).Bind(3, now);
+    BAKEN_RETURN_IF_ERROR(insert.Run());
+    if (db_.Changes() == 0) return std::optional<int64_t>();
+    return std::optional<int64_t>(db_.LastInsertId());
+  }
+
+  Result<std::string> SyncCursor(std::string_view listing_url) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT cursor FROM advisory_sync_cursors WHERE listing_url = ?1"));
+    select.Bind(1, listing_url);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    return has_row ? select.ColumnText(0) : std::string();
+  }
+
+  Status SaveSyncCursor(std::string_view listing_url, std::string_view cursor,
+                        std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO advisory_sync_cursors (listing_url, cursor, synced_at) "
+                    "VALUES (?1, ?2, ?3) ON CONFLICT (listing_url) DO UPDATE SET "
+                    "cursor = excluded.cursor, synced_at = excluded.synced_at"));
+    upsert.Bind(1, listing_url).Bind(2, cursor).Bind(3, now);
+    return upsert.Run();
   }
 
  private:

@@ -356,7 +356,7 @@ class SqliteDigestRepository final : public DigestRepository {
 constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
-    "event_count, advisory_id";
+    "event_count, advisory_id, overview_id";
 
 OutboxMessage ReadMessage(const Statement& row) {
   OutboxMessage message;
@@ -384,6 +384,7 @@ OutboxMessage ReadMessage(const Statement& row) {
   message.sent_at = row.ColumnOptionalText(16);
   message.event_count = row.ColumnInt(17);
   message.advisory_id = row.ColumnOptionalInt(18);
+  message.overview_id = row.ColumnOptionalInt(19);
   return message;
 }
 
@@ -407,8 +408,9 @@ class SqliteOutboxRepository final : public OutboxRepository {
         db_.Prepare(
             "INSERT INTO outbox (digest_id, member_code, feed_name, tlp, language, "
             "recipients, subject, message_id, mime, state, reason, attempts, "
-            "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id) VALUES "
-            "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
+            "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id, "
+            "overview_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+            "?15, ?16, ?17, ?18, ?19)"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -426,7 +428,8 @@ class SqliteOutboxRepository final : public OutboxRepository {
         .Bind(15, message.updated_at)
         .Bind(16, message.sent_at)
         .Bind(17, message.event_count)
-        .Bind(18, message.advisory_id);
+        .Bind(18, message.advisory_id)
+        .Bind(19, message.overview_id);
     BAKEN_RETURN_IF_ERROR(insert.Run());
     return db_.LastInsertId();
   }

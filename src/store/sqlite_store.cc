@@ -150,15 +150,16 @@ class SqliteMemberRepository final : public MemberRepository {
     }
 
     BAKEN_ASSIGN_OR_RETURN(Statement contacts,
-                           db_.Prepare("SELECT name, email, roles, language FROM contacts "
-                                       "WHERE member_code = ?1 ORDER BY position"));
+                           db_.Prepare("SELECT name, email, roles, language, warnings FROM "
+                                       "contacts WHERE member_code = ?1 ORDER BY position"));
     contacts.Bind(1, code);
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, contacts.Step());
       if (!has_row) break;
-      member.contacts.push_back(Contact{contacts.ColumnText(0), contacts.ColumnText(1),
-                                        SplitRoles(contacts.ColumnText(2)),
-                                        contacts.ColumnText(3)});
+      const std::optional<int64_t> warnings = contacts.ColumnOptionalInt(4);
+      member.contacts.push_back(Contact{
+          contacts.ColumnText(0), contacts.ColumnText(1), SplitRoles(contacts.ColumnText(2)),
+          contacts.ColumnText(3), warnings ? std::optional<bool>(*warnings != 0) : std::nullopt});
     }
 
     BAKEN_ASSIGN_OR_RETURN(
@@ -245,7 +246,8 @@ class SqliteMemberRepository final : public MemberRepository {
     BAKEN_RETURN_IF_ERROR(DeleteWhereMember("contacts", code));
     BAKEN_ASSIGN_OR_RETURN(Statement insert,
                            db_.Prepare("INSERT INTO contacts (member_code, position, name, email, "
-                                       "roles, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                                       "roles, language, warnings) VALUES "
+                                       "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
     for (size_t i = 0; i < contacts.size(); ++i) {
       insert.Reset();
       insert.Bind(1, code)
@@ -253,7 +255,9 @@ class SqliteMemberRepository final : public MemberRepository {
           .Bind(3, contacts[i].name)
           .Bind(4, contacts[i].email)
           .Bind(5, JoinRoles(contacts[i].roles))
-          .Bind(6, contacts[i].language);
+          .Bind(6, contacts[i].language)
+          .Bind(7, contacts[i].warnings ? std::optional<int64_t>(*contacts[i].warnings ? 1 : 0)
+                                        : std::nullopt);
       BAKEN_RETURN_IF_ERROR(insert.Run());
     }
     return {};

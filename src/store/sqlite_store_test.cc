@@ -35,7 +35,7 @@ class SqliteStoreTest : public ::testing::Test {
     Member member;
     member.code = code;
     member.name = "Gemeente " + code;
-    member.contacts.push_back({"SOC", "soc@" + code + ".example.nl", {}, "nl"});
+    member.contacts.push_back({"SOC", "soc@" + code + ".example.nl", {}, "nl", std::nullopt});
     Claim claim;
     claim.kind = ClaimKind::kNetblock;
     claim.value = netblock;

@@ -144,6 +144,7 @@ struct OutboxMessage {
   int64_t id = 0;
   std::optional<int64_t> digest_id;    // a feed digest's message
   std::optional<int64_t> advisory_id;  // or a vulnerability warning's
+  std::optional<int64_t> overview_id;  // or a weekly overview of warnings
   std::string member;
   std::string feed_name;
   std::string tlp;
@@ -261,6 +262,23 @@ struct AdvisoryFinding {
   bool operator==(const AdvisoryFinding&) const = default;
 };
 
+// A warning issued to a member (decision 0007): a first one, or a revision that made it worse.
+struct WarningRecord {
+  int64_t id = 0;
+  std::string member;
+  int64_t advisory_id = 0;
+  std::string tracking_id;
+  std::string version;
+  std::string title;
+  std::string tlp;
+  std::string risk;  // the highest over the member's rows
+  int64_t affected = 0;
+  int64_t unknown = 0;
+  bool revised = false;
+  std::vector<std::string> changes;  // what got worse (English), for a revision
+  std::string issued_at;
+};
+
 class AdvisoryRepository {
  public:
   virtual ~AdvisoryRepository() = default;
@@ -284,6 +302,21 @@ class AdvisoryRepository {
                                                         int64_t advisory_id) = 0;
   virtual Status ReplaceFindings(std::string_view member, int64_t advisory_id,
                                  const std::vector<AdvisoryFinding>& findings) = 0;
+
+  // Warnings issued: recording one; those in scope issued in [from, until) ("" = unbounded),
+  // newest first, at most `limit`.
+  virtual Result<int64_t> AddWarning(const WarningRecord& warning) = 0;
+  virtual Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope,
+                                                      std::string_view from, std::string_view until,
+                                                      int64_t limit) = 0;
+  // Claims the weekly overview of (member, week): its id, or nullopt when it already exists.
+  virtual Result<std::optional<int64_t>> AddOverview(std::string_view member, std::string_view week,
+                                                     std::string_view now) = 0;
+
+  // Sync: the update time up to which a listing's documents were all fetched (empty if never).
+  virtual Result<std::string> SyncCursor(std::string_view listing_url) = 0;
+  virtual Status SaveSyncCursor(std::string_view listing_url, std::string_view cursor,
+                                std::string_view now) = 0;
 };
 
 class Transaction {

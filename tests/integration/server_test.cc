@@ -439,5 +439,38 @@ TEST_F(ServerTest, AdvisoriesAreUploadedListedAndMatchedByAnalystsOnly) {
               ::testing::HasSubstr("/document/tracking: missing"));
 }
 
+TEST_F(ServerTest, AMemberSeesItsOwnWarningsOnly) {
+  ASSERT_EQ(Call("POST", "/api/v1/advisories", analyst_, NetScalerAdvisory("1")).status, 200);
+  // `baken notify` records the warnings when it plans them; the mail server is absent here,
+  // so the messages wait in the outbox (which this test does not look at).
+  const CommandResult notified =
+      RunBaken({"--db", db_, "notify", "--smtp", "smtp://127.0.0.1:9", "--retry-seconds", "0"});
+  EXPECT_THAT(notified.err + notified.out, ::testing::HasSubstr("CTX-TEST-0001"));
+
+  Reply own = Call("GET", "/api/v1/warnings", amsterdam_);
+  ASSERT_EQ(own.status, 200) << own.text;
+  ASSERT_EQ(own.body["warnings"].size(), 1u) << own.text;
+  const Json& warning = own.body["warnings"][0];
+  EXPECT_EQ(warning["member"], "GM0363");
+  EXPECT_EQ(warning["advisory"], "CTX-TEST-0001");
+  EXPECT_EQ(warning["risk"], "Hoog");
+  EXPECT_EQ(warning["affected"], 1);
+  EXPECT_EQ(warning["tlp"], "AMBER");
+  EXPECT_EQ(warning["revised"], false);
+
+  // Rotterdam runs nothing the advisory names: it sees nothing, not even that it exists.
+  Reply other = Call("GET", "/api/v1/warnings", rotterdam_);
+  ASSERT_EQ(other.status, 200);
+  EXPECT_TRUE(other.body["warnings"].empty()) << other.text;
+  EXPECT_EQ(Call("GET", "/api/v1/warnings", analyst_).body["warnings"].size(), 1u);
+
+  EXPECT_TRUE(
+      Call("GET", "/api/v1/warnings?since=2999-01-01", amsterdam_).body["warnings"].empty());
+  Reply bad = Call("GET", "/api/v1/warnings?since=yesterday", amsterdam_);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body["detail"].get<std::string>(), ::testing::HasSubstr("since 'yesterday'"));
+  EXPECT_EQ(Call("GET", "/api/v1/warnings", "").status, 401);
+}
+
 }  // namespace
 }  // namespace baken::testing

@@ -4,6 +4,8 @@
 // affected range), GM0599 runs ABC 4.2 (not affected), SV0001 runs the converter at rc2 (the
 // fixed version). GM0363's privacy officer is not a trusted contact.
 
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -11,7 +13,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/principal.h"
 #include "notify/test_mail.h"
+#include "service/notify_service.h"
+#include "store/store.h"
 #include "support/baken_process.h"
 #include "support/cli_test.h"
 #include "support/smtp_server.h"
@@ -147,6 +152,100 @@ TEST_F(WarningTest, ARevisionWarnsAgainOnlyWhenItChangesSomethingForTheMember) {
   EXPECT_EQ(BakenJson({"advisory", "import", Write("va-3.json", document.dump())})["updated"], 1);
   EXPECT_TRUE(Notify()["planned"].empty());
   EXPECT_EQ(smtp_.ReceivedCount(), 2u);
+}
+
+TEST_F(WarningTest, OnlyContactsWhoTakeWarningsGetThemAndWithoutAnyTheWarningIsHeld) {
+  // Amsterdam adds a trusted CERT team that does not want warnings; Groningen's only trusted
+  // contact opts out too.
+  std::ifstream in(SourceDir() / "tests/data/advisories/members.json");
+  Json members = Json::parse(in);
+  for (Json& member : members["members"]) {
+    if (member["code"] == "GM0363") {
+      member["contacts"].push_back({{"name", "CERT-team"},
+                                    {"email", "cert@amsterdam.example.nl"},
+                                    {"roles", {"general", "trusted"}},
+                                    {"warnings", false}});
+    }
+    if (member["code"] == "GM0014") member["contacts"][0]["warnings"] = false;
+  }
+  const auto imported = Baken({"member", "import", Write("members.json", members.dump())});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  BakenJson({"advisory", "import", Fixture("2022-evd-uc-06-001.json")});
+  const Json summary = Notify();
+  EXPECT_EQ(summary["sent"], 1) << summary.dump(2);
+  EXPECT_EQ(summary["held"], 1);
+  const auto mails = Mails();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_THAT(mails[0].to, HasSubstr("soc@amsterdam.example.nl"));
+  EXPECT_THAT(mails[0].to, Not(HasSubstr("cert@amsterdam")));
+
+  const Json held = BakenJson({"outbox", "list", "--state", "held"})["messages"];
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0]["member"], "GM0014");
+  EXPECT_EQ(held[0]["kind"], "warning");
+  EXPECT_THAT(held[0]["reason"].get<std::string>(), HasSubstr("no contact takes warnings"));
+}
+
+TEST_F(WarningTest, AWeeklyOverviewListsTheWeeksWarningsOnce) {
+  BakenJson(
+      {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
+  Notify();  // the three warnings of the test above
+  ASSERT_EQ(smtp_.ReceivedCount(), 3u);
+
+  // The overview covers the last complete week, so the clock is moved a week on; the run is
+  // in this process because the command line has no clock to set.
+  auto store = store::Store::Open(dir_.File("baken.db"));
+  ASSERT_TRUE(store) << store.error().message;
+  service::NotifyService notifier(**store);
+  service::NotifySettings settings;
+  settings.smtp.url = smtp_.url();
+  settings.retry_seconds = 0;
+  // The clock of the first warning, read back, so that a run just after midnight on Sunday
+  // cannot make this flaky.
+  auto tx = (*store)->Begin(store::Access::kRead);
+  ASSERT_TRUE(tx);
+  auto warnings = (*tx)->Advisories().Warnings(registry::Scope::All(), "", "", 10);
+  ASSERT_TRUE(warnings);
+  ASSERT_EQ(warnings->size(), 3u);
+  tx->reset();
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  ASSERT_EQ(std::sscanf(warnings->back().issued_at.c_str(), "%d-%d-%dT%d:%d:%dZ", &year, &month,
+                        &day, &hour, &minute, &second),
+            6);
+  settings.now = std::chrono::sys_days{std::chrono::year{year} / month / day} +
+                 std::chrono::hours{hour} + std::chrono::minutes{minute} +
+                 std::chrono::seconds{second};
+  // That week is not complete yet: no overview.
+  auto same_week = notifier.Run(auth::CommandLineOperator(), settings);
+  ASSERT_TRUE(same_week) << same_week.error().message;
+  EXPECT_TRUE(same_week->planned.empty());
+
+  *settings.now += std::chrono::days{7};
+  auto next_week = notifier.Run(auth::CommandLineOperator(), settings);
+  ASSERT_TRUE(next_week) << next_week.error().message;
+  EXPECT_EQ(next_week->sent, 2);  // Amsterdam and Groningen; nobody else was warned
+  const auto overviews = Mails(3);
+  ASSERT_EQ(overviews.size(), 2u);
+  for (const Received& mail : overviews) {
+    EXPECT_EQ(mail.tlp, "AMBER");
+    EXPECT_THAT(mail.subject, HasSubstr("Weekoverzicht kwetsbaarheidswaarschuwingen"));
+    if (mail.to.find("amsterdam") != std::string::npos) {
+      EXPECT_THAT(mail.subject, HasSubstr(": 2 voor Gemeente Amsterdam"));
+      EXPECT_THAT(mail.body, HasSubstr("* 2022-EVD-UC-06-001"));
+      EXPECT_THAT(mail.body, HasSubstr("* BSI-2022-0001"));
+      EXPECT_THAT(mail.to, Not(HasSubstr("fg@amsterdam")));
+    } else {
+      EXPECT_THAT(mail.to, HasSubstr("security@groningen.example.nl"));
+      EXPECT_THAT(mail.body, HasSubstr("* 2022-EVD-UC-06-001"));
+      EXPECT_THAT(mail.body, Not(HasSubstr("BSI-2022-0001")));  // Amsterdam's, not Groningen's
+    }
+  }
+  // Once per member and week.
+  auto again = notifier.Run(auth::CommandLineOperator(), settings);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->planned.empty());
+  EXPECT_EQ(smtp_.ReceivedCount(), 5u);
 }
 
 }  // namespace

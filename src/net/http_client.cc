@@ -1,0 +1,85 @@
+#include "net/http_client.h"
+
+#include <memory>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include "common/text.h"
+
+namespace baken::net {
+
+namespace {
+
+struct CurlDeleter {
+  void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
+};
+
+struct Body {
+  std::string* out = nullptr;
+  size_t max_bytes = 0;
+  bool too_large = false;
+};
+
+size_t Append(char* data, size_t size, size_t count, void* user) {
+  auto* body = static_cast<Body*>(user);
+  const size_t bytes = size * count;
+  if (body->out->size() + bytes > body->max_bytes) {
+    body->too_large = true;
+    return 0;  // curl stops the transfer with CURLE_WRITE_ERROR
+  }
+  body->out->append(data, bytes);
+  return bytes;
+}
+
+bool IsHttpUrl(const std::string& url) {
+  const std::string lower = AsciiLower(url.substr(0, 8));
+  return lower.starts_with("http://") || lower.starts_with("https://");
+}
+
+}  // namespace
+
+void InitCurlOnce() {
+  static const CURLcode kInit = curl_global_init(CURL_GLOBAL_DEFAULT);
+  (void)kInit;  // a failure shows up as an error of the first transfer
+}
+
+Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& options) {
+  if (!IsHttpUrl(url)) return InvalidArgument(fmt::format("{}: not an http(s) URL", url));
+  InitCurlOnce();
+  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  if (curl == nullptr) return Internal("curl_easy_init failed");
+  CURL* handle = curl.get();
+  HttpResponse response;
+  Body body{&response.body, options.max_bytes, false};
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT, options.timeout_seconds);
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.timeout_seconds);
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, "baken/0.1 (CSAF consumer)");
+  curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode
+  curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, Append);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
+  const CURLcode result = curl_easy_perform(handle);
+  if (body.too_large || result == CURLE_FILESIZE_EXCEEDED) {
+    return InvalidArgument(
+        fmt::format("{}: the response is larger than {} MiB", url, options.max_bytes >> 20));
+  }
+  if (result != CURLE_OK) {
+    const std::string detail =
+        error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
+    return Unavailable(fmt::format("{}: {}", url, detail));
+  }
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);
+  char* location = nullptr;
+  curl_easy_getinfo(handle, CURLINFO_REDIRECT_URL, &location);
+  if (location != nullptr) response.location = location;
+  return response;
+}
+
+}  // namespace baken::net

@@ -1,0 +1,105 @@
+#include "notify/overview.h"
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+
+#include "net/quote.h"
+#include "notify/mime.h"
+#include "notify/render.h"
+
+namespace baken::notify {
+
+std::vector<std::pair<std::string, std::string>> BuiltInOverviewTemplates();
+
+namespace {
+
+using kainjow::mustache::data;
+
+std::string Csv(const std::vector<OverviewLine>& lines) {
+  std::string csv = "advisory,version,title,risk,affected,unknown,revised,sent\r\n";
+  for (const OverviewLine& line : lines) {
+    for (const std::string* cell : {&line.advisory_id, &line.version, &line.title, &line.risk}) {
+      csv += detail::CsvField(CleanLine(*cell)) + ",";
+    }
+    csv += fmt::format("{},{},{},{}\r\n", line.affected, line.unknown,
+                       line.revised ? "yes" : "no", detail::CsvField(CleanLine(line.issued_at)));
+  }
+  return csv;
+}
+
+}  // namespace
+
+Result<RenderedMessage> RenderOverview(const Overview& overview) {
+  static const auto templates = BuiltInOverviewTemplates();
+  const std::string language = overview.language == "en" ? "en" : "nl";
+  const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
+  const std::string* body_template = detail::FindTemplate(templates, "body." + language);
+  if (subject_template == nullptr || body_template == nullptr) {
+    return InvalidArgument(
+        fmt::format("there are no overview templates for language {}", net::Quote(language)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const std::string tlp, detail::CheckedTlp(CleanLine(overview.tlp)));
+  BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(overview.message_id));
+  if (overview.lines.empty()) {
+    return InvalidArgument(
+        fmt::format("the overview {} lists no warning", net::Quote(overview.message_id)));
+  }
+  if (overview.to.empty()) {
+    return InvalidArgument(
+        fmt::format("the overview {} has no recipients", net::Quote(overview.message_id)));
+  }
+  RenderedMessage message;
+  message.attachment_name = fmt::format(
+      "baken-{}-{}-{}.csv", language == "en" ? "weekly-overview" : "weekoverzicht",
+      detail::SafeFileName(overview.member_code).substr(0, 16),
+      detail::SafeFileName(overview.week).substr(0, 10));
+  message.csv = Csv(overview.lines);
+
+  data context;
+  detail::SetTlp(context, tlp);
+  context.set("member_code", CleanLine(overview.member_code));
+  context.set("member_name", CleanLine(overview.member_name));
+  context.set("week", CleanLine(overview.week));
+  context.set("from", CleanLine(overview.from));
+  context.set("until", CleanLine(overview.until));
+  context.set("count", std::to_string(overview.lines.size()));
+  data lines{data::type::list};
+  for (const OverviewLine& line : overview.lines) {
+    data item;
+    item.set("advisory_id", CleanLine(line.advisory_id));
+    item.set("version", CleanLine(line.version));
+    item.set("title", CleanLine(line.title));
+    item.set("risk", CleanLine(line.risk));
+    item.set("affected", std::to_string(line.affected));
+    item.set("unknown", std::to_string(line.unknown));
+    item.set("has_unknown", line.unknown > 0);
+    item.set("revised", line.revised);
+    item.set("issued_at", CleanLine(line.issued_at));
+    lines.push_back(item);
+  }
+  context.set("warnings", lines);
+  context.set("attachment_name", message.attachment_name);
+
+  BAKEN_ASSIGN_OR_RETURN(const std::string subject,
+                         detail::RenderText(*subject_template, "subject." + language, context));
+  BAKEN_ASSIGN_OR_RETURN(const std::string body,
+                         detail::RenderText(*body_template, "body." + language, context));
+  message.subject = CleanLine(subject);
+  message.text_body = detail::TidyText(body);
+
+  MimeHeaders headers;
+  headers.from = overview.sender;
+  headers.to = overview.to;
+  headers.subject = message.subject;
+  headers.date = overview.date;
+  headers.message_id = overview.message_id;
+  headers.language = language;
+  headers.tlp = tlp;
+  BAKEN_ASSIGN_OR_RETURN(
+      message.mime,
+      BuildMime(headers, message.text_body,
+                Attachment{message.attachment_name, "text/csv; charset=utf-8", message.csv}));
+  return message;
+}
+
+}  // namespace baken::notify
