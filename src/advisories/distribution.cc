@@ -212,8 +212,8 @@ Listing ReadChangesCsv(std::string_view text, std::string_view directory_url) {
     }
     auto url = ResolveUrl(base, path);
     if (!url || path.empty()) {
-      listing.notes.push_back(fmt::format("{}: '{}' is not a document path; skipped", where,
-                                          raw_path));
+      listing.notes.push_back(
+          fmt::format("{}: '{}' is not a document path; skipped", where, raw_path));
       continue;
     }
     ListedDocument document;
@@ -221,13 +221,12 @@ Listing ReadChangesCsv(std::string_view text, std::string_view directory_url) {
     const std::string_view time = TrimBlanks(record.fields[1]);
     if (auto normalized = NormalizeTimestamp(time)) {
       document.updated = std::move(*normalized);
-      const bool has_zone = time.ends_with('Z') || time.ends_with('z') ||
-                            (time.size() > 6 && (time[time.size() - 6] == '+' ||
-                                                 time[time.size() - 6] == '-'));
+      const bool has_zone =
+          time.ends_with('Z') || time.ends_with('z') ||
+          (time.size() > 6 && (time[time.size() - 6] == '+' || time[time.size() - 6] == '-'));
       if (!has_zone && !noted_no_zone) {
         noted_no_zone = true;
-        listing.notes.push_back(
-            fmt::format("{}: time '{}' has no zone; read as UTC", where, time));
+        listing.notes.push_back(fmt::format("{}: time '{}' has no zone; read as UTC", where, time));
       }
     } else {
       listing.notes.push_back(
@@ -252,9 +251,8 @@ Listing ReadIndexTxt(std::string_view text, std::string_view directory_url) {
     const std::string_view path = WithoutRepeatedDirectory(line, base);
     auto url = ResolveUrl(base, path);
     if (!url || path.empty()) {
-      listing.notes.push_back(
-          fmt::format("index.txt line {}: '{}' is not a document path; skipped", line_number,
-                      line));
+      listing.notes.push_back(fmt::format("index.txt line {}: '{}' is not a document path; skipped",
+                                          line_number, line));
       continue;
     }
     listing.documents.push_back({std::move(*url), "", ""});
@@ -285,9 +283,9 @@ std::optional<Instant> ParseTimestamp(std::string_view text) {
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
   if (!ParseDigits(text, 0, 4, &year) || text.size() < 19 || text[4] != '-' ||
       !ParseDigits(text, 5, 2, &month) || text[7] != '-' || !ParseDigits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') ||
-      !ParseDigits(text, 11, 2, &hour) || text[13] != ':' || !ParseDigits(text, 14, 2, &minute) ||
-      text[16] != ':' || !ParseDigits(text, 17, 2, &second)) {
+      (text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !ParseDigits(text, 11, 2, &hour) ||
+      text[13] != ':' || !ParseDigits(text, 14, 2, &minute) || text[16] != ':' ||
+      !ParseDigits(text, 17, 2, &second)) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -365,8 +363,8 @@ std::optional<std::string> ResolveUrl(std::string_view base, std::string_view re
   if (reference.starts_with('/')) return std::string(origin) + std::string(reference);
   std::string_view folder = base.substr(0, base.find_first_of("?#", origin.size()));
   const size_t slash = folder.rfind('/');
-  folder = slash == std::string_view::npos || slash < origin.size() ? origin
-                                                                     : folder.substr(0, slash);
+  folder =
+      slash == std::string_view::npos || slash < origin.size() ? origin : folder.substr(0, slash);
   return std::string(folder) + "/" + std::string(reference);
 }
 

@@ -35,8 +35,8 @@ struct ProviderMetadata {
 Result<ProviderMetadata> ReadProviderMetadata(std::string_view json_text);
 
 struct ListedDocument {
-  std::string url;      // absolute
-  std::string updated;  // NormalizeTimestamp form; empty when the listing gives no time
+  std::string url;       // absolute
+  std::string updated;   // NormalizeTimestamp form; empty when the listing gives no time
   std::string hash_url;  // from a ROLIE "hash" link; empty: try url + ".sha512" / ".sha256"
 };
 

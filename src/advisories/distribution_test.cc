@@ -118,10 +118,10 @@ TEST(ChangesCsvTest, ReadsCisasUnquotedFileWithRepeatedPaths) {
   const std::string directory =
       "https://raw.githubusercontent.com/cisagov/CSAF/develop/csaf_files/IT/white/";
   const Listing listing = ReadChangesCsv(Fixture("cisa-it-white-changes.csv"), directory);
-  EXPECT_THAT(Urls(listing), ElementsAre(directory + "2024/va-24-254-02.json",
-                                         directory + "2024/va-24-262-01.json",
-                                         directory + "2024/va-24-201-01.json",
-                                         directory + "2024/va-24-254-01.json"));
+  EXPECT_THAT(
+      Urls(listing),
+      ElementsAre(directory + "2024/va-24-254-02.json", directory + "2024/va-24-262-01.json",
+                  directory + "2024/va-24-201-01.json", directory + "2024/va-24-254-01.json"));
   EXPECT_EQ(listing.documents[0].updated, "2024-10-03T16:03:00.000000Z");
   ASSERT_EQ(listing.notes.size(), 1u);  // noted once, not per line
   EXPECT_THAT(listing.notes[0], HasSubstr("repeats the directory's own path"));
@@ -130,7 +130,7 @@ TEST(ChangesCsvTest, ReadsCisasUnquotedFileWithRepeatedPaths) {
 TEST(ChangesCsvTest, NotesTimesWithoutZoneAndSkipsBrokenLines) {
   const Listing listing = ReadChangesCsv(
       "\"2024/a.json\",\"2024-11-12T08:00:00.0000000\"\n"  // Microsoft: no zone
-      "\"2024/b.json\"\n"                                   // no time column
+      "\"2024/b.json\"\n"                                  // no time column
       "\"2024/c.json\",\"2024-09-24T09:14:33.175708+00:00\"\n"
       "\"2024/d.json,\"2024-01-01T00:00:00Z\"\n",  // unterminated quote runs to the end
       "https://example.org/csaf");
@@ -139,7 +139,8 @@ TEST(ChangesCsvTest, NotesTimesWithoutZoneAndSkipsBrokenLines) {
   EXPECT_EQ(listing.documents[0].updated, "2024-11-12T08:00:00.000000Z");
   EXPECT_EQ(listing.documents[1].updated, "2024-09-24T09:14:33.175708Z");
   ASSERT_EQ(listing.notes.size(), 3u);
-  EXPECT_THAT(listing.notes[0], HasSubstr("line 1: time '2024-11-12T08:00:00.0000000' has no zone"));
+  EXPECT_THAT(listing.notes[0],
+              HasSubstr("line 1: time '2024-11-12T08:00:00.0000000' has no zone"));
   EXPECT_THAT(listing.notes[1], HasSubstr("line 2: expected"));
   EXPECT_THAT(listing.notes[2], HasSubstr("line 4"));
 }
@@ -147,10 +148,11 @@ TEST(ChangesCsvTest, NotesTimesWithoutZoneAndSkipsBrokenLines) {
 TEST(IndexTxtTest, ReadsBothFixtures) {
   EXPECT_THAT(Urls(ReadIndexTxt(Fixture("gocsaf-directory-index.txt"), "http://h/white")),
               ElementsAre("http://h/white/avendor-advisory-0004.json"));
-  const Listing cisa = ReadIndexTxt(Fixture("cisa-it-white-index.txt"),
-                                    "https://example.org/csaf_files/IT/white/");
+  const Listing cisa =
+      ReadIndexTxt(Fixture("cisa-it-white-index.txt"), "https://example.org/csaf_files/IT/white/");
   EXPECT_EQ(cisa.documents.size(), 4u);
-  EXPECT_EQ(cisa.documents[0].url, "https://example.org/csaf_files/IT/white/2024/va-24-262-01.json");
+  EXPECT_EQ(cisa.documents[0].url,
+            "https://example.org/csaf_files/IT/white/2024/va-24-262-01.json");
 }
 
 TEST(HashFileTest, ReadsTheLeadingHashOfTheRightLength) {

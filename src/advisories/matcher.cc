@@ -104,15 +104,20 @@ Outcome StatusOutcome(std::string_view status) {
 }
 
 // The asset's version as the tier that matched sees it, and the scheme to compare it in.
+// Neither copied nor moved: `text` may point into `owned`.
 struct AssetVersion {
+  AssetVersion() = default;
+  AssetVersion(const AssetVersion&) = delete;
+  AssetVersion& operator=(const AssetVersion&) = delete;
+
   std::string_view text;  // into the entry, or into `owned`
   std::string owned;
   Scheme scheme = Scheme::kGeneric;
   bool scheme_known = false;
 };
 
-AssetVersion VersionOf(const Inventory::Entry& entry, MatchTier tier) {
-  AssetVersion version;
+void VersionOf(const Inventory::Entry& entry, MatchTier tier, AssetVersion* out) {
+  AssetVersion& version = *out;
   version.text = entry.asset.version;
   if (tier == MatchTier::kPurl && entry.purl) {
     if (!entry.purl->version.empty()) {
@@ -128,7 +133,6 @@ AssetVersion VersionOf(const Inventory::Entry& entry, MatchTier tier) {
       !entry.cpe->IsNa(Cpe::kVersion)) {
     version.text = entry.cpe->values[Cpe::kVersion];
   }
-  return version;
 }
 
 struct Finding {
@@ -507,6 +511,13 @@ Inventory::Inventory(std::vector<MemberAssets> members) {
       entry.product_key = ProductKey(entry.vendor_key, asset.product);
       entry.asset = std::move(asset);
       const size_t index = entries_.size();
+      Hot hot{entry.asset.version, 0, entry.purl.has_value(), entry.cpe.has_value()};
+      if (!entry.vendor_key.empty() && !entry.product_key.empty()) {
+        const auto [it, added] = name_ids_.emplace(NameKey(entry.vendor_key, entry.product_key),
+                                                   static_cast<uint32_t>(name_ids_.size() + 1));
+        hot.name = it->second;
+      }
+      hot_.push_back(std::move(hot));
       if (entry.purl) by_package_[PackageKey(*entry.purl)].push_back(index);
       if (entry.cpe) by_cpe_[CpeKey(*entry.cpe)].push_back(index);
       if (!entry.vendor_key.empty()) {
@@ -516,6 +527,12 @@ Inventory::Inventory(std::vector<MemberAssets> members) {
       entries_.push_back(std::move(entry));
     }
   }
+}
+
+uint32_t Inventory::NameId(const std::string& vendor_key, const std::string& product_key) const {
+  if (vendor_key.empty() || product_key.empty()) return 0;
+  const auto it = name_ids_.find(NameKey(vendor_key, product_key));
+  return it == name_ids_.end() ? 0 : it->second;
 }
 
 std::vector<size_t> Inventory::Candidates(const Product& product, const ProductKeys& keys) const {
@@ -540,29 +557,74 @@ std::vector<size_t> Inventory::Candidates(const Product& product, const ProductK
   return found;
 }
 
-std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory) {
+std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory,
+                                 const MatchOptions& options) {
   std::vector<Match> matches;
   const auto& entries = inventory.entries();
-  // Per asset: did some product match it by name, and did any apply by version?
+  // Per asset that some product names: did one match it by name, and did any apply by version?
+  // Slots are handed out in the order assets are first seen; `slot_of` finds an entry's slot
+  // without hashing (a stamp per entry, valid for this call only).
   struct Seen {
-    bool identified = false;
+    size_t entry = 0;
     bool applied = false;
     MatchTier tier = MatchTier::kVendorProduct;
-    std::vector<const Product*> other_versions;  // identified, but another version
   };
-  std::map<size_t, Seen> seen;
-  std::vector<std::pair<size_t, size_t>> rank;  // per row: entry, then place in the document
+  std::vector<Seen> seen;
+  thread_local std::vector<uint64_t> slot_of;
+  thread_local uint32_t generation = 0;
+  if (slot_of.size() < entries.size()) slot_of.resize(entries.size(), 0);
+  if (++generation == 0) {  // wrapped: forget every stamp
+    std::fill(slot_of.begin(), slot_of.end(), 0);
+    generation = 1;
+  }
+  const auto slot = [&](size_t index) -> Seen& {
+    uint64_t& stamp = slot_of[index];
+    if ((stamp >> 32) != generation) {
+      stamp = (uint64_t{generation} << 32) | seen.size();
+      seen.push_back({index, false, MatchTier::kVendorProduct});
+    }
+    return seen[stamp & 0xffffffffu];
+  };
+  // Identified by name but another version: (slot, product), for the "not listed" rows.
+  std::vector<std::pair<uint32_t, uint32_t>> other_versions;
+  std::vector<ProductKeys> product_keys;
+  std::vector<uint32_t> name_ids;
+  product_keys.reserve(advisory.products.size());
   for (const Product& product : advisory.products) {
-    const size_t place = static_cast<size_t>(&product - advisory.products.data()) + 1;
-    const ProductKeys keys = KeysOf(product);
+    product_keys.push_back(KeysOf(product));
+    name_ids.push_back(
+        inventory.NameId(product_keys.back().vendor_key, product_keys.back().product_key));
+  }
+
+  std::vector<std::pair<size_t, size_t>> rank;  // per row: entry, then place in the document
+  for (size_t p = 0; p < advisory.products.size(); ++p) {
+    const Product& product = advisory.products[p];
+    const size_t place = p + 1;
+    const ProductKeys& keys = product_keys[p];
     for (size_t index : inventory.Candidates(product, keys)) {
       const Inventory::Entry& entry = entries[index];
-      const auto identity = Identify(entry, product, keys);
-      if (!identity) continue;
-      Seen& state = seen[index];
-      if (!state.identified) state.tier = identity->tier;
-      state.identified = true;
-      const AssetVersion version = VersionOf(entry, identity->tier);
+      const Inventory::Hot& hot = inventory.hot(index);
+      // Most pairs are decided by vendor and product alone (no package URL or CPE on both
+      // sides, no model numbers): that is Identify's last tier, done on the small record.
+      const bool by_name =
+          !(hot.purl && keys.purl) && !(hot.cpe && keys.cpe) && product.model_numbers.empty();
+      std::optional<Identity> identity;
+      if (by_name) {
+        if (name_ids[p] == 0 || hot.name != name_ids[p]) continue;
+        identity = Identity{MatchTier::kVendorProduct};
+      } else {
+        identity = Identify(entry, product, keys);
+        if (!identity) continue;
+      }
+      const bool first = (slot_of[index] >> 32) != generation;
+      Seen& state = slot(index);
+      if (first) state.tier = identity->tier;
+      AssetVersion version;
+      if (by_name) {
+        version.text = hot.version;
+      } else {
+        VersionOf(entry, identity->tier, &version);
+      }
       const bool cve_product = advisory.format == Format::kCve;
       Finding applies{Outcome::kAffected, ""};
       if (cve_product && identity->other_version) {
@@ -571,7 +633,8 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       if (!cve_product) {
         applies = VersionApplies(version, product, keys, *identity);
         if (applies.outcome == Outcome::kNotAffected) {
-          state.other_versions.push_back(&product);
+          other_versions.emplace_back(static_cast<uint32_t>(&state - seen.data()),
+                                      static_cast<uint32_t>(p));
           continue;
         }
       }
@@ -646,64 +709,101 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       rank.emplace_back(index, place);
     }
   }
-  // Assets the advisory names by product but not by version.
-  for (const auto& [index, state] : seen) {
-    if (!state.identified || state.applied) continue;
-    const Inventory::Entry& entry = entries[index];
+  // Assets the advisory names by product but not by version. What holds for a product here
+  // (does the document list it only as fixed, and at which version) is the same for every
+  // asset, so it is worked out once.
+  struct FixedBuild {
+    bool fixed = false;
+    std::string version;
+    Scheme scheme = Scheme::kGeneric;
+  };
+  std::vector<std::optional<FixedBuild>> fixed_builds(advisory.products.size());
+  const auto fixed_build = [&](uint32_t p) -> const FixedBuild& {
+    if (!fixed_builds[p]) {
+      FixedBuild build;
+      const Product& product = advisory.products[p];
+      for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
+        const auto status = StatusOf(vulnerability, product.id);
+        build.fixed |= status && (status->reason.starts_with("fixed") ||
+                                  status->reason.starts_with("first_fixed"));
+      }
+      const ProductKeys& keys = product_keys[p];
+      build.version = product.version;
+      if (keys.purl && !keys.purl->version.empty()) {
+        build.version = keys.purl->ComparableVersion();
+        build.scheme = keys.purl->VersionScheme().value_or(Scheme::kGeneric);
+      }
+      fixed_builds[p] = std::move(build);
+    }
+    return *fixed_builds[p];
+  };
+  std::vector<std::string> all_names;
+  for (size_t v = 0; v < advisory.vulnerabilities.size(); ++v) {
+    all_names.push_back(VulnerabilityName(advisory.vulnerabilities[v], v));
+  }
+  std::stable_sort(other_versions.begin(), other_versions.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto other = other_versions.begin();
+  for (uint32_t s = 0; s < seen.size(); ++s) {
+    const auto others_begin = std::find_if(other, other_versions.end(),
+                                           [&](const auto& item) { return item.first == s; });
+    auto others_end = others_begin;
+    while (others_end != other_versions.end() && others_end->first == s) ++others_end;
+    other = others_end;
+    const Seen& state = seen[s];
+    if (state.applied) continue;
+    const Inventory::Entry& entry = entries[state.entry];
+    AssetVersion asset_version;
+    VersionOf(entry, state.tier, &asset_version);
+    const std::string_view version = asset_version.text;
+    Outcome outcome = Outcome::kNotAffected;
+    std::string reason;
+    // Red Hat lists only fixed builds: an older one is not "not listed" but probably affected.
+    for (auto it = others_begin; it != others_end; ++it) {
+      const FixedBuild& build = fixed_build(it->second);
+      if (!build.fixed || build.version.empty()) continue;
+      const auto order = CompareVersions(build.scheme, version, build.version);
+      if (order && order->order < 0) {
+        outcome = Outcome::kUnknown;
+        reason = fmt::format("version {} not listed, and older than the fixed version {}", version,
+                             build.version);
+        break;
+      }
+    }
+    std::optional<std::string> distribution;
+    if (outcome == Outcome::kNotAffected) {
+      distribution = DistributionOf(entry);
+      if (distribution) {
+        bool same = false;
+        for (auto it = others_begin; it != others_end; ++it) {
+          same |= SameDistribution(*distribution, advisory.products[it->second],
+                                   product_keys[it->second]);
+        }
+        if (same) {
+          distribution.reset();
+        } else {
+          outcome = Outcome::kUnknown;
+        }
+      }
+    }
+    // Most assets of a named product run another version: their rows are only written when
+    // asked for (`advisory matches` shows them; warnings do not need them).
+    if (outcome == Outcome::kNotAffected && !options.explain_not_affected) continue;
     Match match;
     match.member = entry.member;
     match.asset = entry.asset.name;
     match.tier = state.tier;
-    const AssetVersion asset_version = VersionOf(entry, state.tier);
-    const std::string_view version = asset_version.text;
-    for (size_t v = 0; v < advisory.vulnerabilities.size(); ++v) {
-      match.cves.push_back(VulnerabilityName(advisory.vulnerabilities[v], v));
-    }
-    match.outcome = Outcome::kNotAffected;
-    std::string reason = fmt::format("version {} not listed", version);
-    // Red Hat lists only fixed builds: an older one is not "not listed" but probably affected.
-    for (const Product* product : state.other_versions) {
-      bool fixed = false;
-      for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
-        const auto status = StatusOf(vulnerability, product->id);
-        fixed |= status &&
-                 (status->reason.starts_with("fixed") || status->reason.starts_with("first_fixed"));
-      }
-      if (!fixed) continue;
-      const ProductKeys keys = KeysOf(*product);
-      std::string fixed_version = product->version;
-      Scheme scheme = Scheme::kGeneric;
-      if (keys.purl && !keys.purl->version.empty()) {
-        fixed_version = keys.purl->ComparableVersion();
-        scheme = keys.purl->VersionScheme().value_or(Scheme::kGeneric);
-      }
-      if (fixed_version.empty()) continue;
-      const auto order = CompareVersions(scheme, version, fixed_version);
-      if (order && order->order < 0) {
-        match.outcome = Outcome::kUnknown;
-        reason = fmt::format("version {} not listed, and older than the fixed version {}", version,
-                             fixed_version);
-        break;
-      }
-    }
-    match.reasons.push_back(std::move(reason));
-    if (const auto distribution = DistributionOf(entry);
-        distribution && match.outcome == Outcome::kNotAffected) {
-      bool same = false;
-      for (const Product* product : state.other_versions) {
-        same |= SameDistribution(*distribution, *product, KeysOf(*product));
-      }
-      if (!same) {
-        match.outcome = Outcome::kUnknown;
-        match.reasons.push_back(BackportReason(version, *distribution));
-      }
-    }
+    match.cves = all_names;
+    match.outcome = outcome;
+    match.reasons.push_back(reason.empty() ? fmt::format("version {} not listed", version)
+                                           : std::move(reason));
+    if (distribution) match.reasons.push_back(BackportReason(version, *distribution));
     if (match.outcome == Outcome::kUnknown && !advisory.vulnerabilities.empty()) {
       match.risk =
           AssessRisk(RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset));
     }
     matches.push_back(std::move(match));
-    rank.emplace_back(index, 0);
+    rank.emplace_back(state.entry, 0);
   }
   // Entries are in member order (Inventory sorts them), so ordering by entry and then by the
   // product's place in the document needs no string comparison.

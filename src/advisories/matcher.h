@@ -18,6 +18,7 @@
 // affected). When products match the asset by name but none by version, one row says the
 // version is not listed. docs/decisions/0007-advisories.md records the choices.
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,18 @@ class Inventory {
     std::string product_key;
   };
   const std::vector<Entry>& entries() const { return entries_; }
+  // What the common case of matching reads of an entry, kept small and together: an entry is
+  // several hundred bytes, and reading one per candidate made matching wait on memory.
+  struct Hot {
+    std::string version;  // the asset's version (a short one is stored inside the string)
+    uint32_t name = 0;    // NameId of its vendor and product keys; 0 when either is empty
+    bool purl = false;    // has a package URL
+    bool cpe = false;     // has a CPE usable for matching
+  };
+  const Hot& hot(size_t index) const { return hot_[index]; }
+  // A number for a vendor and product key pair that some asset has (0: none has it, or a key
+  // is empty), so that comparing names is comparing numbers.
+  uint32_t NameId(const std::string& vendor_key, const std::string& product_key) const;
   // Entries that may be the product, in order: the same package, the same CPE vendor and
   // product, the same vendor and product names, or (for a product with model numbers) the same
   // vendor.
@@ -84,14 +97,23 @@ class Inventory {
  private:
   using Index = std::unordered_map<std::string, std::vector<size_t>>;
   std::vector<Entry> entries_;
+  std::vector<Hot> hot_;
+  std::unordered_map<std::string, uint32_t> name_ids_;
   Index by_package_;
   Index by_cpe_;
   Index by_name_;
   Index by_vendor_;
 };
 
+struct MatchOptions {
+  // Also a row for each asset the advisory names by product whose version it does not list
+  // (not affected, "version x not listed"). Most rows are these; warnings do not need them.
+  bool explain_not_affected = true;
+};
+
 // Rows ordered by member, asset and product.
-std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory);
+std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory,
+                                 const MatchOptions& options = {});
 
 }  // namespace baken::advisories
 

@@ -71,8 +71,7 @@ Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& optio
         fmt::format("{}: the response is larger than {} MiB", url, options.max_bytes >> 20));
   }
   if (result != CURLE_OK) {
-    const std::string detail =
-        error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
+    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
     return Unavailable(fmt::format("{}: {}", url, detail));
   }
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &response.status);

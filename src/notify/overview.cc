@@ -21,8 +21,8 @@ std::string Csv(const std::vector<OverviewLine>& lines) {
     for (const std::string* cell : {&line.advisory_id, &line.version, &line.title, &line.risk}) {
       csv += detail::CsvField(CleanLine(*cell)) + ",";
     }
-    csv += fmt::format("{},{},{},{}\r\n", line.affected, line.unknown,
-                       line.revised ? "yes" : "no", detail::CsvField(CleanLine(line.issued_at)));
+    csv += fmt::format("{},{},{},{}\r\n", line.affected, line.unknown, line.revised ? "yes" : "no",
+                       detail::CsvField(CleanLine(line.issued_at)));
   }
   return csv;
 }
@@ -49,10 +49,10 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
         fmt::format("the overview {} has no recipients", net::Quote(overview.message_id)));
   }
   RenderedMessage message;
-  message.attachment_name = fmt::format(
-      "baken-{}-{}-{}.csv", language == "en" ? "weekly-overview" : "weekoverzicht",
-      detail::SafeFileName(overview.member_code).substr(0, 16),
-      detail::SafeFileName(overview.week).substr(0, 10));
+  message.attachment_name =
+      fmt::format("baken-{}-{}-{}.csv", language == "en" ? "weekly-overview" : "weekoverzicht",
+                  detail::SafeFileName(overview.member_code).substr(0, 16),
+                  detail::SafeFileName(overview.week).substr(0, 10));
   message.csv = Csv(overview.lines);
 
   data context;

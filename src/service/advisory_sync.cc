@@ -38,9 +38,10 @@ Fetched Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
   if (!response) return {0, {}, response.error().message};
   if (response->status == 200) return {200, std::move(response->body), {}};
   if (response->status >= 300 && response->status < 400) {
-    return {response->status, {},
-            fmt::format("HTTP {}, redirected to {}; redirects are not followed",
-                        response->status, response->location)};
+    return {response->status,
+            {},
+            fmt::format("HTTP {}, redirected to {}; redirects are not followed", response->status,
+                        response->location)};
   }
   return {response->status, {}, fmt::format("HTTP {}", response->status)};
 }
@@ -203,9 +204,8 @@ class SyncRun {
       newest.erase(it);
       due.push_back(std::move(document));
     }
-    std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
-      return a.updated < b.updated;
-    });
+    std::stable_sort(due.begin(), due.end(),
+                     [](const auto& a, const auto& b) { return a.updated < b.updated; });
     // (time, fetched): a failure sorts before a success at the same time, so it holds the
     // cursor back to before that time.
     std::vector<std::pair<std::string, bool>> outcomes;
@@ -256,21 +256,20 @@ class SyncRun {
         Fail(document.url, fmt::format("hash file {}: {}", hash_url, hash.problem));
         return false;
       }
-      const bool sha256 = hash_url.ends_with(".sha256") ||
-                          (!hash_url.ends_with(".sha512") &&
-                           advisories::ReadHashFile(hash.body, 64).has_value());
+      const bool sha256 =
+          hash_url.ends_with(".sha256") ||
+          (!hash_url.ends_with(".sha512") && advisories::ReadHashFile(hash.body, 64).has_value());
       const std::string_view name = sha256 ? "SHA-256" : "SHA-512";
       auto expected = advisories::ReadHashFile(hash.body, sha256 ? 64 : 128);
       if (!expected) {
-        Fail(document.url, fmt::format("hash file {} holds no {} hash; not imported", hash_url,
-                                       name));
+        Fail(document.url,
+             fmt::format("hash file {} holds no {} hash; not imported", hash_url, name));
         return false;
       }
       const std::string actual = sha256 ? Sha256Hex(fetched.body) : Sha512Hex(fetched.body);
       if (actual != *expected) {
-        Fail(document.url,
-             fmt::format("{} of the document is {}, but {} says {}; not imported", name, actual,
-                         hash_url, *expected));
+        Fail(document.url, fmt::format("{} of the document is {}, but {} says {}; not imported",
+                                       name, actual, hash_url, *expected));
         return false;
       }
       verified = true;
@@ -297,16 +296,15 @@ class SyncRun {
 registry::Json SyncSummaryToJson(const SyncSummary& summary) {
   registry::Json listings = registry::Json::array();
   for (const auto& listing : summary.listings) {
-    listings.push_back({{"url", listing.url},
-                        {"kind", listing.kind},
-                        {"listed", listing.listed},
-                        {"fetched", listing.fetched},
-                        {"cursor_before", listing.cursor_before.empty()
-                                              ? registry::Json()
-                                              : registry::Json(listing.cursor_before)},
-                        {"cursor_after", listing.cursor_after.empty()
-                                             ? registry::Json()
-                                             : registry::Json(listing.cursor_after)}});
+    listings.push_back(
+        {{"url", listing.url},
+         {"kind", listing.kind},
+         {"listed", listing.listed},
+         {"fetched", listing.fetched},
+         {"cursor_before",
+          listing.cursor_before.empty() ? registry::Json() : registry::Json(listing.cursor_before)},
+         {"cursor_after",
+          listing.cursor_after.empty() ? registry::Json() : registry::Json(listing.cursor_after)}});
   }
   registry::Json failures = registry::Json::array();
   for (const auto& failure : summary.failures) {

@@ -471,7 +471,7 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
           stored.tlp ? ParseTlp(*stored.tlp).value_or(Tlp::kAmber) : Tlp::kClear, Tlp::kAmber);
       std::map<std::string, std::vector<const advisories::Match*>> by_member;
       const std::vector<advisories::Match> matches =
-          advisories::MatchAdvisory(*advisory, inventory);
+          advisories::MatchAdvisory(*advisory, inventory, {.explain_not_affected = false});
       for (const advisories::Match& match : matches) {
         if (match.outcome != advisories::Outcome::kNotAffected) {
           by_member[match.member].push_back(&match);

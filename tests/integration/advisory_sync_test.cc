@@ -4,8 +4,6 @@
 // changes.csv found through security.txt. The server logs every request, so the tests can see
 // what a second sync fetches again and what it does not.
 
-#include <sodium.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "support/baken_process.h"
 #include "support/cli_test.h"
@@ -238,8 +237,8 @@ TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentHoldsTheCursorBa
   EXPECT_EQ(summary["listings"][0]["cursor_after"], "2021-01-01T12:00:00.000000Z");
   bool amber_noted = false;
   for (const Json& note : summary["notes"]) {
-    amber_noted |= note.get<std::string>().find("feed-tlp-amber.json: HTTP 403") !=
-                   std::string::npos;
+    amber_noted |=
+        note.get<std::string>().find("feed-tlp-amber.json: HTTP 403") != std::string::npos;
   }
   EXPECT_TRUE(amber_noted) << summary["notes"].dump();
   EXPECT_EQ(StoredIds(), std::vector<std::string>{"SEC-VEX-2022-0001"});
@@ -255,9 +254,9 @@ TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentHoldsTheCursorBa
 
 TEST_F(AdvisorySyncTest, CisasDeviationsAreReadAndNoted) {
   // Found through security.txt; changes.csv unquoted, with paths that repeat the directory.
-  server_.Serve("/security.txt",
-                "Contact: mailto:security@example.org\nCSAF: " +
-                    server_.Url("/csaf_files/IT/white/provider-metadata.json") + "\n");
+  server_.Serve("/security.txt", "Contact: mailto:security@example.org\nCSAF: " +
+                                     server_.Url("/csaf_files/IT/white/provider-metadata.json") +
+                                     "\n");
   server_.Serve("/csaf_files/IT/white/provider-metadata.json",
                 Json{{"canonical_url", server_.Url("/csaf_files/IT/white/provider-metadata.json")},
                      {"publisher", {{"name", "CISA"}}},
@@ -278,8 +277,8 @@ TEST_F(AdvisorySyncTest, CisasDeviationsAreReadAndNoted) {
   EXPECT_EQ(summary["listings"][0]["cursor_after"], nullptr);
   bool path_noted = false;
   for (const Json& note : summary["notes"]) {
-    path_noted |= note.get<std::string>().find("repeats the directory's own path") !=
-                  std::string::npos;
+    path_noted |=
+        note.get<std::string>().find("repeats the directory's own path") != std::string::npos;
   }
   EXPECT_TRUE(path_noted) << summary["notes"].dump();
   EXPECT_EQ(StoredIds(), std::vector<std::string>{"VA-24-201-01"});
