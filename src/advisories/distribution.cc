@@ -1,5 +1,6 @@
 #include "advisories/distribution.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -10,6 +11,7 @@
 
 #include "common/csv_reader.h"
 #include "common/text.h"
+#include "net/http_client.h"
 
 namespace baken::advisories {
 
@@ -56,11 +58,6 @@ std::string_view Origin(std::string_view url) {
   if (scheme == std::string_view::npos) return {};
   const size_t path = url.find_first_of("/?#", scheme + 3);
   return path == std::string_view::npos ? url : url.substr(0, path);
-}
-
-bool IsHttpScheme(std::string_view url) {
-  const std::string lower = AsciiLower(url.substr(0, 8));
-  return lower.starts_with("http://") || lower.starts_with("https://");
 }
 
 bool StartsWithYearFolder(std::string_view path) {
@@ -351,11 +348,22 @@ std::optional<std::string> TimestampBefore(std::string_view timestamp,
 
 std::optional<std::string> ResolveUrl(std::string_view base, std::string_view reference) {
   reference = TrimBlanks(reference);
-  if (reference.find("://") != std::string_view::npos) {
-    if (!IsHttpScheme(reference)) return std::nullopt;
+  // A scheme is letters, digits, '+', '-' and '.' before the first ':' (RFC 3986 3.1); a "://"
+  // further on (in a query) does not make a reference absolute.
+  const size_t colon = reference.find(':');
+  const bool has_scheme =
+      colon != std::string_view::npos && colon > 0 &&
+      std::all_of(reference.begin(), reference.begin() + static_cast<std::ptrdiff_t>(colon),
+                  [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' ||
+                           c == '.';
+                  }) &&
+      reference.find_first_of("/?#") > colon;
+  if (has_scheme) {
+    if (!net::IsHttpUrl(reference)) return std::nullopt;
     return std::string(reference);
   }
-  if (!IsHttpScheme(base)) return std::nullopt;
+  if (!net::IsHttpUrl(base)) return std::nullopt;
   if (reference.starts_with("//")) {
     return std::string(base.substr(0, base.find("//"))) + std::string(reference);
   }

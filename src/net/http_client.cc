@@ -32,12 +32,16 @@ size_t Append(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
-bool IsHttpUrl(const std::string& url) {
-  const std::string lower = AsciiLower(url.substr(0, 8));
-  return lower.starts_with("http://") || lower.starts_with("https://");
+std::string Size(size_t bytes) {
+  return bytes >= (1 << 20) ? fmt::format("{} MiB", bytes >> 20) : fmt::format("{} bytes", bytes);
 }
 
 }  // namespace
+
+bool IsHttpUrl(std::string_view url) {
+  const std::string lower = AsciiLower(url.substr(0, 8));
+  return lower.starts_with("http://") || lower.starts_with("https://");
+}
 
 void InitCurlOnce() {
   static const CURLcode kInit = curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -68,7 +72,7 @@ Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& optio
   const CURLcode result = curl_easy_perform(handle);
   if (body.too_large || result == CURLE_FILESIZE_EXCEEDED) {
     return InvalidArgument(
-        fmt::format("{}: the response is larger than {} MiB", url, options.max_bytes >> 20));
+        fmt::format("{}: the response is larger than {}", url, Size(options.max_bytes)));
   }
   if (result != CURLE_OK) {
     const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);

@@ -8,10 +8,14 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "common/error.h"
 
 namespace baken::net {
+
+// True for a URL that starts with http:// or https:// (in any case).
+bool IsHttpUrl(std::string_view url);
 
 // curl_global_init, once per process (it is not thread-safe on every platform).
 void InitCurlOnce();

@@ -27,6 +27,14 @@ std::string Csv(const std::vector<OverviewLine>& lines) {
   return csv;
 }
 
+// "2026-11-17T09:00:00Z" as a date the reader expects: 17-11-2026 in Dutch, 2026-11-17 in
+// English.
+std::string DateIn(const std::string& language, std::string_view timestamp) {
+  const std::string_view date = timestamp.substr(0, 10);
+  if (language != "nl" || date.size() != 10) return std::string(date);
+  return fmt::format("{}-{}-{}", date.substr(8, 2), date.substr(5, 2), date.substr(0, 4));
+}
+
 }  // namespace
 
 Result<RenderedMessage> RenderOverview(const Overview& overview) {
@@ -59,9 +67,13 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
   detail::SetTlp(context, tlp);
   context.set("member_code", CleanLine(overview.member_code));
   context.set("member_name", CleanLine(overview.member_name));
-  context.set("week", CleanLine(overview.week));
-  context.set("from", CleanLine(overview.from));
-  context.set("until", CleanLine(overview.until));
+  // "2026-W47": week 47 of 2026.
+  const std::string week = CleanLine(overview.week);
+  const size_t w = week.find("-W");
+  context.set("week_year", week.substr(0, w));
+  context.set("week_number", w == std::string::npos ? week : week.substr(w + 2));
+  context.set("from", DateIn(language, CleanLine(overview.from)));
+  context.set("until", DateIn(language, CleanLine(overview.until)));
   context.set("count", std::to_string(overview.lines.size()));
   data lines{data::type::list};
   for (const OverviewLine& line : overview.lines) {
@@ -74,7 +86,7 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
     item.set("unknown", std::to_string(line.unknown));
     item.set("has_unknown", line.unknown > 0);
     item.set("revised", line.revised);
-    item.set("issued_at", CleanLine(line.issued_at));
+    item.set("issued_on", DateIn(language, CleanLine(line.issued_at)));
     lines.push_back(item);
   }
   context.set("warnings", lines);

@@ -222,13 +222,7 @@ Result<std::vector<store::WarningRecord>> AdvisoryService::Warnings(const auth::
                     net::Quote(since)));
   }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(auto warnings,
-                         tx->Advisories().Warnings(auth::ScopeFor(who), since, "", limit));
-  if (!who.IsStaff()) {
-    std::erase_if(warnings,
-                  [](const store::WarningRecord& warning) { return warning.tlp == "RED"; });
-  }
-  return warnings;
+  return tx->Advisories().Warnings(auth::ScopeFor(who), since, "", limit, who.IsStaff());
 }
 
 Result<registry::Json> AdvisoryService::Describe(const auth::Principal& who, std::string_view id) {

@@ -1,7 +1,9 @@
 #include "service/advisory_sync.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -24,6 +26,8 @@ using advisories::Listing;
 
 constexpr size_t kMaxListingBytes = 32 << 20;  // NCSC's changes.csv is well under 1 MiB
 constexpr size_t kMaxHashFileBytes = 4096;
+constexpr int64_t kMaxAttempts = 10;           // then a document is given up, and said so
+constexpr size_t kMaxMetadataCandidates = 10;  // URLs tried to find the provider metadata
 
 // One GET: the body when the server answered 200, otherwise the problem in one sentence.
 struct Fetched {
@@ -33,7 +37,27 @@ struct Fetched {
   bool ok() const { return problem.empty(); }
 };
 
+// CSAF requirement 3: documents come over TLS. Plain http only from this machine (a local
+// mirror, the tests), which also keeps a listing from sending requests into the local network
+// unencrypted.
+bool PlainHttpElsewhere(std::string_view url) {
+  if (AsciiLower(url.substr(0, 7)) != "http://") return false;
+  std::string_view authority = url.substr(7);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  const std::string_view host = authority.starts_with('[')
+                                    ? authority.substr(0, authority.find(']') + 1)
+                                    : authority.substr(0, authority.find(':'));
+  const std::string lower = AsciiLower(host);
+  return lower != "127.0.0.1" && lower != "localhost" && lower != "[::1]";
+}
+
 Fetched Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
+  if (PlainHttpElsewhere(url)) {
+    return {0, {}, "plain http is refused: CSAF documents come over https (requirement 3)"};
+  }
   auto response = net::HttpGet(url, {timeout_seconds, max_bytes});
   if (!response) return {0, {}, response.error().message};
   if (response->status == 200) return {200, std::move(response->body), {}};
@@ -49,9 +73,7 @@ Fetched Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
 bool IsAbsent(long status) { return status == 404 || status == 410; }
 
 std::string WithScheme(std::string_view url) {
-  const std::string lower = AsciiLower(url.substr(0, 8));
-  if (lower.starts_with("http://") || lower.starts_with("https://")) return std::string(url);
-  return "https://" + std::string(url);
+  return net::IsHttpUrl(url) ? std::string(url) : "https://" + std::string(url);
 }
 
 // The CSAF: lines of a security.txt (RFC 9116 field names are case-insensitive).
@@ -98,6 +120,7 @@ class SyncRun {
       if (candidate.ends_with(".txt")) {
         // security.txt: its CSAF: lines name provider metadata; try them next.
         for (std::string& csaf : CsafLines(fetched.body)) {
+          if (candidates.size() >= kMaxMetadataCandidates) break;
           if (std::find(candidates.begin(), candidates.end(), csaf) == candidates.end()) {
             candidates.push_back(std::move(csaf));
           }
@@ -179,109 +202,150 @@ class SyncRun {
     report.url = url;
     report.kind = std::move(kind);
     report.listed = static_cast<int64_t>(listing.documents.size());
+    std::map<std::pair<std::string, std::string>, store::SyncDocument> known;
     {
       auto tx = store_.Begin(store::Access::kRead);
-      auto cursor = tx ? (*tx)->Advisories().SyncCursor(url) : Result<std::string>("");
+      if (!tx) return Fail(url, tx.error().message);
+      auto cursor = (*tx)->Advisories().SyncCursor(url);
       if (!cursor) return Fail(url, cursor.error().message);
       report.cursor_before = *cursor;
+      auto documents = (*tx)->Advisories().SyncDocuments(url);
+      if (!documents) return Fail(url, documents.error().message);
+      for (store::SyncDocument& document : *documents) {
+        known[{document.document_url, document.updated}] = std::move(document);
+      }
     }
-    std::string threshold;
-    if (!report.cursor_before.empty()) {
-      threshold = advisories::TimestampBefore(report.cursor_before, options_.overlap)
-                      .value_or(report.cursor_before);
+    const std::string threshold = WindowStart(report.cursor_before);
+    // A time further ahead than a day is a provider's mistake: such a document is fetched
+    // every time, and its time never becomes the cursor (it would hide every later one).
+    const std::string horizon =
+        advisories::NormalizeTimestamp(FormatUtc(started_ + std::chrono::hours(24))).value_or("");
+    // Due: what has no time, what changed since the window before the cursor and was not
+    // fetched yet, and what is to be tried again. Each URL once, at its newest time.
+    std::map<std::string, const ListedDocument*> newest;
+    std::set<std::pair<std::string, std::string>> listed;
+    bool noted_future = false;
+    for (const ListedDocument& document : listing.documents) {
+      listed.insert({document.url, document.updated});
+      const auto record = known.find({document.url, document.updated});
+      const bool future = !document.updated.empty() && document.updated > horizon;
+      if (future && !noted_future) {
+        noted_future = true;
+        Note(url, fmt::format("{} is listed at {}, more than a day ahead; fetched every time",
+                              document.url, document.updated));
+      }
+      const bool due =
+          document.updated.empty() || future ||
+          (record != known.end() ? record->second.state == "retry" : document.updated >= threshold);
+      if (!due) continue;
+      auto [it, added] = newest.emplace(document.url, &document);
+      if (!added && document.updated > it->second->updated) it->second = &document;
     }
-    // The documents changed since the cursor, each once (its newest time), oldest first.
-    std::map<std::string, std::string> newest;  // url -> updated
-    for (ListedDocument& document : listing.documents) {
-      if (!document.updated.empty() && document.updated < threshold) continue;
-      auto [it, added] = newest.emplace(document.url, document.updated);
-      if (!added && document.updated > it->second) it->second = document.updated;
-    }
-    std::vector<ListedDocument> due;
-    for (ListedDocument& document : listing.documents) {
-      auto it = newest.find(document.url);
-      if (it == newest.end() || it->second != document.updated) continue;
-      newest.erase(it);
-      due.push_back(std::move(document));
-    }
+    std::vector<const ListedDocument*> due;
+    for (const auto& [document_url, document] : newest) due.push_back(document);
     std::stable_sort(due.begin(), due.end(),
-                     [](const auto& a, const auto& b) { return a.updated < b.updated; });
-    // (time, fetched): a failure sorts before a success at the same time, so it holds the
-    // cursor back to before that time.
-    std::vector<std::pair<std::string, bool>> outcomes;
-    for (const ListedDocument& document : due) {
-      const bool ok = FetchAndImport(document);
-      ++report.fetched;
-      if (!document.updated.empty()) outcomes.emplace_back(document.updated, ok);
-    }
-    std::sort(outcomes.begin(), outcomes.end());
+                     [](const auto* a, const auto* b) { return a->updated < b->updated; });
+
     report.cursor_after = report.cursor_before;
-    for (const auto& [time, ok] : outcomes) {
-      if (!ok) break;
-      report.cursor_after = std::max(report.cursor_after, time);
+    for (const ListedDocument* document : due) {
+      const auto failure = FetchAndImport(*document);
+      (failure ? report.failed : report.fetched) += 1;
+      if (document->updated.empty() || document->updated > horizon) continue;
+      report.cursor_after = std::max(report.cursor_after, document->updated);
+      store::SyncDocument record{document->url, document->updated, "done", 1, std::nullopt};
+      if (const auto it = known.find({document->url, document->updated}); it != known.end()) {
+        record.attempts = it->second.attempts + 1;
+      }
+      if (failure) {
+        record.state = record.attempts >= kMaxAttempts ? "given_up" : "retry";
+        record.last_error = *failure;
+        if (record.state == "given_up") {
+          Note(document->url, fmt::format("given up after {} attempts", record.attempts));
+        }
+      }
+      known[{record.document_url, record.updated}] = record;
+      if (Status saved = Save(url,
+                              [&](store::AdvisoryRepository& repository) {
+                                return repository.SaveSyncDocument(url, record);
+                              });
+          !saved) {
+        Fail(url, saved.error().message);
+      }
     }
     if (report.cursor_after != report.cursor_before) {
-      Status saved = SaveCursor(url, report.cursor_after);
+      Status saved = Save(url, [&](store::AdvisoryRepository& repository) {
+        return repository.SaveSyncCursor(url, report.cursor_after, NowUtc());
+      });
       if (!saved) {
         Fail(url, saved.error().message);
         report.cursor_after = report.cursor_before;
       }
     }
+    // Forget what fell out of the window, except what is still to be tried and still listed.
+    const std::string kept_from = WindowStart(report.cursor_after);
+    for (const auto& [key, record] : known) {
+      if (record.updated >= kept_from) continue;
+      if (record.state == "retry" && listed.count(key) != 0) continue;
+      (void)Save(url, [&](store::AdvisoryRepository& repository) {
+        return repository.ForgetSyncDocument(url, record.document_url, record.updated);
+      });
+    }
     summary_.listings.push_back(std::move(report));
   }
 
-  Status SaveCursor(const std::string& url, const std::string& cursor) {
+  // The start of the window before a cursor in which documents are looked at again.
+  std::string WindowStart(const std::string& cursor) const {
+    if (cursor.empty()) return {};
+    return advisories::TimestampBefore(cursor, options_.overlap).value_or(cursor);
+  }
+
+  Status Save(const std::string& /*listing*/,
+              const std::function<Status(store::AdvisoryRepository&)>& change) {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_RETURN_IF_ERROR(tx->Advisories().SaveSyncCursor(url, cursor, NowUtc()));
+    BAKEN_RETURN_IF_ERROR(change(tx->Advisories()));
     return tx->Commit();
   }
 
-  bool FetchAndImport(const ListedDocument& document) {
+  // Fetches, verifies and imports one document; the failure (also in the summary), if any.
+  std::optional<std::string> FetchAndImport(const ListedDocument& document) {
+    const auto fail = [&](std::string reason) -> std::optional<std::string> {
+      Fail(document.url, reason);
+      return reason;
+    };
     Fetched fetched = Get(document.url, advisories::kMaxAdvisoryBytes, options_.timeout_seconds);
-    if (!fetched.ok()) {
-      Fail(document.url, fetched.problem);
-      return false;
-    }
-    std::vector<std::string> hash_urls;
-    if (document.hash_url.empty()) {
-      hash_urls = {document.url + ".sha512", document.url + ".sha256"};
-    } else {
-      hash_urls = {document.hash_url};
-    }
+    if (!fetched.ok()) return fail(fetched.problem);
+    // A hash link in a ROLIE entry is a promise: missing, it is a failure. Otherwise the hash
+    // files are looked for beside the document.
+    const bool promised = !document.hash_url.empty();
+    const std::string base = document.url.substr(0, document.url.find_first_of("?#"));
+    const std::vector<std::string> hash_urls =
+        promised ? std::vector<std::string>{document.hash_url}
+                 : std::vector<std::string>{base + ".sha512", base + ".sha256"};
     bool verified = false;
     for (const std::string& hash_url : hash_urls) {
       Fetched hash = Get(hash_url, kMaxHashFileBytes, options_.timeout_seconds);
-      if (IsAbsent(hash.status)) continue;
-      if (!hash.ok()) {
-        Fail(document.url, fmt::format("hash file {}: {}", hash_url, hash.problem));
-        return false;
-      }
+      if (IsAbsent(hash.status) && !promised) continue;
+      if (!hash.ok()) return fail(fmt::format("hash file {}: {}", hash_url, hash.problem));
       const bool sha256 =
           hash_url.ends_with(".sha256") ||
           (!hash_url.ends_with(".sha512") && advisories::ReadHashFile(hash.body, 64).has_value());
       const std::string_view name = sha256 ? "SHA-256" : "SHA-512";
       auto expected = advisories::ReadHashFile(hash.body, sha256 ? 64 : 128);
       if (!expected) {
-        Fail(document.url,
-             fmt::format("hash file {} holds no {} hash; not imported", hash_url, name));
-        return false;
+        return fail(fmt::format("hash file {} holds no {} hash; not imported", hash_url, name));
       }
       const std::string actual = sha256 ? Sha256Hex(fetched.body) : Sha512Hex(fetched.body);
       if (actual != *expected) {
-        Fail(document.url, fmt::format("{} of the document is {}, but {} says {}; not imported",
-                                       name, actual, hash_url, *expected));
-        return false;
+        return fail(fmt::format("{} of the document is {}, but {} says {}; not imported", name,
+                                actual, hash_url, *expected));
       }
       verified = true;
       break;
     }
     if (!verified) summary_.unverified.push_back(document.url);
     Status imported = advisories_.ImportInto(who_, document.url, fetched.body, &summary_.import);
-    if (!imported) {
-      Fail(document.url, imported.error().message);
-      return false;
-    }
-    return true;
+    if (!imported) return fail(imported.error().message);
+    return std::nullopt;
   }
 
   store::Store& store_;
@@ -289,6 +353,7 @@ class SyncRun {
   const SyncOptions& options_;
   const auth::Principal& who_;
   SyncSummary& summary_;
+  const std::chrono::system_clock::time_point started_ = std::chrono::system_clock::now();
 };
 
 }  // namespace
@@ -301,6 +366,7 @@ registry::Json SyncSummaryToJson(const SyncSummary& summary) {
          {"kind", listing.kind},
          {"listed", listing.listed},
          {"fetched", listing.fetched},
+         {"failed", listing.failed},
          {"cursor_before",
           listing.cursor_before.empty() ? registry::Json() : registry::Json(listing.cursor_before)},
          {"cursor_after",

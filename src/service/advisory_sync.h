@@ -5,8 +5,9 @@
 // documents from the ROLIE feeds (preferred) or the directories' changes.csv (index.txt when
 // there is none), fetch what changed since the last run, check each document against its
 // .sha512/.sha256 file, and import it like `baken advisory import`. Where a listing stopped is
-// remembered per listing; a document that could not be fetched or verified holds the cursor
-// back, so it is tried again next time. Decision: docs/decisions/0008-advisory-sync.md.
+// remembered per listing, with the documents fetched near that point; a document that could
+// not be fetched or verified is tried again on the next runs, up to ten times.
+// Decision: docs/decisions/0008-advisory-sync.md.
 
 #include <chrono>
 #include <string>
@@ -28,7 +29,8 @@ struct SyncSummary {
     std::string url;
     std::string kind;  // "rolie", "changes.csv" or "index.txt"
     int64_t listed = 0;
-    int64_t fetched = 0;
+    int64_t fetched = 0;  // fetched, verified and read (imported, updated, unchanged or refused)
+    int64_t failed = 0;   // not fetched or not verified: tried again next time
     std::string cursor_before;  // empty: first sync
     std::string cursor_after;
   };
@@ -47,9 +49,10 @@ registry::Json SyncSummaryToJson(const SyncSummary& summary);
 
 struct SyncOptions {
   long timeout_seconds = 60;
-  // Documents updated up to this long before the cursor are fetched again: providers publish
-  // a listing entry a little after the time it carries.
-  std::chrono::seconds overlap = std::chrono::hours(1);
+  // Documents listed with a time up to this long before the cursor are still fetched when
+  // they were not yet: providers list a document with its release date, which can be days
+  // before it is published.
+  std::chrono::seconds overlap = std::chrono::hours(24 * 7);
 };
 
 class AdvisorySyncService {

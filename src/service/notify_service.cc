@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <set>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -569,6 +570,8 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
 
 namespace {
 
+constexpr size_t kMaxOverviewLines = 1000;
+
 struct IsoWeek {
   std::string label;  // "2026-W47"
   std::chrono::sys_days monday;
@@ -607,7 +610,16 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
       BAKEN_ASSIGN_OR_RETURN(read, store_.Begin(store::Access::kRead));
       tx = read.get();
     }
+    // Only the members warned in that week need a look (and a write transaction).
+    BAKEN_ASSIGN_OR_RETURN(
+        const std::vector<store::WarningRecord> issued,
+        tx->Advisories().Warnings(registry::Scope::All(), from, until, 1'000'000, false));
+    if (issued.empty()) return {};
+    std::set<std::string> warned;
+    for (const store::WarningRecord& warning : issued) warned.insert(warning.member);
     BAKEN_ASSIGN_OR_RETURN(members, tx->Members().List(registry::Scope::All()));
+    std::erase_if(members,
+                  [&](const registry::Member& member) { return warned.count(member.code) == 0; });
   }
   for (const registry::Member& member : members) {
     std::unique_ptr<store::Transaction> write;
@@ -616,19 +628,27 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
       BAKEN_ASSIGN_OR_RETURN(write, store_.Begin(store::Access::kWrite));
       tx = write.get();
     }
-    BAKEN_ASSIGN_OR_RETURN(
-        std::vector<store::WarningRecord> warnings,
-        tx->Advisories().Warnings(registry::Scope::OneMember(member.code), from, until, 10000));
     // A TLP:RED warning is never sent automatically, so the overview does not repeat it.
-    std::erase_if(warnings, [](const store::WarningRecord& warning) {
-      return warning.tlp == Name(Tlp::kRed);
-    });
+    BAKEN_ASSIGN_OR_RETURN(std::vector<store::WarningRecord> warnings,
+                           tx->Advisories().Warnings(registry::Scope::OneMember(member.code), from,
+                                                     until, kMaxOverviewLines + 1, false));
     if (warnings.empty()) continue;
+    if (warnings.size() > kMaxOverviewLines) {
+      summary->problems.push_back(
+          fmt::format("the overview {} of {} lists its newest {} warnings only", week.label,
+                      member.code, kMaxOverviewLines));
+      warnings.resize(kMaxOverviewLines);
+    }
     BAKEN_ASSIGN_OR_RETURN(const std::optional<int64_t> overview_id,
                            tx->Advisories().AddOverview(member.code, week.label, NowUtc()));
     if (!overview_id) continue;  // sent before
 
-    const Tlp tlp = Tlp::kAmber;  // it says which systems are weak, like the warnings
+    // It says which systems are weak, like the warnings: at least AMBER, and as strict as the
+    // strictest warning it lists.
+    Tlp tlp = Tlp::kAmber;
+    for (const store::WarningRecord& warning : warnings) {
+      tlp = std::max(tlp, ParseTlp(warning.tlp).value_or(Tlp::kAmber));
+    }
     const std::string now = NowUtc();
     store::OutboxMessage base;
     base.overview_id = *overview_id;

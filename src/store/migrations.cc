@@ -271,11 +271,22 @@ ALTER TABLE advisories ADD COLUMN warned_sha256 TEXT;
 )sql"},
     {6, R"sql(
 -- Where `baken advisory sync` stopped, per listing (a ROLIE feed or a directory's changes.csv):
--- the newest update time up to which every listed document was fetched.
+-- the newest update time it has worked through.
 CREATE TABLE advisory_sync_cursors (
   listing_url TEXT PRIMARY KEY,
   cursor TEXT NOT NULL,          -- "YYYY-MM-DDTHH:MM:SS.ffffffZ"
   synced_at TEXT NOT NULL
+) STRICT;
+-- The documents of a listing seen near the cursor, per update time: fetched ('done'), to be
+-- tried again ('retry'), or given up after too many attempts.
+CREATE TABLE advisory_sync_documents (
+  listing_url TEXT NOT NULL,
+  document_url TEXT NOT NULL,
+  updated TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('done', 'retry', 'given_up')),
+  attempts INTEGER NOT NULL,
+  last_error TEXT,
+  PRIMARY KEY (listing_url, document_url, updated)
 ) STRICT;
 )sql"},
     {7, R"sql(
@@ -301,10 +312,13 @@ CREATE TABLE warnings (
   issued_at TEXT NOT NULL
 ) STRICT;
 CREATE INDEX warnings_member ON warnings (member_code, issued_at);
--- The warnings already sent before this table existed, one per member and advisory.
+-- The warnings planned before this table existed (sent or not), one per member and advisory,
+-- with the strictest TLP any of its messages had.
 INSERT INTO warnings (member_code, advisory_id, tracking_id, version, title, tlp, risk,
   affected, unknown, revised, changes, issued_at)
-  SELECT o.member_code, o.advisory_id, a.tracking_id, a.version, a.title, MIN(o.tlp),
+  SELECT o.member_code, o.advisory_id, a.tracking_id, a.version, a.title,
+    CASE MAX(CASE o.tlp WHEN 'RED' THEN 3 WHEN 'AMBER+STRICT' THEN 2 ELSE 1 END)
+      WHEN 3 THEN 'RED' WHEN 2 THEN 'AMBER+STRICT' ELSE 'AMBER' END,
     COALESCE((SELECT f.risk FROM advisory_findings f
               WHERE f.member_code = o.member_code AND f.advisory_id = o.advisory_id
               ORDER BY CASE f.risk WHEN 'Urgent' THEN 0 WHEN 'Hoog' THEN 1

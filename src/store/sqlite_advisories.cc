@@ -215,15 +215,21 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
   }
 
   Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope, std::string_view from,
-                                              std::string_view until, int64_t limit) override {
+                                              std::string_view until, int64_t limit,
+                                              bool with_red) override {
     // The scope is applied here, in the one query that reads warnings.
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare("SELECT id, member_code, advisory_id, tracking_id, version, title, tlp, risk, "
                     "affected, unknown, revised, changes, issued_at FROM warnings "
                     "WHERE (?1 IS NULL OR member_code = ?1) AND (?2 = '' OR issued_at >= ?2) "
-                    "AND (?3 = '' OR issued_at < ?3) ORDER BY issued_at DESC, id DESC LIMIT ?4"));
-    select.Bind(1, scope.member()).Bind(2, from).Bind(3, until).Bind(4, limit);
+                    "AND (?3 = '' OR issued_at < ?3) AND (?5 = 1 OR tlp <> 'RED') "
+                    "ORDER BY issued_at DESC, id DESC LIMIT ?4"));
+    select.Bind(1, scope.member())
+        .Bind(2, from)
+        .Bind(3, until)
+        .Bind(4, limit)
+        .Bind(5, int64_t{with_red ? 1 : 0});
     std::vector<WarningRecord> warnings;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -277,6 +283,49 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
                     "cursor = excluded.cursor, synced_at = excluded.synced_at"));
     upsert.Bind(1, listing_url).Bind(2, cursor).Bind(3, now);
     return upsert.Run();
+  }
+
+  Result<std::vector<SyncDocument>> SyncDocuments(std::string_view listing_url) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT document_url, updated, state, attempts, last_error FROM "
+                    "advisory_sync_documents WHERE listing_url = ?1 ORDER BY updated"));
+    select.Bind(1, listing_url);
+    std::vector<SyncDocument> documents;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      documents.push_back({select.ColumnText(0), select.ColumnText(1), select.ColumnText(2),
+                           select.ColumnInt(3), select.ColumnOptionalText(4)});
+    }
+    return documents;
+  }
+
+  Status SaveSyncDocument(std::string_view listing_url, const SyncDocument& document) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO advisory_sync_documents (listing_url, document_url, updated, "
+                    "state, attempts, last_error) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT (listing_url, document_url, updated) DO UPDATE SET "
+                    "state = excluded.state, attempts = excluded.attempts, "
+                    "last_error = excluded.last_error"));
+    upsert.Bind(1, listing_url)
+        .Bind(2, document.document_url)
+        .Bind(3, document.updated)
+        .Bind(4, document.state)
+        .Bind(5, document.attempts)
+        .Bind(6, document.last_error);
+    return upsert.Run();
+  }
+
+  Status ForgetSyncDocument(std::string_view listing_url, std::string_view document_url,
+                            std::string_view updated) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement erase,
+        db_.Prepare("DELETE FROM advisory_sync_documents WHERE listing_url = ?1 AND "
+                    "document_url = ?2 AND updated = ?3"));
+    erase.Bind(1, listing_url).Bind(2, document_url).Bind(3, updated);
+    return erase.Run();
   }
 
  private:

@@ -279,6 +279,15 @@ struct WarningRecord {
   std::string issued_at;
 };
 
+// A document a sync listing named near its cursor, and what came of fetching it.
+struct SyncDocument {
+  std::string document_url;
+  std::string updated;  // as the listing gave it, normalized
+  std::string state;    // "done", "retry" or "given_up"
+  int64_t attempts = 0;
+  std::optional<std::string> last_error;
+};
+
 class AdvisoryRepository {
  public:
   virtual ~AdvisoryRepository() = default;
@@ -304,11 +313,11 @@ class AdvisoryRepository {
                                  const std::vector<AdvisoryFinding>& findings) = 0;
 
   // Warnings issued: recording one; those in scope issued in [from, until) ("" = unbounded),
-  // newest first, at most `limit`.
+  // newest first, at most `limit`, the TLP:RED ones only when `with_red`.
   virtual Result<int64_t> AddWarning(const WarningRecord& warning) = 0;
   virtual Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope,
                                                       std::string_view from, std::string_view until,
-                                                      int64_t limit) = 0;
+                                                      int64_t limit, bool with_red) = 0;
   // Claims the weekly overview of (member, week): its id, or nullopt when it already exists.
   virtual Result<std::optional<int64_t>> AddOverview(std::string_view member, std::string_view week,
                                                      std::string_view now) = 0;
@@ -317,6 +326,10 @@ class AdvisoryRepository {
   virtual Result<std::string> SyncCursor(std::string_view listing_url) = 0;
   virtual Status SaveSyncCursor(std::string_view listing_url, std::string_view cursor,
                                 std::string_view now) = 0;
+  virtual Result<std::vector<SyncDocument>> SyncDocuments(std::string_view listing_url) = 0;
+  virtual Status SaveSyncDocument(std::string_view listing_url, const SyncDocument& document) = 0;
+  virtual Status ForgetSyncDocument(std::string_view listing_url, std::string_view document_url,
+                                    std::string_view updated) = 0;
 };
 
 class Transaction {

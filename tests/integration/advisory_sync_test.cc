@@ -147,28 +147,40 @@ TEST_F(AdvisorySyncTest, DirectoryProviderIsFoundAndFollowedFromWhereItStopped) 
                 "\"2024/bsi-2022-0001.json\",\"2024-05-01T10:00:00+02:00\"\n" +
                     ReadFixture("distribution/gocsaf-directory-changes.csv"));
   server_.Serve("/white/2024/bsi-2022-0001.json", ReadFixture("csaf/bsi-2022-0001.json"));
+  server_.TakeRequests();
   Json second = Sync(server_.Url());
   EXPECT_EQ(second["imported"], 1);
-  // The first document is fetched again because it lies within the hour of overlap before the
-  // cursor (SyncOptions::overlap); it is the same revision, so nothing changes.
-  EXPECT_EQ(second["unchanged"], 1);
+  EXPECT_EQ(second["unchanged"], 0);
   EXPECT_EQ(second["listings"][0]["listed"], 2);
-  EXPECT_EQ(second["listings"][0]["fetched"], 2);
+  EXPECT_EQ(second["listings"][0]["fetched"], 1);
   EXPECT_EQ(second["listings"][0]["cursor_before"], "2020-01-01T00:00:00.000000Z");
   EXPECT_EQ(second["listings"][0]["cursor_after"], "2024-05-01T08:00:00.000000Z");
   EXPECT_THAT(second["unverified"], Contains(server_.Url("/white/2024/bsi-2022-0001.json")));
-  EXPECT_THAT(StoredIds(), Contains("BSI-2022-0001"));
-
-  // Nothing new: only the overlap is fetched, and the 2020 document, long before the cursor,
-  // is not fetched again.
-  server_.TakeRequests();
-  Json third = Sync(server_.Url());
-  EXPECT_EQ(third["listings"][0]["fetched"], 1);
-  EXPECT_EQ(third["imported"], 0);
-  EXPECT_EQ(third["unchanged"], 1);
-  const std::vector<std::string> requests = server_.TakeRequests();
+  // The first document was not fetched again: where the listing stopped was remembered.
+  std::vector<std::string> requests = server_.TakeRequests();
   EXPECT_THAT(requests, Not(Contains("/white/avendor-advisory-0004.json")));
   EXPECT_THAT(requests, Contains("/white/2024/bsi-2022-0001.json"));
+  EXPECT_THAT(StoredIds(), Contains("BSI-2022-0001"));
+
+  // A document listed late with an earlier time (within the week before the cursor) is still
+  // fetched; nothing else is.
+  server_.Serve("/white/changes.csv",
+                "\"2024/bsi-2022-0001.json\",\"2024-05-01T10:00:00+02:00\"\n"
+                "\"2024/sec-vex-2022-0001.json\",\"2024-04-29T12:00:00Z\"\n" +
+                    ReadFixture("distribution/gocsaf-directory-changes.csv"));
+  server_.Serve("/white/2024/sec-vex-2022-0001.json", ReadFixture("csaf/sec-vex-2022-0001.json"));
+  Json third = Sync(server_.Url());
+  EXPECT_EQ(third["listings"][0]["fetched"], 1);
+  EXPECT_EQ(third["imported"], 1);
+  EXPECT_EQ(third["listings"][0]["cursor_after"], "2024-05-01T08:00:00.000000Z");
+  requests = server_.TakeRequests();
+  EXPECT_THAT(requests, Contains("/white/2024/sec-vex-2022-0001.json"));
+  EXPECT_THAT(requests, Not(Contains("/white/2024/bsi-2022-0001.json")));
+
+  // Nothing new: nothing fetched.
+  Json fourth = Sync(server_.Url());
+  EXPECT_EQ(fourth["listings"][0]["fetched"], 0);
+  EXPECT_EQ(fourth["imported"], 0);
 }
 
 TEST_F(AdvisorySyncTest, ADocumentWhoseHashDiffersIsNotImportedAndIsTriedAgain) {
@@ -188,19 +200,21 @@ TEST_F(AdvisorySyncTest, ADocumentWhoseHashDiffersIsNotImportedAndIsTriedAgain) 
   EXPECT_THAT(summary["failures"][0]["reason"].get<std::string>(),
               HasSubstr("SHA-256 of the document is"));
   EXPECT_THAT(summary["failures"][0]["reason"].get<std::string>(), HasSubstr("not imported"));
-  EXPECT_EQ(summary["listings"][0]["cursor_after"], nullptr);
+  EXPECT_EQ(summary["listings"][0]["failed"], 1);
   EXPECT_TRUE(StoredIds().empty());
 
-  // The provider mends its hash file: the next sync tries the document again.
+  // The provider mends its hash file: the next sync tries the document again, though the
+  // cursor has passed it.
   server_.Serve("/white/avendor-advisory-0004.json.sha256",
                 Sha256File(document, "avendor-advisory-0004.json"));
   Json mended = Sync(server_.Url());
   EXPECT_EQ(mended["imported"], 1);
   EXPECT_TRUE(mended["failures"].empty());
-  EXPECT_EQ(mended["listings"][0]["cursor_after"], "2020-01-01T00:00:00.000000Z");
+  EXPECT_EQ(mended["listings"][0]["cursor_before"], "2020-01-01T00:00:00.000000Z");
+  EXPECT_EQ(mended["listings"][0]["fetched"], 1);
 }
 
-TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentHoldsTheCursorBack) {
+TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentIsTriedAgain) {
   // The OASIS examples, moved to this server; the feed's entry points at a fixture document.
   std::string metadata = ReadFixture("distribution/oasis-example-01-provider-metadata.json");
   metadata = ReplaceAll(metadata, "https://www.example.com/.well-known/csaf/",
@@ -234,7 +248,7 @@ TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentHoldsTheCursorBa
   EXPECT_EQ(summary["failures"][0]["reason"], "HTTP 404");
   ASSERT_EQ(summary["listings"].size(), 1u);  // the AMBER feed is skipped, and said so
   EXPECT_EQ(summary["listings"][0]["kind"], "rolie");
-  EXPECT_EQ(summary["listings"][0]["cursor_after"], "2021-01-01T12:00:00.000000Z");
+  EXPECT_EQ(summary["listings"][0]["cursor_after"], "2022-06-01T00:00:00.000000Z");
   bool amber_noted = false;
   for (const Json& note : summary["notes"]) {
     amber_noted |=
@@ -245,11 +259,12 @@ TEST_F(AdvisorySyncTest, RolieFeedsAreFollowedAndAFailedDocumentHoldsTheCursorBa
 
   // The missing document appears: the next run fetches it.
   server_.Serve("/csaf/2022/gone.json", ReadFixture("csaf/bsi-2022-0001.json"));
+  server_.TakeRequests();
   Json second = Sync(server_.Url("/.well-known/csaf/provider-metadata.json"));
   EXPECT_EQ(second["imported"], 1);
-  EXPECT_EQ(second["unchanged"], 1);  // the cursor's own document, within the overlap
+  EXPECT_EQ(second["unchanged"], 0);
   EXPECT_TRUE(second["failures"].empty());
-  EXPECT_EQ(second["listings"][0]["cursor_after"], "2022-06-01T00:00:00.000000Z");
+  EXPECT_THAT(server_.TakeRequests(), Not(Contains("/csaf/2022/sec-vex-2022-0001.json")));
 }
 
 TEST_F(AdvisorySyncTest, CisasDeviationsAreReadAndNoted) {
@@ -273,8 +288,7 @@ TEST_F(AdvisorySyncTest, CisasDeviationsAreReadAndNoted) {
   EXPECT_EQ(summary["publisher"], "CISA");
   EXPECT_EQ(summary["imported"], 1);
   EXPECT_EQ(summary["failures"].size(), 3u);  // the three documents the server lacks
-  // The oldest of them (10 September) failed, so the cursor does not move yet.
-  EXPECT_EQ(summary["listings"][0]["cursor_after"], nullptr);
+  EXPECT_EQ(summary["listings"][0]["cursor_after"], "2024-10-03T16:03:00.000000Z");
   bool path_noted = false;
   for (const Json& note : summary["notes"]) {
     path_noted |=
@@ -282,6 +296,33 @@ TEST_F(AdvisorySyncTest, CisasDeviationsAreReadAndNoted) {
   }
   EXPECT_TRUE(path_noted) << summary["notes"].dump();
   EXPECT_EQ(StoredIds(), std::vector<std::string>{"VA-24-201-01"});
+}
+
+TEST_F(AdvisorySyncTest, AFutureTimeIsNotTheCursorAndPlainHttpElsewhereIsRefused) {
+  server_.Serve("/.well-known/csaf/provider-metadata.json",
+                Json{{"publisher", {{"name", "Careless"}}},
+                     {"distributions",
+                      {{{"directory_url", server_.Url("/white/")}},
+                       {{"directory_url", "http://csaf.example.invalid/white/"}}}}}
+                    .dump());
+  const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
+  server_.Serve("/white/changes.csv",
+                "\"2099/avendor-advisory-0004.json\",\"2099-01-01T00:00:00Z\"\n");
+  server_.Serve("/white/2099/avendor-advisory-0004.json", document);
+
+  Json summary = Sync(server_.Url(), 1);
+  EXPECT_EQ(summary["imported"], 1);
+  ASSERT_EQ(summary["listings"].size(), 1u);
+  EXPECT_EQ(summary["listings"][0]["cursor_after"], nullptr);  // 2099 would hide all else
+  bool future_noted = false;
+  for (const Json& note : summary["notes"]) {
+    future_noted |= note.get<std::string>().find("more than a day ahead") != std::string::npos;
+  }
+  EXPECT_TRUE(future_noted) << summary["notes"].dump();
+  ASSERT_EQ(summary["failures"].size(), 1u) << summary.dump(2);
+  EXPECT_EQ(summary["failures"][0]["url"], "http://csaf.example.invalid/white/changes.csv");
+  EXPECT_THAT(summary["failures"][0]["reason"].get<std::string>(),
+              HasSubstr("plain http is refused"));
 }
 
 TEST_F(AdvisorySyncTest, NoProviderMetadataIsAClearError) {

@@ -440,6 +440,14 @@ TEST_F(ServerTest, AdvisoriesAreUploadedListedAndMatchedByAnalystsOnly) {
 }
 
 TEST_F(ServerTest, AMemberSeesItsOwnWarningsOnly) {
+  // The suite shares one database: Amsterdam's gateway as in tests/data/registry/members.json.
+  ASSERT_EQ(Call("PUT", "/api/v1/members/GM0363/assets", analyst_,
+                 R"([{"name": "Remote access gateway", "vendor": "citrix",
+                      "product": "netscaler gateway", "version": "13.1-49.13",
+                      "cpe": "cpe:2.3:a:citrix:netscaler_gateway:13.1-49.13:*:*:*:*:*:*:*",
+                      "criticality": "high", "internet_facing": true}])")
+                .status,
+            200);
   ASSERT_EQ(Call("POST", "/api/v1/advisories", analyst_, NetScalerAdvisory("1")).status, 200);
   // `baken notify` records the warnings when it plans them; the mail server is absent here,
   // so the messages wait in the outbox (which this test does not look at).
