@@ -26,6 +26,29 @@ std::string NameKey(const std::string& vendor_key, const std::string& product_ke
   return vendor_key + '\x1F' + product_key;
 }
 
+// A Debian, Red Hat or Alpine package build of an upstream program ("7.88.1-10+deb12u5"):
+// distributions backport fixes without changing the upstream version, so an upstream range
+// says nothing certain about it. The package type, or empty for an upstream version.
+std::string_view DistributionOf(const std::optional<Purl>& purl, std::string_view asset_version) {
+  if (purl) {
+    for (std::string_view type : {"deb", "rpm", "apk", "alpm"}) {
+      if (purl->type == type) return type;
+    }
+  }
+  const std::string version = AsciiLower(asset_version);
+  if (version.find("+deb") != std::string::npos || version.find("ubuntu") != std::string::npos) {
+    return "deb";
+  }
+  for (std::string_view marker : {".el", ".fc"}) {
+    const size_t at = version.find(marker);
+    if (at != std::string::npos && at + 3 < version.size() &&
+        (version[at + 3] >= '0' && version[at + 3] <= '9')) {
+      return "rpm";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 ProductKeys KeysOf(const Product& product) {
@@ -419,30 +442,8 @@ RiskInput RiskInputFor(const Advisory& advisory, const Vulnerability& vulnerabil
   return input;
 }
 
-// A Debian, Red Hat or Alpine package build of an upstream program ("7.88.1-10+deb12u5"):
-// distributions backport fixes without changing the upstream version, so an upstream range
-// says nothing certain about it. The package type, or nullopt for an upstream version.
-std::optional<std::string> DistributionOf(const Inventory::Entry& entry) {
-  if (entry.purl) {
-    const std::string& type = entry.purl->type;
-    if (type == "deb" || type == "rpm" || type == "apk" || type == "alpm") return type;
-  }
-  const std::string version = AsciiLower(entry.asset.version);
-  if (version.find("+deb") != std::string::npos || version.find("ubuntu") != std::string::npos) {
-    return std::string("deb");
-  }
-  for (std::string_view marker : {".el", ".fc"}) {
-    const size_t at = version.find(marker);
-    if (at != std::string::npos && at + 3 < version.size() &&
-        (version[at + 3] >= '0' && version[at + 3] <= '9')) {
-      return std::string("rpm");
-    }
-  }
-  return std::nullopt;
-}
-
 // Whether the product's versions are the distribution's own (its purl or CVE version type).
-bool SameDistribution(const std::string& distribution, const Product& product,
+bool SameDistribution(std::string_view distribution, const Product& product,
                       const ProductKeys& keys) {
   if (keys.purl && keys.purl->type == distribution) return true;
   for (const CveVersion& entry : product.cve_versions) {
@@ -469,6 +470,35 @@ int Severity(Outcome outcome) {
   }
   return 1;
 }
+
+// Within one advisory, the risk of a (product, vulnerability) pair depends on the asset only
+// through its criticality and whether it faces the internet, and the remedies not at all: both
+// are worked out once per advisory rather than once per row.
+class RiskMemo {
+ public:
+  template <typename MakeInput>
+  const Risk& For(size_t product, size_t vulnerability, const registry::Asset& asset,
+                  const MakeInput& make_input) {
+    const uint64_t key = (uint64_t{product} << 32) | (uint64_t{vulnerability} << 8) |
+                         (static_cast<uint64_t>(asset.criticality) << 1) |
+                         (asset.internet_facing ? 1u : 0u);
+    auto it = risks_.find(key);
+    if (it == risks_.end()) it = risks_.emplace(key, AssessRisk(make_input())).first;
+    return it->second;
+  }
+  template <typename MakeLines>
+  const std::vector<std::string>& Remediations(size_t product, size_t vulnerability,
+                                               const MakeLines& make_lines) {
+    const uint64_t key = (uint64_t{product} << 32) | uint64_t{vulnerability};
+    auto it = remediations_.find(key);
+    if (it == remediations_.end()) it = remediations_.emplace(key, make_lines()).first;
+    return it->second;
+  }
+
+ private:
+  std::unordered_map<uint64_t, Risk> risks_;
+  std::unordered_map<uint64_t, std::vector<std::string>> remediations_;
+};
 
 std::string VulnerabilityName(const Vulnerability& vulnerability, size_t index) {
   if (!vulnerability.cve.empty()) return vulnerability.cve;
@@ -511,7 +541,8 @@ Inventory::Inventory(std::vector<MemberAssets> members) {
       entry.product_key = ProductKey(entry.vendor_key, asset.product);
       entry.asset = std::move(asset);
       const size_t index = entries_.size();
-      Hot hot{entry.asset.version, 0, entry.purl.has_value(), entry.cpe.has_value()};
+      Hot hot{entry.asset.version, 0, entry.purl.has_value(), entry.cpe.has_value(),
+              DistributionOf(entry.purl, entry.asset.version)};
       if (!entry.vendor_key.empty() && !entry.product_key.empty()) {
         const auto [it, added] = name_ids_.emplace(NameKey(entry.vendor_key, entry.product_key),
                                                    static_cast<uint32_t>(name_ids_.size() + 1));
@@ -596,6 +627,7 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
         inventory.NameId(product_keys.back().vendor_key, product_keys.back().product_key));
   }
 
+  RiskMemo risks;
   std::vector<std::pair<size_t, size_t>> rank;  // per row: entry, then place in the document
   for (size_t p = 0; p < advisory.products.size(); ++p) {
     const Product& product = advisory.products[p];
@@ -679,31 +711,35 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
       match.outcome = worst == 2   ? Outcome::kAffected
                       : worst == 1 ? Outcome::kUnknown
                                    : Outcome::kNotAffected;
-      if (const auto distribution = DistributionOf(entry);
-          distribution && !SameDistribution(*distribution, product, keys)) {
+      if (const std::string_view distribution = hot.distribution;
+          !distribution.empty() && !SameDistribution(distribution, product, keys)) {
         match.outcome = Outcome::kUnknown;
-        match.reasons.push_back(BackportReason(version.text, *distribution));
+        match.reasons.push_back(BackportReason(version.text, distribution));
       }
       if (match.outcome != Outcome::kNotAffected) {
-        std::optional<RiskInput> highest;
-        int highest_points = 0;
+        const Risk* highest = nullptr;
         for (const Vulnerability* vulnerability : deciding) {
-          RiskInput input = RiskInputFor(advisory, *vulnerability, product.id, entry.asset);
-          const int points = RiskPoints(input);
-          if (!highest || points > highest_points) {
-            highest = std::move(input);
-            highest_points = points;
-          }
-          for (const Remediation& remediation : vulnerability->remediations) {
-            if (!Names(remediation.product_ids, product.id)) continue;
-            std::string line = fmt::format("{}: {}", remediation.category, remediation.details);
+          const size_t v = static_cast<size_t>(vulnerability - advisory.vulnerabilities.data());
+          const Risk& risk = risks.For(p, v, entry.asset, [&] {
+            return RiskInputFor(advisory, *vulnerability, product.id, entry.asset);
+          });
+          if (!highest || risk.points > highest->points) highest = &risk;
+          for (const std::string& line : risks.Remediations(p, v, [&] {
+                 std::vector<std::string> lines;
+                 for (const Remediation& remediation : vulnerability->remediations) {
+                   if (!Names(remediation.product_ids, product.id)) continue;
+                   lines.push_back(
+                       fmt::format("{}: {}", remediation.category, remediation.details));
+                 }
+                 return lines;
+               })) {
             if (std::find(match.remediations.begin(), match.remediations.end(), line) ==
                 match.remediations.end()) {
-              match.remediations.push_back(std::move(line));
+              match.remediations.push_back(line);
             }
           }
         }
-        if (highest) match.risk = AssessRisk(*highest);
+        if (highest) match.risk = *highest;
       }
       matches.push_back(std::move(match));
       rank.emplace_back(index, place);
@@ -752,9 +788,14 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
     other = others_end;
     const Seen& state = seen[s];
     if (state.applied) continue;
-    const Inventory::Entry& entry = entries[state.entry];
+    // The small record is enough unless a package URL or CPE gave the version.
+    const Inventory::Hot& hot = inventory.hot(state.entry);
     AssetVersion asset_version;
-    VersionOf(entry, state.tier, &asset_version);
+    if (state.tier == MatchTier::kPurl || state.tier == MatchTier::kCpe) {
+      VersionOf(entries[state.entry], state.tier, &asset_version);
+    } else {
+      asset_version.text = hot.version;
+    }
     const std::string_view version = asset_version.text;
     Outcome outcome = Outcome::kNotAffected;
     std::string reason;
@@ -770,25 +811,22 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
         break;
       }
     }
-    std::optional<std::string> distribution;
-    if (outcome == Outcome::kNotAffected) {
-      distribution = DistributionOf(entry);
-      if (distribution) {
-        bool same = false;
-        for (auto it = others_begin; it != others_end; ++it) {
-          same |= SameDistribution(*distribution, advisory.products[it->second],
-                                   product_keys[it->second]);
-        }
-        if (same) {
-          distribution.reset();
-        } else {
-          outcome = Outcome::kUnknown;
-        }
+    std::string_view distribution;
+    if (outcome == Outcome::kNotAffected && !hot.distribution.empty()) {
+      bool same = false;
+      for (auto it = others_begin; it != others_end; ++it) {
+        same |= SameDistribution(hot.distribution, advisory.products[it->second],
+                                 product_keys[it->second]);
+      }
+      if (!same) {
+        distribution = hot.distribution;
+        outcome = Outcome::kUnknown;
       }
     }
     // Most assets of a named product run another version: their rows are only written when
     // asked for (`advisory matches` shows them; warnings do not need them).
     if (outcome == Outcome::kNotAffected && !options.explain_not_affected) continue;
+    const Inventory::Entry& entry = entries[state.entry];
     Match match;
     match.member = entry.member;
     match.asset = entry.asset.name;
@@ -797,10 +835,11 @@ std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inve
     match.outcome = outcome;
     match.reasons.push_back(reason.empty() ? fmt::format("version {} not listed", version)
                                            : std::move(reason));
-    if (distribution) match.reasons.push_back(BackportReason(version, *distribution));
+    if (!distribution.empty()) match.reasons.push_back(BackportReason(version, distribution));
     if (match.outcome == Outcome::kUnknown && !advisory.vulnerabilities.empty()) {
-      match.risk =
-          AssessRisk(RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset));
+      match.risk = risks.For(advisory.products.size(), 0, entry.asset, [&] {
+        return RiskInputFor(advisory, advisory.vulnerabilities.front(), "", entry.asset);
+      });
     }
     matches.push_back(std::move(match));
     rank.emplace_back(state.entry, 0);

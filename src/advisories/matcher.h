@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -84,6 +85,9 @@ class Inventory {
     uint32_t name = 0;    // NameId of its vendor and product keys; 0 when either is empty
     bool purl = false;    // has a package URL
     bool cpe = false;     // has a CPE usable for matching
+    // "deb", "rpm", "apk" or "alpm" for a distribution's package build (by its package URL or
+    // its version, "7.88.1-10+deb12u5"), whose fixes are backported; empty otherwise.
+    std::string_view distribution;
   };
   const Hot& hot(size_t index) const { return hot_[index]; }
   // A number for a vendor and product key pair that some asset has (0: none has it, or a key
