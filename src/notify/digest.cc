@@ -483,34 +483,14 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   context.set("recipient_names", names);
   context.set("events", EventTable(events, &context));
 
-  BAKEN_ASSIGN_OR_RETURN(const std::string subject,
-                         RenderTemplate(chosen->subject, "subject." + language, context));
-  BAKEN_ASSIGN_OR_RETURN(const std::string body,
-                         RenderTemplate(chosen->body, "digest." + language, context));
-  message.subject = CleanLine(subject);
-  message.text_body = TidyBody(body);
-
-  MimeHeaders headers;
-  headers.from = digest.from;
-  headers.to = digest.to;
-  headers.subject = message.subject;
-  headers.date = digest.date;
-  headers.message_id = digest.message_id;
-  headers.language = language;
-  headers.tlp = tlp;
-  BAKEN_ASSIGN_OR_RETURN(
-      message.mime,
-      BuildMime(headers, message.text_body,
-                Attachment{message.attachment_name, "text/csv; charset=utf-8", message.csv}));
+  BAKEN_RETURN_IF_ERROR(detail::Compose(
+      chosen->subject, "subject." + language, chosen->body, "digest." + language, context,
+      MimeHeaders{digest.from, digest.to, "", digest.date, digest.message_id, language, tlp},
+      &message));
   return message;
 }
 
 namespace detail {
-
-Result<std::string> RenderText(const std::string& source, const std::string& name,
-                               const kainjow::mustache::data& context) {
-  return RenderTemplate(source, name, context);
-}
 
 Result<std::string> CheckedTlp(std::string_view tlp) { return NormaliseTlp(tlp); }
 
@@ -524,13 +504,28 @@ void SetTlp(kainjow::mustache::data& context, const std::string& tlp) {
   context.set("tlp_red", tlp == "RED");
 }
 
-std::string TidyText(std::string body) { return TidyBody(std::move(body)); }
-
 Status CheckedMessageId(std::string_view id) { return CheckMessageId(id); }
 
 std::string CsvField(std::string value) { return CsvCell(std::move(value)); }
 
 std::string SafeFileName(std::string_view name) { return SanitiseFileName(name); }
+
+Status Compose(const std::string& subject_template, const std::string& subject_name,
+               const std::string& body_template, const std::string& body_name,
+               const kainjow::mustache::data& context, MimeHeaders headers,
+               RenderedMessage* message) {
+  BAKEN_ASSIGN_OR_RETURN(const std::string subject,
+                         RenderTemplate(subject_template, subject_name, context));
+  BAKEN_ASSIGN_OR_RETURN(const std::string body, RenderTemplate(body_template, body_name, context));
+  message->subject = CleanLine(subject);
+  message->text_body = TidyBody(body);
+  headers.subject = message->subject;
+  BAKEN_ASSIGN_OR_RETURN(
+      message->mime,
+      BuildMime(headers, message->text_body,
+                Attachment{message->attachment_name, "text/csv; charset=utf-8", message->csv}));
+  return {};
+}
 
 const std::string* FindTemplate(const std::vector<std::pair<std::string, std::string>>& templates,
                                 std::string_view name) {

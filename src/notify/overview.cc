@@ -92,25 +92,11 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
   context.set("warnings", lines);
   context.set("attachment_name", message.attachment_name);
 
-  BAKEN_ASSIGN_OR_RETURN(const std::string subject,
-                         detail::RenderText(*subject_template, "subject." + language, context));
-  BAKEN_ASSIGN_OR_RETURN(const std::string body,
-                         detail::RenderText(*body_template, "body." + language, context));
-  message.subject = CleanLine(subject);
-  message.text_body = detail::TidyText(body);
-
-  MimeHeaders headers;
-  headers.from = overview.sender;
-  headers.to = overview.to;
-  headers.subject = message.subject;
-  headers.date = overview.date;
-  headers.message_id = overview.message_id;
-  headers.language = language;
-  headers.tlp = tlp;
-  BAKEN_ASSIGN_OR_RETURN(
-      message.mime,
-      BuildMime(headers, message.text_body,
-                Attachment{message.attachment_name, "text/csv; charset=utf-8", message.csv}));
+  BAKEN_RETURN_IF_ERROR(detail::Compose(*subject_template, "subject." + language, *body_template,
+                                        "body." + language, context,
+                                        MimeHeaders{overview.sender, overview.to, "", overview.date,
+                                                    overview.message_id, language, tlp},
+                                        &message));
   return message;
 }
 

@@ -1,9 +1,10 @@
 #ifndef BAKEN_NOTIFY_RENDER_H_
 #define BAKEN_NOTIFY_RENDER_H_
 
-// What the digest and the warning renderers share (private to the notify module; defined in
-// digest.cc): rendering a Mustache template whose values are data, never template source; the
-// TLP names; tidying a body; checking a message id; a CSV cell with formulas defused.
+// What the digest, warning and overview renderers share (private to the notify module; defined
+// in digest.cc): finding a built-in template; the TLP names; checking a message id; a CSV cell
+// with formulas defused; and composing the message: templates rendered with values that are
+// data, never template source, the body tidied, the MIME message built.
 
 #include <string>
 #include <string_view>
@@ -13,6 +14,8 @@
 #include <kainjow/mustache.hpp>
 
 #include "common/error.h"
+#include "notify/digest.h"
+#include "notify/mime.h"
 
 namespace baken::notify::detail {
 
@@ -20,16 +23,21 @@ namespace baken::notify::detail {
 const std::string* FindTemplate(const std::vector<std::pair<std::string, std::string>>& templates,
                                 std::string_view name);
 
-Result<std::string> RenderText(const std::string& source, const std::string& name,
-                               const kainjow::mustache::data& context);
 // "AMBER" for "amber" or "TLP:AMBER"; an error for anything that is not a TLP 2.0 level.
 Result<std::string> CheckedTlp(std::string_view tlp);
 // tlp, tlp_label ("TLP:AMBER") and one flag per level (tlp_amber, ...), for the templates.
 void SetTlp(kainjow::mustache::data& context, const std::string& tlp);
-std::string TidyText(std::string body);
 Status CheckedMessageId(std::string_view id);
 std::string CsvField(std::string value);
 std::string SafeFileName(std::string_view name);
+
+// The last step of every renderer: the subject and body templates rendered with `context`,
+// and the whole MIME message built from them, `headers` (whose subject is set here) and the
+// CSV attachment already in *message.
+Status Compose(const std::string& subject_template, const std::string& subject_name,
+               const std::string& body_template, const std::string& body_name,
+               const kainjow::mustache::data& context, MimeHeaders headers,
+               RenderedMessage* message);
 
 }  // namespace baken::notify::detail
 

@@ -108,25 +108,10 @@ Result<RenderedMessage> RenderWarning(const Warning& warning) {
   context.set("rows", rows);
   context.set("attachment_name", message.attachment_name);
 
-  BAKEN_ASSIGN_OR_RETURN(const std::string subject,
-                         detail::RenderText(*subject_template, "subject." + language, context));
-  BAKEN_ASSIGN_OR_RETURN(const std::string body,
-                         detail::RenderText(*body_template, "body." + language, context));
-  message.subject = CleanLine(subject);
-  message.text_body = detail::TidyText(body);
-
-  MimeHeaders headers;
-  headers.from = warning.from;
-  headers.to = warning.to;
-  headers.subject = message.subject;
-  headers.date = warning.date;
-  headers.message_id = warning.message_id;
-  headers.language = language;
-  headers.tlp = tlp;
-  BAKEN_ASSIGN_OR_RETURN(
-      message.mime,
-      BuildMime(headers, message.text_body,
-                Attachment{message.attachment_name, "text/csv; charset=utf-8", message.csv}));
+  BAKEN_RETURN_IF_ERROR(detail::Compose(
+      *subject_template, "subject." + language, *body_template, "body." + language, context,
+      MimeHeaders{warning.from, warning.to, "", warning.date, warning.message_id, language, tlp},
+      &message));
   return message;
 }
 

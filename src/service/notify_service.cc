@@ -77,6 +77,26 @@ store::OutboxMessage Held(const store::OutboxMessage& base, std::string message_
   return held;
 }
 
+// The To header's recipients.
+std::vector<notify::Recipient> RecipientsOf(const std::vector<const registry::Contact*>& contacts) {
+  std::vector<notify::Recipient> to;
+  for (const registry::Contact* contact : contacts) to.push_back({contact->name, contact->email});
+  return to;
+}
+
+// The outbox message that carries a rendered message to one language's contacts.
+store::OutboxMessage Addressed(const store::OutboxMessage& base, const std::string& language,
+                               const std::string& message_id, notify::RenderedMessage rendered,
+                               const std::vector<const registry::Contact*>& contacts) {
+  store::OutboxMessage message = base;
+  message.language = language;
+  message.message_id = message_id;
+  message.subject = std::move(rendered.subject);
+  message.mime = std::move(rendered.mime);
+  for (const registry::Contact* contact : contacts) message.recipients.push_back(contact->email);
+  return message;
+}
+
 // Eligible contacts by language ("nl" unless they asked for "en"): one message per language.
 std::map<std::string, std::vector<const registry::Contact*>> ByLanguage(
     const std::vector<const registry::Contact*>& contacts) {
@@ -324,16 +344,10 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
     content.events = events;
     content.from = settings.from;
     content.date = RfcDate(std::chrono::system_clock::now());
-    for (const registry::Contact* contact : contacts) {
-      content.to.push_back({contact->name, contact->email});
-    }
+    content.to = RecipientsOf(contacts);
     BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::Render(templates, content));
-    store::OutboxMessage message = base;
-    message.language = language;
-    message.message_id = content.message_id;
-    message.subject = rendered.subject;
-    message.mime = std::move(rendered.mime);
-    for (const registry::Contact* contact : contacts) message.recipients.push_back(contact->email);
+    store::OutboxMessage message =
+        Addressed(base, language, content.message_id, std::move(rendered), contacts);
     message.event_count = static_cast<int64_t>(events.size());
     if (tlp == Tlp::kRed) {
       message.state = store::OutboxState::kHeld;
@@ -543,17 +557,10 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
           }
           warning.from = settings.from;
           warning.date = RfcDate(std::chrono::system_clock::now());
-          for (const registry::Contact* contact : contacts) {
-            warning.to.push_back({contact->name, contact->email});
-          }
+          warning.to = RecipientsOf(contacts);
           BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderWarning(warning));
-          store::OutboxMessage message = base;
-          message.language = language;
-          message.message_id = warning.message_id;
-          message.subject = rendered.subject;
-          message.mime = std::move(rendered.mime);
-          for (const registry::Contact* contact : contacts)
-            message.recipients.push_back(contact->email);
+          store::OutboxMessage message =
+              Addressed(base, language, warning.message_id, std::move(rendered), contacts);
           if (tlp == Tlp::kRed) {
             message.state = store::OutboxState::kHeld;
             message.reason = "TLP:RED is never sent automatically; an analyst decides";
@@ -683,19 +690,11 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
       }
       overview.sender = settings.from;
       overview.date = RfcDate(std::chrono::system_clock::now());
-      for (const registry::Contact* contact : contacts) {
-        overview.to.push_back({contact->name, contact->email});
-      }
+      overview.to = RecipientsOf(contacts);
       BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderOverview(overview));
-      store::OutboxMessage message = base;
-      message.language = language;
-      message.message_id = overview.message_id;
-      message.subject = rendered.subject;
-      message.mime = std::move(rendered.mime);
-      for (const registry::Contact* contact : contacts) {
-        message.recipients.push_back(contact->email);
-      }
-      BAKEN_RETURN_IF_ERROR(RecordPlanned(*tx, message, summary));
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(
+          *tx, Addressed(base, language, overview.message_id, std::move(rendered), contacts),
+          summary));
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }
