@@ -77,6 +77,16 @@ store::OutboxMessage Held(const store::OutboxMessage& base, std::string message_
   return held;
 }
 
+// The caller's dry-run transaction (which the caller rolls back), or else a new one, owned
+// by *own.
+Result<store::Transaction*> DryRunOr(store::Store& store, store::Transaction* dry_run,
+                                     store::Access access,
+                                     std::unique_ptr<store::Transaction>* own) {
+  if (dry_run != nullptr) return dry_run;
+  BAKEN_ASSIGN_OR_RETURN(*own, store.Begin(access));
+  return own->get();
+}
+
 // The To header's recipients.
 std::vector<notify::Recipient> RecipientsOf(const std::vector<const registry::Contact*>& contacts) {
   std::vector<notify::Recipient> to;
@@ -454,11 +464,8 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
   std::vector<registry::Member> members;
   {
     std::unique_ptr<store::Transaction> read;
-    store::Transaction* tx = dry_run;
-    if (tx == nullptr) {
-      BAKEN_ASSIGN_OR_RETURN(read, store_.Begin(store::Access::kRead));
-      tx = read.get();
-    }
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
     BAKEN_ASSIGN_OR_RETURN(unwarned, tx->Advisories().Unwarned());
     if (unwarned.empty()) return {};
     BAKEN_ASSIGN_OR_RETURN(members, tx->Members().List(registry::Scope::All()));
@@ -469,11 +476,8 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
 
   for (const store::StoredAdvisory& stored : unwarned) {
     std::unique_ptr<store::Transaction> write;
-    store::Transaction* tx = dry_run;
-    if (tx == nullptr) {
-      BAKEN_ASSIGN_OR_RETURN(write, store_.Begin(store::Access::kWrite));
-      tx = write.get();
-    }
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
     auto advisory = advisories::ReadAdvisory(stored.document);
     if (!advisory) {
       summary->problems.push_back(fmt::format("advisory {} no longer reads; no warnings: {}",
@@ -612,11 +616,8 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
   std::vector<registry::Member> members;
   {
     std::unique_ptr<store::Transaction> read;
-    store::Transaction* tx = dry_run;
-    if (tx == nullptr) {
-      BAKEN_ASSIGN_OR_RETURN(read, store_.Begin(store::Access::kRead));
-      tx = read.get();
-    }
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
     // Only the members warned in that week need a look (and a write transaction).
     BAKEN_ASSIGN_OR_RETURN(
         const std::vector<store::WarningRecord> issued,
@@ -630,11 +631,8 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
   }
   for (const registry::Member& member : members) {
     std::unique_ptr<store::Transaction> write;
-    store::Transaction* tx = dry_run;
-    if (tx == nullptr) {
-      BAKEN_ASSIGN_OR_RETURN(write, store_.Begin(store::Access::kWrite));
-      tx = write.get();
-    }
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
     // A TLP:RED warning is never sent automatically, so the overview does not repeat it.
     BAKEN_ASSIGN_OR_RETURN(std::vector<store::WarningRecord> warnings,
                            tx->Advisories().Warnings(registry::Scope::OneMember(member.code), from,
