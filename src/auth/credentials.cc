@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "common/hash.h"
+#include "common/time.h"
 #include "net/quote.h"
 #include "registry/validation.h"
 
@@ -90,6 +91,79 @@ Result<std::optional<Principal>> Authenticate(store::Transaction& tx, std::strin
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByTokenHash(HashToken(token)));
   if (!user) return std::optional<Principal>();
   return std::optional<Principal>(PrincipalFor(*user));
+}
+
+}  // namespace baken::auth
+
+namespace baken::auth {
+
+namespace {
+
+// A password hash to check against when the address has no account, so that an unknown
+// address takes as long to refuse as a wrong password.
+const std::string& DecoyHash() {
+  static const std::string kHash = HashPassword(RandomUrlSafe(24)).value_or("");
+  return kHash;
+}
+
+}  // namespace
+
+Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
+                             std::string_view password, std::chrono::system_clock::time_point now) {
+  SignInOutcome outcome;
+  if (email.size() > 320 || password.size() > 1024) return outcome;
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
+  if (!user) {
+    (void)VerifyPassword(DecoyHash(), password);
+    return outcome;
+  }
+  outcome.refused_user = PrincipalFor(*user);
+  const std::string now_text = FormatUtc(now);
+  const bool locked = user->locked_until && *user->locked_until > now_text;
+  const bool right = VerifyPassword(user->password_hash, password);
+  if (locked) return outcome;  // not counted: the lock already holds
+  if (!right) {
+    const int64_t failures = user->failed_sign_ins + 1;
+    if (failures >= kMaxFailedSignIns) {
+      outcome.locked_now = true;
+      BAKEN_RETURN_IF_ERROR(
+          tx.Accounts().SetSignInFailures(user->id, 0, FormatUtc(now + kSignInLock)));
+    } else {
+      BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, failures, std::nullopt));
+    }
+    return outcome;
+  }
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt));
+  SignedIn signed_in;
+  signed_in.cookie_token = "bks_" + RandomUrlSafe(32);
+  signed_in.csrf_token = RandomUrlSafe(32);
+  signed_in.expires_at = FormatUtc(now + kSessionLifetime);
+  signed_in.principal = PrincipalFor(*user);
+  BAKEN_RETURN_IF_ERROR(
+      tx.Accounts().AddSession({user->id, HashToken(signed_in.cookie_token), signed_in.csrf_token,
+                                now_text, signed_in.expires_at}));
+  outcome.refused_user.reset();
+  outcome.signed_in = std::move(signed_in);
+  return outcome;
+}
+
+Result<std::optional<SessionUser>> AuthenticateSession(store::Transaction& tx,
+                                                       std::string_view cookie_token,
+                                                       std::string_view now) {
+  if (cookie_token.empty() || cookie_token.size() > 200) return std::optional<SessionUser>();
+  BAKEN_ASSIGN_OR_RETURN(auto found, tx.Accounts().FindSession(HashToken(cookie_token), now));
+  if (!found) return std::optional<SessionUser>();
+  return std::optional<SessionUser>(
+      SessionUser{PrincipalFor(found->first), found->second.csrf_token, found->second.expires_at});
+}
+
+Status SignOut(store::Transaction& tx, std::string_view cookie_token) {
+  return tx.Accounts().DeleteSession(HashToken(cookie_token));
+}
+
+bool SameSecret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 }  // namespace baken::auth

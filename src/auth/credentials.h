@@ -4,6 +4,7 @@
 // Passwords and API tokens, on libsodium. Passwords are stored as argon2id hashes; tokens are
 // random and only their SHA-256 is stored, so the database alone lets no one in.
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,44 @@ Result<std::string> CreateToken(store::Transaction& tx, std::string_view email,
                                 std::string_view now);
 // The principal for a bearer token, or nullopt when the token is unknown.
 Result<std::optional<Principal>> Authenticate(store::Transaction& tx, std::string_view token);
+
+// Signing in to the portal (docs/decisions/0009-sign-in.md). After kMaxFailedSignIns wrong
+// passwords in a row an account is locked for kSignInLock; a session lasts kSessionLifetime.
+inline constexpr int64_t kMaxFailedSignIns = 5;
+inline constexpr std::chrono::minutes kSignInLock{15};
+inline constexpr std::chrono::hours kSessionLifetime{8};
+
+struct SignedIn {
+  std::string cookie_token;  // for the session cookie; only its hash is stored
+  std::string csrf_token;    // changing requests echo it in X-CSRF-Token
+  std::string expires_at;
+  Principal principal;
+};
+struct SignInOutcome {
+  std::optional<SignedIn> signed_in;  // nullopt: refused
+  // Refused: whether this attempt locked the account (for the audit log; the caller answers
+  // every refusal the same way, so that the answer does not tell which addresses have
+  // accounts or which are locked).
+  bool locked_now = false;
+  std::optional<Principal> refused_user;
+};
+// In the caller's transaction, which the caller commits also on refusal (failures count).
+Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
+                             std::string_view password, std::chrono::system_clock::time_point now);
+
+struct SessionUser {
+  Principal principal;
+  std::string csrf_token;
+  std::string expires_at;
+};
+// The session's user, or nullopt when the cookie names no live session.
+Result<std::optional<SessionUser>> AuthenticateSession(store::Transaction& tx,
+                                                       std::string_view cookie_token,
+                                                       std::string_view now);
+Status SignOut(store::Transaction& tx, std::string_view cookie_token);
+
+// Compares two secrets in time that does not depend on where they differ.
+bool SameSecret(std::string_view a, std::string_view b);
 
 }  // namespace baken::auth
 

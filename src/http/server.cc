@@ -24,6 +24,7 @@
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 #include "service/notify_service.h"
+#include "service/session_service.h"
 
 namespace baken::http {
 
@@ -42,12 +43,48 @@ struct Call {
   std::optional<auth::Principal> principal;  // set for authenticated routes
   std::vector<std::string> params;           // path parameters, in order
   std::string_view list;                     // for a member's list routes: which list
+  std::optional<auth::SessionUser> session;  // when signed in by the session cookie
 };
 
 struct Reply {
+  Reply(int status_code, Json json) : status(status_code), body(std::move(json)) {}
+
   int status = 200;
   Json body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
 };
+
+constexpr std::string_view kSessionCookie = "baken_session";
+
+// The value of a cookie the browser sent, or empty.
+std::string CookieValue(const httplib::Request& request, std::string_view name) {
+  const std::string header = request.get_header_value("Cookie");
+  std::string_view rest = header;
+  while (!rest.empty()) {
+    const size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const size_t equals = pair.find('=');
+    if (equals != std::string_view::npos && pair.substr(0, equals) == name) {
+      return std::string(pair.substr(equals + 1));
+    }
+  }
+  return {};
+}
+
+// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it),
+// Secure when the request came over TLS (a reverse proxy says so in X-Forwarded-Proto).
+std::string SessionCookie(const httplib::Request& request, std::string_view value,
+                          int64_t max_age_seconds) {
+  const bool tls = request.get_header_value("X-Forwarded-Proto") == "https";
+  return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                     value, max_age_seconds, tls ? "; Secure" : "");
+}
+
+bool ChangesState(const httplib::Request& request) {
+  return request.method != "GET" && request.method != "HEAD";
+}
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
@@ -94,7 +131,6 @@ int StatusFor(ErrorCode code) {
 
 void SetCommonHeaders(httplib::Response& response) {
   response.set_header("API-Version", std::string(kApiVersion));
-  response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("Cache-Control", "no-store");
 }
 
@@ -222,6 +258,16 @@ class Server::Impl {
  private:
   void Install() {
     server_.set_payload_max_length(kMaxBodyBytes);
+    // On every response, the API's and the portal's files alike.
+    server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
+      response.set_header("Content-Security-Policy",
+                          "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+                          "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+      response.set_header("X-Content-Type-Options", "nosniff");
+      response.set_header("Referrer-Policy", "no-referrer");
+      response.set_header("X-Frame-Options", "DENY");
+    });
     server_.set_read_timeout(30, 0);
     server_.set_write_timeout(30, 0);
     server_.new_task_queue = [] { return new httplib::ThreadPool(8); };
@@ -260,6 +306,8 @@ class Server::Impl {
         server_.Put(pattern, handler);
       } else if (method == "POST") {
         server_.Post(pattern, handler);
+      } else if (method == "DELETE") {
+        server_.Delete(pattern, handler);
       }
     }
 
@@ -293,11 +341,11 @@ class Server::Impl {
   }
 
   void Dispatch(const Route& route, const httplib::Request& request, httplib::Response& response) {
-    Call call{request, std::nullopt, {}, route.list};
+    Call call{request, std::nullopt, {}, route.list, std::nullopt};
     for (size_t i = 1; i < request.matches.size(); ++i) call.params.push_back(request.matches[i]);
     int status = 500;
     if (route.authenticated) {
-      auto principal = Authenticate(request);
+      auto principal = Authenticate(request, &call);
       if (!principal) {
         status = StatusFor(principal.error().code);
         if (status == 401) response.set_header("WWW-Authenticate", "Bearer");
@@ -312,6 +360,7 @@ class Server::Impl {
       status = reply->status;
       response.status = status;
       SetCommonHeaders(response);
+      for (const auto& [name, value] : reply->headers) response.set_header(name, value);
       response.set_content(registry::DumpJson(reply->body), "application/json");
     } else {
       status = StatusFor(reply.error().code);
@@ -320,12 +369,32 @@ class Server::Impl {
     Count(route, status);
   }
 
-  Result<auth::Principal> Authenticate(const httplib::Request& request) {
+  // An API token (Authorization: Bearer), or else the portal's session cookie; a changing
+  // request on a session must carry the session's CSRF token in X-CSRF-Token.
+  Result<auth::Principal> Authenticate(const httplib::Request& request, Call* call) {
     const std::string header = request.get_header_value("Authorization");
     constexpr std::string_view kBearer = "Bearer ";
     if (header.rfind(kBearer, 0) != 0) {
-      return MakeError(ErrorCode::kUnauthenticated,
-                       "this request needs an API token: Authorization: Bearer TOKEN");
+      const std::string cookie = CookieValue(request, kSessionCookie);
+      if (cookie.empty()) {
+        return MakeError(ErrorCode::kUnauthenticated,
+                         "this request needs an API token (Authorization: Bearer TOKEN) or a "
+                         "signed-in session");
+      }
+      service::SessionService sessions(store_);
+      BAKEN_ASSIGN_OR_RETURN(auto session, sessions.Authenticate(cookie));
+      if (!session) {
+        return MakeError(ErrorCode::kUnauthenticated,
+                         "the session has ended or is not valid; sign in again");
+      }
+      if (ChangesState(request) &&
+          !auth::SameSecret(request.get_header_value("X-CSRF-Token"), session->csrf_token)) {
+        return PermissionDenied(
+            "this request needs the session's CSRF token in the X-CSRF-Token header");
+      }
+      auth::Principal principal = session->principal;
+      call->session = std::move(*session);
+      return principal;
     }
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto principal, auth::Authenticate(*tx, header.substr(kBearer.size())));
@@ -595,6 +664,57 @@ class Server::Impl {
     return Reply{200, Json{{"advisories", std::move(list)}}};
   }
 
+  Result<Reply> SignIn(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+    if (!body.is_object() || !body.contains("email") || !body["email"].is_string() ||
+        !body.contains("password") || !body["password"].is_string()) {
+      return InvalidArgument("the body must be {\"email\": \"...\", \"password\": \"...\"}");
+    }
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto signed_in, sessions.SignIn(body["email"].get<std::string>(),
+                                                           body["password"].get<std::string>()));
+    if (!signed_in) {
+      // One answer for every refusal: it does not tell which addresses have accounts.
+      return MakeError(ErrorCode::kUnauthenticated,
+                       "the e-mail address or the password is wrong, or the account is locked "
+                       "for a while after repeated failures");
+    }
+    Reply reply{201,
+                SessionJson(signed_in->principal, signed_in->csrf_token, signed_in->expires_at)};
+    reply.headers.emplace_back(
+        "Set-Cookie",
+        SessionCookie(
+            call.request, signed_in->cookie_token,
+            std::chrono::duration_cast<std::chrono::seconds>(auth::kSessionLifetime).count()));
+    return reply;
+  }
+
+  Result<Reply> GetSession(Call& call) {
+    return Reply{
+        200, SessionJson(*call.principal, call.session ? call.session->csrf_token : std::string(),
+                         call.session ? call.session->expires_at : std::string())};
+  }
+
+  Result<Reply> SignOut(Call& call) {
+    if (call.session) {
+      service::SessionService sessions(store_);
+      BAKEN_RETURN_IF_ERROR(
+          sessions.SignOut(*call.principal, CookieValue(call.request, kSessionCookie)));
+    }
+    Reply reply{200, Json{{"signed_out", true}}};
+    reply.headers.emplace_back("Set-Cookie", SessionCookie(call.request, "", 0));
+    return reply;
+  }
+
+  static Json SessionJson(const auth::Principal& principal, const std::string& csrf_token,
+                          const std::string& expires_at) {
+    return Json{{"email", principal.email},
+                {"role", store::Name(principal.role)},
+                {"member", principal.member ? Json(*principal.member) : Json()},
+                {"csrf_token", csrf_token.empty() ? Json() : Json(csrf_token)},
+                {"expires_at", expires_at.empty() ? Json() : Json(expires_at)}};
+  }
+
   Result<Reply> ListWarnings(Call& call) {
     const std::string since =
         call.request.has_param("since") ? call.request.get_param_value("since") : "";
@@ -669,6 +789,9 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory},
       {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory},
       {"GET", "/api/v1/warnings", true, &Impl::ListWarnings},
+      {"POST", "/api/v1/session", false, &Impl::SignIn},
+      {"GET", "/api/v1/session", true, &Impl::GetSession},
+      {"DELETE", "/api/v1/session", true, &Impl::SignOut},
   };
   return kRoutes;
 }

@@ -377,6 +377,20 @@ DROP TABLE outbox;
 ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_state ON outbox (state, id);
 )sql"},
+    {8, R"sql(
+-- Signing in to the portal (decision 0009): failed attempts per user and the lock they lead
+-- to, and the sessions a signed-in browser holds (only a hash of the cookie is kept).
+ALTER TABLE users ADD COLUMN failed_sign_ins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until TEXT;
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  csrf_token TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+) STRICT;
+)sql"},
 };
 
 }  // namespace

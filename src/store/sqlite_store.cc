@@ -460,11 +460,58 @@ class SqliteAccountRepository final : public AccountRepository {
     return ReadOne(statement);
   }
 
+  Status SetSignInFailures(int64_t user_id, int64_t failures,
+                           const std::optional<std::string>& locked_until) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1"));
+    update.Bind(1, user_id).Bind(2, failures).Bind(3, locked_until);
+    return update.Run();
+  }
+
+  Status AddSession(const Session& session) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, "
+                    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.Bind(1, session.user_id)
+        .Bind(2, session.token_hash)
+        .Bind(3, session.csrf_token)
+        .Bind(4, session.created_at)
+        .Bind(5, session.expires_at);
+    return insert.Run();
+  }
+
+  Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,
+                                                              std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format(
+            "SELECT {}, s.csrf_token, s.created_at, s.expires_at FROM users u "
+            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+            kPrefixedUserColumns)));
+    statement.Bind(1, token_hash).Bind(2, now);
+    BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
+    if (!user) return std::optional<std::pair<User, Session>>();
+    Session session{user->id, std::string(token_hash), statement.ColumnText(8),
+                    statement.ColumnText(9), statement.ColumnText(10)};
+    return std::optional<std::pair<User, Session>>(
+        std::make_pair(std::move(*user), std::move(session)));
+  }
+
+  Status DeleteSession(std::string_view token_hash) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement erase,
+                           db_.Prepare("DELETE FROM sessions WHERE token_hash = ?1"));
+    erase.Bind(1, token_hash);
+    return erase.Run();
+  }
+
  private:
   static constexpr std::string_view kUserColumns =
-      "id, email, role, member_code, password_hash, created_at";
+      "id, email, role, member_code, password_hash, created_at, failed_sign_ins, locked_until";
   static constexpr std::string_view kPrefixedUserColumns =
-      "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at";
+      "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at, u.failed_sign_ins, "
+      "u.locked_until";
 
   static Result<std::optional<User>> ReadOne(Statement& statement) {
     BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
@@ -476,6 +523,8 @@ class SqliteAccountRepository final : public AccountRepository {
     user.member = statement.ColumnOptionalText(3);
     user.password_hash = statement.ColumnText(4);
     user.created_at = statement.ColumnText(5);
+    user.failed_sign_ins = statement.ColumnInt(6);
+    user.locked_until = statement.ColumnOptionalText(7);
     return std::optional<User>(std::move(user));
   }
 

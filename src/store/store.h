@@ -203,6 +203,17 @@ struct User {
   std::optional<std::string> member;  // set exactly when role is kMember
   std::string password_hash;          // argon2id, in libsodium's string form
   std::string created_at;
+  int64_t failed_sign_ins = 0;              // since the last successful sign-in
+  std::optional<std::string> locked_until;  // no sign-in before this time
+};
+
+// A signed-in browser: the cookie's hash, and the token its changing requests must echo.
+struct Session {
+  int64_t user_id = 0;
+  std::string token_hash;
+  std::string csrf_token;
+  std::string created_at;
+  std::string expires_at;
 };
 
 class AccountRepository {
@@ -215,6 +226,15 @@ class AccountRepository {
   // Only a hash of a token is kept, so a copy of the database grants no access.
   virtual Status AddToken(int64_t user_id, std::string_view token_hash, std::string_view now) = 0;
   virtual Result<std::optional<User>> FindUserByTokenHash(std::string_view token_hash) = 0;
+
+  // Sign-in: the failures counted since the last success, and the lock they set.
+  virtual Status SetSignInFailures(int64_t user_id, int64_t failures,
+                                   const std::optional<std::string>& locked_until) = 0;
+  virtual Status AddSession(const Session& session) = 0;
+  // The session and its user, when the session exists and has not expired at `now`.
+  virtual Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,
+                                                                      std::string_view now) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
 };
 
 struct AuditEntry {

@@ -16,6 +16,7 @@ namespace baken::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
 
 struct Reply {
@@ -143,6 +144,7 @@ TEST_F(ServerTest, RequestsWithoutAValidTokenGet401ProblemJson) {
   EXPECT_EQ(none.content_type, "application/problem+json");
   EXPECT_EQ(none.body["status"], 401);
   EXPECT_THAT(none.body["detail"].get<std::string>(), HasSubstr("API token"));
+  EXPECT_THAT(none.body["detail"].get<std::string>(), HasSubstr("signed-in session"));
   EXPECT_EQ(Call("GET", "/api/v1/members", "bkn_wrong").status, 401);
   auto missing = Call("GET", "/api/v1/nothing-here", analyst_);
   EXPECT_EQ(missing.status, 404);
@@ -478,6 +480,116 @@ TEST_F(ServerTest, AMemberSeesItsOwnWarningsOnly) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body["detail"].get<std::string>(), ::testing::HasSubstr("since 'yesterday'"));
   EXPECT_EQ(Call("GET", "/api/v1/warnings", "").status, 401);
+}
+
+// The portal's sign-in: a session cookie, its CSRF token, the lock after repeated failures,
+// and the security headers on every response.
+class SessionTest : public ServerTest {
+ protected:
+  struct Raw {
+    int status = 0;
+    httplib::Headers headers;
+    Json body;
+  };
+  static Raw Send(const std::string& method, const std::string& path,
+                  const httplib::Headers& headers, const std::string& body = "") {
+    httplib::Client client("127.0.0.1", server_->port());
+    client.set_connection_timeout(5, 0);
+    client.set_read_timeout(30, 0);
+    httplib::Result result = method == "GET"      ? client.Get(path, headers)
+                             : method == "DELETE" ? client.Delete(path, headers)
+                             : method == "PUT"
+                                 ? client.Put(path, headers, body, "application/json")
+                                 : client.Post(path, headers, body, "application/json");
+    Raw raw;
+    if (!result) {
+      ADD_FAILURE() << method << " " << path << ": no response";
+      return raw;
+    }
+    raw.status = result->status;
+    raw.headers = result->headers;
+    raw.body = Json::parse(result->body, nullptr, false);
+    return raw;
+  }
+  static Raw SignIn(const std::string& email, const std::string& password) {
+    return Send("POST", "/api/v1/session", {},
+                Json{{"email", email}, {"password", password}}.dump());
+  }
+  // "baken_session=VALUE" from a Set-Cookie header.
+  static std::string CookieFrom(const Raw& reply) {
+    const std::string set_cookie = reply.headers.count("Set-Cookie") != 0
+                                       ? reply.headers.find("Set-Cookie")->second
+                                       : std::string();
+    return set_cookie.substr(0, set_cookie.find(';'));
+  }
+};
+
+TEST_F(SessionTest, AMemberSignsInWorksWithTheCsrfTokenAndSignsOut) {
+  const Raw signed_in = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  ASSERT_EQ(signed_in.status, 201) << signed_in.body.dump();
+  const std::string set_cookie = signed_in.headers.find("Set-Cookie")->second;
+  EXPECT_THAT(set_cookie, HasSubstr("HttpOnly"));
+  EXPECT_THAT(set_cookie, HasSubstr("SameSite=Strict"));
+  EXPECT_THAT(set_cookie, Not(HasSubstr("Secure")));  // plain http on loopback
+  EXPECT_EQ(signed_in.body["member"], "GM0363");
+  const std::string csrf = signed_in.body["csrf_token"];
+  ASSERT_FALSE(csrf.empty());
+  const httplib::Headers cookie = {{"Cookie", CookieFrom(signed_in)}};
+
+  EXPECT_EQ(Send("GET", "/api/v1/session", cookie).body["email"], "soc@amsterdam.example.nl");
+  const Raw own = Send("GET", "/api/v1/members/GM0363", cookie);
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/members/GM0599", cookie).status, 404);
+
+  // A changing request needs the CSRF token: another site's form cannot supply it.
+  const std::string contacts = own.body["contacts"].dump();
+  EXPECT_EQ(Send("PUT", "/api/v1/members/GM0363/contacts", cookie, contacts).status, 403);
+  httplib::Headers with_csrf = cookie;
+  with_csrf.emplace("X-CSRF-Token", "wrong");
+  EXPECT_EQ(Send("PUT", "/api/v1/members/GM0363/contacts", with_csrf, contacts).status, 403);
+  with_csrf = cookie;
+  with_csrf.emplace("X-CSRF-Token", csrf);
+  EXPECT_EQ(Send("PUT", "/api/v1/members/GM0363/contacts", with_csrf, contacts).status, 200);
+
+  const Raw out = Send("DELETE", "/api/v1/session", with_csrf);
+  EXPECT_EQ(out.status, 200);
+  EXPECT_THAT(out.headers.find("Set-Cookie")->second, HasSubstr("Max-Age=0"));
+  EXPECT_EQ(Send("GET", "/api/v1/session", cookie).status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/members/GM0363", cookie).status, 401);
+}
+
+TEST_F(SessionTest, RepeatedFailuresLockTheAccountAndEveryRefusalLooksTheSame) {
+  const Raw unknown = SignIn("nobody@example.nl", "correct horse battery staple");
+  EXPECT_EQ(unknown.status, 401);
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    const Raw wrong = SignIn("ciso@rotterdam.example.nl", "wrong password, attempt");
+    EXPECT_EQ(wrong.status, 401);
+    EXPECT_EQ(wrong.body["detail"], unknown.body["detail"]);
+  }
+  // Locked: the right password is refused too, with the same answer.
+  const Raw locked = SignIn("ciso@rotterdam.example.nl", "correct horse battery staple");
+  EXPECT_EQ(locked.status, 401);
+  EXPECT_EQ(locked.body["detail"], unknown.body["detail"]);
+  EXPECT_EQ(locked.headers.count("Set-Cookie"), 0u);
+  // The lock is in the audit log for analysts.
+  const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
+  ASSERT_EQ(audit.status, 200) << audit.text;
+  EXPECT_THAT(audit.text, HasSubstr("session.locked"));
+  EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "").status, 401);
+  EXPECT_EQ(Send("POST", "/api/v1/session", {}, "not json").status, 400);
+}
+
+TEST_F(SessionTest, EveryResponseCarriesTheSecurityHeaders) {
+  for (const std::string path : {"/", "/api/v1/openapi.json", "/api/v1/members"}) {
+    const Raw reply = Send("GET", path, {});
+    const auto csp = reply.headers.find("Content-Security-Policy");
+    ASSERT_NE(csp, reply.headers.end()) << path;
+    EXPECT_THAT(csp->second, HasSubstr("default-src 'self'")) << path;
+    EXPECT_THAT(csp->second, HasSubstr("frame-ancestors 'none'")) << path;
+    EXPECT_EQ(reply.headers.find("X-Content-Type-Options")->second, "nosniff") << path;
+    EXPECT_EQ(reply.headers.count("X-Content-Type-Options"), 1u) << path;
+    EXPECT_EQ(reply.headers.find("Referrer-Policy")->second, "no-referrer") << path;
+  }
 }
 
 }  // namespace
