@@ -161,6 +161,12 @@ Status SignOut(store::Transaction& tx, std::string_view cookie_token) {
   return tx.Accounts().DeleteSession(HashToken(cookie_token));
 }
 
+Status Unlock(store::Transaction& tx, std::string_view email) {
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
+  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
+  return tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt);
+}
+
 bool SameSecret(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;

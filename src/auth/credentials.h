@@ -77,6 +77,8 @@ Result<std::optional<SessionUser>> AuthenticateSession(store::Transaction& tx,
                                                        std::string_view cookie_token,
                                                        std::string_view now);
 Status SignOut(store::Transaction& tx, std::string_view cookie_token);
+// An analyst's decision to lift a lock and forget the failures; kNotFound for no such account.
+Status Unlock(store::Transaction& tx, std::string_view email);
 
 // Compares two secrets in time that does not depend on where they differ.
 bool SameSecret(std::string_view a, std::string_view b);

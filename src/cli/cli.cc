@@ -148,6 +148,26 @@ int Lookup(const GlobalOptions& options, const std::string& value) {
 
 // --- user and token --------------------------------------------------------------------------
 
+int UserUnlock(const GlobalOptions& options, const std::string& email) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  auto tx = (*store)->Begin(store::Access::kWrite);
+  if (!tx) return Fail(tx.error());
+  if (auto status = auth::Unlock(**tx, email); !status) return Fail(status.error());
+  if (auto status =
+          service::RecordAudit(**tx, auth::CommandLineOperator(), "user.unlock", email, Json{});
+      !status) {
+    return Fail(status.error());
+  }
+  if (auto status = (*tx)->Commit(); !status) return Fail(status.error());
+  if (options.json) {
+    PrintJson(Json{{"email", email}, {"unlocked", true}});
+  } else {
+    std::cout << fmt::format("account {} may sign in again\n", email);
+  }
+  return kOk;
+}
+
 int UserAdd(const GlobalOptions& options, const auth::NewUser& input, bool password_stdin) {
   auth::NewUser user = input;
   if (!password_stdin) return Fail("give the password on standard input with --password-stdin");
@@ -344,6 +364,11 @@ user_add->callback([&] {
   if (!user_member.empty()) new_user.member = user_member;
   status = UserAdd(options, new_user, password_stdin);
 });
+std::string unlock_email;
+auto* user_unlock = user->add_subcommand(
+    "unlock", "let an account locked after repeated failed sign-ins sign in again");
+user_unlock->add_option("--email", unlock_email, "the account's e-mail address")->required();
+user_unlock->callback([&] { status = UserUnlock(options, unlock_email); });
 
 auto* token = app.add_subcommand("token", "API tokens");
 token->require_subcommand(1);

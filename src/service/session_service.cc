@@ -19,10 +19,10 @@ Result<std::optional<auth::SignedIn>> SessionService::SignIn(std::string_view em
                                       outcome.signed_in->principal.email,
                                       {{"expires_at", outcome.signed_in->expires_at}}));
   } else if (outcome.locked_now && outcome.refused_user) {
-    BAKEN_RETURN_IF_ERROR(RecordAudit(
-        *tx, *outcome.refused_user, "session.locked", outcome.refused_user->email,
-        {{"failures", auth::kMaxFailedSignIns},
-         {"minutes", static_cast<int64_t>(auth::kSignInLock.count())}}));
+    BAKEN_RETURN_IF_ERROR(
+        RecordAudit(*tx, *outcome.refused_user, "session.locked", outcome.refused_user->email,
+                    {{"failures", auth::kMaxFailedSignIns},
+                     {"minutes", static_cast<int64_t>(auth::kSignInLock.count())}}));
   }
   // Committed also on refusal: the failure counts.
   BAKEN_RETURN_IF_ERROR(tx->Commit());

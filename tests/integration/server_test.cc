@@ -575,6 +575,9 @@ TEST_F(SessionTest, RepeatedFailuresLockTheAccountAndEveryRefusalLooksTheSame) {
   const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
   ASSERT_EQ(audit.status, 200) << audit.text;
   EXPECT_THAT(audit.text, HasSubstr("session.locked"));
+  // An analyst lifts the lock.
+  Cli({"user", "unlock", "--email", "ciso@rotterdam.example.nl"});
+  EXPECT_EQ(SignIn("ciso@rotterdam.example.nl", "correct horse battery staple").status, 201);
   EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "").status, 401);
   EXPECT_EQ(Send("POST", "/api/v1/session", {}, "not json").status, 400);
 }
