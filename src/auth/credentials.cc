@@ -134,6 +134,9 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
     return outcome;
   }
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt));
+  // Ended sessions are forgotten here, where new ones begin: the table stays as small as the
+  // number of people signed in.
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().DeleteExpiredSessions(now_text));
   SignedIn signed_in;
   signed_in.cookie_token = "bks_" + RandomUrlSafe(32);
   signed_in.csrf_token = RandomUrlSafe(32);

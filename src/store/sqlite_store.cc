@@ -506,6 +506,13 @@ class SqliteAccountRepository final : public AccountRepository {
     return erase.Run();
   }
 
+  Status DeleteExpiredSessions(std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement erase,
+                           db_.Prepare("DELETE FROM sessions WHERE expires_at <= ?1"));
+    erase.Bind(1, now);
+    return erase.Run();
+  }
+
  private:
   static constexpr std::string_view kUserColumns =
       "id, email, role, member_code, password_hash, created_at, failed_sign_ins, locked_until";

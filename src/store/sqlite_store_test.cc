@@ -168,5 +168,39 @@ TEST_F(SqliteStoreTest, AccountsAndTokens) {
   EXPECT_FALSE(accounts.AddUser(member_user));
 }
 
+TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
+  auto tx = store_->Begin(Access::kWrite);
+  auto& accounts = (*tx)->Accounts();
+  User user;
+  user.email = "soc@example.nl";
+  user.role = Role::kAnalyst;
+  user.password_hash = "x";
+  user.created_at = "2026-11-23T08:00:00Z";
+  auto id = accounts.AddUser(user);
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(accounts.AddSession(
+      {*id, "early", "csrf-1", "2026-11-23T08:00:00Z", "2026-11-23T16:00:00Z"}));
+  ASSERT_TRUE(
+      accounts.AddSession({*id, "late", "csrf-2", "2026-11-23T12:00:00Z", "2026-11-23T20:00:00Z"}));
+  // Found while it lasts, with its CSRF token; not once it has ended.
+  auto during = accounts.FindSession("early", "2026-11-23T15:59:59Z");
+  ASSERT_TRUE(during && *during);
+  EXPECT_EQ((*during)->first.email, "soc@example.nl");
+  EXPECT_EQ((*during)->second.csrf_token, "csrf-1");
+  EXPECT_FALSE(*accounts.FindSession("early", "2026-11-23T16:00:00Z"));
+  // Failures and the lock are kept with the user.
+  ASSERT_TRUE(accounts.SetSignInFailures(*id, 3, std::string("2026-11-23T18:00:00Z")));
+  auto locked = accounts.FindUserByEmail("soc@example.nl");
+  ASSERT_TRUE(locked && *locked);
+  EXPECT_EQ((*locked)->failed_sign_ins, 3);
+  EXPECT_EQ((*locked)->locked_until, "2026-11-23T18:00:00Z");
+  // At 17:00 the first session has ended and is forgotten; the second lives on.
+  ASSERT_TRUE(accounts.DeleteExpiredSessions("2026-11-23T17:00:00Z"));
+  EXPECT_FALSE(*accounts.FindSession("early", "2026-11-23T09:00:00Z"));
+  EXPECT_TRUE(*accounts.FindSession("late", "2026-11-23T17:00:00Z"));
+  ASSERT_TRUE(accounts.DeleteSession("late"));
+  EXPECT_FALSE(*accounts.FindSession("late", "2026-11-23T17:00:00Z"));
+}
+
 }  // namespace
 }  // namespace baken::store

@@ -235,6 +235,8 @@ class AccountRepository {
   virtual Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,
                                                                       std::string_view now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Forgets the sessions that ended by `now`.
+  virtual Status DeleteExpiredSessions(std::string_view now) = 0;
 };
 
 struct AuditEntry {
