@@ -218,9 +218,9 @@ Listing ReadChangesCsv(std::string_view text, std::string_view directory_url) {
     const std::string_view time = TrimBlanks(record.fields[1]);
     if (auto normalized = NormalizeTimestamp(time)) {
       document.updated = std::move(*normalized);
-      const bool has_zone =
-          time.ends_with('Z') || time.ends_with('z') ||
-          (time.size() > 6 && (time[time.size() - 6] == '+' || time[time.size() - 6] == '-'));
+      // A zone is 'Z' or an offset after the seconds ("+01:00", "+0100").
+      const bool has_zone = time.ends_with('Z') || time.ends_with('z') ||
+                            time.find_first_of("+-", 19) != std::string_view::npos;
       if (!has_zone && !noted_no_zone) {
         noted_no_zone = true;
         listing.notes.push_back(fmt::format("{}: time '{}' has no zone; read as UTC", where, time));

@@ -129,20 +129,24 @@ TEST(ChangesCsvTest, ReadsCisasUnquotedFileWithRepeatedPaths) {
 
 TEST(ChangesCsvTest, NotesTimesWithoutZoneAndSkipsBrokenLines) {
   const Listing listing = ReadChangesCsv(
+      "\"2024/e.json\",\"2024-09-24T11:14:33+0200\"\n"     // a zone without a colon
       "\"2024/a.json\",\"2024-11-12T08:00:00.0000000\"\n"  // Microsoft: no zone
       "\"2024/b.json\"\n"                                  // no time column
       "\"2024/c.json\",\"2024-09-24T09:14:33.175708+00:00\"\n"
       "\"2024/d.json,\"2024-01-01T00:00:00Z\"\n",  // unterminated quote runs to the end
       "https://example.org/csaf");
-  EXPECT_THAT(Urls(listing), ElementsAre("https://example.org/csaf/2024/a.json",
+  EXPECT_THAT(Urls(listing), ElementsAre("https://example.org/csaf/2024/e.json",
+                                         "https://example.org/csaf/2024/a.json",
                                          "https://example.org/csaf/2024/c.json"));
-  EXPECT_EQ(listing.documents[0].updated, "2024-11-12T08:00:00.000000Z");
-  EXPECT_EQ(listing.documents[1].updated, "2024-09-24T09:14:33.175708Z");
+  EXPECT_EQ(listing.documents[0].updated, "2024-09-24T09:14:33.000000Z");
+  EXPECT_EQ(listing.documents[1].updated, "2024-11-12T08:00:00.000000Z");
+  EXPECT_EQ(listing.documents[2].updated, "2024-09-24T09:14:33.175708Z");
+  // Only the time without a zone is noted ("+0200" is a zone).
   ASSERT_EQ(listing.notes.size(), 3u);
   EXPECT_THAT(listing.notes[0],
-              HasSubstr("line 1: time '2024-11-12T08:00:00.0000000' has no zone"));
-  EXPECT_THAT(listing.notes[1], HasSubstr("line 2: expected"));
-  EXPECT_THAT(listing.notes[2], HasSubstr("line 4"));
+              HasSubstr("line 2: time '2024-11-12T08:00:00.0000000' has no zone"));
+  EXPECT_THAT(listing.notes[1], HasSubstr("line 3: expected"));
+  EXPECT_THAT(listing.notes[2], HasSubstr("line 5"));
 }
 
 TEST(IndexTxtTest, ReadsBothFixtures) {
