@@ -93,6 +93,28 @@ std::string DirectoryBase(std::string_view directory_url) {
   return base;
 }
 
+// A path a directory listing names, as a URL under the directory (`base`, ending in '/');
+// nullopt, with a note naming `where`, when it is not a document path. `noted_repeat`, when
+// given, is set once the first path that repeats the directory's own path has been noted.
+std::optional<std::string> ListedUrl(const std::string& base, std::string_view raw_path,
+                                     const std::string& where, bool* noted_repeat,
+                                     Listing* listing) {
+  const std::string_view path = WithoutRepeatedDirectory(raw_path, base);
+  if (noted_repeat != nullptr && path.size() != raw_path.size() && !*noted_repeat) {
+    *noted_repeat = true;
+    listing->notes.push_back(
+        fmt::format("{}: path {} repeats the directory's own path; read relative to the directory",
+                    where, raw_path));
+  }
+  auto url = ResolveUrl(base, path);
+  if (!url || path.empty()) {
+    listing->notes.push_back(
+        fmt::format("{}: '{}' is not a document path; skipped", where, raw_path));
+    return std::nullopt;
+  }
+  return url;
+}
+
 }  // namespace
 
 Result<ProviderMetadata> ReadProviderMetadata(std::string_view json_text) {
@@ -199,20 +221,8 @@ Listing ReadChangesCsv(std::string_view text, std::string_view directory_url) {
       listing.notes.push_back(fmt::format("{}: expected \"path\",\"time\"; skipped", where));
       continue;
     }
-    const std::string_view raw_path = TrimBlanks(record.fields[0]);
-    const std::string_view path = WithoutRepeatedDirectory(raw_path, base);
-    if (path.size() != raw_path.size() && !noted_repeated_path) {
-      noted_repeated_path = true;
-      listing.notes.push_back(fmt::format(
-          "{}: path {} repeats the directory's own path; read relative to the directory", where,
-          raw_path));
-    }
-    auto url = ResolveUrl(base, path);
-    if (!url || path.empty()) {
-      listing.notes.push_back(
-          fmt::format("{}: '{}' is not a document path; skipped", where, raw_path));
-      continue;
-    }
+    auto url = ListedUrl(base, TrimBlanks(record.fields[0]), where, &noted_repeated_path, &listing);
+    if (!url) continue;
     ListedDocument document;
     document.url = std::move(*url);
     const std::string_view time = TrimBlanks(record.fields[1]);
@@ -245,13 +255,9 @@ Listing ReadIndexTxt(std::string_view text, std::string_view directory_url) {
         TrimBlanks(text.substr(0, end == std::string_view::npos ? text.size() : end));
     text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
     if (line.empty()) continue;
-    const std::string_view path = WithoutRepeatedDirectory(line, base);
-    auto url = ResolveUrl(base, path);
-    if (!url || path.empty()) {
-      listing.notes.push_back(fmt::format("index.txt line {}: '{}' is not a document path; skipped",
-                                          line_number, line));
-      continue;
-    }
+    auto url =
+        ListedUrl(base, line, fmt::format("index.txt line {}", line_number), nullptr, &listing);
+    if (!url) continue;
     listing.documents.push_back({std::move(*url), "", ""});
   }
   return listing;

@@ -264,16 +264,15 @@ class SyncRun {
         }
       }
       known[{record.document_url, record.updated}] = record;
-      if (Status saved = Save(url,
-                              [&](store::AdvisoryRepository& repository) {
-                                return repository.SaveSyncDocument(url, record);
-                              });
+      if (Status saved = Save([&](store::AdvisoryRepository& repository) {
+            return repository.SaveSyncDocument(url, record);
+          });
           !saved) {
         Fail(url, saved.error().message);
       }
     }
     if (report.cursor_after != report.cursor_before) {
-      Status saved = Save(url, [&](store::AdvisoryRepository& repository) {
+      Status saved = Save([&](store::AdvisoryRepository& repository) {
         return repository.SaveSyncCursor(url, report.cursor_after, NowUtc());
       });
       if (!saved) {
@@ -286,7 +285,7 @@ class SyncRun {
     for (const auto& [key, record] : known) {
       if (record.updated >= kept_from) continue;
       if (record.state == "retry" && listed.count(key) != 0) continue;
-      (void)Save(url, [&](store::AdvisoryRepository& repository) {
+      (void)Save([&](store::AdvisoryRepository& repository) {
         return repository.ForgetSyncDocument(url, record.document_url, record.updated);
       });
     }
@@ -299,8 +298,8 @@ class SyncRun {
     return advisories::TimestampBefore(cursor, options_.overlap).value_or(cursor);
   }
 
-  Status Save(const std::string& /*listing*/,
-              const std::function<Status(store::AdvisoryRepository&)>& change) {
+  // One change to the sync state, in its own transaction.
+  Status Save(const std::function<Status(store::AdvisoryRepository&)>& change) {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
     BAKEN_RETURN_IF_ERROR(change(tx->Advisories()));
     return tx->Commit();
