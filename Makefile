@@ -5,15 +5,22 @@ JOBS ?= $(shell nproc)
 LISTEN ?= 127.0.0.1:8080
 FUZZ_SECONDS ?= 10
 
-.PHONY: all deps build run test unit-test format-check format fuzz-build fuzz-smoke fuzz bench clean
+.PHONY: all deps web-deps web build run test unit-test web-test format-check format fuzz-build fuzz-smoke fuzz bench clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh
 
-# Optimised program at build/baken.
-build: deps
+web-deps: deps
+	@./scripts/install-web-deps.sh
+
+# The portal (web/), type-checked and built into web/dist, which `baken serve` serves at "/".
+web: web-deps
+	cd web && npm run --silent build
+
+# Optimised program at build/baken, and the portal.
+build: deps web
 	cmake --preset release >/dev/null
 	cmake --build --preset release -j $(JOBS)
 	ln -sf release/baken build/baken
@@ -23,13 +30,19 @@ run: build
 	./build/baken serve --listen $(LISTEN)
 
 # Unit and integration tests under AddressSanitizer and UndefinedBehaviorSanitizer, the format
-# check, and a short run of every fuzz target over its seed corpus.
-test: deps format-check unit-test fuzz-smoke
+# check, the portal's end-to-end tests in Chromium, and a short run of every fuzz target over
+# its seed corpus.
+test: deps format-check unit-test web-test fuzz-smoke
 
 unit-test:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS)
+
+# The portal in Debian's Chromium against the sanitizer build of `baken serve`; screenshots
+# go to build/e2e-artifacts.
+web-test: unit-test web
+	cd web && BAKEN=$(CURDIR)/build/debug/baken npm run --silent e2e
 
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')

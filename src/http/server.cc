@@ -2,8 +2,10 @@
 
 #include <charconv>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <regex>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -18,6 +20,7 @@
 #include "common/byte_source.h"
 #include "common/tlp.h"
 #include "net/quote.h"
+#include "registry/asset_csv.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
 #include "service/advisory_service.h"
@@ -152,6 +155,12 @@ Result<Json> JsonBody(const Call& call) {
   Json body = Json::parse(call.request.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return InvalidArgument("the request body is not valid JSON");
   return body;
+}
+
+// A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
+bool IsCsv(const httplib::Request& request) {
+  const std::string type = request.get_header_value("Content-Type");
+  return type.rfind("text/csv", 0) == 0;
 }
 
 tl::unexpected<Error> Invalid(const registry::Problems& problems) {
@@ -312,7 +321,24 @@ class Server::Impl {
     }
 
     const bool portal_built = std::filesystem::is_directory(web_root_);
-    if (portal_built) server_.set_mount_point("/", web_root_);
+    if (portal_built) {
+      server_.set_mount_point("/", web_root_);
+      // Deep links into the portal (/members/GM0363) are its own routes, not files: they get
+      // the portal's page, which shows the route. Paths with a dot are files and stay 404.
+      const std::filesystem::path index = std::filesystem::path(web_root_) / "index.html";
+      server_.Get(R"(/(?!api/)[^.]*)",
+                  [index](const httplib::Request&, httplib::Response& response) {
+                    std::ifstream file(index, std::ios::binary);
+                    std::ostringstream page;
+                    page << file.rdbuf();
+                    if (!file || page.str().empty()) {
+                      response.status = 404;
+                      return;
+                    }
+                    response.set_header("Cache-Control", "no-cache");
+                    response.set_content(page.str(), "text/html; charset=utf-8");
+                  });
+    }
     if (!portal_built) {
       server_.Get("/", [](const httplib::Request&, httplib::Response& response) {
         response.set_content(
@@ -461,8 +487,17 @@ class Server::Impl {
     // Existence and scope first: a member user learns nothing about other members, not even
     // whether its body would have been valid.
     BAKEN_RETURN_IF_ERROR(service_.GetMember(*call.principal, code));
-    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
     const std::string where = fmt::format("{}: {}", code, list);
+    if (list == "assets" && IsCsv(call.request)) {
+      // The inventory spreadsheet as the portal uploads it, the same format as
+      // `baken member import-assets`.
+      std::istringstream input(call.request.body);
+      auto assets = registry::ParseAssetCsv(input, where);
+      if (!assets) return Invalid(assets.error());
+      BAKEN_RETURN_IF_ERROR(service_.ReplaceAssets(*call.principal, code, *assets));
+      return GetMemberList(call);
+    }
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
     if (list == "contacts") {
       auto contacts = registry::ContactsFromJson(body, where);
       if (!contacts) return Invalid(contacts.error());
@@ -726,6 +761,13 @@ class Server::Impl {
     return Reply{200, Json{{"warnings", std::move(list)}}};
   }
 
+  Result<Reply> GetWarning(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "warning"));
+    service::AdvisoryService advisories(store_);
+    BAKEN_ASSIGN_OR_RETURN(Json detail, advisories.DescribeWarning(*call.principal, id));
+    return Reply{200, std::move(detail)};
+  }
+
   Result<Reply> GetAdvisory(Call& call) {
     service::AdvisoryService advisories(store_);
     BAKEN_ASSIGN_OR_RETURN(Json detail, advisories.Describe(*call.principal, call.params[0]));
@@ -789,6 +831,7 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory},
       {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory},
       {"GET", "/api/v1/warnings", true, &Impl::ListWarnings},
+      {"GET", "/api/v1/warnings/{id}", true, &Impl::GetWarning},
       {"POST", "/api/v1/session", false, &Impl::SignIn},
       {"GET", "/api/v1/session", true, &Impl::GetSession},
       {"DELETE", "/api/v1/session", true, &Impl::SignOut},

@@ -225,6 +225,29 @@ Result<std::vector<store::WarningRecord>> AdvisoryService::Warnings(const auth::
   return tx->Advisories().Warnings(auth::ScopeFor(who), since, "", limit, who.IsStaff());
 }
 
+Result<registry::Json> AdvisoryService::DescribeWarning(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto warning,
+                         tx->Advisories().FindWarning(auth::ScopeFor(who), id, who.IsStaff()));
+  if (!warning) return NotFound(fmt::format("no warning {}", id));
+  // What the member was last warned of for this advisory: the assets as they stand after the
+  // newest revision, which is what the member has to act on.
+  BAKEN_ASSIGN_OR_RETURN(auto findings,
+                         tx->Advisories().Findings(warning->member, warning->advisory_id));
+  registry::Json json = WarningToJson(*warning);
+  registry::Json rows = registry::Json::array();
+  for (const store::AdvisoryFinding& finding : findings) {
+    rows.push_back({{"asset", finding.asset},
+                    {"product_id", finding.product_id},
+                    {"outcome", finding.outcome},
+                    {"risk", finding.risk},
+                    {"cves", finding.cves},
+                    {"remediations", finding.remediations}});
+  }
+  json["findings"] = std::move(rows);
+  return json;
+}
+
 Result<registry::Json> AdvisoryService::Describe(const auth::Principal& who, std::string_view id) {
   if (!who.IsStaff()) return PermissionDenied("only analysts may see advisories");
   std::vector<store::StoredAdvisory> stored;

@@ -67,6 +67,9 @@ class AdvisoryService {
   // users do not see TLP:RED warnings: those are held until an analyst decides.
   Result<std::vector<store::WarningRecord>> Warnings(const auth::Principal& who,
                                                      std::string_view since, int64_t limit);
+  // One warning with the member's affected assets, their risk, CVEs and remediations;
+  // kNotFound when it does not exist or is out of the caller's scope (or TLP:RED for a member).
+  Result<registry::Json> DescribeWarning(const auth::Principal& who, int64_t id);
 
  private:
   Status ImportOne(const auth::Principal& who, const std::string& file, std::string_view bytes,

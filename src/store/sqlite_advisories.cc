@@ -217,19 +217,35 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
   Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope, std::string_view from,
                                               std::string_view until, int64_t limit,
                                               bool with_red) override {
-    // The scope is applied here, in the one query that reads warnings.
+    return SelectWarnings(scope, from, until, limit, with_red, std::nullopt);
+  }
+
+  Result<std::optional<WarningRecord>> FindWarning(const registry::Scope& scope, int64_t id,
+                                                   bool with_red) override {
+    BAKEN_ASSIGN_OR_RETURN(auto found, SelectWarnings(scope, "", "", 1, with_red, id));
+    if (found.empty()) return std::optional<WarningRecord>();
+    return std::optional<WarningRecord>(std::move(found.front()));
+  }
+
+  // The scope is applied here, in the one query that reads warnings.
+  Result<std::vector<WarningRecord>> SelectWarnings(const registry::Scope& scope,
+                                                    std::string_view from, std::string_view until,
+                                                    int64_t limit, bool with_red,
+                                                    std::optional<int64_t> id) {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare("SELECT id, member_code, advisory_id, tracking_id, version, title, tlp, risk, "
                     "affected, unknown, revised, changes, issued_at FROM warnings "
                     "WHERE (?1 IS NULL OR member_code = ?1) AND (?2 = '' OR issued_at >= ?2) "
                     "AND (?3 = '' OR issued_at < ?3) AND (?5 = 1 OR tlp <> 'RED') "
+                    "AND (?6 IS NULL OR id = ?6) "
                     "ORDER BY issued_at DESC, id DESC LIMIT ?4"));
     select.Bind(1, scope.member())
         .Bind(2, from)
         .Bind(3, until)
         .Bind(4, limit)
-        .Bind(5, int64_t{with_red ? 1 : 0});
+        .Bind(5, int64_t{with_red ? 1 : 0})
+        .Bind(6, id);
     std::vector<WarningRecord> warnings;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());

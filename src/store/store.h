@@ -340,6 +340,9 @@ class AdvisoryRepository {
   virtual Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope,
                                                       std::string_view from, std::string_view until,
                                                       int64_t limit, bool with_red) = 0;
+  // The warning with this id when it is in scope (and not TLP:RED unless `with_red`).
+  virtual Result<std::optional<WarningRecord>> FindWarning(const registry::Scope& scope, int64_t id,
+                                                           bool with_red) = 0;
   // Claims the weekly overview of (member, week): its id, or nullopt when it already exists.
   virtual Result<std::optional<int64_t>> AddOverview(std::string_view member, std::string_view week,
                                                      std::string_view now) = 0;

@@ -2,6 +2,8 @@
 
 #include "http/server.h"
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <set>
 
@@ -61,16 +63,16 @@ class ServerTest : public ::testing::Test {
   }
 
   static Reply Call(const std::string& method, const std::string& path, const std::string& token,
-                    const std::string& body = "") {
+                    const std::string& body = "",
+                    const std::string& content_type = "application/json") {
     httplib::Client client("127.0.0.1", server_->port());
     client.set_connection_timeout(5, 0);
     client.set_read_timeout(30, 0);
     httplib::Headers headers;
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result result = method == "GET" ? client.Get(path, headers)
-                             : method == "PUT"
-                                 ? client.Put(path, headers, body, "application/json")
-                                 : client.Post(path, headers, body, "application/json");
+    httplib::Result result = method == "GET"   ? client.Get(path, headers)
+                             : method == "PUT" ? client.Put(path, headers, body, content_type)
+                                               : client.Post(path, headers, body, content_type);
     Reply reply;
     if (!result) {
       ADD_FAILURE() << method << " " << path << ": no response";
@@ -592,6 +594,61 @@ TEST_F(SessionTest, EveryResponseCarriesTheSecurityHeaders) {
     EXPECT_EQ(reply.headers.find("X-Content-Type-Options")->second, "nosniff") << path;
     EXPECT_EQ(reply.headers.count("X-Content-Type-Options"), 1u) << path;
     EXPECT_EQ(reply.headers.find("Referrer-Policy")->second, "no-referrer") << path;
+  }
+}
+
+// The portal uploads the inventory spreadsheet as it is (text/csv), in the format of
+// `baken member import-assets`; a bad line is named and nothing is replaced.
+TEST_F(ServerTest, AssetsReplacedFromTheInventoryCsv) {
+  const std::string csv =
+      "Name;Vendor;Product;Version;Criticality;Internet_facing\n"
+      "Mailserver;Microsoft;Exchange Server;15.2.1544.4;high;ja\n"
+      "Firewall;Fortinet;FortiOS;7.2.5;critical;nee\n";
+  const Reply replaced =
+      Call("PUT", "/api/v1/members/GM0363/assets", amsterdam_, csv, "text/csv; charset=utf-8");
+  ASSERT_EQ(replaced.status, 200) << replaced.text;
+  ASSERT_EQ(replaced.body.size(), 2u) << replaced.text;
+  EXPECT_EQ(replaced.body[0]["name"], "Mailserver");
+  EXPECT_EQ(replaced.body[0]["internet_facing"], true);
+  EXPECT_EQ(replaced.body[1]["criticality"], "critical");
+
+  const Reply bad = Call("PUT", "/api/v1/members/GM0363/assets", amsterdam_,
+                         "name,vendor,product\nOnly a name,,\n", "text/csv");
+  EXPECT_EQ(bad.status, 400) << bad.text;
+  EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("line 2"));
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363/assets", amsterdam_).body.size(), 2u);
+  // Another member's user learns nothing, not even whether the file was valid.
+  EXPECT_EQ(Call("PUT", "/api/v1/members/GM0363/assets", rotterdam_, csv, "text/csv").status, 404);
+}
+
+// A built portal is served at "/" with its files; its own routes (deep links) get its page,
+// while missing files and unknown API paths stay 404.
+TEST(PortalTest, DeepLinksGetThePortalPageAndMissingFilesStay404) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "web" / "assets");
+  std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>portal marker</title>";
+  std::ofstream(dir.path() / "web" / "assets" / "app.js") << "console.log('app')";
+  BakenServer server(dir.File("baken.db"), {"--web-root", (dir.path() / "web").string()});
+  ASSERT_TRUE(server.running());
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_connection_timeout(5, 0);
+  for (const std::string path : {"/", "/members/GM0363", "/warnings/3"}) {
+    auto page = client.Get(path);
+    ASSERT_TRUE(page) << path;
+    EXPECT_EQ(page->status, 200) << path;
+    EXPECT_THAT(page->body, HasSubstr("portal marker")) << path;
+    EXPECT_THAT(page->get_header_value("Content-Type"), HasSubstr("text/html")) << path;
+    EXPECT_THAT(page->get_header_value("Content-Security-Policy"), HasSubstr("script-src 'self'"));
+  }
+  auto script = client.Get("/assets/app.js");
+  ASSERT_TRUE(script);
+  EXPECT_EQ(script->status, 200);
+  EXPECT_EQ(script->body, "console.log('app')");
+  for (const std::string path : {"/assets/missing.js", "/api/v1/nothing", "/api/v1/members/x/y"}) {
+    auto missing = client.Get(path);
+    ASSERT_TRUE(missing) << path;
+    EXPECT_EQ(missing->status, 404) << path;
+    EXPECT_THAT(missing->body, Not(HasSubstr("portal marker"))) << path;
   }
 }
 

@@ -15,6 +15,7 @@
 
 #include "auth/principal.h"
 #include "notify/test_mail.h"
+#include "service/advisory_service.h"
 #include "service/notify_service.h"
 #include "store/store.h"
 #include "support/baken_process.h"
@@ -117,6 +118,46 @@ TEST_F(WarningTest, AMemberIsWarnedOfItsOwnAffectedAssetsOnly) {
   // Nothing new: nothing more is sent.
   EXPECT_TRUE(Notify()["planned"].empty());
   EXPECT_EQ(smtp_.ReceivedCount(), 3u);
+}
+
+// What the portal's warning page shows: the member's own assets with their remedy, and
+// nothing of a warning to another member.
+TEST_F(WarningTest, AWarningIsDescribedWithItsAssetsToItsOwnMemberOnly) {
+  BakenJson(
+      {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
+  Notify();
+  auto store = store::Store::Open(dir_.File("baken.db"));
+  ASSERT_TRUE(store) << store.error().message;
+  service::AdvisoryService advisories(**store);
+  auth::Principal amsterdam;
+  amsterdam.member = "GM0363";
+  auth::Principal groningen;
+  groningen.member = "GM0014";
+  auto listed = advisories.Warnings(amsterdam, "", 100);
+  ASSERT_TRUE(listed) << listed.error().message;
+  ASSERT_EQ(listed->size(), 2u);
+  for (const store::WarningRecord& warning : *listed) {
+    auto own = advisories.DescribeWarning(amsterdam, warning.id);
+    ASSERT_TRUE(own) << own.error().message;
+    EXPECT_EQ((*own)["member"], "GM0363");
+    ASSERT_EQ((*own)["findings"].size(), 1u) << own->dump(2);
+    const Json& finding = (*own)["findings"][0];
+    if (warning.tracking_id == "BSI-2022-0001") {
+      EXPECT_EQ(finding["asset"], "Adviesconverter");
+      EXPECT_EQ(finding["outcome"], "affected");
+      EXPECT_EQ(finding["cves"], Json::array({"CVE-2022-27193"}));
+      EXPECT_THAT(finding["remediations"].dump(), HasSubstr("1.0.0-rc2"));
+    } else {
+      EXPECT_EQ(finding["asset"], "Kassasysteem");
+    }
+    // Another member's user cannot tell it exists.
+    auto other = advisories.DescribeWarning(groningen, warning.id);
+    ASSERT_FALSE(other);
+    EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
+  }
+  auto missing = advisories.DescribeWarning(auth::CommandLineOperator(), 999);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(WarningTest, ARevisionWarnsAgainOnlyWhenItChangesSomethingForTheMember) {

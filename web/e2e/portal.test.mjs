@@ -1,0 +1,300 @@
+// The portal end to end: Debian's Chromium against a real `baken serve` on loopback.
+// Members come from tests/data/advisories/members.json: GM0363 (Amsterdam, 192.0.2.0/24, runs
+// the affected CVRF-CSAF-Converter 1.0.0-rc1) and GM0014 (Groningen, 203.0.113.0/25) among
+// them. Every main page is checked with axe-core for WCAG 2.1 AA at 1440 and 360 px wide and
+// saved as a screenshot in build/e2e-artifacts.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { World, artifactsDir, launchBrowser, sourceDir, stopAll } from "./harness.mjs";
+
+const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
+const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
+const kWidths = [
+  { name: "1440", width: 1440, height: 900 },
+  { name: "360", width: 360, height: 740 },
+];
+
+let world;
+let browser;
+
+before(async () => {
+  rmSync(artifactsDir, { recursive: true, force: true });
+  mkdirSync(artifactsDir, { recursive: true });
+  world = new World();
+  world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
+  world.addUser(kMember.email, "member", "GM0363", kMember.password);
+  world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
+  const csaf = join(sourceDir, "tests/data/advisories/csaf");
+  world.baken(["advisory", "import", join(csaf, "2022-evd-uc-06-001.json"), join(csaf, "bsi-2022-0001.json")]);
+  await world.startSmtp();
+  // Plans and sends the warnings: GM0363 is warned of BSI-2022-0001 (its converter).
+  world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
+  await world.serve();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  const reports = await stopAll();
+  assert.deepEqual(reports, [], "a sanitizer reported a problem in a process the tests ran");
+});
+
+// The id of a warning issued to `member`, asked of the API with an analyst's token.
+async function warningIdOf(member) {
+  const token = JSON.parse(world.baken(["--json", "token", "create", "--email", kAnalyst.email])).token;
+  const response = await fetch(`${world.url}/api/v1/warnings`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const { warnings } = await response.json();
+  const found = warnings.find((warning) => warning.member === member);
+  assert.ok(found, `no warning for ${member}`);
+  return found.id;
+}
+
+// A page that fails the test on any script error or Content-Security-Policy refusal.
+async function openPage() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "nl-NL" });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/status of 40[14]/.test(message.text())) {
+      page.problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function signIn(page, who) {
+  await page.goto(`${world.url}/`);
+  await page.getByLabel("E-mailadres").fill(who.email);
+  await page.getByLabel("Wachtwoord").fill(who.password);
+  await page.getByRole("button", { name: "Aanmelden" }).click();
+  await page.getByRole("button", { name: "Afmelden" }).waitFor();
+}
+
+// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
+async function withPage(name, body) {
+  const page = await openPage();
+  try {
+    await body(page);
+  } catch (error) {
+    const file = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+    await page.screenshot({ path: join(artifactsDir, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await page.context().close();
+  }
+}
+
+// axe-core at both widths, a screenshot of each, and no sideways scrolling of the page.
+async function checkPage(page, name) {
+  for (const size of kWidths) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.getByRole("main").waitFor();
+    await page.waitForFunction(() => !document.querySelector(".baken-loading"));
+    const result = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    const violations = result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+    assert.deepEqual(violations, [], `${name} at ${size.name} px has WCAG 2.1 AA violations`);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
+    await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+}
+
+// A number in the upload's summary, by its label.
+async function summaryValue(page, label) {
+  const item = page.locator(".baken-summary > *").filter({ has: page.getByText(label, { exact: true }) });
+  return (await item.locator("dd").textContent()).trim();
+}
+
+// A Shadowserver RDP report with times of an hour ago: one finding for GM0363, one for
+// GM0014, one no member owns.
+function rdpReport() {
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString().slice(0, 19).replace("T", " ");
+  const lines = [
+    '"timestamp","ip","protocol","port","hostname","asn","geo"',
+    `"${hourAgo}","192.0.2.10","tcp",3389,"rdp.amsterdam.example.nl",64500,"NL"`,
+    `"${hourAgo}","203.0.113.5","tcp",3389,,64501,"NL"`,
+    `"${hourAgo}","10.1.2.3","tcp",3389,,,"NL"`,
+  ];
+  const path = join(world.dir, "2026-11-22-scan_rdp-nl-geo.csv");
+  writeFileSync(path, lines.join("\n") + "\n");
+  return path;
+}
+
+describe("portal", () => {
+  test("the sign-in page names the wrong field and refuses a wrong password", () =>
+    withPage("the sign-in page names the wrong field and refuses a wrong password", async (page) => {
+    await page.goto(`${world.url}/`);
+    await checkPage(page, "sign-in");
+    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByText("Vul een e-mailadres in").waitFor();
+    await page.getByText("Vul uw wachtwoord in.").waitFor();
+    assert.equal(await page.getByLabel("E-mailadres").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("E-mailadres").fill(kMember.email);
+    await page.getByLabel("Wachtwoord").fill("not the password");
+    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByRole("alert").getByText("Aanmelden is niet gelukt").waitFor();
+    }));
+
+  test("an analyst uploads a Shadowserver file and sees it routed", () =>
+    withPage("an analyst uploads a Shadowserver file and sees it routed", async (page) => {
+    await signIn(page, kAnalyst);
+    await page.getByRole("heading", { level: 1, name: "Leden" }).waitFor();
+    await page.getByRole("link", { name: "Gemeente Amsterdam" }).waitFor();
+    await checkPage(page, "analyst-members");
+
+    await page.getByRole("link", { name: "Feed uploaden" }).click();
+    await page.getByRole("heading", { level: 1, name: "Feed uploaden" }).waitFor();
+    await page.getByRole("button", { name: "Uploaden en verwerken" }).click();
+    await page.getByText("Kies een bestand om te uploaden.").waitFor();
+    await page.getByLabel("Bestand").setInputFiles(rdpReport());
+    await page.getByRole("button", { name: "Uploaden en verwerken" }).click();
+    await page.getByRole("heading", { name: "Resultaat" }).waitFor();
+    assert.equal(await summaryValue(page, "Gelezen"), "3");
+    assert.equal(await summaryValue(page, "Toegewezen aan een lid"), "2");
+    assert.equal(await summaryValue(page, "Niet toegewezen"), "1");
+    assert.equal(await summaryValue(page, "Geweigerd"), "0");
+    await checkPage(page, "analyst-upload");
+
+    // Routed: Amsterdam's events list its own address, not Groningen's.
+    await page.goto(`${world.url}/members/GM0363/events`);
+    await page.getByRole("cell", { name: "192.0.2.10", exact: true }).waitFor();
+    assert.equal(await page.getByRole("cell", { name: "203.0.113.5" }).count(), 0);
+    await checkPage(page, "analyst-member-events");
+    // Unrouted: the address no member owns.
+    await page.getByRole("link", { name: "Niet toegewezen" }).click();
+    await page.getByRole("cell", { name: "10.1.2.3", exact: true }).waitFor();
+    await checkPage(page, "analyst-unrouted");
+
+    await page.getByRole("link", { name: "Verzendlijst" }).click();
+    await page.getByRole("heading", { level: 1, name: "Verzendlijst" }).waitFor();
+    await page.getByRole("cell", { name: /Kwetsbaarheidswaarschuwing/ }).first().waitFor();
+    await checkPage(page, "analyst-outbox");
+
+    await page.getByRole("link", { name: "Advisories" }).click();
+    await page.getByRole("link", { name: "BSI-2022-0001" }).click();
+    await page.getByRole("heading", { name: "Treffers bij leden" }).waitFor();
+    await page.getByRole("cell", { name: "Adviesconverter" }).first().waitFor();
+    await checkPage(page, "analyst-advisory");
+    }));
+
+  test("a member edits a contact, adds a netblock and sees its warning", () =>
+    withPage("a member edits a contact, adds a netblock and sees its warning", async (page) => {
+    await signIn(page, kMember);
+    await page.getByRole("heading", { level: 1, name: "Gemeente Amsterdam" }).waitFor();
+    await page.getByRole("heading", { name: "Meldingen deze week" }).waitFor();
+    await page.getByText("vulnerable-system").first().waitFor(); // the upload above
+    await checkPage(page, "member-overview");
+
+    await page.getByRole("button", { name: "Gegevens zijn actueel" }).click();
+    await page.getByText("Bedankt: uw gegevens zijn bevestigd.").waitFor();
+
+    await page.getByRole("navigation").getByRole("link", { name: "Onze gegevens" }).click();
+    await page.getByRole("heading", { level: 2, name: "Contactpersonen" }).waitFor();
+    await checkPage(page, "member-data");
+
+    // Edit the privacy officer's contact: a wrong address is named, then fixed and saved.
+    await page.getByRole("button", { name: "Privacy officer wijzigen" }).click();
+    await page.getByLabel("Naam", { exact: true }).fill("Functionaris gegevensbescherming");
+    await page.getByLabel("E-mailadres", { exact: true }).fill("fg-at-amsterdam");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await page.getByText("Vul een geldig e-mailadres in").waitFor();
+    await page.getByLabel("E-mailadres", { exact: true }).fill("fg@amsterdam.example.nl");
+    await page.getByRole("button", { name: "Opslaan" }).click();
+    await page.getByText("De contactpersonen zijn opgeslagen.").waitFor();
+    await page.getByRole("cell", { name: "Functionaris gegevensbescherming" }).waitFor();
+    const contacts = await page.evaluate(async () =>
+      (await fetch("/api/v1/members/GM0363/contacts")).json(),
+    );
+    assert.ok(contacts.some((c) => c.name === "Functionaris gegevensbescherming"));
+
+    // Add a netblock: a malformed one is refused at the field, a good one waits for approval.
+    const netblocks = page.getByRole("region", { name: "IP-reeksen" });
+    const field = netblocks.getByLabel("IP-reeks toevoegen");
+    await field.fill("192.0.2.0/33x");
+    await netblocks.getByRole("button", { name: "Toevoegen", exact: true }).click();
+    await page.getByText("Dit is geen IP-reeks in CIDR-notatie").waitFor();
+    await field.fill("198.18.0.0/24");
+    await netblocks.getByRole("button", { name: "Toevoegen", exact: true }).click();
+    await page.getByText("198.18.0.0/24 is aangevraagd").waitFor();
+    const row = page.getByRole("row").filter({ hasText: "198.18.0.0/24" });
+    await row.getByText("wacht op goedkeuring").waitFor();
+    await checkPage(page, "member-data-edited");
+
+    // The warning, with the affected asset and its remedy.
+    await page.getByRole("link", { name: "Waarschuwingen" }).click();
+    await page.getByRole("heading", { level: 1, name: "Kwetsbaarheidswaarschuwingen" }).waitFor();
+    await checkPage(page, "member-warnings");
+    await page.getByRole("link", { name: "BSI-2022-0001" }).click();
+    await page.getByRole("cell", { name: "Adviesconverter" }).waitFor();
+    await page.getByText(/1\.0\.0-rc2/).waitFor();
+    await checkPage(page, "member-warning");
+    // Events, filtered and exported.
+    await page.getByRole("navigation").getByRole("link", { name: "Meldingen" }).click();
+    await page.getByRole("cell", { name: "192.0.2.10", exact: true }).waitFor();
+    await checkPage(page, "member-events");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Exporteren als CSV" }).click();
+    const csvPath = join(world.dir, "export.csv");
+    await (await download).saveAs(csvPath);
+    const csv = readFileSync(csvPath, "utf8");
+    assert.match(csv, /192\.0\.2\.10/);
+    assert.doesNotMatch(csv, /203\.0\.113\.5/);
+
+    // English on request.
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Warnings" }).click();
+    await page.getByRole("heading", { level: 1, name: "Vulnerability warnings" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    await page.getByRole("button", { name: "Nederlands" }).click();
+    }));
+
+  test("a member cannot open another member's page", () =>
+    withPage("a member cannot open another member's page", async (page) => {
+    await signIn(page, kMember);
+    const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/members/GM0014"));
+    await page.goto(`${world.url}/members/GM0014`);
+    assert.equal((await answer).status(), 404);
+    await page.getByRole("heading", { level: 1, name: "Niet gevonden" }).waitFor();
+    assert.equal(await page.getByText("Gemeente Groningen").count(), 0);
+    await checkPage(page, "member-other-404");
+    // Nor its events, nor a warning of another member.
+    const groningenWarning = await warningIdOf("GM0014");
+    const status = await page.evaluate(async (groningenWarning) => ({
+      events: (await (await fetch("/api/v1/events?member=GM0014")).json()).events.length,
+      warning: (await fetch(`/api/v1/warnings/${groningenWarning}`)).status,
+      approve: (await fetch("/api/v1/claims/1/approve", { method: "POST" })).status,
+    }), groningenWarning);
+    assert.equal(status.events, 0, JSON.stringify(status)); // Groningen has one; not for Amsterdam
+    assert.equal(status.warning, 404);
+    assert.equal(status.approve, 403); // no CSRF token and not an analyst
+    }));
+
+  test("an analyst approves the member's new netblock and signs out", () =>
+    withPage("an analyst approves the member's new netblock and signs out", async (page) => {
+    await signIn(page, kAnalyst);
+    await page.getByRole("link", { name: "Te beoordelen" }).click();
+    await page.getByRole("cell", { name: /198\.18\.0\.0\/24/ }).waitFor();
+    await checkPage(page, "analyst-claims");
+    await page.getByRole("button", { name: "198.18.0.0/24 goedkeuren" }).click();
+    await page.getByText("198.18.0.0/24 van GM0363 is goedgekeurd.").waitFor();
+    const lookup = await page.evaluate(async () => (await fetch("/api/v1/lookup?value=198.18.0.7")).json());
+    assert.equal(lookup.member, "GM0363");
+    await page.getByRole("button", { name: "Afmelden" }).click();
+    await page.getByRole("heading", { level: 1, name: "Aanmelden bij Baken" }).waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch("/api/v1/session")).status), 401);
+    }));
+});

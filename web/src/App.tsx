@@ -1,0 +1,47 @@
+// Which page a path shows, for whom. The server decides what each caller may read; the
+// routes here only choose the pages that make sense for a member user or for an analyst.
+import { Route, Routes } from "react-router";
+import { Layout } from "./components/Layout";
+import { ErrorState, Loading, NotFound } from "./components/States";
+import { MemberData } from "./pages/MemberData";
+import { MemberOverview } from "./pages/MemberOverview";
+import { Events } from "./pages/Events";
+import { SignIn } from "./pages/SignIn";
+import { WarningDetail, Warnings } from "./pages/Warnings";
+import { Advisories, AdvisoryDetail } from "./pages/staff/Advisories";
+import { Claims } from "./pages/staff/Claims";
+import { Members } from "./pages/staff/Members";
+import { Outbox } from "./pages/staff/Outbox";
+import { Upload } from "./pages/staff/Upload";
+import { isStaff, useSession } from "./session";
+
+export function App() {
+  const { state } = useSession();
+  if (state.status === "loading") return <Layout><Loading /></Layout>;
+  if (state.status === "error") return <Layout><ErrorState error={state.error} /></Layout>;
+  if (state.status === "signed-out") return <Layout><SignIn /></Layout>;
+  const session = state.session;
+  const staff = isStaff(session);
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={staff ? <Members /> : <MemberOverview code={session.member ?? ""} />} />
+        <Route path="/members/:code" element={<MemberData />} />
+        <Route path="/members/:code/events" element={<Events />} />
+        <Route path="/warnings" element={<Warnings />} />
+        <Route path="/warnings/:id" element={<WarningDetail />} />
+        {staff && (
+          <>
+            <Route path="/claims" element={<Claims />} />
+            <Route path="/upload" element={<Upload />} />
+            <Route path="/unrouted" element={<Events unrouted />} />
+            <Route path="/advisories" element={<Advisories />} />
+            <Route path="/advisories/:id" element={<AdvisoryDetail />} />
+            <Route path="/outbox" element={<Outbox />} />
+          </>
+        )}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
+    </Layout>
+  );
+}

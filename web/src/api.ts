@@ -1,0 +1,193 @@
+// The one way the portal talks to Baken's API (/api/v1, described at /api/v1/openapi.json).
+// Requests carry the session cookie; every changing request sends the session's CSRF token.
+
+export interface Problem {
+  title: string;
+  status: number;
+  detail: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly detail: string;
+  constructor(status: number, detail: string) {
+    super(detail);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export interface RequestOptions {
+  method?: "GET" | "POST" | "PUT" | "DELETE";
+  body?: unknown;
+  raw?: Blob;
+  contentType?: string;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
+  let body: BodyInit | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    headers["Content-Type"] = options.contentType ?? "application/octet-stream";
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["Content-Type"] = "application/json";
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, { method, headers, body, credentials: "same-origin" });
+  } catch {
+    throw new ApiError(0, "");
+  }
+  const text = await response.text();
+  let parsed: unknown = null;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+  }
+  if (!response.ok) {
+    const problem = parsed as Partial<Problem> | null;
+    throw new ApiError(response.status, problem?.detail ?? response.statusText);
+  }
+  return parsed as T;
+}
+
+// --- The API's shapes the portal uses (components.schemas in the OpenAPI document) ---
+
+export type Role = "admin" | "analyst" | "member";
+
+export interface Session {
+  email: string;
+  role: Role;
+  member: string | null;
+  csrf_token: string | null;
+  expires_at: string | null;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  roles: string[];
+  language?: "nl" | "en";
+  warnings?: boolean;
+}
+
+export type ClaimState = "pending" | "approved" | "refused";
+export type ClaimKind = "netblock" | "asn" | "domain";
+
+export interface Claim {
+  id: number;
+  netblock?: string;
+  asn?: number;
+  domain?: string;
+  state: ClaimState;
+  requested_by?: string;
+  requested_at?: string;
+  decided_by?: string;
+  decided_at?: string;
+  reason?: string;
+}
+
+export interface ClaimReview extends Claim {
+  member: string;
+  kind: ClaimKind;
+  value: string;
+  overlaps?: { member: string; value: string }[];
+}
+
+export interface Asset {
+  name: string;
+  vendor: string;
+  product: string;
+  version?: string;
+  cpe?: string | null;
+  purl?: string | null;
+  criticality?: "low" | "medium" | "high" | "critical";
+  internet_facing?: boolean;
+}
+
+export interface Member {
+  code: string;
+  name: string;
+  kind: string;
+  joined?: string;
+  joint_bodies?: string[];
+  data_confirmed_at?: string;
+  contacts?: Contact[];
+  netblocks?: Claim[];
+  asns?: Claim[];
+  domains?: Claim[];
+  assets?: Asset[];
+}
+
+export interface IngestSummary {
+  parsed: number;
+  routed: number;
+  unrouted: number;
+  duplicates: number;
+  rejected: number;
+  errors: { file: string; line: number | null; reason: string }[];
+  error_count?: number;
+}
+
+export type BakenEvent = Record<string, string | number | boolean | null>;
+
+export interface OutboxMessage {
+  id: number;
+  state: "pending" | "held" | "sending" | "sent" | "failed" | "unknown";
+  reason: string | null;
+  member: string;
+  feed: string;
+  tlp: string;
+  language: string | null;
+  recipients: string[];
+  subject: string;
+  events: number;
+  attempts: number;
+  created_at: string;
+  sent_at: string | null;
+  kind: "digest" | "warning" | "overview";
+}
+
+export interface Warning {
+  id: number;
+  member: string;
+  advisory: string;
+  version: string;
+  title: string;
+  tlp: string;
+  risk: "Urgent" | "Hoog" | "Normaal" | "Laag";
+  affected: number;
+  unknown: number;
+  revised: boolean;
+  changes: string[];
+  issued_at: string;
+}
+
+export interface Advisory {
+  id: string;
+  version?: string;
+  title?: string;
+  publisher?: string;
+  tlp?: string;
+  released?: string;
+  [key: string]: unknown;
+}
+
+export function claimValue(claim: Claim): string {
+  if (claim.netblock !== undefined) return claim.netblock;
+  if (claim.asn !== undefined) return `AS${claim.asn}`;
+  return claim.domain ?? "";
+}

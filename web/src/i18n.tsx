@@ -1,0 +1,63 @@
+// Dutch by default, English switchable; the choice is remembered in this browser only.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import type { ReactNode } from "react";
+import { messages } from "./messages";
+import type { Language, MessageKey } from "./messages";
+
+interface I18n {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: (key: MessageKey, values?: Record<string, string | number>) => string;
+  formatDateTime: (iso: string | null | undefined) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+const kStorageKey = "baken.language";
+
+function initialLanguage(): Language {
+  try {
+    return window.localStorage.getItem(kStorageKey) === "en" ? "en" : "nl";
+  } catch {
+    return "nl";
+  }
+}
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(initialLanguage);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
+  const setLanguage = useCallback((next: Language) => {
+    setLanguageState(next);
+    try {
+      window.localStorage.setItem(kStorageKey, next);
+    } catch {
+      // Private windows may refuse storage; the choice then lasts for this page only.
+    }
+  }, []);
+  const value = useMemo<I18n>(() => {
+    const table = messages[language];
+    const locale = language === "nl" ? "nl-NL" : "en-GB";
+    const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+    return {
+      language,
+      setLanguage,
+      t: (key, values) =>
+        table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+          values && name in values ? String(values[name]) : whole,
+        ),
+      formatDateTime: (iso) => {
+        if (!iso) return "—";
+        const date = new Date(iso);
+        return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+      },
+    };
+  }, [language, setLanguage]);
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const context = useContext(I18nContext);
+  if (!context) throw new Error("useI18n outside I18nProvider");
+  return context;
+}

@@ -1,0 +1,155 @@
+// Findings routed to a member (or, for analysts, those no member owns): filter, export CSV.
+import {
+  Button,
+  FormFieldTextbox,
+  Heading1,
+  Paragraph,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useMemo, useState } from "react";
+import { useParams } from "react-router";
+import type { BakenEvent } from "../api";
+import { useI18n } from "../i18n";
+import { useResource } from "../resource";
+import { DataTable } from "../components/Table";
+import { Empty, Show } from "../components/States";
+
+const kColumns = [
+  "time.source",
+  "feed.name",
+  "classification.taxonomy",
+  "classification.type",
+  "source.ip",
+  "source.port",
+  "source.fqdn",
+  "protocol.application",
+] as const;
+const kLimit = 1000;
+
+function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? "" : String(value);
+  // A leading = + - @ would be taken for a formula by spreadsheet programs.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function downloadCsv(events: BakenEvent[], name: string) {
+  const keys = [...new Set(events.flatMap((event) => Object.keys(event)))].sort();
+  const lines = [keys.map(csvField).join(",")];
+  for (const event of events) lines.push(keys.map((key) => csvField(event[key])).join(","));
+  const url = URL.createObjectURL(new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+export function Events({ unrouted = false }: { unrouted?: boolean }) {
+  const { t, formatDateTime } = useI18n();
+  const { code = "" } = useParams();
+  const path = unrouted
+    ? `/events?unrouted=true&limit=${kLimit}`
+    : `/events?member=${encodeURIComponent(code)}&limit=${kLimit}`;
+  const [events] = useResource<{ events: BakenEvent[]; next_after: number | null }>(path);
+  const [filter, setFilter] = useState("");
+
+  const title = unrouted ? t("events.unroutedTitle") : t("events.title", { code });
+  return (
+    <>
+      <Heading1>{title}</Heading1>
+      <Paragraph>{unrouted ? t("events.unroutedIntro") : t("events.intro")}</Paragraph>
+      <Show
+        resource={events}
+        render={({ events: list, next_after }) => (
+          <EventList
+            events={list}
+            more={next_after !== null}
+            filter={filter}
+            setFilter={setFilter}
+            fileName={unrouted ? "baken-unrouted.csv" : `baken-${code}-events.csv`}
+            formatDateTime={formatDateTime}
+          />
+        )}
+      />
+    </>
+  );
+}
+
+function EventList({
+  events,
+  more,
+  filter,
+  setFilter,
+  fileName,
+  formatDateTime,
+}: {
+  events: BakenEvent[];
+  more: boolean;
+  filter: string;
+  setFilter: (value: string) => void;
+  fileName: string;
+  formatDateTime: (iso: string) => string;
+}) {
+  const { t } = useI18n();
+  const needle = filter.trim().toLowerCase();
+  const shown = useMemo(
+    () =>
+      needle === ""
+        ? events
+        : events.filter((event) =>
+            kColumns.some((column) => String(event[column] ?? "").toLowerCase().includes(needle)),
+          ),
+    [events, needle],
+  );
+  if (events.length === 0) return <Empty>{t("events.none")}</Empty>;
+  return (
+    <>
+      <div className="baken-toolbar">
+        <FormFieldTextbox
+          id="events-filter"
+          label={t("events.filter")}
+          description={t("events.filterHint")}
+          value={filter}
+          onChange={(event) => setFilter((event.target as HTMLInputElement).value)}
+        />
+        <Button appearance="secondary-action-button" onClick={() => downloadCsv(shown, fileName)}>
+          {t("events.export")}
+        </Button>
+      </div>
+      <Paragraph role="status">
+        {t("events.count", { shown: shown.length, total: events.length })}
+        {more && ` ${t("events.more", { limit: kLimit })}`}
+      </Paragraph>
+      {shown.length === 0 ? (
+        <Empty>{t("events.noneMatch")}</Empty>
+      ) : (
+        <DataTable
+          caption={t("events.tableCaption")}
+          headers={[
+            t("events.time"),
+            t("events.feed"),
+            t("events.type"),
+            t("events.ip"),
+            t("events.port"),
+            t("events.host"),
+          ]}
+        >
+          {shown.map((event, index) => (
+            <TableRow key={String(event["baken.id"] ?? index)}>
+              <TableCell>{formatDateTime(String(event["time.source"] ?? event["time.observation"] ?? ""))}</TableCell>
+              <TableCell>{String(event["feed.name"] ?? "")}</TableCell>
+              <TableCell>{String(event["classification.type"] ?? "")}</TableCell>
+              <TableCell>{String(event["source.ip"] ?? "")}</TableCell>
+              <TableCell>{String(event["source.port"] ?? "")}</TableCell>
+              <TableCell>{String(event["source.fqdn"] ?? event["protocol.application"] ?? "")}</TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+// A member's registered data: contacts, IP ranges, AS numbers, domains and ICT assets.
+// Each list is saved whole (PUT), as the API takes it; new IP ranges, AS numbers and domains
+// wait for an analyst's approval.
+import { Heading1, Paragraph } from "@utrecht/component-library-react";
+import { useParams } from "react-router";
+import type { Member } from "../api";
+import { useI18n } from "../i18n";
+import { useResource } from "../resource";
+import { Show } from "../components/States";
+import { ContactsEditor } from "./member/ContactsEditor";
+import { ClaimsEditor } from "./member/ClaimsEditor";
+import { AssetsEditor } from "./member/AssetsEditor";
+
+export function MemberData() {
+  const { t, formatDateTime } = useI18n();
+  const { code = "" } = useParams();
+  const [member, reload] = useResource<Member>(`/members/${encodeURIComponent(code)}`);
+  return (
+    <Show
+      resource={member}
+      render={(data) => (
+        <>
+          <Heading1>
+            {data.name} <span className="baken-code">({data.code})</span>
+          </Heading1>
+          <Paragraph>
+            {data.data_confirmed_at
+              ? t("overview.confirmedAt", { when: formatDateTime(data.data_confirmed_at) })
+              : t("overview.neverConfirmed")}
+          </Paragraph>
+          <ContactsEditor code={data.code} contacts={data.contacts ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} kind="netblock" claims={data.netblocks ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} kind="asn" claims={data.asns ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} kind="domain" claims={data.domains ?? []} onSaved={reload} />
+          <AssetsEditor code={data.code} assets={data.assets ?? []} onSaved={reload} />
+        </>
+      )}
+    />
+  );
+}

@@ -1,0 +1,255 @@
+// The member's ICT inventory, which advisories are matched against.
+import {
+  Alert,
+  Button,
+  ButtonGroup,
+  FormField,
+  FormFieldCheckbox,
+  FormFieldDescription,
+  FormFieldTextbox,
+  FormLabel,
+  Heading2,
+  Paragraph,
+  Select,
+  SelectOption,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { api } from "../../api";
+import type { Asset } from "../../api";
+import { useI18n } from "../../i18n";
+import { DataTable } from "../../components/Table";
+import { Empty } from "../../components/States";
+import { refusalText, saveList } from "./save";
+
+type Criticality = NonNullable<Asset["criticality"]>;
+const kCriticality: Criticality[] = ["low", "medium", "high", "critical"];
+
+interface Draft {
+  name: string;
+  vendor: string;
+  product: string;
+  version: string;
+  criticality: Criticality;
+  internet_facing: boolean;
+}
+type DraftErrors = Partial<Record<"name" | "vendor" | "product", string>>;
+
+const kEmpty: Draft = {
+  name: "",
+  vendor: "",
+  product: "",
+  version: "",
+  criticality: "medium",
+  internet_facing: false,
+};
+
+export function AssetsEditor({
+  code,
+  assets,
+  onSaved,
+}: {
+  code: string;
+  assets: Asset[];
+  onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [file, setFile] = useState<File | null>(null);
+
+  async function run(action: () => Promise<unknown>, message: string) {
+    setRefusal(null);
+    setSaved(null);
+    try {
+      await action();
+      setDraft(null);
+      setSaved(message);
+      onSaved();
+    } catch (error) {
+      setRefusal(refusalText(error));
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    const found: DraftErrors = {};
+    for (const field of ["name", "vendor", "product"] as const) {
+      if (draft[field].trim() === "") found[field] = t("assets.required", { field: t(`assets.${field}`) });
+    }
+    if (assets.some((asset) => asset.name === draft.name.trim())) found.name = t("assets.nameTaken");
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const asset: Asset = {
+      name: draft.name.trim(),
+      vendor: draft.vendor.trim(),
+      product: draft.product.trim(),
+      criticality: draft.criticality,
+      internet_facing: draft.internet_facing,
+    };
+    if (draft.version.trim() !== "") asset.version = draft.version.trim();
+    void run(() => saveList(code, "assets", [...assets, asset]), t("assets.added", { name: asset.name }));
+  }
+
+  function importCsv(event: FormEvent) {
+    event.preventDefault();
+    if (!file) {
+      setRefusal(t("assets.fileMissing"));
+      return;
+    }
+    void run(
+      () =>
+        api(`/members/${encodeURIComponent(code)}/assets`, {
+          method: "PUT",
+          raw: file,
+          contentType: "text/csv",
+        }),
+      t("assets.imported", { file: file.name }),
+    );
+  }
+
+  const text = (field: keyof DraftErrors | "version", label: string) =>
+    draft && (
+      <FormFieldTextbox
+        id={`asset-${field}`}
+        label={label}
+        value={draft[field]}
+        invalid={field !== "version" && Boolean(errors[field])}
+        errorMessage={field !== "version" ? errors[field] : undefined}
+        onChange={(event) => setDraft({ ...draft, [field]: (event.target as HTMLInputElement).value })}
+      />
+    );
+
+  return (
+    <section aria-labelledby="assets-title" className="baken-section">
+      <Heading2 id="assets-title">{t("assets.title")}</Heading2>
+      {saved && (
+        <Alert type="ok" role="status">
+          <Paragraph>{saved}</Paragraph>
+        </Alert>
+      )}
+      {refusal && (
+        <Alert type="error" role="alert">
+          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+        </Alert>
+      )}
+      {assets.length === 0 ? (
+        <Empty>{t("assets.none")}</Empty>
+      ) : (
+        <DataTable
+          caption={t("assets.title")}
+          headers={[
+            t("assets.name"),
+            t("assets.vendor"),
+            t("assets.product"),
+            t("assets.version"),
+            t("assets.criticality"),
+            t("assets.internetFacing"),
+            t("form.actions"),
+          ]}
+        >
+          {assets.map((asset) => (
+            <TableRow key={asset.name}>
+              <TableCell>{asset.name}</TableCell>
+              <TableCell>{asset.vendor}</TableCell>
+              <TableCell>{asset.product}</TableCell>
+              <TableCell>{asset.version ?? "—"}</TableCell>
+              <TableCell>{t(`criticality.${asset.criticality ?? "medium"}`)}</TableCell>
+              <TableCell>{asset.internet_facing ? t("form.yes") : t("form.no")}</TableCell>
+              <TableCell>
+                <Button
+                  appearance="subtle-button"
+                  hint="danger"
+                  aria-label={t("assets.removeOne", { name: asset.name })}
+                  onClick={() =>
+                    void run(
+                      () => saveList(code, "assets", assets.filter((a) => a.name !== asset.name)),
+                      t("assets.removed", { name: asset.name }),
+                    )
+                  }
+                >
+                  {t("form.remove")}
+                </Button>
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+      {draft ? (
+        <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="asset-form-title">
+          <Heading2 id="asset-form-title" className="baken-form__title">
+            {t("assets.add")}
+          </Heading2>
+          {text("name", t("assets.name"))}
+          {text("vendor", t("assets.vendor"))}
+          {text("product", t("assets.product"))}
+          {text("version", t("assets.version"))}
+          <FormField>
+            <FormLabel htmlFor="asset-criticality">{t("assets.criticality")}</FormLabel>
+            <Select
+              id="asset-criticality"
+              value={draft.criticality}
+              onChange={(event) =>
+                setDraft({ ...draft, criticality: (event.target as HTMLSelectElement).value as Criticality })
+              }
+            >
+              {kCriticality.map((level) => (
+                <SelectOption key={level} value={level}>
+                  {t(`criticality.${level}`)}
+                </SelectOption>
+              ))}
+            </Select>
+          </FormField>
+          <FormFieldCheckbox
+            id="asset-internet-facing"
+            label={t("assets.internetFacing")}
+            checked={draft.internet_facing}
+            onChange={(event) =>
+              setDraft({ ...draft, internet_facing: (event.target as HTMLInputElement).checked })
+            }
+          />
+          <ButtonGroup>
+            <Button type="submit" appearance="primary-action-button">
+              {t("form.save")}
+            </Button>
+            <Button type="button" appearance="secondary-action-button" onClick={() => setDraft(null)}>
+              {t("form.cancel")}
+            </Button>
+          </ButtonGroup>
+        </form>
+      ) : (
+        <Button
+          appearance="secondary-action-button"
+          onClick={() => {
+            setErrors({});
+            setDraft({ ...kEmpty });
+          }}
+        >
+          {t("assets.add")}
+        </Button>
+      )}
+      <form onSubmit={importCsv} noValidate className="baken-form">
+        <FormField>
+          <FormLabel htmlFor="asset-csv">{t("assets.importLabel")}</FormLabel>
+          <FormFieldDescription id="asset-csv-description">{t("assets.importHint")}</FormFieldDescription>
+          <input
+            id="asset-csv"
+            type="file"
+            accept=".csv,text/csv"
+            aria-describedby="asset-csv-description"
+            className="baken-file"
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        </FormField>
+        <Button type="submit" appearance="secondary-action-button">
+          {t("assets.import")}
+        </Button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+// IP ranges, AS numbers or domains: approved ones route findings to the member; new ones wait
+// for an analyst.
+import {
+  Alert,
+  Button,
+  FormFieldTextbox,
+  Heading2,
+  Paragraph,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { claimValue } from "../../api";
+import type { Claim, ClaimKind } from "../../api";
+import { useI18n } from "../../i18n";
+import { DataTable } from "../../components/Table";
+import { Empty } from "../../components/States";
+import { ClaimState } from "../../components/ClaimState";
+import { refusalText, saveList } from "./save";
+
+const kListOf = { netblock: "netblocks", asn: "asns", domain: "domains" } as const;
+
+// What the member may type, checked before it is sent; the server checks again.
+function formatProblem(kind: ClaimKind, value: string): boolean {
+  if (kind === "netblock") return !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value);
+  if (kind === "asn") return !/^(AS)?\d{1,10}$/i.test(value);
+  return !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(value);
+}
+
+export function ClaimsEditor({
+  code,
+  kind,
+  claims,
+  onSaved,
+}: {
+  code: string;
+  kind: ClaimKind;
+  claims: Claim[];
+  onSaved: () => void;
+}) {
+  const { t, formatDateTime } = useI18n();
+  const [value, setValue] = useState("");
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const id = `claims-${kind}`;
+  const kept = claims.filter((claim) => claim.state !== "refused").map(claimValue);
+
+  async function save(values: string[], message: string) {
+    setRefusal(null);
+    setSaved(null);
+    try {
+      await saveList(code, kListOf[kind], values);
+      setValue("");
+      setSaved(message);
+      onSaved();
+    } catch (error) {
+      setRefusal(refusalText(error));
+    }
+  }
+
+  function add(event: FormEvent) {
+    event.preventDefault();
+    const entered = value.trim();
+    if (formatProblem(kind, entered)) {
+      setFieldError(t(`claims.${kind}.invalid`));
+      return;
+    }
+    setFieldError(null);
+    void save([...kept, entered], t("claims.added", { value: entered }));
+  }
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="baken-section">
+      <Heading2 id={`${id}-title`}>{t(`claims.${kind}.title`)}</Heading2>
+      {saved && (
+        <Alert type="ok" role="status">
+          <Paragraph>{saved}</Paragraph>
+        </Alert>
+      )}
+      {refusal && (
+        <Alert type="error" role="alert">
+          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+        </Alert>
+      )}
+      {claims.length === 0 ? (
+        <Empty>{t(`claims.${kind}.none`)}</Empty>
+      ) : (
+        <DataTable
+          caption={t(`claims.${kind}.title`)}
+          headers={[t(`claims.${kind}.value`), t("claims.state"), t("claims.requested"), t("form.actions")]}
+        >
+          {claims.map((claim) => {
+            const shown = claimValue(claim);
+            return (
+              <TableRow key={claim.id}>
+                <TableCell>{shown}</TableCell>
+                <TableCell>
+                  <ClaimState claim={claim} />
+                </TableCell>
+                <TableCell>{formatDateTime(claim.requested_at)}</TableCell>
+                <TableCell>
+                  {claim.state !== "refused" && (
+                    <Button
+                      appearance="subtle-button"
+                      hint="danger"
+                      aria-label={t("claims.removeOne", { value: shown })}
+                      onClick={() =>
+                        void save(
+                          kept.filter((v) => v !== shown),
+                          t("claims.removed", { value: shown }),
+                        )
+                      }
+                    >
+                      {t("form.remove")}
+                    </Button>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </DataTable>
+      )}
+      <form onSubmit={add} noValidate className="baken-form baken-form--inline">
+        <FormFieldTextbox
+          id={`${id}-new`}
+          label={t(`claims.${kind}.add`)}
+          description={t(`claims.${kind}.hint`)}
+          value={value}
+          invalid={Boolean(fieldError)}
+          errorMessage={fieldError ?? undefined}
+          onChange={(event) => setValue((event.target as HTMLInputElement).value)}
+        />
+        <Button type="submit" appearance="secondary-action-button">
+          {t("form.add")}
+        </Button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,238 @@
+import {
+  Alert,
+  Button,
+  ButtonGroup,
+  Checkbox,
+  Fieldset,
+  FieldsetLegend,
+  FormField,
+  FormFieldErrorMessage,
+  FormFieldTextbox,
+  FormLabel,
+  Heading2,
+  Paragraph,
+  Select,
+  SelectOption,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import type { Contact } from "../../api";
+import { useI18n } from "../../i18n";
+import { DataTable } from "../../components/Table";
+import { Empty } from "../../components/States";
+import { refusalText, saveList } from "./save";
+
+const kRoles = ["general", "trusted", "privacy", "ciso", "oncall"] as const;
+type RoleName = (typeof kRoles)[number];
+
+interface Draft {
+  index: number | null; // the contact being edited, or null for a new one
+  name: string;
+  email: string;
+  roles: string[];
+  language: "nl" | "en";
+}
+
+type DraftErrors = Partial<Record<"name" | "email" | "roles", string>>;
+
+function emptyDraft(): Draft {
+  return { index: null, name: "", email: "", roles: ["general"], language: "nl" };
+}
+
+export function ContactsEditor({
+  code,
+  contacts,
+  onSaved,
+}: {
+  code: string;
+  contacts: Contact[];
+  onSaved: () => void;
+}) {
+  const { t } = useI18n();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<DraftErrors>({});
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function save(next: Contact[], message: string) {
+    setRefusal(null);
+    setSaved(null);
+    try {
+      await saveList(code, "contacts", next);
+      setDraft(null);
+      setSaved(message);
+      onSaved();
+    } catch (error) {
+      setRefusal(refusalText(error));
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!draft) return;
+    const found: DraftErrors = {};
+    if (draft.name.trim() === "") found.name = t("contacts.nameMissing");
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(draft.email.trim())) found.email = t("contacts.emailInvalid");
+    if (draft.roles.length === 0) found.roles = t("contacts.rolesMissing");
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const contact: Contact = {
+      ...(draft.index !== null ? contacts[draft.index] : {}),
+      name: draft.name.trim(),
+      email: draft.email.trim(),
+      roles: draft.roles,
+      language: draft.language,
+    };
+    const next = [...contacts];
+    if (draft.index === null) next.push(contact);
+    else next[draft.index] = contact;
+    void save(next, t("contacts.saved"));
+  }
+
+  function toggleRole(role: RoleName, on: boolean) {
+    if (!draft) return;
+    const roles = on ? [...draft.roles, role] : draft.roles.filter((r) => r !== role);
+    setDraft({ ...draft, roles: kRoles.filter((r) => roles.includes(r)) });
+  }
+
+  return (
+    <section aria-labelledby="contacts-title" className="baken-section">
+      <Heading2 id="contacts-title">{t("contacts.title")}</Heading2>
+      {saved && (
+        <Alert type="ok" role="status">
+          <Paragraph>{saved}</Paragraph>
+        </Alert>
+      )}
+      {refusal && (
+        <Alert type="error" role="alert">
+          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+        </Alert>
+      )}
+      {contacts.length === 0 ? (
+        <Empty>{t("contacts.none")}</Empty>
+      ) : (
+        <DataTable
+          caption={t("contacts.title")}
+          headers={[t("contacts.name"), t("contacts.email"), t("contacts.roles"), t("contacts.language"), t("form.actions")]}
+        >
+          {contacts.map((contact, index) => (
+            <TableRow key={contact.email}>
+              <TableCell>{contact.name}</TableCell>
+              <TableCell>{contact.email}</TableCell>
+              <TableCell>{contact.roles.map((role) => t(`role.${role as RoleName}`)).join(", ")}</TableCell>
+              <TableCell>{contact.language === "en" ? "English" : "Nederlands"}</TableCell>
+              <TableCell>
+                <ButtonGroup>
+                  <Button
+                    appearance="secondary-action-button"
+                    aria-label={t("contacts.editOne", { name: contact.name })}
+                    onClick={() => {
+                      setErrors({});
+                      setDraft({
+                        index,
+                        name: contact.name,
+                        email: contact.email,
+                        roles: contact.roles,
+                        language: contact.language ?? "nl",
+                      });
+                    }}
+                  >
+                    {t("form.edit")}
+                  </Button>
+                  <Button
+                    appearance="subtle-button"
+                    hint="danger"
+                    aria-label={t("contacts.removeOne", { name: contact.name })}
+                    onClick={() =>
+                      void save(
+                        contacts.filter((_, i) => i !== index),
+                        t("contacts.removed", { name: contact.name }),
+                      )
+                    }
+                  >
+                    {t("form.remove")}
+                  </Button>
+                </ButtonGroup>
+              </TableCell>
+            </TableRow>
+          ))}
+        </DataTable>
+      )}
+      {draft ? (
+        <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="contact-form-title">
+          <Heading2 id="contact-form-title" className="baken-form__title">
+            {draft.index === null ? t("contacts.add") : t("contacts.edit")}
+          </Heading2>
+          <FormFieldTextbox
+            id="contact-name"
+            label={t("contacts.name")}
+            value={draft.name}
+            invalid={Boolean(errors.name)}
+            errorMessage={errors.name}
+            onChange={(event) => setDraft({ ...draft, name: (event.target as HTMLInputElement).value })}
+          />
+          <FormFieldTextbox
+            id="contact-email"
+            label={t("contacts.email")}
+            type="email"
+            value={draft.email}
+            invalid={Boolean(errors.email)}
+            errorMessage={errors.email}
+            onChange={(event) => setDraft({ ...draft, email: (event.target as HTMLInputElement).value })}
+          />
+          <Fieldset invalid={Boolean(errors.roles)} aria-describedby={errors.roles ? "contact-roles-error" : undefined}>
+            <FieldsetLegend>{t("contacts.roles")}</FieldsetLegend>
+            {errors.roles && (
+              <FormFieldErrorMessage id="contact-roles-error">{errors.roles}</FormFieldErrorMessage>
+            )}
+            {kRoles.map((role) => (
+              <div className="baken-checkbox" key={role}>
+                <Checkbox
+                  id={`contact-role-${role}`}
+                  checked={draft.roles.includes(role)}
+                  onChange={(event) => toggleRole(role, (event.target as HTMLInputElement).checked)}
+                />
+                <FormLabel htmlFor={`contact-role-${role}`} type="checkbox">
+                  {t(`role.${role}`)}
+                </FormLabel>
+              </div>
+            ))}
+          </Fieldset>
+          <FormField>
+            <FormLabel htmlFor="contact-language">{t("contacts.language")}</FormLabel>
+            <Select
+              id="contact-language"
+              value={draft.language}
+              onChange={(event) =>
+                setDraft({ ...draft, language: (event.target as HTMLSelectElement).value === "en" ? "en" : "nl" })
+              }
+            >
+              <SelectOption value="nl">Nederlands</SelectOption>
+              <SelectOption value="en">English</SelectOption>
+            </Select>
+          </FormField>
+          <ButtonGroup>
+            <Button type="submit" appearance="primary-action-button">
+              {t("form.save")}
+            </Button>
+            <Button type="button" appearance="secondary-action-button" onClick={() => setDraft(null)}>
+              {t("form.cancel")}
+            </Button>
+          </ButtonGroup>
+        </form>
+      ) : (
+        <Button
+          appearance="secondary-action-button"
+          onClick={() => {
+            setErrors({});
+            setDraft(emptyDraft());
+          }}
+        >
+          {t("contacts.add")}
+        </Button>
+      )}
+    </section>
+  );
+}

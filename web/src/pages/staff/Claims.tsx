@@ -1,0 +1,140 @@
+// Claims waiting for approval, with what other members already hold that overlaps.
+import {
+  Alert,
+  Button,
+  ButtonGroup,
+  FormFieldTextarea,
+  Heading1,
+  Paragraph,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import { api } from "../../api";
+import type { ClaimReview } from "../../api";
+import { useI18n } from "../../i18n";
+import { useResource } from "../../resource";
+import { DataTable } from "../../components/Table";
+import { Empty, Show } from "../../components/States";
+import { refusalText } from "../member/save";
+
+export function Claims() {
+  const { t, formatDateTime } = useI18n();
+  const [claims, reload] = useResource<{ claims: ClaimReview[] }>("/claims?state=pending");
+  const [refusing, setRefusing] = useState<number | null>(null);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function decide(claim: ClaimReview, approve: boolean) {
+    if (!approve && reason.trim() === "") {
+      setReasonError(t("claims.reasonMissing"));
+      return;
+    }
+    setReasonError(null);
+    try {
+      if (approve) await api(`/claims/${claim.id}/approve`, { method: "POST" });
+      else await api(`/claims/${claim.id}/refuse`, { method: "POST", body: { reason: reason.trim() } });
+      setOutcome({
+        ok: true,
+        text: t(approve ? "claims.approvedOne" : "claims.refusedOne", { value: claim.value, member: claim.member }),
+      });
+      setRefusing(null);
+      setReason("");
+      reload();
+    } catch (error) {
+      setOutcome({ ok: false, text: t("form.refused", { reason: refusalText(error) }) });
+    }
+  }
+
+  return (
+    <>
+      <Heading1>{t("claims.reviewTitle")}</Heading1>
+      <Paragraph>{t("claims.reviewIntro")}</Paragraph>
+      {outcome && (
+        <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
+          <Paragraph>{outcome.text}</Paragraph>
+        </Alert>
+      )}
+      <Show
+        resource={claims}
+        render={({ claims: list }) =>
+          list.length === 0 ? (
+            <Empty>{t("claims.noneWaiting")}</Empty>
+          ) : (
+            <DataTable
+              caption={t("claims.reviewTitle")}
+              headers={[t("members.member"), t("claims.value"), t("claims.requested"), t("claims.overlaps"), t("form.actions")]}
+            >
+              {list.map((claim) => (
+                <TableRow key={claim.id}>
+                  <TableCell>{claim.member}</TableCell>
+                  <TableCell>
+                    {claim.value} <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
+                  </TableCell>
+                  <TableCell>
+                    {formatDateTime(claim.requested_at)}
+                    <br />
+                    {claim.requested_by}
+                  </TableCell>
+                  <TableCell>
+                    {claim.overlaps && claim.overlaps.length > 0 ? (
+                      <strong className="baken-stale">
+                        {claim.overlaps.map((o) => `${o.member}: ${o.value}`).join(", ")}
+                      </strong>
+                    ) : (
+                      t("claims.noOverlap")
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {refusing === claim.id ? (
+                      <div className="baken-form">
+                        <FormFieldTextarea
+                          id={`reason-${claim.id}`}
+                          label={t("claims.reasonLabel")}
+                          value={reason}
+                          invalid={Boolean(reasonError)}
+                          errorMessage={reasonError ?? undefined}
+                          onChange={(event) => setReason((event.target as HTMLTextAreaElement).value)}
+                        />
+                        <ButtonGroup>
+                          <Button appearance="primary-action-button" hint="danger" onClick={() => void decide(claim, false)}>
+                            {t("claims.refuse")}
+                          </Button>
+                          <Button appearance="secondary-action-button" onClick={() => setRefusing(null)}>
+                            {t("form.cancel")}
+                          </Button>
+                        </ButtonGroup>
+                      </div>
+                    ) : (
+                      <ButtonGroup>
+                        <Button
+                          appearance="primary-action-button"
+                          aria-label={t("claims.approveOne", { value: claim.value })}
+                          onClick={() => void decide(claim, true)}
+                        >
+                          {t("claims.approve")}
+                        </Button>
+                        <Button
+                          appearance="secondary-action-button"
+                          aria-label={t("claims.refuseOne", { value: claim.value })}
+                          onClick={() => {
+                            setReason("");
+                            setReasonError(null);
+                            setRefusing(claim.id);
+                          }}
+                        >
+                          {t("claims.refuse")}
+                        </Button>
+                      </ButtonGroup>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </DataTable>
+          )
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+// All members, with how fresh their data is: the analyst's start page.
+import { Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Link } from "react-router";
+import type { Member } from "../../api";
+import { useI18n } from "../../i18n";
+import { useResource } from "../../resource";
+import { DataTable } from "../../components/Table";
+import { Empty, Show } from "../../components/States";
+
+const kStaleDays = 180;
+
+export function Members() {
+  const { t, formatDateTime } = useI18n();
+  const [members] = useResource<{ members: Member[] }>("/members");
+  return (
+    <>
+      <Heading1>{t("members.title")}</Heading1>
+      <Paragraph>{t("members.intro", { days: kStaleDays })}</Paragraph>
+      <Show
+        resource={members}
+        render={({ members: list }) => {
+          if (list.length === 0) return <Empty>{t("members.none")}</Empty>;
+          const now = Date.now();
+          return (
+            <DataTable
+              caption={t("members.title")}
+              headers={[t("members.member"), t("members.kind"), t("members.confirmed"), t("members.pending"), t("members.assets")]}
+            >
+              {list.map((member) => {
+                const confirmed = member.data_confirmed_at ? Date.parse(member.data_confirmed_at) : NaN;
+                const stale = Number.isNaN(confirmed) || now - confirmed > kStaleDays * 86400000;
+                const pending = [...(member.netblocks ?? []), ...(member.asns ?? []), ...(member.domains ?? [])].filter(
+                  (claim) => claim.state === "pending",
+                ).length;
+                return (
+                  <TableRow key={member.code}>
+                    <TableCell>
+                      <Link className="utrecht-link" to={`/members/${member.code}`}>
+                        {member.name}
+                      </Link>{" "}
+                      ({member.code})
+                    </TableCell>
+                    <TableCell>{member.kind}</TableCell>
+                    <TableCell>
+                      {member.data_confirmed_at ? formatDateTime(member.data_confirmed_at) : t("members.never")}
+                      {stale && <strong className="baken-stale"> {t("members.stale")}</strong>}
+                    </TableCell>
+                    <TableCell>{pending}</TableCell>
+                    <TableCell>{member.assets?.length ?? 0}</TableCell>
+                  </TableRow>
+                );
+              })}
+            </DataTable>
+          );
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,113 @@
+// Notification messages: pending, held (with the reason), sent and failed; a held TLP:RED
+// message can be released after an analyst's decision.
+import {
+  Alert,
+  Button,
+  FormField,
+  FormLabel,
+  Heading1,
+  Paragraph,
+  Select,
+  SelectOption,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import { api } from "../../api";
+import type { OutboxMessage } from "../../api";
+import { useI18n } from "../../i18n";
+import { useResource } from "../../resource";
+import { DataTable } from "../../components/Table";
+import { Empty, Show } from "../../components/States";
+import { refusalText } from "../member/save";
+
+const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
+type StateFilter = (typeof kStates)[number];
+
+export function Outbox() {
+  const { t, formatDateTime } = useI18n();
+  const [state, setState] = useState<StateFilter>("");
+  const [messages, reload] = useResource<{ messages: OutboxMessage[] }>(
+    `/outbox?limit=200${state ? `&state=${state}` : ""}`,
+  );
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function release(message: OutboxMessage) {
+    try {
+      await api(`/outbox/${message.id}/release`, { method: "POST" });
+      setOutcome({ ok: true, text: t("outbox.released", { id: message.id }) });
+      reload();
+    } catch (error) {
+      setOutcome({ ok: false, text: t("form.refused", { reason: refusalText(error) }) });
+    }
+  }
+
+  return (
+    <>
+      <Heading1>{t("outbox.title")}</Heading1>
+      <Paragraph>{t("outbox.intro")}</Paragraph>
+      <FormField>
+        <FormLabel htmlFor="outbox-state">{t("outbox.filter")}</FormLabel>
+        <Select id="outbox-state" value={state} onChange={(event) => setState((event.target as HTMLSelectElement).value as StateFilter)}>
+          {kStates.map((value) => (
+            <SelectOption key={value} value={value}>
+              {value === "" ? t("outbox.all") : t(`outboxState.${value}`)}
+            </SelectOption>
+          ))}
+        </Select>
+      </FormField>
+      {outcome && (
+        <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
+          <Paragraph>{outcome.text}</Paragraph>
+        </Alert>
+      )}
+      <Show
+        resource={messages}
+        render={({ messages: list }) =>
+          list.length === 0 ? (
+            <Empty>{t("outbox.none")}</Empty>
+          ) : (
+            <DataTable
+              caption={t("outbox.title")}
+              headers={["#", t("outbox.state"), t("members.member"), t("outbox.subject"), t("outbox.recipients"), t("outbox.created"), t("form.actions")]}
+            >
+              {list.map((message) => (
+                <TableRow key={message.id}>
+                  <TableCell>{message.id}</TableCell>
+                  <TableCell>
+                    {t(`outboxState.${message.state}`)}
+                    {message.reason && <span className="baken-reason"> — {message.reason}</span>}
+                  </TableCell>
+                  <TableCell>{message.member}</TableCell>
+                  <TableCell>{message.subject}</TableCell>
+                  <TableCell>{message.recipients.join(", ") || "—"}</TableCell>
+                  <TableCell>
+                    {formatDateTime(message.created_at)}
+                    {message.sent_at && (
+                      <>
+                        <br />
+                        {t("outbox.sentAt", { when: formatDateTime(message.sent_at) })}
+                      </>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {message.state === "held" && message.tlp === "RED" && (
+                      <Button
+                        appearance="primary-action-button"
+                        hint="warning"
+                        aria-label={t("outbox.releaseOne", { id: message.id })}
+                        onClick={() => void release(message)}
+                      >
+                        {t("outbox.release")}
+                      </Button>
+                    )}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </DataTable>
+          )
+        }
+      />
+    </>
+  );
+}

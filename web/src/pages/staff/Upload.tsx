@@ -1,0 +1,134 @@
+// An analyst uploads one feed file; Baken parses, routes and stores it and says what came of it.
+import {
+  Alert,
+  Button,
+  DataList,
+  DataListItem,
+  DataListKey,
+  DataListValue,
+  FormField,
+  FormFieldDescription,
+  FormFieldErrorMessage,
+  FormLabel,
+  Heading1,
+  Heading2,
+  Paragraph,
+  Select,
+  SelectOption,
+  TableCell,
+  TableRow,
+} from "@utrecht/component-library-react";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { api } from "../../api";
+import type { IngestSummary } from "../../api";
+import { useI18n } from "../../i18n";
+import { DataTable } from "../../components/Table";
+import { refusalText } from "../member/save";
+
+const kTlp = ["", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
+
+export function Upload() {
+  const { t } = useI18n();
+  const [file, setFile] = useState<File | null>(null);
+  const [tlp, setTlp] = useState<(typeof kTlp)[number]>("");
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [summary, setSummary] = useState<IngestSummary | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setRefusal(null);
+    if (!file) {
+      setFileError(t("upload.fileMissing"));
+      return;
+    }
+    setFileError(null);
+    setBusy(true);
+    setSummary(null);
+    const query = new URLSearchParams({ name: file.name });
+    if (tlp) query.set("tlp", tlp);
+    try {
+      setSummary(
+        await api<IngestSummary>(`/reports?${query.toString()}`, {
+          method: "POST",
+          raw: file,
+          contentType: file.name.endsWith(".gz")
+            ? "application/gzip"
+            : /\.jsonl?$/.test(file.name)
+              ? "application/x-ndjson"
+              : "text/csv",
+        }),
+      );
+    } catch (error) {
+      setRefusal(refusalText(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Heading1>{t("upload.title")}</Heading1>
+      <Paragraph>{t("upload.intro")}</Paragraph>
+      <form onSubmit={(event) => void submit(event)} noValidate className="baken-form">
+        <FormField invalid={Boolean(fileError)}>
+          <FormLabel htmlFor="feed-file">{t("upload.file")}</FormLabel>
+          <FormFieldDescription id="feed-file-description">{t("upload.fileHint")}</FormFieldDescription>
+          {fileError && <FormFieldErrorMessage id="feed-file-error">{fileError}</FormFieldErrorMessage>}
+          <input
+            id="feed-file"
+            type="file"
+            className="baken-file"
+            accept=".csv,.json,.jsonl,.gz"
+            aria-invalid={Boolean(fileError)}
+            aria-describedby={fileError ? "feed-file-description feed-file-error" : "feed-file-description"}
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+        </FormField>
+        <FormField>
+          <FormLabel htmlFor="feed-tlp">{t("upload.tlp")}</FormLabel>
+          <Select id="feed-tlp" value={tlp} onChange={(event) => setTlp((event.target as HTMLSelectElement).value as typeof tlp)}>
+            {kTlp.map((level) => (
+              <SelectOption key={level} value={level}>
+                {level === "" ? t("upload.tlpDefault") : `TLP:${level}`}
+              </SelectOption>
+            ))}
+          </Select>
+        </FormField>
+        <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
+          {busy ? t("upload.busy") : t("upload.submit")}
+        </Button>
+      </form>
+      {refusal && (
+        <Alert type="error" role="alert">
+          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+        </Alert>
+      )}
+      {summary && (
+        <section aria-labelledby="upload-summary" className="baken-section">
+          <Heading2 id="upload-summary">{t("upload.summary")}</Heading2>
+          <DataList className="baken-summary">
+            {(["parsed", "routed", "unrouted", "duplicates", "rejected"] as const).map((key) => (
+              <DataListItem key={key}>
+                <DataListKey>{t(`upload.${key}`)}</DataListKey>
+                <DataListValue>{summary[key]}</DataListValue>
+              </DataListItem>
+            ))}
+          </DataList>
+          {summary.errors.length > 0 && (
+            <DataTable caption={t("upload.problems", { count: summary.error_count ?? summary.errors.length })} headers={[t("upload.line"), t("upload.reason")]}>
+              {summary.errors.map((problem, index) => (
+                <TableRow key={index}>
+                  <TableCell>{problem.line ?? "—"}</TableCell>
+                  <TableCell>{problem.reason}</TableCell>
+                </TableRow>
+              ))}
+            </DataTable>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
