@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "auth/totp.h"
 #include "common/hash.h"
 #include "common/time.h"
 #include "net/quote.h"
@@ -106,12 +107,30 @@ const std::string& DecoyHash() {
   return kHash;
 }
 
+// The step of a code for `user`'s secret that has not been used yet, or nullopt.
+std::optional<int64_t> FreshTotpStep(const store::User& user, std::string_view code,
+                                     std::chrono::system_clock::time_point now) {
+  if (!user.totp_secret) return std::nullopt;
+  const auto step = MatchTotp(*user.totp_secret, code, now);
+  if (!step || *step <= user.totp_last_step) return std::nullopt;
+  return step;
+}
+
+Result<store::User> UserOf(store::Transaction& tx, const Principal& who) {
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(who.email));
+  if (!user || who.user_id == 0) {
+    return PermissionDenied("only a signed-in account has a second factor");
+  }
+  return std::move(*user);
+}
+
 }  // namespace
 
 Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
-                             std::string_view password, std::chrono::system_clock::time_point now) {
+                             std::string_view password, std::string_view code,
+                             std::chrono::system_clock::time_point now) {
   SignInOutcome outcome;
-  if (email.size() > 320 || password.size() > 1024) return outcome;
+  if (email.size() > 320 || password.size() > 1024 || code.size() > 16) return outcome;
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
   if (!user) {
     (void)VerifyPassword(DecoyHash(), password);
@@ -122,7 +141,13 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
   const bool locked = user->locked_until && *user->locked_until > now_text;
   const bool right = VerifyPassword(user->password_hash, password);
   if (locked) return outcome;  // not counted: the lock already holds
-  if (!right) {
+  if (right && user->totp_secret && code.empty()) {
+    outcome.code_needed = true;  // not counted: the password was right
+    return outcome;
+  }
+  const std::optional<int64_t> step =
+      user->totp_secret ? FreshTotpStep(*user, code, now) : std::nullopt;
+  if (!right || (user->totp_secret && !step)) {
     const int64_t failures = user->failed_sign_ins + 1;
     if (failures >= kMaxFailedSignIns) {
       outcome.locked_now = true;
@@ -134,6 +159,7 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
     return outcome;
   }
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt));
+  if (step) BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotpLastStep(user->id, *step));
   // Ended sessions are forgotten here, where new ones begin: the table stays as small as the
   // number of people signed in.
   BAKEN_RETURN_IF_ERROR(tx.Accounts().DeleteExpiredSessions(now_text));
@@ -168,6 +194,48 @@ Status Unlock(store::Transaction& tx, std::string_view email) {
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
   if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
   return tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt);
+}
+
+Result<TotpOffer> OfferTotp(store::Transaction& tx, const Principal& who) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
+  if (user.totp_secret) return Conflict("the second factor is on already; turn it off first");
+  TotpOffer offer;
+  offer.secret = GenerateTotpSecret();
+  if (offer.secret.empty()) return Internal("no TOTP secret could be made");
+  offer.uri = TotpUri(offer.secret, user.email);
+  BAKEN_ASSIGN_OR_RETURN(offer.qr_svg, QrCodeSvg(offer.uri));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, std::nullopt, offer.secret));
+  return offer;
+}
+
+Status ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                   std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
+  if (user.totp_secret) return Conflict("the second factor is on already");
+  if (!user.totp_pending) return Conflict("no second factor was offered; ask for a new one");
+  const auto step = MatchTotp(*user.totp_pending, code, now);
+  if (!step) {
+    return InvalidArgument(
+        "code: this is not the code the app shows now (6 digits; check the phone's clock)");
+  }
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, user.totp_pending, std::nullopt));
+  return tx.Accounts().SetTotpLastStep(user.id, *step);
+}
+
+Status DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                   std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
+  if (!user.totp_secret) return Conflict("the second factor is not on");
+  if (!FreshTotpStep(user, code, now)) {
+    return InvalidArgument("code: this is not a current code from the app, or it was used");
+  }
+  return tx.Accounts().SetTotp(user.id, std::nullopt, std::nullopt);
+}
+
+Status ResetTotp(store::Transaction& tx, std::string_view email) {
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
+  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
+  return tx.Accounts().SetTotp(user->id, std::nullopt, std::nullopt);
 }
 
 bool SameSecret(std::string_view a, std::string_view b) {

@@ -57,6 +57,9 @@ struct SignedIn {
 };
 struct SignInOutcome {
   std::optional<SignedIn> signed_in;  // nullopt: refused
+  // Refused because the password was right but the account's second factor was not given:
+  // the portal then asks for the code. A wrong code counts as a failure, as a wrong password.
+  bool code_needed = false;
   // Refused: whether this attempt locked the account (for the audit log; the caller answers
   // every refusal the same way, so that the answer does not tell which addresses have
   // accounts or which are locked).
@@ -64,8 +67,28 @@ struct SignInOutcome {
   std::optional<Principal> refused_user;
 };
 // In the caller's transaction, which the caller commits also on refusal (failures count).
+// `code` is the authenticator app's code, for an account that has turned the second factor on.
 Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
-                             std::string_view password, std::chrono::system_clock::time_point now);
+                             std::string_view password, std::string_view code,
+                             std::chrono::system_clock::time_point now);
+
+// Turning the second factor on: a new secret is offered (and replaces one offered before)
+// until a first code from it confirms it. kConflict when it is already on.
+struct TotpOffer {
+  std::string secret;  // base32, for typing into an app
+  std::string uri;     // otpauth://, what the QR code holds
+  std::string qr_svg;
+};
+Result<TotpOffer> OfferTotp(store::Transaction& tx, const Principal& who);
+// kInvalidArgument when the code is not the offered secret's code now.
+Status ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                   std::chrono::system_clock::time_point now);
+// Turning it off takes a current code. kInvalidArgument for a wrong or used code.
+Status DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                   std::chrono::system_clock::time_point now);
+// An analyst's decision when a user lost the phone: the second factor is off; kNotFound for
+// no such account.
+Status ResetTotp(store::Transaction& tx, std::string_view email);
 
 struct SessionUser {
   Principal principal;

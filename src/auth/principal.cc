@@ -13,6 +13,7 @@ Principal PrincipalFor(const store::User& user) {
   principal.role = user.role;
   principal.member = user.role == store::Role::kMember ? user.member : std::nullopt;
   principal.actor = "user:" + user.email;
+  principal.totp = user.totp_secret.has_value();
   return principal;
 }
 

@@ -17,6 +17,7 @@ struct Principal {
   store::Role role = store::Role::kMember;
   std::optional<std::string> member;  // the one member a member user acts for
   std::string actor;                  // how the audit log names it: "user:E" or "cli:NAME"
+  bool totp = false;                  // signs in with a second factor (auth/totp.h)
 
   // Analysts and admins: they see every member and decide claims.
   bool IsStaff() const { return role != store::Role::kMember; }

@@ -25,6 +25,7 @@
 #include "routing/constituency.h"
 #include "service/audit.h"
 #include "service/registry_service.h"
+#include "service/session_service.h"
 #include "store/store.h"
 
 namespace baken::cli {
@@ -147,6 +148,22 @@ int Lookup(const GlobalOptions& options, const std::string& value) {
 }
 
 // --- user and token --------------------------------------------------------------------------
+
+int UserResetTotp(const GlobalOptions& options, const std::string& email) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::SessionService sessions(**store);
+  if (auto status = sessions.ResetTotp(auth::CommandLineOperator(), email); !status) {
+    return Fail(status.error());
+  }
+  if (options.json) {
+    PrintJson(Json{{"email", email}, {"totp", false}});
+  } else {
+    std::cout << fmt::format(
+        "account {} signs in with its password only; it can turn the code on again\n", email);
+  }
+  return kOk;
+}
 
 int UserUnlock(const GlobalOptions& options, const std::string& email) {
   auto store = OpenStore(options);
@@ -369,6 +386,12 @@ auto* user_unlock = user->add_subcommand(
     "unlock", "let an account locked after repeated failed sign-ins sign in again");
 user_unlock->add_option("--email", unlock_email, "the account's e-mail address")->required();
 user_unlock->callback([&] { status = UserUnlock(options, unlock_email); });
+std::string reset_email;
+auto* user_reset_totp = user->add_subcommand(
+    "reset-totp",
+    "turn off an account's second factor (a lost phone); the user can set it up again");
+user_reset_totp->add_option("--email", reset_email, "the account's e-mail address")->required();
+user_reset_totp->callback([&] { status = UserResetTotp(options, reset_email); });
 
 auto* token = app.add_subcommand("token", "API tokens");
 token->require_subcommand(1);

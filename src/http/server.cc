@@ -55,6 +55,7 @@ struct Reply {
   int status = 200;
   Json body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
+  std::string_view content_type = "application/json";
 };
 
 constexpr std::string_view kSessionCookie = "baken_session";
@@ -137,17 +138,26 @@ void SetCommonHeaders(httplib::Response& response) {
   response.set_header("Cache-Control", "no-store");
 }
 
-void WriteProblem(httplib::Response& response, int status, std::string_view detail,
-                  std::string_view instance, const Json& extra = Json::object()) {
+// RFC 9457 problem details, with `extra` members for what a client acts on.
+Json ProblemJson(int status, std::string_view detail, std::string_view instance,
+                 const Json& extra = Json::object()) {
   Json problem{{"type", "about:blank"},
                {"title", ReasonPhrase(status)},
                {"status", status},
                {"detail", detail},
                {"instance", instance}};
   for (const auto& [key, value] : extra.items()) problem[key] = value;
+  return problem;
+}
+
+constexpr std::string_view kProblemType = "application/problem+json";
+
+void WriteProblem(httplib::Response& response, int status, std::string_view detail,
+                  std::string_view instance) {
   response.status = status;
   SetCommonHeaders(response);
-  response.set_content(registry::DumpJson(problem), "application/problem+json");
+  response.set_content(registry::DumpJson(ProblemJson(status, detail, instance)),
+                       std::string(kProblemType));
 }
 
 // Parses the request body as JSON, or says why it is not.
@@ -387,7 +397,7 @@ class Server::Impl {
       response.status = status;
       SetCommonHeaders(response);
       for (const auto& [name, value] : reply->headers) response.set_header(name, value);
-      response.set_content(registry::DumpJson(reply->body), "application/json");
+      response.set_content(registry::DumpJson(reply->body), std::string(reply->content_type));
     } else {
       status = StatusFor(reply.error().code);
       WriteProblem(response, status, reply.error().message, request.path);
@@ -643,16 +653,27 @@ class Server::Impl {
     BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 100, 1, 1000));
     BAKEN_ASSIGN_OR_RETURN(query.after_id,
                            IntParam(call, "after", 0, 0, std::numeric_limits<int64_t>::max()));
+    query.newest_first = FlagParam(call, "newest");
+    BAKEN_ASSIGN_OR_RETURN(query.before_id,
+                           IntParam(call, "before", 0, 0, std::numeric_limits<int64_t>::max()));
     Json list = Json::array();
     int64_t last = 0;
     service::EventsService events(store_);
     BAKEN_RETURN_IF_ERROR(
         events.ForEach(*call.principal, query, [&](const store::StoredEvent& event) {
-          list.push_back(Json::parse(service::EventToJsonText(event), nullptr, false));
+          Json item = Json::parse(service::EventToJsonText(event), nullptr, false);
+          // The id `after` and `before` page by (the API only: the command line keeps the
+          // contract's IntelMQ fields plus baken.member).
+          if (item.is_object()) item["baken.id"] = event.id;
+          list.push_back(std::move(item));
           last = event.id;
           return true;
         }));
     const bool more = static_cast<int64_t>(list.size()) == query.limit;
+    if (query.newest_first) {
+      return Reply{200,
+                   Json{{"events", std::move(list)}, {"next_before", more ? Json(last) : Json()}}};
+    }
     return Reply{200,
                  Json{{"events", std::move(list)}, {"next_after", more ? Json(last) : Json()}}};
   }
@@ -702,12 +723,27 @@ class Server::Impl {
   Result<Reply> SignIn(Call& call) {
     BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
     if (!body.is_object() || !body.contains("email") || !body["email"].is_string() ||
-        !body.contains("password") || !body["password"].is_string()) {
-      return InvalidArgument("the body must be {\"email\": \"...\", \"password\": \"...\"}");
+        !body.contains("password") || !body["password"].is_string() ||
+        (body.contains("code") && !body["code"].is_string())) {
+      return InvalidArgument(
+          "the body must be {\"email\": \"...\", \"password\": \"...\"} and, for an account "
+          "with a second factor, \"code\": \"123456\"");
     }
     service::SessionService sessions(store_);
-    BAKEN_ASSIGN_OR_RETURN(auto signed_in, sessions.SignIn(body["email"].get<std::string>(),
-                                                           body["password"].get<std::string>()));
+    BAKEN_ASSIGN_OR_RETURN(
+        auto outcome,
+        sessions.SignIn(body["email"].get<std::string>(), body["password"].get<std::string>(),
+                        body.contains("code") ? body["code"].get<std::string>() : ""));
+    if (outcome.code_needed) {
+      // Only after the right password: the portal asks for the app's code and sends all three.
+      Reply reply{401, ProblemJson(401,
+                                   "this account signs in with a code from an authenticator app "
+                                   "as well; send it as \"code\"",
+                                   call.request.path, Json{{"second_factor", "totp"}})};
+      reply.content_type = kProblemType;
+      return reply;
+    }
+    const auto& signed_in = outcome.signed_in;
     if (!signed_in) {
       // One answer for every refusal: it does not tell which addresses have accounts.
       return MakeError(ErrorCode::kUnauthenticated,
@@ -747,7 +783,40 @@ class Server::Impl {
                 {"role", store::Name(principal.role)},
                 {"member", principal.member ? Json(*principal.member) : Json()},
                 {"csrf_token", csrf_token.empty() ? Json() : Json(csrf_token)},
-                {"expires_at", expires_at.empty() ? Json() : Json(expires_at)}};
+                {"expires_at", expires_at.empty() ? Json() : Json(expires_at)},
+                {"totp", principal.totp}};
+  }
+
+  static Result<std::string> CodeOf(const Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+    if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
+      return InvalidArgument("the body must be {\"code\": \"123456\"}, the app's current code");
+    }
+    return body["code"].get<std::string>();
+  }
+
+  // The caller's second factor: offered (a new secret and its QR code), confirmed with a
+  // first code, or turned off with a current one.
+  Result<Reply> OfferTotp(Call& call) {
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto offer, sessions.OfferTotp(*call.principal));
+    return Reply{201, Json{{"secret", offer.secret}, {"uri", offer.uri}, {"qr_svg", offer.qr_svg}}};
+  }
+
+  Result<Reply> ConfirmTotp(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
+    service::SessionService sessions(store_);
+    BAKEN_RETURN_IF_ERROR(sessions.ConfirmTotp(*call.principal, code));
+    call.principal->totp = true;
+    return GetSession(call);
+  }
+
+  Result<Reply> DisableTotp(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
+    service::SessionService sessions(store_);
+    BAKEN_RETURN_IF_ERROR(sessions.DisableTotp(*call.principal, code));
+    call.principal->totp = false;
+    return GetSession(call);
   }
 
   Result<Reply> ListWarnings(Call& call) {
@@ -835,6 +904,9 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/session", false, &Impl::SignIn},
       {"GET", "/api/v1/session", true, &Impl::GetSession},
       {"DELETE", "/api/v1/session", true, &Impl::SignOut},
+      {"POST", "/api/v1/session/totp", true, &Impl::OfferTotp},
+      {"POST", "/api/v1/session/totp/confirm", true, &Impl::ConfirmTotp},
+      {"POST", "/api/v1/session/totp/disable", true, &Impl::DisableTotp},
   };
   return kRoutes;
 }

@@ -9,11 +9,13 @@
 
 namespace baken::service {
 
-Result<std::optional<auth::SignedIn>> SessionService::SignIn(std::string_view email,
-                                                             std::string_view password) {
+Result<auth::SignInOutcome> SessionService::SignIn(std::string_view email,
+                                                   std::string_view password,
+                                                   std::string_view code) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(auth::SignInOutcome outcome,
-                         auth::SignIn(*tx, email, password, std::chrono::system_clock::now()));
+  BAKEN_ASSIGN_OR_RETURN(
+      auth::SignInOutcome outcome,
+      auth::SignIn(*tx, email, password, code, std::chrono::system_clock::now()));
   if (outcome.signed_in) {
     BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, outcome.signed_in->principal, "session.start",
                                       outcome.signed_in->principal.email,
@@ -26,7 +28,7 @@ Result<std::optional<auth::SignedIn>> SessionService::SignIn(std::string_view em
   }
   // Committed also on refusal: the failure counts.
   BAKEN_RETURN_IF_ERROR(tx->Commit());
-  return std::move(outcome.signed_in);
+  return outcome;
 }
 
 Result<std::optional<auth::SessionUser>> SessionService::Authenticate(
@@ -39,6 +41,37 @@ Status SessionService::SignOut(const auth::Principal& who, std::string_view cook
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_RETURN_IF_ERROR(auth::SignOut(*tx, cookie_token));
   BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "session.end", who.email, registry::Json::object()));
+  return tx->Commit();
+}
+
+Result<auth::TotpOffer> SessionService::OfferTotp(const auth::Principal& who) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(auth::TotpOffer offer, auth::OfferTotp(*tx, who));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return offer;
+}
+
+Status SessionService::ConfirmTotp(const auth::Principal& who, std::string_view code) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::ConfirmTotp(*tx, who, code, std::chrono::system_clock::now()));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "user.totp_on", who.email, registry::Json::object()));
+  return tx->Commit();
+}
+
+Status SessionService::DisableTotp(const auth::Principal& who, std::string_view code) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::DisableTotp(*tx, who, code, std::chrono::system_clock::now()));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "user.totp_off", who.email, registry::Json::object()));
+  return tx->Commit();
+}
+
+Status SessionService::ResetTotp(const auth::Principal& who, std::string_view email) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may reset a second factor");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::ResetTotp(*tx, email));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "user.totp_reset", std::string(email), registry::Json::object()));
   return tx->Commit();
 }
 

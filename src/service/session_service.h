@@ -17,10 +17,19 @@ class SessionService {
  public:
   explicit SessionService(store::Store& store) : store_(store) {}
 
-  // nullopt when refused, for whatever reason (unknown address, wrong password, locked).
-  Result<std::optional<auth::SignedIn>> SignIn(std::string_view email, std::string_view password);
+  // `signed_in` is nullopt when refused, for whatever reason (unknown address, wrong password
+  // or code, locked); `code_needed` when only the second factor's code was missing.
+  Result<auth::SignInOutcome> SignIn(std::string_view email, std::string_view password,
+                                     std::string_view code);
   Result<std::optional<auth::SessionUser>> Authenticate(std::string_view cookie_token);
   Status SignOut(const auth::Principal& who, std::string_view cookie_token);
+
+  // The caller's own second factor (auth/totp.h), audited as user.totp_on / user.totp_off.
+  Result<auth::TotpOffer> OfferTotp(const auth::Principal& who);
+  Status ConfirmTotp(const auth::Principal& who, std::string_view code);
+  Status DisableTotp(const auth::Principal& who, std::string_view code);
+  // `baken user reset-totp`: an analyst turns a user's second factor off (a lost phone).
+  Status ResetTotp(const auth::Principal& who, std::string_view email);
 
  private:
   store::Store& store_;

@@ -391,6 +391,14 @@ CREATE TABLE sessions (
   expires_at TEXT NOT NULL
 ) STRICT;
 )sql"},
+    {9, R"sql(
+-- The second factor a user can turn on (RFC 6238 TOTP): the secret in use, the one offered
+-- until the user confirms a first code, and the last time step a code was accepted for, so
+-- that no code is accepted twice.
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_pending TEXT;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+)sql"},
 };
 
 }  // namespace

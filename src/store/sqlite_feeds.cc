@@ -112,21 +112,24 @@ class SqliteEventRepository final : public EventRepository {
     // The scope is applied here, in the one query that reads events: a member's principal
     // never sees another member's events or unrouted ones.
     BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare("SELECT b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, d.data "
-                    "FROM event_blocks b JOIN event_block_data d ON d.block_id = b.id "
-                    "WHERE (?1 IS NULL OR b.member_code = ?1) "
-                    "AND (?2 IS NULL OR b.member_code = ?2) "
-                    "AND (?3 = 0 OR b.member_code IS NULL) "
-                    "AND (?4 IS NULL OR b.feed_name = ?4) "
-                    "AND (?5 IS NULL OR b.digest_id = ?5) "
-                    "AND b.id >= ?6 ORDER BY b.id"));
+        Statement select, db_.Prepare(fmt::format(
+                              "SELECT b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, d.data "
+                              "FROM event_blocks b JOIN event_block_data d ON d.block_id = b.id "
+                              "WHERE (?1 IS NULL OR b.member_code = ?1) "
+                              "AND (?2 IS NULL OR b.member_code = ?2) "
+                              "AND (?3 = 0 OR b.member_code IS NULL) "
+                              "AND (?4 IS NULL OR b.feed_name = ?4) "
+                              "AND (?5 IS NULL OR b.digest_id = ?5) "
+                              "AND b.id >= ?6 AND (?7 <= 0 OR b.id <= ?7) ORDER BY b.id {}",
+                              query.newest_first ? "DESC" : "ASC")));
+    const int64_t before = query.newest_first ? query.before_id : 0;
     select.Bind(1, scope.member())
         .Bind(2, query.member)
         .Bind(3, int64_t{query.unrouted ? 1 : 0})
         .Bind(4, query.feed_name)
         .Bind(5, query.digest_id)
-        .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId);
+        .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId)
+        .Bind(7, before > 0 ? (before - 1) / kEventsPerBlockId : int64_t{0});
     int64_t left = query.limit > 0 ? query.limit : -1;
     StoredEvent event;
     while (left != 0) {
@@ -141,6 +144,22 @@ class SqliteEventRepository final : public EventRepository {
       BAKEN_ASSIGN_OR_RETURN(
           EventBlockReader reader,
           EventBlockReader::Open(select.ColumnBlob(5), fmt::format("event block {}", block_id)));
+      if (query.newest_first) {
+        // A block holds its events oldest first; they are read whole and visited backwards.
+        std::vector<StoredEvent> block;
+        for (int64_t index = 0;; ++index) {
+          BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
+          if (!has_event) break;
+          event.id = block_id * kEventsPerBlockId + index;
+          if (event.id <= query.after_id || (before > 0 && event.id >= before)) continue;
+          block.push_back(event);
+        }
+        for (auto it = block.rbegin(); it != block.rend() && left != 0; ++it) {
+          if (!visit(*it)) return {};
+          if (left > 0) --left;
+        }
+        continue;
+      }
       for (int64_t index = 0; left != 0; ++index) {
         BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
         if (!has_event) break;

@@ -469,6 +469,22 @@ class SqliteAccountRepository final : public AccountRepository {
     return update.Run();
   }
 
+  Status SetTotp(int64_t user_id, const std::optional<std::string>& secret,
+                 const std::optional<std::string>& pending) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE users SET totp_secret = ?2, totp_pending = ?3 WHERE id = ?1"));
+    update.Bind(1, user_id).Bind(2, secret).Bind(3, pending);
+    return update.Run();
+  }
+
+  Status SetTotpLastStep(int64_t user_id, int64_t step) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE users SET totp_last_step = ?2 WHERE id = ?1"));
+    update.Bind(1, user_id).Bind(2, step);
+    return update.Run();
+  }
+
   Status AddSession(const Session& session) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
@@ -493,8 +509,9 @@ class SqliteAccountRepository final : public AccountRepository {
     statement.Bind(1, token_hash).Bind(2, now);
     BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
     if (!user) return std::optional<std::pair<User, Session>>();
-    Session session{user->id, std::string(token_hash), statement.ColumnText(8),
-                    statement.ColumnText(9), statement.ColumnText(10)};
+    Session session{user->id, std::string(token_hash), statement.ColumnText(kUserColumnCount),
+                    statement.ColumnText(kUserColumnCount + 1),
+                    statement.ColumnText(kUserColumnCount + 2)};
     return std::optional<std::pair<User, Session>>(
         std::make_pair(std::move(*user), std::move(session)));
   }
@@ -515,10 +532,12 @@ class SqliteAccountRepository final : public AccountRepository {
 
  private:
   static constexpr std::string_view kUserColumns =
-      "id, email, role, member_code, password_hash, created_at, failed_sign_ins, locked_until";
+      "id, email, role, member_code, password_hash, created_at, failed_sign_ins, locked_until, "
+      "totp_secret, totp_pending, totp_last_step";
   static constexpr std::string_view kPrefixedUserColumns =
       "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at, u.failed_sign_ins, "
-      "u.locked_until";
+      "u.locked_until, u.totp_secret, u.totp_pending, u.totp_last_step";
+  static constexpr int kUserColumnCount = 11;
 
   static Result<std::optional<User>> ReadOne(Statement& statement) {
     BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
@@ -532,6 +551,9 @@ class SqliteAccountRepository final : public AccountRepository {
     user.created_at = statement.ColumnText(5);
     user.failed_sign_ins = statement.ColumnInt(6);
     user.locked_until = statement.ColumnOptionalText(7);
+    user.totp_secret = statement.ColumnOptionalText(8);
+    user.totp_pending = statement.ColumnOptionalText(9);
+    user.totp_last_step = statement.ColumnInt(10);
     return std::optional<User>(std::move(user));
   }
 

@@ -95,6 +95,10 @@ struct EventQuery {
   std::optional<int64_t> digest_id;
   int64_t after_id = 0;  // for paging: events with a larger id
   int64_t limit = 0;     // 0: no limit
+  // Newest first (what a person looks at), paging with `before_id`: events with a smaller id
+  // (0: from the newest). `after_id` still applies.
+  bool newest_first = false;
+  int64_t before_id = 0;
 };
 
 class EventRepository {
@@ -205,6 +209,11 @@ struct User {
   std::string created_at;
   int64_t failed_sign_ins = 0;              // since the last successful sign-in
   std::optional<std::string> locked_until;  // no sign-in before this time
+  // The second factor (auth/totp.h): on when `totp_secret` is set; `totp_pending` is offered
+  // until a first code confirms it; codes for steps up to `totp_last_step` are used up.
+  std::optional<std::string> totp_secret;
+  std::optional<std::string> totp_pending;
+  int64_t totp_last_step = 0;
 };
 
 // A signed-in browser: the cookie's hash, and the token its changing requests must echo.
@@ -230,6 +239,10 @@ class AccountRepository {
   // Sign-in: the failures counted since the last success, and the lock they set.
   virtual Status SetSignInFailures(int64_t user_id, int64_t failures,
                                    const std::optional<std::string>& locked_until) = 0;
+  // The second factor: the secret in use and the one offered, and the last step used.
+  virtual Status SetTotp(int64_t user_id, const std::optional<std::string>& secret,
+                         const std::optional<std::string>& pending) = 0;
+  virtual Status SetTotpLastStep(int64_t user_id, int64_t step) = 0;
   virtual Status AddSession(const Session& session) = 0;
   // The session and its user, when the session exists and has not expired at `now`.
   virtual Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,

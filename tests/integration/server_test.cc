@@ -2,6 +2,7 @@
 
 #include "http/server.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -12,6 +13,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/totp.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -365,6 +367,27 @@ TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
                               std::to_string(all.body["next_after"].get<int64_t>()),
                           analyst_);
   EXPECT_EQ(next.body["events"].size(), 1u);
+  // Newest first, as the portal shows them: the same three events the other way round.
+  std::vector<int64_t> oldest_first;
+  for (const Reply* page : {&all, &next}) {
+    for (const Json& event : page->body["events"]) oldest_first.push_back(event["baken.id"]);
+  }
+  const Reply newest =
+      Call("GET", "/api/v1/events?feed=Accessible-Telnet&newest=true&limit=2", analyst_);
+  ASSERT_EQ(newest.body["events"].size(), 2u) << newest.text;
+  ASSERT_TRUE(newest.body["next_before"].is_number()) << newest.text;
+  const Reply older = Call("GET",
+                           "/api/v1/events?feed=Accessible-Telnet&newest=true&limit=2&before=" +
+                               std::to_string(newest.body["next_before"].get<int64_t>()),
+                           analyst_);
+  ASSERT_EQ(older.body["events"].size(), 1u) << older.text;
+  EXPECT_TRUE(older.body["next_before"].is_null());
+  std::vector<int64_t> newest_first;
+  for (const Reply* page : {&newest, &older}) {
+    for (const Json& event : page->body["events"]) newest_first.push_back(event["baken.id"]);
+  }
+  ASSERT_EQ(oldest_first.size(), 3u);
+  EXPECT_EQ(newest_first, std::vector<int64_t>(oldest_first.rbegin(), oldest_first.rend()));
   EXPECT_EQ(Call("GET", "/api/v1/events?limit=0", analyst_).status, 400);
 }
 
@@ -582,6 +605,56 @@ TEST_F(SessionTest, RepeatedFailuresLockTheAccountAndEveryRefusalLooksTheSame) {
   EXPECT_EQ(SignIn("ciso@rotterdam.example.nl", "correct horse battery staple").status, 201);
   EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "").status, 401);
   EXPECT_EQ(Send("POST", "/api/v1/session", {}, "not json").status, 400);
+}
+
+// The second factor over HTTP: offered with a QR code, confirmed with the app's code, then
+// asked for at sign-in (and only after the right password); an analyst resets it.
+TEST_F(SessionTest, TheSecondFactorIsOfferedConfirmedAndThenAskedFor) {
+  const Raw signed_in = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  ASSERT_EQ(signed_in.status, 201);
+  EXPECT_EQ(signed_in.body["totp"], false);
+  httplib::Headers session = {{"Cookie", CookieFrom(signed_in)},
+                              {"X-CSRF-Token", signed_in.body["csrf_token"].get<std::string>()}};
+  EXPECT_EQ(Send("POST", "/api/v1/session/totp", {{"Cookie", CookieFrom(signed_in)}}).status, 403);
+  const Raw offer = Send("POST", "/api/v1/session/totp", session);
+  ASSERT_EQ(offer.status, 201) << offer.body.dump();
+  const std::string secret = offer.body["secret"];
+  EXPECT_THAT(offer.body["uri"].get<std::string>(),
+              HasSubstr("otpauth://totp/Baken:soc%40amsterdam.example.nl?secret=" + secret));
+  EXPECT_THAT(offer.body["qr_svg"].get<std::string>(), HasSubstr("<svg"));
+
+  const auto now = std::chrono::system_clock::now();
+  const Raw wrong =
+      Send("POST", "/api/v1/session/totp/confirm", session,
+           Json{{"code", *auth::TotpCode(secret, now + std::chrono::hours(1))}}.dump());
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_THAT(wrong.body["detail"].get<std::string>(), HasSubstr("code"));
+  const Raw confirmed = Send("POST", "/api/v1/session/totp/confirm", session,
+                             Json{{"code", *auth::TotpCode(secret, now)}}.dump());
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body.dump();
+  EXPECT_EQ(confirmed.body["totp"], true);
+
+  const Raw asked = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  EXPECT_EQ(asked.status, 401);
+  EXPECT_EQ(asked.body["second_factor"], "totp");
+  EXPECT_EQ(asked.headers.count("Set-Cookie"), 0u);
+  const Raw wrong_password = SignIn("soc@amsterdam.example.nl", "not the password at all");
+  EXPECT_EQ(wrong_password.status, 401);
+  EXPECT_FALSE(wrong_password.body.contains("second_factor"));
+  // The next step's code (the app shows it within 30 s; accepted one step either way).
+  const Raw with_code = Send("POST", "/api/v1/session", {},
+                             Json{{"email", "soc@amsterdam.example.nl"},
+                                  {"password", "correct horse battery staple"},
+                                  {"code", *auth::TotpCode(secret, now + std::chrono::seconds(30))}}
+                                 .dump());
+  EXPECT_EQ(with_code.status, 201) << with_code.body.dump();
+  EXPECT_EQ(with_code.body["totp"], true);
+
+  const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
+  EXPECT_THAT(audit.text, HasSubstr("user.totp_on"));
+  Cli({"user", "reset-totp", "--email", "soc@amsterdam.example.nl"});
+  EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "correct horse battery staple").status, 201);
+  EXPECT_THAT(Call("GET", "/api/v1/audit?limit=20", analyst_).text, HasSubstr("user.totp_reset"));
 }
 
 TEST_F(SessionTest, EveryResponseCarriesTheSecurityHeaders) {

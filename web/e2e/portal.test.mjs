@@ -8,10 +8,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
-import { World, artifactsDir, launchBrowser, sourceDir, stopAll } from "./harness.mjs";
+import { World, artifactsDir, launchBrowser, sourceDir, stopAll, totpCode } from "./harness.mjs";
 
 const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
+const kPrivacy = { email: "fg@amsterdam.example.nl", password: "lang genoeg wachtwoord 3" };
 const kWidths = [
   { name: "1440", width: 1440, height: 900 },
   { name: "360", width: 360, height: 740 },
@@ -27,6 +28,7 @@ before(async () => {
   world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
   world.addUser(kMember.email, "member", "GM0363", kMember.password);
   world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
+  world.addUser(kPrivacy.email, "member", "GM0363", kPrivacy.password);
   const csaf = join(sourceDir, "tests/data/advisories/csaf");
   world.baken(["advisory", "import", join(csaf, "2022-evd-uc-06-001.json"), join(csaf, "bsi-2022-0001.json")]);
   await world.startSmtp();
@@ -41,13 +43,18 @@ after(async () => {
   assert.deepEqual(reports, [], "a sanitizer reported a problem in a process the tests ran");
 });
 
-// The id of a warning issued to `member`, asked of the API with an analyst's token.
+// A GET of the API with an analyst's token, for what the tests check behind the portal.
+let analystToken = null;
+async function analystApi(path) {
+  analystToken ??= JSON.parse(world.baken(["--json", "token", "create", "--email", kAnalyst.email])).token;
+  const response = await fetch(`${world.url}${path}`, { headers: { Authorization: `Bearer ${analystToken}` } });
+  assert.equal(response.status, 200, path);
+  return response.json();
+}
+
+// The id of a warning issued to `member`.
 async function warningIdOf(member) {
-  const token = JSON.parse(world.baken(["--json", "token", "create", "--email", kAnalyst.email])).token;
-  const response = await fetch(`${world.url}/api/v1/warnings`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  const { warnings } = await response.json();
+  const { warnings } = await analystApi("/api/v1/warnings");
   const found = warnings.find((warning) => warning.member === member);
   assert.ok(found, `no warning for ${member}`);
   return found.id;
@@ -72,8 +79,8 @@ async function signIn(page, who) {
   await page.goto(`${world.url}/`);
   await page.getByLabel("E-mailadres").fill(who.email);
   await page.getByLabel("Wachtwoord").fill(who.password);
-  await page.getByRole("button", { name: "Aanmelden" }).click();
-  await page.getByRole("button", { name: "Afmelden" }).waitFor();
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.getByRole("button", { name: "Uitloggen" }).waitFor();
 }
 
 // Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
@@ -139,14 +146,14 @@ describe("portal", () => {
     withPage("the sign-in page names the wrong field and refuses a wrong password", async (page) => {
     await page.goto(`${world.url}/`);
     await checkPage(page, "sign-in");
-    await page.getByRole("button", { name: "Aanmelden" }).click();
+    await page.getByRole("button", { name: "Inloggen" }).click();
     await page.getByText("Vul een e-mailadres in").waitFor();
     await page.getByText("Vul uw wachtwoord in.").waitFor();
     assert.equal(await page.getByLabel("E-mailadres").getAttribute("aria-invalid"), "true");
     await page.getByLabel("E-mailadres").fill(kMember.email);
     await page.getByLabel("Wachtwoord").fill("not the password");
-    await page.getByRole("button", { name: "Aanmelden" }).click();
-    await page.getByRole("alert").getByText("Aanmelden is niet gelukt").waitFor();
+    await page.getByRole("button", { name: "Inloggen" }).click();
+    await page.getByRole("alert").getByText("Inloggen is niet gelukt").waitFor();
     }));
 
   test("an analyst uploads a Shadowserver file and sees it routed", () =>
@@ -199,10 +206,10 @@ describe("portal", () => {
     await page.getByText("vulnerable-system").first().waitFor(); // the upload above
     await checkPage(page, "member-overview");
 
-    await page.getByRole("button", { name: "Gegevens zijn actueel" }).click();
-    await page.getByText("Bedankt: uw gegevens zijn bevestigd.").waitFor();
+    await page.getByRole("button", { name: "Gegevens bevestigen" }).click();
+    await page.getByText("Bedankt: uw gegevens zijn bevestigd als actueel.").waitFor();
 
-    await page.getByRole("navigation").getByRole("link", { name: "Onze gegevens" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Uw gegevens" }).click();
     await page.getByRole("heading", { level: 2, name: "Contactpersonen" }).waitFor();
     await checkPage(page, "member-data");
 
@@ -273,14 +280,37 @@ describe("portal", () => {
     await checkPage(page, "member-other-404");
     // Nor its events, nor a warning of another member.
     const groningenWarning = await warningIdOf("GM0014");
-    const status = await page.evaluate(async (groningenWarning) => ({
-      events: (await (await fetch("/api/v1/events?member=GM0014")).json()).events.length,
-      warning: (await fetch(`/api/v1/warnings/${groningenWarning}`)).status,
-      approve: (await fetch("/api/v1/claims/1/approve", { method: "POST" })).status,
-    }), groningenWarning);
-    assert.equal(status.events, 0, JSON.stringify(status)); // Groningen has one; not for Amsterdam
-    assert.equal(status.warning, 404);
-    assert.equal(status.approve, 403); // no CSRF token and not an analyst
+    assert.ok((await analystApi("/api/v1/events?member=GM0014")).events.length > 0);
+    const status = await page.evaluate(async (groningenWarning) => {
+      const { csrf_token: csrf } = await (await fetch("/api/v1/session")).json();
+      const all = (await (await fetch("/api/v1/events?limit=1000")).json()).events;
+      return {
+        groningenEvents: (await (await fetch("/api/v1/events?member=GM0014")).json()).events.length,
+        members: [...new Set(all.map((event) => event["baken.member"]))],
+        unrouted: (await fetch("/api/v1/events?unrouted=true")).status,
+        warning: (await fetch(`/api/v1/warnings/${groningenWarning}`)).status,
+        // With the CSRF token, so that only the role can refuse it.
+        approve: (await fetch("/api/v1/claims/1/approve", { method: "POST", headers: { "X-CSRF-Token": csrf } }))
+          .status,
+        groningenContacts: (
+          await fetch("/api/v1/members/GM0014/contacts", {
+            method: "PUT",
+            headers: { "X-CSRF-Token": csrf, "Content-Type": "application/json" },
+            body: "[]",
+          })
+        ).status,
+      };
+    }, groningenWarning);
+    const summary = JSON.stringify(status);
+    assert.equal(status.groningenEvents, 0, summary); // Groningen has events; not for Amsterdam
+    assert.deepEqual(status.members, ["GM0363"], summary);
+    assert.equal(status.unrouted, 403, summary);
+    assert.equal(status.warning, 404, summary);
+    assert.equal(status.approve, 403, summary);
+    assert.equal(status.groningenContacts, 404, summary);
+    // Nor does the events page of another member show anything but "not found".
+    await page.goto(`${world.url}/members/GM0014/events`);
+    await page.getByRole("heading", { level: 1, name: "Niet gevonden" }).waitFor();
     }));
 
   test("an analyst approves the member's new netblock and signs out", () =>
@@ -293,8 +323,42 @@ describe("portal", () => {
     await page.getByText("198.18.0.0/24 van GM0363 is goedgekeurd.").waitFor();
     const lookup = await page.evaluate(async () => (await fetch("/api/v1/lookup?value=198.18.0.7")).json());
     assert.equal(lookup.member, "GM0363");
-    await page.getByRole("button", { name: "Afmelden" }).click();
-    await page.getByRole("heading", { level: 1, name: "Aanmelden bij Baken" }).waitFor();
+    await page.getByRole("button", { name: "Uitloggen" }).click();
+    await page.getByRole("heading", { level: 1, name: "Inloggen bij Baken" }).waitFor();
     assert.equal(await page.evaluate(async () => (await fetch("/api/v1/session")).status), 401);
+    }));
+  test("a member turns on the second factor and then signs in with a code", () =>
+    withPage("totp", async (page) => {
+      await signIn(page, kPrivacy);
+      await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
+      await page.getByText("De tweede factor staat uit.").waitFor();
+      await page.getByRole("button", { name: "Tweede factor instellen" }).click();
+      await page.getByRole("img", { name: /QR-code/ }).waitFor();
+      const secret = (await page.locator(".baken-secret").textContent()).trim();
+      assert.match(secret, /^[A-Z2-7]{32}$/);
+      await checkPage(page, "member-account-totp");
+      // A wrong code is named at the field; the app's code turns it on.
+      const field = page.getByLabel("Code uit de authenticator-app");
+      await field.fill("12345");
+      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
+      await page.getByText("Vul de zes cijfers uit de app in.").waitFor();
+      const now = Date.now();
+      await field.fill(totpCode(secret, now));
+      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
+      await page.getByText("De tweede factor staat aan.", { exact: false }).first().waitFor();
+      await page.getByRole("button", { name: "Uitloggen" }).click();
+
+      // The password alone is not enough: the portal asks for the code.
+      await page.getByLabel("E-mailadres").fill(kPrivacy.email);
+      await page.getByLabel("Wachtwoord").fill(kPrivacy.password);
+      await page.getByRole("button", { name: "Inloggen" }).click();
+      const code = page.getByLabel("Code uit de authenticator-app");
+      await code.waitFor();
+      await checkPage(page, "sign-in-code");
+      // The code that turned it on is used up; the next one (the app shows it within 30 s) works.
+      await code.fill(totpCode(secret, now + 30_000));
+      await page.getByRole("button", { name: "Inloggen" }).click();
+      await page.getByRole("button", { name: "Uitloggen" }).waitFor();
+      await page.getByRole("heading", { level: 1, name: "Gemeente Amsterdam" }).waitFor();
     }));
 });

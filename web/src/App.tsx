@@ -5,6 +5,7 @@ import { Layout } from "./components/Layout";
 import { ErrorState, Loading, NotFound } from "./components/States";
 import { MemberData } from "./pages/MemberData";
 import { MemberOverview } from "./pages/MemberOverview";
+import { Account } from "./pages/Account";
 import { Events } from "./pages/Events";
 import { SignIn } from "./pages/SignIn";
 import { WarningDetail, Warnings } from "./pages/Warnings";
@@ -30,6 +31,7 @@ export function App() {
         <Route path="/members/:code/events" element={<Events />} />
         <Route path="/warnings" element={<Warnings />} />
         <Route path="/warnings/:id" element={<WarningDetail />} />
+        <Route path="/account" element={<Account />} />
         {staff && (
           <>
             <Route path="/claims" element={<Claims />} />

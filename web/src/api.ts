@@ -9,18 +9,27 @@ export interface Problem {
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly detail: string;
-  constructor(status: number, detail: string) {
+  readonly detail: string; // the server's explanation, in English
+  readonly secondFactor?: string; // "totp": sign-in needs the app's code as well
+  constructor(status: number, detail: string, secondFactor?: string) {
     super(detail);
     this.status = status;
     this.detail = detail;
+    this.secondFactor = secondFactor;
   }
 }
 
 let csrfToken: string | null = null;
+let onSessionEnded: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+// Called when the API answers 401 to anything but signing in: the session ended (8 hours, or
+// signed out elsewhere), so the portal shows the sign-in page again.
+export function setOnSessionEnded(callback: (() => void) | null): void {
+  onSessionEnded = callback;
 }
 
 export interface RequestOptions {
@@ -58,8 +67,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!response.ok) {
-    const problem = parsed as Partial<Problem> | null;
-    throw new ApiError(response.status, problem?.detail ?? response.statusText);
+    const problem = parsed as (Partial<Problem> & { second_factor?: string }) | null;
+    if (response.status === 401 && path !== "/session") onSessionEnded?.();
+    throw new ApiError(response.status, problem?.detail ?? response.statusText, problem?.second_factor);
   }
   return parsed as T;
 }
@@ -74,6 +84,13 @@ export interface Session {
   member: string | null;
   csrf_token: string | null;
   expires_at: string | null;
+  totp: boolean;
+}
+
+export interface TotpOffer {
+  secret: string;
+  uri: string;
+  qr_svg: string;
 }
 
 export interface Contact {

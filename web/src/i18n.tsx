@@ -43,7 +43,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       language,
       setLanguage,
       t: (key, values) =>
-        table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+        // An unknown key (a server value the portal does not know yet) shows as itself.
+        (table[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
           values && name in values ? String(values[name]) : whole,
         ),
       formatDateTime: (iso) => {

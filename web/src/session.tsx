@@ -2,7 +2,7 @@
 // /api/v1/session tells who it belongs to and gives the CSRF token for changing requests.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import type { ReactNode } from "react";
-import { ApiError, api, setCsrfToken } from "./api";
+import { ApiError, api, setCsrfToken, setOnSessionEnded } from "./api";
 import type { Session } from "./api";
 
 type SessionState =
@@ -13,8 +13,11 @@ type SessionState =
 
 interface SessionApi {
   state: SessionState;
-  signIn: (email: string, password: string) => Promise<void>;
+  signIn: (email: string, password: string, code?: string) => Promise<void>;
+  // Resolves once signed out; rejects (and stays signed in) when the server did not end it.
   signOut: () => Promise<void>;
+  // The session as the server now says it is (after the second factor changed).
+  adopt: (session: Session) => void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -28,6 +31,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
+    setOnSessionEnded(() => {
+      setCsrfToken(null);
+      setState({ status: "signed-out" });
+    });
+    return () => setOnSessionEnded(null);
+  }, []);
+
+  useEffect(() => {
     api<Session>("/session")
       .then(adopt)
       .catch((error: unknown) => {
@@ -37,8 +48,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [adopt]);
 
   const signIn = useCallback(
-    async (email: string, password: string) => {
-      adopt(await api<Session>("/session", { method: "POST", body: { email, password } }));
+    async (email: string, password: string, code?: string) => {
+      const body = code ? { email, password, code } : { email, password };
+      adopt(await api<Session>("/session", { method: "POST", body }));
     },
     [adopt],
   );
@@ -46,13 +58,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback(async () => {
     try {
       await api("/session", { method: "DELETE" });
-    } finally {
-      setCsrfToken(null);
-      setState({ status: "signed-out" });
+    } catch (error) {
+      // Only a session that is gone already counts as signed out; otherwise the cookie may
+      // still be valid, and a shared computer must not look signed out while it is not.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
+    setCsrfToken(null);
+    setState({ status: "signed-out" });
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut }), [state, signIn, signOut]);
+  const value = useMemo(() => ({ state, signIn, signOut, adopt }), [state, signIn, signOut, adopt]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

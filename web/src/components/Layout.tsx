@@ -1,5 +1,6 @@
 // The frame around every page: skip link, header with navigation, language and sign-out.
 import {
+  Alert,
   Button,
   Page,
   PageContent,
@@ -8,8 +9,9 @@ import {
   Paragraph,
   SkipLink,
 } from "@utrecht/component-library-react";
+import { useState } from "react";
 import type { ReactNode } from "react";
-import { NavLink } from "react-router";
+import { NavLink, useNavigate } from "react-router";
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../messages";
 import { isStaff, useSession } from "../session";
@@ -28,6 +30,7 @@ function navigationFor(staff: boolean, member: string | null): NavItem[] {
       { to: "/unrouted", label: "nav.unrouted" },
       { to: "/advisories", label: "nav.advisories" },
       { to: "/outbox", label: "nav.outbox" },
+      { to: "/account", label: "nav.account" },
     ];
   }
   return [
@@ -35,6 +38,7 @@ function navigationFor(staff: boolean, member: string | null): NavItem[] {
     { to: `/members/${member ?? ""}`, label: "nav.data" },
     { to: `/members/${member ?? ""}/events`, label: "nav.events" },
     { to: "/warnings", label: "nav.warnings" },
+    { to: "/account", label: "nav.account" },
   ];
 }
 
@@ -66,6 +70,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const { t } = useI18n();
   const { state, signOut } = useSession();
   const session = state.status === "signed-in" ? state.session : null;
+  const [signOutFailed, setSignOutFailed] = useState(false);
+  const navigate = useNavigate();
   return (
     <>
       <SkipLink href="#main">{t("nav.skip")}</SkipLink>
@@ -81,7 +87,16 @@ export function Layout({ children }: { children: ReactNode }) {
           {session && (
             <div className="baken-account">
               <Paragraph className="baken-account__who">{session.email}</Paragraph>
-              <Button appearance="secondary-action-button" onClick={() => void signOut()}>
+              <Button
+                appearance="secondary-action-button"
+                onClick={() => {
+                  setSignOutFailed(false);
+                  // The next person at this computer starts at the start page.
+                  signOut()
+                    .then(() => navigate("/"))
+                    .catch(() => setSignOutFailed(true));
+                }}
+              >
                 {t("nav.signOut")}
               </Button>
             </div>
@@ -103,6 +118,11 @@ export function Layout({ children }: { children: ReactNode }) {
       </PageHeader>
       <PageContent>
         <main id="main" tabIndex={-1}>
+          {signOutFailed && (
+            <Alert type="error" role="alert">
+              <Paragraph>{t("nav.signOutFailed")}</Paragraph>
+            </Alert>
+          )}
           {children}
         </main>
       </PageContent>

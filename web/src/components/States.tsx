@@ -1,9 +1,10 @@
 // The states every page shows while it has no data to show: loading, an error, nothing yet.
-import { Alert, Heading1, Paragraph } from "@utrecht/component-library-react";
+import { Alert, Paragraph } from "@utrecht/component-library-react";
 import type { ReactNode } from "react";
 import type { ApiError } from "../api";
 import { useI18n } from "../i18n";
 import type { Resource } from "../resource";
+import { PageHeading } from "./PageHeading";
 
 export function Loading() {
   const { t } = useI18n();
@@ -18,24 +19,33 @@ export function NotFound() {
   const { t } = useI18n();
   return (
     <section aria-labelledby="not-found" data-status="404">
-      <Heading1 id="not-found">{t("state.notFound.title")}</Heading1>
+      <PageHeading id="not-found" title={t("state.notFound.title")} />
       <Paragraph>{t("state.notFound.text")}</Paragraph>
     </section>
   );
 }
 
+// The server's explanation, which is in English (WCAG 3.1.2: marked as such).
+export function ServerDetail({ error }: { error: ApiError }) {
+  return error.detail ? <span lang="en">{error.detail}</span> : null;
+}
+
 export function ErrorState({ error }: { error: ApiError }) {
   const { t } = useI18n();
   if (error.status === 404) return <NotFound />;
-  const text =
-    error.status === 0
-      ? t("state.offline")
-      : error.status === 403
-        ? t("state.forbidden")
-        : t("state.error", { status: error.status, detail: error.detail });
   return (
     <Alert type="error" role="alert">
-      <Paragraph>{text}</Paragraph>
+      <Paragraph>
+        {error.status === 0 ? (
+          t("state.offline")
+        ) : error.status === 403 ? (
+          t("state.forbidden")
+        ) : (
+          <>
+            {t("state.error", { status: error.status })} <ServerDetail error={error} />
+          </>
+        )}
+      </Paragraph>
     </Alert>
   );
 }

@@ -2,7 +2,6 @@
 import {
   Button,
   FormFieldTextbox,
-  Heading1,
   Paragraph,
   TableCell,
   TableRow,
@@ -13,7 +12,9 @@ import type { BakenEvent } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { DataTable } from "../components/Table";
-import { Empty, Show } from "../components/States";
+import { Empty, NotFound, Show } from "../components/States";
+import { isStaff, useSignedIn } from "../session";
+import { PageHeading } from "../components/PageHeading";
 
 const kColumns = [
   "time.source",
@@ -36,38 +37,44 @@ function csvField(value: unknown): string {
 
 function downloadCsv(events: BakenEvent[], name: string) {
   const keys = [...new Set(events.flatMap((event) => Object.keys(event)))].sort();
-  const lines = [keys.map(csvField).join(",")];
-  for (const event of events) lines.push(keys.map((key) => csvField(event[key])).join(","));
-  const url = URL.createObjectURL(new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv" }));
+  // Semicolons and a byte-order mark: what Excel with Dutch settings opens without a wizard.
+  const lines = [keys.map(csvField).join(";")];
+  for (const event of events) lines.push(keys.map((key) => csvField(event[key])).join(";"));
+  const url = URL.createObjectURL(
+    new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" }),
+  );
   const link = document.createElement("a");
   link.href = url;
   link.download = name;
   document.body.append(link);
   link.click();
   link.remove();
-  URL.revokeObjectURL(url);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function Events({ unrouted = false }: { unrouted?: boolean }) {
   const { t, formatDateTime } = useI18n();
   const { code = "" } = useParams();
+  const session = useSignedIn();
   const path = unrouted
-    ? `/events?unrouted=true&limit=${kLimit}`
-    : `/events?member=${encodeURIComponent(code)}&limit=${kLimit}`;
-  const [events] = useResource<{ events: BakenEvent[]; next_after: number | null }>(path);
+    ? `/events?unrouted=true&newest=true&limit=${kLimit}`
+    : `/events?member=${encodeURIComponent(code)}&newest=true&limit=${kLimit}`;
+  const [events] = useResource<{ events: BakenEvent[]; next_before: number | null }>(path);
   const [filter, setFilter] = useState("");
 
   const title = unrouted ? t("events.unroutedTitle") : t("events.title", { code });
+  // The API would answer with an empty list; another member's page does not exist for a member.
+  if (!unrouted && !isStaff(session) && session.member !== code) return <NotFound />;
   return (
     <>
-      <Heading1>{title}</Heading1>
+      <PageHeading title={title} />
       <Paragraph>{unrouted ? t("events.unroutedIntro") : t("events.intro")}</Paragraph>
       <Show
         resource={events}
-        render={({ events: list, next_after }) => (
+        render={({ events: list, next_before }) => (
           <EventList
             events={list}
-            more={next_after !== null}
+            more={next_before !== null}
             filter={filter}
             setFilter={setFilter}
             fileName={unrouted ? "baken-unrouted.csv" : `baken-${code}-events.csv`}
@@ -139,7 +146,7 @@ function EventList({
           ]}
         >
           {shown.map((event, index) => (
-            <TableRow key={String(event["baken.id"] ?? index)}>
+            <TableRow key={String(event["baken.id"] ?? `row-${index}`)}>
               <TableCell>{formatDateTime(String(event["time.source"] ?? event["time.observation"] ?? ""))}</TableCell>
               <TableCell>{String(event["feed.name"] ?? "")}</TableCell>
               <TableCell>{String(event["classification.type"] ?? "")}</TableCell>

@@ -1,11 +1,12 @@
 // A member's registered data: contacts, IP ranges, AS numbers, domains and ICT assets.
 // Each list is saved whole (PUT), as the API takes it; new IP ranges, AS numbers and domains
 // wait for an analyst's approval.
-import { Heading1, Paragraph } from "@utrecht/component-library-react";
+import { Paragraph } from "@utrecht/component-library-react";
 import { useParams } from "react-router";
 import type { Member } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
+import { PageHeading } from "../components/PageHeading";
 import { Show } from "../components/States";
 import { ContactsEditor } from "./member/ContactsEditor";
 import { ClaimsEditor } from "./member/ClaimsEditor";
@@ -20,9 +21,9 @@ export function MemberData() {
       resource={member}
       render={(data) => (
         <>
-          <Heading1>
+          <PageHeading title={data.name}>
             {data.name} <span className="baken-code">({data.code})</span>
-          </Heading1>
+          </PageHeading>
           <Paragraph>
             {data.data_confirmed_at
               ? t("overview.confirmedAt", { when: formatDateTime(data.data_confirmed_at) })

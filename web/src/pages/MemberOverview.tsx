@@ -6,7 +6,6 @@ import {
   DataListItem,
   DataListKey,
   DataListValue,
-  Heading1,
   Heading2,
   Paragraph,
 } from "@utrecht/component-library-react";
@@ -18,6 +17,7 @@ import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { Empty, ErrorState, Show } from "../components/States";
 import { WarningTable } from "./Warnings";
+import { PageHeading } from "../components/PageHeading";
 
 const kWeekMs = 7 * 24 * 3600 * 1000;
 
@@ -26,7 +26,7 @@ export function MemberOverview({ code }: { code: string }) {
   const [member, reloadMember] = useResource<Member>(`/members/${encodeURIComponent(code)}`);
   const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?limit=5");
   const [events] = useResource<{ events: BakenEvent[] }>(
-    `/events?member=${encodeURIComponent(code)}&limit=1000`,
+    `/events?member=${encodeURIComponent(code)}&newest=true&limit=1000`,
   );
   const [confirmError, setConfirmError] = useState<ApiError | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -47,7 +47,7 @@ export function MemberOverview({ code }: { code: string }) {
       resource={member}
       render={(data) => (
         <>
-          <Heading1>{data.name}</Heading1>
+          <PageHeading title={data.name} />
           <section aria-labelledby="freshness">
             <Heading2 id="freshness">{t("overview.freshness")}</Heading2>
             <Paragraph>

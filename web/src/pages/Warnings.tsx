@@ -1,6 +1,5 @@
 // Vulnerability warnings issued to the member (an analyst sees every member's).
 import {
-  Heading1,
   Heading2,
   Paragraph,
   TableCell,
@@ -14,13 +13,17 @@ import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { DataTable } from "../components/Table";
 import { Empty, Show } from "../components/States";
+import { isStaff, useSignedIn } from "../session";
+import { PageHeading } from "../components/PageHeading";
 
 export function WarningTable({ warnings, caption }: { warnings: Warning[]; caption: string }) {
   const { t, formatDateTime } = useI18n();
+  const staff = isStaff(useSignedIn());
   return (
     <DataTable
       caption={caption}
       headers={[
+        ...(staff ? [t("members.member")] : []),
         t("warnings.advisory"),
         t("warnings.risk"),
         t("warnings.affected"),
@@ -31,6 +34,7 @@ export function WarningTable({ warnings, caption }: { warnings: Warning[]; capti
     >
       {warnings.map((warning) => (
         <TableRow key={warning.id}>
+          {staff && <TableCell>{warning.member}</TableCell>}
           <TableCell>
             <Link className="utrecht-link" to={`/warnings/${warning.id}`}>
               {warning.advisory}
@@ -53,10 +57,11 @@ export function WarningTable({ warnings, caption }: { warnings: Warning[]; capti
 export function Warnings() {
   const { t } = useI18n();
   const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?limit=200");
+  const staff = isStaff(useSignedIn());
   return (
     <>
-      <Heading1>{t("warnings.title")}</Heading1>
-      <Paragraph>{t("warnings.intro")}</Paragraph>
+      <PageHeading title={t("warnings.title")} />
+      <Paragraph>{t(staff ? "warnings.introStaff" : "warnings.intro")}</Paragraph>
       <Show
         resource={warnings}
         render={({ warnings: list }) =>
@@ -91,9 +96,7 @@ export function WarningDetail() {
       resource={detail}
       render={(warning) => (
         <>
-          <Heading1>
-            {warning.advisory}: {warning.title}
-          </Heading1>
+          <PageHeading title={`${warning.advisory}: ${warning.title}`} />
           <Paragraph>
             {t("warnings.summary", {
               risk: t(`risk.${warning.risk}`),

@@ -6,9 +6,11 @@ import {
   FormField,
   FormFieldCheckbox,
   FormFieldDescription,
+  FormFieldErrorMessage,
   FormFieldTextbox,
   FormLabel,
   Heading2,
+  Heading3,
   Paragraph,
   Select,
   SelectOption,
@@ -61,6 +63,7 @@ export function AssetsEditor({
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
 
   async function run(action: () => Promise<unknown>, message: string) {
     setRefusal(null);
@@ -80,7 +83,7 @@ export function AssetsEditor({
     if (!draft) return;
     const found: DraftErrors = {};
     for (const field of ["name", "vendor", "product"] as const) {
-      if (draft[field].trim() === "") found[field] = t("assets.required", { field: t(`assets.${field}`) });
+      if (draft[field].trim() === "") found[field] = t(`assets.${field}Missing`);
     }
     if (assets.some((asset) => asset.name === draft.name.trim())) found.name = t("assets.nameTaken");
     setErrors(found);
@@ -99,9 +102,10 @@ export function AssetsEditor({
   function importCsv(event: FormEvent) {
     event.preventDefault();
     if (!file) {
-      setRefusal(t("assets.fileMissing"));
+      setFileError(t("assets.fileMissing"));
       return;
     }
+    setFileError(null);
     void run(
       () =>
         api(`/members/${encodeURIComponent(code)}/assets`, {
@@ -135,7 +139,9 @@ export function AssetsEditor({
       )}
       {refusal && (
         <Alert type="error" role="alert">
-          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+          <Paragraph>
+            {t("form.refused")} <span lang="en">{refusal}</span>
+          </Paragraph>
         </Alert>
       )}
       {assets.length === 0 ? (
@@ -158,7 +164,7 @@ export function AssetsEditor({
               <TableCell>{asset.name}</TableCell>
               <TableCell>{asset.vendor}</TableCell>
               <TableCell>{asset.product}</TableCell>
-              <TableCell>{asset.version ?? "—"}</TableCell>
+              <TableCell>{asset.version || "—"}</TableCell>
               <TableCell>{t(`criticality.${asset.criticality ?? "medium"}`)}</TableCell>
               <TableCell>{asset.internet_facing ? t("form.yes") : t("form.no")}</TableCell>
               <TableCell>
@@ -182,9 +188,7 @@ export function AssetsEditor({
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="asset-form-title">
-          <Heading2 id="asset-form-title" className="baken-form__title">
-            {t("assets.add")}
-          </Heading2>
+          <Heading3 id="asset-form-title">{t("assets.add")}</Heading3>
           {text("name", t("assets.name"))}
           {text("vendor", t("assets.vendor"))}
           {text("product", t("assets.product"))}
@@ -234,14 +238,16 @@ export function AssetsEditor({
         </Button>
       )}
       <form onSubmit={importCsv} noValidate className="baken-form">
-        <FormField>
+        <FormField invalid={Boolean(fileError)}>
           <FormLabel htmlFor="asset-csv">{t("assets.importLabel")}</FormLabel>
           <FormFieldDescription id="asset-csv-description">{t("assets.importHint")}</FormFieldDescription>
+          {fileError && <FormFieldErrorMessage id="asset-csv-error">{fileError}</FormFieldErrorMessage>}
           <input
             id="asset-csv"
             type="file"
             accept=".csv,text/csv"
-            aria-describedby="asset-csv-description"
+            aria-invalid={Boolean(fileError)}
+            aria-describedby={fileError ? "asset-csv-description asset-csv-error" : "asset-csv-description"}
             className="baken-file"
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
           />

@@ -10,6 +10,7 @@ import {
   TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
+import { Link } from "react-router";
 import type { FormEvent } from "react";
 import { claimValue } from "../../api";
 import type { Claim, ClaimKind } from "../../api";
@@ -17,6 +18,7 @@ import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
 import { Empty } from "../../components/States";
 import { ClaimState } from "../../components/ClaimState";
+import { isStaff, useSignedIn } from "../../session";
 import { refusalText, saveList } from "./save";
 
 const kListOf = { netblock: "netblocks", asn: "asns", domain: "domains" } as const;
@@ -25,7 +27,8 @@ const kListOf = { netblock: "netblocks", asn: "asns", domain: "domains" } as con
 function formatProblem(kind: ClaimKind, value: string): boolean {
   if (kind === "netblock") return !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(value);
   if (kind === "asn") return !/^(AS)?\d{1,10}$/i.test(value);
-  return !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/i.test(value);
+  // Domains: only the obvious; the server knows internationalised names and the rules.
+  return !/^[^\s/@:]+\.[^\s/@:]+$/.test(value);
 }
 
 export function ClaimsEditor({
@@ -45,7 +48,12 @@ export function ClaimsEditor({
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const id = `claims-${kind}`;
-  const kept = claims.filter((claim) => claim.state !== "refused").map(claimValue);
+  const staff = isStaff(useSignedIn());
+  // Every value goes back in the PUT, refused ones too: a value left out is deleted, and with
+  // it the analyst's reason.
+  const all = claims.map(claimValue);
+  // An analyst's PUT approves what it lists, so pending values are decided on the claims page.
+  const pendingForStaff = staff && claims.some((claim) => claim.state === "pending");
 
   async function save(values: string[], message: string) {
     setRefusal(null);
@@ -67,8 +75,12 @@ export function ClaimsEditor({
       setFieldError(t(`claims.${kind}.invalid`));
       return;
     }
+    if (all.some((listed) => listed.toLowerCase() === entered.toLowerCase())) {
+      setFieldError(t("claims.listed"));
+      return;
+    }
     setFieldError(null);
-    void save([...kept, entered], t("claims.added", { value: entered }));
+    void save([...all, entered], t(staff ? "claims.addedByStaff" : "claims.added", { value: entered }));
   }
 
   return (
@@ -81,7 +93,9 @@ export function ClaimsEditor({
       )}
       {refusal && (
         <Alert type="error" role="alert">
-          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+          <Paragraph>
+            {t("form.refused")} <span lang="en">{refusal}</span>
+          </Paragraph>
         </Alert>
       )}
       {claims.length === 0 ? (
@@ -101,14 +115,14 @@ export function ClaimsEditor({
                 </TableCell>
                 <TableCell>{formatDateTime(claim.requested_at)}</TableCell>
                 <TableCell>
-                  {claim.state !== "refused" && (
+                  {!pendingForStaff && (
                     <Button
                       appearance="subtle-button"
                       hint="danger"
                       aria-label={t("claims.removeOne", { value: shown })}
                       onClick={() =>
                         void save(
-                          kept.filter((v) => v !== shown),
+                          all.filter((v) => v !== shown),
                           t("claims.removed", { value: shown }),
                         )
                       }
@@ -122,6 +136,14 @@ export function ClaimsEditor({
           })}
         </DataTable>
       )}
+      {pendingForStaff ? (
+        <Paragraph>
+          {t("claims.decideFirst")}{" "}
+          <Link className="utrecht-link" to="/claims">
+            {t("nav.claims")}
+          </Link>
+        </Paragraph>
+      ) : (
       <form onSubmit={add} noValidate className="baken-form baken-form--inline">
         <FormFieldTextbox
           id={`${id}-new`}
@@ -136,6 +158,7 @@ export function ClaimsEditor({
           {t("form.add")}
         </Button>
       </form>
+      )}
     </section>
   );
 }

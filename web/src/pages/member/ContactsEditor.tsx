@@ -10,6 +10,7 @@ import {
   FormFieldTextbox,
   FormLabel,
   Heading2,
+  Heading3,
   Paragraph,
   Select,
   SelectOption,
@@ -78,8 +79,11 @@ export function ContactsEditor({
     if (draft.roles.length === 0) found.roles = t("contacts.rolesMissing");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
+    const previous: Partial<Contact> = draft.index !== null ? { ...contacts[draft.index] } : {};
+    // Warnings are TLP:AMBER: a contact without the trusted role cannot keep taking them.
+    if (!draft.roles.includes("trusted")) delete previous.warnings;
     const contact: Contact = {
-      ...(draft.index !== null ? contacts[draft.index] : {}),
+      ...previous,
       name: draft.name.trim(),
       email: draft.email.trim(),
       roles: draft.roles,
@@ -107,7 +111,9 @@ export function ContactsEditor({
       )}
       {refusal && (
         <Alert type="error" role="alert">
-          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+          <Paragraph>
+            {t("form.refused")} <span lang="en">{refusal}</span>
+          </Paragraph>
         </Alert>
       )}
       {contacts.length === 0 ? (
@@ -162,9 +168,9 @@ export function ContactsEditor({
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="contact-form-title">
-          <Heading2 id="contact-form-title" className="baken-form__title">
+          <Heading3 id="contact-form-title">
             {draft.index === null ? t("contacts.add") : t("contacts.edit")}
-          </Heading2>
+          </Heading3>
           <FormFieldTextbox
             id="contact-name"
             label={t("contacts.name")}

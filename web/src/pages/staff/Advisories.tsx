@@ -1,10 +1,12 @@
 // The advisories Baken holds, and per advisory which members' assets it matches.
-import { Heading1, Heading2, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Heading2, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { Link, useParams } from "react-router";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../messages";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
+import { PageHeading } from "../../components/PageHeading";
 
 interface AdvisoryItem {
   id: string;
@@ -30,7 +32,7 @@ export function Advisories() {
   const [advisories] = useResource<{ advisories: AdvisoryItem[] }>("/advisories");
   return (
     <>
-      <Heading1>{t("advisories.title")}</Heading1>
+      <PageHeading title={t("advisories.title")} />
       <Show
         resource={advisories}
         render={({ advisories: list }) =>
@@ -72,7 +74,7 @@ export function AdvisoryDetail() {
       resource={detail}
       render={({ advisories, matches }) => (
         <>
-          <Heading1>{id}</Heading1>
+          <PageHeading title={id} />
           {advisories.map((advisory) => (
             <section key={`${advisory.publisher ?? ""}/${advisory.id}`} className="baken-section">
               <Heading2>{advisory.title ?? advisory.id}</Heading2>
@@ -94,7 +96,7 @@ export function AdvisoryDetail() {
                 <TableRow key={index}>
                   <TableCell>{match.member}</TableCell>
                   <TableCell>{match.asset}</TableCell>
-                  <TableCell>{match.outcome}</TableCell>
+                  <TableCell>{t(`outcome.${match.outcome}` as MessageKey)}</TableCell>
                   <TableCell>{match.risk ?? "—"}</TableCell>
                   <TableCell>{(match.remediations ?? []).join("; ") || "—"}</TableCell>
                 </TableRow>

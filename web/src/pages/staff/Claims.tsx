@@ -4,7 +4,6 @@ import {
   Button,
   ButtonGroup,
   FormFieldTextarea,
-  Heading1,
   Paragraph,
   TableCell,
   TableRow,
@@ -17,6 +16,7 @@ import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
 import { refusalText } from "../member/save";
+import { PageHeading } from "../../components/PageHeading";
 
 export function Claims() {
   const { t, formatDateTime } = useI18n();
@@ -24,7 +24,7 @@ export function Claims() {
   const [refusing, setRefusing] = useState<number | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; detail?: string } | null>(null);
 
   async function decide(claim: ClaimReview, approve: boolean) {
     if (!approve && reason.trim() === "") {
@@ -43,17 +43,19 @@ export function Claims() {
       setReason("");
       reload();
     } catch (error) {
-      setOutcome({ ok: false, text: t("form.refused", { reason: refusalText(error) }) });
+      setOutcome({ ok: false, text: t("form.refused"), detail: refusalText(error) });
     }
   }
 
   return (
     <>
-      <Heading1>{t("claims.reviewTitle")}</Heading1>
+      <PageHeading title={t("claims.reviewTitle")} />
       <Paragraph>{t("claims.reviewIntro")}</Paragraph>
       {outcome && (
         <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
-          <Paragraph>{outcome.text}</Paragraph>
+          <Paragraph>
+            {outcome.text} {outcome.detail && <span lang="en">{outcome.detail}</span>}
+          </Paragraph>
         </Alert>
       )}
       <Show
@@ -70,7 +72,8 @@ export function Claims() {
                 <TableRow key={claim.id}>
                   <TableCell>{claim.member}</TableCell>
                   <TableCell>
-                    {claim.value} <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
+                    {claim.kind === "asn" && !claim.value.startsWith("AS") ? `AS${claim.value}` : claim.value}{" "}
+                    <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
                   </TableCell>
                   <TableCell>
                     {formatDateTime(claim.requested_at)}

@@ -1,11 +1,13 @@
 // All members, with how fresh their data is: the analyst's start page.
-import { Heading1, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { Link } from "react-router";
 import type { Member } from "../../api";
 import { useI18n } from "../../i18n";
+import type { MessageKey } from "../../messages";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
+import { PageHeading } from "../../components/PageHeading";
 
 const kStaleDays = 180;
 
@@ -14,7 +16,7 @@ export function Members() {
   const [members] = useResource<{ members: Member[] }>("/members");
   return (
     <>
-      <Heading1>{t("members.title")}</Heading1>
+      <PageHeading title={t("members.title")} />
       <Paragraph>{t("members.intro", { days: kStaleDays })}</Paragraph>
       <Show
         resource={members}
@@ -40,7 +42,7 @@ export function Members() {
                       </Link>{" "}
                       ({member.code})
                     </TableCell>
-                    <TableCell>{member.kind}</TableCell>
+                    <TableCell>{t(`memberKind.${member.kind}` as MessageKey)}</TableCell>
                     <TableCell>
                       {member.data_confirmed_at ? formatDateTime(member.data_confirmed_at) : t("members.never")}
                       {stale && <strong className="baken-stale"> {t("members.stale")}</strong>}

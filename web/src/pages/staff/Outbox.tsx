@@ -3,9 +3,9 @@
 import {
   Alert,
   Button,
+  ButtonGroup,
   FormField,
   FormLabel,
-  Heading1,
   Paragraph,
   Select,
   SelectOption,
@@ -20,9 +20,11 @@ import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
 import { refusalText } from "../member/save";
+import { PageHeading } from "../../components/PageHeading";
 
 const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
 type StateFilter = (typeof kStates)[number];
+const kDone = { release: "outbox.released", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
 
 export function Outbox() {
   const { t, formatDateTime } = useI18n();
@@ -30,21 +32,21 @@ export function Outbox() {
   const [messages, reload] = useResource<{ messages: OutboxMessage[] }>(
     `/outbox?limit=200${state ? `&state=${state}` : ""}`,
   );
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; detail?: string } | null>(null);
 
-  async function release(message: OutboxMessage) {
+  async function act(message: OutboxMessage, action: "release" | "confirm" | "resend") {
     try {
-      await api(`/outbox/${message.id}/release`, { method: "POST" });
-      setOutcome({ ok: true, text: t("outbox.released", { id: message.id }) });
+      await api(`/outbox/${message.id}/${action}`, { method: "POST" });
+      setOutcome({ ok: true, text: t(kDone[action], { id: message.id }) });
       reload();
     } catch (error) {
-      setOutcome({ ok: false, text: t("form.refused", { reason: refusalText(error) }) });
+      setOutcome({ ok: false, text: t("form.refused"), detail: refusalText(error) });
     }
   }
 
   return (
     <>
-      <Heading1>{t("outbox.title")}</Heading1>
+      <PageHeading title={t("outbox.title")} />
       <Paragraph>{t("outbox.intro")}</Paragraph>
       <FormField>
         <FormLabel htmlFor="outbox-state">{t("outbox.filter")}</FormLabel>
@@ -58,7 +60,9 @@ export function Outbox() {
       </FormField>
       {outcome && (
         <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
-          <Paragraph>{outcome.text}</Paragraph>
+          <Paragraph>
+            {outcome.text} {outcome.detail && <span lang="en">{outcome.detail}</span>}
+          </Paragraph>
         </Alert>
       )}
       <Show
@@ -91,15 +95,33 @@ export function Outbox() {
                     )}
                   </TableCell>
                   <TableCell>
-                    {message.state === "held" && message.tlp === "RED" && (
+                    {message.state === "held" && message.tlp === "RED" && message.recipients.length > 0 && (
                       <Button
                         appearance="primary-action-button"
                         hint="warning"
                         aria-label={t("outbox.releaseOne", { id: message.id })}
-                        onClick={() => void release(message)}
+                        onClick={() => void act(message, "release")}
                       >
                         {t("outbox.release")}
                       </Button>
+                    )}
+                    {(message.state === "unknown" || message.state === "failed") && (
+                      <ButtonGroup>
+                        <Button
+                          appearance="secondary-action-button"
+                          aria-label={t("outbox.confirmOne", { id: message.id })}
+                          onClick={() => void act(message, "confirm")}
+                        >
+                          {t("outbox.confirm")}
+                        </Button>
+                        <Button
+                          appearance="secondary-action-button"
+                          aria-label={t("outbox.resendOne", { id: message.id })}
+                          onClick={() => void act(message, "resend")}
+                        >
+                          {t("outbox.resend")}
+                        </Button>
+                      </ButtonGroup>
                     )}
                   </TableCell>
                 </TableRow>

@@ -10,7 +10,6 @@ import {
   FormFieldDescription,
   FormFieldErrorMessage,
   FormLabel,
-  Heading1,
   Heading2,
   Paragraph,
   Select,
@@ -18,13 +17,14 @@ import {
   TableCell,
   TableRow,
 } from "@utrecht/component-library-react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { api } from "../../api";
 import type { IngestSummary } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
 import { refusalText } from "../member/save";
+import { PageHeading } from "../../components/PageHeading";
 
 const kTlp = ["", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
 
@@ -36,6 +36,11 @@ export function Upload() {
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<IngestSummary | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const summaryHeading = useRef<HTMLHeadingElement>(null);
+  // The result is announced by moving to it (WCAG 4.1.3).
+  useEffect(() => {
+    if (summary) summaryHeading.current?.focus();
+  }, [summary]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -70,7 +75,7 @@ export function Upload() {
 
   return (
     <>
-      <Heading1>{t("upload.title")}</Heading1>
+      <PageHeading title={t("upload.title")} />
       <Paragraph>{t("upload.intro")}</Paragraph>
       <form onSubmit={(event) => void submit(event)} noValidate className="baken-form">
         <FormField invalid={Boolean(fileError)}>
@@ -103,12 +108,16 @@ export function Upload() {
       </form>
       {refusal && (
         <Alert type="error" role="alert">
-          <Paragraph>{t("form.refused", { reason: refusal })}</Paragraph>
+          <Paragraph>
+            {t("form.refused")} <span lang="en">{refusal}</span>
+          </Paragraph>
         </Alert>
       )}
       {summary && (
         <section aria-labelledby="upload-summary" className="baken-section">
-          <Heading2 id="upload-summary">{t("upload.summary")}</Heading2>
+          <Heading2 id="upload-summary" tabIndex={-1} ref={summaryHeading}>
+            {t("upload.summary")}
+          </Heading2>
           <DataList className="baken-summary">
             {(["parsed", "routed", "unrouted", "duplicates", "rejected"] as const).map((key) => (
               <DataListItem key={key}>
