@@ -32,9 +32,16 @@ Result<int64_t> EventsService::Purge(const auth::Principal& who, int days) {
 
 Result<std::vector<store::OutboxMessage>> EventsService::Outbox(
     const auth::Principal& who, std::optional<store::OutboxState> state, int64_t limit) {
-  if (!who.IsStaff()) return PermissionDenied("only analysts may see the outbox");
+  if (!who.IsStaff()) {
+    // A member's users see the messages their member received: those sent. What is pending,
+    // held (a TLP:RED message an analyst has not released) or failed is the CERT's business.
+    if (state && *state != store::OutboxState::kSent) {
+      return PermissionDenied("a member's users see the messages sent to the member only");
+    }
+    state = store::OutboxState::kSent;
+  }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return tx->Outbox().List(state, limit);
+  return tx->Outbox().List(auth::ScopeFor(who), state, limit);
 }
 
 std::string EventToJsonText(const store::StoredEvent& event) {

@@ -27,7 +27,8 @@ class EventsService {
   // Staff only: removes events observed more than `days` days ago (those still waiting to be
   // notified stay). Returns how many were removed.
   Result<int64_t> Purge(const auth::Principal& who, int days);
-  // Staff only: the outbox, newest first.
+  // The outbox, newest first: all of it for staff; for a member's users, the messages sent to
+  // their member (kPermissionDenied when they ask for another state).
   Result<std::vector<store::OutboxMessage>> Outbox(const auth::Principal& who,
                                                    std::optional<store::OutboxState> state,
                                                    int64_t limit);

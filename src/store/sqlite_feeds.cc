@@ -453,15 +453,18 @@ class SqliteOutboxRepository final : public OutboxRepository {
     return db_.LastInsertId();
   }
 
-  Result<std::vector<OutboxMessage>> List(std::optional<OutboxState> state,
+  Result<std::vector<OutboxMessage>> List(const Scope& scope, std::optional<OutboxState> state,
                                           int64_t limit) override {
+    // The scope is applied here, in the one query that lists messages.
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE (?1 IS NULL OR state = ?1) "
+                                "AND (?3 IS NULL OR member_code = ?3) "
                                 "ORDER BY id DESC LIMIT ?2",
                                 kOutboxColumns)));
     select.Bind(1, state ? std::optional<std::string>(std::string(Name(*state))) : std::nullopt)
-        .Bind(2, limit > 0 ? limit : int64_t{-1});
+        .Bind(2, limit > 0 ? limit : int64_t{-1})
+        .Bind(3, scope.member());
     return CollectMessages(select);
   }
 

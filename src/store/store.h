@@ -185,8 +185,9 @@ class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   virtual Result<int64_t> Add(const OutboxMessage& message) = 0;
-  // Newest first; `state` filters.
-  virtual Result<std::vector<OutboxMessage>> List(std::optional<OutboxState> state,
+  // Newest first, within `scope` (a member's messages only, for a member); `state` filters.
+  virtual Result<std::vector<OutboxMessage>> List(const registry::Scope& scope,
+                                                  std::optional<OutboxState> state,
                                                   int64_t limit) = 0;
   virtual Result<std::optional<OutboxMessage>> Get(int64_t id) = 0;
   // Pending messages whose next_attempt_at (if any) has passed, oldest first.

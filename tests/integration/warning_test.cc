@@ -16,6 +16,7 @@
 #include "auth/principal.h"
 #include "notify/test_mail.h"
 #include "service/advisory_service.h"
+#include "service/events_service.h"
 #include "service/notify_service.h"
 #include "store/store.h"
 #include "support/baken_process.h"
@@ -155,6 +156,26 @@ TEST_F(WarningTest, AWarningIsDescribedWithItsAssetsToItsOwnMemberOnly) {
     ASSERT_FALSE(other);
     EXPECT_EQ(other.error().code, ErrorCode::kNotFound);
   }
+  // The messages received, as the portal lists them: each member's own, sent ones only.
+  service::EventsService events(**store);
+  auto received = events.Outbox(amsterdam, std::nullopt, 100);
+  ASSERT_TRUE(received) << received.error().message;
+  EXPECT_EQ(received->size(), 2u);
+  for (const store::OutboxMessage& message : *received) {
+    EXPECT_EQ(message.member, "GM0363");
+    EXPECT_EQ(message.state, store::OutboxState::kSent);
+  }
+  auto groningen_received = events.Outbox(groningen, std::nullopt, 100);
+  ASSERT_TRUE(groningen_received);
+  ASSERT_EQ(groningen_received->size(), 1u);
+  EXPECT_EQ(groningen_received->front().member, "GM0014");
+  auto held = events.Outbox(amsterdam, store::OutboxState::kHeld, 100);
+  ASSERT_FALSE(held);
+  EXPECT_EQ(held.error().code, ErrorCode::kPermissionDenied);
+  auto all = events.Outbox(auth::CommandLineOperator(), std::nullopt, 100);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 3u);
+
   auto missing = advisories.DescribeWarning(auth::CommandLineOperator(), 999);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);

@@ -249,6 +249,15 @@ describe("portal", () => {
     await page.getByRole("cell", { name: "Adviesconverter" }).waitFor();
     await page.getByText(/1\.0\.0-rc2/).waitFor();
     await checkPage(page, "member-warning");
+    // The messages the member received: its own warnings, to its own contacts.
+    await page.getByRole("navigation").getByRole("link", { name: "Berichten" }).click();
+    await page.getByRole("heading", { level: 1, name: "Ontvangen berichten" }).waitFor();
+    await page.getByRole("cell", { name: /BSI-2022-0001/ }).waitFor();
+    const recipients = await page.locator("tbody tr td:nth-child(4)").allTextContents();
+    assert.ok(recipients.length >= 2, recipients.join("|"));
+    assert.ok(recipients.every((r) => r.includes("amsterdam.example.nl")), recipients.join("|"));
+    await checkPage(page, "member-messages");
+
     // Events, filtered and exported.
     await page.getByRole("navigation").getByRole("link", { name: "Meldingen" }).click();
     await page.getByRole("cell", { name: "192.0.2.10", exact: true }).waitFor();

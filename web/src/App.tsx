@@ -7,6 +7,7 @@ import { MemberData } from "./pages/MemberData";
 import { MemberOverview } from "./pages/MemberOverview";
 import { Account } from "./pages/Account";
 import { Events } from "./pages/Events";
+import { Messages } from "./pages/Messages";
 import { SignIn } from "./pages/SignIn";
 import { WarningDetail, Warnings } from "./pages/Warnings";
 import { Advisories, AdvisoryDetail } from "./pages/staff/Advisories";
@@ -32,6 +33,7 @@ export function App() {
         <Route path="/warnings" element={<Warnings />} />
         <Route path="/warnings/:id" element={<WarningDetail />} />
         <Route path="/account" element={<Account />} />
+        {!staff && <Route path="/messages" element={<Messages />} />}
         {staff && (
           <>
             <Route path="/claims" element={<Claims />} />

@@ -37,6 +37,7 @@ function navigationFor(staff: boolean, member: string | null): NavItem[] {
     { to: "/", label: "nav.overview" },
     { to: `/members/${member ?? ""}`, label: "nav.data" },
     { to: `/members/${member ?? ""}/events`, label: "nav.events" },
+    { to: "/messages", label: "nav.messages" },
     { to: "/warnings", label: "nav.warnings" },
     { to: "/account", label: "nav.account" },
   ];

@@ -12,11 +12,12 @@ import {
 import { useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api } from "../api";
-import type { BakenEvent, Member, Warning } from "../api";
+import type { BakenEvent, Member, OutboxMessage, Warning } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { Empty, ErrorState, Show } from "../components/States";
 import { WarningTable } from "./Warnings";
+import { MessageTable } from "./Messages";
 import { PageHeading } from "../components/PageHeading";
 
 const kWeekMs = 7 * 24 * 3600 * 1000;
@@ -25,6 +26,7 @@ export function MemberOverview({ code }: { code: string }) {
   const { t, formatDateTime } = useI18n();
   const [member, reloadMember] = useResource<Member>(`/members/${encodeURIComponent(code)}`);
   const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?limit=5");
+  const [messages] = useResource<{ messages: OutboxMessage[] }>("/outbox?limit=50");
   const [events] = useResource<{ events: BakenEvent[] }>(
     `/events?member=${encodeURIComponent(code)}&newest=true&limit=1000`,
   );
@@ -99,6 +101,24 @@ export function MemberOverview({ code }: { code: string }) {
             />
             <Link className="utrecht-link" to={`/members/${code}/events`}>
               {t("overview.allEvents")}
+            </Link>
+          </section>
+          <section aria-labelledby="recent-messages">
+            <Heading2 id="recent-messages">{t("overview.messages")}</Heading2>
+            <Show
+              resource={messages}
+              render={({ messages: list }) => {
+                const since = Date.now() - kWeekMs;
+                const recent = list.filter((message) => Date.parse(message.sent_at ?? "") >= since);
+                return recent.length === 0 ? (
+                  <Empty>{t("overview.noMessages")}</Empty>
+                ) : (
+                  <MessageTable messages={recent} caption={t("overview.messages")} />
+                );
+              }}
+            />
+            <Link className="utrecht-link" to="/messages">
+              {t("overview.allMessages")}
             </Link>
           </section>
           <section aria-labelledby="latest-warnings">
