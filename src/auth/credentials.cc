@@ -116,6 +116,20 @@ std::optional<int64_t> FreshTotpStep(const store::User& user, std::string_view c
   return step;
 }
 
+// One more failed attempt for `user`; the fifth in a row locks the account. True when this
+// one locked it.
+Result<bool> CountFailure(store::Transaction& tx, const store::User& user,
+                          std::chrono::system_clock::time_point now) {
+  const int64_t failures = user.failed_sign_ins + 1;
+  if (failures >= kMaxFailedSignIns) {
+    BAKEN_RETURN_IF_ERROR(
+        tx.Accounts().SetSignInFailures(user.id, 0, FormatUtc(now + kSignInLock)));
+    return true;
+  }
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user.id, failures, std::nullopt));
+  return false;
+}
+
 Result<store::User> UserOf(store::Transaction& tx, const Principal& who) {
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(who.email));
   if (!user || who.user_id == 0) {
@@ -148,14 +162,7 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
   const std::optional<int64_t> step =
       user->totp_secret ? FreshTotpStep(*user, code, now) : std::nullopt;
   if (!right || (user->totp_secret && !step)) {
-    const int64_t failures = user->failed_sign_ins + 1;
-    if (failures >= kMaxFailedSignIns) {
-      outcome.locked_now = true;
-      BAKEN_RETURN_IF_ERROR(
-          tx.Accounts().SetSignInFailures(user->id, 0, FormatUtc(now + kSignInLock)));
-    } else {
-      BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, failures, std::nullopt));
-    }
+    BAKEN_ASSIGN_OR_RETURN(outcome.locked_now, CountFailure(tx, *user, now));
     return outcome;
   }
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt));
@@ -222,14 +229,20 @@ Status ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_vie
   return tx.Accounts().SetTotpLastStep(user.id, *step);
 }
 
-Status DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
-                   std::chrono::system_clock::time_point now) {
+Result<bool> DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                         std::chrono::system_clock::time_point now) {
   BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
   if (!user.totp_secret) return Conflict("the second factor is not on");
+  const bool locked = user.locked_until && *user.locked_until > FormatUtc(now);
+  if (locked) return false;
   if (!FreshTotpStep(user, code, now)) {
-    return InvalidArgument("code: this is not a current code from the app, or it was used");
+    // Guessing codes with a stolen session counts towards the same lock as signing in.
+    BAKEN_RETURN_IF_ERROR(CountFailure(tx, user, now));
+    return false;
   }
-  return tx.Accounts().SetTotp(user.id, std::nullopt, std::nullopt);
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user.id, 0, std::nullopt));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, std::nullopt, std::nullopt));
+  return true;
 }
 
 Status ResetTotp(store::Transaction& tx, std::string_view email) {

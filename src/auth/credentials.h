@@ -83,9 +83,11 @@ Result<TotpOffer> OfferTotp(store::Transaction& tx, const Principal& who);
 // kInvalidArgument when the code is not the offered secret's code now.
 Status ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_view code,
                    std::chrono::system_clock::time_point now);
-// Turning it off takes a current code. kInvalidArgument for a wrong or used code.
-Status DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
-                   std::chrono::system_clock::time_point now);
+// Turning it off takes a current, unused code: true when it is off now, false for a wrong or
+// used code (counted as a failed attempt towards the lock, so the caller commits) or while the
+// account is locked.
+Result<bool> DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
+                         std::chrono::system_clock::time_point now);
 // An analyst's decision when a user lost the phone: the second factor is off; kNotFound for
 // no such account.
 Status ResetTotp(store::Transaction& tx, std::string_view email);

@@ -14,9 +14,12 @@
 namespace baken::auth {
 namespace {
 
-void InitOathOnce() {
+// liboath's own set-up; when it fails every code is refused (its functions then fail too).
+bool InitOathOnce() {
   static std::once_flag once;
-  std::call_once(once, [] { oath_init(); });
+  static bool ready = false;
+  std::call_once(once, [] { ready = oath_init() == OATH_OK; });
+  return ready;
 }
 
 struct FreeDeleter {
@@ -26,15 +29,17 @@ using OathBuffer = std::unique_ptr<char, FreeDeleter>;
 
 // The secret's bytes, or nullopt when it is not base32.
 std::optional<std::string> DecodeSecret(std::string_view base32_secret) {
-  InitOathOnce();
+  if (!InitOathOnce()) return std::nullopt;
   if (base32_secret.empty() || base32_secret.size() > 128) return std::nullopt;
   char* out = nullptr;
   size_t length = 0;
   if (oath_base32_decode(base32_secret.data(), base32_secret.size(), &out, &length) != OATH_OK) {
     return std::nullopt;
   }
+  std::string secret(out, length);
+  sodium_memzero(out, length);
   OathBuffer owned(out);
-  return std::string(out, length);
+  return secret;
 }
 
 time_t Seconds(std::chrono::system_clock::time_point now) {
@@ -60,7 +65,7 @@ std::string UriComponent(std::string_view text) {
 }  // namespace
 
 std::string GenerateTotpSecret() {
-  InitOathOnce();
+  if (!InitOathOnce()) return {};
   unsigned char raw[20];
   randombytes_buf(raw, sizeof raw);
   char* out = nullptr;

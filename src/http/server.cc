@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -169,8 +170,11 @@ Result<Json> JsonBody(const Call& call) {
 
 // A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
 bool IsCsv(const httplib::Request& request) {
-  const std::string type = request.get_header_value("Content-Type");
-  return type.rfind("text/csv", 0) == 0;
+  std::string type = request.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return type == "text/csv";
 }
 
 tl::unexpected<Error> Invalid(const registry::Problems& problems) {
@@ -336,7 +340,7 @@ class Server::Impl {
       // Deep links into the portal (/members/GM0363) are its own routes, not files: they get
       // the portal's page, which shows the route. Paths with a dot are files and stay 404.
       const std::filesystem::path index = std::filesystem::path(web_root_) / "index.html";
-      server_.Get(R"(/(?!api/)[^.]*)",
+      server_.Get(R"(/(?!api(/|$))[^.]*)",
                   [index](const httplib::Request&, httplib::Response& response) {
                     std::ifstream file(index, std::ios::binary);
                     std::ostringstream page;
@@ -656,6 +660,9 @@ class Server::Impl {
     query.newest_first = FlagParam(call, "newest");
     BAKEN_ASSIGN_OR_RETURN(query.before_id,
                            IntParam(call, "before", 0, 0, std::numeric_limits<int64_t>::max()));
+    if (call.request.has_param("before") && !query.newest_first) {
+      return InvalidArgument("before pages newest first: use it with newest=true");
+    }
     Json list = Json::array();
     int64_t last = 0;
     service::EventsService events(store_);
@@ -693,7 +700,16 @@ class Server::Impl {
     service::EventsService events(store_);
     BAKEN_ASSIGN_OR_RETURN(auto messages, events.Outbox(*call.principal, state, limit));
     Json list = Json::array();
-    for (const auto& message : messages) list.push_back(service::OutboxMessageToJson(message));
+    for (const auto& message : messages) {
+      Json item = service::OutboxMessageToJson(message);
+      if (!call.principal->IsStaff()) {
+        // How delivery went (analysts' names, SMTP errors) is the CERT's business.
+        item["reason"] = Json();
+        item.erase("attempts");
+        item.erase("next_attempt_at");
+      }
+      list.push_back(std::move(item));
+    }
     return Reply{200, Json{{"messages", std::move(list)}}};
   }
 
@@ -797,13 +813,24 @@ class Server::Impl {
 
   // The caller's second factor: offered (a new secret and its QR code), confirmed with a
   // first code, or turned off with a current one.
+  // Only in the portal: an API token must not be able to set a factor that locks its owner
+  // out of the portal.
+  static Status NeedsSession(const Call& call) {
+    if (!call.session) {
+      return PermissionDenied("the second factor is managed in a signed-in portal session only");
+    }
+    return {};
+  }
+
   Result<Reply> OfferTotp(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
     service::SessionService sessions(store_);
     BAKEN_ASSIGN_OR_RETURN(auto offer, sessions.OfferTotp(*call.principal));
     return Reply{201, Json{{"secret", offer.secret}, {"uri", offer.uri}, {"qr_svg", offer.qr_svg}}};
   }
 
   Result<Reply> ConfirmTotp(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
     BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
     service::SessionService sessions(store_);
     BAKEN_RETURN_IF_ERROR(sessions.ConfirmTotp(*call.principal, code));
@@ -812,6 +839,7 @@ class Server::Impl {
   }
 
   Result<Reply> DisableTotp(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
     BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
     service::SessionService sessions(store_);
     BAKEN_RETURN_IF_ERROR(sessions.DisableTotp(*call.principal, code));

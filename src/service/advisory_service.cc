@@ -235,6 +235,16 @@ Result<registry::Json> AdvisoryService::DescribeWarning(const auth::Principal& w
   BAKEN_ASSIGN_OR_RETURN(auto findings,
                          tx->Advisories().Findings(warning->member, warning->advisory_id));
   registry::Json json = WarningToJson(*warning);
+  if (!who.IsStaff()) {
+    // The findings kept are those of the newest warning; when that one is TLP:RED, they stay
+    // with the analysts even under an older AMBER warning's id.
+    BAKEN_ASSIGN_OR_RETURN(const std::string newest, tx->Advisories().NewestWarningTlp(
+                                                         warning->member, warning->advisory_id));
+    if (newest == "RED") {
+      findings.clear();
+      json["findings_withheld"] = true;
+    }
+  }
   registry::Json rows = registry::Json::array();
   for (const store::AdvisoryFinding& finding : findings) {
     rows.push_back({{"asset", finding.asset},

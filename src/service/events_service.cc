@@ -41,7 +41,9 @@ Result<std::vector<store::OutboxMessage>> EventsService::Outbox(
     state = store::OutboxState::kSent;
   }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return tx->Outbox().List(auth::ScopeFor(who), state, limit);
+  // TLP:RED stays with the CERT's analysts, as for warnings (decision 0007), also once an
+  // analyst released a message to its recipients.
+  return tx->Outbox().List(auth::ScopeFor(who), state, limit, who.IsStaff());
 }
 
 std::string EventToJsonText(const store::StoredEvent& event) {

@@ -60,7 +60,14 @@ Status SessionService::ConfirmTotp(const auth::Principal& who, std::string_view 
 
 Status SessionService::DisableTotp(const auth::Principal& who, std::string_view code) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_RETURN_IF_ERROR(auth::DisableTotp(*tx, who, code, std::chrono::system_clock::now()));
+  BAKEN_ASSIGN_OR_RETURN(const bool off,
+                         auth::DisableTotp(*tx, who, code, std::chrono::system_clock::now()));
+  if (!off) {
+    BAKEN_RETURN_IF_ERROR(tx->Commit());  // the failure counts
+    return InvalidArgument(
+        "code: this is not a current code from the app, or it was used (or the account is "
+        "locked for a while after repeated failures)");
+  }
   BAKEN_RETURN_IF_ERROR(
       RecordAudit(*tx, who, "user.totp_off", who.email, registry::Json::object()));
   return tx->Commit();

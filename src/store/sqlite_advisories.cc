@@ -220,6 +220,16 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
     return SelectWarnings(scope, from, until, limit, with_red, std::nullopt);
   }
 
+  Result<std::string> NewestWarningTlp(std::string_view member, int64_t advisory_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT tlp FROM warnings WHERE member_code = ?1 AND advisory_id = ?2 "
+                    "ORDER BY issued_at DESC, id DESC LIMIT 1"));
+    select.Bind(1, member).Bind(2, advisory_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    return has_row ? select.ColumnText(0) : std::string();
+  }
+
   Result<std::optional<WarningRecord>> FindWarning(const registry::Scope& scope, int64_t id,
                                                    bool with_red) override {
     BAKEN_ASSIGN_OR_RETURN(auto found, SelectWarnings(scope, "", "", 1, with_red, id));

@@ -120,7 +120,7 @@ class SqliteEventRepository final : public EventRepository {
                               "AND (?3 = 0 OR b.member_code IS NULL) "
                               "AND (?4 IS NULL OR b.feed_name = ?4) "
                               "AND (?5 IS NULL OR b.digest_id = ?5) "
-                              "AND b.id >= ?6 AND (?7 <= 0 OR b.id <= ?7) ORDER BY b.id {}",
+                              "AND b.id >= ?6 AND (?7 IS NULL OR b.id <= ?7) ORDER BY b.id {}",
                               query.newest_first ? "DESC" : "ASC")));
     const int64_t before = query.newest_first ? query.before_id : 0;
     select.Bind(1, scope.member())
@@ -129,7 +129,8 @@ class SqliteEventRepository final : public EventRepository {
         .Bind(4, query.feed_name)
         .Bind(5, query.digest_id)
         .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId)
-        .Bind(7, before > 0 ? (before - 1) / kEventsPerBlockId : int64_t{0});
+        .Bind(7, before > 0 ? std::optional<int64_t>((before - 1) / kEventsPerBlockId)
+                            : std::optional<int64_t>());
     int64_t left = query.limit > 0 ? query.limit : -1;
     StoredEvent event;
     while (left != 0) {
@@ -454,17 +455,19 @@ class SqliteOutboxRepository final : public OutboxRepository {
   }
 
   Result<std::vector<OutboxMessage>> List(const Scope& scope, std::optional<OutboxState> state,
-                                          int64_t limit) override {
+                                          int64_t limit, bool with_red) override {
     // The scope is applied here, in the one query that lists messages.
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE (?1 IS NULL OR state = ?1) "
                                 "AND (?3 IS NULL OR member_code = ?3) "
+                                "AND (?4 = 1 OR tlp <> 'RED') "
                                 "ORDER BY id DESC LIMIT ?2",
                                 kOutboxColumns)));
     select.Bind(1, state ? std::optional<std::string>(std::string(Name(*state))) : std::nullopt)
         .Bind(2, limit > 0 ? limit : int64_t{-1})
-        .Bind(3, scope.member());
+        .Bind(3, scope.member())
+        .Bind(4, int64_t{with_red ? 1 : 0});
     return CollectMessages(select);
   }
 

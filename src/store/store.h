@@ -185,10 +185,11 @@ class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   virtual Result<int64_t> Add(const OutboxMessage& message) = 0;
-  // Newest first, within `scope` (a member's messages only, for a member); `state` filters.
+  // Newest first, within `scope` (a member's messages only, for a member); `state` filters;
+  // TLP:RED messages only when `with_red`.
   virtual Result<std::vector<OutboxMessage>> List(const registry::Scope& scope,
-                                                  std::optional<OutboxState> state,
-                                                  int64_t limit) = 0;
+                                                  std::optional<OutboxState> state, int64_t limit,
+                                                  bool with_red) = 0;
   virtual Result<std::optional<OutboxMessage>> Get(int64_t id) = 0;
   // Pending messages whose next_attempt_at (if any) has passed, oldest first.
   virtual Result<std::vector<OutboxMessage>> Deliverable(std::string_view now) = 0;
@@ -355,6 +356,9 @@ class AdvisoryRepository {
                                                       std::string_view from, std::string_view until,
                                                       int64_t limit, bool with_red) = 0;
   // The warning with this id when it is in scope (and not TLP:RED unless `with_red`).
+  // The TLP of the newest warning to `member` about advisory `advisory_id` ("" when none):
+  // the findings kept are that warning's.
+  virtual Result<std::string> NewestWarningTlp(std::string_view member, int64_t advisory_id) = 0;
   virtual Result<std::optional<WarningRecord>> FindWarning(const registry::Scope& scope, int64_t id,
                                                            bool with_red) = 0;
   // Claims the weekly overview of (member, week): its id, or nullopt when it already exists.

@@ -1,6 +1,6 @@
 // The second factor (TOTP) from offer to sign-in to turning it off, on a real SQLite store
 // with a clock the test sets, so that codes of neighbouring 30-second steps can be used
-// without waiting; and over HTTP against a real `baken serve`.
+// without waiting. (SessionTest in server_test.cc covers the same over HTTP.)
 
 #include <chrono>
 
@@ -21,6 +21,8 @@ using Clock = std::chrono::system_clock;
 
 constexpr std::string_view kEmail = "soc@amsterdam.example.nl";
 constexpr std::string_view kPassword = "correct horse battery staple";
+// RFC 6238's SHA-1 key in base32.
+constexpr const char* kFixedSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
 class SecondFactorTest : public ::testing::Test {
  protected:
@@ -66,8 +68,8 @@ class SecondFactorTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<store::Store> store_;
-  // A moment at the start of a 30-second step, so that t + 30 s is the next step.
-  const Clock::time_point t_ = Clock::time_point(std::chrono::seconds(1'800'000'010));
+  // The start of a 30-second step, so that t + 30 s is the next step.
+  const Clock::time_point t_ = Clock::time_point(std::chrono::seconds(1'800'000'000));
 };
 
 TEST_F(SecondFactorTest, OfferedConfirmedRequiredNeverReplayedAndTurnedOff) {
@@ -79,10 +81,19 @@ TEST_F(SecondFactorTest, OfferedConfirmedRequiredNeverReplayedAndTurnedOff) {
     auto offered = auth::OfferTotp(*tx, me);
     ASSERT_TRUE(offered) << offered.error().message;
     offer = *offered;
+    EXPECT_THAT(offer.uri, HasSubstr("secret=" + offer.secret));
+    EXPECT_THAT(offer.qr_svg, HasSubstr("<svg"));
+    // From here on a known secret, so that the wrong codes below are wrong for certain.
+    offer.secret = kFixedSecret;
+    ASSERT_TRUE(tx->Accounts().SetTotp(me.user_id, std::nullopt, offer.secret));
     ASSERT_TRUE(tx->Commit());
   }
-  EXPECT_THAT(offer.uri, HasSubstr("secret=" + offer.secret));
-  EXPECT_THAT(offer.qr_svg, HasSubstr("<svg"));
+  for (const std::string_view wrong : {"000000", "111111", "222222"}) {
+    for (int seconds = 0; seconds <= 120; seconds += 30) {
+      ASSERT_EQ(auth::MatchTotp(offer.secret, wrong, t_ + std::chrono::seconds(seconds)),
+                std::nullopt);
+    }
+  }
   EXPECT_TRUE(SignInAt("", t_).signed_in);
 
   {
@@ -127,6 +138,8 @@ TEST_F(SecondFactorTest, OfferedConfirmedRequiredNeverReplayedAndTurnedOff) {
   const auto locked =
       SignInAt(CodeAt(offer.secret, t_ + std::chrono::seconds(60)), t_ + std::chrono::seconds(60));
   EXPECT_FALSE(locked.signed_in) << "locked after five failures, even with a right code";
+  // While locked, the right password does not reveal that a code would be asked either.
+  EXPECT_FALSE(SignInAt("", t_ + std::chrono::seconds(62)).code_needed);
   {
     auto tx = Begin();
     ASSERT_TRUE(auth::Unlock(*tx, kEmail));
@@ -137,9 +150,13 @@ TEST_F(SecondFactorTest, OfferedConfirmedRequiredNeverReplayedAndTurnedOff) {
   {
     const auth::Principal me = Me();
     auto tx = Begin();
-    EXPECT_FALSE(auth::DisableTotp(*tx, me, next, t_ + std::chrono::seconds(61)));
-    ASSERT_TRUE(auth::DisableTotp(*tx, me, CodeAt(offer.secret, t_ + std::chrono::seconds(90)),
-                                  t_ + std::chrono::seconds(90)));
+    auto used = auth::DisableTotp(*tx, me, next, t_ + std::chrono::seconds(61));
+    ASSERT_TRUE(used) << used.error().message;
+    EXPECT_FALSE(*used);
+    auto off = auth::DisableTotp(*tx, me, CodeAt(offer.secret, t_ + std::chrono::seconds(90)),
+                                 t_ + std::chrono::seconds(90));
+    ASSERT_TRUE(off) << off.error().message;
+    EXPECT_TRUE(*off);
     ASSERT_TRUE(tx->Commit());
   }
   EXPECT_FALSE(Me().totp);

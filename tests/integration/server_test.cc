@@ -655,6 +655,15 @@ TEST_F(SessionTest, TheSecondFactorIsOfferedConfirmedAndThenAskedFor) {
 
   const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
   EXPECT_THAT(audit.text, HasSubstr("user.totp_on"));
+  // Managing the factor needs the session (its CSRF token), not an API token.
+  EXPECT_EQ(Send("POST", "/api/v1/session/totp/disable", {{"Cookie", CookieFrom(signed_in)}},
+                 Json{{"code", "123456"}}.dump())
+                .status,
+            403);
+  EXPECT_EQ(Call("POST", "/api/v1/session/totp", amsterdam_).status, 403);
+  const Raw wrong_disable =
+      Send("POST", "/api/v1/session/totp/disable", session, Json{{"code", "not a code"}}.dump());
+  EXPECT_EQ(wrong_disable.status, 400);
   Cli({"user", "reset-totp", "--email", "soc@amsterdam.example.nl"});
   EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "correct horse battery staple").status, 201);
   EXPECT_THAT(Call("GET", "/api/v1/audit?limit=20", analyst_).text, HasSubstr("user.totp_reset"));

@@ -175,6 +175,19 @@ TEST_F(WarningTest, AWarningIsDescribedWithItsAssetsToItsOwnMemberOnly) {
   auto all = events.Outbox(auth::CommandLineOperator(), std::nullopt, 100);
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 3u);
+  // A TLP:RED message an analyst released is sent, but stays out of the member's list.
+  {
+    store::OutboxMessage red = received->front();
+    red.id = 0;
+    red.tlp = "RED";
+    red.message_id += ".red";
+    auto tx = (*store)->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Outbox().Add(red));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  EXPECT_EQ(events.Outbox(amsterdam, std::nullopt, 100)->size(), 2u);
+  EXPECT_EQ(events.Outbox(auth::CommandLineOperator(), std::nullopt, 100)->size(), 4u);
 
   auto missing = advisories.DescribeWarning(auth::CommandLineOperator(), 999);
   ASSERT_FALSE(missing);

@@ -288,7 +288,6 @@ const nl = {
   "account.totpDisable": "Tweede factor uitzetten",
   "account.totpOff": "De tweede factor staat uit.",
   "account.codeWrong": "Deze code klopt niet of is al gebruikt. Wacht op de volgende code in de app.",
-  "account.failed": "Dat is niet gelukt. De server meldt:",
 };
 
 export type MessageKey = keyof typeof nl;
@@ -583,7 +582,6 @@ const en: Record<MessageKey, string> = {
   "account.totpDisable": "Turn the second factor off",
   "account.totpOff": "The second factor is off.",
   "account.codeWrong": "This code is wrong or has been used. Wait for the next code in the app.",
-  "account.failed": "That did not work. The server says:",
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { nl, en };

@@ -1,7 +1,6 @@
 // The signed-in user's own account: the second factor (an authenticator app's codes), which a
 // user turns on by scanning a QR code and typing the first code, and off with a current code.
 import {
-  Alert,
   Button,
   FormFieldTextbox,
   Heading2,
@@ -14,7 +13,8 @@ import type { Session, TotpOffer } from "../api";
 import { useI18n } from "../i18n";
 import { useSession, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
-import { ServerDetail } from "../components/States";
+import { OutcomeAlert, done, refused } from "../components/Outcome";
+import type { Outcome } from "../components/Outcome";
 
 function svgDataUri(svg: string): string {
   // The page's CSP allows images from data: URIs, not inline markup.
@@ -28,23 +28,21 @@ export function Account() {
   const [offer, setOffer] = useState<TotpOffer | null>(null);
   const [code, setCode] = useState("");
   const [codeError, setCodeError] = useState<string | null>(null);
-  const [problem, setProblem] = useState<ApiError | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   async function start() {
-    setProblem(null);
-    setDone(null);
+    setOutcome(null);
     try {
       setOffer(await api<TotpOffer>("/session/totp", { method: "POST" }));
       setCode("");
     } catch (error) {
-      setProblem(error as ApiError);
+      setOutcome(refused(error));
     }
   }
 
   async function submit(event: FormEvent, action: "confirm" | "disable") {
     event.preventDefault();
-    setProblem(null);
+    setOutcome(null);
     if (!/^\d{6}$/.test(code.trim())) {
       setCodeError(t("signIn.codeInvalid"));
       return;
@@ -58,10 +56,10 @@ export function Account() {
       adopt({ ...session, ...next });
       setOffer(null);
       setCode("");
-      setDone(t(action === "confirm" ? "account.totpOn" : "account.totpOff"));
+      setOutcome(done(t(action === "confirm" ? "account.totpOn" : "account.totpOff")));
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) setCodeError(t("account.codeWrong"));
-      else setProblem(error as ApiError);
+      else setOutcome(refused(error));
     }
   }
 
@@ -86,18 +84,7 @@ export function Account() {
       <section aria-labelledby="totp-title" className="baken-section">
         <Heading2 id="totp-title">{t("account.totpTitle")}</Heading2>
         <Paragraph>{t("account.totpIntro")}</Paragraph>
-        {done && (
-          <Alert type="ok" role="status">
-            <Paragraph>{done}</Paragraph>
-          </Alert>
-        )}
-        {problem && (
-          <Alert type="error" role="alert">
-            <Paragraph>
-              {t("account.failed")} <ServerDetail error={problem} />
-            </Paragraph>
-          </Alert>
-        )}
+        <OutcomeAlert outcome={outcome} />
         <Paragraph>
           <strong>{session.totp ? t("account.totpStateOn") : t("account.totpStateOff")}</strong>
         </Paragraph>

@@ -1,6 +1,5 @@
 // The member's ICT inventory, which advisories are matched against.
 import {
-  Alert,
   Button,
   ButtonGroup,
   FormField,
@@ -11,7 +10,6 @@ import {
   FormLabel,
   Heading2,
   Heading3,
-  Paragraph,
   Select,
   SelectOption,
   TableCell,
@@ -24,7 +22,9 @@ import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
 import { Empty } from "../../components/States";
-import { refusalText, saveList } from "./save";
+import { saveList } from "./save";
+import { OutcomeAlert, done, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 
 type Criticality = NonNullable<Asset["criticality"]>;
 const kCriticality: Criticality[] = ["low", "medium", "high", "critical"];
@@ -60,21 +60,19 @@ export function AssetsEditor({
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
 
   async function run(action: () => Promise<unknown>, message: string) {
-    setRefusal(null);
-    setSaved(null);
+    setOutcome(null);
     try {
       await action();
       setDraft(null);
-      setSaved(message);
+      setOutcome(done(message));
       onSaved();
     } catch (error) {
-      setRefusal(refusalText(error));
+      setOutcome(refused(error));
     }
   }
 
@@ -132,18 +130,7 @@ export function AssetsEditor({
   return (
     <section aria-labelledby="assets-title" className="baken-section">
       <Heading2 id="assets-title">{t("assets.title")}</Heading2>
-      {saved && (
-        <Alert type="ok" role="status">
-          <Paragraph>{saved}</Paragraph>
-        </Alert>
-      )}
-      {refusal && (
-        <Alert type="error" role="alert">
-          <Paragraph>
-            {t("form.refused")} <span lang="en">{refusal}</span>
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       {assets.length === 0 ? (
         <Empty>{t("assets.none")}</Empty>
       ) : (

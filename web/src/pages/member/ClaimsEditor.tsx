@@ -1,7 +1,6 @@
 // IP ranges, AS numbers or domains: approved ones route findings to the member; new ones wait
 // for an analyst.
 import {
-  Alert,
   Button,
   FormFieldTextbox,
   Heading2,
@@ -19,7 +18,9 @@ import { DataTable } from "../../components/Table";
 import { Empty } from "../../components/States";
 import { ClaimState } from "../../components/ClaimState";
 import { isStaff, useSignedIn } from "../../session";
-import { refusalText, saveList } from "./save";
+import { saveList } from "./save";
+import { OutcomeAlert, done, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 
 const kListOf = { netblock: "netblocks", asn: "asns", domain: "domains" } as const;
 
@@ -45,8 +46,7 @@ export function ClaimsEditor({
   const { t, formatDateTime } = useI18n();
   const [value, setValue] = useState("");
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const id = `claims-${kind}`;
   const staff = isStaff(useSignedIn());
   // Every value goes back in the PUT, refused ones too: a value left out is deleted, and with
@@ -56,15 +56,14 @@ export function ClaimsEditor({
   const pendingForStaff = staff && claims.some((claim) => claim.state === "pending");
 
   async function save(values: string[], message: string) {
-    setRefusal(null);
-    setSaved(null);
+    setOutcome(null);
     try {
       await saveList(code, kListOf[kind], values);
       setValue("");
-      setSaved(message);
+      setOutcome(done(message));
       onSaved();
     } catch (error) {
-      setRefusal(refusalText(error));
+      setOutcome(refused(error));
     }
   }
 
@@ -86,18 +85,7 @@ export function ClaimsEditor({
   return (
     <section aria-labelledby={`${id}-title`} className="baken-section">
       <Heading2 id={`${id}-title`}>{t(`claims.${kind}.title`)}</Heading2>
-      {saved && (
-        <Alert type="ok" role="status">
-          <Paragraph>{saved}</Paragraph>
-        </Alert>
-      )}
-      {refusal && (
-        <Alert type="error" role="alert">
-          <Paragraph>
-            {t("form.refused")} <span lang="en">{refusal}</span>
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       {claims.length === 0 ? (
         <Empty>{t(`claims.${kind}.none`)}</Empty>
       ) : (

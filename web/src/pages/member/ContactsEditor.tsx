@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   ButtonGroup,
   Checkbox,
@@ -11,7 +10,6 @@ import {
   FormLabel,
   Heading2,
   Heading3,
-  Paragraph,
   Select,
   SelectOption,
   TableCell,
@@ -23,7 +21,9 @@ import type { Contact } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
 import { Empty } from "../../components/States";
-import { refusalText, saveList } from "./save";
+import { saveList } from "./save";
+import { OutcomeAlert, done, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 
 const kRoles = ["general", "trusted", "privacy", "ciso", "oncall"] as const;
 type RoleName = (typeof kRoles)[number];
@@ -54,19 +54,17 @@ export function ContactsEditor({
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   async function save(next: Contact[], message: string) {
-    setRefusal(null);
-    setSaved(null);
+    setOutcome(null);
     try {
       await saveList(code, "contacts", next);
       setDraft(null);
-      setSaved(message);
+      setOutcome(done(message));
       onSaved();
     } catch (error) {
-      setRefusal(refusalText(error));
+      setOutcome(refused(error));
     }
   }
 
@@ -104,18 +102,7 @@ export function ContactsEditor({
   return (
     <section aria-labelledby="contacts-title" className="baken-section">
       <Heading2 id="contacts-title">{t("contacts.title")}</Heading2>
-      {saved && (
-        <Alert type="ok" role="status">
-          <Paragraph>{saved}</Paragraph>
-        </Alert>
-      )}
-      {refusal && (
-        <Alert type="error" role="alert">
-          <Paragraph>
-            {t("form.refused")} <span lang="en">{refusal}</span>
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       {contacts.length === 0 ? (
         <Empty>{t("contacts.none")}</Empty>
       ) : (

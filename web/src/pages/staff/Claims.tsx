@@ -1,6 +1,5 @@
 // Claims waiting for approval, with what other members already hold that overlaps.
 import {
-  Alert,
   Button,
   ButtonGroup,
   FormFieldTextarea,
@@ -15,7 +14,8 @@ import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
-import { refusalText } from "../member/save";
+import { OutcomeAlert, done, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 
 export function Claims() {
@@ -24,7 +24,7 @@ export function Claims() {
   const [refusing, setRefusing] = useState<number | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; detail?: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   async function decide(claim: ClaimReview, approve: boolean) {
     if (!approve && reason.trim() === "") {
@@ -35,15 +35,12 @@ export function Claims() {
     try {
       if (approve) await api(`/claims/${claim.id}/approve`, { method: "POST" });
       else await api(`/claims/${claim.id}/refuse`, { method: "POST", body: { reason: reason.trim() } });
-      setOutcome({
-        ok: true,
-        text: t(approve ? "claims.approvedOne" : "claims.refusedOne", { value: claim.value, member: claim.member }),
-      });
+      setOutcome(done(t(approve ? "claims.approvedOne" : "claims.refusedOne", { value: claim.value, member: claim.member })));
       setRefusing(null);
       setReason("");
       reload();
     } catch (error) {
-      setOutcome({ ok: false, text: t("form.refused"), detail: refusalText(error) });
+      setOutcome(refused(error));
     }
   }
 
@@ -51,13 +48,7 @@ export function Claims() {
     <>
       <PageHeading title={t("claims.reviewTitle")} />
       <Paragraph>{t("claims.reviewIntro")}</Paragraph>
-      {outcome && (
-        <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
-          <Paragraph>
-            {outcome.text} {outcome.detail && <span lang="en">{outcome.detail}</span>}
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       <Show
         resource={claims}
         render={({ claims: list }) =>

@@ -1,7 +1,6 @@
 // Notification messages: pending, held (with the reason), sent and failed; a held TLP:RED
 // message can be released after an analyst's decision.
 import {
-  Alert,
   Button,
   ButtonGroup,
   FormField,
@@ -19,7 +18,8 @@ import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
-import { refusalText } from "../member/save";
+import { OutcomeAlert, done, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 
 const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
@@ -32,15 +32,15 @@ export function Outbox() {
   const [messages, reload] = useResource<{ messages: OutboxMessage[] }>(
     `/outbox?limit=200${state ? `&state=${state}` : ""}`,
   );
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string; detail?: string } | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   async function act(message: OutboxMessage, action: "release" | "confirm" | "resend") {
     try {
       await api(`/outbox/${message.id}/${action}`, { method: "POST" });
-      setOutcome({ ok: true, text: t(kDone[action], { id: message.id }) });
+      setOutcome(done(t(kDone[action], { id: message.id })));
       reload();
     } catch (error) {
-      setOutcome({ ok: false, text: t("form.refused"), detail: refusalText(error) });
+      setOutcome(refused(error));
     }
   }
 
@@ -58,13 +58,7 @@ export function Outbox() {
           ))}
         </Select>
       </FormField>
-      {outcome && (
-        <Alert type={outcome.ok ? "ok" : "error"} role={outcome.ok ? "status" : "alert"}>
-          <Paragraph>
-            {outcome.text} {outcome.detail && <span lang="en">{outcome.detail}</span>}
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       <Show
         resource={messages}
         render={({ messages: list }) =>

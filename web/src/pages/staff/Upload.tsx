@@ -1,6 +1,5 @@
 // An analyst uploads one feed file; Baken parses, routes and stores it and says what came of it.
 import {
-  Alert,
   Button,
   DataList,
   DataListItem,
@@ -23,7 +22,8 @@ import { api } from "../../api";
 import type { IngestSummary } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
-import { refusalText } from "../member/save";
+import { OutcomeAlert, refused } from "../../components/Outcome";
+import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 
 const kTlp = ["", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
@@ -35,7 +35,7 @@ export function Upload() {
   const [fileError, setFileError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [summary, setSummary] = useState<IngestSummary | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<Outcome>(null);
   const summaryHeading = useRef<HTMLHeadingElement>(null);
   // The result is announced by moving to it (WCAG 4.1.3).
   useEffect(() => {
@@ -44,7 +44,7 @@ export function Upload() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setRefusal(null);
+    setOutcome(null);
     if (!file) {
       setFileError(t("upload.fileMissing"));
       return;
@@ -67,7 +67,7 @@ export function Upload() {
         }),
       );
     } catch (error) {
-      setRefusal(refusalText(error));
+      setOutcome(refused(error));
     } finally {
       setBusy(false);
     }
@@ -106,13 +106,7 @@ export function Upload() {
           {busy ? t("upload.busy") : t("upload.submit")}
         </Button>
       </form>
-      {refusal && (
-        <Alert type="error" role="alert">
-          <Paragraph>
-            {t("form.refused")} <span lang="en">{refusal}</span>
-          </Paragraph>
-        </Alert>
-      )}
+      <OutcomeAlert outcome={outcome} />
       {summary && (
         <section aria-labelledby="upload-summary" className="baken-section">
           <Heading2 id="upload-summary" tabIndex={-1} ref={summaryHeading}>
