@@ -1,6 +1,7 @@
 // What came of an action on a page: done (a status message in the reader's language) or
 // refused (the server's reason, which is in English and marked so).
 import { Alert, Paragraph } from "@utrecht/component-library-react";
+import { useEffect, useRef } from "react";
 import { ApiError } from "../api";
 import { useI18n } from "../i18n";
 
@@ -15,18 +16,24 @@ export function refused(error: unknown): Outcome {
   return { ok: false, detail };
 }
 
+// Takes the focus when it appears: the form that was used has often closed, and the reader
+// should land on what happened rather than at the top of the page (WCAG 2.4.3).
 export function OutcomeAlert({ outcome }: { outcome: Outcome }) {
   const { t } = useI18n();
+  const alert = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (outcome) alert.current?.focus({ preventScroll: false });
+  }, [outcome]);
   if (!outcome) return null;
   if (outcome.ok) {
     return (
-      <Alert type="ok" role="status">
+      <Alert type="ok" role="status" ref={alert} tabIndex={-1}>
         <Paragraph>{outcome.text}</Paragraph>
       </Alert>
     );
   }
   return (
-    <Alert type="error" role="alert">
+    <Alert type="error" role="alert" ref={alert} tabIndex={-1}>
       <Paragraph>
         {t("form.refused")} <span lang="en">{outcome.detail}</span>
       </Paragraph>
