@@ -159,8 +159,7 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
     outcome.code_needed = true;  // not counted: the password was right
     return outcome;
   }
-  const std::optional<int64_t> step =
-      user->totp_secret ? FreshTotpStep(*user, code, now) : std::nullopt;
+  const std::optional<int64_t> step = FreshTotpStep(*user, code, now);  // nullopt without TOTP
   if (!right || (user->totp_secret && !step)) {
     BAKEN_ASSIGN_OR_RETURN(outcome.locked_now, CountFailure(tx, *user, now));
     return outcome;

@@ -1,6 +1,5 @@
 #include "http/server.h"
 
-#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +18,7 @@
 
 #include "auth/credentials.h"
 #include "common/byte_source.h"
+#include "common/text.h"
 #include "common/tlp.h"
 #include "net/quote.h"
 #include "registry/asset_csv.h"
@@ -170,11 +170,8 @@ Result<Json> JsonBody(const Call& call) {
 
 // A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
 bool IsCsv(const httplib::Request& request) {
-  std::string type = request.get_header_value("Content-Type");
-  type = type.substr(0, type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  for (char& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return type == "text/csv";
+  const std::string type = request.get_header_value("Content-Type");
+  return AsciiLower(TrimBlanks(std::string_view(type).substr(0, type.find(';')))) == "text/csv";
 }
 
 tl::unexpected<Error> Invalid(const registry::Problems& problems) {
@@ -677,12 +674,9 @@ class Server::Impl {
           return true;
         }));
     const bool more = static_cast<int64_t>(list.size()) == query.limit;
-    if (query.newest_first) {
-      return Reply{200,
-                   Json{{"events", std::move(list)}, {"next_before", more ? Json(last) : Json()}}};
-    }
-    return Reply{200,
-                 Json{{"events", std::move(list)}, {"next_after", more ? Json(last) : Json()}}};
+    // The next page's bound: `before` when paging newest first, `after` otherwise.
+    const char* next = query.newest_first ? "next_before" : "next_after";
+    return Reply{200, Json{{"events", std::move(list)}, {next, more ? Json(last) : Json()}}};
   }
 
   Result<Reply> ListOutbox(Call& call) {
@@ -811,8 +805,6 @@ class Server::Impl {
     return body["code"].get<std::string>();
   }
 
-  // The caller's second factor: offered (a new secret and its QR code), confirmed with a
-  // first code, or turned off with a current one.
   // Only in the portal: an API token must not be able to set a factor that locks its owner
   // out of the portal.
   static Status NeedsSession(const Call& call) {
@@ -822,6 +814,8 @@ class Server::Impl {
     return {};
   }
 
+  // The caller's second factor: offered (a new secret and its QR code), confirmed with a
+  // first code, or turned off with a current one.
   Result<Reply> OfferTotp(Call& call) {
     BAKEN_RETURN_IF_ERROR(NeedsSession(call));
     service::SessionService sessions(store_);
