@@ -193,14 +193,33 @@ export interface Warning {
   issued_at: string;
 }
 
+// One of the member's assets a warning is about (GET /warnings/{id}).
+export interface WarningFinding {
+  asset: string;
+  product_id: string;
+  outcome: "affected" | "unknown";
+  risk: Warning["risk"];
+  cves: string[];
+  remediations: string[];
+}
+
 export interface Advisory {
   id: string;
-  version?: string;
-  title?: string;
-  publisher?: string;
-  tlp?: string;
-  released?: string;
-  [key: string]: unknown;
+  publisher: string;
+  format: string;
+  version: string;
+  current_release: string;
+  title: string;
+  tlp: string | null;
+}
+
+// An advisory matched against a member's asset (GET /advisories/{id}).
+export interface AdvisoryMatch {
+  member: string;
+  asset: string;
+  outcome: string;
+  risk?: string;
+  remediations?: string[];
 }
 
 export function claimValue(claim: Claim): string {

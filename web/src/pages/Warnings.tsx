@@ -8,7 +8,7 @@ import {
   UnorderedListItem,
 } from "@utrecht/component-library-react";
 import { Link, useParams } from "react-router";
-import type { Warning } from "../api";
+import type { Warning, WarningFinding } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { DataTable } from "../components/Table";
@@ -76,19 +76,10 @@ export function Warnings() {
   );
 }
 
-interface Finding {
-  asset: string;
-  product_id: string;
-  outcome: "affected" | "unknown";
-  risk: Warning["risk"];
-  cves: string[];
-  remediations: string[];
-}
-
 export function WarningDetail() {
   const { t, formatDateTime } = useI18n();
   const { id = "" } = useParams();
-  const [detail] = useResource<Warning & { findings: Finding[] }>(
+  const [detail] = useResource<Warning & { findings: WarningFinding[] }>(
     `/warnings/${encodeURIComponent(id)}`,
   );
   return (

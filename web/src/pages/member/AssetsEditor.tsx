@@ -1,7 +1,6 @@
 // The member's ICT inventory, which advisories are matched against.
 import {
   Button,
-  ButtonGroup,
   FormField,
   FormFieldCheckbox,
   FormFieldDescription,
@@ -21,6 +20,7 @@ import { api } from "../../api";
 import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
@@ -204,14 +204,7 @@ export function AssetsEditor({
               setDraft({ ...draft, internet_facing: (event.target as HTMLInputElement).checked })
             }
           />
-          <ButtonGroup>
-            <Button type="submit" appearance="primary-action-button">
-              {t("form.save")}
-            </Button>
-            <Button type="button" appearance="secondary-action-button" onClick={() => setDraft(null)}>
-              {t("form.cancel")}
-            </Button>
-          </ButtonGroup>
+          <SaveOrCancel onCancel={() => setDraft(null)} />
         </form>
       ) : (
         <Button

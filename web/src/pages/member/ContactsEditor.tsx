@@ -20,6 +20,7 @@ import type { FormEvent } from "react";
 import type { Contact } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
@@ -206,14 +207,7 @@ export function ContactsEditor({
               <SelectOption value="en">English</SelectOption>
             </Select>
           </FormField>
-          <ButtonGroup>
-            <Button type="submit" appearance="primary-action-button">
-              {t("form.save")}
-            </Button>
-            <Button type="button" appearance="secondary-action-button" onClick={() => setDraft(null)}>
-              {t("form.cancel")}
-            </Button>
-          </ButtonGroup>
+          <SaveOrCancel onCancel={() => setDraft(null)} />
         </form>
       ) : (
         <Button

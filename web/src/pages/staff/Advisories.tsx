@@ -1,6 +1,7 @@
 // The advisories Baken holds, and per advisory which members' assets it matches.
 import { Heading2, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
 import { Link, useParams } from "react-router";
+import type { Advisory, AdvisoryMatch } from "../../api";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../messages";
 import { useResource } from "../../resource";
@@ -8,28 +9,9 @@ import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
 import { PageHeading } from "../../components/PageHeading";
 
-interface AdvisoryItem {
-  id: string;
-  version?: string;
-  title?: string;
-  publisher?: string;
-  tlp?: string;
-  released?: string;
-  current_release?: string;
-  severity?: string;
-}
-
-interface AdvisoryMatch {
-  member: string;
-  asset: string;
-  outcome: string;
-  risk?: string;
-  remediations?: string[];
-}
-
 export function Advisories() {
   const { t, formatDateTime } = useI18n();
-  const [advisories] = useResource<{ advisories: AdvisoryItem[] }>("/advisories");
+  const [advisories] = useResource<{ advisories: Advisory[] }>("/advisories");
   return (
     <>
       <PageHeading title={t("advisories.title")} />
@@ -51,7 +33,7 @@ export function Advisories() {
                   </TableCell>
                   <TableCell>{advisory.publisher ?? "—"}</TableCell>
                   <TableCell>{advisory.tlp ?? "—"}</TableCell>
-                  <TableCell>{formatDateTime(advisory.current_release ?? advisory.released)}</TableCell>
+                  <TableCell>{formatDateTime(advisory.current_release)}</TableCell>
                 </TableRow>
               ))}
             </DataTable>
@@ -66,7 +48,7 @@ export function AdvisoryDetail() {
   const { t } = useI18n();
   const { id = "" } = useParams();
   const [detail] = useResource<{
-    advisories: (AdvisoryItem & { vulnerabilities?: { cve: string; title: string }[] })[];
+    advisories: (Advisory & { vulnerabilities?: { cve: string; title: string }[] })[];
     matches: AdvisoryMatch[];
   }>(`/advisories/${encodeURIComponent(id)}`);
   return (
