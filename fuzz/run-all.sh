@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Runs every fuzz target for SECONDS seconds from its seed corpus (fuzz/corpus/NAME), with a
-# scratch corpus under build/ so that the committed seeds stay small. Fails on any crash.
+# Runs every built fuzz target for SECONDS seconds from its seed corpus (fuzz/corpus/NAME for
+# NAME_fuzz), with a scratch corpus under build/ so that the committed seeds stay small. Fails on
+# any crash, and on a target without a seed corpus (it would otherwise not be run at all).
 set -euo pipefail
 build_dir=${1:?usage: run-all.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: run-all.sh BUILD_DIR SECONDS}
 cd "$(dirname "$0")/.."
 status=0
-for seeds in fuzz/corpus/*/; do
-  name=$(basename "$seeds")
-  binary="$build_dir/fuzz/${name}_fuzz"
+ran=0
+for binary in "$build_dir"/fuzz/*_fuzz; do
+  [ -x "$binary" ] || continue
+  name=$(basename "$binary" _fuzz)
+  seeds="fuzz/corpus/$name"
+  if [ ! -d "$seeds" ]; then
+    echo "fuzz: $name has no seed corpus at $seeds"
+    status=1
+    continue
+  fi
   work="$build_dir/fuzz-corpus/$name"
   mkdir -p "$work"
   echo "fuzz: $name for ${seconds}s"
+  ran=$((ran + 1))
   if ! "$binary" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$build_dir/fuzz-" "$work" "$seeds" \
       >"$build_dir/fuzz-$name.log" 2>&1; then
@@ -22,4 +31,8 @@ for seeds in fuzz/corpus/*/; do
     grep -E "stat::number_of_executed_units" "$build_dir/fuzz-$name.log" || true
   fi
 done
+if [ "$ran" -eq 0 ]; then
+  echo "fuzz: no fuzz target was built in $build_dir/fuzz"
+  status=1
+fi
 exit $status

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_reader.h"
+#include "common/json_limits.h"
 #include "common/text.h"
 #include "net/http_client.h"
 
@@ -20,13 +21,10 @@ namespace {
 using Json = nlohmann::json;
 
 Result<Json> ParseJsonObject(std::string_view text, std::string_view what) {
-  try {
-    Json root = Json::parse(text);
-    if (!root.is_object()) return InvalidArgument(fmt::format("{}: not a JSON object", what));
-    return root;
-  } catch (const Json::exception& error) {
-    return InvalidArgument(fmt::format("{}: not JSON: {}", what, error.what()));
-  }
+  auto root = ParseJson<Json>(text);
+  if (!root) return InvalidArgument(fmt::format("{}: not JSON: {}", what, root.error().message));
+  if (!root->is_object()) return InvalidArgument(fmt::format("{}: not a JSON object", what));
+  return root;
 }
 
 std::string StringAt(const Json& object, const char* key) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json_limits.h"
 #include "common/text.h"
 
 namespace baken::advisories {
@@ -762,20 +763,10 @@ tl::expected<Advisory, Refusal> ReadAdvisory(std::string_view json_text) {
   if (json_text.size() > kMaxAdvisoryBytes) {
     return tl::unexpected(Refusal{{fmt::format("larger than {} MiB", kMaxAdvisoryBytes >> 20)}});
   }
-  Json root = Json::parse(json_text, nullptr, false);
-  if (root.is_discarded()) {
-    // Parse again for the place of the error: the non-throwing parse does not give it.
-    try {
-      const Json again = Json::parse(json_text);  // throws: the first parse failed
-    } catch (const Json::parse_error& error) {
-      return tl::unexpected(
-          Refusal{{fmt::format("not JSON: {} at byte {}", error.what(), error.byte)}});
-    } catch (const Json::exception& error) {
-      // A number too large for a double is out_of_range, not a parse_error.
-      return tl::unexpected(Refusal{{fmt::format("not JSON: {}", error.what())}});
-    }
-    return tl::unexpected(Refusal{{"not JSON"}});
-  }
+  auto parsed = ParseJson<Json>(json_text);
+  if (!parsed)
+    return tl::unexpected(Refusal{{fmt::format("not JSON: {}", parsed.error().message)}});
+  Json root = std::move(*parsed);
   if (!root.is_object()) return tl::unexpected(Refusal{{"/: not a JSON object"}});
   Walk walk;
   Advisory advisory;

@@ -299,13 +299,19 @@ TEST(ReaderTest, StructuralDamageIsRefusedWithItsPlace) {
   old["document"]["csaf_version"] = "1.2";
   EXPECT_THAT(Refusals(old), Contains(HasSubstr("not CSAF 2.0")));
 
-  nlohmann::json deep = Minimal();
-  nlohmann::json* branch = &deep["product_tree"];
-  for (int i = 0; i < 40; ++i) {
-    (*branch)["branches"] = {{{"category", "vendor"}, {"name", "x"}}};
-    branch = &(*branch)["branches"][0];
-  }
-  EXPECT_THAT(Refusals(deep), Contains(HasSubstr("nest deeper")));
+  // 31 branches are 64 JSON levels, within what any JSON input may nest (common/json_limits.h);
+  // the reader's own limit refuses them. Deeper still, the JSON is refused before it is built.
+  const auto nested = [&](int levels) {
+    nlohmann::json deep = Minimal();
+    nlohmann::json* branch = &deep["product_tree"];
+    for (int i = 0; i < levels; ++i) {
+      (*branch)["branches"] = {{{"category", "vendor"}, {"name", "x"}}};
+      branch = &(*branch)["branches"][0];
+    }
+    return deep;
+  };
+  EXPECT_THAT(Refusals(nested(31)), Contains(HasSubstr("branches nest deeper than 30")));
+  EXPECT_THAT(Refusals(nested(40)), Contains(HasSubstr("nests deeper than 64 levels")));
 
   auto not_json = ReadAdvisory("{\"document\": ");
   ASSERT_FALSE(not_json);

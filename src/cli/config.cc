@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/support.h"
+#include "common/json_limits.h"
 #include "net/quote.h"
 
 namespace baken::cli {
@@ -17,8 +18,13 @@ using nlohmann::json;
 }  // namespace
 
 Result<Config> ParseConfig(std::string_view text, std::string_view source) {
-  const json document = json::parse(text, nullptr, false);
-  if (document.is_discarded() || !document.is_object()) {
+  auto parsed = ParseJson<json>(text);
+  if (!parsed) {
+    return InvalidArgument(
+        fmt::format("{}: the configuration is not valid JSON: {}", source, parsed.error().message));
+  }
+  const json& document = *parsed;
+  if (!document.is_object()) {
     return InvalidArgument(fmt::format("{}: the configuration is not a JSON object", source));
   }
   const auto fail = [&](std::string_view where, std::string_view problem) {

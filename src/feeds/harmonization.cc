@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json_limits.h"
 #include "common/json_text.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -726,8 +727,9 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     case FieldType::kJson:
     case FieldType::kJsonDict: {
-      const nlohmann::json parsed = nlohmann::json::parse(value, nullptr, false);
-      if (parsed.is_discarded()) return "is not JSON";
+      auto checked = ParseJson<nlohmann::json>(value);
+      if (!checked) return "is not JSON";
+      const nlohmann::json& parsed = *checked;
       if (spec.type == FieldType::kJsonDict && (!parsed.is_object() || parsed.empty())) {
         return "is not a JSON object with at least one member";
       }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json_limits.h"
 #include "common/line_reader.h"
 #include "net/quote.h"
 
@@ -26,8 +27,11 @@ Status AddExtra(Event& event, const std::string& key, const json& value) {
 
 Status ParseIntelMqLine(std::string_view line, Event& event) {
   event.Clear();
-  const json object = json::parse(line, nullptr, false);
-  if (object.is_discarded()) return InvalidArgument("the line is not valid JSON");
+  auto parsed = ParseJson<json>(line);
+  if (!parsed) {
+    return InvalidArgument(fmt::format("the line is not valid JSON: {}", parsed.error().message));
+  }
+  const json& object = *parsed;
   if (!object.is_object()) return InvalidArgument("the line is not a JSON object");
   for (const auto& [key, value] : object.items()) {
     if (key == "__type") {
@@ -41,9 +45,9 @@ Status ParseIntelMqLine(std::string_view line, Event& event) {
     if (key == "extra") {
       if (value.is_string()) {
         // IntelMQ also writes extra as JSON text.
-        const json inner = json::parse(value.get<std::string>(), nullptr, false);
-        if (!inner.is_object()) return InvalidArgument("extra is not a JSON object");
-        for (const auto& [name, item] : inner.items()) {
+        auto inner = ParseJson<json>(value.get<std::string>());
+        if (!inner || !inner->is_object()) return InvalidArgument("extra is not a JSON object");
+        for (const auto& [name, item] : inner->items()) {
           BAKEN_RETURN_IF_ERROR(AddExtra(event, "extra." + name, item));
         }
       } else if (value.is_object()) {

@@ -1,5 +1,6 @@
 #include "feeds/intelmq_json.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "feeds/test_sink.h"
@@ -48,7 +49,7 @@ TEST(IntelMqJsonTest, RejectsBadLinesByNumberAndGoesOn) {
   EXPECT_EQ(sink.lines, (std::vector<size_t>{1, 7}));
   ASSERT_EQ(sink.rejects.size(), 5u);
   EXPECT_EQ(sink.rejects[0].line, 2u);
-  EXPECT_EQ(sink.rejects[0].reason, "the line is not valid JSON");
+  EXPECT_THAT(sink.rejects[0].reason, ::testing::StartsWith("the line is not valid JSON: "));
   EXPECT_EQ(sink.rejects[1].reason, "the line is not a JSON object");
   EXPECT_EQ(sink.rejects[2].reason, "source.ip '300.1.1.1' is not an IP address");
   EXPECT_EQ(sink.rejects[3].reason, "'no.such' is not an IntelMQ field");

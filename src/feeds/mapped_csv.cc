@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_reader.h"
+#include "common/json_limits.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
 #include "net/quote.h"
@@ -19,8 +20,10 @@ Result<CsvMapping> ParseCsvMapping(std::string_view json_text, std::string_view 
   const auto fail = [&](std::string_view problem) {
     return InvalidArgument(fmt::format("{}: {}", source, problem));
   };
-  const nlohmann::ordered_json document = nlohmann::ordered_json::parse(json_text, nullptr, false);
-  if (document.is_discarded() || !document.is_object()) return fail("is not a JSON object");
+  auto parsed = ParseJson<nlohmann::ordered_json>(json_text);
+  if (!parsed) return fail(fmt::format("is not valid JSON: {}", parsed.error().message));
+  const nlohmann::ordered_json& document = *parsed;
+  if (!document.is_object()) return fail("is not a JSON object");
   CsvMapping mapping;
   const nlohmann::ordered_json feed = document.value("feed", nlohmann::ordered_json::object());
   if (!feed.is_object() || !feed.value("name", nlohmann::ordered_json()).is_string()) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json_limits.h"
 #include "common/time.h"
 #include "net/quote.h"
 #include "registry/validation.h"
@@ -416,17 +417,12 @@ tl::expected<std::vector<std::string>, Problems> ClaimValuesFromJson(ClaimKind k
 tl::expected<std::vector<Member>, Problems> ParseMemberFile(std::string_view text) {
   Problems problems;
   ProblemSink sink(&problems);
-  const Json document = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
-    // Parse again with exceptions only to learn where the syntax breaks.
-    try {
-      [[maybe_unused]] const Json ignored = Json::parse(text);
-    } catch (const Json::exception& error) {
-      sink.Add("member file", fmt::format("not valid JSON ({})", error.what()));
-    }
-    if (problems.empty()) sink.Add("member file", "not valid JSON");
+  auto parsed = ParseJson<Json>(text);
+  if (!parsed) {
+    sink.Add("member file", fmt::format("not valid JSON ({})", parsed.error().message));
     return tl::unexpected(problems);
   }
+  const Json& document = *parsed;
   if (!document.is_object() || !document.contains("members") || !document["members"].is_array()) {
     sink.Add("member file", "expected an object with a \"members\" array");
     return tl::unexpected(problems);
