@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <pthread.h>
 #include <signal.h>
@@ -35,6 +36,24 @@ namespace {
 using registry::Json;
 
 constexpr std::string_view kInitialAdmin = "admin@baken.local";
+
+// `text` as one word for a POSIX shell, so that a printed command can be pasted as it is.
+std::string ShellQuoted(std::string_view text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("_./:+@=,-").find(c) != std::string_view::npos;
+  });
+  if (plain) return std::string(text);
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The words the parser could not place: when --help stops the parse, these are commands (or
+// options) that do not exist.
+std::string UnknownWords(const CLI::App& app) {
+  return fmt::format("{}", fmt::join(app.remaining(/*recurse=*/true), " "));
+}
 
 int FailAll(std::string_view source, const registry::Problems& problems) {
   std::cerr << fmt::format("baken: {} was refused ({} problem{}); nothing was written:\n", source,
@@ -251,7 +270,21 @@ Result<std::optional<std::string>> EnsureInitialAdmin(store::Store& store) {
 }
 
 int Serve(const GlobalOptions& options, const std::string& listen, const std::string& web_root,
-          const std::string& program) {
+          const std::vector<std::string>& metrics_from, const std::string& program) {
+  http::ServerOptions serving;
+  serving.web_root = web_root;
+  if (!metrics_from.empty()) {
+    serving.metrics_from.clear();
+    for (const std::string& text : metrics_from) {
+      auto prefix = net::ParsePrefix(text);
+      if (!prefix) {
+        std::cerr << fmt::format("baken: --metrics-from {}: {}\n", net::Quote(text),
+                                 prefix.error().message);
+        return kUsage;
+      }
+      serving.metrics_from.push_back(*prefix);
+    }
+  }
   const size_t colon = listen.rfind(':');
   int port = -1;
   if (colon != std::string::npos) {
@@ -284,7 +317,7 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
   if (!store) return Fail(store.error());
   auto password = EnsureInitialAdmin(**store);
   if (!password) return Fail(password.error());
-  http::Server server(**store, web_root);
+  http::Server server(**store, std::move(serving));
   auto bound = server.Bind(host, port);
   if (!bound) return Fail(bound.error());
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -293,8 +326,8 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
     std::cout << fmt::format(
         "First start: an admin account was created.\n"
         "  e-mail:   {}\n  password: {}\n"
-        "  API token: {} token create --email {}\n",
-        kInitialAdmin, **password, program, kInitialAdmin);
+        "  API token: {} --db {} token create --email {}\n",
+        kInitialAdmin, **password, program, ShellQuoted(DatabaseLocation(options)), kInitialAdmin);
   }
   std::cout << std::flush;
 
@@ -318,6 +351,9 @@ int Run(int argc, char** argv) {
 
   CLI::App app{"Baken: the information system of the municipalities' sector CERT", "baken"};
   app.require_subcommand(1);
+  // The global options may stand after the command too, as the contract writes them
+  // (`baken lookup 192.0.2.7 --json`); subcommands inherit this.
+  app.fallthrough();
   GlobalOptions options;
   app.add_option("--db", options.db,
                  "SQLite file (default var/baken.db; the environment variable BAKEN_DB "
@@ -332,8 +368,12 @@ int Run(int argc, char** argv) {
   std::string web_root = "web/dist";
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free port)");
   serve->add_option("--web-root", web_root, "folder of the built web portal");
+  std::vector<std::string> metrics_from;
+  serve->add_option("--metrics-from", metrics_from,
+                    "address or CIDR range that may read /metrics without a token (repeatable; "
+                    "default 127.0.0.1 and ::1)");
   const std::string program = argc > 0 ? argv[0] : "baken";
-  serve->callback([&] { status = Serve(options, listen, web_root, program); });
+  serve->callback([&] { status = Serve(options, listen, web_root, metrics_from, program); });
 
   const FeedCommands feed_commands(app, options, status);
   const AdvisoryCommands advisory_commands(app, options, status);
@@ -403,6 +443,13 @@ token_create->callback([&] { status = TokenCreate(options, token_email); });
 try {
   app.parse(argc, argv);
 } catch (const CLI::ParseError& error) {
+  // `--help` after words that are no command (`baken stats incidents --help`) would print the
+  // help of the last command that exists and succeed; say that the command does not exist.
+  if (auto unknown = UnknownWords(app); !unknown.empty() && error.get_exit_code() == 0) {
+    std::cerr << fmt::format("baken: {} is not a command or option of baken (see baken --help)\n",
+                             net::Quote(unknown));
+    return kUsage;
+  }
   const int code = app.exit(error);
   // --help and --version are successes; everything else is bad usage.
   return code == 0 ? kOk : kUsage;

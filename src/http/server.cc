@@ -16,10 +16,13 @@
 #include <prometheus/registry.h>
 #include <prometheus/text_serializer.h>
 
+#include "advisories/reader.h"
 #include "auth/credentials.h"
-#include "common/byte_source.h"
+#include "common/json_limits.h"
 #include "common/text.h"
 #include "common/tlp.h"
+#include "feeds/input.h"
+#include "http/guarded_server.h"
 #include "net/quote.h"
 #include "registry/asset_csv.h"
 #include "registry/member_json.h"
@@ -36,18 +39,47 @@ namespace {
 
 using registry::Json;
 
-// Feed files are uploaded whole (POST /api/v1/reports); larger ones go through `baken ingest`,
-// which streams.
-constexpr size_t kMaxBodyBytes = 256 * 1024 * 1024;
 constexpr std::string_view kApiVersion = "1.0.0";
+
+// What body a route takes. Bodies are read only after the caller is authenticated, and only up
+// to the route's limit: an anonymous caller can make the server read at most a sign-in's worth.
+enum class Body {
+  kNone,      // none: a request that sends one is refused unread
+  kSmall,     // a small JSON object (sign-in, a code, a reason)
+  kList,      // a member's list as JSON, or the inventory as CSV
+  kAdvisory,  // one CSAF or CVE document
+  kUpload,    // a feed file, written to a temporary file as it arrives
+};
+
+size_t BodyLimit(Body body) {
+  switch (body) {
+    case Body::kNone:
+      return 0;
+    case Body::kSmall:
+      return 64 << 10;
+    case Body::kList:
+      return 8 << 20;
+    case Body::kAdvisory:
+      return advisories::kMaxAdvisoryBytes;
+    case Body::kUpload:
+      // Larger deliveries go through `baken ingest`, which reads the files where they are.
+      return size_t{256} << 20;
+  }
+  return 0;
+}
+
+// An upload arrives at the speed of the sender's line; other bodies are small.
+constexpr auto kUploadTime = std::chrono::minutes(15);
 
 // What a handler sees of a request.
 struct Call {
   const httplib::Request& request;
-  std::optional<auth::Principal> principal;  // set for authenticated routes
-  std::vector<std::string> params;           // path parameters, in order
-  std::string_view list;                     // for a member's list routes: which list
-  std::optional<auth::SessionUser> session;  // when signed in by the session cookie
+  std::optional<auth::Principal> principal;     // set for authenticated routes
+  std::vector<std::string> params;              // path parameters, in order
+  std::string_view list;                        // for a member's list routes: which list
+  std::optional<auth::SessionUser> session;     // when signed in by the session cookie
+  std::string body;                             // the body, for routes that take one in memory
+  std::optional<std::filesystem::path> upload;  // the body, for Body::kUpload routes
 };
 
 struct Reply {
@@ -107,6 +139,10 @@ std::string_view ReasonPhrase(int status) {
       return "Conflict";
     case 413:
       return "Payload Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 429:
+      return "Too Many Requests";
     case 503:
       return "Service Unavailable";
     default:
@@ -163,15 +199,12 @@ void WriteProblem(httplib::Response& response, int status, std::string_view deta
 
 // Parses the request body as JSON, or says why it is not.
 Result<Json> JsonBody(const Call& call) {
-  Json body = Json::parse(call.request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) return InvalidArgument("the request body is not valid JSON");
+  auto body = ParseJson<Json>(call.body);
+  if (!body) {
+    return InvalidArgument(
+        fmt::format("the request body is not valid JSON: {}", body.error().message));
+  }
   return body;
-}
-
-// A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
-bool IsCsv(const httplib::Request& request) {
-  const std::string type = request.get_header_value("Content-Type");
-  return AsciiLower(TrimBlanks(std::string_view(type).substr(0, type.find(';')))) == "text/csv";
 }
 
 tl::unexpected<Error> Invalid(const registry::Problems& problems) {
@@ -226,6 +259,104 @@ Json ClaimsToJson(const std::vector<registry::Claim>& claims) {
   return list;
 }
 
+// The connection closes after this response: used when the request's body was not read.
+void CloseAfter(httplib::Response& response) {
+  response.set_header("Connection", "close");
+  GuardedServer::CloseAfterResponse();
+}
+
+// GuardedServer has checked the framing and given a request without one a Content-Length of 0.
+bool HasBody(const httplib::Request& request) {
+  return request.has_header("Transfer-Encoding") ||
+         request.get_header_value("Content-Length") != "0";
+}
+
+uint64_t DeclaredLength(const httplib::Request& request) {
+  const std::string text = request.get_header_value("Content-Length");
+  uint64_t length = 0;
+  std::from_chars(text.data(), text.data() + text.size(), length);
+  return length;
+}
+
+std::string SizeText(size_t bytes) {
+  return bytes >= (1 << 20) ? fmt::format("{} MiB", bytes >> 20)
+                            : fmt::format("{} KiB", bytes >> 10);
+}
+
+// The media type of the body, lower case, without parameters.
+std::string MediaType(const httplib::Request& request) {
+  const std::string type = request.get_header_value("Content-Type");
+  return AsciiLower(TrimBlanks(std::string_view(type).substr(0, type.find(';'))));
+}
+
+// A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
+bool IsCsv(const httplib::Request& request) { return MediaType(request) == "text/csv"; }
+
+// A request refused before its handler runs.
+struct Refusal {
+  int status;
+  std::string detail;
+};
+
+// A changing request that a browser sent from another site: a page elsewhere cannot sign a
+// visitor in (or act in the visitor's session) by posting a form or a text/plain fetch here.
+// Browsers send Sec-Fetch-Site, and Origin on every POST; clients other than browsers send
+// neither and are not affected.
+std::optional<Refusal> CheckSameSite(const httplib::Request& request) {
+  const std::string site = request.get_header_value("Sec-Fetch-Site");
+  if (!site.empty() && site != "same-origin" && site != "none") {
+    return Refusal{403, fmt::format("a request from another site ({}) is not accepted here",
+                                    net::Quote(site))};
+  }
+  if (!request.has_header("Origin")) return std::nullopt;
+  const std::string origin = request.get_header_value("Origin");
+  const std::string host = request.get_header_value("Host");
+  if (host.empty() || (origin != "http://" + host && origin != "https://" + host)) {
+    return Refusal{
+        403, fmt::format("a request from origin {} is not accepted here", net::Quote(origin))};
+  }
+  return std::nullopt;
+}
+
+// A temporary file for an upload, removed when it goes out of scope.
+class UploadFile {
+ public:
+  UploadFile() = default;
+  UploadFile(const UploadFile&) = delete;
+  UploadFile& operator=(const UploadFile&) = delete;
+  ~UploadFile() {
+    if (fd_ >= 0) close(fd_);
+    if (!path_.empty()) {
+      std::error_code ignored;
+      std::filesystem::remove(path_, ignored);
+    }
+  }
+
+  bool Create() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "baken-upload-XXXXXX").string();
+    fd_ = mkstemp(pattern.data());  // mode 0600: a feed file names members' weak spots
+    if (fd_ < 0) return false;
+    path_ = pattern;
+    return true;
+  }
+  bool Write(const char* data, size_t size) {
+    while (size > 0) {
+      const ssize_t written = ::write(fd_, data, size);
+      if (written < 0 && errno == EINTR) continue;
+      if (written <= 0) return false;
+      data += written;
+      size -= static_cast<size_t>(written);
+    }
+    return true;
+  }
+  bool Finish() { return close(std::exchange(fd_, -1)) == 0; }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path path_;
+};
+
 }  // namespace
 
 class Server::Impl {
@@ -236,13 +367,15 @@ class Server::Impl {
     const char* openapi_path;
     bool authenticated;
     Handler handler;
+    Body body = Body::kNone;
     const char* list = "";  // the member list a list route serves
   };
   static const std::vector<Route>& RouteTable();
 
-  Impl(store::Store& store, std::string web_root)
+  Impl(store::Store& store, ServerOptions options)
       : store_(store),
-        web_root_(std::move(web_root)),
+        web_root_(std::move(options.web_root)),
+        metrics_from_(std::move(options.metrics_from)),
         service_(store, &snapshot_),
         metrics_(std::make_shared<prometheus::Registry>()),
         requests_(prometheus::BuildCounter()
@@ -277,7 +410,8 @@ class Server::Impl {
 
  private:
   void Install() {
-    server_.set_payload_max_length(kMaxBodyBytes);
+    // httplib's own check, under the routes' limits (ReadBody), which are checked first.
+    server_.set_payload_max_length(BodyLimit(Body::kUpload));
     // On every response, the API's and the portal's files alike.
     server_.set_post_routing_handler([](const httplib::Request&, httplib::Response& response) {
       response.set_header("Content-Security-Policy",
@@ -288,9 +422,7 @@ class Server::Impl {
       response.set_header("Referrer-Policy", "no-referrer");
       response.set_header("X-Frame-Options", "DENY");
     });
-    server_.set_read_timeout(30, 0);
     server_.set_write_timeout(30, 0);
-    server_.new_task_queue = [] { return new httplib::ThreadPool(8); };
 
     server_.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
       SetCommonHeaders(response);
@@ -303,7 +435,11 @@ class Server::Impl {
       }
       response.set_content(R"({"status":"ok"})", "application/json");
     });
-    server_.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    server_.Get("/metrics", [this](const httplib::Request& request, httplib::Response& response) {
+      if (auto refusal = CheckMetricsReader(request)) {
+        WriteProblem(response, refusal->status, refusal->detail, request.path);
+        return;
+      }
       UpdateSnapshotGauges();
       response.set_content(prometheus::TextSerializer().Serialize(metrics_->Collect()),
                            "text/plain; version=0.0.4");
@@ -316,13 +452,22 @@ class Server::Impl {
     for (const Route& route : RouteTable()) {
       const std::string pattern = std::regex_replace(std::string(route.openapi_path),
                                                      std::regex(R"(\{[a-z_]+\})"), "([^/]+)");
-      auto handler = [this, &route](const httplib::Request& request, httplib::Response& response) {
-        Dispatch(route, request, response);
-      };
       const std::string method = route.method;
       if (method == "GET") {
-        server_.Get(pattern, handler);
-      } else if (method == "PUT") {
+        server_.Get(pattern,
+                    [this, &route](const httplib::Request& request, httplib::Response& response) {
+                      Dispatch(route, request, response, nullptr);
+                    });
+        continue;
+      }
+      // Every other method gets the body's reader, so that the body is read only after the
+      // caller is known and only as far as the route's limit (httplib's own reading has no
+      // limit on a chunked body).
+      auto handler = [this, &route](const httplib::Request& request, httplib::Response& response,
+                                    const httplib::ContentReader& reader) {
+        Dispatch(route, request, response, &reader);
+      };
+      if (method == "PUT") {
         server_.Put(pattern, handler);
       } else if (method == "POST") {
         server_.Post(pattern, handler);
@@ -330,6 +475,17 @@ class Server::Impl {
         server_.Delete(pattern, handler);
       }
     }
+    // Any other request that may carry a body is answered without reading it.
+    const auto nothing_here = [](const httplib::Request& request, httplib::Response& response,
+                                 const httplib::ContentReader&) {
+      CloseAfter(response);
+      WriteProblem(response, 404, fmt::format("there is nothing at {}", request.path),
+                   request.path);
+    };
+    server_.Post(".*", nothing_here);
+    server_.Put(".*", nothing_here);
+    server_.Delete(".*", nothing_here);
+    server_.Patch(".*", nothing_here);
 
     const bool portal_built = std::filesystem::is_directory(web_root_);
     if (portal_built) {
@@ -377,21 +533,35 @@ class Server::Impl {
         });
   }
 
-  void Dispatch(const Route& route, const httplib::Request& request, httplib::Response& response) {
-    Call call{request, std::nullopt, {}, route.list, std::nullopt};
+  void Dispatch(const Route& route, const httplib::Request& request, httplib::Response& response,
+                const httplib::ContentReader* reader) {
+    Call call{request, std::nullopt, {}, route.list, std::nullopt, {}, std::nullopt};
     for (size_t i = 1; i < request.matches.size(); ++i) call.params.push_back(request.matches[i]);
-    int status = 500;
+    UploadFile upload;
+    const auto refuse = [&](int status, std::string_view detail) {
+      // The body, if any, was not read (or not wholly): what follows on the connection is not
+      // a next request.
+      if (HasBody(request)) CloseAfter(response);
+      WriteProblem(response, status, detail, request.path);
+      Count(route, status);
+    };
+    if (auto refusal = CheckRequest(route, request)) {
+      return refuse(refusal->status, refusal->detail);
+    }
     if (route.authenticated) {
       auto principal = Authenticate(request, &call);
       if (!principal) {
-        status = StatusFor(principal.error().code);
-        if (status == 401) response.set_header("WWW-Authenticate", "Bearer");
-        WriteProblem(response, status, principal.error().message, request.path);
-        Count(route, status);
-        return;
+        if (StatusFor(principal.error().code) == 401) {
+          response.set_header("WWW-Authenticate", "Bearer");
+        }
+        return refuse(StatusFor(principal.error().code), principal.error().message);
       }
       call.principal = std::move(*principal);
     }
+    if (auto refusal = ReadBody(route, request, reader, &call, &upload)) {
+      return refuse(refusal->status, refusal->detail);
+    }
+    int status = 500;
     auto reply = (this->*route.handler)(call);
     if (reply) {
       status = reply->status;
@@ -404,6 +574,85 @@ class Server::Impl {
       WriteProblem(response, status, reply.error().message, request.path);
     }
     Count(route, status);
+  }
+
+  // The counters say how busy the CERT is and how many addresses it watches: for the monitoring
+  // host, or for staff with a token.
+  std::optional<Refusal> CheckMetricsReader(const httplib::Request& request) {
+    const auto address = net::IpAddress::Parse(request.remote_addr);
+    if (address &&
+        std::any_of(metrics_from_.begin(), metrics_from_.end(),
+                    [&](const net::Prefix& prefix) { return prefix.Contains(*address); })) {
+      return std::nullopt;
+    }
+    Call call{request, std::nullopt, {}, {}, std::nullopt, {}, std::nullopt};
+    if (auto principal = Authenticate(request, &call); principal && principal->IsStaff()) {
+      return std::nullopt;
+    }
+    return Refusal{403,
+                   "/metrics is open to the addresses given with --metrics-from, or with an "
+                   "analyst's API token"};
+  }
+
+  // What can be refused from the headers alone, before anything else is done.
+  static std::optional<Refusal> CheckRequest(const Route& route, const httplib::Request& request) {
+    if (ChangesState(request)) {
+      if (auto refusal = CheckSameSite(request)) return refusal;
+    }
+    if (!HasBody(request)) return std::nullopt;
+    if (route.body == Body::kNone) return Refusal{400, "this request takes no body"};
+    const std::string encoding = AsciiLower(request.get_header_value("Content-Encoding"));
+    if (!encoding.empty() && encoding != "identity") {
+      return Refusal{415, "a compressed request body is not accepted; send a .gz file as it is"};
+    }
+    const std::string type = MediaType(request);
+    if (route.body == Body::kUpload) {
+      if (type.starts_with("multipart/")) {
+        return Refusal{415, "send the feed file itself as the body, not a multipart form"};
+      }
+      return std::nullopt;
+    }
+    const bool csv_allowed = std::string_view(route.list) == "assets";
+    if (type != "application/json" && !(csv_allowed && type == "text/csv")) {
+      return Refusal{415, csv_allowed ? "send the body as application/json or text/csv"
+                                      : "send the body as application/json"};
+    }
+    return std::nullopt;
+  }
+
+  // Reads the body the route takes, up to its limit: into the call, or for an upload into a
+  // temporary file.
+  static std::optional<Refusal> ReadBody(const Route& route, const httplib::Request& request,
+                                         const httplib::ContentReader* reader, Call* call,
+                                         UploadFile* upload) {
+    if (route.body == Body::kNone || reader == nullptr || !HasBody(request)) return std::nullopt;
+    const size_t limit = BodyLimit(route.body);
+    const Refusal too_large{
+        413, fmt::format("the body is larger than the {} this request takes", SizeText(limit))};
+    if (DeclaredLength(request) > limit) return too_large;
+    const bool to_file = route.body == Body::kUpload;
+    if (to_file) {
+      if (!upload->Create()) return Refusal{503, "the upload cannot be stored for now"};
+      GuardedServer::AllowBodyTime(kUploadTime);
+    }
+    size_t received = 0;
+    const bool complete = (*reader)([&](const char* data, size_t size) {
+      received += size;
+      if (received > limit) return false;
+      if (to_file) return upload->Write(data, size);
+      call->body.append(data, size);
+      return true;
+    });
+    if (received > limit) return too_large;
+    if (!complete) {
+      return Refusal{400,
+                     "the request body did not arrive whole (cut off, malformed, or too slow)"};
+    }
+    if (to_file) {
+      if (!upload->Finish()) return Refusal{503, "the upload cannot be stored for now"};
+      call->upload = upload->path();
+    }
+    return std::nullopt;
   }
 
   // An API token (Authorization: Bearer), or else the portal's session cookie; a changing
@@ -502,7 +751,7 @@ class Server::Impl {
     if (list == "assets" && IsCsv(call.request)) {
       // The inventory spreadsheet as the portal uploads it, the same format as
       // `baken member import-assets`.
-      std::istringstream input(call.request.body);
+      std::istringstream input(call.body);
       auto assets = registry::ParseAssetCsv(input, where);
       if (!assets) return Invalid(assets.error());
       BAKEN_RETURN_IF_ERROR(service_.ReplaceAssets(*call.principal, code, *assets));
@@ -566,7 +815,7 @@ class Server::Impl {
   Result<Reply> DecideClaim(Call& call, bool approve) {
     BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "claim"));
     std::optional<std::string> reason;
-    if (!call.request.body.empty()) {
+    if (!call.body.empty()) {
       BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
       if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
       if (auto found = body.find("reason"); found != body.end()) {
@@ -636,10 +885,9 @@ class Server::Impl {
     }
     options.dry_run = FlagParam(call, "dry_run");
     service::IngestService ingest(store_, snapshot_.Get());
-    BAKEN_ASSIGN_OR_RETURN(
-        auto summary,
-        ingest.IngestInput(*call.principal, name, std::make_unique<StringSource>(call.request.body),
-                           options));
+    BAKEN_ASSIGN_OR_RETURN(auto input, feeds::OpenFeedFile(call.upload->string()));
+    BAKEN_ASSIGN_OR_RETURN(auto summary,
+                           ingest.IngestInput(*call.principal, name, std::move(input), options));
     return Reply{200, service::SummaryToJson(summary)};
   }
 
@@ -870,7 +1118,7 @@ class Server::Impl {
         call.request.has_param("name") ? call.request.get_param_value("name") : "upload.json";
     service::AdvisoryService advisories(store_);
     BAKEN_ASSIGN_OR_RETURN(auto summary,
-                           advisories.ImportDocument(*call.principal, name, call.request.body));
+                           advisories.ImportDocument(*call.principal, name, call.body));
     if (!summary.refused.empty()) {
       // Errors are problem+json: the reasons, each naming its place, in the detail.
       return InvalidArgument(fmt::format("advisory {} refused: {}", net::Quote(name),
@@ -884,57 +1132,66 @@ class Server::Impl {
 
   store::Store& store_;
   std::string web_root_;
+  std::vector<net::Prefix> metrics_from_;
   routing::ConstituencyHolder snapshot_;
   service::RegistryService service_;
   std::shared_ptr<prometheus::Registry> metrics_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Gauge>& members_gauge_;
-  httplib::Server server_;
+  GuardedServer server_{ConnectionLimits{}};
 };
 
 const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
   static const std::vector<Route> kRoutes = {
-      {"GET", "/api/v1/members", true, &Impl::ListMembers},
-      {"GET", "/api/v1/members/{code}", true, &Impl::GetMember},
-      {"GET", "/api/v1/members/{code}/contacts", true, &Impl::GetMemberList, "contacts"},
-      {"PUT", "/api/v1/members/{code}/contacts", true, &Impl::PutMemberList, "contacts"},
-      {"GET", "/api/v1/members/{code}/netblocks", true, &Impl::GetMemberList, "netblocks"},
-      {"PUT", "/api/v1/members/{code}/netblocks", true, &Impl::PutMemberList, "netblocks"},
-      {"GET", "/api/v1/members/{code}/asns", true, &Impl::GetMemberList, "asns"},
-      {"PUT", "/api/v1/members/{code}/asns", true, &Impl::PutMemberList, "asns"},
-      {"GET", "/api/v1/members/{code}/domains", true, &Impl::GetMemberList, "domains"},
-      {"PUT", "/api/v1/members/{code}/domains", true, &Impl::PutMemberList, "domains"},
-      {"GET", "/api/v1/members/{code}/assets", true, &Impl::GetMemberList, "assets"},
-      {"PUT", "/api/v1/members/{code}/assets", true, &Impl::PutMemberList, "assets"},
-      {"POST", "/api/v1/members/{code}/confirm", true, &Impl::ConfirmData},
-      {"GET", "/api/v1/claims", true, &Impl::ListClaims},
-      {"POST", "/api/v1/claims/{id}/approve", true, &Impl::ApproveClaim},
-      {"POST", "/api/v1/claims/{id}/refuse", true, &Impl::RefuseClaim},
-      {"GET", "/api/v1/lookup", true, &Impl::Lookup},
-      {"GET", "/api/v1/audit", true, &Impl::ListAudit},
-      {"POST", "/api/v1/reports", true, &Impl::PostReport},
-      {"GET", "/api/v1/events", true, &Impl::ListEvents},
-      {"GET", "/api/v1/outbox", true, &Impl::ListOutbox},
-      {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage},
-      {"POST", "/api/v1/outbox/{id}/confirm", true, &Impl::ConfirmMessage},
-      {"POST", "/api/v1/outbox/{id}/resend", true, &Impl::ResendMessage},
-      {"GET", "/api/v1/advisories", true, &Impl::ListAdvisories},
-      {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory},
-      {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory},
-      {"GET", "/api/v1/warnings", true, &Impl::ListWarnings},
-      {"GET", "/api/v1/warnings/{id}", true, &Impl::GetWarning},
-      {"POST", "/api/v1/session", false, &Impl::SignIn},
-      {"GET", "/api/v1/session", true, &Impl::GetSession},
-      {"DELETE", "/api/v1/session", true, &Impl::SignOut},
-      {"POST", "/api/v1/session/totp", true, &Impl::OfferTotp},
-      {"POST", "/api/v1/session/totp/confirm", true, &Impl::ConfirmTotp},
-      {"POST", "/api/v1/session/totp/disable", true, &Impl::DisableTotp},
+      {"GET", "/api/v1/members", true, &Impl::ListMembers, Body::kNone},
+      {"GET", "/api/v1/members/{code}", true, &Impl::GetMember, Body::kNone},
+      {"GET", "/api/v1/members/{code}/contacts", true, &Impl::GetMemberList, Body::kNone,
+       "contacts"},
+      {"PUT", "/api/v1/members/{code}/contacts", true, &Impl::PutMemberList, Body::kList,
+       "contacts"},
+      {"GET", "/api/v1/members/{code}/netblocks", true, &Impl::GetMemberList, Body::kNone,
+       "netblocks"},
+      {"PUT", "/api/v1/members/{code}/netblocks", true, &Impl::PutMemberList, Body::kList,
+       "netblocks"},
+      {"GET", "/api/v1/members/{code}/asns", true, &Impl::GetMemberList, Body::kNone, "asns"},
+      {"PUT", "/api/v1/members/{code}/asns", true, &Impl::PutMemberList, Body::kList, "asns"},
+      {"GET", "/api/v1/members/{code}/domains", true, &Impl::GetMemberList, Body::kNone, "domains"},
+      {"PUT", "/api/v1/members/{code}/domains", true, &Impl::PutMemberList, Body::kList, "domains"},
+      {"GET", "/api/v1/members/{code}/assets", true, &Impl::GetMemberList, Body::kNone, "assets"},
+      {"PUT", "/api/v1/members/{code}/assets", true, &Impl::PutMemberList, Body::kList, "assets"},
+      {"POST", "/api/v1/members/{code}/confirm", true, &Impl::ConfirmData, Body::kSmall},
+      {"GET", "/api/v1/claims", true, &Impl::ListClaims, Body::kNone},
+      {"POST", "/api/v1/claims/{id}/approve", true, &Impl::ApproveClaim, Body::kSmall},
+      {"POST", "/api/v1/claims/{id}/refuse", true, &Impl::RefuseClaim, Body::kSmall},
+      {"GET", "/api/v1/lookup", true, &Impl::Lookup, Body::kNone},
+      {"GET", "/api/v1/audit", true, &Impl::ListAudit, Body::kNone},
+      {"POST", "/api/v1/reports", true, &Impl::PostReport, Body::kUpload},
+      {"GET", "/api/v1/events", true, &Impl::ListEvents, Body::kNone},
+      {"GET", "/api/v1/outbox", true, &Impl::ListOutbox, Body::kNone},
+      {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage, Body::kSmall},
+      {"POST", "/api/v1/outbox/{id}/confirm", true, &Impl::ConfirmMessage, Body::kSmall},
+      {"POST", "/api/v1/outbox/{id}/resend", true, &Impl::ResendMessage, Body::kSmall},
+      {"GET", "/api/v1/advisories", true, &Impl::ListAdvisories, Body::kNone},
+      {"POST", "/api/v1/advisories", true, &Impl::PostAdvisory, Body::kAdvisory},
+      {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory, Body::kNone},
+      {"GET", "/api/v1/warnings", true, &Impl::ListWarnings, Body::kNone},
+      {"GET", "/api/v1/warnings/{id}", true, &Impl::GetWarning, Body::kNone},
+      {"POST", "/api/v1/session", false, &Impl::SignIn, Body::kSmall},
+      {"GET", "/api/v1/session", true, &Impl::GetSession, Body::kNone},
+      {"DELETE", "/api/v1/session", true, &Impl::SignOut, Body::kNone},
+      {"POST", "/api/v1/session/totp", true, &Impl::OfferTotp, Body::kSmall},
+      {"POST", "/api/v1/session/totp/confirm", true, &Impl::ConfirmTotp, Body::kSmall},
+      {"POST", "/api/v1/session/totp/disable", true, &Impl::DisableTotp, Body::kSmall},
   };
   return kRoutes;
 }
 
-Server::Server(store::Store& store, std::string web_root)
-    : impl_(std::make_unique<Impl>(store, std::move(web_root))) {}
+std::vector<net::Prefix> ServerOptions::DefaultMetricsFrom() {
+  return {*net::ParsePrefix("127.0.0.1/32"), *net::ParsePrefix("::1/128")};
+}
+
+Server::Server(store::Store& store, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
 Server::~Server() = default;
 
 Result<int> Server::Bind(const std::string& host, int port) { return impl_->Bind(host, port); }

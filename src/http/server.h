@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "net/ip_address.h"
 #include "routing/constituency.h"
 #include "service/registry_service.h"
 #include "store/store.h"
@@ -24,11 +25,20 @@ struct RouteInfo {
   std::string openapi_path;  // "/api/v1/members/{code}"
 };
 
+struct ServerOptions {
+  // The folder of the built portal; when it does not exist, `/` shows a short page that says
+  // so.
+  std::string web_root = "web/dist";
+  // Clients that may read /metrics without a token (a Prometheus on this machine, by default);
+  // others need an analyst's or admin's API token.
+  std::vector<net::Prefix> metrics_from = DefaultMetricsFrom();
+
+  static std::vector<net::Prefix> DefaultMetricsFrom();
+};
+
 class Server {
  public:
-  // `web_root` is the folder of the built portal; when it does not exist, `/` shows a short
-  // page that says so.
-  Server(store::Store& store, std::string web_root);
+  Server(store::Store& store, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

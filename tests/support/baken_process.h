@@ -55,8 +55,9 @@ class TempDir {
 
 class BakenServer {
  public:
-  // Starts `baken --db DB serve --listen 127.0.0.1:0` and waits (at most 30 s) until it says
-  // where it listens.
+  // Starts `baken --db DB serve --listen 127.0.0.1:0` (without --db when `db` is empty) and
+  // waits (at most 30 s) until it says where it listens. Destroying a server that is still
+  // running stops it and fails the test if it does not end with status 0.
   explicit BakenServer(const std::string& db, const std::vector<std::string>& extra_args = {});
   ~BakenServer();
   BakenServer(const BakenServer&) = delete;
