@@ -240,7 +240,8 @@ TEST_F(NotifyTest, AnAddressNoMessageCanCarryHoldsOnlyItsOwnMessage) {
                                                "cert-team@amsterdam.example.nl"}));
   // The Dutch message is held with its reason for an analyst, and cannot be released as it is.
   bool held_with_reason = false;
-  for (const Json& message : BakenJson({"outbox", "list", "--state", "held"})["messages"]) {
+  const Json held = BakenJson({"outbox", "list", "--state", "held"})["messages"];
+  for (const Json& message : held) {
     if (message["member"] != "GM0363") continue;
     EXPECT_EQ(message["language"], "nl");
     EXPECT_TRUE(message["recipients"].empty());

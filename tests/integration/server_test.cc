@@ -341,7 +341,8 @@ TEST_F(ServerTest, AnAnalystSendingAListBackDecidesNoClaim) {
   EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.65.1.1", analyst_).body["member"], "GM0599");
   // The one approval is in the audit log as a decision on its claim; the refusal stands.
   std::vector<std::string> approvals;
-  for (const auto& entry : Call("GET", "/api/v1/audit?limit=1000", analyst_).body["entries"]) {
+  const Reply audit = Call("GET", "/api/v1/audit?limit=1000", analyst_);
+  for (const auto& entry : audit.body["entries"]) {
     if (entry["action"] == "claim.approve" && entry["detail"]["member"] == "GM0599") {
       approvals.push_back(entry["detail"]["value"]);
     }

@@ -378,7 +378,8 @@ TEST_F(WarningTest, AnAddressNoMessageCanCarryHoldsOnlyItsMembersWarningsAndOver
   EXPECT_THAT(Mails(1)[0].to, HasSubstr("security@groningen.example.nl"));
 
   std::multiset<std::string> held_kinds;
-  for (const Json& message : BakenJson({"outbox", "list", "--state", "held"})["messages"]) {
+  const Json held = BakenJson({"outbox", "list", "--state", "held"})["messages"];
+  for (const Json& message : held) {
     EXPECT_EQ(message["member"], "GM0363");
     EXPECT_THAT(message["reason"].get<std::string>(), HasSubstr("could not be built"));
     held_kinds.insert(message["kind"].get<std::string>());
