@@ -39,10 +39,10 @@ unit-test:
 	cmake --build --preset debug -j $(JOBS)
 	ctest --preset debug -j $(JOBS)
 
-# The portal in Debian's Chromium against the sanitizer build of `baken serve`; screenshots
-# go to build/e2e-artifacts.
+# The portal's unit tests (web/test/, node's test runner), then the portal in Debian's Chromium
+# against the sanitizer build of `baken serve`; screenshots go to build/e2e-artifacts.
 web-test: unit-test web
-	cd web && BAKEN=$(CURDIR)/build/debug/baken npm run --silent e2e
+	cd web && npm run --silent unit && BAKEN=$(CURDIR)/build/debug/baken npm run --silent e2e
 
 format-check: deps
 	clang-format --dry-run --Werror $$(git ls-files '*.cc' '*.h')

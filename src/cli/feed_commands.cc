@@ -304,7 +304,12 @@ int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
     }
     for (const std::string& problem : summary->problems) std::cerr << "baken: " << problem << "\n";
   }
-  return summary->failed > 0 || summary->retrying > 0 || summary->unknown > 0 ? kFailed : kOk;
+  // A message that could not be built is held and the rest went out, but the run did not do
+  // all its work: the operator must look (exit 1), as for a failed delivery.
+  return summary->failed > 0 || summary->retrying > 0 || summary->unknown > 0 ||
+                 summary->unbuildable > 0
+             ? kFailed
+             : kOk;
 }
 
 int OutboxRelease(const GlobalOptions& options, int64_t id) {

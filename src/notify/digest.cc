@@ -11,6 +11,7 @@
 #include <kainjow/mustache.hpp>
 #include <nlohmann/json.hpp>
 
+#include "common/csv_writer.h"
 #include "net/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
@@ -237,22 +238,6 @@ std::string AttachmentName(const Digest& digest) {
       SanitiseFileName(digest.feed_name)
           .substr(0, kMaxFileNameLength > fixed ? kMaxFileNameLength - fixed : 0);
   return fmt::format("baken-{}-{}-{}.csv", member, feed, period);
-}
-
-// One CSV cell: defused when a spreadsheet would read it as a formula, quoted per RFC 4180.
-std::string CsvCell(std::string value) {
-  if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-                         value[0] == '\t' || value[0] == '\r')) {
-    value.insert(0, "'");
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (const char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  quoted += '"';
-  return quoted;
 }
 
 std::string Csv(const std::vector<nlohmann::json>& events) {
@@ -505,8 +490,6 @@ void SetTlp(kainjow::mustache::data& context, const std::string& tlp) {
 }
 
 Status CheckedMessageId(std::string_view id) { return CheckMessageId(id); }
-
-std::string CsvField(std::string value) { return CsvCell(std::move(value)); }
 
 std::string SafeFileName(std::string_view name) { return SanitiseFileName(name); }
 

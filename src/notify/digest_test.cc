@@ -130,6 +130,24 @@ TEST(DigestTest, TableShowsTheFirstTwentyAndTheCsvAll) {
   EXPECT_EQ(rows[25][1], "198.51.100.25");
 }
 
+TEST(DigestTest, CsvIsSafeInTheSemicolonDialectToo) {
+  // Excel with Dutch settings splits on ';': a cell holding one is quoted, and what follows it
+  // cannot start a formula even for a reader that ignores the quotes.
+  Digest digest = AmsterdamDigest();
+  digest.events = {nlohmann::json{
+      {"time.source", "2026-11-22T01:02:03+00:00"},
+      {"source.ip", "192.0.2.1"},
+      {"source.reverse_dns", "host;=cmd|' /C calc'!A0"},
+      {"classification.type",
+       "a, -1"}}.dump()};
+  const auto message = RenderOrDie(digest);
+  EXPECT_THAT(message.csv, HasSubstr(",\"host;'=cmd|' /C calc'!A0\","));
+  EXPECT_THAT(message.csv, HasSubstr(",\"a,' -1\","));
+  const auto rows = ReadCsv(message.csv);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][4], "host;'=cmd|' /C calc'!A0");
+}
+
 TEST(DigestTest, CsvHasTheColumnsQuotingAndFormulaGuard) {
   Digest digest = AmsterdamDigest();
   digest.events = {nlohmann::json{

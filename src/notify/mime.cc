@@ -8,6 +8,7 @@
 #include <sodium.h>
 
 #include "common/json_text.h"
+#include "net/email.h"
 #include "net/quote.h"
 
 namespace baken::notify {
@@ -46,22 +47,10 @@ std::vector<std::string> EncodedWords(std::string_view text) {
   return words;
 }
 
-bool IsValidAddress(std::string_view address) {
-  const size_t at = address.find('@');
-  if (address.empty() || address.size() > 254 || at == 0 || at == std::string_view::npos ||
-      at + 1 == address.size() || address.find('@', at + 1) != std::string_view::npos) {
-    return false;
-  }
-  return std::all_of(address.begin(), address.end(), [](char c) {
-    return c > ' ' && c < 0x7F &&
-           std::string_view("<>()[]\\,;:\"").find(c) == std::string_view::npos;
-  });
-}
-
 // "Name <address>" with the name quoted or encoded, or just the address.
 Result<std::string> FormatMailbox(std::string_view name, std::string_view address,
                                   std::string_view role) {
-  if (!IsValidAddress(address)) {
+  if (!net::IsValidEmailAddress(address)) {
     return InvalidArgument(
         fmt::format("{} address {} is not a valid e-mail address", role, net::Quote(address)));
   }

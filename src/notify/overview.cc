@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
+#include "common/csv_writer.h"
 #include "net/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
@@ -19,10 +20,10 @@ std::string Csv(const std::vector<OverviewLine>& lines) {
   std::string csv = "advisory,version,title,risk,affected,unknown,revised,sent\r\n";
   for (const OverviewLine& line : lines) {
     for (const std::string* cell : {&line.advisory_id, &line.version, &line.title, &line.risk}) {
-      csv += detail::CsvField(CleanLine(*cell)) + ",";
+      csv += CsvCell(CleanLine(*cell)) + ",";
     }
     csv += fmt::format("{},{},{},{}\r\n", line.affected, line.unknown, line.revised ? "yes" : "no",
-                       detail::CsvField(CleanLine(line.issued_at)));
+                       CsvCell(CleanLine(line.issued_at)));
   }
   return csv;
 }

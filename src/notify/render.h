@@ -28,7 +28,6 @@ Result<std::string> CheckedTlp(std::string_view tlp);
 // tlp, tlp_label ("TLP:AMBER") and one flag per level (tlp_amber, ...), for the templates.
 void SetTlp(kainjow::mustache::data& context, const std::string& tlp);
 Status CheckedMessageId(std::string_view id);
-std::string CsvField(std::string value);
 std::string SafeFileName(std::string_view name);
 
 // The last step of every renderer: the subject and body templates rendered with `context`,

@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "net/email.h"
 #include "net/http_client.h"
 #include "net/quote.h"
 #include "notify/mime.h"
@@ -63,11 +64,7 @@ int RecordReply(CURL* /*curl*/, curl_infotype type, char* data, size_t size, voi
 
 // An address as it goes into MAIL FROM / RCPT TO, or empty when it cannot.
 std::string EnvelopeAddress(std::string_view address) {
-  const bool safe = !address.empty() && address.size() <= 254 &&
-                    address.find('@') != std::string_view::npos &&
-                    std::all_of(address.begin(), address.end(),
-                                [](char c) { return c > ' ' && c < 0x7F && c != '<' && c != '>'; });
-  return safe ? "<" + std::string(address) + ">" : "";
+  return net::IsValidEmailAddress(address) ? "<" + std::string(address) + ">" : "";
 }
 
 std::string WithoutCredentials(std::string url) {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <kainjow/mustache.hpp>
 
+#include "common/csv_writer.h"
 #include "net/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
@@ -37,9 +38,9 @@ std::string Csv(const std::vector<WarningRow>& rows) {
       remediation += (remediation.empty() ? "" : " | ") + CleanLine(line);
     }
     for (const std::string* cell : {&row.asset, &row.outcome, &row.risk}) {
-      csv += detail::CsvField(CleanLine(*cell)) + ",";
+      csv += CsvCell(CleanLine(*cell)) + ",";
     }
-    csv += detail::CsvField(cves) + "," + detail::CsvField(remediation) + "\r\n";
+    csv += CsvCell(cves) + "," + CsvCell(remediation) + "\r\n";
   }
   return csv;
 }

@@ -91,7 +91,9 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
   contact.name = StringField(json, "name", where, sink, true).value_or("");
   contact.email = StringField(json, "email", where, sink, true).value_or("");
   if (!contact.email.empty() && !IsValidEmail(contact.email)) {
-    sink.Add(where, fmt::format("e-mail address {} is malformed", net::Quote(contact.email)));
+    sink.Add(where, fmt::format("e-mail address {} is malformed (use a plain address such as "
+                                "soc@gemeente.nl: ASCII only, no spaces, quotes or brackets)",
+                                net::Quote(contact.email)));
   }
   if (auto language = StringField(json, "language", where, sink, false)) {
     contact.language = *language;

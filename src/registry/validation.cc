@@ -4,6 +4,7 @@
 
 #include "net/as_number.h"
 #include "net/domain.h"
+#include "net/email.h"
 #include "net/ip_address.h"
 #include "net/quote.h"
 
@@ -19,17 +20,7 @@ bool IsValidMemberCode(std::string_view code) {
   return true;
 }
 
-bool IsValidEmail(std::string_view email) {
-  const size_t at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
-    return false;
-  for (char c : email.substr(0, at)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte == 0x7f || c == '<' || c == '>' || c == ',' || c == ';') return false;
-  }
-  auto domain = net::NormalizeDomain(email.substr(at + 1));
-  return domain && domain->find('.') != std::string::npos;
-}
+bool IsValidEmail(std::string_view email) { return net::IsValidEmailAddress(email); }
 
 bool IsSupportedLanguage(std::string_view language) { return language == "nl" || language == "en"; }
 

@@ -16,8 +16,9 @@ namespace baken::registry {
 // joint bodies and partners get a code of the same shape from the CERT (e.g. SV0001, PA0001).
 bool IsValidMemberCode(std::string_view code);
 
-// A deliberately plain check (one '@', a non-empty local part without spaces or control
-// characters, a domain of at least two labels): it catches typos, not every RFC 5322 form.
+// net::IsValidEmailAddress: the rule the mail builder uses too, so that every address the
+// registry takes can be written into a message (a plain local part, a domain of at least two
+// labels, ASCII only).
 bool IsValidEmail(std::string_view email);
 
 // Languages members can receive messages in.

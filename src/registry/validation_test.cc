@@ -1,5 +1,7 @@
 #include "registry/validation.h"
 
+#include <string>
+
 #include <gtest/gtest.h>
 
 namespace baken::registry {
@@ -22,6 +24,13 @@ TEST(ValidationTest, EmailAddresses) {
   EXPECT_FALSE(IsValidEmail("a@b@example.nl"));
   EXPECT_FALSE(IsValidEmail("a b@example.nl"));
   EXPECT_FALSE(IsValidEmail("soc@exa mple.nl"));
+  // Addresses the registry used to take and the mail builder refused: one of them in a
+  // contact made every notification run fail.
+  EXPECT_FALSE(IsValidEmail("soc(cert)@example.nl"));
+  EXPECT_FALSE(IsValidEmail("\"soc\"@example.nl"));
+  EXPECT_FALSE(IsValidEmail("so:c@example.nl"));
+  EXPECT_FALSE(IsValidEmail("jos\xc3\xa9@example.nl"));
+  EXPECT_FALSE(IsValidEmail(std::string(300, 'a') + "@example.nl"));
 }
 
 TEST(ValidationTest, CanonicalClaimValues) {

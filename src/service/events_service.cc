@@ -47,13 +47,27 @@ Result<std::vector<store::OutboxMessage>> EventsService::Outbox(
 }
 
 std::string EventToJsonText(const store::StoredEvent& event) {
-  // The stored data is a JSON object written by feeds::ToIntelMqJson; add one key before its
-  // closing brace rather than parse and re-serialise it.
-  std::string text = event.record.data;
+  const std::string& data = event.record.data;
+  // The level the event is kept and shared at: the feed's, or the event's own when that is
+  // stricter (ingest), so the IntelMQ "tlp" key the feed may have sent is replaced by it.
+  if (data.find("\"tlp\"") != std::string::npos) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::parse(data, nullptr, false);
+    if (object.is_object()) {
+      object["tlp"] = event.record.tlp;
+      object["baken.member"] =
+          event.record.member ? nlohmann::ordered_json(*event.record.member) : nullptr;
+      return object.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
+  }
+  // The stored data is a JSON object written by feeds::ToIntelMqJson; most have no "tlp" key,
+  // so the two keys are added before its closing brace rather than parse and re-serialise it.
+  std::string text = data;
   if (text.size() < 2 || text.back() != '}') return text;
   text.pop_back();
   if (text.size() > 1) text.push_back(',');
-  text += "\"baken.member\":";
+  text += "\"tlp\":";
+  AppendJsonString(&text, event.record.tlp);
+  text += ",\"baken.member\":";
   if (event.record.member) {
     AppendJsonString(&text, *event.record.member);
   } else {

@@ -37,8 +37,9 @@ class EventsService {
   store::Store& store_;
 };
 
-// The contract's event form: the IntelMQ fields plus "baken.member" (the routed member code or
-// null), as compact JSON text.
+// The contract's event form: the IntelMQ fields, "tlp" (the level Baken keeps and shares the
+// event at, common/tlp.h names) and "baken.member" (the routed member code or null), as
+// compact JSON text.
 std::string EventToJsonText(const store::StoredEvent& event);
 
 // An outbox message for lists: everything but the MIME text.

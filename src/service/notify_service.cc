@@ -13,6 +13,8 @@
 #include "advisories/reader.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "net/email.h"
+#include "net/quote.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
@@ -107,6 +109,35 @@ store::OutboxMessage Addressed(const store::OutboxMessage& base, const std::stri
   return message;
 }
 
+// The message to one language's contacts, or, when it cannot be built (an address the mail
+// builder refuses, such as one stored before the registry checked addresses by the same rule,
+// or a broken template), a held message that says why. It has no recipients, so it can never
+// be released or sent as it is: an analyst sees it in the outbox and fixes the cause. One
+// member's bad data must not stop the run for the others.
+store::OutboxMessage AddressedOrHeld(const store::OutboxMessage& base, const std::string& language,
+                                     const std::string& message_id,
+                                     Result<notify::RenderedMessage> rendered,
+                                     const std::vector<const registry::Contact*>& contacts,
+                                     NotifySummary* summary) {
+  if (rendered) {
+    return Addressed(base, language, message_id, std::move(*rendered), contacts);
+  }
+  std::string addresses;
+  for (const registry::Contact* contact : contacts) {
+    if (!addresses.empty()) addresses += ", ";
+    addresses += net::Quote(contact->email);
+  }
+  store::OutboxMessage held =
+      Held(base, message_id,
+           fmt::format("the message to the {} contacts ({}) could not be built: {}; held, not sent",
+                       language, addresses, rendered.error().message));
+  held.language = language;
+  ++summary->unbuildable;
+  summary->problems.push_back(
+      fmt::format("{} ({}, {}): {}", base.member, base.feed_name, language, *held.reason));
+  return held;
+}
+
 // Eligible contacts by language ("nl" unless they asked for "en"): one message per language.
 std::map<std::string, std::vector<const registry::Contact*>> ByLanguage(
     const std::vector<const registry::Contact*>& contacts) {
@@ -153,15 +184,24 @@ Json NotifySummaryToJson(const NotifySummary& summary) {
                            {"reason", message.reason.empty() ? Json() : Json(message.reason)},
                            {"events", message.events}});
   }
-  return Json{{"planned", std::move(planned)}, {"sent", summary.sent},
-              {"retrying", summary.retrying},  {"failed", summary.failed},
-              {"held", summary.held},          {"unknown", summary.unknown},
+  return Json{{"planned", std::move(planned)},
+              {"sent", summary.sent},
+              {"retrying", summary.retrying},
+              {"failed", summary.failed},
+              {"held", summary.held},
+              {"unknown", summary.unknown},
+              {"unbuildable", summary.unbuildable},
               {"problems", summary.problems}};
 }
 
 Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
                                          const NotifySettings& settings) {
   if (!who.IsStaff()) return PermissionDenied("only analysts may send notifications");
+  // A sender no message can carry would hold every message: refused before anything starts.
+  if (!net::IsValidEmailAddress(notify::MailboxAddress(settings.from))) {
+    return InvalidArgument(
+        fmt::format("the sender {} is not a valid e-mail address", net::Quote(settings.from)));
+  }
   NotifySummary summary;
   if (!settings.dry_run) BAKEN_RETURN_IF_ERROR(RecoverInterrupted(&summary));
 
@@ -355,11 +395,10 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
     content.from = settings.from;
     content.date = RfcDate(std::chrono::system_clock::now());
     content.to = RecipientsOf(contacts);
-    BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::Render(templates, content));
-    store::OutboxMessage message =
-        Addressed(base, language, content.message_id, std::move(rendered), contacts);
+    store::OutboxMessage message = AddressedOrHeld(
+        base, language, content.message_id, notify::Render(templates, content), contacts, summary);
     message.event_count = static_cast<int64_t>(events.size());
-    if (tlp == Tlp::kRed) {
+    if (tlp == Tlp::kRed && message.state == store::OutboxState::kPending) {
       message.state = store::OutboxState::kHeld;
       message.reason = "TLP:RED is never sent automatically; an analyst decides";
     }
@@ -562,10 +601,10 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
           warning.from = settings.from;
           warning.date = RfcDate(std::chrono::system_clock::now());
           warning.to = RecipientsOf(contacts);
-          BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderWarning(warning));
           store::OutboxMessage message =
-              Addressed(base, language, warning.message_id, std::move(rendered), contacts);
-          if (tlp == Tlp::kRed) {
+              AddressedOrHeld(base, language, warning.message_id, notify::RenderWarning(warning),
+                              contacts, summary);
+          if (tlp == Tlp::kRed && message.state == store::OutboxState::kPending) {
             message.state = store::OutboxState::kHeld;
             message.reason = "TLP:RED is never sent automatically; an analyst decides";
           }
@@ -689,10 +728,11 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
       overview.sender = settings.from;
       overview.date = RfcDate(std::chrono::system_clock::now());
       overview.to = RecipientsOf(contacts);
-      BAKEN_ASSIGN_OR_RETURN(notify::RenderedMessage rendered, notify::RenderOverview(overview));
-      BAKEN_RETURN_IF_ERROR(RecordPlanned(
-          *tx, Addressed(base, language, overview.message_id, std::move(rendered), contacts),
-          summary));
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        AddressedOrHeld(base, language, overview.message_id,
+                                        notify::RenderOverview(overview), contacts, summary),
+                        summary));
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }

@@ -59,10 +59,13 @@ struct PlannedMessage {
 struct NotifySummary {
   std::vector<PlannedMessage> planned;  // messages made from digests in this run
   int64_t sent = 0;
-  int64_t retrying = 0;               // temporary failures, to be tried again later
-  int64_t failed = 0;                 // given up
-  int64_t held = 0;                   // planned held
-  int64_t unknown = 0;                // found "sending" from a run that stopped
+  int64_t retrying = 0;  // temporary failures, to be tried again later
+  int64_t failed = 0;    // given up
+  int64_t held = 0;      // planned held
+  int64_t unknown = 0;   // found "sending" from a run that stopped
+  // Messages that could not be built (e.g. a contact's address the mail builder refuses): held
+  // with the reason, also counted in `held`; the run goes on for the others.
+  int64_t unbuildable = 0;
   std::vector<std::string> problems;  // one line per failure, for the operator
 };
 

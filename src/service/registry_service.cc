@@ -1,6 +1,7 @@
 #include "service/registry_service.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -47,6 +48,33 @@ std::string JoinSentences(const std::vector<std::string>& sentences) {
     joined += sentence;
   }
   return joined;
+}
+
+// What a member's users see of who asked for and decided their claims: their own member's
+// users by address, the CERT's people (analysts, admins, the command line) as kCertActor, never
+// an analyst's address. Staff see everything as it is.
+Status HideStaffActors(store::Transaction& tx, const auth::Principal& who,
+                       std::vector<Claim>* claims) {
+  if (who.IsStaff()) return {};
+  std::map<std::string, bool> own_user;  // requested_by -> a user of the claim's member
+  for (Claim& claim : *claims) {
+    if (claim.decided_by) claim.decided_by = std::string(kCertActor);
+    const std::string key = claim.member + '\n' + claim.requested_by;
+    auto known = own_user.find(key);
+    if (known == own_user.end()) {
+      bool own = false;
+      constexpr std::string_view kUserPrefix = "user:";
+      if (claim.requested_by.starts_with(kUserPrefix)) {
+        BAKEN_ASSIGN_OR_RETURN(
+            const std::optional<store::User> user,
+            tx.Accounts().FindUserByEmail(claim.requested_by.substr(kUserPrefix.size())));
+        own = user && user->role == store::Role::kMember && user->member == claim.member;
+      }
+      known = own_user.emplace(key, own).first;
+    }
+    if (!known->second) claim.requested_by = std::string(kCertActor);
+  }
+  return {};
 }
 
 }  // namespace
@@ -142,12 +170,18 @@ Result<ImportSummary> RegistryService::ImportMembers(const auth::Principal& who,
 
 Result<std::vector<Member>> RegistryService::ListMembers(const auth::Principal& who) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return tx->Members().List(auth::ScopeFor(who));
+  BAKEN_ASSIGN_OR_RETURN(std::vector<Member> members, tx->Members().List(auth::ScopeFor(who)));
+  for (Member& member : members) {
+    BAKEN_RETURN_IF_ERROR(HideStaffActors(*tx, who, &member.claims));
+  }
+  return members;
 }
 
 Result<Member> RegistryService::GetMember(const auth::Principal& who, const std::string& code) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return tx->Members().Get(auth::ScopeFor(who), code);
+  BAKEN_ASSIGN_OR_RETURN(Member member, tx->Members().Get(auth::ScopeFor(who), code));
+  BAKEN_RETURN_IF_ERROR(HideStaffActors(*tx, who, &member.claims));
+  return member;
 }
 
 Status RegistryService::ReplaceContacts(const auth::Principal& who, const std::string& code,
@@ -177,26 +211,74 @@ Result<std::vector<Claim>> RegistryService::ReplaceClaims(const auth::Principal&
                                                           const std::vector<std::string>& values) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   auto& repository = tx->Members();
-  BAKEN_RETURN_IF_ERROR(repository.Get(auth::ScopeFor(who), code));
+  BAKEN_ASSIGN_OR_RETURN(Member before, repository.Get(auth::ScopeFor(who), code));
+  // Only values the member does not hold yet are new: a listed claim keeps its state whoever
+  // sends the list (decision 0003), so a refused value sent back stays refused.
+  std::vector<std::string> added;
+  for (const std::string& value : values) {
+    const bool held = std::any_of(before.claims.begin(), before.claims.end(), [&](const Claim& c) {
+      return c.kind == kind && c.value == value;
+    });
+    if (!held) added.push_back(value);
+  }
   const bool staff = who.IsStaff();
+  std::vector<Claim> approved;
   if (staff) {
-    BAKEN_ASSIGN_OR_RETURN(auto approved, repository.ApprovedClaims());
-    auto clashes = Clashes(approved, code, kind, values);
+    BAKEN_ASSIGN_OR_RETURN(approved, repository.ApprovedClaims());
+    auto clashes = Clashes(approved, code, kind, added);
     if (!clashes.empty()) return Conflict(JoinSentences(clashes));
   }
+  const std::string now = NowUtc();
   BAKEN_RETURN_IF_ERROR(repository.ReplaceClaims(
-      code, kind, values, staff ? ClaimState::kApproved : ClaimState::kPending, staff, who.actor,
-      NowUtc()));
+      code, kind, values, staff ? ClaimState::kApproved : ClaimState::kPending, who.actor, now));
   registry::Json detail = values;
   BAKEN_RETURN_IF_ERROR(
       RecordAudit(*tx, who, fmt::format("{}s.replace", registry::Name(kind)), code, detail));
   BAKEN_ASSIGN_OR_RETURN(Member member, repository.Get(registry::Scope::All(), code));
-  BAKEN_RETURN_IF_ERROR(tx->Commit());
-  BAKEN_RETURN_IF_ERROR(RefreshSnapshot());
+  if (!staff) {
+    const auto pending_count = [](const Member& m) {
+      return std::count_if(m.claims.begin(), m.claims.end(),
+                           [](const Claim& c) { return c.state == ClaimState::kPending; });
+    };
+    const auto pending = pending_count(member);
+    if (pending > kMaxPendingClaims && pending > pending_count(before)) {
+      return Conflict(fmt::format(
+          "{}: at most {} netblocks, AS numbers and domains together may wait for an analyst; "
+          "this list would make {} wait. Wait for the analysts' decisions, or send fewer new "
+          "values",
+          code, kMaxPendingClaims, pending));
+    }
+  }
+  if (staff) {
+    // A value staff add is approved at once: the same decision as approving a claim, with the
+    // same one-owner check above and its own audit entry, naming what it overlaps.
+    for (const Claim& claim : member.claims) {
+      if (claim.kind != kind || std::find(added.begin(), added.end(), claim.value) == added.end()) {
+        continue;
+      }
+      registry::Json overlaps = registry::Json::array();
+      for (const Claim& other : approved) {
+        if (other.member != code && other.kind == kind &&
+            ClaimsOverlap(kind, claim.value, other.value)) {
+          overlaps.push_back(registry::Json{{"member", other.member}, {"value", other.value}});
+        }
+      }
+      BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "claim.approve",
+                                        fmt::format("claim:{}", claim.id),
+                                        registry::Json{{"member", code},
+                                                       {"kind", registry::Name(kind)},
+                                                       {"value", claim.value},
+                                                       {"via", "list"},
+                                                       {"overlaps", std::move(overlaps)}}));
+    }
+  }
   std::vector<Claim> claims;
   for (Claim& claim : member.claims) {
     if (claim.kind == kind) claims.push_back(std::move(claim));
   }
+  BAKEN_RETURN_IF_ERROR(HideStaffActors(*tx, who, &claims));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  BAKEN_RETURN_IF_ERROR(RefreshSnapshot());
   return claims;
 }
 
@@ -213,6 +295,7 @@ Result<std::vector<ClaimReview>> RegistryService::ReviewClaims(const auth::Princ
                                                                std::optional<ClaimState> state) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(auto claims, tx->Members().ListClaims(auth::ScopeFor(who), state));
+  BAKEN_RETURN_IF_ERROR(HideStaffActors(*tx, who, &claims));
   std::vector<Claim> approved;
   if (who.IsStaff()) {
     BAKEN_ASSIGN_OR_RETURN(approved, tx->Members().ApprovedClaims());

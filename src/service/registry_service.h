@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "auth/principal.h"
@@ -37,6 +38,15 @@ struct ClaimReview {
   std::vector<Overlap> overlaps;
 };
 
+// How many claims (netblocks, AS numbers and domains together) of one member may wait for an
+// analyst at once: enough for any municipality's real address space, and a limit on what one
+// member's user can put on the analysts' review list.
+inline constexpr int64_t kMaxPendingClaims = 100;
+
+// How a member's users see the CERT's people in a claim's requested_by and decided_by: an
+// analyst's address is the CERT's business (the portal shows "de IBD").
+inline constexpr std::string_view kCertActor = "cert";
+
 class RegistryService {
  public:
   // `snapshot` (may be null) receives a new constituency after every change to approved claims.
@@ -48,6 +58,8 @@ class RegistryService {
   Result<ImportSummary> ImportMembers(const auth::Principal& who,
                                       const std::vector<registry::Member>& members);
 
+  // Members in the caller's scope. Their claims name the CERT's people as kCertActor to a
+  // member's users (so do ReplaceClaims and ReviewClaims).
   Result<std::vector<registry::Member>> ListMembers(const auth::Principal& who);
   Result<registry::Member> GetMember(const auth::Principal& who, const std::string& code);
 
@@ -55,8 +67,12 @@ class RegistryService {
                          const std::vector<registry::Contact>& contacts);
   Status ReplaceAssets(const auth::Principal& who, const std::string& code,
                        const std::vector<registry::Asset>& assets);
-  // A member user's new values wait for approval; staff's are approved at once (and refused
-  // with kConflict when approved for another member). Returns the member's claims of `kind`.
+  // Makes the member's claims of `kind` exactly `values`. Values it already holds keep their
+  // state whoever calls (approving is DecideClaim's); values not listed are removed. New
+  // values of a member user wait for approval, at most kMaxPendingClaims of the member's
+  // claims at once (kConflict beyond); staff's are approved at once, each with a
+  // "claim.approve" audit entry, and refused with kConflict when approved for another member.
+  // Returns the member's claims of `kind`.
   Result<std::vector<registry::Claim>> ReplaceClaims(const auth::Principal& who,
                                                      const std::string& code,
                                                      registry::ClaimKind kind,

@@ -220,6 +220,74 @@ TEST_F(EventStoreTest, ScopeAndFiltersApplyToEveryBlock) {
   EXPECT_TRUE(List(Scope::OneMember("GM0363"), unrouted).empty());
 }
 
+TEST_F(EventStoreTest, AMemberSeesRedEventsOnlyOnceAnAnalystReleasedTheirMessage) {
+  OpenStore();
+  const auto digest = [&](const std::string& member, const std::string& tlp) {
+    auto tx = store_->Begin(Access::kWrite);
+    EXPECT_TRUE(tx);
+    auto id = (*tx)->Digests().Create({member, "Sinkhole", tlp, "2026-11-22T00:00:00Z"},
+                                      "2026-11-22T00:00:00Z", "2026-11-22T00:00:00Z");
+    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_TRUE((*tx)->Commit());
+    return id ? *id : 0;
+  };
+  const int64_t red = digest("GM0363", "RED");
+  const int64_t other_red = digest("GM0599", "RED");
+  std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1"),
+                                     MakeEvent("GM0363", "192.0.2.2"),
+                                     MakeEvent("GM0599", "192.0.2.9")};
+  events[0].tlp = "AMBER";
+  events[1].tlp = "RED";
+  events[1].digest_id = red;
+  events[2].tlp = "RED";
+  events[2].digest_id = other_red;
+  Add(events);
+  const auto message = [&](int64_t digest_id, const std::string& member,
+                           const std::string& language) {
+    OutboxMessage held;
+    held.digest_id = digest_id;
+    held.member = member;
+    held.feed_name = "Sinkhole";
+    held.tlp = "RED";
+    held.language = language;
+    held.recipients = {"soc@example.nl"};
+    held.message_id = fmt::format("m{}{}", digest_id, language);
+    held.state = OutboxState::kHeld;
+    auto tx = store_->Begin(Access::kWrite);
+    EXPECT_TRUE(tx);
+    auto id = (*tx)->Outbox().Add(held);
+    EXPECT_TRUE(id) << id.error().message;
+    EXPECT_TRUE((*tx)->Commit());
+    held.id = id ? *id : 0;
+    return held;
+  };
+  OutboxMessage dutch = message(red, "GM0363", "nl");
+  message(red, "GM0363", "en");
+  OutboxMessage rotterdam = message(other_red, "GM0599", "nl");
+
+  // Held: only staff see the RED event.
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0363"))), ElementsAre("192.0.2.1"));
+  EXPECT_THAT(Ips(List(Scope::All())), ElementsAre("192.0.2.1", "192.0.2.2", "192.0.2.9"));
+  const auto set_state = [&](OutboxMessage& changed, OutboxState state) {
+    changed.state = state;
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Outbox().UpdateState(changed));
+    ASSERT_TRUE((*tx)->Commit());
+  };
+  // Another member's release shows nothing to this one.
+  set_state(rotterdam, OutboxState::kPending);
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0363"))), ElementsAre("192.0.2.1"));
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0599"))), ElementsAre("192.0.2.9"));
+  // Released to this member (pending, then sent): its users see it.
+  set_state(dutch, OutboxState::kPending);
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0363"))), ElementsAre("192.0.2.1", "192.0.2.2"));
+  set_state(dutch, OutboxState::kSent);
+  EventQuery by_digest;
+  by_digest.digest_id = red;
+  EXPECT_THAT(Ips(List(Scope::OneMember("GM0363"), by_digest)), ElementsAre("192.0.2.2"));
+}
+
 TEST_F(EventStoreTest, PagesAcrossBlocksWithoutGapsOrRepeats) {
   OpenStore();
   std::vector<EventRecord> events;

@@ -110,12 +110,19 @@ class SqliteEventRepository final : public EventRepository {
   Status ForEach(const Scope& scope, const EventQuery& query,
                  const std::function<bool(const StoredEvent&)>& visit) override {
     // The scope is applied here, in the one query that reads events: a member's principal
-    // never sees another member's events or unrouted ones.
+    // never sees another member's events or unrouted ones, nor a TLP:RED event before an
+    // analyst released the message that carries it to that member (decision 0005). A RED
+    // message is born held and leaves "held" only by a release, so any other state of a
+    // message of the event's digest to the event's member means released; an event without a
+    // digest has had no release.
     BAKEN_ASSIGN_OR_RETURN(
         Statement select, db_.Prepare(fmt::format(
                               "SELECT b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, d.data "
                               "FROM event_blocks b JOIN event_block_data d ON d.block_id = b.id "
                               "WHERE (?1 IS NULL OR b.member_code = ?1) "
+                              "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
+                              "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
+                              "AND o.tlp = 'RED' AND o.state <> 'held')) "
                               "AND (?2 IS NULL OR b.member_code = ?2) "
                               "AND (?3 = 0 OR b.member_code IS NULL) "
                               "AND (?4 IS NULL OR b.feed_name = ?4) "

@@ -290,13 +290,13 @@ class SqliteMemberRepository final : public MemberRepository {
 
   Status ReplaceClaims(std::string_view code, ClaimKind kind,
                        const std::vector<std::string>& values, ClaimState state_for_new,
-                       bool approve_all, std::string_view actor, std::string_view now) override {
+                       std::string_view actor, std::string_view now) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement drop, db_.Prepare("DELETE FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
                                     "value NOT IN (SELECT value FROM json_each(?3))"));
     drop.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, JsonArray(values));
     BAKEN_RETURN_IF_ERROR(drop.Run());
-    return UpsertClaims(code, kind, values, state_for_new, approve_all, actor, now);
+    return UpsertClaims(code, kind, values, state_for_new, false, actor, now);
   }
 
   Status ConfirmData(std::string_view code, std::string_view now) override {

@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <map>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -107,7 +108,7 @@ TEST_F(SqliteStoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
     auto tx = store_->Begin(Access::kWrite);
     ASSERT_TRUE((*tx)->Members().ReplaceClaims(
         "GM0363", ClaimKind::kNetblock, {"192.0.2.0/24", "203.0.113.0/24"}, ClaimState::kPending,
-        false, "user:soc", "2026-11-23T11:00:00Z"));
+        "user:soc", "2026-11-23T11:00:00Z"));
     ASSERT_TRUE((*tx)->Commit());
   }
   auto tx = store_->Begin(Access::kWrite);
@@ -123,6 +124,35 @@ TEST_F(SqliteStoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
   ASSERT_TRUE(members.DecideClaim((*pending)[0].id, ClaimState::kApproved, std::nullopt,
                                   "user:analyst", "2026-11-23T12:00:00Z"));
   EXPECT_EQ(members.ApprovedClaims()->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, AListSentBackLeavesEveryClaimInItsState) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));
+  auto tx = store_->Begin(Access::kWrite);
+  auto& members = (*tx)->Members();
+  ASSERT_TRUE(members.ReplaceClaims("GM0363", ClaimKind::kNetblock,
+                                    {"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"},
+                                    ClaimState::kPending, "user:soc", "2026-11-23T11:00:00Z"));
+  auto pending = members.ListClaims(Scope::All(), ClaimState::kPending);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 2u);
+  ASSERT_TRUE(members.DecideClaim((*pending)[0].id, ClaimState::kRefused, std::string("not yours"),
+                                  "user:analyst", "2026-11-23T12:00:00Z"));
+  // Sent back whole, by anyone, with a new value that new values' state applies to.
+  ASSERT_TRUE(
+      members.ReplaceClaims("GM0363", ClaimKind::kNetblock,
+                            {"192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "100.64.0.0/16"},
+                            ClaimState::kApproved, "user:analyst", "2026-11-23T13:00:00Z"));
+  std::map<std::string, ClaimState> states;
+  const auto claims = members.ListClaims(Scope::All(), std::nullopt);
+  ASSERT_TRUE(claims);
+  for (const Claim& claim : *claims) {
+    states[claim.value] = claim.state;
+  }
+  EXPECT_EQ(states, (std::map<std::string, ClaimState>{{"192.0.2.0/24", ClaimState::kApproved},
+                                                       {"198.51.100.0/24", ClaimState::kRefused},
+                                                       {"203.0.113.0/24", ClaimState::kPending},
+                                                       {"100.64.0.0/16", ClaimState::kApproved}}));
 }
 
 TEST_F(SqliteStoreTest, TwoMembersCannotBothOwnAnApprovedValue) {

@@ -45,13 +45,13 @@ class MemberRepository {
                                  const std::vector<registry::Contact>& contacts) = 0;
   virtual Status ReplaceAssets(std::string_view code,
                                const std::vector<registry::Asset>& assets) = 0;
-  // Makes the member's claims of `kind` exactly `values`. Values it already holds keep their
-  // state, except that with `approve_all` every listed value ends approved; new values get
-  // `state_for_new`; claims not listed are removed.
+  // Makes the member's claims of `kind` exactly `values`: claims not listed are removed, values
+  // it already holds keep their state whoever sends the list (a state changes only by
+  // DecideClaim, or an import), and new values get `state_for_new`.
   virtual Status ReplaceClaims(std::string_view code, registry::ClaimKind kind,
                                const std::vector<std::string>& values,
-                               registry::ClaimState state_for_new, bool approve_all,
-                               std::string_view actor, std::string_view now) = 0;
+                               registry::ClaimState state_for_new, std::string_view actor,
+                               std::string_view now) = 0;
   virtual Status ConfirmData(std::string_view code, std::string_view now) = 0;
 
   // Claims in scope, optionally only those in one state, oldest first.
@@ -109,7 +109,9 @@ class EventRepository {
   // order of their blocks (event_block.h), which follow one another in time.
   virtual Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) = 0;
   // Events in scope matching the query, oldest first, handed to `visit` one by one so that
-  // a long list never sits in memory; `visit` returns false to stop.
+  // a long list never sits in memory; `visit` returns false to stop. A member's scope holds
+  // its TLP:RED events only once an analyst released a message of their digest to the
+  // member (staff's scope holds every event).
   virtual Status ForEach(const registry::Scope& scope, const EventQuery& query,
                          const std::function<bool(const StoredEvent&)>& visit) = 0;
   // Removes events observed before `cutoff` (IntelMQ time form), and their dedup keys, so a

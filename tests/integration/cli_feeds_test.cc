@@ -117,6 +117,11 @@ TEST_F(CliFeedsTest, ReadsGzipIntelMqAndMappedCsvFeeds) {
   const Json intelmq = BakenJson({"ingest", jsonl});
   EXPECT_EQ(intelmq["routed"], 2);
   EXPECT_EQ(Events({"--feed", "Phish"})[0]["baken.member"], "GM0599");  // routed by domain
+  // Each event says its TLP level once: the feed's, or its own when stricter.
+  EXPECT_EQ(Events({"--feed", "Phish"})[0]["tlp"], "AMBER");
+  const auto sinkhole = Baken({"--json", "events", "list", "--feed", "Sinkhole"});
+  EXPECT_EQ(Json::parse(sinkhole.out)["events"][0]["tlp"], "RED");
+  EXPECT_EQ(sinkhole.out.find("\"tlp\""), sinkhole.out.rfind("\"tlp\"")) << sinkhole.out;
 
   const std::string mapping = Write("map.json", R"({
     "feed": {"name": "Citrix scan", "provider": "Researcher"},

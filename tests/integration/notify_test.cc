@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include "notify/test_mail.h"
+#include "registry/member.h"
+#include "store/store.h"
 #include "support/baken_process.h"
 #include "support/cli_test.h"
 #include "support/smtp_server.h"
@@ -204,6 +206,54 @@ TEST_F(NotifyTest, GreenGoesToGeneralContactsAndRedIsHeld) {
   const auto again = Baken({"outbox", "release", id});
   EXPECT_EQ(again.exit_code, 1);
   EXPECT_THAT(again.err, HasSubstr("only a held TLP:RED message"));
+}
+
+TEST_F(NotifyTest, AnAddressNoMessageCanCarryHoldsOnlyItsOwnMessage) {
+  // Amsterdam's Dutch contact has an address from before the registry checked addresses by the
+  // mail builder's rule; it is stored directly, as an older Baken did.
+  {
+    auto store = store::Store::Open(dir_.File("baken.db"));
+    ASSERT_TRUE(store) << store.error().message;
+    auto tx = (*store)->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    const std::vector<registry::ContactRole> trusted = {registry::ContactRole::kGeneral,
+                                                        registry::ContactRole::kTrusted};
+    ASSERT_TRUE((*tx)->Members().ReplaceContacts(
+        "GM0363", {{"SOC Amsterdam", "soc(24x7)@amsterdam.example.nl", trusted, "nl", {}},
+                   {"CERT team", "cert-team@amsterdam.example.nl", trusted, "en", {}}}));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  BakenJson({"ingest", Write("2026-11-22-scan_rdp-nl.csv", kRdp)});
+  const auto run = Baken({"--json", "notify", "--smtp", smtp_.url(), "--retry-seconds", "0"});
+  EXPECT_EQ(run.exit_code, 1) << "a message that cannot be built is a problem to look at";
+  const Json summary = Json::parse(run.out, nullptr, false);
+  ASSERT_TRUE(summary.is_object()) << run.out << run.err;
+  EXPECT_EQ(summary["sent"], 2) << summary.dump(2);
+  EXPECT_EQ(summary["unbuildable"], 1);
+  EXPECT_THAT(summary["problems"].dump(), HasSubstr("soc(24x7)@amsterdam.example.nl"));
+  // Everyone else got their mail: the joint body, and Amsterdam's English contact.
+  std::set<std::string> recipients;
+  for (const auto& mail : smtp_.Received()) {
+    for (const auto& to : mail.rcpt_tos) recipients.insert(to);
+  }
+  EXPECT_EQ(recipients, (std::set<std::string>{"servicedesk@west.example.nl",
+                                               "cert-team@amsterdam.example.nl"}));
+  // The Dutch message is held with its reason for an analyst, and cannot be released as it is.
+  bool held_with_reason = false;
+  const Json held = BakenJson({"outbox", "list", "--state", "held"})["messages"];
+  for (const Json& message : held) {
+    if (message["member"] != "GM0363") continue;
+    EXPECT_EQ(message["language"], "nl");
+    EXPECT_TRUE(message["recipients"].empty());
+    const std::string reason = message["reason"];
+    EXPECT_THAT(reason, HasSubstr("could not be built"));
+    EXPECT_THAT(reason, HasSubstr("'soc(24x7)@amsterdam.example.nl'"));
+    held_with_reason = true;
+  }
+  EXPECT_TRUE(held_with_reason);
+  // The next run has nothing left to do for it, and does not stop either.
+  const auto next = Baken({"--json", "notify", "--smtp", smtp_.url(), "--retry-seconds", "0"});
+  EXPECT_EQ(next.exit_code, 0) << next.err;
 }
 
 TEST_F(NotifyTest, DryRunShowsRecipientsAndChangesNothing) {

@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -309,6 +310,98 @@ TEST_F(ServerTest, ApprovingAValueAnotherMemberHoldsIsAConflict) {
   EXPECT_EQ(staff.status, 409);
 }
 
+TEST_F(ServerTest, AnAnalystSendingAListBackDecidesNoClaim) {
+  // Rotterdam asks for part of Amsterdam's 192.0.2.0/24, and for a range no one holds.
+  auto asked = Call("PUT", "/api/v1/members/GM0599/netblocks", rotterdam_,
+                    R"(["198.51.100.0/24", "192.0.2.128/25", "192.0.2.0/26", "100.64.0.0/16"])");
+  ASSERT_EQ(asked.status, 200) << asked.text;
+  int64_t refused_id = 0;
+  for (const auto& claim : asked.body) {
+    if (claim["netblock"] == "192.0.2.0/26") refused_id = claim["id"];
+  }
+  ASSERT_NE(refused_id, 0);
+  ASSERT_EQ(Call("POST", "/api/v1/claims/" + std::to_string(refused_id) + "/refuse", analyst_,
+                 R"({"reason": "Deze reeks is van Amsterdam."})")
+                .status,
+            200);
+  // The analyst adds a range the way the portal does: the whole list, refused values too.
+  auto sent_back = Call("PUT", "/api/v1/members/GM0599/netblocks", analyst_,
+                        R"(["198.51.100.0/24", "192.0.2.128/25", "192.0.2.0/26", "100.64.0.0/16",
+               "100.65.0.0/16"])");
+  ASSERT_EQ(sent_back.status, 200) << sent_back.text;
+  std::map<std::string, std::string> state;
+  for (const auto& claim : sent_back.body) state[claim["netblock"]] = claim["state"];
+  EXPECT_EQ(state, (std::map<std::string, std::string>{{"198.51.100.0/24", "approved"},
+                                                       {"192.0.2.128/25", "approved"},
+                                                       {"192.0.2.0/26", "refused"},
+                                                       {"100.64.0.0/16", "pending"},
+                                                       {"100.65.0.0/16", "approved"}}));
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=192.0.2.10", analyst_).body["member"], "GM0363");
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.64.1.1", analyst_).body["member"], nullptr);
+  EXPECT_EQ(Call("GET", "/api/v1/lookup?value=100.65.1.1", analyst_).body["member"], "GM0599");
+  // The one approval is in the audit log as a decision on its claim; the refusal stands.
+  std::vector<std::string> approvals;
+  const Reply audit = Call("GET", "/api/v1/audit?limit=1000", analyst_);
+  for (const auto& entry : audit.body["entries"]) {
+    if (entry["action"] == "claim.approve" && entry["detail"]["member"] == "GM0599") {
+      approvals.push_back(entry["detail"]["value"]);
+    }
+  }
+  EXPECT_EQ(approvals, std::vector<std::string>{"100.65.0.0/16"});
+}
+
+TEST_F(ServerTest, AMembersUsersSeeTheCertNotItsAnalystsAddresses) {
+  auto asked = Call("PUT", "/api/v1/members/GM0599/asns", rotterdam_, R"([64496])");
+  ASSERT_EQ(asked.status, 200) << asked.text;
+  const std::string id = std::to_string(asked.body[0]["id"].get<int64_t>());
+  ASSERT_EQ(Call("POST", "/api/v1/claims/" + id + "/refuse", analyst_,
+                 R"({"reason": "Documentatie-AS."})")
+                .status,
+            200);
+  ASSERT_EQ(Call("PUT", "/api/v1/members/GM0599/domains", analyst_,
+                 R"(["rotterdam.example.nl", "wijk.rotterdam.example.nl"])")
+                .status,
+            200);
+  for (const std::string path :
+       {"/api/v1/members/GM0599", "/api/v1/members/GM0599/asns", "/api/v1/members/GM0599/domains",
+        "/api/v1/members", "/api/v1/claims"}) {
+    const Reply seen = Call("GET", path, rotterdam_);
+    ASSERT_EQ(seen.status, 200) << path;
+    EXPECT_THAT(seen.text, Not(HasSubstr("analyst@cert.example.nl"))) << path;
+    EXPECT_THAT(seen.text, Not(HasSubstr("cli:"))) << path;
+  }
+  const Reply asns = Call("GET", "/api/v1/members/GM0599/asns", rotterdam_);
+  ASSERT_EQ(asns.body.size(), 1u);
+  EXPECT_EQ(asns.body[0]["decided_by"], "cert");
+  EXPECT_EQ(asns.body[0]["requested_by"], "user:ciso@rotterdam.example.nl");
+  const Reply domains = Call("GET", "/api/v1/members/GM0599/domains", rotterdam_);
+  for (const auto& claim : domains.body) {
+    EXPECT_EQ(claim["requested_by"], "cert") << claim;
+    EXPECT_EQ(claim["decided_by"], "cert") << claim;
+  }
+  // The analysts see who did what.
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0599/asns", analyst_).body[0]["decided_by"],
+            "user:analyst@cert.example.nl");
+}
+
+TEST_F(ServerTest, AMemberMayHaveAHundredClaimsWaitingAtMost) {
+  const auto domains = [](int count) {
+    Json list = Json::array({"rotterdam.example.nl"});
+    for (int i = 0; i < count; ++i) list.push_back(fmt::format("wijk{}.example.org", i));
+    return list.dump();
+  };
+  const Reply refused = Call("PUT", "/api/v1/members/GM0599/domains", rotterdam_, domains(101));
+  EXPECT_EQ(refused.status, 409) << refused.text;
+  EXPECT_THAT(refused.body["detail"].get<std::string>(), HasSubstr("at most 100"));
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0599/domains", rotterdam_).body.size(), 1u);
+  const Reply accepted = Call("PUT", "/api/v1/members/GM0599/domains", rotterdam_, domains(100));
+  ASSERT_EQ(accepted.status, 200) << accepted.text;
+  EXPECT_EQ(accepted.body.size(), 101u);
+  // Giving values up is always possible; asking for one more is not.
+  EXPECT_EQ(Call("PUT", "/api/v1/members/GM0599/asns", rotterdam_, "[64496]").status, 409);
+  EXPECT_EQ(Call("PUT", "/api/v1/members/GM0599/domains", rotterdam_, domains(10)).status, 200);
+}
+
 TEST_F(ServerTest, ConfirmingDataStampsTheMember) {
   auto reply = Call("POST", "/api/v1/members/GM0363/confirm", amsterdam_);
   ASSERT_EQ(reply.status, 200) << reply.text;
@@ -389,6 +482,56 @@ TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
   ASSERT_EQ(oldest_first.size(), 3u);
   EXPECT_EQ(newest_first, std::vector<int64_t>(oldest_first.rbegin(), oldest_first.rend()));
   EXPECT_EQ(Call("GET", "/api/v1/events?limit=0", analyst_).status, 400);
+}
+
+TEST_F(ServerTest, AMemberSeesARedEventOnlyOnceAnAnalystReleasedItsMessage) {
+  const std::string red_report =
+      "timestamp,ip,port\n"
+      "2026-11-21 01:00:00,192.0.2.30,23\n";
+  const Reply uploaded = Call("POST", "/api/v1/reports?name=2026-11-21-scan_telnet-nl.csv&tlp=RED",
+                              analyst_, red_report);
+  ASSERT_EQ(uploaded.status, 200) << uploaded.text;
+  ASSERT_EQ(uploaded.body["routed"], 1);
+  // This test's findings (the suite shares one database) and their TLP levels.
+  const auto ips = [](const Reply& reply) {
+    std::map<std::string, std::string> tlp_by_ip;
+    for (const Json& event : reply.body["events"]) {
+      const std::string ip = event["source.ip"];
+      if (ip == "192.0.2.30" || ip == "192.0.2.31") tlp_by_ip[ip] = event["tlp"];
+    }
+    return tlp_by_ip;
+  };
+  // Held for an analyst: the member's users do not see it, in any list; staff do.
+  EXPECT_TRUE(ips(Call("GET", "/api/v1/events", amsterdam_)).empty());
+  EXPECT_TRUE(ips(Call("GET", "/api/v1/events?member=GM0363&newest=true", amsterdam_)).empty());
+  EXPECT_EQ(ips(Call("GET", "/api/v1/events?member=GM0363", analyst_)),
+            (std::map<std::string, std::string>{{"192.0.2.30", "RED"}}));
+  // Plans the RED digest as a held message (nothing here can be delivered).
+  RunBaken({"--db", db_, "notify", "--smtp", "smtp://127.0.0.1:1", "--retry-seconds", "0"});
+  EXPECT_TRUE(ips(Call("GET", "/api/v1/events", amsterdam_)).empty());
+
+  // An AMBER finding the member sees at once, marked as such.
+  const Reply amber = Call("POST", "/api/v1/reports?name=2026-11-21-scan_rdp-nl.csv", analyst_,
+                           "timestamp,ip,port,protocol\n2026-11-21 02:00:00,192.0.2.31,3389,tcp\n");
+  ASSERT_EQ(amber.status, 200) << amber.text;
+  EXPECT_EQ(ips(Call("GET", "/api/v1/events", amsterdam_)),
+            (std::map<std::string, std::string>{{"192.0.2.31", "AMBER"}}));
+
+  const Reply held = Call("GET", "/api/v1/outbox?state=held", analyst_);
+  std::string id;
+  for (const Json& message : held.body["messages"]) {
+    if (message["member"] == "GM0363" && message["tlp"] == "RED" &&
+        message["feed"] == "Accessible-Telnet") {
+      id = std::to_string(message["id"].get<int64_t>());
+    }
+  }
+  ASSERT_FALSE(id.empty()) << held.text;
+  const Reply released = Call("POST", "/api/v1/outbox/" + id + "/release", analyst_);
+  ASSERT_EQ(released.status, 200) << released.text;
+  // Released to Amsterdam: its users see it now, marked RED; Rotterdam's still do not.
+  EXPECT_EQ(ips(Call("GET", "/api/v1/events", amsterdam_)),
+            (std::map<std::string, std::string>{{"192.0.2.30", "RED"}, {"192.0.2.31", "AMBER"}}));
+  EXPECT_TRUE(ips(Call("GET", "/api/v1/events", rotterdam_)).empty());
 }
 
 TEST_F(ServerTest, TheOutboxIsForAnalysts) {

@@ -324,5 +324,68 @@ TEST_F(WarningTest, AWeeklyOverviewListsTheWeeksWarningsOnce) {
   EXPECT_EQ(smtp_.ReceivedCount(), 5u);
 }
 
+TEST_F(WarningTest, AnAddressNoMessageCanCarryHoldsOnlyItsMembersWarningsAndOverview) {
+  auto store = store::Store::Open(dir_.File("baken.db"));
+  ASSERT_TRUE(store) << store.error().message;
+  {
+    // Amsterdam's trusted contact has an address from before the registry checked addresses
+    // by the mail builder's rule; stored directly, as an older Baken did.
+    auto tx = (*store)->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Members().ReplaceContacts(
+        "GM0363", {{"SOC Amsterdam",
+                    "soc@amsterdam.example.nl>",
+                    {registry::ContactRole::kGeneral, registry::ContactRole::kTrusted},
+                    "nl",
+                    {}}}));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  BakenJson(
+      {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
+  service::NotifyService notifier(**store);
+  service::NotifySettings settings;
+  settings.smtp.url = smtp_.url();
+  settings.retry_seconds = 0;
+  auto warned = notifier.Run(auth::CommandLineOperator(), settings);
+  ASSERT_TRUE(warned) << warned.error().message;
+  EXPECT_EQ(warned->sent, 1);         // Groningen
+  EXPECT_EQ(warned->unbuildable, 2);  // Amsterdam's two warnings, held
+  ASSERT_EQ(smtp_.ReceivedCount(), 1u);
+  EXPECT_THAT(Mails()[0].to, HasSubstr("security@groningen.example.nl"));
+
+  // The week after that of the warnings (their clock read back, so that a run just before
+  // midnight on Sunday cannot make this flaky): the overviews.
+  {
+    auto tx = (*store)->Begin(store::Access::kRead);
+    ASSERT_TRUE(tx);
+    auto issued = (*tx)->Advisories().Warnings(registry::Scope::All(), "", "", 10, true);
+    ASSERT_TRUE(issued);
+    ASSERT_FALSE(issued->empty());
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    ASSERT_EQ(std::sscanf(issued->back().issued_at.c_str(), "%d-%d-%dT%d:%d:%dZ", &year, &month,
+                          &day, &hour, &minute, &second),
+              6);
+    settings.now = std::chrono::sys_days{std::chrono::year{year} / month / day} +
+                   std::chrono::hours{hour + 24 * 7} + std::chrono::minutes{minute} +
+                   std::chrono::seconds{second};
+  }
+  auto overviews = notifier.Run(auth::CommandLineOperator(), settings);
+  ASSERT_TRUE(overviews) << overviews.error().message;
+  EXPECT_EQ(overviews->sent, 1);         // Groningen's overview
+  EXPECT_EQ(overviews->unbuildable, 1);  // Amsterdam's, held
+  ASSERT_EQ(smtp_.ReceivedCount(), 2u);
+  EXPECT_THAT(Mails(1)[0].subject, HasSubstr("Weekoverzicht"));
+  EXPECT_THAT(Mails(1)[0].to, HasSubstr("security@groningen.example.nl"));
+
+  std::multiset<std::string> held_kinds;
+  const Json held = BakenJson({"outbox", "list", "--state", "held"})["messages"];
+  for (const Json& message : held) {
+    EXPECT_EQ(message["member"], "GM0363");
+    EXPECT_THAT(message["reason"].get<std::string>(), HasSubstr("could not be built"));
+    held_kinds.insert(message["kind"].get<std::string>());
+  }
+  EXPECT_EQ(held_kinds, (std::multiset<std::string>{"overview", "warning", "warning"}));
+}
+
 }  // namespace
 }  // namespace baken::testing

@@ -269,6 +269,9 @@ describe("portal", () => {
     const csv = readFileSync(csvPath, "utf8");
     assert.match(csv, /192\.0\.2\.10/);
     assert.doesNotMatch(csv, /203\.0\.113\.5/);
+    // Every event carries its TLP level, in the table and the export.
+    assert.match(csv.replace(/^\uFEFF/, "").split("\r\n")[0], /(^|;)tlp(;|$)/);
+    await page.getByRole("cell", { name: "TLP:AMBER" }).first().waitFor();
 
     // English on request.
     await page.getByRole("button", { name: "English" }).click();

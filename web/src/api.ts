@@ -110,6 +110,7 @@ export interface Claim {
   asn?: number;
   domain?: string;
   state: ClaimState;
+  // "user:<address>", or for a member's users "cert" when the CERT's people did it.
   requested_by?: string;
   requested_at?: string;
   decided_by?: string;

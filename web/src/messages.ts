@@ -112,9 +112,11 @@ const nl = {
   "claims.removed": "{value} is verwijderd.",
   "claims.addedByStaff": "{value} is toegevoegd en goedgekeurd.",
   "claims.listed": "Deze waarde staat al in de lijst.",
-  "claims.decideFirst": "Er wachten aanvragen van dit lid. Beoordeel die eerst:",
+  "claims.decideThere": "Er wachten aanvragen van dit lid; die beoordeelt u bij:",
   "claims.removeOne": "{value} verwijderen",
   "claims.reason": "Reden: {reason}",
+  "claims.decidedBy": "door {who}",
+  "claims.cert": "de IBD",
   "claims.reviewTitle": "Aanvragen om te beoordelen",
   "claims.reviewIntro":
     "Nieuwe IP-reeksen, AS-nummers en domeinen van leden. Een aanvraag die overlapt met wat een ander lid al heeft, kan niet worden goedgekeurd.",
@@ -163,7 +165,8 @@ const nl = {
   "criticality.high": "hoog",
   "criticality.critical": "kritiek",
   "events.title": "Meldingen voor {code}",
-  "events.intro": "Bevindingen uit feeds over systemen in uw IP-reeksen, AS-nummers en domeinen.",
+  "events.intro":
+    "Bevindingen uit feeds over systemen in uw IP-reeksen, AS-nummers en domeinen. Bevindingen onder TLP:RED ziet u pas als de IBD ze aan u heeft vrijgegeven.",
   "events.unroutedTitle": "Niet toegewezen meldingen",
   "events.unroutedIntro": "Bevindingen die bij geen enkel lid horen.",
   "events.none": "Er zijn geen meldingen.",
@@ -180,6 +183,7 @@ const nl = {
   "events.ip": "IP-adres",
   "events.port": "Poort",
   "events.host": "Host of dienst",
+  "events.tlp": "TLP",
   "warnings.title": "Kwetsbaarheidswaarschuwingen",
   "warnings.intro":
     "Advisories die gelden voor uw ICT-middelen. Een waarschuwing is ten minste TLP:AMBER: deel deze alleen met wie het moet weten, binnen uw organisatie en met leveranciers die u helpen het op te lossen.",
@@ -406,9 +410,11 @@ const en: Record<MessageKey, string> = {
   "claims.removed": "{value} has been removed.",
   "claims.addedByStaff": "{value} has been added and approved.",
   "claims.listed": "This value is listed already.",
-  "claims.decideFirst": "This member has requests waiting. Decide those first:",
+  "claims.decideThere": "This member has requests waiting; decide them under:",
   "claims.removeOne": "Remove {value}",
   "claims.reason": "Reason: {reason}",
+  "claims.decidedBy": "by {who}",
+  "claims.cert": "the CERT",
   "claims.reviewTitle": "Requests to review",
   "claims.reviewIntro":
     "New IP ranges, AS numbers and domains of members. A request that overlaps what another member already holds cannot be approved.",
@@ -457,7 +463,8 @@ const en: Record<MessageKey, string> = {
   "criticality.high": "high",
   "criticality.critical": "critical",
   "events.title": "Events for {code}",
-  "events.intro": "Findings from feeds about systems in your IP ranges, AS numbers and domains.",
+  "events.intro":
+    "Findings from feeds about systems in your IP ranges, AS numbers and domains. Findings under TLP:RED appear only once the CERT has released them to you.",
   "events.unroutedTitle": "Unrouted events",
   "events.unroutedIntro": "Findings that belong to no member.",
   "events.none": "There are no events.",
@@ -474,6 +481,7 @@ const en: Record<MessageKey, string> = {
   "events.ip": "IP address",
   "events.port": "Port",
   "events.host": "Host or service",
+  "events.tlp": "TLP",
   "warnings.title": "Vulnerability warnings",
   "warnings.intro":
     "Advisories that apply to your ICT assets. A warning is at least TLP:AMBER: share it only with those who need to know, within your organisation and with suppliers who help you fix it.",

@@ -9,6 +9,7 @@ import {
 import { useMemo, useState } from "react";
 import { useParams } from "react-router";
 import type { BakenEvent } from "../api";
+import { csvText } from "../csv.js";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { DataTable } from "../components/Table";
@@ -17,6 +18,7 @@ import { isStaff, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
 
 const kColumns = [
+  "tlp",
   "time.source",
   "feed.name",
   "classification.taxonomy",
@@ -28,20 +30,10 @@ const kColumns = [
 ] as const;
 const kLimit = 1000;
 
-function csvField(value: unknown): string {
-  const text = value === null || value === undefined ? "" : String(value);
-  // A leading = + - @ would be taken for a formula by spreadsheet programs.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 function downloadCsv(events: BakenEvent[], name: string) {
   const keys = [...new Set(events.flatMap((event) => Object.keys(event)))].sort();
-  // Semicolons and a byte-order mark: what Excel with Dutch settings opens without a wizard.
-  const lines = [keys.map(csvField).join(";")];
-  for (const event of events) lines.push(keys.map((key) => csvField(event[key])).join(";"));
   const url = URL.createObjectURL(
-    new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" }),
+    new Blob([csvText(keys, events)], { type: "text/csv;charset=utf-8" }),
   );
   const link = document.createElement("a");
   link.href = url;
@@ -137,6 +129,7 @@ function EventList({
         <DataTable
           caption={t("events.tableCaption")}
           headers={[
+            t("events.tlp"),
             t("events.time"),
             t("events.feed"),
             t("events.type"),
@@ -147,6 +140,7 @@ function EventList({
         >
           {shown.map((event, index) => (
             <TableRow key={String(event["baken.id"] ?? `row-${index}`)}>
+              <TableCell>TLP:{String(event["tlp"] ?? "?")}</TableCell>
               <TableCell>{formatDateTime(String(event["time.source"] ?? event["time.observation"] ?? ""))}</TableCell>
               <TableCell>{String(event["feed.name"] ?? "")}</TableCell>
               <TableCell>{String(event["classification.type"] ?? "")}</TableCell>

@@ -50,10 +50,9 @@ export function ClaimsEditor({
   const id = `claims-${kind}`;
   const staff = isStaff(useSignedIn());
   // Every value goes back in the PUT, refused ones too: a value left out is deleted, and with
-  // it the analyst's reason.
+  // it the analyst's reason. A value sent back keeps its state, whoever sends it (an analyst's
+  // PUT approves only the values it adds; pending ones are decided on the claims page).
   const all = claims.map(claimValue);
-  // An analyst's PUT approves what it lists, so pending values are decided on the claims page.
-  const pendingForStaff = staff && claims.some((claim) => claim.state === "pending");
 
   async function save(values: string[], message: string) {
     setOutcome(null);
@@ -103,35 +102,33 @@ export function ClaimsEditor({
                 </TableCell>
                 <TableCell>{formatDateTime(claim.requested_at)}</TableCell>
                 <TableCell>
-                  {!pendingForStaff && (
-                    <Button
-                      appearance="subtle-button"
-                      hint="danger"
-                      aria-label={t("claims.removeOne", { value: shown })}
-                      onClick={() =>
-                        void save(
-                          all.filter((v) => v !== shown),
-                          t("claims.removed", { value: shown }),
-                        )
-                      }
-                    >
-                      {t("form.remove")}
-                    </Button>
-                  )}
+                  <Button
+                    appearance="subtle-button"
+                    hint="danger"
+                    aria-label={t("claims.removeOne", { value: shown })}
+                    onClick={() =>
+                      void save(
+                        all.filter((v) => v !== shown),
+                        t("claims.removed", { value: shown }),
+                      )
+                    }
+                  >
+                    {t("form.remove")}
+                  </Button>
                 </TableCell>
               </TableRow>
             );
           })}
         </DataTable>
       )}
-      {pendingForStaff ? (
+      {staff && claims.some((claim) => claim.state === "pending") && (
         <Paragraph>
-          {t("claims.decideFirst")}{" "}
+          {t("claims.decideThere")}{" "}
           <Link className="utrecht-link" to="/claims">
             {t("nav.claims")}
           </Link>
         </Paragraph>
-      ) : (
+      )}
       <form onSubmit={add} noValidate className="baken-form baken-form--inline">
         <FormFieldTextbox
           id={`${id}-new`}
@@ -146,7 +143,6 @@ export function ClaimsEditor({
           {t("form.add")}
         </Button>
       </form>
-      )}
     </section>
   );
 }
