@@ -358,6 +358,10 @@ describe("portal", () => {
       await password.fill("not the password at all");
       await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
       await page.getByText("Dit wachtwoord klopt niet.", { exact: false }).waitFor();
+      // The browser logs the refusal (400), the answer expected here and nothing else.
+      assert.deepEqual(page.problems.splice(0), [
+        "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+      ]);
       await password.fill(kPrivacy.password);
       await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
       await page.getByText("De tweede factor staat aan.", { exact: false }).first().waitFor();
