@@ -1,11 +1,14 @@
 #include "auth/credentials.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <sodium.h>
 
 #include "auth/totp.h"
 #include "common/hash.h"
 #include "common/time.h"
+#include "net/ip_address.h"
 #include "net/quote.h"
 #include "registry/validation.h"
 
@@ -78,20 +81,101 @@ Result<int64_t> AddUser(store::Transaction& tx, const NewUser& user, std::string
   return tx.Accounts().AddUser(record);
 }
 
-Result<std::string> CreateToken(store::Transaction& tx, std::string_view email,
-                                std::string_view now) {
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user) return NotFound(fmt::format("there is no account for {}", email));
-  std::string token = GenerateToken();
-  BAKEN_RETURN_IF_ERROR(tx.Accounts().AddToken(user->id, HashToken(token), now));
-  return token;
+std::string SourceKey(std::string_view remote_address) {
+  const auto address = net::IpAddress::Parse(remote_address);
+  if (!address) return std::string(remote_address.substr(0, 64));
+  if (address->is_v4()) return address->ToString();
+  return net::Prefix{net::IpAddress::V6(address->v6_high(), 0), 64}.ToString();
 }
 
-Result<std::optional<Principal>> Authenticate(store::Transaction& tx, std::string_view token) {
+namespace {
+
+Result<store::User> FindAccount(store::Transaction& tx, std::string_view email) {
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
+  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
+  return std::move(*user);
+}
+
+}  // namespace
+
+Result<NewToken> CreateToken(store::Transaction& tx, std::string_view email, std::string_view label,
+                             std::chrono::system_clock::time_point expires_at,
+                             std::chrono::system_clock::time_point now) {
+  if (label.size() > kMaxTokenLabelLength) {
+    return InvalidArgument(
+        fmt::format("the token's label is longer than {} characters", kMaxTokenLabelLength));
+  }
+  for (const char c : label) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return InvalidArgument(
+          fmt::format("the token's label {} has a control character", net::Quote(label)));
+    }
+  }
+  if (expires_at <= now) {
+    return InvalidArgument(
+        fmt::format("the token's expiry {} is not in the future", FormatUtc(expires_at)));
+  }
+  if (expires_at > now + kMaxTokenLifetime) {
+    return InvalidArgument(fmt::format("the token's expiry {} is more than {} days away",
+                                       FormatUtc(expires_at), kMaxTokenLifetime.count()));
+  }
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
+  if (user.disabled_at) {
+    return PermissionDenied(
+        fmt::format("the account {} is disabled; enable it first", net::Quote(email)));
+  }
+  NewToken created;
+  created.token = GenerateToken();
+  created.record.user_id = user.id;
+  created.record.email = user.email;
+  created.record.label = std::string(label);
+  created.record.created_at = FormatUtc(now);
+  created.record.expires_at = FormatUtc(expires_at);
+  BAKEN_ASSIGN_OR_RETURN(created.record.id,
+                         tx.Accounts().AddToken(created.record, HashToken(created.token)));
+  return created;
+}
+
+Result<std::vector<store::ApiToken>> ListTokens(store::Transaction& tx,
+                                                std::optional<std::string_view> email) {
+  if (!email) return tx.Accounts().ListTokens(std::nullopt);
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, *email));
+  return tx.Accounts().ListTokens(user.id);
+}
+
+Result<store::ApiToken> RevokeToken(store::Transaction& tx, int64_t id,
+                                    std::optional<int64_t> owner) {
+  BAKEN_ASSIGN_OR_RETURN(auto tokens, tx.Accounts().ListTokens(owner));
+  for (const store::ApiToken& token : tokens) {
+    if (token.id != id) continue;
+    BAKEN_RETURN_IF_ERROR(tx.Accounts().DeleteToken(id, owner));
+    return token;
+  }
+  return NotFound(fmt::format("there is no API token {}", id));
+}
+
+Result<std::optional<Principal>> Authenticate(store::Transaction& tx, std::string_view token,
+                                              std::string_view source,
+                                              std::chrono::system_clock::time_point now) {
   if (token.empty() || token.size() > 200) return std::optional<Principal>();
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByTokenHash(HashToken(token)));
-  if (!user) return std::optional<Principal>();
-  return std::optional<Principal>(PrincipalFor(*user));
+  BAKEN_ASSIGN_OR_RETURN(auto found, tx.Accounts().FindToken(HashToken(token)));
+  if (!found) return std::optional<Principal>();
+  const auto& [user, record] = *found;
+  if (record.expires_at <= FormatUtc(now)) {
+    return MakeError(ErrorCode::kUnauthenticated,
+                     fmt::format("the API token expired at {}; ask for a new one",
+                                 record.expires_at.empty() ? "its creation" : record.expires_at));
+  }
+  if (user.disabled_at) {
+    return MakeError(ErrorCode::kUnauthenticated, "the API token's account is disabled");
+  }
+  BAKEN_ASSIGN_OR_RETURN(const bool locked, LockedOut(tx, user.id, source, now));
+  if (locked) {
+    return MakeError(ErrorCode::kUnauthenticated,
+                     "the API token's account is locked for a while for this address, after "
+                     "repeated failed sign-ins from it");
+  }
+  return std::optional<Principal>(PrincipalFor(user));
 }
 
 }  // namespace baken::auth
@@ -116,18 +200,33 @@ std::optional<int64_t> FreshTotpStep(const store::User& user, std::string_view c
   return step;
 }
 
-// One more failed attempt for `user`; the fifth in a row locks the account. True when this
-// one locked it.
-Result<bool> CountFailure(store::Transaction& tx, const store::User& user,
-                          std::chrono::system_clock::time_point now) {
-  const int64_t failures = user.failed_sign_ins + 1;
-  if (failures >= kMaxFailedSignIns) {
-    BAKEN_RETURN_IF_ERROR(
-        tx.Accounts().SetSignInFailures(user.id, 0, FormatUtc(now + kSignInLock)));
-    return true;
+// One more failed attempt on `user` from `source`; the kMaxFailedSignIns-th and each one after
+// it locks the source out, for a time that doubles with each. The lock set now, if any.
+Result<std::optional<std::chrono::minutes>> CountFailure(
+    store::Transaction& tx, const store::User& user, std::string_view source,
+    std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(auto earlier, tx.Accounts().FindSignInFailures(user.id, source));
+  store::SignInFailures failures;
+  // Failures long ago are forgotten, so that a few mistakes a month never add up to a lock;
+  // a lock that still holds keeps its count.
+  if (earlier && (earlier->last_failure_at > FormatUtc(now - kFailureMemory) ||
+                  (earlier->locked_until && *earlier->locked_until > FormatUtc(now)))) {
+    failures.failures = earlier->failures;
   }
-  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user.id, failures, std::nullopt));
-  return false;
+  failures.failures += 1;
+  failures.last_failure_at = FormatUtc(now);
+  std::optional<std::chrono::minutes> lock;
+  if (failures.failures >= kMaxFailedSignIns) {
+    lock = kSignInLock;
+    for (int64_t beyond = failures.failures - kMaxFailedSignIns;
+         beyond > 0 && *lock < kMaxSignInLock; --beyond) {
+      *lock *= 2;
+    }
+    lock = std::min(*lock, kMaxSignInLock);
+    failures.locked_until = FormatUtc(now + *lock);
+  }
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user.id, source, failures));
+  return lock;
 }
 
 Result<store::User> UserOf(store::Transaction& tx, const Principal& who) {
@@ -140,9 +239,15 @@ Result<store::User> UserOf(store::Transaction& tx, const Principal& who) {
 
 }  // namespace
 
+Result<bool> LockedOut(store::Transaction& tx, int64_t user_id, std::string_view source,
+                       std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(auto failures, tx.Accounts().FindSignInFailures(user_id, source));
+  return failures && failures->locked_until && *failures->locked_until > FormatUtc(now);
+}
+
 Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
                              std::string_view password, std::string_view code,
-                             std::chrono::system_clock::time_point now) {
+                             std::string_view source, std::chrono::system_clock::time_point now) {
   SignInOutcome outcome;
   if (email.size() > 320 || password.size() > 1024 || code.size() > 16) return outcome;
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
@@ -152,19 +257,22 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
   }
   outcome.refused_user = PrincipalFor(*user);
   const std::string now_text = FormatUtc(now);
-  const bool locked = user->locked_until && *user->locked_until > now_text;
+  BAKEN_ASSIGN_OR_RETURN(const bool locked, LockedOut(tx, user->id, source, now));
   const bool right = VerifyPassword(user->password_hash, password);
-  if (locked) return outcome;  // not counted: the lock already holds
+  // Not counted: the lock already holds, or an analyst stopped the account.
+  if (locked || user->disabled_at) return outcome;
   if (right && user->totp_secret && code.empty()) {
     outcome.code_needed = true;  // not counted: the password was right
     return outcome;
   }
   const std::optional<int64_t> step = FreshTotpStep(*user, code, now);  // nullopt without TOTP
   if (!right || (user->totp_secret && !step)) {
-    BAKEN_ASSIGN_OR_RETURN(outcome.locked_now, CountFailure(tx, *user, now));
+    BAKEN_ASSIGN_OR_RETURN(auto lock, CountFailure(tx, *user, source, now));
+    outcome.locked_now = lock.has_value();
+    outcome.lock = lock.value_or(std::chrono::minutes(0));
     return outcome;
   }
-  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().ClearSignInFailures(user->id, source));
   if (step) BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotpLastStep(user->id, *step));
   // Ended sessions are forgotten here, where new ones begin: the table stays as small as the
   // number of people signed in.
@@ -184,10 +292,14 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
 
 Result<std::optional<SessionUser>> AuthenticateSession(store::Transaction& tx,
                                                        std::string_view cookie_token,
-                                                       std::string_view now) {
+                                                       std::string_view source,
+                                                       std::chrono::system_clock::time_point now) {
   if (cookie_token.empty() || cookie_token.size() > 200) return std::optional<SessionUser>();
-  BAKEN_ASSIGN_OR_RETURN(auto found, tx.Accounts().FindSession(HashToken(cookie_token), now));
-  if (!found) return std::optional<SessionUser>();
+  BAKEN_ASSIGN_OR_RETURN(auto found,
+                         tx.Accounts().FindSession(HashToken(cookie_token), FormatUtc(now)));
+  if (!found || found->first.disabled_at) return std::optional<SessionUser>();
+  BAKEN_ASSIGN_OR_RETURN(const bool locked, LockedOut(tx, found->first.id, source, now));
+  if (locked) return std::optional<SessionUser>();
   return std::optional<SessionUser>(
       SessionUser{PrincipalFor(found->first), found->second.csrf_token, found->second.expires_at});
 }
@@ -197,9 +309,20 @@ Status SignOut(store::Transaction& tx, std::string_view cookie_token) {
 }
 
 Status Unlock(store::Transaction& tx, std::string_view email) {
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
-  return tx.Accounts().SetSignInFailures(user->id, 0, std::nullopt);
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
+  return tx.Accounts().ClearSignInFailures(user.id, std::nullopt);
+}
+
+Status Disable(store::Transaction& tx, std::string_view email,
+               std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetDisabled(user.id, FormatUtc(now)));
+  return tx.Accounts().DeleteSessionsOf(user.id);
+}
+
+Status Enable(store::Transaction& tx, std::string_view email) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
+  return tx.Accounts().SetDisabled(user.id, std::nullopt);
 }
 
 Result<TotpOffer> OfferTotp(store::Transaction& tx, const Principal& who) {
@@ -214,40 +337,70 @@ Result<TotpOffer> OfferTotp(store::Transaction& tx, const Principal& who) {
   return offer;
 }
 
-Status ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_view code,
-                   std::chrono::system_clock::time_point now) {
+namespace {
+
+// The first checks of a change that asks for the password again: refused while the source is
+// locked out, and a wrong password counts as a failed sign-in. `done` is left false; the
+// caller goes on when neither `locked` nor `password_wrong` is set.
+Result<Recheck> CheckPasswordAgain(store::Transaction& tx, const store::User& user,
+                                   std::string_view password, std::string_view source,
+                                   std::chrono::system_clock::time_point now) {
+  Recheck recheck;
+  BAKEN_ASSIGN_OR_RETURN(recheck.locked, LockedOut(tx, user.id, source, now));
+  if (recheck.locked) return recheck;
+  if (password.size() > 1024 || !VerifyPassword(user.password_hash, password)) {
+    recheck.password_wrong = true;
+    BAKEN_ASSIGN_OR_RETURN(auto lock, CountFailure(tx, user, source, now));
+    recheck.locked = recheck.locked_now = lock.has_value();
+    recheck.lock = lock.value_or(std::chrono::minutes(0));
+  }
+  return recheck;
+}
+
+}  // namespace
+
+Result<Recheck> ConfirmTotp(store::Transaction& tx, const Principal& who, std::string_view password,
+                            std::string_view code, std::string_view source,
+                            std::chrono::system_clock::time_point now) {
   BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
   if (user.totp_secret) return Conflict("the second factor is on already");
   if (!user.totp_pending) return Conflict("no second factor was offered; ask for a new one");
+  BAKEN_ASSIGN_OR_RETURN(Recheck recheck, CheckPasswordAgain(tx, user, password, source, now));
+  if (recheck.locked || recheck.password_wrong) return recheck;
   const auto step = MatchTotp(*user.totp_pending, code, now);
   if (!step) {
     return InvalidArgument(
         "code: this is not the code the app shows now (6 digits; check the phone's clock)");
   }
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, user.totp_pending, std::nullopt));
-  return tx.Accounts().SetTotpLastStep(user.id, *step);
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotpLastStep(user.id, *step));
+  recheck.done = true;
+  return recheck;
 }
 
-Result<bool> DisableTotp(store::Transaction& tx, const Principal& who, std::string_view code,
-                         std::chrono::system_clock::time_point now) {
+Result<Recheck> DisableTotp(store::Transaction& tx, const Principal& who, std::string_view password,
+                            std::string_view code, std::string_view source,
+                            std::chrono::system_clock::time_point now) {
   BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
   if (!user.totp_secret) return Conflict("the second factor is not on");
-  const bool locked = user.locked_until && *user.locked_until > FormatUtc(now);
-  if (locked) return false;
+  BAKEN_ASSIGN_OR_RETURN(Recheck recheck, CheckPasswordAgain(tx, user, password, source, now));
+  if (recheck.locked || recheck.password_wrong) return recheck;
   if (!FreshTotpStep(user, code, now)) {
     // Guessing codes with a stolen session counts towards the same lock as signing in.
-    BAKEN_RETURN_IF_ERROR(CountFailure(tx, user, now));
-    return false;
+    BAKEN_ASSIGN_OR_RETURN(auto lock, CountFailure(tx, user, source, now));
+    recheck.locked = recheck.locked_now = lock.has_value();
+    recheck.lock = lock.value_or(std::chrono::minutes(0));
+    return recheck;
   }
-  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetSignInFailures(user.id, 0, std::nullopt));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().ClearSignInFailures(user.id, source));
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, std::nullopt, std::nullopt));
-  return true;
+  recheck.done = true;
+  return recheck;
 }
 
 Status ResetTotp(store::Transaction& tx, std::string_view email) {
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
-  return tx.Accounts().SetTotp(user->id, std::nullopt, std::nullopt);
+  BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
+  return tx.Accounts().SetTotp(user.id, std::nullopt, std::nullopt);
 }
 
 bool SameSecret(std::string_view a, std::string_view b) {

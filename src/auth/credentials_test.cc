@@ -30,6 +30,17 @@ TEST_F(CredentialsTest, TokensAreRandomAndHashedStably) {
   EXPECT_EQ(HashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+// The lock-out counts per source: an IPv6 subscriber holds a whole /64, so hopping between its
+// addresses must not give it fresh attempts.
+TEST(SourceKeyTest, AnIpv6SourceIsItsSlash64AndIpv4ItsAddress) {
+  EXPECT_EQ(SourceKey("192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(SourceKey("::ffff:192.0.2.7"), "192.0.2.7");
+  EXPECT_EQ(SourceKey("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(SourceKey("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+  EXPECT_NE(SourceKey("2001:db8:1:3::1"), SourceKey("2001:db8:1:2::1"));
+  EXPECT_EQ(SourceKey(std::string(100, 'x')), std::string(64, 'x'));
+}
+
 TEST(ScopeTest, MembersSeeOnlyTheirOwnAndStaffSeeAll) {
   Principal member;
   member.role = store::Role::kMember;

@@ -1,9 +1,11 @@
 #include "cli/cli.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -184,22 +186,38 @@ int UserResetTotp(const GlobalOptions& options, const std::string& email) {
   return kOk;
 }
 
-int UserUnlock(const GlobalOptions& options, const std::string& email) {
+// `baken user unlock|disable|enable`: what the account can do now, for people.
+enum class AccountControl { kUnlock, kDisable, kEnable };
+
+int UserControl(const GlobalOptions& options, const std::string& email, AccountControl control) {
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
-  auto tx = (*store)->Begin(store::Access::kWrite);
-  if (!tx) return Fail(tx.error());
-  if (auto status = auth::Unlock(**tx, email); !status) return Fail(status.error());
-  if (auto status =
-          service::RecordAudit(**tx, auth::CommandLineOperator(), "user.unlock", email, Json{});
-      !status) {
-    return Fail(status.error());
-  }
-  if (auto status = (*tx)->Commit(); !status) return Fail(status.error());
+  service::SessionService sessions(**store);
+  const auth::Principal who = auth::CommandLineOperator();
+  const Status status = control == AccountControl::kUnlock    ? sessions.Unlock(who, email)
+                        : control == AccountControl::kDisable ? sessions.Disable(who, email)
+                                                              : sessions.Enable(who, email);
+  if (!status) return Fail(status.error());
   if (options.json) {
-    PrintJson(Json{{"email", email}, {"unlocked", true}});
-  } else {
-    std::cout << fmt::format("account {} may sign in again\n", email);
+    const char* key = control == AccountControl::kUnlock    ? "unlocked"
+                      : control == AccountControl::kDisable ? "disabled"
+                                                            : "enabled";
+    PrintJson(Json{{"email", email}, {key, true}});
+    return kOk;
+  }
+  switch (control) {
+    case AccountControl::kUnlock:
+      std::cout << fmt::format("account {} may sign in again from every address\n", email);
+      break;
+    case AccountControl::kDisable:
+      std::cout << fmt::format(
+          "account {} is disabled: it cannot sign in, its sessions ended and its API tokens are "
+          "refused\n",
+          email);
+      break;
+    case AccountControl::kEnable:
+      std::cout << fmt::format("account {} is enabled again\n", email);
+      break;
   }
   return kOk;
 }
@@ -231,23 +249,101 @@ int UserAdd(const GlobalOptions& options, const auth::NewUser& input, bool passw
   return kOk;
 }
 
-int TokenCreate(const GlobalOptions& options, const std::string& email) {
+struct TokenRequest {
+  std::string email;
+  std::string label;
+  std::optional<int64_t> expires_in_days;
+  std::string expires;  // YYYY-MM-DD, or empty
+};
+
+// When a new token expires: --expires DATE (refused from 00:00 UTC that day), --expires-in
+// DAYS, or nullopt for the default lifetime.
+Result<std::optional<std::chrono::system_clock::time_point>> TokenExpiry(
+    const TokenRequest& request, std::chrono::system_clock::time_point now) {
+  using std::chrono::system_clock;
+  if (!request.expires.empty()) {
+    if (!IsValidDate(request.expires)) {
+      return InvalidArgument(
+          fmt::format("--expires {} is not a date like 2027-06-30", net::Quote(request.expires)));
+    }
+    const std::chrono::year_month_day date{
+        std::chrono::year(std::stoi(request.expires.substr(0, 4))),
+        std::chrono::month(static_cast<unsigned>(std::stoi(request.expires.substr(5, 2)))),
+        std::chrono::day(static_cast<unsigned>(std::stoi(request.expires.substr(8, 2))))};
+    return std::optional<system_clock::time_point>(std::chrono::sys_days(date));
+  }
+  if (request.expires_in_days) {
+    return std::optional<system_clock::time_point>(now +
+                                                   std::chrono::days(*request.expires_in_days));
+  }
+  return std::optional<system_clock::time_point>();
+}
+
+Json TokenToJson(const store::ApiToken& token, std::chrono::system_clock::time_point now) {
+  return Json{{"id", token.id},
+              {"email", token.email},
+              {"label", token.label},
+              {"created_at", token.created_at},
+              {"expires_at", token.expires_at},
+              {"expired", token.expires_at <= FormatUtc(now)}};
+}
+
+int TokenCreate(const GlobalOptions& options, const TokenRequest& request) {
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
-  auto tx = (*store)->Begin(store::Access::kWrite);
-  if (!tx) return Fail(tx.error());
-  auto token = auth::CreateToken(**tx, email, NowUtc());
-  if (!token) return Fail(token.error());
-  if (auto status =
-          service::RecordAudit(**tx, auth::CommandLineOperator(), "token.create", email, Json{});
-      !status) {
+  service::SessionService sessions(**store);
+  auto expires_at = TokenExpiry(request, sessions.Now());
+  if (!expires_at) return Fail(expires_at.error());
+  auto created =
+      sessions.CreateToken(auth::CommandLineOperator(), request.email, request.label, *expires_at);
+  if (!created) return Fail(created.error());
+  if (options.json) {
+    PrintJson(Json{{"token", created->token},
+                   {"id", created->record.id},
+                   {"expires_at", created->record.expires_at}});
+  } else {
+    std::cout << created->token << "\n";
+    std::cerr << fmt::format("token {} for {} expires at {}; it is shown only now\n",
+                             created->record.id, created->record.email, created->record.expires_at);
+  }
+  return kOk;
+}
+
+int TokenList(const GlobalOptions& options, const std::string& email) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::SessionService sessions(**store);
+  const auto now = sessions.Now();
+  auto tokens =
+      sessions.ListTokens(auth::CommandLineOperator(),
+                          email.empty() ? std::nullopt : std::optional<std::string_view>(email));
+  if (!tokens) return Fail(tokens.error());
+  if (options.json) {
+    Json list = Json::array();
+    for (const auto& token : *tokens) list.push_back(TokenToJson(token, now));
+    PrintJson(Json{{"tokens", std::move(list)}});
+    return kOk;
+  }
+  for (const auto& token : *tokens) {
+    std::cout << fmt::format("{:>5}  {:<32} created {}  {} {}  {}\n", token.id, token.email,
+                             token.created_at,
+                             token.expires_at <= FormatUtc(now) ? "EXPIRED" : "expires",
+                             token.expires_at, token.label.empty() ? "" : net::Quote(token.label));
+  }
+  return kOk;
+}
+
+int TokenRevoke(const GlobalOptions& options, int64_t id) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::SessionService sessions(**store);
+  if (auto status = sessions.RevokeToken(auth::CommandLineOperator(), id); !status) {
     return Fail(status.error());
   }
-  if (auto status = (*tx)->Commit(); !status) return Fail(status.error());
   if (options.json) {
-    PrintJson(Json{{"token", *token}});
+    PrintJson(Json{{"id", id}, {"revoked", true}});
   } else {
-    std::cout << *token << "\n";
+    std::cout << fmt::format("token {} is revoked\n", id);
   }
   return kOk;
 }
@@ -421,11 +517,24 @@ user_add->callback([&] {
   if (!user_member.empty()) new_user.member = user_member;
   status = UserAdd(options, new_user, password_stdin);
 });
-std::string unlock_email;
+std::string control_email;
 auto* user_unlock = user->add_subcommand(
-    "unlock", "let an account locked after repeated failed sign-ins sign in again");
-user_unlock->add_option("--email", unlock_email, "the account's e-mail address")->required();
-user_unlock->callback([&] { status = UserUnlock(options, unlock_email); });
+    "unlock", "lift the locks set by repeated failed sign-ins, from every address");
+user_unlock->add_option("--email", control_email, "the account's e-mail address")->required();
+user_unlock->callback([&] {
+  status = UserControl(options, control_email, AccountControl::kUnlock);
+});
+auto* user_disable = user->add_subcommand(
+    "disable", "stop an account: no sign-in, its sessions end, its API tokens are refused");
+user_disable->add_option("--email", control_email, "the account's e-mail address")->required();
+user_disable->callback([&] {
+  status = UserControl(options, control_email, AccountControl::kDisable);
+});
+auto* user_enable = user->add_subcommand("enable", "let a disabled account work again");
+user_enable->add_option("--email", control_email, "the account's e-mail address")->required();
+user_enable->callback([&] {
+  status = UserControl(options, control_email, AccountControl::kEnable);
+});
 std::string reset_email;
 auto* user_reset_totp = user->add_subcommand(
     "reset-totp",
@@ -435,10 +544,32 @@ user_reset_totp->callback([&] { status = UserResetTotp(options, reset_email); })
 
 auto* token = app.add_subcommand("token", "API tokens");
 token->require_subcommand(1);
-std::string token_email;
-auto* token_create = token->add_subcommand("create", "create an API token for an account");
-token_create->add_option("--email", token_email, "the account's e-mail address")->required();
-token_create->callback([&] { status = TokenCreate(options, token_email); });
+TokenRequest token_request;
+int64_t expires_in_days = 0;
+auto* token_create = token->add_subcommand(
+    "create", "create an API token for an account (shown once; by default valid for a year)");
+token_create->add_option("--email", token_request.email, "the account's e-mail address")
+    ->required();
+token_create->add_option("--label", token_request.label, "what the token is for");
+auto* expires_in = token_create->add_option("--expires-in", expires_in_days,
+                                            "days until the token is refused (1 to 1096)");
+expires_in->check(CLI::Range(int64_t{1}, int64_t{auth::kMaxTokenLifetime.count()}));
+token_create
+    ->add_option("--expires", token_request.expires, "the day (UTC, YYYY-MM-DD) it is refused from")
+    ->excludes(expires_in);
+token_create->callback([&] {
+  if (*expires_in) token_request.expires_in_days = expires_in_days;
+  status = TokenCreate(options, token_request);
+});
+std::string list_email;
+auto* token_list = token->add_subcommand("list", "list API tokens (never the tokens themselves)");
+token_list->add_option("--email", list_email, "only this account's tokens");
+token_list->callback([&] { status = TokenList(options, list_email); });
+int64_t revoke_id = 0;
+auto* token_revoke = token->add_subcommand("revoke", "revoke an API token: it is refused at once");
+token_revoke->add_option("ID", revoke_id, "the token's id, as `baken token list` shows it")
+    ->required();
+token_revoke->callback([&] { status = TokenRevoke(options, revoke_id); });
 
 try {
   app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -117,6 +118,13 @@ std::string SessionCookie(const httplib::Request& request, std::string_view valu
   const bool tls = request.get_header_value("X-Forwarded-Proto") == "https";
   return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie,
                      value, max_age_seconds, tls ? "; Secure" : "");
+}
+
+// Where a request came from, for the lock-out (auth::SourceKey): the peer's address.
+// X-Forwarded-For is not trusted: any client can send it. Behind a reverse proxy every request
+// has the proxy's address, so the proxy's own limits must then do this work (decision 0009).
+std::string SourceOf(const httplib::Request& request) {
+  return auth::SourceKey(request.remote_addr);
 }
 
 bool ChangesState(const httplib::Request& request) {
@@ -668,7 +676,7 @@ class Server::Impl {
                          "signed-in session");
       }
       service::SessionService sessions(store_);
-      BAKEN_ASSIGN_OR_RETURN(auto session, sessions.Authenticate(cookie));
+      BAKEN_ASSIGN_OR_RETURN(auto session, sessions.Authenticate(cookie, SourceOf(request)));
       if (!session) {
         return MakeError(ErrorCode::kUnauthenticated,
                          "the session has ended or is not valid; sign in again");
@@ -683,7 +691,9 @@ class Server::Impl {
       return principal;
     }
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-    BAKEN_ASSIGN_OR_RETURN(auto principal, auth::Authenticate(*tx, header.substr(kBearer.size())));
+    BAKEN_ASSIGN_OR_RETURN(auto principal,
+                           auth::Authenticate(*tx, header.substr(kBearer.size()), SourceOf(request),
+                                              std::chrono::system_clock::now()));
     if (!principal) {
       return MakeError(ErrorCode::kUnauthenticated, "the API token is not valid");
     }
@@ -991,7 +1001,8 @@ class Server::Impl {
     BAKEN_ASSIGN_OR_RETURN(
         auto outcome,
         sessions.SignIn(body["email"].get<std::string>(), body["password"].get<std::string>(),
-                        body.contains("code") ? body["code"].get<std::string>() : ""));
+                        body.contains("code") ? body["code"].get<std::string>() : "",
+                        SourceOf(call.request)));
     if (outcome.code_needed) {
       // Only after the right password: the portal asks for the app's code and sends all three.
       Reply reply{401, ProblemJson(401,
@@ -1045,19 +1056,29 @@ class Server::Impl {
                 {"totp", principal.totp}};
   }
 
-  static Result<std::string> CodeOf(const Call& call) {
+  // {"password", "code"}: turning the second factor on or off asks for the password again, so
+  // that a stolen session cookie alone cannot do it.
+  struct PasswordAndCode {
+    std::string password;
+    std::string code;
+  };
+  static Result<PasswordAndCode> PasswordAndCodeOf(const Call& call) {
     BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-    if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) {
-      return InvalidArgument("the body must be {\"code\": \"123456\"}, the app's current code");
+    if (!body.is_object() || !body.contains("password") || !body["password"].is_string() ||
+        !body.contains("code") || !body["code"].is_string()) {
+      return InvalidArgument(
+          "the body must be {\"password\": \"...\", \"code\": \"123456\"}: the account's "
+          "password and the app's current code");
     }
-    return body["code"].get<std::string>();
+    return PasswordAndCode{body["password"].get<std::string>(), body["code"].get<std::string>()};
   }
 
   // Only in the portal: an API token must not be able to set a factor that locks its owner
   // out of the portal.
   static Status NeedsSession(const Call& call) {
     if (!call.session) {
-      return PermissionDenied("the second factor is managed in a signed-in portal session only");
+      return PermissionDenied(
+          "the second factor and API tokens are managed in a signed-in portal session only");
     }
     return {};
   }
@@ -1073,20 +1094,76 @@ class Server::Impl {
 
   Result<Reply> ConfirmTotp(Call& call) {
     BAKEN_RETURN_IF_ERROR(NeedsSession(call));
-    BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
+    BAKEN_ASSIGN_OR_RETURN(const PasswordAndCode given, PasswordAndCodeOf(call));
     service::SessionService sessions(store_);
-    BAKEN_RETURN_IF_ERROR(sessions.ConfirmTotp(*call.principal, code));
+    BAKEN_RETURN_IF_ERROR(
+        sessions.ConfirmTotp(*call.principal, given.password, given.code, SourceOf(call.request)));
     call.principal->totp = true;
     return GetSession(call);
   }
 
   Result<Reply> DisableTotp(Call& call) {
     BAKEN_RETURN_IF_ERROR(NeedsSession(call));
-    BAKEN_ASSIGN_OR_RETURN(const std::string code, CodeOf(call));
+    BAKEN_ASSIGN_OR_RETURN(const PasswordAndCode given, PasswordAndCodeOf(call));
     service::SessionService sessions(store_);
-    BAKEN_RETURN_IF_ERROR(sessions.DisableTotp(*call.principal, code));
+    BAKEN_RETURN_IF_ERROR(
+        sessions.DisableTotp(*call.principal, given.password, given.code, SourceOf(call.request)));
     call.principal->totp = false;
     return GetSession(call);
+  }
+
+  // The signed-in user's own API tokens, in the portal session only (as the second factor): a
+  // token must not be able to make more of itself. Never the secret, except once at creation.
+  static Json OwnTokenJson(const store::ApiToken& token) {
+    return Json{{"id", token.id},
+                {"label", token.label},
+                {"created_at", token.created_at},
+                {"expires_at", token.expires_at}};
+  }
+
+  Result<Reply> ListOwnTokens(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto tokens, sessions.ListOwnTokens(*call.principal));
+    Json list = Json::array();
+    for (const auto& token : tokens) list.push_back(OwnTokenJson(token));
+    return Reply{200, Json{{"tokens", std::move(list)}}};
+  }
+
+  Result<Reply> CreateOwnToken(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+    if (!body.is_object() || (body.contains("label") && !body["label"].is_string()) ||
+        (body.contains("expires_in_days") && !body["expires_in_days"].is_number_integer())) {
+      return InvalidArgument(
+          "the body must be {\"label\": \"...\", \"expires_in_days\": 365}, both optional");
+    }
+    service::SessionService sessions(store_);
+    std::optional<std::chrono::system_clock::time_point> expires_at;
+    if (body.contains("expires_in_days")) {
+      const int64_t days = body["expires_in_days"].get<int64_t>();
+      if (days < 1 || days > auth::kMaxTokenLifetime.count()) {
+        return InvalidArgument(fmt::format("expires_in_days {} must be a number from 1 to {}", days,
+                                           auth::kMaxTokenLifetime.count()));
+      }
+      expires_at = sessions.Now() + std::chrono::days(days);
+    }
+    BAKEN_ASSIGN_OR_RETURN(
+        auto created,
+        sessions.CreateOwnToken(*call.principal,
+                                body.contains("label") ? body["label"].get<std::string>() : "",
+                                expires_at));
+    Json reply = OwnTokenJson(created.record);
+    reply["token"] = created.token;
+    return Reply{201, std::move(reply)};
+  }
+
+  Result<Reply> RevokeOwnToken(Call& call) {
+    BAKEN_RETURN_IF_ERROR(NeedsSession(call));
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "token"));
+    service::SessionService sessions(store_);
+    BAKEN_RETURN_IF_ERROR(sessions.RevokeOwnToken(*call.principal, id));
+    return Reply{200, Json{{"id", id}, {"revoked", true}}};
   }
 
   Result<Reply> ListWarnings(Call& call) {
@@ -1182,6 +1259,9 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"POST", "/api/v1/session/totp", true, &Impl::OfferTotp, Body::kSmall},
       {"POST", "/api/v1/session/totp/confirm", true, &Impl::ConfirmTotp, Body::kSmall},
       {"POST", "/api/v1/session/totp/disable", true, &Impl::DisableTotp, Body::kSmall},
+      {"GET", "/api/v1/session/tokens", true, &Impl::ListOwnTokens, Body::kNone},
+      {"POST", "/api/v1/session/tokens", true, &Impl::CreateOwnToken, Body::kSmall},
+      {"DELETE", "/api/v1/session/tokens/{id}", true, &Impl::RevokeOwnToken, Body::kNone},
   };
   return kRoutes;
 }

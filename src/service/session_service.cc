@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "common/time.h"
@@ -9,32 +10,43 @@
 
 namespace baken::service {
 
+namespace {
+
+Status NeedsStaff(const auth::Principal& who, std::string_view what) {
+  if (!who.IsStaff()) return PermissionDenied(fmt::format("only analysts may {}", what));
+  return {};
+}
+
+registry::Json TokenDetail(const store::ApiToken& token) {
+  return registry::Json{{"id", token.id}, {"label", token.label}, {"expires_at", token.expires_at}};
+}
+
+}  // namespace
+
 Result<auth::SignInOutcome> SessionService::SignIn(std::string_view email,
-                                                   std::string_view password,
-                                                   std::string_view code) {
+                                                   std::string_view password, std::string_view code,
+                                                   std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(
-      auth::SignInOutcome outcome,
-      auth::SignIn(*tx, email, password, code, std::chrono::system_clock::now()));
+  BAKEN_ASSIGN_OR_RETURN(auth::SignInOutcome outcome,
+                         auth::SignIn(*tx, email, password, code, source, clock_()));
   if (outcome.signed_in) {
-    BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, outcome.signed_in->principal, "session.start",
-                                      outcome.signed_in->principal.email,
-                                      {{"expires_at", outcome.signed_in->expires_at}}));
+    BAKEN_RETURN_IF_ERROR(RecordAudit(
+        *tx, outcome.signed_in->principal, "session.start", outcome.signed_in->principal.email,
+        {{"expires_at", outcome.signed_in->expires_at}, {"source", source}}));
   } else if (outcome.locked_now && outcome.refused_user) {
     BAKEN_RETURN_IF_ERROR(
         RecordAudit(*tx, *outcome.refused_user, "session.locked", outcome.refused_user->email,
-                    {{"failures", auth::kMaxFailedSignIns},
-                     {"minutes", static_cast<int64_t>(auth::kSignInLock.count())}}));
+                    {{"source", source}, {"minutes", static_cast<int64_t>(outcome.lock.count())}}));
   }
   // Committed also on refusal: the failure counts.
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   return outcome;
 }
 
-Result<std::optional<auth::SessionUser>> SessionService::Authenticate(
-    std::string_view cookie_token) {
+Result<std::optional<auth::SessionUser>> SessionService::Authenticate(std::string_view cookie_token,
+                                                                      std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return auth::AuthenticateSession(*tx, cookie_token, NowUtc());
+  return auth::AuthenticateSession(*tx, cookie_token, source, clock_());
 }
 
 Status SessionService::SignOut(const auth::Principal& who, std::string_view cookie_token) {
@@ -51,34 +63,146 @@ Result<auth::TotpOffer> SessionService::OfferTotp(const auth::Principal& who) {
   return offer;
 }
 
-Status SessionService::ConfirmTotp(const auth::Principal& who, std::string_view code) {
+// A refused recheck is committed (the failure counts) with its audit entries, and becomes the
+// error the user sees; a done one only gets its caller's audit entry.
+Status SessionService::RecordRecheck(store::Transaction& tx, const auth::Principal& who,
+                                     const auth::Recheck& recheck, std::string_view what,
+                                     std::string_view source) {
+  if (recheck.password_wrong) {
+    BAKEN_RETURN_IF_ERROR(RecordAudit(tx, who, "user.password_refused", who.email,
+                                      {{"for", what}, {"source", source}}));
+  }
+  if (recheck.locked_now) {
+    BAKEN_RETURN_IF_ERROR(
+        RecordAudit(tx, who, "session.locked", who.email,
+                    {{"source", source}, {"minutes", static_cast<int64_t>(recheck.lock.count())}}));
+  }
+  BAKEN_RETURN_IF_ERROR(tx.Commit());
+  if (recheck.locked && !recheck.locked_now) {
+    return InvalidArgument(
+        "this account is locked for a while for this address after repeated failures; try "
+        "again later");
+  }
+  if (recheck.password_wrong) {
+    return InvalidArgument(
+        "password: this is not the account's password (repeated failures lock the account for "
+        "a while)");
+  }
+  if (recheck.locked_now) {
+    return InvalidArgument(
+        "this account is now locked for a while for this address after repeated failures");
+  }
+  return InvalidArgument(
+      "code: this is not a current code from the app, or it was used (repeated failures lock "
+      "the account for a while)");
+}
+
+Status SessionService::ConfirmTotp(const auth::Principal& who, std::string_view password,
+                                   std::string_view code, std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_RETURN_IF_ERROR(auth::ConfirmTotp(*tx, who, code, std::chrono::system_clock::now()));
+  BAKEN_ASSIGN_OR_RETURN(const auth::Recheck recheck,
+                         auth::ConfirmTotp(*tx, who, password, code, source, clock_()));
+  if (!recheck.done) return RecordRecheck(*tx, who, recheck, "totp.confirm", source);
   BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "user.totp_on", who.email, registry::Json::object()));
   return tx->Commit();
 }
 
-Status SessionService::DisableTotp(const auth::Principal& who, std::string_view code) {
+Status SessionService::DisableTotp(const auth::Principal& who, std::string_view password,
+                                   std::string_view code, std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(const bool off,
-                         auth::DisableTotp(*tx, who, code, std::chrono::system_clock::now()));
-  if (!off) {
-    BAKEN_RETURN_IF_ERROR(tx->Commit());  // the failure counts
-    return InvalidArgument(
-        "code: this is not a current code from the app, or it was used (or the account is "
-        "locked for a while after repeated failures)");
-  }
+  BAKEN_ASSIGN_OR_RETURN(const auth::Recheck recheck,
+                         auth::DisableTotp(*tx, who, password, code, source, clock_()));
+  if (!recheck.done) return RecordRecheck(*tx, who, recheck, "totp.disable", source);
   BAKEN_RETURN_IF_ERROR(
       RecordAudit(*tx, who, "user.totp_off", who.email, registry::Json::object()));
   return tx->Commit();
 }
 
 Status SessionService::ResetTotp(const auth::Principal& who, std::string_view email) {
-  if (!who.IsStaff()) return PermissionDenied("only analysts may reset a second factor");
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "reset a second factor"));
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_RETURN_IF_ERROR(auth::ResetTotp(*tx, email));
   BAKEN_RETURN_IF_ERROR(
       RecordAudit(*tx, who, "user.totp_reset", std::string(email), registry::Json::object()));
+  return tx->Commit();
+}
+
+Result<auth::NewToken> SessionService::CreateToken(
+    const auth::Principal& who, std::string_view email, std::string_view label,
+    std::optional<std::chrono::system_clock::time_point> expires_at) {
+  if (who.email != email) BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "make another account's token"));
+  const auto now = clock_();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(
+      auth::NewToken created,
+      auth::CreateToken(*tx, email, label, expires_at.value_or(now + auth::kDefaultTokenLifetime),
+                        now));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "token.create", created.record.email, TokenDetail(created.record)));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return created;
+}
+
+Result<std::vector<store::ApiToken>> SessionService::ListTokens(
+    const auth::Principal& who, std::optional<std::string_view> email) {
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "list other accounts' tokens"));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return auth::ListTokens(*tx, email);
+}
+
+Status SessionService::RevokeToken(const auth::Principal& who, int64_t id) {
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "revoke other accounts' tokens"));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(store::ApiToken revoked, auth::RevokeToken(*tx, id, std::nullopt));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "token.revoke", revoked.email, TokenDetail(revoked)));
+  return tx->Commit();
+}
+
+Result<auth::NewToken> SessionService::CreateOwnToken(
+    const auth::Principal& who, std::string_view label,
+    std::optional<std::chrono::system_clock::time_point> expires_at) {
+  if (who.user_id == 0) return PermissionDenied("only an account has tokens of its own");
+  return CreateToken(who, who.email, label, expires_at);
+}
+
+Result<std::vector<store::ApiToken>> SessionService::ListOwnTokens(const auth::Principal& who) {
+  if (who.user_id == 0) return PermissionDenied("only an account has tokens of its own");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Accounts().ListTokens(who.user_id);
+}
+
+Status SessionService::RevokeOwnToken(const auth::Principal& who, int64_t id) {
+  if (who.user_id == 0) return PermissionDenied("only an account has tokens of its own");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(store::ApiToken revoked, auth::RevokeToken(*tx, id, who.user_id));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "token.revoke", revoked.email, TokenDetail(revoked)));
+  return tx->Commit();
+}
+
+Status SessionService::Unlock(const auth::Principal& who, std::string_view email) {
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "unlock an account"));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::Unlock(*tx, email));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "user.unlock", std::string(email), registry::Json::object()));
+  return tx->Commit();
+}
+
+Status SessionService::Disable(const auth::Principal& who, std::string_view email) {
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "disable an account"));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::Disable(*tx, email, clock_()));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "user.disable", std::string(email), registry::Json::object()));
+  return tx->Commit();
+}
+
+Status SessionService::Enable(const auth::Principal& who, std::string_view email) {
+  BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "enable an account"));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_RETURN_IF_ERROR(auth::Enable(*tx, email));
+  BAKEN_RETURN_IF_ERROR(
+      RecordAudit(*tx, who, "user.enable", std::string(email), registry::Json::object()));
   return tx->Commit();
 }
 

@@ -399,6 +399,32 @@ ALTER TABLE users ADD COLUMN totp_secret TEXT;
 ALTER TABLE users ADD COLUMN totp_pending TEXT;
 ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
 )sql"},
+    {10, R"sql(
+-- Issue 12 (decision 0009, "Hardening"). API tokens get a label, an expiry and a way to be
+-- revoked (the row is deleted; the audit log remembers). Tokens made before this migration
+-- expire a year after they were made, but no sooner than 30 days from now, so that no script
+-- stops without warning on the day of the upgrade.
+ALTER TABLE api_tokens ADD COLUMN label TEXT NOT NULL DEFAULT '';
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+UPDATE api_tokens SET expires_at = max(
+  strftime('%Y-%m-%dT%H:%M:%SZ', created_at, '+365 days'),
+  strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+30 days'));
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+-- Failed sign-ins are counted per account and source address, so that guessing from one place
+-- locks out that place only and never the real user elsewhere; the account-wide counter goes.
+CREATE TABLE sign_in_failures (
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  source TEXT NOT NULL,          -- an IPv4 address or an IPv6 /64 (auth::SourceKey)
+  failures INTEGER NOT NULL,     -- since the last success from this source
+  last_failure_at TEXT NOT NULL,
+  locked_until TEXT,             -- nothing from this source acts as this account before then
+  PRIMARY KEY (user_id, source)
+) STRICT;
+ALTER TABLE users DROP COLUMN failed_sign_ins;
+ALTER TABLE users DROP COLUMN locked_until;
+-- An analyst's account-wide stop (`baken user disable`): no sign-in, session or token works.
+ALTER TABLE users ADD COLUMN disabled_at TEXT;
+)sql"},
 };
 
 }  // namespace

@@ -441,32 +441,114 @@ class SqliteAccountRepository final : public AccountRepository {
     return statement.ColumnInt(0);
   }
 
-  Status AddToken(int64_t user_id, std::string_view token_hash, std::string_view now) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement insert,
-        db_.Prepare(
-            "INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)"));
-    insert.Bind(1, user_id).Bind(2, token_hash).Bind(3, now);
-    return insert.Run();
+  Status SetDisabled(int64_t user_id, const std::optional<std::string>& disabled_at) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE users SET disabled_at = ?2 WHERE id = ?1"));
+    update.Bind(1, user_id).Bind(2, disabled_at);
+    return update.Run();
   }
 
-  Result<std::optional<User>> FindUserByTokenHash(std::string_view token_hash) override {
+  Result<int64_t> AddToken(const ApiToken& token, std::string_view token_hash) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.Bind(1, token.user_id)
+        .Bind(2, token_hash)
+        .Bind(3, token.label)
+        .Bind(4, token.created_at)
+        .Bind(5, token.expires_at);
+    BAKEN_RETURN_IF_ERROR(insert.Run());
+    return db_.LastInsertId();
+  }
+
+  Result<std::optional<std::pair<User, ApiToken>>> FindToken(std::string_view token_hash) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT {} FROM users u JOIN api_tokens t ON t.user_id = u.id "
+        db_.Prepare(fmt::format("SELECT {}, t.id, t.label, t.created_at, t.expires_at "
+                                "FROM users u JOIN api_tokens t ON t.user_id = u.id "
                                 "WHERE t.token_hash = ?1",
                                 kPrefixedUserColumns)));
     statement.Bind(1, token_hash);
-    return ReadOne(statement);
+    BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
+    if (!user) return std::optional<std::pair<User, ApiToken>>();
+    ApiToken token{statement.ColumnInt(kUserColumnCount),
+                   user->id,
+                   user->email,
+                   statement.ColumnText(kUserColumnCount + 1),
+                   statement.ColumnText(kUserColumnCount + 2),
+                   statement.ColumnText(kUserColumnCount + 3)};
+    return std::optional<std::pair<User, ApiToken>>(
+        std::make_pair(std::move(*user), std::move(token)));
   }
 
-  Status SetSignInFailures(int64_t user_id, int64_t failures,
-                           const std::optional<std::string>& locked_until) override {
+  Result<std::vector<ApiToken>> ListTokens(std::optional<int64_t> user_id) override {
     BAKEN_ASSIGN_OR_RETURN(
-        Statement update,
-        db_.Prepare("UPDATE users SET failed_sign_ins = ?2, locked_until = ?3 WHERE id = ?1"));
-    update.Bind(1, user_id).Bind(2, failures).Bind(3, locked_until);
-    return update.Run();
+        Statement statement,
+        db_.Prepare("SELECT t.id, t.user_id, u.email, t.label, t.created_at, t.expires_at "
+                    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+                    "WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY u.email, t.id"));
+    statement.Bind(1, user_id);
+    std::vector<ApiToken> tokens;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+      if (!has_row) break;
+      tokens.push_back(ApiToken{statement.ColumnInt(0), statement.ColumnInt(1),
+                                statement.ColumnText(2), statement.ColumnText(3),
+                                statement.ColumnText(4), statement.ColumnText(5)});
+    }
+    return tokens;
+  }
+
+  Result<bool> DeleteToken(int64_t id, std::optional<int64_t> user_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement erase,
+        db_.Prepare("DELETE FROM api_tokens WHERE id = ?1 AND (?2 IS NULL OR user_id = ?2)"));
+    erase.Bind(1, id).Bind(2, user_id);
+    BAKEN_RETURN_IF_ERROR(erase.Run());
+    return db_.Changes() > 0;
+  }
+
+  Result<std::optional<SignInFailures>> FindSignInFailures(int64_t user_id,
+                                                           std::string_view source) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare("SELECT failures, last_failure_at, locked_until FROM sign_in_failures "
+                    "WHERE user_id = ?1 AND source = ?2"));
+    statement.Bind(1, user_id).Bind(2, source);
+    BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
+    if (!found) return std::optional<SignInFailures>();
+    return std::optional<SignInFailures>(SignInFailures{
+        statement.ColumnInt(0), statement.ColumnText(1), statement.ColumnOptionalText(2)});
+  }
+
+  Status SetSignInFailures(int64_t user_id, std::string_view source,
+                           const SignInFailures& failures) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO sign_in_failures (user_id, source, failures, last_failure_at, "
+                    "locked_until) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (user_id, source) "
+                    "DO UPDATE SET failures = ?3, last_failure_at = ?4, locked_until = ?5"));
+    upsert.Bind(1, user_id)
+        .Bind(2, source)
+        .Bind(3, failures.failures)
+        .Bind(4, failures.last_failure_at)
+        .Bind(5, failures.locked_until);
+    return upsert.Run();
+  }
+
+  Status ClearSignInFailures(int64_t user_id, std::optional<std::string_view> source) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement erase,
+        db_.Prepare(
+            "DELETE FROM sign_in_failures WHERE user_id = ?1 AND (?2 IS NULL OR source = ?2)"));
+    erase.Bind(1, user_id);
+    if (source) {
+      erase.Bind(2, *source);
+    } else {
+      erase.BindNull(2);
+    }
+    return erase.Run();
   }
 
   Status SetTotp(int64_t user_id, const std::optional<std::string>& secret,
@@ -523,6 +605,12 @@ class SqliteAccountRepository final : public AccountRepository {
     return erase.Run();
   }
 
+  Status DeleteSessionsOf(int64_t user_id) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement erase, db_.Prepare("DELETE FROM sessions WHERE user_id = ?1"));
+    erase.Bind(1, user_id);
+    return erase.Run();
+  }
+
   Status DeleteExpiredSessions(std::string_view now) override {
     BAKEN_ASSIGN_OR_RETURN(Statement erase,
                            db_.Prepare("DELETE FROM sessions WHERE expires_at <= ?1"));
@@ -532,12 +620,12 @@ class SqliteAccountRepository final : public AccountRepository {
 
  private:
   static constexpr std::string_view kUserColumns =
-      "id, email, role, member_code, password_hash, created_at, failed_sign_ins, locked_until, "
-      "totp_secret, totp_pending, totp_last_step";
+      "id, email, role, member_code, password_hash, created_at, disabled_at, totp_secret, "
+      "totp_pending, totp_last_step";
   static constexpr std::string_view kPrefixedUserColumns =
-      "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at, u.failed_sign_ins, "
-      "u.locked_until, u.totp_secret, u.totp_pending, u.totp_last_step";
-  static constexpr int kUserColumnCount = 11;
+      "u.id, u.email, u.role, u.member_code, u.password_hash, u.created_at, u.disabled_at, "
+      "u.totp_secret, u.totp_pending, u.totp_last_step";
+  static constexpr int kUserColumnCount = 10;
 
   static Result<std::optional<User>> ReadOne(Statement& statement) {
     BAKEN_ASSIGN_OR_RETURN(bool found, statement.Step());
@@ -549,11 +637,10 @@ class SqliteAccountRepository final : public AccountRepository {
     user.member = statement.ColumnOptionalText(3);
     user.password_hash = statement.ColumnText(4);
     user.created_at = statement.ColumnText(5);
-    user.failed_sign_ins = statement.ColumnInt(6);
-    user.locked_until = statement.ColumnOptionalText(7);
-    user.totp_secret = statement.ColumnOptionalText(8);
-    user.totp_pending = statement.ColumnOptionalText(9);
-    user.totp_last_step = statement.ColumnInt(10);
+    user.disabled_at = statement.ColumnOptionalText(6);
+    user.totp_secret = statement.ColumnOptionalText(7);
+    user.totp_pending = statement.ColumnOptionalText(8);
+    user.totp_last_step = statement.ColumnInt(9);
     return std::optional<User>(std::move(user));
   }
 

@@ -186,11 +186,34 @@ TEST_F(SqliteStoreTest, AccountsAndTokens) {
   auto duplicate = accounts.AddUser(user);
   ASSERT_FALSE(duplicate);
   EXPECT_EQ(duplicate.error().code, ErrorCode::kConflict);
-  ASSERT_TRUE(accounts.AddToken(*id, "hash-1", "now"));
-  auto found = accounts.FindUserByTokenHash("hash-1");
+  auto token_id = accounts.AddToken(
+      {0, *id, "", "nightly export", "2026-11-23T08:00:00Z", "2027-11-23T08:00:00Z"}, "hash-1");
+  ASSERT_TRUE(token_id);
+  auto found = accounts.FindToken("hash-1");
   ASSERT_TRUE(found && *found);
-  EXPECT_EQ((*found)->role, Role::kAnalyst);
-  EXPECT_FALSE(*accounts.FindUserByTokenHash("hash-2"));
+  EXPECT_EQ((*found)->first.role, Role::kAnalyst);
+  EXPECT_EQ((*found)->second.id, *token_id);
+  EXPECT_EQ((*found)->second.label, "nightly export");
+  EXPECT_EQ((*found)->second.expires_at, "2027-11-23T08:00:00Z");
+  EXPECT_FALSE(*accounts.FindToken("hash-2"));
+  // Another account's token: listed with its own account, and not deleted in this one's name.
+  User other = user;
+  other.email = "other@example.nl";
+  auto other_id = accounts.AddUser(other);
+  ASSERT_TRUE(other_id);
+  auto other_token = accounts.AddToken(
+      {0, *other_id, "", "", "2026-11-24T08:00:00Z", "2027-11-24T08:00:00Z"}, "hash-3");
+  ASSERT_TRUE(other_token);
+  auto mine = accounts.ListTokens(*id);
+  ASSERT_TRUE(mine);
+  ASSERT_EQ(mine->size(), 1u);
+  EXPECT_EQ((*mine)[0].email, "Analyst@Example.nl");
+  EXPECT_EQ(accounts.ListTokens(std::nullopt)->size(), 2u);
+  EXPECT_FALSE(*accounts.DeleteToken(*other_token, *id));
+  EXPECT_TRUE(*accounts.FindToken("hash-3"));
+  EXPECT_TRUE(*accounts.DeleteToken(*other_token, *other_id));
+  EXPECT_FALSE(*accounts.FindToken("hash-3"));
+  EXPECT_FALSE(*accounts.DeleteToken(*other_token, std::nullopt));
   // A member user must name its member, and other roles must not.
   User member_user = user;
   member_user.email = "m@example.nl";
@@ -218,12 +241,21 @@ TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
   EXPECT_EQ((*during)->first.email, "soc@example.nl");
   EXPECT_EQ((*during)->second.csrf_token, "csrf-1");
   EXPECT_FALSE(*accounts.FindSession("early", "2026-11-23T16:00:00Z"));
-  // Failures and the lock are kept with the user.
-  ASSERT_TRUE(accounts.SetSignInFailures(*id, 3, std::string("2026-11-23T18:00:00Z")));
-  auto locked = accounts.FindUserByEmail("soc@example.nl");
+  // Failures and the lock are kept per source; each source's own.
+  ASSERT_TRUE(accounts.SetSignInFailures(
+      *id, "192.0.2.7", {5, "2026-11-23T17:45:00Z", std::string("2026-11-23T18:00:00Z")}));
+  ASSERT_TRUE(
+      accounts.SetSignInFailures(*id, "2001:db8::/64", {1, "2026-11-23T17:00:00Z", std::nullopt}));
+  auto locked = accounts.FindSignInFailures(*id, "192.0.2.7");
   ASSERT_TRUE(locked && *locked);
-  EXPECT_EQ((*locked)->failed_sign_ins, 3);
+  EXPECT_EQ((*locked)->failures, 5);
   EXPECT_EQ((*locked)->locked_until, "2026-11-23T18:00:00Z");
+  EXPECT_FALSE(*accounts.FindSignInFailures(*id, "198.51.100.1"));
+  ASSERT_TRUE(accounts.ClearSignInFailures(*id, std::string_view("192.0.2.7")));
+  EXPECT_FALSE(*accounts.FindSignInFailures(*id, "192.0.2.7"));
+  EXPECT_TRUE(*accounts.FindSignInFailures(*id, "2001:db8::/64"));
+  ASSERT_TRUE(accounts.ClearSignInFailures(*id, std::nullopt));
+  EXPECT_FALSE(*accounts.FindSignInFailures(*id, "2001:db8::/64"));
   // At 17:00 the first session has ended and is forgotten; the second lives on.
   ASSERT_TRUE(accounts.DeleteExpiredSessions("2026-11-23T17:00:00Z"));
   EXPECT_FALSE(*accounts.FindSession("early", "2026-11-23T09:00:00Z"));

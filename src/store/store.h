@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -211,8 +212,8 @@ struct User {
   std::optional<std::string> member;  // set exactly when role is kMember
   std::string password_hash;          // argon2id, in libsodium's string form
   std::string created_at;
-  int64_t failed_sign_ins = 0;              // since the last successful sign-in
-  std::optional<std::string> locked_until;  // no sign-in before this time
+  // Set when an analyst disabled the account: no sign-in, session or API token works.
+  std::optional<std::string> disabled_at;
   // The second factor (auth/totp.h): on when `totp_secret` is set; `totp_pending` is offered
   // until a first code confirms it; codes for steps up to `totp_last_step` are used up.
   std::optional<std::string> totp_secret;
@@ -229,6 +230,24 @@ struct Session {
   std::string expires_at;
 };
 
+// An API token as stored: never the token itself, only its hash.
+struct ApiToken {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string email;  // the account's, for lists
+  std::string label;  // what it is for, as its owner named it (may be empty)
+  std::string created_at;
+  std::string expires_at;  // refused from this time on
+};
+
+// Failed sign-ins of one account from one source (auth::SourceKey), since the last success
+// from there, and the lock they set.
+struct SignInFailures {
+  int64_t failures = 0;
+  std::string last_failure_at;
+  std::optional<std::string> locked_until;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -236,13 +255,28 @@ class AccountRepository {
   virtual Result<int64_t> AddUser(const User& user) = 0;
   virtual Result<std::optional<User>> FindUserByEmail(std::string_view email) = 0;
   virtual Result<int64_t> CountUsers() = 0;
-  // Only a hash of a token is kept, so a copy of the database grants no access.
-  virtual Status AddToken(int64_t user_id, std::string_view token_hash, std::string_view now) = 0;
-  virtual Result<std::optional<User>> FindUserByTokenHash(std::string_view token_hash) = 0;
+  // Disables the account (`disabled_at` set) or enables it again (nullopt).
+  virtual Status SetDisabled(int64_t user_id, const std::optional<std::string>& disabled_at) = 0;
 
-  // Sign-in: the failures counted since the last success, and the lock they set.
-  virtual Status SetSignInFailures(int64_t user_id, int64_t failures,
-                                   const std::optional<std::string>& locked_until) = 0;
+  // Only a hash of a token is kept, so a copy of the database grants no access. `token.id` and
+  // `token.email` are ignored; the new token's id is returned.
+  virtual Result<int64_t> AddToken(const ApiToken& token, std::string_view token_hash) = 0;
+  // The token with this hash and its account, expired or not (the caller decides).
+  virtual Result<std::optional<std::pair<User, ApiToken>>> FindToken(
+      std::string_view token_hash) = 0;
+  // Tokens of one account, or of all accounts (nullopt), by account and then oldest first.
+  virtual Result<std::vector<ApiToken>> ListTokens(std::optional<int64_t> user_id) = 0;
+  // Deletes token `id` if it belongs to `user_id` (any account's for nullopt); false when
+  // there was no such token.
+  virtual Result<bool> DeleteToken(int64_t id, std::optional<int64_t> user_id) = 0;
+
+  // Sign-in failures per account and source, and the lock they set.
+  virtual Result<std::optional<SignInFailures>> FindSignInFailures(int64_t user_id,
+                                                                   std::string_view source) = 0;
+  virtual Status SetSignInFailures(int64_t user_id, std::string_view source,
+                                   const SignInFailures& failures) = 0;
+  // Forgets the failures (and locks) of one source, or of every source for nullopt.
+  virtual Status ClearSignInFailures(int64_t user_id, std::optional<std::string_view> source) = 0;
   // The second factor: the secret in use and the one offered, and the last step used.
   virtual Status SetTotp(int64_t user_id, const std::optional<std::string>& secret,
                          const std::optional<std::string>& pending) = 0;
@@ -252,6 +286,8 @@ class AccountRepository {
   virtual Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,
                                                                       std::string_view now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
+  // Ends every session of the account (it was disabled).
+  virtual Status DeleteSessionsOf(int64_t user_id) = 0;
   // Forgets the sessions that ended by `now`.
   virtual Status DeleteExpiredSessions(std::string_view now) = 0;
 };

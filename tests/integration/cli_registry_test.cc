@@ -1,11 +1,14 @@
 // The registry and lookup sections of the contract, through the real `baken` program.
 
+#include <chrono>
 #include <fstream>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/time.h"
+#include "store/store.h"
 #include "support/baken_process.h"
 #include "support/cli_test.h"
 
@@ -13,6 +16,7 @@ namespace baken::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using Json = nlohmann::json;
 
 class CliRegistryTest : public CliTest {
@@ -165,6 +169,73 @@ TEST_F(CliRegistryTest, UsersAndTokens) {
   EXPECT_EQ(token["token"].get<std::string>().rfind("bkn_", 0), 0u);
   auto unknown = Baken({"token", "create", "--email", "nobody@example.nl"});
   EXPECT_EQ(unknown.exit_code, 1);
+}
+
+// Issue 12, finding 9: tokens expire (a year by default), can be listed without their secret,
+// and revoked; each change is audited.
+TEST_F(CliRegistryTest, TokensExpireAndAreListedAndRevoked) {
+  ImportContractExample();
+  ASSERT_EQ(Baken({"user", "add", "--email", "soc@amsterdam.example.nl", "--role", "member",
+                   "--member", "GM0363", "--password-stdin"},
+                  "a long enough password\n")
+                .exit_code,
+            0);
+  const Json yearly = BakenJson({"token", "create", "--email", "soc@amsterdam.example.nl"});
+  // A day some 100 days from now (the command reads the real clock).
+  const std::string day =
+      FormatUtc(std::chrono::system_clock::now() + std::chrono::days(100)).substr(0, 10);
+  const Json dated = BakenJson({"token", "create", "--email", "soc@amsterdam.example.nl", "--label",
+                                "nightly export", "--expires", day});
+  EXPECT_EQ(dated["expires_at"], day + "T00:00:00Z");
+  const Json listed = BakenJson({"token", "list", "--email", "soc@amsterdam.example.nl"});
+  ASSERT_EQ(listed["tokens"].size(), 2u) << listed.dump();
+  const Json& first = listed["tokens"][0];
+  EXPECT_EQ(first["id"], yearly["id"]);
+  EXPECT_EQ(first["email"], "soc@amsterdam.example.nl");
+  EXPECT_EQ(first["expired"], false);
+  // A year after it was made: the same time of day, 365 days on.
+  const std::string created = first["created_at"];
+  const std::string expires = first["expires_at"];
+  EXPECT_EQ(expires, yearly["expires_at"]);
+  EXPECT_EQ(expires.substr(10), created.substr(10));
+  EXPECT_GT(expires.substr(0, 4), created.substr(0, 4));
+  EXPECT_EQ(listed["tokens"][1]["label"], "nightly export");
+  // Never the token itself, nor its hash.
+  const std::string all = Baken({"token", "list"}).out;
+  EXPECT_THAT(all, Not(HasSubstr(yearly["token"].get<std::string>())));
+  EXPECT_THAT(listed.dump(), Not(HasSubstr("bkn_")));
+
+  // An expiry in the past, or too far away, is refused; so is a bad date.
+  EXPECT_EQ(
+      Baken({"token", "create", "--email", "soc@amsterdam.example.nl", "--expires", "2020-01-01"})
+          .exit_code,
+      1);
+  EXPECT_EQ(
+      Baken({"token", "create", "--email", "soc@amsterdam.example.nl", "--expires", "2031-02-30"})
+          .exit_code,
+      1);
+  EXPECT_EQ(Baken({"token", "create", "--email", "soc@amsterdam.example.nl", "--expires-in", "0"})
+                .exit_code,
+            2);
+
+  const std::string id = std::to_string(yearly["id"].get<int64_t>());
+  EXPECT_EQ(BakenJson({"token", "revoke", id})["revoked"], true);
+  EXPECT_EQ(BakenJson({"token", "list"})["tokens"].size(), 1u);
+  const auto again = Baken({"token", "revoke", id});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("no API token " + id));
+  EXPECT_EQ(Baken({"token", "list", "--email", "nobody@example.nl"}).exit_code, 1);
+
+  auto store = store::Store::Open(dir_.File("baken.db"));
+  ASSERT_TRUE(store) << store.error().message;
+  auto tx = (*store)->Begin(store::Access::kRead);
+  ASSERT_TRUE(tx);
+  auto audit = (*tx)->Audit().List(3);
+  ASSERT_TRUE(audit && audit->size() == 3u);
+  EXPECT_EQ((*audit)[0].action, "token.revoke");
+  EXPECT_THAT((*audit)[0].detail, HasSubstr("\"id\":" + id));
+  EXPECT_EQ((*audit)[1].action, "token.create");
+  EXPECT_THAT((*audit)[1].detail, HasSubstr("nightly export"));
 }
 
 TEST_F(CliRegistryTest, BadUsageExitsWithTwo) {

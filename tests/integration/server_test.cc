@@ -14,7 +14,9 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/credentials.h"
 #include "auth/totp.h"
+#include "store/store.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -746,8 +748,15 @@ TEST_F(SessionTest, RepeatedFailuresLockTheAccountAndEveryRefusalLooksTheSame) {
   const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
   ASSERT_EQ(audit.status, 200) << audit.text;
   EXPECT_THAT(audit.text, HasSubstr("session.locked"));
+  EXPECT_THAT(audit.text, HasSubstr("127.0.0.1"));  // the source it is locked out from
+  // Issue 12, finding 9: the account's API token is refused from the locked-out address too,
+  // saying why.
+  const Reply token_while_locked = Call("GET", "/api/v1/members/GM0599", rotterdam_);
+  EXPECT_EQ(token_while_locked.status, 401);
+  EXPECT_THAT(token_while_locked.body["detail"].get<std::string>(), HasSubstr("locked"));
   // An analyst lifts the lock.
   Cli({"user", "unlock", "--email", "ciso@rotterdam.example.nl"});
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0599", rotterdam_).status, 200);
   EXPECT_EQ(SignIn("ciso@rotterdam.example.nl", "correct horse battery staple").status, 201);
   EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "").status, 401);
   EXPECT_EQ(Send("POST", "/api/v1/session", {}, "not json").status, 400);
@@ -770,13 +779,30 @@ TEST_F(SessionTest, TheSecondFactorIsOfferedConfirmedAndThenAskedFor) {
   EXPECT_THAT(offer.body["qr_svg"].get<std::string>(), HasSubstr("<svg"));
 
   const auto now = std::chrono::system_clock::now();
-  const Raw wrong =
-      Send("POST", "/api/v1/session/totp/confirm", session,
-           Json{{"code", *auth::TotpCode(secret, now + std::chrono::hours(1))}}.dump());
+  const std::string password = "correct horse battery staple";
+  const Raw wrong = Send(
+      "POST", "/api/v1/session/totp/confirm", session,
+      Json{{"password", password}, {"code", *auth::TotpCode(secret, now + std::chrono::hours(1))}}
+          .dump());
   EXPECT_EQ(wrong.status, 400);
   EXPECT_THAT(wrong.body["detail"].get<std::string>(), HasSubstr("code"));
-  const Raw confirmed = Send("POST", "/api/v1/session/totp/confirm", session,
-                             Json{{"code", *auth::TotpCode(secret, now)}}.dump());
+  // Issue 12, finding 8: the session cookie alone does not turn the factor on; the password
+  // is asked again, and a wrong one is refused and audited.
+  const Raw without_password = Send("POST", "/api/v1/session/totp/confirm", session,
+                                    Json{{"code", *auth::TotpCode(secret, now)}}.dump());
+  EXPECT_EQ(without_password.status, 400);
+  EXPECT_THAT(without_password.body["detail"].get<std::string>(), HasSubstr("password"));
+  const Raw wrong_password_on = Send(
+      "POST", "/api/v1/session/totp/confirm", session,
+      Json{{"password", "a stolen cookie's guess"}, {"code", *auth::TotpCode(secret, now)}}.dump());
+  EXPECT_EQ(wrong_password_on.status, 400);
+  EXPECT_THAT(wrong_password_on.body["detail"].get<std::string>(), HasSubstr("password"));
+  EXPECT_EQ(Send("GET", "/api/v1/session", session).body["totp"], false);
+  EXPECT_THAT(Call("GET", "/api/v1/audit?limit=5", analyst_).text,
+              HasSubstr("user.password_refused"));
+  const Raw confirmed =
+      Send("POST", "/api/v1/session/totp/confirm", session,
+           Json{{"password", password}, {"code", *auth::TotpCode(secret, now)}}.dump());
   ASSERT_EQ(confirmed.status, 200) << confirmed.body.dump();
   EXPECT_EQ(confirmed.body["totp"], true);
 
@@ -804,12 +830,108 @@ TEST_F(SessionTest, TheSecondFactorIsOfferedConfirmedAndThenAskedFor) {
                 .status,
             403);
   EXPECT_EQ(Call("POST", "/api/v1/session/totp", amsterdam_).status, 403);
-  const Raw wrong_disable =
-      Send("POST", "/api/v1/session/totp/disable", session, Json{{"code", "not a code"}}.dump());
+  const Raw wrong_disable = Send("POST", "/api/v1/session/totp/disable", session,
+                                 Json{{"password", password}, {"code", "not a code"}}.dump());
   EXPECT_EQ(wrong_disable.status, 400);
+  // A current code without the right password does not turn it off either.
+  const Raw disable_without_password =
+      Send("POST", "/api/v1/session/totp/disable", session,
+           Json{{"password", "a stolen cookie's guess"},
+                {"code", *auth::TotpCode(secret, now + std::chrono::seconds(60))}}
+               .dump());
+  EXPECT_EQ(disable_without_password.status, 400);
+  EXPECT_THAT(disable_without_password.body["detail"].get<std::string>(), HasSubstr("password"));
+  EXPECT_EQ(Send("GET", "/api/v1/session", session).body["totp"], true);
   Cli({"user", "reset-totp", "--email", "soc@amsterdam.example.nl"});
   EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "correct horse battery staple").status, 201);
   EXPECT_THAT(Call("GET", "/api/v1/audit?limit=20", analyst_).text, HasSubstr("user.totp_reset"));
+}
+
+// Issue 12, finding 9, in the portal: a signed-in user makes (shown once), lists and revokes
+// their own API tokens, and never sees or revokes another user's.
+TEST_F(SessionTest, AUserManagesTheirOwnApiTokensOnly) {
+  const Raw amsterdam = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  ASSERT_EQ(amsterdam.status, 201);
+  const httplib::Headers mine = {{"Cookie", CookieFrom(amsterdam)},
+                                 {"X-CSRF-Token", amsterdam.body["csrf_token"].get<std::string>()}};
+  const Raw made = Send("POST", "/api/v1/session/tokens", mine,
+                        Json{{"label", "SIEM export"}, {"expires_in_days", 30}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body.dump();
+  const std::string token = made.body["token"];
+  const int64_t id = made.body["id"];
+  EXPECT_EQ(made.body["label"], "SIEM export");
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", token).status, 200);
+
+  const Raw listed = Send("GET", "/api/v1/session/tokens", mine);
+  ASSERT_EQ(listed.status, 200);
+  bool found = false;
+  for (const Json& item : listed.body["tokens"]) {
+    EXPECT_FALSE(item.contains("token"));
+    found = found || item["id"] == id;
+  }
+  EXPECT_TRUE(found) << listed.body.dump();
+  EXPECT_THAT(listed.body.dump(), Not(HasSubstr(token)));
+
+  // Another user, even an analyst, neither sees nor revokes it: these routes are the user's
+  // own tokens, whatever the role (staff use `baken token`).
+  const Raw analyst = SignIn("analyst@cert.example.nl", "correct horse battery staple");
+  ASSERT_EQ(analyst.status, 201);
+  const httplib::Headers theirs = {{"Cookie", CookieFrom(analyst)},
+                                   {"X-CSRF-Token", analyst.body["csrf_token"].get<std::string>()}};
+  EXPECT_THAT(Send("GET", "/api/v1/session/tokens", theirs).body.dump(),
+              Not(HasSubstr("SIEM export")));
+  const std::string path = "/api/v1/session/tokens/" + std::to_string(id);
+  EXPECT_EQ(Send("DELETE", path, theirs).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", token).status, 200);
+  // Only in a portal session with its CSRF token; a token makes no tokens.
+  EXPECT_EQ(Send("DELETE", path, {{"Cookie", CookieFrom(amsterdam)}}).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/session/tokens", token, "{}").status, 403);
+  EXPECT_EQ(
+      Send("POST", "/api/v1/session/tokens", mine, Json{{"expires_in_days", 0}}.dump()).status,
+      400);
+
+  const Raw revoked = Send("DELETE", path, mine);
+  EXPECT_EQ(revoked.status, 200) << revoked.body.dump();
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", token).status, 401);
+  EXPECT_EQ(Send("DELETE", path, mine).status, 404);
+  const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
+  EXPECT_THAT(audit.text, HasSubstr("token.revoke"));
+}
+
+// Issue 12, finding 9: an expired token is refused with a 401 that says so, and a disabled
+// account's token, session and sign-in all stop until an analyst enables it again.
+TEST_F(SessionTest, ExpiredTokensAndDisabledAccountsAreRefused) {
+  const std::string expired_token = "bkn_expired-token-for-this-test";
+  {
+    auto store = store::Store::Open(db_);
+    ASSERT_TRUE(store) << store.error().message;
+    auto tx = (*store)->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    auto user = (*tx)->Accounts().FindUserByEmail("soc@amsterdam.example.nl");
+    ASSERT_TRUE(user && *user);
+    ASSERT_TRUE((*tx)->Accounts().AddToken(
+        {0, (*user)->id, "", "", "2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z"},
+        auth::HashToken(expired_token)));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  const Reply expired = Call("GET", "/api/v1/members/GM0363", expired_token);
+  EXPECT_EQ(expired.status, 401);
+  EXPECT_THAT(expired.body["detail"].get<std::string>(),
+              HasSubstr("expired at 2026-01-01T00:00:00Z"));
+
+  const Raw signed_in = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  ASSERT_EQ(signed_in.status, 201);
+  const httplib::Headers cookie = {{"Cookie", CookieFrom(signed_in)}};
+  Cli({"user", "disable", "--email", "soc@amsterdam.example.nl"});
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", amsterdam_).status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/session", cookie).status, 401);
+  const Raw refused = SignIn("soc@amsterdam.example.nl", "correct horse battery staple");
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(refused.body["detail"], SignIn("nobody@example.nl", "whatever it is").body["detail"]);
+  Cli({"user", "enable", "--email", "soc@amsterdam.example.nl"});
+  EXPECT_EQ(Call("GET", "/api/v1/members/GM0363", amsterdam_).status, 200);
+  EXPECT_EQ(SignIn("soc@amsterdam.example.nl", "correct horse battery staple").status, 201);
+  EXPECT_THAT(Call("GET", "/api/v1/audit?limit=20", analyst_).text, HasSubstr("user.disable"));
 }
 
 TEST_F(SessionTest, EveryResponseCarriesTheSecurityHeaders) {

@@ -349,13 +349,23 @@ describe("portal", () => {
       const secret = (await page.locator(".baken-secret").textContent()).trim();
       assert.match(secret, /^[A-Z2-7]{32}$/);
       await checkPage(page, "member-account-totp");
-      // A wrong code is named at the field; the app's code turns it on.
+      // A wrong code is named at the field; so is a wrong password (a stolen session alone
+      // cannot turn it on). The app's code with the password turns it on.
       const field = page.getByLabel("Code uit de authenticator-app");
+      const password = page.getByLabel("Wachtwoord");
       await field.fill("12345");
       await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
       await page.getByText("Vul de zes cijfers uit de app in.").waitFor();
       const now = Date.now();
       await field.fill(totpCode(secret, now));
+      await password.fill("not the password at all");
+      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
+      await page.getByText("Dit wachtwoord klopt niet.", { exact: false }).waitFor();
+      // The browser logs the refusal (400), the answer expected here and nothing else.
+      assert.deepEqual(page.problems.splice(0), [
+        "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
+      ]);
+      await password.fill(kPrivacy.password);
       await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
       await page.getByText("De tweede factor staat aan.", { exact: false }).first().waitFor();
       await page.getByRole("button", { name: "Uitloggen" }).click();

@@ -93,6 +93,19 @@ export interface TotpOffer {
   qr_svg: string;
 }
 
+// One of the signed-in user's own API tokens (GET /session/tokens): never the token itself.
+export interface ApiToken {
+  id: number;
+  label: string;
+  created_at: string;
+  expires_at: string;
+}
+
+// What POST /session/tokens answers: the token, shown this once.
+export interface NewApiToken extends ApiToken {
+  token: string;
+}
+
 export interface Contact {
   name: string;
   email: string;
