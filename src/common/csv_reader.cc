@@ -1,5 +1,6 @@
 #include "common/csv_reader.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace baken {
@@ -39,6 +40,13 @@ CsvReader::CsvReader(std::istream& input, char delimiter, size_t max_record_byte
 
 bool CsvReader::Fill() {
   if (exhausted_) return false;
+  if (lenient_ && in_record_) {
+    // The block is about to be overwritten: keep the record's part of it, up to the limit.
+    if (raw_head_.size() <= max_record_bytes_) {
+      raw_head_.append(buffer_.get() + record_begin_, end_ - record_begin_);
+    }
+    record_begin_ = 0;
+  }
   pos_ = 0;
   end_ = input_.Read(buffer_.get(), kBlockSize);
   if (end_ == 0) exhausted_ = true;
@@ -74,6 +82,11 @@ bool CsvReader::Next(CsvRecord* record) {
   record->line = line_;
   record->problem.reset();
   record->unterminated = false;
+  record->repaired = false;
+  record->raw.clear();
+  in_record_ = true;
+  record_begin_ = pos_;
+  raw_head_.clear();
   size_t count = 0;  // fields of this record so far; strings beyond it are left over from before
   std::string* field = NextField(record, &count);
   size_t record_bytes = 0;
@@ -123,6 +136,10 @@ bool CsvReader::Next(CsvRecord* record) {
           const char* begin = buffer_.get() + pos_;
           const auto* quote = static_cast<const char*>(std::memchr(begin, '"', end_ - pos_));
           const char* stop = quote != nullptr ? quote : buffer_.get() + end_;
+          if (record->repaired) [[unlikely]] {
+            // A repaired record ends at its line end, quoted or not.
+            stop = std::find_if(begin, stop, [](char b) { return b == '\n' || b == '\r'; });
+          }
           if (stop != begin) {
             const auto run = static_cast<size_t>(stop - begin);
             BAKEN_CSV_NOTE_SIZE(run);
@@ -138,6 +155,9 @@ bool CsvReader::Next(CsvRecord* record) {
             continue;
           }
         }
+        if (record->repaired && (Peek() == '\n' || Peek() == '\r')) [[unlikely]] {
+          break;  // the outer loop ends the record at this line break
+        }
         const int q = Get();
         if (q == kEnd) {
           if (!record->problem) {
@@ -145,12 +165,26 @@ bool CsvReader::Next(CsvRecord* record) {
           }
           record->unterminated = true;
           record->fields.resize(count);
+          FinishRaw(record);
           return true;
         }
         BAKEN_CSV_NOTE_SIZE(1);
         if (q == '"') {
-          if (Peek() != '"') break;
-          ++pos_;
+          if (Peek() == '"') {
+            ++pos_;
+            BAKEN_CSV_NOTE_SIZE(1);
+            // In a repaired record the writer evidently did not double quotes: `""` before
+            // the end of the field is a quote of the field and the closing one.
+            if (record->repaired && AtFieldEnd()) {
+              if (!record->problem) field->push_back('"');
+              break;
+            }
+          } else if (!lenient_ || AtFieldEnd() ||
+                     LenientQuoteCloses(record, field, &record_bytes)) {
+            break;
+          } else {
+            continue;  // LenientQuoteCloses kept the quote as a character
+          }
         } else if (q == '\n') {
           ++line_;
         }
@@ -163,8 +197,38 @@ bool CsvReader::Next(CsvRecord* record) {
     }
   }
   record->fields.resize(count);
+  FinishRaw(record);
   return true;
 #undef BAKEN_CSV_NOTE_SIZE
+}
+
+bool CsvReader::LenientQuoteCloses(CsvRecord* record, std::string* field, size_t* record_bytes) {
+  // The quote did not close the field unless only blanks stand between it and the delimiter
+  // or the line end; either way the record broke the rules.
+  record->repaired = true;
+  const size_t quote_at = field->size();
+  if (!record->problem) field->push_back('"');
+  for (int c = Peek(); c == ' ' || c == '\t'; c = Peek()) {
+    ++pos_;
+    if (++*record_bytes > max_record_bytes_ && !record->problem) {
+      NoteTooLong(record, max_record_bytes_);
+    }
+    if (!record->problem) field->push_back(static_cast<char>(c));
+  }
+  if (!AtFieldEnd()) return false;
+  if (!record->problem) field->resize(quote_at);  // neither the quote nor the blanks count
+  return true;
+}
+
+void CsvReader::FinishRaw(CsvRecord* record) {
+  in_record_ = false;
+  if (!record->repaired) return;
+  record->raw = raw_head_;
+  record->raw.append(buffer_.get() + record_begin_, pos_ - record_begin_);
+  while (!record->raw.empty() && (record->raw.back() == '\n' || record->raw.back() == '\r')) {
+    record->raw.pop_back();
+  }
+  if (record->raw.size() > max_record_bytes_) record->raw.resize(max_record_bytes_);
 }
 
 }  // namespace baken

@@ -29,6 +29,11 @@ struct CsvRecord {
   // The record ended at the end of the input without a line break: the last line of a file
   // that may have been cut off.
   bool unterminated = false;
+  // Set in lenient mode when the record broke the quoting rules and was read by the lenient
+  // ones (CsvReader::set_lenient_quotes); `raw` then holds the record as it came, without its
+  // line break (at most the size limit), so that nothing the sender wrote is lost.
+  bool repaired = false;
+  std::string raw;
 };
 
 class CsvReader {
@@ -41,6 +46,16 @@ class CsvReader {
   explicit CsvReader(std::istream& input, char delimiter = ',',
                      size_t max_record_bytes = kDefaultMaxRecordBytes);
 
+  // Lenient quotes, for feeds written by tools that do not double the quotes inside a quoted
+  // field. A quote inside a quoted field that is neither doubled nor followed by the delimiter
+  // or the line end (blanks in between allowed) is taken as a character of the field instead
+  // of a problem: `"say "hi" now"` is `say "hi" now`, `""x""` is `"x"`. Once a record needed
+  // that, `""` before the delimiter or the line end is a quote that closes the field, and a
+  // line break ends the record even inside quotes, so that a broken row never swallows the
+  // rows after it. Such records are marked `repaired` and keep their raw text. Well-formed
+  // input reads exactly as without this mode. Set before the first Next.
+  void set_lenient_quotes(bool lenient) { lenient_ = lenient; }
+
   // Reads the next record into *record, reusing its strings. Returns false at the end of the
   // input.
   bool Next(CsvRecord* record);
@@ -50,6 +65,14 @@ class CsvReader {
   static constexpr int kEnd = -1;
 
   bool Fill();  // false at the end of the input
+  // In lenient mode: whether a quote just read (and the blanks after it) closes the quoted
+  // field; consumes the blanks. Otherwise the quote and the blanks are field characters.
+  bool LenientQuoteCloses(CsvRecord* record, std::string* field, size_t* record_bytes);
+  bool AtFieldEnd() {
+    const int c = Peek();
+    return c == delimiter_ || c == '\n' || c == '\r' || c == kEnd;
+  }
+  void FinishRaw(CsvRecord* record);
   int Get() { return (pos_ < end_ || Fill()) ? static_cast<unsigned char>(buffer_[pos_++]) : kEnd; }
   int Peek() { return (pos_ < end_ || Fill()) ? static_cast<unsigned char>(buffer_[pos_]) : kEnd; }
 
@@ -64,6 +87,12 @@ class CsvReader {
   bool started_ = false;
   bool exhausted_ = false;
   bool special_[256] = {};  // bytes that end a run of plain field bytes
+  bool lenient_ = false;
+  // Lenient mode keeps the text of the record being read: the part in earlier blocks in
+  // raw_head_, the rest from record_begin_ in the buffer.
+  bool in_record_ = false;
+  size_t record_begin_ = 0;
+  std::string raw_head_;
 };
 
 }  // namespace baken

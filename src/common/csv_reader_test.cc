@@ -99,6 +99,62 @@ TEST(CsvReaderTest, ReadsTheSameWhateverTheBlockBoundaries) {
   EXPECT_TRUE(whole[3].problem);
 }
 
+// Reads `source` in lenient mode.
+std::vector<CsvRecord> ReadLeniently(ByteSource& source) {
+  CsvReader reader(source);
+  reader.set_lenient_quotes(true);
+  std::vector<CsvRecord> records;
+  CsvRecord record;
+  while (reader.Next(&record)) records.push_back(record);
+  return records;
+}
+
+TEST(CsvReaderTest, LenientQuotesReadWhatTheSenderMeantAndKeepTheLine) {
+  const std::string text =
+      "a,\"say \"hi\" now\",c\r\n"
+      "\"x\",\"\"q\"\",z\n"
+      "\"r\",\"ok\" \t,s\n"
+      "\"p\",\"say \"hi\"\",t\n"
+      "\"open \"quote,u\n"
+      "next,\"two\nlines\",here\n";
+  StringSource whole(text);
+  TrickleSource trickle(text);
+  for (ByteSource* source :
+       {static_cast<ByteSource*>(&whole), static_cast<ByteSource*>(&trickle)}) {
+    const std::vector<CsvRecord> records = ReadLeniently(*source);
+    ASSERT_EQ(records.size(), 6u);
+    EXPECT_THAT(records[0].fields, ElementsAre("a", "say \"hi\" now", "c"));
+    EXPECT_EQ(records[0].raw, "a,\"say \"hi\" now\",c");
+    EXPECT_THAT(records[1].fields, ElementsAre("x", "\"q\"", "z"));
+    EXPECT_EQ(records[1].raw, "\"x\",\"\"q\"\",z");
+    EXPECT_THAT(records[2].fields, ElementsAre("r", "ok", "s"));  // blanks after the quote
+    EXPECT_THAT(records[3].fields, ElementsAre("p", "say \"hi\"", "t"));
+    // A quote that is never closed ends with its line, not with the file: the next row stays.
+    EXPECT_THAT(records[4].fields, ElementsAre("open \"quote,u"));
+    EXPECT_EQ(records[4].line, 5u);
+    EXPECT_THAT(records[5].fields, ElementsAre("next", "two\nlines", "here"));
+    EXPECT_EQ(records[5].line, 6u);
+    for (size_t i = 0; i < records.size(); ++i) {
+      EXPECT_FALSE(records[i].problem) << i;
+      EXPECT_EQ(records[i].repaired, i < 5) << i;
+    }
+    EXPECT_TRUE(records[5].raw.empty());  // only repaired records keep their text
+  }
+}
+
+TEST(CsvReaderTest, LenientQuotesReadWellFormedInputAsTheRulesDo) {
+  const std::string text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n";
+  const std::vector<CsvRecord> strict = ReadAll(text);
+  StringSource source(text);
+  const std::vector<CsvRecord> lenient = ReadLeniently(source);
+  ASSERT_EQ(lenient.size(), strict.size());
+  for (size_t i = 0; i < strict.size(); ++i) {
+    EXPECT_EQ(lenient[i].fields, strict[i].fields) << i;
+    EXPECT_EQ(lenient[i].line, strict[i].line) << i;
+    EXPECT_FALSE(lenient[i].repaired) << i;
+  }
+}
+
 TEST(CsvReaderTest, ReusesFieldsButReportsTheRightCount) {
   std::istringstream input("a,b,c\nd\n");
   CsvReader reader(input);

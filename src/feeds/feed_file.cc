@@ -1,5 +1,7 @@
 #include "feeds/feed_file.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "feeds/input.h"
@@ -34,6 +36,21 @@ bool HasJsonName(std::string_view name) {
   return name.ends_with(".json") || name.ends_with(".jsonl") || name.ends_with(".ndjson");
 }
 
+// Shadowserver's own naming, "YYYY-MM-DD-<report type>-<suffix>.csv": the part after the date
+// is meant as a report type, unlike the words of a name such as "upload.csv".
+bool HasShadowserverName(std::string_view name) {
+  if (const size_t slash = name.find_last_of('/'); slash != std::string_view::npos) {
+    name.remove_prefix(slash + 1);
+  }
+  const auto digits = [&](size_t from, size_t count) {
+    return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(from),
+                       name.begin() + static_cast<std::ptrdiff_t>(from + count),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return name.size() > 11 && digits(0, 4) && name[4] == '-' && digits(5, 2) && name[7] == '-' &&
+         digits(8, 2) && name[10] == '-';
+}
+
 }  // namespace
 
 Status ParseFeed(std::string_view name, std::unique_ptr<ByteSource> input,
@@ -63,11 +80,19 @@ Status ParseFeed(std::string_view name, std::unique_ptr<ByteSource> input,
       const ShadowserverSchema& schema =
           options.schema != nullptr ? *options.schema : ShadowserverSchema::BuiltIn();
       std::string report = options.report;
+      std::string type_not_in_schema;
       if (report.empty()) {
-        const std::optional<std::string> from_name = ReportTypeFromFileName(name);
-        if (from_name && schema.Find(*from_name) != nullptr) report = *from_name;
+        if (std::optional<std::string> from_name = ReportTypeFromFileName(name)) {
+          if (schema.Find(*from_name) != nullptr) {
+            report = std::move(*from_name);
+          } else if (HasShadowserverName(name)) {
+            // Named like a Shadowserver report, but with a type the schema no longer has.
+            type_not_in_schema = std::move(*from_name);
+          }
+        }
       }
-      BAKEN_RETURN_IF_ERROR(ParseShadowserver(*input, schema, report, context, sink));
+      BAKEN_RETURN_IF_ERROR(
+          ParseShadowserver(*input, schema, report, context, sink, type_not_in_schema));
       break;
     }
   }

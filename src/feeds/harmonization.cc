@@ -388,7 +388,7 @@ std::optional<std::string> SanitizeUrl(std::string_view value, std::string* out)
   return std::nullopt;
 }
 
-bool IsBase64(std::string_view text) {
+bool IsBase64Text(std::string_view text) {
   size_t count = 0;
   size_t padding = 0;
   for (const char c : text) {
@@ -536,6 +536,115 @@ std::optional<std::string> NormalizeDateTime(std::string_view value) {
   std::string out;
   if (!NormalizeDateTimeInto(value, &out)) return std::nullopt;
   return out;
+}
+
+bool IsBase64(std::string_view text) { return IsBase64Text(text); }
+
+namespace {
+
+// The month named by the first three letters of `name` (any case), 1..12; 0 for none.
+int MonthFromName(std::string_view name) {
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  if (name.size() < 3) return 0;
+  char lower[3];
+  for (size_t i = 0; i < 3; ++i) {
+    const char c = name[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  for (int m = 0; m < 12; ++m) {
+    if (kMonths[m] == std::string_view(lower, 3)) return m + 1;
+  }
+  return 0;
+}
+
+bool AllDigits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), IsDigit);
+}
+
+bool AllLetters(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+}
+
+}  // namespace
+
+bool NormalizeHttpDateInto(std::string_view value, std::string* out) {
+  // Split into at most eight words at blanks and commas; "06-Nov-94" is split at its dashes.
+  std::string_view words[8];
+  size_t count = 0;
+  std::string_view rest = Trim(value);
+  while (!rest.empty()) {
+    const size_t end = rest.find_first_of(" \t,");
+    const std::string_view word = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (word.empty()) continue;
+    if (count == std::size(words)) return false;
+    words[count++] = word;
+  }
+  size_t at = 0;
+  if (at < count && AllLetters(words[at]) && MonthFromName(words[at]) == 0) ++at;  // weekday
+  int64_t year = 0;
+  int month = 0;
+  int day = 0;
+  std::string_view time;
+  const auto parse_year = [&](std::string_view text) {
+    if (!AllDigits(text) || (text.size() != 2 && text.size() != 4)) return false;
+    std::from_chars(text.data(), text.data() + text.size(), year);
+    // Two-digit years of RFC 850: 70..99 are 19xx, as RFC 9110 reads them at the latest.
+    if (text.size() == 2) year += year >= 70 ? 1900 : 2000;
+    return true;
+  };
+  const auto parse_day = [&](std::string_view text) {
+    if (!AllDigits(text) || text.size() > 2) return false;
+    std::from_chars(text.data(), text.data() + text.size(), day);
+    return true;
+  };
+  if (at < count && std::count(words[at].begin(), words[at].end(), '-') == 2) {
+    // RFC 850: 06-Nov-94 08:49:37 GMT
+    const std::string_view date = words[at++];
+    const size_t first = date.find('-');
+    const size_t second = date.find('-', first + 1);
+    month = MonthFromName(date.substr(first + 1, second - first - 1));
+    if (second - first - 1 != 3 || !parse_day(date.substr(0, first)) ||
+        !parse_year(date.substr(second + 1))) {
+      return false;
+    }
+    if (at < count) time = words[at++];
+  } else if (at < count && AllLetters(words[at])) {
+    // asctime: Nov  6 08:49:37 1994
+    if (at + 4 > count || words[at].size() != 3 || (month = MonthFromName(words[at])) == 0 ||
+        !parse_day(words[at + 1]) || words[at + 3].size() != 4 || !parse_year(words[at + 3])) {
+      return false;
+    }
+    time = words[at + 2];
+    at += 4;
+  } else {
+    // RFC 5322: 06 Nov 1994 08:49:37 GMT
+    if (at + 4 > count || !parse_day(words[at]) || words[at + 1].size() != 3 ||
+        (month = MonthFromName(words[at + 1])) == 0 || !parse_year(words[at + 2])) {
+      return false;
+    }
+    time = words[at + 3];
+    at += 4;
+  }
+  std::string_view zone;
+  if (at < count) zone = words[at++];
+  if (at != count || month == 0 || day < 1 || day > DaysInMonth(year, month) ||
+      (time.size() != 8 && time.size() != 5)) {
+    return false;
+  }
+  if (!zone.empty() && zone != "GMT" && zone != "UTC" && zone != "UT" && zone != "Z" &&
+      !((zone[0] == '+' || zone[0] == '-') && zone.size() == 5 && AllDigits(zone.substr(1)))) {
+    return false;
+  }
+  // Rewritten as "YYYY-MM-DD HH:MM:SS+HHMM" for the ISO reader, which checks the rest.
+  char iso[32];
+  const auto written =
+      fmt::format_to_n(iso, sizeof iso - 1, "{:04}-{:02}-{:02} {}{}", year, month, day, time,
+                       zone.empty() || !(zone[0] == '+' || zone[0] == '-') ? "Z" : zone);
+  return NormalizeDateTimeInto(std::string_view(iso, written.size), out);
 }
 
 bool NormalizeDateTimeInto(std::string_view value, std::string* out) {
@@ -722,7 +831,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       }
       break;
     case FieldType::kBase64:
-      if (!IsBase64(value)) return "is not base64";
+      if (!IsBase64Text(value)) return "is not base64";
       *out = std::string(value);
       break;
     case FieldType::kJson:

@@ -102,6 +102,16 @@ std::string FormatIntelMqTime(std::chrono::system_clock::time_point when);
 std::optional<std::string> NormalizeDateTime(std::string_view value);
 // The same into *out (reusing its memory); false when `value` is not a time.
 bool NormalizeDateTimeInto(std::string_view value, std::string* out);
+// The date forms of HTTP and e-mail headers (RFC 9110 §5.6.7, RFC 5322 §3.3), as servers
+// send them in a `Date:` header: "Sun, 06 Nov 1994 08:49:37 GMT", the obsolete
+// "Sunday, 06-Nov-94 08:49:37 GMT" and "Sun Nov  6 08:49:37 1994", and "6 Nov 1994 08:49:37
+// +0100"; the weekday is optional and not checked. Writes IntelMQ's form into *out, like
+// NormalizeDateTimeInto; false when `value` is none of them.
+bool NormalizeHttpDateInto(std::string_view value, std::string* out);
+
+// True for base64 text (RFC 4648 alphabet, length a multiple of four, at most two '=' at the
+// end); line breaks are skipped.
+bool IsBase64(std::string_view text);
 
 }  // namespace baken::feeds
 

@@ -123,6 +123,28 @@ TEST(HarmonizationTest, NormalisesTimesToUtc) {
   EXPECT_EQ(NormalizeDateTime("2017-01-16 00:43:48 CET"), std::nullopt);
 }
 
+TEST(HarmonizationTest, ReadsTheDatesOfHttpHeaders) {
+  const auto http_date = [](std::string_view value) -> std::optional<std::string> {
+    std::string out;
+    if (!NormalizeHttpDateInto(value, &out)) return std::nullopt;
+    return out;
+  };
+  EXPECT_EQ(http_date("Sun, 06 Nov 1994 08:49:37 GMT"), "1994-11-06T08:49:37+00:00");
+  EXPECT_EQ(http_date("Sunday, 06-Nov-94 08:49:37 GMT"), "1994-11-06T08:49:37+00:00");
+  EXPECT_EQ(http_date("Thursday, 05-Nov-26 08:49:37 GMT"), "2026-11-05T08:49:37+00:00");
+  EXPECT_EQ(http_date("Sun Nov  6 08:49:37 1994"), "1994-11-06T08:49:37+00:00");
+  EXPECT_EQ(http_date("6 Nov 1994 08:49:37 +0100"), "1994-11-06T07:49:37+00:00");
+  EXPECT_EQ(http_date("Tue, 1 Jan 2030 00:30 -0130"), "2030-01-01T02:00:00+00:00");
+  EXPECT_EQ(http_date("Sat, 29 Feb 2025 00:00:00 GMT"), std::nullopt);  // not a leap year
+  EXPECT_EQ(http_date("Sun, 06 Nov 1994 25:49:37 GMT"), std::nullopt);
+  EXPECT_EQ(http_date("Sun, 06 Nov 1994 08:49:37 CET"), std::nullopt);  // zones by name: no
+  EXPECT_EQ(http_date("Sun, 06 Foo 1994 08:49:37 GMT"), std::nullopt);
+  EXPECT_EQ(http_date("Sun, 06 Nov 1994"), std::nullopt);
+  EXPECT_EQ(http_date("Sun, 06 Nov 1994 08:49:37 GMT extra words"), std::nullopt);
+  EXPECT_EQ(http_date("yesterday"), std::nullopt);
+  EXPECT_EQ(http_date(""), std::nullopt);
+}
+
 TEST(HarmonizationTest, ChecksJsonFields) {
   EXPECT_EQ(Ok("output", "[1, 2]"), "[1,2]");
   Bad("output", "{");

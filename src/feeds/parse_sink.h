@@ -18,6 +18,10 @@ class ParseSink {
   virtual void OnEvent(Event& event, size_t line) = 0;
   // A row that was refused, with the reason (one sentence, values quoted).
   virtual void OnReject(size_t line, std::string reason) = 0;
+  // Something about the whole input that a person should know although nothing was refused,
+  // e.g. that rows were read leniently or the report type was recognised from the header
+  // (one sentence). At most a few per input.
+  virtual void OnNote(std::string /*note*/) {}
 };
 
 // What every parser stamps on each event.

@@ -129,6 +129,9 @@ struct Action {
   const FieldSpec* spec;     // nullptr for extra keys
   std::string fallback_key;  // extra.<column>, where an invalid optional value goes
   OnExisting on_existing = OnExisting::kAppend;  // kKeep when another source may set the key
+  // For an IP column (validate_ip into source.ip or destination.ip): the network field that a
+  // network in the column goes to instead ("198.51.100.0/24" in `ip` is source.network).
+  const FieldSpec* network_spec = nullptr;
 };
 
 struct Binding {
@@ -171,6 +174,11 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
     Action action{&mapping, mapping.key, nullptr, ExtraKeyForColumn(mapping.column)};
     if (action.key == "extra.") action.key = action.fallback_key;
     action.spec = FindField(action.key);
+    if (mapping.conversion == Conversion::kValidateIp &&
+        (action.key == "source.ip" || action.key == "destination.ip")) {
+      action.network_spec =
+          FindField(action.key == "source.ip" ? "source.network" : "destination.network");
+    }
     if (action.spec == nullptr && !IsExtraKey(action.key)) {
       // A field this harmonization does not know: IntelMQ keeps it under extra.
       action.key = "extra." + action.key;
@@ -191,6 +199,7 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
     for (const Action& action : actions) {
       ++sources[action.key];
       if (action.fallback_key != action.key) ++sources[action.fallback_key];
+      if (action.network_spec != nullptr) ++sources[std::string(action.network_spec->name)];
     }
   }
   for (const std::string& key : binding.leftover_keys) {
@@ -210,12 +219,33 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
   return binding;
 }
 
-std::string Base64(std::string_view bytes) {
-  std::string out(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+// Writes the base64 form of `bytes` into *out, reusing its memory.
+void Base64Into(std::string_view bytes, std::string* out) {
+  out->resize(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL));
+  sodium_bin2base64(out->data(), out->size(), reinterpret_cast<const unsigned char*>(bytes.data()),
                     bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
+  out->pop_back();  // the terminating NUL
+}
+
+// The target of an HTTP request line, which some reports put in their URL column:
+// "GET /path HTTP/1.1" -> "/path". Other text is returned unchanged.
+std::string_view RequestTarget(std::string_view value) {
+  std::string_view text = TrimBlanks(value);
+  bool request_line = false;
+  size_t method_end = 0;
+  while (method_end < text.size() && text[method_end] >= 'A' && text[method_end] <= 'Z') {
+    ++method_end;
+  }
+  if (method_end > 0 && method_end < text.size() &&
+      (text[method_end] == ' ' || text[method_end] == '\t')) {
+    text = TrimBlanks(text.substr(method_end));
+    request_line = true;
+  }
+  if (const size_t version = text.rfind(" HTTP/"); version != std::string_view::npos) {
+    text = TrimBlanks(text.substr(0, version));
+    request_line = true;
+  }
+  return request_line ? text : value;
 }
 
 bool HasSystem(const Event& event) {
@@ -297,16 +327,21 @@ class RowParser {
       case Conversion::kAddUtcToTimestamp:
       case Conversion::kConvertInt:
       case Conversion::kConvertFloat:
-      case Conversion::kValidateNetwork:
       case Conversion::kValidateFqdn:
         return value;
+      case Conversion::kValidateNetwork:
+        // As in IntelMQ, only a network is one: a plain address in the same column (blocklist's
+        // `ip`) is source.ip, not a /32.
+        if (value.find('/') == std::string::npos) return std::nullopt;
+        return value;
       case Conversion::kConvertBool: {
-        const std::string lower = AsciiLower(value);
-        if (lower == "y" || lower == "yes" || lower == "true" || lower == "t" || lower == "1") {
-          return "true";
+        // IntelMQ's words, and t/f; anything else stays as it came.
+        const std::string_view text = TrimBlanks(value);
+        for (std::string_view word : {"true", "yes", "y", "t", "1", "enabled"}) {
+          if (EqualsLower(text, word)) return "true";
         }
-        if (lower == "n" || lower == "no" || lower == "false" || lower == "f" || lower == "0") {
-          return "false";
+        for (std::string_view word : {"false", "no", "n", "f", "0", "disabled"}) {
+          if (EqualsLower(text, word)) return "false";
         }
         return value;
       }
@@ -321,22 +356,36 @@ class RowParser {
         return value;
       case Conversion::kConvertDate:
       case Conversion::kConvertDateUtc:
-        if (NormalizeDateTimeInto(value, &scratch_)) return scratch_;
+        // ISO 8601, or the form of an HTTP Date header (http_date).
+        if (NormalizeDateTimeInto(value, &scratch_) || NormalizeHttpDateInto(value, &scratch_)) {
+          return scratch_;
+        }
         return value;
       case Conversion::kForceBase64:
-        scratch_ = Base64(value);
+        // Values Shadowserver already encoded stay as they are, as in IntelMQ.
+        if (IsBase64(value)) return value;
+        Base64Into(value, &scratch_);
         return scratch_;
       case Conversion::kConvertHttpHostAndUrl: {
-        if (value.starts_with("http://") || value.starts_with("https://")) return value;
+        // The column holds a URL, a path, or a whole request line ("GET /path HTTP/1.1"), of
+        // which only the target belongs in the URL.
+        const std::string_view target = RequestTarget(value);
+        request_line_ = target.size() != value.size();
+        if (target.starts_with("http://") || target.starts_with("https://")) return target;
         std::string_view host;
         for (std::string_view column : {"http_host", "cc_dns", "hostname", "dst_ip", "ip"}) {
           host = Column(column);
           if (!IsIgnoredValue(host)) break;
         }
-        if (IsIgnoredValue(host) || IsIgnoredValue(value)) return std::nullopt;
+        if (IsIgnoredValue(host) || IsIgnoredValue(target)) return std::nullopt;
+        // A request line without a path (CONNECT host:443, OPTIONS *) makes no URL; the value
+        // is then kept in extra.
+        if (request_line_ && !target.starts_with('/')) return value;
         const std::string_view port = Column("port").empty() ? Column("dst_port") : Column("port");
-        scratch_ = fmt::format("{}://{}{}{}", port == "443" ? "https" : "http", host,
-                               value.starts_with('/') ? "" : "/", value);
+        scratch_.assign(port == "443" ? "https://" : "http://");
+        scratch_.append(host);
+        if (!target.starts_with('/')) scratch_.push_back('/');
+        scratch_.append(target);
         return scratch_;
       }
       case Conversion::kScanExchangeTaxonomy:
@@ -383,6 +432,7 @@ class RowParser {
 
   std::optional<std::string> Apply(const Action& action, const std::string& value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
+    request_line_ = false;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
                         conversion != Conversion::kCategoryOrDetail;
     if (absent) return std::nullopt;
@@ -411,7 +461,20 @@ class RowParser {
       return std::nullopt;
     }
     const Status status = event.Add(*action.spec, *converted, action.on_existing);
-    if (status) return std::nullopt;
+    if (status) {
+      if (request_line_) {
+        // The URL came from a request line: its method and version stay in extra.
+        event.AddBorrowed(action.fallback_key, value, ValueKind::kString, OnExisting::kKeep);
+        request_line_ = false;
+      }
+      return std::nullopt;
+    }
+    request_line_ = false;
+    if (action.network_spec != nullptr && converted->find('/') != std::string_view::npos &&
+        event.Add(*action.network_spec, *converted, OnExisting::kKeep)) {
+      // A network where an address was expected: the event is about the network.
+      return std::nullopt;
+    }
     if (action.mapping->required) {
       return fmt::format("column {}: {}", net::Quote(action.mapping->column),
                          status.error().message);
@@ -428,6 +491,7 @@ class RowParser {
   std::optional<std::string> constant_problem_;
   const std::vector<std::string>* fields_ = nullptr;
   std::string scratch_;
+  bool request_line_ = false;  // the last URL conversion read a request line
 };
 
 }  // namespace
@@ -499,8 +563,27 @@ std::optional<std::string> ReportTypeFromFileName(std::string_view file_name) {
   return std::string(type);
 }
 
+namespace {
+
+// Whether `v6` names the IPv6 twin of the report `v4`: "scan6_dns" of "scan_dns",
+// "event6_sinkhole" of "event4_sinkhole", "compromised_website6" of "compromised_website".
+bool IsIpv6Twin(std::string_view v6, std::string_view v4) {
+  for (size_t i = 0; i < v6.size(); ++i) {
+    if (v6[i] != '6') continue;
+    const std::string_view before = v6.substr(0, i);
+    const std::string_view after = v6.substr(i + 1);
+    if (v4.size() == v6.size() - 1 && v4.starts_with(before) && v4.ends_with(after)) return true;
+    if (v4.size() == v6.size() && v4[i] == '4' && v4.starts_with(before) && v4.ends_with(after)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
-    const std::vector<std::string>& header) const {
+    const std::vector<std::string>& header, const std::vector<std::string>* first_row) const {
   double best = 0;
   std::vector<const ReportSpec*> candidates;
   for (const auto& [type, report] : reports_) {
@@ -523,6 +606,20 @@ Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
     }
     if (share == best && share > 0) candidates.push_back(&report);
   }
+  if (candidates.size() == 2 && best >= 0.5 && first_row != nullptr) {
+    // A report and its IPv6 twin share their columns: the address family tells them apart.
+    const ReportSpec* v4 = candidates[0];
+    const ReportSpec* v6 = candidates[1];
+    if (IsIpv6Twin(v4->report_type, v6->report_type)) std::swap(v4, v6);
+    if (IsIpv6Twin(v6->report_type, v4->report_type)) {
+      for (std::string_view column : {"ip", "src_ip"}) {
+        const auto at = std::find(header.begin(), header.end(), column);
+        const auto index = static_cast<size_t>(at - header.begin());
+        if (at == header.end() || index >= first_row->size()) continue;
+        return (*first_row)[index].find(':') != std::string::npos ? v6 : v4;
+      }
+    }
+  }
   if (candidates.size() == 1 && best >= 0.5) return candidates.front();
   if (candidates.empty() || best < 0.5) {
     return InvalidArgument(
@@ -539,8 +636,8 @@ Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
 }
 
 Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
-                         std::string_view report_type, const ParseContext& context,
-                         ParseSink& sink) {
+                         std::string_view report_type, const ParseContext& context, ParseSink& sink,
+                         std::string_view type_from_file_name) {
   const ReportSpec* found = nullptr;
   if (!report_type.empty()) {
     found = schema.Find(report_type);
@@ -550,35 +647,82 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
     }
   }
   CsvReader reader(input);
-  CsvRecord record;
-  if (!reader.Next(&record) || record.problem) {
+  reader.set_lenient_quotes(true);  // partners' files, and Shadowserver's own, bend the rules
+  CsvRecord header;
+  if (!reader.Next(&header) || header.problem) {
     return InvalidArgument("the file has no header line naming the columns");
   }
+  CsvRecord record;
+  bool more_rows = reader.Next(&record);
   if (found == nullptr) {
-    BAKEN_ASSIGN_OR_RETURN(found, schema.MatchHeader(record.fields));
+    Result<const ReportSpec*> matched =
+        schema.MatchHeader(header.fields, more_rows && !record.problem ? &record.fields : nullptr);
+    if (!type_from_file_name.empty()) {
+      const std::string named = fmt::format(
+          "the file name gives the report type {}, which the current Shadowserver schema does "
+          "not have (an older or unknown type)",
+          net::Quote(type_from_file_name));
+      if (!matched) return InvalidArgument(fmt::format("{}; {}", named, matched.error().message));
+      sink.OnNote(fmt::format("{}; the header fits the current type {}, so it was read as that",
+                              named, (*matched)->report_type));
+    }
+    BAKEN_ASSIGN_OR_RETURN(found, std::move(matched));
   }
   const ReportSpec& report = *found;
-  BAKEN_ASSIGN_OR_RETURN(Binding binding, Bind(record.fields, report));
+  BAKEN_ASSIGN_OR_RETURN(Binding binding, Bind(header.fields, report));
   const size_t columns = binding.header.size();
   RowParser parser(report, std::move(binding), context);
+  const FieldSpec& raw_spec = *FindField("raw");
+  std::string raw_base64;
   Event event;
-  while (reader.Next(&record)) {
+  size_t short_rows = 0;
+  size_t first_short_row = 0;
+  size_t repaired_rows = 0;
+  size_t first_repaired_row = 0;
+  for (; more_rows; more_rows = reader.Next(&record)) {
     if (record.problem) {
       sink.OnReject(record.line, *record.problem);
       continue;
     }
     if (record.fields.size() != columns) {
-      sink.OnReject(
-          record.line,
-          fmt::format("the row has {} fields but the header has {}{}", record.fields.size(),
-                      columns, record.unterminated ? " (the file seems cut off)" : ""));
-      continue;
+      // A row short of trailing fields is read with them empty, as csv readers elsewhere do;
+      // but not the last line of a file that seems cut off, whose last value may be cut too.
+      if (record.fields.size() > columns || record.unterminated) {
+        sink.OnReject(record.line,
+                      fmt::format("the row has {} fields but the header has {}{}",
+                                  record.fields.size(), columns,
+                                  record.unterminated ? " (the file seems cut off)"
+                                  : record.repaired   ? " (its quotes do not follow the CSV rules)"
+                                                      : ""));
+        continue;
+      }
+      if (short_rows++ == 0) first_short_row = record.line;
+      record.fields.resize(columns);
     }
     if (auto problem = parser.Parse(record.fields, event)) {
       sink.OnReject(record.line, std::move(*problem));
       continue;
     }
+    if (record.repaired) [[unlikely]] {
+      // Read by the lenient rules: the line as it came stays with the event, like IntelMQ's raw.
+      if (repaired_rows++ == 0) first_repaired_row = record.line;
+      Base64Into(record.raw, &raw_base64);
+      (void)event.Add(raw_spec, raw_base64, OnExisting::kReplace);
+    }
     sink.OnEvent(event, record.line);
+  }
+  if (short_rows > 0) {
+    sink.OnNote(fmt::format(
+        "{} {} fewer fields than the header (the first on line {}); the missing trailing fields "
+        "were read as empty",
+        short_rows, short_rows == 1 ? "row has" : "rows have", first_short_row));
+  }
+  if (repaired_rows > 0) {
+    sink.OnNote(fmt::format(
+        "{} {} quotes that do not follow the CSV rules (the first on line {}); {} read "
+        "leniently, and {} the line as it came in `raw`",
+        repaired_rows, repaired_rows == 1 ? "row has" : "rows have", first_repaired_row,
+        repaired_rows == 1 ? "it was" : "they were", repaired_rows == 1 ? "keeps" : "each keeps"));
   }
   return {};
 }

@@ -10,6 +10,8 @@
 // missing optional column is fine, a column the schema does not know goes to `extra.<column>`,
 // and an optional value that does not fit its field is kept as `extra.<column>` rather than
 // lost. A row is refused only when a required value (time, IP, port) is missing or invalid.
+// A network in an IP column (`ip` = "198.51.100.0/24") makes the event about that network
+// (source.network).
 
 #include <memory>
 #include <optional>
@@ -75,7 +77,10 @@ class ShadowserverSchema {
   const ReportSpec* Find(std::string_view report_type) const;
   // The report whose columns fit a header: every required column present and the largest share
   // of the header's columns known. Fails, naming the candidates, when none or several fit.
-  Result<const ReportSpec*> MatchHeader(const std::vector<std::string>& header) const;
+  // When the only candidates are a report and its IPv6 twin (scan_dns, scan6_dns), the address
+  // in `first_row` (the first data row, if given) decides.
+  Result<const ReportSpec*> MatchHeader(const std::vector<std::string>& header,
+                                        const std::vector<std::string>* first_row = nullptr) const;
   size_t size() const { return reports_.size(); }
   const std::string& date_created() const { return date_created_; }
 
@@ -91,9 +96,18 @@ std::optional<std::string> ReportTypeFromFileName(std::string_view file_name);
 // Parses one report of type `report_type` (recognised from the header when empty). Fails
 // (nothing delivered) for an unknown report type, a missing header or a missing required
 // column; row problems go to sink.OnReject and the other rows go on.
+//
+// Rows are read as their senders meant them (docs/decisions/0011-lenient-feeds.md): a row
+// short of trailing fields has them empty; quotes that break the CSV rules are read
+// leniently (CsvReader::set_lenient_quotes) and the event keeps the line in `raw`; each of
+// these is named once in a note (sink.OnNote).
+//
+// `type_from_file_name`: a report type the file name gives that the schema does not have
+// (an older name such as dns_openresolver). The header then decides: the error names the
+// type when no current type fits, and a note does when one does.
 Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
-                         std::string_view report_type, const ParseContext& context,
-                         ParseSink& sink);
+                         std::string_view report_type, const ParseContext& context, ParseSink& sink,
+                         std::string_view type_from_file_name = {});
 
 }  // namespace baken::feeds
 

@@ -1,11 +1,14 @@
 #include "feeds/shadowserver.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <ostream>
 
 #include <gtest/gtest.h>
 
 #include "common/byte_source.h"
+#include "common/json_text.h"
 #include "feeds/feed_file.h"
 #include "feeds/input.h"
 #include "feeds/test_sink.h"
@@ -112,20 +115,24 @@ TEST(ShadowserverTest, RejectsBadRowsByLineAndGoesOn) {
       "2026-11-22 01:02:03,192.0.2.1,3389,0\n"
       "2026-11-22 01:02:03,abc,3389,64500\n"
       "2026-11-22 01:02:03,,3389,64500\n"
-      "2026-11-22 01:02:03,192.0.2.2,3389\n"
+      "2026-11-22 01:02:03,192.0.2.2,3389,64500,surplus\n"
       "not a time,192.0.2.3,3389,64500\n"
-      "2026-11-22 01:02:03,192.0.2.4,3389,64500\n",
+      "2026-11-22 01:02:03,192.0.2.4,3389,64500\n"
+      "2026-11-22 01:02:03,192.0.2.5,3389",
       "scan_rdp");
   ASSERT_EQ(sink.all.size(), 2u);
   EXPECT_FALSE(sink.all[0].Has("source.asn"));  // invalidate_zero: AS 0 means "unknown"
   EXPECT_EQ(sink.lines, (std::vector<size_t>{2, 7}));
-  ASSERT_EQ(sink.rejects.size(), 4u);
+  ASSERT_EQ(sink.rejects.size(), 5u);
   EXPECT_EQ(sink.rejects[0].line, 3u);
   EXPECT_EQ(sink.rejects[0].reason, "column 'ip': source.ip 'abc' is not an IP address");
   EXPECT_EQ(sink.rejects[1].reason,
             "the row names no system (no IP address, network, domain or URL)");
-  EXPECT_EQ(sink.rejects[2].reason, "the row has 3 fields but the header has 4");
+  EXPECT_EQ(sink.rejects[2].reason, "the row has 5 fields but the header has 4");
   EXPECT_EQ(sink.rejects[3].line, 6u);
+  // A short last line without a line break may be cut off mid-value: refused, not padded.
+  EXPECT_EQ(sink.rejects[4].reason,
+            "the row has 3 fields but the header has 4 (the file seems cut off)");
 }
 
 TEST(ShadowserverTest, KeepsAnInvalidOptionalValueInExtra) {
@@ -178,6 +185,180 @@ TEST(ShadowserverTest, RecognisesTheReportFromAnUnambiguousHeader) {
   ASSERT_FALSE(ambiguous);
   EXPECT_NE(ambiguous.error().message.find("several"), std::string::npos);
 }
+
+// Reports as partners' archives hold them, bending the rules in the ways real files do: one
+// file per case under tests/data/shadowserver/lenient/ (its README says what each holds),
+// and here what each must read as.
+
+constexpr std::string_view kAbsent = "<absent>";
+
+struct FieldExpectation {
+  size_t event;  // which delivered event, in file order
+  std::string_view key;
+  std::string_view json;  // the value as IntelMQ JSON writes it, or kAbsent
+};
+
+struct LenientCase {
+  std::string_view file;
+  size_t events = 0;
+  std::vector<FieldExpectation> fields = {};
+  std::vector<std::string_view> notes = {};  // each note given, in order
+  std::string_view error = {};               // the file is refused with this error
+};
+
+void PrintTo(const LenientCase& c, std::ostream* out) { *out << c.file; }
+
+// The JSON form of a field, for comparing types as well as text.
+std::string JsonOf(const Event& event, std::string_view key) {
+  const EventField* field = event.Find(key);
+  if (field == nullptr) return std::string(kAbsent);
+  std::string json;
+  if (field->kind == ValueKind::kString) {
+    AppendJsonString(&json, field->value);
+  } else {
+    json.assign(field->value);
+  }
+  return json;
+}
+
+class LenientFeedTest : public ::testing::TestWithParam<LenientCase> {};
+
+TEST_P(LenientFeedTest, ReadsTheRowsAsTheSenderMeantThem) {
+  const LenientCase& expected = GetParam();
+  const std::filesystem::path path = FixtureDir() / "lenient" / expected.file;
+  auto input = OpenFeedFile(path.string());
+  ASSERT_TRUE(input) << path;
+  CollectingSink sink;
+  const Status status = ParseFeed(path.filename().string(), std::move(*input), {}, kContext, sink);
+  if (!expected.error.empty()) {
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().message, expected.error);
+    EXPECT_TRUE(sink.all.empty());
+    return;
+  }
+  ASSERT_TRUE(status) << status.error().message;
+  for (const auto& reject : sink.rejects) {
+    ADD_FAILURE() << "line " << reject.line << " rejected: " << reject.reason;
+  }
+  ASSERT_EQ(sink.all.size(), expected.events);
+  for (const FieldExpectation& field : expected.fields) {
+    ASSERT_LT(field.event, sink.all.size());
+    EXPECT_EQ(JsonOf(sink.all[field.event], field.key), field.json)
+        << "event " << field.event << ", " << field.key;
+  }
+  EXPECT_EQ(sink.notes, std::vector<std::string>(expected.notes.begin(), expected.notes.end()));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    PartnersFiles, LenientFeedTest,
+    ::testing::Values(
+        LenientCase{.file = "2026-11-22-scan_rdp-short-rows.csv",
+                    .events = 3,
+                    .fields = {{1, "source.geolocation.cc", R"("NL")"},
+                               {1, "source.geolocation.region", kAbsent},
+                               {2, "source.ip", R"("192.0.2.12")"},
+                               {2, "source.port", "3389"},
+                               {2, "source.asn", kAbsent}},
+                    .notes = {"2 rows have fewer fields than the header (the first on line 3); the "
+                              "missing trailing fields were read as empty"}},
+        LenientCase{
+            .file = "2026-11-22-scan_http-quotes.csv",
+            .events = 6,
+            .fields =
+                {{0, "extra.server", R"("Apache \"Coyote\" 1.1")"},
+                 {0, "raw",
+                  R"("IjIwMjYtMTEtMjIgMDE6MDA6MDAiLCIxOTIuMC4yLjIwIiw4MCwiYS5leGFtcGxlLm5sIiwi)"
+                  R"(aHR0cCIsNjQ1MDAsIk5MIiwyMDAsIk9LIiwiQXBhY2hlICJDb3lvdGUiIDEuMSI=")"},
+                 {1, "extra.server", R"("\"nginx\"")"},
+                 {2, "extra.http_reason", R"("Say \"hi\"")"},
+                 {2, "extra.server", R"("IIS")"},
+                 {3, "extra.http_reason", R"("OK")"},
+                 {3, "extra.server", R"("lighttpd")"},
+                 {4, "extra.server", R"("broken \"quote")"},
+                 {5, "source.ip", R"("192.0.2.25")"},
+                 {5, "extra.server", R"("IIS \"10\"")"},
+                 {5, "raw", kAbsent}},
+            .notes = {"5 rows have quotes that do not follow the CSV rules (the first on line "
+                      "2); they were read leniently, and each keeps the line as it came in "
+                      "`raw`"}},
+        LenientCase{.file = "2026-11-22-scan_rdp-networks.csv",
+                    .events = 4,
+                    .fields = {{0, "source.network", R"("198.51.100.0/24")"},
+                               {0, "source.ip", kAbsent},
+                               {0, "source.asn", "64501"},
+                               {1, "source.network", R"("2001:db8:1::/48")"},
+                               {2, "source.ip", R"("192.0.2.40")"},
+                               {2, "source.network", kAbsent},
+                               {3, "source.ip", R"("192.0.2.41")"}}},
+        LenientCase{.file = "2026-11-22-blocklist-networks.csv",
+                    .events = 2,
+                    .fields = {{0, "source.network", R"("198.51.100.0/24")"},
+                               {0, "source.ip", kAbsent},
+                               {0, "classification.type", R"("blacklist")"},
+                               {1, "source.ip", R"("192.0.2.42")"},
+                               {1, "source.network", kAbsent}}},
+        LenientCase{
+            .file = "2026-11-22-event4_sinkhole_http-request-lines.csv",
+            .events = 4,
+            .fields = {{0, "destination.url", R"("http://c2.example.com/gate.php?id=1")"},
+                       {0, "extra.http_url", R"("GET /gate.php?id=1 HTTP/1.1")"},
+                       {1, "destination.url", R"("http://c2.example.com/plain/path")"},
+                       {1, "extra.http_url", kAbsent},
+                       {2, "destination.url", R"("http://other.example.net/x")"},
+                       {2, "extra.http_url", R"("POST http://other.example.net/x HTTP/1.0")"},
+                       {3, "destination.url", kAbsent},
+                       {3, "extra.http_url", R"("CONNECT c2.example.com:443 HTTP/1.1")"}}},
+        LenientCase{.file = "2026-11-22-scan_ssl-dates-booleans.csv",
+                    .events = 6,
+                    .fields = {{0, "extra.http_date", R"("2026-11-22T01:00:00+00:00")"},
+                               {1, "extra.http_date", R"("2026-11-22T02:30:00+00:00")"},
+                               {2, "extra.http_date", R"("2026-11-22T03:00:00+00:00")"},
+                               {3, "extra.http_date", R"("2026-11-22T03:00:00+00:00")"},
+                               {4, "extra.http_date", R"("2026-11-22T05:00:00+00:00")"},
+                               {5, "extra.http_date", R"("yesterday")"},
+                               {0, "extra.cert_expired", "true"},
+                               {0, "extra.cert_valid", "false"},
+                               {0, "extra.self_signed", "true"},
+                               {0, "extra.browser_trusted", "false"},
+                               {0, "extra.freak_vulnerable", R"("Maybe")"},
+                               {1, "extra.cert_expired", "true"},
+                               {1, "extra.cert_valid", "false"},
+                               {1, "extra.self_signed", "true"},
+                               {1, "extra.browser_trusted", "false"},
+                               {2, "extra.cert_expired", "true"},
+                               {2, "extra.cert_valid", "false"},
+                               {2, "extra.self_signed", "true"},
+                               {2, "extra.browser_trusted", "false"}}},
+        LenientCase{.file = "2026-11-22-event4_honeypot_http_scan-base64.csv",
+                    .events = 2,
+                    .fields = {{0, "extra.request_raw", R"("R0VUIC8gSFRUUC8xLjENCg==")"},
+                               {0, "extra.body_raw", R"("e30=")"},
+                               {1, "extra.request_raw", R"("R0VUIC8gSFRUUC8xLjE=")"},
+                               {1, "extra.body_raw", R"("e30=")"}}},
+        LenientCase{
+            .file = "2026-11-22-dns_openresolver-nl-geo.csv",
+            .events = 2,
+            .fields = {{0, "feed.name", R"("DNS-Open-Resolvers")"},
+                       {0, "classification.identifier", R"("dns-open-resolver")"},
+                       {0, "source.ip", R"("192.0.2.90")"},
+                       {1, "extra.dns_version", R"("unbound 1.4")"}},
+            .notes = {"the file name gives the report type 'dns_openresolver', which the current "
+                      "Shadowserver schema does not have (an older or unknown type); the header "
+                      "fits the current type scan_dns, so it was read as that"}},
+        LenientCase{
+            .file = "2026-11-22-sinkhole_http_drone-nl.csv",
+            .error = "the file name gives the report type 'sinkhole_http_drone', which the "
+                     "current Shadowserver schema does not have (an older or unknown type); the "
+                     "header fits no Shadowserver report type; name it with --report or in the "
+                     "file name (YYYY-MM-DD-<report>-....csv)"}),
+    [](const ::testing::TestParamInfo<LenientCase>& param) {
+      std::string name(param.param.file.substr(11));  // without the date
+      name.resize(name.size() - 4);                   // and ".csv"
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
 
 }  // namespace
 }  // namespace baken::feeds

@@ -25,9 +25,11 @@ struct CollectingSink : ParseSink {
   void OnReject(size_t line, std::string reason) override {
     rejects.push_back({line, std::move(reason)});
   }
+  void OnNote(std::string note) override { notes.push_back(std::move(note)); }
   std::vector<std::string> events;
   std::vector<size_t> lines;
   std::vector<Reject> rejects;
+  std::vector<std::string> notes;
   std::vector<Event> all;
   Event last;
 };

@@ -267,7 +267,33 @@ std::shared_ptr<const Constituency> Constituency::Empty() {
 }
 
 std::optional<Match> Constituency::LookupIp(const net::IpAddress& address) const {
-  const uint32_t claim = prefixes_.Find(address);
+  return NetblockMatch(prefixes_.Find(address));
+}
+
+std::optional<Match> Constituency::LookupNetwork(const net::Prefix& network) const {
+  uint32_t claim = PrefixIndex::kNoValue;
+  if (network.network.is_v4()) {
+    const int length = std::clamp(network.length, 0, 32);
+    const uint32_t host_bits = length == 32 ? 0 : ~uint32_t{0} >> length;
+    const uint32_t first = network.network.v4() & ~host_bits;
+    claim = prefixes_.FindWholeV4(first, first | host_bits);
+  } else {
+    const int length = std::clamp(network.length, 0, 128);
+    const auto host_bits = [](int prefix_bits) -> uint64_t {
+      if (prefix_bits <= 0) return ~uint64_t{0};
+      if (prefix_bits >= 64) return 0;
+      return ~uint64_t{0} >> prefix_bits;
+    };
+    const uint64_t high_host = host_bits(length);
+    const uint64_t low_host = host_bits(length - 64);
+    const uint64_t high = network.network.v6_high() & ~high_host;
+    const uint64_t low = network.network.v6_low() & ~low_host;
+    claim = prefixes_.FindWholeV6(high, low, high | high_host, low | low_host);
+  }
+  return NetblockMatch(claim);
+}
+
+std::optional<Match> Constituency::NetblockMatch(uint32_t claim) const {
   if (claim == PrefixIndex::kNoValue) return std::nullopt;
   uint32_t member = netblock_block_members_[claim >> kNetblockBlockBits];
   if (member == kMixedBlock) [[unlikely]] {

@@ -111,6 +111,12 @@ class Constituency {
   // The most specific netblock containing the address. IPv4-mapped IPv6 addresses are IPv4
   // (net::IpAddress stores them so) and find IPv4 netblocks.
   std::optional<Match> LookupIp(const net::IpAddress& address) const;
+  // The netblock that holds a whole network: the longest prefix containing the network's
+  // first address, when it contains the whole network and no more specific netblock (of the
+  // same or another member) lies inside it. nullopt otherwise, so that a network spanning
+  // several netblocks is never given to one of their members. Host bits of the network are
+  // ignored.
+  std::optional<Match> LookupNetwork(const net::Prefix& network) const;
   std::optional<Match> LookupAsn(uint32_t asn) const;
   // Label-aligned suffix match, the longest suffix wins: "www.example.nl" matches "example.nl",
   // "badexample.nl" does not. Case-insensitive and one trailing dot is ignored; a name that is
@@ -147,6 +153,9 @@ class Constituency {
   };
 
   Constituency() = default;
+
+  // The match for a netblock claim number from prefixes_; nullopt for kNoValue.
+  std::optional<Match> NetblockMatch(uint32_t claim) const;
 
   std::vector<std::string> member_codes_;
   std::vector<V4Netblock> v4_netblocks_;

@@ -65,6 +65,45 @@ TEST(ConstituencyTest, LongestPrefixWinsAcrossMembers) {
   EXPECT_EQ(constituency->netblock_count(), 3u);
 }
 
+// "MEMBER claim" for the netblock holding a whole network, or "none".
+std::string NetworkOwnerOf(const Constituency& constituency, std::string_view network) {
+  const std::optional<Match> match = constituency.LookupNetwork(Net(network));
+  if (!match) return "none";
+  EXPECT_EQ(match->reason, Evidence::kNetblock);
+  return std::string(constituency.MemberCode(*match)) + " " + constituency.DescribeClaim(*match);
+}
+
+TEST(ConstituencyTest, GivesANetworkOnlyToTheNetblockThatHoldsAllOfIt) {
+  Constituency::Builder builder;
+  builder.AddNetblock(Net("192.0.2.0/24"), "ALPHA");
+  builder.AddNetblock(Net("192.0.2.128/25"), "BETA");
+  builder.AddNetblock(Net("198.51.0.0/16"), "ALPHA");
+  builder.AddNetblock(Net("198.51.100.64/26"), "GAMMA");
+  builder.AddNetblock(Net("203.0.113.0/25"), "GAMMA");
+  builder.AddNetblock(Net("203.0.113.128/25"), "GAMMA");
+  builder.AddNetblock(Net("2001:db8::/32"), "ALPHA");
+  builder.AddNetblock(Net("2001:db8:1::/48"), "BETA");
+  const auto constituency = BuildOrFail(std::move(builder));
+
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "192.0.2.0/25"), "ALPHA 192.0.2.0/24");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "192.0.2.128/25"), "BETA 192.0.2.128/25");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "192.0.2.192/26"), "BETA 192.0.2.128/25");
+  // ALPHA's /24 holds the network, but BETA's /25 inside it is BETA's: nobody's as a whole.
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "192.0.2.0/24"), "none");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "192.0.0.0/16"), "none");  // wider than any netblock
+  // GAMMA's netblock in the middle of the network, touching neither end.
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "198.51.100.0/24"), "none");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "198.51.101.0/24"), "ALPHA 198.51.0.0/16");
+  // Two netblocks of one member: neither holds the whole network.
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "203.0.113.0/24"), "none");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "203.0.113.7/32"), "GAMMA 203.0.113.0/25");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "2001:db8:2::/48"), "ALPHA 2001:db8::/32");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "2001:db8:1:5::/64"), "BETA 2001:db8:1::/48");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "2001:db8::/32"), "none");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "0.0.0.0/0"), "none");
+  EXPECT_EQ(NetworkOwnerOf(*constituency, "::/0"), "none");
+}
+
 TEST(ConstituencyTest, FindsRangesExactlyAtTheirStartAndEnd) {
   Constituency::Builder builder;
   builder.AddNetblock(Net("192.0.2.0/25"), "ALPHA");
@@ -567,6 +606,49 @@ TEST_F(RandomPrefixTest, Ipv4MatchesLinearScan) {
     const std::string actual = OwnerOf(*constituency, address.ToString());
     if (actual != expected && ++mismatches <= 10) {
       ADD_FAILURE() << address.ToString() << ": got " << actual << ", expected " << expected;
+    }
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+TEST_F(RandomPrefixTest, Ipv4NetworksMatchLinearScan) {
+  // Claims nested on purpose inside one /8; networks of every length drawn from the same /8.
+  std::vector<Claim> claims;
+  std::set<net::Prefix> seen;
+  const auto random_prefix = [&](int min_length) {
+    const int length =
+        min_length + static_cast<int>(random_() % static_cast<uint64_t>(33 - min_length));
+    const uint32_t host_bits = length == 32 ? 0 : ~uint32_t{0} >> length;
+    const uint32_t base = 0x0a000000u | (static_cast<uint32_t>(random_()) & 0x00ffffffu);
+    return net::Prefix{net::IpAddress::V4(base & ~host_bits), length};
+  };
+  while (claims.size() < 400) {
+    const net::Prefix prefix = random_prefix(12);
+    if (!seen.insert(prefix).second) continue;
+    claims.push_back({prefix, "M" + std::to_string(random_() % 5)});
+  }
+  const auto constituency = Build(claims);
+  int mismatches = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const net::Prefix network = random_prefix(8);
+    // By brute force: the longest claim holding the first address, if it holds the whole
+    // network and no other claim lies inside the network.
+    const Claim* best = nullptr;
+    for (const Claim& claim : claims) {
+      if (claim.prefix.Contains(network.network) &&
+          (best == nullptr || claim.prefix.length > best->prefix.length)) {
+        best = &claim;
+      }
+    }
+    bool whole = best != nullptr && best->prefix.Contains(network);
+    for (const Claim& claim : claims) {
+      whole = whole && (&claim == best || !network.Contains(claim.prefix));
+    }
+    const std::string expected =
+        whole ? best->member + " " + best->prefix.ToString() : std::string("none");
+    const std::string actual = NetworkOwnerOf(*constituency, network.ToString());
+    if (actual != expected && ++mismatches <= 10) {
+      ADD_FAILURE() << network.ToString() << ": got " << actual << ", expected " << expected;
     }
   }
   EXPECT_EQ(mismatches, 0);

@@ -185,4 +185,45 @@ uint32_t PrefixIndex::FindV6(uint64_t high, uint64_t low) const {
   return v6_values_[begin + below - 1];
 }
 
+uint32_t PrefixIndex::FindWholeV4(uint32_t first, uint32_t last) const {
+  const uint32_t bucket = first >> kBucketBits;
+  const uint32_t begin = v4_bucket_first_[bucket];
+  const uint32_t end = v4_bucket_first_[bucket + 1];
+  const auto low_bits = static_cast<uint16_t>(first);
+  // Range 0 starts at address 0, so at least one start is not above `first`.
+  const size_t range = size_t{begin} +
+                       CountNotAbove(v4_start_low_bits_.data() + begin, end - begin, v4_top_step_,
+                                     [low_bits](uint16_t start) { return start <= low_bits; }) -
+                       1;
+  const size_t next = range + 1;
+  if (next < v4_values_.size()) {
+    // The next range's bucket is the last one whose first range is not after it.
+    const auto after = std::upper_bound(v4_bucket_first_.begin(), v4_bucket_first_.end(), next);
+    const auto next_bucket = static_cast<uint32_t>(after - v4_bucket_first_.begin() - 1);
+    const uint32_t next_start = (next_bucket << kBucketBits) | v4_start_low_bits_[next];
+    if (next_start <= last) return kNoValue;  // the owner changes within first..last
+  }
+  return v4_values_[range];
+}
+
+uint32_t PrefixIndex::FindWholeV6(uint64_t first_high, uint64_t first_low, uint64_t last_high,
+                                  uint64_t last_low) const {
+  const size_t bucket = first_high >> (64 - kBucketBits);
+  const uint32_t begin = v6_bucket_first_[bucket];
+  const uint32_t end = v6_bucket_first_[bucket + 1];
+  const size_t range = size_t{begin} +
+                       CountNotAbove(v6_starts_.data() + begin, end - begin, v6_top_step_,
+                                     [first_high, first_low](const V6Start& start) {
+                                       return start.high < first_high ||
+                                              (start.high == first_high && start.low <= first_low);
+                                     }) -
+                       1;
+  const size_t next = range + 1;
+  if (next < v6_values_.size() &&
+      ToUint128(v6_starts_[next].high, v6_starts_[next].low) <= ToUint128(last_high, last_low)) {
+    return kNoValue;
+  }
+  return v6_values_[range];
+}
+
 }  // namespace baken::routing

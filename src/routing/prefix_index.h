@@ -83,6 +83,13 @@ class PrefixIndex {
   }
   uint32_t FindV4(uint32_t address) const;
   uint32_t FindV6(uint64_t high, uint64_t low) const;
+  // The value of the longest prefix containing every address from `first` to `last` (of one
+  // family, first <= last), when that one prefix is the longest for each of them; kNoValue
+  // when no prefix covers them all or a more specific prefix covers some of them. For
+  // networks, which are rarely looked up: slower than Find.
+  uint32_t FindWholeV4(uint32_t first, uint32_t last) const;
+  uint32_t FindWholeV6(uint64_t first_high, uint64_t first_low, uint64_t last_high,
+                       uint64_t last_low) const;
 
   size_t v4_range_count() const { return v4_values_.size(); }
   size_t v6_range_count() const { return v6_values_.size(); }

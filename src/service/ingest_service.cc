@@ -52,10 +52,14 @@ registry::Json SummaryToJson(const IngestSummary& summary) {
                       {"line", error.line ? registry::Json(*error.line) : registry::Json()},
                       {"reason", error.reason}});
   }
-  return {{"parsed", summary.parsed},          {"routed", summary.routed},
-          {"unrouted", summary.unrouted},      {"duplicates", summary.duplicates},
-          {"rejected", summary.rejected},      {"errors", std::move(errors)},
-          {"error_count", summary.error_count}};
+  registry::Json notes = registry::Json::array();
+  for (const IngestNote& note : summary.notes) {
+    notes.push_back({{"file", note.file}, {"note", note.note}});
+  }
+  return {{"parsed", summary.parsed},           {"routed", summary.routed},
+          {"unrouted", summary.unrouted},       {"duplicates", summary.duplicates},
+          {"rejected", summary.rejected},       {"errors", std::move(errors)},
+          {"error_count", summary.error_count}, {"notes", std::move(notes)}};
 }
 
 // One ingest run: receives parsed events, routes and batches them, writes the batches.
@@ -94,6 +98,12 @@ class IngestService::Run final : public feeds::ParseSink {
     AddError(line, std::move(reason));
   }
 
+  void OnNote(std::string note) override {
+    if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
+      summary_.notes.push_back({file_, std::move(note)});
+    }
+  }
+
   void OnEvent(feeds::Event& event, size_t /*line*/) override {
     if (!status_) return;  // the store failed; the rest is only parsed
     ++summary_.parsed;
@@ -102,9 +112,20 @@ class IngestService::Run final : public feeds::ParseSink {
     if (batch_used_ == batch_.size()) batch_.emplace_back();
     store::EventRecord& record = batch_[batch_used_++];
     const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
-    std::string_view domain = event.Get("source.fqdn");
-    if (domain.empty()) domain = UrlHost(event.Get("source.url"));
-    const std::optional<routing::Match> match = constituency_.Route(ip, AsnOf(event), domain);
+    std::optional<routing::Match> match;
+    if (const std::string_view network = ip ? std::string_view() : event.Get("source.network");
+        !network.empty()) {
+      // An event about a network goes to the member whose one netblock holds all of it, or to
+      // nobody: never by AS number or domain to one of several owners of its addresses
+      // (docs/decisions/0011-lenient-feeds.md).
+      if (const Result<net::Prefix> prefix = net::ParsePrefix(network)) {
+        match = constituency_.LookupNetwork(*prefix);
+      }
+    } else {
+      std::string_view domain = event.Get("source.fqdn");
+      if (domain.empty()) domain = UrlHost(event.Get("source.url"));
+      match = constituency_.Route(ip, AsnOf(event), domain);
+    }
     if (match) {
       record.member = std::string(constituency_.MemberCode(*match));
       record.route_reason.assign(routing::EvidenceName(match->reason));

@@ -41,6 +41,13 @@ struct IngestError {
   std::string reason;
 };
 
+// What a person should know about a file although nothing in it was refused: rows read
+// leniently, a report type recognised from the header (feeds::ParseSink::OnNote).
+struct IngestNote {
+  std::string file;
+  std::string note;
+};
+
 struct IngestSummary {
   int64_t parsed = 0;               // rows that became events
   int64_t routed = 0;               // new events with a member
@@ -49,11 +56,13 @@ struct IngestSummary {
   int64_t rejected = 0;             // rows refused, plus every row of a refused file we could count
   std::vector<IngestError> errors;  // the first kMaxListedErrors
   int64_t error_count = 0;          // all of them
+  std::vector<IngestNote> notes;    // the first kMaxListedErrors
   static constexpr size_t kMaxListedErrors = 1000;
 };
 
 // The contract's summary: {"parsed": …, "routed": …, "unrouted": …, "duplicates": …,
-// "rejected": …, "errors": [{"file": …, "line": …, "reason": …}]}.
+// "rejected": …, "errors": [{"file": …, "line": …, "reason": …}]}, plus "error_count" and
+// "notes": [{"file": …, "note": …}].
 registry::Json SummaryToJson(const IngestSummary& summary);
 
 class IngestService {

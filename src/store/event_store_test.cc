@@ -191,6 +191,28 @@ class EventStoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+TEST_F(EventStoreTest, KeepsTheFirstEventOfEachDuplicateGroupInABatch) {
+  // A file's rows in file order: many repeats of a few findings, each repeat with its own
+  // data (a later scan on the same day). The first row of each group is the one kept, however
+  // the batch is ordered for writing.
+  OpenStore();
+  std::vector<EventRecord> events;
+  for (int row = 0; row < 200; ++row) {
+    EventRecord event = MakeEvent("GM0363", fmt::format("192.0.2.{}", row % 7));
+    event.time_observation = fmt::format("2026-11-23T10:{:02}:{:02}+00:00", row / 60, row % 60);
+    events.push_back(std::move(event));
+  }
+  const std::vector<bool> stored = Add(events);
+  ASSERT_EQ(stored.size(), events.size());
+  for (size_t row = 0; row < stored.size(); ++row) {
+    EXPECT_EQ(stored[row], row < 7) << "row " << row;
+  }
+  for (const StoredEvent& event : List(Scope::All())) {
+    EXPECT_EQ(event.record.time_observation.substr(0, 18), "2026-11-23T10:00:0")
+        << event.record.source_ip;
+  }
+}
+
 TEST_F(EventStoreTest, StoresEachDedupKeyOnce) {
   OpenStore();
   EXPECT_THAT(Add({MakeEvent("GM0363", "192.0.2.1"), MakeEvent("GM0363", "192.0.2.2"),

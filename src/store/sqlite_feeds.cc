@@ -56,9 +56,12 @@ class SqliteEventRepository final : public EventRepository {
       order[i] = i;
     }
     // In hash order, so that a batch writes each page of the key index once rather than
-    // jumping around it: this is most of what storing costs.
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return hashes[a] < hashes[b]; });
+    // jumping around it: this is most of what storing costs. Equal keys stay in the order
+    // given, so that the first event of a duplicate group (the first row of a file) is the one
+    // stored, not whichever the sort happened to put first.
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return hashes[a] < hashes[b] || (hashes[a] == hashes[b] && a < b);
+    });
     BAKEN_ASSIGN_OR_RETURN(Statement * insert_key_statement,
                            Cached(insert_key_,
                                   "INSERT INTO event_keys (hash) VALUES (?1) "

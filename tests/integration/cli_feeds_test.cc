@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -145,6 +146,66 @@ TEST_F(CliFeedsTest, EveryShadowserverFixtureIngestsWithoutRejects) {
   EXPECT_EQ(summary["rejected"], 0);
   EXPECT_EQ(summary["errors"].size(), 0u) << summary.dump();
   EXPECT_GT(summary["parsed"].get<int>(), 150);
+}
+
+TEST_F(CliFeedsTest, ANetworkGoesToTheMemberWhoseNetblockHoldsAllOfIt) {
+  // A blocklist naming networks in its `ip` column. GM0599 owns 198.51.100.0/24 and
+  // 192.0.2.128/25, GM0363 owns 192.0.2.0/24 around the latter.
+  const std::string file = Write("2026-11-22-blocklist-nl.csv",
+                                 "timestamp,ip,source,asn\n"
+                                 "2026-11-22 01:00:00,198.51.100.0/24,drop,64501\n"
+                                 "2026-11-22 01:00:00,198.51.100.64/26,drop,64501\n"
+                                 "2026-11-22 01:00:00,192.0.2.0/25,drop,64500\n"
+                                 "2026-11-22 01:00:00,192.0.2.0/24,drop,64500\n"
+                                 "2026-11-22 01:00:00,192.0.0.0/16,drop,64501\n");
+  const Json summary = BakenJson({"ingest", file});
+  EXPECT_EQ(summary["routed"], 3);
+  EXPECT_EQ(summary["unrouted"], 2);
+  std::map<std::string, Json> by_network;
+  for (const Json& event : Events()) by_network[event["source.network"]] = event;
+  ASSERT_EQ(by_network.size(), 5u);
+  EXPECT_EQ(by_network["198.51.100.0/24"]["baken.member"], "GM0599");
+  EXPECT_EQ(by_network["198.51.100.64/26"]["baken.member"], "GM0599");
+  EXPECT_EQ(by_network["192.0.2.0/25"]["baken.member"], "GM0363");
+  // GM0363's /24 holds this network, but half of it is GM0599's: neither gets it, nor does
+  // SV0001 through the AS number (64501) in the row.
+  EXPECT_TRUE(by_network["192.0.2.0/24"]["baken.member"].is_null());
+  EXPECT_TRUE(by_network["192.0.0.0/16"]["baken.member"].is_null());
+}
+
+TEST_F(CliFeedsTest, WithinAFileTheFirstRowOfADuplicateGroupIsKept) {
+  // Thirty scans of the same two systems on one day, each row telling its own hour.
+  std::string report = "timestamp,ip,port,hostname\n";
+  for (int row = 0; row < 30; ++row) {
+    report += fmt::format("2026-11-22 {:02}:00:00,192.0.2.{},3389,row{}.example.nl\n", row % 24,
+                          10 + row % 2, row);
+  }
+  const std::string file = Write("2026-11-22-scan_rdp-nl.csv", report);
+  const Json summary = BakenJson({"ingest", file});
+  EXPECT_EQ(summary["duplicates"], 28);
+  std::map<std::string, Json> by_ip;
+  for (const Json& event : Events()) by_ip[event["source.ip"]] = event;
+  ASSERT_EQ(by_ip.size(), 2u);
+  EXPECT_EQ(by_ip["192.0.2.10"]["source.reverse_dns"], "row0.example.nl");
+  EXPECT_EQ(by_ip["192.0.2.11"]["source.reverse_dns"], "row1.example.nl");
+}
+
+TEST_F(CliFeedsTest, AnOlderReportTypeIsNamedAndReadByItsHeader) {
+  const std::filesystem::path lenient = SourceDir() / "tests/data/shadowserver/lenient";
+  const Json summary =
+      BakenJson({"ingest", (lenient / "2026-11-22-dns_openresolver-nl-geo.csv").string(),
+                 (lenient / "2026-11-22-sinkhole_http_drone-nl.csv").string()},
+                1);
+  EXPECT_EQ(summary["parsed"], 2);
+  ASSERT_EQ(summary["notes"].size(), 1u);
+  EXPECT_EQ(summary["notes"][0]["file"], "2026-11-22-dns_openresolver-nl-geo.csv");
+  EXPECT_THAT(summary["notes"][0]["note"].get<std::string>(),
+              HasSubstr("'dns_openresolver', which the current Shadowserver schema does not have"));
+  ASSERT_EQ(summary["errors"].size(), 1u);
+  EXPECT_EQ(summary["errors"][0]["file"], "2026-11-22-sinkhole_http_drone-nl.csv");
+  EXPECT_THAT(summary["errors"][0]["reason"].get<std::string>(),
+              HasSubstr("the report type 'sinkhole_http_drone'"));
+  EXPECT_EQ(Events()[0]["feed.name"], "DNS-Open-Resolvers");
 }
 
 TEST_F(CliFeedsTest, RefusedFilesAreNamedAndTheOthersGoOn) {
