@@ -106,6 +106,9 @@ int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
       std::cout << fmt::format("  … and {} more\n",
                                summary->error_count - static_cast<int64_t>(summary->errors.size()));
     }
+    for (const service::IngestNote& note : summary->notes) {
+      std::cout << fmt::format("  note: {}: {}\n", note.file, note.note);
+    }
   }
   // A rejected row or file is a failure of part of the work (exit 1), though the rest is kept.
   return summary->error_count > 0 ? kFailed : kOk;

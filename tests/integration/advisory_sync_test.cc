@@ -5,6 +5,7 @@
 // what a second sync fetches again and what it does not.
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -323,6 +324,25 @@ TEST_F(AdvisorySyncTest, AFutureTimeIsNotTheCursorAndPlainHttpElsewhereIsRefused
   EXPECT_EQ(summary["failures"][0]["url"], "http://csaf.example.invalid/white/changes.csv");
   EXPECT_THAT(summary["failures"][0]["reason"].get<std::string>(),
               HasSubstr("plain http is refused"));
+}
+
+// The contract's own form: `baken advisory sync URL`, the database from BAKEN_DB, output for
+// people.
+TEST_F(AdvisorySyncTest, TheContractsFormSyncsAndSaysWhatItDid) {
+  server_.Serve("/.well-known/csaf/provider-metadata.json",
+                ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
+                           "{{.URL}}", server_.Url()));
+  server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
+  const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
+  server_.Serve("/white/avendor-advisory-0004.json", document);
+  server_.Serve("/white/avendor-advisory-0004.json.sha512",
+                Sha512File(document, "avendor-advisory-0004.json"));
+  setenv("BAKEN_DB", dir_.File("baken.db").c_str(), 1);
+  const CommandResult result = RunBaken({"advisory", "sync", server_.Url()});
+  unsetenv("BAKEN_DB");
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_FALSE(result.out.empty());
+  EXPECT_THAT(StoredIds(), Contains("Avendor-advisory-0004"));
 }
 
 TEST_F(AdvisorySyncTest, NoProviderMetadataIsAClearError) {

@@ -206,6 +206,10 @@ TEST_F(CliFeedsTest, AnOlderReportTypeIsNamedAndReadByItsHeader) {
   EXPECT_THAT(summary["errors"][0]["reason"].get<std::string>(),
               HasSubstr("the report type 'sinkhole_http_drone'"));
   EXPECT_EQ(Events()[0]["feed.name"], "DNS-Open-Resolvers");
+  // People read the note too.
+  const auto human =
+      Baken({"ingest", "--dry-run", (lenient / "2026-11-22-dns_openresolver-nl-geo.csv").string()});
+  EXPECT_THAT(human.out, HasSubstr("note: 2026-11-22-dns_openresolver-nl-geo.csv: "));
 }
 
 TEST_F(CliFeedsTest, RefusedFilesAreNamedAndTheOthersGoOn) {

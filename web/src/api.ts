@@ -171,6 +171,8 @@ export interface IngestSummary {
   rejected: number;
   errors: { file: string; line: number | null; reason: string }[];
   error_count?: number;
+  // What was read leniently, or recognised by its header (decision 0011).
+  notes?: { file: string; note: string }[];
 }
 
 export type BakenEvent = Record<string, string | number | boolean | null>;

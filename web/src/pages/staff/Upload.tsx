@@ -130,6 +130,18 @@ export function Upload() {
               ))}
             </DataTable>
           )}
+          {summary.notes && summary.notes.length > 0 && (
+            <>
+              <Paragraph>{t("upload.notes")}</Paragraph>
+              <ul lang="en">
+                {summary.notes.map((note, index) => (
+                  <li key={index}>
+                    {note.file}: {note.note}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </section>
       )}
     </>
