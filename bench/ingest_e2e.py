@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""End-to-end feed intake on one core: `baken ingest` of a generated 1,000,000-row Shadowserver
-report into a fresh SQLite database, against a constituency of 400 members.
+"""End-to-end feed intake on one core, whole process: `baken ingest` of a generated
+20,000-row Shadowserver report (a delivery's size) and of a 1,000,000-row one into fresh SQLite
+databases, against a constituency of 400 members; `--dry-run` of the large one before it is
+stored (nothing known) and after (everything known).
 
 Prints wall time, events a second and peak memory (max RSS) of `baken ingest`, and the time of
 `wc -l` on the same file as the physical floor (reading the bytes once). Run by `make bench`;
@@ -29,33 +31,63 @@ def run(args, **kwargs):
     return seconds, max(before, after) / 1024.0
 
 
+def generate(build, directory, rows):
+    """A report of `rows` rows and the members' file, from make_feed's fixed seed."""
+    os.makedirs(directory, exist_ok=True)
+    subprocess.run([os.path.join(build, "bench", "make_feed"), directory, str(rows)], check=True,
+                   stdout=subprocess.DEVNULL)
+    return (os.path.join(directory, "2026-11-22-scan_rdp-bench.csv"),
+            os.path.join(directory, "members.json"))
+
+
+def fresh_database(baken, directory, members):
+    db = os.path.join(directory, "baken.db")
+    subprocess.run([baken, "--db", db, "member", "import", members], check=True,
+                   stdout=subprocess.DEVNULL)
+    return db
+
+
+def ingest(baken, db, report, *flags):
+    """`baken ingest` pinned to one core, the whole process; returns (seconds, RSS, summary)."""
+    out = tempfile.TemporaryFile()
+    seconds, rss = run([baken, "--db", db, "--json", "ingest", *flags, report], stdout=out)
+    out.seek(0)
+    return seconds, rss, json.load(out)
+
+
 def main():
     build = sys.argv[1]
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    small_rows = 20_000
     baken = os.path.join(build, "baken")
     with tempfile.TemporaryDirectory(prefix="baken-bench-") as work:
-        subprocess.run([os.path.join(build, "bench", "make_feed"), work, str(rows)], check=True)
-        report = os.path.join(work, "2026-11-22-scan_rdp-bench.csv")
-        db = os.path.join(work, "baken.db")
-        subprocess.run([baken, "--db", db, "member", "import", os.path.join(work, "members.json")],
-                       check=True, stdout=subprocess.DEVNULL)
+        # A delivery-sized report (issue 12: a 20,000-row report, whole process).
+        small_report, small_members = generate(build, os.path.join(work, "small"), small_rows)
+        small_db = fresh_database(baken, os.path.join(work, "small"), small_members)
+        small_seconds, _, small = ingest(baken, small_db, small_report)
+
+        report, members = generate(build, os.path.join(work, "big"), rows)
+        db = fresh_database(baken, os.path.join(work, "big"), members)
         size_mb = os.path.getsize(report) / 1e6
         wc_seconds, _ = run(["wc", "-l", report], stdout=subprocess.DEVNULL)
-        out = tempfile.TemporaryFile()
-        ingest_seconds, ingest_rss = run([baken, "--db", db, "--json", "ingest", report], stdout=out)
-        out.seek(0)
-        summary = json.load(out)
-        dry_seconds, _ = run([baken, "--db", db, "--json", "ingest", "--dry-run", report],
-                             stdout=subprocess.DEVNULL)
+        # A dry run on a database that knows none of the events: what an analyst runs first.
+        dry_seconds, _, dry = ingest(baken, db, report, "--dry-run")
+        ingest_seconds, ingest_rss, summary = ingest(baken, db, report)
+        again_seconds, _, _ = ingest(baken, db, report, "--dry-run")
         events = summary["parsed"]
         print(f"file: {rows} rows, {size_mb:.0f} MB; summary: parsed {summary['parsed']}, "
               f"routed {summary['routed']}, unrouted {summary['unrouted']}, "
               f"duplicates {summary['duplicates']}, rejected {summary['rejected']}")
-        print(f"wc -l (floor):            {wc_seconds:6.2f} s")
-        print(f"baken ingest into SQLite: {ingest_seconds:6.2f} s  "
+        print(f"wc -l (floor):                 {wc_seconds:6.2f} s")
+        print(f"{small_rows:,}-row report, whole:    {small_seconds:6.2f} s  "
+              f"{small['parsed'] / small_seconds:,.0f} events/s")
+        print(f"--dry-run, nothing known yet:  {dry_seconds:6.2f} s  "
+              f"{dry['parsed'] / dry_seconds:,.0f} events/s")
+        print(f"baken ingest into SQLite:      {ingest_seconds:6.2f} s  "
               f"{events / ingest_seconds:,.0f} events/s  peak memory {ingest_rss:.0f} MiB")
-        print(f"second run (all dupes):   {dry_seconds:6.2f} s  (dry run: parse, route, look up)")
-        print(f"database size:            {os.path.getsize(db) / 1e6:6.0f} MB")
+        print(f"--dry-run again (all known):   {again_seconds:6.2f} s  "
+              f"{events / again_seconds:,.0f} events/s")
+        print(f"database size:                 {os.path.getsize(db) / 1e6:6.0f} MB")
 
 
 if __name__ == "__main__":

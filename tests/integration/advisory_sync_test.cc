@@ -113,6 +113,18 @@ class AdvisorySyncTest : public CliTest {
   Json Sync(const std::string& url, int expected_exit = 0) {
     return BakenJson({"advisory", "sync", url}, expected_exit);
   }
+  // gocsaf's directory provider, found through /.well-known, listing one advisory with its
+  // SHA-512 file.
+  void ServeDirectoryProvider() {
+    server_.Serve("/.well-known/csaf/provider-metadata.json",
+                  ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
+                             "{{.URL}}", server_.Url()));
+    server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
+    const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
+    server_.Serve("/white/avendor-advisory-0004.json", document);
+    server_.Serve("/white/avendor-advisory-0004.json.sha512",
+                  Sha512File(document, "avendor-advisory-0004.json"));
+  }
   std::vector<std::string> StoredIds() {
     std::vector<std::string> ids;
     for (const Json& advisory : BakenJson({"advisory", "list"})) ids.push_back(advisory["id"]);
@@ -122,14 +134,7 @@ class AdvisorySyncTest : public CliTest {
 };
 
 TEST_F(AdvisorySyncTest, DirectoryProviderIsFoundAndFollowedFromWhereItStopped) {
-  server_.Serve("/.well-known/csaf/provider-metadata.json",
-                ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
-                           "{{.URL}}", server_.Url()));
-  server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
-  const std::string first = ReadFixture("csaf/avendor-advisory-0004.json");
-  server_.Serve("/white/avendor-advisory-0004.json", first);
-  server_.Serve("/white/avendor-advisory-0004.json.sha512",
-                Sha512File(first, "avendor-advisory-0004.json"));
+  ServeDirectoryProvider();
 
   Json summary = Sync(server_.Url());  // a base URL: found through /.well-known
   EXPECT_EQ(summary["provider_metadata"], server_.Url("/.well-known/csaf/provider-metadata.json"));
@@ -329,14 +334,7 @@ TEST_F(AdvisorySyncTest, AFutureTimeIsNotTheCursorAndPlainHttpElsewhereIsRefused
 // The contract's own form: `baken advisory sync URL`, the database from BAKEN_DB, output for
 // people.
 TEST_F(AdvisorySyncTest, TheContractsFormSyncsAndSaysWhatItDid) {
-  server_.Serve("/.well-known/csaf/provider-metadata.json",
-                ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
-                           "{{.URL}}", server_.Url()));
-  server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
-  const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
-  server_.Serve("/white/avendor-advisory-0004.json", document);
-  server_.Serve("/white/avendor-advisory-0004.json.sha512",
-                Sha512File(document, "avendor-advisory-0004.json"));
+  ServeDirectoryProvider();
   setenv("BAKEN_DB", dir_.File("baken.db").c_str(), 1);
   const CommandResult result = RunBaken({"advisory", "sync", server_.Url()});
   unsetenv("BAKEN_DB");
