@@ -76,6 +76,9 @@ class IngestService::Run final : public feeds::ParseSink {
         options.digest_period_seconds > 0 ? options.digest_period_seconds : 86400;
     period_start_ = seconds - seconds % period;
     period_seconds_ = period;
+    // Grown one record at a time, the batch moved every record it held at each doubling.
+    batch_.reserve(options.batch_size);
+    order_.reserve(options.batch_size);
   }
 
   const std::string& observation_time() const { return observation_; }
