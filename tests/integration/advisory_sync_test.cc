@@ -113,13 +113,16 @@ class AdvisorySyncTest : public CliTest {
   Json Sync(const std::string& url, int expected_exit = 0) {
     return BakenJson({"advisory", "sync", url}, expected_exit);
   }
-  // gocsaf's directory provider, found through /.well-known, listing one advisory with its
-  // SHA-512 file.
-  void ServeDirectoryProvider() {
+  // gocsaf's directory provider, found through /.well-known, and its changes.csv.
+  void ServeDirectoryListing() {
     server_.Serve("/.well-known/csaf/provider-metadata.json",
                   ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
                              "{{.URL}}", server_.Url()));
     server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
+  }
+  // ... with the one advisory it lists and that advisory's SHA-512 file.
+  void ServeDirectoryProvider() {
+    ServeDirectoryListing();
     const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
     server_.Serve("/white/avendor-advisory-0004.json", document);
     server_.Serve("/white/avendor-advisory-0004.json.sha512",
@@ -190,10 +193,7 @@ TEST_F(AdvisorySyncTest, DirectoryProviderIsFoundAndFollowedFromWhereItStopped) 
 }
 
 TEST_F(AdvisorySyncTest, ADocumentWhoseHashDiffersIsNotImportedAndIsTriedAgain) {
-  server_.Serve("/.well-known/csaf/provider-metadata.json",
-                ReplaceAll(ReadFixture("distribution/gocsaf-directory-provider-metadata.json"),
-                           "{{.URL}}", server_.Url()));
-  server_.Serve("/white/changes.csv", ReadFixture("distribution/gocsaf-directory-changes.csv"));
+  ServeDirectoryListing();
   const std::string document = ReadFixture("csaf/avendor-advisory-0004.json");
   server_.Serve("/white/avendor-advisory-0004.json", document);
   server_.Serve("/white/avendor-advisory-0004.json.sha256",
