@@ -9,7 +9,7 @@
 #include "common/hash.h"
 #include "common/time.h"
 #include "net/ip_address.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "registry/validation.h"
 
 namespace baken::auth {
@@ -60,7 +60,7 @@ std::string HashToken(std::string_view token) { return Sha256Hex(token); }
 
 Result<int64_t> AddUser(store::Transaction& tx, const NewUser& user, std::string_view now) {
   if (!registry::IsValidEmail(user.email)) {
-    return InvalidArgument(fmt::format("e-mail address {} is malformed", net::Quote(user.email)));
+    return InvalidArgument(fmt::format("e-mail address {} is malformed", Quote(user.email)));
   }
   if (user.role == store::Role::kMember) {
     if (!user.member) return InvalidArgument("a member user needs --member CODE");
@@ -92,7 +92,7 @@ namespace {
 
 Result<store::User> FindAccount(store::Transaction& tx, std::string_view email) {
   BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user) return NotFound(fmt::format("there is no account for {}", net::Quote(email)));
+  if (!user) return NotFound(fmt::format("there is no account for {}", Quote(email)));
   return std::move(*user);
 }
 
@@ -108,7 +108,7 @@ Result<NewToken> CreateToken(store::Transaction& tx, std::string_view email, std
   for (const char c : label) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
       return InvalidArgument(
-          fmt::format("the token's label {} has a control character", net::Quote(label)));
+          fmt::format("the token's label {} has a control character", Quote(label)));
     }
   }
   if (expires_at <= now) {
@@ -122,7 +122,7 @@ Result<NewToken> CreateToken(store::Transaction& tx, std::string_view email, std
   BAKEN_ASSIGN_OR_RETURN(store::User user, FindAccount(tx, email));
   if (user.disabled_at) {
     return PermissionDenied(
-        fmt::format("the account {} is disabled; enable it first", net::Quote(email)));
+        fmt::format("the account {} is disabled; enable it first", Quote(email)));
   }
   NewToken created;
   created.token = GenerateToken();

@@ -18,11 +18,12 @@
 
 #include "auth/credentials.h"
 #include "cli/advisory_commands.h"
+#include "cli/config.h"
 #include "cli/feed_commands.h"
 #include "cli/support.h"
 #include "common/time.h"
 #include "http/server.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "registry/asset_csv.h"
 #include "registry/member_json.h"
 #include "routing/constituency.h"
@@ -60,7 +61,7 @@ std::string UnknownWords(const CLI::App& app) {
 int FailAll(std::string_view source, const registry::Problems& problems) {
   std::cerr << fmt::format("baken: {} was refused ({} problem{}); nothing was written:\n", source,
                            problems.size(), problems.size() == 1 ? "" : "s");
-  for (const auto& problem : problems) std::cerr << "  " << problem << "\n";
+  for (const auto& problem : problems) std::cerr << "  " << problem.message << "\n";
   return kFailed;
 }
 
@@ -264,7 +265,7 @@ Result<std::optional<std::chrono::system_clock::time_point>> TokenExpiry(
   if (!request.expires.empty()) {
     if (!IsValidDate(request.expires)) {
       return InvalidArgument(
-          fmt::format("--expires {} is not a date like 2027-06-30", net::Quote(request.expires)));
+          fmt::format("--expires {} is not a date like 2027-06-30", Quote(request.expires)));
     }
     const std::chrono::year_month_day date{
         std::chrono::year(std::stoi(request.expires.substr(0, 4))),
@@ -328,7 +329,7 @@ int TokenList(const GlobalOptions& options, const std::string& email) {
     std::cout << fmt::format("{:>5}  {:<32} created {}  {} {}  {}\n", token.id, token.email,
                              token.created_at,
                              token.expires_at <= FormatUtc(now) ? "EXPIRED" : "expires",
-                             token.expires_at, token.label.empty() ? "" : net::Quote(token.label));
+                             token.expires_at, token.label.empty() ? "" : Quote(token.label));
   }
   return kOk;
 }
@@ -369,12 +370,19 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
           const std::vector<std::string>& metrics_from, const std::string& program) {
   http::ServerOptions serving;
   serving.web_root = web_root;
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
+  if (!config->organisation_name.empty()) serving.organisation.name = config->organisation_name;
+  serving.organisation.full_name = config->organisation_full_name;
+  serving.organisation.phone = config->organisation_phone;
+  serving.organisation.email = config->organisation_email;
+  serving.organisation.logo = config->organisation_logo;
   if (!metrics_from.empty()) {
     serving.metrics_from.clear();
     for (const std::string& text : metrics_from) {
       auto prefix = net::ParsePrefix(text);
       if (!prefix) {
-        std::cerr << fmt::format("baken: --metrics-from {}: {}\n", net::Quote(text),
+        std::cerr << fmt::format("baken: --metrics-from {}: {}\n", Quote(text),
                                  prefix.error().message);
         return kUsage;
       }
@@ -391,7 +399,7 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
     }
   }
   if (colon == std::string::npos || port < 0 || port > 65535) {
-    std::cerr << fmt::format("baken: --listen {} must be HOST:PORT\n", net::Quote(listen));
+    std::cerr << fmt::format("baken: --listen {} must be HOST:PORT\n", Quote(listen));
     return kUsage;
   }
   std::string host = listen.substr(0, colon);
@@ -578,7 +586,7 @@ try {
   // help of the last command that exists and succeed; say that the command does not exist.
   if (auto unknown = UnknownWords(app); !unknown.empty() && error.get_exit_code() == 0) {
     std::cerr << fmt::format("baken: {} is not a command or option of baken (see baken --help)\n",
-                             net::Quote(unknown));
+                             Quote(unknown));
     return kUsage;
   }
   const int code = app.exit(error);

@@ -7,7 +7,7 @@
 
 #include "cli/support.h"
 #include "common/json_limits.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::cli {
 
@@ -76,6 +76,18 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(const auto attempts, number_of(notify, "max_attempts", "notify", 1, 100));
   if (attempts) config.max_attempts = static_cast<int>(*attempts);
 
+  BAKEN_ASSIGN_OR_RETURN(const json organisation, section("organisation"));
+  BAKEN_RETURN_IF_ERROR(text_of(organisation, "name", "organisation", &config.organisation_name));
+  BAKEN_RETURN_IF_ERROR(
+      text_of(organisation, "full_name", "organisation", &config.organisation_full_name));
+  BAKEN_RETURN_IF_ERROR(text_of(organisation, "phone", "organisation", &config.organisation_phone));
+  BAKEN_RETURN_IF_ERROR(text_of(organisation, "email", "organisation", &config.organisation_email));
+  BAKEN_RETURN_IF_ERROR(text_of(organisation, "logo", "organisation", &config.organisation_logo));
+  if (!config.organisation_logo.empty() && config.organisation_logo.rfind("https://", 0) != 0 &&
+      config.organisation_logo.front() != '/') {
+    return fail("organisation.logo", "must be an https:// URL or a path on this server");
+  }
+
   BAKEN_ASSIGN_OR_RETURN(const json feeds, section("feeds"));
   if (const auto found = feeds.find("tlp"); found != feeds.end()) {
     BAKEN_ASSIGN_OR_RETURN(config.default_tlp, tlp_of(*found, "feeds.tlp"));
@@ -84,7 +96,7 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
     if (!found->is_object()) return fail("feeds.tlp_by_feed", "must be an object");
     for (const auto& [feed, value] : found->items()) {
       BAKEN_ASSIGN_OR_RETURN(const Tlp tlp,
-                             tlp_of(value, fmt::format("feeds.tlp_by_feed.{}", net::Quote(feed))));
+                             tlp_of(value, fmt::format("feeds.tlp_by_feed.{}", Quote(feed))));
       config.tlp_by_feed.emplace(feed, tlp);
     }
   }

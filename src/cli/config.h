@@ -9,7 +9,10 @@
 //             "from": "CERT Gemeenten <cert@example.nl>", "message_id_domain": "example.nl"},
 //    "notify": {"retry_seconds": 60, "max_attempts": 8},
 //    "feeds": {"tlp": "AMBER", "tlp_by_feed": {"Accessible-HTTP": "GREEN"}, "digest_hours": 24,
-//              "retention_days": 180}}
+//              "retention_days": 180},
+//    "organisation": {"name": "IBD", "full_name": "Informatiebeveiligingsdienst voor gemeenten",
+//                     "phone": "+31 70 373 8000", "email": "info@ibd.example.nl",
+//                     "logo": "https://ibd.example.nl/logo.svg"}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
@@ -34,6 +37,12 @@ struct Config {
   std::map<std::string, Tlp, std::less<>> tlp_by_feed;  // by feed.name
   std::optional<int> digest_hours;
   std::optional<int> retention_days;
+  // Whose service this is, as the portal shows it (header, footer, sign-in page).
+  std::string organisation_name;
+  std::string organisation_full_name;
+  std::string organisation_phone;
+  std::string organisation_email;
+  std::string organisation_logo;
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

@@ -18,7 +18,7 @@
 #include "common/time.h"
 #include "feeds/mapped_csv.h"
 #include "feeds/shadowserver.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 #include "service/notify_service.h"
@@ -49,7 +49,7 @@ int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
     ingest.feed.kind = feeds::ParseFeedKind(arguments.feed);
     if (!ingest.feed.kind) {
       return Fail(
-          fmt::format("--feed {}: use shadowserver, intelmq or csv", net::Quote(arguments.feed)));
+          fmt::format("--feed {}: use shadowserver, intelmq or csv", Quote(arguments.feed)));
     }
   }
   if (!arguments.tlp.empty()) {
@@ -57,7 +57,7 @@ int Ingest(const GlobalOptions& options, const IngestArguments& arguments) {
     const std::optional<Tlp> tlp = ParseTlp(arguments.tlp);
     if (!tlp) {
       return Fail(fmt::format("--tlp {}: use CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
-                              net::Quote(arguments.tlp)));
+                              Quote(arguments.tlp)));
     }
     ingest.tlp = *tlp;
   } else {
@@ -179,7 +179,7 @@ int OutboxList(const GlobalOptions& options, const std::string& state_name, int6
     state = store::ParseOutboxState(state_name);
     if (!state) {
       return Fail(fmt::format("--state {}: use pending, held, sending, sent, failed or unknown",
-                              net::Quote(state_name)));
+                              Quote(state_name)));
     }
   }
   auto store = OpenStore(options);

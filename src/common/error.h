@@ -7,6 +7,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <tl/expected.hpp>
 
@@ -22,9 +23,28 @@ enum class ErrorCode {
   kInternal,          // a bug or an unexpected state
 };
 
+// The values a coded problem's sentence is filled in with ({"value", "192.0.2.0/33"}).
+using ProblemParams = std::vector<std::pair<std::string, std::string>>;
+
 struct Error {
+  Error() = default;
+  Error(ErrorCode kind, std::string text, std::string problem_key = {},
+        ProblemParams problem_params = {})
+      : code(kind),
+        message(std::move(text)),
+        key(std::move(problem_key)),
+        params(std::move(problem_params)) {}
+
   ErrorCode code = ErrorCode::kInternal;
   std::string message;  // one sentence for a person: names the input and what is wrong
+  // A problem people read in the portal or an e-mail also carries a stable key from the
+  // translation table (i18n/problems.json) and the values its sentence needs, so that it is
+  // shown in the reader's language; `message` is then that sentence in English. Empty for
+  // problems only operators see (common/problem.h).
+  std::string key;
+  ProblemParams params;
+  // The separate problems behind this one (each field of a refused list), in order.
+  std::vector<Error> causes;
 };
 
 template <typename T>

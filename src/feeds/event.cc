@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/json_text.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -76,7 +76,7 @@ Status Event::Add(std::string_view key, std::string_view value, OnExisting on_ex
   if (const FieldSpec* spec = FindField(key)) return Add(*spec, value, on_existing);
   if (IsExtraKey(key)) return AddExtra(key, value, on_existing);
   if (IsIgnoredValue(value)) return {};
-  return InvalidArgument(fmt::format("{} is not an IntelMQ field", net::Quote(key)));
+  return InvalidArgument(fmt::format("{} is not an IntelMQ field", Quote(key)));
 }
 
 Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_existing) {
@@ -84,7 +84,7 @@ Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_e
   std::string& stored = NewStorage();
   if (const auto problem = Sanitize(spec, value, &stored)) {
     DropLastStorage();
-    return InvalidArgument(fmt::format("{} {} {}", spec.name, net::Quote(value), *problem));
+    return InvalidArgument(fmt::format("{} {} {}", spec.name, Quote(value), *problem));
   }
   auto field = Slot(spec.name, on_existing);  // the spec's name is static: no copy
   if (!field || *field == nullptr) {
@@ -120,7 +120,7 @@ void Event::AddBorrowed(std::string_view key, std::string_view value, ValueKind 
 Status Event::AddExtraJson(std::string_view key, std::string_view json_text,
                            OnExisting on_existing) {
   if (!IsExtraKey(key)) {
-    return InvalidArgument(fmt::format("{} is not an IntelMQ extra field", net::Quote(key)));
+    return InvalidArgument(fmt::format("{} is not an IntelMQ extra field", Quote(key)));
   }
   BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
   if (field == nullptr) return {};

@@ -6,7 +6,7 @@
 
 #include "feeds/input.h"
 #include "feeds/intelmq_json.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::feeds {
 

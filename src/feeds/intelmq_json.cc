@@ -5,7 +5,7 @@
 
 #include "common/json_limits.h"
 #include "common/line_reader.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -38,7 +38,7 @@ Status ParseIntelMqLine(std::string_view line, Event& event) {
       if (value != "Event") {
         return InvalidArgument(
             fmt::format("the message is a {}, not an Event",
-                        net::Quote(value.is_string() ? value.get<std::string>() : Dump(value))));
+                        Quote(value.is_string() ? value.get<std::string>() : Dump(value))));
       }
       continue;
     }

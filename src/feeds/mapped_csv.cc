@@ -10,7 +10,7 @@
 #include "common/json_limits.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -40,11 +40,11 @@ Result<CsvMapping> ParseCsvMapping(std::string_view json_text, std::string_view 
     if (!it->is_object()) return fail(fmt::format("\"{}\" is not an object", section));
     for (const auto& [key, value] : it->items()) {
       if (!value.is_string()) {
-        return fail(fmt::format("\"{}\".{} is not a string", section, net::Quote(key)));
+        return fail(fmt::format("\"{}\".{} is not a string", section, Quote(key)));
       }
       if (FindField(key) == nullptr && !IsExtraKey(key)) {
         return fail(fmt::format("\"{}\" names {}, which is not an IntelMQ field", section,
-                                net::Quote(key)));
+                                Quote(key)));
       }
       out->emplace_back(key, value.get<std::string>());
     }
@@ -106,7 +106,7 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
     }
     if (!found) {
       return InvalidArgument(fmt::format("the column {} named in the mapping for {} is missing",
-                                         net::Quote(column), key));
+                                         Quote(column), key));
     }
   }
   Event event;
@@ -127,7 +127,7 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
     for (size_t i = 0; i < header.size() && !problem; ++i) {
       if (keys[i].empty()) continue;
       if (const Status status = event.Add(keys[i], record.fields[i], OnExisting::kKeep); !status) {
-        problem = fmt::format("column {}: {}", net::Quote(header[i]), status.error().message);
+        problem = fmt::format("column {}: {}", Quote(header[i]), status.error().message);
       }
     }
     if (problem) {

@@ -14,7 +14,7 @@
 #include "common/csv_reader.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -74,7 +74,7 @@ bool IsFloat(std::string_view text) {
 Result<ReportSpec> ParseReport(const std::string& name, const nlohmann::json& entry,
                                std::string_view source) {
   const auto fail = [&](std::string_view problem) {
-    return InvalidArgument(fmt::format("{}: report {}: {}", source, net::Quote(name), problem));
+    return InvalidArgument(fmt::format("{}: report {}: {}", source, Quote(name), problem));
   };
   if (!entry.is_object()) return fail("is not an object");
   ReportSpec report;
@@ -110,7 +110,7 @@ Result<ReportSpec> ParseReport(const std::string& name, const nlohmann::json& en
                                         [&](const auto& c) { return c.name == conversion; });
         if (found == std::end(kConversions)) {
           return fail(fmt::format("uses the conversion {}, which this version of Baken lacks",
-                                  net::Quote(conversion)));
+                                  Quote(conversion)));
         }
         mapping.conversion = found->conversion;
       }
@@ -165,7 +165,7 @@ Result<Binding> Bind(const std::vector<std::string>& header, const ReportSpec& r
     if (!index) {
       if (mapping.required) {
         return InvalidArgument(fmt::format("the column {} that report {} requires is missing",
-                                           net::Quote(mapping.column), report.report_type));
+                                           Quote(mapping.column), report.report_type));
       }
       continue;
     }
@@ -476,7 +476,7 @@ class RowParser {
       return std::nullopt;
     }
     if (action.mapping->required) {
-      return fmt::format("column {}: {}", net::Quote(action.mapping->column),
+      return fmt::format("column {}: {}", Quote(action.mapping->column),
                          status.error().message);
     }
     // An optional value that does not fit its field is kept as it came, under extra.
@@ -643,7 +643,7 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
     found = schema.Find(report_type);
     if (found == nullptr) {
       return InvalidArgument(fmt::format("{} is not a Shadowserver report type in the schema",
-                                         net::Quote(report_type)));
+                                         Quote(report_type)));
     }
   }
   CsvReader reader(input);
@@ -661,7 +661,7 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
       const std::string named = fmt::format(
           "the file name gives the report type {}, which the current Shadowserver schema does "
           "not have (an older or unknown type)",
-          net::Quote(type_from_file_name));
+          Quote(type_from_file_name));
       if (!matched) return InvalidArgument(fmt::format("{}; {}", named, matched.error().message));
       sink.OnNote(fmt::format("{}; the header fits the current type {}, so it was read as that",
                               named, (*matched)->report_type));

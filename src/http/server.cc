@@ -20,11 +20,13 @@
 #include "advisories/reader.h"
 #include "auth/credentials.h"
 #include "common/json_limits.h"
+#include "common/problem_codes.h"
 #include "common/text.h"
+#include "common/time.h"
 #include "common/tlp.h"
 #include "feeds/input.h"
 #include "http/guarded_server.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "registry/asset_csv.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
@@ -183,26 +185,80 @@ void SetCommonHeaders(httplib::Response& response) {
   response.set_header("Cache-Control", "no-store");
 }
 
-// RFC 9457 problem details, with `extra` members for what a client acts on.
-Json ProblemJson(int status, std::string_view detail, std::string_view instance,
+// The code of a refusal that is made from its status alone (before any handler ran).
+std::string_view CodeForStatus(int status) {
+  switch (status) {
+    case 400:
+      return "invalid_argument";
+    case 401:
+      return "unauthenticated";
+    case 403:
+      return "permission_denied";
+    case 404:
+      return "not_found";
+    case 409:
+      return "conflict";
+    case 413:
+      return "request.too_large";
+    case 415:
+      return "request.unsupported_type";
+    case 429:
+      return "request.too_many";
+    case 503:
+      return "unavailable";
+    default:
+      return status >= 500 ? "internal" : "invalid_argument";
+  }
+}
+
+Json ParamsJson(const ProblemParams& params) {
+  Json object = Json::object();
+  for (const auto& [name, value] : params) object[name] = value;
+  return object;
+}
+
+// RFC 9457 problem details with Baken's members: `code`, the stable key of the translation
+// table (i18n/problems.json) the portal shows in the reader's language, `params`, the values
+// its sentence is filled in with, and `errors`, the separate problems of a refused list, each
+// with its own code, params and English detail. `extra` holds what a client acts on.
+Json ProblemJson(int status, const Error& error, std::string_view instance,
                  const Json& extra = Json::object()) {
   Json problem{{"type", "about:blank"},
                {"title", ReasonPhrase(status)},
                {"status", status},
-               {"detail", detail},
-               {"instance", instance}};
+               {"detail", error.message},
+               {"instance", instance},
+               {"code", CodeOf(error)}};
+  if (!error.params.empty()) problem["params"] = ParamsJson(error.params);
+  if (!error.causes.empty()) {
+    Json errors = Json::array();
+    for (const Error& cause : error.causes) {
+      Json item{{"code", CodeOf(cause)}, {"detail", cause.message}};
+      if (!cause.params.empty()) item["params"] = ParamsJson(cause.params);
+      errors.push_back(std::move(item));
+    }
+    problem["errors"] = std::move(errors);
+  }
   for (const auto& [key, value] : extra.items()) problem[key] = value;
   return problem;
 }
 
 constexpr std::string_view kProblemType = "application/problem+json";
 
-void WriteProblem(httplib::Response& response, int status, std::string_view detail,
+void WriteProblem(httplib::Response& response, int status, const Error& error,
                   std::string_view instance) {
   response.status = status;
   SetCommonHeaders(response);
-  response.set_content(registry::DumpJson(ProblemJson(status, detail, instance)),
+  response.set_content(registry::DumpJson(ProblemJson(status, error, instance)),
                        std::string(kProblemType));
+}
+
+// A refusal known only by its status and English detail.
+void WriteProblem(httplib::Response& response, int status, std::string_view detail,
+                  std::string_view instance) {
+  WriteProblem(response, status,
+               Error(ErrorCode::kInternal, std::string(detail), std::string(CodeForStatus(status))),
+               instance);
 }
 
 // Parses the request body as JSON, or says why it is not.
@@ -215,13 +271,19 @@ Result<Json> JsonBody(const Call& call) {
   return body;
 }
 
+// A refused list: one problem as itself, several as "N problems" with each as a cause.
 tl::unexpected<Error> Invalid(const registry::Problems& problems) {
+  if (problems.size() == 1) return tl::unexpected(problems.front());
   std::string joined;
   for (const auto& problem : problems) {
     if (!joined.empty()) joined += "; ";
-    joined += problem;
+    joined += problem.message;
   }
-  return InvalidArgument(joined);
+  Error error = Coded(ErrorCode::kInvalidArgument, problems::problems_several,
+                      {{"count", std::to_string(problems.size())}});
+  error.message = std::move(joined);
+  error.causes = problems;
+  return tl::unexpected(std::move(error));
 }
 
 // The numeric id in the path ("/claims/17/approve"); anything else names nothing there (404).
@@ -230,7 +292,7 @@ Result<int64_t> PathId(const Call& call, std::string_view what) {
   const std::string& text = call.params[0];
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (error != std::errc() || end != text.data() + text.size()) {
-    return NotFound(fmt::format("{} {} does not exist", what, net::Quote(text)));
+    return NotFound(fmt::format("{} {} does not exist", what, Quote(text)));
   }
   return id;
 }
@@ -244,9 +306,22 @@ Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, i
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || value < low || value > high) {
     return InvalidArgument(
-        fmt::format("{} {} must be a number from {} to {}", name, net::Quote(text), low, high));
+        fmt::format("{} {} must be a number from {} to {}", name, Quote(text), low, high));
   }
   return value;
+}
+
+// A time bound as a date (YYYY-MM-DD, from midnight UTC) or a UTC time, in the IntelMQ form
+// that stored events carry, so that text order is time order.
+Result<std::optional<std::string>> TimeParam(const Call& call, const char* name) {
+  if (!call.request.has_param(name)) return std::optional<std::string>();
+  const std::string text = call.request.get_param_value(name);
+  if (IsValidDate(text)) return std::optional<std::string>(text + "T00:00:00+00:00");
+  if (text.size() == 20 && IsValidDateOrUtcTimestamp(text) && text.back() == 'Z') {
+    return std::optional<std::string>(text.substr(0, 19) + "+00:00");
+  }
+  return InvalidArgument(fmt::format(
+      "{} {} is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)", name, Quote(text)));
 }
 
 bool FlagParam(const Call& call, const char* name) {
@@ -314,14 +389,14 @@ std::optional<Refusal> CheckSameSite(const httplib::Request& request) {
   const std::string site = request.get_header_value("Sec-Fetch-Site");
   if (!site.empty() && site != "same-origin" && site != "none") {
     return Refusal{403, fmt::format("a request from another site ({}) is not accepted here",
-                                    net::Quote(site))};
+                                    Quote(site))};
   }
   if (!request.has_header("Origin")) return std::nullopt;
   const std::string origin = request.get_header_value("Origin");
   const std::string host = request.get_header_value("Host");
   if (host.empty() || (origin != "http://" + host && origin != "https://" + host)) {
     return Refusal{
-        403, fmt::format("a request from origin {} is not accepted here", net::Quote(origin))};
+        403, fmt::format("a request from origin {} is not accepted here", Quote(origin))};
   }
   return std::nullopt;
 }
@@ -383,6 +458,7 @@ class Server::Impl {
   Impl(store::Store& store, ServerOptions options)
       : store_(store),
         web_root_(std::move(options.web_root)),
+        organisation_(std::move(options.organisation)),
         metrics_from_(std::move(options.metrics_from)),
         service_(store, &snapshot_),
         metrics_(std::make_shared<prometheus::Registry>()),
@@ -579,7 +655,7 @@ class Server::Impl {
       response.set_content(registry::DumpJson(reply->body), std::string(reply->content_type));
     } else {
       status = StatusFor(reply.error().code);
-      WriteProblem(response, status, reply.error().message, request.path);
+      WriteProblem(response, status, reply.error(), request.path);
     }
     Count(route, status);
   }
@@ -802,7 +878,7 @@ class Server::Impl {
       state = registry::ParseClaimState(text);
       if (!state) {
         return InvalidArgument(
-            fmt::format("state {} is unknown (use pending, approved, refused)", net::Quote(text)));
+            fmt::format("state {} is unknown (use pending, approved, refused)", Quote(text)));
       }
     }
     BAKEN_ASSIGN_OR_RETURN(auto reviews, service_.ReviewClaims(*call.principal, state));
@@ -877,7 +953,7 @@ class Server::Impl {
       options.feed.kind = feeds::ParseFeedKind(text);
       if (!options.feed.kind) {
         return InvalidArgument(
-            fmt::format("feed {} is unknown (use shadowserver, intelmq)", net::Quote(text)));
+            fmt::format("feed {} is unknown (use shadowserver, intelmq)", Quote(text)));
       }
       if (*options.feed.kind == feeds::FeedKind::kCsv) {
         return InvalidArgument("a plain CSV list needs a mapping file: use baken ingest --mapping");
@@ -889,7 +965,7 @@ class Server::Impl {
       const std::optional<Tlp> tlp = ParseTlp(text);
       if (!tlp) {
         return InvalidArgument(fmt::format(
-            "tlp {} is unknown (use CLEAR, GREEN, AMBER, AMBER+STRICT, RED)", net::Quote(text)));
+            "tlp {} is unknown (use CLEAR, GREEN, AMBER, AMBER+STRICT, RED)", Quote(text)));
       }
       options.tlp = *tlp;
     }
@@ -918,11 +994,31 @@ class Server::Impl {
     if (call.request.has_param("before") && !query.newest_first) {
       return InvalidArgument("before pages newest first: use it with newest=true");
     }
+    // For a person paging through a list: a page number's worth of events to skip, and
+    // filters on TLP, type, the time Baken received the event, and any text in it.
+    BAKEN_ASSIGN_OR_RETURN(query.offset,
+                           IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
+    if (query.offset > 0 && (query.after_id > 0 || query.before_id > 0)) {
+      return InvalidArgument("offset pages by count: use it without after and before");
+    }
+    if (call.request.has_param("tlp")) {
+      const std::string text = call.request.get_param_value("tlp");
+      const auto tlp = ParseTlp(text);
+      if (!tlp) return InvalidArgument(fmt::format("tlp {} is not a TLP level", Quote(text)));
+      query.tlp = std::string(Name(*tlp));
+    }
+    if (call.request.has_param("type")) {
+      query.classification_type = call.request.get_param_value("type");
+    }
+    BAKEN_ASSIGN_OR_RETURN(query.observed_since, TimeParam(call, "since"));
+    BAKEN_ASSIGN_OR_RETURN(query.observed_until, TimeParam(call, "until"));
+    if (call.request.has_param("q")) query.text = call.request.get_param_value("q");
     Json list = Json::array();
     int64_t last = 0;
     service::EventsService events(store_);
-    BAKEN_RETURN_IF_ERROR(
-        events.ForEach(*call.principal, query, [&](const store::StoredEvent& event) {
+    BAKEN_ASSIGN_OR_RETURN(
+        const int64_t total,
+        events.Page(*call.principal, query, [&](const store::StoredEvent& event) {
           Json item = Json::parse(service::EventToJsonText(event), nullptr, false);
           // The id `after` and `before` page by (the API only: the command line keeps the
           // contract's IntelMQ fields plus baken.member).
@@ -931,10 +1027,15 @@ class Server::Impl {
           last = event.id;
           return true;
         }));
-    const bool more = static_cast<int64_t>(list.size()) == query.limit;
+    const bool more = static_cast<int64_t>(list.size()) == query.limit &&
+                      query.offset + query.limit < total;
     // The next page's bound: `before` when paging newest first, `after` otherwise.
     const char* next = query.newest_first ? "next_before" : "next_after";
-    return Reply{200, Json{{"events", std::move(list)}, {next, more ? Json(last) : Json()}}};
+    return Reply{200, Json{{"events", std::move(list)},
+                           {next, more ? Json(last) : Json()},
+                           {"total", total},
+                           {"offset", query.offset},
+                           {"limit", query.limit}}};
   }
 
   Result<Reply> ListOutbox(Call& call) {
@@ -945,7 +1046,7 @@ class Server::Impl {
       if (!state) {
         return InvalidArgument(
             fmt::format("state {} is unknown (use pending, held, sending, sent, failed, unknown)",
-                        net::Quote(text)));
+                        Quote(text)));
       }
     }
     BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));
@@ -988,6 +1089,18 @@ class Server::Impl {
     return Reply{200, Json{{"advisories", std::move(list)}}};
   }
 
+  // Whose service this is: public, the sign-in page shows it too.
+  Result<Reply> GetOrganisation(Call&) {
+    Json body{{"name", organisation_.name}};
+    for (const auto& [key, value] : {std::pair{"full_name", &organisation_.full_name},
+                                     std::pair{"phone", &organisation_.phone},
+                                     std::pair{"email", &organisation_.email},
+                                     std::pair{"logo", &organisation_.logo}}) {
+      body[key] = value->empty() ? Json() : Json(*value);
+    }
+    return Reply{200, std::move(body)};
+  }
+
   Result<Reply> SignIn(Call& call) {
     BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
     if (!body.is_object() || !body.contains("email") || !body["email"].is_string() ||
@@ -1006,8 +1119,7 @@ class Server::Impl {
     if (outcome.code_needed) {
       // Only after the right password: the portal asks for the app's code and sends all three.
       Reply reply{401, ProblemJson(401,
-                                   "this account signs in with a code from an authenticator app "
-                                   "as well; send it as \"code\"",
+                                   Coded(ErrorCode::kUnauthenticated, problems::session_code_needed),
                                    call.request.path, Json{{"second_factor", "totp"}})};
       reply.content_type = kProblemType;
       return reply;
@@ -1198,7 +1310,7 @@ class Server::Impl {
                            advisories.ImportDocument(*call.principal, name, call.body));
     if (!summary.refused.empty()) {
       // Errors are problem+json: the reasons, each naming its place, in the detail.
-      return InvalidArgument(fmt::format("advisory {} refused: {}", net::Quote(name),
+      return InvalidArgument(fmt::format("advisory {} refused: {}", Quote(name),
                                          fmt::join(summary.refused.front().reasons, "; ")));
     }
     return Reply{200, service::ImportSummaryToJson(summary)};
@@ -1209,6 +1321,7 @@ class Server::Impl {
 
   store::Store& store_;
   std::string web_root_;
+  Organisation organisation_;
   std::vector<net::Prefix> metrics_from_;
   routing::ConstituencyHolder snapshot_;
   service::RegistryService service_;
@@ -1253,6 +1366,7 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory, Body::kNone},
       {"GET", "/api/v1/warnings", true, &Impl::ListWarnings, Body::kNone},
       {"GET", "/api/v1/warnings/{id}", true, &Impl::GetWarning, Body::kNone},
+      {"GET", "/api/v1/organisation", false, &Impl::GetOrganisation, Body::kNone},
       {"POST", "/api/v1/session", false, &Impl::SignIn, Body::kSmall},
       {"GET", "/api/v1/session", true, &Impl::GetSession, Body::kNone},
       {"DELETE", "/api/v1/session", true, &Impl::SignOut, Body::kNone},

@@ -25,6 +25,16 @@ struct RouteInfo {
   std::string openapi_path;  // "/api/v1/members/{code}"
 };
 
+// Whose service this Baken is, as the portal shows it in its header and footer (the
+// configuration's "organisation"); empty fields are left out.
+struct Organisation {
+  std::string name = "Baken";
+  std::string full_name;
+  std::string phone;  // the 24/7 number members call
+  std::string email;
+  std::string logo;  // an https:// URL or a path on this server
+};
+
 struct ServerOptions {
   // The folder of the built portal; when it does not exist, `/` shows a short page that says
   // so.
@@ -32,6 +42,7 @@ struct ServerOptions {
   // Clients that may read /metrics without a token (a Prometheus on this machine, by default);
   // others need an analyst's or admin's API token.
   std::vector<net::Prefix> metrics_from = DefaultMetricsFrom();
+  Organisation organisation;
 
   static std::vector<net::Prefix> DefaultMetricsFrom();
 };

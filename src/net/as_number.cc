@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "net/quote.h"
+#include "common/problem_codes.h"
 
 namespace baken::net {
 
@@ -29,14 +29,14 @@ Result<uint32_t> ParseAsNumber(std::string_view text, AsPrefix prefix) {
   if (HasAsPrefix(digits)) {
     digits.remove_prefix(2);
   } else if (prefix == AsPrefix::kRequired) {
-    return InvalidArgument(Quote(text) + " is not an AS number (write it as AS64500)");
+    return InvalidInput(problems::asn_needs_prefix, {{"value", std::string(text)}});
   }
-  if (!AllDigits(digits)) return InvalidArgument(Quote(text) + " is not an AS number");
+  if (!AllDigits(digits)) return InvalidInput(problems::asn_invalid, {{"value", std::string(text)}});
   uint64_t number = 0;
   for (const char c : digits) {
     number = number * 10 + static_cast<uint64_t>(c - '0');
     if (number > UINT32_MAX) {
-      return InvalidArgument(Quote(text) + " is not an AS number (the largest is AS4294967295)");
+      return InvalidInput(problems::asn_too_large, {{"value", std::string(text)}});
     }
   }
   return static_cast<uint32_t>(number);

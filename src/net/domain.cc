@@ -1,6 +1,6 @@
 #include "net/domain.h"
 
-#include "net/quote.h"
+#include "common/problem_codes.h"
 
 namespace baken::net {
 namespace {
@@ -8,22 +8,22 @@ namespace {
 bool IsLetterOrDigit(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // What is wrong with a lower-case name without trailing dot, or nullptr when it is a valid host
-// name. A static phrase, so that IsNormalizedDomain stays free of allocation.
-const char* HostNameProblem(std::string_view name) {
-  if (name.empty()) return "has no labels";
-  if (name.size() > kMaxDomainLength) return "is longer than 253 characters";
+// name. A constant, so that IsNormalizedDomain stays free of allocation.
+const ProblemCode* HostNameProblem(std::string_view name) {
+  if (name.empty()) return &problems::domain_no_labels;
+  if (name.size() > kMaxDomainLength) return &problems::domain_too_long;
   size_t label_start = 0;
   bool all_digits = true;
   for (size_t i = 0; i <= name.size(); ++i) {
     if (i == name.size() || name[i] == '.') {
       const size_t length = i - label_start;
-      if (length == 0) return "has an empty label";
-      if (length > kMaxLabelLength) return "has a label longer than 63 characters";
+      if (length == 0) return &problems::domain_empty_label;
+      if (length > kMaxLabelLength) return &problems::domain_label_too_long;
       if (name[label_start] == '-' || name[i - 1] == '-') {
-        return "has a label that starts or ends with a hyphen";
+        return &problems::domain_hyphen_edge;
       }
-      if (name[label_start] == '_' && length == 1) return "has a label that is only '_'";
-      if (i == name.size() && all_digits) return "ends in an all-numeric label";
+      if (name[label_start] == '_' && length == 1) return &problems::domain_lone_underscore;
+      if (i == name.size() && all_digits) return &problems::domain_numeric_tld;
       label_start = i + 1;
       all_digits = true;
       continue;
@@ -33,13 +33,13 @@ const char* HostNameProblem(std::string_view name) {
     if (IsLetterOrDigit(c) || c == '-') continue;
     if (c == '_') {
       if (i == label_start) continue;
-      return "has an underscore that is not at the start of a label";
+      return &problems::domain_inner_underscore;
     }
     if (static_cast<unsigned char>(c) >= 0x80) {
-      return "contains non-ASCII characters; give the name in its xn-- (punycode) form";
+      return &problems::domain_not_ascii;
     }
-    if (c >= 'A' && c <= 'Z') return "contains upper-case letters";
-    return "contains a character that is not allowed in a host name";
+    if (c >= 'A' && c <= 'Z') return &problems::domain_upper_case;
+    return &problems::domain_bad_character;
   }
   return nullptr;
 }
@@ -52,9 +52,9 @@ Result<std::string> NormalizeDomain(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   if (!name.empty() && name.back() == '.') name.pop_back();
-  if (const char* problem = HostNameProblem(name)) {
-    if (text.empty()) return InvalidArgument("the domain name is empty");
-    return InvalidArgument(Quote(text) + " " + problem);
+  if (const ProblemCode* problem = HostNameProblem(name)) {
+    if (text.empty()) return InvalidInput(problems::domain_empty);
+    return InvalidInput(*problem, {{"value", std::string(text)}});
   }
   return name;
 }

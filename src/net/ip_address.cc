@@ -5,7 +5,7 @@
 
 #include <arpa/inet.h>
 
-#include "net/quote.h"
+#include "common/problem_codes.h"
 
 namespace baken::net {
 namespace {
@@ -96,12 +96,6 @@ void AppendHex(std::string& out, uint16_t value) {
       started = true;
     }
   }
-}
-
-std::string AddressProblem(std::string_view address_text, bool leading_zero) {
-  std::string problem = Quote(address_text) + " is not an IP address";
-  if (leading_zero) problem += "; write IPv4 octets without leading zeros";
-  return problem;
 }
 
 }  // namespace
@@ -199,55 +193,62 @@ bool Prefix::Overlaps(const Prefix& other) const {
 }
 
 Result<Prefix> ParsePrefix(std::string_view text) {
-  const std::string quoted = Quote(text);
-  if (text.empty()) return InvalidArgument("'' is not an IP prefix");
+  const ProblemParams value{{"value", std::string(text)}};
+  if (text.empty()) return InvalidInput(problems::ip_prefix_invalid, value);
   if (text.front() == ' ' || text.back() == ' ' || text.front() == '\t' || text.back() == '\t') {
-    return InvalidArgument(quoted + " has spaces around it");
+    return InvalidInput(problems::ip_prefix_spaces, value);
   }
   const size_t slash = text.find('/');
   bool leading_zero = false;
   if (slash == std::string_view::npos) {
     const std::optional<IpAddress> address = ParseAddress(text, &leading_zero);
     if (!address) {
-      std::string message = quoted + " is not an IP prefix";
-      if (leading_zero) message += "; write IPv4 octets without leading zeros";
-      return InvalidArgument(message);
+      return InvalidInput(leading_zero ? problems::ip_prefix_leading_zero
+                                       : problems::ip_prefix_invalid,
+                          value);
     }
     return Prefix{*address, address->is_v4() ? 32 : 128};
   }
 
   const std::string_view address_text = text.substr(0, slash);
   const std::string_view length_text = text.substr(slash + 1);
-  if (address_text.empty()) return InvalidArgument(quoted + " has no address before the '/'");
-  if (length_text.empty()) return InvalidArgument(quoted + " has no prefix length after the '/'");
+  if (address_text.empty()) return InvalidInput(problems::ip_prefix_no_address, value);
+  if (length_text.empty()) return InvalidInput(problems::ip_prefix_no_length, value);
   int length = 0;
   for (const char c : length_text) {
-    if (!IsDigit(c)) return InvalidArgument(quoted + " has a prefix length that is not a number");
+    if (!IsDigit(c)) return InvalidInput(problems::ip_prefix_length_not_number, value);
     // Saturate: anything above 999 is as wrong as 999, and cannot overflow.
     length = length > 999 ? length : length * 10 + (c - '0');
   }
   if (length_text.size() > 1 && length_text.front() == '0') {
-    return InvalidArgument(quoted + " has a prefix length with a leading zero");
+    return InvalidInput(problems::ip_prefix_length_leading_zero, value);
   }
   const std::optional<IpAddress> address = ParseAddress(address_text, &leading_zero);
   if (!address) {
-    return InvalidArgument(quoted + " is not an IP prefix (" +
-                           AddressProblem(address_text, leading_zero) + ")");
+    return InvalidInput(leading_zero ? problems::ip_prefix_bad_address_leading_zero
+                                     : problems::ip_prefix_bad_address,
+                        {{"value", std::string(text)}, {"address", std::string(address_text)}});
   }
 
   const bool written_as_v6 = address_text.find(':') != std::string_view::npos;
   if (!written_as_v6) {
-    if (length > 32) return InvalidArgument(quoted + " has a prefix length above 32");
+    if (length > 32) {
+      return InvalidInput(problems::ip_prefix_length_too_long,
+                          {{"value", std::string(text)}, {"max", "32"}});
+    }
     const uint32_t network = address->v4() & Mask32(length);
     if (network != address->v4()) {
       const Prefix expected{IpAddress::V4(network), length};
-      return InvalidArgument(quoted + " has host bits set (the network is " + expected.ToString() +
-                             ")");
+      return InvalidInput(problems::ip_prefix_host_bits,
+                          {{"value", std::string(text)}, {"network", expected.ToString()}});
     }
     return Prefix{*address, length};
   }
 
-  if (length > 128) return InvalidArgument(quoted + " has a prefix length above 128");
+  if (length > 128) {
+    return InvalidInput(problems::ip_prefix_length_too_long,
+                        {{"value", std::string(text)}, {"max", "128"}});
+  }
   // Work on the 128-bit value even for IPv4-mapped input, so the length is checked as written.
   const uint64_t high = address->is_v4() ? 0 : address->v6_high();
   const uint64_t low = address->is_v4() ? (kMappedPrefix | address->v4()) : address->v6_low();
@@ -257,8 +258,9 @@ Result<Prefix> ParsePrefix(std::string_view text) {
     const IpAddress network = IpAddress::V6(network_high, network_low);
     // A mapped network is still shown as the person wrote it, with the ::ffff: form.
     const std::string shown = network.is_v4() ? "::ffff:" + network.ToString() : network.ToString();
-    return InvalidArgument(quoted + " has host bits set (the network is " + shown + "/" +
-                           std::to_string(length) + ")");
+    return InvalidInput(problems::ip_prefix_host_bits,
+                        {{"value", std::string(text)},
+                         {"network", shown + "/" + std::to_string(length)}});
   }
   // Bit 95 of a mapped address is set, so a mapped prefix without host bits has length >= 96.
   if (address->is_v4()) return Prefix{*address, length - 96};

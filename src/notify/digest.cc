@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/csv_writer.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -196,7 +196,7 @@ Result<std::vector<nlohmann::json>> ParseEvents(const std::vector<std::string>& 
     auto event = nlohmann::json::parse(texts[i], nullptr, /*allow_exceptions=*/false);
     if (event.is_discarded() || !event.is_object()) {
       return InvalidArgument(fmt::format("event {} of the digest is not a JSON object: {}", i + 1,
-                                         net::Quote(texts[i])));
+                                         Quote(texts[i])));
     }
     events.push_back(std::move(event));
   }
@@ -215,7 +215,7 @@ Result<std::string> NormaliseTlp(std::string_view tlp) {
                                                               "AMBER+STRICT", "RED"};
   if (kAllowed.contains(upper)) return upper;
   return InvalidArgument(fmt::format(
-      "TLP {} is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED", net::Quote(tlp)));
+      "TLP {} is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED", Quote(tlp)));
 }
 
 std::string SanitiseFileName(std::string_view name) {
@@ -321,7 +321,7 @@ Status CheckMessageId(std::string_view id) {
   const size_t at = id.find('@');
   if (id.empty() || !printable || at == 0 || at == std::string_view::npos || at + 1 == id.size()) {
     return InvalidArgument(fmt::format(
-        "message id {} is not of the form local@domain in printable ASCII", net::Quote(id)));
+        "message id {} is not of the form local@domain in printable ASCII", Quote(id)));
   }
   return {};
 }
@@ -369,7 +369,7 @@ Result<Templates> Templates::LoadDirectory(const std::string& dir) {
   std::filesystem::directory_iterator entries(dir, error);
   if (error) {
     return InvalidArgument(
-        fmt::format("cannot read template folder {}: {}", net::Quote(dir), error.message()));
+        fmt::format("cannot read template folder {}: {}", Quote(dir), error.message()));
   }
   std::map<std::string, Language, std::less<>> found;
   std::map<std::string, std::pair<bool, bool>> seen;  // language -> (subject, body)
@@ -386,7 +386,7 @@ Result<Templates> Templates::LoadDirectory(const std::string& dir) {
     text << in.rdbuf();
     if (!in) {
       return InvalidArgument(
-          fmt::format("cannot read template {}", net::Quote(entry.path().string())));
+          fmt::format("cannot read template {}", Quote(entry.path().string())));
     }
     BAKEN_RETURN_IF_ERROR(CheckTemplate(text.str(), entry.path().string()));
     (subject ? found[language].subject : found[language].body) = text.str();
@@ -395,13 +395,13 @@ Result<Templates> Templates::LoadDirectory(const std::string& dir) {
   if (found.empty()) {
     return InvalidArgument(
         fmt::format("template folder {} holds no subject.<lang>.mustache or digest.<lang>.mustache",
-                    net::Quote(dir)));
+                    Quote(dir)));
   }
   for (const auto& [language, files] : seen) {
     if (!files.first || !files.second) {
       return InvalidArgument(
           fmt::format("template folder {} has {}.{}.mustache but not {}.{}.mustache",
-                      net::Quote(dir), files.first ? "subject" : "digest", language,
+                      Quote(dir), files.first ? "subject" : "digest", language,
                       files.first ? "digest" : "subject", language));
     }
   }
@@ -428,17 +428,17 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   const Templates::Language* chosen = templates.Find(language);
   if (chosen == nullptr) {
     return InvalidArgument(
-        fmt::format("there are no notification templates for language {}", net::Quote(language)));
+        fmt::format("there are no notification templates for language {}", Quote(language)));
   }
   BAKEN_ASSIGN_OR_RETURN(const std::string tlp, NormaliseTlp(CleanLine(digest.tlp)));
   BAKEN_RETURN_IF_ERROR(CheckMessageId(digest.message_id));
   if (digest.events.empty()) {
     return InvalidArgument(
-        fmt::format("the digest {} has no events", net::Quote(digest.message_id)));
+        fmt::format("the digest {} has no events", Quote(digest.message_id)));
   }
   if (digest.to.empty()) {
     return InvalidArgument(
-        fmt::format("the digest {} has no recipients", net::Quote(digest.message_id)));
+        fmt::format("the digest {} has no recipients", Quote(digest.message_id)));
   }
   BAKEN_ASSIGN_OR_RETURN(const auto events, ParseEvents(digest.events));
 

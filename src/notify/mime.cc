@@ -9,7 +9,7 @@
 
 #include "common/json_text.h"
 #include "net/email.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::notify {
 
@@ -52,7 +52,7 @@ Result<std::string> FormatMailbox(std::string_view name, std::string_view addres
                                   std::string_view role) {
   if (!net::IsValidEmailAddress(address)) {
     return InvalidArgument(
-        fmt::format("{} address {} is not a valid e-mail address", role, net::Quote(address)));
+        fmt::format("{} address {} is not a valid e-mail address", role, Quote(address)));
   }
   const std::string clean = CleanLine(name);
   if (clean.empty()) return std::string(address);
@@ -258,11 +258,11 @@ Result<std::string> BuildMime(const MimeHeaders& headers, std::string_view text_
   const std::string date = CleanLine(headers.date);
   if (date.empty() || !IsAscii(date)) {
     return InvalidArgument(
-        fmt::format("the Date header {} is empty or not ASCII", net::Quote(headers.date)));
+        fmt::format("the Date header {} is empty or not ASCII", Quote(headers.date)));
   }
   if (!IsLanguageTag(headers.language)) {
     return InvalidArgument(
-        fmt::format("language {} is not a language tag", net::Quote(headers.language)));
+        fmt::format("language {} is not a language tag", Quote(headers.language)));
   }
   const std::string boundary = Boundary(headers.message_id);
 

@@ -4,7 +4,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "common/csv_writer.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -45,17 +45,17 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);
   if (subject_template == nullptr || body_template == nullptr) {
     return InvalidArgument(
-        fmt::format("there are no overview templates for language {}", net::Quote(language)));
+        fmt::format("there are no overview templates for language {}", Quote(language)));
   }
   BAKEN_ASSIGN_OR_RETURN(const std::string tlp, detail::CheckedTlp(CleanLine(overview.tlp)));
   BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(overview.message_id));
   if (overview.lines.empty()) {
     return InvalidArgument(
-        fmt::format("the overview {} lists no warning", net::Quote(overview.message_id)));
+        fmt::format("the overview {} lists no warning", Quote(overview.message_id)));
   }
   if (overview.to.empty()) {
     return InvalidArgument(
-        fmt::format("the overview {} has no recipients", net::Quote(overview.message_id)));
+        fmt::format("the overview {} has no recipients", Quote(overview.message_id)));
   }
   RenderedMessage message;
   message.attachment_name =

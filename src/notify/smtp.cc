@@ -9,7 +9,7 @@
 
 #include "net/email.h"
 #include "net/http_client.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "notify/mime.h"
 
 namespace baken::notify {
@@ -95,7 +95,7 @@ Status SmtpSender::Send(std::string_view envelope_from, const std::vector<std::s
   const std::string from = EnvelopeAddress(envelope_from);
   if (from.empty()) {
     return InvalidArgument(
-        fmt::format("envelope sender {} is not an e-mail address", net::Quote(envelope_from)));
+        fmt::format("envelope sender {} is not an e-mail address", Quote(envelope_from)));
   }
   if (recipients.empty()) return InvalidArgument("a message needs at least one recipient");
   std::unique_ptr<curl_slist, ListDeleter> rcpt;
@@ -103,7 +103,7 @@ Status SmtpSender::Send(std::string_view envelope_from, const std::vector<std::s
     const std::string address = EnvelopeAddress(recipient);
     if (address.empty()) {
       return InvalidArgument(
-          fmt::format("recipient {} is not an e-mail address", net::Quote(recipient)));
+          fmt::format("recipient {} is not an e-mail address", Quote(recipient)));
     }
     curl_slist* appended = curl_slist_append(rcpt.get(), address.c_str());
     if (appended == nullptr) return Internal("out of memory building the recipient list");
@@ -157,7 +157,7 @@ Status SmtpSender::Send(std::string_view envelope_from, const std::vector<std::s
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply_code);
   const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(result);
   const std::string reply =
-      replies.Best().empty() ? "" : fmt::format("; it said {}", net::Quote(replies.Best()));
+      replies.Best().empty() ? "" : fmt::format("; it said {}", Quote(replies.Best()));
   if (upload.ended && reply_code < 400) {
     return Internal(fmt::format(
         "the connection to SMTP server {} failed after the end of the message was sent and "

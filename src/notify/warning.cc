@@ -6,7 +6,7 @@
 #include <kainjow/mustache.hpp>
 
 #include "common/csv_writer.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -54,17 +54,17 @@ Result<RenderedMessage> RenderWarning(const Warning& warning) {
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);
   if (subject_template == nullptr || body_template == nullptr) {
     return InvalidArgument(
-        fmt::format("there are no warning templates for language {}", net::Quote(language)));
+        fmt::format("there are no warning templates for language {}", Quote(language)));
   }
   BAKEN_ASSIGN_OR_RETURN(const std::string tlp, detail::CheckedTlp(CleanLine(warning.tlp)));
   BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(warning.message_id));
   if (warning.rows.empty()) {
     return InvalidArgument(
-        fmt::format("the warning {} names no system", net::Quote(warning.message_id)));
+        fmt::format("the warning {} names no system", Quote(warning.message_id)));
   }
   if (warning.to.empty()) {
     return InvalidArgument(
-        fmt::format("the warning {} has no recipients", net::Quote(warning.message_id)));
+        fmt::format("the warning {} has no recipients", Quote(warning.message_id)));
   }
   RenderedMessage message;
   message.attachment_name = fmt::format("baken-warning-{}-{}.csv",

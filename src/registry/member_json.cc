@@ -9,7 +9,8 @@
 
 #include "common/json_limits.h"
 #include "common/time.h"
-#include "net/quote.h"
+#include "common/problem_codes.h"
+#include "common/quote.h"
 #include "registry/validation.h"
 
 namespace baken::registry {
@@ -20,9 +21,15 @@ namespace {
 class ProblemSink {
  public:
   explicit ProblemSink(Problems* problems) : problems_(problems) {}
+  // A problem only the CERT's operators read (a member file on the command line).
   void Add(std::string_view where, std::string_view what) {
-    problems_->push_back(fmt::format("{}: {}", where, what));
+    problems_->push_back(At(where, Error{ErrorCode::kInvalidArgument, std::string(what)}));
   }
+  // A problem a member may read in the portal: coded, so it is shown in their language.
+  void Add(std::string_view where, const ProblemCode& code, ProblemParams params = {}) {
+    problems_->push_back(At(where, Coded(ErrorCode::kInvalidArgument, code, std::move(params))));
+  }
+  void Add(std::string_view where, Error error) { problems_->push_back(At(where, std::move(error))); }
   void AddAll(const Problems& problems) {
     problems_->insert(problems_->end(), problems.begin(), problems.end());
   }
@@ -32,10 +39,9 @@ class ProblemSink {
   Problems* problems_;
 };
 
-std::string Quote(const Json& value) {
-  std::string text = DumpJson(value);
-  if (text.size() > 80) text = text.substr(0, 77) + "...";
-  return text;
+// A JSON value as a problem's value: a string as it is, anything else as JSON.
+std::string ValueText(const Json& value) {
+  return value.is_string() ? value.get<std::string>() : DumpJson(value);
 }
 
 // Unknown keys are refused: a misspelt "netblock" must not silently drop a member's ranges.
@@ -44,7 +50,7 @@ void CheckKeys(const Json& object, std::initializer_list<std::string_view> allow
   for (const auto& [key, value] : object.items()) {
     bool known = false;
     for (std::string_view name : allowed) known = known || key == name;
-    if (!known) sink.Add(where, fmt::format("unknown field {}", net::Quote(key)));
+    if (!known) sink.Add(where, problems::field_unknown, {{"field", key}});
   }
 }
 
@@ -53,16 +59,17 @@ std::optional<std::string> StringField(const Json& object, std::string_view key,
                                        std::string_view where, ProblemSink& sink, bool required) {
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) {
-    if (required) sink.Add(where, fmt::format("'{}' is missing", key));
+    if (required) sink.Add(where, problems::field_missing, {{"field", std::string(key)}});
     return std::nullopt;
   }
   if (!found->is_string()) {
-    sink.Add(where, fmt::format("'{}' must be a string, not {}", key, Quote(*found)));
+    sink.Add(where, problems::field_not_string,
+             {{"field", std::string(key)}, {"value", ValueText(*found)}});
     return std::nullopt;
   }
   std::string value = found->get<std::string>();
   if (required && value.empty()) {
-    sink.Add(where, fmt::format("'{}' is empty", key));
+    sink.Add(where, problems::field_empty, {{"field", std::string(key)}});
     return std::nullopt;
   }
   return value;
@@ -73,7 +80,7 @@ const Json* ArrayField(const Json& object, std::string_view key, std::string_vie
   const auto found = object.find(key);
   if (found == object.end() || found->is_null()) return nullptr;
   if (!found->is_array()) {
-    sink.Add(where, fmt::format("'{}' must be an array", key));
+    sink.Add(where, problems::field_not_array, {{"field", std::string(key)}});
     return nullptr;
   }
   return &*found;
@@ -82,7 +89,7 @@ const Json* ArrayField(const Json& object, std::string_view key, std::string_vie
 std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
                                        ProblemSink& sink) {
   if (!json.is_object()) {
-    sink.Add(where, "a contact must be an object");
+    sink.Add(where, problems::field_not_object, {{"field", "contact"}});
     return std::nullopt;
   }
   const size_t before = sink.count();
@@ -91,28 +98,23 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
   contact.name = StringField(json, "name", where, sink, true).value_or("");
   contact.email = StringField(json, "email", where, sink, true).value_or("");
   if (!contact.email.empty() && !IsValidEmail(contact.email)) {
-    sink.Add(where, fmt::format("e-mail address {} is malformed (use a plain address such as "
-                                "soc@gemeente.nl: ASCII only, no spaces, quotes or brackets)",
-                                net::Quote(contact.email)));
+    sink.Add(where, problems::contact_email_invalid, {{"value", contact.email}});
   }
   if (auto language = StringField(json, "language", where, sink, false)) {
     contact.language = *language;
     if (!IsSupportedLanguage(contact.language)) {
-      sink.Add(where,
-               fmt::format("language {} is not supported (use nl or en)", net::Quote(*language)));
+      sink.Add(where, problems::contact_language_unknown, {{"value", *language}});
     }
   }
   const Json* roles = ArrayField(json, "roles", where, sink);
   if (roles == nullptr || roles->empty()) {
-    sink.Add(where,
-             "'roles' must list at least one role (general, trusted, privacy, ciso, oncall)");
+    sink.Add(where, problems::contact_no_role);
   } else {
     for (const Json& role : *roles) {
       const auto parsed =
           role.is_string() ? ParseContactRole(role.get<std::string>()) : std::nullopt;
       if (!parsed) {
-        sink.Add(where, fmt::format("unknown role {} (use general, trusted, privacy, ciso, oncall)",
-                                    Quote(role)));
+        sink.Add(where, problems::contact_role_unknown, {{"value", ValueText(role)}});
       } else if (std::find(contact.roles.begin(), contact.roles.end(), *parsed) ==
                  contact.roles.end()) {
         contact.roles.push_back(*parsed);
@@ -121,13 +123,12 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
   }
   if (const auto found = json.find("warnings"); found != json.end() && !found->is_null()) {
     if (!found->is_boolean()) {
-      sink.Add(where, fmt::format("warnings must be true or false, not {}", Quote(*found)));
+      sink.Add(where, problems::field_not_boolean,
+               {{"field", "warnings"}, {"value", ValueText(*found)}});
     } else {
       contact.warnings = found->get<bool>();
       if (*contact.warnings && !HasRole(contact, ContactRole::kTrusted)) {
-        sink.Add(where,
-                 "'warnings': true needs the trusted role: warnings are TLP:AMBER, which only "
-                 "trusted contacts may receive");
+        sink.Add(where, problems::contact_warnings_need_trusted);
       }
     }
   }
@@ -157,7 +158,7 @@ bool IsPlausiblePurl(std::string_view purl) {
 
 std::optional<Asset> ReadAsset(const Json& json, std::string_view where, ProblemSink& sink) {
   if (!json.is_object()) {
-    sink.Add(where, "an asset must be an object");
+    sink.Add(where, problems::field_not_object, {{"field", "asset"}});
     return std::nullopt;
   }
   const size_t before = sink.count();
@@ -173,29 +174,26 @@ std::optional<Asset> ReadAsset(const Json& json, std::string_view where, Problem
   asset.cpe = StringField(json, "cpe", where, sink, false);
   if (asset.cpe && asset.cpe->empty()) asset.cpe.reset();
   if (asset.cpe && !IsPlausibleCpe(*asset.cpe)) {
-    sink.Add(where, fmt::format("cpe {} is not a CPE 2.3 name (cpe:2.3:part:vendor:product:…, "
-                                "13 components)",
-                                net::Quote(*asset.cpe)));
+    sink.Add(where, problems::asset_cpe_invalid, {{"value", *asset.cpe}});
   }
   asset.purl = StringField(json, "purl", where, sink, false);
   if (asset.purl && asset.purl->empty()) asset.purl.reset();
   if (asset.purl && !IsPlausiblePurl(*asset.purl)) {
-    sink.Add(where,
-             fmt::format("purl {} is not a package URL (pkg:type/name)", net::Quote(*asset.purl)));
+    sink.Add(where, problems::asset_purl_invalid, {{"value", *asset.purl}});
   }
   if (auto criticality = StringField(json, "criticality", where, sink, false)) {
     if (auto parsed = ParseCriticality(*criticality)) {
       asset.criticality = *parsed;
     } else {
-      sink.Add(where, fmt::format("criticality {} is unknown (use low, medium, high, critical)",
-                                  net::Quote(*criticality)));
+      sink.Add(where, problems::asset_criticality_unknown, {{"value", *criticality}});
     }
   }
   if (const auto found = json.find("internet_facing"); found != json.end() && !found->is_null()) {
     if (found->is_boolean()) {
       asset.internet_facing = found->get<bool>();
     } else {
-      sink.Add(where, fmt::format("internet_facing must be true or false, not {}", Quote(*found)));
+      sink.Add(where, problems::field_not_boolean,
+               {{"field", "internet_facing"}, {"value", ValueText(*found)}});
     }
   }
   if (sink.count() != before) return std::nullopt;
@@ -211,12 +209,13 @@ std::optional<std::string> ClaimValueFromJson(ClaimKind kind, const Json& json,
   } else if (kind == ClaimKind::kAsn && json.is_number_unsigned()) {
     text = std::to_string(json.get<uint64_t>());
   } else {
-    sink.Add(where, fmt::format("{} is not a {}", Quote(json), Name(kind)));
+    sink.Add(where, problems::claim_not_kind,
+             {{"value", ValueText(json)}, {"kind", std::string(Name(kind))}});
     return std::nullopt;
   }
   auto canonical = CanonicalClaimValue(kind, text);
   if (!canonical) {
-    sink.Add(where, canonical.error().message);
+    sink.Add(where, std::move(canonical.error()));
     return std::nullopt;
   }
   return *canonical;
@@ -247,7 +246,7 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
   if (code && !IsValidMemberCode(*code)) {
     sink.Add(where, fmt::format("code {} is not a member code (two capital letters and four "
                                 "digits, e.g. GM0363)",
-                                net::Quote(*code)));
+                                Quote(*code)));
     code.reset();
   }
   // From here on, problems name the member by its code.
@@ -267,19 +266,19 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
     } else {
       sink.Add(label, fmt::format("kind {} is unknown (use gemeente, samenwerkingsverband, "
                                   "partner)",
-                                  net::Quote(*kind)));
+                                  Quote(*kind)));
     }
   }
   member.joined = StringField(json, "joined", label, sink, false);
   if (member.joined && !IsValidDate(*member.joined)) {
     sink.Add(label,
-             fmt::format("joined {} is not a date (YYYY-MM-DD)", net::Quote(*member.joined)));
+             fmt::format("joined {} is not a date (YYYY-MM-DD)", Quote(*member.joined)));
   }
   member.data_confirmed_at = StringField(json, "data_confirmed_at", label, sink, false);
   if (member.data_confirmed_at && !IsValidDateOrUtcTimestamp(*member.data_confirmed_at)) {
     sink.Add(label, fmt::format("data_confirmed_at {} is not a date or UTC time "
                                 "(YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
-                                net::Quote(*member.data_confirmed_at)));
+                                Quote(*member.data_confirmed_at)));
   }
   if (const Json* bodies = ArrayField(json, "joint_bodies", label, sink)) {
     for (const Json& body : *bodies) {
@@ -292,7 +291,7 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
           member.joint_bodies.push_back(body_code);
         }
       } else {
-        sink.Add(label, fmt::format("joint_bodies: {} is not a member code", Quote(body)));
+        sink.Add(label, fmt::format("joint_bodies: {} is not a member code", Quote(ValueText(body))));
       }
     }
   }
@@ -349,7 +348,7 @@ tl::expected<std::vector<Contact>, Problems> ContactsFromJson(const Json& json,
     auto contact = ContactFromJson(json[i], place, sink);
     if (!contact) continue;
     if (!emails.insert(contact->email).second) {
-      sink.Add(place, fmt::format("e-mail address {} is listed twice", net::Quote(contact->email)));
+      sink.Add(place, problems::contact_email_twice, {{"value", contact->email}});
       continue;
     }
     contacts.push_back(std::move(*contact));
@@ -374,7 +373,7 @@ tl::expected<std::vector<Asset>, Problems> AssetsFromJson(const Json& json,
     if (!asset) continue;
     // Warnings name the asset, so a name must say which system is meant.
     if (!names.insert(asset->name).second) {
-      sink.Add(place, fmt::format("asset name {} is listed twice", net::Quote(asset->name)));
+      sink.Add(place, problems::asset_name_twice, {{"value", asset->name}});
       continue;
     }
     assets.push_back(std::move(*asset));
@@ -407,7 +406,8 @@ tl::expected<std::vector<std::string>, Problems> ClaimValuesFromJson(ClaimKind k
     auto value = ClaimValueFromJson(kind, json[i], place, sink);
     if (!value) continue;
     if (!seen.insert(*value).second) {
-      sink.Add(place, fmt::format("{} '{}' is listed twice", Name(kind), *value));
+      sink.Add(place, problems::claim_listed_twice,
+               {{"kind", std::string(Name(kind))}, {"value", *value}});
       continue;
     }
     values.push_back(std::move(*value));

@@ -13,12 +13,14 @@
 #include <nlohmann/json_fwd.hpp>
 #include <tl/expected.hpp>
 
+#include "common/error.h"
+
 #include "registry/member.h"
 
 namespace baken::registry {
 
 using Json = nlohmann::ordered_json;
-using Problems = std::vector<std::string>;
+using Problems = std::vector<Error>;  // each names its place in its message
 
 // Reads a member file. On success every member is complete and valid, its claims approved and
 // canonical; otherwise all problems found. Duplicate member codes, and a netblock, AS number or

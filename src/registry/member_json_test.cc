@@ -33,13 +33,13 @@ std::string AllProblems(const std::string& text) {
   auto result = ParseMemberFile(text);
   if (result) return "";
   std::string joined;
-  for (const auto& problem : result.error()) joined += problem + "\n";
+  for (const auto& problem : result.error()) joined += problem.message + "\n";
   return joined;
 }
 
 TEST(MemberJsonTest, ReadsTheContractExample) {
   auto members = ParseMemberFile(ReadFixture("tests/data/registry/members.json"));
-  ASSERT_TRUE(members) << members.error().front();
+  ASSERT_TRUE(members) << members.error().front().message;
   ASSERT_EQ(members->size(), 3u);
   const Member& amsterdam = (*members)[0];
   EXPECT_EQ(amsterdam.code, "GM0363");
@@ -63,7 +63,7 @@ TEST(MemberJsonTest, ExportThenImportGivesTheSameMembers) {
   ASSERT_TRUE(members);
   const std::string exported = FormatMemberFile(*members);
   auto again = ParseMemberFile(exported);
-  ASSERT_TRUE(again) << again.error().front();
+  ASSERT_TRUE(again) << again.error().front().message;
   EXPECT_EQ(FormatMemberFile(*again), exported);
 }
 
@@ -82,7 +82,7 @@ TEST(MemberJsonTest, RefusesBadNetblocksWithClearMessages) {
 TEST(MemberJsonTest, RefusesUnknownRolesMalformedEmailAndUnknownFields) {
   EXPECT_THAT(AllProblems(MemberWith(
                   "contacts", R"([{"name": "x", "email": "x@example.nl", "roles": ["boss"]}])")),
-              HasSubstr("GM0363: contacts[0]: unknown role \"boss\""));
+              HasSubstr("GM0363: contacts[0]: unknown role 'boss'"));
   EXPECT_THAT(AllProblems(MemberWith(
                   "contacts", R"([{"name": "x", "email": "not-an-address", "roles": ["ciso"]}])")),
               HasSubstr("e-mail address 'not-an-address' is malformed"));
@@ -96,7 +96,7 @@ TEST(MemberJsonTest, AContactChoosesWhetherItTakesWarnings) {
       {"name": "CERT", "email": "cert@example.nl", "roles": ["trusted"], "warnings": false},
       {"name": "CISO", "email": "ciso@example.nl", "roles": ["ciso", "trusted"], "warnings": true},
       {"name": "Desk", "email": "desk@example.nl", "roles": ["general"]}])"));
-  ASSERT_TRUE(members) << members.error().front();
+  ASSERT_TRUE(members) << members.error().front().message;
   const std::vector<Contact>& contacts = (*members)[0].contacts;
   EXPECT_TRUE(TakesWarnings(contacts[0]));   // trusted: yes by default
   EXPECT_FALSE(TakesWarnings(contacts[1]));  // trusted, opted out

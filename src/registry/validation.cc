@@ -6,7 +6,7 @@
 #include "net/domain.h"
 #include "net/email.h"
 #include "net/ip_address.h"
-#include "net/quote.h"
+#include "common/problem_codes.h"
 
 namespace baken::registry {
 
@@ -29,11 +29,10 @@ namespace {
 Result<std::string> CanonicalAsn(std::string_view value) {
   BAKEN_ASSIGN_OR_RETURN(const uint32_t asn, net::ParseAsNumber(value, net::AsPrefix::kOptional));
   if (asn == 0 || asn == UINT32_MAX) {
-    return InvalidArgument(
-        fmt::format("{} is outside the AS number range 1..4294967294", net::Quote(value)));
+    return InvalidInput(problems::asn_out_of_range, {{"value", std::string(value)}});
   }
   if (asn == 23456 || asn == 65535) {
-    return InvalidArgument(fmt::format("{} is a reserved AS number", net::Quote(value)));
+    return InvalidInput(problems::asn_reserved, {{"value", std::string(value)}});
   }
   return std::to_string(asn);
 }
@@ -46,8 +45,7 @@ Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value) 
       auto prefix = net::ParsePrefix(value);
       if (!prefix) return tl::unexpected(prefix.error());
       if (prefix->length == 0) {
-        return InvalidArgument(fmt::format(
-            "{} covers the whole address space and cannot be claimed", net::Quote(value)));
+        return InvalidInput(problems::ip_prefix_whole_space, {{"value", std::string(value)}});
       }
       return prefix->ToString();
     }
@@ -57,8 +55,7 @@ Result<std::string> CanonicalClaimValue(ClaimKind kind, std::string_view value) 
       auto domain = net::NormalizeDomain(value);
       if (!domain) return tl::unexpected(domain.error());
       if (domain->find('.') == std::string::npos) {
-        return InvalidArgument(
-            fmt::format("{} is a top-level domain; claim a domain below it", net::Quote(value)));
+        return InvalidInput(problems::domain_top_level, {{"value", std::string(value)}});
       }
       return domain;
     }

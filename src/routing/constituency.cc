@@ -8,7 +8,7 @@
 
 #include "net/as_number.h"
 #include "net/domain.h"
-#include "net/quote.h"
+#include "common/quote.h"
 
 namespace baken::routing {
 namespace {
@@ -100,7 +100,7 @@ void Constituency::Builder::NoteProblem(std::string message) {
 void Constituency::Builder::AddNetblock(const net::Prefix& prefix, std::string_view member_code) {
   const uint32_t member = MemberIndex(member_code);
   if (!prefix.IsValid()) {
-    NoteProblem("the netblock " + prefix.ToString() + " of " + net::Quote(member_code) +
+    NoteProblem("the netblock " + prefix.ToString() + " of " + Quote(member_code) +
                 " has host bits set or a bad length");
     return;
   }
@@ -120,7 +120,7 @@ void Constituency::Builder::AddDomain(std::string_view normalized_domain,
                                       std::string_view member_code) {
   const uint32_t member = MemberIndex(member_code);
   if (!net::IsNormalizedDomain(normalized_domain)) {
-    NoteProblem("the domain " + net::Quote(normalized_domain) + " of " + net::Quote(member_code) +
+    NoteProblem("the domain " + Quote(normalized_domain) + " of " + Quote(member_code) +
                 " is not a normalised host name");
     return;
   }
@@ -392,7 +392,7 @@ Result<LookupQuery> ParseLookupQuery(std::string_view value) {
     return query;
   }
 
-  const std::string quoted = net::Quote(value);
+  const std::string quoted = Quote(value);
   const bool all_digits =
       std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (net::LooksLikeAsNumber(value)) {

@@ -11,7 +11,7 @@
 #include "advisories/reader.h"
 #include "common/hash.h"
 #include "common/time.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -219,7 +219,7 @@ Result<std::vector<store::WarningRecord>> AdvisoryService::Warnings(const auth::
   if (!since.empty() && !IsValidDateOrUtcTimestamp(since)) {
     return InvalidArgument(
         fmt::format("since {} is not a date (YYYY-MM-DD) or UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)",
-                    net::Quote(since)));
+                    Quote(since)));
   }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   return tx->Advisories().Warnings(auth::ScopeFor(who), since, "", limit, who.IsStaff());

@@ -18,6 +18,14 @@ Status EventsService::ForEach(const auth::Principal& who, const store::EventQuer
   return tx->Events().ForEach(auth::ScopeFor(who), query, visit);
 }
 
+Result<int64_t> EventsService::Page(const auth::Principal& who, const store::EventQuery& query,
+                                    const std::function<bool(const store::StoredEvent&)>& visit) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  const registry::Scope scope = auth::ScopeFor(who);
+  BAKEN_RETURN_IF_ERROR(tx->Events().ForEach(scope, query, visit));
+  return tx->Events().Count(scope, query);
+}
+
 Result<int64_t> EventsService::Purge(const auth::Principal& who, int days) {
   if (!who.IsStaff()) return PermissionDenied("only analysts may remove events");
   const auto cutoff_time = std::chrono::system_clock::now() - std::chrono::hours(24) * days;

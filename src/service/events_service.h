@@ -24,6 +24,10 @@ class EventsService {
   // because the scope already excludes them.
   Status ForEach(const auth::Principal& who, const store::EventQuery& query,
                  const std::function<bool(const store::StoredEvent&)>& visit);
+  // One page of a list as a person reads it (query.offset and query.limit), and the true total
+  // of the query, read in one transaction so that the two agree.
+  Result<int64_t> Page(const auth::Principal& who, const store::EventQuery& query,
+                       const std::function<bool(const store::StoredEvent&)>& visit);
   // Staff only: removes events observed more than `days` days ago (those still waiting to be
   // notified stay). Returns how many were removed.
   Result<int64_t> Purge(const auth::Principal& who, int days);

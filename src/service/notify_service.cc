@@ -14,7 +14,7 @@
 #include "common/time.h"
 #include "common/tlp.h"
 #include "net/email.h"
-#include "net/quote.h"
+#include "common/quote.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
@@ -125,7 +125,7 @@ store::OutboxMessage AddressedOrHeld(const store::OutboxMessage& base, const std
   std::string addresses;
   for (const registry::Contact* contact : contacts) {
     if (!addresses.empty()) addresses += ", ";
-    addresses += net::Quote(contact->email);
+    addresses += Quote(contact->email);
   }
   store::OutboxMessage held =
       Held(base, message_id,
@@ -200,7 +200,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
   // A sender no message can carry would hold every message: refused before anything starts.
   if (!net::IsValidEmailAddress(notify::MailboxAddress(settings.from))) {
     return InvalidArgument(
-        fmt::format("the sender {} is not a valid e-mail address", net::Quote(settings.from)));
+        fmt::format("the sender {} is not a valid e-mail address", Quote(settings.from)));
   }
   NotifySummary summary;
   if (!settings.dry_run) BAKEN_RETURN_IF_ERROR(RecoverInterrupted(&summary));

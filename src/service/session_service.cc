@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/problem_codes.h"
 #include "common/time.h"
 #include "service/audit.h"
 
@@ -79,22 +80,15 @@ Status SessionService::RecordRecheck(store::Transaction& tx, const auth::Princip
   }
   BAKEN_RETURN_IF_ERROR(tx.Commit());
   if (recheck.locked && !recheck.locked_now) {
-    return InvalidArgument(
-        "this account is locked for a while for this address after repeated failures; try "
-        "again later");
+    return InvalidInput(problems::session_locked);
   }
   if (recheck.password_wrong) {
-    return InvalidArgument(
-        "password: this is not the account's password (repeated failures lock the account for "
-        "a while)");
+    return InvalidInput(problems::session_password_wrong);
   }
   if (recheck.locked_now) {
-    return InvalidArgument(
-        "this account is now locked for a while for this address after repeated failures");
+    return InvalidInput(problems::session_locked_now);
   }
-  return InvalidArgument(
-      "code: this is not a current code from the app, or it was used (repeated failures lock "
-      "the account for a while)");
+  return InvalidInput(problems::session_code_wrong);
 }
 
 Status SessionService::ConfirmTotp(const auth::Principal& who, std::string_view password,

@@ -339,6 +339,75 @@ TEST_F(EventStoreTest, PagesAcrossBlocksWithoutGapsOrRepeats) {
   EXPECT_EQ(seen.back(), "192.0.2.200");
 }
 
+// A person pages by count through a long list: every page starts where the last one ended,
+// whichever block it falls in, and the total is the true number of matching events.
+TEST_F(EventStoreTest, OffsetPagesAndCountsWithAndWithoutEventFilters) {
+  OpenStore();
+  std::vector<EventRecord> events;
+  for (size_t i = 0; i < kMaxEventsPerBlock + 100; ++i) {
+    EventRecord event = MakeEvent(std::nullopt, "10.1." + std::to_string(i / 250) + "." +
+                                                    std::to_string(i % 250));
+    if (i % 3 == 0) event.classification_type = "infected-system";
+    events.push_back(std::move(event));
+  }
+  Add(events);
+  Add({MakeEvent(std::nullopt, "192.0.2.200", "2026-11-24T10:00:00+00:00")});
+  const Scope staff = Scope::All();
+  auto count = [&](const EventQuery& query) {
+    auto tx = store_->Begin(Access::kRead);
+    auto total = (*tx)->Events().Count(staff, query);
+    EXPECT_TRUE(total) << total.error().message;
+    return total ? *total : -1;
+  };
+  EventQuery all;
+  all.unrouted = true;
+  EXPECT_EQ(count(all), static_cast<int64_t>(events.size() + 1));
+
+  // Newest first, by count: the page that straddles the two blocks of the first batch.
+  EventQuery page = all;
+  page.newest_first = true;
+  page.limit = 50;
+  page.offset = 80;
+  const auto got = List(staff, page);
+  ASSERT_EQ(got.size(), 50u);
+  // Offset 0 is the later batch's one event; offset 1 the first batch's last event.
+  EXPECT_EQ(got[0].record.source_ip, events[events.size() - 80].source_ip);
+  EXPECT_EQ(got[49].record.source_ip, events[events.size() - 129].source_ip);
+  page.offset = 0;
+  page.limit = 1;
+  EXPECT_EQ(List(staff, page)[0].record.source_ip, "192.0.2.200");
+  page.offset = static_cast<int64_t>(events.size());  // the oldest event, alone on its page
+  page.limit = 50;
+  EXPECT_THAT(Ips(List(staff, page)), ElementsAre(events.front().source_ip));
+
+  // Filters on the events' own fields: counted by reading them, paged the same way.
+  EventQuery infected = all;
+  infected.classification_type = "infected-system";
+  const int64_t expected_infected = static_cast<int64_t>((events.size() + 2) / 3);
+  EXPECT_EQ(count(infected), expected_infected);
+  infected.offset = expected_infected - 2;
+  const auto tail = List(staff, infected);
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[1].record.classification_type, "infected-system");
+  EventQuery text = all;
+  text.text = "192.0.2.2";
+  EXPECT_EQ(count(text), 1);
+  EventQuery later = all;
+  later.observed_since = "2026-11-24T00:00:00+00:00";
+  EXPECT_THAT(Ips(List(staff, later)), ElementsAre("192.0.2.200"));
+  EXPECT_EQ(count(later), 1);
+  later.observed_since.reset();
+  later.observed_until = "2026-11-24T00:00:00+00:00";
+  EXPECT_EQ(count(later), static_cast<int64_t>(events.size()));
+  EventQuery red = all;
+  red.tlp = "RED";
+  EXPECT_EQ(count(red), 0);
+
+  // A member's scope counts none of the unrouted events.
+  auto tx = store_->Begin(Access::kRead);
+  EXPECT_EQ(*(*tx)->Events().Count(Scope::OneMember("GM0363"), EventQuery{}), 0);
+}
+
 TEST_F(EventStoreTest, RetentionRemovesOldBlocksAndTheirKeys) {
   OpenStore();
   Add({MakeEvent("GM0363", "192.0.2.1", "2026-08-01T00:00:00+00:00")});

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/text.h"
 #include "store/event_block.h"
 
 namespace baken::store {
@@ -112,41 +113,26 @@ class SqliteEventRepository final : public EventRepository {
 
   Status ForEach(const Scope& scope, const EventQuery& query,
                  const std::function<bool(const StoredEvent&)>& visit) override {
-    // The scope is applied here, in the one query that reads events: a member's principal
-    // never sees another member's events or unrouted ones, nor a TLP:RED event before an
-    // analyst released the message that carries it to that member (decision 0005). A RED
-    // message is born held and leaves "held" only by a release, so any other state of a
-    // message of the event's digest to the event's member means released; an event without a
-    // digest has had no release.
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement select, db_.Prepare(fmt::format(
-                              "SELECT b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, d.data "
-                              "FROM event_blocks b JOIN event_block_data d ON d.block_id = b.id "
-                              "WHERE (?1 IS NULL OR b.member_code = ?1) "
-                              "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
-                              "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
-                              "AND o.tlp = 'RED' AND o.state <> 'held')) "
-                              "AND (?2 IS NULL OR b.member_code = ?2) "
-                              "AND (?3 = 0 OR b.member_code IS NULL) "
-                              "AND (?4 IS NULL OR b.feed_name = ?4) "
-                              "AND (?5 IS NULL OR b.digest_id = ?5) "
-                              "AND b.id >= ?6 AND (?7 IS NULL OR b.id <= ?7) ORDER BY b.id {}",
-                              query.newest_first ? "DESC" : "ASC")));
+    if (query.offset > 0 && (query.after_id > 0 || query.before_id > 0)) {
+      return InvalidArgument("an offset cannot be combined with after or before");
+    }
+    BAKEN_ASSIGN_OR_RETURN(Statement select, SelectBlocks(scope, query, /*count_only=*/false));
     const int64_t before = query.newest_first ? query.before_id : 0;
-    select.Bind(1, scope.member())
-        .Bind(2, query.member)
-        .Bind(3, int64_t{query.unrouted ? 1 : 0})
-        .Bind(4, query.feed_name)
-        .Bind(5, query.digest_id)
-        .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId)
-        .Bind(7, before > 0 ? std::optional<int64_t>((before - 1) / kEventsPerBlockId)
-                            : std::optional<int64_t>());
+    const bool by_event = HasEventFilters(query);
+    int64_t skip = std::max<int64_t>(query.offset, 0);
     int64_t left = query.limit > 0 ? query.limit : -1;
     StoredEvent event;
+    std::vector<StoredEvent> block;
     while (left != 0) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) break;
       const int64_t block_id = select.ColumnInt(0);
+      // A block wholly before the page is passed by its count, without reading its events.
+      const int64_t event_count = select.ColumnInt(5);
+      if (!by_event && query.after_id == 0 && before == 0 && skip >= event_count) {
+        skip -= event_count;
+        continue;
+      }
       EventRecord& record = event.record;
       record.member = select.ColumnOptionalText(1);
       record.feed_name = select.ColumnText(2);
@@ -154,33 +140,52 @@ class SqliteEventRepository final : public EventRepository {
       record.digest_id = select.ColumnOptionalInt(4);
       BAKEN_ASSIGN_OR_RETURN(
           EventBlockReader reader,
-          EventBlockReader::Open(select.ColumnBlob(5), fmt::format("event block {}", block_id)));
-      if (query.newest_first) {
-        // A block holds its events oldest first; they are read whole and visited backwards.
-        std::vector<StoredEvent> block;
-        for (int64_t index = 0;; ++index) {
-          BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
-          if (!has_event) break;
-          event.id = block_id * kEventsPerBlockId + index;
-          if (event.id <= query.after_id || (before > 0 && event.id >= before)) continue;
-          block.push_back(event);
-        }
-        for (auto it = block.rbegin(); it != block.rend() && left != 0; ++it) {
-          if (!visit(*it)) return {};
-          if (left > 0) --left;
-        }
-        continue;
-      }
-      for (int64_t index = 0; left != 0; ++index) {
+          EventBlockReader::Open(select.ColumnBlob(6), fmt::format("event block {}", block_id)));
+      // The block's events in the order asked for: a block holds them oldest first, so for
+      // newest first it is read whole and visited backwards.
+      block.clear();
+      for (int64_t index = 0;; ++index) {
         BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
         if (!has_event) break;
         event.id = block_id * kEventsPerBlockId + index;
-        if (event.id <= query.after_id) continue;
-        if (!visit(event)) return {};
+        if (event.id <= query.after_id || (before > 0 && event.id >= before)) continue;
+        if (by_event && !Matches(query, record)) continue;
+        block.push_back(event);
+        if (!query.newest_first && left >= 0 && static_cast<int64_t>(block.size()) >= skip + left) {
+          break;
+        }
+      }
+      if (query.newest_first) std::reverse(block.begin(), block.end());
+      for (const StoredEvent& found : block) {
+        if (left == 0) break;
+        if (skip > 0) {
+          --skip;
+          continue;
+        }
+        if (!visit(found)) return {};
         if (left > 0) --left;
       }
     }
     return {};
+  }
+
+  Result<int64_t> Count(const Scope& scope, const EventQuery& query) override {
+    EventQuery all = query;
+    all.offset = 0;
+    all.limit = 0;
+    all.after_id = 0;
+    all.before_id = 0;
+    if (!HasEventFilters(all)) {
+      BAKEN_ASSIGN_OR_RETURN(Statement count, SelectBlocks(scope, all, /*count_only=*/true));
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, count.Step());
+      return has_row ? count.ColumnInt(0) : 0;
+    }
+    int64_t total = 0;
+    BAKEN_RETURN_IF_ERROR(ForEach(scope, all, [&](const StoredEvent&) {
+      ++total;
+      return true;
+    }));
+    return total;
   }
 
   Result<int64_t> DeleteObservedBefore(std::string_view cutoff) override {
@@ -238,6 +243,74 @@ class SqliteEventRepository final : public EventRepository {
   }
 
   // Statements ingest runs for every batch are prepared once per transaction.
+  static bool HasEventFilters(const EventQuery& query) {
+    return query.classification_type || query.observed_since || query.observed_until ||
+           (query.text && !query.text->empty());
+  }
+
+  static bool Matches(const EventQuery& query, const EventRecord& record) {
+    if (query.classification_type && record.classification_type != *query.classification_type) {
+      return false;
+    }
+    // IntelMQ times are one fixed form (2026-12-05T08:44:00+00:00), so text order is time order.
+    if (query.observed_since && record.time_observation < *query.observed_since) return false;
+    if (query.observed_until && record.time_observation >= *query.observed_until) return false;
+    if (query.text && !query.text->empty()) {
+      const std::string needle = AsciiLower(*query.text);
+      if (AsciiLower(record.data).find(needle) == std::string::npos &&
+          AsciiLower(record.feed_name).find(needle) == std::string::npos) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The blocks a query reads, or their event count. The scope is applied here, in the one
+  // query that reads events: a member's principal never sees another member's events or
+  // unrouted ones, nor a TLP:RED event before an analyst released the message that carries it
+  // to that member (decision 0005). A RED message is born held and leaves "held" only by a
+  // release, so any other state of a message of the event's digest to the event's member
+  // means released; an event without a digest has had no release.
+  Result<Statement> SelectBlocks(const Scope& scope, const EventQuery& query, bool count_only) {
+    const std::string_view columns =
+        count_only ? "COALESCE(SUM(b.event_count), 0)"
+                   : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, d.data";
+    const std::string_view join =
+        count_only ? "" : "JOIN event_block_data d ON d.block_id = b.id ";
+    const std::string_view order =
+        count_only ? "" : (query.newest_first ? " ORDER BY b.id DESC" : " ORDER BY b.id ASC");
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT {} FROM event_blocks b {}"
+            "WHERE (?1 IS NULL OR b.member_code = ?1) "
+            "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
+            "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
+            "AND o.tlp = 'RED' AND o.state <> 'held')) "
+            "AND (?2 IS NULL OR b.member_code = ?2) "
+            "AND (?3 = 0 OR b.member_code IS NULL) "
+            "AND (?4 IS NULL OR b.feed_name = ?4) "
+            "AND (?5 IS NULL OR b.digest_id = ?5) "
+            "AND b.id >= ?6 AND (?7 IS NULL OR b.id <= ?7) "
+            "AND (?8 IS NULL OR b.tlp = ?8) "
+            "AND (?9 IS NULL OR b.last_observation >= ?9) "
+            "AND (?10 IS NULL OR b.first_observation < ?10){}",
+            columns, join, order)));
+    const int64_t before = query.newest_first ? query.before_id : 0;
+    select.Bind(1, scope.member())
+        .Bind(2, query.member)
+        .Bind(3, int64_t{query.unrouted ? 1 : 0})
+        .Bind(4, query.feed_name)
+        .Bind(5, query.digest_id)
+        .Bind(6, std::max<int64_t>(query.after_id, 0) / kEventsPerBlockId)
+        .Bind(7, before > 0 ? std::optional<int64_t>((before - 1) / kEventsPerBlockId)
+                            : std::optional<int64_t>())
+        .Bind(8, query.tlp)
+        .Bind(9, query.observed_since)
+        .Bind(10, query.observed_until);
+    return select;
+  }
+
   Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql) {
     if (!slot) {
       BAKEN_ASSIGN_OR_RETURN(Statement statement, db_.Prepare(sql));

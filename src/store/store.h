@@ -100,6 +100,15 @@ struct EventQuery {
   // (0: from the newest). `after_id` still applies.
   bool newest_first = false;
   int64_t before_id = 0;
+  // For a person paging through a list: skip this many matching events first (not together
+  // with after_id or before_id, which are for programs walking the whole list).
+  int64_t offset = 0;
+  std::optional<std::string> tlp;  // common/tlp.h name
+  // Filters on each event's own fields (the others select whole blocks):
+  std::optional<std::string> classification_type;
+  std::optional<std::string> observed_since;  // time.observation >= this (IntelMQ time form)
+  std::optional<std::string> observed_until;  // time.observation < this
+  std::optional<std::string> text;            // anywhere in the event, ASCII case ignored
 };
 
 class EventRepository {
@@ -115,6 +124,10 @@ class EventRepository {
   // member (staff's scope holds every event).
   virtual Status ForEach(const registry::Scope& scope, const EventQuery& query,
                          const std::function<bool(const StoredEvent&)>& visit) = 0;
+  // How many events in scope match the query, whatever its offset, limit and id bounds: the
+  // true total a list shows. Without filters on the events' own fields this is read from the
+  // block list alone.
+  virtual Result<int64_t> Count(const registry::Scope& scope, const EventQuery& query) = 0;
   // Removes events observed before `cutoff` (IntelMQ time form), and their dedup keys, so a
   // finding reported again later is new again; returns how many. Events go in whole blocks:
   // a block goes once its most recent event is older than the cutoff.

@@ -77,7 +77,7 @@ TEST_F(CliRegistryTest, ABadFileIsRefusedWholeWithEveryProblemNamed) {
   EXPECT_THAT(result.err, HasSubstr("GM0363: netblocks[1]: '0.0.0.0/0' covers the whole"));
   EXPECT_THAT(result.err, HasSubstr("GM0363: netblocks[2]"));
   EXPECT_THAT(result.err, HasSubstr("GM0014: contacts[0]: e-mail address 'x@@example.nl'"));
-  EXPECT_THAT(result.err, HasSubstr("GM0014: contacts[0]: unknown role \"chef\""));
+  EXPECT_THAT(result.err, HasSubstr("GM0014: contacts[0]: unknown role 'chef'"));
   EXPECT_THAT(result.err, HasSubstr("GM0014: member code is listed twice"));
   // The good member in the bad file (GM0034) was not written either.
   EXPECT_EQ(Baken({"member", "export"}).out, exported);

@@ -221,7 +221,22 @@ TEST_F(ServerTest, AMemberEditsItsContactsAndAssets) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.content_type, "application/problem+json");
   EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("GM0363: contacts[0]"));
-  EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("unknown role \"wizard\""));
+  EXPECT_THAT(bad.body["detail"].get<std::string>(), HasSubstr("unknown role 'wizard'"));
+  // Coded, so that the portal says it in the reader's language: one entry per problem.
+  EXPECT_EQ(bad.body["code"], "problems.several");
+  EXPECT_EQ(bad.body["params"]["count"], "2");
+  ASSERT_EQ(bad.body["errors"].size(), 2u);
+  EXPECT_EQ(bad.body["errors"][0]["code"], "contact.email_invalid");
+  EXPECT_EQ(bad.body["errors"][0]["params"]["value"], "broken");
+  EXPECT_EQ(bad.body["errors"][1]["code"], "contact.role_unknown");
+  EXPECT_EQ(bad.body["errors"][1]["params"]["value"], "wizard");
+  auto too_long = Call("PUT", "/api/v1/members/GM0363/netblocks", amsterdam_,
+                       R"(["192.0.2.0/33"])");
+  EXPECT_EQ(too_long.status, 400);
+  EXPECT_EQ(too_long.body["code"], "ip_prefix.length_too_long");
+  EXPECT_EQ(too_long.body["params"]["value"], "192.0.2.0/33");
+  EXPECT_EQ(too_long.body["params"]["max"], "32");
+  EXPECT_EQ(Call("GET", "/api/v1/nothing-here", amsterdam_).body["code"], "not_found");
   EXPECT_EQ(Call("GET", "/api/v1/members/GM0363/contacts", amsterdam_).body.size(), 2u);
   EXPECT_EQ(Call("PUT", "/api/v1/members/GM0363/contacts", amsterdam_, "{not json").status, 400);
 

@@ -1,21 +1,35 @@
 // The one way the portal talks to Baken's API (/api/v1, described at /api/v1/openapi.json).
 // Requests carry the session cookie; every changing request sends the session's CSRF token.
 
-export interface Problem {
+// RFC 9457 problem details as Baken sends them (src/http/server.cc ProblemJson).
+export interface ProblemItem {
+  code: string;
+  params?: Record<string, string>;
+  detail?: string;
+}
+
+export interface Problem extends ProblemItem {
   title: string;
   status: number;
   detail: string;
+  errors?: ProblemItem[];
 }
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly detail: string; // the server's explanation, in English
+  readonly detail: string; // the server's explanation, in English (for logs and the console)
+  readonly code?: string; // the stable code the portal shows in the reader's language (problems.ts)
+  readonly params?: Record<string, string>;
+  readonly errors?: ProblemItem[];
   readonly secondFactor?: string; // "totp": sign-in needs the app's code as well
-  constructor(status: number, detail: string, secondFactor?: string) {
+  constructor(status: number, detail: string, problem?: Partial<Problem> & { second_factor?: string }) {
     super(detail);
     this.status = status;
     this.detail = detail;
-    this.secondFactor = secondFactor;
+    this.code = problem?.code;
+    this.params = problem?.params;
+    this.errors = problem?.errors;
+    this.secondFactor = problem?.second_factor;
   }
 }
 
@@ -69,7 +83,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   if (!response.ok) {
     const problem = parsed as (Partial<Problem> & { second_factor?: string }) | null;
     if (response.status === 401 && path !== "/session") onSessionEnded?.();
-    throw new ApiError(response.status, problem?.detail ?? response.statusText, problem?.second_factor);
+    throw new ApiError(response.status, problem?.detail ?? response.statusText, problem ?? undefined);
   }
   return parsed as T;
 }

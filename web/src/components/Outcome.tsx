@@ -1,19 +1,19 @@
 // What came of an action on a page: done (a status message in the reader's language) or
-// refused (the server's reason, which is in English and marked so).
+// refused (the server's reason, shown in the reader's language from its code: problems.ts).
 import { Alert, Paragraph } from "@utrecht/component-library-react";
 import { useEffect, useRef } from "react";
 import { ApiError } from "../api";
 import { useI18n } from "../i18n";
+import { ProblemText } from "./States";
 
-export type Outcome = { ok: true; text: string } | { ok: false; detail: string } | null;
+export type Outcome = { ok: true; text: string } | { ok: false; error: ApiError } | null;
 
 export function done(text: string): Outcome {
   return { ok: true, text };
 }
 
 export function refused(error: unknown): Outcome {
-  const detail = error instanceof ApiError ? error.detail || `HTTP ${error.status}` : String(error);
-  return { ok: false, detail };
+  return { ok: false, error: error instanceof ApiError ? error : new ApiError(0, String(error)) };
 }
 
 // Takes the focus when it appears: the form that was used has often closed, and the reader
@@ -34,9 +34,7 @@ export function OutcomeAlert({ outcome }: { outcome: Outcome }) {
   }
   return (
     <Alert type="error" role="alert" ref={alert} tabIndex={-1}>
-      <Paragraph>
-        {t("form.refused")} <span lang="en">{outcome.detail}</span>
-      </Paragraph>
+      <ProblemText error={outcome.error} intro={t("form.refused")} />
     </Alert>
   );
 }

@@ -1,8 +1,9 @@
 // The states every page shows while it has no data to show: loading, an error, nothing yet.
-import { Alert, Paragraph } from "@utrecht/component-library-react";
+import { Alert, Paragraph, UnorderedList, UnorderedListItem } from "@utrecht/component-library-react";
 import type { ReactNode } from "react";
 import type { ApiError } from "../api";
 import { useI18n } from "../i18n";
+import { problemLines } from "../problems";
 import type { Resource } from "../resource";
 import { PageHeading } from "./PageHeading";
 
@@ -25,9 +26,26 @@ export function NotFound() {
   );
 }
 
-// The server's explanation, which is in English (WCAG 3.1.2: marked as such).
-export function ServerDetail({ error }: { error: ApiError }) {
-  return error.detail ? <span lang="en">{error.detail}</span> : null;
+// Why the server refused, in the reader's language: one sentence, or one line per problem of
+// a refused list. The English detail stays in the console for whoever debugs.
+export function ProblemText({ error, intro }: { error: ApiError; intro?: string }) {
+  const { language } = useI18n();
+  const [first, ...rest] = problemLines(language, error);
+  return (
+    <>
+      <Paragraph>
+        {intro ? `${intro} ` : ""}
+        {first}
+      </Paragraph>
+      {rest.length > 0 && (
+        <UnorderedList>
+          {rest.map((line, index) => (
+            <UnorderedListItem key={index}>{line}</UnorderedListItem>
+          ))}
+        </UnorderedList>
+      )}
+    </>
+  );
 }
 
 export function ErrorState({ error }: { error: ApiError }) {
@@ -35,17 +53,11 @@ export function ErrorState({ error }: { error: ApiError }) {
   if (error.status === 404) return <NotFound />;
   return (
     <Alert type="error" role="alert">
-      <Paragraph>
-        {error.status === 0 ? (
-          t("state.offline")
-        ) : error.status === 403 ? (
-          t("state.forbidden")
-        ) : (
-          <>
-            {t("state.error", { status: error.status })} <ServerDetail error={error} />
-          </>
-        )}
-      </Paragraph>
+      {error.status === 0 ? (
+        <Paragraph>{t("state.offline")}</Paragraph>
+      ) : (
+        <ProblemText error={error} />
+      )}
     </Alert>
   );
 }

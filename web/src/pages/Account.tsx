@@ -69,10 +69,10 @@ export function Account() {
       setOutcome(done(t(action === "confirm" ? "account.totpOn" : "account.totpOff")));
     } catch (error) {
       setPassword("");
-      // The server names the field it refused first ("password: …", "code: …").
-      if (error instanceof ApiError && error.status === 400 && error.detail.startsWith("password")) {
+      // The problem's code says which field was refused.
+      if (error instanceof ApiError && error.code === "session.password_wrong") {
         setPasswordError(t("account.passwordWrong"));
-      } else if (error instanceof ApiError && error.status === 400 && error.detail.startsWith("code")) {
+      } else if (error instanceof ApiError && error.code === "session.code_wrong") {
         setCodeError(t("account.codeWrong"));
       } else {
         setOutcome(refused(error));

@@ -1,10 +1,12 @@
-#include "net/quote.h"
+#include "common/quote.h"
 
-namespace baken::net {
+namespace baken {
 
-std::string Quote(std::string_view text) {
+std::string Quote(std::string_view text) { return "'" + Printable(text) + "'"; }
+
+std::string Printable(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string quoted = "'";
+  std::string quoted;
   const size_t shown = text.size() > kMaxQuotedLength ? kMaxQuotedLength : text.size();
   for (size_t i = 0; i < shown; ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
@@ -17,8 +19,7 @@ std::string Quote(std::string_view text) {
     }
   }
   if (shown < text.size()) quoted += "...";
-  quoted += '\'';
   return quoted;
 }
 
-}  // namespace baken::net
+}  // namespace baken

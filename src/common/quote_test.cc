@@ -1,8 +1,8 @@
-#include "net/quote.h"
+#include "common/quote.h"
 
 #include <gtest/gtest.h>
 
-namespace baken::net {
+namespace baken {
 namespace {
 
 TEST(QuoteTest, QuotesPrintableText) {
@@ -20,4 +20,4 @@ TEST(QuoteTest, CutsLongInput) {
 }
 
 }  // namespace
-}  // namespace baken::net
+}  // namespace baken
