@@ -11,8 +11,6 @@ import {
   Heading3,
   Select,
   SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -136,25 +134,28 @@ export function AssetsEditor({
       ) : (
         <DataTable
           caption={t("assets.title")}
-          headers={[
-            t("assets.name"),
-            t("assets.vendor"),
-            t("assets.product"),
-            t("assets.version"),
-            t("assets.criticality"),
-            t("assets.internetFacing"),
-            t("form.actions"),
-          ]}
-        >
-          {assets.map((asset) => (
-            <TableRow key={asset.name}>
-              <TableCell>{asset.name}</TableCell>
-              <TableCell>{asset.vendor}</TableCell>
-              <TableCell>{asset.product}</TableCell>
-              <TableCell>{asset.version || "—"}</TableCell>
-              <TableCell>{t(`criticality.${asset.criticality ?? "medium"}`)}</TableCell>
-              <TableCell>{asset.internet_facing ? t("form.yes") : t("form.no")}</TableCell>
-              <TableCell>
+          rows={assets}
+          rowKey={(asset) => asset.name}
+          columns={[
+            { key: "name", header: t("assets.name"), cell: (asset) => asset.name },
+            { key: "vendor", header: t("assets.vendor"), cell: (asset) => asset.vendor },
+            { key: "product", header: t("assets.product"), cell: (asset) => asset.product },
+            { key: "version", header: t("assets.version"), cell: (asset) => asset.version || "—" },
+            {
+              key: "criticality",
+              header: t("assets.criticality"),
+              cell: (asset) => t(`criticality.${asset.criticality ?? "medium"}`),
+            },
+            {
+              key: "internetFacing",
+              header: t("assets.internetFacing"),
+              cell: (asset) => (asset.internet_facing ? t("form.yes") : t("form.no")),
+            },
+            {
+              key: "actions",
+              header: t("form.actions"),
+              actions: true,
+              cell: (asset) => (
                 <Button
                   appearance="subtle-button"
                   hint="danger"
@@ -168,10 +169,10 @@ export function AssetsEditor({
                 >
                   {t("form.remove")}
                 </Button>
-              </TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="asset-form-title">

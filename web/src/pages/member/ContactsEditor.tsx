@@ -12,8 +12,6 @@ import {
   Heading3,
   Select,
   SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -109,15 +107,26 @@ export function ContactsEditor({
       ) : (
         <DataTable
           caption={t("contacts.title")}
-          headers={[t("contacts.name"), t("contacts.email"), t("contacts.roles"), t("contacts.language"), t("form.actions")]}
-        >
-          {contacts.map((contact, index) => (
-            <TableRow key={contact.email}>
-              <TableCell>{contact.name}</TableCell>
-              <TableCell>{contact.email}</TableCell>
-              <TableCell>{contact.roles.map((role) => t(`role.${role as RoleName}`)).join(", ")}</TableCell>
-              <TableCell>{contact.language === "en" ? "English" : "Nederlands"}</TableCell>
-              <TableCell>
+          rows={contacts}
+          rowKey={(contact) => contact.email}
+          columns={[
+            { key: "name", header: t("contacts.name"), cell: (contact) => contact.name },
+            { key: "email", header: t("contacts.email"), cell: (contact) => contact.email },
+            {
+              key: "roles",
+              header: t("contacts.roles"),
+              cell: (contact) => contact.roles.map((role) => t(`role.${role as RoleName}`)).join(", "),
+            },
+            {
+              key: "language",
+              header: t("contacts.language"),
+              cell: (contact) => (contact.language === "en" ? "English" : "Nederlands"),
+            },
+            {
+              key: "actions",
+              header: t("form.actions"),
+              actions: true,
+              cell: (contact, index) => (
                 <ButtonGroup>
                   <Button
                     appearance="secondary-action-button"
@@ -149,10 +158,10 @@ export function ContactsEditor({
                     {t("form.remove")}
                   </Button>
                 </ButtonGroup>
-              </TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="contact-form-title">

@@ -13,8 +13,6 @@ import {
   Paragraph,
   Select,
   SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
@@ -121,14 +119,15 @@ export function Upload() {
             ))}
           </DataList>
           {summary.errors.length > 0 && (
-            <DataTable caption={t("upload.problems", { count: summary.error_count ?? summary.errors.length })} headers={[t("upload.line"), t("upload.reason")]}>
-              {summary.errors.map((problem, index) => (
-                <TableRow key={index}>
-                  <TableCell>{problem.line ?? "—"}</TableCell>
-                  <TableCell>{problem.reason}</TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+            <DataTable
+              caption={t("upload.problems", { count: summary.error_count ?? summary.errors.length })}
+              rows={summary.errors}
+              rowKey={(_, index) => index}
+              columns={[
+                { key: "line", header: t("upload.line"), numeric: true, cell: (problem) => problem.line ?? "—" },
+                { key: "reason", header: t("upload.reason"), cell: (problem) => problem.reason },
+              ]}
+            />
           )}
           {summary.notes && summary.notes.length > 0 && (
             <>
