@@ -7,6 +7,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App } from "./App";
 import { I18nProvider } from "./i18n";
+import { OrganisationProvider } from "./organisation";
 import { SessionProvider } from "./session";
 
 const root = document.getElementById("root");
@@ -14,11 +15,13 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nProvider>
-        <SessionProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
-        </SessionProvider>
+        <OrganisationProvider>
+          <SessionProvider>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </SessionProvider>
+        </OrganisationProvider>
       </I18nProvider>
     </StrictMode>,
   );

@@ -9,8 +9,6 @@ import {
   FormLabel,
   Heading2,
   Heading3,
-  Select,
-  SelectOption,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -18,6 +16,7 @@ import { api } from "../../api";
 import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
@@ -181,22 +180,13 @@ export function AssetsEditor({
           {text("vendor", t("assets.vendor"))}
           {text("product", t("assets.product"))}
           {text("version", t("assets.version"))}
-          <FormField>
-            <FormLabel htmlFor="asset-criticality">{t("assets.criticality")}</FormLabel>
-            <Select
-              id="asset-criticality"
-              value={draft.criticality}
-              onChange={(event) =>
-                setDraft({ ...draft, criticality: (event.target as HTMLSelectElement).value as Criticality })
-              }
-            >
-              {kCriticality.map((level) => (
-                <SelectOption key={level} value={level}>
-                  {t(`criticality.${level}`)}
-                </SelectOption>
-              ))}
-            </Select>
-          </FormField>
+          <FormFieldSelect
+            id="asset-criticality"
+            label={t("assets.criticality")}
+            value={draft.criticality}
+            options={kCriticality.map((level) => ({ value: level, label: t(`criticality.${level}`) }))}
+            onChange={(criticality) => setDraft({ ...draft, criticality })}
+          />
           <FormFieldCheckbox
             id="asset-internet-facing"
             label={t("assets.internetFacing")}

@@ -4,20 +4,18 @@ import {
   Checkbox,
   Fieldset,
   FieldsetLegend,
-  FormField,
   FormFieldErrorMessage,
   FormFieldTextbox,
   FormLabel,
   Heading2,
   Heading3,
-  Select,
-  SelectOption,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import type { Contact } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
@@ -203,19 +201,16 @@ export function ContactsEditor({
               </div>
             ))}
           </Fieldset>
-          <FormField>
-            <FormLabel htmlFor="contact-language">{t("contacts.language")}</FormLabel>
-            <Select
-              id="contact-language"
-              value={draft.language}
-              onChange={(event) =>
-                setDraft({ ...draft, language: (event.target as HTMLSelectElement).value === "en" ? "en" : "nl" })
-              }
-            >
-              <SelectOption value="nl">Nederlands</SelectOption>
-              <SelectOption value="en">English</SelectOption>
-            </Select>
-          </FormField>
+          <FormFieldSelect
+            id="contact-language"
+            label={t("contacts.language")}
+            value={draft.language}
+            options={[
+              { value: "nl", label: "Nederlands" },
+              { value: "en", label: "English" },
+            ]}
+            onChange={(language) => setDraft({ ...draft, language })}
+          />
           <SaveOrCancel onCancel={() => setDraft(null)} />
         </form>
       ) : (

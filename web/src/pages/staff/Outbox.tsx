@@ -3,11 +3,7 @@
 import {
   Button,
   ButtonGroup,
-  FormField,
-  FormLabel,
   Paragraph,
-  Select,
-  SelectOption,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { api } from "../../api";
@@ -15,6 +11,7 @@ import type { OutboxMessage } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { Empty, Show } from "../../components/States";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
@@ -46,16 +43,13 @@ export function Outbox() {
     <>
       <PageHeading title={t("outbox.title")} />
       <Paragraph>{t("outbox.intro")}</Paragraph>
-      <FormField>
-        <FormLabel htmlFor="outbox-state">{t("outbox.filter")}</FormLabel>
-        <Select id="outbox-state" value={state} onChange={(event) => setState((event.target as HTMLSelectElement).value as StateFilter)}>
-          {kStates.map((value) => (
-            <SelectOption key={value} value={value}>
-              {value === "" ? t("outbox.all") : t(`outboxState.${value}`)}
-            </SelectOption>
-          ))}
-        </Select>
-      </FormField>
+      <FormFieldSelect
+        id="outbox-state"
+        label={t("outbox.filter")}
+        value={state}
+        options={kStates.map((value) => ({ value, label: value === "" ? t("outbox.all") : t(`outboxState.${value}`) }))}
+        onChange={setState}
+      />
       <OutcomeAlert outcome={outcome} />
       <Show
         resource={messages}

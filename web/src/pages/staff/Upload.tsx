@@ -11,8 +11,6 @@ import {
   FormLabel,
   Heading2,
   Paragraph,
-  Select,
-  SelectOption,
 } from "@utrecht/component-library-react";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
@@ -20,6 +18,7 @@ import { api } from "../../api";
 import type { IngestSummary } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { OutcomeAlert, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
@@ -90,16 +89,13 @@ export function Upload() {
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
           />
         </FormField>
-        <FormField>
-          <FormLabel htmlFor="feed-tlp">{t("upload.tlp")}</FormLabel>
-          <Select id="feed-tlp" value={tlp} onChange={(event) => setTlp((event.target as HTMLSelectElement).value as typeof tlp)}>
-            {kTlp.map((level) => (
-              <SelectOption key={level} value={level}>
-                {level === "" ? t("upload.tlpDefault") : `TLP:${level}`}
-              </SelectOption>
-            ))}
-          </Select>
-        </FormField>
+        <FormFieldSelect
+          id="feed-tlp"
+          label={t("upload.tlp")}
+          value={tlp}
+          options={kTlp.map((level) => ({ value: level, label: level === "" ? t("upload.tlpDefault") : `TLP:${level}` }))}
+          onChange={setTlp}
+        />
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {busy ? t("upload.busy") : t("upload.submit")}
         </Button>
