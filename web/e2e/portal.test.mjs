@@ -5,7 +5,7 @@
 // saved as a screenshot in build/e2e-artifacts.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll, totpCode } from "./harness.mjs";
@@ -22,8 +22,11 @@ let world;
 let browser;
 
 before(async () => {
-  rmSync(artifactsDir, { recursive: true, force: true });
+  // Only this file's screenshots: the other test files keep theirs in subdirectories.
   mkdirSync(artifactsDir, { recursive: true });
+  for (const file of readdirSync(artifactsDir)) {
+    if (file.endsWith(".png")) rmSync(join(artifactsDir, file));
+  }
   world = new World();
   world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
   world.addUser(kMember.email, "member", "GM0363", kMember.password);

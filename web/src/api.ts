@@ -92,6 +92,16 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
 export type Role = "admin" | "analyst" | "member";
 
+// Who runs this Baken (GET /organisation, answered without signing in): the header and footer
+// name it, so that a member sees whose service this is and how to reach its duty desk.
+export interface Organisation {
+  name: string; // short, as people say it: "IBD"
+  full_name: string | null; // "Informatiebeveiligingsdienst voor gemeenten"
+  phone: string | null; // reachable day and night
+  email: string | null;
+  logo: string | null; // an image's URL
+}
+
 export interface Session {
   email: string;
   role: Role;

@@ -1,9 +1,15 @@
 // Everything the portal says, in Dutch (the default) and English. `{name}` is filled in.
+// "\u00AD" is a soft hyphen: where a long Dutch compound may break in a heading on a phone
+// (browsers without Dutch hyphenation would otherwise break it anywhere).
 const nl = {
-  "footer": "Baken — informatiesysteem van de sectorale CERT voor gemeenten.",
+  "footer.product": "Baken: het informatiesysteem voor meldingen en kwetsbaarheidswaarschuwingen.",
+  "footer.phone": "Telefoon, dag en nacht",
+  "footer.email": "E-mail",
+  "header.phone": "Dag en nacht bereikbaar:",
   "language.choose": "Taal",
   "nav.label": "Hoofdmenu",
   "nav.skip": "Naar de inhoud",
+  "nav.menu": "Menu",
   "nav.signOut": "Uitloggen",
   "nav.signOutFailed": "Uitloggen is niet gelukt; u bent nog ingelogd. Probeer het opnieuw.",
   "nav.account": "Account",
@@ -56,7 +62,7 @@ const nl = {
   "overview.thisWeek": "Meldingen deze week",
   "overview.noEvents": "Deze week zijn er geen meldingen over uw systemen.",
   "overview.allEvents": "Alle meldingen",
-  "overview.warnings": "Recente kwetsbaarheidswaarschuwingen",
+  "overview.warnings": "Recente kwetsbaarheids\u00ADwaarschuwingen",
   "overview.messages": "Berichten van de afgelopen week",
   "overview.noMessages": "De CERT stuurde u de afgelopen week geen berichten.",
   "overview.allMessages": "Alle berichten",
@@ -184,7 +190,7 @@ const nl = {
   "events.port": "Poort",
   "events.host": "Host of dienst",
   "events.tlp": "TLP",
-  "warnings.title": "Kwetsbaarheidswaarschuwingen",
+  "warnings.title": "Kwetsbaarheids\u00ADwaarschuwingen",
   "warnings.intro":
     "Advisories die gelden voor uw ICT-middelen. Een waarschuwing is ten minste TLP:AMBER: deel deze alleen met wie het moet weten, binnen uw organisatie en met leveranciers die u helpen het op te lossen.",
   "warnings.introStaff": "Alle waarschuwingen die aan leden zijn verstuurd, de nieuwste eerst.",
@@ -321,10 +327,14 @@ export type MessageKey = keyof typeof nl;
 export type Language = "nl" | "en";
 
 const en: Record<MessageKey, string> = {
-  "footer": "Baken — the information system of the sectoral CERT for municipalities.",
+  "footer.product": "Baken: the information system for findings and vulnerability warnings.",
+  "footer.phone": "Phone, day and night",
+  "footer.email": "E-mail",
+  "header.phone": "Available day and night:",
   "language.choose": "Language",
   "nav.label": "Main menu",
   "nav.skip": "Skip to content",
+  "nav.menu": "Menu",
   "nav.signOut": "Sign out",
   "nav.signOutFailed": "Signing out did not work; you are still signed in. Please try again.",
   "nav.account": "Account",

@@ -15,7 +15,8 @@ export function PageHeading({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${title} — Baken`;
+    // Soft hyphens are for breaking headings, not for the window title.
+    document.title = `${title.replace(/\u00AD/g, "")} — Baken`;
   }, [title]);
   useEffect(() => {
     heading.current?.focus({ preventScroll: true });

@@ -8,8 +8,6 @@ import {
   FormFieldTextbox,
   Heading2,
   Paragraph,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -222,14 +220,17 @@ function ApiTokens() {
           ) : (
             <DataTable
               caption={t("tokens.title")}
-              headers={[t("tokens.label"), t("tokens.created"), t("tokens.expires"), t("tokens.action")]}
-            >
-              {list.map((token) => (
-                <TableRow key={token.id}>
-                  <TableCell>{token.label || `#${token.id}`}</TableCell>
-                  <TableCell>{formatDateTime(token.created_at)}</TableCell>
-                  <TableCell>{formatDateTime(token.expires_at)}</TableCell>
-                  <TableCell>
+              rows={list}
+              rowKey={(token) => token.id}
+              columns={[
+                { key: "label", header: t("tokens.label"), cell: (token) => token.label || `#${token.id}` },
+                { key: "created", header: t("tokens.created"), cell: (token) => formatDateTime(token.created_at) },
+                { key: "expires", header: t("tokens.expires"), cell: (token) => formatDateTime(token.expires_at) },
+                {
+                  key: "actions",
+                  header: t("tokens.action"),
+                  actions: true,
+                  cell: (token) => (
                     <Button
                       appearance="secondary-action-button"
                       hint="danger"
@@ -238,10 +239,10 @@ function ApiTokens() {
                     >
                       {t("tokens.revokeShort")}
                     </Button>
-                  </TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+                  ),
+                },
+              ]}
+            />
           )
         }
       />

@@ -3,8 +3,6 @@ import {
   Button,
   FormFieldTextbox,
   Paragraph,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useMemo, useState } from "react";
 import { useParams } from "react-router";
@@ -128,28 +126,26 @@ function EventList({
       ) : (
         <DataTable
           caption={t("events.tableCaption")}
-          headers={[
-            t("events.tlp"),
-            t("events.time"),
-            t("events.feed"),
-            t("events.type"),
-            t("events.ip"),
-            t("events.port"),
-            t("events.host"),
+          rows={shown}
+          rowKey={(event, index) => String(event["baken.id"] ?? `row-${index}`)}
+          columns={[
+            { key: "tlp", header: t("events.tlp"), cell: (event) => `TLP:${String(event["tlp"] ?? "?")}` },
+            {
+              key: "time",
+              header: t("events.time"),
+              cell: (event) => formatDateTime(String(event["time.source"] ?? event["time.observation"] ?? "")),
+            },
+            { key: "feed", header: t("events.feed"), cell: (event) => String(event["feed.name"] ?? "") },
+            { key: "type", header: t("events.type"), cell: (event) => String(event["classification.type"] ?? "") },
+            { key: "ip", header: t("events.ip"), cell: (event) => String(event["source.ip"] ?? "") },
+            { key: "port", header: t("events.port"), numeric: true, cell: (event) => String(event["source.port"] ?? "") },
+            {
+              key: "host",
+              header: t("events.host"),
+              cell: (event) => String(event["source.fqdn"] ?? event["protocol.application"] ?? ""),
+            },
           ]}
-        >
-          {shown.map((event, index) => (
-            <TableRow key={String(event["baken.id"] ?? `row-${index}`)}>
-              <TableCell>TLP:{String(event["tlp"] ?? "?")}</TableCell>
-              <TableCell>{formatDateTime(String(event["time.source"] ?? event["time.observation"] ?? ""))}</TableCell>
-              <TableCell>{String(event["feed.name"] ?? "")}</TableCell>
-              <TableCell>{String(event["classification.type"] ?? "")}</TableCell>
-              <TableCell>{String(event["source.ip"] ?? "")}</TableCell>
-              <TableCell>{String(event["source.port"] ?? "")}</TableCell>
-              <TableCell>{String(event["source.fqdn"] ?? event["protocol.application"] ?? "")}</TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+        />
       )}
     </>
   );

@@ -1,6 +1,6 @@
 // The notification messages a member received from the CERT: feed digests, vulnerability
 // warnings and weekly overviews, newest first. (Analysts use the outbox page.)
-import { Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Paragraph } from "@utrecht/component-library-react";
 import type { OutboxMessage } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
@@ -13,18 +13,16 @@ export function MessageTable({ messages, caption }: { messages: OutboxMessage[];
   return (
     <DataTable
       caption={caption}
-      headers={[t("messages.sent"), t("messages.kind"), t("outbox.subject"), t("outbox.recipients"), "TLP"]}
-    >
-      {messages.map((message) => (
-        <TableRow key={message.id}>
-          <TableCell>{formatDateTime(message.sent_at)}</TableCell>
-          <TableCell>{t(`messageKind.${message.kind}`)}</TableCell>
-          <TableCell>{message.subject}</TableCell>
-          <TableCell>{message.recipients.join(", ")}</TableCell>
-          <TableCell>TLP:{message.tlp}</TableCell>
-        </TableRow>
-      ))}
-    </DataTable>
+      rows={messages}
+      rowKey={(message) => message.id}
+      columns={[
+        { key: "sent", header: t("messages.sent"), cell: (message) => formatDateTime(message.sent_at) },
+        { key: "kind", header: t("messages.kind"), cell: (message) => t(`messageKind.${message.kind}`) },
+        { key: "subject", header: t("outbox.subject"), cell: (message) => message.subject },
+        { key: "recipients", header: t("outbox.recipients"), cell: (message) => message.recipients.join(", ") },
+        { key: "tlp", header: "TLP", cell: (message) => `TLP:${message.tlp}` },
+      ]}
+    />
   );
 }
 

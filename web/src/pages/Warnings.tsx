@@ -2,8 +2,6 @@
 import {
   Heading2,
   Paragraph,
-  TableCell,
-  TableRow,
   UnorderedList,
   UnorderedListItem,
 } from "@utrecht/component-library-react";
@@ -22,35 +20,31 @@ export function WarningTable({ warnings, caption }: { warnings: Warning[]; capti
   return (
     <DataTable
       caption={caption}
-      headers={[
-        ...(staff ? [t("members.member")] : []),
-        t("warnings.advisory"),
-        t("warnings.risk"),
-        t("warnings.affected"),
-        t("warnings.unknown"),
-        t("warnings.tlp"),
-        t("warnings.issued"),
+      rows={warnings}
+      rowKey={(warning) => warning.id}
+      columns={[
+        ...(staff ? [{ key: "member", header: t("members.member"), cell: (warning: Warning) => warning.member }] : []),
+        {
+          key: "advisory",
+          header: t("warnings.advisory"),
+          cell: (warning) => (
+            <>
+              <Link className="utrecht-link" to={`/warnings/${warning.id}`}>
+                {warning.advisory}
+              </Link>
+              <br />
+              {warning.title}
+              {warning.revised && ` (${t("warnings.revised")})`}
+            </>
+          ),
+        },
+        { key: "risk", header: t("warnings.risk"), cell: (warning) => t(`risk.${warning.risk}`) },
+        { key: "affected", header: t("warnings.affected"), numeric: true, cell: (warning) => warning.affected },
+        { key: "unknown", header: t("warnings.unknown"), numeric: true, cell: (warning) => warning.unknown },
+        { key: "tlp", header: t("warnings.tlp"), cell: (warning) => `TLP:${warning.tlp}` },
+        { key: "issued", header: t("warnings.issued"), cell: (warning) => formatDateTime(warning.issued_at) },
       ]}
-    >
-      {warnings.map((warning) => (
-        <TableRow key={warning.id}>
-          {staff && <TableCell>{warning.member}</TableCell>}
-          <TableCell>
-            <Link className="utrecht-link" to={`/warnings/${warning.id}`}>
-              {warning.advisory}
-            </Link>
-            <br />
-            {warning.title}
-            {warning.revised && ` (${t("warnings.revised")})`}
-          </TableCell>
-          <TableCell>{t(`risk.${warning.risk}`)}</TableCell>
-          <TableCell>{warning.affected}</TableCell>
-          <TableCell>{warning.unknown}</TableCell>
-          <TableCell>TLP:{warning.tlp}</TableCell>
-          <TableCell>{formatDateTime(warning.issued_at)}</TableCell>
-        </TableRow>
-      ))}
-    </DataTable>
+    />
   );
 }
 
@@ -111,28 +105,23 @@ export function WarningDetail() {
           ) : (
             <DataTable
               caption={t("warnings.assets")}
-              headers={[
-                t("assets.name"),
-                t("warnings.outcome"),
-                t("warnings.risk"),
-                "CVE",
-                t("warnings.remediation"),
-              ]}
-            >
-              {warning.findings.map((finding) => (
-                <TableRow key={`${finding.asset}/${finding.product_id}`}>
-                  <TableCell>{finding.asset}</TableCell>
-                  <TableCell>{t(`outcome.${finding.outcome}`)}</TableCell>
-                  <TableCell>{t(`risk.${finding.risk}`)}</TableCell>
-                  <TableCell>{finding.cves.join(", ")}</TableCell>
-                  <TableCell>
-                    {finding.remediations.length === 0
+              rows={warning.findings}
+              rowKey={(finding) => `${finding.asset}/${finding.product_id}`}
+              columns={[
+                { key: "asset", header: t("assets.name"), cell: (finding) => finding.asset },
+                { key: "outcome", header: t("warnings.outcome"), cell: (finding) => t(`outcome.${finding.outcome}`) },
+                { key: "risk", header: t("warnings.risk"), cell: (finding) => t(`risk.${finding.risk}`) },
+                { key: "cve", header: "CVE", cell: (finding) => finding.cves.join(", ") },
+                {
+                  key: "remediation",
+                  header: t("warnings.remediation"),
+                  cell: (finding) =>
+                    finding.remediations.length === 0
                       ? t("warnings.noRemediation")
-                      : finding.remediations.join("; ")}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+                      : finding.remediations.join("; "),
+                },
+              ]}
+            />
           )}
         </>
       )}

@@ -9,10 +9,6 @@ import {
   FormLabel,
   Heading2,
   Heading3,
-  Select,
-  SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
@@ -20,6 +16,7 @@ import { api } from "../../api";
 import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
@@ -136,25 +133,28 @@ export function AssetsEditor({
       ) : (
         <DataTable
           caption={t("assets.title")}
-          headers={[
-            t("assets.name"),
-            t("assets.vendor"),
-            t("assets.product"),
-            t("assets.version"),
-            t("assets.criticality"),
-            t("assets.internetFacing"),
-            t("form.actions"),
-          ]}
-        >
-          {assets.map((asset) => (
-            <TableRow key={asset.name}>
-              <TableCell>{asset.name}</TableCell>
-              <TableCell>{asset.vendor}</TableCell>
-              <TableCell>{asset.product}</TableCell>
-              <TableCell>{asset.version || "—"}</TableCell>
-              <TableCell>{t(`criticality.${asset.criticality ?? "medium"}`)}</TableCell>
-              <TableCell>{asset.internet_facing ? t("form.yes") : t("form.no")}</TableCell>
-              <TableCell>
+          rows={assets}
+          rowKey={(asset) => asset.name}
+          columns={[
+            { key: "name", header: t("assets.name"), cell: (asset) => asset.name },
+            { key: "vendor", header: t("assets.vendor"), cell: (asset) => asset.vendor },
+            { key: "product", header: t("assets.product"), cell: (asset) => asset.product },
+            { key: "version", header: t("assets.version"), cell: (asset) => asset.version || "—" },
+            {
+              key: "criticality",
+              header: t("assets.criticality"),
+              cell: (asset) => t(`criticality.${asset.criticality ?? "medium"}`),
+            },
+            {
+              key: "internetFacing",
+              header: t("assets.internetFacing"),
+              cell: (asset) => (asset.internet_facing ? t("form.yes") : t("form.no")),
+            },
+            {
+              key: "actions",
+              header: t("form.actions"),
+              actions: true,
+              cell: (asset) => (
                 <Button
                   appearance="subtle-button"
                   hint="danger"
@@ -168,10 +168,10 @@ export function AssetsEditor({
                 >
                   {t("form.remove")}
                 </Button>
-              </TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="asset-form-title">
@@ -180,22 +180,13 @@ export function AssetsEditor({
           {text("vendor", t("assets.vendor"))}
           {text("product", t("assets.product"))}
           {text("version", t("assets.version"))}
-          <FormField>
-            <FormLabel htmlFor="asset-criticality">{t("assets.criticality")}</FormLabel>
-            <Select
-              id="asset-criticality"
-              value={draft.criticality}
-              onChange={(event) =>
-                setDraft({ ...draft, criticality: (event.target as HTMLSelectElement).value as Criticality })
-              }
-            >
-              {kCriticality.map((level) => (
-                <SelectOption key={level} value={level}>
-                  {t(`criticality.${level}`)}
-                </SelectOption>
-              ))}
-            </Select>
-          </FormField>
+          <FormFieldSelect
+            id="asset-criticality"
+            label={t("assets.criticality")}
+            value={draft.criticality}
+            options={kCriticality.map((level) => ({ value: level, label: t(`criticality.${level}`) }))}
+            onChange={(criticality) => setDraft({ ...draft, criticality })}
+          />
           <FormFieldCheckbox
             id="asset-internet-facing"
             label={t("assets.internetFacing")}

@@ -5,8 +5,6 @@ import {
   FormFieldTextbox,
   Heading2,
   Paragraph,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { Link } from "react-router";
@@ -90,18 +88,19 @@ export function ClaimsEditor({
       ) : (
         <DataTable
           caption={t(`claims.${kind}.title`)}
-          headers={[t(`claims.${kind}.value`), t("claims.state"), t("claims.requested"), t("form.actions")]}
-        >
-          {claims.map((claim) => {
-            const shown = claimValue(claim);
-            return (
-              <TableRow key={claim.id}>
-                <TableCell>{shown}</TableCell>
-                <TableCell>
-                  <ClaimState claim={claim} />
-                </TableCell>
-                <TableCell>{formatDateTime(claim.requested_at)}</TableCell>
-                <TableCell>
+          rows={claims}
+          rowKey={(claim) => claim.id}
+          columns={[
+            { key: "value", header: t(`claims.${kind}.value`), cell: (claim) => claimValue(claim) },
+            { key: "state", header: t("claims.state"), cell: (claim) => <ClaimState claim={claim} /> },
+            { key: "requested", header: t("claims.requested"), cell: (claim) => formatDateTime(claim.requested_at) },
+            {
+              key: "actions",
+              header: t("form.actions"),
+              actions: true,
+              cell: (claim) => {
+                const shown = claimValue(claim);
+                return (
                   <Button
                     appearance="subtle-button"
                     hint="danger"
@@ -115,11 +114,11 @@ export function ClaimsEditor({
                   >
                     {t("form.remove")}
                   </Button>
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </DataTable>
+                );
+              },
+            },
+          ]}
+        />
       )}
       {staff && claims.some((claim) => claim.state === "pending") && (
         <Paragraph>

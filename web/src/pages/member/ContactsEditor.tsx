@@ -4,22 +4,18 @@ import {
   Checkbox,
   Fieldset,
   FieldsetLegend,
-  FormField,
   FormFieldErrorMessage,
   FormFieldTextbox,
   FormLabel,
   Heading2,
   Heading3,
-  Select,
-  SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import type { Contact } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
@@ -109,15 +105,26 @@ export function ContactsEditor({
       ) : (
         <DataTable
           caption={t("contacts.title")}
-          headers={[t("contacts.name"), t("contacts.email"), t("contacts.roles"), t("contacts.language"), t("form.actions")]}
-        >
-          {contacts.map((contact, index) => (
-            <TableRow key={contact.email}>
-              <TableCell>{contact.name}</TableCell>
-              <TableCell>{contact.email}</TableCell>
-              <TableCell>{contact.roles.map((role) => t(`role.${role as RoleName}`)).join(", ")}</TableCell>
-              <TableCell>{contact.language === "en" ? "English" : "Nederlands"}</TableCell>
-              <TableCell>
+          rows={contacts}
+          rowKey={(contact) => contact.email}
+          columns={[
+            { key: "name", header: t("contacts.name"), cell: (contact) => contact.name },
+            { key: "email", header: t("contacts.email"), cell: (contact) => contact.email },
+            {
+              key: "roles",
+              header: t("contacts.roles"),
+              cell: (contact) => contact.roles.map((role) => t(`role.${role as RoleName}`)).join(", "),
+            },
+            {
+              key: "language",
+              header: t("contacts.language"),
+              cell: (contact) => (contact.language === "en" ? "English" : "Nederlands"),
+            },
+            {
+              key: "actions",
+              header: t("form.actions"),
+              actions: true,
+              cell: (contact, index) => (
                 <ButtonGroup>
                   <Button
                     appearance="secondary-action-button"
@@ -149,10 +156,10 @@ export function ContactsEditor({
                     {t("form.remove")}
                   </Button>
                 </ButtonGroup>
-              </TableCell>
-            </TableRow>
-          ))}
-        </DataTable>
+              ),
+            },
+          ]}
+        />
       )}
       {draft ? (
         <form onSubmit={submit} noValidate className="baken-form" aria-labelledby="contact-form-title">
@@ -194,19 +201,16 @@ export function ContactsEditor({
               </div>
             ))}
           </Fieldset>
-          <FormField>
-            <FormLabel htmlFor="contact-language">{t("contacts.language")}</FormLabel>
-            <Select
-              id="contact-language"
-              value={draft.language}
-              onChange={(event) =>
-                setDraft({ ...draft, language: (event.target as HTMLSelectElement).value === "en" ? "en" : "nl" })
-              }
-            >
-              <SelectOption value="nl">Nederlands</SelectOption>
-              <SelectOption value="en">English</SelectOption>
-            </Select>
-          </FormField>
+          <FormFieldSelect
+            id="contact-language"
+            label={t("contacts.language")}
+            value={draft.language}
+            options={[
+              { value: "nl", label: "Nederlands" },
+              { value: "en", label: "English" },
+            ]}
+            onChange={(language) => setDraft({ ...draft, language })}
+          />
           <SaveOrCancel onCancel={() => setDraft(null)} />
         </form>
       ) : (

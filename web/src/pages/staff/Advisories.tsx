@@ -1,5 +1,5 @@
 // The advisories Baken holds, and per advisory which members' assets it matches.
-import { Heading2, Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Heading2, Paragraph } from "@utrecht/component-library-react";
 import { Link, useParams } from "react-router";
 import type { Advisory, AdvisoryMatch } from "../../api";
 import { useI18n } from "../../i18n";
@@ -21,22 +21,33 @@ export function Advisories() {
           list.length === 0 ? (
             <Empty>{t("advisories.none")}</Empty>
           ) : (
-            <DataTable caption={t("advisories.title")} headers={[t("advisories.id"), t("advisories.publisher"), "TLP", t("advisories.released")]}>
-              {list.map((advisory) => (
-                <TableRow key={`${advisory.publisher ?? ""}/${advisory.id}`}>
-                  <TableCell>
-                    <Link className="utrecht-link" to={`/advisories/${encodeURIComponent(advisory.id)}`}>
-                      {advisory.id}
-                    </Link>
-                    <br />
-                    {advisory.title}
-                  </TableCell>
-                  <TableCell>{advisory.publisher ?? "—"}</TableCell>
-                  <TableCell>{advisory.tlp ?? "—"}</TableCell>
-                  <TableCell>{formatDateTime(advisory.current_release)}</TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+            <DataTable
+              caption={t("advisories.title")}
+              rows={list}
+              rowKey={(advisory) => `${advisory.publisher ?? ""}/${advisory.id}`}
+              columns={[
+                {
+                  key: "id",
+                  header: t("advisories.id"),
+                  cell: (advisory) => (
+                    <>
+                      <Link className="utrecht-link" to={`/advisories/${encodeURIComponent(advisory.id)}`}>
+                        {advisory.id}
+                      </Link>
+                      <br />
+                      {advisory.title}
+                    </>
+                  ),
+                },
+                { key: "publisher", header: t("advisories.publisher"), cell: (advisory) => advisory.publisher ?? "—" },
+                { key: "tlp", header: "TLP", cell: (advisory) => advisory.tlp ?? "—" },
+                {
+                  key: "released",
+                  header: t("advisories.released"),
+                  cell: (advisory) => formatDateTime(advisory.current_release),
+                },
+              ]}
+            />
           )
         }
       />
@@ -72,18 +83,24 @@ export function AdvisoryDetail() {
           ) : (
             <DataTable
               caption={t("advisories.matches")}
-              headers={[t("members.member"), t("assets.name"), t("warnings.outcome"), t("warnings.risk"), t("warnings.remediation")]}
-            >
-              {matches.map((match, index) => (
-                <TableRow key={index}>
-                  <TableCell>{match.member}</TableCell>
-                  <TableCell>{match.asset}</TableCell>
-                  <TableCell>{t(`outcome.${match.outcome}` as MessageKey)}</TableCell>
-                  <TableCell>{match.risk ?? "—"}</TableCell>
-                  <TableCell>{(match.remediations ?? []).join("; ") || "—"}</TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+              rows={matches}
+              rowKey={(match, index) => `${match.member}/${match.asset}/${index}`}
+              columns={[
+                { key: "member", header: t("members.member"), cell: (match) => match.member },
+                { key: "asset", header: t("assets.name"), cell: (match) => match.asset },
+                {
+                  key: "outcome",
+                  header: t("warnings.outcome"),
+                  cell: (match) => t(`outcome.${match.outcome}` as MessageKey),
+                },
+                { key: "risk", header: t("warnings.risk"), cell: (match) => match.risk ?? "—" },
+                {
+                  key: "remediation",
+                  header: t("warnings.remediation"),
+                  cell: (match) => (match.remediations ?? []).join("; ") || "—",
+                },
+              ]}
+            />
           )}
         </>
       )}

@@ -4,8 +4,6 @@ import {
   ButtonGroup,
   FormFieldTextarea,
   Paragraph,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { api } from "../../api";
@@ -57,31 +55,49 @@ export function Claims() {
           ) : (
             <DataTable
               caption={t("claims.reviewTitle")}
-              headers={[t("members.member"), t("claims.value"), t("claims.requested"), t("claims.overlaps"), t("form.actions")]}
-            >
-              {list.map((claim) => (
-                <TableRow key={claim.id}>
-                  <TableCell>{claim.member}</TableCell>
-                  <TableCell>
-                    {claim.kind === "asn" && !claim.value.startsWith("AS") ? `AS${claim.value}` : claim.value}{" "}
-                    <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
-                  </TableCell>
-                  <TableCell>
-                    {formatDateTime(claim.requested_at)}
-                    <br />
-                    {claim.requested_by}
-                  </TableCell>
-                  <TableCell>
-                    {claim.overlaps && claim.overlaps.length > 0 ? (
+              rows={list}
+              rowKey={(claim) => claim.id}
+              columns={[
+                { key: "member", header: t("members.member"), cell: (claim) => claim.member },
+                {
+                  key: "value",
+                  header: t("claims.value"),
+                  cell: (claim) => (
+                    <>
+                      {claim.kind === "asn" && !claim.value.startsWith("AS") ? `AS${claim.value}` : claim.value}{" "}
+                      <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
+                    </>
+                  ),
+                },
+                {
+                  key: "requested",
+                  header: t("claims.requested"),
+                  cell: (claim) => (
+                    <>
+                      {formatDateTime(claim.requested_at)}
+                      <br />
+                      {claim.requested_by}
+                    </>
+                  ),
+                },
+                {
+                  key: "overlaps",
+                  header: t("claims.overlaps"),
+                  cell: (claim) =>
+                    claim.overlaps && claim.overlaps.length > 0 ? (
                       <strong className="baken-stale">
                         {claim.overlaps.map((o) => `${o.member}: ${o.value}`).join(", ")}
                       </strong>
                     ) : (
                       t("claims.noOverlap")
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {refusing === claim.id ? (
+                    ),
+                },
+                {
+                  key: "actions",
+                  header: t("form.actions"),
+                  actions: true,
+                  cell: (claim) =>
+                    refusing === claim.id ? (
                       <div className="baken-form">
                         <FormFieldTextarea
                           id={`reason-${claim.id}`}
@@ -121,11 +137,10 @@ export function Claims() {
                           {t("claims.refuse")}
                         </Button>
                       </ButtonGroup>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+                    ),
+                },
+              ]}
+            />
           )
         }
       />

@@ -1,5 +1,5 @@
 // All members, with how fresh their data is: the analyst's start page.
-import { Paragraph, TableCell, TableRow } from "@utrecht/component-library-react";
+import { Paragraph } from "@utrecht/component-library-react";
 import { Link } from "react-router";
 import type { Member } from "../../api";
 import { useI18n } from "../../i18n";
@@ -26,33 +26,48 @@ export function Members() {
           return (
             <DataTable
               caption={t("members.title")}
-              headers={[t("members.member"), t("members.kind"), t("members.confirmed"), t("members.pending"), t("members.assets")]}
-            >
-              {list.map((member) => {
-                const confirmed = member.data_confirmed_at ? Date.parse(member.data_confirmed_at) : NaN;
-                const stale = Number.isNaN(confirmed) || now - confirmed > kStaleDays * 86400000;
-                const pending = [...(member.netblocks ?? []), ...(member.asns ?? []), ...(member.domains ?? [])].filter(
-                  (claim) => claim.state === "pending",
-                ).length;
-                return (
-                  <TableRow key={member.code}>
-                    <TableCell>
+              rows={list}
+              rowKey={(member) => member.code}
+              columns={[
+                {
+                  key: "member",
+                  header: t("members.member"),
+                  cell: (member) => (
+                    <>
                       <Link className="utrecht-link" to={`/members/${member.code}`}>
                         {member.name}
                       </Link>{" "}
                       ({member.code})
-                    </TableCell>
-                    <TableCell>{t(`memberKind.${member.kind}` as MessageKey)}</TableCell>
-                    <TableCell>
-                      {member.data_confirmed_at ? formatDateTime(member.data_confirmed_at) : t("members.never")}
-                      {stale && <strong className="baken-stale"> {t("members.stale")}</strong>}
-                    </TableCell>
-                    <TableCell>{pending}</TableCell>
-                    <TableCell>{member.assets?.length ?? 0}</TableCell>
-                  </TableRow>
-                );
-              })}
-            </DataTable>
+                    </>
+                  ),
+                },
+                { key: "kind", header: t("members.kind"), cell: (member) => t(`memberKind.${member.kind}` as MessageKey) },
+                {
+                  key: "confirmed",
+                  header: t("members.confirmed"),
+                  cell: (member) => {
+                    const confirmed = member.data_confirmed_at ? Date.parse(member.data_confirmed_at) : NaN;
+                    const stale = Number.isNaN(confirmed) || now - confirmed > kStaleDays * 86400000;
+                    return (
+                      <>
+                        {member.data_confirmed_at ? formatDateTime(member.data_confirmed_at) : t("members.never")}
+                        {stale && <strong className="baken-stale"> {t("members.stale")}</strong>}
+                      </>
+                    );
+                  },
+                },
+                {
+                  key: "pending",
+                  header: t("members.pending"),
+                  numeric: true,
+                  cell: (member) =>
+                    [...(member.netblocks ?? []), ...(member.asns ?? []), ...(member.domains ?? [])].filter(
+                      (claim) => claim.state === "pending",
+                    ).length,
+                },
+                { key: "assets", header: t("members.assets"), numeric: true, cell: (member) => member.assets?.length ?? 0 },
+              ]}
+            />
           );
         }}
       />

@@ -3,13 +3,7 @@
 import {
   Button,
   ButtonGroup,
-  FormField,
-  FormLabel,
   Paragraph,
-  Select,
-  SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { api } from "../../api";
@@ -17,6 +11,7 @@ import type { OutboxMessage } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { Empty, Show } from "../../components/States";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
@@ -48,16 +43,13 @@ export function Outbox() {
     <>
       <PageHeading title={t("outbox.title")} />
       <Paragraph>{t("outbox.intro")}</Paragraph>
-      <FormField>
-        <FormLabel htmlFor="outbox-state">{t("outbox.filter")}</FormLabel>
-        <Select id="outbox-state" value={state} onChange={(event) => setState((event.target as HTMLSelectElement).value as StateFilter)}>
-          {kStates.map((value) => (
-            <SelectOption key={value} value={value}>
-              {value === "" ? t("outbox.all") : t(`outboxState.${value}`)}
-            </SelectOption>
-          ))}
-        </Select>
-      </FormField>
+      <FormFieldSelect
+        id="outbox-state"
+        label={t("outbox.filter")}
+        value={state}
+        options={kStates.map((value) => ({ value, label: value === "" ? t("outbox.all") : t(`outboxState.${value}`) }))}
+        onChange={setState}
+      />
       <OutcomeAlert outcome={outcome} />
       <Show
         resource={messages}
@@ -67,60 +59,77 @@ export function Outbox() {
           ) : (
             <DataTable
               caption={t("outbox.title")}
-              headers={["#", t("outbox.state"), t("members.member"), t("outbox.subject"), t("outbox.recipients"), t("outbox.created"), t("form.actions")]}
-            >
-              {list.map((message) => (
-                <TableRow key={message.id}>
-                  <TableCell>{message.id}</TableCell>
-                  <TableCell>
-                    {t(`outboxState.${message.state}`)}
-                    {message.reason && <span className="baken-reason"> — {message.reason}</span>}
-                  </TableCell>
-                  <TableCell>{message.member}</TableCell>
-                  <TableCell>{message.subject}</TableCell>
-                  <TableCell>{message.recipients.join(", ") || "—"}</TableCell>
-                  <TableCell>
-                    {formatDateTime(message.created_at)}
-                    {message.sent_at && (
-                      <>
-                        <br />
-                        {t("outbox.sentAt", { when: formatDateTime(message.sent_at) })}
-                      </>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {message.state === "held" && message.tlp === "RED" && message.recipients.length > 0 && (
-                      <Button
-                        appearance="primary-action-button"
-                        hint="warning"
-                        aria-label={t("outbox.releaseOne", { id: message.id })}
-                        onClick={() => void act(message, "release")}
-                      >
-                        {t("outbox.release")}
-                      </Button>
-                    )}
-                    {(message.state === "unknown" || message.state === "failed") && (
-                      <ButtonGroup>
+              rows={list}
+              rowKey={(message) => message.id}
+              columns={[
+                { key: "id", header: "#", numeric: true, cell: (message) => message.id },
+                {
+                  key: "state",
+                  header: t("outbox.state"),
+                  cell: (message) => (
+                    <>
+                      {t(`outboxState.${message.state}`)}
+                      {message.reason && <span className="baken-reason"> — {message.reason}</span>}
+                    </>
+                  ),
+                },
+                { key: "member", header: t("members.member"), cell: (message) => message.member },
+                { key: "subject", header: t("outbox.subject"), cell: (message) => message.subject },
+                { key: "recipients", header: t("outbox.recipients"), cell: (message) => message.recipients.join(", ") || "—" },
+                {
+                  key: "created",
+                  header: t("outbox.created"),
+                  cell: (message) => (
+                    <>
+                      {formatDateTime(message.created_at)}
+                      {message.sent_at && (
+                        <>
+                          <br />
+                          {t("outbox.sentAt", { when: formatDateTime(message.sent_at) })}
+                        </>
+                      )}
+                    </>
+                  ),
+                },
+                {
+                  key: "actions",
+                  header: t("form.actions"),
+                  actions: true,
+                  cell: (message) => (
+                    <>
+                      {message.state === "held" && message.tlp === "RED" && message.recipients.length > 0 && (
                         <Button
-                          appearance="secondary-action-button"
-                          aria-label={t("outbox.confirmOne", { id: message.id })}
-                          onClick={() => void act(message, "confirm")}
+                          appearance="primary-action-button"
+                          hint="warning"
+                          aria-label={t("outbox.releaseOne", { id: message.id })}
+                          onClick={() => void act(message, "release")}
                         >
-                          {t("outbox.confirm")}
+                          {t("outbox.release")}
                         </Button>
-                        <Button
-                          appearance="secondary-action-button"
-                          aria-label={t("outbox.resendOne", { id: message.id })}
-                          onClick={() => void act(message, "resend")}
-                        >
-                          {t("outbox.resend")}
-                        </Button>
-                      </ButtonGroup>
-                    )}
-                  </TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+                      )}
+                      {(message.state === "unknown" || message.state === "failed") && (
+                        <ButtonGroup>
+                          <Button
+                            appearance="secondary-action-button"
+                            aria-label={t("outbox.confirmOne", { id: message.id })}
+                            onClick={() => void act(message, "confirm")}
+                          >
+                            {t("outbox.confirm")}
+                          </Button>
+                          <Button
+                            appearance="secondary-action-button"
+                            aria-label={t("outbox.resendOne", { id: message.id })}
+                            onClick={() => void act(message, "resend")}
+                          >
+                            {t("outbox.resend")}
+                          </Button>
+                        </ButtonGroup>
+                      )}
+                    </>
+                  ),
+                },
+              ]}
+            />
           )
         }
       />

@@ -11,10 +11,6 @@ import {
   FormLabel,
   Heading2,
   Paragraph,
-  Select,
-  SelectOption,
-  TableCell,
-  TableRow,
 } from "@utrecht/component-library-react";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
@@ -22,6 +18,7 @@ import { api } from "../../api";
 import type { IngestSummary } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { OutcomeAlert, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
@@ -92,16 +89,13 @@ export function Upload() {
             onChange={(event) => setFile(event.target.files?.[0] ?? null)}
           />
         </FormField>
-        <FormField>
-          <FormLabel htmlFor="feed-tlp">{t("upload.tlp")}</FormLabel>
-          <Select id="feed-tlp" value={tlp} onChange={(event) => setTlp((event.target as HTMLSelectElement).value as typeof tlp)}>
-            {kTlp.map((level) => (
-              <SelectOption key={level} value={level}>
-                {level === "" ? t("upload.tlpDefault") : `TLP:${level}`}
-              </SelectOption>
-            ))}
-          </Select>
-        </FormField>
+        <FormFieldSelect
+          id="feed-tlp"
+          label={t("upload.tlp")}
+          value={tlp}
+          options={kTlp.map((level) => ({ value: level, label: level === "" ? t("upload.tlpDefault") : `TLP:${level}` }))}
+          onChange={setTlp}
+        />
         <Button type="submit" appearance="primary-action-button" busy={busy} disabled={busy}>
           {busy ? t("upload.busy") : t("upload.submit")}
         </Button>
@@ -121,14 +115,15 @@ export function Upload() {
             ))}
           </DataList>
           {summary.errors.length > 0 && (
-            <DataTable caption={t("upload.problems", { count: summary.error_count ?? summary.errors.length })} headers={[t("upload.line"), t("upload.reason")]}>
-              {summary.errors.map((problem, index) => (
-                <TableRow key={index}>
-                  <TableCell>{problem.line ?? "—"}</TableCell>
-                  <TableCell>{problem.reason}</TableCell>
-                </TableRow>
-              ))}
-            </DataTable>
+            <DataTable
+              caption={t("upload.problems", { count: summary.error_count ?? summary.errors.length })}
+              rows={summary.errors}
+              rowKey={(_, index) => index}
+              columns={[
+                { key: "line", header: t("upload.line"), numeric: true, cell: (problem) => problem.line ?? "—" },
+                { key: "reason", header: t("upload.reason"), cell: (problem) => problem.reason },
+              ]}
+            />
           )}
           {summary.notes && summary.notes.length > 0 && (
             <>

@@ -1,0 +1,295 @@
+// The portal's look on a desktop and on a phone: every page a member and an analyst can reach,
+// at 1440 and 360 px wide, is clean under axe-core (WCAG 2.1 A and AA plus best practice),
+// never scrolls sideways, and at 360 px shows every button in a table row on screen. A
+// full-page screenshot of each page at both widths goes to <artefacts>/layout/.
+//
+// The organisation's identity (GET /api/v1/organisation) is answered by the browser here, as
+// the server will answer it, so that the screenshots show the header and footer as a member
+// sees them; one test checks the neutral look when the server does not answer it.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { World, artifactsDir, launchBrowser, sourceDir, stopAll } from "./harness.mjs";
+
+const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
+const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
+const kOrganisation = {
+  name: "IBD",
+  full_name: "Informatiebeveiligingsdienst voor gemeenten",
+  phone: "+31 70 373 8000",
+  email: "info@ibd.example.nl",
+  logo: null,
+};
+const kWidths = [
+  { name: "1440", width: 1440, height: 900 },
+  { name: "360", width: 360, height: 740 },
+];
+const screenshots = join(artifactsDir, "layout");
+
+let world;
+let browser;
+let warningId;
+
+// A Shadowserver RDP report of an hour ago: findings for GM0363 and GM0014, one for nobody.
+function rdpReport(name, addresses) {
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString().slice(0, 19).replace("T", " ");
+  const lines = ['"timestamp","ip","protocol","port","hostname","asn","geo"'];
+  for (const address of addresses) lines.push(`"${hourAgo}","${address}","tcp",3389,,64500,"NL"`);
+  const path = join(world.dir, name);
+  writeFileSync(path, lines.join("\n") + "\n");
+  return path;
+}
+
+before(async () => {
+  rmSync(screenshots, { recursive: true, force: true });
+  mkdirSync(screenshots, { recursive: true });
+  world = new World();
+  world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
+  world.addUser(kMember.email, "member", "GM0363", kMember.password);
+  world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
+  const csaf = join(sourceDir, "tests/data/advisories/csaf");
+  world.baken(["advisory", "import", join(csaf, "2022-evd-uc-06-001.json"), join(csaf, "bsi-2022-0001.json")]);
+  world.baken(["ingest", rdpReport("2026-11-22-scan_rdp-nl-geo.csv", ["192.0.2.10", "203.0.113.5", "10.1.2.3"])]);
+  // A TLP:RED finding: its message is held for an analyst, who sees "Vrijgeven" in the outbox.
+  world.baken(["ingest", "--tlp", "RED", rdpReport("2026-11-23-scan_rdp-nl-geo.csv", ["192.0.2.11"])]);
+  await world.startSmtp();
+  world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
+  // The member's own API token (a row with "Intrekken" on the account page) and a claim
+  // waiting for the analyst (a row with "Goedkeuren" and "Afwijzen").
+  const memberToken = JSON.parse(world.baken(["--json", "token", "create", "--email", kMember.email])).token;
+  const analystToken = JSON.parse(world.baken(["--json", "token", "create", "--email", kAnalyst.email])).token;
+  await world.serve();
+  const asMember = { Authorization: `Bearer ${memberToken}`, "Content-Type": "application/json" };
+  const claim = await fetch(`${world.url}/api/v1/members/GM0363/netblocks`, {
+    method: "PUT",
+    headers: asMember,
+    body: JSON.stringify(["192.0.2.0/24", "198.18.0.0/24"]),
+  });
+  assert.equal(claim.status, 200, await claim.text());
+  const warnings = await fetch(`${world.url}/api/v1/warnings`, { headers: { Authorization: `Bearer ${analystToken}` } });
+  warningId = (await warnings.json()).warnings.find((warning) => warning.member === "GM0363").id;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  const reports = await stopAll();
+  assert.deepEqual(reports, [], "a sanitizer reported a problem in a process the tests ran");
+});
+
+// A desktop-sized page that fails the test on a script error; the organisation's identity is
+// answered unless `organisation` is null.
+async function openPage(organisation = kOrganisation) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "nl-NL" });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/status of 40[14]/.test(message.text())) {
+      page.problems.push(`console: ${message.text()}`);
+    }
+  });
+  if (organisation) {
+    await page.route("**/api/v1/organisation", (route) =>
+      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(organisation) }),
+    );
+  }
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+async function signIn(page, who) {
+  await page.goto(`${world.url}/`);
+  await page.getByLabel("E-mailadres").fill(who.email);
+  await page.getByLabel("Wachtwoord").fill(who.password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.getByRole("button", { name: "Uitloggen" }).waitFor();
+}
+
+async function settled(page) {
+  await page.getByRole("heading", { level: 1 }).first().waitFor();
+  await page.waitForFunction(() => !document.querySelector(".baken-loading"));
+  await page.evaluate(() => document.fonts.ready);
+}
+
+// The checks of one page at both widths (or those given); `rowActions` says whether its tables
+// must have buttons.
+async function checkLayout(page, name, { rowActions = false, widths = kWidths } = {}) {
+  for (const size of widths) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await settled(page);
+    const where = `${name} at ${size.name} px`;
+    const result = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+      .analyze();
+    const violations = result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+    assert.deepEqual(violations, [], `${where} has accessibility violations`);
+
+    const measured = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      window: window.innerWidth,
+    }));
+    assert.ok(measured.page <= measured.window, `${where} scrolls sideways: ${measured.page} > ${measured.window}`);
+
+    if (size.width === 360) {
+      const buttons = await page.locator("main table tbody button").evaluateAll((elements) =>
+        elements.map((element) => {
+          const box = element.getBoundingClientRect();
+          return { name: element.getAttribute("aria-label") ?? element.textContent, left: box.left, right: box.right };
+        }),
+      );
+      if (rowActions) assert.ok(buttons.length > 0, `${where}: no buttons in table rows`);
+      for (const button of buttons) {
+        assert.ok(
+          button.left >= 0 && button.right <= measured.window && button.right > button.left,
+          `${where}: "${button.name}" is not on screen (${button.left}–${button.right} px)`,
+        );
+      }
+      // Nor is a table's own box scrolled to hide them.
+      const scrolling = await page
+        .locator(".baken-table__box")
+        .evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth + 1).length);
+      assert.equal(scrolling, 0, `${where}: a table scrolls sideways inside its box`);
+    }
+    await page.screenshot({ path: join(screenshots, `${name}-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+}
+
+// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
+async function withPage(name, body, organisation) {
+  const page = await openPage(organisation);
+  try {
+    await body(page);
+  } catch (error) {
+    await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await page.context().close();
+  }
+}
+
+describe("layout", () => {
+  test("the sign-in page names the organisation, with its duty phone number", () =>
+    withPage("sign-in", async (page) => {
+      await page.goto(`${world.url}/`);
+      await page.getByRole("heading", { level: 1, name: "Inloggen bij Baken" }).waitFor();
+      await page.getByRole("banner").getByText("Informatiebeveiligingsdienst voor gemeenten").waitFor();
+      const footer = page.getByRole("contentinfo");
+      await footer.getByText("Informatiebeveiligingsdienst voor gemeenten (IBD)").waitFor();
+      assert.equal(await footer.getByRole("link", { name: "+31 70 373 8000" }).getAttribute("href"), "tel:+31703738000");
+      assert.equal(await footer.getByRole("link", { name: "info@ibd.example.nl" }).getAttribute("href"), "mailto:info@ibd.example.nl");
+      // The page's heading has the focus, for screen readers, but no ring around it.
+      assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
+      const outline = await page.locator("h1").evaluate((h1) => getComputedStyle(h1).outlineStyle);
+      assert.equal(outline, "none");
+      // The current language is marked, to the eye and to assistive technology.
+      const dutch = page.getByRole("button", { name: "Nederlands" });
+      const english = page.getByRole("button", { name: "English" });
+      assert.equal(await dutch.getAttribute("aria-pressed"), "true");
+      assert.equal(await english.getAttribute("aria-pressed"), "false");
+      const look = (button) => button.evaluate((b) => `${getComputedStyle(b).backgroundColor} ${getComputedStyle(b).textDecorationLine}`);
+      assert.notEqual(await look(dutch), await look(english));
+      // The portal's own font is loaded, not whatever the computer has.
+      assert.ok(await page.evaluate(() => document.fonts.check('16px "Noto Sans"')));
+      assert.ok(
+        await page.evaluate(() => [...document.fonts].some((font) => font.family.includes("Noto Sans") && font.status === "loaded")),
+      );
+      await checkLayout(page, "sign-in");
+    }));
+
+  test("without the organisation's answer the portal is plain Baken, with no error", () =>
+    withPage(
+      "sign-in-neutral",
+      async (page) => {
+        const answer = page.waitForResponse((r) => r.url().endsWith("/api/v1/organisation"));
+        await page.goto(`${world.url}/`);
+        // Today's server has no such route (404); the other outcomes end the same way.
+        assert.ok([200, 404].includes((await answer).status()));
+        await page.getByRole("heading", { level: 1, name: "Inloggen bij Baken" }).waitFor();
+        if ((await answer).status() === 404) {
+          await page.getByRole("banner").getByText("Baken", { exact: true }).waitFor();
+          assert.equal(await page.getByRole("alert").count(), 0);
+          assert.equal(await page.locator('a[href^="tel:"]').count(), 0);
+        }
+        await checkLayout(page, "sign-in-neutral");
+        // The favicon is there, for browsers that ask /favicon.ico without reading the page.
+        const icon = await page.evaluate(async () => (await fetch("/favicon.ico")).status);
+        assert.equal(icon, 200);
+        assert.equal(await page.locator('link[rel="icon"][type="image/svg+xml"]').count(), 1);
+      },
+      null,
+    ));
+
+  test("every member page fits a phone and a desktop", () =>
+    withPage("member", async (page) => {
+      await signIn(page, kMember);
+      const pages = [
+        ["member-overview", "/", false],
+        ["member-data", "/members/GM0363", true],
+        ["member-events", "/members/GM0363/events", false],
+        ["member-warnings", "/warnings", false],
+        ["member-warning", `/warnings/${warningId}`, false],
+        ["member-messages", "/messages", false],
+        ["member-account", "/account", true],
+      ];
+      for (const [name, path, rowActions] of pages) {
+        await page.goto(`${world.url}${path}`);
+        await checkLayout(page, name, { rowActions });
+      }
+    }));
+
+  test("every analyst page fits a phone and a desktop", () =>
+    withPage("analyst", async (page) => {
+      await signIn(page, kAnalyst);
+      const pages = [
+        ["analyst-members", "/", false],
+        // A member's page as the analyst sees it; the events page is the member's own.
+        ["analyst-member-data", "/members/GM0363", true],
+        ["analyst-claims", "/claims", true],
+        ["analyst-upload", "/upload", false],
+        ["analyst-unrouted", "/unrouted", false],
+        ["analyst-advisories", "/advisories", false],
+        ["analyst-advisory", "/advisories/BSI-2022-0001", false],
+        ["analyst-outbox", "/outbox", true],
+        ["analyst-warnings", "/warnings", false],
+      ];
+      for (const [name, path, rowActions] of pages) {
+        await page.goto(`${world.url}${path}`);
+        await checkLayout(page, name, { rowActions });
+      }
+      // The outbox's release button of the held TLP:RED message is among those on screen.
+      await page.goto(`${world.url}/outbox`);
+      await page.getByRole("button", { name: /^Bericht \d+ vrijgeven$/ }).first().waitFor();
+    }));
+
+  test("on a phone the header is one line, and the menu opens and closes", () =>
+    withPage("menu", async (page) => {
+      await signIn(page, kMember);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await settled(page);
+      const header = page.getByRole("banner");
+      const height = (await header.boundingBox()).height;
+      assert.ok(height <= 72, `the header is ${height} px tall on a phone`);
+      const menu = page.getByRole("button", { name: "Menu" });
+      assert.equal(await menu.getAttribute("aria-expanded"), "false");
+      assert.equal(await page.getByRole("navigation", { name: "Hoofdmenu" }).isVisible(), false);
+      await menu.click();
+      assert.equal(await menu.getAttribute("aria-expanded"), "true");
+      await page.getByRole("button", { name: "Uitloggen" }).waitFor();
+      await page.getByRole("navigation", { name: "Hoofdmenu" }).getByRole("link", { name: "Waarschuwingen" }).click();
+      await page.getByRole("heading", { level: 1, name: "Kwetsbaarheidswaarschuwingen" }).waitFor();
+      assert.equal(await menu.getAttribute("aria-expanded"), "false");
+      // The long Dutch heading breaks at its soft hyphen rather than widening the page.
+      const heading = await page.locator("h1").evaluate((h1) => ({ width: h1.scrollWidth, room: h1.clientWidth }));
+      assert.ok(heading.width <= heading.room, JSON.stringify(heading));
+      await page.screenshot({ path: join(screenshots, "member-menu-closed-360.png") });
+      await menu.click();
+      // Saves member-menu-open-360.png.
+      await checkLayout(page, "member-menu-open", { widths: kWidths.filter((size) => size.width === 360) });
+    }));
+});

@@ -1,0 +1,53 @@
+// A drop-down with its label above it, as FormFieldTextbox has: the Utrecht library has no such
+// field, and a bare FormLabel + Select put the label beside the box.
+import { FormField, FormFieldDescription, FormLabel, Select, SelectOption } from "@utrecht/component-library-react";
+import type { ReactNode } from "react";
+
+export interface SelectChoice<Value extends string> {
+  value: Value;
+  label: string;
+}
+
+export function FormFieldSelect<Value extends string>({
+  id,
+  label,
+  description,
+  value,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: ReactNode;
+  description?: ReactNode;
+  value: Value;
+  options: readonly SelectChoice<Value>[];
+  onChange: (value: Value) => void;
+}) {
+  const descriptionId = description ? `${id}-description` : undefined;
+  return (
+    <FormField type="select">
+      <div className="utrecht-form-field__label">
+        <FormLabel htmlFor={id}>{label}</FormLabel>
+      </div>
+      {description && (
+        <FormFieldDescription id={descriptionId} className="utrecht-form-field__description">
+          {description}
+        </FormFieldDescription>
+      )}
+      <div className="utrecht-form-field__input">
+        <Select
+          id={id}
+          value={value}
+          aria-describedby={descriptionId}
+          onChange={(event) => onChange((event.target as HTMLSelectElement).value as Value)}
+        >
+          {options.map((option) => (
+            <SelectOption key={option.value} value={option.value}>
+              {option.label}
+            </SelectOption>
+          ))}
+        </Select>
+      </div>
+    </FormField>
+  );
+}
