@@ -14,6 +14,7 @@ import { AlertDialog, Button, ButtonGroup, Heading2, Paragraph } from "@utrecht/
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useI18n } from "../i18n";
+import "./Confirm.css";
 
 export interface ConfirmRequest {
   // The question, naming the object: "192.0.2.0/24 verwijderen?"
@@ -42,6 +43,8 @@ export function useConfirm(): [(request: ConfirmRequest) => Promise<boolean>, Re
       }),
     [],
   );
+  // Called once the dialog is closed: the page is no longer inert, so the opener can take the
+  // focus back.
   const answer = useCallback(
     (confirmed: boolean) => {
       if (!pending) return;
@@ -57,6 +60,7 @@ export function useConfirm(): [(request: ConfirmRequest) => Promise<boolean>, Re
   return [confirm, dialog];
 }
 
+// The dialog itself; `onAnswer` is called once it has closed.
 export function ConfirmDialog({
   request,
   onAnswer,
@@ -68,6 +72,10 @@ export function ConfirmDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const finish = (confirmed: boolean) => {
+    dialog.current?.close();
+    onAnswer(confirmed);
+  };
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
@@ -89,7 +97,7 @@ export function ConfirmDialog({
       onCancel={(event) => {
         // Escape: the browser would close the dialog itself; the answer closes it instead.
         event.preventDefault();
-        onAnswer(false);
+        finish(false);
       }}
     >
       <Heading2 id={`${id}-title`}>{request.title}</Heading2>
@@ -98,11 +106,11 @@ export function ConfirmDialog({
         <Button
           appearance="primary-action-button"
           hint={request.danger ? "danger" : undefined}
-          onClick={() => onAnswer(true)}
+          onClick={() => finish(true)}
         >
           {request.confirmLabel}
         </Button>
-        <Button ref={cancel} appearance="secondary-action-button" onClick={() => onAnswer(false)}>
+        <Button ref={cancel} appearance="secondary-action-button" onClick={() => finish(false)}>
           {t("form.cancel")}
         </Button>
       </ButtonGroup>

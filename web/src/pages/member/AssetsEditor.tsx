@@ -16,7 +16,7 @@ import {
   TableRow,
 } from "@utrecht/component-library-react";
 import { useRef, useState } from "react";
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode } from "react";
 import { api } from "../../api";
 import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
@@ -188,7 +188,7 @@ export function AssetsEditor({
     );
   }
 
-  const text = (field: keyof DraftErrors | "version", label: string, description?: string) =>
+  const text = (field: keyof DraftErrors | "version", label: string, description?: ReactNode) =>
     draft && (
       <FormFieldTextbox
         id={`asset-${field}`}
@@ -202,7 +202,7 @@ export function AssetsEditor({
     );
 
   const editing = draft && draft.index !== null ? assets[draft.index] : undefined;
-  const identifiers = editing ? [editing.cpe, editing.purl].filter(Boolean).join(", ") : "";
+  const identifiers = editing ? [editing.cpe, editing.purl].filter((id): id is string => Boolean(id)) : [];
 
   return (
     <section aria-labelledby="assets-title" className="baken-section">
@@ -269,7 +269,7 @@ export function AssetsEditor({
           {text(
             "version",
             t("assets.version"),
-            identifiers ? t("assets.versionMoves", { identifiers }) : undefined,
+            identifiers.length > 0 ? <VersionMoves identifiers={identifiers} /> : undefined,
           )}
           <FormField>
             <FormLabel htmlFor="asset-criticality">{t("assets.criticality")}</FormLabel>
@@ -328,5 +328,24 @@ export function AssetsEditor({
         </Button>
       </form>
     </section>
+  );
+}
+
+// Where else the version is written: a CPE name and a package URL are long words without
+// spaces, so they may break anywhere rather than widen a phone's screen.
+function VersionMoves({ identifiers }: { identifiers: string[] }) {
+  const { t } = useI18n();
+  const [before, after] = t("assets.versionMoves").split("{identifiers}");
+  return (
+    <>
+      {before}
+      {identifiers.map((id, i) => (
+        <span key={id}>
+          {i > 0 && ", "}
+          <code className="baken-identifier">{id}</code>
+        </span>
+      ))}
+      {after}
+    </>
   );
 }
