@@ -13,6 +13,7 @@ import { SignIn } from "./pages/SignIn";
 import { WarningDetail, Warnings } from "./pages/Warnings";
 import { Advisories, AdvisoryDetail } from "./pages/staff/Advisories";
 import { Claims } from "./pages/staff/Claims";
+import { Lookup } from "./pages/staff/Lookup";
 import { Members } from "./pages/staff/Members";
 import { Outbox } from "./pages/staff/Outbox";
 import { Upload } from "./pages/staff/Upload";
@@ -38,6 +39,7 @@ export function App() {
           {!staff && <Route path="/messages" element={<Messages />} />}
           {staff && (
             <>
+              <Route path="/lookup" element={<Lookup />} />
               <Route path="/claims" element={<Claims />} />
               <Route path="/upload" element={<Upload />} />
               <Route path="/unrouted" element={<Events unrouted />} />
