@@ -8,7 +8,7 @@ import {
 } from "@utrecht/component-library-react";
 import { useMemo, useState } from "react";
 import { useParams } from "react-router";
-import type { BakenEvent } from "../api";
+import type { BakenEvent, Member } from "../api";
 import { csvText } from "../csv.js";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
@@ -53,8 +53,12 @@ export function Events({ unrouted = false }: { unrouted?: boolean }) {
     : `/events?member=${encodeURIComponent(code)}&newest=true&limit=${kLimit}`;
   const [events] = useResource<{ events: BakenEvent[]; next_before: number | null }>(path);
   const [filter, setFilter] = useState("");
+  // A member's people know it by name, not by its CBS code; the code stands in until the name
+  // is known, or when it cannot be read.
+  const [member] = useResource<Member>(unrouted ? null : `/members/${encodeURIComponent(code)}`);
+  const name = !unrouted && member.status === "ready" ? member.data.name : code;
 
-  const title = unrouted ? t("events.unroutedTitle") : t("events.title", { code });
+  const title = unrouted ? t("events.unroutedTitle") : t("events.title", { member: name });
   // The API would answer with an empty list; another member's page does not exist for a member.
   if (!unrouted && !isStaff(session) && session.member !== code) return <NotFound />;
   return (
@@ -136,6 +140,7 @@ function EventList({
             t("events.ip"),
             t("events.port"),
             t("events.host"),
+            t("events.service"),
           ]}
         >
           {shown.map((event, index) => (
@@ -146,7 +151,8 @@ function EventList({
               <TableCell>{String(event["classification.type"] ?? "")}</TableCell>
               <TableCell>{String(event["source.ip"] ?? "")}</TableCell>
               <TableCell>{String(event["source.port"] ?? "")}</TableCell>
-              <TableCell>{String(event["source.fqdn"] ?? event["protocol.application"] ?? "")}</TableCell>
+              <TableCell>{String(event["source.fqdn"] ?? "")}</TableCell>
+              <TableCell>{String(event["protocol.application"] ?? "")}</TableCell>
             </TableRow>
           ))}
         </DataTable>

@@ -79,7 +79,7 @@ export function AdvisoryDetail() {
                   <TableCell>{match.member}</TableCell>
                   <TableCell>{match.asset}</TableCell>
                   <TableCell>{t(`outcome.${match.outcome}` as MessageKey)}</TableCell>
-                  <TableCell>{match.risk ?? "—"}</TableCell>
+                  <TableCell>{match.risk ? t(`risk.${match.risk}` as MessageKey) : "—"}</TableCell>
                   <TableCell>{(match.remediations ?? []).join("; ") || "—"}</TableCell>
                 </TableRow>
               ))}
