@@ -323,6 +323,31 @@ describe("safe actions", () => {
       assert.equal(assets.find((asset) => asset.name === "Adviesconverter").version, "1.0.0-rc2");
     }));
 
+  test("revoking an API token asks first; cancel keeps it working, confirming ends it", () =>
+    withPage(browser, "revoke a token", async (page) => {
+      await signIn(page, world.url, kMember);
+      await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
+      await page.getByLabel("Waarvoor").fill("Nachtelijk script");
+      await page.getByRole("button", { name: "Token maken" }).click();
+      const token = (await page.locator("code.baken-secret").textContent()).trim();
+      const works = async () =>
+        (await fetch(`${world.url}/api/v1/session`, { headers: { Authorization: `Bearer ${token}` } })).status;
+      assert.equal(await works(), 200);
+
+      const revoke = page.getByRole("button", { name: "Token Nachtelijk script intrekken" });
+      await revoke.click();
+      const dialog = page.getByRole("alertdialog", { name: "Token Nachtelijk script intrekken?" });
+      await dialog.getByText("Scripts die dit token gebruiken, werken daarna niet meer.").waitFor();
+      await dialog.getByRole("button", { name: "Annuleren" }).click();
+      await dialog.waitFor({ state: "detached" });
+      assert.equal(await works(), 200);
+
+      await revoke.click();
+      await dialog.getByRole("button", { name: "Intrekken" }).click();
+      await page.getByText("Token Nachtelijk script is ingetrokken en werkt niet meer.").waitFor();
+      assert.equal(await works(), 401);
+    }));
+
   test("releasing a TLP:RED message asks first, naming the recipients", () =>
     withPage(browser, "release TLP:RED", async (page) => {
       const redIps = async () =>

@@ -390,6 +390,9 @@ const nl = {
   "tokens.newToken": "Nieuw API-token",
   "tokens.revoke": "Token {name} intrekken",
   "tokens.revokeShort": "Intrekken",
+  "tokens.revokeQuestion": "Token {name} intrekken?",
+  "tokens.revokeConsequence":
+    "Scripts die dit token gebruiken, werken daarna niet meer. Intrekken kan niet ongedaan worden gemaakt; een script heeft dan een nieuw token nodig.",
   "tokens.revoked": "Token {name} is ingetrokken en werkt niet meer.",
 };
 
@@ -783,6 +786,9 @@ const en: Record<MessageKey, string> = {
   "tokens.newToken": "New API token",
   "tokens.revoke": "Revoke token {name}",
   "tokens.revokeShort": "Revoke",
+  "tokens.revokeQuestion": "Revoke token {name}?",
+  "tokens.revokeConsequence":
+    "Scripts that use this token stop working. Revoking cannot be undone; a script then needs a new token.",
   "tokens.revoked": "Token {name} is revoked and no longer works.",
 };
 
