@@ -10,7 +10,7 @@
 // The dialog is modal (the rest of the page is inert), opens with the focus on "Cancel" (the
 // harmless answer: Enter or a double click does nothing irreversible), closes on Escape as a
 // cancel, and gives the focus back to whatever had it before, when that is still on the page.
-import { AlertDialog, Button, ButtonGroup, Heading2, Paragraph } from "@utrecht/component-library-react";
+import { Button, ButtonGroup, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { useI18n } from "../i18n";
@@ -85,35 +85,39 @@ export function ConfirmDialog({
       if (element.open) element.close();
     };
   }, []);
+  // NL Design System's alert dialog markup, written out: its React AlertDialog drops the
+  // className it is given (component-library-react 14.0.1), which the size below needs.
+  const type = request.danger ? "warning" : "info";
   return (
-    <AlertDialog
+    <dialog
       ref={dialog}
-      type={request.danger ? "warning" : "info"}
       role="alertdialog"
       aria-modal="true"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-consequence`}
-      className="baken-confirm"
+      className={`utrecht-alert-dialog utrecht-alert-dialog--${type} baken-confirm`}
       onCancel={(event) => {
         // Escape: the browser would close the dialog itself; the answer closes it instead.
         event.preventDefault();
         finish(false);
       }}
     >
-      <Heading2 id={`${id}-title`}>{request.title}</Heading2>
-      <Paragraph id={`${id}-consequence`}>{request.consequence}</Paragraph>
-      <ButtonGroup>
-        <Button
-          appearance="primary-action-button"
-          hint={request.danger ? "danger" : undefined}
-          onClick={() => finish(true)}
-        >
-          {request.confirmLabel}
-        </Button>
-        <Button ref={cancel} appearance="secondary-action-button" onClick={() => finish(false)}>
-          {t("form.cancel")}
-        </Button>
-      </ButtonGroup>
-    </AlertDialog>
+      <div className="utrecht-alert-dialog__message">
+        <Heading2 id={`${id}-title`}>{request.title}</Heading2>
+        <Paragraph id={`${id}-consequence`}>{request.consequence}</Paragraph>
+        <ButtonGroup>
+          <Button
+            appearance="primary-action-button"
+            hint={request.danger ? "danger" : undefined}
+            onClick={() => finish(true)}
+          >
+            {request.confirmLabel}
+          </Button>
+          <Button ref={cancel} appearance="secondary-action-button" onClick={() => finish(false)}>
+            {t("form.cancel")}
+          </Button>
+        </ButtonGroup>
+      </div>
+    </dialog>
   );
 }
