@@ -189,12 +189,12 @@ describe("portal", () => {
     await page.getByRole("cell", { name: "10.1.2.3", exact: true }).waitFor();
     await checkPage(page, "analyst-unrouted");
 
-    await page.getByRole("link", { name: "Verzendlijst" }).click();
-    await page.getByRole("heading", { level: 1, name: "Verzendlijst" }).waitFor();
+    await page.getByRole("link", { name: "Uitgaande berichten" }).click();
+    await page.getByRole("heading", { level: 1, name: "Uitgaande berichten" }).waitFor();
     await page.getByRole("cell", { name: /Kwetsbaarheidswaarschuwing/ }).first().waitFor();
     await checkPage(page, "analyst-outbox");
 
-    await page.getByRole("link", { name: "Advisories" }).click();
+    await page.getByRole("link", { name: "Beveiligingsadviezen" }).click();
     await page.getByRole("link", { name: "BSI-2022-0001" }).click();
     await page.getByRole("heading", { name: "Treffers bij leden" }).waitFor();
     await page.getByRole("cell", { name: "Adviesconverter" }).first().waitFor();
@@ -205,7 +205,7 @@ describe("portal", () => {
     withPage("a member edits a contact, adds a netblock and sees its warning", async (page) => {
     await signIn(page, kMember);
     await page.getByRole("heading", { level: 1, name: "Gemeente Amsterdam" }).waitFor();
-    await page.getByRole("heading", { name: "Meldingen deze week" }).waitFor();
+    await page.getByRole("heading", { name: "Bevindingen deze week" }).waitFor();
     await page.getByText("vulnerable-system").first().waitFor(); // the upload above
     await checkPage(page, "member-overview");
 
@@ -245,7 +245,7 @@ describe("portal", () => {
     await checkPage(page, "member-data-edited");
 
     // The warning, with the affected asset and its remedy.
-    await page.getByRole("link", { name: "Waarschuwingen" }).click();
+    await page.getByRole("link", { name: "Kwetsbaarheden" }).click();
     await page.getByRole("heading", { level: 1, name: "Kwetsbaarheidswaarschuwingen" }).waitFor();
     await checkPage(page, "member-warnings");
     await page.getByRole("link", { name: "BSI-2022-0001" }).click();
@@ -253,8 +253,8 @@ describe("portal", () => {
     await page.getByText(/1\.0\.0-rc2/).waitFor();
     await checkPage(page, "member-warning");
     // The messages the member received: its own warnings, to its own contacts.
-    await page.getByRole("navigation").getByRole("link", { name: "Berichten" }).click();
-    await page.getByRole("heading", { level: 1, name: "Ontvangen berichten" }).waitFor();
+    await page.getByRole("navigation").getByRole("link", { name: "Verstuurde e-mails" }).click();
+    await page.getByRole("heading", { level: 1, name: "Verstuurde e-mails" }).waitFor();
     await page.getByRole("cell", { name: /BSI-2022-0001/ }).waitFor();
     const recipients = await page.locator("tbody tr td:nth-child(4)").allTextContents();
     assert.ok(recipients.length >= 2, recipients.join("|"));
@@ -262,7 +262,7 @@ describe("portal", () => {
     await checkPage(page, "member-messages");
 
     // Events, filtered and exported.
-    await page.getByRole("navigation").getByRole("link", { name: "Meldingen" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Bevindingen" }).click();
     await page.getByRole("cell", { name: "192.0.2.10", exact: true }).waitFor();
     await checkPage(page, "member-events");
     const download = page.waitForEvent("download");
@@ -278,7 +278,7 @@ describe("portal", () => {
 
     // English on request.
     await page.getByRole("button", { name: "English" }).click();
-    await page.getByRole("navigation").getByRole("link", { name: "Warnings" }).click();
+    await page.getByRole("navigation").getByRole("link", { name: "Vulnerabilities" }).click();
     await page.getByRole("heading", { level: 1, name: "Vulnerability warnings" }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
     await page.getByRole("button", { name: "Nederlands" }).click();
@@ -335,7 +335,7 @@ describe("portal", () => {
     await page.getByRole("cell", { name: /198\.18\.0\.0\/24/ }).waitFor();
     await checkPage(page, "analyst-claims");
     await page.getByRole("button", { name: "198.18.0.0/24 goedkeuren" }).click();
-    await page.getByText("198.18.0.0/24 van GM0363 is goedgekeurd.").waitFor();
+    await page.getByText("198.18.0.0/24 van Gemeente Amsterdam (GM0363) is goedgekeurd.").waitFor();
     const lookup = await page.evaluate(async () => (await fetch("/api/v1/lookup?value=198.18.0.7")).json());
     assert.equal(lookup.member, "GM0363");
     await page.getByRole("button", { name: "Uitloggen" }).click();
@@ -346,8 +346,8 @@ describe("portal", () => {
     withPage("totp", async (page) => {
       await signIn(page, kPrivacy);
       await page.getByRole("navigation").getByRole("link", { name: "Account" }).click();
-      await page.getByText("De tweede factor staat uit.").waitFor();
-      await page.getByRole("button", { name: "Tweede factor instellen" }).click();
+      await page.getByText("Tweestapsverificatie staat uit.").waitFor();
+      await page.getByRole("button", { name: "Tweestapsverificatie instellen" }).click();
       await page.getByRole("img", { name: /QR-code/ }).waitFor();
       const secret = (await page.locator(".baken-secret").textContent()).trim();
       assert.match(secret, /^[A-Z2-7]{32}$/);
@@ -357,20 +357,20 @@ describe("portal", () => {
       const field = page.getByLabel("Code uit de authenticator-app");
       const password = page.getByLabel("Wachtwoord");
       await field.fill("12345");
-      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
+      await page.getByRole("button", { name: "Tweestapsverificatie aanzetten" }).click();
       await page.getByText("Vul de zes cijfers uit de app in.").waitFor();
       const now = Date.now();
       await field.fill(totpCode(secret, now));
       await password.fill("not the password at all");
-      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
+      await page.getByRole("button", { name: "Tweestapsverificatie aanzetten" }).click();
       await page.getByText("Dit wachtwoord klopt niet.", { exact: false }).waitFor();
       // The browser logs the refusal (400), the answer expected here and nothing else.
       assert.deepEqual(page.problems.splice(0), [
         "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
       ]);
       await password.fill(kPrivacy.password);
-      await page.getByRole("button", { name: "Tweede factor aanzetten" }).click();
-      await page.getByText("De tweede factor staat aan.", { exact: false }).first().waitFor();
+      await page.getByRole("button", { name: "Tweestapsverificatie aanzetten" }).click();
+      await page.getByText("Tweestapsverificatie staat aan.", { exact: false }).first().waitFor();
       await page.getByRole("button", { name: "Uitloggen" }).click();
 
       // The password alone is not enough: the portal asks for the code.

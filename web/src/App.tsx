@@ -2,6 +2,7 @@
 // routes here only choose the pages that make sense for a member user or for an analyst.
 import { Route, Routes } from "react-router";
 import { Layout } from "./components/Layout";
+import { PageStatusProvider } from "./components/PageStatus";
 import { ErrorState, Loading, NotFound } from "./components/States";
 import { MemberData } from "./pages/MemberData";
 import { MemberOverview } from "./pages/MemberOverview";
@@ -12,6 +13,7 @@ import { SignIn } from "./pages/SignIn";
 import { WarningDetail, Warnings } from "./pages/Warnings";
 import { Advisories, AdvisoryDetail } from "./pages/staff/Advisories";
 import { Claims } from "./pages/staff/Claims";
+import { Lookup } from "./pages/staff/Lookup";
 import { Members } from "./pages/staff/Members";
 import { Outbox } from "./pages/staff/Outbox";
 import { Upload } from "./pages/staff/Upload";
@@ -26,26 +28,29 @@ export function App() {
   const staff = isStaff(session);
   return (
     <Layout>
-      <Routes>
-        <Route path="/" element={staff ? <Members /> : <MemberOverview code={session.member ?? ""} />} />
-        <Route path="/members/:code" element={<MemberData />} />
-        <Route path="/members/:code/events" element={<Events />} />
-        <Route path="/warnings" element={<Warnings />} />
-        <Route path="/warnings/:id" element={<WarningDetail />} />
-        <Route path="/account" element={<Account />} />
-        {!staff && <Route path="/messages" element={<Messages />} />}
-        {staff && (
-          <>
-            <Route path="/claims" element={<Claims />} />
-            <Route path="/upload" element={<Upload />} />
-            <Route path="/unrouted" element={<Events unrouted />} />
-            <Route path="/advisories" element={<Advisories />} />
-            <Route path="/advisories/:id" element={<AdvisoryDetail />} />
-            <Route path="/outbox" element={<Outbox />} />
-          </>
-        )}
-        <Route path="*" element={<NotFound />} />
-      </Routes>
+      <PageStatusProvider>
+        <Routes>
+          <Route path="/" element={staff ? <Members /> : <MemberOverview code={session.member ?? ""} />} />
+          <Route path="/members/:code" element={<MemberData />} />
+          <Route path="/members/:code/events" element={<Events />} />
+          <Route path="/warnings" element={<Warnings />} />
+          <Route path="/warnings/:id" element={<WarningDetail />} />
+          <Route path="/account" element={<Account />} />
+          {!staff && <Route path="/messages" element={<Messages />} />}
+          {staff && (
+            <>
+              <Route path="/lookup" element={<Lookup />} />
+              <Route path="/claims" element={<Claims />} />
+              <Route path="/upload" element={<Upload />} />
+              <Route path="/unrouted" element={<Events unrouted />} />
+              <Route path="/advisories" element={<Advisories />} />
+              <Route path="/advisories/:id" element={<AdvisoryDetail />} />
+              <Route path="/outbox" element={<Outbox />} />
+            </>
+          )}
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </PageStatusProvider>
     </Layout>
   );
 }

@@ -1,6 +1,7 @@
 // Loads one API resource for a page: loading, error (with the HTTP status) or ready, and a
 // way to load it again after a change. A reload keeps showing what was there; another path
-// never shows the previous path's data.
+// never shows the previous path's data. A null path loads nothing (and stays "loading"), for a
+// page that needs the resource only in some of its uses.
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api } from "./api";
 
@@ -10,14 +11,15 @@ export type Resource<T> =
   | { status: "ready"; data: T };
 
 interface Loaded<T> {
-  path: string;
+  path: string | null;
   resource: Resource<T>;
 }
 
-export function useResource<T>(path: string): [Resource<T>, () => void] {
+export function useResource<T>(path: string | null): [Resource<T>, () => void] {
   const [loaded, setLoaded] = useState<Loaded<T> | null>(null);
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
+    if (path === null) return;
     let current = true;
     api<T>(path)
       .then((data) => {

@@ -30,6 +30,7 @@ function navigationFor(staff: boolean, member: string | null): NavItem[] {
   if (staff) {
     return [
       { to: "/", label: "nav.members" },
+      { to: "/lookup", label: "nav.lookup" },
       { to: "/claims", label: "nav.claims" },
       { to: "/upload", label: "nav.upload" },
       { to: "/unrouted", label: "nav.unrouted" },

@@ -18,7 +18,8 @@ import { useResource } from "../resource";
 import { useSession, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
 import { OutcomeAlert, done, refused } from "../components/Outcome";
-import type { Outcome } from "../components/Outcome";
+import { useOutcome } from "../components/PageStatus";
+import { useConfirm } from "../components/Confirm";
 import { DataTable } from "../components/Table";
 import { Empty, Show } from "../components/States";
 
@@ -36,7 +37,7 @@ export function Account() {
   const [codeError, setCodeError] = useState<string | null>(null);
   const [password, setPassword] = useState("");
   const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [outcome, setOutcome] = useOutcome("totp");
 
   async function start() {
     setOutcome(null);
@@ -161,7 +162,8 @@ function ApiTokens() {
   const [days, setDays] = useState("365");
   const [daysError, setDaysError] = useState<string | null>(null);
   const [made, setMade] = useState<NewApiToken | null>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [outcome, setOutcome] = useOutcome("tokens");
+  const [confirm, confirmDialog] = useConfirm();
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -187,9 +189,19 @@ function ApiTokens() {
     }
   }
 
+  // Revoking cannot be undone: a script that uses the token stops working, and only a new
+  // token (put into the script) brings it back.
   async function revoke(token: ApiToken) {
     setOutcome(null);
     setMade(null);
+    const name = token.label || `#${token.id}`;
+    const confirmed = await confirm({
+      title: t("tokens.revokeQuestion", { name }),
+      consequence: t("tokens.revokeConsequence"),
+      confirmLabel: t("tokens.revokeShort"),
+      danger: true,
+    });
+    if (!confirmed) return;
     try {
       await api(`/session/tokens/${token.id}`, { method: "DELETE" });
       setOutcome(done(t("tokens.revoked", { name: token.label || `#${token.id}` })));
@@ -201,6 +213,7 @@ function ApiTokens() {
 
   return (
     <section aria-labelledby="tokens-title" className="baken-section">
+      {confirmDialog}
       <Heading2 id="tokens-title">{t("tokens.title")}</Heading2>
       <Paragraph>{t("tokens.intro")}</Paragraph>
       <OutcomeAlert outcome={outcome} />

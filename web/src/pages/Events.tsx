@@ -6,7 +6,7 @@ import {
 } from "@utrecht/component-library-react";
 import { useMemo, useState } from "react";
 import { useParams } from "react-router";
-import type { BakenEvent } from "../api";
+import type { BakenEvent, Member } from "../api";
 import { csvText } from "../csv.js";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
@@ -51,8 +51,12 @@ export function Events({ unrouted = false }: { unrouted?: boolean }) {
     : `/events?member=${encodeURIComponent(code)}&newest=true&limit=${kLimit}`;
   const [events] = useResource<{ events: BakenEvent[]; next_before: number | null }>(path);
   const [filter, setFilter] = useState("");
+  // A member's people know it by name, not by its CBS code; the code stands in until the name
+  // is known, or when it cannot be read.
+  const [member] = useResource<Member>(unrouted ? null : `/members/${encodeURIComponent(code)}`);
+  const name = !unrouted && member.status === "ready" ? member.data.name : code;
 
-  const title = unrouted ? t("events.unroutedTitle") : t("events.title", { code });
+  const title = unrouted ? t("events.unroutedTitle") : t("events.title", { member: name });
   // The API would answer with an empty list; another member's page does not exist for a member.
   if (!unrouted && !isStaff(session) && session.member !== code) return <NotFound />;
   return (
@@ -139,10 +143,11 @@ function EventList({
             { key: "type", header: t("events.type"), cell: (event) => String(event["classification.type"] ?? "") },
             { key: "ip", header: t("events.ip"), cell: (event) => String(event["source.ip"] ?? "") },
             { key: "port", header: t("events.port"), numeric: true, cell: (event) => String(event["source.port"] ?? "") },
+            { key: "host", header: t("events.host"), cell: (event) => String(event["source.fqdn"] ?? "") },
             {
-              key: "host",
-              header: t("events.host"),
-              cell: (event) => String(event["source.fqdn"] ?? event["protocol.application"] ?? ""),
+              key: "service",
+              header: t("events.service"),
+              cell: (event) => String(event["protocol.application"] ?? ""),
             },
           ]}
         />

@@ -11,11 +11,14 @@ import { Show } from "../components/States";
 import { ContactsEditor } from "./member/ContactsEditor";
 import { ClaimsEditor } from "./member/ClaimsEditor";
 import { AssetsEditor } from "./member/AssetsEditor";
+import { isStaff, useSignedIn } from "../session";
 
 export function MemberData() {
   const { t, formatDateTime } = useI18n();
   const { code = "" } = useParams();
   const [member, reload] = useResource<Member>(`/members/${encodeURIComponent(code)}`);
+  // An analyst reads another organisation's data here, and is not addressed as its owner.
+  const staff = isStaff(useSignedIn());
   return (
     <Show
       resource={member}
@@ -25,14 +28,18 @@ export function MemberData() {
             {data.name} <span className="baken-code">({data.code})</span>
           </PageHeading>
           <Paragraph>
-            {data.data_confirmed_at
-              ? t("overview.confirmedAt", { when: formatDateTime(data.data_confirmed_at) })
-              : t("overview.neverConfirmed")}
+            {staff
+              ? data.data_confirmed_at
+                ? t("members.confirmedAtOf", { member: data.name, when: formatDateTime(data.data_confirmed_at) })
+                : t("members.neverConfirmedOf", { member: data.name })
+              : data.data_confirmed_at
+                ? t("overview.confirmedAt", { when: formatDateTime(data.data_confirmed_at) })
+                : t("overview.neverConfirmed")}
           </Paragraph>
           <ContactsEditor code={data.code} contacts={data.contacts ?? []} onSaved={reload} />
-          <ClaimsEditor code={data.code} kind="netblock" claims={data.netblocks ?? []} onSaved={reload} />
-          <ClaimsEditor code={data.code} kind="asn" claims={data.asns ?? []} onSaved={reload} />
-          <ClaimsEditor code={data.code} kind="domain" claims={data.domains ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} memberName={data.name} kind="netblock" claims={data.netblocks ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} memberName={data.name} kind="asn" claims={data.asns ?? []} onSaved={reload} />
+          <ClaimsEditor code={data.code} memberName={data.name} kind="domain" claims={data.domains ?? []} onSaved={reload} />
           <AssetsEditor code={data.code} assets={data.assets ?? []} onSaved={reload} />
         </>
       )}

@@ -10,7 +10,7 @@ import {
   Heading2,
   Heading3,
 } from "@utrecht/component-library-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import type { Contact } from "../../api";
 import { useI18n } from "../../i18n";
@@ -20,7 +20,9 @@ import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
 import { saveList } from "./save";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
-import type { Outcome } from "../../components/Outcome";
+import type { UndoOffer } from "../../components/Outcome";
+import { useOutcome } from "../../components/PageStatus";
+import { useConfirm } from "../../components/Confirm";
 
 const kRoles = ["general", "trusted", "privacy", "ciso", "oncall"] as const;
 type RoleName = (typeof kRoles)[number];
@@ -51,14 +53,17 @@ export function ContactsEditor({
   const { t } = useI18n();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const [outcome, setOutcome] = useOutcome("contacts");
+  const [confirm, confirmDialog] = useConfirm();
+  const latest = useRef(contacts);
+  latest.current = contacts;
 
-  async function save(next: Contact[], message: string) {
+  async function save(next: Contact[], message: string, undo?: UndoOffer) {
     setOutcome(null);
     try {
       await saveList(code, "contacts", next);
       setDraft(null);
-      setOutcome(done(message));
+      setOutcome(done(message, undo));
       onSaved();
     } catch (error) {
       setOutcome(refused(error));
@@ -90,6 +95,35 @@ export function ContactsEditor({
     void save(next, t("contacts.saved"));
   }
 
+  async function remove(contact: Contact, index: number) {
+    const lastTrusted =
+      contact.roles.includes("trusted") &&
+      !contacts.some((other, i) => i !== index && other.roles.includes("trusted"));
+    const confirmed = await confirm({
+      title: t("contacts.removeQuestion", { name: contact.name }),
+      consequence: lastTrusted
+        ? `${t("contacts.removeConsequence", { name: contact.name })} ${t("contacts.removeLastTrusted")}`
+        : t("contacts.removeConsequence", { name: contact.name }),
+      confirmLabel: t("form.remove"),
+      danger: true,
+    });
+    if (!confirmed) return;
+    // A contact has no state of its own: undo puts it back exactly, at its place in the list
+    // as the list is then (edits made in between stay).
+    const undo: UndoOffer = {
+      run: () => {
+        const next = latest.current.filter((other) => other.email !== contact.email);
+        next.splice(Math.min(index, next.length), 0, contact);
+        return save(next, t("contacts.restored", { name: contact.name }));
+      },
+    };
+    await save(
+      contacts.filter((_, i) => i !== index),
+      t("contacts.removed", { name: contact.name }),
+      undo,
+    );
+  }
+
   function toggleRole(role: RoleName, on: boolean) {
     if (!draft) return;
     const roles = on ? [...draft.roles, role] : draft.roles.filter((r) => r !== role);
@@ -98,6 +132,7 @@ export function ContactsEditor({
 
   return (
     <section aria-labelledby="contacts-title" className="baken-section">
+      {confirmDialog}
       <Heading2 id="contacts-title">{t("contacts.title")}</Heading2>
       <OutcomeAlert outcome={outcome} />
       {contacts.length === 0 ? (
@@ -146,12 +181,7 @@ export function ContactsEditor({
                     appearance="subtle-button"
                     hint="danger"
                     aria-label={t("contacts.removeOne", { name: contact.name })}
-                    onClick={() =>
-                      void save(
-                        contacts.filter((_, i) => i !== index),
-                        t("contacts.removed", { name: contact.name }),
-                      )
-                    }
+                    onClick={() => void remove(contact, index)}
                   >
                     {t("form.remove")}
                   </Button>

@@ -93,7 +93,11 @@ export function AdvisoryDetail() {
                   header: t("warnings.outcome"),
                   cell: (match) => t(`outcome.${match.outcome}` as MessageKey),
                 },
-                { key: "risk", header: t("warnings.risk"), cell: (match) => match.risk ?? "—" },
+                {
+                  key: "risk",
+                  header: t("warnings.risk"),
+                  cell: (match) => (match.risk ? t(`risk.${match.risk}` as MessageKey) : "—"),
+                },
                 {
                   key: "remediation",
                   header: t("warnings.remediation"),

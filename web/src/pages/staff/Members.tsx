@@ -1,5 +1,5 @@
 // All members, with how fresh their data is: the analyst's start page.
-import { Paragraph } from "@utrecht/component-library-react";
+import { Paragraph, StatusBadge } from "@utrecht/component-library-react";
 import { Link } from "react-router";
 import type { Member } from "../../api";
 import { useI18n } from "../../i18n";
@@ -51,7 +51,12 @@ export function Members() {
                     return (
                       <>
                         {member.data_confirmed_at ? formatDateTime(member.data_confirmed_at) : t("members.never")}
-                        {stale && <strong className="baken-stale"> {t("members.stale")}</strong>}
+                        {stale && (
+                          <>
+                            {" "}
+                            <StatusBadge status="warning">{t("members.stale")}</StatusBadge>
+                          </>
+                        )}
                       </>
                     );
                   },

@@ -7,7 +7,7 @@ import {
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { api } from "../../api";
-import type { OutboxMessage } from "../../api";
+import type { Member, OutboxMessage } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
@@ -16,6 +16,8 @@ import { Empty, Show } from "../../components/States";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
+import { useConfirm } from "../../components/Confirm";
+import type { ConfirmRequest } from "../../components/Confirm";
 
 const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
 type StateFilter = (typeof kStates)[number];
@@ -28,8 +30,37 @@ export function Outbox() {
     `/outbox?limit=200${state ? `&state=${state}` : ""}`,
   );
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const [confirm, confirmDialog] = useConfirm();
+  const [members] = useResource<{ members: Member[] }>("/members");
+  const names = new Map(members.status === "ready" ? members.data.members.map((m) => [m.code, m.name]) : []);
+  const nameOf = (code: string) => names.get(code) ?? code;
+
+  // Actions that cannot be taken back are asked first: releasing TLP:RED (it goes out and the
+  // member's users see its findings), and sending again a message that may have arrived.
+  function question(message: OutboxMessage, action: "release" | "confirm" | "resend"): ConfirmRequest | null {
+    const recipients = message.recipients.join(", ");
+    if (action === "release" && message.tlp === "RED") {
+      return {
+        title: t("outbox.releaseQuestion", { id: message.id }),
+        consequence: t("outbox.releaseConsequence", { recipients, member: nameOf(message.member) }),
+        confirmLabel: t("outbox.release"),
+        danger: true,
+      };
+    }
+    if (action === "resend" && message.state === "unknown") {
+      return {
+        title: t("outbox.resendQuestion", { id: message.id }),
+        consequence: t("outbox.resendConsequence", { recipients }),
+        confirmLabel: t("outbox.resend"),
+      };
+    }
+    return null;
+  }
 
   async function act(message: OutboxMessage, action: "release" | "confirm" | "resend") {
+    setOutcome(null);
+    const asked = question(message, action);
+    if (asked && !(await confirm(asked))) return;
     try {
       await api(`/outbox/${message.id}/${action}`, { method: "POST" });
       setOutcome(done(t(kDone[action], { id: message.id })));
@@ -41,6 +72,7 @@ export function Outbox() {
 
   return (
     <>
+      {confirmDialog}
       <PageHeading title={t("outbox.title")} />
       <Paragraph>{t("outbox.intro")}</Paragraph>
       <FormFieldSelect
@@ -73,7 +105,15 @@ export function Outbox() {
                     </>
                   ),
                 },
-                { key: "member", header: t("members.member"), cell: (message) => message.member },
+                {
+                  key: "member",
+                  header: t("members.member"),
+                  cell: (message) => (
+                    <>
+                      {nameOf(message.member)} <span className="baken-code">({message.member})</span>
+                    </>
+                  ),
+                },
                 { key: "subject", header: t("outbox.subject"), cell: (message) => message.subject },
                 { key: "recipients", header: t("outbox.recipients"), cell: (message) => message.recipients.join(", ") || "—" },
                 {

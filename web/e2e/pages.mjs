@@ -1,0 +1,91 @@
+// What a browser test does with a page, shared by the test files: open one that fails on any
+// script error, sign in, keep a screenshot when a step fails, and check a page for WCAG 2.1 AA
+// (axe-core) and sideways scrolling at 1440 and 360 px, saving a screenshot of each width.
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import { artifactsDir } from "./harness.mjs";
+
+const kWidths = [
+  { name: "1440", width: 1440, height: 900 },
+  { name: "360", width: 360, height: 740 },
+];
+
+// A page that records every script error and console error but 401/404 (which the portal
+// handles as states); checkPage fails on them, a test that expects one takes it out.
+export async function openPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "nl-NL" });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !/status of 40[14]/.test(message.text())) {
+      page.problems.push(`console: ${message.text()}`);
+    }
+  });
+  page.setDefaultTimeout(15_000);
+  return page;
+}
+
+export async function signIn(page, url, who) {
+  await page.goto(`${url}/`);
+  await page.getByLabel("E-mailadres").fill(who.email);
+  await page.getByLabel("Wachtwoord").fill(who.password);
+  await page.getByRole("button", { name: "Inloggen" }).click();
+  await page.getByRole("button", { name: "Uitloggen" }).waitFor();
+}
+
+// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
+export async function withPage(browser, name, body) {
+  const page = await openPage(browser);
+  try {
+    await body(page);
+  } catch (error) {
+    const file = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
+    await page.screenshot({ path: join(artifactsDir, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
+    throw error;
+  } finally {
+    await page.context().close();
+  }
+}
+
+export async function checkPage(page, name) {
+  for (const size of kWidths) {
+    await page.setViewportSize({ width: size.width, height: size.height });
+    await page.getByRole("main").waitFor();
+    await page.waitForFunction(() => !document.querySelector(".baken-loading"));
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const violations = result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+    );
+    assert.deepEqual(violations, [], `${name} at ${size.name} px has WCAG 2.1 AA violations`);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
+    await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+}
+
+// The API as the signed-in browser user (cookie and CSRF token), for what a test checks or
+// prepares behind the portal.
+export async function apiInPage(page, path, method = "GET", body = undefined) {
+  return page.evaluate(
+    async ({ path, method, body }) => {
+      const headers = { Accept: "application/json" };
+      if (method !== "GET") {
+        headers["X-CSRF-Token"] = (await (await fetch("/api/v1/session")).json()).csrf_token;
+        headers["Content-Type"] = "application/json";
+      }
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json().catch(() => null) };
+    },
+    { path, method, body },
+  );
+}
