@@ -574,6 +574,10 @@ class Server::Impl {
     const bool portal_built = std::filesystem::is_directory(web_root_);
     if (portal_built) {
       server_.set_mount_point("/", web_root_);
+      server_.set_file_request_handler(
+          [this](const httplib::Request& request, httplib::Response& response) {
+            ServePortalFile(request, response);
+          });
       // Deep links into the portal (/members/GM0363) are its own routes, not files: they get
       // the portal's page, which shows the route. Paths with a dot are files and stay 404.
       const std::filesystem::path index = std::filesystem::path(web_root_) / "index.html";
@@ -658,6 +662,58 @@ class Server::Impl {
       WriteProblem(response, status, reply.error(), request.path);
     }
     Count(route, status);
+  }
+
+  // A file of the built portal, after httplib found it under the web root. The build leaves a
+  // Brotli and a gzip copy beside each large file (web/scripts/precompress.mjs), so a file is
+  // compressed once at build time rather than on every request: that is sent when the browser
+  // takes it, with a known length (httplib compresses only bodies it builds itself). Files in
+  // assets/ have their content's hash in their name, so browsers may keep them for good; the
+  // rest (index.html, the favicon) they must check again.
+  void ServePortalFile(const httplib::Request& request, httplib::Response& response) {
+    const bool hashed = request.path.rfind("/assets/", 0) == 0;
+    response.set_header("Cache-Control",
+                        hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    response.set_header("Vary", "Accept-Encoding");
+    std::string path = request.path;
+    if (path.empty() || path.back() == '/') path += "index.html";
+    for (const auto& [coding, suffix] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+      if (!AcceptsCoding(request.get_header_value("Accept-Encoding"), coding)) continue;
+      // httplib has checked the path (no "..", inside the web root) before calling this.
+      std::ifstream file(web_root_ + path + suffix, std::ios::binary);
+      if (!file) continue;
+      auto bytes = std::make_shared<std::string>(std::istreambuf_iterator<char>(file),
+                                                 std::istreambuf_iterator<char>());
+      if (!file.eof() && file.fail()) continue;
+      const std::string content_type = response.get_header_value("Content-Type");
+      response.body.clear();
+      response.set_header("Content-Encoding", coding);
+      response.set_content_provider(
+          bytes->size(), content_type,
+          [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+            if (offset >= bytes->size()) return false;
+            sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+            return true;
+          });
+      return;
+    }
+  }
+
+  // Whether an Accept-Encoding header takes `coding` ("gzip, br;q=0.8": yes; "br;q=0": no).
+  static bool AcceptsCoding(std::string_view header, std::string_view coding) {
+    while (!header.empty()) {
+      const size_t comma = header.find(',');
+      std::string_view item = TrimBlanks(header.substr(0, comma));
+      header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+      const size_t semicolon = item.find(';');
+      if (AsciiLower(TrimBlanks(item.substr(0, semicolon))) != coding) continue;
+      if (semicolon == std::string_view::npos) return true;
+      std::string parameter = AsciiLower(TrimBlanks(item.substr(semicolon + 1)));
+      parameter.erase(std::remove(parameter.begin(), parameter.end(), ' '), parameter.end());
+      return !(parameter.rfind("q=0", 0) == 0 &&
+               parameter.find_first_not_of("0.", 2) == std::string::npos);
+    }
+    return false;
   }
 
   // The counters say how busy the CERT is and how many addresses it watches: for the monitoring

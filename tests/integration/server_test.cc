@@ -1009,12 +1009,47 @@ TEST(PortalTest, DeepLinksGetThePortalPageAndMissingFilesStay404) {
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->body, "console.log('app')");
+  EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(client.Get("/")->get_header_value("Cache-Control"), "no-cache");
   for (const std::string path : {"/assets/missing.js", "/api/v1/nothing", "/api/v1/members/x/y"}) {
     auto missing = client.Get(path);
     ASSERT_TRUE(missing) << path;
     EXPECT_EQ(missing->status, 404) << path;
     EXPECT_THAT(missing->body, Not(HasSubstr("portal marker"))) << path;
   }
+}
+
+// The build compresses the portal's files once (web/scripts/precompress.mjs): the server sends
+// the compressed copy the browser takes, as it is, and the file itself to one that takes none.
+TEST(PortalTest, PrecompressedFilesAreSentAsTheyAreWhenTheBrowserTakesThem) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "web" / "assets");
+  std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>portal</title>";
+  std::ofstream(dir.path() / "web" / "assets" / "app.css") << "body{color:#154273}";
+  // Not real compressed data: the test checks that these bytes are sent untouched.
+  std::ofstream(dir.path() / "web" / "assets" / "app.css.br") << "BROTLI-BYTES";
+  std::ofstream(dir.path() / "web" / "assets" / "app.css.gz") << "GZIP-BYTES";
+  BakenServer server(dir.File("baken.db"), {"--web-root", (dir.path() / "web").string()});
+  ASSERT_TRUE(server.running());
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_connection_timeout(5, 0);
+  client.set_decompress(false);
+  const auto get = [&](const std::string& accept) {
+    httplib::Headers headers;
+    if (!accept.empty()) headers.emplace("Accept-Encoding", accept);
+    auto reply = client.Get("/assets/app.css", headers);
+    EXPECT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_THAT(reply->get_header_value("Content-Type"), HasSubstr("text/css"));
+    EXPECT_EQ(reply->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(reply->get_header_value("Vary"), "Accept-Encoding");
+    return std::pair{reply->get_header_value("Content-Encoding"), reply->body};
+  };
+  EXPECT_EQ(get("gzip, deflate, br"), (std::pair<std::string, std::string>{"br", "BROTLI-BYTES"}));
+  EXPECT_EQ(get("gzip"), (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
+  EXPECT_EQ(get("br;q=0, gzip;q=0.5"),
+            (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
+  EXPECT_EQ(get(""), (std::pair<std::string, std::string>{"", "body{color:#154273}"}));
 }
 
 }  // namespace
