@@ -79,7 +79,7 @@ struct Call {
   const httplib::Request& request;
   std::optional<auth::Principal> principal;     // set for authenticated routes
   std::vector<std::string> params;              // path parameters, in order
-  std::string_view list;                        // for a member's list routes: which list
+  std::string_view list;                        // Route::list
   std::optional<auth::SessionUser> session;     // when signed in by the session cookie
   std::string body;                             // the body, for routes that take one in memory
   std::optional<std::filesystem::path> upload;  // the body, for Body::kUpload routes
@@ -451,7 +451,8 @@ class Server::Impl {
     bool authenticated;
     Handler handler;
     Body body = Body::kNone;
-    const char* list = "";  // the member list a list route serves
+    // The member list a list route serves, or the action of an account route ("disable").
+    const char* list = "";
   };
   static const std::vector<Route>& RouteTable();
 
@@ -574,6 +575,10 @@ class Server::Impl {
     const bool portal_built = std::filesystem::is_directory(web_root_);
     if (portal_built) {
       server_.set_mount_point("/", web_root_);
+      server_.set_file_request_handler(
+          [this](const httplib::Request& request, httplib::Response& response) {
+            ServePortalFile(request, response);
+          });
       // Deep links into the portal (/members/GM0363) are its own routes, not files: they get
       // the portal's page, which shows the route. Paths with a dot are files and stay 404.
       const std::filesystem::path index = std::filesystem::path(web_root_) / "index.html";
@@ -658,6 +663,58 @@ class Server::Impl {
       WriteProblem(response, status, reply.error(), request.path);
     }
     Count(route, status);
+  }
+
+  // A file of the built portal, after httplib found it under the web root. The build leaves a
+  // Brotli and a gzip copy beside each large file (web/scripts/precompress.mjs), so a file is
+  // compressed once at build time rather than on every request: that is sent when the browser
+  // takes it, with a known length (httplib compresses only bodies it builds itself). Files in
+  // assets/ have their content's hash in their name, so browsers may keep them for good; the
+  // rest (index.html, the favicon) they must check again.
+  void ServePortalFile(const httplib::Request& request, httplib::Response& response) {
+    const bool hashed = request.path.rfind("/assets/", 0) == 0;
+    response.set_header("Cache-Control",
+                        hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    response.set_header("Vary", "Accept-Encoding");
+    std::string path = request.path;
+    if (path.empty() || path.back() == '/') path += "index.html";
+    for (const auto& [coding, suffix] : {std::pair{"br", ".br"}, std::pair{"gzip", ".gz"}}) {
+      if (!AcceptsCoding(request.get_header_value("Accept-Encoding"), coding)) continue;
+      // httplib has checked the path (no "..", inside the web root) before calling this.
+      std::ifstream file(web_root_ + path + suffix, std::ios::binary);
+      if (!file) continue;
+      auto bytes = std::make_shared<std::string>(std::istreambuf_iterator<char>(file),
+                                                 std::istreambuf_iterator<char>());
+      if (!file.eof() && file.fail()) continue;
+      const std::string content_type = response.get_header_value("Content-Type");
+      response.body.clear();
+      response.set_header("Content-Encoding", coding);
+      response.set_content_provider(
+          bytes->size(), content_type,
+          [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+            if (offset >= bytes->size()) return false;
+            sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
+            return true;
+          });
+      return;
+    }
+  }
+
+  // Whether an Accept-Encoding header takes `coding` ("gzip, br;q=0.8": yes; "br;q=0": no).
+  static bool AcceptsCoding(std::string_view header, std::string_view coding) {
+    while (!header.empty()) {
+      const size_t comma = header.find(',');
+      std::string_view item = TrimBlanks(header.substr(0, comma));
+      header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+      const size_t semicolon = item.find(';');
+      if (AsciiLower(TrimBlanks(item.substr(0, semicolon))) != coding) continue;
+      if (semicolon == std::string_view::npos) return true;
+      std::string parameter = AsciiLower(TrimBlanks(item.substr(semicolon + 1)));
+      parameter.erase(std::remove(parameter.begin(), parameter.end(), ' '), parameter.end());
+      return !(parameter.rfind("q=0", 0) == 0 &&
+               parameter.find_first_not_of("0.", 2) == std::string::npos);
+    }
+    return false;
   }
 
   // The counters say how busy the CERT is and how many addresses it watches: for the monitoring
@@ -1233,6 +1290,71 @@ class Server::Impl {
                 {"expires_at", token.expires_at}};
   }
 
+  // --- User management (admins) ---
+
+  static Json UserJson(const store::User& user) {
+    return Json{{"id", user.id},
+                {"email", user.email},
+                {"role", store::Name(user.role)},
+                {"member", user.member ? Json(*user.member) : Json()},
+                {"created_at", user.created_at},
+                {"disabled_at", user.disabled_at ? Json(*user.disabled_at) : Json()},
+                {"totp", user.totp_secret.has_value()}};
+  }
+
+  Result<Reply> ListUsers(Call& call) {
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto users, sessions.ListUsers(*call.principal));
+    Json list = Json::array();
+    for (const auto& user : users) list.push_back(UserJson(user));
+    return Reply{200, Json{{"users", std::move(list)}}};
+  }
+
+  Result<Reply> AddUser(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+    if (!body.is_object() || !body.contains("email") || !body["email"].is_string() ||
+        !body.contains("role") || !body["role"].is_string() ||
+        (body.contains("member") && !body["member"].is_string() && !body["member"].is_null())) {
+      return InvalidArgument(
+          "the body must be {\"email\": \"...\", \"role\": \"member|analyst|admin\", "
+          "\"member\": \"GM0363\"} (member for a member's user only)");
+    }
+    auth::NewUser user;
+    user.email = body["email"].get<std::string>();
+    const std::string role = body["role"].get<std::string>();
+    const auto parsed = store::ParseRole(role);
+    if (!parsed) return InvalidInput(problems::user_role_unknown, {{"value", role}});
+    user.role = *parsed;
+    if (body.contains("member") && body["member"].is_string()) {
+      user.member = body["member"].get<std::string>();
+    }
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(auto added, sessions.AddUser(*call.principal, std::move(user)));
+    Json reply = UserJson(added.first);
+    // Shown this once: the admin passes it on, and the user changes it.
+    reply["password"] = std::move(added.second);
+    return Reply{201, std::move(reply)};
+  }
+
+  // POST /users/{id}/{disable,enable,unlock,reset-totp}: the action is the route's `list`.
+  Result<Reply> ControlUser(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "account"));
+    service::SessionService sessions(store_);
+    BAKEN_ASSIGN_OR_RETURN(const store::User user, sessions.FindUser(*call.principal, id));
+    const std::string_view action = call.list;
+    if (action == "disable") {
+      BAKEN_RETURN_IF_ERROR(sessions.Disable(*call.principal, user.email));
+    } else if (action == "enable") {
+      BAKEN_RETURN_IF_ERROR(sessions.Enable(*call.principal, user.email));
+    } else if (action == "unlock") {
+      BAKEN_RETURN_IF_ERROR(sessions.Unlock(*call.principal, user.email));
+    } else {
+      BAKEN_RETURN_IF_ERROR(sessions.ResetTotp(*call.principal, user.email));
+    }
+    BAKEN_ASSIGN_OR_RETURN(const store::User changed, sessions.FindUser(*call.principal, id));
+    return Reply{200, UserJson(changed)};
+  }
+
   Result<Reply> ListOwnTokens(Call& call) {
     BAKEN_RETURN_IF_ERROR(NeedsSession(call));
     service::SessionService sessions(store_);
@@ -1366,6 +1488,13 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"GET", "/api/v1/advisories/{id}", true, &Impl::GetAdvisory, Body::kNone},
       {"GET", "/api/v1/warnings", true, &Impl::ListWarnings, Body::kNone},
       {"GET", "/api/v1/warnings/{id}", true, &Impl::GetWarning, Body::kNone},
+      {"GET", "/api/v1/users", true, &Impl::ListUsers, Body::kNone},
+      {"POST", "/api/v1/users", true, &Impl::AddUser, Body::kSmall},
+      {"POST", "/api/v1/users/{id}/disable", true, &Impl::ControlUser, Body::kSmall, "disable"},
+      {"POST", "/api/v1/users/{id}/enable", true, &Impl::ControlUser, Body::kSmall, "enable"},
+      {"POST", "/api/v1/users/{id}/unlock", true, &Impl::ControlUser, Body::kSmall, "unlock"},
+      {"POST", "/api/v1/users/{id}/reset-totp", true, &Impl::ControlUser, Body::kSmall,
+       "reset-totp"},
       {"GET", "/api/v1/organisation", false, &Impl::GetOrganisation, Body::kNone},
       {"POST", "/api/v1/session", false, &Impl::SignIn, Body::kSmall},
       {"GET", "/api/v1/session", true, &Impl::GetSession, Body::kNone},

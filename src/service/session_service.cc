@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/problem_codes.h"
+#include "common/text.h"
+#include "registry/validation.h"
 #include "common/time.h"
 #include "service/audit.h"
 
@@ -173,6 +175,53 @@ Status SessionService::RevokeOwnToken(const auth::Principal& who, int64_t id) {
   return tx->Commit();
 }
 
+namespace {
+
+Status NeedsAdmin(const auth::Principal& who) {
+  if (who.role != store::Role::kAdmin) {
+    return tl::unexpected(Coded(ErrorCode::kPermissionDenied, problems::user_admins_only));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<store::User>> SessionService::ListUsers(const auth::Principal& who) {
+  BAKEN_RETURN_IF_ERROR(NeedsAdmin(who));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Accounts().ListUsers();
+}
+
+Result<store::User> SessionService::FindUser(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto users, ListUsers(who));
+  for (store::User& user : users) {
+    if (user.id == id) return std::move(user);
+  }
+  return NotFound(fmt::format("account {} does not exist", id));
+}
+
+Result<std::pair<store::User, std::string>> SessionService::AddUser(const auth::Principal& who,
+                                                                   auth::NewUser user) {
+  BAKEN_RETURN_IF_ERROR(NeedsAdmin(who));
+  if (!registry::IsValidEmail(user.email)) {
+    return InvalidInput(problems::contact_email_invalid, {{"value", user.email}});
+  }
+  if (user.role == store::Role::kMember && !user.member) {
+    return InvalidInput(problems::user_member_needed);
+  }
+  if (user.role != store::Role::kMember) user.member.reset();
+  user.password = auth::GeneratePassword();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, auth::AddUser(*tx, user, FormatUtc(clock_())));
+  registry::Json detail{{"role", store::Name(user.role)}};
+  if (user.member) detail["member"] = *user.member;
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "user.add", user.email, detail));
+  BAKEN_ASSIGN_OR_RETURN(auto stored, tx->Accounts().FindUserByEmail(user.email));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  if (!stored || stored->id != id) return Internal("the new account was not found again");
+  return std::pair{std::move(*stored), std::move(user.password)};
+}
+
 Status SessionService::Unlock(const auth::Principal& who, std::string_view email) {
   BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "unlock an account"));
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
@@ -184,6 +233,10 @@ Status SessionService::Unlock(const auth::Principal& who, std::string_view email
 
 Status SessionService::Disable(const auth::Principal& who, std::string_view email) {
   BAKEN_RETURN_IF_ERROR(NeedsStaff(who, "disable an account"));
+  // An admin who locks themselves out leaves nobody to let them back in from the portal.
+  if (who.user_id != 0 && AsciiLower(who.email) == AsciiLower(email)) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::user_not_yourself));
+  }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_RETURN_IF_ERROR(auth::Disable(*tx, email, clock_()));
   BAKEN_RETURN_IF_ERROR(

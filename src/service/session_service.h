@@ -67,6 +67,12 @@ class SessionService {
   // `baken user unlock|disable|enable`, for staff: audited as user.unlock, user.disable and
   // user.enable.
   Status Unlock(const auth::Principal& who, std::string_view email);
+  // User management in the portal, for admins only (kPermissionDenied for anyone else).
+  Result<std::vector<store::User>> ListUsers(const auth::Principal& who);
+  Result<store::User> FindUser(const auth::Principal& who, int64_t id);
+  // A new account with a generated password, which is returned this once; audited as user.add.
+  Result<std::pair<store::User, std::string>> AddUser(const auth::Principal& who,
+                                                      auth::NewUser user);
   Status Disable(const auth::Principal& who, std::string_view email);
   Status Enable(const auth::Principal& who, std::string_view email);
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "common/problem_codes.h"
 #include "store/migrations.h"
 #include "store/sqlite.h"
 #include "store/sqlite_advisories.h"
@@ -420,7 +421,8 @@ class SqliteAccountRepository final : public AccountRepository {
         .Bind(5, user.created_at);
     if (auto status = insert.Run(); !status) {
       if (status.error().code == ErrorCode::kConflict) {
-        return Conflict(fmt::format("an account for {} already exists", user.email));
+        return tl::unexpected(
+            Coded(ErrorCode::kConflict, problems::user_exists, {{"value", user.email}}));
       }
       return tl::unexpected(status.error());
     }
@@ -439,6 +441,20 @@ class SqliteAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(Statement statement, db_.Prepare("SELECT count(*) FROM users"));
     BAKEN_RETURN_IF_ERROR(statement.Step());
     return statement.ColumnInt(0);
+  }
+
+  Result<std::vector<User>> ListUsers() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT {} FROM users ORDER BY role = 'member', email",
+                                kUserColumns)));
+    std::vector<User> users;
+    while (true) {
+      BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
+      if (!user) break;
+      users.push_back(std::move(*user));
+    }
+    return users;
   }
 
   Status SetDisabled(int64_t user_id, const std::optional<std::string>& disabled_at) override {

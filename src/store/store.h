@@ -268,6 +268,8 @@ class AccountRepository {
   virtual Result<int64_t> AddUser(const User& user) = 0;
   virtual Result<std::optional<User>> FindUserByEmail(std::string_view email) = 0;
   virtual Result<int64_t> CountUsers() = 0;
+  // Every account, staff first, then by e-mail address.
+  virtual Result<std::vector<User>> ListUsers() = 0;
   // Disables the account (`disabled_at` set) or enables it again (nullopt).
   virtual Status SetDisabled(int64_t user_id, const std::optional<std::string>& disabled_at) = 0;
 

@@ -119,6 +119,73 @@ TEST_F(ServerTest, HealthMetricsAndFirstAdmin) {
   EXPECT_THAT(server_->banner(), ::testing::Not(HasSubstr("admin account was created")));
 }
 
+// Admins manage accounts in the portal; nobody else may, and every change is audited.
+TEST_F(ServerTest, AdminsManageAccountsAndNobodyElseMay) {
+  static const std::string admin = AddUserWithToken("admin@cert.example.nl", "admin", "");
+  const Reply refused = Call("GET", "/api/v1/users", analyst_);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body["code"], "user.admins_only");
+  EXPECT_EQ(Call("GET", "/api/v1/users", amsterdam_).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/users", analyst_,
+                 R"({"email": "x@cert.example.nl", "role": "admin"})")
+                .status,
+            403);
+
+  const Reply list = Call("GET", "/api/v1/users", admin);
+  ASSERT_EQ(list.status, 200) << list.text;
+  ASSERT_GE(list.body["users"].size(), 4u);
+  EXPECT_NE(list.body["users"][0]["role"], "member");  // staff first
+  for (const auto& user : list.body["users"]) EXPECT_FALSE(user.contains("password_hash"));
+
+  const Reply added = Call("POST", "/api/v1/users", admin,
+                           R"({"email": "privacy@amsterdam.example.nl", "role": "member",
+                               "member": "GM0363"})");
+  ASSERT_EQ(added.status, 201) << added.text;
+  EXPECT_EQ(added.body["member"], "GM0363");
+  const std::string password = added.body["password"];
+  EXPECT_GE(password.size(), 12u);
+  const int64_t id = added.body["id"];
+  const std::string sign_in =
+      Json{{"email", "privacy@amsterdam.example.nl"}, {"password", password}}.dump();
+  EXPECT_EQ(Call("POST", "/api/v1/session", "", sign_in).status, 201);
+  EXPECT_EQ(Call("POST", "/api/v1/users", admin,
+                 R"({"email": "privacy@amsterdam.example.nl", "role": "member", "member": "GM0363"})")
+                .body["code"],
+            "user.exists");
+  EXPECT_EQ(Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "member"})")
+                .body["code"],
+            "user.member_needed");
+  EXPECT_EQ(Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "boss"})")
+                .body["code"],
+            "user.role_unknown");
+
+  const std::string base = "/api/v1/users/" + std::to_string(id);
+  const Reply disabled = Call("POST", base + "/disable", admin);
+  ASSERT_EQ(disabled.status, 200) << disabled.text;
+  EXPECT_FALSE(disabled.body["disabled_at"].is_null());
+  EXPECT_EQ(Call("POST", "/api/v1/session", "", sign_in).status, 401);
+  EXPECT_TRUE(Call("POST", base + "/enable", admin).body["disabled_at"].is_null());
+  EXPECT_EQ(Call("POST", "/api/v1/session", "", sign_in).status, 201);
+  EXPECT_EQ(Call("POST", base + "/unlock", admin).status, 200);
+  EXPECT_EQ(Call("POST", base + "/reset-totp", admin).body["totp"], false);
+  EXPECT_EQ(Call("POST", "/api/v1/users/999999/disable", admin).status, 404);
+
+  // An admin cannot lock themselves out.
+  int64_t own_id = 0;
+  const Reply accounts = Call("GET", "/api/v1/users", admin);
+  for (const auto& user : accounts.body["users"]) {
+    if (user["email"] == "admin@cert.example.nl") own_id = user["id"];
+  }
+  const Reply self = Call("POST", "/api/v1/users/" + std::to_string(own_id) + "/disable", admin);
+  EXPECT_EQ(self.status, 409);
+  EXPECT_EQ(self.body["code"], "user.not_yourself");
+
+  const std::string audit = Call("GET", "/api/v1/audit?limit=1000", admin).text;
+  for (const char* action : {"user.add", "user.disable", "user.enable", "user.totp_reset"}) {
+    EXPECT_THAT(audit, HasSubstr(action));
+  }
+}
+
 TEST_F(ServerTest, OpenApiDocumentListsExactlyTheServedRoutes) {
   auto reply = Call("GET", "/api/v1/openapi.json", "");
   ASSERT_EQ(reply.status, 200);
@@ -1009,12 +1076,47 @@ TEST(PortalTest, DeepLinksGetThePortalPageAndMissingFilesStay404) {
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
   EXPECT_EQ(script->body, "console.log('app')");
+  EXPECT_EQ(script->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(client.Get("/")->get_header_value("Cache-Control"), "no-cache");
   for (const std::string path : {"/assets/missing.js", "/api/v1/nothing", "/api/v1/members/x/y"}) {
     auto missing = client.Get(path);
     ASSERT_TRUE(missing) << path;
     EXPECT_EQ(missing->status, 404) << path;
     EXPECT_THAT(missing->body, Not(HasSubstr("portal marker"))) << path;
   }
+}
+
+// The build compresses the portal's files once (web/scripts/precompress.mjs): the server sends
+// the compressed copy the browser takes, as it is, and the file itself to one that takes none.
+TEST(PortalTest, PrecompressedFilesAreSentAsTheyAreWhenTheBrowserTakesThem) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "web" / "assets");
+  std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>portal</title>";
+  std::ofstream(dir.path() / "web" / "assets" / "app.css") << "body{color:#154273}";
+  // Not real compressed data: the test checks that these bytes are sent untouched.
+  std::ofstream(dir.path() / "web" / "assets" / "app.css.br") << "BROTLI-BYTES";
+  std::ofstream(dir.path() / "web" / "assets" / "app.css.gz") << "GZIP-BYTES";
+  BakenServer server(dir.File("baken.db"), {"--web-root", (dir.path() / "web").string()});
+  ASSERT_TRUE(server.running());
+  httplib::Client client("127.0.0.1", server.port());
+  client.set_connection_timeout(5, 0);
+  client.set_decompress(false);
+  const auto get = [&](const std::string& accept) {
+    httplib::Headers headers;
+    if (!accept.empty()) headers.emplace("Accept-Encoding", accept);
+    auto reply = client.Get("/assets/app.css", headers);
+    EXPECT_TRUE(reply);
+    EXPECT_EQ(reply->status, 200);
+    EXPECT_THAT(reply->get_header_value("Content-Type"), HasSubstr("text/css"));
+    EXPECT_EQ(reply->get_header_value("Cache-Control"), "public, max-age=31536000, immutable");
+    EXPECT_EQ(reply->get_header_value("Vary"), "Accept-Encoding");
+    return std::pair{reply->get_header_value("Content-Encoding"), reply->body};
+  };
+  EXPECT_EQ(get("gzip, deflate, br"), (std::pair<std::string, std::string>{"br", "BROTLI-BYTES"}));
+  EXPECT_EQ(get("gzip"), (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
+  EXPECT_EQ(get("br;q=0, gzip;q=0.5"),
+            (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
+  EXPECT_EQ(get(""), (std::pair<std::string, std::string>{"", "body{color:#154273}"}));
 }
 
 }  // namespace
