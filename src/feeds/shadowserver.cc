@@ -9,9 +9,11 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
+
 #include <sodium.h>
 
 #include "common/csv_reader.h"
+#include "common/problem_codes.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
 #include "common/quote.h"
@@ -622,17 +624,13 @@ Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
   }
   if (candidates.size() == 1 && best >= 0.5) return candidates.front();
   if (candidates.empty() || best < 0.5) {
-    return InvalidArgument(
-        "the header fits no Shadowserver report type; name it with --report or in the file name "
-        "(YYYY-MM-DD-<report>-....csv)");
+    return InvalidInput(problems::feed_unrecognised);
   }
   std::vector<std::string> names;
   for (const ReportSpec* report : candidates) names.push_back(report->report_type);
   std::sort(names.begin(), names.end());
   if (names.size() > 5) names.resize(5);
-  return InvalidArgument(
-      fmt::format("the header fits several Shadowserver report types ({}); name one with --report",
-                  fmt::join(names, ", ")));
+  return InvalidInput(problems::feed_ambiguous, {{"types", fmt::format("{}", fmt::join(names, ", "))}});
 }
 
 Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,

@@ -1095,6 +1095,27 @@ class Server::Impl {
                            {"limit", query.limit}}};
   }
 
+  // One event, for its detail page: the scope decides, so another member's event or an
+  // unreleased RED one does not exist for a member's user.
+  Result<Reply> GetEvent(Call& call) {
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "event"));
+    store::EventQuery query;
+    query.after_id = id - 1;
+    query.limit = 1;
+    std::optional<Json> found;
+    service::EventsService events(store_);
+    BAKEN_RETURN_IF_ERROR(
+        events.ForEach(*call.principal, query, [&](const store::StoredEvent& event) {
+          if (event.id == id) {
+            found = Json::parse(service::EventToJsonText(event), nullptr, false);
+            if (found->is_object()) (*found)["baken.id"] = event.id;
+          }
+          return false;
+        }));
+    if (!found || !found->is_object()) return NotFound(fmt::format("event {} does not exist", id));
+    return Reply{200, std::move(*found)};
+  }
+
   Result<Reply> ListOutbox(Call& call) {
     std::optional<store::OutboxState> state;
     if (call.request.has_param("state")) {
@@ -1479,6 +1500,7 @@ const std::vector<Server::Impl::Route>& Server::Impl::RouteTable() {
       {"GET", "/api/v1/audit", true, &Impl::ListAudit, Body::kNone},
       {"POST", "/api/v1/reports", true, &Impl::PostReport, Body::kUpload},
       {"GET", "/api/v1/events", true, &Impl::ListEvents, Body::kNone},
+      {"GET", "/api/v1/events/{id}", true, &Impl::GetEvent, Body::kNone},
       {"GET", "/api/v1/outbox", true, &Impl::ListOutbox, Body::kNone},
       {"POST", "/api/v1/outbox/{id}/release", true, &Impl::ReleaseMessage, Body::kSmall},
       {"POST", "/api/v1/outbox/{id}/confirm", true, &Impl::ConfirmMessage, Body::kSmall},

@@ -48,9 +48,16 @@ std::string_view UrlHost(std::string_view url) {
 registry::Json SummaryToJson(const IngestSummary& summary) {
   registry::Json errors = registry::Json::array();
   for (const IngestError& error : summary.errors) {
-    errors.push_back({{"file", error.file},
-                      {"line", error.line ? registry::Json(*error.line) : registry::Json()},
-                      {"reason", error.reason}});
+    registry::Json item{{"file", error.file},
+                        {"line", error.line ? registry::Json(*error.line) : registry::Json()},
+                        {"reason", error.reason}};
+    if (!error.key.empty()) {
+      item["code"] = error.key;
+      registry::Json params = registry::Json::object();
+      for (const auto& [name, value] : error.params) params[name] = value;
+      item["params"] = std::move(params);
+    }
+    errors.push_back(std::move(item));
   }
   registry::Json notes = registry::Json::array();
   for (const IngestNote& note : summary.notes) {
@@ -92,7 +99,15 @@ class IngestService::Run final : public feeds::ParseSink {
   void AddError(std::optional<size_t> line, std::string reason) {
     ++summary_.error_count;
     if (summary_.errors.size() < IngestSummary::kMaxListedErrors) {
-      summary_.errors.push_back({file_, line, std::move(reason)});
+      summary_.errors.push_back({file_, line, std::move(reason), {}, {}});
+    }
+  }
+  // A whole file refused, with its code when it has one.
+  void AddError(Error error) {
+    ++summary_.error_count;
+    if (summary_.errors.size() < IngestSummary::kMaxListedErrors) {
+      summary_.errors.push_back({file_, std::nullopt, std::move(error.message),
+                                 std::move(error.key), std::move(error.params)});
     }
   }
 
@@ -286,12 +301,12 @@ Result<IngestSummary> IngestService::IngestFiles(const auth::Principal& who,
     run.BeginFile(FileLabel(path));
     auto input = feeds::OpenFeedFile(path);
     if (!input) {
-      run.AddError(std::nullopt, input.error().message);
+      run.AddError(std::move(input.error()));
       continue;
     }
     if (const Status parsed = feeds::ParseFeed(path, std::move(*input), options.feed, context, run);
         !parsed) {
-      run.AddError(std::nullopt, parsed.error().message);
+      run.AddError(std::move(parsed.error()));
     }
     run.Flush();
   }
@@ -308,7 +323,7 @@ Result<IngestSummary> IngestService::IngestInput(const auth::Principal& who, std
   if (const Status parsed =
           feeds::ParseFeed(name, feeds::MaybeGunzip(std::move(input)), options.feed, context, run);
       !parsed) {
-    run.AddError(std::nullopt, parsed.error().message);
+    run.AddError(std::move(parsed.error()));
   }
   return Finish(run, who, FileLabel(name), options);
 }

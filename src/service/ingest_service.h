@@ -39,6 +39,9 @@ struct IngestError {
   std::string file;
   std::optional<size_t> line;  // absent when the whole file was refused
   std::string reason;
+  // For a coded problem (common/problem.h): its key and values, so the portal words it.
+  std::string key;
+  ProblemParams params;
 };
 
 // What a person should know about a file although nothing in it was refused: rows read

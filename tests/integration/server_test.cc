@@ -566,6 +566,45 @@ TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
   ASSERT_EQ(oldest_first.size(), 3u);
   EXPECT_EQ(newest_first, std::vector<int64_t>(oldest_first.rbegin(), oldest_first.rend()));
   EXPECT_EQ(Call("GET", "/api/v1/events?limit=0", analyst_).status, 400);
+
+  // Paging by count, as a person does: the true total on every page.
+  const Reply second = Call(
+      "GET", "/api/v1/events?feed=Accessible-Telnet&newest=true&limit=2&offset=2", analyst_);
+  ASSERT_EQ(second.status, 200) << second.text;
+  EXPECT_EQ(second.body["total"], 3);
+  ASSERT_EQ(second.body["events"].size(), 1u);
+  EXPECT_EQ(second.body["events"][0]["baken.id"], oldest_first.front());
+  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&q=198.51.100.20", analyst_)
+                .body["total"],
+            1);
+  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&tlp=RED", analyst_).body["total"],
+            0);
+  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&since=2999-01-01", analyst_)
+                .body["total"],
+            0);
+  EXPECT_EQ(Call("GET", "/api/v1/events?tlp=PURPLE", analyst_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/events?since=yesterday", analyst_).status, 400);
+  EXPECT_EQ(Call("GET", "/api/v1/events?offset=2&after=1", analyst_).status, 400);
+  // A member counts only its own.
+  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet", amsterdam_).body["total"], 1);
+
+  // One event for its detail page: another member's does not exist for a member's user.
+  const std::string amsterdam_event =
+      "/api/v1/events/" + std::to_string(own.body["events"][0]["baken.id"].get<int64_t>());
+  const Reply detail = Call("GET", amsterdam_event, amsterdam_);
+  ASSERT_EQ(detail.status, 200) << detail.text;
+  EXPECT_EQ(detail.body["source.ip"], "192.0.2.20");
+  EXPECT_EQ(Call("GET", amsterdam_event, rotterdam_).status, 404);
+  EXPECT_EQ(Call("GET", amsterdam_event, analyst_).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/events/999999999", analyst_).status, 404);
+
+  // A file that is no report at all is refused with a code the portal words.
+  const Reply unknown = Call("POST", "/api/v1/reports?name=export.csv", analyst_,
+                             "colour,shape\nred,round\n");
+  ASSERT_EQ(unknown.status, 200) << unknown.text;
+  EXPECT_EQ(unknown.body["parsed"], 0);
+  ASSERT_EQ(unknown.body["errors"].size(), 1u);
+  EXPECT_EQ(unknown.body["errors"][0]["code"], "feed.unrecognised");
 }
 
 TEST_F(ServerTest, AMemberSeesARedEventOnlyOnceAnAnalystReleasedItsMessage) {
@@ -590,6 +629,15 @@ TEST_F(ServerTest, AMemberSeesARedEventOnlyOnceAnAnalystReleasedItsMessage) {
   EXPECT_TRUE(ips(Call("GET", "/api/v1/events?member=GM0363&newest=true", amsterdam_)).empty());
   EXPECT_EQ(ips(Call("GET", "/api/v1/events?member=GM0363", analyst_)),
             (std::map<std::string, std::string>{{"192.0.2.30", "RED"}}));
+  std::string red_event;
+  const Reply staff_view = Call("GET", "/api/v1/events?member=GM0363", analyst_);
+  for (const Json& event : staff_view.body["events"]) {
+    if (event["source.ip"] == "192.0.2.30") {
+      red_event = "/api/v1/events/" + std::to_string(event["baken.id"].get<int64_t>());
+    }
+  }
+  ASSERT_FALSE(red_event.empty());
+  EXPECT_EQ(Call("GET", red_event, amsterdam_).status, 404);
   // Plans the RED digest as a held message (nothing here can be delivered).
   RunBaken({"--db", db_, "notify", "--smtp", "smtp://127.0.0.1:1", "--retry-seconds", "0"});
   EXPECT_TRUE(ips(Call("GET", "/api/v1/events", amsterdam_)).empty());
@@ -616,6 +664,8 @@ TEST_F(ServerTest, AMemberSeesARedEventOnlyOnceAnAnalystReleasedItsMessage) {
   EXPECT_EQ(ips(Call("GET", "/api/v1/events", amsterdam_)),
             (std::map<std::string, std::string>{{"192.0.2.30", "RED"}, {"192.0.2.31", "AMBER"}}));
   EXPECT_TRUE(ips(Call("GET", "/api/v1/events", rotterdam_)).empty());
+  EXPECT_EQ(Call("GET", red_event, amsterdam_).status, 200);
+  EXPECT_EQ(Call("GET", red_event, rotterdam_).status, 404);
 }
 
 TEST_F(ServerTest, TheOutboxIsForAnalysts) {
