@@ -7,9 +7,9 @@
 
 #include "auth/totp.h"
 #include "common/hash.h"
+#include "common/quote.h"
 #include "common/time.h"
 #include "net/ip_address.h"
-#include "common/quote.h"
 #include "registry/validation.h"
 
 namespace baken::auth {

@@ -15,10 +15,10 @@
 
 #include "auth/principal.h"
 #include "cli/config.h"
+#include "common/quote.h"
 #include "common/time.h"
 #include "feeds/mapped_csv.h"
 #include "feeds/shadowserver.h"
-#include "common/quote.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 #include "service/notify_service.h"

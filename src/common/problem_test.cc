@@ -1,10 +1,10 @@
 #include "common/problem.h"
 
-#include <gtest/gtest.h>
-
 #include <regex>
 #include <set>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "common/problem_codes.h"
 
@@ -15,8 +15,8 @@ std::set<std::string> NamesIn(std::string_view sentence) {
   std::set<std::string> names;
   static const std::regex kName("\\{([a-z_]+)\\}");
   const std::string text(sentence);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kName); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kName);
+       it != std::sregex_iterator(); ++it) {
     names.insert((*it)[1].str());
   }
   return names;
@@ -62,9 +62,9 @@ TEST(ProblemTest, FillInMakesValuesPrintableAndKeepsUnknownNames) {
 }
 
 TEST(ProblemTest, AtPutsThePlaceInFrontAndKeepsTheCode) {
-  const Error error = At("GM0363: netblocks[4]", Coded(ErrorCode::kInvalidArgument,
-                                                      problems::ip_prefix_invalid,
-                                                      {{"value", "x"}}));
+  const Error error =
+      At("GM0363: netblocks[4]",
+         Coded(ErrorCode::kInvalidArgument, problems::ip_prefix_invalid, {{"value", "x"}}));
   EXPECT_EQ(error.message, "GM0363: netblocks[4]: 'x' is not an IP prefix");
   EXPECT_EQ(error.key, "ip_prefix.invalid");
 }

@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "common/quote.h"
 #include "feeds/input.h"
 #include "feeds/intelmq_json.h"
-#include "common/quote.h"
 
 namespace baken::feeds {
 

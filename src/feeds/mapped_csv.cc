@@ -8,9 +8,9 @@
 
 #include "common/csv_reader.h"
 #include "common/json_limits.h"
+#include "common/quote.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
-#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -43,8 +43,8 @@ Result<CsvMapping> ParseCsvMapping(std::string_view json_text, std::string_view 
         return fail(fmt::format("\"{}\".{} is not a string", section, Quote(key)));
       }
       if (FindField(key) == nullptr && !IsExtraKey(key)) {
-        return fail(fmt::format("\"{}\" names {}, which is not an IntelMQ field", section,
-                                Quote(key)));
+        return fail(
+            fmt::format("\"{}\" names {}, which is not an IntelMQ field", section, Quote(key)));
       }
       out->emplace_back(key, value.get<std::string>());
     }
@@ -105,8 +105,8 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
       break;
     }
     if (!found) {
-      return InvalidArgument(fmt::format("the column {} named in the mapping for {} is missing",
-                                         Quote(column), key));
+      return InvalidArgument(
+          fmt::format("the column {} named in the mapping for {} is missing", Quote(column), key));
     }
   }
   Event event;

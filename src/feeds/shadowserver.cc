@@ -9,14 +9,13 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
-
 #include <sodium.h>
 
 #include "common/csv_reader.h"
 #include "common/problem_codes.h"
+#include "common/quote.h"
 #include "common/text.h"
 #include "feeds/harmonization.h"
-#include "common/quote.h"
 
 namespace baken::feeds {
 
@@ -478,8 +477,7 @@ class RowParser {
       return std::nullopt;
     }
     if (action.mapping->required) {
-      return fmt::format("column {}: {}", Quote(action.mapping->column),
-                         status.error().message);
+      return fmt::format("column {}: {}", Quote(action.mapping->column), status.error().message);
     }
     // An optional value that does not fit its field is kept as it came, under extra.
     (void)event.AddExtra(action.fallback_key, value, OnExisting::kKeep);
@@ -630,7 +628,8 @@ Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
   for (const ReportSpec* report : candidates) names.push_back(report->report_type);
   std::sort(names.begin(), names.end());
   if (names.size() > 5) names.resize(5);
-  return InvalidInput(problems::feed_ambiguous, {{"types", fmt::format("{}", fmt::join(names, ", "))}});
+  return InvalidInput(problems::feed_ambiguous,
+                      {{"types", fmt::format("{}", fmt::join(names, ", "))}});
 }
 
 Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
@@ -640,8 +639,8 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
   if (!report_type.empty()) {
     found = schema.Find(report_type);
     if (found == nullptr) {
-      return InvalidArgument(fmt::format("{} is not a Shadowserver report type in the schema",
-                                         Quote(report_type)));
+      return InvalidArgument(
+          fmt::format("{} is not a Shadowserver report type in the schema", Quote(report_type)));
     }
   }
   CsvReader reader(input);

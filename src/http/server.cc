@@ -21,12 +21,12 @@
 #include "auth/credentials.h"
 #include "common/json_limits.h"
 #include "common/problem_codes.h"
+#include "common/quote.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "common/tlp.h"
 #include "feeds/input.h"
 #include "http/guarded_server.h"
-#include "common/quote.h"
 #include "registry/asset_csv.h"
 #include "registry/member_json.h"
 #include "registry/validation.h"
@@ -223,12 +223,8 @@ Json ParamsJson(const ProblemParams& params) {
 // with its own code, params and English detail. `extra` holds what a client acts on.
 Json ProblemJson(int status, const Error& error, std::string_view instance,
                  const Json& extra = Json::object()) {
-  Json problem{{"type", "about:blank"},
-               {"title", ReasonPhrase(status)},
-               {"status", status},
-               {"detail", error.message},
-               {"instance", instance},
-               {"code", CodeOf(error)}};
+  Json problem{{"type", "about:blank"},   {"title", ReasonPhrase(status)}, {"status", status},
+               {"detail", error.message}, {"instance", instance},          {"code", CodeOf(error)}};
   if (!error.params.empty()) problem["params"] = ParamsJson(error.params);
   if (!error.causes.empty()) {
     Json errors = Json::array();
@@ -388,15 +384,15 @@ struct Refusal {
 std::optional<Refusal> CheckSameSite(const httplib::Request& request) {
   const std::string site = request.get_header_value("Sec-Fetch-Site");
   if (!site.empty() && site != "same-origin" && site != "none") {
-    return Refusal{403, fmt::format("a request from another site ({}) is not accepted here",
-                                    Quote(site))};
+    return Refusal{
+        403, fmt::format("a request from another site ({}) is not accepted here", Quote(site))};
   }
   if (!request.has_header("Origin")) return std::nullopt;
   const std::string origin = request.get_header_value("Origin");
   const std::string host = request.get_header_value("Host");
   if (host.empty() || (origin != "http://" + host && origin != "https://" + host)) {
-    return Refusal{
-        403, fmt::format("a request from origin {} is not accepted here", Quote(origin))};
+    return Refusal{403,
+                   fmt::format("a request from origin {} is not accepted here", Quote(origin))};
   }
   return std::nullopt;
 }
@@ -689,13 +685,13 @@ class Server::Impl {
       const std::string content_type = response.get_header_value("Content-Type");
       response.body.clear();
       response.set_header("Content-Encoding", coding);
-      response.set_content_provider(
-          bytes->size(), content_type,
-          [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
-            if (offset >= bytes->size()) return false;
-            sink.write(bytes->data() + offset, std::min(length, bytes->size() - offset));
-            return true;
-          });
+      response.set_content_provider(bytes->size(), content_type,
+                                    [bytes](size_t offset, size_t length, httplib::DataSink& sink) {
+                                      if (offset >= bytes->size()) return false;
+                                      sink.write(bytes->data() + offset,
+                                                 std::min(length, bytes->size() - offset));
+                                      return true;
+                                    });
       return;
     }
   }
@@ -1084,8 +1080,8 @@ class Server::Impl {
           last = event.id;
           return true;
         }));
-    const bool more = static_cast<int64_t>(list.size()) == query.limit &&
-                      query.offset + query.limit < total;
+    const bool more =
+        static_cast<int64_t>(list.size()) == query.limit && query.offset + query.limit < total;
     // The next page's bound: `before` when paging newest first, `after` otherwise.
     const char* next = query.newest_first ? "next_before" : "next_after";
     return Reply{200, Json{{"events", std::move(list)},
@@ -1170,10 +1166,10 @@ class Server::Impl {
   // Whose service this is: public, the sign-in page shows it too.
   Result<Reply> GetOrganisation(Call&) {
     Json body{{"name", organisation_.name}};
-    for (const auto& [key, value] : {std::pair{"full_name", &organisation_.full_name},
-                                     std::pair{"phone", &organisation_.phone},
-                                     std::pair{"email", &organisation_.email},
-                                     std::pair{"logo", &organisation_.logo}}) {
+    for (const auto& [key, value] :
+         {std::pair{"full_name", &organisation_.full_name},
+          std::pair{"phone", &organisation_.phone}, std::pair{"email", &organisation_.email},
+          std::pair{"logo", &organisation_.logo}}) {
       body[key] = value->empty() ? Json() : Json(*value);
     }
     return Reply{200, std::move(body)};
@@ -1196,9 +1192,9 @@ class Server::Impl {
                         SourceOf(call.request)));
     if (outcome.code_needed) {
       // Only after the right password: the portal asks for the app's code and sends all three.
-      Reply reply{401, ProblemJson(401,
-                                   Coded(ErrorCode::kUnauthenticated, problems::session_code_needed),
-                                   call.request.path, Json{{"second_factor", "totp"}})};
+      Reply reply{
+          401, ProblemJson(401, Coded(ErrorCode::kUnauthenticated, problems::session_code_needed),
+                           call.request.path, Json{{"second_factor", "totp"}})};
       reply.content_type = kProblemType;
       return reply;
     }

@@ -31,7 +31,8 @@ Result<uint32_t> ParseAsNumber(std::string_view text, AsPrefix prefix) {
   } else if (prefix == AsPrefix::kRequired) {
     return InvalidInput(problems::asn_needs_prefix, {{"value", std::string(text)}});
   }
-  if (!AllDigits(digits)) return InvalidInput(problems::asn_invalid, {{"value", std::string(text)}});
+  if (!AllDigits(digits))
+    return InvalidInput(problems::asn_invalid, {{"value", std::string(text)}});
   uint64_t number = 0;
   for (const char c : digits) {
     number = number * 10 + static_cast<uint64_t>(c - '0');

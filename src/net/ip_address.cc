@@ -203,9 +203,8 @@ Result<Prefix> ParsePrefix(std::string_view text) {
   if (slash == std::string_view::npos) {
     const std::optional<IpAddress> address = ParseAddress(text, &leading_zero);
     if (!address) {
-      return InvalidInput(leading_zero ? problems::ip_prefix_leading_zero
-                                       : problems::ip_prefix_invalid,
-                          value);
+      return InvalidInput(
+          leading_zero ? problems::ip_prefix_leading_zero : problems::ip_prefix_invalid, value);
     }
     return Prefix{*address, address->is_v4() ? 32 : 128};
   }
@@ -258,9 +257,9 @@ Result<Prefix> ParsePrefix(std::string_view text) {
     const IpAddress network = IpAddress::V6(network_high, network_low);
     // A mapped network is still shown as the person wrote it, with the ::ffff: form.
     const std::string shown = network.is_v4() ? "::ffff:" + network.ToString() : network.ToString();
-    return InvalidInput(problems::ip_prefix_host_bits,
-                        {{"value", std::string(text)},
-                         {"network", shown + "/" + std::to_string(length)}});
+    return InvalidInput(
+        problems::ip_prefix_host_bits,
+        {{"value", std::string(text)}, {"network", shown + "/" + std::to_string(length)}});
   }
   // Bit 95 of a mapped address is set, so a mapped prefix without host bits has length >= 96.
   if (address->is_v4()) return Prefix{*address, length - 96};

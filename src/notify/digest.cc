@@ -195,8 +195,8 @@ Result<std::vector<nlohmann::json>> ParseEvents(const std::vector<std::string>& 
   for (size_t i = 0; i < texts.size(); ++i) {
     auto event = nlohmann::json::parse(texts[i], nullptr, /*allow_exceptions=*/false);
     if (event.is_discarded() || !event.is_object()) {
-      return InvalidArgument(fmt::format("event {} of the digest is not a JSON object: {}", i + 1,
-                                         Quote(texts[i])));
+      return InvalidArgument(
+          fmt::format("event {} of the digest is not a JSON object: {}", i + 1, Quote(texts[i])));
     }
     events.push_back(std::move(event));
   }
@@ -214,8 +214,8 @@ Result<std::string> NormaliseTlp(std::string_view tlp) {
   static const std::set<std::string, std::less<>> kAllowed = {"CLEAR", "GREEN", "AMBER",
                                                               "AMBER+STRICT", "RED"};
   if (kAllowed.contains(upper)) return upper;
-  return InvalidArgument(fmt::format(
-      "TLP {} is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED", Quote(tlp)));
+  return InvalidArgument(
+      fmt::format("TLP {} is not one of CLEAR, GREEN, AMBER, AMBER+STRICT or RED", Quote(tlp)));
 }
 
 std::string SanitiseFileName(std::string_view name) {
@@ -320,8 +320,8 @@ Status CheckMessageId(std::string_view id) {
   });
   const size_t at = id.find('@');
   if (id.empty() || !printable || at == 0 || at == std::string_view::npos || at + 1 == id.size()) {
-    return InvalidArgument(fmt::format(
-        "message id {} is not of the form local@domain in printable ASCII", Quote(id)));
+    return InvalidArgument(
+        fmt::format("message id {} is not of the form local@domain in printable ASCII", Quote(id)));
   }
   return {};
 }
@@ -385,8 +385,7 @@ Result<Templates> Templates::LoadDirectory(const std::string& dir) {
     std::ostringstream text;
     text << in.rdbuf();
     if (!in) {
-      return InvalidArgument(
-          fmt::format("cannot read template {}", Quote(entry.path().string())));
+      return InvalidArgument(fmt::format("cannot read template {}", Quote(entry.path().string())));
     }
     BAKEN_RETURN_IF_ERROR(CheckTemplate(text.str(), entry.path().string()));
     (subject ? found[language].subject : found[language].body) = text.str();
@@ -400,8 +399,8 @@ Result<Templates> Templates::LoadDirectory(const std::string& dir) {
   for (const auto& [language, files] : seen) {
     if (!files.first || !files.second) {
       return InvalidArgument(
-          fmt::format("template folder {} has {}.{}.mustache but not {}.{}.mustache",
-                      Quote(dir), files.first ? "subject" : "digest", language,
+          fmt::format("template folder {} has {}.{}.mustache but not {}.{}.mustache", Quote(dir),
+                      files.first ? "subject" : "digest", language,
                       files.first ? "digest" : "subject", language));
     }
   }
@@ -433,8 +432,7 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   BAKEN_ASSIGN_OR_RETURN(const std::string tlp, NormaliseTlp(CleanLine(digest.tlp)));
   BAKEN_RETURN_IF_ERROR(CheckMessageId(digest.message_id));
   if (digest.events.empty()) {
-    return InvalidArgument(
-        fmt::format("the digest {} has no events", Quote(digest.message_id)));
+    return InvalidArgument(fmt::format("the digest {} has no events", Quote(digest.message_id)));
   }
   if (digest.to.empty()) {
     return InvalidArgument(

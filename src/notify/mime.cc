@@ -8,8 +8,8 @@
 #include <sodium.h>
 
 #include "common/json_text.h"
-#include "net/email.h"
 #include "common/quote.h"
+#include "net/email.h"
 
 namespace baken::notify {
 

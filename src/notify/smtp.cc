@@ -7,9 +7,9 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "common/quote.h"
 #include "net/email.h"
 #include "net/http_client.h"
-#include "common/quote.h"
 #include "notify/mime.h"
 
 namespace baken::notify {

@@ -10,8 +10,8 @@
 
 #include "common/csv_reader.h"
 #include "common/problem_codes.h"
-#include "common/text.h"
 #include "common/quote.h"
+#include "common/text.h"
 #include "registry/validation.h"
 
 namespace baken::registry {
@@ -135,7 +135,8 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
       const std::string value =
           index < record.fields.size() ? std::string(TrimBlanks(record.fields[index])) : "";
       if (!IsValidUtf8(value)) {
-        add(line, Coded(ErrorCode::kInvalidArgument, problems::field_not_utf8, {{"field", column}}));
+        add(line,
+            Coded(ErrorCode::kInvalidArgument, problems::field_not_utf8, {{"field", column}}));
         row_ok = false;
         continue;
       }
@@ -160,8 +161,8 @@ tl::expected<std::vector<Asset>, Problems> ParseAssetCsv(std::istream& input,
       continue;
     }
     if (!names.insert(asset->name).second) {
-      add(line, Coded(ErrorCode::kInvalidArgument, problems::asset_name_twice,
-                      {{"value", asset->name}}));
+      add(line,
+          Coded(ErrorCode::kInvalidArgument, problems::asset_name_twice, {{"value", asset->name}}));
       continue;
     }
     assets.push_back(std::move(*asset));

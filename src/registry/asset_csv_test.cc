@@ -50,7 +50,8 @@ TEST(AssetCsvTest, NamesEveryBadLine) {
   ASSERT_EQ(assets.error().size(), 4u);
   EXPECT_THAT(assets.error()[0].message, HasSubstr("inventaris.csv: line 3: 'vendor' is missing"));
   EXPECT_THAT(assets.error()[1].message, HasSubstr("line 4: criticality 'extreme' is unknown"));
-  EXPECT_THAT(assets.error()[2].message, HasSubstr("line 5: internet_facing 'maybe' is not yes or no"));
+  EXPECT_THAT(assets.error()[2].message,
+              HasSubstr("line 5: internet_facing 'maybe' is not yes or no"));
   EXPECT_THAT(assets.error()[3].message, HasSubstr("line 6: asset name 'ok' is listed twice"));
 }
 
@@ -87,7 +88,8 @@ TEST(AssetCsvTest, ProblemsAreCodedWithTheirLine) {
   ASSERT_EQ(assets.error().size(), 1u);
   const Error& problem = assets.error()[0];
   EXPECT_EQ(problem.key, "asset.criticality_unknown");
-  EXPECT_THAT(problem.params, ::testing::Contains(std::pair<std::string, std::string>("line", "2")));
+  EXPECT_THAT(problem.params,
+              ::testing::Contains(std::pair<std::string, std::string>("line", "2")));
   EXPECT_THAT(problem.params,
               ::testing::Contains(std::pair<std::string, std::string>("value", "extreem")));
   auto missing = Parse("Naam;Product\nx;p\n");

@@ -8,9 +8,9 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_limits.h"
-#include "common/time.h"
 #include "common/problem_codes.h"
 #include "common/quote.h"
+#include "common/time.h"
 #include "registry/validation.h"
 
 namespace baken::registry {
@@ -29,7 +29,9 @@ class ProblemSink {
   void Add(std::string_view where, const ProblemCode& code, ProblemParams params = {}) {
     problems_->push_back(At(where, Coded(ErrorCode::kInvalidArgument, code, std::move(params))));
   }
-  void Add(std::string_view where, Error error) { problems_->push_back(At(where, std::move(error))); }
+  void Add(std::string_view where, Error error) {
+    problems_->push_back(At(where, std::move(error)));
+  }
   void AddAll(const Problems& problems) {
     problems_->insert(problems_->end(), problems.begin(), problems.end());
   }
@@ -271,8 +273,7 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
   }
   member.joined = StringField(json, "joined", label, sink, false);
   if (member.joined && !IsValidDate(*member.joined)) {
-    sink.Add(label,
-             fmt::format("joined {} is not a date (YYYY-MM-DD)", Quote(*member.joined)));
+    sink.Add(label, fmt::format("joined {} is not a date (YYYY-MM-DD)", Quote(*member.joined)));
   }
   member.data_confirmed_at = StringField(json, "data_confirmed_at", label, sink, false);
   if (member.data_confirmed_at && !IsValidDateOrUtcTimestamp(*member.data_confirmed_at)) {
@@ -291,7 +292,8 @@ std::optional<Member> MemberFromJson(const Json& json, std::string_view where, P
           member.joint_bodies.push_back(body_code);
         }
       } else {
-        sink.Add(label, fmt::format("joint_bodies: {} is not a member code", Quote(ValueText(body))));
+        sink.Add(label,
+                 fmt::format("joint_bodies: {} is not a member code", Quote(ValueText(body))));
       }
     }
   }

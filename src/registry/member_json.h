@@ -14,7 +14,6 @@
 #include <tl/expected.hpp>
 
 #include "common/error.h"
-
 #include "registry/member.h"
 
 namespace baken::registry {

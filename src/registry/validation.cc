@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 
+#include "common/problem_codes.h"
 #include "net/as_number.h"
 #include "net/domain.h"
 #include "net/email.h"
 #include "net/ip_address.h"
-#include "common/problem_codes.h"
 
 namespace baken::registry {
 

@@ -6,9 +6,9 @@
 #include <numeric>
 #include <tuple>
 
+#include "common/quote.h"
 #include "net/as_number.h"
 #include "net/domain.h"
-#include "common/quote.h"
 
 namespace baken::routing {
 namespace {

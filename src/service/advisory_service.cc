@@ -10,8 +10,8 @@
 
 #include "advisories/reader.h"
 #include "common/hash.h"
-#include "common/time.h"
 #include "common/quote.h"
+#include "common/time.h"
 #include "service/audit.h"
 
 namespace baken::service {

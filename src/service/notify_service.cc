@@ -11,10 +11,10 @@
 
 #include "advisories/matcher.h"
 #include "advisories/reader.h"
+#include "common/quote.h"
 #include "common/time.h"
 #include "common/tlp.h"
 #include "net/email.h"
-#include "common/quote.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"

@@ -7,8 +7,8 @@
 
 #include "common/problem_codes.h"
 #include "common/text.h"
-#include "registry/validation.h"
 #include "common/time.h"
+#include "registry/validation.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -201,7 +201,7 @@ Result<store::User> SessionService::FindUser(const auth::Principal& who, int64_t
 }
 
 Result<std::pair<store::User, std::string>> SessionService::AddUser(const auth::Principal& who,
-                                                                   auth::NewUser user) {
+                                                                    auth::NewUser user) {
   BAKEN_RETURN_IF_ERROR(NeedsAdmin(who));
   if (!registry::IsValidEmail(user.email)) {
     return InvalidInput(problems::contact_email_invalid, {{"value", user.email}});

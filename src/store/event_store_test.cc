@@ -345,8 +345,8 @@ TEST_F(EventStoreTest, OffsetPagesAndCountsWithAndWithoutEventFilters) {
   OpenStore();
   std::vector<EventRecord> events;
   for (size_t i = 0; i < kMaxEventsPerBlock + 100; ++i) {
-    EventRecord event = MakeEvent(std::nullopt, "10.1." + std::to_string(i / 250) + "." +
-                                                    std::to_string(i % 250));
+    EventRecord event =
+        MakeEvent(std::nullopt, "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250));
     if (i % 3 == 0) event.classification_type = "infected-system";
     events.push_back(std::move(event));
   }

@@ -275,27 +275,25 @@ class SqliteEventRepository final : public EventRepository {
     const std::string_view columns =
         count_only ? "COALESCE(SUM(b.event_count), 0)"
                    : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, d.data";
-    const std::string_view join =
-        count_only ? "" : "JOIN event_block_data d ON d.block_id = b.id ";
+    const std::string_view join = count_only ? "" : "JOIN event_block_data d ON d.block_id = b.id ";
     const std::string_view order =
         count_only ? "" : (query.newest_first ? " ORDER BY b.id DESC" : " ORDER BY b.id ASC");
     BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare(fmt::format(
-            "SELECT {} FROM event_blocks b {}"
-            "WHERE (?1 IS NULL OR b.member_code = ?1) "
-            "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
-            "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
-            "AND o.tlp = 'RED' AND o.state <> 'held')) "
-            "AND (?2 IS NULL OR b.member_code = ?2) "
-            "AND (?3 = 0 OR b.member_code IS NULL) "
-            "AND (?4 IS NULL OR b.feed_name = ?4) "
-            "AND (?5 IS NULL OR b.digest_id = ?5) "
-            "AND b.id >= ?6 AND (?7 IS NULL OR b.id <= ?7) "
-            "AND (?8 IS NULL OR b.tlp = ?8) "
-            "AND (?9 IS NULL OR b.last_observation >= ?9) "
-            "AND (?10 IS NULL OR b.first_observation < ?10){}",
-            columns, join, order)));
+        Statement select, db_.Prepare(fmt::format(
+                              "SELECT {} FROM event_blocks b {}"
+                              "WHERE (?1 IS NULL OR b.member_code = ?1) "
+                              "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
+                              "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
+                              "AND o.tlp = 'RED' AND o.state <> 'held')) "
+                              "AND (?2 IS NULL OR b.member_code = ?2) "
+                              "AND (?3 = 0 OR b.member_code IS NULL) "
+                              "AND (?4 IS NULL OR b.feed_name = ?4) "
+                              "AND (?5 IS NULL OR b.digest_id = ?5) "
+                              "AND b.id >= ?6 AND (?7 IS NULL OR b.id <= ?7) "
+                              "AND (?8 IS NULL OR b.tlp = ?8) "
+                              "AND (?9 IS NULL OR b.last_observation >= ?9) "
+                              "AND (?10 IS NULL OR b.first_observation < ?10){}",
+                              columns, join, order)));
     const int64_t before = query.newest_first ? query.before_id : 0;
     select.Bind(1, scope.member())
         .Bind(2, query.member)

@@ -446,8 +446,8 @@ class SqliteAccountRepository final : public AccountRepository {
   Result<std::vector<User>> ListUsers() override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT {} FROM users ORDER BY role = 'member', email",
-                                kUserColumns)));
+        db_.Prepare(
+            fmt::format("SELECT {} FROM users ORDER BY role = 'member', email", kUserColumns)));
     std::vector<User> users;
     while (true) {
       BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));

@@ -126,10 +126,10 @@ TEST_F(ServerTest, AdminsManageAccountsAndNobodyElseMay) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(refused.body["code"], "user.admins_only");
   EXPECT_EQ(Call("GET", "/api/v1/users", amsterdam_).status, 403);
-  EXPECT_EQ(Call("POST", "/api/v1/users", analyst_,
-                 R"({"email": "x@cert.example.nl", "role": "admin"})")
-                .status,
-            403);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/users", analyst_, R"({"email": "x@cert.example.nl", "role": "admin"})")
+          .status,
+      403);
 
   const Reply list = Call("GET", "/api/v1/users", admin);
   ASSERT_EQ(list.status, 200) << list.text;
@@ -148,16 +148,17 @@ TEST_F(ServerTest, AdminsManageAccountsAndNobodyElseMay) {
   const std::string sign_in =
       Json{{"email", "privacy@amsterdam.example.nl"}, {"password", password}}.dump();
   EXPECT_EQ(Call("POST", "/api/v1/session", "", sign_in).status, 201);
-  EXPECT_EQ(Call("POST", "/api/v1/users", admin,
-                 R"({"email": "privacy@amsterdam.example.nl", "role": "member", "member": "GM0363"})")
-                .body["code"],
-            "user.exists");
-  EXPECT_EQ(Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "member"})")
-                .body["code"],
-            "user.member_needed");
-  EXPECT_EQ(Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "boss"})")
-                .body["code"],
-            "user.role_unknown");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/users", admin,
+           R"({"email": "privacy@amsterdam.example.nl", "role": "member", "member": "GM0363"})")
+          .body["code"],
+      "user.exists");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "member"})").body["code"],
+      "user.member_needed");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/users", admin, R"({"email": "a@b.nl", "role": "boss"})").body["code"],
+      "user.role_unknown");
 
   const std::string base = "/api/v1/users/" + std::to_string(id);
   const Reply disabled = Call("POST", base + "/disable", admin);
@@ -297,8 +298,8 @@ TEST_F(ServerTest, AMemberEditsItsContactsAndAssets) {
   EXPECT_EQ(bad.body["errors"][0]["params"]["value"], "broken");
   EXPECT_EQ(bad.body["errors"][1]["code"], "contact.role_unknown");
   EXPECT_EQ(bad.body["errors"][1]["params"]["value"], "wizard");
-  auto too_long = Call("PUT", "/api/v1/members/GM0363/netblocks", amsterdam_,
-                       R"(["192.0.2.0/33"])");
+  auto too_long =
+      Call("PUT", "/api/v1/members/GM0363/netblocks", amsterdam_, R"(["192.0.2.0/33"])");
   EXPECT_EQ(too_long.status, 400);
   EXPECT_EQ(too_long.body["code"], "ip_prefix.length_too_long");
   EXPECT_EQ(too_long.body["params"]["value"], "192.0.2.0/33");
@@ -568,20 +569,20 @@ TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
   EXPECT_EQ(Call("GET", "/api/v1/events?limit=0", analyst_).status, 400);
 
   // Paging by count, as a person does: the true total on every page.
-  const Reply second = Call(
-      "GET", "/api/v1/events?feed=Accessible-Telnet&newest=true&limit=2&offset=2", analyst_);
+  const Reply second =
+      Call("GET", "/api/v1/events?feed=Accessible-Telnet&newest=true&limit=2&offset=2", analyst_);
   ASSERT_EQ(second.status, 200) << second.text;
   EXPECT_EQ(second.body["total"], 3);
   ASSERT_EQ(second.body["events"].size(), 1u);
   EXPECT_EQ(second.body["events"][0]["baken.id"], oldest_first.front());
-  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&q=198.51.100.20", analyst_)
-                .body["total"],
-            1);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/events?feed=Accessible-Telnet&q=198.51.100.20", analyst_).body["total"],
+      1);
   EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&tlp=RED", analyst_).body["total"],
             0);
-  EXPECT_EQ(Call("GET", "/api/v1/events?feed=Accessible-Telnet&since=2999-01-01", analyst_)
-                .body["total"],
-            0);
+  EXPECT_EQ(
+      Call("GET", "/api/v1/events?feed=Accessible-Telnet&since=2999-01-01", analyst_).body["total"],
+      0);
   EXPECT_EQ(Call("GET", "/api/v1/events?tlp=PURPLE", analyst_).status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/events?since=yesterday", analyst_).status, 400);
   EXPECT_EQ(Call("GET", "/api/v1/events?offset=2&after=1", analyst_).status, 400);
@@ -599,8 +600,8 @@ TEST_F(ServerTest, AnAnalystUploadsAFeedAndEachMemberSeesOnlyItsOwnEvents) {
   EXPECT_EQ(Call("GET", "/api/v1/events/999999999", analyst_).status, 404);
 
   // A file that is no report at all is refused with a code the portal words.
-  const Reply unknown = Call("POST", "/api/v1/reports?name=export.csv", analyst_,
-                             "colour,shape\nred,round\n");
+  const Reply unknown =
+      Call("POST", "/api/v1/reports?name=export.csv", analyst_, "colour,shape\nred,round\n");
   ASSERT_EQ(unknown.status, 200) << unknown.text;
   EXPECT_EQ(unknown.body["parsed"], 0);
   ASSERT_EQ(unknown.body["errors"].size(), 1u);
@@ -1164,8 +1165,7 @@ TEST(PortalTest, PrecompressedFilesAreSentAsTheyAreWhenTheBrowserTakesThem) {
   };
   EXPECT_EQ(get("gzip, deflate, br"), (std::pair<std::string, std::string>{"br", "BROTLI-BYTES"}));
   EXPECT_EQ(get("gzip"), (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
-  EXPECT_EQ(get("br;q=0, gzip;q=0.5"),
-            (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
+  EXPECT_EQ(get("br;q=0, gzip;q=0.5"), (std::pair<std::string, std::string>{"gzip", "GZIP-BYTES"}));
   EXPECT_EQ(get(""), (std::pair<std::string, std::string>{"", "body{color:#154273}"}));
 }
 
