@@ -1132,6 +1132,8 @@ class Server::Impl {
       if (!call.principal->IsStaff()) {
         // How delivery went (analysts' names, SMTP errors) is the CERT's business.
         item["reason"] = Json();
+        item["reason_code"] = Json();
+        item["reason_params"] = Json::object();
         item.erase("attempts");
         item.erase("next_attempt_at");
       }

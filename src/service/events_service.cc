@@ -85,6 +85,16 @@ std::string EventToJsonText(const store::StoredEvent& event) {
   return text;
 }
 
+namespace {
+
+registry::Json ReasonParamsJson(const store::OutboxMessage& message) {
+  registry::Json params = registry::Json::object();
+  for (const auto& [name, value] : message.reason_params) params[name] = value;
+  return params;
+}
+
+}  // namespace
+
 registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
   using registry::Json;
   const auto optional = [](const std::optional<std::string>& value) {
@@ -96,6 +106,9 @@ registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
                                              : "digest"},
               {"state", store::Name(message.state)},
               {"reason", optional(message.reason)},
+              // The reason as a code of the translation table, for the reader's language.
+              {"reason_code", message.reason_code.empty() ? Json() : Json(message.reason_code)},
+              {"reason_params", ReasonParamsJson(message)},
               {"member", message.member},
               {"feed", message.feed_name},
               {"tlp", message.tlp},

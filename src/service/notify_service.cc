@@ -11,6 +11,7 @@
 
 #include "advisories/matcher.h"
 #include "advisories/reader.h"
+#include "common/problem_codes.h"
 #include "common/quote.h"
 #include "common/time.h"
 #include "common/tlp.h"
@@ -39,18 +40,26 @@ std::vector<const registry::Contact*> Eligible(const registry::Member& member, T
   return eligible;
 }
 
-std::string NoRecipientReason(Tlp tlp) {
-  if (tlp <= Tlp::kGreen) {
-    return fmt::format(
-        "no contact may receive TLP:{} (the member has no general or trusted "
-        "contact); held, not sent to anyone else",
-        Name(tlp));
-  }
-  return fmt::format(
-      "no contact may receive TLP:{} (the member has no trusted contact); held, "
-      "not sent to anyone else",
-      Name(tlp));
+Error NoRecipientReason(Tlp tlp) {
+  return Coded(ErrorCode::kInvalidArgument,
+               tlp <= Tlp::kGreen ? problems::outbox_no_recipient : problems::outbox_no_trusted,
+               {{"tlp", std::string(Name(tlp))}});
 }
+
+// The message's reason, with its code so that the portal words it in the reader's language.
+void SetReason(store::OutboxMessage& message, Error reason) {
+  message.reason = std::move(reason.message);
+  message.reason_code = std::move(reason.key);
+  message.reason_params = std::move(reason.params);
+}
+
+void ClearReason(store::OutboxMessage& message) {
+  message.reason.reset();
+  message.reason_code.clear();
+  message.reason_params.clear();
+}
+
+Error RedHeld() { return Coded(ErrorCode::kInvalidArgument, problems::outbox_red_held); }
 
 // Who receives a vulnerability warning or overview: the contacts the TLP level allows who
 // take warnings (trusted contacts unless they opted out, registry::TakesWarnings).
@@ -62,20 +71,17 @@ std::vector<const registry::Contact*> WarningRecipients(const registry::Member& 
   return recipients;
 }
 
-std::string NoWarningRecipientReason(Tlp tlp) {
-  return fmt::format(
-      "no contact takes warnings at TLP:{} (a trusted contact that has not opted out); held, "
-      "not sent to anyone else",
-      Name(tlp));
+Error NoWarningRecipientReason(Tlp tlp) {
+  return Coded(ErrorCode::kInvalidArgument, problems::outbox_no_warning_recipient,
+               {{"tlp", std::string(Name(tlp))}});
 }
 
 // The one message that stands for all recipients when there are none: held, with the reason.
-store::OutboxMessage Held(const store::OutboxMessage& base, std::string message_id,
-                          std::string reason) {
+store::OutboxMessage Held(const store::OutboxMessage& base, std::string message_id, Error reason) {
   store::OutboxMessage held = base;
   held.message_id = std::move(message_id);
   held.state = store::OutboxState::kHeld;
-  held.reason = std::move(reason);
+  SetReason(held, std::move(reason));
   return held;
 }
 
@@ -127,10 +133,11 @@ store::OutboxMessage AddressedOrHeld(const store::OutboxMessage& base, const std
     if (!addresses.empty()) addresses += ", ";
     addresses += Quote(contact->email);
   }
-  store::OutboxMessage held =
-      Held(base, message_id,
-           fmt::format("the message to the {} contacts ({}) could not be built: {}; held, not sent",
-                       language, addresses, rendered.error().message));
+  store::OutboxMessage held = Held(base, message_id,
+                                   Coded(ErrorCode::kInvalidArgument, problems::outbox_unbuildable,
+                                         {{"language", language},
+                                          {"addresses", addresses},
+                                          {"problem", rendered.error().message}}));
   held.language = language;
   ++summary->unbuildable;
   summary->problems.push_back(
@@ -275,7 +282,8 @@ Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, 
         id, store::Name(message.state), message.tlp));
   }
   message.state = store::OutboxState::kPending;
-  message.reason = fmt::format("released by {}", who.actor);
+  SetReason(message,
+            Coded(ErrorCode::kInvalidArgument, problems::outbox_released, {{"actor", who.actor}}));
   message.updated_at = NowUtc();
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
   BAKEN_RETURN_IF_ERROR(
@@ -301,11 +309,13 @@ Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, 
   if (arrived) {
     message.state = store::OutboxState::kSent;
     message.sent_at = message.sent_at.value_or(now);
-    message.reason = fmt::format("confirmed as arrived by {}", who.actor);
+    SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_confirmed,
+                             {{"actor", who.actor}}));
   } else {
     message.state = store::OutboxState::kPending;
     message.next_attempt_at.reset();
-    message.reason = fmt::format("to be sent again, decided by {}", who.actor);
+    SetReason(message,
+              Coded(ErrorCode::kInvalidArgument, problems::outbox_resend, {{"actor", who.actor}}));
   }
   message.updated_at = now;
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
@@ -321,10 +331,7 @@ Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
   BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().InState(store::OutboxState::kSending));
   for (store::OutboxMessage& message : interrupted) {
     message.state = store::OutboxState::kUnknown;
-    message.reason =
-        "Baken stopped while the mail server was taking this message, so it may or may not "
-        "have arrived; it is not sent again automatically (at most once). Check with the "
-        "recipients.";
+    SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_interrupted));
     message.updated_at = NowUtc();
     BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
     ++summary->unknown;
@@ -363,10 +370,11 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
   };
 
   if (eligible.empty()) {
-    return record(
-        Held(base, fmt::format("baken.digest-{}@{}", digest.id, settings.message_id_domain),
-             member ? NoRecipientReason(tlp)
-                    : fmt::format("member {} no longer exists; held", digest.key.member)));
+    return record(Held(base,
+                       fmt::format("baken.digest-{}@{}", digest.id, settings.message_id_domain),
+                       member ? NoRecipientReason(tlp)
+                              : Coded(ErrorCode::kInvalidArgument, problems::outbox_member_gone,
+                                      {{"member", digest.key.member}})));
   }
 
   std::vector<std::string> events;
@@ -400,7 +408,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
     message.event_count = static_cast<int64_t>(events.size());
     if (tlp == Tlp::kRed && message.state == store::OutboxState::kPending) {
       message.state = store::OutboxState::kHeld;
-      message.reason = "TLP:RED is never sent automatically; an analyst decides";
+      SetReason(message, RedHeld());
     }
     BAKEN_RETURN_IF_ERROR(record(message));
   }
@@ -606,7 +614,7 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
                               contacts, summary);
           if (tlp == Tlp::kRed && message.state == store::OutboxState::kPending) {
             message.state = store::OutboxState::kHeld;
-            message.reason = "TLP:RED is never sent automatically; an analyst decides";
+            SetReason(message, RedHeld());
           }
           BAKEN_RETURN_IF_ERROR(record(message));
         }
@@ -763,13 +771,14 @@ Status NotifyService::Deliver(const NotifySettings& settings, store::OutboxMessa
   if (sent) {
     message.state = store::OutboxState::kSent;
     message.sent_at = FormatUtc(now);
-    message.reason.reset();
+    ClearReason(message);
     message.next_attempt_at.reset();
     ++summary->sent;
     return save();
   }
   const std::string problem = sent.error().message;
-  message.reason = problem;
+  SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_delivery_failed,
+                           {{"problem", problem}}));
   if (handed_over && sent.error().code == ErrorCode::kInternal) {
     // The connection broke after the end of the message went out and before the server
     // answered: it may have arrived. Not sent again (at most once).

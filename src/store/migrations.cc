@@ -425,6 +425,13 @@ ALTER TABLE users DROP COLUMN locked_until;
 -- An analyst's account-wide stop (`baken user disable`): no sign-in, session or token works.
 ALTER TABLE users ADD COLUMN disabled_at TEXT;
 )sql"},
+    {11, R"sql(
+-- Issue 13 (decision 0013). Why a message is held, failed or was released, as a code of the
+-- translation table and its values (a JSON object), so that the portal says it in the reader's
+-- language; `reason` keeps the English sentence. Messages from before have no code.
+ALTER TABLE outbox ADD COLUMN reason_code TEXT;
+ALTER TABLE outbox ADD COLUMN reason_params TEXT;
+)sql"},
 };
 
 }  // namespace

@@ -457,7 +457,19 @@ class SqliteDigestRepository final : public DigestRepository {
 constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
-    "event_count, advisory_id, overview_id";
+    "event_count, advisory_id, overview_id, reason_code, reason_params";
+
+// The reason's code and values as stored (null without a code).
+std::optional<std::string> ReasonCode(const OutboxMessage& message) {
+  if (message.reason_code.empty()) return std::nullopt;
+  return message.reason_code;
+}
+std::optional<std::string> ReasonParams(const OutboxMessage& message) {
+  if (message.reason_code.empty()) return std::nullopt;
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& [name, value] : message.reason_params) params[name] = value;
+  return params.dump();
+}
 
 OutboxMessage ReadMessage(const Statement& row) {
   OutboxMessage message;
@@ -486,6 +498,14 @@ OutboxMessage ReadMessage(const Statement& row) {
   message.event_count = row.ColumnInt(17);
   message.advisory_id = row.ColumnOptionalInt(18);
   message.overview_id = row.ColumnOptionalInt(19);
+  message.reason_code = row.ColumnOptionalText(20).value_or("");
+  const auto params =
+      nlohmann::json::parse(row.ColumnOptionalText(21).value_or("{}"), nullptr, false);
+  if (params.is_object()) {
+    for (const auto& [name, value] : params.items()) {
+      if (value.is_string()) message.reason_params.emplace_back(name, value.get<std::string>());
+    }
+  }
   return message;
 }
 
@@ -510,8 +530,8 @@ class SqliteOutboxRepository final : public OutboxRepository {
             "INSERT INTO outbox (digest_id, member_code, feed_name, tlp, language, "
             "recipients, subject, message_id, mime, state, reason, attempts, "
             "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id, "
-            "overview_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15, ?16, ?17, ?18, ?19)"));
+            "overview_id, reason_code, reason_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -530,7 +550,9 @@ class SqliteOutboxRepository final : public OutboxRepository {
         .Bind(16, message.sent_at)
         .Bind(17, message.event_count)
         .Bind(18, message.advisory_id)
-        .Bind(19, message.overview_id);
+        .Bind(19, message.overview_id)
+        .Bind(20, ReasonCode(message))
+        .Bind(21, ReasonParams(message));
     BAKEN_RETURN_IF_ERROR(insert.Run());
     return db_.LastInsertId();
   }
@@ -585,14 +607,17 @@ class SqliteOutboxRepository final : public OutboxRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement update,
         db_.Prepare("UPDATE outbox SET state = ?2, reason = ?3, attempts = ?4, "
-                    "next_attempt_at = ?5, sent_at = ?6, updated_at = ?7 WHERE id = ?1"));
+                    "next_attempt_at = ?5, sent_at = ?6, updated_at = ?7, reason_code = ?8, "
+                    "reason_params = ?9 WHERE id = ?1"));
     update.Bind(1, message.id)
         .Bind(2, Name(message.state))
         .Bind(3, message.reason)
         .Bind(4, message.attempts)
         .Bind(5, message.next_attempt_at)
         .Bind(6, message.sent_at)
-        .Bind(7, message.updated_at);
+        .Bind(7, message.updated_at)
+        .Bind(8, ReasonCode(message))
+        .Bind(9, ReasonParams(message));
     return update.Run();
   }
 

@@ -175,6 +175,10 @@ struct OutboxMessage {
   std::string mime;        // the whole message as sent
   OutboxState state = OutboxState::kPending;
   std::optional<std::string> reason;  // why held, failed or unknown; the last error when retrying
+  // The reason as a code of the translation table and its values (common/problem.h), so that
+  // it is shown in the reader's language; empty for a reason without a code.
+  std::string reason_code;
+  ProblemParams reason_params;
   int64_t attempts = 0;
   std::optional<std::string> next_attempt_at;
   std::string created_at;

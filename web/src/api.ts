@@ -204,7 +204,9 @@ export type BakenEvent = Record<string, string | number | boolean | null>;
 export interface OutboxMessage {
   id: number;
   state: "pending" | "held" | "sending" | "sent" | "failed" | "unknown";
-  reason: string | null;
+  reason: string | null; // English, for logs; the portal shows reason_code in the reader's language
+  reason_code?: string | null;
+  reason_params?: Record<string, string>;
   member: string;
   feed: string;
   tlp: string;

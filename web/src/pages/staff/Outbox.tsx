@@ -9,6 +9,7 @@ import { useState } from "react";
 import { api } from "../../api";
 import type { Member, OutboxMessage } from "../../api";
 import { useI18n } from "../../i18n";
+import { problemSentence } from "../../problems";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
@@ -24,7 +25,7 @@ type StateFilter = (typeof kStates)[number];
 const kDone = { release: "outbox.released", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
 
 export function Outbox() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, language } = useI18n();
   const [state, setState] = useState<StateFilter>("");
   const [messages, reload] = useResource<{ messages: OutboxMessage[] }>(
     `/outbox?limit=200${state ? `&state=${state}` : ""}`,
@@ -101,7 +102,18 @@ export function Outbox() {
                   cell: (message) => (
                     <>
                       {t(`outboxState.${message.state}`)}
-                      {message.reason && <span className="baken-reason"> — {message.reason}</span>}
+                      {message.reason && (
+                        <span className="baken-reason">
+                          {" — "}
+                          {message.reason_code ? (
+                            problemSentence(language, message.reason_code, message.reason_params)
+                          ) : (
+                            // A reason from before reasons had codes: the English sentence as
+                            // it was stored, marked as English (WCAG 3.1.2).
+                            <span lang="en">{message.reason}</span>
+                          )}
+                        </span>
+                      )}
                     </>
                   ),
                 },
