@@ -39,14 +39,6 @@ const kGroups: { key: MessageKey; id: string; holds: (field: string) => boolean 
   { key: "eventGroup.other", id: "other", holds: () => true },
 ];
 
-// The API may answer the event itself or wrap it; both carry the same fields.
-type EventReply = BakenEvent | { event: BakenEvent };
-
-function unwrap(reply: EventReply): BakenEvent {
-  const inner = (reply as { event?: unknown }).event;
-  return inner && typeof inner === "object" ? (inner as BakenEvent) : (reply as BakenEvent);
-}
-
 // First and last sighting: Baken's own record where it keeps one, else what the report says
 // (Shadowserver's first_seen_time/last_seen_time), else the one time the source saw it.
 function sighting(event: BakenEvent, which: "first" | "last"): string {
@@ -60,8 +52,8 @@ function sighting(event: BakenEvent, which: "first" | "last"): string {
 
 export function EventDetail() {
   const { id = "" } = useParams();
-  const [reply] = useResource<EventReply>(`/events/${encodeURIComponent(id)}`);
-  return <Show resource={reply} render={(data) => <EventView event={unwrap(data)} />} />;
+  const [event] = useResource<BakenEvent>(`/events/${encodeURIComponent(id)}`);
+  return <Show resource={event} render={(data) => <EventView event={data} />} />;
 }
 
 function EventView({ event }: { event: BakenEvent }) {
