@@ -206,7 +206,8 @@ describe("portal", () => {
     await signIn(page, kMember);
     await page.getByRole("heading", { level: 1, name: "Gemeente Amsterdam" }).waitFor();
     await page.getByRole("heading", { name: "Bevindingen deze week" }).waitFor();
-    await page.getByText("vulnerable-system").first().waitFor(); // the upload above
+    // The upload above, counted by type in words.
+    await page.getByRole("region", { name: "Bevindingen deze week" }).getByRole("link", { name: "kwetsbaar systeem" }).waitFor();
     await checkPage(page, "member-overview");
 
     await page.getByRole("button", { name: "Gegevens bevestigen" }).click();

@@ -8,6 +8,7 @@ import { MemberData } from "./pages/MemberData";
 import { MemberOverview } from "./pages/MemberOverview";
 import { Account } from "./pages/Account";
 import { Events } from "./pages/Events";
+import { EventDetail } from "./pages/EventDetail";
 import { Messages } from "./pages/Messages";
 import { SignIn } from "./pages/SignIn";
 import { WarningDetail, Warnings } from "./pages/Warnings";
@@ -33,6 +34,7 @@ export function App() {
           <Route path="/" element={staff ? <Members /> : <MemberOverview code={session.member ?? ""} />} />
           <Route path="/members/:code" element={<MemberData />} />
           <Route path="/members/:code/events" element={<Events />} />
+          <Route path="/events/:id" element={<EventDetail />} />
           <Route path="/warnings" element={<Warnings />} />
           <Route path="/warnings/:id" element={<WarningDetail />} />
           <Route path="/account" element={<Account />} />

@@ -9,6 +9,10 @@ interface I18n {
   setLanguage: (language: Language) => void;
   t: (key: MessageKey, values?: Record<string, string | number>) => string;
   formatDateTime: (iso: string | null | undefined) => string;
+  // A day (YYYY-MM-DD or a time) as a date alone, e.g. "29 november 2026".
+  formatDate: (iso: string) => string;
+  // Grouped the reader's way: 20.000 in Dutch, 20,000 in English.
+  formatNumber: (value: number) => string;
 }
 
 const I18nContext = createContext<I18n | null>(null);
@@ -39,6 +43,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const table = messages[language];
     const locale = language === "nl" ? "nl-NL" : "en-GB";
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
+    const number = new Intl.NumberFormat(locale);
+    const dateOnly = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
     return {
       language,
       setLanguage,
@@ -52,6 +58,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
       },
+      formatDate: (iso) => {
+        const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+        return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
+      },
+      formatNumber: (value) => number.format(value),
     };
   }, [language, setLanguage]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

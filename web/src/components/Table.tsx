@@ -14,6 +14,8 @@
 //   onSort    optional: called with the sort the reader asks for (the other direction when the
 //             column is sorted already, else ascending); without it no header is a button
 //   pager     optional: what goes under the table, such as the pages of a server-side list
+//   busy      optional: other rows are on their way (the next page of a server-side list); the
+//             rows shown are the previous ones until then
 //
 // The width at which rows stack is the table's own (a container query in app.css), not the
 // window's, so a table in a narrow column stacks too.
@@ -58,6 +60,7 @@ export interface DataTableProps<Row> {
   sort?: TableSort;
   onSort?: (next: TableSort) => void;
   pager?: ReactNode;
+  busy?: boolean;
 }
 
 function nextSort(current: TableSort | undefined, key: string): TableSort {
@@ -93,11 +96,12 @@ export function DataTable<Row>({
   sort,
   onSort,
   pager,
+  busy,
 }: DataTableProps<Row>) {
   const [box, overflows] = useOverflows<HTMLDivElement>();
   const sortable = onSort !== undefined && columns.some((column) => column.sortable);
   return (
-    <div className="baken-table">
+    <div className={busy ? "baken-table baken-table--busy" : "baken-table"} aria-busy={busy || undefined}>
       <div
         ref={box}
         className="baken-table__box"

@@ -11,7 +11,7 @@ import type { ClaimReview, Member } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
-import { Empty, Show } from "../../components/States";
+import { Empty, Loading, Show } from "../../components/States";
 import { OutcomeAlert, done, refused, refusedHere } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
@@ -98,103 +98,109 @@ export function Claims() {
       <PageHeading title={t("claims.reviewTitle")} />
       <Paragraph>{t("claims.reviewIntro")}</Paragraph>
       <OutcomeAlert outcome={outcome} />
-      <Show
-        resource={claims}
-        render={({ claims: list }) =>
-          list.length === 0 ? (
-            <Empty>{t("claims.noneWaiting")}</Empty>
-          ) : (
-            <DataTable
-              caption={t("claims.reviewTitle")}
-              rows={list}
-              rowKey={(claim) => claim.id}
-              columns={[
-                { key: "member", header: t("members.member"), cell: (claim) => nameOf(claim.member) },
-                {
-                  key: "value",
-                  header: t("claims.value"),
-                  cell: (claim) => (
-                    <>
-                      {shownValue(claim)}{" "}
-                      <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
-                    </>
-                  ),
-                },
-                {
-                  key: "requested",
-                  header: t("claims.requested"),
-                  cell: (claim) => (
-                    <>
-                      {formatDateTime(claim.requested_at)}
-                      <br />
-                      {actorShown(claim.requested_by)}
-                    </>
-                  ),
-                },
-                {
-                  key: "overlaps",
-                  header: t("claims.overlaps"),
-                  cell: (claim) =>
-                    claim.overlaps && claim.overlaps.length > 0 ? (
-                      <strong className="baken-stale">
-                        {claim.overlaps.map((o) => `${nameOf(o.member)}: ${o.value}`).join(", ")}
-                      </strong>
-                    ) : (
-                      t("claims.noOverlap")
+      {/* The names are part of what the analyst decides on, and of the sentence that says what
+          was done: the list waits for them (a members list that cannot be read leaves codes). */}
+      {members.status === "loading" ? (
+        <Loading />
+      ) : (
+        <Show
+          resource={claims}
+          render={({ claims: list }) =>
+            list.length === 0 ? (
+              <Empty>{t("claims.noneWaiting")}</Empty>
+            ) : (
+              <DataTable
+                caption={t("claims.reviewTitle")}
+                rows={list}
+                rowKey={(claim) => claim.id}
+                columns={[
+                  { key: "member", header: t("members.member"), cell: (claim) => nameOf(claim.member) },
+                  {
+                    key: "value",
+                    header: t("claims.value"),
+                    cell: (claim) => (
+                      <>
+                        {shownValue(claim)}{" "}
+                        <span className="baken-code">({t(`claimKind.${claim.kind}`)})</span>
+                      </>
                     ),
-                },
-                {
-                  key: "actions",
-                  header: t("form.actions"),
-                  actions: true,
-                  cell: (claim) =>
-                    refusing === claim.id ? (
-                      <div className="baken-form">
-                        <FormFieldTextarea
-                          id={`reason-${claim.id}`}
-                          label={t("claims.reasonLabel")}
-                          value={reason}
-                          invalid={Boolean(reasonError)}
-                          errorMessage={reasonError ?? undefined}
-                          onChange={(event) => setReason((event.target as HTMLTextAreaElement).value)}
-                        />
+                  },
+                  {
+                    key: "requested",
+                    header: t("claims.requested"),
+                    cell: (claim) => (
+                      <>
+                        {formatDateTime(claim.requested_at)}
+                        <br />
+                        {actorShown(claim.requested_by)}
+                      </>
+                    ),
+                  },
+                  {
+                    key: "overlaps",
+                    header: t("claims.overlaps"),
+                    cell: (claim) =>
+                      claim.overlaps && claim.overlaps.length > 0 ? (
+                        <strong className="baken-stale">
+                          {claim.overlaps.map((o) => `${nameOf(o.member)}: ${o.value}`).join(", ")}
+                        </strong>
+                      ) : (
+                        t("claims.noOverlap")
+                      ),
+                  },
+                  {
+                    key: "actions",
+                    header: t("form.actions"),
+                    actions: true,
+                    cell: (claim) =>
+                      refusing === claim.id ? (
+                        <div className="baken-form">
+                          <FormFieldTextarea
+                            id={`reason-${claim.id}`}
+                            label={t("claims.reasonLabel")}
+                            value={reason}
+                            invalid={Boolean(reasonError)}
+                            errorMessage={reasonError ?? undefined}
+                            onChange={(event) => setReason((event.target as HTMLTextAreaElement).value)}
+                          />
+                          <ButtonGroup>
+                            <Button appearance="primary-action-button" hint="danger" onClick={() => void decide(claim, false)}>
+                              {t("claims.refuse")}
+                            </Button>
+                            <Button appearance="secondary-action-button" onClick={() => setRefusing(null)}>
+                              {t("form.cancel")}
+                            </Button>
+                          </ButtonGroup>
+                        </div>
+                      ) : (
                         <ButtonGroup>
-                          <Button appearance="primary-action-button" hint="danger" onClick={() => void decide(claim, false)}>
+                          <Button
+                            appearance="primary-action-button"
+                            aria-label={t("claims.approveOne", { value: claim.value })}
+                            onClick={() => void decide(claim, true)}
+                          >
+                            {t("claims.approve")}
+                          </Button>
+                          <Button
+                            appearance="secondary-action-button"
+                            aria-label={t("claims.refuseOne", { value: claim.value })}
+                            onClick={() => {
+                              setReason("");
+                              setReasonError(null);
+                              setRefusing(claim.id);
+                            }}
+                          >
                             {t("claims.refuse")}
                           </Button>
-                          <Button appearance="secondary-action-button" onClick={() => setRefusing(null)}>
-                            {t("form.cancel")}
-                          </Button>
                         </ButtonGroup>
-                      </div>
-                    ) : (
-                      <ButtonGroup>
-                        <Button
-                          appearance="primary-action-button"
-                          aria-label={t("claims.approveOne", { value: claim.value })}
-                          onClick={() => void decide(claim, true)}
-                        >
-                          {t("claims.approve")}
-                        </Button>
-                        <Button
-                          appearance="secondary-action-button"
-                          aria-label={t("claims.refuseOne", { value: claim.value })}
-                          onClick={() => {
-                            setReason("");
-                            setReasonError(null);
-                            setRefusing(claim.id);
-                          }}
-                        >
-                          {t("claims.refuse")}
-                        </Button>
-                      </ButtonGroup>
-                    ),
-                },
-              ]}
-            />
-          )
-        }
-      />
+                      ),
+                  },
+                ]}
+              />
+            )
+          }
+        />
+      )}
     </>
   );
 }
