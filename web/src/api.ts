@@ -130,6 +130,22 @@ export interface NewApiToken extends ApiToken {
   token: string;
 }
 
+// An account, as an admin sees it (GET /users).
+export interface User {
+  id: number;
+  email: string;
+  role: Role;
+  member: string | null;
+  created_at: string;
+  disabled_at: string | null;
+  totp: boolean;
+}
+
+// What POST /users answers: the account and its generated password, shown this once.
+export interface NewUser extends User {
+  password: string;
+}
+
 export interface Contact {
   name: string;
   email: string;
