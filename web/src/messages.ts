@@ -297,10 +297,10 @@ const nl = {
   "upload.intro":
     "Een bestand van Shadowserver (CSV), IntelMQ (JSON-regels) of een gzip daarvan. Baken leest het, wijst elke bevinding toe aan het lid dat eigenaar is en plant de berichten aan de leden.",
   "upload.file": "Bestand",
-  "upload.fileHint": "Het soort rapport volgt uit de bestandsnaam of de kolommen.",
+  "upload.fileHint": "Tot 256 MB; een groter bestand gaat via de opdrachtregel (baken ingest).",
   "upload.fileMissing": "Kies een bestand om te uploaden.",
   "upload.tlp": "TLP",
-  "upload.tlpDefault": "Standaard van de feed",
+  "upload.tlpDefault": "Standaard",
   "upload.submit": "Uploaden en verwerken",
   "upload.busy": "Bezig met verwerken…",
   "upload.summary": "Resultaat",
@@ -470,6 +470,43 @@ const nl = {
     "Kopiëren lukt niet in deze browser; selecteer het wachtwoord en kopieer het zelf.",
   "users.dismiss": "Ik heb het wachtwoord",
   "users.listTitle": "Alle gebruikers",
+  "upload.report": "Soort rapport",
+  "upload.reportAuto": "Automatisch herkennen",
+  "upload.reportHint":
+    "Baken herkent een Shadowserver-rapport aan de bestandsnaam (zoals 2026-11-22-scan_rdp-nl.csv) of aan de kolommen, en IntelMQ-regels aan hun vorm. Kies het rapport zelf als Baken het bestand niet herkent.",
+  "upload.sending": "Verstuurd: {percent}% ({sent} van {total})",
+  "upload.progress": "Versturen van {file}",
+  "upload.processing":
+    "{file} is verstuurd en wordt verwerkt. Bij een groot bestand duurt dit even; afbreken kan nu niet meer.",
+  "upload.processingLabel": "Verwerken van {file}",
+  "upload.cancel": "Versturen afbreken",
+  "upload.cancelled":
+    "Het versturen van {file} is afgebroken. Baken heeft er niets van opgeslagen.",
+  "upload.refusedTitle": "{file} is niet verwerkt",
+  "upload.unrecognised":
+    "Baken kon dit bestand niet lezen als feed. Meestal is het geen Shadowserver-rapport dat Baken kent, of zegt de bestandsnaam niet welk rapport het is. Kies bij ‘Soort rapport’ het juiste rapport en upload het opnieuw.",
+  "upload.allRejected":
+    "Geen enkele regel uit het bestand is gelezen: alle {count} regels zijn geweigerd. De redenen staan hieronder.",
+  "upload.empty": "Het bestand bevat geen bevindingen: er staat geen regel met gegevens in.",
+  "upload.reasonsEnglish": "Redenen die Baken nog niet kan vertalen, staan in het Engels.",
+  "upload.wholeFile": "hele bestand",
+  "upload.history": "Eerdere uploads",
+  "upload.historyIntro":
+    "De laatste feeds die zijn ingelezen, door wie en met welk resultaat; uit het logboek van Baken, dus ook bestanden die via de opdrachtregel zijn ingelezen.",
+  "upload.historyNone": "Er zijn nog geen feeds ingelezen.",
+  "upload.when": "Wanneer",
+  "upload.fileName": "Bestand",
+  "upload.who": "Door",
+  "upload.result": "Resultaat",
+  "upload.resultCounts":
+    "{parsed} gelezen, {routed} toegewezen, {unrouted} niet toegewezen, {duplicates} al bekend, {rejected} geweigerd",
+  "upload.resultUnrecognised": "niet verwerkt: Baken kon het bestand niet lezen",
+  "upload.resultAllRejected": "niet verwerkt: alle {count} regels geweigerd",
+  "upload.resultEmpty": "geen bevindingen in het bestand",
+  "upload.commandLine": "opdrachtregel ({name})",
+  "upload.tlpHint":
+    "Standaard is TLP:AMBER, of het niveau dat voor de feed is ingesteld. Een bevinding die zelf strenger is, houdt haar eigen niveau.",
+  "upload.busySending": "Bezig met versturen…",
 };
 
 export type MessageKey = keyof typeof nl;
@@ -768,10 +805,10 @@ const en: Record<MessageKey, string> = {
   "upload.intro":
     "A file from Shadowserver (CSV), IntelMQ (JSON lines) or a gzip of one. Baken reads it, routes each finding to the member that owns it and plans the notifications.",
   "upload.file": "File",
-  "upload.fileHint": "The kind of report follows from the file name or its columns.",
+  "upload.fileHint": "Up to 256 MB; a larger file goes through the command line (baken ingest).",
   "upload.fileMissing": "Choose a file to upload.",
   "upload.tlp": "TLP",
-  "upload.tlpDefault": "The feed's default",
+  "upload.tlpDefault": "Default",
   "upload.submit": "Upload and process",
   "upload.busy": "Processing…",
   "upload.summary": "Result",
@@ -938,6 +975,42 @@ const en: Record<MessageKey, string> = {
   "users.copyFailed": "This browser cannot copy; select the password and copy it yourself.",
   "users.dismiss": "I have the password",
   "users.listTitle": "All users",
+  "upload.report": "Report type",
+  "upload.reportAuto": "Recognise automatically",
+  "upload.reportHint":
+    "Baken recognises a Shadowserver report by its file name (such as 2026-11-22-scan_rdp-nl.csv) or by its columns, and IntelMQ lines by their form. Choose the report yourself when Baken does not recognise the file.",
+  "upload.sending": "Sent: {percent}% ({sent} of {total})",
+  "upload.progress": "Sending {file}",
+  "upload.processing":
+    "{file} has been sent and is being processed. A large file takes a while; it can no longer be stopped.",
+  "upload.processingLabel": "Processing {file}",
+  "upload.cancel": "Stop sending",
+  "upload.cancelled": "Sending {file} was stopped. Baken stored nothing of it.",
+  "upload.refusedTitle": "{file} was not processed",
+  "upload.unrecognised":
+    "Baken could not read this file as a feed. Usually it is not a Shadowserver report Baken knows, or its name does not say which report it is. Choose the right one under ‘Report type’ and upload it again.",
+  "upload.allRejected":
+    "Not a single row of the file was read: all {count} rows were rejected. The reasons are below.",
+  "upload.empty": "The file holds no findings: it has no rows with data.",
+  "upload.reasonsEnglish": "Reasons Baken cannot translate yet are in English.",
+  "upload.wholeFile": "whole file",
+  "upload.history": "Earlier uploads",
+  "upload.historyIntro":
+    "The latest feeds read in, by whom and with what result; from Baken's audit log, so also files read in on the command line.",
+  "upload.historyNone": "No feeds have been read in yet.",
+  "upload.when": "When",
+  "upload.fileName": "File",
+  "upload.who": "By",
+  "upload.result": "Result",
+  "upload.resultCounts":
+    "{parsed} read, {routed} routed, {unrouted} unrouted, {duplicates} already known, {rejected} rejected",
+  "upload.resultUnrecognised": "not processed: Baken could not read the file",
+  "upload.resultAllRejected": "not processed: all {count} rows rejected",
+  "upload.resultEmpty": "no findings in the file",
+  "upload.commandLine": "command line ({name})",
+  "upload.tlpHint":
+    "The default is TLP:AMBER, or the level set for the feed. A finding that is stricter itself keeps its own level.",
+  "upload.busySending": "Sending…",
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { nl, en };
