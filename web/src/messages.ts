@@ -209,7 +209,7 @@ const nl = {
   "assets.nameTaken": "Er is al een ICT-middel met deze naam.",
   "assets.importLabel": "Inventaris importeren (CSV)",
   "assets.importHint":
-    "Een CSV-bestand met de kolommen name, vendor, product, version, cpe, purl, criticality en internet_facing. Het vervangt de hele lijst.",
+    "Een CSV-bestand met de kolommen Naam;Leverancier;Product;Versie;Belang;Aan internet;CPE;PURL, gescheiden door puntkomma's of komma's, zoals Excel het opslaat. Naam, Leverancier en Product zijn verplicht; Belang is laag, gemiddeld, hoog of kritiek; Aan internet is ja of nee. Het bestand vervangt de hele lijst.",
   "assets.import": "Importeren",
   "assets.importQuestion": "Inventaris vervangen?",
   "assets.importConsequence":
@@ -507,6 +507,13 @@ const nl = {
   "upload.tlpHint":
     "Standaard is TLP:AMBER, of het niveau dat voor de feed is ingesteld. Een bevinding die zelf strenger is, houdt haar eigen niveau.",
   "upload.busySending": "Bezig met versturen…",
+  "assets.template": "Sjabloon downloaden (CSV)",
+  "assets.templateFile": "inventaris-sjabloon.csv",
+  "assets.export": "Inventaris exporteren (CSV)",
+  "assets.exportFile": "inventaris-{code}.csv",
+  "assets.csvTitle": "Inventaris als spreadsheet",
+  "assets.csvIntro":
+    "Werk de inventaris bij in Excel of een andere spreadsheet: download het sjabloon of de huidige inventaris, vul aan en importeer het bestand weer.",
 };
 
 export type MessageKey = keyof typeof nl;
@@ -717,7 +724,7 @@ const en: Record<MessageKey, string> = {
   "assets.nameTaken": "There is already an ICT asset with this name.",
   "assets.importLabel": "Import the inventory (CSV)",
   "assets.importHint":
-    "A CSV file with the columns name, vendor, product, version, cpe, purl, criticality and internet_facing. It replaces the whole list.",
+    "A CSV file with the columns name;vendor;product;version;criticality;internet_facing;cpe;purl (the Dutch names work too), separated by semicolons or commas, as Excel saves it. name, vendor and product are required; criticality is low, medium, high or critical; internet_facing is yes or no. The file replaces the whole list.",
   "assets.import": "Import",
   "assets.importQuestion": "Replace the inventory?",
   "assets.importConsequence":
@@ -1011,6 +1018,13 @@ const en: Record<MessageKey, string> = {
   "upload.tlpHint":
     "The default is TLP:AMBER, or the level set for the feed. A finding that is stricter itself keeps its own level.",
   "upload.busySending": "Sending…",
+  "assets.template": "Download a template (CSV)",
+  "assets.templateFile": "inventory-template.csv",
+  "assets.export": "Export the inventory (CSV)",
+  "assets.exportFile": "inventory-{code}.csv",
+  "assets.csvTitle": "The inventory as a spreadsheet",
+  "assets.csvIntro":
+    "Keep the inventory in Excel or another spreadsheet: download the template or the current inventory, fill it in and import the file again.",
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { nl, en };

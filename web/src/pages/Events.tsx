@@ -8,6 +8,7 @@ import { useMemo, useState } from "react";
 import { useParams } from "react-router";
 import type { BakenEvent, Member } from "../api";
 import { csvText } from "../csv.js";
+import { downloadText } from "../download";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { DataTable } from "../components/Table";
@@ -30,16 +31,7 @@ const kLimit = 1000;
 
 function downloadCsv(events: BakenEvent[], name: string) {
   const keys = [...new Set(events.flatMap((event) => Object.keys(event)))].sort();
-  const url = URL.createObjectURL(
-    new Blob([csvText(keys, events)], { type: "text/csv;charset=utf-8" }),
-  );
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(name, csvText(keys, events));
 }
 
 export function Events({ unrouted = false }: { unrouted?: boolean }) {
