@@ -98,8 +98,10 @@ export function Claims() {
       <PageHeading title={t("claims.reviewTitle")} />
       <Paragraph>{t("claims.reviewIntro")}</Paragraph>
       <OutcomeAlert outcome={outcome} />
+      {/* Shown once the names are known (or cannot be): a decision asked before then would name
+          the members by code only. */}
       <Show
-        resource={claims}
+        resource={members.status === "loading" ? { status: "loading" } : claims}
         render={({ claims: list }) =>
           list.length === 0 ? (
             <Empty>{t("claims.noneWaiting")}</Empty>

@@ -46,7 +46,11 @@ export function Users() {
       <Paragraph>{t("users.intro")}</Paragraph>
       {/* Above the list, which may be long: adding someone is the page's first task. */}
       <AddUser members={memberList} onAdded={reload} />
-      <Show resource={users} render={({ users: list }) => <UserList users={list} names={names} onChanged={reload} />} />
+      {/* Shown once the members' names are known (or cannot be), which the list shows and searches. */}
+      <Show
+        resource={members.status === "loading" ? { status: "loading" } : users}
+        render={({ users: list }) => <UserList users={list} names={names} onChanged={reload} />}
+      />
     </>
   );
 }
