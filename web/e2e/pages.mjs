@@ -49,7 +49,9 @@ export async function withPage(browser, name, body) {
   }
 }
 
-export async function checkPage(page, name) {
+// `rowActions`: the page's tables have buttons in their rows, which at 360 px must all be on
+// screen (rows stack rather than scroll); buttons in rows are checked on every page anyway.
+export async function checkPage(page, name, { rowActions = false } = {}) {
   for (const size of kWidths) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.getByRole("main").waitFor();
@@ -63,10 +65,32 @@ export async function checkPage(page, name) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
+    if (size.width === 360) await checkRowActions(page, `${name} at ${size.name} px`, rowActions);
     await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
   assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+}
+
+async function checkRowActions(page, where, required) {
+  const width = await page.evaluate(() => window.innerWidth);
+  const buttons = await page.locator("main table tbody button").evaluateAll((elements) =>
+    elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      return { name: element.getAttribute("aria-label") ?? element.textContent, left: box.left, right: box.right };
+    }),
+  );
+  if (required) assert.ok(buttons.length > 0, `${where}: no buttons in table rows`);
+  for (const button of buttons) {
+    assert.ok(
+      button.left >= 0 && button.right <= width && button.right > button.left,
+      `${where}: "${button.name}" is not on screen (${button.left}–${button.right} px)`,
+    );
+  }
+  const scrolling = await page
+    .locator(".baken-table__box")
+    .evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth + 1).length);
+  assert.equal(scrolling, 0, `${where}: a table scrolls sideways inside its box`);
 }
 
 // The API as the signed-in browser user (cookie and CSRF token), for what a test checks or
