@@ -1,11 +1,11 @@
 // What admins and analysts do beside the daily lists: user management (admins only), feed
 // uploads with progress, cancel, refusal and history, and a member's inventory kept as a Dutch
 // spreadsheet. Debian's Chromium against a real `baken serve` on loopback; screenshots of each
-// page at 1440 and 360 px go to the artefacts directory.
+// page at 1440 and 360 px go to <artefacts>/admin/.
 // Members come from tests/data/advisories/members.json: GM0363 Amsterdam (192.0.2.0/24).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll, totpCode } from "./harness.mjs";
 import { apiInPage, checkPage, openPage, signIn, withPage } from "./pages.mjs";
@@ -16,11 +16,14 @@ const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wach
 const kNewAnalyst = "nieuwe.analist@cert.example.nl";
 const kNewMemberUser = "ciso@amsterdam.example.nl";
 
+// A folder of its own: portal.test.mjs clears the artefacts directory's screenshots.
+const screenshots = join(artifactsDir, "admin");
 let world;
 let browser;
 
 before(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
+  rmSync(screenshots, { recursive: true, force: true });
+  mkdirSync(screenshots, { recursive: true });
   world = new World();
   world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
   world.addUser(kAdmin.email, "admin", null, kAdmin.password);
@@ -106,7 +109,7 @@ describe("admin", () => {
       const analystPassword = (await page.getByTestId("new-password").textContent()).trim();
       assert.ok(analystPassword.length >= 12, analystPassword);
       await page.getByRole("cell", { name: kNewAnalyst }).waitFor();
-      await checkPage(page, "admin-user-added", { rowActions: true });
+      await checkPage(page, "admin-user-added", { rowActions: true, folder: screenshots });
       await page.getByRole("button", { name: "Ik heb het wachtwoord" }).click();
       assert.equal(await page.getByTestId("new-password").count(), 0);
 
@@ -171,7 +174,7 @@ describe("admin", () => {
       const reset = page.getByRole("alertdialog", { name: `Tweestapsverificatie van ${kNewMemberUser} uitzetten?` });
       await reset.getByText("logt daarna in met alleen het wachtwoord").waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Annuleren");
-      await checkPage(page, "admin-confirm-reset-totp");
+      await checkPage(page, "admin-confirm-reset-totp", { folder: screenshots });
       await reset.getByRole("button", { name: "Uitzetten" }).click();
       await page.getByText(`Tweestapsverificatie van ${kNewMemberUser} staat uit.`).waitFor();
       assert.equal((await userNamed(page, kNewMemberUser)).totp, false);
@@ -180,13 +183,13 @@ describe("admin", () => {
       await row.getByRole("button", { name: `${kNewMemberUser} blokkeren` }).click();
       const block = page.getByRole("alertdialog", { name: `Account ${kNewMemberUser} blokkeren?` });
       await block.getByText("kan dan niet meer inloggen").waitFor();
-      await checkPage(page, "admin-confirm-block");
+      await checkPage(page, "admin-confirm-block", { folder: screenshots });
       await block.getByRole("button", { name: "Blokkeren" }).click();
       await page.getByText(`${kNewMemberUser} is geblokkeerd: inloggen en API-tokens werken niet meer.`).waitFor();
       await row.getByText("geblokkeerd sinds").waitFor();
       assert.ok((await userNamed(page, kNewMemberUser)).disabled_at);
       assert.equal((await apiInPage(memberPage, "/session")).status, 401);
-      await checkPage(page, "admin-users", { rowActions: true });
+      await checkPage(page, "admin-users", { rowActions: true, folder: screenshots });
 
       // Unblocked, the user signs in again (now without a code).
       await row.getByRole("button", { name: `${kNewMemberUser} deblokkeren` }).click();
@@ -198,7 +201,7 @@ describe("admin", () => {
       // Lifting a sign-in lock needs no question: it takes nothing away.
       await row.getByRole("button", { name: `Inlogblokkade van ${kNewMemberUser} opheffen` }).click();
       await page.getByText(`Mislukte inlogpogingen van ${kNewMemberUser} zijn vergeten`).waitFor();
-    }));
+    }, screenshots));
 
   test("an analyst has no user management: no menu item, and /users is not found", () =>
     withPage(browser, "analyst no users", async (page) => {
@@ -208,12 +211,12 @@ describe("admin", () => {
       assert.equal(await menu.getByRole("link", { name: "Gebruikers" }).count(), 0);
       await page.goto(`${world.url}/users`);
       await page.getByRole("heading", { level: 1, name: "Niet gevonden" }).waitFor();
-      await checkPage(page, "analyst-users-404");
+      await checkPage(page, "analyst-users-404", { folder: screenshots });
       // The server says no as well, with its code.
       const answer = await apiInPage(page, "/users");
       assert.equal(answer.status, 403);
       assert.equal(answer.body.code, "user.admins_only");
-    }));
+    }, screenshots));
 
   test("an upload shows the bytes sent, then processing, and lands in the history", () =>
     withPage(browser, "upload progress", async (page) => {
@@ -242,8 +245,8 @@ describe("admin", () => {
         .filter({ hasText: "2026-12-01-scan_rdp-nl-groot.csv" });
       await entry.getByText(kAnalyst.email).waitFor();
       await entry.getByText("60000 gelezen, 1 toegewezen, 59999 niet toegewezen").waitFor();
-      await checkPage(page, "analyst-upload-result");
-    }));
+      await checkPage(page, "analyst-upload-result", { folder: screenshots });
+    }, screenshots));
 
   test("an upload can be cancelled while it is sent, and nothing of it is stored", () =>
     withPage(browser, "upload cancel", async (page) => {
@@ -255,7 +258,7 @@ describe("admin", () => {
       const cdp = await throttleUploads(page, 100_000);
       await page.getByRole("button", { name: "Uploaden en verwerken" }).click();
       await page.getByText(/^Verstuurd: [1-9]\d?% /).waitFor({ timeout: 30_000 });
-      await checkPage(page, "analyst-upload-sending");
+      await checkPage(page, "analyst-upload-sending", { folder: screenshots });
       await page.getByRole("button", { name: "Versturen afbreken" }).click();
       await page.getByText("Het versturen van 2026-12-02-scan_rdp-nl-afgebroken.csv is afgebroken.").waitFor();
       await cdp.detach();
@@ -269,7 +272,7 @@ describe("admin", () => {
       );
       const { body: events } = await apiInPage(page, "/events?unrouted=true&limit=1");
       assert.ok(events, "the events are readable after the cancel");
-    }));
+    }, screenshots));
 
   test("an unrecognised file is an error, not zeros; with its report type chosen it is read", () =>
     withPage(browser, "upload unrecognised", async (page) => {
@@ -289,7 +292,7 @@ describe("admin", () => {
         .filter({ hasText: "adressen.csv" })
         .getByText("niet verwerkt: Baken kon het bestand niet lezen")
         .waitFor();
-      await checkPage(page, "analyst-upload-unrecognised");
+      await checkPage(page, "analyst-upload-unrecognised", { folder: screenshots });
 
       // A report whose name says nothing and whose few columns fit many report types: read
       // once the analyst says which it is.
@@ -303,7 +306,7 @@ describe("admin", () => {
       await page.getByRole("heading", { level: 2, name: "Resultaat" }).waitFor();
       const routed = page.locator(".utrecht-data-list__item").filter({ hasText: "Toegewezen aan een lid" });
       assert.equal((await routed.locator(".utrecht-data-list__item-value").textContent()).trim(), "1");
-    }));
+    }, screenshots));
 
   test("a member imports a Dutch inventory spreadsheet, from the template, and exports it again", () =>
     withPage(browser, "dutch inventory", async (page) => {
@@ -349,7 +352,7 @@ describe("admin", () => {
           ["Intranet", "low", false],
         ],
       );
-      await checkPage(page, "member-data-inventory", { rowActions: true });
+      await checkPage(page, "member-data-inventory", { rowActions: true, folder: screenshots });
 
       // The export reads back as it was imported.
       const [exported] = await Promise.all([
@@ -360,5 +363,5 @@ describe("admin", () => {
       const exportedText = readFileSync(await exported.path(), "utf8");
       assert.ok(exportedText.includes("\r\nGemeentesite;Acme;CMS;4.2;hoog;ja;;\r\n"), exportedText);
       assert.ok(exportedText.includes("\r\nZaaksysteem;Zaakwerk;Zaken;1.0;kritiek;nee;;\r\n"), exportedText);
-    }));
+    }, screenshots));
 });

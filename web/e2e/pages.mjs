@@ -35,14 +35,14 @@ export async function signIn(page, url, who) {
   await page.getByRole("button", { name: "Uitloggen" }).waitFor();
 }
 
-// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
-export async function withPage(browser, name, body) {
+// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped (in `folder`).
+export async function withPage(browser, name, body, folder = artifactsDir) {
   const page = await openPage(browser);
   try {
     await body(page);
   } catch (error) {
     const file = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await page.screenshot({ path: join(artifactsDir, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
+    await page.screenshot({ path: join(folder, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
     throw error;
   } finally {
     await page.context().close();
@@ -51,7 +51,8 @@ export async function withPage(browser, name, body) {
 
 // `rowActions`: the page's tables have buttons in their rows, which at 360 px must all be on
 // screen (rows stack rather than scroll); buttons in rows are checked on every page anyway.
-export async function checkPage(page, name, { rowActions = false } = {}) {
+// `folder`: where the screenshots go (a test file's own, which another file's clean-up spares).
+export async function checkPage(page, name, { rowActions = false, folder = artifactsDir } = {}) {
   for (const size of kWidths) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.getByRole("main").waitFor();
@@ -66,7 +67,7 @@ export async function checkPage(page, name, { rowActions = false } = {}) {
     );
     assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
     if (size.width === 360) await checkRowActions(page, `${name} at ${size.name} px`, rowActions);
-    await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
+    await page.screenshot({ path: join(folder, `${name}-${size.name}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
   assert.deepEqual(page.problems, [], `${name}: errors in the page`);
