@@ -35,21 +35,24 @@ export async function signIn(page, url, who) {
   await page.getByRole("button", { name: "Uitloggen" }).waitFor();
 }
 
-// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
-export async function withPage(browser, name, body) {
+// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped (in `folder`).
+export async function withPage(browser, name, body, folder = artifactsDir) {
   const page = await openPage(browser);
   try {
     await body(page);
   } catch (error) {
     const file = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await page.screenshot({ path: join(artifactsDir, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
+    await page.screenshot({ path: join(folder, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
     throw error;
   } finally {
     await page.context().close();
   }
 }
 
-export async function checkPage(page, name) {
+// `rowActions`: the page's tables have buttons in their rows, which at 360 px must all be on
+// screen (rows stack rather than scroll); buttons in rows are checked on every page anyway.
+// `folder`: where the screenshots go (a test file's own, which another file's clean-up spares).
+export async function checkPage(page, name, { rowActions = false, folder = artifactsDir } = {}) {
   for (const size of kWidths) {
     await page.setViewportSize({ width: size.width, height: size.height });
     await page.getByRole("main").waitFor();
@@ -63,10 +66,32 @@ export async function checkPage(page, name) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
-    await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
+    if (size.width === 360) await checkRowActions(page, `${name} at ${size.name} px`, rowActions);
+    await page.screenshot({ path: join(folder, `${name}-${size.name}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1440, height: 900 });
   assert.deepEqual(page.problems, [], `${name}: errors in the page`);
+}
+
+async function checkRowActions(page, where, required) {
+  const width = await page.evaluate(() => window.innerWidth);
+  const buttons = await page.locator("main table tbody button").evaluateAll((elements) =>
+    elements.map((element) => {
+      const box = element.getBoundingClientRect();
+      return { name: element.getAttribute("aria-label") ?? element.textContent, left: box.left, right: box.right };
+    }),
+  );
+  if (required) assert.ok(buttons.length > 0, `${where}: no buttons in table rows`);
+  for (const button of buttons) {
+    assert.ok(
+      button.left >= 0 && button.right <= width && button.right > button.left,
+      `${where}: "${button.name}" is not on screen (${button.left}–${button.right} px)`,
+    );
+  }
+  const scrolling = await page
+    .locator(".baken-table__box")
+    .evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth + 1).length);
+  assert.equal(scrolling, 0, `${where}: a table scrolls sideways inside its box`);
 }
 
 // The API as the signed-in browser user (cookie and CSRF token), for what a test checks or

@@ -18,6 +18,7 @@ import { Lookup } from "./pages/staff/Lookup";
 import { Members } from "./pages/staff/Members";
 import { Outbox } from "./pages/staff/Outbox";
 import { Upload } from "./pages/staff/Upload";
+import { Users } from "./pages/staff/Users";
 import { isStaff, useSession } from "./session";
 
 export function App() {
@@ -50,6 +51,7 @@ export function App() {
               <Route path="/outbox" element={<Outbox />} />
             </>
           )}
+          {session.role === "admin" && <Route path="/users" element={<Users />} />}
           <Route path="*" element={<NotFound />} />
         </Routes>
       </PageStatusProvider>

@@ -53,25 +53,18 @@ export interface RequestOptions {
   contentType?: string;
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? "GET";
+// The headers every request carries: JSON answers, and on a changing request the session's
+// CSRF token (the cookie alone would let another site's form act as the user).
+function requestHeaders(method: string, contentType?: string): Record<string, string> {
   const headers: Record<string, string> = { Accept: "application/json" };
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-  let body: BodyInit | undefined;
-  if (options.raw !== undefined) {
-    body = options.raw;
-    headers["Content-Type"] = options.contentType ?? "application/octet-stream";
-  } else if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers["Content-Type"] = "application/json";
-  }
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, { method, headers, body, credentials: "same-origin" });
-  } catch {
-    throw new ApiError(0, "");
-  }
-  const text = await response.text();
+  if (contentType) headers["Content-Type"] = contentType;
+  return headers;
+}
+
+// The answer as the caller gets it, the same whichever way it came (fetch or XMLHttpRequest):
+// the parsed body, or an ApiError with the problem's code, values and list.
+function settle<T>(path: string, status: number, statusText: string, text: string): T {
   let parsed: unknown = null;
   if (text) {
     try {
@@ -80,12 +73,90 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       parsed = null;
     }
   }
-  if (!response.ok) {
+  if (status < 200 || status > 299) {
     const problem = parsed as (Partial<Problem> & { second_factor?: string }) | null;
-    if (response.status === 401 && path !== "/session") onSessionEnded?.();
-    throw new ApiError(response.status, problem?.detail ?? response.statusText, problem ?? undefined);
+    if (status === 401 && path !== "/session") onSessionEnded?.();
+    throw new ApiError(status, problem?.detail ?? statusText, problem ?? undefined);
   }
   return parsed as T;
+}
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? "GET";
+  let body: BodyInit | undefined;
+  let contentType: string | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    contentType = options.contentType ?? "application/octet-stream";
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    contentType = "application/json";
+  }
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      headers: requestHeaders(method, contentType),
+      body,
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "");
+  }
+  return settle<T>(path, response.status, response.statusText, await response.text());
+}
+
+// Thrown by an upload the reader cancelled, so that the page tells it apart from a failure.
+export class UploadCancelled extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
+export interface UploadOptions {
+  contentType: string;
+  // Bytes sent so far of `total`; called as the browser sends them.
+  onProgress?: (sent: number, total: number) => void;
+  // Every byte is sent: from now on the server is working and cancelling changes nothing.
+  onSent?: () => void;
+}
+
+export interface UploadRequest<T> {
+  result: Promise<T>;
+  // Stops sending; `result` then rejects with UploadCancelled. After onSent it is too late: the
+  // server may already have stored the file.
+  cancel: () => void;
+}
+
+// POSTs a file with progress. fetch() cannot report how much of a request body has gone out,
+// so this one request uses XMLHttpRequest, with the same headers, cookie and answers as api().
+export function upload<T>(path: string, file: Blob, options: UploadOptions): UploadRequest<T> {
+  const xhr = new XMLHttpRequest();
+  const result = new Promise<T>((resolve, reject) => {
+    xhr.open("POST", `/api/v1${path}`);
+    // Same origin, so the session cookie goes along as with fetch's "same-origin".
+    for (const [name, value] of Object.entries(requestHeaders("POST", options.contentType))) {
+      xhr.setRequestHeader(name, value);
+    }
+    xhr.upload.onprogress = (event) => {
+      options.onProgress?.(event.loaded, event.lengthComputable ? event.total : file.size);
+    };
+    xhr.upload.onload = () => {
+      options.onProgress?.(file.size, file.size);
+      options.onSent?.();
+    };
+    xhr.onload = () => {
+      try {
+        resolve(settle<T>(path, xhr.status, xhr.statusText, xhr.responseText));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, ""));
+    xhr.onabort = () => reject(new UploadCancelled());
+    xhr.send(file);
+  });
+  return { result, cancel: () => xhr.abort() };
 }
 
 // --- The API's shapes the portal uses (components.schemas in the OpenAPI document) ---
@@ -128,6 +199,32 @@ export interface ApiToken {
 // What POST /session/tokens answers: the token, shown this once.
 export interface NewApiToken extends ApiToken {
   token: string;
+}
+
+// An account, as an admin sees it (GET /users).
+export interface User {
+  id: number;
+  email: string;
+  role: Role;
+  member: string | null;
+  created_at: string;
+  disabled_at: string | null;
+  totp: boolean;
+}
+
+// What POST /users answers: the account and its generated password, shown this once.
+export interface NewUser extends User {
+  password: string;
+}
+
+// One line of the audit log (GET /audit): `actor` is "user:<address>" or "cli:<name>".
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  object: string;
+  detail: unknown;
 }
 
 export interface Contact {
@@ -193,7 +290,9 @@ export interface IngestSummary {
   unrouted: number;
   duplicates: number;
   rejected: number;
-  errors: { file: string; line: number | null; reason: string }[];
+  // A problem may carry a code and values (problems.ts) to show in the reader's language;
+  // `reason` is the server's English, for the console. A null line: the whole file.
+  errors: { file: string; line: number | null; reason: string; code?: string; params?: Record<string, string> }[];
   error_count?: number;
   // What was read leniently, or recognised by its header (decision 0011).
   notes?: { file: string; note: string }[];

@@ -3,3 +3,5 @@ import type { Asset } from "./api";
 
 export function countCsvRecords(text: string): number;
 export function withVersion(asset: Asset, version: string): Asset;
+export function inventoryCsv(assets: readonly Asset[], language: "nl" | "en"): string;
+export function inventoryTemplate(language: "nl" | "en"): string;

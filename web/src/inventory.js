@@ -1,5 +1,65 @@
 // Helpers for the inventory editor. Plain JavaScript with its types in inventory.d.ts, so that
 // node's test runner loads it as it is (web/test/inventory.test.mjs).
+import { csvText } from "./csv.js";
+
+// The inventory CSV's columns and values as the server reads them (src/registry/asset_csv.cc),
+// in the reader's language: a Dutch spreadsheet with Dutch headers and words, or the API's own.
+const kInventoryFormat = {
+  nl: {
+    columns: ["Naam", "Leverancier", "Product", "Versie", "Belang", "Aan internet", "CPE", "PURL"],
+    criticality: { low: "laag", medium: "gemiddeld", high: "hoog", critical: "kritiek" },
+    yes: "ja",
+    no: "nee",
+    example: "Thuiswerkportaal",
+  },
+  en: {
+    columns: ["name", "vendor", "product", "version", "criticality", "internet_facing", "cpe", "purl"],
+    criticality: { low: "low", medium: "medium", high: "high", critical: "critical" },
+    yes: "yes",
+    no: "no",
+    example: "Remote work portal",
+  },
+};
+
+// One example row, so that the template shows how each column is written; the CPE is the name
+// the NVD gives this product, which matching reads before vendor and product. A version with a
+// build number, since Dutch Excel would turn "13.1" into the 13th of January.
+const kExampleAsset = {
+  vendor: "Citrix",
+  product: "NetScaler Gateway",
+  version: "13.1-49.15",
+  criticality: "high",
+  internet_facing: true,
+  cpe: "cpe:2.3:a:citrix:netscaler_gateway:13.1-49.15:*:*:*:*:*:*:*",
+  purl: null,
+};
+
+/**
+ * `assets` as an inventory CSV file (";" separated, with a BOM, as Dutch Excel opens it) with
+ * the column names and values of `language` ("nl" or "en"); the server reads the file back as
+ * it is written.
+ */
+export function inventoryCsv(assets, language) {
+  const format = kInventoryFormat[language] ?? kInventoryFormat.en;
+  const [name, vendor, product, version, criticality, internet, cpe, purl] = format.columns;
+  const rows = assets.map((asset) => ({
+    [name]: asset.name,
+    [vendor]: asset.vendor,
+    [product]: asset.product,
+    [version]: asset.version ?? "",
+    [criticality]: format.criticality[asset.criticality ?? "medium"] ?? "",
+    [internet]: asset.internet_facing ? format.yes : format.no,
+    [cpe]: asset.cpe ?? "",
+    [purl]: asset.purl ?? "",
+  }));
+  return csvText(format.columns, rows);
+}
+
+/** A template to fill in: the header of `language` and one example row. */
+export function inventoryTemplate(language) {
+  const format = kInventoryFormat[language] ?? kInventoryFormat.en;
+  return inventoryCsv([{ ...kExampleAsset, name: format.example }], language);
+}
 
 /**
  * How many rows of data a CSV file holds, as the server's reader counts them (common/

@@ -1,7 +1,7 @@
 // The inventory editor's helpers (web/src/inventory.js).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { countCsvRecords, withVersion } from "../src/inventory.js";
+import { countCsvRecords, inventoryCsv, inventoryTemplate, withVersion } from "../src/inventory.js";
 
 test("a CSV file's rows are counted without its header and empty lines", () => {
   assert.equal(countCsvRecords(""), 0);
@@ -39,4 +39,27 @@ test("a CPE or package URL naming another version, or none, is left alone", () =
   // An emptied version leaves the identifiers as they are.
   const cleared = { name: "a", vendor: "b", product: "c", version: "1", cpe: "cpe:2.3:a:b:c:1:*:*:*:*:*:*:*" };
   assert.deepEqual(withVersion(cleared, ""), cleared);
+});
+
+test("the inventory template has the Dutch header and values a Dutch spreadsheet uses", () => {
+  const text = inventoryTemplate("nl");
+  assert.ok(text.startsWith("\uFEFFNaam;Leverancier;Product;Versie;Belang;Aan internet;CPE;PURL\r\n"));
+  const [, example] = text.replace(/^\uFEFF/, "").split("\r\n");
+  assert.equal(example, "Thuiswerkportaal;Citrix;NetScaler Gateway;13.1-49.15;hoog;ja;cpe:2.3:a:citrix:netscaler_gateway:13.1-49.15:*:*:*:*:*:*:*;");
+  assert.equal(countCsvRecords(text), 1);
+  assert.ok(inventoryTemplate("en").startsWith("\uFEFFname;vendor;product;version;criticality;internet_facing;cpe;purl\r\n"));
+});
+
+test("an exported inventory says each value as the reader's language does, cells made safe", () => {
+  const assets = [
+    { name: "Zaaksysteem", vendor: "Acme", product: "Zaken", version: "2.0", criticality: "critical", internet_facing: false },
+    { name: "=HYPERLINK()", vendor: "a;b", product: "c" },
+  ];
+  assert.equal(
+    inventoryCsv(assets, "nl"),
+    "\uFEFFNaam;Leverancier;Product;Versie;Belang;Aan internet;CPE;PURL\r\n" +
+      "Zaaksysteem;Acme;Zaken;2.0;kritiek;nee;;\r\n" +
+      "'=HYPERLINK();\"a;b\";c;;gemiddeld;nee;;\r\n",
+  );
+  assert.ok(inventoryCsv(assets, "en").includes("\r\nZaaksysteem;Acme;Zaken;2.0;critical;no;;\r\n"));
 });

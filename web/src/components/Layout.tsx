@@ -15,7 +15,7 @@ import {
 import { useEffect, useState } from "react";
 import type { ReactNode } from "react";
 import { Link, NavLink, useLocation, useNavigate } from "react-router";
-import type { Organisation } from "../api";
+import type { Organisation, Session } from "../api";
 import { useI18n } from "../i18n";
 import type { MessageKey } from "../messages";
 import { telHref, useOrganisation } from "../organisation";
@@ -26,8 +26,9 @@ interface NavItem {
   label: MessageKey;
 }
 
-function navigationFor(staff: boolean, member: string | null): NavItem[] {
-  if (staff) {
+function navigationFor(session: Session): NavItem[] {
+  const member = session.member;
+  if (isStaff(session)) {
     return [
       { to: "/", label: "nav.members" },
       { to: "/lookup", label: "nav.lookup" },
@@ -36,6 +37,8 @@ function navigationFor(staff: boolean, member: string | null): NavItem[] {
       { to: "/unrouted", label: "nav.unrouted" },
       { to: "/advisories", label: "nav.advisories" },
       { to: "/outbox", label: "nav.outbox" },
+      // Managing accounts is the admin's alone; the server refuses it to anyone else too.
+      ...(session.role === "admin" ? [{ to: "/users", label: "nav.users" } as NavItem] : []),
       { to: "/account", label: "nav.account" },
     ];
   }
@@ -187,7 +190,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {session && (
               <nav id="baken-nav" aria-label={t("nav.label")} className="baken-nav">
                 <ul>
-                  {navigationFor(isStaff(session), session.member).map((item) => (
+                  {navigationFor(session).map((item) => (
                     <li key={item.to}>
                       <NavLink to={item.to} end className="utrecht-link">
                         {t(item.label)}

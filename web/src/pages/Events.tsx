@@ -8,6 +8,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api } from "../api";
 import type { BakenEvent, Member } from "../api";
 import { csvText } from "../csv.js";
+import { downloadText } from "../download";
 import { asnText, kEventTypes, kTlpLevels, systemOf, text, typeLabel } from "../eventText";
 import { useI18n } from "../i18n";
 import { dayAfter } from "../listState.js";
@@ -329,14 +330,7 @@ function EventResults({
 
 function downloadCsv(events: BakenEvent[], name: string) {
   const keys = [...new Set(events.flatMap((event) => Object.keys(event)))].sort();
-  const url = URL.createObjectURL(new Blob([csvText(keys, events)], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(name, csvText(keys, events));
 }
 
 // Everything the filter selects, in the list's order, up to kExportCap. After the first batch it

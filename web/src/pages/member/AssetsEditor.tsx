@@ -10,6 +10,7 @@ import {
   FormLabel,
   Heading2,
   Heading3,
+  Paragraph,
 } from "@utrecht/component-library-react";
 import { useRef, useState } from "react";
 import type { FormEvent, ReactNode } from "react";
@@ -25,7 +26,8 @@ import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { UndoOffer } from "../../components/Outcome";
 import { useOutcome } from "../../components/PageStatus";
 import { useConfirm } from "../../components/Confirm";
-import { countCsvRecords, withVersion } from "../../inventory.js";
+import { countCsvRecords, inventoryCsv, inventoryTemplate, withVersion } from "../../inventory.js";
+import { downloadText } from "../../download";
 
 type Criticality = NonNullable<Asset["criticality"]>;
 const kCriticality: Criticality[] = ["low", "medium", "high", "critical"];
@@ -72,7 +74,7 @@ export function AssetsEditor({
   assets: Asset[];
   onSaved: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [errors, setErrors] = useState<DraftErrors>({});
   const [outcome, setOutcome] = useOutcome("assets");
@@ -299,25 +301,45 @@ export function AssetsEditor({
           {t("assets.add")}
         </Button>
       )}
-      <form onSubmit={(event) => void importCsv(event)} noValidate className="baken-form">
-        <FormField invalid={Boolean(fileError)}>
-          <FormLabel htmlFor="asset-csv">{t("assets.importLabel")}</FormLabel>
-          <FormFieldDescription id="asset-csv-description">{t("assets.importHint")}</FormFieldDescription>
-          {fileError && <FormFieldErrorMessage id="asset-csv-error">{fileError}</FormFieldErrorMessage>}
-          <input
-            id="asset-csv"
-            type="file"
-            accept=".csv,text/csv"
-            aria-invalid={Boolean(fileError)}
-            aria-describedby={fileError ? "asset-csv-description asset-csv-error" : "asset-csv-description"}
-            className="baken-file"
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </FormField>
-        <Button type="submit" appearance="secondary-action-button">
-          {t("assets.import")}
-        </Button>
-      </form>
+      <div className="baken-subsection">
+        <Heading3 id="assets-csv-title">{t("assets.csvTitle")}</Heading3>
+        <Paragraph>{t("assets.csvIntro")}</Paragraph>
+        <ButtonGroup>
+          <Button
+            appearance="secondary-action-button"
+            onClick={() => downloadText(t("assets.templateFile"), inventoryTemplate(language))}
+          >
+            {t("assets.template")}
+          </Button>
+          {assets.length > 0 && (
+            <Button
+              appearance="secondary-action-button"
+              onClick={() => downloadText(t("assets.exportFile", { code }), inventoryCsv(assets, language))}
+            >
+              {t("assets.export")}
+            </Button>
+          )}
+        </ButtonGroup>
+        <form onSubmit={(event) => void importCsv(event)} noValidate className="baken-form">
+          <FormField invalid={Boolean(fileError)}>
+            <FormLabel htmlFor="asset-csv">{t("assets.importLabel")}</FormLabel>
+            <FormFieldDescription id="asset-csv-description">{t("assets.importHint")}</FormFieldDescription>
+            {fileError && <FormFieldErrorMessage id="asset-csv-error">{fileError}</FormFieldErrorMessage>}
+            <input
+              id="asset-csv"
+              type="file"
+              accept=".csv,text/csv"
+              aria-invalid={Boolean(fileError)}
+              aria-describedby={fileError ? "asset-csv-description asset-csv-error" : "asset-csv-description"}
+              className="baken-file"
+              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+            />
+          </FormField>
+          <Button type="submit" appearance="secondary-action-button">
+            {t("assets.import")}
+          </Button>
+        </form>
+      </div>
     </section>
   );
 }

@@ -84,8 +84,10 @@ export function Outbox() {
         onChange={setState}
       />
       <OutcomeAlert outcome={outcome} />
+      {/* Shown once the names are known (or cannot be): a release asked before then would name
+          the member by code only. */}
       <Show
-        resource={messages}
+        resource={members.status === "loading" ? { status: "loading" } : messages}
         render={({ messages: list }) =>
           list.length === 0 ? (
             <Empty>{t("outbox.none")}</Empty>
