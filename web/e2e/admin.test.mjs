@@ -283,7 +283,8 @@ describe("admin", () => {
       await page.getByLabel("Bestand", { exact: true }).setInputFiles(list);
       await page.getByRole("button", { name: "Uploaden en verwerken" }).click();
       const refusal = page.getByRole("alert").filter({ hasText: "adressen.csv is niet verwerkt" });
-      await refusal.getByText("Baken kon dit bestand niet lezen als feed.").waitFor();
+      // The server's coded reason (feed.unrecognised), in Dutch from i18n/problems.json.
+      await refusal.getByText("passen bij geen enkel Shadowserver-rapporttype", { exact: false }).waitFor();
       assert.equal(await page.getByText("Gelezen", { exact: true }).count(), 0, "a summary of zeros is shown");
       assert.equal(await page.getByText("--report").count(), 0, "the command line's flag is named");
       await page
