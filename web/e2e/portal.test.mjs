@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll, totpCode } from "./harness.mjs";
+import { openPage } from "./pages.mjs";
 
 const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
@@ -63,20 +64,6 @@ async function warningIdOf(member) {
   return found.id;
 }
 
-// A page that fails the test on any script error or Content-Security-Policy refusal.
-async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "nl-NL" });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of 40[14]/.test(message.text())) {
-      page.problems.push(`console: ${message.text()}`);
-    }
-  });
-  page.setDefaultTimeout(15_000);
-  return page;
-}
 
 async function signIn(page, who) {
   await page.goto(`${world.url}/`);
@@ -88,7 +75,7 @@ async function signIn(page, who) {
 
 // Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
 async function withPage(name, body) {
-  const page = await openPage();
+  const page = await openPage(browser);
   try {
     await body(page);
   } catch (error) {
