@@ -11,8 +11,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll } from "./harness.mjs";
+import { checkPage, kWidths, settled, signIn as signInAt, withPage as withPageIn } from "./pages.mjs";
 
 const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
@@ -23,10 +23,6 @@ const kOrganisation = {
   email: "info@ibd.example.nl",
   logo: null,
 };
-const kWidths = [
-  { name: "1440", width: 1440, height: 900 },
-  { name: "360", width: 360, height: 740 },
-];
 const screenshots = join(artifactsDir, "layout");
 
 let world;
@@ -79,100 +75,12 @@ after(async () => {
   assert.deepEqual(reports, [], "a sanitizer reported a problem in a process the tests ran");
 });
 
-// A desktop-sized page that fails the test on a script error; the organisation's identity is
-// answered unless `organisation` is null.
-async function openPage(organisation = kOrganisation) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: "nl-NL" });
-  const page = await context.newPage();
-  page.problems = [];
-  page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
-  page.on("console", (message) => {
-    if (message.type() === "error" && !/status of 40[14]/.test(message.text())) {
-      page.problems.push(`console: ${message.text()}`);
-    }
-  });
-  if (organisation) {
-    await page.route("**/api/v1/organisation", (route) =>
-      route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(organisation) }),
-    );
-  }
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function signIn(page, who) {
-  await page.goto(`${world.url}/`);
-  await page.getByLabel("E-mailadres").fill(who.email);
-  await page.getByLabel("Wachtwoord").fill(who.password);
-  await page.getByRole("button", { name: "Inloggen" }).click();
-  await page.getByRole("button", { name: "Uitloggen" }).waitFor();
-}
-
-async function settled(page) {
-  await page.getByRole("heading", { level: 1 }).first().waitFor();
-  await page.waitForFunction(() => !document.querySelector(".baken-loading"));
-  await page.evaluate(() => document.fonts.ready);
-}
-
-// The checks of one page at both widths (or those given); `rowActions` says whether its tables
-// must have buttons.
-async function checkLayout(page, name, { rowActions = false, widths = kWidths } = {}) {
-  for (const size of widths) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    await settled(page);
-    const where = `${name} at ${size.name} px`;
-    const result = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
-      .analyze();
-    const violations = result.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-    assert.deepEqual(violations, [], `${where} has accessibility violations`);
-
-    const measured = await page.evaluate(() => ({
-      page: document.documentElement.scrollWidth,
-      window: window.innerWidth,
-    }));
-    assert.ok(measured.page <= measured.window, `${where} scrolls sideways: ${measured.page} > ${measured.window}`);
-
-    if (size.width === 360) {
-      const buttons = await page.locator("main table tbody button").evaluateAll((elements) =>
-        elements.map((element) => {
-          const box = element.getBoundingClientRect();
-          return { name: element.getAttribute("aria-label") ?? element.textContent, left: box.left, right: box.right };
-        }),
-      );
-      if (rowActions) assert.ok(buttons.length > 0, `${where}: no buttons in table rows`);
-      for (const button of buttons) {
-        assert.ok(
-          button.left >= 0 && button.right <= measured.window && button.right > button.left,
-          `${where}: "${button.name}" is not on screen (${button.left}–${button.right} px)`,
-        );
-      }
-      // Nor is a table's own box scrolled to hide them.
-      const scrolling = await page
-        .locator(".baken-table__box")
-        .evaluateAll((boxes) => boxes.filter((box) => box.scrollWidth > box.clientWidth + 1).length);
-      assert.equal(scrolling, 0, `${where}: a table scrolls sideways inside its box`);
-    }
-    await page.screenshot({ path: join(screenshots, `${name}-${size.name}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-  assert.deepEqual(page.problems, [], `${name}: errors in the page`);
-}
-
-// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
-async function withPage(name, body, organisation) {
-  const page = await openPage(organisation);
-  try {
-    await body(page);
-  } catch (error) {
-    await page.screenshot({ path: join(screenshots, `FAILED-${name}.png`), fullPage: true }).catch(() => {});
-    throw error;
-  } finally {
-    await page.context().close();
-  }
-}
+// This file's server, browser and screenshot folder; the organisation's identity is answered
+// by the browser unless `organisation` is null.
+const signIn = (page, who) => signInAt(page, world.url, who);
+const withPage = (name, body, organisation = kOrganisation) =>
+  withPageIn(browser, name, body, screenshots, { organisation });
+const checkLayout = (page, name, options = {}) => checkPage(page, name, { ...options, folder: screenshots });
 
 describe("layout", () => {
   test("the sign-in page names the organisation, with its duty phone number", () =>

@@ -7,17 +7,12 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AxeBuilder } from "@axe-core/playwright";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll, totpCode } from "./harness.mjs";
-import { openPage } from "./pages.mjs";
+import { checkPage, signIn as signInAt, withPage as withPageIn } from "./pages.mjs";
 
 const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
 const kPrivacy = { email: "fg@amsterdam.example.nl", password: "lang genoeg wachtwoord 3" };
-const kWidths = [
-  { name: "1440", width: 1440, height: 900 },
-  { name: "360", width: 360, height: 740 },
-];
 
 let world;
 let browser;
@@ -65,50 +60,9 @@ async function warningIdOf(member) {
 }
 
 
-async function signIn(page, who) {
-  await page.goto(`${world.url}/`);
-  await page.getByLabel("E-mailadres").fill(who.email);
-  await page.getByLabel("Wachtwoord").fill(who.password);
-  await page.getByRole("button", { name: "Inloggen" }).click();
-  await page.getByRole("button", { name: "Uitloggen" }).waitFor();
-}
-
-// Runs `body` with a fresh page; on failure saves a screenshot of where it stopped.
-async function withPage(name, body) {
-  const page = await openPage(browser);
-  try {
-    await body(page);
-  } catch (error) {
-    const file = name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60);
-    await page.screenshot({ path: join(artifactsDir, `FAILED-${file}.png`), fullPage: true }).catch(() => {});
-    throw error;
-  } finally {
-    await page.context().close();
-  }
-}
-
-// axe-core at both widths, a screenshot of each, and no sideways scrolling of the page.
-async function checkPage(page, name) {
-  for (const size of kWidths) {
-    await page.setViewportSize({ width: size.width, height: size.height });
-    await page.getByRole("main").waitFor();
-    await page.waitForFunction(() => !document.querySelector(".baken-loading"));
-    const result = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    const violations = result.violations.map(
-      (v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-    );
-    assert.deepEqual(violations, [], `${name} at ${size.name} px has WCAG 2.1 AA violations`);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    assert.ok(overflow <= 0, `${name} at ${size.name} px is ${overflow} px wider than the window`);
-    await page.screenshot({ path: join(artifactsDir, `${name}-${size.name}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
-  assert.deepEqual(page.problems, [], `${name}: errors in the page`);
-}
+// This file's server and browser.
+const signIn = (page, who) => signInAt(page, world.url, who);
+const withPage = (name, body) => withPageIn(browser, name, body);
 
 // A number in the upload's summary, by its label.
 async function summaryValue(page, label) {
