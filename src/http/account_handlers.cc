@@ -1,13 +1,14 @@
-// Whose service this is, signing in and out, the second factor, one's own API tokens, and user management.
+// Whose service this is, signing in and out, the second factor, one's own API tokens, and user
+// management.
 
 #include <chrono>
 
 #include <fmt/format.h>
 
-#include "http/handler.h"
 #include "auth/credentials.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
+#include "http/handler.h"
 #include "service/session_service.h"
 
 namespace baken::http {
@@ -15,7 +16,7 @@ namespace baken::http {
 namespace {
 
 Json SessionJson(const auth::Principal& principal, const std::string& csrf_token,
-                        const std::string& expires_at) {
+                 const std::string& expires_at) {
   return Json{{"email", principal.email},
               {"role", store::Name(principal.role)},
               {"member", principal.member ? Json(*principal.member) : Json()},
@@ -53,9 +54,9 @@ Result<Reply> SignIn(Handlers& api, Call& call) {
                       SourceOf(call.request)));
   if (outcome.code_needed) {
     // Only after the right password: the portal asks for the app's code and sends all three.
-    Reply reply{
-        401, ProblemJson(401, Coded(ErrorCode::kUnauthenticated, problems::session_code_needed),
-                         call.request.path, Json{{"second_factor", "totp"}})};
+    Reply reply{401,
+                ProblemJson(401, Coded(ErrorCode::kUnauthenticated, problems::session_code_needed),
+                            call.request.path, Json{{"second_factor", "totp"}})};
     reply.content_type = kProblemType;
     return reply;
   }
@@ -66,8 +67,7 @@ Result<Reply> SignIn(Handlers& api, Call& call) {
                      "the e-mail address or the password is wrong, or the account is locked "
                      "for a while after repeated failures");
   }
-  Reply reply{201,
-              SessionJson(signed_in->principal, signed_in->csrf_token, signed_in->expires_at)};
+  Reply reply{201, SessionJson(signed_in->principal, signed_in->csrf_token, signed_in->expires_at)};
   reply.headers.emplace_back(
       "Set-Cookie",
       SessionCookie(
@@ -77,9 +77,9 @@ Result<Reply> SignIn(Handlers& api, Call& call) {
 }
 
 Result<Reply> GetSession(Handlers&, Call& call) {
-  return Reply{
-      200, SessionJson(*call.principal, call.session ? call.session->csrf_token : std::string(),
-                       call.session ? call.session->expires_at : std::string())};
+  return Reply{200,
+               SessionJson(*call.principal, call.session ? call.session->csrf_token : std::string(),
+                           call.session ? call.session->expires_at : std::string())};
 }
 
 Result<Reply> SignOut(Handlers& api, Call& call) {
@@ -92,7 +92,6 @@ Result<Reply> SignOut(Handlers& api, Call& call) {
   reply.headers.emplace_back("Set-Cookie", SessionCookie(call.request, "", 0));
   return reply;
 }
-
 
 // {"password", "code"}: turning the second factor on or off asks for the password again, so
 // that a stolen session cookie alone cannot do it.

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "http/handler.h"
 #include "common/quote.h"
+#include "http/handler.h"
 #include "service/advisory_service.h"
 
 namespace baken::http {
@@ -47,8 +47,7 @@ Result<Reply> PostAdvisory(Handlers& api, Call& call) {
   const std::string name =
       call.request.has_param("name") ? call.request.get_param_value("name") : "upload.json";
   service::AdvisoryService advisories(api.store);
-  BAKEN_ASSIGN_OR_RETURN(auto summary,
-                         advisories.ImportDocument(*call.principal, name, call.body));
+  BAKEN_ASSIGN_OR_RETURN(auto summary, advisories.ImportDocument(*call.principal, name, call.body));
   if (!summary.refused.empty()) {
     // Errors are problem+json: the reasons, each naming its place, in the detail.
     return InvalidArgument(fmt::format("advisory {} refused: {}", Quote(name),
