@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "http/handler.h"
 #include "common/quote.h"
 #include "common/tlp.h"
 #include "feeds/input.h"
+#include "http/handler.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 
@@ -88,17 +88,16 @@ Result<Reply> ListEvents(Handlers& api, Call& call) {
   Json list = Json::array();
   int64_t last = 0;
   service::EventsService events(api.store);
-  BAKEN_ASSIGN_OR_RETURN(
-      const int64_t total,
-      events.Page(*call.principal, query, [&](const store::StoredEvent& event) {
-        Json item = Json::parse(service::EventToJsonText(event), nullptr, false);
-        // The id `after` and `before` page by (the API only: the command line keeps the
-        // contract's IntelMQ fields plus baken.member).
-        if (item.is_object()) item["baken.id"] = event.id;
-        list.push_back(std::move(item));
-        last = event.id;
-        return true;
-      }));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total,
+                         events.Page(*call.principal, query, [&](const store::StoredEvent& event) {
+                           Json item = Json::parse(service::EventToJsonText(event), nullptr, false);
+                           // The id `after` and `before` page by (the API only: the command line
+                           // keeps the contract's IntelMQ fields plus baken.member).
+                           if (item.is_object()) item["baken.id"] = event.id;
+                           list.push_back(std::move(item));
+                           last = event.id;
+                           return true;
+                         }));
   const bool more =
       static_cast<int64_t>(list.size()) == query.limit && query.offset + query.limit < total;
   // The next page's bound: `before` when paging newest first, `after` otherwise.

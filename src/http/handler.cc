@@ -51,8 +51,7 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-Json ProblemJson(int status, const Error& error, std::string_view instance,
-                 const Json& extra) {
+Json ProblemJson(int status, const Error& error, std::string_view instance, const Json& extra) {
   Json problem{{"type", "about:blank"},   {"title", ReasonPhrase(status)}, {"status", status},
                {"detail", error.message}, {"instance", instance},          {"code", CodeOf(error)}};
   if (!error.params.empty()) problem["params"] = ParamsJson(error.params);

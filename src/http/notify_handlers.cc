@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "http/handler.h"
 #include "common/quote.h"
+#include "http/handler.h"
 #include "service/events_service.h"
 #include "service/notify_service.h"
 
@@ -17,9 +17,8 @@ Result<Reply> ListOutbox(Handlers& api, Call& call) {
     const std::string text = call.request.get_param_value("state");
     state = store::ParseOutboxState(text);
     if (!state) {
-      return InvalidArgument(
-          fmt::format("state {} is unknown (use pending, held, sending, sent, failed, unknown)",
-                      Quote(text)));
+      return InvalidArgument(fmt::format(
+          "state {} is unknown (use pending, held, sending, sent, failed, unknown)", Quote(text)));
     }
   }
   BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "http/handler.h"
 #include "common/quote.h"
+#include "http/handler.h"
 #include "registry/asset_csv.h"
 #include "registry/validation.h"
 #include "service/registry_service.h"
@@ -141,7 +141,8 @@ Result<Reply> DecideClaim(Handlers& api, Call& call, bool approve) {
       reason = found->get<std::string>();
     }
   }
-  BAKEN_ASSIGN_OR_RETURN(auto claim, api.registry.DecideClaim(*call.principal, id, approve, reason));
+  BAKEN_ASSIGN_OR_RETURN(auto claim,
+                         api.registry.DecideClaim(*call.principal, id, approve, reason));
   return Reply{200, registry::ClaimToJson(claim)};
 }
 Result<Reply> ApproveClaim(Handlers& api, Call& call) { return DecideClaim(api, call, true); }
