@@ -238,7 +238,8 @@ describe("portal", () => {
     await checkPage(page, "member-warnings");
     await page.getByRole("link", { name: "BSI-2022-0001" }).click();
     await page.getByRole("cell", { name: "Adviesconverter" }).waitFor();
-    await page.getByText(/1\.0\.0-rc2/).waitFor();
+    // The fixed version, in its own column ("Opgelost in") and in the remedy.
+    await page.getByRole("cell", { name: "1.0.0-rc2", exact: true }).waitFor();
     await checkPage(page, "member-warning");
     // The messages the member received: its own warnings, to its own contacts.
     await page.getByRole("navigation").getByRole("link", { name: "Verstuurde e-mails" }).click();
