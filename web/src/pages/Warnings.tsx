@@ -43,8 +43,10 @@ interface WarningsReply {
 }
 
 const kListOptions = {
-  filters: ["state", "member", "sort"] as const,
-  // The API orders by one thing at a time, chosen in the filters ("sort"): newest or risk.
+  filters: ["state", "member", "order"] as const,
+  // The API orders by one thing at a time, chosen with the filters: newest first or by risk
+  // ("order" in the address, which keeps "sort" for the table's own sort).
+  apiFilters: ({ order, ...rest }: Record<string, string>) => (order ? { ...rest, sort: order } : rest),
   sorts: { issued: (): Record<string, string> => ({}) },
   defaultSort: { key: "issued", direction: "descending" as const },
   rows: (reply: WarningsReply) => reply.warnings,
@@ -237,12 +239,12 @@ function WarningFilters({ list, staff }: { list: ServerList<Warning>; staff: boo
         <FormFieldSelect
           id="warnings-sort"
           label={t("warnings.sort")}
-          value={draft.sort ?? ""}
+          value={draft.order ?? ""}
           options={[
             { value: "", label: t("warnings.sortNewest") },
             { value: "risk", label: t("warnings.sortRisk") },
           ]}
-          onChange={(value) => setDraft((current) => ({ ...current, sort: value }))}
+          onChange={(value) => setDraft((current) => ({ ...current, order: value }))}
         />
       </div>
       <div className="baken-filters__actions">
