@@ -320,7 +320,7 @@ TEST_F(WarningTest, AMembersUsersMarkTheirOwnWarningsAndNoOneElses) {
   EXPECT_THAT((*detail)["description"].get<std::string>(), HasSubstr("XML External Entities"));
   EXPECT_EQ((*detail)["state"], "open");
   bool cve_link = false;
-  for (const Json& link : (*detail)["links"]) {
+  for (const auto& link : (*detail)["links"]) {
     if (link["kind"] == "cve") {
       EXPECT_EQ(link["url"], "https://www.cve.org/CVERecord?id=CVE-2022-27193");
       cve_link = true;
@@ -472,6 +472,7 @@ TEST_F(WarningTest, AnAddressNoMessageCanCarryHoldsOnlyItsMembersWarningsAndOver
                     "soc@amsterdam.example.nl>",
                     {registry::ContactRole::kGeneral, registry::ContactRole::kTrusted},
                     "nl",
+                    {},
                     {}}}));
     ASSERT_TRUE((*tx)->Commit());
   }
