@@ -344,7 +344,7 @@ describe("portal", () => {
       // A wrong code is named at the field; so is a wrong password (a stolen session alone
       // cannot turn it on). The app's code with the password turns it on.
       const field = page.getByLabel("Code uit de authenticator-app");
-      const password = page.getByLabel("Wachtwoord");
+      const password = page.getByLabel("Wachtwoord", { exact: true });
       await field.fill("12345");
       await page.getByRole("button", { name: "Tweestapsverificatie aanzetten" }).click();
       await page.getByText("Vul de zes cijfers uit de app in.").waitFor();
