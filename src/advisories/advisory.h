@@ -32,6 +32,13 @@ struct Note {
   std::string text;
 };
 
+// A document reference (CSAF document.references): "self" is where the publisher keeps it.
+struct Reference {
+  std::string category;  // "self" or "external"
+  std::string summary;
+  std::string url;
+};
+
 struct Revision {
   std::string number;
   std::string date;
@@ -137,6 +144,7 @@ struct Advisory {
   std::optional<Tlp> tlp;  // as the document says; absent when it says nothing
   std::string aggregate_severity;
   std::vector<Note> notes;
+  std::vector<Reference> references;
   std::vector<Product> products;
   std::vector<Vulnerability> vulnerabilities;
   std::vector<Problem> problems;

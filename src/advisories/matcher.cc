@@ -508,6 +508,64 @@ std::string VulnerabilityName(const Vulnerability& vulnerability, size_t index) 
 
 }  // namespace
 
+MatchFacts FactsOf(const Advisory& advisory, const std::string& product_id,
+                   const std::vector<std::string>& cves, const registry::Asset& asset) {
+  MatchFacts facts;
+  const Product* product = advisory.FindProduct(product_id);
+  const ProductKeys keys = product ? KeysOf(*product) : ProductKeys{};
+  const auto add_fixed = [&](const std::string& version) {
+    if (!version.empty() && std::find(facts.fixed_versions.begin(), facts.fixed_versions.end(),
+                                      version) == facts.fixed_versions.end()) {
+      facts.fixed_versions.push_back(version);
+    }
+  };
+  const auto describe = [&](const std::vector<Note>& notes) {
+    for (const Note& note : notes) {
+      if (facts.description.empty() && !note.text.empty() &&
+          (note.category == "description" || note.category == "summary")) {
+        facts.description = note.text;
+      }
+    }
+  };
+  for (const Vulnerability& vulnerability : advisory.vulnerabilities) {
+    if (!cves.empty() && std::find(cves.begin(), cves.end(), vulnerability.cve) == cves.end()) {
+      continue;
+    }
+    describe(vulnerability.notes);
+    const RiskInput input = RiskInputFor(advisory, vulnerability, product_id, asset);
+    if (input.cvss && (!facts.cvss || *input.cvss > *facts.cvss)) {
+      facts.cvss = input.cvss;
+      facts.cvss_vector = input.cvss_vector;
+    }
+    if (input.exploitation == Exploitation::kActive) facts.actively_exploited = true;
+    if (!product) continue;
+    // A fixed product is the same product when its names are: another version of it.
+    for (const auto& [id, statuses] : vulnerability.status) {
+      const bool fixed = std::any_of(statuses.begin(), statuses.end(), [](ProductStatus status) {
+        return status == ProductStatus::kFirstFixed || status == ProductStatus::kFixed;
+      });
+      const Product* other = fixed ? advisory.FindProduct(id) : nullptr;
+      if (!other || keys.vendor_key.empty() || keys.product_key.empty()) continue;
+      const ProductKeys other_keys = KeysOf(*other);
+      if (other_keys.vendor_key == keys.vendor_key && other_keys.product_key == keys.product_key) {
+        add_fixed(other->version);
+      }
+    }
+  }
+  if (facts.description.empty()) describe(advisory.notes);
+  if (product) {
+    for (const CveVersion& entry : product->cve_versions) {
+      if (entry.status == "affected" && entry.less_than && *entry.less_than != "*") {
+        add_fixed(*entry.less_than);
+      }
+      for (const auto& [at, status] : entry.changes) {
+        if (status == "unaffected") add_fixed(at);
+      }
+    }
+  }
+  return facts;
+}
+
 std::string_view Name(MatchTier tier) {
   switch (tier) {
     case MatchTier::kPurl:

@@ -115,6 +115,22 @@ struct MatchOptions {
   bool explain_not_affected = true;
 };
 
+// What someone acting on a match wants to know of it beyond the outcome, from the advisory:
+// what the vulnerabilities are, how bad (the highest CVSS base score that applies to the
+// product, as the risk model picks it), whether one is actively exploited, and which versions
+// fix it. `cves` are the match's (all the advisory's vulnerabilities when empty).
+struct MatchFacts {
+  std::string description;  // the first description or summary note; empty when none
+  std::optional<double> cvss;
+  std::string cvss_vector;
+  bool actively_exploited = false;
+  // Versions the advisory calls fixed of the same product (the same vendor and product keys,
+  // or the CVE record's `lessThan` and `unaffected` changes), as written, without duplicates.
+  std::vector<std::string> fixed_versions;
+};
+MatchFacts FactsOf(const Advisory& advisory, const std::string& product_id,
+                   const std::vector<std::string>& cves, const registry::Asset& asset);
+
 // Rows ordered by member, asset and product.
 std::vector<Match> MatchAdvisory(const Advisory& advisory, const Inventory& inventory,
                                  const MatchOptions& options = {});

@@ -225,6 +225,41 @@ TEST(MatcherTest, OverlappingRangesAreUnknown) {
              {{"GM0363", "Open data API", "affected[1]", kUnknown, {"CVE-2025-4565"}, "Normaal"}});
 }
 
+// What a warning's reader acts on beyond the outcome: the description, the CVSS score and the
+// versions that fix it, from a CSAF product tree (the same product's fixed versions) and from
+// a CVE record (the ends of its affected ranges).
+TEST(MatcherTest, FactsOfAMatchNameTheFixedVersions) {
+  const Inventory& inventory = TestInventory();
+  const auto asset_named = [&](const std::string& name) {
+    for (const Inventory::Entry& entry : inventory.entries()) {
+      if (entry.asset.name == name) return entry.asset;
+    }
+    ADD_FAILURE() << "no asset " << name;
+    return registry::Asset{};
+  };
+  auto csaf = ReadAdvisory(
+      ReadFile(SourceDir() / "tests" / "data" / "advisories" / "csaf" / "bsi-2022-0001.json"));
+  ASSERT_TRUE(csaf);
+  const MatchFacts converter =
+      FactsOf(*csaf, "CSAFPID-0005", {"CVE-2022-27193"}, asset_named("Adviesconverter"));
+  EXPECT_EQ(converter.fixed_versions, std::vector<std::string>{"1.0.0-rc2"});
+  EXPECT_EQ(converter.cvss, 6.1);
+  EXPECT_FALSE(converter.actively_exploited);
+  EXPECT_THAT(converter.description, HasSubstr("XML External Entities"));
+  // A CVE the match does not name tells nothing.
+  EXPECT_FALSE(
+      FactsOf(*csaf, "CSAFPID-0005", {"CVE-2000-0001"}, asset_named("Adviesconverter")).cvss);
+
+  auto cve = ReadAdvisory(
+      ReadFile(SourceDir() / "tests" / "data" / "advisories" / "cve" / "CVE-2025-4565.json"));
+  ASSERT_TRUE(cve);
+  const MatchFacts protobuf =
+      FactsOf(*cve, "affected[1]", {"CVE-2025-4565"}, asset_named("Open data API"));
+  EXPECT_EQ(protobuf.fixed_versions, (std::vector<std::string>{"4.25.8", "5.29.5", "6.31.1"}));
+  EXPECT_EQ(protobuf.cvss, 8.2);
+  EXPECT_FALSE(protobuf.description.empty());
+}
+
 TEST(MatcherTest, ReasonsAndRemediationsAreKept) {
   const std::vector<Match> matches = MatchFixture("csaf/2022-evd-uc-06-001.json");
   const auto groningen = std::find_if(matches.begin(), matches.end(),

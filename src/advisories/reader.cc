@@ -244,6 +244,12 @@ class CsafReader {
       advisory->aggregate_severity = walk_.Text(*severity, "text", where + "/aggregate_severity");
     }
     advisory->notes = ReadNotes(walk_, document, where);
+    walk_.ForEachObject(document, "references", where,
+                        [&](const Json& reference, const std::string& place) {
+                          advisory->references.push_back({walk_.Text(reference, "category", place),
+                                                          walk_.Text(reference, "summary", place),
+                                                          walk_.Text(reference, "url", place)});
+                        });
   }
 
   void ReadHelpers(const Json& product, const std::string& where, Product* out) {

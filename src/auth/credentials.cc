@@ -7,6 +7,8 @@
 
 #include "auth/totp.h"
 #include "common/hash.h"
+#include "common/problem.h"
+#include "common/problem_codes.h"
 #include "common/quote.h"
 #include "common/time.h"
 #include "net/ip_address.h"
@@ -284,7 +286,7 @@ Result<SignInOutcome> SignIn(store::Transaction& tx, std::string_view email,
   signed_in.principal = PrincipalFor(*user);
   BAKEN_RETURN_IF_ERROR(
       tx.Accounts().AddSession({user->id, HashToken(signed_in.cookie_token), signed_in.csrf_token,
-                                now_text, signed_in.expires_at}));
+                                now_text, signed_in.expires_at, std::string(source), now_text, 0}));
   outcome.refused_user.reset();
   outcome.signed_in = std::move(signed_in);
   return outcome;
@@ -300,8 +302,9 @@ Result<std::optional<SessionUser>> AuthenticateSession(store::Transaction& tx,
   if (!found || found->first.disabled_at) return std::optional<SessionUser>();
   BAKEN_ASSIGN_OR_RETURN(const bool locked, LockedOut(tx, found->first.id, source, now));
   if (locked) return std::optional<SessionUser>();
-  return std::optional<SessionUser>(
-      SessionUser{PrincipalFor(found->first), found->second.csrf_token, found->second.expires_at});
+  return std::optional<SessionUser>(SessionUser{PrincipalFor(found->first),
+                                                found->second.csrf_token, found->second.expires_at,
+                                                found->second.id, found->second.last_used_at});
 }
 
 Status SignOut(store::Transaction& tx, std::string_view cookie_token) {
@@ -374,6 +377,29 @@ Result<Recheck> ConfirmTotp(store::Transaction& tx, const Principal& who, std::s
   }
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotp(user.id, user.totp_pending, std::nullopt));
   BAKEN_RETURN_IF_ERROR(tx.Accounts().SetTotpLastStep(user.id, *step));
+  recheck.done = true;
+  return recheck;
+}
+
+Result<Recheck> ChangePassword(store::Transaction& tx, const Principal& who,
+                               std::string_view current, std::string_view replacement,
+                               std::string_view keep_token_hash, std::string_view source,
+                               std::chrono::system_clock::time_point now) {
+  BAKEN_ASSIGN_OR_RETURN(store::User user, UserOf(tx, who));
+  BAKEN_ASSIGN_OR_RETURN(Recheck recheck, CheckPasswordAgain(tx, user, current, source, now));
+  if (recheck.locked || recheck.password_wrong) return recheck;
+  if (replacement.size() < kMinimumPasswordLength) {
+    return InvalidInput(problems::password_too_short,
+                        {{"min", std::to_string(kMinimumPasswordLength)}});
+  }
+  if (replacement.size() > kMaximumPasswordLength) {
+    return InvalidInput(problems::password_too_long,
+                        {{"max", std::to_string(kMaximumPasswordLength)}});
+  }
+  if (replacement == current) return InvalidInput(problems::password_unchanged);
+  BAKEN_ASSIGN_OR_RETURN(const std::string hash, HashPassword(replacement));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().SetPasswordHash(user.id, hash));
+  BAKEN_RETURN_IF_ERROR(tx.Accounts().DeleteSessionsOf(user.id, keep_token_hash));
   recheck.done = true;
   return recheck;
 }

@@ -145,6 +145,16 @@ Result<Recheck> ConfirmTotp(store::Transaction& tx, const Principal& who, std::s
 Result<Recheck> DisableTotp(store::Transaction& tx, const Principal& who, std::string_view password,
                             std::string_view code, std::string_view source,
                             std::chrono::system_clock::time_point now);
+// The signed-in user changes the password: the current one again (a wrong one counts as a
+// failed sign-in), and a new one of kMinimumPasswordLength to kMaximumPasswordLength bytes
+// that differs from it (coded refusals: password.too_short, password.too_long,
+// password.unchanged). Every other session of the account ends; the one with
+// `keep_token_hash` (where the change was made) stays.
+inline constexpr size_t kMaximumPasswordLength = 1024;
+Result<Recheck> ChangePassword(store::Transaction& tx, const Principal& who,
+                               std::string_view current, std::string_view replacement,
+                               std::string_view keep_token_hash, std::string_view source,
+                               std::chrono::system_clock::time_point now);
 // An analyst's decision when a user lost the phone: the second factor is off; kNotFound for
 // no such account.
 Status ResetTotp(store::Transaction& tx, std::string_view email);
@@ -153,6 +163,8 @@ struct SessionUser {
   Principal principal;
   std::string csrf_token;
   std::string expires_at;
+  int64_t session_id = 0;
+  std::optional<std::string> last_used_at;
 };
 // The session's user, or nullopt when the cookie names no live session, or its account is
 // disabled or locked out from `source`.

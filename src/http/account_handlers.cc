@@ -268,6 +268,56 @@ Result<Reply> RevokeOwnToken(Handlers& api, Call& call) {
   return Reply{200, Json{{"id", id}, {"revoked", true}}};
 }
 
+// {"current_password", "new_password"}: in the portal session only, as the second factor; the
+// other sessions of the account end, this one stays.
+Result<Reply> ChangePassword(Handlers& api, Call& call) {
+  if (!call.session) {
+    return tl::unexpected(Coded(ErrorCode::kPermissionDenied, problems::password_session_only));
+  }
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  if (!body.is_object() || !body.contains("current_password") ||
+      !body["current_password"].is_string() || !body.contains("new_password") ||
+      !body["new_password"].is_string()) {
+    return InvalidArgument(
+        "the body must be {\"current_password\": \"...\", \"new_password\": \"...\"}");
+  }
+  service::SessionService sessions(api.store);
+  BAKEN_RETURN_IF_ERROR(
+      sessions.ChangePassword(*call.principal, body["current_password"].get<std::string>(),
+                              body["new_password"].get<std::string>(),
+                              CookieValue(call.request, kSessionCookie), SourceOf(call.request)));
+  return Reply{200, Json{{"changed", true}}};
+}
+
+// The signed-in user's own sessions (where and when each began, when it was last used), this
+// one marked, and ending one; ending this one signs out here too.
+Result<Reply> ListOwnSessions(Handlers& api, Call& call) {
+  BAKEN_RETURN_IF_ERROR(NeedsSession(call));
+  service::SessionService sessions(api.store);
+  BAKEN_ASSIGN_OR_RETURN(auto list, sessions.ListOwnSessions(*call.principal));
+  Json rows = Json::array();
+  for (const store::Session& session : list) {
+    rows.push_back({{"id", session.id},
+                    {"created_at", session.created_at},
+                    {"last_used_at", session.last_used_at ? Json(*session.last_used_at) : Json()},
+                    {"expires_at", session.expires_at},
+                    {"source", session.source},
+                    {"current", session.id == call.session->session_id}});
+  }
+  return Reply{200, Json{{"sessions", std::move(rows)}}};
+}
+
+Result<Reply> RevokeOwnSession(Handlers& api, Call& call) {
+  BAKEN_RETURN_IF_ERROR(NeedsSession(call));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "session"));
+  service::SessionService sessions(api.store);
+  BAKEN_RETURN_IF_ERROR(sessions.RevokeOwnSession(*call.principal, id));
+  const bool current = id == call.session->session_id;
+  Reply reply{200, Json{{"id", id}, {"revoked", true}, {"signed_out", current}}};
+  if (current) reply.headers.emplace_back("Set-Cookie", SessionCookie(call.request, "", 0));
+  return reply;
+}
+
 }  // namespace
 
 const std::vector<Route>& AccountRoutes() {
@@ -288,6 +338,9 @@ const std::vector<Route>& AccountRoutes() {
       {"GET", "/api/v1/session/tokens", true, &ListOwnTokens, Body::kNone},
       {"POST", "/api/v1/session/tokens", true, &CreateOwnToken, Body::kSmall},
       {"DELETE", "/api/v1/session/tokens/{id}", true, &RevokeOwnToken, Body::kNone},
+      {"POST", "/api/v1/session/password", true, &ChangePassword, Body::kSmall},
+      {"GET", "/api/v1/session/sessions", true, &ListOwnSessions, Body::kNone},
+      {"DELETE", "/api/v1/session/sessions/{id}", true, &RevokeOwnSession, Body::kNone},
   };
   return kRoutes;
 }

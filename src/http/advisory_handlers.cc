@@ -1,8 +1,12 @@
 // Advisories and the warnings matched from them.
 
+#include <limits>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "common/problem.h"
+#include "common/problem_codes.h"
 #include "common/quote.h"
 #include "http/handler.h"
 #include "service/advisory_service.h"
@@ -19,15 +23,50 @@ Result<Reply> ListAdvisories(Handlers& api, Call& call) {
   return Reply{200, Json{{"advisories", std::move(list)}}};
 }
 
+// A page of warnings with the true total, as GET /api/v1/events pages: `offset` and
+// `limit`, filtered by `state`, `member` (analysts) and `since`, newest first or by risk.
 Result<Reply> ListWarnings(Handlers& api, Call& call) {
-  const std::string since =
-      call.request.has_param("since") ? call.request.get_param_value("since") : "";
-  BAKEN_ASSIGN_OR_RETURN(const int64_t limit, IntParam(call, "limit", 100, 1, 1000));
+  store::WarningQuery query;
+  if (call.request.has_param("since")) query.since = call.request.get_param_value("since");
+  if (call.request.has_param("state")) query.state = call.request.get_param_value("state");
+  if (call.request.has_param("member")) query.member = call.request.get_param_value("member");
+  if (call.request.has_param("sort")) {
+    const std::string sort = call.request.get_param_value("sort");
+    if (sort != "newest" && sort != "risk") {
+      return InvalidInput(problems::warning_sort_unknown, {{"value", sort}});
+    }
+    query.by_risk = sort == "risk";
+  }
+  BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 100, 1, 1000));
+  BAKEN_ASSIGN_OR_RETURN(query.offset,
+                         IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
   service::AdvisoryService advisories(api.store);
-  BAKEN_ASSIGN_OR_RETURN(auto warnings, advisories.Warnings(*call.principal, since, limit));
+  BAKEN_ASSIGN_OR_RETURN(auto page, advisories.PageWarnings(*call.principal, query));
   Json list = Json::array();
-  for (const auto& warning : warnings) list.push_back(service::WarningToJson(warning));
-  return Reply{200, Json{{"warnings", std::move(list)}}};
+  for (const auto& warning : page.warnings) list.push_back(service::WarningToJson(warning));
+  return Reply{200, Json{{"warnings", std::move(list)},
+                         {"total", page.total},
+                         {"offset", query.offset},
+                         {"limit", query.limit}}};
+}
+
+// {"state": "handled", "note": "..."}: what the member did about the warning.
+Result<Reply> SetWarningState(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "warning"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  if (!body.is_object() || !body.contains("state") || !body["state"].is_string() ||
+      (body.contains("note") && !body["note"].is_string() && !body["note"].is_null())) {
+    return InvalidArgument(
+        "the body must be {\"state\": \"open\" | \"handled\" | \"not_applicable\"} with an "
+        "optional \"note\": \"...\"");
+  }
+  const std::string note =
+      body.contains("note") && body["note"].is_string() ? body["note"].get<std::string>() : "";
+  service::AdvisoryService advisories(api.store);
+  BAKEN_ASSIGN_OR_RETURN(
+      auto warning,
+      advisories.SetWarningState(*call.principal, id, body["state"].get<std::string>(), note));
+  return Reply{200, service::WarningToJson(warning)};
 }
 
 Result<Reply> GetWarning(Handlers& api, Call& call) {
@@ -65,6 +104,7 @@ const std::vector<Route>& AdvisoryRoutes() {
       {"GET", "/api/v1/advisories/{id}", true, &GetAdvisory, Body::kNone},
       {"GET", "/api/v1/warnings", true, &ListWarnings, Body::kNone},
       {"GET", "/api/v1/warnings/{id}", true, &GetWarning, Body::kNone},
+      {"POST", "/api/v1/warnings/{id}/state", true, &SetWarningState, Body::kSmall},
   };
   return kRoutes;
 }

@@ -39,6 +39,8 @@ struct Contact {
   // Takes vulnerability warnings and their weekly overview: unset means the default, which is
   // that trusted contacts do (warnings are TLP:AMBER, so only trusted contacts may).
   std::optional<bool> warnings;
+  // For a call (on-call duty later): E.164, "+31201234567" (NormalizePhone); unset when none.
+  std::optional<std::string> phone;
 
   bool operator==(const Contact&) const = default;
 };

@@ -95,7 +95,7 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
     return std::nullopt;
   }
   const size_t before = sink.count();
-  CheckKeys(json, {"name", "email", "roles", "language", "warnings"}, where, sink);
+  CheckKeys(json, {"name", "email", "roles", "language", "warnings", "phone"}, where, sink);
   Contact contact;
   contact.name = StringField(json, "name", where, sink, true).value_or("");
   contact.email = StringField(json, "email", where, sink, true).value_or("");
@@ -106,6 +106,15 @@ std::optional<Contact> ContactFromJson(const Json& json, std::string_view where,
     contact.language = *language;
     if (!IsSupportedLanguage(contact.language)) {
       sink.Add(where, problems::contact_language_unknown, {{"value", *language}});
+    }
+  }
+  if (const auto found = json.find("phone"); found != json.end() && !found->is_null()) {
+    const std::optional<std::string> phone =
+        found->is_string() ? NormalizePhone(found->get<std::string>()) : std::nullopt;
+    if (!phone) {
+      sink.Add(where, problems::contact_phone_invalid, {{"value", ValueText(*found)}});
+    } else {
+      contact.phone = phone;
     }
   }
   const Json* roles = ArrayField(json, "roles", where, sink);
@@ -468,6 +477,7 @@ Json ContactToJson(const Contact& contact) {
             {"roles", roles},
             {"language", contact.language}};
   if (contact.warnings) json["warnings"] = *contact.warnings;
+  if (contact.phone) json["phone"] = *contact.phone;
   return json;
 }
 

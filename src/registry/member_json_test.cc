@@ -118,6 +118,33 @@ TEST(MemberJsonTest, AContactChoosesWhetherItTakesWarnings) {
               HasSubstr("warnings must be true or false"));
 }
 
+// A contact's phone number, for a call: written as people write it, kept as E.164, exported
+// and read back the same; a bad one refused with its code, naming the contact.
+TEST(MemberJsonTest, AContactsPhoneIsKeptInItsInternationalForm) {
+  auto members = ParseMemberFile(MemberWith("contacts", R"([
+      {"name": "SOC", "email": "soc@example.nl", "roles": ["oncall"], "phone": "020-123 45 67"},
+      {"name": "Desk", "email": "desk@example.nl", "roles": ["general"]}])"));
+  ASSERT_TRUE(members) << members.error().front().message;
+  EXPECT_EQ((*members)[0].contacts[0].phone, "+31201234567");
+  EXPECT_FALSE((*members)[0].contacts[1].phone);
+  const std::string exported = FormatMemberFile(*members);
+  EXPECT_THAT(exported, HasSubstr(R"("phone": "+31201234567")"));
+  EXPECT_EQ(Json::parse(exported)["members"][0]["contacts"][1].count("phone"), 0u);
+  auto again = ParseMemberFile(exported);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->front().contacts, (*members)[0].contacts);
+
+  auto refused = ParseMemberFile(MemberWith("contacts", R"([{"name": "x", "email": "x@example.nl",
+                                                   "roles": ["general"], "phone": "bel mij"}])"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().front().key, "contact.phone_invalid");
+  EXPECT_THAT(refused.error().front().message, HasSubstr("contacts[0]"));
+  EXPECT_THAT(refused.error().front().message, HasSubstr("'bel mij' is not a phone number"));
+  EXPECT_THAT(AllProblems(MemberWith("contacts", R"([{"name": "x", "email": "x@example.nl",
+                                                      "roles": ["general"], "phone": 201234567}])")),
+              HasSubstr("is not a phone number"));
+}
+
 TEST(MemberJsonTest, EscapesControlCharactersInMessages) {
   // A terminal escape sequence in a field name must not reach an analyst's terminal as is.
   const std::string problems = AllProblems(MemberWith("\x1b[2Jx", "1"));

@@ -24,6 +24,34 @@ bool IsValidEmail(std::string_view email) { return net::IsValidEmailAddress(emai
 
 bool IsSupportedLanguage(std::string_view language) { return language == "nl" || language == "en"; }
 
+std::optional<std::string> NormalizePhone(std::string_view text) {
+  if (text.size() > 40) return std::nullopt;
+  std::string digits;
+  bool plus = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits += c;
+    } else if (c == '+' && i == 0) {
+      plus = true;
+    } else if (c != ' ' && c != '-' && c != '.' && c != '/' && c != '(' && c != ')') {
+      return std::nullopt;
+    }
+  }
+  if (!plus && digits.starts_with("00")) {
+    plus = true;
+    digits.erase(0, 2);
+  }
+  if (plus) {
+    if (digits.size() < 8 || digits.size() > 15 || digits.front() == '0') return std::nullopt;
+    return "+" + digits;
+  }
+  if (digits.size() == 10 && digits.front() == '0' && digits[1] != '0') {
+    return "+31" + digits.substr(1);
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 Result<std::string> CanonicalAsn(std::string_view value) {

@@ -4,6 +4,7 @@
 // The rules every registry value must meet, whatever the way in (import file, inventory CSV,
 // API). Each check returns the canonical value or an error sentence that quotes the input.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,12 @@ bool IsValidEmail(std::string_view email);
 
 // Languages members can receive messages in.
 bool IsSupportedLanguage(std::string_view language);
+
+// A phone number in its E.164 form ("+31201234567"), or nullopt when it is none. Spaces,
+// dashes, dots, slashes and brackets are left out; "00" before the country code counts as "+";
+// a Dutch national number (ten digits from a "0", "020-1234567", "06 12345678") gets +31.
+// An international number has 8 to 15 digits after the "+".
+std::optional<std::string> NormalizePhone(std::string_view text);
 
 // The canonical form of a claim value, or why it cannot be a claim:
 //  netblock: a CIDR prefix without host bits; the whole address space (/0) is refused;

@@ -33,6 +33,24 @@ TEST(ValidationTest, EmailAddresses) {
   EXPECT_FALSE(IsValidEmail(std::string(300, 'a') + "@example.nl"));
 }
 
+TEST(ValidationTest, PhoneNumbers) {
+  EXPECT_EQ(NormalizePhone("+31 20 123 4567"), "+31201234567");
+  EXPECT_EQ(NormalizePhone("020-1234567"), "+31201234567");
+  EXPECT_EQ(NormalizePhone("(020) 123 45 67"), "+31201234567");
+  EXPECT_EQ(NormalizePhone("06-12345678"), "+31612345678");
+  EXPECT_EQ(NormalizePhone("0031 6 12345678"), "+31612345678");
+  EXPECT_EQ(NormalizePhone("+32 2 123 45 67"), "+3221234567");
+  EXPECT_EQ(NormalizePhone("+31201234567"), "+31201234567");
+  EXPECT_FALSE(NormalizePhone(""));
+  EXPECT_FALSE(NormalizePhone("112"));                // too short for a national number
+  EXPECT_FALSE(NormalizePhone("020-123456"));         // nine digits
+  EXPECT_FALSE(NormalizePhone("0201234567 ext"));     // letters
+  EXPECT_FALSE(NormalizePhone("+0201234567"));        // no country code starts with 0
+  EXPECT_FALSE(NormalizePhone("+1234567890123456"));  // over E.164's 15 digits
+  EXPECT_FALSE(NormalizePhone("20+1234567"));
+  EXPECT_FALSE(NormalizePhone(std::string(41, '1')));
+}
+
 TEST(ValidationTest, CanonicalClaimValues) {
   EXPECT_EQ(CanonicalClaimValue(ClaimKind::kNetblock, "2001:DB8:0:0::/32").value(),
             "2001:db8::/32");

@@ -10,6 +10,8 @@
 
 #include "advisories/reader.h"
 #include "common/hash.h"
+#include "common/problem.h"
+#include "common/problem_codes.h"
 #include "common/quote.h"
 #include "common/time.h"
 #include "service/audit.h"
@@ -34,6 +36,17 @@ Result<std::string> ReadLimited(const std::filesystem::path& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// CVE-YYYY-NNNN…, the only form that is put into a link.
+bool IsCveId(std::string_view text) {
+  if (text.size() < 13 || text.size() > 24 || !text.starts_with("CVE-") || text[8] != '-') {
+    return false;
+  }
+  for (size_t i = 4; i < text.size(); ++i) {
+    if (i != 8 && (text[i] < '0' || text[i] > '9')) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -199,18 +212,73 @@ registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory) {
 }
 
 registry::Json WarningToJson(const store::WarningRecord& warning) {
-  return {{"id", warning.id},
-          {"member", warning.member},
-          {"advisory", warning.tracking_id},
-          {"version", warning.version},
-          {"title", warning.title},
-          {"tlp", warning.tlp},
-          {"risk", warning.risk},
-          {"affected", warning.affected},
-          {"unknown", warning.unknown},
-          {"revised", warning.revised},
-          {"changes", warning.changes},
-          {"issued_at", warning.issued_at}};
+  return {
+      {"id", warning.id},
+      {"member", warning.member},
+      {"advisory", warning.tracking_id},
+      {"version", warning.version},
+      {"title", warning.title},
+      {"tlp", warning.tlp},
+      {"risk", warning.risk},
+      {"affected", warning.affected},
+      {"unknown", warning.unknown},
+      {"revised", warning.revised},
+      {"changes", warning.changes},
+      {"issued_at", warning.issued_at},
+      {"state", warning.state},
+      {"state_by", warning.state_by ? registry::Json(*warning.state_by) : registry::Json()},
+      {"state_at", warning.state_at ? registry::Json(*warning.state_at) : registry::Json()},
+      {"state_note", warning.state_note ? registry::Json(*warning.state_note) : registry::Json()}};
+}
+
+bool IsWarningState(std::string_view state) {
+  return state == "open" || state == "handled" || state == "not_applicable";
+}
+
+Result<store::WarningPage> AdvisoryService::PageWarnings(const auth::Principal& who,
+                                                         store::WarningQuery query) {
+  if (query.state && !IsWarningState(*query.state)) {
+    return InvalidInput(problems::warning_state_unknown, {{"value", *query.state}});
+  }
+  if (!query.since.empty() && !IsValidDateOrUtcTimestamp(query.since)) {
+    return InvalidArgument(
+        fmt::format("since {} is not a date (YYYY-MM-DD) or UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)",
+                    Quote(query.since)));
+  }
+  query.with_red = who.IsStaff();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Advisories().PageWarnings(auth::ScopeFor(who), query);
+}
+
+Result<store::WarningRecord> AdvisoryService::SetWarningState(const auth::Principal& who,
+                                                              int64_t id, std::string_view state,
+                                                              std::string_view note) {
+  if (!IsWarningState(state)) {
+    return InvalidInput(problems::warning_state_unknown, {{"value", std::string(state)}});
+  }
+  const bool control = std::any_of(note.begin(), note.end(), [](char c) {
+    return (static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f;
+  });
+  if (note.size() > kMaxWarningNoteLength || control) {
+    return InvalidInput(problems::warning_note_too_long,
+                        {{"max", std::to_string(kMaxWarningNoteLength)}});
+  }
+  const registry::Scope scope = auth::ScopeFor(who);
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  const std::string now = FormatUtc(std::chrono::system_clock::now());
+  BAKEN_ASSIGN_OR_RETURN(
+      const bool changed,
+      tx->Advisories().SetWarningState(scope, id, who.IsStaff(), state, who.actor, now, note));
+  if (!changed) return NotFound(fmt::format("no warning {}", id));
+  BAKEN_ASSIGN_OR_RETURN(auto warning, tx->Advisories().FindWarning(scope, id, who.IsStaff()));
+  if (!warning) return NotFound(fmt::format("no warning {}", id));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "warning.state", fmt::format("warning:{}", id),
+                                    {{"member", warning->member},
+                                     {"advisory", warning->tracking_id},
+                                     {"state", std::string(state)},
+                                     {"note", std::string(note)}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return std::move(*warning);
 }
 
 Result<std::vector<store::WarningRecord>> AdvisoryService::Warnings(const auth::Principal& who,
@@ -245,16 +313,83 @@ Result<registry::Json> AdvisoryService::DescribeWarning(const auth::Principal& w
       json["findings_withheld"] = true;
     }
   }
+  // What the advisory says beyond the outcome (description, CVSS, exploitation, fixed
+  // versions), read from its current revision, and what the member runs (the version found).
+  std::optional<advisories::Advisory> advisory;
+  BAKEN_ASSIGN_OR_RETURN(auto stored, tx->Advisories().FindById(warning->tracking_id));
+  for (const store::StoredAdvisory& candidate : stored) {
+    if (candidate.id != warning->advisory_id) continue;
+    auto read = advisories::ReadAdvisory(candidate.document);
+    if (read) advisory = std::move(*read);
+  }
+  std::vector<registry::Asset> assets;
+  if (!findings.empty()) {
+    auto member = tx->Members().Get(auth::ScopeFor(who), warning->member);
+    if (member) assets = std::move(member->assets);
+  }
+  registry::Json links = registry::Json::array();
+  std::vector<std::string> linked_cves;
+  if (advisory) {
+    for (const advisories::Reference& reference : advisory->references) {
+      if (reference.category == "self" && reference.url.starts_with("https://")) {
+        links.push_back({{"kind", "advisory"}, {"url", reference.url}});
+        break;
+      }
+    }
+    if (advisory->format == advisories::Format::kCve) {
+      linked_cves.push_back(advisory->id);
+    }
+  }
   registry::Json rows = registry::Json::array();
+  bool exploited = false;
+  std::optional<double> highest_cvss;
+  std::string description;
   for (const store::AdvisoryFinding& finding : findings) {
-    rows.push_back({{"asset", finding.asset},
-                    {"product_id", finding.product_id},
-                    {"outcome", finding.outcome},
-                    {"risk", finding.risk},
-                    {"cves", finding.cves},
-                    {"remediations", finding.remediations}});
+    registry::Json row = {{"asset", finding.asset},     {"product_id", finding.product_id},
+                          {"outcome", finding.outcome}, {"risk", finding.risk},
+                          {"cves", finding.cves},       {"remediations", finding.remediations}};
+    const auto asset = std::find_if(assets.begin(), assets.end(), [&](const registry::Asset& a) {
+      return a.name == finding.asset;
+    });
+    row["version_found"] =
+        asset != assets.end() ? registry::Json(asset->version) : registry::Json();
+    row["fixed_versions"] = registry::Json::array();
+    row["cvss"] = registry::Json();
+    row["actively_exploited"] = false;
+    if (advisory && asset != assets.end()) {
+      const advisories::MatchFacts facts =
+          advisories::FactsOf(*advisory, finding.product_id, finding.cves, *asset);
+      row["fixed_versions"] = facts.fixed_versions;
+      if (facts.cvss) {
+        row["cvss"] = *facts.cvss;
+        if (!highest_cvss || *facts.cvss > *highest_cvss) highest_cvss = facts.cvss;
+      }
+      row["actively_exploited"] = facts.actively_exploited;
+      exploited = exploited || facts.actively_exploited;
+      if (description.empty()) description = facts.description;
+    }
+    for (const std::string& cve : finding.cves) {
+      if (std::find(linked_cves.begin(), linked_cves.end(), cve) == linked_cves.end()) {
+        linked_cves.push_back(cve);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  if (advisory && description.empty()) {
+    description = advisories::FactsOf(*advisory, "", {}, registry::Asset{}).description;
+  }
+  for (const std::string& cve : linked_cves) {
+    // Only what has the form of a CVE id becomes a link: the text comes from outside.
+    if (IsCveId(cve)) {
+      links.push_back(
+          {{"kind", "cve"}, {"id", cve}, {"url", "https://www.cve.org/CVERecord?id=" + cve}});
+    }
   }
   json["findings"] = std::move(rows);
+  json["description"] = description;
+  json["cvss"] = highest_cvss ? registry::Json(*highest_cvss) : registry::Json();
+  json["actively_exploited"] = exploited;
+  json["links"] = std::move(links);
   return json;
 }
 

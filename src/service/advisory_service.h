@@ -6,6 +6,7 @@
 // the command line and the HTTP API. Staff only: matches show which members run what.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "advisories/matcher.h"
@@ -41,6 +42,10 @@ registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory);
 // A warning issued to a member, as the API shows it.
 registry::Json WarningToJson(const store::WarningRecord& warning);
 
+inline constexpr size_t kMaxWarningNoteLength = 1000;
+// The states a warning can have, as the API names them.
+bool IsWarningState(std::string_view state);
+
 class AdvisoryService {
  public:
   explicit AdvisoryService(store::Store& store) : store_(store) {}
@@ -70,6 +75,15 @@ class AdvisoryService {
   // One warning with the member's affected assets, their risk, CVEs and remediations;
   // kNotFound when it does not exist or is out of the caller's scope (or TLP:RED for a member).
   Result<registry::Json> DescribeWarning(const auth::Principal& who, int64_t id);
+  // A page of the warnings in the caller's scope (analysts: every member's, TLP:RED too), for
+  // the portal's list; `query.with_red` is decided here.
+  Result<store::WarningPage> PageWarnings(const auth::Principal& who, store::WarningQuery query);
+  // What the member did about a warning: `state` is "open", "handled" or "not_applicable",
+  // `note` why (at most kMaxWarningNoteLength characters). The member's users and analysts may
+  // set it; another member's warning does not exist for a member's user (kNotFound). Audited
+  // as warning.state. The warning as it is now.
+  Result<store::WarningRecord> SetWarningState(const auth::Principal& who, int64_t id,
+                                               std::string_view state, std::string_view note);
 
  private:
   Status ImportOne(const auth::Principal& who, const std::string& file, std::string_view bytes,

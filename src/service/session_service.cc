@@ -48,8 +48,50 @@ Result<auth::SignInOutcome> SessionService::SignIn(std::string_view email,
 
 Result<std::optional<auth::SessionUser>> SessionService::Authenticate(std::string_view cookie_token,
                                                                       std::string_view source) {
+  const auto now = clock_();
+  std::optional<auth::SessionUser> user;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(user, auth::AuthenticateSession(*tx, cookie_token, source, now));
+  }
+  // When it was last used, for the user's list of sessions: written at most once a minute, so
+  // that a page that asks for several things does not queue for the write lock each time.
+  const std::string stale = FormatUtc(now - std::chrono::minutes(1));
+  if (user && (!user->last_used_at || *user->last_used_at < stale)) {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(tx->Accounts().TouchSession(user->session_id, FormatUtc(now)));
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
+  }
+  return user;
+}
+
+Status SessionService::ChangePassword(const auth::Principal& who, std::string_view current,
+                                      std::string_view replacement, std::string_view cookie_token,
+                                      std::string_view source) {
+  if (who.user_id == 0) return PermissionDenied("only an account has a password");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const auth::Recheck recheck,
+                         auth::ChangePassword(*tx, who, current, replacement,
+                                              auth::HashToken(cookie_token), source, clock_()));
+  if (!recheck.done) return RecordRecheck(*tx, who, recheck, "password.change", source);
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "user.password_change", who.email,
+                                    {{"source", source}, {"other_sessions_ended", true}}));
+  return tx->Commit();
+}
+
+Result<std::vector<store::Session>> SessionService::ListOwnSessions(const auth::Principal& who) {
+  if (who.user_id == 0) return PermissionDenied("only an account has sessions");
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  return auth::AuthenticateSession(*tx, cookie_token, source, clock_());
+  return tx->Accounts().ListSessions(who.user_id, FormatUtc(clock_()));
+}
+
+Status SessionService::RevokeOwnSession(const auth::Principal& who, int64_t id) {
+  if (who.user_id == 0) return PermissionDenied("only an account has sessions");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const bool ended, tx->Accounts().DeleteSessionOf(who.user_id, id));
+  if (!ended) return NotFound(fmt::format("no session {}", id));
+  BAKEN_RETURN_IF_ERROR(RecordAudit(*tx, who, "session.revoke", who.email, {{"session", id}}));
+  return tx->Commit();
 }
 
 Status SessionService::SignOut(const auth::Principal& who, std::string_view cookie_token) {

@@ -45,6 +45,18 @@ class SessionService {
                      std::string_view source);
   Status DisableTotp(const auth::Principal& who, std::string_view password, std::string_view code,
                      std::string_view source);
+  // The caller's own password, in the portal: the current one again and a new one (the rules
+  // of auth::ChangePassword). Every other session of the account ends, the one with
+  // `cookie_token` stays. Audited as user.password_change.
+  Status ChangePassword(const auth::Principal& who, std::string_view current,
+                        std::string_view replacement, std::string_view cookie_token,
+                        std::string_view source);
+  // The caller's own sessions that have not ended, newest first; and ending one of them
+  // (kNotFound for another account's session, the same answer as for none). Audited as
+  // session.revoke.
+  Result<std::vector<store::Session>> ListOwnSessions(const auth::Principal& who);
+  Status RevokeOwnSession(const auth::Principal& who, int64_t id);
+
   // `baken user reset-totp`: an analyst turns a user's second factor off (a lost phone).
   Status ResetTotp(const auth::Principal& who, std::string_view email);
 

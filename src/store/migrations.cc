@@ -432,6 +432,29 @@ ALTER TABLE users ADD COLUMN disabled_at TEXT;
 ALTER TABLE outbox ADD COLUMN reason_code TEXT;
 ALTER TABLE outbox ADD COLUMN reason_params TEXT;
 )sql"},
+    {12, R"sql(
+-- Issue 13 ("What members asked for"). What the member did about a warning: open until one of
+-- its users (or an analyst) marks it handled or not applicable, with who, when and why. Kept per
+-- warning: a revision that makes things worse is a new warning, open again.
+ALTER TABLE warnings ADD COLUMN state TEXT NOT NULL DEFAULT 'open'
+  CHECK (state IN ('open', 'handled', 'not_applicable'));
+ALTER TABLE warnings ADD COLUMN state_by TEXT;
+ALTER TABLE warnings ADD COLUMN state_at TEXT;
+ALTER TABLE warnings ADD COLUMN state_note TEXT;
+CREATE INDEX warnings_state ON warnings (state, issued_at);
+)sql"},
+    {13, R"sql(
+-- Issue 13. A user's own sessions, listed so that one can be ended: where it was started from
+-- (auth::SourceKey), and when it was last used (updated at most once a minute, so that reading
+-- pages does not write on every request).
+ALTER TABLE sessions ADD COLUMN source TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN last_used_at TEXT;
+CREATE INDEX sessions_user ON sessions (user_id);
+)sql"},
+    {14, R"sql(
+-- Issue 13. A contact's phone number, for a call (on-call duty later): E.164, "+31201234567".
+ALTER TABLE contacts ADD COLUMN phone TEXT;
+)sql"},
 };
 
 }  // namespace

@@ -237,25 +237,74 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
     return std::optional<WarningRecord>(std::move(found.front()));
   }
 
-  // The scope is applied here, in the one query that reads warnings.
-  Result<std::vector<WarningRecord>> SelectWarnings(const registry::Scope& scope,
-                                                    std::string_view from, std::string_view until,
-                                                    int64_t limit, bool with_red,
-                                                    std::optional<int64_t> id) {
+  Result<WarningPage> PageWarnings(const registry::Scope& scope,
+                                   const WarningQuery& query) override {
+    WarningPage page;
+    BAKEN_ASSIGN_OR_RETURN(Statement count,
+                           db_.Prepare(std::string("SELECT COUNT(*) FROM warnings WHERE ") +
+                                       std::string(kWarningWhere)));
+    BindWarningFilter(count, scope, query.since, "", query.with_red, std::nullopt, query.member,
+                      query.state);
+    BAKEN_ASSIGN_OR_RETURN(bool counted, count.Step());
+    page.total = counted ? count.ColumnInt(0) : 0;
+    BAKEN_ASSIGN_OR_RETURN(page.warnings, SelectWarnings(scope, query.since, "", query.limit,
+                                                         query.with_red, std::nullopt, query.member,
+                                                         query.state, query.by_risk, query.offset));
+    return page;
+  }
+
+  Result<bool> SetWarningState(const registry::Scope& scope, int64_t id, bool with_red,
+                               std::string_view state, std::string_view by, std::string_view at,
+                               std::string_view note) override {
     BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare("SELECT id, member_code, advisory_id, tracking_id, version, title, tlp, risk, "
-                    "affected, unknown, revised, changes, issued_at FROM warnings "
-                    "WHERE (?1 IS NULL OR member_code = ?1) AND (?2 = '' OR issued_at >= ?2) "
-                    "AND (?3 = '' OR issued_at < ?3) AND (?5 = 1 OR tlp <> 'RED') "
-                    "AND (?6 IS NULL OR id = ?6) "
-                    "ORDER BY issued_at DESC, id DESC LIMIT ?4"));
-    select.Bind(1, scope.member())
+        Statement update,
+        db_.Prepare(std::string("UPDATE warnings SET state = ?20, state_by = ?21, state_at = ?22, "
+                                "state_note = NULLIF(?23, '') WHERE ") +
+                    std::string(kWarningWhere)));
+    BindWarningFilter(update, scope, "", "", with_red, id, std::nullopt, std::nullopt);
+    update.Bind(20, state).Bind(21, by).Bind(22, at).Bind(23, note);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() > 0;
+  }
+
+  // The scope is applied here, in the one condition every read and change of warnings uses.
+  static constexpr std::string_view kWarningWhere =
+      "(?1 IS NULL OR member_code = ?1) AND (?2 = '' OR issued_at >= ?2) "
+      "AND (?3 = '' OR issued_at < ?3) AND (?5 = 1 OR tlp <> 'RED') "
+      "AND (?6 IS NULL OR id = ?6) AND (?7 IS NULL OR member_code = ?7) "
+      "AND (?8 IS NULL OR state = ?8)";
+
+  static void BindWarningFilter(Statement& statement, const registry::Scope& scope,
+                                std::string_view from, std::string_view until, bool with_red,
+                                std::optional<int64_t> id, const std::optional<std::string>& member,
+                                const std::optional<std::string>& state) {
+    statement.Bind(1, scope.member())
         .Bind(2, from)
         .Bind(3, until)
-        .Bind(4, limit)
         .Bind(5, int64_t{with_red ? 1 : 0})
-        .Bind(6, id);
+        .Bind(6, id)
+        .Bind(7, member)
+        .Bind(8, state);
+  }
+
+  Result<std::vector<WarningRecord>> SelectWarnings(
+      const registry::Scope& scope, std::string_view from, std::string_view until, int64_t limit,
+      bool with_red, std::optional<int64_t> id,
+      const std::optional<std::string>& member = std::nullopt,
+      const std::optional<std::string>& state = std::nullopt, bool by_risk = false,
+      int64_t offset = 0) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(std::string("SELECT id, member_code, advisory_id, tracking_id, version, title, "
+                                "tlp, risk, affected, unknown, revised, changes, issued_at, state, "
+                                "state_by, state_at, state_note FROM warnings WHERE ") +
+                    std::string(kWarningWhere) +
+                    (by_risk ? " ORDER BY CASE risk WHEN 'Urgent' THEN 0 WHEN 'Hoog' THEN 1 "
+                               "WHEN 'Normaal' THEN 2 ELSE 3 END, issued_at DESC, id DESC"
+                             : " ORDER BY issued_at DESC, id DESC") +
+                    " LIMIT ?4 OFFSET ?9"));
+    BindWarningFilter(select, scope, from, until, with_red, id, member, state);
+    select.Bind(4, limit).Bind(9, offset);
     std::vector<WarningRecord> warnings;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -274,6 +323,10 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
       warning.revised = select.ColumnInt(10) != 0;
       warning.changes = Texts(select.ColumnText(11));
       warning.issued_at = select.ColumnText(12);
+      warning.state = select.ColumnText(13);
+      warning.state_by = select.ColumnOptionalText(14);
+      warning.state_at = select.ColumnOptionalText(15);
+      warning.state_note = select.ColumnOptionalText(16);
       warnings.push_back(std::move(warning));
     }
     return warnings;

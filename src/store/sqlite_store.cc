@@ -151,8 +151,8 @@ class SqliteMemberRepository final : public MemberRepository {
     }
 
     BAKEN_ASSIGN_OR_RETURN(Statement contacts,
-                           db_.Prepare("SELECT name, email, roles, language, warnings FROM "
-                                       "contacts WHERE member_code = ?1 ORDER BY position"));
+                           db_.Prepare("SELECT name, email, roles, language, warnings, phone "
+                                       "FROM contacts WHERE member_code = ?1 ORDER BY position"));
     contacts.Bind(1, code);
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, contacts.Step());
@@ -160,7 +160,8 @@ class SqliteMemberRepository final : public MemberRepository {
       const std::optional<int64_t> warnings = contacts.ColumnOptionalInt(4);
       member.contacts.push_back(Contact{
           contacts.ColumnText(0), contacts.ColumnText(1), SplitRoles(contacts.ColumnText(2)),
-          contacts.ColumnText(3), warnings ? std::optional<bool>(*warnings != 0) : std::nullopt});
+          contacts.ColumnText(3), warnings ? std::optional<bool>(*warnings != 0) : std::nullopt,
+          contacts.ColumnOptionalText(5)});
     }
 
     BAKEN_ASSIGN_OR_RETURN(
@@ -247,8 +248,8 @@ class SqliteMemberRepository final : public MemberRepository {
     BAKEN_RETURN_IF_ERROR(DeleteWhereMember("contacts", code));
     BAKEN_ASSIGN_OR_RETURN(Statement insert,
                            db_.Prepare("INSERT INTO contacts (member_code, position, name, email, "
-                                       "roles, language, warnings) VALUES "
-                                       "(?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                       "roles, language, warnings, phone) VALUES "
+                                       "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
     for (size_t i = 0; i < contacts.size(); ++i) {
       insert.Reset();
       insert.Bind(1, code)
@@ -258,7 +259,8 @@ class SqliteMemberRepository final : public MemberRepository {
           .Bind(5, JoinRoles(contacts[i].roles))
           .Bind(6, contacts[i].language)
           .Bind(7, contacts[i].warnings ? std::optional<int64_t>(*contacts[i].warnings ? 1 : 0)
-                                        : std::nullopt);
+                                        : std::nullopt)
+          .Bind(8, contacts[i].phone);
       BAKEN_RETURN_IF_ERROR(insert.Run());
     }
     return {};
@@ -587,12 +589,13 @@ class SqliteAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO sessions (user_id, token_hash, csrf_token, created_at, "
-                    "expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+                    "expires_at, source, last_used_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)"));
     insert.Bind(1, session.user_id)
         .Bind(2, session.token_hash)
         .Bind(3, session.csrf_token)
         .Bind(4, session.created_at)
-        .Bind(5, session.expires_at);
+        .Bind(5, session.expires_at)
+        .Bind(6, session.source);
     return insert.Run();
   }
 
@@ -601,15 +604,21 @@ class SqliteAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
         db_.Prepare(fmt::format(
-            "SELECT {}, s.csrf_token, s.created_at, s.expires_at FROM users u "
-            "JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+            "SELECT {}, s.csrf_token, s.created_at, s.expires_at, s.source, s.last_used_at, s.id "
+            "FROM users u JOIN sessions s ON s.user_id = u.id "
+            "WHERE s.token_hash = ?1 AND s.expires_at > ?2",
             kPrefixedUserColumns)));
     statement.Bind(1, token_hash).Bind(2, now);
     BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
     if (!user) return std::optional<std::pair<User, Session>>();
-    Session session{user->id, std::string(token_hash), statement.ColumnText(kUserColumnCount),
+    Session session{user->id,
+                    std::string(token_hash),
+                    statement.ColumnText(kUserColumnCount),
                     statement.ColumnText(kUserColumnCount + 1),
-                    statement.ColumnText(kUserColumnCount + 2)};
+                    statement.ColumnText(kUserColumnCount + 2),
+                    statement.ColumnText(kUserColumnCount + 3),
+                    statement.ColumnOptionalText(kUserColumnCount + 4),
+                    statement.ColumnInt(kUserColumnCount + 5)};
     return std::optional<std::pair<User, Session>>(
         std::make_pair(std::move(*user), std::move(session)));
   }
@@ -621,10 +630,59 @@ class SqliteAccountRepository final : public AccountRepository {
     return erase.Run();
   }
 
-  Status DeleteSessionsOf(int64_t user_id) override {
-    BAKEN_ASSIGN_OR_RETURN(Statement erase, db_.Prepare("DELETE FROM sessions WHERE user_id = ?1"));
+  Status DeleteSessionsOf(int64_t user_id,
+                          std::optional<std::string_view> keep_token_hash) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement erase,
+        db_.Prepare(
+            "DELETE FROM sessions WHERE user_id = ?1 AND (?2 IS NULL OR token_hash <> ?2)"));
     erase.Bind(1, user_id);
+    if (keep_token_hash) {
+      erase.Bind(2, *keep_token_hash);
+    } else {
+      erase.BindNull(2);
+    }
     return erase.Run();
+  }
+
+  Result<std::vector<Session>> ListSessions(int64_t user_id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT user_id, token_hash, csrf_token, created_at, expires_at, source, "
+                    "last_used_at, id FROM sessions WHERE user_id = ?1 AND expires_at > ?2 "
+                    "ORDER BY created_at DESC, id DESC"));
+    select.Bind(1, user_id).Bind(2, now);
+    std::vector<Session> sessions;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      sessions.push_back({select.ColumnInt(0), select.ColumnText(1), select.ColumnText(2),
+                          select.ColumnText(3), select.ColumnText(4), select.ColumnText(5),
+                          select.ColumnOptionalText(6), select.ColumnInt(7)});
+    }
+    return sessions;
+  }
+
+  Result<bool> DeleteSessionOf(int64_t user_id, int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement erase,
+                           db_.Prepare("DELETE FROM sessions WHERE id = ?1 AND user_id = ?2"));
+    erase.Bind(1, id).Bind(2, user_id);
+    BAKEN_RETURN_IF_ERROR(erase.Run());
+    return db_.Changes() > 0;
+  }
+
+  Status TouchSession(int64_t id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE sessions SET last_used_at = ?2 WHERE id = ?1"));
+    update.Bind(1, id).Bind(2, now);
+    return update.Run();
+  }
+
+  Status SetPasswordHash(int64_t user_id, std::string_view password_hash) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1"));
+    update.Bind(1, user_id).Bind(2, password_hash);
+    return update.Run();
   }
 
   Status DeleteExpiredSessions(std::string_view now) override {

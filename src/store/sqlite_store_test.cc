@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,7 +37,8 @@ class SqliteStoreTest : public ::testing::Test {
     Member member;
     member.code = code;
     member.name = "Gemeente " + code;
-    member.contacts.push_back({"SOC", "soc@" + code + ".example.nl", {}, "nl", std::nullopt});
+    member.contacts.push_back(
+        {"SOC", "soc@" + code + ".example.nl", {}, "nl", std::nullopt, std::nullopt});
     Claim claim;
     claim.kind = ClaimKind::kNetblock;
     claim.value = netblock;
@@ -231,10 +233,10 @@ TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
   user.created_at = "2026-11-23T08:00:00Z";
   auto id = accounts.AddUser(user);
   ASSERT_TRUE(id);
-  ASSERT_TRUE(accounts.AddSession(
-      {*id, "early", "csrf-1", "2026-11-23T08:00:00Z", "2026-11-23T16:00:00Z"}));
-  ASSERT_TRUE(
-      accounts.AddSession({*id, "late", "csrf-2", "2026-11-23T12:00:00Z", "2026-11-23T20:00:00Z"}));
+  ASSERT_TRUE(accounts.AddSession({*id, "early", "csrf-1", "2026-11-23T08:00:00Z",
+                                   "2026-11-23T16:00:00Z", "192.0.2.7", std::nullopt, 0}));
+  ASSERT_TRUE(accounts.AddSession({*id, "late", "csrf-2", "2026-11-23T12:00:00Z",
+                                   "2026-11-23T20:00:00Z", "2001:db8::/64", std::nullopt, 0}));
   // Found while it lasts, with its CSRF token; not once it has ended.
   auto during = accounts.FindSession("early", "2026-11-23T15:59:59Z");
   ASSERT_TRUE(during && *during);
@@ -262,6 +264,61 @@ TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
   EXPECT_TRUE(*accounts.FindSession("late", "2026-11-23T17:00:00Z"));
   ASSERT_TRUE(accounts.DeleteSession("late"));
   EXPECT_FALSE(*accounts.FindSession("late", "2026-11-23T17:00:00Z"));
+}
+
+// The sessions a user sees of their own (Account page): where each began, when it was last
+// used; one ends by its id, only for its own account; a changed password ends all but one.
+TEST_F(SqliteStoreTest, AUsersOwnSessionsAreListedAndEndOneByOne) {
+  auto tx = store_->Begin(Access::kWrite);
+  auto& accounts = (*tx)->Accounts();
+  User user;
+  user.role = Role::kAnalyst;
+  user.password_hash = "x";
+  user.created_at = "2026-11-23T08:00:00Z";
+  user.email = "soc@example.nl";
+  auto mine = accounts.AddUser(user);
+  user.email = "ciso@example.nl";
+  auto theirs = accounts.AddUser(user);
+  ASSERT_TRUE(mine && theirs);
+  for (const auto& [owner, hash, at] : {std::tuple{*mine, "office", "2026-11-23T08:00:00Z"},
+                                        std::tuple{*mine, "phone", "2026-11-23T09:00:00Z"},
+                                        std::tuple{*mine, "old", "2026-11-22T08:00:00Z"},
+                                        std::tuple{*theirs, "other", "2026-11-23T08:30:00Z"}}) {
+    const std::string expires = std::string(at).substr(0, 11) + "23:00:00Z";
+    ASSERT_TRUE(accounts.AddSession(
+        {owner, hash, "csrf", at, expires, std::string("192.0.2.") + hash[0], std::nullopt, 0}));
+  }
+  // The one of yesterday has ended: not listed. Newest first, with where each began.
+  auto listed = accounts.ListSessions(*mine, "2026-11-23T10:00:00Z");
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].token_hash, "phone");
+  EXPECT_EQ((*listed)[0].source, "192.0.2.p");
+  EXPECT_EQ((*listed)[1].token_hash, "office");
+  const int64_t phone = (*listed)[0].id;
+  ASSERT_TRUE(accounts.TouchSession(phone, "2026-11-23T09:45:00Z"));
+  auto found = accounts.FindSession("phone", "2026-11-23T10:00:00Z");
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->second.id, phone);
+  EXPECT_EQ((*found)->second.last_used_at, "2026-11-23T09:45:00Z");
+
+  // Another account cannot end it; its owner can, and then it is gone.
+  EXPECT_FALSE(*accounts.DeleteSessionOf(*theirs, phone));
+  EXPECT_TRUE(*accounts.FindSession("phone", "2026-11-23T10:00:00Z"));
+  EXPECT_TRUE(*accounts.DeleteSessionOf(*mine, phone));
+  EXPECT_FALSE(*accounts.FindSession("phone", "2026-11-23T10:00:00Z"));
+  EXPECT_FALSE(*accounts.DeleteSessionOf(*mine, phone));
+
+  // A new password ends the others of the account, not the one it was changed in, nor any of
+  // another account.
+  ASSERT_TRUE(accounts.AddSession({*mine, "laptop", "csrf", "2026-11-23T09:30:00Z",
+                                   "2026-11-23T23:00:00Z", "192.0.2.9", std::nullopt, 0}));
+  ASSERT_TRUE(accounts.DeleteSessionsOf(*mine, std::string_view("laptop")));
+  EXPECT_TRUE(*accounts.FindSession("laptop", "2026-11-23T10:00:00Z"));
+  EXPECT_FALSE(*accounts.FindSession("office", "2026-11-23T10:00:00Z"));
+  EXPECT_TRUE(*accounts.FindSession("other", "2026-11-23T10:00:00Z"));
+  ASSERT_TRUE(accounts.SetPasswordHash(*mine, "y"));
+  EXPECT_EQ((*accounts.FindUserByEmail("soc@example.nl"))->password_hash, "y");
 }
 
 }  // namespace

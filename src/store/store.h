@@ -245,6 +245,9 @@ struct Session {
   std::string csrf_token;
   std::string created_at;
   std::string expires_at;
+  std::string source;  // where it was started from (auth::SourceKey)
+  std::optional<std::string> last_used_at;
+  int64_t id = 0;  // set when read
 };
 
 // An API token as stored: never the token itself, only its hash.
@@ -305,8 +308,16 @@ class AccountRepository {
   virtual Result<std::optional<std::pair<User, Session>>> FindSession(std::string_view token_hash,
                                                                       std::string_view now) = 0;
   virtual Status DeleteSession(std::string_view token_hash) = 0;
-  // Ends every session of the account (it was disabled).
-  virtual Status DeleteSessionsOf(int64_t user_id) = 0;
+  // Ends every session of the account (it was disabled), or every one but the session with
+  // `keep_token_hash` (the password changed there).
+  virtual Status DeleteSessionsOf(int64_t user_id,
+                                  std::optional<std::string_view> keep_token_hash = {}) = 0;
+  // The account's sessions that have not expired at `now`, newest first.
+  virtual Result<std::vector<Session>> ListSessions(int64_t user_id, std::string_view now) = 0;
+  // Ends session `id` when it is the account's; false when it has no such session.
+  virtual Result<bool> DeleteSessionOf(int64_t user_id, int64_t id) = 0;
+  virtual Status TouchSession(int64_t id, std::string_view now) = 0;
+  virtual Status SetPasswordHash(int64_t user_id, std::string_view password_hash) = 0;
   // Forgets the sessions that ended by `now`.
   virtual Status DeleteExpiredSessions(std::string_view now) = 0;
 };
@@ -371,6 +382,28 @@ struct WarningRecord {
   bool revised = false;
   std::vector<std::string> changes;  // what got worse (English), for a revision
   std::string issued_at;
+  // What the member did about it: "open", "handled" or "not_applicable", by whom ("user:…"),
+  // when, and why (may be empty). Unset while open and never changed.
+  std::string state = "open";
+  std::optional<std::string> state_by;
+  std::optional<std::string> state_at;
+  std::optional<std::string> state_note;
+};
+
+// A page of warnings for a person: in scope, optionally of one state and one member, newest
+// first or by risk (highest first, then newest), from `offset`, at most `limit`.
+struct WarningQuery {
+  std::optional<std::string> member;  // within the scope; another member's gives nothing
+  std::optional<std::string> state;
+  std::string since;  // issued at or after ("" = unbounded)
+  bool by_risk = false;
+  int64_t offset = 0;
+  int64_t limit = 50;
+  bool with_red = false;
+};
+struct WarningPage {
+  std::vector<WarningRecord> warnings;
+  int64_t total = 0;  // all that match the query, whatever the page
 };
 
 // A document a sync listing named near its cursor, and what came of fetching it.
@@ -418,6 +451,13 @@ class AdvisoryRepository {
   virtual Result<std::string> NewestWarningTlp(std::string_view member, int64_t advisory_id) = 0;
   virtual Result<std::optional<WarningRecord>> FindWarning(const registry::Scope& scope, int64_t id,
                                                            bool with_red) = 0;
+  virtual Result<WarningPage> PageWarnings(const registry::Scope& scope,
+                                           const WarningQuery& query) = 0;
+  // Sets the state of the warning with this id when it is in scope (and not TLP:RED unless
+  // `with_red`); false when there is no such warning for the caller.
+  virtual Result<bool> SetWarningState(const registry::Scope& scope, int64_t id, bool with_red,
+                                       std::string_view state, std::string_view by,
+                                       std::string_view at, std::string_view note) = 0;
   // Claims the weekly overview of (member, week): its id, or nullopt when it already exists.
   virtual Result<std::optional<int64_t>> AddOverview(std::string_view member, std::string_view week,
                                                      std::string_view now) = 0;

@@ -219,8 +219,8 @@ TEST_F(NotifyTest, AnAddressNoMessageCanCarryHoldsOnlyItsOwnMessage) {
     const std::vector<registry::ContactRole> trusted = {registry::ContactRole::kGeneral,
                                                         registry::ContactRole::kTrusted};
     ASSERT_TRUE((*tx)->Members().ReplaceContacts(
-        "GM0363", {{"SOC Amsterdam", "soc(24x7)@amsterdam.example.nl", trusted, "nl", {}},
-                   {"CERT team", "cert-team@amsterdam.example.nl", trusted, "en", {}}}));
+        "GM0363", {{"SOC Amsterdam", "soc(24x7)@amsterdam.example.nl", trusted, "nl", {}, {}},
+                   {"CERT team", "cert-team@amsterdam.example.nl", trusted, "en", {}, {}}}));
     ASSERT_TRUE((*tx)->Commit());
   }
   BakenJson({"ingest", Write("2026-11-22-scan_rdp-nl.csv", kRdp)});

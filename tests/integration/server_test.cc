@@ -790,6 +790,49 @@ TEST_F(ServerTest, AMemberSeesItsOwnWarningsOnly) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body["detail"].get<std::string>(), ::testing::HasSubstr("since 'yesterday'"));
   EXPECT_EQ(Call("GET", "/api/v1/warnings", "").status, 401);
+
+  // Paged as events are: the true total, offset and limit.
+  EXPECT_EQ(own.body["total"], 1);
+  EXPECT_EQ(own.body["offset"], 0);
+  EXPECT_EQ(own.body["limit"], 100);
+  EXPECT_EQ(warning["state"], "open");
+  const std::string state_path = "/api/v1/warnings/" + warning["id"].dump() + "/state";
+  // Rotterdam cannot mark Amsterdam's warning, nor learn that it exists.
+  const Reply foreign = Call("POST", state_path, rotterdam_, R"({"state": "handled"})");
+  EXPECT_EQ(foreign.status, 404) << foreign.text;
+  EXPECT_EQ(
+      Call("POST", "/api/v1/warnings/999999/state", amsterdam_, R"({"state": "handled"})").status,
+      404);
+  const Reply unknown = Call("POST", state_path, amsterdam_, R"({"state": "gedaan"})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["code"], "warning.state_unknown");
+  EXPECT_EQ(unknown.body["params"]["value"], "gedaan");
+  EXPECT_EQ(Call("POST", state_path, amsterdam_, R"({"note": "no state"})").status, 400);
+
+  const Reply marked = Call("POST", state_path, amsterdam_,
+                            R"({"state": "not_applicable", "note": "Gateway staat uit"})");
+  ASSERT_EQ(marked.status, 200) << marked.text;
+  EXPECT_EQ(marked.body["state"], "not_applicable");
+  EXPECT_EQ(marked.body["state_by"], "user:soc@amsterdam.example.nl");
+  EXPECT_EQ(marked.body["state_note"], "Gateway staat uit");
+  EXPECT_EQ(Call("GET", "/api/v1/warnings?state=open", amsterdam_).body["total"], 0);
+  const Reply by_state = Call("GET", "/api/v1/warnings?state=not_applicable", amsterdam_);
+  EXPECT_EQ(by_state.body["total"], 1);
+  EXPECT_EQ(Call("GET", "/api/v1/warnings?state=closed", amsterdam_).body["code"],
+            "warning.state_unknown");
+  EXPECT_EQ(Call("GET", "/api/v1/warnings?sort=oldest", amsterdam_).body["code"],
+            "warning.sort_unknown");
+  // The analyst's list has the member's real state, and filters by member.
+  const Reply staff =
+      Call("GET", "/api/v1/warnings?member=GM0363&state=not_applicable&sort=risk", analyst_);
+  ASSERT_EQ(staff.body["warnings"].size(), 1u) << staff.text;
+  EXPECT_EQ(staff.body["warnings"][0]["state"], "not_applicable");
+  EXPECT_EQ(Call("GET", "/api/v1/warnings?member=GM0599", analyst_).body["total"], 0);
+  const Reply detail = Call("GET", "/api/v1/warnings/" + warning["id"].dump(), amsterdam_);
+  ASSERT_EQ(detail.status, 200);
+  EXPECT_EQ(detail.body["state"], "not_applicable");
+  EXPECT_EQ(detail.body["findings"][0]["version_found"], "13.1-49.13");
+  EXPECT_THAT(Call("GET", "/api/v1/audit?limit=5", analyst_).text, HasSubstr("warning.state"));
 }
 
 // The portal's sign-in: a session cookie, its CSRF token, the lock after repeated failures,
@@ -1033,6 +1076,100 @@ TEST_F(SessionTest, AUserManagesTheirOwnApiTokensOnly) {
   EXPECT_EQ(Send("DELETE", path, mine).status, 404);
   const Reply audit = Call("GET", "/api/v1/audit?limit=20", analyst_);
   EXPECT_THAT(audit.text, HasSubstr("token.revoke"));
+}
+
+// The signed-in user's password and sessions: the password changes with the current one
+// (12 characters at least) and ends the user's other sessions; a session is ended by its own
+// user only, and ending the current one signs out. A user of its own, so that the others'
+// passwords stay as the suite has them.
+TEST_F(SessionTest, APasswordChangeEndsOtherSessionsAndSessionsAreEndedOneByOne) {
+  const std::string email = "wachtwoord@amsterdam.example.nl";
+  const std::string old_password = "correct horse battery staple";
+  Cli({"user", "add", "--email", email, "--role", "member", "--member", "GM0363",
+       "--password-stdin"},
+      old_password + "\n");
+  const Raw office = SignIn(email, old_password);
+  const Raw phone = SignIn(email, old_password);
+  ASSERT_EQ(office.status, 201);
+  ASSERT_EQ(phone.status, 201);
+  const httplib::Headers at_office = {
+      {"Cookie", CookieFrom(office)},
+      {"X-CSRF-Token", office.body["csrf_token"].get<std::string>()}};
+  const httplib::Headers on_phone = {{"Cookie", CookieFrom(phone)},
+                                     {"X-CSRF-Token", phone.body["csrf_token"].get<std::string>()}};
+
+  const Raw listed = Send("GET", "/api/v1/session/sessions", at_office);
+  ASSERT_EQ(listed.status, 200) << listed.body.dump();
+  ASSERT_EQ(listed.body["sessions"].size(), 2u);
+  int current = 0;
+  for (const Json& session : listed.body["sessions"]) {
+    EXPECT_EQ(session["source"], "127.0.0.1");
+    EXPECT_FALSE(session["created_at"].get<std::string>().empty());
+    current += session["current"].get<bool>() ? 1 : 0;
+  }
+  EXPECT_EQ(current, 1);
+  // Another user's session does not exist for this one.
+  const Raw others = SignIn("ciso@rotterdam.example.nl", old_password);
+  ASSERT_EQ(others.status, 201);
+  const httplib::Headers rotterdam = {
+      {"Cookie", CookieFrom(others)},
+      {"X-CSRF-Token", others.body["csrf_token"].get<std::string>()}};
+  for (const Json& session : listed.body["sessions"]) {
+    EXPECT_EQ(Send("DELETE", "/api/v1/session/sessions/" + session["id"].dump(), rotterdam).status,
+              404);
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/session/sessions", amsterdam_).status, 403);
+
+  // The password: the current one must be right, the new one long enough and different.
+  const auto change = [&](const std::string& current_password, const std::string& replacement) {
+    return Send("POST", "/api/v1/session/password", at_office,
+                Json{{"current_password", current_password}, {"new_password", replacement}}.dump());
+  };
+  const Raw wrong = change("not my password", "a new long passphrase");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_EQ(wrong.body["code"], "session.password_wrong");
+  const Raw short_one = change(old_password, "too short");
+  EXPECT_EQ(short_one.status, 400);
+  EXPECT_EQ(short_one.body["code"], "password.too_short");
+  EXPECT_EQ(short_one.body["params"]["min"], "12");
+  EXPECT_EQ(change(old_password, old_password).body["code"], "password.unchanged");
+  EXPECT_EQ(Call("POST", "/api/v1/session/password", amsterdam_,
+                 Json{{"current_password", old_password}, {"new_password", "x"}}.dump())
+                .body["code"],
+            "password.session_only");
+  EXPECT_EQ(Send("GET", "/api/v1/session", on_phone).status, 200);  // nothing changed yet
+
+  const Raw changed = change(old_password, "een nieuwe lange wachtzin");
+  ASSERT_EQ(changed.status, 200) << changed.body.dump();
+  EXPECT_EQ(Send("GET", "/api/v1/session", on_phone).status, 401);  // the other one ended
+  EXPECT_EQ(Send("GET", "/api/v1/session", at_office).status, 200);
+  EXPECT_EQ(SignIn(email, old_password).status, 401);
+  const Raw again = SignIn(email, "een nieuwe lange wachtzin");
+  ASSERT_EQ(again.status, 201);
+
+  // Ending another of one's own sessions; then this one, which signs out here.
+  const Raw two = Send("GET", "/api/v1/session/sessions", at_office);
+  ASSERT_EQ(two.body["sessions"].size(), 2u) << two.body.dump();
+  for (const Json& session : two.body["sessions"]) {
+    if (session["current"].get<bool>()) continue;
+    const Raw ended = Send("DELETE", "/api/v1/session/sessions/" + session["id"].dump(), at_office);
+    EXPECT_EQ(ended.status, 200);
+    EXPECT_EQ(ended.body["signed_out"], false);
+  }
+  EXPECT_EQ(Send("GET", "/api/v1/session", {{"Cookie", CookieFrom(again)}}).status, 401);
+  const Raw one = Send("GET", "/api/v1/session/sessions", at_office);
+  ASSERT_EQ(one.body["sessions"].size(), 1u);
+  const Raw self =
+      Send("DELETE", "/api/v1/session/sessions/" + one.body["sessions"][0]["id"].dump(), at_office);
+  EXPECT_EQ(self.status, 200);
+  EXPECT_EQ(self.body["signed_out"], true);
+  EXPECT_THAT(self.headers.find("Set-Cookie")->second, HasSubstr("Max-Age=0"));
+  EXPECT_EQ(Send("GET", "/api/v1/session", at_office).status, 401);
+
+  const std::string audit = Call("GET", "/api/v1/audit?limit=30", analyst_).text;
+  EXPECT_THAT(audit, HasSubstr("user.password_change"));
+  EXPECT_THAT(audit, HasSubstr("session.revoke"));
+  EXPECT_THAT(audit, HasSubstr("user.password_refused"));
 }
 
 // Issue 12, finding 9: an expired token is refused with a 401 that says so, and a disabled

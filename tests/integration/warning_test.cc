@@ -194,6 +194,141 @@ TEST_F(WarningTest, AWarningIsDescribedWithItsAssetsToItsOwnMemberOnly) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+// What a CISO acts on: a state per warning (open, handled, not applicable) that the member's
+// users set for their own warnings only, with who, when and why, audited; the list pages with
+// the true total and filters by state; the detail says what the advisory says of the asset.
+TEST_F(WarningTest, AMembersUsersMarkTheirOwnWarningsAndNoOneElses) {
+  BakenJson(
+      {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
+  Notify();
+  auto store = store::Store::Open(dir_.File("baken.db"));
+  ASSERT_TRUE(store) << store.error().message;
+  service::AdvisoryService advisories(**store);
+  auth::Principal amsterdam;
+  amsterdam.member = "GM0363";
+  amsterdam.actor = "user:soc@amsterdam.example.nl";
+  auth::Principal groningen;
+  groningen.member = "GM0014";
+  groningen.actor = "user:security@groningen.example.nl";
+  const auth::Principal analyst = auth::CommandLineOperator();
+
+  auto page = advisories.PageWarnings(amsterdam, {});
+  ASSERT_TRUE(page) << page.error().message;
+  ASSERT_EQ(page->total, 2);
+  ASSERT_EQ(page->warnings.size(), 2u);
+  int64_t bsi = 0;
+  for (const store::WarningRecord& warning : page->warnings) {
+    EXPECT_EQ(warning.state, "open");
+    EXPECT_FALSE(warning.state_by);
+    if (warning.tracking_id == "BSI-2022-0001") bsi = warning.id;
+  }
+  ASSERT_NE(bsi, 0);
+
+  // Groningen's user cannot change Amsterdam's warning, nor tell it exists.
+  auto foreign = advisories.SetWarningState(groningen, bsi, "handled", "not ours");
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kNotFound);
+  auto bad = advisories.SetWarningState(amsterdam, bsi, "done", "");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().key, "warning.state_unknown");
+  auto long_note = advisories.SetWarningState(amsterdam, bsi, "handled", std::string(1001, 'x'));
+  ASSERT_FALSE(long_note);
+  EXPECT_EQ(long_note.error().key, "warning.note_too_long");
+
+  auto handled = advisories.SetWarningState(amsterdam, bsi, "handled", "updated to rc2");
+  ASSERT_TRUE(handled) << handled.error().message;
+  EXPECT_EQ(handled->state, "handled");
+  EXPECT_EQ(handled->state_by, "user:soc@amsterdam.example.nl");
+  EXPECT_EQ(handled->state_note, "updated to rc2");
+  EXPECT_TRUE(handled->state_at);
+
+  // The list filters by state, with the true total of each.
+  store::WarningQuery open_only;
+  open_only.state = "open";
+  auto open = advisories.PageWarnings(amsterdam, open_only);
+  ASSERT_TRUE(open);
+  EXPECT_EQ(open->total, 1);
+  ASSERT_EQ(open->warnings.size(), 1u);
+  EXPECT_NE(open->warnings[0].id, bsi);
+  store::WarningQuery handled_only;
+  handled_only.state = "handled";
+  handled_only.limit = 1;
+  auto done = advisories.PageWarnings(amsterdam, handled_only);
+  ASSERT_TRUE(done);
+  ASSERT_EQ(done->warnings.size(), 1u);
+  EXPECT_EQ(done->warnings[0].id, bsi);
+  store::WarningQuery unknown_state;
+  unknown_state.state = "closed";
+  EXPECT_FALSE(advisories.PageWarnings(amsterdam, unknown_state));
+  // Groningen's own list holds none of Amsterdam's, whatever member it asks for.
+  store::WarningQuery asks_for_amsterdam;
+  asks_for_amsterdam.member = "GM0363";
+  auto groningen_page = advisories.PageWarnings(groningen, asks_for_amsterdam);
+  ASSERT_TRUE(groningen_page);
+  EXPECT_EQ(groningen_page->total, 0);
+
+  // An analyst sees the real state across members, and picks one member.
+  auto all = advisories.PageWarnings(analyst, {});
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total, 3);
+  store::WarningQuery groningen_only;
+  groningen_only.member = "GM0014";
+  auto picked = advisories.PageWarnings(analyst, groningen_only);
+  ASSERT_TRUE(picked);
+  ASSERT_EQ(picked->total, 1);
+  EXPECT_EQ(picked->warnings[0].member, "GM0014");
+  store::WarningQuery analyst_handled;
+  analyst_handled.state = "handled";
+  auto across = advisories.PageWarnings(analyst, analyst_handled);
+  ASSERT_TRUE(across);
+  ASSERT_EQ(across->total, 1);
+  EXPECT_EQ(across->warnings[0].member, "GM0363");
+  // An analyst may open it again.
+  auto reopened = advisories.SetWarningState(analyst, bsi, "open", "");
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(reopened->state, "open");
+  EXPECT_FALSE(reopened->state_note);
+
+  {
+    auto tx = (*store)->Begin(store::Access::kRead);
+    ASSERT_TRUE(tx);
+    auto audit = (*tx)->Audit().List(5);
+    ASSERT_TRUE(audit);
+    ASSERT_GE(audit->size(), 2u);
+    EXPECT_EQ((*audit)[0].action, "warning.state");
+    EXPECT_EQ((*audit)[0].object, "warning:" + std::to_string(bsi));
+    EXPECT_THAT((*audit)[0].detail, HasSubstr("\"state\":\"open\""));
+    EXPECT_EQ((*audit)[1].action, "warning.state");
+    EXPECT_EQ((*audit)[1].actor, "user:soc@amsterdam.example.nl");
+    EXPECT_THAT((*audit)[1].detail, HasSubstr("updated to rc2"));
+    // The refused attempts wrote nothing.
+    for (const store::AuditEntry& entry : *audit) {
+      EXPECT_THAT(entry.detail, Not(HasSubstr("not ours")));
+    }
+  }
+
+  // The detail: the version found against the fixed one, CVSS, and links to act on.
+  auto detail = advisories.DescribeWarning(amsterdam, bsi);
+  ASSERT_TRUE(detail) << detail.error().message;
+  ASSERT_EQ((*detail)["findings"].size(), 1u);
+  const Json& finding = (*detail)["findings"][0];
+  EXPECT_EQ(finding["version_found"], "1.0.0-rc1");
+  EXPECT_EQ(finding["fixed_versions"], Json::array({"1.0.0-rc2"}));
+  EXPECT_EQ(finding["cvss"], 6.1);
+  EXPECT_EQ(finding["actively_exploited"], false);
+  EXPECT_EQ((*detail)["cvss"], 6.1);
+  EXPECT_THAT((*detail)["description"].get<std::string>(), HasSubstr("XML External Entities"));
+  EXPECT_EQ((*detail)["state"], "open");
+  bool cve_link = false;
+  for (const auto& link : (*detail)["links"]) {
+    if (link["kind"] == "cve") {
+      EXPECT_EQ(link["url"], "https://www.cve.org/CVERecord?id=CVE-2022-27193");
+      cve_link = true;
+    }
+  }
+  EXPECT_TRUE(cve_link) << detail->dump(2);
+}
+
 TEST_F(WarningTest, ARevisionWarnsAgainOnlyWhenItChangesSomethingForTheMember) {
   std::ifstream in(Fixture("va-24-201-01.json"));
   Json document = Json::parse(in);
@@ -337,6 +472,7 @@ TEST_F(WarningTest, AnAddressNoMessageCanCarryHoldsOnlyItsMembersWarningsAndOver
                     "soc@amsterdam.example.nl>",
                     {registry::ContactRole::kGeneral, registry::ContactRole::kTrusted},
                     "nl",
+                    {},
                     {}}}));
     ASSERT_TRUE((*tx)->Commit());
   }

@@ -192,7 +192,8 @@ describe("portal", () => {
     await checkPage(page, "member-warnings");
     await page.getByRole("link", { name: "BSI-2022-0001" }).click();
     await page.getByRole("cell", { name: "Adviesconverter" }).waitFor();
-    await page.getByText(/1\.0\.0-rc2/).waitFor();
+    // The fixed version, in its own column ("Opgelost in") and in the remedy.
+    await page.getByRole("cell", { name: "1.0.0-rc2", exact: true }).waitFor();
     await checkPage(page, "member-warning");
     // The messages the member received: its own warnings, to its own contacts.
     await page.getByRole("navigation").getByRole("link", { name: "Verstuurde e-mails" }).click();
@@ -297,7 +298,7 @@ describe("portal", () => {
       // A wrong code is named at the field; so is a wrong password (a stolen session alone
       // cannot turn it on). The app's code with the password turns it on.
       const field = page.getByLabel("Code uit de authenticator-app");
-      const password = page.getByLabel("Wachtwoord");
+      const password = page.getByLabel("Wachtwoord", { exact: true });
       await field.fill("12345");
       await page.getByRole("button", { name: "Tweestapsverificatie aanzetten" }).click();
       await page.getByText("Vul de zes cijfers uit de app in.").waitFor();

@@ -233,6 +233,7 @@ export interface Contact {
   roles: string[];
   language?: "nl" | "en";
   warnings?: boolean;
+  phone?: string; // E.164, "+31201234567"
 }
 
 export type ClaimState = "pending" | "approved" | "refused";
@@ -332,7 +333,24 @@ export interface Warning {
   revised: boolean;
   changes: string[];
   issued_at: string;
+  state: WarningState;
+  state_by: string | null;
+  state_at: string | null;
+  state_note: string | null;
 }
+
+// One of the signed-in user's own sessions (GET /session/sessions).
+export interface OwnSession {
+  id: number;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string;
+  source: string;
+  current: boolean;
+}
+
+// What the member did about a warning.
+export type WarningState = "open" | "handled" | "not_applicable";
 
 // One of the member's assets a warning is about (GET /warnings/{id}).
 export interface WarningFinding {
@@ -342,6 +360,20 @@ export interface WarningFinding {
   risk: Warning["risk"];
   cves: string[];
   remediations: string[];
+  version_found: string | null;
+  fixed_versions: string[];
+  cvss: number | null;
+  actively_exploited: boolean;
+}
+
+// GET /warnings/{id}: the warning, what the advisory says, and the member's assets.
+export interface WarningDetail extends Warning {
+  findings: WarningFinding[];
+  findings_withheld?: boolean;
+  description: string;
+  cvss: number | null;
+  actively_exploited: boolean;
+  links: { kind: "cve" | "advisory"; id?: string; url: string }[];
 }
 
 export interface Advisory {

@@ -36,6 +36,7 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/upload", label: "nav.upload" },
       { to: "/unrouted", label: "nav.unrouted" },
       { to: "/advisories", label: "nav.advisories" },
+      { to: "/warnings", label: "nav.warnings" },
       { to: "/outbox", label: "nav.outbox" },
       // Managing accounts is the admin's alone; the server refuses it to anyone else too.
       ...(session.role === "admin" ? [{ to: "/users", label: "nav.users" } as NavItem] : []),

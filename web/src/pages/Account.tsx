@@ -1,7 +1,9 @@
 // The signed-in user's own account: the second factor (an authenticator app's codes), which a
 // user turns on by scanning a QR code and typing the first code, and off with a current code;
 // both ask for the password again, so that a stolen session cannot change it. And the user's
-// own API tokens: made (shown once), listed and revoked.
+// own API tokens: made (shown once), listed and revoked. The password is changed here (the
+// current one again, and the other sessions end), and the user's sessions can be ended one by
+// one, this one too (which signs out).
 import {
   Alert,
   Button,
@@ -12,7 +14,7 @@ import {
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, api } from "../api";
-import type { ApiToken, NewApiToken, Session, TotpOffer } from "../api";
+import type { ApiToken, NewApiToken, OwnSession, Session, TotpOffer } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { useSession, useSignedIn } from "../session";
@@ -148,6 +150,8 @@ export function Account() {
           </form>
         )}
       </section>
+      <PasswordChange />
+      <OwnSessions />
       <ApiTokens />
     </>
   );
@@ -282,6 +286,179 @@ function ApiTokens() {
           {t("tokens.create")}
         </Button>
       </form>
+    </section>
+  );
+}
+
+// Changing the password: the current one again (a stolen session alone cannot do it) and the
+// new one twice. Every other session of the account ends; this one stays.
+function PasswordChange() {
+  const { t } = useI18n();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [errors, setErrors] = useState<{ current?: string; next?: string; repeat?: string }>({});
+  const [outcome, setOutcome] = useOutcome("password");
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setOutcome(null);
+    const found: typeof errors = {};
+    if (!current) found.current = t("signIn.passwordMissing");
+    if (next.length < 12) found.next = t("password.tooShort");
+    else if (next === current) found.next = t("password.unchanged");
+    if (repeat !== next) found.repeat = t("password.mismatch");
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    try {
+      await api("/session/password", {
+        method: "POST",
+        body: { current_password: current, new_password: next },
+      });
+      setCurrent("");
+      setNext("");
+      setRepeat("");
+      setOutcome(done(t("password.changed")));
+    } catch (error) {
+      setCurrent("");
+      const code = error instanceof ApiError ? error.code : undefined;
+      if (code === "session.password_wrong") setErrors({ current: t("account.passwordWrong") });
+      else if (code === "password.too_short") setErrors({ next: t("password.tooShort") });
+      else if (code === "password.unchanged") setErrors({ next: t("password.unchanged") });
+      else setOutcome(refused(error));
+    }
+  }
+
+  return (
+    <section aria-labelledby="password-title" className="baken-section">
+      <Heading2 id="password-title">{t("password.title")}</Heading2>
+      <Paragraph>{t("password.intro")}</Paragraph>
+      <OutcomeAlert outcome={outcome} />
+      <form onSubmit={(event) => void submit(event)} noValidate className="baken-form">
+        <FormFieldTextbox
+          id="password-current"
+          label={t("password.current")}
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          invalid={Boolean(errors.current)}
+          errorMessage={errors.current}
+          onChange={(event) => setCurrent((event.target as HTMLInputElement).value)}
+        />
+        <FormFieldTextbox
+          id="password-new"
+          label={t("password.new")}
+          description={t("password.newHint")}
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          invalid={Boolean(errors.next)}
+          errorMessage={errors.next}
+          onChange={(event) => setNext((event.target as HTMLInputElement).value)}
+        />
+        <FormFieldTextbox
+          id="password-repeat"
+          label={t("password.repeat")}
+          type="password"
+          autoComplete="new-password"
+          value={repeat}
+          invalid={Boolean(errors.repeat)}
+          errorMessage={errors.repeat}
+          onChange={(event) => setRepeat((event.target as HTMLInputElement).value)}
+        />
+        <Button type="submit" appearance="primary-action-button">
+          {t("password.submit")}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+// The user's sessions (browsers signed in as this user): where and when each began and when it
+// was last used, this one marked. Ending this one signs out here.
+function OwnSessions() {
+  const { t, formatDateTime } = useI18n();
+  const { signOut } = useSession();
+  const [sessions, reload] = useResource<{ sessions: OwnSession[] }>("/session/sessions");
+  const [outcome, setOutcome] = useOutcome("sessions");
+  const [confirm, confirmDialog] = useConfirm();
+
+  async function revoke(session: OwnSession) {
+    setOutcome(null);
+    const when = formatDateTime(session.created_at);
+    const confirmed = await confirm({
+      title: t(session.current ? "sessions.endCurrentQuestion" : "sessions.endQuestion", { when }),
+      consequence: t(session.current ? "sessions.endCurrentConsequence" : "sessions.endConsequence"),
+      confirmLabel: t("sessions.end"),
+      danger: true,
+    });
+    if (!confirmed) return;
+    try {
+      await api(`/session/sessions/${session.id}`, { method: "DELETE" });
+      if (session.current) {
+        // The server ended it and cleared the cookie: the sign-in page follows.
+        await signOut();
+        return;
+      }
+      setOutcome(done(t("sessions.ended", { when })));
+      reload();
+    } catch (error) {
+      setOutcome(refused(error));
+    }
+  }
+
+  return (
+    <section aria-labelledby="sessions-title" className="baken-section">
+      {confirmDialog}
+      <Heading2 id="sessions-title">{t("sessions.title")}</Heading2>
+      <Paragraph>{t("sessions.intro")}</Paragraph>
+      <OutcomeAlert outcome={outcome} />
+      <Show
+        resource={sessions}
+        render={({ sessions: list }) => (
+          <DataTable
+            caption={t("sessions.title")}
+            rows={list}
+            rowKey={(session) => session.id}
+            columns={[
+              {
+                key: "created",
+                header: t("sessions.created"),
+                cell: (session) => (
+                  <>
+                    {formatDateTime(session.created_at)}
+                    {session.current && <strong>{` (${t("sessions.current")})`}</strong>}
+                  </>
+                ),
+              },
+              {
+                key: "used",
+                header: t("sessions.lastUsed"),
+                cell: (session) => (session.last_used_at ? formatDateTime(session.last_used_at) : "–"),
+              },
+              { key: "source", header: t("sessions.source"), cell: (session) => session.source || "–" },
+              { key: "expires", header: t("sessions.expires"), cell: (session) => formatDateTime(session.expires_at) },
+              {
+                key: "actions",
+                header: t("tokens.action"),
+                actions: true,
+                cell: (session) => (
+                  <Button
+                    appearance="secondary-action-button"
+                    hint="danger"
+                    onClick={() => void revoke(session)}
+                    aria-label={t(session.current ? "sessions.endCurrentLabel" : "sessions.endLabel", {
+                      when: formatDateTime(session.created_at),
+                    })}
+                  >
+                    {t("sessions.end")}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        )}
+      />
     </section>
   );
 }

@@ -33,12 +33,20 @@ interface Draft {
   email: string;
   roles: string[];
   language: "nl" | "en";
+  phone: string;
 }
 
-type DraftErrors = Partial<Record<"name" | "email" | "roles", string>>;
+type DraftErrors = Partial<Record<"name" | "email" | "roles" | "phone", string>>;
 
 function emptyDraft(): Draft {
-  return { index: null, name: "", email: "", roles: ["general"], language: "nl" };
+  return { index: null, name: "", email: "", roles: ["general"], language: "nl", phone: "" };
+}
+
+// What the server takes as a phone number (registry::NormalizePhone decides; it also writes the
+// number as +31…): digits with spaces, dashes, dots, slashes or brackets, perhaps a leading +.
+function looksLikePhone(text: string): boolean {
+  const digits = text.replace(/[\s\-./()]/g, "");
+  return /^(\+|00)?\d{8,15}$/.test(digits) && text.length <= 40;
 }
 
 export function ContactsEditor({
@@ -77,6 +85,7 @@ export function ContactsEditor({
     if (draft.name.trim() === "") found.name = t("contacts.nameMissing");
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(draft.email.trim())) found.email = t("contacts.emailInvalid");
     if (draft.roles.length === 0) found.roles = t("contacts.rolesMissing");
+    if (draft.phone.trim() !== "" && !looksLikePhone(draft.phone.trim())) found.phone = t("contacts.phoneInvalid");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     const previous: Partial<Contact> = draft.index !== null ? { ...contacts[draft.index] } : {};
@@ -89,6 +98,8 @@ export function ContactsEditor({
       roles: draft.roles,
       language: draft.language,
     };
+    if (draft.phone.trim() === "") delete contact.phone;
+    else contact.phone = draft.phone.trim();
     const next = [...contacts];
     if (draft.index === null) next.push(contact);
     else next[draft.index] = contact;
@@ -145,6 +156,7 @@ export function ContactsEditor({
           columns={[
             { key: "name", header: t("contacts.name"), cell: (contact) => contact.name },
             { key: "email", header: t("contacts.email"), cell: (contact) => contact.email },
+            { key: "phone", header: t("contacts.phone"), cell: (contact) => contact.phone ?? "–" },
             {
               key: "roles",
               header: t("contacts.roles"),
@@ -172,6 +184,7 @@ export function ContactsEditor({
                         email: contact.email,
                         roles: contact.roles,
                         language: contact.language ?? "nl",
+                        phone: contact.phone ?? "",
                       });
                     }}
                   >
@@ -212,6 +225,17 @@ export function ContactsEditor({
             invalid={Boolean(errors.email)}
             errorMessage={errors.email}
             onChange={(event) => setDraft({ ...draft, email: (event.target as HTMLInputElement).value })}
+          />
+          <FormFieldTextbox
+            id="contact-phone"
+            label={t("contacts.phone")}
+            description={t("contacts.phoneHint")}
+            type="tel"
+            autoComplete="tel"
+            value={draft.phone}
+            invalid={Boolean(errors.phone)}
+            errorMessage={errors.phone}
+            onChange={(event) => setDraft({ ...draft, phone: (event.target as HTMLInputElement).value })}
           />
           <Fieldset invalid={Boolean(errors.roles)} aria-describedby={errors.roles ? "contact-roles-error" : undefined}>
             <FieldsetLegend>{t("contacts.roles")}</FieldsetLegend>
