@@ -432,6 +432,15 @@ ALTER TABLE users ADD COLUMN disabled_at TEXT;
 ALTER TABLE outbox ADD COLUMN reason_code TEXT;
 ALTER TABLE outbox ADD COLUMN reason_params TEXT;
 )sql"},
+    {12, R"sql(
+-- Issue 13 (part 7, the overview). Each user's latest portal sign-in and the one before it:
+-- "new since your last visit" counts from the previous one, the same in every browser.
+CREATE TABLE user_visits (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  last_sign_in_at TEXT NOT NULL,
+  previous_sign_in_at TEXT
+) STRICT;
+)sql"},
 };
 
 }  // namespace
