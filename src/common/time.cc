@@ -1,5 +1,7 @@
 #include "common/time.h"
 
+#include <optional>
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
@@ -11,22 +13,39 @@ std::string FormatUtc(std::chrono::system_clock::time_point when) {
 
 std::string NowUtc() { return FormatUtc(std::chrono::system_clock::now()); }
 
-bool IsValidDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+namespace {
+
+std::optional<std::chrono::year_month_day> ParseDate(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int parts[3] = {0, 0, 0};
   const size_t starts[3] = {0, 5, 8};
   const size_t lengths[3] = {4, 2, 2};
   for (int i = 0; i < 3; ++i) {
     for (size_t j = 0; j < lengths[i]; ++j) {
       const char c = text[starts[i] + j];
-      if (c < '0' || c > '9') return false;
+      if (c < '0' || c > '9') return std::nullopt;
       parts[i] = parts[i] * 10 + (c - '0');
     }
   }
   const std::chrono::year_month_day date{std::chrono::year{parts[0]},
                                          std::chrono::month{static_cast<unsigned>(parts[1])},
                                          std::chrono::day{static_cast<unsigned>(parts[2])}};
-  return date.ok();
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+}  // namespace
+
+bool IsValidDate(std::string_view text) { return ParseDate(text).has_value(); }
+
+std::string IsoWeekStart(std::string_view time) {
+  const auto date = ParseDate(time.substr(0, 10));
+  if (!date) return {};
+  const std::chrono::sys_days day{*date};
+  const std::chrono::weekday weekday{day};
+  const std::chrono::year_month_day monday{day - std::chrono::days{weekday.iso_encoding() - 1}};
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(monday.year()),
+                     static_cast<unsigned>(monday.month()), static_cast<unsigned>(monday.day()));
 }
 
 bool IsValidDateOrUtcTimestamp(std::string_view text) {

@@ -29,5 +29,14 @@ TEST(TimeTest, AcceptsDatesAndUtcTimestamps) {
   EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23 12:00:00Z"));
 }
 
+TEST(TimeTest, AWeekStartsOnItsMonday) {
+  EXPECT_EQ(IsoWeekStart("2026-12-05T08:44:00+00:00"), "2026-11-30");  // a Saturday
+  EXPECT_EQ(IsoWeekStart("2026-11-30T00:00:00+00:00"), "2026-11-30");  // the Monday itself
+  EXPECT_EQ(IsoWeekStart("2026-12-06"), "2026-11-30");                 // its Sunday
+  EXPECT_EQ(IsoWeekStart("2027-01-01T12:00:00Z"), "2026-12-28");       // across the year
+  EXPECT_EQ(IsoWeekStart("2026-02-30T00:00:00Z"), "");
+  EXPECT_EQ(IsoWeekStart("soon"), "");
+}
+
 }  // namespace
 }  // namespace baken

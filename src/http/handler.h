@@ -86,6 +86,7 @@ const std::vector<Route>& FeedRoutes();      // feed uploads and events
 const std::vector<Route>& NotifyRoutes();    // the outbox
 const std::vector<Route>& AdvisoryRoutes();  // advisories and warnings
 const std::vector<Route>& AccountRoutes();   // organisation, session, second factor, users
+const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning them, overview
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

@@ -628,8 +628,8 @@ class Server::Impl {
 const std::vector<Route>& Server::Impl::RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> routes;
-    for (const auto* capability :
-         {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes()}) {
+    for (const auto* capability : {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(),
+                                   &AdvisoryRoutes(), &AccountRoutes(), &OverviewRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

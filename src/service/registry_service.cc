@@ -6,10 +6,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/problem_codes.h"
 #include "common/time.h"
 #include "net/domain.h"
 #include "net/ip_address.h"
 #include "registry/member_json.h"
+#include "registry/validation.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -209,9 +211,44 @@ Status RegistryService::ReplaceAssets(const auth::Principal& who, const std::str
 Result<std::vector<Claim>> RegistryService::ReplaceClaims(const auth::Principal& who,
                                                           const std::string& code, ClaimKind kind,
                                                           const std::vector<std::string>& values) {
+  return ChangeClaims(
+      who, code, kind, [&](const Member&) -> Result<std::vector<std::string>> { return values; },
+      "list");
+}
+
+Result<std::vector<Claim>> RegistryService::AssignClaim(const auth::Principal& who,
+                                                        const std::string& code, ClaimKind kind,
+                                                        std::string_view value) {
+  BAKEN_RETURN_IF_ERROR(RequireStaff(who));
+  BAKEN_ASSIGN_OR_RETURN(const std::string canonical, registry::CanonicalClaimValue(kind, value));
+  return ChangeClaims(
+      who, code, kind,
+      [&](const Member& before) -> Result<std::vector<std::string>> {
+        std::vector<std::string> values;
+        for (const Claim& claim : before.claims) {
+          if (claim.kind != kind) continue;
+          // A held value keeps its state whatever a list says (decision 0003): a pending or
+          // refused one is decided on the claims page, not assigned over.
+          if (claim.value == canonical) {
+            return tl::unexpected<Error>(Coded(ErrorCode::kConflict, problems::claim_already_held,
+                                               {{"member", code}, {"value", canonical}}));
+          }
+          values.push_back(claim.value);
+        }
+        values.push_back(canonical);
+        return values;
+      },
+      "unrouted");
+}
+
+Result<std::vector<Claim>> RegistryService::ChangeClaims(const auth::Principal& who,
+                                                         const std::string& code, ClaimKind kind,
+                                                         const ClaimValuesFor& values_for,
+                                                         std::string_view via) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   auto& repository = tx->Members();
   BAKEN_ASSIGN_OR_RETURN(Member before, repository.Get(auth::ScopeFor(who), code));
+  BAKEN_ASSIGN_OR_RETURN(const std::vector<std::string> values, values_for(before));
   // Only values the member does not hold yet are new: a listed claim keeps its state whoever
   // sends the list (decision 0003), so a refused value sent back stays refused.
   std::vector<std::string> added;
@@ -268,7 +305,7 @@ Result<std::vector<Claim>> RegistryService::ReplaceClaims(const auth::Principal&
                                         registry::Json{{"member", code},
                                                        {"kind", registry::Name(kind)},
                                                        {"value", claim.value},
-                                                       {"via", "list"},
+                                                       {"via", via},
                                                        {"overlaps", std::move(overlaps)}}));
     }
   }

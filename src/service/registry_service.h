@@ -5,6 +5,7 @@
 // the same rules: who may change what, which claims wait for an analyst, what is audited, and
 // when the constituency snapshot is rebuilt. Every call is one transaction.
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,15 @@ class RegistryService {
                                                      const std::string& code,
                                                      registry::ClaimKind kind,
                                                      const std::vector<std::string>& values);
+  // Staff only: the unrouted workflow's "these findings go to this member from now on". Adds
+  // `value` to the member's claims of `kind`, approved at once, with the same one-owner check
+  // (kConflict naming the other member) and "claim.approve" audit entry (via "unrouted",
+  // naming its overlaps) as a value staff add to a list. kConflict when the member already
+  // holds the value in any state. Returns the member's claims of `kind`.
+  Result<std::vector<registry::Claim>> AssignClaim(const auth::Principal& who,
+                                                   const std::string& code,
+                                                   registry::ClaimKind kind,
+                                                   std::string_view value);
   Status ConfirmData(const auth::Principal& who, const std::string& code);
 
   // Claims in the caller's scope, optionally in one state, each with the approved claims of
@@ -91,6 +101,15 @@ class RegistryService {
   Result<std::shared_ptr<const routing::Constituency>> BuildConstituency();
 
  private:
+  using ClaimValuesFor =
+      std::function<Result<std::vector<std::string>>(const registry::Member& before)>;
+  // ReplaceClaims with the list made from the member as it is inside the transaction;
+  // `via` names the way in the audit ("list", "unrouted").
+  Result<std::vector<registry::Claim>> ChangeClaims(const auth::Principal& who,
+                                                    const std::string& code,
+                                                    registry::ClaimKind kind,
+                                                    const ClaimValuesFor& values_for,
+                                                    std::string_view via);
   Status RefreshSnapshot();
 
   store::Store& store_;

@@ -33,6 +33,9 @@ Result<auth::SignInOutcome> SessionService::SignIn(std::string_view email,
   BAKEN_ASSIGN_OR_RETURN(auth::SignInOutcome outcome,
                          auth::SignIn(*tx, email, password, code, source, clock_()));
   if (outcome.signed_in) {
+    // The overview's "new since your last visit" counts from the sign-in before this one.
+    BAKEN_RETURN_IF_ERROR(
+        tx->Accounts().RecordSignIn(outcome.signed_in->principal.user_id, FormatUtc(clock_())));
     BAKEN_RETURN_IF_ERROR(RecordAudit(
         *tx, outcome.signed_in->principal, "session.start", outcome.signed_in->principal.email,
         {{"expires_at", outcome.signed_in->expires_at}, {"source", source}}));

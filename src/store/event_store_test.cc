@@ -408,6 +408,37 @@ TEST_F(EventStoreTest, OffsetPagesAndCountsWithAndWithoutEventFilters) {
   EXPECT_EQ(*(*tx)->Events().Count(Scope::OneMember("GM0363"), EventQuery{}), 0);
 }
 
+TEST_F(EventStoreTest, EventsAreCountedPerWeekWithinTheScope) {
+  OpenStore();
+  // One block within one week (counted from the block list), one block spanning two weeks and
+  // `since` (read event by event), another member's and an unrouted event.
+  Add({MakeEvent("GM0363", "192.0.2.1", "2026-11-23T10:00:00+00:00"),
+       MakeEvent("GM0363", "192.0.2.2", "2026-11-29T23:59:59+00:00")});
+  Add({MakeEvent("GM0363", "192.0.2.3", "2026-11-08T10:00:00+00:00"),
+       MakeEvent("GM0363", "192.0.2.4", "2026-11-16T10:00:00+00:00"),
+       MakeEvent("GM0363", "192.0.2.5", "2026-12-05T10:00:00+00:00")});
+  Add({MakeEvent("GM0599", "198.51.100.1", "2026-11-24T10:00:00+00:00")});
+  Add({MakeEvent(std::nullopt, "203.0.113.1", "2026-11-24T10:00:00+00:00")});
+  const std::string since = "2026-11-16T00:00:00+00:00";
+  auto tx = store_->Begin(Access::kRead);
+  ASSERT_TRUE(tx);
+  auto own = (*tx)->Events().CountPerWeek(Scope::OneMember("GM0363"), std::nullopt, since);
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(*own, (std::map<std::string, int64_t>{
+                      {"2026-11-16", 1}, {"2026-11-23", 2}, {"2026-11-30", 1}}));
+  // A member's scope never counts another member's events, even when asked for them.
+  auto other = (*tx)->Events().CountPerWeek(Scope::OneMember("GM0363"), "GM0599", since);
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->empty());
+  auto all = (*tx)->Events().CountPerWeek(Scope::All(), std::nullopt, since);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(*all, (std::map<std::string, int64_t>{
+                      {"2026-11-16", 1}, {"2026-11-23", 4}, {"2026-11-30", 1}}));
+  auto one = (*tx)->Events().CountPerWeek(Scope::All(), "GM0599", since);
+  ASSERT_TRUE(one);
+  EXPECT_EQ(*one, (std::map<std::string, int64_t>{{"2026-11-23", 1}}));
+}
+
 TEST_F(EventStoreTest, RetentionRemovesOldBlocksAndTheirKeys) {
   OpenStore();
   Add({MakeEvent("GM0363", "192.0.2.1", "2026-08-01T00:00:00+00:00")});

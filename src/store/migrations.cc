@@ -455,6 +455,15 @@ CREATE INDEX sessions_user ON sessions (user_id);
 -- Issue 13. A contact's phone number, for a call (on-call duty later): E.164, "+31201234567".
 ALTER TABLE contacts ADD COLUMN phone TEXT;
 )sql"},
+    {15, R"sql(
+-- Issue 13 (part 7, the overview). Each user's latest portal sign-in and the one before it:
+-- "new since your last visit" counts from the previous one, the same in every browser.
+CREATE TABLE user_visits (
+  user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+  last_sign_in_at TEXT NOT NULL,
+  previous_sign_in_at TEXT
+) STRICT;
+)sql"},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text.h"
+#include "common/time.h"
 #include "store/event_block.h"
 
 namespace baken::store {
@@ -237,6 +238,41 @@ class SqliteEventRepository final : public EventRepository {
     return removed;
   }
 
+  Result<std::map<std::string, int64_t>> CountPerWeek(const Scope& scope,
+                                                      const std::optional<std::string>& member,
+                                                      std::string_view since) override {
+    EventQuery query;
+    query.member = member;
+    query.observed_since = std::string(since);
+    BAKEN_ASSIGN_OR_RETURN(Statement select, SelectBlocks(scope, query, /*count_only=*/false));
+    std::map<std::string, int64_t> weeks;
+    EventRecord record;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      const std::string first = select.ColumnText(7);
+      const std::string week = IsoWeekStart(first);
+      // Events of one ingest share their observation time, so nearly every block lies in one
+      // week and is counted without being decompressed.
+      if (first >= since && !week.empty() && week == IsoWeekStart(select.ColumnText(8))) {
+        weeks[week] += select.ColumnInt(5);
+        continue;
+      }
+      BAKEN_ASSIGN_OR_RETURN(
+          EventBlockReader reader,
+          EventBlockReader::Open(select.ColumnBlob(6),
+                                 fmt::format("event block {}", select.ColumnInt(0))));
+      for (;;) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
+        if (!has_event) break;
+        if (record.time_observation < since) continue;
+        const std::string event_week = IsoWeekStart(record.time_observation);
+        if (!event_week.empty()) ++weeks[event_week];
+      }
+    }
+    return weeks;
+  }
+
  private:
   static std::string_view ByteView(const DedupHash& hash) {
     return {reinterpret_cast<const char*>(hash.data()), hash.size()};
@@ -274,7 +310,8 @@ class SqliteEventRepository final : public EventRepository {
   Result<Statement> SelectBlocks(const Scope& scope, const EventQuery& query, bool count_only) {
     const std::string_view columns =
         count_only ? "COALESCE(SUM(b.event_count), 0)"
-                   : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, d.data";
+                   : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, d.data, "
+                     "b.first_observation, b.last_observation";
     const std::string_view join = count_only ? "" : "JOIN event_block_data d ON d.block_id = b.id ";
     const std::string_view order =
         count_only ? "" : (query.newest_first ? " ORDER BY b.id DESC" : " ORDER BY b.id ASC");

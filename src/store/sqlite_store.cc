@@ -692,6 +692,26 @@ class SqliteAccountRepository final : public AccountRepository {
     return erase.Run();
   }
 
+  Status RecordSignIn(int64_t user_id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO user_visits (user_id, last_sign_in_at) VALUES (?1, ?2) "
+                    "ON CONFLICT (user_id) DO UPDATE SET previous_sign_in_at = last_sign_in_at, "
+                    "last_sign_in_at = excluded.last_sign_in_at"));
+    upsert.Bind(1, user_id).Bind(2, now);
+    return upsert.Run();
+  }
+
+  Result<std::optional<std::string>> PreviousSignIn(int64_t user_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT previous_sign_in_at FROM user_visits WHERE user_id = ?1"));
+    select.Bind(1, user_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<std::string>();
+    return select.ColumnOptionalText(0);
+  }
+
  private:
   static constexpr std::string_view kUserColumns =
       "id, email, role, member_code, password_hash, created_at, disabled_at, totp_secret, "

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -132,6 +133,14 @@ class EventRepository {
   // finding reported again later is new again; returns how many. Events go in whole blocks:
   // a block goes once its most recent event is older than the cutoff.
   virtual Result<int64_t> DeleteObservedBefore(std::string_view cutoff) = 0;
+  // Events in scope (of `member` only, when set) observed at or after `since` (IntelMQ time
+  // form), counted per week of their time.observation: keys are the weeks' Mondays
+  // ("2026-11-30", common/time.h IsoWeekStart); weeks without events are absent. A block whose
+  // events all fall in one week is counted from the block list alone; only a block spanning
+  // two weeks or `since` is read.
+  virtual Result<std::map<std::string, int64_t>> CountPerWeek(
+      const registry::Scope& scope, const std::optional<std::string>& member,
+      std::string_view since) = 0;
 };
 
 // Notification happens in two steps, both crash-safe:
@@ -320,6 +329,11 @@ class AccountRepository {
   virtual Status SetPasswordHash(int64_t user_id, std::string_view password_hash) = 0;
   // Forgets the sessions that ended by `now`.
   virtual Status DeleteExpiredSessions(std::string_view now) = 0;
+  // A sign-in to the portal at `now`: the sign-in before it becomes the previous one.
+  virtual Status RecordSignIn(int64_t user_id, std::string_view now) = 0;
+  // The sign-in before the latest (nullopt: none), where the overview's "new since your last
+  // visit" counts from; kept here, so it is the same in every browser.
+  virtual Result<std::optional<std::string>> PreviousSignIn(int64_t user_id) = 0;
 };
 
 struct AuditEntry {

@@ -17,6 +17,8 @@ import { Claims } from "./pages/staff/Claims";
 import { Lookup } from "./pages/staff/Lookup";
 import { Members } from "./pages/staff/Members";
 import { Outbox } from "./pages/staff/Outbox";
+import { StaffOverview } from "./pages/staff/Overview";
+import { Unrouted } from "./pages/staff/Unrouted";
 import { Upload } from "./pages/staff/Upload";
 import { Users } from "./pages/staff/Users";
 import { isStaff, useSession } from "./session";
@@ -46,6 +48,8 @@ export function App() {
               <Route path="/claims" element={<Claims />} />
               <Route path="/upload" element={<Upload />} />
               <Route path="/unrouted" element={<Events unrouted />} />
+              <Route path="/unrouted/groups" element={<Unrouted />} />
+              <Route path="/overview" element={<StaffOverview />} />
               <Route path="/advisories" element={<Advisories />} />
               <Route path="/advisories/:id" element={<AdvisoryDetail />} />
               <Route path="/outbox" element={<Outbox />} />

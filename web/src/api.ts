@@ -400,3 +400,30 @@ export function claimValue(claim: Claim): string {
   if (claim.asn !== undefined) return `AS${claim.asn}`;
   return claim.domain ?? "";
 }
+
+// GET /events/unrouted/groups: unrouted findings grouped by network or AS number.
+export interface UnroutedGroup {
+  key: string;
+  events: number;
+  first_seen: string;
+  last_seen: string;
+  feeds: string[];
+  types: string[];
+  overlaps: { member: string; value: string }[];
+}
+
+export interface UnroutedGroupsReply {
+  by: "asn" | "prefix";
+  groups: UnroutedGroup[];
+  total: number;
+  events: number;
+  without_key: number;
+}
+
+// GET /overview: findings per week and what is new since the previous sign-in.
+export interface OverviewReply {
+  member: string | null;
+  weeks: { week: string; events: number }[];
+  previous_visit: string | null;
+  new_events: number;
+}

@@ -31,10 +31,12 @@ function navigationFor(session: Session): NavItem[] {
   if (isStaff(session)) {
     return [
       { to: "/", label: "nav.members" },
+      { to: "/overview", label: "nav.dashboard" },
       { to: "/lookup", label: "nav.lookup" },
       { to: "/claims", label: "nav.claims" },
       { to: "/upload", label: "nav.upload" },
       { to: "/unrouted", label: "nav.unrouted" },
+      { to: "/unrouted/groups", label: "nav.assign" },
       { to: "/advisories", label: "nav.advisories" },
       { to: "/warnings", label: "nav.warnings" },
       { to: "/outbox", label: "nav.outbox" },

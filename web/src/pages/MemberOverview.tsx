@@ -1,4 +1,5 @@
-// A member's start page: what needs attention now, and whether its data is still current.
+// A member's start page: the dashboard (what is new, open warnings by risk, findings per week),
+// then whether its data is still current, this week's findings by type and the e-mails sent.
 import {
   Alert,
   Button,
@@ -12,21 +13,20 @@ import {
 import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { ApiError, api } from "../api";
-import type { BakenEvent, Member, OutboxMessage, Warning } from "../api";
+import type { BakenEvent, Member, OutboxMessage } from "../api";
 import { typeLabel } from "../eventText";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { Empty, ErrorState, Loading, Show } from "../components/States";
-import { WarningTable } from "./Warnings";
 import { MessageTable } from "./Messages";
 import { PageHeading } from "../components/PageHeading";
+import { Dashboard } from "./Dashboard";
 
 const kWeekMs = 7 * 24 * 3600 * 1000;
 
 export function MemberOverview({ code }: { code: string }) {
   const { t, formatDateTime } = useI18n();
   const [member, reloadMember] = useResource<Member>(`/members/${encodeURIComponent(code)}`);
-  const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?limit=5");
   const [messages] = useResource<{ messages: OutboxMessage[] }>("/outbox?limit=50");
   const [confirmError, setConfirmError] = useState<ApiError | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -48,6 +48,7 @@ export function MemberOverview({ code }: { code: string }) {
       render={(data) => (
         <>
           <PageHeading title={data.name} />
+          <Dashboard />
           <section aria-labelledby="freshness">
             <Heading2 id="freshness">{t("overview.freshness")}</Heading2>
             <Paragraph>
@@ -92,19 +93,6 @@ export function MemberOverview({ code }: { code: string }) {
             <Link className="utrecht-link" to="/messages">
               {t("overview.allMessages")}
             </Link>
-          </section>
-          <section aria-labelledby="latest-warnings">
-            <Heading2 id="latest-warnings">{t("overview.warnings")}</Heading2>
-            <Show
-              resource={warnings}
-              render={({ warnings: list }) =>
-                list.length === 0 ? (
-                  <Empty>{t("warnings.none")}</Empty>
-                ) : (
-                  <WarningTable warnings={list} caption={t("overview.warnings")} />
-                )
-              }
-            />
           </section>
         </>
       )}
