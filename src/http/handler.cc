@@ -51,8 +51,7 @@ std::string_view ReasonPhrase(int status) {
   }
 }
 
-Json ProblemJson(int status, const Error& error, std::string_view instance,
-                 const Json& extra) {
+Json ProblemJson(int status, const Error& error, std::string_view instance, const Json& extra) {
   Json problem{{"type", "about:blank"},   {"title", ReasonPhrase(status)}, {"status", status},
                {"detail", error.message}, {"instance", instance},          {"code", CodeOf(error)}};
   if (!error.params.empty()) problem["params"] = ParamsJson(error.params);
@@ -172,6 +171,12 @@ Result<std::optional<std::string>> TimeParam(const Call& call, const char* name)
   }
   return InvalidArgument(fmt::format(
       "{} {} is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)", name, Quote(text)));
+}
+
+Result<std::optional<std::string>> UtcTimeParam(const Call& call, const char* name) {
+  BAKEN_ASSIGN_OR_RETURN(auto bound, TimeParam(call, name));
+  if (bound) *bound = bound->substr(0, 19) + "Z";
+  return bound;
 }
 
 bool FlagParam(const Call& call, const char* name) {

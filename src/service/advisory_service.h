@@ -41,6 +41,11 @@ registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory);
 // A warning issued to a member, as the API shows it.
 registry::Json WarningToJson(const store::WarningRecord& warning);
 
+struct AdvisoryPage {
+  std::vector<store::StoredAdvisory> advisories;
+  int64_t total = 0;
+};
+
 class AdvisoryService {
  public:
   explicit AdvisoryService(store::Store& store) : store_(store) {}
@@ -56,6 +61,8 @@ class AdvisoryService {
   Status ImportInto(const auth::Principal& who, const std::string& label, std::string_view bytes,
                     AdvisoryImportSummary* summary);
   Result<std::vector<store::StoredAdvisory>> List(const auth::Principal& who);
+  // Staff only: one page of the advisories that match `query`, and how many match.
+  Result<AdvisoryPage> Find(const auth::Principal& who, const store::AdvisoryQuery& query);
   // The advisory with this id as the API shows it: what it is, its vulnerabilities, the odd
   // parts found when reading it, and its matches. kNotFound when no advisory has the id.
   Result<registry::Json> Describe(const auth::Principal& who, std::string_view id);
