@@ -16,11 +16,37 @@ namespace baken::http {
 namespace {
 
 Result<Reply> ListAdvisories(Handlers& api, Call& call) {
+  store::AdvisoryQuery query;
+  if (call.request.has_param("q")) query.text = call.request.get_param_value("q");
+  if (call.request.has_param("publisher")) {
+    query.publisher = call.request.get_param_value("publisher");
+  }
+  BAKEN_ASSIGN_OR_RETURN(query.released_since, UtcTimeParam(call, "since"));
+  BAKEN_ASSIGN_OR_RETURN(query.released_until, UtcTimeParam(call, "until"));
+  query.with_warnings = FlagParam(call, "warned");
+  using Order = store::AdvisoryQuery::Order;
+  BAKEN_ASSIGN_OR_RETURN(query.order, ChoiceParam<Order>(call, "sort",
+                                                         {{"-released", Order::kNewest},
+                                                          {"released", Order::kOldest},
+                                                          {"id", Order::kId},
+                                                          {"-id", Order::kIdDescending}},
+                                                         Order::kNewest));
+  // Without a limit every advisory, as before lists were paged.
+  BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 0, 1, 1000));
+  BAKEN_ASSIGN_OR_RETURN(query.offset,
+                         IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
   service::AdvisoryService advisories(api.store);
-  BAKEN_ASSIGN_OR_RETURN(auto stored, advisories.List(*call.principal));
+  BAKEN_ASSIGN_OR_RETURN(auto page, advisories.Find(*call.principal, query));
   Json list = Json::array();
-  for (const auto& advisory : stored) list.push_back(service::StoredAdvisoryToJson(advisory));
-  return Reply{200, Json{{"advisories", std::move(list)}}};
+  for (const auto& advisory : page.advisories) {
+    Json item = service::StoredAdvisoryToJson(advisory);
+    item["warnings"] = advisory.warnings;
+    list.push_back(std::move(item));
+  }
+  return Reply{200, Json{{"advisories", std::move(list)},
+                         {"total", page.total},
+                         {"offset", query.offset},
+                         {"limit", query.limit > 0 ? Json(query.limit) : Json()}}};
 }
 
 // A page of warnings with the true total, as GET /api/v1/events pages: `offset` and

@@ -173,6 +173,12 @@ Result<std::optional<std::string>> TimeParam(const Call& call, const char* name)
       "{} {} is not a date (YYYY-MM-DD) or UTC time (YYYY-MM-DDTHH:MM:SSZ)", name, Quote(text)));
 }
 
+Result<std::optional<std::string>> UtcTimeParam(const Call& call, const char* name) {
+  BAKEN_ASSIGN_OR_RETURN(auto bound, TimeParam(call, name));
+  if (bound) *bound = bound->substr(0, 19) + "Z";
+  return bound;
+}
+
 bool FlagParam(const Call& call, const char* name) {
   const std::string text = call.request.get_param_value(name);
   return text == "true" || text == "1" || text == "yes";

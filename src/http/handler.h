@@ -20,6 +20,7 @@
 #include "auth/credentials.h"
 #include "auth/principal.h"
 #include "common/error.h"
+#include "common/quote.h"
 #include "http/server.h"
 #include "registry/member_json.h"
 #include "routing/constituency.h"
@@ -128,8 +129,27 @@ Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, i
 // A time bound as a date (YYYY-MM-DD, from midnight UTC) or a UTC time, in the IntelMQ form
 // that stored events carry, so that text order is time order.
 Result<std::optional<std::string>> TimeParam(const Call& call, const char* name);
+// The same bound in the form Baken writes its own times in (common/time.h FormatUtc:
+// "YYYY-MM-DDTHH:MM:SSZ"), for columns such as created_at.
+Result<std::optional<std::string>> UtcTimeParam(const Call& call, const char* name);
 // true, 1 or yes.
 bool FlagParam(const Call& call, const char* name);
+
+// A query parameter that must be one of `choices` (a list's `sort`), or `fallback` when absent;
+// anything else is refused, naming the choices.
+template <typename T>
+Result<T> ChoiceParam(const Call& call, const char* name,
+                      const std::vector<std::pair<std::string_view, T>>& choices, T fallback) {
+  if (!call.request.has_param(name)) return fallback;
+  const std::string text = call.request.get_param_value(name);
+  std::string names;
+  for (const auto& [choice, value] : choices) {
+    if (choice == text) return value;
+    names += names.empty() ? "" : ", ";
+    names += choice;
+  }
+  return InvalidArgument(std::string(name) + " " + Quote(text) + " is unknown (use " + names + ")");
+}
 
 }  // namespace baken::http
 

@@ -1,5 +1,6 @@
 // Members, their lists and data confirmation, claims and their review, lookup and the audit log.
 
+#include <limits>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -28,12 +29,40 @@ Json ClaimsToJson(const std::vector<registry::Claim>& claims) {
 }
 
 Result<Reply> ListMembers(Handlers& api, Call& call) {
-  BAKEN_ASSIGN_OR_RETURN(auto members, api.registry.ListMembers(*call.principal));
+  store::MemberQuery query;
+  if (call.request.has_param("q")) query.text = call.request.get_param_value("q");
+  if (call.request.has_param("kind")) {
+    const std::string text = call.request.get_param_value("kind");
+    if (!registry::ParseMemberKind(text)) {
+      return InvalidArgument(fmt::format(
+          "kind {} is unknown (use gemeente, samenwerkingsverband, partner)", Quote(text)));
+    }
+    query.kind = text;
+  }
+  BAKEN_ASSIGN_OR_RETURN(query.confirmed_before, UtcTimeParam(call, "confirmed_before"));
+  query.never_confirmed = FlagParam(call, "never_confirmed");
+  using Order = store::MemberQuery::Order;
+  BAKEN_ASSIGN_OR_RETURN(query.order, ChoiceParam<Order>(call, "sort",
+                                                         {{"code", Order::kCode},
+                                                          {"-code", Order::kCodeDescending},
+                                                          {"name", Order::kName},
+                                                          {"-name", Order::kNameDescending},
+                                                          {"confirmed", Order::kConfirmedOldest},
+                                                          {"-confirmed", Order::kConfirmedLatest}},
+                                                         Order::kCode));
+  // Without a limit every member, as before lists were paged (the portal's member choices).
+  BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 0, 1, 1000));
+  BAKEN_ASSIGN_OR_RETURN(query.offset,
+                         IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
+  BAKEN_ASSIGN_OR_RETURN(auto page, api.registry.FindMembers(*call.principal, query));
   Json list = Json::array();
-  for (const auto& member : members) {
+  for (const auto& member : page.members) {
     list.push_back(registry::MemberToJson(member, registry::ClaimStyle::kWithState));
   }
-  return Reply{200, Json{{"members", std::move(list)}}};
+  return Reply{200, Json{{"members", std::move(list)},
+                         {"total", page.total},
+                         {"offset", query.offset},
+                         {"limit", query.limit > 0 ? Json(query.limit) : Json()}}};
 }
 
 Result<Reply> GetMember(Handlers& api, Call& call) {

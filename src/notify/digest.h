@@ -81,6 +81,11 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
 // "cert@baken.invalid". For the SMTP envelope.
 std::string MailboxAddress(std::string_view mailbox);
 
+// The text part of a message that Render (or a warning's or overview's render) built, decoded
+// from quoted-printable, with "\n" line ends: what an analyst reads before releasing it. Empty
+// when the message has no such part.
+std::string MessageText(std::string_view mime);
+
 }  // namespace baken::notify
 
 #endif  // BAKEN_NOTIFY_DIGEST_H_

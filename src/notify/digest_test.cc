@@ -319,6 +319,17 @@ TEST(DigestTest, MimeStructureIsSound) {
   EXPECT_TRUE(mime.ends_with("--\r\n"));
 }
 
+TEST(DigestTest, MessageTextIsTheTextPartDecodedForAPreview) {
+  Digest digest = AmsterdamDigest();
+  digest.member_name = "Gemeente Súdwest-Fryslân";  // non-ASCII: quoted-printable in the part
+  const auto message = RenderOrDie(digest);
+  // The text exactly as rendered, without the attachment or any header.
+  EXPECT_EQ(MessageText(message.mime), message.text_body);
+  EXPECT_THAT(MessageText(message.mime), HasSubstr("Súdwest-Fryslân"));
+  EXPECT_THAT(MessageText(message.mime), Not(HasSubstr("Content-Type")));
+  EXPECT_EQ(MessageText("not a message"), "");
+}
+
 TEST(DigestTest, SameDigestSameBytes) {
   EXPECT_EQ(RenderOrDie(AmsterdamDigest()).mime, RenderOrDie(AmsterdamDigest()).mime);
   Digest other = AmsterdamDigest();

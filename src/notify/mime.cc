@@ -304,4 +304,38 @@ Result<std::string> BuildMime(const MimeHeaders& headers, std::string_view text_
   return mime;
 }
 
+std::string MessageText(std::string_view mime) {
+  constexpr std::string_view kTextPart =
+      "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable"
+      "\r\n\r\n";
+  const size_t start = mime.find(kTextPart);
+  if (start == std::string_view::npos) return "";
+  std::string_view body = mime.substr(start + kTextPart.size());
+  // The part ends where the next boundary line begins ("=_" never occurs in quoted-printable).
+  const size_t end = body.find("\r\n--=_");
+  if (end != std::string_view::npos) body = body.substr(0, end);
+  const auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string text;
+  text.reserve(body.size());
+  for (size_t i = 0; i < body.size(); ++i) {
+    if (body.substr(i, 2) == "\r\n") {
+      text += '\n';
+      ++i;
+    } else if (body[i] == '=' && body.substr(i + 1, 2) == "\r\n") {
+      i += 2;  // a soft line break
+    } else if (body[i] == '=' && i + 2 < body.size() && hex(body[i + 1]) >= 0 &&
+               hex(body[i + 2]) >= 0) {
+      text += static_cast<char>(hex(body[i + 1]) * 16 + hex(body[i + 2]));
+      i += 2;
+    } else {
+      text += body[i];
+    }
+  }
+  return RepairUtf8(text);
+}
+
 }  // namespace baken::notify

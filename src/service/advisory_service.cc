@@ -199,6 +199,16 @@ Result<std::vector<store::StoredAdvisory>> AdvisoryService::List(const auth::Pri
   return tx->Advisories().List();
 }
 
+Result<AdvisoryPage> AdvisoryService::Find(const auth::Principal& who,
+                                           const store::AdvisoryQuery& query) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may list advisories");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  AdvisoryPage page;
+  BAKEN_ASSIGN_OR_RETURN(page.advisories, tx->Advisories().Search(query));
+  BAKEN_ASSIGN_OR_RETURN(page.total, tx->Advisories().Count(query));
+  return page;
+}
+
 registry::Json StoredAdvisoryToJson(const store::StoredAdvisory& advisory) {
   return {{"id", advisory.tracking_id},
           {"publisher", advisory.publisher_namespace},

@@ -45,6 +45,10 @@ registry::Json WarningToJson(const store::WarningRecord& warning);
 inline constexpr size_t kMaxWarningNoteLength = 1000;
 // The states a warning can have, as the API names them.
 bool IsWarningState(std::string_view state);
+struct AdvisoryPage {
+  std::vector<store::StoredAdvisory> advisories;
+  int64_t total = 0;
+};
 
 class AdvisoryService {
  public:
@@ -61,6 +65,8 @@ class AdvisoryService {
   Status ImportInto(const auth::Principal& who, const std::string& label, std::string_view bytes,
                     AdvisoryImportSummary* summary);
   Result<std::vector<store::StoredAdvisory>> List(const auth::Principal& who);
+  // Staff only: one page of the advisories that match `query`, and how many match.
+  Result<AdvisoryPage> Find(const auth::Principal& who, const store::AdvisoryQuery& query);
   // The advisory with this id as the API shows it: what it is, its vulnerabilities, the odd
   // parts found when reading it, and its matches. kNotFound when no advisory has the id.
   Result<registry::Json> Describe(const auth::Principal& who, std::string_view id);

@@ -11,6 +11,7 @@
 #include "common/time.h"
 #include "feeds/harmonization.h"
 #include "net/ip_address.h"
+#include "notify/digest.h"
 #include "service/audit.h"
 
 namespace baken::service {
@@ -176,18 +177,41 @@ Result<Overview> EventsService::GetOverview(const auth::Principal& who,
 
 Result<std::vector<store::OutboxMessage>> EventsService::Outbox(
     const auth::Principal& who, std::optional<store::OutboxState> state, int64_t limit) {
+  store::OutboxQuery query;
+  query.state = state;
+  query.limit = limit;
+  BAKEN_ASSIGN_OR_RETURN(auto page, ListOutbox(who, std::move(query)));
+  return std::move(page.messages);
+}
+
+Result<OutboxPage> EventsService::ListOutbox(const auth::Principal& who, store::OutboxQuery query) {
   if (!who.IsStaff()) {
     // A member's users see the messages their member received: those sent. What is pending,
     // held (a TLP:RED message an analyst has not released) or failed is the CERT's business.
-    if (state && *state != store::OutboxState::kSent) {
+    if (query.state && *query.state != store::OutboxState::kSent) {
       return PermissionDenied("a member's users see the messages sent to the member only");
     }
-    state = store::OutboxState::kSent;
+    query.state = store::OutboxState::kSent;
   }
-  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   // TLP:RED stays with the CERT's analysts, as for warnings (decision 0007), also once an
   // analyst released a message to its recipients.
-  return tx->Outbox().List(auth::ScopeFor(who), state, limit, who.IsStaff());
+  query.with_red = who.IsStaff();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  const registry::Scope scope = auth::ScopeFor(who);
+  OutboxPage page;
+  BAKEN_ASSIGN_OR_RETURN(page.messages, tx->Outbox().List(scope, query));
+  BAKEN_ASSIGN_OR_RETURN(page.total, tx->Outbox().Count(scope, query));
+  return page;
+}
+
+Result<OutboxPreview> EventsService::PreviewMessage(const auth::Principal& who, int64_t id) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts may preview messages");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto message, tx->Outbox().Get(id));
+  if (!message) return NotFound(fmt::format("message {} does not exist", id));
+  OutboxPreview preview{std::move(*message), ""};
+  preview.text = notify::MessageText(preview.message.mime);
+  return preview;
 }
 
 std::string EventToJsonText(const store::StoredEvent& event) {

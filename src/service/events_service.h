@@ -56,6 +56,16 @@ struct Overview {
   int64_t new_events = 0;                     // observed since previous_visit
 };
 
+struct OutboxPage {
+  std::vector<store::OutboxMessage> messages;
+  int64_t total = 0;
+};
+
+struct OutboxPreview {
+  store::OutboxMessage message;
+  std::string text;  // the message's text part, decoded
+};
+
 class EventsService {
  public:
   explicit EventsService(store::Store& store) : store_(store) {}
@@ -87,6 +97,13 @@ class EventsService {
   Result<std::vector<store::OutboxMessage>> Outbox(const auth::Principal& who,
                                                    std::optional<store::OutboxState> state,
                                                    int64_t limit);
+  // One page of the outbox and the true total of `query`, read in one transaction. The one
+  // place the caller's scope applies to the outbox: for a member's users only their member's
+  // sent messages, never TLP:RED (kPermissionDenied when they ask for another state).
+  Result<OutboxPage> ListOutbox(const auth::Principal& who, store::OutboxQuery query);
+  // Staff only: one message with its text as the recipients read it (a preview before a
+  // release); kNotFound when there is no such message.
+  Result<OutboxPreview> PreviewMessage(const auth::Principal& who, int64_t id);
 
  private:
   store::Store& store_;

@@ -179,6 +179,19 @@ Result<std::vector<Member>> RegistryService::ListMembers(const auth::Principal& 
   return members;
 }
 
+Result<MemberPage> RegistryService::FindMembers(const auth::Principal& who,
+                                                const store::MemberQuery& query) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  const registry::Scope scope = auth::ScopeFor(who);
+  MemberPage page;
+  BAKEN_ASSIGN_OR_RETURN(page.members, tx->Members().Search(scope, query));
+  for (Member& member : page.members) {
+    BAKEN_RETURN_IF_ERROR(HideStaffActors(*tx, who, &member.claims));
+  }
+  BAKEN_ASSIGN_OR_RETURN(page.total, tx->Members().Count(scope, query));
+  return page;
+}
+
 Result<Member> RegistryService::GetMember(const auth::Principal& who, const std::string& code) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(Member member, tx->Members().Get(auth::ScopeFor(who), code));

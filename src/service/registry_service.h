@@ -48,6 +48,11 @@ inline constexpr int64_t kMaxPendingClaims = 100;
 // analyst's address is the CERT's business (the portal shows "de IBD").
 inline constexpr std::string_view kCertActor = "cert";
 
+struct MemberPage {
+  std::vector<registry::Member> members;
+  int64_t total = 0;
+};
+
 class RegistryService {
  public:
   // `snapshot` (may be null) receives a new constituency after every change to approved claims.
@@ -62,6 +67,9 @@ class RegistryService {
   // Members in the caller's scope. Their claims name the CERT's people as kCertActor to a
   // member's users (so do ReplaceClaims and ReviewClaims).
   Result<std::vector<registry::Member>> ListMembers(const auth::Principal& who);
+  // One page of the members in the caller's scope that match `query`, and how many match,
+  // read in one transaction (a member's users: at most their own member).
+  Result<MemberPage> FindMembers(const auth::Principal& who, const store::MemberQuery& query);
   Result<registry::Member> GetMember(const auth::Principal& who, const std::string& code);
 
   Status ReplaceContacts(const auth::Principal& who, const std::string& code,

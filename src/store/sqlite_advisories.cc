@@ -1,5 +1,9 @@
 #include "store/sqlite_advisories.h"
 
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace baken::store {
@@ -28,6 +32,50 @@ StoredAdvisory ReadRow(const Statement& row, bool with_document) {
   advisory.imported_by = row.ColumnText(10);
   if (with_document) advisory.document = std::string(row.ColumnBlob(11));
   return advisory;
+}
+
+// The one condition that lists and counts advisories. A CVE id (?6) is looked for in the
+// documents themselves, which name every vulnerability they cover (as bytes: they are BLOBs).
+constexpr std::string_view kAdvisoryWhere =
+    "(?1 IS NULL OR instr(lower(tracking_id), lower(?1)) > 0 "
+    "OR instr(lower(title), lower(?1)) > 0 OR (?6 IS NOT NULL AND instr(document, CAST(?6 AS "
+    "BLOB)) > 0)) "
+    "AND (?2 IS NULL OR publisher_namespace = ?2) "
+    "AND (?3 IS NULL OR current_release >= ?3) AND (?4 IS NULL OR current_release < ?4) "
+    "AND (?5 = 0 OR EXISTS (SELECT 1 FROM warnings w WHERE w.advisory_id = advisories.id))";
+
+std::string_view AdvisoryOrder(AdvisoryQuery::Order order) {
+  switch (order) {
+    case AdvisoryQuery::Order::kOldest:
+      return "current_release, id";
+    case AdvisoryQuery::Order::kId:
+      return "tracking_id, publisher_namespace";
+    case AdvisoryQuery::Order::kIdDescending:
+      return "tracking_id DESC, publisher_namespace";
+    case AdvisoryQuery::Order::kNewest:
+      break;
+  }
+  return "current_release DESC, id DESC";
+}
+
+// "CVE-2024-0001" in any case, as documents write it; nullopt for any other text.
+std::optional<std::string> CveId(const std::optional<std::string>& text) {
+  if (!text || text->size() < 9) return std::nullopt;
+  std::string upper = *text;
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  if (!upper.starts_with("CVE-")) return std::nullopt;
+  return upper;
+}
+
+void BindAdvisoryQuery(Statement& select, const AdvisoryQuery& query) {
+  select.Bind(1, query.text)
+      .Bind(2, query.publisher)
+      .Bind(3, query.released_since)
+      .Bind(4, query.released_until)
+      .Bind(5, int64_t{query.with_warnings ? 1 : 0})
+      .Bind(6, CveId(query.text));
 }
 
 // A JSON array of strings as stored; anything else in it is skipped.
@@ -120,6 +168,34 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
                            db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
                                        " FROM advisories ORDER BY current_release DESC, id"));
     return Collect(select, false);
+  }
+
+  Result<std::vector<StoredAdvisory>> Search(const AdvisoryQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT {}, (SELECT count(*) FROM warnings w WHERE w.advisory_id = advisories.id) "
+            "FROM advisories WHERE {} ORDER BY {} LIMIT ?7 OFFSET ?8",
+            kColumns, kAdvisoryWhere, AdvisoryOrder(query.order))));
+    BindAdvisoryQuery(select, query);
+    select.Bind(7, query.limit > 0 ? query.limit : int64_t{-1}).Bind(8, query.offset);
+    std::vector<StoredAdvisory> advisories;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      advisories.push_back(ReadRow(select, false));
+      advisories.back().warnings = select.ColumnInt(11);
+    }
+    return advisories;
+  }
+
+  Result<int64_t> Count(const AdvisoryQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT count(*) FROM advisories WHERE {}", kAdvisoryWhere)));
+    BindAdvisoryQuery(select, query);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    return has_row ? select.ColumnInt(0) : int64_t{0};
   }
 
   Result<int64_t> CountRevisions(int64_t id) override {

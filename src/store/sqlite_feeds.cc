@@ -556,6 +556,45 @@ Result<std::vector<OutboxMessage>> CollectMessages(Statement& select) {
   return messages;
 }
 
+// The one condition that lists and counts messages; the scope is applied here (?2).
+constexpr std::string_view kOutboxWhere =
+    "(?1 IS NULL OR state = ?1) AND (?2 IS NULL OR member_code = ?2) "
+    "AND (?3 IS NULL OR member_code = ?3) AND (?4 IS NULL OR feed_name = ?4) "
+    "AND (?5 IS NULL OR tlp = ?5) AND (?6 IS NULL OR created_at >= ?6) "
+    "AND (?7 IS NULL OR created_at < ?7) "
+    "AND (?8 IS NULL OR instr(lower(subject), lower(?8)) > 0 "
+    "OR instr(lower(recipients), lower(?8)) > 0) "
+    "AND (?9 = 1 OR tlp <> 'RED')";
+
+// Ties (messages made in the same second) go newest first, so that a page boundary is stable.
+std::string_view OrderBy(OutboxQuery::Order order) {
+  switch (order) {
+    case OutboxQuery::Order::kOldest:
+      return "created_at, id";
+    case OutboxQuery::Order::kNextAttempt:
+      return "next_attempt_at IS NULL, next_attempt_at, id DESC";
+    case OutboxQuery::Order::kNextAttemptLatest:
+      return "next_attempt_at IS NULL, next_attempt_at DESC, id DESC";
+    case OutboxQuery::Order::kNewest:
+      break;
+  }
+  return "created_at DESC, id DESC";
+}
+
+void BindOutboxQuery(Statement& select, const Scope& scope, const OutboxQuery& query) {
+  select
+      .Bind(1, query.state ? std::optional<std::string>(std::string(Name(*query.state)))
+                           : std::nullopt)
+      .Bind(2, scope.member())
+      .Bind(3, query.member)
+      .Bind(4, query.feed_name)
+      .Bind(5, query.tlp)
+      .Bind(6, query.created_since)
+      .Bind(7, query.created_until)
+      .Bind(8, query.text)
+      .Bind(9, int64_t{query.with_red ? 1 : 0});
+}
+
 class SqliteOutboxRepository final : public OutboxRepository {
  public:
   explicit SqliteOutboxRepository(Connection& db) : db_(db) {}
@@ -594,21 +633,26 @@ class SqliteOutboxRepository final : public OutboxRepository {
     return db_.LastInsertId();
   }
 
-  Result<std::vector<OutboxMessage>> List(const Scope& scope, std::optional<OutboxState> state,
-                                          int64_t limit, bool with_red) override {
-    // The scope is applied here, in the one query that lists messages.
+  Result<std::vector<OutboxMessage>> List(const Scope& scope, const OutboxQuery& query) override {
+    // A list never needs the messages themselves, which are most of a row's bytes.
+    std::string columns(kOutboxColumns);
+    columns.replace(columns.find("mime,"), 5, "'' AS mime,");
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE (?1 IS NULL OR state = ?1) "
-                                "AND (?3 IS NULL OR member_code = ?3) "
-                                "AND (?4 = 1 OR tlp <> 'RED') "
-                                "ORDER BY id DESC LIMIT ?2",
-                                kOutboxColumns)));
-    select.Bind(1, state ? std::optional<std::string>(std::string(Name(*state))) : std::nullopt)
-        .Bind(2, limit > 0 ? limit : int64_t{-1})
-        .Bind(3, scope.member())
-        .Bind(4, int64_t{with_red ? 1 : 0});
+        db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE {} ORDER BY {} LIMIT ?10 OFFSET ?11",
+                                columns, kOutboxWhere, OrderBy(query.order))));
+    BindOutboxQuery(select, scope, query);
+    select.Bind(10, query.limit > 0 ? query.limit : int64_t{-1}).Bind(11, query.offset);
     return CollectMessages(select);
+  }
+
+  Result<int64_t> Count(const Scope& scope, const OutboxQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT count(*) FROM outbox WHERE {}", kOutboxWhere)));
+    BindOutboxQuery(select, scope, query);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    return has_row ? select.ColumnInt(0) : int64_t{0};
   }
 
   Result<std::optional<OutboxMessage>> Get(int64_t id) override {

@@ -99,6 +99,42 @@ Result<std::vector<Claim>> CollectClaims(Statement& statement) {
   return claims;
 }
 
+// The one condition that lists and counts members; the scope is applied here (?1).
+constexpr std::string_view kMemberWhere =
+    "(?1 IS NULL OR code = ?1) "
+    "AND (?2 IS NULL OR instr(lower(code), lower(?2)) > 0 OR instr(lower(name), lower(?2)) > 0 "
+    "OR EXISTS (SELECT 1 FROM claims c WHERE c.member_code = members.code AND c.kind = 'domain' "
+    "AND instr(lower(c.value), lower(?2)) > 0)) "
+    "AND (?3 IS NULL OR kind = ?3) "
+    "AND (?4 IS NULL OR data_confirmed_at IS NULL OR data_confirmed_at < ?4) "
+    "AND (?5 = 0 OR data_confirmed_at IS NULL)";
+
+std::string_view MemberOrder(MemberQuery::Order order) {
+  switch (order) {
+    case MemberQuery::Order::kCodeDescending:
+      return "code DESC";
+    case MemberQuery::Order::kName:
+      return "name COLLATE NOCASE, code";
+    case MemberQuery::Order::kNameDescending:
+      return "name COLLATE NOCASE DESC, code";
+    case MemberQuery::Order::kConfirmedOldest:
+      return "data_confirmed_at IS NOT NULL, data_confirmed_at, code";
+    case MemberQuery::Order::kConfirmedLatest:
+      return "data_confirmed_at IS NULL, data_confirmed_at DESC, code";
+    case MemberQuery::Order::kCode:
+      break;
+  }
+  return "code";
+}
+
+void BindMemberQuery(Statement& statement, const Scope& scope, const MemberQuery& query) {
+  BindScope(statement, 1, scope);
+  statement.Bind(2, query.text)
+      .Bind(3, query.kind)
+      .Bind(4, query.confirmed_before)
+      .Bind(5, int64_t{query.never_confirmed ? 1 : 0});
+}
+
 class SqliteMemberRepository final : public MemberRepository {
  public:
   explicit SqliteMemberRepository(Connection& db) : db_(db) {}
@@ -120,6 +156,36 @@ class SqliteMemberRepository final : public MemberRepository {
       members.push_back(std::move(member));
     }
     return members;
+  }
+
+  Result<std::vector<Member>> Search(const Scope& scope, const MemberQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT code FROM members WHERE {} ORDER BY {} LIMIT ?6 OFFSET ?7",
+                                kMemberWhere, MemberOrder(query.order))));
+    BindMemberQuery(statement, scope, query);
+    statement.Bind(6, query.limit > 0 ? query.limit : int64_t{-1}).Bind(7, query.offset);
+    std::vector<std::string> codes;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+      if (!has_row) break;
+      codes.push_back(statement.ColumnText(0));
+    }
+    std::vector<Member> members;
+    for (const std::string& code : codes) {
+      BAKEN_ASSIGN_OR_RETURN(Member member, Get(scope, code));
+      members.push_back(std::move(member));
+    }
+    return members;
+  }
+
+  Result<int64_t> Count(const Scope& scope, const MemberQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement statement,
+        db_.Prepare(fmt::format("SELECT count(*) FROM members WHERE {}", kMemberWhere)));
+    BindMemberQuery(statement, scope, query);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+    return has_row ? statement.ColumnInt(0) : int64_t{0};
   }
 
   Result<Member> Get(const Scope& scope, std::string_view code) override {

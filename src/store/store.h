@@ -26,12 +26,37 @@
 
 namespace baken::store {
 
+// Which members a list shows, in which order, and which page of them.
+struct MemberQuery {
+  std::optional<std::string> text;  // in the code, the name or a domain claim, ASCII case ignored
+  std::optional<std::string> kind;  // "gemeente", "samenwerkingsverband", "partner"
+  // Members whose data needs checking: never confirmed, or last confirmed before this (UTC).
+  std::optional<std::string> confirmed_before;
+  bool never_confirmed = false;  // only members that never confirmed their data
+  enum class Order {
+    kCode,
+    kCodeDescending,
+    kName,
+    kNameDescending,
+    kConfirmedOldest,  // never confirmed first, then the longest ago
+    kConfirmedLatest,  // the most recently confirmed first, never confirmed last
+  };
+  Order order = Order::kCode;
+  int64_t offset = 0;
+  int64_t limit = 0;  // 0: no limit
+};
+
 class MemberRepository {
  public:
   virtual ~MemberRepository() = default;
 
   // Members in scope, ordered by code, with their contacts, claims (every state) and assets.
   virtual Result<std::vector<registry::Member>> List(const registry::Scope& scope) = 0;
+  // One page of the members in scope that match `query`, in its order (ties by code), each as
+  // complete as List's; and how many match, whatever the offset and limit.
+  virtual Result<std::vector<registry::Member>> Search(const registry::Scope& scope,
+                                                       const MemberQuery& query) = 0;
+  virtual Result<int64_t> Count(const registry::Scope& scope, const MemberQuery& query) = 0;
   // kNotFound when the member does not exist or is outside the scope: the caller cannot tell.
   virtual Result<registry::Member> Get(const registry::Scope& scope, std::string_view code) = 0;
 
@@ -210,15 +235,37 @@ class DigestRepository {
   virtual Status Close(int64_t id, std::string_view now) = 0;
 };
 
+// Which messages a list shows, in which order, and which page of them.
+struct OutboxQuery {
+  std::optional<OutboxState> state;
+  std::optional<std::string> member;  // only this member's messages (within the scope)
+  std::optional<std::string> feed_name;
+  std::optional<std::string> tlp;            // common/tlp.h name
+  std::optional<std::string> created_since;  // created_at >= this (UTC, text order is time order)
+  std::optional<std::string> created_until;  // created_at < this
+  std::optional<std::string> text;  // in the subject or a recipient's address, ASCII case ignored
+  bool with_red = false;            // TLP:RED messages too
+  enum class Order {
+    kNewest,             // created last first (the plain list)
+    kOldest,             // created first first
+    kNextAttempt,        // the soonest next delivery attempt first; none planned last
+    kNextAttemptLatest,  // the latest next attempt first; none planned last
+  };
+  Order order = Order::kNewest;
+  int64_t offset = 0;
+  int64_t limit = 0;  // 0: no limit
+};
+
 class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   virtual Result<int64_t> Add(const OutboxMessage& message) = 0;
-  // Newest first, within `scope` (a member's messages only, for a member); `state` filters;
-  // TLP:RED messages only when `with_red`.
+  // One page of the messages in `scope` (a member's messages only, for a member) that match
+  // `query`, in its order; ties go newest first. Lists leave `mime` empty: Get has it.
   virtual Result<std::vector<OutboxMessage>> List(const registry::Scope& scope,
-                                                  std::optional<OutboxState> state, int64_t limit,
-                                                  bool with_red) = 0;
+                                                  const OutboxQuery& query) = 0;
+  // How many messages in scope match `query`, whatever its offset and limit: the true total.
+  virtual Result<int64_t> Count(const registry::Scope& scope, const OutboxQuery& query) = 0;
   virtual Result<std::optional<OutboxMessage>> Get(int64_t id) = 0;
   // Pending messages whose next_attempt_at (if any) has passed, oldest first.
   virtual Result<std::vector<OutboxMessage>> Deliverable(std::string_view now) = 0;
@@ -368,6 +415,21 @@ struct StoredAdvisory {
   std::string document;            // the bytes as received (empty in lists)
   std::string imported_at;
   std::string imported_by;
+  int64_t warnings = 0;  // warnings issued from it to members (set by Search only)
+};
+
+// Which advisories a list shows, in which order, and which page of them.
+struct AdvisoryQuery {
+  // In the id or the title (ASCII case ignored); a CVE id ("CVE-2024-0001") also in the document.
+  std::optional<std::string> text;
+  std::optional<std::string> publisher;                       // publisher_namespace
+  std::optional<std::string> released_since;                  // current_release >= this (UTC)
+  std::optional<std::string> released_until;                  // current_release < this
+  bool with_warnings = false;                                 // only those a member was warned of
+  enum class Order { kNewest, kOldest, kId, kIdDescending };  // by current release, or id
+  Order order = Order::kNewest;
+  int64_t offset = 0;
+  int64_t limit = 0;  // 0: no limit
 };
 
 // One affected (or possibly affected) asset of a member, as last warned of.
@@ -441,6 +503,10 @@ class AdvisoryRepository {
   virtual Status Replace(int64_t id, const StoredAdvisory& newer, std::string_view now) = 0;
   // Current revisions without their documents, newest release first.
   virtual Result<std::vector<StoredAdvisory>> List() = 0;
+  // One page of the current revisions that match `query` (without documents, with how many
+  // warnings each gave), and how many match, whatever the offset and limit.
+  virtual Result<std::vector<StoredAdvisory>> Search(const AdvisoryQuery& query) = 0;
+  virtual Result<int64_t> Count(const AdvisoryQuery& query) = 0;
   virtual Result<int64_t> CountRevisions(int64_t id) = 0;  // earlier revisions kept
 
   // Warnings: advisories whose current revision has not had its warnings planned (with their

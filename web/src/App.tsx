@@ -16,7 +16,7 @@ import { Advisories, AdvisoryDetail } from "./pages/staff/Advisories";
 import { Claims } from "./pages/staff/Claims";
 import { Lookup } from "./pages/staff/Lookup";
 import { Members } from "./pages/staff/Members";
-import { Outbox } from "./pages/staff/Outbox";
+import { Outbox, OutboxMessagePage } from "./pages/staff/Outbox";
 import { StaffOverview } from "./pages/staff/Overview";
 import { Unrouted } from "./pages/staff/Unrouted";
 import { Upload } from "./pages/staff/Upload";
@@ -53,6 +53,7 @@ export function App() {
               <Route path="/advisories" element={<Advisories />} />
               <Route path="/advisories/:id" element={<AdvisoryDetail />} />
               <Route path="/outbox" element={<Outbox />} />
+              <Route path="/outbox/:id" element={<OutboxMessagePage />} />
             </>
           )}
           {session.role === "admin" && <Route path="/users" element={<Users />} />}

@@ -315,6 +315,7 @@ export interface OutboxMessage {
   subject: string;
   events: number;
   attempts: number;
+  next_attempt_at?: string | null; // staff only
   created_at: string;
   sent_at: string | null;
   kind: "digest" | "warning" | "overview";
@@ -384,6 +385,7 @@ export interface Advisory {
   current_release: string;
   title: string;
   tlp: string | null;
+  warnings?: number; // in lists: how many warnings members were sent from it
 }
 
 // An advisory matched against a member's asset (GET /advisories/{id}).

@@ -54,6 +54,8 @@ export interface ServerList<Row> {
   // The query string of this list with other filters: for a link to the same list elsewhere.
   searchWith: (filters: Record<string, string>) => string;
   pager: Omit<PagerProps, "label">;
+  // Asks for the same page again (after an action changed a row); the rows stay until it comes.
+  reload: () => void;
   // The API path of rows offset..offset+limit of this list as it is filtered and sorted (export).
   apiPathFor: (offset: number, limit: number) => string;
   resultsRef: RefObject<HTMLElement | null>;
@@ -102,6 +104,7 @@ export function useServerList<Reply extends { total: number }, Row>(
   const path = apiPathFor((page - 1) * size, size);
 
   const [loaded, setLoaded] = useState<Loaded<Row> | null>(null);
+  const [generation, setGeneration] = useState(0);
   const [failed, setFailed] = useState<{ path: string; error: ApiError } | null>(null);
   const rowsOf = useRef(options.rows);
   rowsOf.current = options.rows;
@@ -120,7 +123,7 @@ export function useServerList<Reply extends { total: number }, Row>(
     return () => {
       current = false;
     };
-  }, [path, options.path]);
+  }, [path, options.path, generation]);
 
   const shown = loaded && loaded.base === options.path ? loaded : null;
   const error = failed?.path === path ? failed.error : null;
@@ -183,5 +186,6 @@ export function useServerList<Reply extends { total: number }, Row>(
     },
     apiPathFor,
     resultsRef,
+    reload: () => setGeneration((count) => count + 1),
   };
 }

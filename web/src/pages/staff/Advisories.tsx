@@ -1,34 +1,130 @@
-// The advisories Baken holds, and per advisory which members' assets it matches.
-import { Heading2, Paragraph } from "@utrecht/component-library-react";
+// The advisories Baken holds (a server-side list), and per advisory which members' assets it
+// matches.
+import { Alert, FormFieldTextbox, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { Link, useParams } from "react-router";
 import type { Advisory, AdvisoryMatch } from "../../api";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../messages";
+import { dayAfter } from "../../listState.js";
 import { useResource } from "../../resource";
+import { useServerList } from "../../serverList";
 import { DataTable } from "../../components/Table";
-import { Empty, Show } from "../../components/States";
+import type { SortDirection } from "../../components/Table";
+import { FormFieldSelect } from "../../components/FormFieldSelect";
+import { ListCount, ListFilters, periodError } from "../../components/ListFilters";
+import { Pager } from "../../components/Pager";
+import { Empty, ErrorState, Loading, ProblemText, Show } from "../../components/States";
 import { PageHeading } from "../../components/PageHeading";
 
+interface AdvisoriesReply {
+  advisories: Advisory[];
+  total: number;
+}
+
+const kListOptions = {
+  filters: ["q", "publisher", "since", "until", "warned"] as const,
+  // People mean the end date inclusively; the API's `until` is the first moment left out.
+  apiFilters: (filters: Record<string, string>) =>
+    filters.until ? { ...filters, until: dayAfter(filters.until) } : filters,
+  sorts: {
+    released: (direction: SortDirection): Record<string, string> =>
+      direction === "descending" ? {} : { sort: "released" },
+    id: (direction: SortDirection): Record<string, string> => ({ sort: direction === "descending" ? "-id" : "id" }),
+  },
+  defaultSort: { key: "released", direction: "descending" as const },
+  rows: (reply: AdvisoriesReply) => reply.advisories,
+};
+
+// The advisories, newest release first, paged, searched (id, title, CVE) and filtered by the
+// server, with how many warnings each gave members.
 export function Advisories() {
-  const { t, formatDateTime } = useI18n();
-  const [advisories] = useResource<{ advisories: Advisory[] }>("/advisories");
+  const { t, formatDateTime, formatNumber } = useI18n();
+  const list = useServerList<AdvisoriesReply, Advisory>({ ...kListOptions, path: "/advisories" });
+  const total = list.total;
+  const count =
+    total === 1
+      ? t(list.filtered ? "advisories.totalFilteredOne" : "advisories.totalOne")
+      : t(list.filtered ? "advisories.totalFiltered" : "advisories.total", { total: formatNumber(total) });
   return (
     <>
       <PageHeading title={t("advisories.title")} />
-      <Show
-        resource={advisories}
-        render={({ advisories: list }) =>
-          list.length === 0 ? (
-            <Empty>{t("advisories.none")}</Empty>
+      <ListFilters
+        list={list}
+        label={t("advisories.filters")}
+        validate={(draft) => periodError(draft, "since", "until", t("list.periodInvalid"))}
+        fields={(draft, set, refusal) => (
+          <>
+            <FormFieldTextbox
+              id="advisories-q"
+              type="search"
+              label={t("list.search")}
+              description={t("advisories.searchHint")}
+              value={draft.q ?? ""}
+              onChange={(event) => set("q", (event.target as HTMLInputElement).value)}
+            />
+            <FormFieldTextbox
+              id="advisories-publisher"
+              label={t("advisories.publisher")}
+              description={t("advisories.publisherHint")}
+              value={draft.publisher ?? ""}
+              onChange={(event) => set("publisher", (event.target as HTMLInputElement).value)}
+            />
+            <FormFieldTextbox
+              id="advisories-since"
+              type="date"
+              label={t("advisories.since")}
+              value={draft.since ?? ""}
+              onChange={(event) => set("since", (event.target as HTMLInputElement).value)}
+            />
+            <FormFieldTextbox
+              id="advisories-until"
+              type="date"
+              label={t("advisories.until")}
+              value={draft.until ?? ""}
+              invalid={Boolean(refusal)}
+              errorMessage={refusal ?? undefined}
+              onChange={(event) => set("until", (event.target as HTMLInputElement).value)}
+            />
+            <FormFieldSelect
+              id="advisories-warned"
+              label={t("advisories.warnings")}
+              value={draft.warned ?? ""}
+              options={[
+                { value: "", label: t("advisories.anyWarned") },
+                { value: "true", label: t("advisories.onlyWarned") },
+              ]}
+              onChange={(value) => set("warned", value)}
+            />
+          </>
+        )}
+      />
+      {list.status === "loading" ? (
+        <Loading />
+      ) : list.error?.status === 400 ? (
+        <Alert type="error" role="alert">
+          <ProblemText error={list.error} />
+        </Alert>
+      ) : list.error ? (
+        <ErrorState error={list.error} />
+      ) : (
+        <section aria-labelledby="advisories-results" className="baken-section">
+          <ListCount list={list} id="advisories-results" text={count} />
+          {total === 0 ? (
+            <Empty>{list.filtered ? t("advisories.noneMatch") : t("advisories.none")}</Empty>
           ) : (
             <DataTable
               caption={t("advisories.title")}
-              rows={list}
+              rows={list.rows}
+              busy={list.busy}
               rowKey={(advisory) => `${advisory.publisher ?? ""}/${advisory.id}`}
+              sort={list.sort}
+              onSort={list.setSort}
+              pager={<Pager label={t("pager.label", { list: t("advisories.title") })} {...list.pager} />}
               columns={[
                 {
                   key: "id",
                   header: t("advisories.id"),
+                  sortable: true,
                   cell: (advisory) => (
                     <>
                       <Link className="utrecht-link" to={`/advisories/${encodeURIComponent(advisory.id)}`}>
@@ -44,13 +140,20 @@ export function Advisories() {
                 {
                   key: "released",
                   header: t("advisories.released"),
+                  sortable: true,
                   cell: (advisory) => formatDateTime(advisory.current_release),
+                },
+                {
+                  key: "warnings",
+                  header: t("advisories.warnings"),
+                  numeric: true,
+                  cell: (advisory) => advisory.warnings ?? 0,
                 },
               ]}
             />
-          )
-        }
-      />
+          )}
+        </section>
+      )}
     </>
   );
 }
