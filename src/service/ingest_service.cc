@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/problem_json.h"
 #include "common/time.h"
 #include "feeds/dedup.h"
 #include "feeds/harmonization.h"
@@ -53,9 +54,7 @@ registry::Json SummaryToJson(const IngestSummary& summary) {
                         {"reason", error.reason}};
     if (!error.key.empty()) {
       item["code"] = error.key;
-      registry::Json params = registry::Json::object();
-      for (const auto& [name, value] : error.params) params[name] = value;
-      item["params"] = std::move(params);
+      item["params"] = ProblemParamsJson(error.params);
     }
     errors.push_back(std::move(item));
   }

@@ -16,6 +16,7 @@
 #include "common/time.h"
 #include "common/tlp.h"
 #include "net/email.h"
+#include "notify/labels.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
@@ -445,9 +446,9 @@ std::vector<std::string> Changes(const std::vector<store::AdvisoryFinding>& befo
                       finding.asset));
     }
     if (RiskRank(finding.risk) > RiskRank(old->risk)) {
-      changes.push_back(
-          fmt::format(fmt::runtime(nl ? "{}: risico van {} naar {}" : "{}: risk from {} to {}"),
-                      finding.asset, old->risk, finding.risk));
+      changes.push_back(fmt::format(
+          fmt::runtime(nl ? "{}: risico van {} naar {}" : "{}: risk from {} to {}"), finding.asset,
+          notify::RiskLabel(old->risk, language), notify::RiskLabel(finding.risk, language)));
     }
     for (const std::string& cve : finding.cves) {
       if (std::find(old->cves.begin(), old->cves.end(), cve) == old->cves.end()) {
@@ -460,7 +461,7 @@ std::vector<std::string> Changes(const std::vector<store::AdvisoryFinding>& befo
           old->remediations.end()) {
         changes.push_back(
             fmt::format(fmt::runtime(nl ? "{}: nieuwe maatregel: {}" : "{}: new remedy: {}"),
-                        finding.asset, remediation));
+                        finding.asset, notify::RemediationText(remediation, language)));
       }
     }
   }
