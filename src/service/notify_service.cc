@@ -283,8 +283,12 @@ Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, 
         id, store::Name(message.state), message.tlp));
   }
   message.state = store::OutboxState::kPending;
-  SetReason(message,
-            Coded(ErrorCode::kInvalidArgument, problems::outbox_released, {{"actor", who.actor}}));
+  // The reader sees who released it by address, without the audit log's "user:" in front.
+  constexpr std::string_view kUserPrefix = "user:";
+  const std::string released_by =
+      who.actor.starts_with(kUserPrefix) ? who.actor.substr(kUserPrefix.size()) : who.actor;
+  SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_released,
+                           {{"actor", released_by}}));
   message.updated_at = NowUtc();
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
   BAKEN_RETURN_IF_ERROR(

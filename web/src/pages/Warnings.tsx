@@ -13,9 +13,11 @@ import { DataTable } from "../components/Table";
 import { Empty, Show } from "../components/States";
 import { isStaff, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
+import { riskLabel } from "../labels";
+import { Remediations } from "../components/Remediations";
 
 export function WarningTable({ warnings, caption }: { warnings: Warning[]; caption: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, language } = useI18n();
   const staff = isStaff(useSignedIn());
   return (
     <DataTable
@@ -38,7 +40,7 @@ export function WarningTable({ warnings, caption }: { warnings: Warning[]; capti
             </>
           ),
         },
-        { key: "risk", header: t("warnings.risk"), cell: (warning) => t(`risk.${warning.risk}`) },
+        { key: "risk", header: t("warnings.risk"), cell: (warning) => riskLabel(language, warning.risk) },
         { key: "affected", header: t("warnings.affected"), numeric: true, cell: (warning) => warning.affected },
         { key: "unknown", header: t("warnings.unknown"), numeric: true, cell: (warning) => warning.unknown },
         { key: "tlp", header: t("warnings.tlp"), cell: (warning) => `TLP:${warning.tlp}` },
@@ -71,7 +73,7 @@ export function Warnings() {
 }
 
 export function WarningDetail() {
-  const { t, formatDateTime } = useI18n();
+  const { t, formatDateTime, language } = useI18n();
   const { id = "" } = useParams();
   const [detail] = useResource<Warning & { findings: WarningFinding[] }>(
     `/warnings/${encodeURIComponent(id)}`,
@@ -84,7 +86,7 @@ export function WarningDetail() {
           <PageHeading title={`${warning.advisory}: ${warning.title}`} />
           <Paragraph>
             {t("warnings.summary", {
-              risk: t(`risk.${warning.risk}`),
+              risk: riskLabel(language, warning.risk),
               tlp: warning.tlp,
               when: formatDateTime(warning.issued_at),
             })}
@@ -110,15 +112,17 @@ export function WarningDetail() {
               columns={[
                 { key: "asset", header: t("assets.name"), cell: (finding) => finding.asset },
                 { key: "outcome", header: t("warnings.outcome"), cell: (finding) => t(`outcome.${finding.outcome}`) },
-                { key: "risk", header: t("warnings.risk"), cell: (finding) => t(`risk.${finding.risk}`) },
+                { key: "risk", header: t("warnings.risk"), cell: (finding) => riskLabel(language, finding.risk) },
                 { key: "cve", header: "CVE", cell: (finding) => finding.cves.join(", ") },
                 {
                   key: "remediation",
                   header: t("warnings.remediation"),
                   cell: (finding) =>
-                    finding.remediations.length === 0
-                      ? t("warnings.noRemediation")
-                      : finding.remediations.join("; "),
+                    finding.remediations.length === 0 ? (
+                      t("warnings.noRemediation")
+                    ) : (
+                      <Remediations lines={finding.remediations} />
+                    ),
                 },
               ]}
             />

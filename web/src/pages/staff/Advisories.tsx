@@ -8,6 +8,8 @@ import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
 import { Empty, Show } from "../../components/States";
 import { PageHeading } from "../../components/PageHeading";
+import { riskLabel } from "../../labels";
+import { Remediations } from "../../components/Remediations";
 
 export function Advisories() {
   const { t, formatDateTime } = useI18n();
@@ -56,7 +58,7 @@ export function Advisories() {
 }
 
 export function AdvisoryDetail() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { id = "" } = useParams();
   const [detail] = useResource<{
     advisories: (Advisory & { vulnerabilities?: { cve: string; title: string }[] })[];
@@ -96,12 +98,12 @@ export function AdvisoryDetail() {
                 {
                   key: "risk",
                   header: t("warnings.risk"),
-                  cell: (match) => (match.risk ? t(`risk.${match.risk}` as MessageKey) : "—"),
+                  cell: (match) => (match.risk ? riskLabel(language, match.risk) : "—"),
                 },
                 {
                   key: "remediation",
                   header: t("warnings.remediation"),
-                  cell: (match) => (match.remediations ?? []).join("; ") || "—",
+                  cell: (match) => (match.remediations?.length ? <Remediations lines={match.remediations} /> : "—"),
                 },
               ]}
             />

@@ -22,7 +22,7 @@ import type { ConfirmRequest } from "../../components/Confirm";
 
 const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
 type StateFilter = (typeof kStates)[number];
-const kDone = { release: "outbox.released", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
+const kDone = { release: "outbox.releaseDone", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
 
 export function Outbox() {
   const { t, formatDateTime, language } = useI18n();
@@ -128,7 +128,7 @@ export function Outbox() {
                     </>
                   ),
                 },
-                { key: "subject", header: t("outbox.subject"), cell: (message) => message.subject },
+                { key: "subject", header: t("outbox.subject"), userContent: true, cell: (message) => message.subject },
                 { key: "recipients", header: t("outbox.recipients"), cell: (message) => message.recipients.join(", ") || "—" },
                 {
                   key: "created",

@@ -31,6 +31,7 @@ import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
+import { feedName } from "../../labels";
 
 const kTlp = ["", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
 // Audit lines read for the history: every kind of action is among them, uploads are a part.
@@ -69,7 +70,7 @@ function contentTypeOf(name: string): string {
 }
 
 export function Upload() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [tlp, setTlp] = useState<(typeof kTlp)[number]>("");
   const [report, setReport] = useState("");
@@ -148,7 +149,7 @@ export function Upload() {
           value={report}
           options={[
             { value: "", label: t("upload.reportAuto") },
-            ...reports.map((type) => ({ value: type.name, label: `${type.name} (${type.feed})` })),
+            ...reports.map((type) => ({ value: type.name, label: `${feedName(language, type.feed)} (${type.name})` })),
           ]}
           onChange={setReport}
         />
