@@ -177,6 +177,12 @@ std::string Later(std::chrono::system_clock::time_point now, int64_t seconds) {
   return FormatUtc(now + std::chrono::seconds(seconds));
 }
 
+// Who acted, as the outbox shows it to people: an address, without the audit log's "user:".
+std::string ShownActor(const auth::Principal& who) {
+  constexpr std::string_view kUserPrefix = "user:";
+  return who.actor.starts_with(kUserPrefix) ? who.actor.substr(kUserPrefix.size()) : who.actor;
+}
+
 }  // namespace
 
 Json NotifySummaryToJson(const NotifySummary& summary) {
@@ -283,12 +289,8 @@ Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, 
         id, store::Name(message.state), message.tlp));
   }
   message.state = store::OutboxState::kPending;
-  // The reader sees who released it by address, without the audit log's "user:" in front.
-  constexpr std::string_view kUserPrefix = "user:";
-  const std::string released_by =
-      who.actor.starts_with(kUserPrefix) ? who.actor.substr(kUserPrefix.size()) : who.actor;
   SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_released,
-                           {{"actor", released_by}}));
+                           {{"actor", ShownActor(who)}}));
   message.updated_at = NowUtc();
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
   BAKEN_RETURN_IF_ERROR(
@@ -315,12 +317,12 @@ Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, 
     message.state = store::OutboxState::kSent;
     message.sent_at = message.sent_at.value_or(now);
     SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_confirmed,
-                             {{"actor", who.actor}}));
+                             {{"actor", ShownActor(who)}}));
   } else {
     message.state = store::OutboxState::kPending;
     message.next_attempt_at.reset();
-    SetReason(message,
-              Coded(ErrorCode::kInvalidArgument, problems::outbox_resend, {{"actor", who.actor}}));
+    SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_resend,
+                             {{"actor", ShownActor(who)}}));
   }
   message.updated_at = now;
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));

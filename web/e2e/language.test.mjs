@@ -25,6 +25,7 @@ const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wach
 const kOperatorFeed = "Partner-CERT melding";
 
 const screenshots = join(artifactsDir, "language");
+let badRowReport;
 let world;
 let browser;
 
@@ -92,11 +93,12 @@ const kTellTale = {
 };
 
 // The text a person reads on the page, without entered or source text.
-async function readableText(page, language) {
-  return page.evaluate((language) => {
+// `strict`: also what is marked as being in the other language (lang="en" on a Dutch page).
+async function readableText(page, language, strict = false) {
+  return page.evaluate(({ language, strict }) => {
     const skip = (element) =>
       element.closest("[data-user-content], script, style, noscript") !== null ||
-      (element.closest("[lang]")?.getAttribute("lang") ?? language) !== language;
+      (!strict && (element.closest("[lang]")?.getAttribute("lang") ?? language) !== language);
     const parts = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -113,7 +115,7 @@ async function readableText(page, language) {
       }
     }
     return parts.join("\n");
-  }, language);
+  }, { language, strict });
 }
 
 function check(text, language, where) {
@@ -202,6 +204,11 @@ before(async () => {
     "time.source": new Date(Date.now() - 3600_000).toISOString(),
   };
   world.baken(["ingest", "--feed", "intelmq", writeReport("partner.jsonl", `${JSON.stringify(partner)}\n`)]);
+  badRowReport = writeReport(
+    "2026-11-22-scan_smb-upload.csv",
+    '"timestamp","ip","port","hostname","tag","asn","geo","smbv1_support"\n' +
+      `"${hourAgo}","192.0.2.14",445,"","smb",64500,"NL","Y"\n"${hourAgo}","999.1.2.3",445,"","smb",64500,"NL","Y"\n`,
+  );
   await world.startSmtp();
   world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
   await world.serve();
@@ -240,6 +247,12 @@ for (const [who, user] of [
               event: events.body.events.find((event) => event["feed.name"] === "Compromised-Website")["baken.id"],
               warning: warnings.body.warnings[0].id,
             };
+            if (who === "staff") {
+              // One TLP:RED message released, so the outbox says by whom.
+              const held = await apiInPage(page, "/outbox?state=held");
+              const red = held.body.messages.find((message) => message.tlp === "RED" && message.recipients.length > 0);
+              if (red) assert.equal((await apiInPage(page, `/outbox/${red.id}/release`, "POST")).status, 200);
+            }
             for (const [route, spec] of Object.entries(kRoutes)) {
               if (!spec[who]) continue;
               const path = spec.path ? spec.path(ids) : route;
@@ -251,6 +264,7 @@ for (const [who, user] of [
               const name = `${who}-${language}-${path.replace(/[^a-z0-9]+/gi, "-")}`;
               await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
               check(await readableText(page, language), language, `${who} ${path} in ${language}`);
+
             }
             assert.deepEqual(page.problems, [], "errors in the page");
           },
@@ -258,4 +272,30 @@ for (const [who, user] of [
         ));
     }
   });
+}
+
+// Rows the harmonization rejects are not coded yet (decision 0014): the upload report shows
+// their English reason, marked lang="en", on a Dutch page too. Kept as a to-do that reads the
+// report strictly, so that it passes once the reasons are coded.
+for (const language of ["nl", "en"]) {
+  test(
+    `an upload's rejected rows read in ${language === "nl" ? "Dutch" : "English"}`,
+    { todo: "harmonization row rejections are not coded yet" },
+    () =>
+      withPage(
+        browser,
+        `upload ${language}`,
+        async (page) => {
+          await signIn(page, world.url, kAdmin);
+          await page.evaluate((language) => window.localStorage.setItem("baken.language", language), language);
+          await page.goto(`${world.url}/upload`);
+          await page.getByLabel(language === "nl" ? "Bestand" : "File", { exact: true }).setInputFiles(badRowReport);
+          await page.getByRole("button", { name: language === "nl" ? "Uploaden en verwerken" : "Upload and process" }).click();
+          await page.locator("#upload-result").waitFor();
+          await page.screenshot({ path: join(screenshots, `upload-${language}.png`), fullPage: true });
+          check(await readableText(page, language, true), language, `the upload report in ${language}`);
+        },
+        screenshots,
+      ),
+  );
 }

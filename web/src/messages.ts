@@ -487,8 +487,8 @@ const nl = {
   "outbox.releaseDone": "Bericht {id} is vrijgegeven en wordt bij de volgende verzendronde verstuurd.",
   "outbox.confirm": "Is aangekomen",
   "outbox.confirmOne": "Bericht {id} is aangekomen",
-  "outbox.confirmed": "Bericht {id} staat nu als verstuurd.",
-  "outbox.resend": "Opnieuw versturen",
+  "outbox.confirmDone": "Bericht {id} staat nu als verstuurd.",
+  "outbox.resendButton": "Opnieuw versturen",
   "outbox.resendOne": "Bericht {id} opnieuw versturen",
   "outbox.resendQuestion": "Bericht {id} opnieuw versturen?",
   "outbox.resendConsequence":
@@ -1150,8 +1150,8 @@ const en: Record<MessageKey, string> = {
   "outbox.releaseDone": "Message {id} has been released and goes out with the next delivery run.",
   "outbox.confirm": "Has arrived",
   "outbox.confirmOne": "Message {id} has arrived",
-  "outbox.confirmed": "Message {id} is now marked as sent.",
-  "outbox.resend": "Send again",
+  "outbox.confirmDone": "Message {id} is now marked as sent.",
+  "outbox.resendButton": "Send again",
   "outbox.resendOne": "Send message {id} again",
   "outbox.resendQuestion": "Send message {id} again?",
   "outbox.resendConsequence":

@@ -22,7 +22,7 @@ import type { ConfirmRequest } from "../../components/Confirm";
 
 const kStates = ["", "pending", "held", "sending", "sent", "failed", "unknown"] as const;
 type StateFilter = (typeof kStates)[number];
-const kDone = { release: "outbox.releaseDone", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
+const kDone = { release: "outbox.releaseDone", confirm: "outbox.confirmDone", resend: "outbox.resent" } as const;
 
 export function Outbox() {
   const { t, formatDateTime, language } = useI18n();
@@ -52,7 +52,7 @@ export function Outbox() {
       return {
         title: t("outbox.resendQuestion", { id: message.id }),
         consequence: t("outbox.resendConsequence", { recipients }),
-        confirmLabel: t("outbox.resend"),
+        confirmLabel: t("outbox.resendButton"),
       };
     }
     return null;
@@ -175,7 +175,7 @@ export function Outbox() {
                             aria-label={t("outbox.resendOne", { id: message.id })}
                             onClick={() => void act(message, "resend")}
                           >
-                            {t("outbox.resend")}
+                            {t("outbox.resendButton")}
                           </Button>
                         </ButtonGroup>
                       )}
