@@ -1,0 +1,135 @@
+#ifndef BAKEN_HTTP_HANDLER_H_
+#define BAKEN_HTTP_HANDLER_H_
+
+// What the API's handler files share: the request as a handler sees it (Call), its answer
+// (Reply), the routes each capability declares, and the helpers that read parameters and
+// bodies. Each capability keeps its handlers in its own file (registry_handlers.cc,
+// feed_handlers.cc, ...); server.cc only receives, authenticates, reads bodies and dispatches.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "auth/credentials.h"
+#include "auth/principal.h"
+#include "common/error.h"
+#include "http/server.h"
+#include "registry/member_json.h"
+#include "routing/constituency.h"
+#include "service/registry_service.h"
+#include "store/store.h"
+
+namespace baken::http {
+
+using registry::Json;
+
+// What body a route takes. Bodies are read only after the caller is authenticated, and only up
+// to the route's limit: an anonymous caller can make the server read at most a sign-in's worth.
+enum class Body {
+  kNone,      // none: a request that sends one is refused unread
+  kSmall,     // a small JSON object (sign-in, a code, a reason)
+  kList,      // a member's list as JSON, or the inventory as CSV
+  kAdvisory,  // one CSAF or CVE document
+  kUpload,    // a feed file, written to a temporary file as it arrives
+};
+
+// What a handler sees of a request.
+struct Call {
+  const httplib::Request& request;
+  std::optional<auth::Principal> principal;     // set for authenticated routes
+  std::vector<std::string> params;              // path parameters, in order
+  std::string_view list;                        // Route::list
+  std::optional<auth::SessionUser> session;     // when signed in by the session cookie
+  std::string body;                             // the body, for routes that take one in memory
+  std::optional<std::filesystem::path> upload;  // the body, for Body::kUpload routes
+};
+
+struct Reply {
+  Reply(int status_code, Json json) : status(status_code), body(std::move(json)) {}
+
+  int status = 200;
+  Json body;
+  std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
+  std::string_view content_type = "application/json";
+};
+
+// What handlers work with, owned by the server and shared by all requests.
+struct Handlers {
+  store::Store& store;
+  routing::ConstituencyHolder& snapshot;  // the routing snapshot lookups and uploads read
+  service::RegistryService& registry;     // keeps the snapshot current as claims change
+  const Organisation& organisation;
+};
+
+using Handler = Result<Reply> (*)(Handlers&, Call&);
+
+struct Route {
+  const char* method;
+  const char* openapi_path;
+  bool authenticated;
+  Handler handler;
+  Body body = Body::kNone;
+  // The member list a list route serves, or the action of an account route ("disable").
+  const char* list = "";
+};
+
+// Each capability's routes, in the order the server installs them.
+const std::vector<Route>& RegistryRoutes();  // members, their lists, claims, lookup, audit
+const std::vector<Route>& FeedRoutes();      // feed uploads and events
+const std::vector<Route>& NotifyRoutes();    // the outbox
+const std::vector<Route>& AdvisoryRoutes();  // advisories and warnings
+const std::vector<Route>& AccountRoutes();   // organisation, session, second factor, users
+
+inline constexpr std::string_view kProblemType = "application/problem+json";
+inline constexpr std::string_view kSessionCookie = "baken_session";
+
+std::string_view ReasonPhrase(int status);
+
+// RFC 9457 problem details with Baken's members: `code`, the stable key of the translation
+// table (i18n/problems.json) the portal shows in the reader's language, `params`, the values
+// its sentence is filled in with, and `errors`, the separate problems of a refused list, each
+// with its own code, params and English detail. `extra` holds what a client acts on.
+Json ProblemJson(int status, const Error& error, std::string_view instance,
+                 const Json& extra = Json::object());
+
+// The value of a cookie the browser sent, or empty.
+std::string CookieValue(const httplib::Request& request, std::string_view name);
+// The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site sends it),
+// Secure when the request came over TLS (a reverse proxy says so in X-Forwarded-Proto).
+std::string SessionCookie(const httplib::Request& request, std::string_view value,
+                          int64_t max_age_seconds);
+// Where a request came from, for the lock-out (auth::SourceKey): the peer's address.
+// X-Forwarded-For is not trusted: any client can send it. Behind a reverse proxy every request
+// has the proxy's address, so the proxy's own limits must then do this work (decision 0009).
+std::string SourceOf(const httplib::Request& request);
+
+// The media type of the body, lower case, without parameters.
+std::string MediaType(const httplib::Request& request);
+// A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
+bool IsCsv(const httplib::Request& request);
+
+// Parses the request body as JSON, or says why it is not.
+Result<Json> JsonBody(const Call& call);
+// A refused list: one problem as itself, several as "N problems" with each as a cause.
+tl::unexpected<Error> Invalid(const std::vector<Error>& problems);
+// The numeric id in the path ("/claims/17/approve"); anything else names nothing there (404).
+Result<int64_t> PathId(const Call& call, std::string_view what);
+// A whole-number query parameter within [low, high], or `fallback` when absent.
+Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, int64_t low,
+                         int64_t high);
+// A time bound as a date (YYYY-MM-DD, from midnight UTC) or a UTC time, in the IntelMQ form
+// that stored events carry, so that text order is time order.
+Result<std::optional<std::string>> TimeParam(const Call& call, const char* name);
+// true, 1 or yes.
+bool FlagParam(const Call& call, const char* name);
+
+}  // namespace baken::http
+
+#endif  // BAKEN_HTTP_HANDLER_H_
