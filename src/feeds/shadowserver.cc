@@ -262,7 +262,7 @@ class RowParser {
     // after the columns (a column such as scan_exchange's tag may set the classification).
     for (const auto& [key, value] : report.constants) {
       if (const Status status = fixed_.Add(key, value, OnExisting::kKeep); !status) {
-        constant_problem_ = status.error().message;
+        constant_problem_ = Error(ErrorCode::kInvalidArgument, status.error().message);
       }
     }
     (void)fixed_.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
@@ -283,7 +283,7 @@ class RowParser {
   }
 
   // Fills `event` from `fields`; returns the reason when the row is refused.
-  std::optional<std::string> Parse(const std::vector<std::string>& fields, Event& event) {
+  std::optional<Error> Parse(const std::vector<std::string>& fields, Event& event) {
     if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
@@ -305,7 +305,7 @@ class RowParser {
     // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
     // event must name a system, or there is nothing to route or report.
     if (!HasSystem(event)) {
-      return std::string("the row names no system (no IP address, network, domain or URL)");
+      return Coded(ErrorCode::kInvalidArgument, problems::feed_row_no_system);
     }
     if (!taxonomy_fixed_ && !event.Has("classification.taxonomy") &&
         event.Has("classification.type")) {
@@ -431,7 +431,7 @@ class RowParser {
            text.data() < scratch_.data() + scratch_.size();
   }
 
-  std::optional<std::string> Apply(const Action& action, const std::string& value, Event& event) {
+  std::optional<Error> Apply(const Action& action, const std::string& value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
     request_line_ = false;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
@@ -477,7 +477,7 @@ class RowParser {
       return std::nullopt;
     }
     if (action.mapping->required) {
-      return fmt::format("column {}: {}", Quote(action.mapping->column), status.error().message);
+      return InColumn(action.mapping->column, status.error());
     }
     // An optional value that does not fit its field is kept as it came, under extra.
     (void)event.AddExtra(action.fallback_key, value, OnExisting::kKeep);
@@ -488,7 +488,7 @@ class RowParser {
   Event fixed_;  // owns the constant values that rows borrow
   std::vector<OnExisting> fixed_on_existing_;
   bool taxonomy_fixed_ = false;
-  std::optional<std::string> constant_problem_;
+  std::optional<Error> constant_problem_;
   const std::vector<std::string>* fields_ = nullptr;
   std::string scratch_;
   bool request_line_ = false;  // the last URL conversion read a request line
@@ -697,7 +697,7 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
       record.fields.resize(columns);
     }
     if (auto problem = parser.Parse(record.fields, event)) {
-      sink.OnReject(record.line, std::move(*problem));
+      sink.OnRejectError(record.line, std::move(*problem));
       continue;
     }
     if (record.repaired) [[unlikely]] {

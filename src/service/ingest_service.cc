@@ -115,6 +115,17 @@ class IngestService::Run final : public feeds::ParseSink {
     AddError(line, std::move(reason));
   }
 
+  // A coded refusal keeps its code and values, with the line among them (decision 0013).
+  void OnRejectError(size_t line, Error error) override {
+    ++summary_.rejected;
+    ++summary_.error_count;
+    if (summary_.errors.size() < IngestSummary::kMaxListedErrors) {
+      if (!error.key.empty()) error.params.emplace_back("line", std::to_string(line));
+      summary_.errors.push_back(
+          {file_, line, std::move(error.message), std::move(error.key), std::move(error.params)});
+    }
+  }
+
   void OnNote(std::string note) override {
     if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
       summary_.notes.push_back({file_, std::move(note)});
