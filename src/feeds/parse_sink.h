@@ -27,6 +27,8 @@ class ParseSink {
   // e.g. that rows were read leniently or the report type was recognised from the header
   // (one sentence). At most a few per input.
   virtual void OnNote(std::string /*note*/) {}
+  // The same for a note that may be coded (common/problem.h); by default only its sentence.
+  virtual void OnNoteError(Error note) { OnNote(std::move(note.message)); }
 };
 
 // What every parser stamps on each event.

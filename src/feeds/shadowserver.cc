@@ -660,8 +660,13 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
           "not have (an older or unknown type)",
           Quote(type_from_file_name));
       if (!matched) return InvalidArgument(fmt::format("{}; {}", named, matched.error().message));
-      sink.OnNote(fmt::format("{}; the header fits the current type {}, so it was read as that",
-                              named, (*matched)->report_type));
+      sink.OnNoteError(
+          Error(ErrorCode::kInvalidArgument,
+                fmt::format("{}; the header fits the current type {}, so it was read as that",
+                            named, (*matched)->report_type),
+                std::string(problems::feed_note_retired_type.key),
+                ProblemParams{{"named", std::string(type_from_file_name)},
+                              {"type", std::string((*matched)->report_type)}}));
     }
     BAKEN_ASSIGN_OR_RETURN(found, std::move(matched));
   }
@@ -709,17 +714,24 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
     sink.OnEvent(event, record.line);
   }
   if (short_rows > 0) {
-    sink.OnNote(fmt::format(
-        "{} {} fewer fields than the header (the first on line {}); the missing trailing fields "
-        "were read as empty",
-        short_rows, short_rows == 1 ? "row has" : "rows have", first_short_row));
+    sink.OnNoteError(
+        Error(ErrorCode::kInvalidArgument,
+              fmt::format("{} {} fewer fields than the header (the first on line {}); the missing "
+                          "trailing fields were read as empty",
+                          short_rows, short_rows == 1 ? "row has" : "rows have", first_short_row),
+              std::string(problems::feed_note_short_rows.key),
+              {{"count", std::to_string(short_rows)}, {"first", std::to_string(first_short_row)}}));
   }
   if (repaired_rows > 0) {
-    sink.OnNote(fmt::format(
-        "{} {} quotes that do not follow the CSV rules (the first on line {}); {} read "
-        "leniently, and {} the line as it came in `raw`",
-        repaired_rows, repaired_rows == 1 ? "row has" : "rows have", first_repaired_row,
-        repaired_rows == 1 ? "it was" : "they were", repaired_rows == 1 ? "keeps" : "each keeps"));
+    sink.OnNoteError(Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} {} quotes that do not follow the CSV rules (the first on line {}); {} read "
+                    "leniently, and {} the line as it came in `raw`",
+                    repaired_rows, repaired_rows == 1 ? "row has" : "rows have", first_repaired_row,
+                    repaired_rows == 1 ? "it was" : "they were",
+                    repaired_rows == 1 ? "keeps" : "each keeps"),
+        std::string(problems::feed_note_repaired_rows.key),
+        {{"count", std::to_string(repaired_rows)}, {"first", std::to_string(first_repaired_row)}}));
   }
   return {};
 }

@@ -60,7 +60,12 @@ registry::Json SummaryToJson(const IngestSummary& summary) {
   }
   registry::Json notes = registry::Json::array();
   for (const IngestNote& note : summary.notes) {
-    notes.push_back({{"file", note.file}, {"note", note.note}});
+    registry::Json item{{"file", note.file}, {"note", note.note}};
+    if (!note.key.empty()) {
+      item["code"] = note.key;
+      item["params"] = ProblemParamsJson(note.params);
+    }
+    notes.push_back(std::move(item));
   }
   return {{"parsed", summary.parsed},           {"routed", summary.routed},
           {"unrouted", summary.unrouted},       {"duplicates", summary.duplicates},
@@ -128,7 +133,14 @@ class IngestService::Run final : public feeds::ParseSink {
 
   void OnNote(std::string note) override {
     if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
-      summary_.notes.push_back({file_, std::move(note)});
+      summary_.notes.push_back({file_, std::move(note), {}, {}});
+    }
+  }
+
+  void OnNoteError(Error note) override {
+    if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
+      summary_.notes.push_back(
+          {file_, std::move(note.message), std::move(note.key), std::move(note.params)});
     }
   }
 

@@ -207,7 +207,9 @@ before(async () => {
   badRowReport = writeReport(
     "2026-11-22-scan_smb-upload.csv",
     '"timestamp","ip","port","hostname","tag","asn","geo","smbv1_support"\n' +
-      `"${hourAgo}","192.0.2.14",445,"","smb",64500,"NL","Y"\n"${hourAgo}","999.1.2.3",445,"","smb",64500,"NL","Y"\n`,
+      `"${hourAgo}","192.0.2.14",445,"","smb",64500,"NL","Y"\n"${hourAgo}","999.1.2.3",445,"","smb",64500,"NL","Y"\n` +
+      `"${hourAgo}","192.0.2.15",445\n`, // short of trailing fields: read, with a note
+
   );
   await world.startSmtp();
   world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
@@ -293,6 +295,10 @@ for (const language of ["nl", "en"]) {
           await page.screenshot({ path: join(screenshots, `upload-${language}.png`), fullPage: true });
           const report = await readableText(page, language, true);
           assert.match(report, language === "nl" ? /Kolom 'ip': '999\.1\.2\.3' is geen IP-adres/ : /Column 'ip': '999\.1\.2\.3' is not an IP address/);
+          assert.match(
+            report,
+            language === "nl" ? /Rijen met minder velden dan de kopregel: 1 \(de eerste op regel 4\)/ : /Rows with fewer fields than the header: 1 \(the first on line 4\)/,
+          );
           check(report, language, `the upload report in ${language}`);
         },
         screenshots,
