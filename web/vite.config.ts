@@ -10,6 +10,7 @@ import react from "@vitejs/plugin-react";
 function shadowserverReports(): Plugin {
   const id = "virtual:shadowserver-reports";
   const schemaFile = fileURLToPath(new URL("../data/shadowserver/intelmq.json", import.meta.url));
+  const namesFile = fileURLToPath(new URL("../i18n/feeds.json", import.meta.url));
   return {
     name: "baken-shadowserver-reports",
     resolveId: (source) => (source === id ? `\0${id}` : null),
@@ -17,10 +18,18 @@ function shadowserverReports(): Plugin {
       if (resolved !== `\0${id}`) return null;
       this.addWatchFile(schemaFile);
       const schema = JSON.parse(readFileSync(schemaFile, "utf8")) as Record<string, { file_name?: string; feed_name?: string }>;
+      this.addWatchFile(namesFile);
+      const names = JSON.parse(readFileSync(namesFile, "utf8")) as Record<string, { nl?: string; en?: string }>;
       const reports = Object.entries(schema)
         .filter(([key]) => key !== "_meta")
         .map(([key, spec]) => ({ name: spec.file_name ?? key, feed: spec.feed_name ?? "" }))
         .sort((a, b) => a.name.localeCompare(b.name));
+      // Every report type is shown by its name in the reader's language (labels.ts): the build
+      // stops when the schema gains a report that i18n/feeds.json does not name in both.
+      const unnamed = reports.filter((report) => !names[report.feed]?.nl || !names[report.feed]?.en);
+      if (unnamed.length > 0) {
+        throw new Error(`i18n/feeds.json has no Dutch and English name for: ${unnamed.map((r) => r.feed).join(", ")}`);
+      }
       return `export default ${JSON.stringify(reports)};`;
     },
   };

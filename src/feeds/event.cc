@@ -84,7 +84,7 @@ Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_e
   std::string& stored = NewStorage();
   if (const auto problem = Sanitize(spec, value, &stored)) {
     DropLastStorage();
-    return InvalidArgument(fmt::format("{} {} {}", spec.name, Quote(value), *problem));
+    return tl::unexpected(ValueProblem(spec, value, *problem));
   }
   auto field = Slot(spec.name, on_existing);  // the spec's name is static: no copy
   if (!field || *field == nullptr) {

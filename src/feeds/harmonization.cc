@@ -12,6 +12,7 @@
 
 #include "common/json_limits.h"
 #include "common/json_text.h"
+#include "common/quote.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "net/domain.h"
@@ -892,6 +893,39 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
     }
   }
   return CheckConstraint(spec, *out);
+}
+
+}  // namespace baken::feeds
+
+namespace baken::feeds {
+
+const ProblemCode* ValueProblemCode(std::string_view phrase) {
+  // The table's English sentence is "Column '{column}': '{value}' " and the phrase.
+  constexpr std::string_view kPrefix = "feed.value.";
+  constexpr std::string_view kLead = "Column '{column}': '{value}' ";
+  for (const ProblemCode& code : AllProblemCodes()) {
+    if (code.key.starts_with(kPrefix) && code.english.size() == kLead.size() + phrase.size() &&
+        code.english.starts_with(kLead) && code.english.ends_with(phrase)) {
+      return &code;
+    }
+  }
+  return nullptr;
+}
+
+Error ValueProblem(const FieldSpec& spec, std::string_view value, std::string_view phrase) {
+  std::string message = fmt::format("{} {} {}", spec.name, Quote(value), phrase);
+  const ProblemCode* code = ValueProblemCode(phrase);
+  if (code == nullptr) return Error(ErrorCode::kInvalidArgument, std::move(message));
+  // Until a parser names the column the value came from, the field is the place.
+  return Error(ErrorCode::kInvalidArgument, std::move(message), std::string(code->key),
+               {{"column", std::string(spec.name)}, {"value", std::string(value)}});
+}
+
+Error InColumn(std::string_view column, Error error) {
+  for (auto& [name, value] : error.params) {
+    if (name == "column") value = std::string(column);
+  }
+  return At(fmt::format("column {}", Quote(column)), std::move(error));
 }
 
 }  // namespace baken::feeds

@@ -17,6 +17,9 @@
 #include <string>
 #include <string_view>
 
+#include "common/error.h"
+#include "common/problem.h"
+
 namespace baken::feeds {
 
 enum class FieldType {
@@ -87,6 +90,19 @@ bool IsIgnoredValue(std::string_view value);
 // result says why in a phrase that can follow the quoted value, e.g. "is not an IP address".
 std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view value,
                                     std::string* out);
+
+// The coded problem (i18n/problems.json, "feed.value.*") for a phrase Sanitize returned, so
+// that an upload's rejected row is worded in the reader's language; nullptr for a phrase the
+// table does not have. Its sentence takes the `column` and the `value`.
+const ProblemCode* ValueProblemCode(std::string_view phrase);
+
+// The refusal of `value` for field `spec` because of `phrase` (from Sanitize): the message
+// "source.ip 'abc' is not an IP address", coded when the table knows the phrase.
+Error ValueProblem(const FieldSpec& spec, std::string_view value, std::string_view phrase);
+
+// `error` (from Event::Add) as the refusal of a row: "column 'ip': " in front of its message,
+// and, when it is coded, the column the reader knows in place of the field.
+Error InColumn(std::string_view column, Error error);
 
 // The RSIT taxonomy a classification type belongs to ("other" for an unknown type), as
 // IntelMQ's taxonomy expert fills it in.

@@ -152,3 +152,40 @@ TEST(HarmonizationTest, ChecksJsonFields) {
 
 }  // namespace
 }  // namespace baken::feeds
+
+namespace baken::feeds {
+namespace {
+
+// A rejected value is coded (i18n/problems.json) so that an upload's report is worded in the
+// reader's language; the message on the command line stays as it was.
+TEST(HarmonizationTest, ARejectedValueIsCodedWithItsColumnAndValue) {
+  const Error error =
+      ValueProblem(*FindField("source.ip"), "999.1.2.3", Bad("source.ip", "999.1.2.3"));
+  EXPECT_EQ(error.message, "source.ip '999.1.2.3' is not an IP address");
+  EXPECT_EQ(error.key, "feed.value.not_ip_address");
+  EXPECT_EQ(error.params, (ProblemParams{{"column", "source.ip"}, {"value", "999.1.2.3"}}));
+  const Error in_column = InColumn("ip", error);
+  EXPECT_EQ(in_column.message, "column 'ip': source.ip '999.1.2.3' is not an IP address");
+  EXPECT_EQ(in_column.params, (ProblemParams{{"column", "ip"}, {"value", "999.1.2.3"}}));
+  EXPECT_EQ(FillIn(ValueProblemCode("is not an IP address")->dutch, in_column.params),
+            "Kolom 'ip': '999.1.2.3' is geen IP-adres");
+}
+
+TEST(HarmonizationTest, ThePhrasesOfCommonRefusalsAreInTheTable) {
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"source.ip", "abc"},
+                                                        {"source.port", "70000"},
+                                                        {"source.asn", "-1"},
+                                                        {"source.fqdn", "not a domain"},
+                                                        {"time.source", "yesterday"},
+                                                        {"classification.type", "nonsense"},
+                                                        {"source.url", "nohost"}}) {
+    const std::string phrase = Bad(key, value);
+    EXPECT_NE(ValueProblemCode(phrase), nullptr) << key << ": " << phrase;
+  }
+  EXPECT_EQ(ValueProblemCode("is something new"), nullptr);
+  EXPECT_EQ(ValueProblem(*FindField("source.ip"), "x", "is something new").key, "");
+}
+
+}  // namespace
+}  // namespace baken::feeds

@@ -88,7 +88,7 @@ void ParseIntelMqJsonLines(ByteSource& input, const ParseContext& context, Parse
     }
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     if (const Status status = ParseIntelMqLine(line, event); !status) {
-      sink.OnReject(number, status.error().message);
+      sink.OnRejectError(number, status.error());
       continue;
     }
     if (!event.Has("time.observation"))

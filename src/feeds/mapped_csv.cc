@@ -123,15 +123,15 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
       continue;
     }
     event.Clear();
-    std::optional<std::string> problem;
+    std::optional<Error> problem;
     for (size_t i = 0; i < header.size() && !problem; ++i) {
       if (keys[i].empty()) continue;
       if (const Status status = event.Add(keys[i], record.fields[i], OnExisting::kKeep); !status) {
-        problem = fmt::format("column {}: {}", Quote(header[i]), status.error().message);
+        problem = InColumn(header[i], status.error());
       }
     }
     if (problem) {
-      sink.OnReject(record.line, std::move(*problem));
+      sink.OnRejectError(record.line, std::move(*problem));
       continue;
     }
     if (!event.Has("source.ip") && !event.Has("source.fqdn") && !event.Has("source.url")) {

@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
 
+#include "common/error.h"
 #include "feeds/event.h"
 
 namespace baken::feeds {
@@ -18,10 +20,15 @@ class ParseSink {
   virtual void OnEvent(Event& event, size_t line) = 0;
   // A row that was refused, with the reason (one sentence, values quoted).
   virtual void OnReject(size_t line, std::string reason) = 0;
+  // The same for a refusal that may be coded (common/problem.h): a sink that shows it to people
+  // keeps its code and values; by default only its sentence is kept.
+  virtual void OnRejectError(size_t line, Error error) { OnReject(line, std::move(error.message)); }
   // Something about the whole input that a person should know although nothing was refused,
   // e.g. that rows were read leniently or the report type was recognised from the header
   // (one sentence). At most a few per input.
   virtual void OnNote(std::string /*note*/) {}
+  // The same for a note that may be coded (common/problem.h); by default only its sentence.
+  virtual void OnNoteError(Error note) { OnNote(std::move(note.message)); }
 };
 
 // What every parser stamps on each event.

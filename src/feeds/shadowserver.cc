@@ -262,7 +262,7 @@ class RowParser {
     // after the columns (a column such as scan_exchange's tag may set the classification).
     for (const auto& [key, value] : report.constants) {
       if (const Status status = fixed_.Add(key, value, OnExisting::kKeep); !status) {
-        constant_problem_ = status.error().message;
+        constant_problem_ = Error(ErrorCode::kInvalidArgument, status.error().message);
       }
     }
     (void)fixed_.Add("feed.provider", "Shadowserver", OnExisting::kKeep);
@@ -283,7 +283,7 @@ class RowParser {
   }
 
   // Fills `event` from `fields`; returns the reason when the row is refused.
-  std::optional<std::string> Parse(const std::vector<std::string>& fields, Event& event) {
+  std::optional<Error> Parse(const std::vector<std::string>& fields, Event& event) {
     if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
@@ -305,7 +305,7 @@ class RowParser {
     // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
     // event must name a system, or there is nothing to route or report.
     if (!HasSystem(event)) {
-      return std::string("the row names no system (no IP address, network, domain or URL)");
+      return Coded(ErrorCode::kInvalidArgument, problems::feed_row_no_system);
     }
     if (!taxonomy_fixed_ && !event.Has("classification.taxonomy") &&
         event.Has("classification.type")) {
@@ -431,7 +431,7 @@ class RowParser {
            text.data() < scratch_.data() + scratch_.size();
   }
 
-  std::optional<std::string> Apply(const Action& action, const std::string& value, Event& event) {
+  std::optional<Error> Apply(const Action& action, const std::string& value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
     request_line_ = false;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
@@ -477,7 +477,7 @@ class RowParser {
       return std::nullopt;
     }
     if (action.mapping->required) {
-      return fmt::format("column {}: {}", Quote(action.mapping->column), status.error().message);
+      return InColumn(action.mapping->column, status.error());
     }
     // An optional value that does not fit its field is kept as it came, under extra.
     (void)event.AddExtra(action.fallback_key, value, OnExisting::kKeep);
@@ -488,7 +488,7 @@ class RowParser {
   Event fixed_;  // owns the constant values that rows borrow
   std::vector<OnExisting> fixed_on_existing_;
   bool taxonomy_fixed_ = false;
-  std::optional<std::string> constant_problem_;
+  std::optional<Error> constant_problem_;
   const std::vector<std::string>* fields_ = nullptr;
   std::string scratch_;
   bool request_line_ = false;  // the last URL conversion read a request line
@@ -660,8 +660,13 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
           "not have (an older or unknown type)",
           Quote(type_from_file_name));
       if (!matched) return InvalidArgument(fmt::format("{}; {}", named, matched.error().message));
-      sink.OnNote(fmt::format("{}; the header fits the current type {}, so it was read as that",
-                              named, (*matched)->report_type));
+      sink.OnNoteError(
+          Error(ErrorCode::kInvalidArgument,
+                fmt::format("{}; the header fits the current type {}, so it was read as that",
+                            named, (*matched)->report_type),
+                std::string(problems::feed_note_retired_type.key),
+                ProblemParams{{"named", std::string(type_from_file_name)},
+                              {"type", std::string((*matched)->report_type)}}));
     }
     BAKEN_ASSIGN_OR_RETURN(found, std::move(matched));
   }
@@ -697,7 +702,7 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
       record.fields.resize(columns);
     }
     if (auto problem = parser.Parse(record.fields, event)) {
-      sink.OnReject(record.line, std::move(*problem));
+      sink.OnRejectError(record.line, std::move(*problem));
       continue;
     }
     if (record.repaired) [[unlikely]] {
@@ -709,17 +714,24 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
     sink.OnEvent(event, record.line);
   }
   if (short_rows > 0) {
-    sink.OnNote(fmt::format(
-        "{} {} fewer fields than the header (the first on line {}); the missing trailing fields "
-        "were read as empty",
-        short_rows, short_rows == 1 ? "row has" : "rows have", first_short_row));
+    sink.OnNoteError(
+        Error(ErrorCode::kInvalidArgument,
+              fmt::format("{} {} fewer fields than the header (the first on line {}); the missing "
+                          "trailing fields were read as empty",
+                          short_rows, short_rows == 1 ? "row has" : "rows have", first_short_row),
+              std::string(problems::feed_note_short_rows.key),
+              {{"count", std::to_string(short_rows)}, {"first", std::to_string(first_short_row)}}));
   }
   if (repaired_rows > 0) {
-    sink.OnNote(fmt::format(
-        "{} {} quotes that do not follow the CSV rules (the first on line {}); {} read "
-        "leniently, and {} the line as it came in `raw`",
-        repaired_rows, repaired_rows == 1 ? "row has" : "rows have", first_repaired_row,
-        repaired_rows == 1 ? "it was" : "they were", repaired_rows == 1 ? "keeps" : "each keeps"));
+    sink.OnNoteError(Error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("{} {} quotes that do not follow the CSV rules (the first on line {}); {} read "
+                    "leniently, and {} the line as it came in `raw`",
+                    repaired_rows, repaired_rows == 1 ? "row has" : "rows have", first_repaired_row,
+                    repaired_rows == 1 ? "it was" : "they were",
+                    repaired_rows == 1 ? "keeps" : "each keeps"),
+        std::string(problems::feed_note_repaired_rows.key),
+        {{"count", std::to_string(repaired_rows)}, {"first", std::to_string(first_repaired_row)}}));
   }
   return {};
 }

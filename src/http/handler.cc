@@ -8,21 +8,12 @@
 #include "common/json_limits.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
+#include "common/problem_json.h"
 #include "common/quote.h"
 #include "common/text.h"
 #include "common/time.h"
 
 namespace baken::http {
-
-namespace {
-
-Json ParamsJson(const ProblemParams& params) {
-  Json object = Json::object();
-  for (const auto& [name, value] : params) object[name] = value;
-  return object;
-}
-
-}  // namespace
 
 std::string_view ReasonPhrase(int status) {
   switch (status) {
@@ -54,12 +45,12 @@ std::string_view ReasonPhrase(int status) {
 Json ProblemJson(int status, const Error& error, std::string_view instance, const Json& extra) {
   Json problem{{"type", "about:blank"},   {"title", ReasonPhrase(status)}, {"status", status},
                {"detail", error.message}, {"instance", instance},          {"code", CodeOf(error)}};
-  if (!error.params.empty()) problem["params"] = ParamsJson(error.params);
+  if (!error.params.empty()) problem["params"] = ProblemParamsJson<Json>(error.params);
   if (!error.causes.empty()) {
     Json errors = Json::array();
     for (const Error& cause : error.causes) {
       Json item{{"code", CodeOf(cause)}, {"detail", cause.message}};
-      if (!cause.params.empty()) item["params"] = ParamsJson(cause.params);
+      if (!cause.params.empty()) item["params"] = ProblemParamsJson<Json>(cause.params);
       errors.push_back(std::move(item));
     }
     problem["errors"] = std::move(errors);

@@ -13,6 +13,7 @@
 
 #include "common/csv_writer.h"
 #include "common/quote.h"
+#include "notify/labels.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -447,14 +448,26 @@ Result<RenderedMessage> Render(const Templates& templates, const Digest& digest)
   data context;
   context.set("member_code", CleanLine(digest.member_code));
   context.set("member_name", CleanLine(digest.member_name));
-  context.set("feed_name", CleanLine(digest.feed_name));
+  // A Shadowserver report by the name the table gives it in the reader's language; a feed the
+  // operator named keeps its name.
+  context.set("feed_name", CleanLine(FeedDisplayName(digest.feed_name, language)));
   context.set("period", CleanLine(digest.period));
   detail::SetTlp(context, tlp);
   context.set("event_count", std::to_string(events.size()));
   context.set("single_event", events.size() == 1);
-  context.set("infected", std::any_of(events.begin(), events.end(), [](const auto& event) {
-                return Field(event, "classification.taxonomy") == "malicious-code";
-              }));
+  // What the subject calls the systems: a compromised system is not a vulnerable one.
+  const auto any_taxonomy = [&events](std::string_view taxonomy) {
+    return std::any_of(events.begin(), events.end(), [taxonomy](const auto& event) {
+      return Field(event, "classification.taxonomy") == taxonomy;
+    });
+  };
+  const bool infected = any_taxonomy("malicious-code");
+  const bool compromised = !infected && any_taxonomy("intrusions");
+  const bool vulnerable = !infected && !compromised && any_taxonomy("vulnerable");
+  context.set("infected", infected);
+  context.set("compromised", compromised);
+  context.set("vulnerable", vulnerable);
+  context.set("reported", !infected && !compromised && !vulnerable);
   context.set("attachment_name", message.attachment_name);
   std::string names;
   for (const auto& recipient : digest.to) {

@@ -70,8 +70,8 @@ std::vector<std::vector<std::string>> ReadCsv(const std::string& csv) {
 TEST(DigestTest, RendersDutchDigest) {
   const auto message = RenderOrDie(AmsterdamDigest());
   EXPECT_EQ(message.subject,
-            "[TLP:AMBER] Baken: 3 kwetsbare systemen gevonden (Accessible-RDP) – Gemeente "
-            "Amsterdam");
+            "[TLP:AMBER] Baken: 3 kwetsbare systemen gevonden (RDP bereikbaar vanaf internet) – "
+            "Gemeente Amsterdam");
   EXPECT_THAT(message.text_body, HasSubstr("Beste collega's van Gemeente Amsterdam,"));
   EXPECT_THAT(message.text_body, HasSubstr("3 meldingen"));
   EXPECT_THAT(message.text_body,
@@ -95,7 +95,8 @@ TEST(DigestTest, RendersEnglishDigestWithOneEvent) {
   digest.events.resize(1);
   const auto message = RenderOrDie(digest);
   EXPECT_EQ(message.subject,
-            "[TLP:GREEN] Baken: 1 vulnerable system found (Accessible-RDP) – Gemeente Amsterdam");
+            "[TLP:GREEN] Baken: 1 vulnerable system found (RDP reachable from the internet) – "
+            "Gemeente Amsterdam");
   EXPECT_THAT(message.text_body, HasSubstr("Dear colleagues at Gemeente Amsterdam,"));
   EXPECT_THAT(message.text_body, HasSubstr("1 report about"));
   EXPECT_THAT(message.text_body, HasSubstr("TLP:GREEN means"));
@@ -112,6 +113,29 @@ TEST(DigestTest, DutchSingularAndInfectedWording) {
   EXPECT_THAT(message.text_body, HasSubstr("Isoleer besmette systemen"));
   digest.events.push_back(Event("192.0.2.2", 80, "2026-11-22T01:02:03+00:00"));
   EXPECT_THAT(RenderOrDie(digest).subject, HasSubstr("Baken: 2 besmette systemen gevonden"));
+}
+
+// A compromised system is not a vulnerable one; a scan or a DDoS is neither.
+TEST(DigestTest, CompromisedAndOtherSystemsAreNotCalledVulnerable) {
+  Digest digest = AmsterdamDigest();
+  digest.feed_name = "Compromised-Website";
+  digest.events = {Event("192.0.2.1", 80, "2026-11-22T01:02:03+00:00", "intrusions"),
+                   Event("192.0.2.2", 80, "2026-11-22T01:02:03+00:00", "intrusions")};
+  EXPECT_THAT(
+      RenderOrDie(digest).subject,
+      HasSubstr("Baken: 2 gecompromitteerde systemen gevonden (Gecompromitteerde website)"));
+  digest.language = "en";
+  EXPECT_THAT(RenderOrDie(digest).subject,
+              HasSubstr("Baken: 2 compromised systems found (Compromised website)"));
+  digest.events.resize(1);
+  digest.language = "nl";
+  digest.feed_name = "Partner-CERT melding";
+  EXPECT_THAT(RenderOrDie(digest).subject,
+              HasSubstr("Baken: 1 gecompromitteerd systeem gevonden (Partner-CERT melding)"));
+  digest.events = {Event("192.0.2.1", 80, "2026-11-22T01:02:03+00:00", "information-gathering")};
+  EXPECT_THAT(RenderOrDie(digest).subject, HasSubstr("Baken: 1 systeem gemeld (Partner-CERT"));
+  digest.language = "en";
+  EXPECT_THAT(RenderOrDie(digest).subject, HasSubstr("Baken: 1 system reported (Partner-CERT"));
 }
 
 TEST(DigestTest, TableShowsTheFirstTwentyAndTheCsvAll) {

@@ -5,6 +5,7 @@
 
 #include "common/csv_writer.h"
 #include "common/quote.h"
+#include "notify/labels.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -82,7 +83,7 @@ Result<RenderedMessage> RenderOverview(const Overview& overview) {
     item.set("advisory_id", CleanLine(line.advisory_id));
     item.set("version", CleanLine(line.version));
     item.set("title", CleanLine(line.title));
-    item.set("risk", CleanLine(line.risk));
+    item.set("risk", CleanLine(RiskLabel(line.risk, language)));
     item.set("affected", std::to_string(line.affected));
     item.set("unknown", std::to_string(line.unknown));
     item.set("has_unknown", line.unknown > 0);

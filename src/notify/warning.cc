@@ -7,6 +7,7 @@
 
 #include "common/csv_writer.h"
 #include "common/quote.h"
+#include "notify/labels.h"
 #include "notify/mime.h"
 #include "notify/render.h"
 
@@ -89,20 +90,24 @@ Result<RenderedMessage> RenderWarning(const Warning& warning) {
         };
         return rank(a.risk) < rank(b.risk);
       });
-  context.set("risk", CleanLine(highest->risk));
+  context.set("risk", CleanLine(RiskLabel(highest->risk, language)));
   data rows{data::type::list};
   for (const WarningRow& row : warning.rows) {
     data item;
     item.set("asset", CleanLine(row.asset));
     item.set("affected", row.outcome == "affected");
     item.set("unknown", row.outcome != "affected");
-    item.set("risk", CleanLine(row.risk));
+    item.set("risk", CleanLine(RiskLabel(row.risk, language)));
     std::string cves;
     for (const std::string& cve : row.cves) cves += (cves.empty() ? "" : ", ") + CleanLine(cve);
     item.set("cves", cves);
     item.set("reasons", List(row.reasons));
     item.set("risk_reasons", List(row.risk_reasons));
-    item.set("remediations", List(row.remediations));
+    std::vector<std::string> remediations;
+    for (const std::string& line : row.remediations) {
+      remediations.push_back(RemediationText(line, language));
+    }
+    item.set("remediations", List(remediations));
     item.set("no_remediation", row.remediations.empty());
     rows.push_back(item);
   }

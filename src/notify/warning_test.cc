@@ -45,11 +45,12 @@ TEST(WarningTest, DutchByDefaultWithTheMembersSystems) {
   auto rendered = RenderWarning(Example());
   ASSERT_TRUE(rendered) << rendered.error().message;
   EXPECT_EQ(rendered->subject,
-            "[TLP:AMBER] Kwetsbaarheidswaarschuwing (Hoog): 2022-EVD-UC-06-001 Log4Shell in ABC");
+            "[TLP:AMBER] Kwetsbaarheidswaarschuwing (hoog): 2022-EVD-UC-06-001 Log4Shell in ABC");
   EXPECT_THAT(Body(*rendered),
-              HasSubstr("* Kassasysteem - kwetsbaar, risico Hoog (CVE-2021-44228)"));
+              HasSubstr("* Kassasysteem - kwetsbaar, risico hoog (CVE-2021-44228)"));
   EXPECT_THAT(Body(*rendered), HasSubstr("mogelijk kwetsbaar: controleer uw versie"));
-  EXPECT_THAT(Body(*rendered), HasSubstr("vendor_fix: Update to version 4.2 or later."));
+  EXPECT_THAT(Body(*rendered),
+              HasSubstr("Update van de leverancier: Update to version 4.2 or later."));
   EXPECT_THAT(Body(*rendered), HasSubstr("Er is (nog) geen oplossing"));
   // A spreadsheet must not run an asset name as a formula.
   EXPECT_THAT(rendered->csv, HasSubstr("\"'=HYPERLINK(\"\"x\"\")\""));
@@ -64,7 +65,7 @@ TEST(WarningTest, EnglishAndRevisions) {
   warning.changes = {"new: CVE-2023-45197", "risk from Normaal to Hoog"};
   auto rendered = RenderWarning(warning);
   ASSERT_TRUE(rendered) << rendered.error().message;
-  EXPECT_THAT(rendered->subject, HasSubstr("Updated vulnerability warning (Hoog)"));
+  EXPECT_THAT(rendered->subject, HasSubstr("Updated vulnerability warning (high)"));
   EXPECT_THAT(Body(*rendered), HasSubstr("- new: CVE-2023-45197"));
   EXPECT_THAT(Body(*rendered), HasSubstr("possibly vulnerable: check your version"));
   EXPECT_THAT(Body(*rendered), Not(HasSubstr("controleer")));

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/json_text.h"
+#include "common/problem_json.h"
 #include "common/time.h"
 #include "feeds/harmonization.h"
 #include "net/ip_address.h"
@@ -245,16 +246,6 @@ std::string EventToJsonText(const store::StoredEvent& event) {
   return text;
 }
 
-namespace {
-
-registry::Json ReasonParamsJson(const store::OutboxMessage& message) {
-  registry::Json params = registry::Json::object();
-  for (const auto& [name, value] : message.reason_params) params[name] = value;
-  return params;
-}
-
-}  // namespace
-
 registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
   using registry::Json;
   const auto optional = [](const std::optional<std::string>& value) {
@@ -268,7 +259,7 @@ registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
               {"reason", optional(message.reason)},
               // The reason as a code of the translation table, for the reader's language.
               {"reason_code", message.reason_code.empty() ? Json() : Json(message.reason_code)},
-              {"reason_params", ReasonParamsJson(message)},
+              {"reason_params", ProblemParamsJson(message.reason_params)},
               {"member", message.member},
               {"feed", message.feed_name},
               {"tlp", message.tlp},

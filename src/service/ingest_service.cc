@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/problem_json.h"
 #include "common/time.h"
 #include "feeds/dedup.h"
 #include "feeds/harmonization.h"
@@ -53,15 +54,18 @@ registry::Json SummaryToJson(const IngestSummary& summary) {
                         {"reason", error.reason}};
     if (!error.key.empty()) {
       item["code"] = error.key;
-      registry::Json params = registry::Json::object();
-      for (const auto& [name, value] : error.params) params[name] = value;
-      item["params"] = std::move(params);
+      item["params"] = ProblemParamsJson(error.params);
     }
     errors.push_back(std::move(item));
   }
   registry::Json notes = registry::Json::array();
   for (const IngestNote& note : summary.notes) {
-    notes.push_back({{"file", note.file}, {"note", note.note}});
+    registry::Json item{{"file", note.file}, {"note", note.note}};
+    if (!note.key.empty()) {
+      item["code"] = note.key;
+      item["params"] = ProblemParamsJson(note.params);
+    }
+    notes.push_back(std::move(item));
   }
   return {{"parsed", summary.parsed},           {"routed", summary.routed},
           {"unrouted", summary.unrouted},       {"duplicates", summary.duplicates},
@@ -116,9 +120,27 @@ class IngestService::Run final : public feeds::ParseSink {
     AddError(line, std::move(reason));
   }
 
+  // A coded refusal keeps its code and values, with the line among them (decision 0013).
+  void OnRejectError(size_t line, Error error) override {
+    ++summary_.rejected;
+    ++summary_.error_count;
+    if (summary_.errors.size() < IngestSummary::kMaxListedErrors) {
+      if (!error.key.empty()) error.params.emplace_back("line", std::to_string(line));
+      summary_.errors.push_back(
+          {file_, line, std::move(error.message), std::move(error.key), std::move(error.params)});
+    }
+  }
+
   void OnNote(std::string note) override {
     if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
-      summary_.notes.push_back({file_, std::move(note)});
+      summary_.notes.push_back({file_, std::move(note), {}, {}});
+    }
+  }
+
+  void OnNoteError(Error note) override {
+    if (summary_.notes.size() < IngestSummary::kMaxListedErrors) {
+      summary_.notes.push_back(
+          {file_, std::move(note.message), std::move(note.key), std::move(note.params)});
     }
   }
 

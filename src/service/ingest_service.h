@@ -49,6 +49,9 @@ struct IngestError {
 struct IngestNote {
   std::string file;
   std::string note;
+  // For a coded note: its key and values, so the portal words it (decision 0015).
+  std::string key;
+  ProblemParams params;
 };
 
 struct IngestSummary {

@@ -16,6 +16,7 @@
 #include "common/time.h"
 #include "common/tlp.h"
 #include "net/email.h"
+#include "notify/labels.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
@@ -176,6 +177,12 @@ std::string Later(std::chrono::system_clock::time_point now, int64_t seconds) {
   return FormatUtc(now + std::chrono::seconds(seconds));
 }
 
+// Who acted, as the outbox shows it to people: an address, without the audit log's "user:".
+std::string ShownActor(const auth::Principal& who) {
+  constexpr std::string_view kUserPrefix = "user:";
+  return who.actor.starts_with(kUserPrefix) ? who.actor.substr(kUserPrefix.size()) : who.actor;
+}
+
 }  // namespace
 
 Json NotifySummaryToJson(const NotifySummary& summary) {
@@ -282,8 +289,8 @@ Result<store::OutboxMessage> NotifyService::Release(const auth::Principal& who, 
         id, store::Name(message.state), message.tlp));
   }
   message.state = store::OutboxState::kPending;
-  SetReason(message,
-            Coded(ErrorCode::kInvalidArgument, problems::outbox_released, {{"actor", who.actor}}));
+  SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_released,
+                           {{"actor", ShownActor(who)}}));
   message.updated_at = NowUtc();
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
   BAKEN_RETURN_IF_ERROR(
@@ -310,12 +317,12 @@ Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, 
     message.state = store::OutboxState::kSent;
     message.sent_at = message.sent_at.value_or(now);
     SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_confirmed,
-                             {{"actor", who.actor}}));
+                             {{"actor", ShownActor(who)}}));
   } else {
     message.state = store::OutboxState::kPending;
     message.next_attempt_at.reset();
-    SetReason(message,
-              Coded(ErrorCode::kInvalidArgument, problems::outbox_resend, {{"actor", who.actor}}));
+    SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_resend,
+                             {{"actor", ShownActor(who)}}));
   }
   message.updated_at = now;
   BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
@@ -445,9 +452,9 @@ std::vector<std::string> Changes(const std::vector<store::AdvisoryFinding>& befo
                       finding.asset));
     }
     if (RiskRank(finding.risk) > RiskRank(old->risk)) {
-      changes.push_back(
-          fmt::format(fmt::runtime(nl ? "{}: risico van {} naar {}" : "{}: risk from {} to {}"),
-                      finding.asset, old->risk, finding.risk));
+      changes.push_back(fmt::format(
+          fmt::runtime(nl ? "{}: risico van {} naar {}" : "{}: risk from {} to {}"), finding.asset,
+          notify::RiskLabel(old->risk, language), notify::RiskLabel(finding.risk, language)));
     }
     for (const std::string& cve : finding.cves) {
       if (std::find(old->cves.begin(), old->cves.end(), cve) == old->cves.end()) {
@@ -460,7 +467,7 @@ std::vector<std::string> Changes(const std::vector<store::AdvisoryFinding>& befo
           old->remediations.end()) {
         changes.push_back(
             fmt::format(fmt::runtime(nl ? "{}: nieuwe maatregel: {}" : "{}: new remedy: {}"),
-                        finding.asset, remediation));
+                        finding.asset, notify::RemediationText(remediation, language)));
       }
     }
   }

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/problem_json.h"
 #include "common/text.h"
 #include "common/time.h"
 #include "store/event_block.h"
@@ -503,9 +504,7 @@ std::optional<std::string> ReasonCode(const OutboxMessage& message) {
 }
 std::optional<std::string> ReasonParams(const OutboxMessage& message) {
   if (message.reason_code.empty()) return std::nullopt;
-  nlohmann::json params = nlohmann::json::object();
-  for (const auto& [name, value] : message.reason_params) params[name] = value;
-  return params.dump();
+  return ProblemParamsJson(message.reason_params).dump();
 }
 
 OutboxMessage ReadMessage(const Statement& row) {

@@ -121,8 +121,10 @@ TEST_F(NotifyTest, EachMemberGetsOnlyItsOwnEventsInItsContactsLanguages) {
   const auto& dutch = by_recipient["soc@amsterdam.example.nl"];
   EXPECT_EQ(dutch.top.headers.at("content-language"), "nl");
   EXPECT_EQ(dutch.top.headers.at("x-baken-tlp"), "AMBER");
-  EXPECT_THAT(notify::testing::DecodeHeader(dutch.top.headers.at("subject")),
-              HasSubstr("[TLP:AMBER] Baken: 2 kwetsbare systemen gevonden (Accessible-RDP)"));
+  EXPECT_THAT(
+      notify::testing::DecodeHeader(dutch.top.headers.at("subject")),
+      HasSubstr(
+          "[TLP:AMBER] Baken: 2 kwetsbare systemen gevonden (RDP bereikbaar vanaf internet)"));
   EXPECT_THAT(TextBody(dutch), HasSubstr("Beste collega's van Gemeente Amsterdam"));
   EXPECT_EQ(AttachedAddresses(dutch), (std::set<std::string>{"192.0.2.10", "192.0.2.11"}));
 

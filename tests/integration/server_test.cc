@@ -664,7 +664,7 @@ TEST_F(ServerTest, AMemberSeesARedEventOnlyOnceAnAnalystReleasedItsMessage) {
   const Reply released = Call("POST", "/api/v1/outbox/" + id + "/release", analyst_);
   ASSERT_EQ(released.status, 200) << released.text;
   EXPECT_EQ(released.body["reason_code"], "outbox.released");
-  EXPECT_EQ(released.body["reason_params"]["actor"], "user:analyst@cert.example.nl");
+  EXPECT_EQ(released.body["reason_params"]["actor"], "analyst@cert.example.nl");
   // Released to Amsterdam: its users see it now, marked RED; Rotterdam's still do not.
   EXPECT_EQ(ips(Call("GET", "/api/v1/events", amsterdam_)),
             (std::map<std::string, std::string>{{"192.0.2.30", "RED"}, {"192.0.2.31", "AMBER"}}));

@@ -296,7 +296,7 @@ export interface IngestSummary {
   errors: { file: string; line: number | null; reason: string; code?: string; params?: Record<string, string> }[];
   error_count?: number;
   // What was read leniently, or recognised by its header (decision 0011).
-  notes?: { file: string; note: string }[];
+  notes?: { file: string; note: string; code?: string; params?: Record<string, string> }[];
 }
 
 export type BakenEvent = Record<string, string | number | boolean | null>;

@@ -50,6 +50,9 @@ export interface Column<Row> {
   sortable?: boolean;
   // Numbers line up at the end of the cell on wide screens.
   numeric?: boolean;
+  // The cells show what someone entered or a source wrote (a name, an advisory's title), in
+  // its own language: marked data-user-content, which the language test does not read.
+  userContent?: boolean;
 }
 
 export interface DataTableProps<Row> {
@@ -161,7 +164,9 @@ export function DataTable<Row>({
                     }
                   >
                     {/* One box per value, so that a stacked cell is two grid items: label, value. */}
-                    <div className="baken-table__value">{column.cell(row, index)}</div>
+                    <div className="baken-table__value" data-user-content={column.userContent ? "" : undefined}>
+                      {column.cell(row, index)}
+                    </div>
                   </TableCell>
                 ))}
               </TableRow>

@@ -6,6 +6,7 @@ import { DataList, DataListItem, DataListKey, DataListValue, Heading2, Paragraph
 import { Link } from "react-router";
 import type { OverviewReply, Warning } from "../api";
 import { useI18n } from "../i18n";
+import { riskLabel } from "../labels";
 import { useResource } from "../resource";
 import { Empty, Show } from "../components/States";
 import { WeeklyChart } from "../components/WeeklyChart";
@@ -78,8 +79,8 @@ function NewCounts({ previous, newEvents, member }: { previous: string; newEvent
 }
 
 function OpenWarningsByRisk({ member }: { member?: string }) {
-  const { t, formatNumber } = useI18n();
-  const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?limit=1000");
+  const { t, language, formatNumber } = useI18n();
+  const [warnings] = useResource<{ warnings: Warning[] }>("/warnings?state=open&limit=1000");
   return (
     <section aria-labelledby="open-warnings">
       <Heading2 id="open-warnings">{t("dashboard.openWarnings")}</Heading2>
@@ -97,7 +98,7 @@ function OpenWarningsByRisk({ member }: { member?: string }) {
                     <span className="baken-figures__value">
                       {formatNumber(open.filter((w) => w.risk === risk).length)}
                     </span>
-                    {t(`risk.${risk}`)}
+                    {riskLabel(language, risk)}
                   </li>
                 ))}
               </ul>

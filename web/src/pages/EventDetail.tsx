@@ -19,6 +19,8 @@ import type { MessageKey } from "../messages";
 import { useResource } from "../resource";
 import { Show } from "../components/States";
 import { PageHeading } from "../components/PageHeading";
+import { FeedName } from "../components/FeedName";
+import { UserText } from "../components/UserText";
 
 // Field groups in the order a reader asks about them; a field goes to the first that claims it.
 const kGroups: { key: MessageKey; id: string; holds: (field: string) => boolean }[] = [
@@ -85,7 +87,13 @@ function EventView({ event }: { event: BakenEvent }) {
         t("event.noMember")
       ),
     ],
-    [t("events.feed"), [text(event, "feed.name"), text(event, "feed.provider")].filter(Boolean).join(" — ")],
+    [
+      t("events.feed"),
+      <>
+        <FeedName name={text(event, "feed.name")} />
+        {text(event, "feed.provider") && ` — ${text(event, "feed.provider")}`}
+      </>,
+    ],
     [t("events.tlp"), `TLP:${text(event, "tlp") || "?"}`],
     [t("event.received"), formatDateTime(text(event, "time.observation"))],
     [t("event.firstSeen"), sighting(event, "first") ? formatDateTime(sighting(event, "first")) : ""],
@@ -134,8 +142,12 @@ function EventView({ event }: { event: BakenEvent }) {
                   return (
                     <DataListItem key={field}>
                       <DataListKey>
-                        {label ?? field}
-                        {label && <span className="baken-field-name">{field}</span>}
+                        {label ?? <UserText>{field}</UserText>}
+                        {label && (
+                          <span className="baken-field-name" data-user-content="">
+                            {field}
+                          </span>
+                        )}
                       </DataListKey>
                       <DataListValue>{fieldValue(field, event[field], t, formatDateTime)}</DataListValue>
                     </DataListItem>
@@ -154,15 +166,16 @@ function capitalised(words: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-// Times in the reader's form with the exact value kept for copying; the type in words.
+// Times in the reader's form with the exact value kept for copying; the type in words. The
+// values are the feed's, in its own words (UserText); the IntelMQ field names likewise.
 function fieldValue(
   field: string,
   value: BakenEvent[string] | undefined,
   t: Parameters<typeof typeLabel>[0],
   formatDateTime: (iso: string) => string,
-): string {
+): ReactNode {
   const plain = value === null || value === undefined ? "" : String(value);
-  if (field.startsWith("time.")) return `${formatDateTime(plain)} (${plain})`;
-  if (field === "classification.type") return `${typeLabel(t, plain)} (${plain})`;
-  return plain;
+  if (field.startsWith("time.")) return <>{formatDateTime(plain)} <UserText>({plain})</UserText></>;
+  if (field === "classification.type") return <>{typeLabel(t, plain)} <UserText>({plain})</UserText></>;
+  return <UserText>{plain}</UserText>;
 }

@@ -24,6 +24,8 @@ import { OutcomeAlert, done, refused } from "../components/Outcome";
 import type { Outcome } from "../components/Outcome";
 import { isStaff, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
+import { FeedName } from "../components/FeedName";
+import { feedName } from "../labels";
 
 interface EventsReply {
   events: BakenEvent[];
@@ -103,7 +105,7 @@ function EventFilters({
   code: string;
   staff: boolean;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const navigate = useNavigate();
   const [draft, setDraft] = useState<Filters>(list.filters);
   const [memberChoice, setMemberChoice] = useState(unrouted ? "" : code);
@@ -203,7 +205,9 @@ function EventFilters({
           />
           <datalist id={feedsId}>
             {feeds.map((feed) => (
-              <option key={feed} value={feed} />
+              <option key={feed} value={feed}>
+                {feedName(language, feed)}
+              </option>
             ))}
           </datalist>
           <FormFieldSelect
@@ -314,7 +318,7 @@ function EventResults({
             { key: "host", header: t("events.host"), cell: (event) => text(event, "source.fqdn") },
             { key: "malware", header: t("events.malware"), cell: (event) => text(event, "malware.name") },
             { key: "asn", header: t("events.asn"), cell: (event) => asnText(event) },
-            { key: "feed", header: t("events.feed"), cell: (event) => text(event, "feed.name") },
+            { key: "feed", header: t("events.feed"), cell: (event) => <FeedName name={text(event, "feed.name")} /> },
             {
               key: "observed",
               header: t("events.observed"),

@@ -18,7 +18,7 @@ export function MessageTable({ messages, caption }: { messages: OutboxMessage[];
       columns={[
         { key: "sent", header: t("messages.sent"), cell: (message) => formatDateTime(message.sent_at) },
         { key: "kind", header: t("messages.kind"), cell: (message) => t(`messageKind.${message.kind}`) },
-        { key: "subject", header: t("outbox.subject"), cell: (message) => message.subject },
+        { key: "subject", header: t("outbox.subject"), userContent: true, cell: (message) => message.subject },
         { key: "recipients", header: t("outbox.recipients"), cell: (message) => message.recipients.join(", ") },
         { key: "tlp", header: "TLP", cell: (message) => `TLP:${message.tlp}` },
       ]}

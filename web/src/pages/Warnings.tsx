@@ -34,6 +34,9 @@ import { OutcomeAlert, done, refused } from "../components/Outcome";
 import { useOutcome } from "../components/PageStatus";
 import { isStaff, useSignedIn } from "../session";
 import { PageHeading } from "../components/PageHeading";
+import { riskLabel } from "../labels";
+import { Remediations } from "../components/Remediations";
+import { UserText } from "../components/UserText";
 
 const kStates: readonly WarningState[] = ["open", "handled", "not_applicable"];
 
@@ -67,7 +70,7 @@ export function WarningTable({
   busy?: boolean;
   pager?: ReactNode;
 }) {
-  const { t, formatDateTime } = useI18n();
+  const { t, language, formatDateTime } = useI18n();
   const staff = isStaff(useSignedIn());
   return (
     <DataTable
@@ -92,7 +95,7 @@ export function WarningTable({
             </>
           ),
         },
-        { key: "risk", header: t("warnings.risk"), cell: (warning) => t(`risk.${warning.risk}`) },
+        { key: "risk", header: t("warnings.risk"), cell: (warning) => riskLabel(language, warning.risk) },
         { key: "state", header: t("warnings.state"), cell: (warning) => t(`warningState.${warning.state}`) },
         { key: "affected", header: t("warnings.affected"), numeric: true, cell: (warning) => warning.affected },
         { key: "unknown", header: t("warnings.unknown"), numeric: true, cell: (warning) => warning.unknown },
@@ -268,7 +271,7 @@ export function WarningDetail() {
 }
 
 function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: () => void }) {
-  const { t, formatDateTime, formatNumber } = useI18n();
+  const { t, language, formatDateTime, formatNumber } = useI18n();
   const location = useLocation();
   const cves = warning.links.filter((link) => link.kind === "cve");
   const source = warning.links.find((link) => link.kind === "advisory");
@@ -277,7 +280,7 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
       <PageHeading title={`${warning.advisory}: ${warning.title}`} />
       <Paragraph>
         {t("warnings.summary", {
-          risk: t(`risk.${warning.risk}`),
+          risk: riskLabel(language, warning.risk),
           tlp: warning.tlp,
           when: formatDateTime(warning.issued_at),
         })}
@@ -286,7 +289,9 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
       <section aria-labelledby="warning-about" className="baken-section">
         <Heading2 id="warning-about">{t("warnings.about")}</Heading2>
         {warning.description ? (
-          <Paragraph lang="en">{warning.description}</Paragraph>
+          <Paragraph lang="en">
+            <UserText>{warning.description}</UserText>
+          </Paragraph>
         ) : (
           <Paragraph>{t("warnings.noDescription")}</Paragraph>
         )}
@@ -341,7 +346,7 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
             columns={[
               { key: "asset", header: t("assets.name"), cell: (finding) => finding.asset },
               { key: "outcome", header: t("warnings.outcome"), cell: (finding) => t(`outcome.${finding.outcome}`) },
-              { key: "risk", header: t("warnings.risk"), cell: (finding) => t(`risk.${finding.risk}`) },
+              { key: "risk", header: t("warnings.risk"), cell: (finding) => riskLabel(language, finding.risk) },
               { key: "found", header: t("warnings.versionFound"), cell: (finding) => finding.version_found || "–" },
               {
                 key: "fixed",
@@ -354,7 +359,11 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
                 key: "remediation",
                 header: t("warnings.remediation"),
                 cell: (finding) =>
-                  finding.remediations.length === 0 ? t("warnings.noRemediation") : finding.remediations.join("; "),
+                  finding.remediations.length === 0 ? (
+                    t("warnings.noRemediation")
+                  ) : (
+                    <Remediations lines={finding.remediations} />
+                  ),
               },
             ]}
           />

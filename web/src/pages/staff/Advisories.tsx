@@ -15,6 +15,8 @@ import { ListCount, ListFilters, periodError } from "../../components/ListFilter
 import { Pager } from "../../components/Pager";
 import { Empty, ErrorState, Loading, ProblemText, Show } from "../../components/States";
 import { PageHeading } from "../../components/PageHeading";
+import { riskLabel } from "../../labels";
+import { Remediations } from "../../components/Remediations";
 
 interface AdvisoriesReply {
   advisories: Advisory[];
@@ -159,7 +161,7 @@ export function Advisories() {
 }
 
 export function AdvisoryDetail() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { id = "" } = useParams();
   const [detail] = useResource<{
     advisories: (Advisory & { vulnerabilities?: { cve: string; title: string }[] })[];
@@ -199,12 +201,12 @@ export function AdvisoryDetail() {
                 {
                   key: "risk",
                   header: t("warnings.risk"),
-                  cell: (match) => (match.risk ? t(`risk.${match.risk}` as MessageKey) : "—"),
+                  cell: (match) => (match.risk ? riskLabel(language, match.risk) : "—"),
                 },
                 {
                   key: "remediation",
                   header: t("warnings.remediation"),
-                  cell: (match) => (match.remediations ?? []).join("; ") || "—",
+                  cell: (match) => (match.remediations?.length ? <Remediations lines={match.remediations} /> : "—"),
                 },
               ]}
             />

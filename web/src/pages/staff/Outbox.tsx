@@ -33,11 +33,13 @@ import { Empty, ErrorState, Loading, ProblemText, Show } from "../../components/
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
+import { FeedName } from "../../components/FeedName";
+import { UserText } from "../../components/UserText";
 import { useConfirm } from "../../components/Confirm";
 import type { ConfirmRequest } from "../../components/Confirm";
 
 const kStates = ["pending", "held", "sending", "sent", "failed", "unknown"] as const;
-const kDone = { release: "outbox.released", confirm: "outbox.confirmed", resend: "outbox.resent" } as const;
+const kDone = { release: "outbox.releaseDone", confirm: "outbox.confirmDone", resend: "outbox.resent" } as const;
 
 interface OutboxReply {
   messages: OutboxMessage[];
@@ -92,7 +94,7 @@ export function Outbox() {
       return {
         title: t("outbox.resendQuestion", { id: message.id }),
         consequence: t("outbox.resendConsequence", { recipients }),
-        confirmLabel: t("outbox.resend"),
+        confirmLabel: t("outbox.resendButton"),
       };
     }
     return null;
@@ -242,6 +244,8 @@ export function Outbox() {
                 {
                   key: "subject",
                   header: t("outbox.subject"),
+                  // In the contact's language, as it was sent.
+                  userContent: true,
                   cell: (message) => (
                     <Link className="utrecht-link" to={`/outbox/${message.id}`} state={{ from }}>
                       {message.subject || t("outbox.messageTitle", { id: message.id })}
@@ -283,7 +287,7 @@ export function Outbox() {
                   header: t("outbox.feed"),
                   cell: (message) => (
                     <>
-                      {message.feed}
+                      <FeedName name={message.feed} />
                       <br />
                       <span className="baken-hint">
                         {t(`messageKind.${message.kind}`)} · TLP:{message.tlp}
@@ -328,7 +332,7 @@ export function Outbox() {
                             aria-label={t("outbox.resendOne", { id: message.id })}
                             onClick={() => void act(message, "resend")}
                           >
-                            {t("outbox.resend")}
+                            {t("outbox.resendButton")}
                           </Button>
                         </ButtonGroup>
                       )}
@@ -366,10 +370,15 @@ export function OutboxMessagePage() {
           <DataList>
             {(
               [
-                [t("outbox.subject"), shown.subject],
+                [t("outbox.subject"), <UserText>{shown.subject}</UserText>],
                 [t("outbox.state"), t(`outboxState.${shown.state}`)],
                 [t("members.member"), `${nameOf(shown.member)} (${shown.member})`],
-                [t("outbox.feed"), `${shown.feed} · ${t(`messageKind.${shown.kind}`)} · TLP:${shown.tlp}`],
+                [
+                  t("outbox.feed"),
+                  <>
+                    <FeedName name={shown.feed} /> · {t(`messageKind.${shown.kind}`)} · TLP:{shown.tlp}
+                  </>,
+                ],
                 [t("outbox.recipients"), shown.recipients.join(", ") || "—"],
                 [t("outbox.created"), formatDateTime(shown.created_at)],
                 [t("outbox.nextAttempt"), shown.next_attempt_at ? formatDateTime(shown.next_attempt_at) : "—"],
@@ -384,7 +393,7 @@ export function OutboxMessagePage() {
           <Heading2>{t("outbox.text")}</Heading2>
           {shown.text ? (
             // The message's own language, which may not be the page's.
-            <pre className="baken-mail" lang={shown.language ?? undefined} tabIndex={0}>
+            <pre className="baken-mail" lang={shown.language ?? undefined} tabIndex={0} data-user-content="">
               {shown.text}
             </pre>
           ) : (

@@ -31,6 +31,8 @@ import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
+import { feedName } from "../../labels";
+import { UserText } from "../../components/UserText";
 
 const kTlp = ["", "CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"] as const;
 // Audit lines read for the history: every kind of action is among them, uploads are a part.
@@ -69,7 +71,7 @@ function contentTypeOf(name: string): string {
 }
 
 export function Upload() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [tlp, setTlp] = useState<(typeof kTlp)[number]>("");
   const [report, setReport] = useState("");
@@ -148,7 +150,7 @@ export function Upload() {
           value={report}
           options={[
             { value: "", label: t("upload.reportAuto") },
-            ...reports.map((type) => ({ value: type.name, label: `${type.name} (${type.feed})` })),
+            ...reports.map((type) => ({ value: type.name, label: `${feedName(language, type.feed)} (${type.name})` })),
           ]}
           onChange={setReport}
         />
@@ -220,7 +222,7 @@ function Result({
   summary: IngestSummary;
   headingRef: RefObject<HTMLHeadingElement | null>;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const refusal = refusalOf(summary);
   const problems = summary.errors.length > 0 && (
     <Problems problems={summary.errors} count={summary.error_count ?? summary.errors.length} />
@@ -262,10 +264,15 @@ function Result({
       {summary.notes && summary.notes.length > 0 && (
         <>
           <Paragraph>{t("upload.notes")}</Paragraph>
-          <ul lang="en">
+          <ul>
             {summary.notes.map((note, index) => (
               <li key={index}>
-                {note.file}: {note.note}
+                <UserText>{note.file}</UserText>:{" "}
+                {isKnownProblem(note.code) ? (
+                  problemSentence(language, note.code, note.params)
+                ) : (
+                  <span lang="en">{note.note}</span>
+                )}
               </li>
             ))}
           </ul>

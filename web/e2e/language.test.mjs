@@ -1,0 +1,307 @@
+// Dutch wherever a Dutch reader reads, English wherever an English one does (issue 13): every
+// route of the portal, as a member and as an admin, in both languages, with data that fills
+// every page (findings of several feeds, one of them named by the operator, a held TLP:RED
+// message, a released one, warnings, a pending claim, rejected rows in an upload).
+//
+// What is read: the text of the page a person sees or hears (text nodes, aria-label, title,
+// placeholder), except what someone entered or a source wrote in its own language: elements
+// marked data-user-content (names, advisory titles, e-mail subjects, IP addresses; see
+// components/UserText.tsx and Table's `userContent`) and elements whose `lang` is the other
+// language (the language switch). Checked on it:
+//   (a) no code of a translation table or of the server shows: keys of src/messages.ts and
+//       i18n/*.json, event types, untranslated Shadowserver report names, and nothing that
+//       looks like a code (snake_case words, dotted lower-case keys);
+//   (b) none of the other language's tell-tale words.
+// Whether each table has both languages is web/test/i18n.test.mjs; here the pages are read.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { World, artifactsDir, launchBrowser, sourceDir, stopAll, webDir } from "./harness.mjs";
+import { apiInPage, signIn, withPage } from "./pages.mjs";
+
+const kAdmin = { email: "beheer@cert.example.nl", password: "lang genoeg wachtwoord 0" };
+const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
+const kOperatorFeed = "Partner-CERT melding";
+
+const screenshots = join(artifactsDir, "language");
+let badRowReport;
+let world;
+let browser;
+
+// The routes of src/App.tsx, read from its source so that a new route cannot be missed: the
+// test fails until the route is in kRoutes below (with the values its parameters take).
+function appRoutes() {
+  const source = readFileSync(join(webDir, "src/App.tsx"), "utf8");
+  return [...source.matchAll(/<Route path="([^"]+)"/g)].map((match) => match[1]).sort();
+}
+
+// Every route, who may see it, and how to fill in its parameters from the seeded data.
+const kRoutes = {
+  "/": { member: true, staff: true },
+  "/members/:code": { member: true, staff: true, path: () => "/members/GM0363" },
+  "/members/:code/events": { member: true, staff: true, path: () => "/members/GM0363/events" },
+  "/events/:id": { member: true, staff: true, path: (ids) => `/events/${ids.event}` },
+  "/warnings": { member: true, staff: true },
+  "/warnings/:id": { member: true, staff: true, path: (ids) => `/warnings/${ids.warning}` },
+  "/account": { member: true, staff: true },
+  "/messages": { member: true },
+  "/lookup": { staff: true, path: () => "/lookup?value=192.0.2.10" },
+  "/claims": { staff: true },
+  "/upload": { staff: true },
+  "/unrouted": { staff: true },
+  "/advisories": { staff: true },
+  "/advisories/:id": { staff: true, path: () => "/advisories/BSI-2022-0001" },
+  "/outbox": { staff: true },
+  "/users": { staff: true },
+  "*": { member: true, staff: true, path: () => "/no/such/page" },
+};
+
+// (a) Codes: every key of the translation tables, and the raw names and types they translate.
+function codes() {
+  const tables = ["problems.json", "labels.json", "feeds.json"].map((file) =>
+    JSON.parse(readFileSync(join(sourceDir, "i18n", file), "utf8")),
+  );
+  const messages = readFileSync(join(webDir, "src/messages.ts"), "utf8");
+  const events = readFileSync(join(webDir, "src/eventText.ts"), "utf8");
+  const list = new Set([
+    ...Object.keys(tables[0]),
+    ...Object.keys(tables[1]),
+    ...Object.keys(tables[2]), // Shadowserver's own names: shown only through the table
+    ...[...messages.matchAll(/^ {2}"([a-zA-Z]+\.[a-zA-Z.]+)":/gm)].map((match) => match[1]),
+    ...[...events.slice(events.indexOf("kEventTypes"), events.indexOf("] as const")).matchAll(/"([a-z0-9]+-[a-z0-9-]+)"/g)].map(
+      (match) => match[1], // the types with a hyphen: "other" or "malware" are words as well
+    ),
+    "vendor_fix",
+    "none_available",
+    "no_fix_planned",
+  ]);
+  return [...list].filter((code) => code.length > 3);
+}
+
+// (b) Words that give the other language away; short and common, so that a sentence left
+// untranslated shows. Product names and abbreviations both languages use are not on them.
+const kTellTale = {
+  // on an English page
+  nl: ["de", "het", "een", "niet", "van", "voor", "geen", "naar", "wordt", "zijn", "uw", "bij", "Opslaan",
+    "Verwijderen", "Annuleren", "Toevoegen", "Wijzigen", "Zoeken", "Uitloggen", "Bevindingen", "melding",
+    "meldingen", "Leden", "bereikbaar", "kwetsbaar", "hoog", "laag", "normaal", "Oplossing", "leverancier"],
+  // on a Dutch page
+  en: ["the", "and", "with", "not", "your", "you", "are", "this", "which", "Save", "Cancel", "Remove", "Add",
+    "Edit", "Search", "Warning", "Warnings", "Sign", "Members", "Events", "Loading", "reachable", "from",
+    "high", "low", "found", "Accessible", "Vulnerable", "Compromised", "released", "by"],
+};
+
+// The text a person reads on the page, without entered or source text.
+// `strict`: also what is marked as being in the other language (lang="en" on a Dutch page).
+async function readableText(page, language, strict = false) {
+  return page.evaluate(({ language, strict }) => {
+    const skip = (element) =>
+      element.closest("[data-user-content], script, style, noscript") !== null ||
+      (!strict && (element.closest("[lang]")?.getAttribute("lang") ?? language) !== language);
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || skip(parent) || !node.textContent.trim()) continue;
+      if (!parent.checkVisibility() && !parent.closest(".utrecht-skip-link, .visually-hidden, [class*=sr-only]")) continue;
+      parts.push(node.textContent.trim());
+    }
+    for (const element of document.body.querySelectorAll("[aria-label], [title], [placeholder]")) {
+      if (skip(element)) continue;
+      for (const name of ["aria-label", "title", "placeholder"]) {
+        const value = element.getAttribute(name);
+        if (value) parts.push(value);
+      }
+    }
+    return parts.join("\n");
+  }, { language, strict });
+}
+
+function check(text, language, where) {
+  // E-mail addresses, web addresses, domain names and file names are data wherever they
+  // stand; `internet_facing` is the English inventory's column, which the reader types.
+  const plain = text
+    .replace(/[\w.+-]+@[\w.-]+/g, " ")
+    .replace(/https?:\/\/\S+/g, " ")
+    .replace(/\b[\w-]+(\.[\w-]+)*\.(nl|com|org|net|eu|example)\b/g, " ")
+    .replace(/[\w.-]+\.(csv|json|gz)\b/g, " ")
+    .replace(/\binternet_facing\b/g, " ");
+  const problems = [];
+  for (const code of codes()) {
+    const escaped = code.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    if (new RegExp(`(^|[^\\w.-])${escaped}($|[^\\w-])`).test(plain)) problems.push(`shows the code "${code}"`);
+  }
+  for (const match of plain.matchAll(/\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+(?:\.[a-z][a-zA-Z0-9]+)+\b/g)) {
+    problems.push(`shows what looks like a code: "${match[0]}"`);
+  }
+  const other = language === "nl" ? "en" : "nl";
+  for (const word of kTellTale[other]) {
+    const found = new RegExp(`(^|[^\\p{L}\\p{N}-])${word}($|[^\\p{L}\\p{N}-])`, "u").exec(plain);
+    if (found) {
+      const at = found.index;
+      problems.push(`has the ${other} word "${word}" in "…${plain.slice(Math.max(0, at - 40), at + 40).replace(/\s+/g, " ")}…"`);
+    }
+  }
+  assert.deepEqual([...new Set(problems)], [], `${where}:\n${text}`);
+}
+
+function writeReport(name, text) {
+  const path = join(world.dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+before(async () => {
+  rmSync(screenshots, { recursive: true, force: true });
+  mkdirSync(screenshots, { recursive: true });
+  world = new World();
+  world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
+  world.addUser(kAdmin.email, "admin", null, kAdmin.password);
+  world.addUser(kMember.email, "member", "GM0363", kMember.password);
+  const csaf = join(sourceDir, "tests/data/advisories/csaf");
+  world.baken(["advisory", "import", join(csaf, "2022-evd-uc-06-001.json"), join(csaf, "bsi-2022-0001.json")]);
+  // Findings of several Shadowserver reports in Amsterdam's range (a compromised website, an
+  // open SMB server, an SSL FREAK server, one row of which is broken), a TLP:RED one whose
+  // message is held, and one from a feed the operator named.
+  const hourAgo = new Date(Date.now() - 3600_000).toISOString().slice(0, 19).replace("T", " ");
+  world.baken([
+    "ingest",
+    writeReport(
+      "2026-11-21-compromised_website-nl.csv",
+      '"timestamp","ip","port","hostname","tag","application","asn","geo","url","http_host","category"\n' +
+        `"${hourAgo}","192.0.2.10",80,"www.amsterdam.example.nl","hacked-webserver","http",64500,"NL","/x.php","www.amsterdam.example.nl","malware"\n`,
+    ),
+  ]);
+  // The broken row makes the command exit 1; the other row is stored.
+  const withRejectedRow = (args) => {
+    try {
+      world.baken(args);
+    } catch (error) {
+      if (error.status !== 1) throw error;
+    }
+  };
+  withRejectedRow([
+    "ingest",
+    writeReport(
+      "2026-11-21-scan_smb-nl.csv",
+      '"timestamp","ip","port","hostname","tag","asn","geo","smbv1_support"\n' +
+        `"${hourAgo}","192.0.2.11",445,"files.amsterdam.example.nl","smb",64500,"NL","Y"\n` +
+        `"${hourAgo}","999.1.2.3",445,"","smb",64500,"NL","Y"\n`,
+    ),
+  ]);
+  world.baken([
+    "ingest",
+    "--tlp",
+    "RED",
+    writeReport("2026-11-21-scan_ssl_freak-nl.csv", `timestamp,ip,port\n${hourAgo},192.0.2.12,443\n`),
+  ]);
+  const partner = {
+    "feed.name": kOperatorFeed,
+    "source.ip": "192.0.2.13",
+    "classification.taxonomy": "intrusions",
+    "classification.type": "system-compromise",
+    "time.source": new Date(Date.now() - 3600_000).toISOString(),
+  };
+  world.baken(["ingest", "--feed", "intelmq", writeReport("partner.jsonl", `${JSON.stringify(partner)}\n`)]);
+  badRowReport = writeReport(
+    "2026-11-22-scan_smb-upload.csv",
+    '"timestamp","ip","port","hostname","tag","asn","geo","smbv1_support"\n' +
+      `"${hourAgo}","192.0.2.14",445,"","smb",64500,"NL","Y"\n"${hourAgo}","999.1.2.3",445,"","smb",64500,"NL","Y"\n` +
+      `"${hourAgo}","192.0.2.15",445\n`, // short of trailing fields: read, with a note
+
+  );
+  await world.startSmtp();
+  world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
+  await world.serve();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  const reports = await stopAll();
+  assert.deepEqual(reports, [], "a sanitizer reported a problem in a process the tests ran");
+});
+
+test("the walk covers every route of the portal", () => {
+  assert.deepEqual(appRoutes(), Object.keys(kRoutes).sort());
+});
+
+for (const [who, user] of [
+  ["member", kMember],
+  ["staff", kAdmin],
+]) {
+  describe(`as ${who}`, () => {
+    for (const language of ["nl", "en"]) {
+      test(`every page reads in ${language === "nl" ? "Dutch" : "English"} only`, () =>
+        withPage(
+          browser,
+          `${who} ${language}`,
+          async (page) => {
+            await signIn(page, world.url, user);
+            await page.evaluate((language) => window.localStorage.setItem("baken.language", language), language);
+            // The ids of one finding and one warning this user can see.
+            const events = await apiInPage(page, "/events?member=GM0363&limit=50");
+            const partner = events.body.events.find((event) => event["feed.name"] === kOperatorFeed);
+            assert.ok(partner, "the operator's feed's finding is not there");
+            const warnings = await apiInPage(page, "/warnings");
+            assert.ok(warnings.body.warnings.length > 0, "no warning to show");
+            const ids = {
+              event: events.body.events.find((event) => event["feed.name"] === "Compromised-Website")["baken.id"],
+              warning: warnings.body.warnings[0].id,
+            };
+            if (who === "staff") {
+              // One TLP:RED message released, so the outbox says by whom.
+              const held = await apiInPage(page, "/outbox?state=held");
+              const red = held.body.messages.find((message) => message.tlp === "RED" && message.recipients.length > 0);
+              if (red) assert.equal((await apiInPage(page, `/outbox/${red.id}/release`, "POST")).status, 200);
+            }
+            for (const [route, spec] of Object.entries(kRoutes)) {
+              if (!spec[who]) continue;
+              const path = spec.path ? spec.path(ids) : route;
+              await page.goto(`${world.url}${path}`);
+              await page.getByRole("main").waitFor();
+              await page.waitForFunction(() => !document.querySelector(".baken-loading"));
+              await page.waitForLoadState("networkidle");
+              assert.equal(await page.evaluate(() => document.documentElement.lang), language);
+              const name = `${who}-${language}-${path.replace(/[^a-z0-9]+/gi, "-")}`;
+              await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+              check(await readableText(page, language), language, `${who} ${path} in ${language}`);
+
+            }
+            assert.deepEqual(page.problems, [], "errors in the page");
+          },
+          screenshots,
+        ));
+    }
+  });
+}
+
+// The report of an upload with a row the harmonization rejects, read strictly: an uncoded
+// reason would show in English (marked lang="en") on a Dutch page.
+for (const language of ["nl", "en"]) {
+  test(
+    `an upload's rejected rows read in ${language === "nl" ? "Dutch" : "English"}`,
+    () =>
+      withPage(
+        browser,
+        `upload ${language}`,
+        async (page) => {
+          await signIn(page, world.url, kAdmin);
+          await page.evaluate((language) => window.localStorage.setItem("baken.language", language), language);
+          await page.goto(`${world.url}/upload`);
+          await page.getByLabel(language === "nl" ? "Bestand" : "File", { exact: true }).setInputFiles(badRowReport);
+          await page.getByRole("button", { name: language === "nl" ? "Uploaden en verwerken" : "Upload and process" }).click();
+          await page.locator("#upload-result").waitFor();
+          await page.screenshot({ path: join(screenshots, `upload-${language}.png`), fullPage: true });
+          const report = await readableText(page, language, true);
+          assert.match(report, language === "nl" ? /Kolom 'ip': '999\.1\.2\.3' is geen IP-adres/ : /Column 'ip': '999\.1\.2\.3' is not an IP address/);
+          assert.match(
+            report,
+            language === "nl" ? /Rijen met minder velden dan de kopregel: 1 \(de eerste op regel 4\)/ : /Rows with fewer fields than the header: 1 \(the first on line 4\)/,
+          );
+          check(report, language, `the upload report in ${language}`);
+        },
+        screenshots,
+      ),
+  );
+}
