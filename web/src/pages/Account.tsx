@@ -306,7 +306,7 @@ function PasswordChange() {
     const found: typeof errors = {};
     if (!current) found.current = t("signIn.passwordMissing");
     if (next.length < 12) found.next = t("password.tooShort");
-    else if (next === current) found.next = t("password.unchanged");
+    else if (next === current) found.next = t("account.passwordUnchanged");
     if (repeat !== next) found.repeat = t("password.mismatch");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
@@ -324,7 +324,7 @@ function PasswordChange() {
       const code = error instanceof ApiError ? error.code : undefined;
       if (code === "session.password_wrong") setErrors({ current: t("account.passwordWrong") });
       else if (code === "password.too_short") setErrors({ next: t("password.tooShort") });
-      else if (code === "password.unchanged") setErrors({ next: t("password.unchanged") });
+      else if (code === "password.unchanged") setErrors({ next: t("account.passwordUnchanged") });
       else setOutcome(refused(error));
     }
   }
