@@ -52,8 +52,8 @@ class UnroutedTest : public ::testing::Test {
   }
   std::string AddUser(const std::string& email, const std::string& role,
                       const std::string& member) {
-    std::vector<std::string> args = {"user", "add", "--email", email, "--role", role,
-                                     "--password-stdin"};
+    std::vector<std::string> args = {"user",   "add", "--email",         email,
+                                     "--role", role,  "--password-stdin"};
     if (!member.empty()) args.insert(args.end(), {"--member", member});
     Cli(args, std::string(kPassword) + "\n");
     Cli({"--json", "token", "create", "--email", email});
@@ -84,8 +84,8 @@ class UnroutedTest : public ::testing::Test {
     std::string report = "timestamp,ip,port,asn\n";
     for (const auto& row : rows) {
       const auto comma = row.find(',');
-      report += "2026-11-21 01:00:00," + row.substr(0, comma) + ",23," + row.substr(comma + 1) +
-                "\n";
+      report +=
+          "2026-11-21 01:00:00," + row.substr(0, comma) + ",23," + row.substr(comma + 1) + "\n";
     }
     return Call("POST", "/api/v1/reports?name=" + name, analyst_, report);
   }
@@ -101,9 +101,9 @@ class UnroutedTest : public ::testing::Test {
 
 TEST_F(UnroutedTest, AnalystsSeeUnroutedEventsGroupedWithTrueTotalsAndMembersNever) {
   // No member owns 10/8 nor AS64496/64497; 192.0.2.20 is Amsterdam's.
-  const Reply uploaded = Upload("2026-11-21-scan_telnet-nl.csv",
-                                {"10.9.9.1,64496", "10.9.9.2,64496", "10.9.9.3,64497",
-                                 "10.8.1.1,64496", "10.7.1.1,0", "192.0.2.20,64500"});
+  const Reply uploaded =
+      Upload("2026-11-21-scan_telnet-nl.csv", {"10.9.9.1,64496", "10.9.9.2,64496", "10.9.9.3,64497",
+                                               "10.8.1.1,64496", "10.7.1.1,0", "192.0.2.20,64500"});
   ASSERT_EQ(uploaded.status, 200) << uploaded.text;
   ASSERT_EQ(uploaded.body["unrouted"], 5);
 
@@ -236,7 +236,8 @@ TEST_F(UnroutedTest, NewSinceTheLastVisitCountsFromThePreviousSignIn) {
       Json{{"email", "soc@amsterdam.example.nl"}, {"password", kPassword}}.dump();
   const Reply first = Call("POST", "/api/v1/session", "", sign_in);
   ASSERT_EQ(first.status, 201) << first.text;
-  const httplib::Headers cookie = {{"Cookie", first.set_cookie.substr(0, first.set_cookie.find(';'))}};
+  const httplib::Headers cookie = {
+      {"Cookie", first.set_cookie.substr(0, first.set_cookie.find(';'))}};
   const Reply none = Call("GET", "/api/v1/overview", "", "", cookie);
   ASSERT_EQ(none.status, 200) << none.text;
   EXPECT_TRUE(none.body["previous_visit"].is_null());
