@@ -50,9 +50,12 @@ const kRoutes = {
   "/claims": { staff: true },
   "/upload": { staff: true },
   "/unrouted": { staff: true },
+  "/unrouted/groups": { staff: true },
+  "/overview": { staff: true },
   "/advisories": { staff: true },
   "/advisories/:id": { staff: true, path: () => "/advisories/BSI-2022-0001" },
   "/outbox": { staff: true },
+  "/outbox/:id": { staff: true, path: (ids) => `/outbox/${ids.message}` },
   "/users": { staff: true },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
@@ -254,6 +257,8 @@ for (const [who, user] of [
               const held = await apiInPage(page, "/outbox?state=held");
               const red = held.body.messages.find((message) => message.tlp === "RED" && message.recipients.length > 0);
               if (red) assert.equal((await apiInPage(page, `/outbox/${red.id}/release`, "POST")).status, 200);
+              // A message to read before release: the held one, or else the newest.
+              ids.message = red?.id ?? (await apiInPage(page, "/outbox?limit=1")).body.messages[0].id;
             }
             for (const [route, spec] of Object.entries(kRoutes)) {
               if (!spec[who]) continue;
