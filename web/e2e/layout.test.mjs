@@ -28,6 +28,7 @@ const screenshots = join(artifactsDir, "layout");
 let world;
 let browser;
 let warningId;
+let messageId;
 
 // A Shadowserver RDP report of an hour ago: findings for GM0363 and GM0014, one for nobody.
 function rdpReport(name, addresses) {
@@ -67,6 +68,8 @@ before(async () => {
   assert.equal(claim.status, 200, await claim.text());
   const warnings = await fetch(`${world.url}/api/v1/warnings`, { headers: { Authorization: `Bearer ${analystToken}` } });
   warningId = (await warnings.json()).warnings.find((warning) => warning.member === "GM0363").id;
+  const outbox = await fetch(`${world.url}/api/v1/outbox?state=held`, { headers: { Authorization: `Bearer ${analystToken}` } });
+  messageId = (await outbox.json()).messages[0].id;
   browser = await launchBrowser();
 });
 
@@ -166,9 +169,12 @@ describe("layout", () => {
         ["analyst-claims", "/claims", true],
         ["analyst-upload", "/upload", false],
         ["analyst-unrouted", "/unrouted", false],
+        ["analyst-unrouted-groups", "/unrouted/groups", true],
+        ["analyst-overview", "/overview", false],
         ["analyst-advisories", "/advisories", false],
         ["analyst-advisory", "/advisories/BSI-2022-0001", false],
         ["analyst-outbox", "/outbox", true],
+        ["analyst-outbox-message", `/outbox/${messageId}`, false],
         ["analyst-warnings", "/warnings", false],
       ];
       for (const [name, path, rowActions] of pages) {
