@@ -176,7 +176,8 @@ describe("members and outbox lists", () => {
       await page.waitForFunction(() => !document.querySelector("[aria-busy='true']"));
       const first = rows(page).first();
       await page.waitForFunction(() => /GM2000/.test(document.querySelector("main table tbody tr")?.textContent ?? ""));
-      assert.match(await first.textContent(), /Accessible-Telnet/);
+      // The feed by its Dutch name (i18n/feeds.json), in the subject and the feed column.
+      assert.match(await first.textContent(), /Telnet bereikbaar vanaf internet/);
       assert.match(await first.textContent(), /wacht op verzending/);
 
       // Held messages only: Amsterdam's RED one, with its release button on screen at 360 px.
