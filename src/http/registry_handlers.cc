@@ -54,10 +54,22 @@ Result<Reply> ListMembers(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 0, 1, 1000));
   BAKEN_ASSIGN_OR_RETURN(query.offset,
                          IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
+  // fields=names: code, name and kind only, for the portal's choices of members and labels.
+  if (call.request.has_param("fields")) {
+    const std::string text = call.request.get_param_value("fields");
+    if (text != "names") {
+      return InvalidArgument(fmt::format("fields {} is unknown (use names)", Quote(text)));
+    }
+    query.names_only = true;
+  }
   BAKEN_ASSIGN_OR_RETURN(auto page, api.registry.FindMembers(*call.principal, query));
   Json list = Json::array();
   for (const auto& member : page.members) {
-    list.push_back(registry::MemberToJson(member, registry::ClaimStyle::kWithState));
+    list.push_back(query.names_only
+                       ? Json{{"code", member.code},
+                              {"name", member.name},
+                              {"kind", registry::Name(member.kind)}}
+                       : registry::MemberToJson(member, registry::ClaimStyle::kWithState));
   }
   return Reply{200, Json{{"members", std::move(list)},
                          {"total", page.total},

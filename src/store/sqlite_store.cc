@@ -161,17 +161,26 @@ class SqliteMemberRepository final : public MemberRepository {
   Result<std::vector<Member>> Search(const Scope& scope, const MemberQuery& query) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT code FROM members WHERE {} ORDER BY {} LIMIT ?6 OFFSET ?7",
-                                kMemberWhere, MemberOrder(query.order))));
+        db_.Prepare(fmt::format(
+            "SELECT code, name, kind FROM members WHERE {} ORDER BY {} LIMIT ?6 OFFSET ?7",
+            kMemberWhere, MemberOrder(query.order))));
     BindMemberQuery(statement, scope, query);
     statement.Bind(6, query.limit > 0 ? query.limit : int64_t{-1}).Bind(7, query.offset);
     std::vector<std::string> codes;
+    std::vector<Member> members;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
       if (!has_row) break;
       codes.push_back(statement.ColumnText(0));
+      if (query.names_only) {
+        Member& member = members.emplace_back();
+        member.code = codes.back();
+        member.name = statement.ColumnText(1);
+        member.kind = registry::ParseMemberKind(statement.ColumnText(2))
+                          .value_or(registry::MemberKind::kPartner);
+      }
     }
-    std::vector<Member> members;
+    if (query.names_only) return members;
     for (const std::string& code : codes) {
       BAKEN_ASSIGN_OR_RETURN(Member member, Get(scope, code));
       members.push_back(std::move(member));

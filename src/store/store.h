@@ -44,6 +44,9 @@ struct MemberQuery {
   Order order = Order::kCode;
   int64_t offset = 0;
   int64_t limit = 0;  // 0: no limit
+  // Only each member's code, name and kind, without its lists: what a choice of members or a
+  // name beside a code needs, read in one query instead of several per member.
+  bool names_only = false;
 };
 
 class MemberRepository {

@@ -248,6 +248,19 @@ TEST_F(ListsTest, MembersAreSearchedSortedAndPaged) {
   EXPECT_EQ(own.body["total"], 1);
   EXPECT_EQ(Column(own, "members", "code"), std::vector<Json>{"GM0363"});
   EXPECT_EQ(Get("/api/v1/members?q=rotterdam", amsterdam_).body["total"], 0);
+
+  // Names only, for choices: every member's code, name and kind and nothing of its lists, and
+  // for a member's user still only its own.
+  const Reply names = Get("/api/v1/members?fields=names", analyst_);
+  ASSERT_EQ(names.status, 200) << names.text;
+  EXPECT_EQ(Column(names, "members", "code"),
+            (std::vector<Json>{"GM0014", "GM0363", "GM0599", "SV0001"}));
+  EXPECT_EQ(
+      names.body["members"][1],
+      (Json{{"code", "GM0363"}, {"name", all.body["members"][1]["name"]}, {"kind", "gemeente"}}));
+  EXPECT_EQ(Column(Get("/api/v1/members?fields=names", amsterdam_), "members", "code"),
+            std::vector<Json>{"GM0363"});
+  EXPECT_EQ(Get("/api/v1/members?fields=everything", analyst_).status, 400);
 }
 
 TEST_F(ListsTest, AdvisoriesAreSearchedByCveFilteredAndNewestFirst) {

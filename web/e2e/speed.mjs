@@ -42,21 +42,11 @@ function membersFile(world) {
       netblocks: [`${memberRange(i)}.0/24`],
       asns: [],
       domains: [`${code(i).toLowerCase()}.example.nl`],
-      // Every tenth member runs the gateway the advisories in tests/data warn about.
+      // Every tenth member runs the product the advisory 2022-EVD-UC-06-001 in tests/data warns
+      // about, so that warnings are there to list.
       assets:
         i % 10 === 1
-          ? [
-              {
-                name: "Remote access gateway",
-                vendor: "citrix",
-                product: "netscaler gateway",
-                version: "13.1-49.13",
-                cpe: "cpe:2.3:a:citrix:netscaler_gateway:13.1-49.13:*:*:*:*:*:*:*",
-                purl: null,
-                criticality: "high",
-                internet_facing: true,
-              },
-            ]
+          ? [{ name: "Kassasysteem", vendor: "Example Company", product: "ABC", version: "2.6", criticality: "high", internet_facing: true }]
           : [],
     });
   }
@@ -97,13 +87,13 @@ function reportFiles(world) {
   return files;
 }
 
-// Heading drawn, nothing loading, and for a list its first row.
+// Heading drawn, nothing loading, and for a list its first row (or that it is empty).
 async function shown(page, list) {
   await page.waitForFunction(
     (list) =>
       document.querySelector("main h1") &&
       !document.querySelector(".baken-loading, [aria-busy='true']") &&
-      (!list || document.querySelector("main table tbody tr")),
+      (!list || document.querySelector("main table tbody tr, main .baken-empty")),
     list,
     { polling: "raf", timeout: 60_000 },
   );

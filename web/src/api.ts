@@ -271,6 +271,9 @@ export interface Asset {
   internet_facing?: boolean;
 }
 
+// A member as GET /members?fields=names gives it: for choices of members and names beside codes.
+export type MemberName = Pick<Member, "code" | "name" | "kind">;
+
 export interface Member {
   code: string;
   name: string;

@@ -6,7 +6,7 @@ import { useEffect, useId, useMemo, useState } from "react";
 import type { FormEvent, RefObject } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { ApiError, api } from "../api";
-import type { BakenEvent, Member } from "../api";
+import type { BakenEvent, Member, MemberName } from "../api";
 import { csvText } from "../csv.js";
 import { downloadText } from "../download";
 import { asnText, kEventTypes, kTlpLevels, systemOf, text, typeLabel } from "../eventText";
@@ -115,7 +115,7 @@ function EventFilters({
   // Back and forward through earlier filters show them in the form too.
   const applied = JSON.stringify(list.filters);
   useEffect(() => setDraft(JSON.parse(applied) as Filters), [applied]);
-  const [members] = useResource<{ members: Member[] }>(staff ? "/members" : null);
+  const [members] = useResource<{ members: MemberName[] }>(staff ? "/members?fields=names" : null);
   const feedsId = useId();
   // Feed names seen so far, offered as the reader types (the API has no list of them).
   const [feeds, setFeeds] = useState<string[]>([]);

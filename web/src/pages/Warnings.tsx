@@ -21,7 +21,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent, ReactNode, RefObject } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api } from "../api";
-import type { Member, Warning, WarningDetail as WarningDetailData, WarningFinding, WarningState } from "../api";
+import type { MemberName, Warning, WarningDetail as WarningDetailData, WarningFinding, WarningState } from "../api";
 import { useI18n } from "../i18n";
 import { useResource } from "../resource";
 import { useServerList } from "../serverList";
@@ -198,7 +198,7 @@ function WarningFilters({ list, staff }: { list: ServerList<Warning>; staff: boo
   const [draft, setDraft] = useState<Record<string, string>>(list.filters);
   const applied = JSON.stringify(list.filters);
   useEffect(() => setDraft(JSON.parse(applied) as Record<string, string>), [applied]);
-  const [members] = useResource<{ members: Member[] }>(staff ? "/members" : null);
+  const [members] = useResource<{ members: MemberName[] }>(staff ? "/members?fields=names" : null);
 
   function submit(event: FormEvent) {
     event.preventDefault();

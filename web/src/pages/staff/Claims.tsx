@@ -7,7 +7,7 @@ import {
 } from "@utrecht/component-library-react";
 import { useState } from "react";
 import { api } from "../../api";
-import type { ClaimReview, Member } from "../../api";
+import type { ClaimReview, MemberName } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
@@ -38,7 +38,7 @@ export function Claims() {
   const [confirm, confirmDialog] = useConfirm();
   // Names, not only codes: the analyst must see whose findings move. The codes still show
   // when the list cannot be read.
-  const [members] = useResource<{ members: Member[] }>("/members");
+  const [members] = useResource<{ members: MemberName[] }>("/members?fields=names");
   const names = new Map(members.status === "ready" ? members.data.members.map((m) => [m.code, m.name]) : []);
   const nameOf = (code: string) => (names.has(code) ? `${names.get(code)} (${code})` : code);
 

@@ -17,7 +17,7 @@ import {
 import { useState } from "react";
 import { Link, useLocation, useParams } from "react-router";
 import { api } from "../../api";
-import type { Member, OutboxMessage } from "../../api";
+import type { MemberName, OutboxMessage } from "../../api";
 import { kTlpLevels } from "../../eventText";
 import { useI18n } from "../../i18n";
 import { dayAfter } from "../../listState.js";
@@ -64,7 +64,7 @@ const kListOptions = {
 };
 
 function useMemberNames() {
-  const [members] = useResource<{ members: Member[] }>("/members");
+  const [members] = useResource<{ members: MemberName[] }>("/members?fields=names");
   const names = new Map(members.status === "ready" ? members.data.members.map((m) => [m.code, m.name]) : []);
   return { members, nameOf: (code: string) => names.get(code) ?? code };
 }

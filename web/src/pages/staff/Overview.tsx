@@ -1,6 +1,6 @@
 // The analysts' overview: the dashboard over every member, or over the member chosen.
 import { useSearchParams } from "react-router";
-import type { Member } from "../../api";
+import type { MemberName } from "../../api";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
@@ -11,7 +11,7 @@ export function StaffOverview() {
   const { t } = useI18n();
   const [search, setSearch] = useSearchParams();
   const member = search.get("member") ?? "";
-  const [members] = useResource<{ members: Member[] }>("/members");
+  const [members] = useResource<{ members: MemberName[] }>("/members?fields=names");
   const list = members.status === "ready" ? members.data.members : [];
   return (
     <>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import type { RefObject } from "react";
 import { Link } from "react-router";
 import { api } from "../../api";
-import type { Member, UnroutedGroup, UnroutedGroupsReply } from "../../api";
+import type { MemberName, UnroutedGroup, UnroutedGroupsReply } from "../../api";
 import { typeLabel } from "../../eventText";
 import { useI18n } from "../../i18n";
 import { useResource } from "../../resource";
@@ -51,7 +51,7 @@ export function Unrouted() {
   });
   const by: By = list.filters.by === "asn" ? "asn" : "prefix";
   const [assigned, setAssigned] = useState<Record<string, string>>({});
-  const [members] = useResource<{ members: Member[] }>("/members");
+  const [members] = useResource<{ members: MemberName[] }>("/members?fields=names");
   const memberList = members.status === "ready" ? members.data.members : [];
   const nameOf = (code: string) => {
     const found = memberList.find((m) => m.code === code);

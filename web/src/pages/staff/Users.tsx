@@ -13,7 +13,7 @@ import {
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { ApiError, api } from "../../api";
-import type { Member, NewUser, Role, User } from "../../api";
+import type { Member, MemberName, NewUser, Role, User } from "../../api";
 import { useI18n } from "../../i18n";
 import { problemSentence } from "../../problems";
 import { useResource } from "../../resource";
@@ -37,7 +37,7 @@ type Action = "disable" | "enable" | "unlock" | "reset-totp";
 export function Users() {
   const { t } = useI18n();
   const [users, reload] = useResource<{ users: User[] }>("/users");
-  const [members] = useResource<{ members: Member[] }>("/members");
+  const [members] = useResource<{ members: MemberName[] }>("/members?fields=names");
   const memberList = members.status === "ready" ? members.data.members : null;
   const names = useMemo(() => new Map((memberList ?? []).map((member) => [member.code, member.name])), [memberList]);
   return (
