@@ -165,6 +165,11 @@ async function main() {
     { name: "outbox (400+ messages)", path: "/outbox", menu: "Uitgaande berichten", away: "Leden", list: true },
     { name: "warnings", path: "/warnings", menu: "Kwetsbaarheden", away: "Leden", list: true },
     { name: "a member's data", path: `/members/${code(2)}`, list: true },
+    { name: "unrouted by network", path: "/unrouted/groups", menu: "Toewijzen", away: "Leden", list: true },
+    { name: "analysts' overview", path: "/overview", menu: "Overzicht", away: "Leden", list: false },
+    { name: "an advisory", path: "/advisories/BSI-2022-0001", list: false },
+    { name: "lookup of an address", path: "/lookup?value=10.0.1.5", list: false },
+    { name: "account", path: "/account", menu: "Account", away: "Leden", list: false },
   ];
   const memberPages = [
     { name: "member overview", path: "/", menu: "Overzicht", away: "Account", list: false },
@@ -180,7 +185,13 @@ async function main() {
   ]) {
     const page = await openPage(browser);
     await signIn(page, world.url, who);
-    if (who === kAnalyst) stored = (await apiInPage(page, "/events?limit=1")).body.total;
+    if (who === kAnalyst) {
+      const newest = (await apiInPage(page, "/events?limit=1&newest=true")).body;
+      stored = newest.total;
+      const warning = (await apiInPage(page, "/warnings?limit=1")).body.warnings[0];
+      pages.push({ name: "a finding", path: `/events/${newest.events[0]["baken.id"]}`, list: false });
+      if (warning) pages.push({ name: "a warning", path: `/warnings/${warning.id}`, list: true });
+    }
     for (const spec of pages) {
       // A menu item that is not there (renamed) is measured by reload only, and said so.
       const hasMenu =
