@@ -23,12 +23,11 @@ Result<Reply> ListUnroutedGroups(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t offset,
                          IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
   service::EventsService events(api.store);
-  BAKEN_ASSIGN_OR_RETURN(
-      auto groups,
-      events.GroupUnrouted(*call.principal,
-                           by == "asn" ? service::UnroutedGrouping::kAsn
-                                       : service::UnroutedGrouping::kPrefix,
-                           offset, limit));
+  BAKEN_ASSIGN_OR_RETURN(auto groups,
+                         events.GroupUnrouted(*call.principal,
+                                              by == "asn" ? service::UnroutedGrouping::kAsn
+                                                          : service::UnroutedGrouping::kPrefix,
+                                              offset, limit));
   Json body = service::UnroutedGroupsToJson(groups);
   body["by"] = by;
   body["offset"] = offset;
@@ -54,7 +53,8 @@ Result<Reply> AssignUnrouted(Handlers& api, Call& call) {
   }
   const auto kind = registry::ParseClaimKind(*kind_text);
   if (!kind || *kind == registry::ClaimKind::kDomain) {
-    return InvalidArgument(fmt::format("kind {} is unknown (use netblock or asn)", Quote(*kind_text)));
+    return InvalidArgument(
+        fmt::format("kind {} is unknown (use netblock or asn)", Quote(*kind_text)));
   }
   BAKEN_ASSIGN_OR_RETURN(auto claims,
                          api.registry.AssignClaim(*call.principal, *member, *kind, *value));
