@@ -102,10 +102,11 @@ class UnroutedTest : public ::testing::Test {
 TEST_F(UnroutedTest, AnalystsSeeUnroutedEventsGroupedWithTrueTotalsAndMembersNever) {
   // No member owns 10/8 nor AS64496/64497; 192.0.2.20 is Amsterdam's.
   const Reply uploaded =
-      Upload("2026-11-21-scan_telnet-nl.csv", {"10.9.9.1,64496", "10.9.9.2,64496", "10.9.9.3,64497",
-                                               "10.8.1.1,64496", "10.7.1.1,0", "192.0.2.20,64500"});
+      Upload("2026-11-21-scan_telnet-nl.csv",
+             {"10.9.9.1,64496", "10.9.9.2,64496", "10.9.9.3,64497", "10.8.1.1,64496", "10.7.1.1,0",
+              "192.0.2.20,64500", "2001:db8:5:1::1,64497", "2001:db8:5:ffff::2,64497"});
   ASSERT_EQ(uploaded.status, 200) << uploaded.text;
-  ASSERT_EQ(uploaded.body["unrouted"], 5);
+  ASSERT_EQ(uploaded.body["unrouted"], 7);
 
   for (const std::string& token : {amsterdam_, rotterdam_}) {
     EXPECT_EQ(Call("GET", "/api/v1/events/unrouted/groups?by=prefix", token).status, 403);
@@ -117,8 +118,8 @@ TEST_F(UnroutedTest, AnalystsSeeUnroutedEventsGroupedWithTrueTotalsAndMembersNev
 
   const Reply prefixes = Call("GET", "/api/v1/events/unrouted/groups?by=prefix", analyst_);
   ASSERT_EQ(prefixes.status, 200) << prefixes.text;
-  EXPECT_EQ(prefixes.body["total"], 3);
-  EXPECT_EQ(prefixes.body["events"], 5);
+  EXPECT_EQ(prefixes.body["total"], 4);
+  EXPECT_EQ(prefixes.body["events"], 7);
   EXPECT_EQ(prefixes.body["without_key"], 0);
   const Json& first = prefixes.body["groups"][0];
   EXPECT_EQ(first["key"], "10.9.9.0/24");
@@ -128,12 +129,16 @@ TEST_F(UnroutedTest, AnalystsSeeUnroutedEventsGroupedWithTrueTotalsAndMembersNev
   EXPECT_FALSE(first["first_seen"].get<std::string>().empty());
   EXPECT_TRUE(first["overlaps"].empty());
 
+  // An IPv6 address groups by its /48.
+  EXPECT_EQ(prefixes.body["groups"][1]["key"], "2001:db8:5::/48");
+  EXPECT_EQ(prefixes.body["groups"][1]["events"], 2);
+
   // Paging: the total stays the number of all groups.
-  const Reply second =
-      Call("GET", "/api/v1/events/unrouted/groups?by=prefix&offset=1&limit=1", analyst_);
-  ASSERT_EQ(second.body["groups"].size(), 1u);
-  EXPECT_EQ(second.body["total"], 3);
-  EXPECT_EQ(second.body["groups"][0]["key"], "10.7.1.0/24");  // equal counts: by key
+  const Reply third =
+      Call("GET", "/api/v1/events/unrouted/groups?by=prefix&offset=2&limit=1", analyst_);
+  ASSERT_EQ(third.body["groups"].size(), 1u);
+  EXPECT_EQ(third.body["total"], 4);
+  EXPECT_EQ(third.body["groups"][0]["key"], "10.7.1.0/24");  // equal counts: by key
 
   // By AS number: 10.7.1.1's AS 0 is no AS number, so that event is in no group.
   const Reply asns = Call("GET", "/api/v1/events/unrouted/groups?by=asn", analyst_);
@@ -143,6 +148,7 @@ TEST_F(UnroutedTest, AnalystsSeeUnroutedEventsGroupedWithTrueTotalsAndMembersNev
   EXPECT_EQ(asns.body["groups"][0]["key"], "64496");
   EXPECT_EQ(asns.body["groups"][0]["events"], 3);
   EXPECT_EQ(asns.body["groups"][1]["key"], "64497");
+  EXPECT_EQ(asns.body["groups"][1]["events"], 3);
 
   const Reply wrong = Call("GET", "/api/v1/events/unrouted/groups?by=city", analyst_);
   EXPECT_EQ(wrong.status, 400);
