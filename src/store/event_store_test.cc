@@ -12,7 +12,7 @@
 
 #include "store/event_block.h"
 #include "store/migrations.h"
-#include "store/sqlite.h"
+#include "store/sql.h"
 #include "store/store.h"
 
 namespace baken::store {
@@ -459,7 +459,7 @@ TEST_F(EventStoreTest, RetentionRemovesOldBlocksAndTheirKeys) {
 TEST_F(EventStoreTest, MigrationMovesVersionTwoEventsIntoBlocks) {
   {
     // A database as version 2 of Baken left it, with two events in the old table.
-    auto db = sqlite::Connection::Open(DbPath());
+    auto db = sql::OpenSqlite(DbPath());
     ASSERT_TRUE(db) << db.error().message;
     for (const Migration& migration : SqliteMigrations()) {
       if (migration.version > 2) break;

@@ -1,6 +1,12 @@
 #include "store/migrations.h"
 
-#include "store/sqlite_feeds.h"
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "store/feed_repositories.h"
+#include "store/postgresql_schema.h"
 
 namespace baken::store {
 
@@ -466,8 +472,95 @@ CREATE TABLE user_visits (
 )sql"},
 };
 
+// Migrations 16 and later, for both engines.
+constexpr std::array<Migration, 0> kSharedMigrations{};
+
+// PostgreSQL's baseline is SQLite's schema at its last own migration.
+static_assert(kMigrations[std::size(kMigrations) - 1].version == kPostgresqlBaselineVersion);
+
+int LatestVersion() {
+  int latest = kPostgresqlBaselineVersion;
+  for (const Migration& migration : kSharedMigrations) latest = std::max(latest, migration.version);
+  return latest;
+}
+
+Result<int> ReadVersion(sql::Connection& connection) {
+  const bool sqlite = connection.engine() == sql::Engine::kSqlite;
+  if (!sqlite) {
+    BAKEN_RETURN_IF_ERROR(connection.Execute(
+        "CREATE TABLE IF NOT EXISTS baken_schema (version BIGINT NOT NULL)"));
+  }
+  BAKEN_ASSIGN_OR_RETURN(sql::Statement version,
+                         connection.Prepare(sqlite ? "PRAGMA user_version"
+                                                   : "SELECT coalesce(max(version), 0) "
+                                                     "FROM baken_schema"));
+  BAKEN_ASSIGN_OR_RETURN(bool has_row, version.Step());
+  const int current = has_row ? static_cast<int>(version.ColumnInt(0)) : 0;
+  version.Reset();  // an unfinished statement would keep a migration from dropping a table
+  return current;
+}
+
+Status WriteVersion(sql::Connection& connection, int version) {
+  if (connection.engine() == sql::Engine::kSqlite) {
+    return connection.Execute(fmt::format("PRAGMA user_version = {}", version));
+  }
+  return connection.Execute(fmt::format(
+      "DELETE FROM baken_schema; INSERT INTO baken_schema (version) VALUES ({})", version));
+}
+
+Status Apply(sql::Connection& connection, const Migration& migration) {
+  BAKEN_RETURN_IF_ERROR(connection.Execute(migration.sql));
+  if (migration.then != nullptr) return migration.then(connection);
+  return {};
+}
+
+Result<int> MigrateInTransaction(sql::Connection& connection, std::string_view location) {
+  BAKEN_ASSIGN_OR_RETURN(int current, ReadVersion(connection));
+  if (current > LatestVersion()) {
+    return MakeError(ErrorCode::kUnavailable,
+                     fmt::format("database '{}' has schema version {}, newer than this program "
+                                 "knows ({}); use a newer baken",
+                                 location, current, LatestVersion()));
+  }
+  if (connection.engine() == sql::Engine::kSqlite) {
+    for (const Migration& migration : kMigrations) {
+      if (migration.version <= current) continue;
+      BAKEN_RETURN_IF_ERROR(Apply(connection, migration));
+      current = migration.version;
+    }
+  } else if (current < kPostgresqlBaselineVersion) {
+    if (current != 0) {
+      return MakeError(ErrorCode::kUnavailable,
+                       fmt::format("database '{}' has schema version {}, older than the "
+                                   "PostgreSQL baseline {}; it was not made by baken",
+                                   location, current, kPostgresqlBaselineVersion));
+    }
+    BAKEN_RETURN_IF_ERROR(connection.Execute(PostgresqlBaseline()));
+    current = kPostgresqlBaselineVersion;
+  }
+  for (const Migration& migration : kSharedMigrations) {
+    if (migration.version <= current) continue;
+    BAKEN_RETURN_IF_ERROR(Apply(connection, migration));
+    current = migration.version;
+  }
+  BAKEN_RETURN_IF_ERROR(WriteVersion(connection, current));
+  return current;
+}
+
 }  // namespace
 
 std::span<const Migration> SqliteMigrations() { return kMigrations; }
+std::span<const Migration> SharedMigrations() { return kSharedMigrations; }
+
+Result<int> Migrate(sql::Connection& connection, std::string_view location) {
+  BAKEN_RETURN_IF_ERROR(connection.BeginTransaction(/*write=*/true));
+  auto migrated = MigrateInTransaction(connection, location);
+  if (!migrated) {
+    (void)connection.Execute("ROLLBACK");
+    return migrated;
+  }
+  BAKEN_RETURN_IF_ERROR(connection.Execute("COMMIT"));
+  return migrated;
+}
 
 }  // namespace baken::store

@@ -1,16 +1,18 @@
 // The SQLite implementation of the store (see store.h). Connections are pooled: each
 // Transaction borrows one and gives it back when it ends.
 
+#include <functional>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "common/problem_codes.h"
 #include "store/migrations.h"
-#include "store/sqlite.h"
-#include "store/sqlite_advisories.h"
-#include "store/sqlite_feeds.h"
+#include "store/sql.h"
+#include "store/advisory_repository.h"
+#include "store/feed_repositories.h"
 #include "store/store.h"
 
 namespace baken::store {
@@ -22,8 +24,8 @@ using registry::ClaimState;
 using registry::Contact;
 using registry::Member;
 using registry::Scope;
-using sqlite::Connection;
-using sqlite::Statement;
+using sql::Connection;
+using sql::Statement;
 
 std::string_view Name(Role role) {
   switch (role) {
@@ -114,9 +116,9 @@ std::string_view MemberOrder(MemberQuery::Order order) {
     case MemberQuery::Order::kCodeDescending:
       return "code DESC";
     case MemberQuery::Order::kName:
-      return "name COLLATE NOCASE, code";
+      return "lower(name), code";
     case MemberQuery::Order::kNameDescending:
-      return "name COLLATE NOCASE DESC, code";
+      return "lower(name) DESC, code";
     case MemberQuery::Order::kConfirmedOldest:
       return "data_confirmed_at IS NOT NULL, data_confirmed_at, code";
     case MemberQuery::Order::kConfirmedLatest:
@@ -135,9 +137,9 @@ void BindMemberQuery(Statement& statement, const Scope& scope, const MemberQuery
       .Bind(5, int64_t{query.never_confirmed ? 1 : 0});
 }
 
-class SqliteMemberRepository final : public MemberRepository {
+class SqlMemberRepository final : public MemberRepository {
  public:
-  explicit SqliteMemberRepository(Connection& db) : db_(db) {}
+  explicit SqlMemberRepository(Connection& db) : db_(db) {}
 
   Result<std::vector<Member>> List(const Scope& scope) override {
     BAKEN_ASSIGN_OR_RETURN(
@@ -165,7 +167,7 @@ class SqliteMemberRepository final : public MemberRepository {
             "SELECT code, name, kind FROM members WHERE {} ORDER BY {} LIMIT ?6 OFFSET ?7",
             kMemberWhere, MemberOrder(query.order))));
     BindMemberQuery(statement, scope, query);
-    statement.Bind(6, query.limit > 0 ? query.limit : int64_t{-1}).Bind(7, query.offset);
+    statement.Bind(6, sql::Limit(query.limit)).Bind(7, query.offset);
     std::vector<std::string> codes;
     std::vector<Member> members;
     for (;;) {
@@ -311,12 +313,7 @@ class SqliteMemberRepository final : public MemberRepository {
 
   Status RetainApprovedClaims(std::string_view code, ClaimKind kind,
                               const std::vector<std::string>& values) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement drop,
-        db_.Prepare("DELETE FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
-                    "state = 'approved' AND value NOT IN (SELECT value FROM json_each(?3))"));
-    drop.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, JsonArray(values));
-    return drop.Run();
+    return DeleteClaimsNotIn(code, kind, values, /*approved_only=*/true);
   }
 
   Status ReplaceContacts(std::string_view code, const std::vector<Contact>& contacts) override {
@@ -369,11 +366,7 @@ class SqliteMemberRepository final : public MemberRepository {
   Status ReplaceClaims(std::string_view code, ClaimKind kind,
                        const std::vector<std::string>& values, ClaimState state_for_new,
                        std::string_view actor, std::string_view now) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement drop, db_.Prepare("DELETE FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
-                                    "value NOT IN (SELECT value FROM json_each(?3))"));
-    drop.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, JsonArray(values));
-    BAKEN_RETURN_IF_ERROR(drop.Run());
+    BAKEN_RETURN_IF_ERROR(DeleteClaimsNotIn(code, kind, values, /*approved_only=*/false));
     return UpsertClaims(code, kind, values, state_for_new, false, actor, now);
   }
 
@@ -435,15 +428,29 @@ class SqliteMemberRepository final : public MemberRepository {
   }
 
  private:
-  static std::string JsonArray(const std::vector<std::string>& values) {
-    std::string json = "[";
-    for (const std::string& value : values) {
-      if (json.size() > 1) json += ',';
-      // Claim values are canonical (digits, hex, dots, colons, slashes, letters, hyphens), so
-      // they need no escaping; quotes and backslashes cannot occur.
-      json += '"' + value + '"';
+  // Removes the member's claims of `kind` (only approved ones, or all) whose value is not
+  // listed.
+  Status DeleteClaimsNotIn(std::string_view code, ClaimKind kind,
+                           const std::vector<std::string>& values, bool approved_only) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, value FROM claims WHERE member_code = ?1 AND kind = ?2 AND "
+                    "(?3 = 0 OR state = 'approved')"));
+    select.Bind(1, code).Bind(2, registry::Name(kind)).Bind(3, int64_t{approved_only ? 1 : 0});
+    const std::set<std::string_view> keep(values.begin(), values.end());
+    std::vector<int64_t> unlisted;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      if (!keep.contains(select.ColumnText(1))) unlisted.push_back(select.ColumnInt(0));
     }
-    return json + "]";
+    BAKEN_ASSIGN_OR_RETURN(Statement drop, db_.Prepare("DELETE FROM claims WHERE id = ?1"));
+    for (int64_t id : unlisted) {
+      drop.Reset();
+      drop.Bind(1, id);
+      BAKEN_RETURN_IF_ERROR(drop.Run());
+    }
+    return {};
   }
 
   Status DeleteWhereMember(std::string_view table, std::string_view code) {
@@ -464,7 +471,7 @@ class SqliteMemberRepository final : public MemberRepository {
                     "CASE WHEN ?4 = 'approved' THEN ?5 END, CASE WHEN ?4 = 'approved' THEN ?6 END) "
                     "ON CONFLICT (member_code, kind, value) DO UPDATE SET "
                     "state = 'approved', reason = NULL, decided_by = ?5, decided_at = ?6 "
-                    "WHERE ?7 AND state != 'approved'"));
+                    "WHERE ?7 = 1 AND claims.state != 'approved'"));
     for (const std::string& value : values) {
       insert.Reset();
       insert.Bind(1, code)
@@ -482,34 +489,32 @@ class SqliteMemberRepository final : public MemberRepository {
   Connection& db_;
 };
 
-class SqliteAccountRepository final : public AccountRepository {
+class SqlAccountRepository final : public AccountRepository {
  public:
-  explicit SqliteAccountRepository(Connection& db) : db_(db) {}
+  explicit SqlAccountRepository(Connection& db) : db_(db) {}
 
   Result<int64_t> AddUser(const User& user) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO users (email, role, member_code, password_hash, created_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5)"));
+                    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"));
     insert.Bind(1, user.email)
         .Bind(2, Name(user.role))
         .Bind(3, user.member)
         .Bind(4, user.password_hash)
         .Bind(5, user.created_at);
-    if (auto status = insert.Run(); !status) {
-      if (status.error().code == ErrorCode::kConflict) {
-        return tl::unexpected(
-            Coded(ErrorCode::kConflict, problems::user_exists, {{"value", user.email}}));
-      }
-      return tl::unexpected(status.error());
+    auto id = sql::InsertedId(insert);
+    if (!id && id.error().code == ErrorCode::kConflict) {
+      return tl::unexpected(
+          Coded(ErrorCode::kConflict, problems::user_exists, {{"value", user.email}}));
     }
-    return db_.LastInsertId();
+    return id;
   }
 
   Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT {} FROM users WHERE email = ?1", kUserColumns)));
+        db_.Prepare(fmt::format("SELECT {} FROM users WHERE lower(email) = lower(?1)", kUserColumns)));
     statement.Bind(1, email);
     return ReadOne(statement);
   }
@@ -545,14 +550,13 @@ class SqliteAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO api_tokens (user_id, token_hash, label, created_at, expires_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5)"));
+                    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"));
     insert.Bind(1, token.user_id)
         .Bind(2, token_hash)
         .Bind(3, token.label)
         .Bind(4, token.created_at)
         .Bind(5, token.expires_at);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    return db_.LastInsertId();
+    return sql::InsertedId(insert);
   }
 
   Result<std::optional<std::pair<User, ApiToken>>> FindToken(std::string_view token_hash) override {
@@ -816,9 +820,9 @@ class SqliteAccountRepository final : public AccountRepository {
   Connection& db_;
 };
 
-class SqliteAuditLog final : public AuditLog {
+class SqlAuditLog final : public AuditLog {
  public:
-  explicit SqliteAuditLog(Connection& db) : db_(db) {}
+  explicit SqlAuditLog(Connection& db) : db_(db) {}
 
   Status Record(const AuditEntry& entry) override {
     BAKEN_ASSIGN_OR_RETURN(Statement insert,
@@ -853,12 +857,12 @@ class SqliteAuditLog final : public AuditLog {
   Connection& db_;
 };
 
-class SqliteStore;
+class SqlStore;
 
-class SqliteTransaction final : public Transaction {
+class SqlTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> connection);
-  ~SqliteTransaction() override;
+  SqlTransaction(SqlStore& store, std::unique_ptr<Connection> connection);
+  ~SqlTransaction() override;
 
   MemberRepository& Members() override { return members_; }
   AccountRepository& Accounts() override { return accounts_; }
@@ -870,11 +874,11 @@ class SqliteTransaction final : public Transaction {
   Status Commit() override;
 
  private:
-  SqliteStore& store_;
+  SqlStore& store_;
   std::unique_ptr<Connection> connection_;
-  SqliteMemberRepository members_;
-  SqliteAccountRepository accounts_;
-  SqliteAuditLog audit_;
+  SqlMemberRepository members_;
+  SqlAccountRepository accounts_;
+  SqlAuditLog audit_;
   std::unique_ptr<EventRepository> events_;
   std::unique_ptr<DigestRepository> digests_;
   std::unique_ptr<OutboxRepository> outbox_;
@@ -882,42 +886,50 @@ class SqliteTransaction final : public Transaction {
   bool open_ = true;
 };
 
-class SqliteStore final : public Store {
+// The store on either engine: a pool of connections to one database, migrated on opening.
+class SqlStore final : public Store {
  public:
-  static Result<std::unique_ptr<Store>> Open(const std::string& path) {
-    std::unique_ptr<SqliteStore> store(new SqliteStore(path));
-    BAKEN_ASSIGN_OR_RETURN(auto connection, Connection::Open(path));
-    BAKEN_RETURN_IF_ERROR(store->Migrate(*connection));
+  using Connector = std::function<Result<std::unique_ptr<Connection>>()>;
+
+  static Result<std::unique_ptr<Store>> Open(std::string location, Connector connect) {
+    std::unique_ptr<SqlStore> store(new SqlStore(std::move(location), std::move(connect)));
+    BAKEN_ASSIGN_OR_RETURN(auto connection, store->connect_());
+    BAKEN_ASSIGN_OR_RETURN(store->schema_version_, Migrate(*connection, store->location_));
     store->Release(std::move(connection));
     return std::unique_ptr<Store>(std::move(store));
   }
 
   Result<std::unique_ptr<Transaction>> Begin(Access access) override {
     BAKEN_ASSIGN_OR_RETURN(auto connection, Acquire());
-    BAKEN_RETURN_IF_ERROR(
-        connection->Execute(access == Access::kWrite ? "BEGIN IMMEDIATE" : "BEGIN"));
-    return std::unique_ptr<Transaction>(new SqliteTransaction(*this, std::move(connection)));
+    auto begun = connection->BeginTransaction(access == Access::kWrite);
+    if (!begun && !connection->Usable()) {
+      // The server went away since this connection was last used (a restart, a fail-over):
+      // once more on a fresh connection.
+      BAKEN_ASSIGN_OR_RETURN(connection, connect_());
+      begun = connection->BeginTransaction(access == Access::kWrite);
+    }
+    BAKEN_RETURN_IF_ERROR(begun);
+    return std::unique_ptr<Transaction>(new SqlTransaction(*this, std::move(connection)));
   }
 
   Status Ping() override {
-    BAKEN_ASSIGN_OR_RETURN(auto connection, Acquire());
-    BAKEN_ASSIGN_OR_RETURN(Statement statement,
-                           connection->Prepare("SELECT count(*) FROM members"));
-    BAKEN_RETURN_IF_ERROR(statement.Step());
-    Release(std::move(connection));
+    BAKEN_ASSIGN_OR_RETURN(auto transaction, Begin(Access::kRead));
+    BAKEN_RETURN_IF_ERROR(transaction->Members().Count(registry::Scope::All(), MemberQuery{}));
     return {};
   }
 
   int SchemaVersion() const override { return schema_version_; }
 
   void Release(std::unique_ptr<Connection> connection) {
+    if (!connection->Usable()) return;  // a lost connection is not reused
     std::lock_guard lock(mutex_);
     // A handful of idle connections is plenty; extra ones are closed.
     if (idle_.size() < 8) idle_.push_back(std::move(connection));
   }
 
  private:
-  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+  SqlStore(std::string location, Connector connect)
+      : location_(std::move(location)), connect_(std::move(connect)) {}
 
   Result<std::unique_ptr<Connection>> Acquire() {
     {
@@ -928,63 +940,34 @@ class SqliteStore final : public Store {
         return connection;
       }
     }
-    return Connection::Open(path_);
+    return connect_();
   }
 
-  Status Migrate(Connection& connection) {
-    BAKEN_RETURN_IF_ERROR(connection.Execute("BEGIN IMMEDIATE"));
-    BAKEN_ASSIGN_OR_RETURN(Statement version, connection.Prepare("PRAGMA user_version"));
-    BAKEN_RETURN_IF_ERROR(version.Step());
-    int current = static_cast<int>(version.ColumnInt(0));
-    version.Reset();  // an unfinished statement would keep a migration from dropping a table
-    const auto migrations = SqliteMigrations();
-    if (!migrations.empty() && current > migrations.back().version) {
-      (void)connection.Execute("ROLLBACK");
-      return MakeError(ErrorCode::kUnavailable,
-                       fmt::format("database '{}' has schema version {}, newer than this program "
-                                   "knows ({}); use a newer baken",
-                                   path_, current, migrations.back().version));
-    }
-    for (const Migration& migration : migrations) {
-      if (migration.version <= current) continue;
-      Status status = connection.Execute(migration.sql);
-      if (status && migration.then != nullptr) status = migration.then(connection);
-      if (!status) {
-        (void)connection.Execute("ROLLBACK");
-        return status;
-      }
-      current = migration.version;
-    }
-    BAKEN_RETURN_IF_ERROR(connection.Execute(fmt::format("PRAGMA user_version = {}", current)));
-    BAKEN_RETURN_IF_ERROR(connection.Execute("COMMIT"));
-    schema_version_ = current;
-    return {};
-  }
-
-  std::string path_;
+  std::string location_;
+  Connector connect_;
   int schema_version_ = 0;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
-SqliteTransaction::SqliteTransaction(SqliteStore& store, std::unique_ptr<Connection> connection)
+SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> connection)
     : store_(store),
       connection_(std::move(connection)),
       members_(*connection_),
       accounts_(*connection_),
       audit_(*connection_),
-      events_(MakeSqliteEventRepository(*connection_)),
-      digests_(MakeSqliteDigestRepository(*connection_)),
-      outbox_(MakeSqliteOutboxRepository(*connection_)),
-      advisories_(MakeSqliteAdvisoryRepository(*connection_)) {}
+      events_(MakeEventRepository(*connection_)),
+      digests_(MakeDigestRepository(*connection_)),
+      outbox_(MakeOutboxRepository(*connection_)),
+      advisories_(MakeAdvisoryRepository(*connection_)) {}
 
-SqliteTransaction::~SqliteTransaction() {
-  events_.reset();  // finalises its cached statement before the connection is reused
+SqlTransaction::~SqlTransaction() {
+  events_.reset();  // finalises its cached statements before the connection is reused
   if (open_ && !connection_->Execute("ROLLBACK")) return;  // a broken connection is dropped
   store_.Release(std::move(connection_));
 }
 
-Status SqliteTransaction::Commit() {
+Status SqlTransaction::Commit() {
   BAKEN_RETURN_IF_ERROR(connection_->Execute("COMMIT"));
   open_ = false;
   return {};
@@ -993,12 +976,12 @@ Status SqliteTransaction::Commit() {
 }  // namespace
 
 Result<std::unique_ptr<Store>> Store::Open(const std::string& location) {
-  if (location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0) {
-    return InvalidArgument(fmt::format(
-        "'{}': the PostgreSQL store is not available yet; use a SQLite file path", location));
-  }
   if (location.empty()) return InvalidArgument("the database path is empty");
-  return SqliteStore::Open(location);
+  if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
+    return SqlStore::Open(sql::RedactedUrl(location),
+                          [location] { return sql::OpenPostgresql(location); });
+  }
+  return SqlStore::Open(location, [location] { return sql::OpenSqlite(location); });
 }
 
 }  // namespace baken::store

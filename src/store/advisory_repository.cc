@@ -1,4 +1,4 @@
-#include "store/sqlite_advisories.h"
+#include "store/advisory_repository.h"
 
 #include <optional>
 #include <string>
@@ -8,8 +8,8 @@
 
 namespace baken::store {
 
-using sqlite::Connection;
-using sqlite::Statement;
+using sql::Connection;
+using sql::Statement;
 
 namespace {
 
@@ -90,9 +90,9 @@ std::vector<std::string> Texts(const std::string& json) {
   return out;
 }
 
-class SqliteAdvisoryRepository final : public AdvisoryRepository {
+class SqlAdvisoryRepository final : public AdvisoryRepository {
  public:
-  explicit SqliteAdvisoryRepository(Connection& db) : db_(db) {}
+  explicit SqlAdvisoryRepository(Connection& db) : db_(db) {}
 
   Result<std::optional<StoredAdvisory>> Find(std::string_view publisher_namespace,
                                              std::string_view tracking_id) override {
@@ -178,7 +178,7 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
             "FROM advisories WHERE {} ORDER BY {} LIMIT ?7 OFFSET ?8",
             kColumns, kAdvisoryWhere, AdvisoryOrder(query.order))));
     BindAdvisoryQuery(select, query);
-    select.Bind(7, query.limit > 0 ? query.limit : int64_t{-1}).Bind(8, query.offset);
+    select.Bind(7, sql::Limit(query.limit)).Bind(8, query.offset);
     std::vector<StoredAdvisory> advisories;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
@@ -250,9 +250,12 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
     BAKEN_RETURN_IF_ERROR(erase.Run());
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
-        db_.Prepare("INSERT OR REPLACE INTO advisory_findings (member_code, advisory_id, asset, "
+        db_.Prepare("INSERT INTO advisory_findings (member_code, advisory_id, asset, "
                     "product_id, outcome, risk, cves, remediations) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+                    "ON CONFLICT (member_code, advisory_id, asset, product_id) DO UPDATE SET "
+                    "outcome = excluded.outcome, risk = excluded.risk, cves = excluded.cves, "
+                    "remediations = excluded.remediations"));
     for (const AdvisoryFinding& finding : findings) {
       insert.Reset();
       insert.Bind(1, member)
@@ -273,7 +276,7 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
         Statement insert,
         db_.Prepare("INSERT INTO warnings (member_code, advisory_id, tracking_id, version, title, "
                     "tlp, risk, affected, unknown, revised, changes, issued_at) VALUES "
-                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"));
+                    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING id"));
     insert.Bind(1, warning.member)
         .Bind(2, warning.advisory_id)
         .Bind(3, warning.tracking_id)
@@ -286,8 +289,7 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
         .Bind(10, int64_t{warning.revised ? 1 : 0})
         .Bind(11, nlohmann::json(warning.changes).dump())
         .Bind(12, warning.issued_at);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    return db_.LastInsertId();
+    return sql::InsertedId(insert);
   }
 
   Result<std::vector<WarningRecord>> Warnings(const registry::Scope& scope, std::string_view from,
@@ -413,11 +415,14 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO warning_overviews (member_code, week, created_at) "
-                    "VALUES (?1, ?2, ?3) ON CONFLICT (member_code, week) DO NOTHING"));
+                    "VALUES (?1, ?2, ?3) ON CONFLICT (member_code, week) DO NOTHING RETURNING id"));
     insert.Bind(1, member).Bind(2, week).Bind(3, now);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    if (db_.Changes() == 0) return std::optional<int64_t>();
-    return std::optional<int64_t>(db_.LastInsertId());
+    // Nothing comes back when the overview already existed.
+    BAKEN_ASSIGN_OR_RETURN(bool added, insert.Step());
+    if (!added) return std::optional<int64_t>();
+    const int64_t id = insert.ColumnInt(0);
+    BAKEN_RETURN_IF_ERROR(insert.Step());
+    return std::optional<int64_t>(id);
   }
 
   Result<std::string> SyncCursor(std::string_view listing_url) override {
@@ -499,8 +504,8 @@ class SqliteAdvisoryRepository final : public AdvisoryRepository {
 
 }  // namespace
 
-std::unique_ptr<AdvisoryRepository> MakeSqliteAdvisoryRepository(Connection& db) {
-  return std::make_unique<SqliteAdvisoryRepository>(db);
+std::unique_ptr<AdvisoryRepository> MakeAdvisoryRepository(Connection& db) {
+  return std::make_unique<SqlAdvisoryRepository>(db);
 }
 
 }  // namespace baken::store

@@ -1,7 +1,8 @@
-#include "store/sqlite_feeds.h"
+#include "store/feed_repositories.h"
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -15,8 +16,8 @@
 namespace baken::store {
 
 using registry::Scope;
-using sqlite::Connection;
-using sqlite::Statement;
+using sql::Connection;
+using sql::Statement;
 
 std::string_view Name(OutboxState state) {
   switch (state) {
@@ -46,9 +47,9 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text) {
 
 namespace {
 
-class SqliteEventRepository final : public EventRepository {
+class SqlEventRepository final : public EventRepository {
  public:
-  explicit SqliteEventRepository(Connection& db) : db_(db) {}
+  explicit SqlEventRepository(Connection& db) : db_(db) {}
 
   Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) override {
     std::vector<bool> stored(events.size(), false);
@@ -65,18 +66,11 @@ class SqliteEventRepository final : public EventRepository {
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
       return hashes[a] < hashes[b] || (hashes[a] == hashes[b] && a < b);
     });
-    BAKEN_ASSIGN_OR_RETURN(Statement * insert_key_statement,
-                           Cached(insert_key_,
-                                  "INSERT INTO event_keys (hash) VALUES (?1) "
-                                  "ON CONFLICT (hash) DO NOTHING"));
-    Statement& insert_key = *insert_key_statement;
-    for (size_t i : order) {
-      insert_key.Reset();
-      insert_key.BindBlobView(1, ByteView(hashes[i]));
-      BAKEN_RETURN_IF_ERROR(insert_key.Run());
-      stored[i] = db_.Changes() > 0;
+    if (db_.engine() == sql::Engine::kPostgresql) {
+      BAKEN_RETURN_IF_ERROR(AddKeysInBulk(hashes, order, stored));
+    } else {
+      BAKEN_RETURN_IF_ERROR(AddKeysOneByOne(hashes, order, stored));
     }
-    insert_key.Reset();  // a finished statement must not hold the transaction open
 
     // The new events, grouped into blocks by what a block shares; groups in the order of
     // their first event, each in the order given. Keys are views into the events, which
@@ -140,9 +134,9 @@ class SqliteEventRepository final : public EventRepository {
       record.feed_name = select.ColumnText(2);
       record.tlp = select.ColumnText(3);
       record.digest_id = select.ColumnOptionalInt(4);
-      BAKEN_ASSIGN_OR_RETURN(
-          EventBlockReader reader,
-          EventBlockReader::Open(select.ColumnBlob(6), fmt::format("event block {}", block_id)));
+      BAKEN_ASSIGN_OR_RETURN(std::string_view data, BlockData(block_id));
+      BAKEN_ASSIGN_OR_RETURN(EventBlockReader reader,
+                             EventBlockReader::Open(data, fmt::format("event block {}", block_id)));
       // The block's events in the order asked for: a block holds them oldest first, so for
       // newest first it is read whole and visited backwards.
       block.clear();
@@ -251,18 +245,18 @@ class SqliteEventRepository final : public EventRepository {
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) break;
-      const std::string first = select.ColumnText(7);
+      const std::string first = select.ColumnText(6);
       const std::string week = IsoWeekStart(first);
       // Events of one ingest share their observation time, so nearly every block lies in one
       // week and is counted without being decompressed.
-      if (first >= since && !week.empty() && week == IsoWeekStart(select.ColumnText(8))) {
+      if (first >= since && !week.empty() && week == IsoWeekStart(select.ColumnText(7))) {
         weeks[week] += select.ColumnInt(5);
         continue;
       }
+      BAKEN_ASSIGN_OR_RETURN(std::string_view data, BlockData(select.ColumnInt(0)));
       BAKEN_ASSIGN_OR_RETURN(
           EventBlockReader reader,
-          EventBlockReader::Open(select.ColumnBlob(6),
-                                 fmt::format("event block {}", select.ColumnInt(0))));
+          EventBlockReader::Open(data, fmt::format("event block {}", select.ColumnInt(0))));
       for (;;) {
         BAKEN_ASSIGN_OR_RETURN(bool has_event, reader.Next(&record));
         if (!has_event) break;
@@ -279,7 +273,74 @@ class SqliteEventRepository final : public EventRepository {
     return {reinterpret_cast<const char*>(hash.data()), hash.size()};
   }
 
-  // Statements ingest runs for every batch are prepared once per transaction.
+  // SQLite, in the process: one statement per key costs no more than one for all of them.
+  Status AddKeysOneByOne(const std::vector<DedupHash>& hashes, const std::vector<size_t>& order,
+                         std::vector<bool>& stored) {
+    BAKEN_ASSIGN_OR_RETURN(Statement * insert_key_statement,
+                           Cached(insert_key_,
+                                  "INSERT INTO event_keys (hash) VALUES (?1) "
+                                  "ON CONFLICT (hash) DO NOTHING"));
+    Statement& insert_key = *insert_key_statement;
+    for (size_t i : order) {
+      insert_key.Reset();
+      insert_key.BindBlobView(1, ByteView(hashes[i]));
+      BAKEN_RETURN_IF_ERROR(insert_key.Run());
+      stored[i] = db_.Changes() > 0;
+    }
+    insert_key.Reset();  // a finished statement must not hold the transaction open
+    return {};
+  }
+
+  // PostgreSQL, over the network: thousands of keys per statement, sent as one bytea of
+  // 16-byte hashes and split on the server; the keys that were new come back. Of equal keys in
+  // the batch, the first in `order` (the first given) counts as the one stored.
+  Status AddKeysInBulk(const std::vector<DedupHash>& hashes, const std::vector<size_t>& order,
+                       std::vector<bool>& stored) {
+    constexpr size_t kKeysPerStatement = 8192;
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement * insert_keys_statement,
+        Cached(insert_key_,
+               "INSERT INTO event_keys (hash) "
+               "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
+               "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g "
+               "ON CONFLICT (hash) DO NOTHING RETURNING hash"));
+    Statement& insert_keys = *insert_keys_statement;
+    std::string batch;
+    std::set<std::string> added;
+    for (size_t begin = 0; begin < order.size(); begin += kKeysPerStatement) {
+      const size_t end = std::min(order.size(), begin + kKeysPerStatement);
+      batch.clear();
+      for (size_t k = begin; k < end; ++k) batch += ByteView(hashes[order[k]]);
+      insert_keys.Reset();
+      insert_keys.BindBlobView(1, batch);
+      added.clear();
+      for (;;) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_row, insert_keys.Step());
+        if (!has_row) break;
+        added.emplace(insert_keys.ColumnBlob(0));
+      }
+      for (size_t k = begin; k < end; ++k) {
+        const size_t i = order[k];
+        stored[i] = added.erase(std::string(ByteView(hashes[i]))) > 0;
+      }
+    }
+    insert_keys.Reset();
+    return {};
+  }
+
+  // A block's compressed events, read only for the blocks a list gets to (the block list itself
+  // is read without them); valid until the next call.
+  Result<std::string_view> BlockData(int64_t block_id) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement * select,
+        Cached(select_data_, "SELECT data FROM event_block_data WHERE block_id = ?1"));
+    select->Reset();
+    select->Bind(1, block_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select->Step());
+    if (!has_row) return Internal(fmt::format("event block {} has no data", block_id));
+    return select->ColumnBlob(0);
+  }
+
   static bool HasEventFilters(const EventQuery& query) {
     return query.classification_type || query.observed_since || query.observed_until ||
            (query.text && !query.text->empty());
@@ -311,14 +372,13 @@ class SqliteEventRepository final : public EventRepository {
   Result<Statement> SelectBlocks(const Scope& scope, const EventQuery& query, bool count_only) {
     const std::string_view columns =
         count_only ? "COALESCE(SUM(b.event_count), 0)"
-                   : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, d.data, "
+                   : "b.id, b.member_code, b.feed_name, b.tlp, b.digest_id, b.event_count, "
                      "b.first_observation, b.last_observation";
-    const std::string_view join = count_only ? "" : "JOIN event_block_data d ON d.block_id = b.id ";
     const std::string_view order =
         count_only ? "" : (query.newest_first ? " ORDER BY b.id DESC" : " ORDER BY b.id ASC");
     BAKEN_ASSIGN_OR_RETURN(
         Statement select, db_.Prepare(fmt::format(
-                              "SELECT {} FROM event_blocks b {}"
+                              "SELECT {} FROM event_blocks b "
                               "WHERE (?1 IS NULL OR b.member_code = ?1) "
                               "AND (?1 IS NULL OR b.tlp <> 'RED' OR EXISTS (SELECT 1 FROM outbox o "
                               "WHERE o.digest_id = b.digest_id AND o.member_code = b.member_code "
@@ -331,7 +391,7 @@ class SqliteEventRepository final : public EventRepository {
                               "AND (?8 IS NULL OR b.tlp = ?8) "
                               "AND (?9 IS NULL OR b.last_observation >= ?9) "
                               "AND (?10 IS NULL OR b.first_observation < ?10){}",
-                              columns, join, order)));
+                              columns, order)));
     const int64_t before = query.newest_first ? query.before_id : 0;
     select.Bind(1, scope.member())
         .Bind(2, query.member)
@@ -375,7 +435,7 @@ class SqliteEventRepository final : public EventRepository {
         Cached(insert_block_,
                "INSERT INTO event_blocks (member_code, feed_name, tlp, digest_id, event_count, "
                "first_observation, last_observation, encoding) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1')"));
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1') RETURNING id"));
     insert_block->Reset();
     insert_block->Bind(1, first.member)
         .BindView(2, first.feed_name)
@@ -384,15 +444,15 @@ class SqliteEventRepository final : public EventRepository {
         .Bind(5, static_cast<int64_t>(events.size()))
         .BindView(6, (*oldest)->time_observation)
         .BindView(7, (*newest)->time_observation);
-    BAKEN_RETURN_IF_ERROR(insert_block->Run());
+    auto block_id = sql::InsertedId(*insert_block);
     insert_block->Reset();
-    const int64_t block_id = db_.LastInsertId();
+    BAKEN_RETURN_IF_ERROR(block_id);
     const std::string data = EncodeEventBlock(events);
     BAKEN_ASSIGN_OR_RETURN(
         Statement * insert_data,
         Cached(insert_data_, "INSERT INTO event_block_data (block_id, data) VALUES (?1, ?2)"));
     insert_data->Reset();
-    insert_data->Bind(1, block_id).BindBlobView(2, data);
+    insert_data->Bind(1, *block_id).BindBlobView(2, data);
     BAKEN_RETURN_IF_ERROR(insert_data->Run());
     insert_data->Reset();
     return {};
@@ -402,6 +462,7 @@ class SqliteEventRepository final : public EventRepository {
   std::optional<Statement> insert_key_;
   std::optional<Statement> insert_block_;
   std::optional<Statement> insert_data_;
+  std::optional<Statement> select_data_;
 };
 
 constexpr std::string_view kDigestColumns =
@@ -421,9 +482,9 @@ Digest ReadDigest(const Statement& row) {
   return digest;
 }
 
-class SqliteDigestRepository final : public DigestRepository {
+class SqlDigestRepository final : public DigestRepository {
  public:
-  explicit SqliteDigestRepository(Connection& db) : db_(db) {}
+  explicit SqlDigestRepository(Connection& db) : db_(db) {}
 
   Result<std::optional<Digest>> Find(const DigestKey& key) override {
     BAKEN_ASSIGN_OR_RETURN(
@@ -442,15 +503,14 @@ class SqliteDigestRepository final : public DigestRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
-                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
     insert.Bind(1, key.member)
         .Bind(2, key.feed_name)
         .Bind(3, key.tlp)
         .Bind(4, key.period)
         .Bind(5, not_before)
         .Bind(6, now);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    return db_.LastInsertId();
+    return sql::InsertedId(insert);
   }
 
   Status DropIfEmpty(const std::vector<int64_t>& ids) override {
@@ -594,9 +654,9 @@ void BindOutboxQuery(Statement& select, const Scope& scope, const OutboxQuery& q
       .Bind(9, int64_t{query.with_red ? 1 : 0});
 }
 
-class SqliteOutboxRepository final : public OutboxRepository {
+class SqlOutboxRepository final : public OutboxRepository {
  public:
-  explicit SqliteOutboxRepository(Connection& db) : db_(db) {}
+  explicit SqlOutboxRepository(Connection& db) : db_(db) {}
 
   Result<int64_t> Add(const OutboxMessage& message) override {
     BAKEN_ASSIGN_OR_RETURN(
@@ -606,7 +666,7 @@ class SqliteOutboxRepository final : public OutboxRepository {
             "recipients, subject, message_id, mime, state, reason, attempts, "
             "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id, "
             "overview_id, reason_code, reason_params) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"));
+            "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) RETURNING id"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -628,8 +688,7 @@ class SqliteOutboxRepository final : public OutboxRepository {
         .Bind(19, message.overview_id)
         .Bind(20, ReasonCode(message))
         .Bind(21, ReasonParams(message));
-    BAKEN_RETURN_IF_ERROR(insert.Run());
-    return db_.LastInsertId();
+    return sql::InsertedId(insert);
   }
 
   Result<std::vector<OutboxMessage>> List(const Scope& scope, const OutboxQuery& query) override {
@@ -641,7 +700,7 @@ class SqliteOutboxRepository final : public OutboxRepository {
         db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE {} ORDER BY {} LIMIT ?10 OFFSET ?11",
                                 columns, kOutboxWhere, OrderBy(query.order))));
     BindOutboxQuery(select, scope, query);
-    select.Bind(10, query.limit > 0 ? query.limit : int64_t{-1}).Bind(11, query.offset);
+    select.Bind(10, sql::Limit(query.limit)).Bind(11, query.offset);
     return CollectMessages(select);
   }
 
@@ -708,7 +767,7 @@ class SqliteOutboxRepository final : public OutboxRepository {
 }  // namespace
 
 Status MoveEventsIntoBlocks(Connection& db) {
-  SqliteEventRepository blocks(db);
+  SqlEventRepository blocks(db);
   BAKEN_ASSIGN_OR_RETURN(
       Statement select,
       db.Prepare("SELECT dedup_key, member_code, route_reason, route_match, feed_name, "
@@ -752,14 +811,14 @@ Status MoveEventsIntoBlocks(Connection& db) {
   return db.Execute("DROP TABLE events");
 }
 
-std::unique_ptr<EventRepository> MakeSqliteEventRepository(Connection& db) {
-  return std::make_unique<SqliteEventRepository>(db);
+std::unique_ptr<EventRepository> MakeEventRepository(Connection& db) {
+  return std::make_unique<SqlEventRepository>(db);
 }
-std::unique_ptr<DigestRepository> MakeSqliteDigestRepository(Connection& db) {
-  return std::make_unique<SqliteDigestRepository>(db);
+std::unique_ptr<DigestRepository> MakeDigestRepository(Connection& db) {
+  return std::make_unique<SqlDigestRepository>(db);
 }
-std::unique_ptr<OutboxRepository> MakeSqliteOutboxRepository(Connection& db) {
-  return std::make_unique<SqliteOutboxRepository>(db);
+std::unique_ptr<OutboxRepository> MakeOutboxRepository(Connection& db) {
+  return std::make_unique<SqlOutboxRepository>(db);
 }
 
 }  // namespace baken::store
