@@ -22,3 +22,26 @@ function(baken_unit_test name)
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
     PROPERTIES ENVIRONMENT "BAKEN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# The folder of the throw-away PostgreSQL server that ctest starts for the tests that require the
+# fixture `postgres` (tests/CMakeLists.txt, tests/support/postgres_cluster.sh); its `url` file
+# holds postgresql://baken@127.0.0.1:PORT/baken.
+set(BAKEN_TEST_POSTGRES_DIR "${CMAKE_BINARY_DIR}/postgres")
+
+# baken_postgres_tests(<name> [gtest_discover_tests options]): registers the tests of the
+# baken_unit_test <name> a second time, as <Suite>.<Test>.postgresql, against that server: ctest
+# starts it first (also under -R or -j), and the tests find its URL in the file named by
+# BAKEN_TEST_POSTGRES_URL_FILE (unset in the SQLite run). Options such as TEST_FILTER pass through.
+function(baken_postgres_tests name)
+  if(NOT BAKEN_BUILD_TESTS)
+    return()
+  endif()
+  # One value per property: gtest_discover_tests splits PROPERTIES on ';', so an ENVIRONMENT of
+  # two variables silently loses the second; hence ENVIRONMENT_MODIFICATION for the URL file.
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_SUFFIX ".postgresql"
+    TEST_LIST ${name}_POSTGRESQL_TESTS
+    ${ARGN}
+    PROPERTIES FIXTURES_REQUIRED postgres
+      ENVIRONMENT "BAKEN_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+      ENVIRONMENT_MODIFICATION "BAKEN_TEST_POSTGRES_URL_FILE=set:${BAKEN_TEST_POSTGRES_DIR}/url")
+endfunction()
