@@ -33,7 +33,7 @@ BASELINE_HEADER = os.path.join(ROOT, "src", "store", "postgresql_schema.h")
 # Tables only one engine has by design: SQLite's AUTOINCREMENT bookkeeping, and the version the
 # PostgreSQL store records (SQLite keeps it in PRAGMA user_version).
 SQLITE_ONLY_TABLES = {"sqlite_sequence"}
-POSTGRES_ONLY_TABLES = {"schema_version"}
+POSTGRES_ONLY_TABLES = {"baken_schema"}  # the version, which SQLite keeps in PRAGMA user_version
 
 # Declared types as the baseline translates them.
 TYPES = {"INTEGER": "bigint", "TEXT": "text", "BLOB": "bytea"}

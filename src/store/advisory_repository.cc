@@ -38,8 +38,7 @@ StoredAdvisory ReadRow(const Statement& row, bool with_document) {
 // documents themselves, which name every vulnerability they cover (as bytes: they are BLOBs).
 constexpr std::string_view kAdvisoryWhere =
     "(?1 IS NULL OR instr(lower(tracking_id), lower(?1)) > 0 "
-    "OR instr(lower(title), lower(?1)) > 0 OR (?6 IS NOT NULL AND instr(document, CAST(?6 AS "
-    "BLOB)) > 0)) "
+    "OR instr(lower(title), lower(?1)) > 0 OR (length(?6) > 0 AND instr(document, ?6) > 0)) "
     "AND (?2 IS NULL OR publisher_namespace = ?2) "
     "AND (?3 IS NULL OR current_release >= ?3) AND (?4 IS NULL OR current_release < ?4) "
     "AND (?5 = 0 OR EXISTS (SELECT 1 FROM warnings w WHERE w.advisory_id = advisories.id))";
@@ -75,7 +74,7 @@ void BindAdvisoryQuery(Statement& select, const AdvisoryQuery& query) {
       .Bind(3, query.released_since)
       .Bind(4, query.released_until)
       .Bind(5, int64_t{query.with_warnings ? 1 : 0})
-      .Bind(6, CveId(query.text));
+      .BindBlob(6, CveId(query.text).value_or(""));  // empty: no CVE id to look for
 }
 
 // A JSON array of strings as stored; anything else in it is skipped.
@@ -211,7 +210,7 @@ class SqlAdvisoryRepository final : public AdvisoryRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
-                    ", document FROM advisories WHERE warned_sha256 IS NOT sha256 ORDER BY id"));
+                    ", document FROM advisories WHERE warned_sha256 IS DISTINCT FROM sha256 ORDER BY id"));
     return Collect(select, true);
   }
 

@@ -14,6 +14,7 @@
 #include "store/migrations.h"
 #include "store/sql.h"
 #include "store/store.h"
+#include "store/test_database.h"
 
 namespace baken::store {
 namespace {
@@ -143,17 +144,9 @@ TEST(EventBlockTest, DedupHashIsBlake2b128) {
 class EventStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("baken-event-store-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::string DbPath() const { return (dir_ / "baken.db").string(); }
+  void TearDown() override { store_.reset(); }
+  std::string DbPath() const { return database_.location(); }
   void OpenStore() {
     auto store = Store::Open(DbPath());
     ASSERT_TRUE(store) << store.error().message;
@@ -187,7 +180,7 @@ class EventStoreTest : public ::testing::Test {
     return ips;
   }
 
-  std::filesystem::path dir_;
+  testing::TestDatabase database_;
   std::unique_ptr<Store> store_;
 };
 

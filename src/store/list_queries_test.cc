@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/test_database.h"
 
 namespace baken::store {
 namespace {
@@ -22,19 +23,11 @@ using ::testing::IsEmpty;
 class ListQueriesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("baken-list-queries-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = Store::Open((dir_ / "baken.db").string());
+    auto store = Store::Open(database_.location());
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   int64_t AddMessage(const std::string& member, const std::string& feed, const std::string& tlp,
                      OutboxState state, const std::string& created_at,
@@ -147,7 +140,7 @@ class ListQueriesTest : public ::testing::Test {
     return {ids, *total};
   }
 
-  std::filesystem::path dir_;
+  testing::TestDatabase database_;
   std::unique_ptr<Store> store_;
 };
 

@@ -500,6 +500,29 @@ Result<int> ReadVersion(sql::Connection& connection) {
   return current;
 }
 
+// SQLite compares text byte by byte and its lower() folds ASCII only; a PostgreSQL database
+// does the same only with the C locale and UTF-8. With another locale lists would sort
+// differently and e-mail addresses compare differently: refused, with how to make it right.
+Status CheckPostgresqlLocale(sql::Connection& connection, std::string_view location) {
+  BAKEN_ASSIGN_OR_RETURN(
+      sql::Statement select,
+      connection.Prepare("SELECT pg_encoding_to_char(encoding), datcollate, datctype "
+                         "FROM pg_database WHERE datname = current_database()"));
+  BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+  if (!has_row) return {};
+  const std::string encoding = select.ColumnText(0);
+  const std::string collate = select.ColumnText(1);
+  const std::string ctype = select.ColumnText(2);
+  const auto is_c = [](std::string_view locale) { return locale == "C" || locale == "POSIX"; };
+  if (encoding == "UTF8" && is_c(collate) && is_c(ctype)) return {};
+  return MakeError(
+      ErrorCode::kUnavailable,
+      fmt::format("database '{}' has encoding {} and locale {}/{}; Baken needs UTF8 and the C "
+                  "locale, so that text sorts and compares as on SQLite: create it with "
+                  "CREATE DATABASE … ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0",
+                  location, encoding, collate, ctype));
+}
+
 Status WriteVersion(sql::Connection& connection, int version) {
   if (connection.engine() == sql::Engine::kSqlite) {
     return connection.Execute(fmt::format("PRAGMA user_version = {}", version));
@@ -528,6 +551,8 @@ Result<int> MigrateInTransaction(sql::Connection& connection, std::string_view l
       BAKEN_RETURN_IF_ERROR(Apply(connection, migration));
       current = migration.version;
     }
+  } else if (auto locale = CheckPostgresqlLocale(connection, location); !locale) {
+    return tl::unexpected(locale.error());
   } else if (current < kPostgresqlBaselineVersion) {
     if (current != 0) {
       return MakeError(ErrorCode::kUnavailable,

@@ -1,9 +1,10 @@
 // The PostgreSQL engine behind sql.h, on libpq.
 //
 // Statements are sent with the extended protocol: the SQL once per connection (PQprepare, kept
-// under a generated name), then only the parameters. Text parameters go untyped, so that the
-// server infers their type from where they stand, as SQLite's loose typing lets the shared SQL
-// assume; integers go as int8 and blobs as binary bytea. Results come as text; a bytea column
+// under a generated name), then only the parameters, each with its type. The server cannot
+// infer the type of `$1` in that PostgreSQL cannot infer the type of `$1` in `$1 IS NULL OR code = $1`,
+// the shared SQL's scope condition: so text goes as text, integers as int8, blobs as binary
+// bytea, and a NULL as the type its place has (text unless bound as a missing integer). Results come as text; a bytea column
 // arrives in hex form and is decoded here.
 
 #include <libpq-fe.h>
@@ -25,6 +26,7 @@ namespace {
 constexpr Oid kBoolOid = 16;
 constexpr Oid kByteaOid = 17;
 constexpr Oid kInt8Oid = 20;
+constexpr Oid kTextOid = 25;
 
 // The key of the one advisory lock that every writing transaction takes (the store's single
 // write lock, as SQLite's BEGIN IMMEDIATE): "baken" in ASCII.
@@ -115,10 +117,15 @@ class PostgresqlStatement final : public StatementBackend {
       param->text.assign(value);
     }
   }
-  void BindBlob(int index, std::string_view bytes) override {
+  void BindBlob(int index, std::string_view bytes, bool copy) override {
     if (Param* param = At(index)) {
       param->kind = Param::kBlob;
-      param->bytes = bytes;
+      if (copy) {
+        param->text.assign(bytes);
+        param->bytes = param->text;
+      } else {
+        param->bytes = bytes;
+      }
     }
   }
   void BindInt(int index, int64_t value) override {
@@ -127,8 +134,8 @@ class PostgresqlStatement final : public StatementBackend {
       param->text = std::to_string(value);
     }
   }
-  void BindNull(int index) override {
-    if (Param* param = At(index)) param->kind = Param::kNull;
+  void BindNull(int index, bool integer) override {
+    if (Param* param = At(index)) param->kind = integer ? Param::kNullInt : Param::kNull;
   }
 
   Result<bool> Step() override;
@@ -162,9 +169,9 @@ class PostgresqlStatement final : public StatementBackend {
 
  private:
   struct Param {
-    enum Kind { kNull, kText, kInt, kBlob } kind = kNull;
-    std::string text;        // text and integers, NUL-terminated
-    std::string_view bytes;  // blobs, not copied
+    enum Kind { kNull, kNullInt, kText, kInt, kBlob } kind = kNull;
+    std::string text;        // text and integers, NUL-terminated; a copied blob
+    std::string_view bytes;  // blobs
   };
 
   Param* At(int index) {
@@ -180,7 +187,7 @@ class PostgresqlStatement final : public StatementBackend {
   // The bytes of a bytea column of the current row, decoded from its hex form ("\x0a1b…").
   std::string_view Decoded(int index) {
     if (decoded_.size() < static_cast<size_t>(PQnfields(result_))) {
-      decoded_.resize(static_cast<size_t>(PQnfields(result_)));
+      decoded_.resize(static_cast<size_t>(PQnfields(result_)), {-1, std::string()});
     }
     auto& [row, bytes] = decoded_[static_cast<size_t>(index)];
     if (row != row_) {
@@ -285,7 +292,8 @@ class PostgresqlConnection final : public Connection {
 
 Result<bool> PostgresqlStatement::Step() {
   if (result_ == nullptr) {
-    std::vector<Oid> types(params_.size(), 0);
+    // Parameters never bound (or not used) are NULL text.
+    std::vector<Oid> types(params_.size(), kTextOid);
     std::vector<const char*> values(params_.size(), nullptr);
     std::vector<int> lengths(params_.size(), 0);
     std::vector<int> formats(params_.size(), 0);
@@ -293,6 +301,9 @@ Result<bool> PostgresqlStatement::Step() {
       const Param& param = params_[i];
       switch (param.kind) {
         case Param::kNull:
+          break;
+        case Param::kNullInt:
+          types[i] = kInt8Oid;
           break;
         case Param::kText:
           // PostgreSQL text cannot hold NUL; libpq would silently cut the value there.

@@ -31,10 +31,11 @@ class StatementBackend {
   // `copy` false: `value` stays unchanged until the statement is reset (the engine may keep a
   // view instead of a copy).
   virtual void BindText(int index, std::string_view value, bool copy) = 0;
-  // Bytes, which stay unchanged until the statement is reset.
-  virtual void BindBlob(int index, std::string_view bytes) = 0;
+  // Bytes; with `copy` false they stay unchanged until the statement is reset.
+  virtual void BindBlob(int index, std::string_view bytes, bool copy) = 0;
   virtual void BindInt(int index, int64_t value) = 0;
-  virtual void BindNull(int index) = 0;
+  // A NULL in the place of an integer (`integer`) or of a text: PostgreSQL needs the type.
+  virtual void BindNull(int index, bool integer) = 0;
   virtual Result<bool> Step() = 0;
   virtual void Reset() = 0;
   // Valid until the next Step or Reset. A BLOB column reads as its bytes through either.
@@ -70,10 +71,17 @@ class Statement {
   }
   Statement& Bind(int index, const std::optional<int64_t>& value) {
     if (value) return Bind(index, *value);
-    return BindNull(index);
+    backend_->BindNull(index, /*integer=*/true);
+    return *this;
   }
+  // A NULL text.
   Statement& BindNull(int index) {
-    backend_->BindNull(index);
+    backend_->BindNull(index, /*integer=*/false);
+    return *this;
+  }
+  // A BLOB (PostgreSQL: bytea), copied.
+  Statement& BindBlob(int index, std::string_view bytes) {
+    backend_->BindBlob(index, bytes, /*copy=*/true);
     return *this;
   }
   // Binds without copying where the engine can: `value` must stay unchanged until the
@@ -84,7 +92,7 @@ class Statement {
   }
   // A BLOB (PostgreSQL: bytea), also without copying.
   Statement& BindBlobView(int index, std::string_view bytes) {
-    backend_->BindBlob(index, bytes);
+    backend_->BindBlob(index, bytes, /*copy=*/false);
     return *this;
   }
 

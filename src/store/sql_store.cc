@@ -278,9 +278,12 @@ class SqlMemberRepository final : public MemberRepository {
                     "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
                     "ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                     "joined = excluded.joined, "
-                    "data_confirmed_at = coalesce(excluded.data_confirmed_at, data_confirmed_at), "
-                    "updated_at = CASE WHEN name IS excluded.name AND kind IS excluded.kind AND "
-                    "joined IS excluded.joined THEN updated_at ELSE excluded.updated_at END"));
+                    "data_confirmed_at = coalesce(excluded.data_confirmed_at, "
+                    "members.data_confirmed_at), "
+                    "updated_at = CASE WHEN members.name IS NOT DISTINCT FROM excluded.name "
+                    "AND members.kind IS NOT DISTINCT FROM excluded.kind "
+                    "AND members.joined IS NOT DISTINCT FROM excluded.joined "
+                    "THEN members.updated_at ELSE excluded.updated_at END"));
     upsert.Bind(1, member.code)
         .Bind(2, member.name)
         .Bind(3, registry::Name(member.kind))
@@ -497,17 +500,21 @@ class SqlAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO users (email, role, member_code, password_hash, created_at) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"));
+                    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING RETURNING id"));
     insert.Bind(1, user.email)
         .Bind(2, Name(user.role))
         .Bind(3, user.member)
         .Bind(4, user.password_hash)
         .Bind(5, user.created_at);
-    auto id = sql::InsertedId(insert);
-    if (!id && id.error().code == ErrorCode::kConflict) {
+    // An address already taken inserts nothing (rather than failing, which would end the
+    // whole transaction on PostgreSQL).
+    BAKEN_ASSIGN_OR_RETURN(bool added, insert.Step());
+    if (!added) {
       return tl::unexpected(
           Coded(ErrorCode::kConflict, problems::user_exists, {{"value", user.email}}));
     }
+    const int64_t id = insert.ColumnInt(0);
+    BAKEN_RETURN_IF_ERROR(insert.Step());
     return id;
   }
 
@@ -529,7 +536,7 @@ class SqlAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
         db_.Prepare(
-            fmt::format("SELECT {} FROM users ORDER BY role = 'member', email", kUserColumns)));
+            fmt::format("SELECT {} FROM users ORDER BY role = 'member', lower(email)", kUserColumns)));
     std::vector<User> users;
     while (true) {
       BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
@@ -584,7 +591,7 @@ class SqlAccountRepository final : public AccountRepository {
         Statement statement,
         db_.Prepare("SELECT t.id, t.user_id, u.email, t.label, t.created_at, t.expires_at "
                     "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-                    "WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY u.email, t.id"));
+                    "WHERE ?1 IS NULL OR t.user_id = ?1 ORDER BY lower(u.email), t.id"));
     statement.Bind(1, user_id);
     std::vector<ApiToken> tokens;
     for (;;) {
@@ -775,7 +782,8 @@ class SqlAccountRepository final : public AccountRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement upsert,
         db_.Prepare("INSERT INTO user_visits (user_id, last_sign_in_at) VALUES (?1, ?2) "
-                    "ON CONFLICT (user_id) DO UPDATE SET previous_sign_in_at = last_sign_in_at, "
+                    "ON CONFLICT (user_id) DO UPDATE SET "
+                    "previous_sign_in_at = user_visits.last_sign_in_at, "
                     "last_sign_in_at = excluded.last_sign_in_at"));
     upsert.Bind(1, user_id).Bind(2, now);
     return upsert.Run();

@@ -26,14 +26,14 @@ class SqliteStatement final : public StatementBackend {
     sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
                       copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
   }
-  void BindBlob(int index, std::string_view bytes) override {
+  void BindBlob(int index, std::string_view bytes, bool copy) override {
     sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
-                      SQLITE_STATIC);
+                      copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
   }
   void BindInt(int index, int64_t value) override {
     sqlite3_bind_int64(statement_, index, value);
   }
-  void BindNull(int index) override { sqlite3_bind_null(statement_, index); }
+  void BindNull(int index, bool /*integer*/) override { sqlite3_bind_null(statement_, index); }
 
   Result<bool> Step() override {
     const int rc = sqlite3_step(statement_);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "store/test_database.h"
 
 namespace baken::store {
 namespace {
@@ -16,22 +17,14 @@ using registry::ClaimState;
 using registry::Member;
 using registry::Scope;
 
-class SqliteStoreTest : public ::testing::Test {
+class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("baken-store-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = Store::Open((dir_ / "baken.db").string());
+    auto store = Store::Open(database_.location());
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   static Member MakeMember(const std::string& code, const std::string& netblock) {
     Member member;
@@ -54,20 +47,20 @@ class SqliteStoreTest : public ::testing::Test {
     ASSERT_TRUE((*tx)->Commit());
   }
 
-  std::filesystem::path dir_;
+  testing::TestDatabase database_;
   std::unique_ptr<Store> store_;
 };
 
-TEST_F(SqliteStoreTest, AppliesMigrationsAndAnswersPing) {
+TEST_F(StoreTest, AppliesMigrationsAndAnswersPing) {
   EXPECT_GE(store_->SchemaVersion(), 1);
   EXPECT_TRUE(store_->Ping());
   // Opening again finds the schema in place.
-  auto again = Store::Open((dir_ / "baken.db").string());
+  auto again = Store::Open(database_.location());
   ASSERT_TRUE(again);
   EXPECT_EQ((*again)->SchemaVersion(), store_->SchemaVersion());
 }
 
-TEST_F(SqliteStoreTest, UpsertTwiceChangesNothing) {
+TEST_F(StoreTest, UpsertTwiceChangesNothing) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));
   auto tx = store_->Begin(Access::kRead);
   auto first = (*tx)->Members().Get(Scope::All(), "GM0363");
@@ -82,7 +75,7 @@ TEST_F(SqliteStoreTest, UpsertTwiceChangesNothing) {
   EXPECT_EQ(second->contacts, first->contacts);
 }
 
-TEST_F(SqliteStoreTest, ScopeHidesOtherMembers) {
+TEST_F(StoreTest, ScopeHidesOtherMembers) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));
   Save(MakeMember("GM0599", "198.51.100.0/24"));
   auto tx = store_->Begin(Access::kRead);
@@ -104,7 +97,7 @@ TEST_F(SqliteStoreTest, ScopeHidesOtherMembers) {
   EXPECT_EQ(members.List(Scope::All())->size(), 2u);
 }
 
-TEST_F(SqliteStoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
+TEST_F(StoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));
   {
     auto tx = store_->Begin(Access::kWrite);
@@ -128,7 +121,7 @@ TEST_F(SqliteStoreTest, PendingClaimsStayPendingAndRouteNothingUntilApproved) {
   EXPECT_EQ(members.ApprovedClaims()->size(), 2u);
 }
 
-TEST_F(SqliteStoreTest, AListSentBackLeavesEveryClaimInItsState) {
+TEST_F(StoreTest, AListSentBackLeavesEveryClaimInItsState) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));
   auto tx = store_->Begin(Access::kWrite);
   auto& members = (*tx)->Members();
@@ -157,7 +150,7 @@ TEST_F(SqliteStoreTest, AListSentBackLeavesEveryClaimInItsState) {
                                                        {"100.64.0.0/16", ClaimState::kApproved}}));
 }
 
-TEST_F(SqliteStoreTest, TwoMembersCannotBothOwnAnApprovedValue) {
+TEST_F(StoreTest, TwoMembersCannotBothOwnAnApprovedValue) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));
   auto tx = store_->Begin(Access::kWrite);
   auto status = (*tx)->Members().Upsert(MakeMember("GM0599", "192.0.2.0/24"), "test", "now");
@@ -165,7 +158,7 @@ TEST_F(SqliteStoreTest, TwoMembersCannotBothOwnAnApprovedValue) {
   EXPECT_EQ(status.error().code, ErrorCode::kConflict);
 }
 
-TEST_F(SqliteStoreTest, UncommittedTransactionWritesNothing) {
+TEST_F(StoreTest, UncommittedTransactionWritesNothing) {
   {
     auto tx = store_->Begin(Access::kWrite);
     ASSERT_TRUE((*tx)->Members().Upsert(MakeMember("GM0363", "192.0.2.0/24"), "test", "now"));
@@ -174,7 +167,7 @@ TEST_F(SqliteStoreTest, UncommittedTransactionWritesNothing) {
   EXPECT_TRUE((*tx)->Members().List(Scope::All())->empty());
 }
 
-TEST_F(SqliteStoreTest, AccountsAndTokens) {
+TEST_F(StoreTest, AccountsAndTokens) {
   auto tx = store_->Begin(Access::kWrite);
   auto& accounts = (*tx)->Accounts();
   User user;
@@ -223,7 +216,7 @@ TEST_F(SqliteStoreTest, AccountsAndTokens) {
   EXPECT_FALSE(accounts.AddUser(member_user));
 }
 
-TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
+TEST_F(StoreTest, SessionsEndAndAreForgotten) {
   auto tx = store_->Begin(Access::kWrite);
   auto& accounts = (*tx)->Accounts();
   User user;
@@ -268,7 +261,7 @@ TEST_F(SqliteStoreTest, SessionsEndAndAreForgotten) {
 
 // The sessions a user sees of their own (Account page): where each began, when it was last
 // used; one ends by its id, only for its own account; a changed password ends all but one.
-TEST_F(SqliteStoreTest, AUsersOwnSessionsAreListedAndEndOneByOne) {
+TEST_F(StoreTest, AUsersOwnSessionsAreListedAndEndOneByOne) {
   auto tx = store_->Begin(Access::kWrite);
   auto& accounts = (*tx)->Accounts();
   User user;
