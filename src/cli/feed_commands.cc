@@ -214,32 +214,6 @@ struct NotifyArguments {
   bool dry_run = false;
 };
 
-// Holds an exclusive lock on "<database>.notify.lock" for as long as it lives, so that two
-// `baken notify` runs never work on one outbox. The kernel releases it when the process dies.
-class NotifyLock {
- public:
-  static Result<std::unique_ptr<NotifyLock>> Take(const std::string& database) {
-    const std::string path = database + ".notify.lock";
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      return Unavailable(
-          fmt::format("{}: cannot open the lock file ({})", path, std::strerror(errno)));
-    }
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd);
-      return Unavailable("another baken notify is running on this database; try again later");
-    }
-    return std::unique_ptr<NotifyLock>(new NotifyLock(fd));
-  }
-  ~NotifyLock() { ::close(fd_); }
-  NotifyLock(const NotifyLock&) = delete;
-  NotifyLock& operator=(const NotifyLock&) = delete;
-
- private:
-  explicit NotifyLock(int fd) : fd_(fd) {}
-  int fd_;
-};
-
 int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
   auto config = LoadConfig(options.config);
   if (!config) return Fail(config.error());
@@ -277,15 +251,15 @@ int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
     templates = std::move(*loaded);
     settings.templates = &*templates;
   }
-  const std::string database = DatabaseLocation(options);
-  std::unique_ptr<NotifyLock> lock;
+  auto store = store::Store::Open(DatabaseLocation(options));
+  if (!store) return Fail(store.error());
+  // Two `baken notify` runs never work on one outbox.
+  std::unique_ptr<store::ExclusiveLock> lock;
   if (!settings.dry_run) {
-    auto taken = NotifyLock::Take(database);
+    auto taken = (*store)->TryExclusive("notify");
     if (!taken) return Fail(taken.error());
     lock = std::move(*taken);
   }
-  auto store = store::Store::Open(database);
-  if (!store) return Fail(store.error());
   service::NotifyService notifier(**store);
   auto summary = notifier.Run(auth::CommandLineOperator(), settings);
   if (!summary) return Fail(summary.error());

@@ -209,8 +209,9 @@ class SqlAdvisoryRepository final : public AdvisoryRepository {
   Result<std::vector<StoredAdvisory>> Unwarned() override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(std::string("SELECT ") + std::string(kColumns) +
-                    ", document FROM advisories WHERE warned_sha256 IS DISTINCT FROM sha256 ORDER BY id"));
+        db_.Prepare(
+            std::string("SELECT ") + std::string(kColumns) +
+            ", document FROM advisories WHERE warned_sha256 IS DISTINCT FROM sha256 ORDER BY id"));
     return Collect(select, true);
   }
 

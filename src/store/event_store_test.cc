@@ -143,8 +143,7 @@ TEST(EventBlockTest, DedupHashIsBlake2b128) {
 
 class EventStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-  }
+  void SetUp() override {}
   void TearDown() override { store_.reset(); }
   std::string DbPath() const { return database_.location(); }
   void OpenStore() {

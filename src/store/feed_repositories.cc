@@ -297,13 +297,12 @@ class SqlEventRepository final : public EventRepository {
   Status AddKeysInBulk(const std::vector<DedupHash>& hashes, const std::vector<size_t>& order,
                        std::vector<bool>& stored) {
     constexpr size_t kKeysPerStatement = 8192;
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement * insert_keys_statement,
-        Cached(insert_key_,
-               "INSERT INTO event_keys (hash) "
-               "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
-               "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g "
-               "ON CONFLICT (hash) DO NOTHING RETURNING hash"));
+    BAKEN_ASSIGN_OR_RETURN(Statement * insert_keys_statement,
+                           Cached(insert_key_,
+                                  "INSERT INTO event_keys (hash) "
+                                  "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
+                                  "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g "
+                                  "ON CONFLICT (hash) DO NOTHING RETURNING hash"));
     Statement& insert_keys = *insert_keys_statement;
     std::string batch;
     std::set<std::string> added;

@@ -2,12 +2,10 @@
 //
 // Statements are sent with the extended protocol: the SQL once per connection (PQprepare, kept
 // under a generated name), then only the parameters, each with its type. The server cannot
-// infer the type of `$1` in that PostgreSQL cannot infer the type of `$1` in `$1 IS NULL OR code = $1`,
-// the shared SQL's scope condition: so text goes as text, integers as int8, blobs as binary
-// bytea, and a NULL as the type its place has (text unless bound as a missing integer). Results come as text; a bytea column
-// arrives in hex form and is decoded here.
-
-#include <libpq-fe.h>
+// infer the type of `$1` in that PostgreSQL cannot infer the type of `$1` in `$1 IS NULL OR code =
+// $1`, the shared SQL's scope condition: so text goes as text, integers as int8, blobs as binary
+// bytea, and a NULL as the type its place has (text unless bound as a missing integer). Results
+// come as text; a bytea column arrives in hex form and is decoded here.
 
 #include <charconv>
 #include <cstring>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
 
 #include "store/sql.h"
 
@@ -86,7 +85,7 @@ std::string Trimmed(const char* message) {
 }
 
 ErrorCode KindOf(std::string_view sqlstate) {
-  if (sqlstate.starts_with("23")) return ErrorCode::kConflict;  // integrity constraints
+  if (sqlstate.starts_with("23")) return ErrorCode::kConflict;         // integrity constraints
   if (sqlstate.starts_with("22")) return ErrorCode::kInvalidArgument;  // data exceptions
   if (sqlstate.starts_with("08") || sqlstate.starts_with("57P") || sqlstate == "40001" ||
       sqlstate == "40P01" || sqlstate == "55P03" || sqlstate == "53300") {
@@ -236,9 +235,7 @@ class PostgresqlConnection final : public Connection {
 
   int64_t Changes() const override { return changes_; }
 
-  Status BeginTransaction(bool write) override {
-    return Execute(write ? kBeginWrite : kBeginRead);
-  }
+  Status BeginTransaction(bool write) override { return Execute(write ? kBeginWrite : kBeginRead); }
 
   bool Usable() const override { return PQstatus(connection_) == CONNECTION_OK; }
 
@@ -258,9 +255,9 @@ class PostgresqlConnection final : public Connection {
       if (!*status) return nullptr;
       it = prepared_.emplace(std::move(key), std::move(name)).first;
     }
-    PGresult* result = PQexecPrepared(connection_, it->second.c_str(),
-                                      static_cast<int>(values.size()), values.data(),
-                                      lengths.data(), formats.data(), /*resultFormat=*/0);
+    PGresult* result =
+        PQexecPrepared(connection_, it->second.c_str(), static_cast<int>(values.size()),
+                       values.data(), lengths.data(), formats.data(), /*resultFormat=*/0);
     *status = Check(result, "step");
     if (*status) {
       const char* tuples = PQcmdTuples(result);
@@ -276,8 +273,8 @@ class PostgresqlConnection final : public Connection {
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return {};
     const char* sqlstate =
         result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
-    const std::string message = Trimmed(result == nullptr ? PQerrorMessage(connection_)
-                                                          : PQresultErrorMessage(result));
+    const std::string message =
+        Trimmed(result == nullptr ? PQerrorMessage(connection_) : PQresultErrorMessage(result));
     // A lost connection has no SQLSTATE from the server.
     const ErrorCode kind = sqlstate == nullptr ? ErrorCode::kUnavailable : KindOf(sqlstate);
     return MakeError(kind,
@@ -380,7 +377,8 @@ Result<std::unique_ptr<Connection>> OpenPostgresql(const std::string& url) {
     return Unavailable(fmt::format("cannot connect to PostgreSQL at {}: {}", server, message));
   }
   // Notices ("relation already exists, skipping") are not errors; libpq would print them.
-  PQsetNoticeProcessor(connection, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      connection, [](void*, const char*) {}, nullptr);
   auto opened = std::make_unique<PostgresqlConnection>(connection, server);
   BAKEN_RETURN_IF_ERROR(opened->Execute("SET client_min_messages = warning"));
   return std::unique_ptr<Connection>(std::move(opened));

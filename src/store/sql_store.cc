@@ -1,18 +1,23 @@
 // The SQLite implementation of the store (see store.h). Connections are pooled: each
 // Transaction borrows one and gives it back when it ends.
 
+#include <cerrno>
+#include <cstring>
 #include <functional>
 #include <mutex>
 #include <set>
 #include <sstream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "common/problem_codes.h"
-#include "store/migrations.h"
-#include "store/sql.h"
 #include "store/advisory_repository.h"
 #include "store/feed_repositories.h"
+#include "store/migrations.h"
+#include "store/sql.h"
 #include "store/store.h"
 
 namespace baken::store {
@@ -521,7 +526,8 @@ class SqlAccountRepository final : public AccountRepository {
   Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT {} FROM users WHERE lower(email) = lower(?1)", kUserColumns)));
+        db_.Prepare(
+            fmt::format("SELECT {} FROM users WHERE lower(email) = lower(?1)", kUserColumns)));
     statement.Bind(1, email);
     return ReadOne(statement);
   }
@@ -535,8 +541,8 @@ class SqlAccountRepository final : public AccountRepository {
   Result<std::vector<User>> ListUsers() override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(
-            fmt::format("SELECT {} FROM users ORDER BY role = 'member', lower(email)", kUserColumns)));
+        db_.Prepare(fmt::format("SELECT {} FROM users ORDER BY role = 'member', lower(email)",
+                                kUserColumns)));
     std::vector<User> users;
     while (true) {
       BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
@@ -902,6 +908,7 @@ class SqlStore final : public Store {
   static Result<std::unique_ptr<Store>> Open(std::string location, Connector connect) {
     std::unique_ptr<SqlStore> store(new SqlStore(std::move(location), std::move(connect)));
     BAKEN_ASSIGN_OR_RETURN(auto connection, store->connect_());
+    store->engine_ = connection->engine();
     BAKEN_ASSIGN_OR_RETURN(store->schema_version_, Migrate(*connection, store->location_));
     store->Release(std::move(connection));
     return std::unique_ptr<Store>(std::move(store));
@@ -928,6 +935,20 @@ class SqlStore final : public Store {
 
   int SchemaVersion() const override { return schema_version_; }
 
+  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
+    if (engine_ == sql::Engine::kSqlite) {
+      return FileLock::Take(fmt::format("{}.{}.lock", location_, name), name);
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto connection, connect_());
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement take,
+        connection->Prepare("SELECT pg_try_advisory_lock(hashtextextended(?1, 0))"));
+    take.Bind(1, "baken:" + std::string(name));
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, take.Step());
+    if (!has_row || take.ColumnInt(0) != 1) return Held(name);
+    return std::unique_ptr<ExclusiveLock>(new ConnectionLock(std::move(connection)));
+  }
+
   void Release(std::unique_ptr<Connection> connection) {
     if (!connection->Usable()) return;  // a lost connection is not reused
     std::lock_guard lock(mutex_);
@@ -951,8 +972,51 @@ class SqlStore final : public Store {
     return connect_();
   }
 
+  static tl::unexpected<Error> Held(std::string_view name) {
+    return Unavailable(
+        fmt::format("another baken process holds the {} lock on this database; try "
+                    "again later",
+                    name));
+  }
+
+  // SQLite: an exclusive flock on a file beside the database; the kernel releases it when the
+  // process dies.
+  class FileLock final : public ExclusiveLock {
+   public:
+    static Result<std::unique_ptr<ExclusiveLock>> Take(const std::string& path,
+                                                       std::string_view name) {
+      const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+      if (fd < 0) {
+        return Unavailable(
+            fmt::format("{}: cannot open the lock file ({})", path, std::strerror(errno)));
+      }
+      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return Held(name);
+      }
+      return std::unique_ptr<ExclusiveLock>(new FileLock(fd));
+    }
+    ~FileLock() override { ::close(fd_); }
+
+   private:
+    explicit FileLock(int fd) : fd_(fd) {}
+    int fd_;
+  };
+
+  // PostgreSQL: a session advisory lock, held by a connection of its own; the server releases it
+  // when the connection closes, also when the process dies.
+  class ConnectionLock final : public ExclusiveLock {
+   public:
+    explicit ConnectionLock(std::unique_ptr<Connection> connection)
+        : connection_(std::move(connection)) {}
+
+   private:
+    std::unique_ptr<Connection> connection_;
+  };
+
   std::string location_;
   Connector connect_;
+  sql::Engine engine_ = sql::Engine::kSqlite;
   int schema_version_ = 0;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;

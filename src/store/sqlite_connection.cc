@@ -1,8 +1,7 @@
 // The SQLite engine behind sql.h.
 
-#include <sqlite3.h>
-
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include "store/sql.h"
 
@@ -30,9 +29,7 @@ class SqliteStatement final : public StatementBackend {
     sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),
                       copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
   }
-  void BindInt(int index, int64_t value) override {
-    sqlite3_bind_int64(statement_, index, value);
-  }
+  void BindInt(int index, int64_t value) override { sqlite3_bind_int64(statement_, index, value); }
   void BindNull(int index, bool /*integer*/) override { sqlite3_bind_null(statement_, index); }
 
   Result<bool> Step() override {

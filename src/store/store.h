@@ -570,6 +570,12 @@ class Transaction {
 
 enum class Access { kRead, kWrite };
 
+// A store-wide lock held for as long as the object lives (Store::TryExclusive).
+class ExclusiveLock {
+ public:
+  virtual ~ExclusiveLock() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -580,6 +586,12 @@ class Store {
   // A write transaction takes the write lock at the start, so two writers never deadlock.
   // Safe to call from any thread; each Transaction belongs to the thread that began it.
   virtual Result<std::unique_ptr<Transaction>> Begin(Access access) = 0;
+  // Takes the store-wide lock `name` (letters and dots) without waiting, for work that one
+  // process at a time may do on this database; kUnavailable when another holds it. It is
+  // released when the returned object is destroyed, and when the process dies (SQLite: a
+  // flock on "<database>.<name>.lock" beside the file; PostgreSQL: a session advisory lock
+  // on a connection of its own).
+  virtual Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) = 0;
   // Succeeds when the store answers a trivial query.
   virtual Status Ping() = 0;
   // The schema version after migrations.

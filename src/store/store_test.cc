@@ -1,3 +1,5 @@
+#include "store/store.h"
+
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -5,7 +7,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "store/store.h"
 #include "store/test_database.h"
 
 namespace baken::store {

@@ -1,13 +1,12 @@
 #include "store/test_database.h"
 
-#include <unistd.h>
-
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "store/sql.h"
 
@@ -56,7 +55,9 @@ TestDatabase::TestDatabase() {
   }
   std::random_device random;
   database_ = fmt::format("baken_test_{}_{:08x}", getpid(), random());
-  Execute(server_url_, fmt::format("CREATE DATABASE {} ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0", database_));
+  Execute(
+      server_url_,
+      fmt::format("CREATE DATABASE {} ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0", database_));
   // The server's URL with the test's database in place of the last path part.
   const size_t slash = server_url_.rfind('/');
   const size_t query = server_url_.find('?', slash);

@@ -335,7 +335,7 @@ TEST_F(AdvisorySyncTest, AFutureTimeIsNotTheCursorAndPlainHttpElsewhereIsRefused
 // people.
 TEST_F(AdvisorySyncTest, TheContractsFormSyncsAndSaysWhatItDid) {
   ServeDirectoryProvider();
-  setenv("BAKEN_DB", dir_.File("baken.db").c_str(), 1);
+  setenv("BAKEN_DB", database_.location().c_str(), 1);
   const CommandResult result = RunBaken({"advisory", "sync", server_.Url()});
   unsetenv("BAKEN_DB");
   EXPECT_EQ(result.exit_code, 0) << result.err;

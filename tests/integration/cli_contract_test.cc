@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "store/test_database.h"
 #include "support/baken_process.h"
 #include "support/smtp_server.h"
 
@@ -25,7 +26,7 @@ class CliContractTest : public ::testing::Test {
   void SetUp() override {
     // The contract's forms carry no --db: the database comes from BAKEN_DB, which the children
     // inherit.
-    setenv("BAKEN_DB", dir_.File("baken.db").c_str(), 1);
+    setenv("BAKEN_DB", database_.location().c_str(), 1);
   }
   void TearDown() override { unsetenv("BAKEN_DB"); }
 
@@ -53,6 +54,7 @@ class CliContractTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  store::testing::TestDatabase database_;
 };
 
 TEST_F(CliContractTest, Registry) {
@@ -151,7 +153,7 @@ TEST_F(CliContractTest, ServeSaysWhereItListensAndHowToGetAToken) {
   // The hint names the database this server uses, so that the printed command works.
   EXPECT_THAT(server.banner(),
               HasSubstr(fmt::format("--db {} token create --email admin@baken.local",
-                                    dir_.File("baken.db"))));
+                                    database_.location())));
   EXPECT_EQ(server.Stop(), 0);
 }
 

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "notify/test_mail.h"
+#include "store/test_database.h"
 #include "support/baken_process.h"
 #include "support/smtp_server.h"
 
@@ -46,7 +47,7 @@ const char* const kNetworks[] = {"192.0.2.", "198.51.100.", "203.0.113.", "172.1
 class CrashTest : public ::testing::Test {
  protected:
   CommandResult Baken(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
+    args.insert(args.begin(), {"--db", database_.location()});
     return RunBaken(args, "", 300);
   }
   Json BakenJson(std::vector<std::string> args) {
@@ -56,7 +57,7 @@ class CrashTest : public ::testing::Test {
     return Json::parse(result.out, nullptr, false);
   }
   std::vector<std::string> WithDb(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
+    args.insert(args.begin(), {"--db", database_.location()});
     return args;
   }
   // Kills `args` at random moments within `span` until it was killed `kills` times.
@@ -77,6 +78,7 @@ class CrashTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  store::testing::TestDatabase database_;
   std::mt19937_64 random_{std::random_device{}()};
 };
 

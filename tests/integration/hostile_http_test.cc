@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "store/test_database.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -101,7 +102,7 @@ std::string JsonPost(std::string_view path, std::string_view body,
 class HostileHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.File("baken.db");
+    db_ = database_.location();
     Cli({"member", "import", (SourceDir() / "tests/data/registry/members.json").string()});
     analyst_ = AddUserWithToken("analyst@cert.example.nl", "analyst", "");
     member_ = AddUserWithToken("soc@amsterdam.example.nl", "member", "GM0363");
@@ -149,6 +150,7 @@ class HostileHttpTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  store::testing::TestDatabase database_;
   std::string db_;
   std::string analyst_;
   std::string member_;

@@ -13,6 +13,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "store/test_database.h"
 #include "support/baken_process.h"
 #include "support/smtp_server.h"
 
@@ -35,7 +36,8 @@ class ListsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->File("baken.db");
+    database_ = new store::testing::TestDatabase();
+    db_ = database_->location();
     Cli({"member", "import", (SourceDir() / "tests/data/advisories/members.json").string()});
     // Some fixtures are refused on purpose (advisory tests); the others are what is listed.
     Cli({"advisory", "import", (SourceDir() / "tests/data/advisories/csaf").string()}, -1);
@@ -61,6 +63,7 @@ class ListsTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete server_;
+    delete database_;
     delete dir_;
   }
 
@@ -109,6 +112,7 @@ class ListsTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
+  static store::testing::TestDatabase* database_;
   static std::string db_;
   static BakenServer* server_;
   static std::string analyst_;
@@ -116,6 +120,7 @@ class ListsTest : public ::testing::Test {
 };
 
 TempDir* ListsTest::dir_ = nullptr;
+store::testing::TestDatabase* ListsTest::database_ = nullptr;
 std::string ListsTest::db_;
 BakenServer* ListsTest::server_ = nullptr;
 std::string ListsTest::analyst_;

@@ -214,7 +214,7 @@ TEST_F(NotifyTest, AnAddressNoMessageCanCarryHoldsOnlyItsOwnMessage) {
   // Amsterdam's Dutch contact has an address from before the registry checked addresses by the
   // mail builder's rule; it is stored directly, as an older Baken did.
   {
-    auto store = store::Store::Open(dir_.File("baken.db"));
+    auto store = store::Store::Open(database_.location());
     ASSERT_TRUE(store) << store.error().message;
     auto tx = (*store)->Begin(store::Access::kWrite);
     ASSERT_TRUE(tx);

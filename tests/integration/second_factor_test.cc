@@ -14,6 +14,7 @@
 #include "common/time.h"
 #include "service/session_service.h"
 #include "store/store.h"
+#include "store/test_database.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -34,7 +35,7 @@ class SecondFactorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(auth::InitCrypto());
-    auto opened = store::Store::Open(dir_.File("baken.db"));
+    auto opened = store::Store::Open(database_.location());
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     auto tx = Begin();
@@ -89,6 +90,7 @@ class SecondFactorTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  store::testing::TestDatabase database_;
   std::unique_ptr<store::Store> store_;
   // The start of a 30-second step, so that t + 30 s is the next step.
   const Clock::time_point t_ = Clock::time_point(std::chrono::seconds(1'800'000'000));

@@ -17,6 +17,7 @@
 #include "auth/credentials.h"
 #include "auth/totp.h"
 #include "store/store.h"
+#include "store/test_database.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -38,7 +39,8 @@ class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    db_ = dir_->File("baken.db");
+    database_ = new store::testing::TestDatabase();
+    db_ = database_->location();
     Cli({"member", "import", (SourceDir() / "tests/data/registry/members.json").string()});
     analyst_ = AddUserWithToken("analyst@cert.example.nl", "analyst", "");
     amsterdam_ = AddUserWithToken("soc@amsterdam.example.nl", "member", "GM0363");
@@ -48,6 +50,7 @@ class ServerTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete server_;
+    delete database_;
     delete dir_;
   }
 
@@ -91,6 +94,7 @@ class ServerTest : public ::testing::Test {
   }
 
   static TempDir* dir_;
+  static store::testing::TestDatabase* database_;
   static std::string db_;
   static BakenServer* server_;
   static std::string analyst_;
@@ -99,6 +103,7 @@ class ServerTest : public ::testing::Test {
 };
 
 TempDir* ServerTest::dir_ = nullptr;
+store::testing::TestDatabase* ServerTest::database_ = nullptr;
 std::string ServerTest::db_;
 BakenServer* ServerTest::server_ = nullptr;
 std::string ServerTest::analyst_;
@@ -494,8 +499,8 @@ TEST_F(ServerTest, ConfirmingDataStampsTheMember) {
 }
 
 TEST(ServerStartTest, FirstStartCreatesAnAdminAndSaysHowToSignIn) {
-  TempDir dir;
-  BakenServer server(dir.File("fresh.db"));
+  store::testing::TestDatabase database;
+  BakenServer server(database.location());
   ASSERT_TRUE(server.running());
   EXPECT_THAT(server.banner(), HasSubstr("admin@baken.local"));
   EXPECT_THAT(server.banner(), HasSubstr("password: "));
@@ -1252,7 +1257,8 @@ TEST(PortalTest, DeepLinksGetThePortalPageAndMissingFilesStay404) {
   std::filesystem::create_directories(dir.path() / "web" / "assets");
   std::ofstream(dir.path() / "web" / "index.html") << "<!doctype html><title>portal marker</title>";
   std::ofstream(dir.path() / "web" / "assets" / "app.js") << "console.log('app')";
-  BakenServer server(dir.File("baken.db"), {"--web-root", (dir.path() / "web").string()});
+  store::testing::TestDatabase database;
+  BakenServer server(database.location(), {"--web-root", (dir.path() / "web").string()});
   ASSERT_TRUE(server.running());
   httplib::Client client("127.0.0.1", server.port());
   client.set_connection_timeout(5, 0);
@@ -1288,7 +1294,8 @@ TEST(PortalTest, PrecompressedFilesAreSentAsTheyAreWhenTheBrowserTakesThem) {
   // Not real compressed data: the test checks that these bytes are sent untouched.
   std::ofstream(dir.path() / "web" / "assets" / "app.css.br") << "BROTLI-BYTES";
   std::ofstream(dir.path() / "web" / "assets" / "app.css.gz") << "GZIP-BYTES";
-  BakenServer server(dir.File("baken.db"), {"--web-root", (dir.path() / "web").string()});
+  store::testing::TestDatabase database;
+  BakenServer server(database.location(), {"--web-root", (dir.path() / "web").string()});
   ASSERT_TRUE(server.running());
   httplib::Client client("127.0.0.1", server.port());
   client.set_connection_timeout(5, 0);

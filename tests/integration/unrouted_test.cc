@@ -15,6 +15,7 @@
 #include "service/events_service.h"
 #include "service/session_service.h"
 #include "store/store.h"
+#include "store/test_database.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -91,7 +92,8 @@ class UnroutedTest : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::string db_ = dir_.File("baken.db");
+  store::testing::TestDatabase database_;
+  std::string db_ = database_.location();
   std::string last_out_;
   std::unique_ptr<BakenServer> server_;
   std::string analyst_;

@@ -127,7 +127,7 @@ TEST_F(WarningTest, AWarningIsDescribedWithItsAssetsToItsOwnMemberOnly) {
   BakenJson(
       {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
   Notify();
-  auto store = store::Store::Open(dir_.File("baken.db"));
+  auto store = store::Store::Open(database_.location());
   ASSERT_TRUE(store) << store.error().message;
   service::AdvisoryService advisories(**store);
   auth::Principal amsterdam;
@@ -201,7 +201,7 @@ TEST_F(WarningTest, AMembersUsersMarkTheirOwnWarningsAndNoOneElses) {
   BakenJson(
       {"advisory", "import", Fixture("2022-evd-uc-06-001.json"), Fixture("bsi-2022-0001.json")});
   Notify();
-  auto store = store::Store::Open(dir_.File("baken.db"));
+  auto store = store::Store::Open(database_.location());
   ASSERT_TRUE(store) << store.error().message;
   service::AdvisoryService advisories(**store);
   auth::Principal amsterdam;
@@ -405,7 +405,7 @@ TEST_F(WarningTest, AWeeklyOverviewListsTheWeeksWarningsOnce) {
 
   // The overview covers the last complete week, so the clock is moved a week on; the run is
   // in this process because the command line has no clock to set.
-  auto store = store::Store::Open(dir_.File("baken.db"));
+  auto store = store::Store::Open(database_.location());
   ASSERT_TRUE(store) << store.error().message;
   service::NotifyService notifier(**store);
   service::NotifySettings settings;
@@ -460,7 +460,7 @@ TEST_F(WarningTest, AWeeklyOverviewListsTheWeeksWarningsOnce) {
 }
 
 TEST_F(WarningTest, AnAddressNoMessageCanCarryHoldsOnlyItsMembersWarningsAndOverview) {
-  auto store = store::Store::Open(dir_.File("baken.db"));
+  auto store = store::Store::Open(database_.location());
   ASSERT_TRUE(store) << store.error().message;
   {
     // Amsterdam's trusted contact has an address from before the registry checked addresses

@@ -1,9 +1,10 @@
 #ifndef BAKEN_TESTS_SUPPORT_CLI_TEST_H_
 #define BAKEN_TESTS_SUPPORT_CLI_TEST_H_
 
-// A GoogleTest fixture for tests that run the real `baken` against their own database file in
-// a fresh folder: `Baken(args)` runs `baken --db FOLDER/baken.db ARGS`, `BakenJson` adds
-// --json, checks the exit status and parses the output.
+// A GoogleTest fixture for tests that run the real `baken` against their own database (a SQLite
+// file, or a PostgreSQL database in the .postgresql variant: store/test_database.h) and a fresh
+// folder: `Baken(args)` runs `baken --db DATABASE ARGS`, `BakenJson` adds --json, checks the exit
+// status and parses the output.
 
 #include <fstream>
 #include <string>
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "store/test_database.h"
 #include "support/baken_process.h"
 
 namespace baken::testing {
@@ -21,7 +23,7 @@ class CliTest : public ::testing::Test {
  protected:
   CommandResult Baken(std::vector<std::string> args, const std::string& input = "",
                       int timeout_seconds = 60) {
-    args.insert(args.begin(), {"--db", dir_.File("baken.db")});
+    args.insert(args.begin(), {"--db", database_.location()});
     return RunBaken(args, input, timeout_seconds);
   }
   // The parsed output (discarded JSON when it is not JSON), after checking the exit status.
@@ -38,6 +40,7 @@ class CliTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  store::testing::TestDatabase database_;
 };
 
 }  // namespace baken::testing
