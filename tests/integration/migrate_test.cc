@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "store/store.h"
 #include "store/test_database.h"
@@ -114,6 +115,16 @@ TEST(MigrateArguments, RefusesWhatIsNotSqliteToPostgresql) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("sqlite:" + source + ": no such file"));
   EXPECT_FALSE(std::filesystem::exists(source));
+
+  // A server that cannot be reached is named, without the password the URL holds.
+  const auto created = BakenOn(
+      source, {"member", "import", (SourceDir() / "tests/data/advisories/members.json").string()});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const auto unreachable = RunBaken({"migrate", "--from", "sqlite:" + source, "--to", target});
+  EXPECT_EQ(unreachable.exit_code, 1);
+  EXPECT_THAT(unreachable.err,
+              HasSubstr("cannot connect to PostgreSQL at postgresql://baken@127.0.0.1:1/baken"));
+  EXPECT_THAT(unreachable.err, Not(HasSubstr("s3cret")));
 }
 
 class MigrateToPostgresql : public ::testing::Test {
@@ -392,6 +403,33 @@ TEST_F(MigrateToPostgresql, AFailureHalfWayLeavesTheTargetEmpty) {
   EXPECT_EQ(RunJson(target_.location(), {"advisory", "list"}), Json::array());
   EXPECT_EQ(RunJson(target_.location(), {"member", "list"})["members"], Json::array());
   EXPECT_FALSE(RunJson(source_, {"advisory", "list"}).empty());
+}
+
+// The tables to copy come from the two schemas, so a table or column only one side has (made
+// by hand, or by a newer baken on one side) is refused rather than left behind.
+TEST_F(MigrateToPostgresql, RefusesSchemasThatDiffer) {
+  const auto imported = BakenOn(
+      source_, {"member", "import", (SourceDir() / "tests/data/advisories/members.json").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(source_.c_str(), &db), SQLITE_OK);
+  char* message = nullptr;
+  const int changed = sqlite3_exec(db,
+                                   "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT) STRICT; "
+                                   "ALTER TABLE members ADD COLUMN motto TEXT; "
+                                   "DROP TABLE user_visits;",
+                                   nullptr, nullptr, &message);
+  EXPECT_EQ(changed, SQLITE_OK) << (message != nullptr ? message : "");
+  sqlite3_free(message);
+  sqlite3_close(db);
+
+  std::string err;
+  Migrate(/*expected_exit=*/1, &err);
+  EXPECT_THAT(err, HasSubstr("do not have the same tables and columns, so nothing was copied"));
+  EXPECT_THAT(err, HasSubstr("table notes is missing in " + target_.location()));
+  EXPECT_THAT(err, HasSubstr("column members.motto is missing in " + target_.location()));
+  EXPECT_THAT(err, HasSubstr("table user_visits is missing in sqlite:" + source_));
+  EXPECT_EQ(RunJson(target_.location(), {"member", "list"})["members"], Json::array());
 }
 
 }  // namespace
