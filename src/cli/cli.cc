@@ -20,6 +20,7 @@
 #include "cli/advisory_commands.h"
 #include "cli/config.h"
 #include "cli/feed_commands.h"
+#include "cli/migrate_command.h"
 #include "cli/support.h"
 #include "common/quote.h"
 #include "common/time.h"
@@ -481,6 +482,7 @@ int Run(int argc, char** argv) {
 
   const FeedCommands feed_commands(app, options, status);
   const AdvisoryCommands advisory_commands(app, options, status);
+  const MigrateCommand migrate_command(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

@@ -9,6 +9,7 @@
 
 #include <charconv>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -238,6 +239,50 @@ class PostgresqlConnection final : public Connection {
   Status BeginTransaction(bool write) override { return Execute(write ? kBeginWrite : kBeginRead); }
 
   bool Usable() const override { return PQstatus(connection_) == CONNECTION_OK; }
+
+  Result<int64_t> CopyIn(std::string_view copy, const CopyFill& fill) override {
+    PGresult* started = PQexec(connection_, std::string(copy).c_str());
+    const bool copying = started != nullptr && PQresultStatus(started) == PGRES_COPY_IN;
+    Status status = copying ? Status() : Check(started, "COPY");
+    PQclear(started);
+    if (!copying) {
+      if (status) return Internal(fmt::format("'{}' is no COPY … FROM STDIN", copy));
+      return tl::unexpected(status.error());
+    }
+    // An error on either side ends the COPY: the server's comes back from PQgetResult below,
+    // the producer's is sent as the reason to give up (and returned rather than the server's
+    // echo of it).
+    std::optional<Error> failure;
+    std::string buffer;
+    for (;;) {
+      buffer.clear();
+      auto more = fill(buffer);
+      if (!more) {
+        failure = more.error();
+        break;
+      }
+      if (!buffer.empty() &&
+          PQputCopyData(connection_, buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        break;  // the connection failed; PQgetResult says how
+      }
+      if (!*more) break;
+    }
+    PQputCopyEnd(connection_, failure ? failure->message.c_str() : nullptr);
+    int64_t rows = 0;
+    for (PGresult* result = PQgetResult(connection_); result != nullptr;
+         result = PQgetResult(connection_)) {
+      if (status) status = Check(result, "COPY");
+      if (status && PQresultStatus(result) == PGRES_COMMAND_OK) {
+        const char* tuples = PQcmdTuples(result);
+        std::from_chars(tuples, tuples + std::strlen(tuples), rows);
+      }
+      PQclear(result);
+    }
+    if (failure) return tl::unexpected(*failure);
+    if (!status) return tl::unexpected(status.error());
+    changes_ = rows;
+    return rows;
+  }
 
   // Runs a statement with parameters: prepared once per connection and parameter types.
   PGresult* Run(const std::string& sql, const std::vector<Oid>& types,

@@ -12,6 +12,7 @@
 // asks `engine()` in one small place.
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -156,6 +157,17 @@ class Connection {
   virtual Status BeginTransaction(bool write) = 0;
   // False once the connection is lost (the server restarted): the pool drops it.
   virtual bool Usable() const = 0;
+  // Bulk loading, PostgreSQL only (SQLite has no COPY; kInternal there): runs `copy`, a
+  // `COPY table (columns) FROM STDIN …`, and sends what `fill` appends to the buffer it is
+  // given, in the format `copy` names, until `fill` returns false. An error from `fill` ends
+  // the COPY with that error. Returns the rows the server stored. The data goes in pieces, so
+  // a table larger than memory can be loaded.
+  using CopyFill = std::function<Result<bool>(std::string& buffer)>;
+  virtual Result<int64_t> CopyIn(std::string_view copy, const CopyFill& fill) {
+    (void)copy;
+    (void)fill;
+    return Internal("COPY … FROM STDIN is PostgreSQL's; this database has no bulk loading");
+  }
 };
 
 // Opens (creating if needed) a SQLite database file, in WAL mode, with foreign keys on and a
