@@ -15,11 +15,16 @@ function(baken_unit_test name)
   if(NOT BAKEN_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(ARG "" "SQLITE_FILTER" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest_main GTest::gmock)
   baken_set_warnings(${name})
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
+  # SQLITE_FILTER: a gtest filter for the run on the default (SQLite) store, for tests that only
+  # mean something on PostgreSQL (baken_postgres_tests registers those).
+  if(NOT ARG_SQLITE_FILTER)
+    set(ARG_SQLITE_FILTER "*")
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_FILTER "${ARG_SQLITE_FILTER}"
     PROPERTIES ENVIRONMENT "BAKEN_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
