@@ -8,7 +8,12 @@ Prints wall time, events a second and peak memory (max RSS) of `baken ingest`, a
 `wc -l` on the same file as the physical floor (reading the bytes once). Run by `make bench`;
 figures go to docs/performance.md.
 
-usage: ingest_e2e.py BUILD_DIR [ROWS]   (BUILD_DIR holds baken and bench/make_feed)
+With --postgresql, the same 1,000,000-row report is also ingested into a fresh PostgreSQL
+database, in the same run: a throw-away server (tests/support/postgres_cluster.sh, durable
+settings: fsync and full-page writes on, commits flushed in the background as SQLite's
+synchronous=NORMAL does) pinned to the other core, as a database server is another machine.
+
+usage: ingest_e2e.py BUILD_DIR [ROWS] [--postgresql]   (BUILD_DIR holds baken and bench/make_feed)
 """
 import json
 import os
@@ -40,11 +45,51 @@ def generate(build, directory, rows):
             os.path.join(directory, "members.json"))
 
 
-def fresh_database(baken, directory, members):
-    db = os.path.join(directory, "baken.db")
+def fresh_database(baken, directory, members, db=None):
+    db = db or os.path.join(directory, "baken.db")
     subprocess.run([baken, "--db", db, "member", "import", members], check=True,
                    stdout=subprocess.DEVNULL)
     return db
+
+
+class PostgresqlServer:
+    """A throw-away PostgreSQL server with durable settings, pinned to core 1."""
+
+    def __init__(self, directory):
+        self.script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests",
+                                   "support", "postgres_cluster.sh")
+        self.directory = directory
+
+    def __enter__(self):
+        env = dict(os.environ, BAKEN_POSTGRES_DURABLE="1")
+        subprocess.run([self.script, "start", self.directory], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        with open(os.path.join(self.directory, "url")) as f:
+            self.server_url = f.read().strip()
+        # The folder the script put the cluster in (DIR/cluster names it).
+        with open(os.path.join(self.directory, "cluster")) as f:
+            data = os.path.join(f.read().strip(), "data")
+        with open(os.path.join(data, "postmaster.pid")) as f:
+            postmaster = f.readline().strip()
+        # The server and every backend it forks from now on run on core 1; baken on core 0.
+        subprocess.run(["taskset", "-a", "-pc", "1", postmaster], check=True,
+                       stdout=subprocess.DEVNULL)
+        return self
+
+    def database(self, name):
+        subprocess.run(["psql", "-q", self.server_url, "-c",
+                        f"CREATE DATABASE {name} ENCODING 'UTF8' LOCALE 'C' TEMPLATE template0"],
+                       check=True)
+        return self.server_url.rsplit("/", 1)[0] + "/" + name
+
+    def size_mb(self, name):
+        out = subprocess.run(["psql", "-tA", self.server_url, "-c",
+                              f"SELECT pg_database_size('{name}')"], check=True,
+                             capture_output=True, text=True).stdout
+        return int(out.strip()) / 1e6
+
+    def __exit__(self, *exc):
+        subprocess.run([self.script, "stop", self.directory], check=False)
 
 
 def ingest(baken, db, report, *flags):
@@ -56,8 +101,10 @@ def ingest(baken, db, report, *flags):
 
 
 def main():
-    build = sys.argv[1]
-    rows = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    postgresql = "--postgresql" in sys.argv
+    build = args[0]
+    rows = int(args[1]) if len(args) > 1 else 1_000_000
     small_rows = 20_000
     baken = os.path.join(build, "baken")
     with tempfile.TemporaryDirectory(prefix="baken-bench-") as work:
@@ -88,6 +135,15 @@ def main():
         print(f"--dry-run again (all known):   {again_seconds:6.2f} s  "
               f"{events / again_seconds:,.0f} events/s")
         print(f"database size:                 {os.path.getsize(db) / 1e6:6.0f} MB")
+        if postgresql:
+            with PostgresqlServer(os.path.join(work, "postgres")) as server:
+                url = fresh_database(baken, work, members, server.database("bench"))
+                pg_seconds, pg_rss, pg = ingest(baken, url, report)
+                print(f"baken ingest into PostgreSQL:  {pg_seconds:6.2f} s  "
+                      f"{pg['parsed'] / pg_seconds:,.0f} events/s  peak memory {pg_rss:.0f} MiB "
+                      f"(stored {pg['parsed'] - pg['duplicates'] - pg['rejected']:,}, "
+                      f"SQLite {summary['parsed'] - summary['duplicates'] - summary['rejected']:,})")
+                print(f"database size (PostgreSQL):    {server.size_mb('bench'):6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -461,8 +461,8 @@ int Run(int argc, char** argv) {
   app.fallthrough();
   GlobalOptions options;
   app.add_option("--db", options.db,
-                 "SQLite file (default var/baken.db; the environment variable BAKEN_DB "
-                 "overrides the default)");
+                 "the store: a SQLite file, or postgresql://USER@HOST/DB (default "
+                 "var/baken.db; the environment variable BAKEN_DB overrides the default)");
   app.add_flag("--json", options.json, "machine-readable output on stdout");
   app.add_option("--config", options.config,
                  "configuration file (JSON; default: the environment variable BAKEN_CONFIG)");

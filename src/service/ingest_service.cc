@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -89,11 +90,18 @@ class IngestService::Run final : public feeds::ParseSink {
     period_seconds_ = period;
     // Grown one record at a time, the batch moved every record it held at each doubling.
     batch_.reserve(options.batch_size);
+    writing_.reserve(options.batch_size);
     order_.reserve(options.batch_size);
   }
 
   const std::string& observation_time() const { return observation_; }
-  IngestSummary& summary() { return summary_; }
+  // After Finish.
+  IngestSummary& summary() {
+    summary_.routed = written_.routed;
+    summary_.unrouted = written_.unrouted;
+    summary_.duplicates = written_.duplicates;
+    return summary_;
+  }
 
   void BeginFile(std::string label) {
     file_ = std::move(label);
@@ -145,7 +153,7 @@ class IngestService::Run final : public feeds::ParseSink {
   }
 
   void OnEvent(feeds::Event& event, size_t /*line*/) override {
-    if (!status_) return;  // the store failed; the rest is only parsed
+    if (!status_) return;  // the store failed (seen at the last batch); the rest is only parsed
     ++summary_.parsed;
     if (!event.Has("feed.name")) (void)event.Add("feed.name", default_feed_name_);
     // Records are reused from batch to batch, so their strings keep their memory.
@@ -199,24 +207,44 @@ class IngestService::Run final : public feeds::ParseSink {
     if (batch_used_ >= options_.batch_size) Flush();
   }
 
-  // Writes the batch. In a dry run everything goes into one transaction that is never
-  // committed, so the counts are exact and nothing changes.
+  // Hands the batch to the writer, which stores it while the next one is parsed: a database
+  // server (PostgreSQL) then works while this process parses, and on SQLite a second core
+  // does. Batches are written one at a time, in order: each waits for the one before, so a
+  // batch is never stored before an earlier one and a failure stops the rest. In a dry run
+  // everything goes into one transaction that is never committed, so the counts are exact and
+  // nothing changes.
   void Flush() {
-    if (!status_ || batch_used_ == 0) return;
-    status_ = WriteBatch();
+    if (batch_used_ == 0) return;
+    WaitForWriter();
+    if (!status_) {
+      batch_used_ = 0;
+      return;
+    }
+    std::swap(batch_, writing_);
+    writing_used_ = batch_used_;
     batch_used_ = 0;
+    writer_ = std::async(std::launch::async, [this] { return WriteBatch(); });
   }
 
   Status Finish() {
     Flush();
+    WaitForWriter();
     dry_run_transaction_.reset();  // rolls back
     return status_;
   }
 
  private:
+  void WaitForWriter() {
+    if (!writer_.valid()) return;
+    const Status written = writer_.get();
+    if (status_) status_ = written;
+  }
+
+  // Runs on the writer thread; touches only writing_, order_, the digest cache, the dry-run
+  // transaction and the written counts.
   Status WriteBatch() {
     order_.clear();
-    for (size_t i = 0; i < batch_used_; ++i) order_.push_back(&batch_[i]);
+    for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
     std::unique_ptr<store::Transaction> owned;
     store::Transaction* tx = nullptr;
     if (options_.dry_run) {
@@ -229,8 +257,8 @@ class IngestService::Run final : public feeds::ParseSink {
       tx = owned.get();
     }
     std::vector<int64_t> opened;  // digests created in this batch
-    for (size_t i = 0; i < batch_used_; ++i) {
-      store::EventRecord& record = batch_[i];
+    for (size_t i = 0; i < writing_used_; ++i) {
+      store::EventRecord& record = writing_[i];
       if (record.member) {
         BAKEN_ASSIGN_OR_RETURN(record.digest_id, DigestFor(*tx, record, &opened));
       }
@@ -253,9 +281,9 @@ class IngestService::Run final : public feeds::ParseSink {
       BAKEN_RETURN_IF_ERROR(owned->Commit());
     }
     // Counted only once the batch is safely written.
-    summary_.routed += routed;
-    summary_.unrouted += unrouted;
-    summary_.duplicates += duplicates;
+    written_.routed += routed;
+    written_.unrouted += unrouted;
+    written_.duplicates += duplicates;
     // A digest dropped as empty must not be reused from the cache.
     for (int64_t id : opened) {
       for (auto it = digest_cache_.begin(); it != digest_cache_.end();) {
@@ -301,8 +329,17 @@ class IngestService::Run final : public feeds::ParseSink {
   std::string file_;
   std::string default_feed_name_;
   IngestSummary summary_;
-  std::vector<store::EventRecord> batch_;  // the first batch_used_ are this batch
+  std::vector<store::EventRecord> batch_;  // the first batch_used_ are the batch being filled
   size_t batch_used_ = 0;
+  std::vector<store::EventRecord> writing_;  // the first writing_used_ are being written
+  size_t writing_used_ = 0;
+  std::future<Status> writer_;
+  // What the writer counted; added to the summary once it has finished.
+  struct {
+    int64_t routed = 0;
+    int64_t unrouted = 0;
+    int64_t duplicates = 0;
+  } written_;
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
   std::unordered_map<std::string, int64_t> digest_cache_;
   std::unique_ptr<store::Transaction> dry_run_transaction_;

@@ -184,6 +184,18 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 200
 EOF
+  if [ -n "${BAKEN_POSTGRES_DURABLE:-}" ]; then
+    # bench/ingest_e2e.py: a server as a CERT would run it (fsync and full pages on), with
+    # commits flushed in the background as SQLite's WAL mode with synchronous=NORMAL does, and
+    # room for a bulk load between checkpoints.
+    cat >>"$data/postgresql.conf" <<'EOF'
+fsync = on
+full_page_writes = on
+synchronous_commit = off
+shared_buffers = 512MB
+max_wal_size = 8GB
+EOF
+  fi
   cat >"$data/pg_hba.conf" <<'EOF'
 # postgres_cluster.sh: trust, for the role baken, over 127.0.0.1 only.
 host all baken 127.0.0.1/32 trust
