@@ -6,7 +6,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "store/sql.h"
 #include "store/test_database.h"
 
 namespace baken::store {
@@ -313,6 +315,91 @@ TEST_F(StoreTest, AUsersOwnSessionsAreListedAndEndOneByOne) {
   EXPECT_TRUE(*accounts.FindSession("other", "2026-11-23T10:00:00Z"));
   ASSERT_TRUE(accounts.SetPasswordHash(*mine, "y"));
   EXPECT_EQ((*accounts.FindUserByEmail("soc@example.nl"))->password_hash, "y");
+}
+
+// One process at a time does some work on a database (notify): a second taker is refused
+// until the first lets go, on either engine.
+TEST_F(StoreTest, AnExclusiveLockIsRefusedToASecondTakerUntilReleased) {
+  auto other = Store::Open(database_.location());
+  ASSERT_TRUE(other) << other.error().message;
+  {
+    auto first = store_->TryExclusive("notify");
+    ASSERT_TRUE(first) << first.error().message;
+    auto second = (*other)->TryExclusive("notify");
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
+    EXPECT_THAT(second.error().message, ::testing::HasSubstr("notify lock"));
+    // Another name is another lock.
+    EXPECT_TRUE((*other)->TryExclusive("retention"));
+  }
+  EXPECT_TRUE((*other)->TryExclusive("notify"));
+}
+
+// What only PostgreSQL has: a server that drops connections, connection options, locales.
+// Registered in the .postgresql run only (CMakeLists.txt, SQLITE_FILTER).
+class PostgresqlStoreTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(database_.postgresql()) << "needs the PostgreSQL test server";
+    StoreTest::SetUp();
+  }
+  // The server URL with `name` as database (and `query` appended).
+  std::string UrlOf(const std::string& name, const std::string& query = "") const {
+    const std::string& url = database_.location();
+    return url.substr(0, url.rfind('/') + 1) + name + query;
+  }
+  void Execute(const std::string& sql) {
+    auto admin = sql::OpenPostgresql(database_.location());
+    ASSERT_TRUE(admin) << admin.error().message;
+    auto done = (*admin)->Execute(sql);
+    ASSERT_TRUE(done) << done.error().message;
+  }
+};
+
+TEST_F(PostgresqlStoreTest, APooledConnectionTheServerDroppedIsReplaced) {
+  Save(MakeMember("GM0363", "192.0.2.0/24"));  // leaves a connection in the pool
+  // What a server restart does to the pool: every other connection to the database ends.
+  Execute(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+  auto tx = store_->Begin(Access::kRead);
+  ASSERT_TRUE(tx) << tx.error().message;
+  auto member = (*tx)->Members().Get(Scope::All(), "GM0363");
+  ASSERT_TRUE(member) << member.error().message;
+  EXPECT_EQ(member->name, "Gemeente GM0363");
+}
+
+TEST_F(PostgresqlStoreTest, ConnectionOptionsReachLibpqAndErrorsNameTheServer) {
+  // The test server speaks no TLS: a URL that demands it is refused by libpq, which shows that
+  // the option got there; the message names the server without the password.
+  const std::string url = UrlOf("baken", "?sslmode=require");
+  const std::string with_password = "postgresql://baken:geheim@" + url.substr(url.find('@') + 1);
+  auto refused = Store::Open(with_password);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kUnavailable);
+  EXPECT_THAT(refused.error().message, ::testing::HasSubstr("cannot connect to PostgreSQL at"));
+  EXPECT_THAT(refused.error().message, ::testing::HasSubstr("SSL"));
+  EXPECT_THAT(refused.error().message, ::testing::Not(::testing::HasSubstr("geheim")));
+}
+
+TEST_F(PostgresqlStoreTest, ADatabaseWhoseTextSortsOtherwiseIsRefused) {
+  const std::string name = "baken_locale_" + std::to_string(::getpid());
+  Execute("CREATE DATABASE " + name +
+          " ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0");
+  auto refused = Store::Open(UrlOf(name));
+  Execute("DROP DATABASE " + name + " WITH (FORCE)");
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, ::testing::HasSubstr("LOCALE 'C'"));
+}
+
+TEST_F(PostgresqlStoreTest, TextWithANulCharacterIsRefusedNotCut) {
+  Member member = MakeMember("GM0363", "192.0.2.0/24");
+  member.name = std::string("Gemeente\0Amsterdam", 18);
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto refused = (*tx)->Members().Upsert(member, "test", "2026-11-23T10:00:00Z");
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, ::testing::HasSubstr("NUL character"));
 }
 
 }  // namespace
