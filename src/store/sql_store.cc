@@ -9,11 +9,12 @@
 #include <fmt/format.h>
 
 #include "common/problem_codes.h"
-#include "store/migrations.h"
-#include "store/sql.h"
 #include "store/advisory_repository.h"
 #include "store/feed_repositories.h"
+#include "store/migrations.h"
+#include "store/sql.h"
 #include "store/store.h"
+#include "store/work_repository.h"
 
 namespace baken::store {
 
@@ -521,7 +522,8 @@ class SqlAccountRepository final : public AccountRepository {
   Result<std::optional<User>> FindUserByEmail(std::string_view email) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(fmt::format("SELECT {} FROM users WHERE lower(email) = lower(?1)", kUserColumns)));
+        db_.Prepare(
+            fmt::format("SELECT {} FROM users WHERE lower(email) = lower(?1)", kUserColumns)));
     statement.Bind(1, email);
     return ReadOne(statement);
   }
@@ -535,8 +537,8 @@ class SqlAccountRepository final : public AccountRepository {
   Result<std::vector<User>> ListUsers() override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement statement,
-        db_.Prepare(
-            fmt::format("SELECT {} FROM users ORDER BY role = 'member', lower(email)", kUserColumns)));
+        db_.Prepare(fmt::format("SELECT {} FROM users ORDER BY role = 'member', lower(email)",
+                                kUserColumns)));
     std::vector<User> users;
     while (true) {
       BAKEN_ASSIGN_OR_RETURN(std::optional<User> user, ReadOne(statement));
@@ -879,6 +881,7 @@ class SqlTransaction final : public Transaction {
   DigestRepository& Digests() override { return *digests_; }
   OutboxRepository& Outbox() override { return *outbox_; }
   AdvisoryRepository& Advisories() override { return *advisories_; }
+  WorkRepository& Work() override { return *work_; }
   Status Commit() override;
 
  private:
@@ -891,6 +894,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<DigestRepository> digests_;
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<AdvisoryRepository> advisories_;
+  std::unique_ptr<WorkRepository> work_;
   bool open_ = true;
 };
 
@@ -967,7 +971,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       events_(MakeEventRepository(*connection_)),
       digests_(MakeDigestRepository(*connection_)),
       outbox_(MakeOutboxRepository(*connection_)),
-      advisories_(MakeAdvisoryRepository(*connection_)) {}
+      advisories_(MakeAdvisoryRepository(*connection_)),
+      work_(MakeWorkRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused
