@@ -58,8 +58,8 @@ class SqlWorkRepository final : public WorkRepository {
   Result<std::optional<WorkItem>> Find(std::string_view kind, std::string_view key) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format("SELECT {} FROM work WHERE kind = ?1 AND work_key = ?2",
-                                kWorkColumns)));
+        db_.Prepare(
+            fmt::format("SELECT {} FROM work WHERE kind = ?1 AND work_key = ?2", kWorkColumns)));
     select.Bind(1, kind).Bind(2, key);
     BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) return std::optional<WorkItem>();
@@ -75,10 +75,10 @@ class SqlWorkRepository final : public WorkRepository {
     const bool postgresql = db_.engine() == sql::Engine::kPostgresql;
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format(
-            "SELECT {} FROM work WHERE (state = 'ready' AND run_after <= ?1) OR "
-            "(state = 'leased' AND lease_until < ?1) ORDER BY run_after, id LIMIT 1{}",
-            kWorkColumns, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
+        db_.Prepare(
+            fmt::format("SELECT {} FROM work WHERE (state = 'ready' AND run_after <= ?1) OR "
+                        "(state = 'leased' AND lease_until < ?1) ORDER BY run_after, id LIMIT 1{}",
+                        kWorkColumns, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
     for (;;) {
       select.Reset();
       select.Bind(1, now);

@@ -73,7 +73,8 @@ Result<bool> MoveToDone(const fs::path& file, std::string_view sha256) {
   const fs::path done = file.parent_path() / "done";
   fs::create_directories(done, error);
   if (error) {
-    return Unavailable(fmt::format("{}: cannot be made ({})", Quote(done.string()), error.message()));
+    return Unavailable(
+        fmt::format("{}: cannot be made ({})", Quote(done.string()), error.message()));
   }
   fs::path target = done / file.filename();
   if (fs::exists(target, error)) {
@@ -172,9 +173,9 @@ Result<std::optional<UnitReport>> WorkService::RunOne(const auth::Principal& who
   std::optional<store::WorkItem> item;
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_ASSIGN_OR_RETURN(item, tx->Work().Claim(settings.owner, Now(),
-                                                  Later(settings.lease_seconds),
-                                                  settings.max_attempts));
+    BAKEN_ASSIGN_OR_RETURN(item,
+                           tx->Work().Claim(settings.owner, Now(), Later(settings.lease_seconds),
+                                            settings.max_attempts));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
   if (!item) return std::optional<UnitReport>();
@@ -231,8 +232,8 @@ Result<UnitReport> WorkService::Ingest(const auth::Principal& who, const WorkerS
   // The heartbeat: a file that takes long keeps its lease batch by batch.
   options.after_batch = [&]() -> Status {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_ASSIGN_OR_RETURN(const bool held,
-                           tx->Work().Renew(item.id, settings.owner, Later(settings.lease_seconds)));
+    BAKEN_ASSIGN_OR_RETURN(
+        const bool held, tx->Work().Renew(item.id, settings.owner, Later(settings.lease_seconds)));
     if (!held) {
       taken_over = true;
       return Unavailable(fmt::format("{} was taken over by another worker", report.file));
@@ -279,10 +280,10 @@ Result<UnitReport> WorkService::RunJob(const auth::Principal& who, const WorkerS
   } else {
     error = fmt::format("unknown job {}", Quote(item.key));
   }
-  BAKEN_ASSIGN_OR_RETURN(const bool held,
-                         Finish(settings, item, store::WorkState::kReady, Later(every), error,
-                                report.detail.is_null() ? std::nullopt
-                                                        : std::optional(report.detail.dump())));
+  BAKEN_ASSIGN_OR_RETURN(
+      const bool held,
+      Finish(settings, item, store::WorkState::kReady, Later(every), error,
+             report.detail.is_null() ? std::nullopt : std::optional(report.detail.dump())));
   if (!held) report.state = "lost";
   report.error = std::move(error);
   return report;
