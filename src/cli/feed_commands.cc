@@ -299,6 +299,7 @@ struct WorkerArguments {
   std::string id;  // empty: host name and process id
   int64_t lease_seconds = 60;
   int64_t notify_every_seconds = 60;
+  int64_t max_attempts = 5;
   int digest_hours = 0;  // 0: from the configuration file, else 24
   bool once = false;
   NotifyArguments notify;
@@ -322,6 +323,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   }
   settings.lease_seconds = arguments.lease_seconds;
   settings.notify_every_seconds = arguments.notify_every_seconds;
+  settings.max_attempts = arguments.max_attempts;
   settings.retention_days = config->retention_days.value_or(180);
   if (!arguments.spool.empty()) {
     std::error_code error;
@@ -569,6 +571,11 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
       ->add_option("--notify-every", worker.notify_every_seconds,
                    "seconds between notification runs when no file comes in (default 60)")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  worker_command
+      ->add_option("--max-attempts", worker.max_attempts,
+                   "a file whose workers stop this many times before it is done is given up "
+                   "(default 5)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000}));
   worker_command->add_flag("--once", worker.once,
                            "do all the work there is now, then stop (for cron and tests)");
   worker_command->callback([&options, &status, &worker] { status = Worker(options, worker); });

@@ -483,7 +483,7 @@ constexpr std::array<Migration, 1> kSharedMigrations{{
 CREATE TABLE work (
   id {id},
   kind TEXT NOT NULL CHECK (kind IN ('ingest', 'job')),
-  work_key TEXT NOT NULL,       -- a file: its content's SHA-256; a job: its name
+  work_key TEXT NOT NULL,       -- a file: <SHA-256 of its content>/<name>; a job: its name
   payload TEXT NOT NULL,        -- JSON: a file's path in the spool, a job's options
   state TEXT NOT NULL CHECK (state IN ('ready', 'leased', 'done', 'failed')),
   run_after TEXT NOT NULL,      -- not taken before (UTC): a job's next run

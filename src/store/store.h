@@ -299,16 +299,16 @@ class OutboxRepository {
 };
 
 // Work shared between processes (docs/decisions/0017-shared-work.md): one unit per spooled
-// feed file (kind "ingest", keyed by the SHA-256 of its content, so the same file dropped twice
-// is one unit) and per scheduled job (kind "job", keyed by its name). A worker takes a unit
-// with a lease; when it dies, another takes it over once the lease has run out.
+// feed file (kind "ingest", keyed by the SHA-256 of its content and its name, so the same file
+// dropped twice is one unit) and per scheduled job (kind "job", keyed by its name). A worker takes
+// a unit with a lease; when it dies, another takes it over once the lease has run out.
 enum class WorkState { kReady, kLeased, kDone, kFailed };
 std::string_view Name(WorkState state);
 
 struct WorkItem {
   int64_t id = 0;
   std::string kind;     // "ingest", "job"
-  std::string key;      // a file's SHA-256, a job's name
+  std::string key;      // a file's "<sha256>/<name>", a job's name
   std::string payload;  // JSON
   WorkState state = WorkState::kReady;
   std::string run_after;  // not taken before this (UTC)

@@ -74,8 +74,8 @@ class WorkStoreTest : public ::testing::Test {
     message.updated_at = std::string(kT0);
     auto tx = store_->Begin(Access::kWrite);
     EXPECT_TRUE(tx);
-    auto digest = (*tx)->Digests().Create({"GM0363", message_id, "AMBER", std::string(kT0)},
-                                          kT0, kT0);
+    auto digest =
+        (*tx)->Digests().Create({"GM0363", message_id, "AMBER", std::string(kT0)}, kT0, kT0);
     EXPECT_TRUE(digest) << digest.error().message;
     message.digest_id = digest.value_or(0);
     auto id = (*tx)->Outbox().Add(message);
@@ -101,7 +101,7 @@ TEST_F(WorkStoreTest, TheSameKeyIsOneUnitAndTheOldestDueIsTakenFirst) {
   EXPECT_TRUE(Add("ingest", "aaa"));
   EXPECT_FALSE(Add("ingest", "aaa"));  // the same file dropped twice
   EXPECT_TRUE(Add("ingest", "bbb"));
-  EXPECT_TRUE(Add("job", "aaa"));                             // another kind, another unit
+  EXPECT_TRUE(Add("job", "aaa"));                            // another kind, another unit
   EXPECT_TRUE(Add("job", "later", "2026-12-05T11:00:00Z"));  // not due yet
 
   const auto first = Claim("w1", kT0, kLeaseEnd);

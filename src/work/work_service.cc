@@ -133,15 +133,18 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
       known = hashes_.emplace(key, std::move(*sha256)).first;
     }
     const std::string& sha256 = known->second;
+    // The name is part of what a file says (a Shadowserver report type is read from it), so
+    // the same rows under another name are another file; under the same name, the same one.
+    const std::string unit_key = fmt::format("{}/{}", sha256, name);
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
     const std::string now = Now();
     BAKEN_ASSIGN_OR_RETURN(
         const bool is_new,
-        tx->Work().Add(kIngest, sha256,
+        tx->Work().Add(kIngest, unit_key,
                        Json{{"path", entry.path().string()}, {"name", name}}.dump(), now, now));
     std::optional<store::WorkItem> existing;
     if (!is_new) {
-      BAKEN_ASSIGN_OR_RETURN(existing, tx->Work().Find(kIngest, sha256));
+      BAKEN_ASSIGN_OR_RETURN(existing, tx->Work().Find(kIngest, unit_key));
     }
     BAKEN_RETURN_IF_ERROR(tx->Commit());
     if (is_new) {

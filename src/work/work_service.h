@@ -35,7 +35,7 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 struct WorkerSettings {
   std::string owner;           // this worker's name, as leases show it
   int64_t lease_seconds = 60;  // a unit a worker stopped on is taken over after this long
-  int64_t max_attempts = 3;    // a file whose workers keep dying is given up after this many
+  int64_t max_attempts = 5;    // a file whose workers keep dying is given up after this many
   std::optional<std::filesystem::path> spool;  // where feed files are dropped
   service::IngestOptions ingest;               // how spooled files are read
   // Notification and delivery; nullopt without a mail server (then this worker only ingests
@@ -49,7 +49,7 @@ struct WorkerSettings {
 // One finished unit, for the worker's log (a JSON line with --json).
 struct UnitReport {
   std::string kind;   // "ingest", "job", or "notify" for the pass after an ingest
-  std::string key;    // a file's SHA-256, a job's name
+  std::string key;    // a file's SHA-256 and name ("<sha256>/<name>"), a job's name
   std::string state;  // "done", "failed", "ready" (a job's next run), "lost" (taken over)
   std::string file;   // a spooled file's name
   std::optional<std::string> error;
@@ -64,9 +64,10 @@ class WorkService {
   // Adds the scheduled jobs (notify when there is a mail server, retention) unless they exist,
   // due at once.
   Status ScheduleJobs(const WorkerSettings& settings);
-  // Adds a unit for every file in the spool whose content is new (names starting with "." or
-  // ending in ".tmp" or ".part" are files still being written, and wait). A file whose content
-  // was ingested already (a copy, or a move that a killed worker did not finish) goes to done/.
+  // Adds a unit for every file in the spool whose name and content are new (names starting
+  // with "." or ending in ".tmp" or ".part" are files still being written, and wait). A file
+  // ingested already (dropped again, or one whose move a killed worker did not finish) goes to
+  // done/.
   // Returns how many units were added.
   Result<int64_t> ScanSpool(const WorkerSettings& settings);
   // Takes one unit and does it; nullopt when there was nothing to take.
