@@ -11,7 +11,6 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <signal.h>
-#include <unistd.h>
 
 #include "auth/principal.h"
 #include "cli/config.h"
@@ -21,6 +20,7 @@
 #include "feeds/shadowserver.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
+#include "service/leases.h"
 #include "service/notify_service.h"
 #include "service/registry_service.h"
 #include "work/work_service.h"
@@ -314,13 +314,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   auto config = LoadConfig(options.config);
   if (!config) return Fail(config.error());
   work::WorkerSettings settings;
-  if (!arguments.id.empty()) {
-    settings.owner = arguments.id;
-  } else {
-    char host[256] = {};
-    ::gethostname(host, sizeof host - 1);
-    settings.owner = fmt::format("{}:{}", host, ::getpid());
-  }
+  settings.owner = arguments.id.empty() ? service::ProcessOwnerName() : arguments.id;
   settings.lease_seconds = arguments.lease_seconds;
   settings.notify_every_seconds = arguments.notify_every_seconds;
   settings.max_attempts = arguments.max_attempts;

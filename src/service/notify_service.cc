@@ -8,7 +8,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 #include "advisories/matcher.h"
 #include "advisories/reader.h"
@@ -21,6 +20,7 @@
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
+#include "service/leases.h"
 
 namespace baken::service {
 
@@ -264,15 +264,16 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
 
   // One message at a time, each taken with a lease first, so that processes delivering from
   // the same outbox never take the same message.
-  const std::string owner =
-      settings.owner.empty() ? fmt::format("notify:{}", ::getpid()) : settings.owner;
-  for (;;) {
+  const std::string owner = settings.owner.empty() ? ProcessOwnerName() : settings.owner;
+  // In id order, each message once per run: one that fails for now waits for a later run.
+  for (int64_t last = 0;;) {
     const auto now = ClockOf(settings)();
     BAKEN_ASSIGN_OR_RETURN(auto claim, store_.Begin(store::Access::kWrite));
     BAKEN_ASSIGN_OR_RETURN(std::optional<store::OutboxMessage> message,
-                           claim->Outbox().ClaimDeliverable(owner, FormatUtc(now),
-                                                            Later(now, settings.lease_seconds)));
+                           claim->Outbox().ClaimDeliverable(
+                               owner, FormatUtc(now), Later(now, settings.lease_seconds), last));
     if (!message) break;
+    last = message->id;
     BAKEN_RETURN_IF_ERROR(claim->Commit());
     claim.reset();
     BAKEN_RETURN_IF_ERROR(Deliver(settings, owner, std::move(*message), &summary));
@@ -350,9 +351,10 @@ Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, 
 
 Status NotifyService::RecoverInterrupted(const NotifySettings& settings, NotifySummary* summary) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  const std::string now = FormatUtc(ClockOf(settings)());
+  BAKEN_RETURN_IF_ERROR(EndLeasesOfGoneProcesses(*tx, now));
   // Only messages whose holder's lease ran out: another process may be taking one right now.
-  BAKEN_ASSIGN_OR_RETURN(auto interrupted,
-                         tx->Outbox().Interrupted(FormatUtc(ClockOf(settings)())));
+  BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().Interrupted(now));
   for (store::OutboxMessage& message : interrupted) {
     message.state = store::OutboxState::kUnknown;
     SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_interrupted));

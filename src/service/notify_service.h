@@ -49,7 +49,7 @@ struct NotifySettings {
   // Several processes deliver from one outbox (docs/decisions/0017-shared-work.md): each takes
   // a message with a lease in its name before it talks to the mail server, and a message left
   // "sending" counts as interrupted only once its holder's lease ran out.
-  std::string owner;           // who takes messages; "notify:<pid>" when empty
+  std::string owner;           // who takes messages; "HOST:PID" when empty (service/leases.h)
   int64_t lease_seconds = 60;  // how long a taken message stays this process's
   // The clock of the leases; the system clock when unset.
   std::function<std::chrono::system_clock::time_point()> clock;

@@ -746,17 +746,19 @@ class SqlOutboxRepository final : public OutboxRepository {
 
   Result<std::optional<OutboxMessage>> ClaimDeliverable(std::string_view owner,
                                                         std::string_view now,
-                                                        std::string_view until) override {
+                                                        std::string_view until,
+                                                        int64_t after_id) override {
     // Under the store's write lock the claim is already alone; on PostgreSQL SKIP LOCKED also
     // keeps it from waiting on a row another transaction is changing.
     const bool postgresql = db_.engine() == sql::Engine::kPostgresql;
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format("SELECT id FROM outbox WHERE state = 'pending' AND "
-                                "(next_attempt_at IS NULL OR next_attempt_at <= ?1) AND "
-                                "(lease_until IS NULL OR lease_until < ?1) ORDER BY id LIMIT 1{}",
-                                postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
-    select.Bind(1, now);
+        db_.Prepare(fmt::format(
+            "SELECT id FROM outbox WHERE state = 'pending' AND "
+            "(next_attempt_at IS NULL OR next_attempt_at <= ?1) AND "
+            "(lease_until IS NULL OR lease_until < ?1) AND id > ?2 ORDER BY id LIMIT 1{}",
+            postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
+    select.Bind(1, now).Bind(2, after_id);
     BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) return std::optional<OutboxMessage>();
     const int64_t id = select.ColumnInt(0);
@@ -813,6 +815,29 @@ class SqlOutboxRepository final : public OutboxRepository {
                                 kOutboxColumns)));
     select.Bind(1, now);
     return CollectMessages(select);
+  }
+
+  Result<std::vector<std::string>> LeaseHolders(std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT DISTINCT lease_owner FROM outbox WHERE state IN ('pending', "
+                    "'sending') AND lease_owner IS NOT NULL AND lease_until >= ?1"));
+    select.Bind(1, now);
+    std::vector<std::string> owners;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      owners.push_back(select.ColumnText(0));
+    }
+    return owners;
+  }
+
+  Status EndLeases(std::string_view owner) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE outbox SET lease_until = NULL WHERE lease_owner = "
+                                       "?1 AND state IN ('pending', 'sending')"));
+    update.Bind(1, owner);
+    return update.Run();
   }
 
   Status UpdateState(const OutboxMessage& message) override {

@@ -283,10 +283,12 @@ class OutboxRepository {
   // Delivery by several processes (docs/decisions/0017-shared-work.md). A worker takes a
   // message with a lease before it talks to the mail server: the oldest deliverable message
   // (pending, next attempt passed) that no one holds, or whose holder's lease ran out (UTC
-  // text, `now` and `until`); nullopt when there is none.
+  // text, `now` and `until`), among those with an id above `after_id` (a run tries each message
+  // once: it passes the last id it took); nullopt when there is none.
   virtual Result<std::optional<OutboxMessage>> ClaimDeliverable(std::string_view owner,
                                                                 std::string_view now,
-                                                                std::string_view until) = 0;
+                                                                std::string_view until,
+                                                                int64_t after_id = 0) = 0;
   // pending → sending (attempts and updated_at saved, the lease renewed to `until`), only while
   // `owner` still holds the message; false when it lost it (another worker took it over).
   virtual Result<bool> MarkSending(const OutboxMessage& message, std::string_view owner,
@@ -296,6 +298,10 @@ class OutboxRepository {
   virtual Result<bool> SaveOutcome(const OutboxMessage& message, std::string_view owner) = 0;
   // Messages left "sending" by a process whose lease ran out before `now` (or that had none).
   virtual Result<std::vector<OutboxMessage>> Interrupted(std::string_view now) = 0;
+  // Who holds a message (pending or sending) at `now`; and ending every lease of one holder
+  // (a process known to be gone), so that its messages are taken over at once.
+  virtual Result<std::vector<std::string>> LeaseHolders(std::string_view now) = 0;
+  virtual Status EndLeases(std::string_view owner) = 0;
 };
 
 // Work shared between processes (docs/decisions/0017-shared-work.md): one unit per spooled
@@ -332,9 +338,11 @@ class WorkRepository {
   // run_after passed and those leased whose lease ran out before `now`: it becomes leased to
   // `owner` until `until`, with one more attempt. A file unit that already had `max_attempts`
   // becomes failed instead (its worker kept dying) and the next one is looked at; jobs are
-  // never given up. nullopt when there is nothing to take.
+  // never given up. A job named `except_job` is left to others (a worker without a mail server
+  // leaves "notify"). nullopt when there is nothing to take.
   virtual Result<std::optional<WorkItem>> Claim(std::string_view owner, std::string_view now,
-                                                std::string_view until, int64_t max_attempts) = 0;
+                                                std::string_view until, int64_t max_attempts,
+                                                std::string_view except_job = {}) = 0;
   // Extends the lease; false when `owner` no longer holds the unit.
   virtual Result<bool> Renew(int64_t id, std::string_view owner, std::string_view until) = 0;
   // Ends the holder's run: `state` done or failed (finished_at = now), or ready again from
@@ -345,6 +353,9 @@ class WorkRepository {
                               const std::optional<std::string>& result, std::string_view now) = 0;
   // Every unit of `kind` (all when empty), oldest first.
   virtual Result<std::vector<WorkItem>> List(std::string_view kind) = 0;
+  // As for the outbox: who holds a unit at `now`, and ending every lease of one holder.
+  virtual Result<std::vector<std::string>> LeaseHolders(std::string_view now) = 0;
+  virtual Status EndLeases(std::string_view owner) = 0;
 };
 
 enum class Role { kAdmin, kAnalyst, kMember };

@@ -67,7 +67,8 @@ class SqlWorkRepository final : public WorkRepository {
   }
 
   Result<std::optional<WorkItem>> Claim(std::string_view owner, std::string_view now,
-                                        std::string_view until, int64_t max_attempts) override {
+                                        std::string_view until, int64_t max_attempts,
+                                        std::string_view except_job) override {
     // The one place the engines differ: on PostgreSQL the candidate row is locked and rows
     // other transactions hold are skipped, so that claims never wait on one another. The
     // store's write lock, which the caller's transaction holds, serialises claims on SQLite
@@ -76,12 +77,13 @@ class SqlWorkRepository final : public WorkRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(
-            fmt::format("SELECT {} FROM work WHERE (state = 'ready' AND run_after <= ?1) OR "
-                        "(state = 'leased' AND lease_until < ?1) ORDER BY run_after, id LIMIT 1{}",
+            fmt::format("SELECT {} FROM work WHERE ((state = 'ready' AND run_after <= ?1) OR "
+                        "(state = 'leased' AND lease_until < ?1)) AND "
+                        "NOT (kind = 'job' AND work_key = ?2) ORDER BY run_after, id LIMIT 1{}",
                         kWorkColumns, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
     for (;;) {
       select.Reset();
-      select.Bind(1, now);
+      select.Bind(1, now).Bind(2, std::string(except_job));  // never a NULL
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) return std::optional<WorkItem>();
       WorkItem item = ReadItem(select);
@@ -160,6 +162,29 @@ class SqlWorkRepository final : public WorkRepository {
       items.push_back(ReadItem(select));
     }
     return items;
+  }
+
+  Result<std::vector<std::string>> LeaseHolders(std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT DISTINCT lease_owner FROM work WHERE state = "
+                                       "'leased' AND lease_until >= ?1"));
+    select.Bind(1, now);
+    std::vector<std::string> owners;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      owners.push_back(select.ColumnText(0));
+    }
+    return owners;
+  }
+
+  Status EndLeases(std::string_view owner) override {
+    // An ended lease is one that ran out long ago: the unit is taken over at the next claim.
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE work SET lease_until = '' WHERE lease_owner = ?1 "
+                                       "AND state = 'leased'"));
+    update.Bind(1, owner);
+    return update.Run();
   }
 
  private:

@@ -38,10 +38,11 @@ class WorkStoreTest : public ::testing::Test {
     return added.value_or(false);
   }
   std::optional<WorkItem> Claim(std::string_view owner, std::string_view now,
-                                std::string_view until, int64_t max_attempts = 3) {
+                                std::string_view until, int64_t max_attempts = 3,
+                                std::string_view except_job = {}) {
     auto tx = store_->Begin(Access::kWrite);
     EXPECT_TRUE(tx);
-    auto claimed = (*tx)->Work().Claim(owner, now, until, max_attempts);
+    auto claimed = (*tx)->Work().Claim(owner, now, until, max_attempts, except_job);
     EXPECT_TRUE(claimed) << claimed.error().message;
     EXPECT_TRUE((*tx)->Commit());
     return claimed.value_or(std::nullopt);
@@ -206,6 +207,15 @@ TEST_F(WorkStoreTest, AFileWhoseWorkersKeepDyingIsGivenUpButAJobIsNot) {
   EXPECT_EQ(job->state, WorkState::kReady);
   EXPECT_EQ(job->last_error, "no mail server");
   EXPECT_GE(job->attempts, 5);
+}
+
+TEST_F(WorkStoreTest, AJobAWorkerCannotDoIsLeftToOthers) {
+  ASSERT_TRUE(Add("job", "notify"));
+  // A worker without a mail server never takes the notify job, not even to put it back.
+  EXPECT_FALSE(Claim("w1", kT0, kLeaseEnd, 3, "notify"));
+  const auto taken = Claim("w2", kT0, kLeaseEnd, 3, "retention");
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(taken->key, "notify");
 }
 
 TEST_F(WorkStoreTest, TwoTransactionsClaimingAtOnceTakeDifferentUnits) {

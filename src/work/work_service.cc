@@ -12,6 +12,7 @@
 #include "common/quote.h"
 #include "common/time.h"
 #include "service/events_service.h"
+#include "service/leases.h"
 #include "service/registry_service.h"
 
 namespace baken::work {
@@ -176,9 +177,11 @@ Result<std::optional<UnitReport>> WorkService::RunOne(const auth::Principal& who
   std::optional<store::WorkItem> item;
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_ASSIGN_OR_RETURN(item,
-                           tx->Work().Claim(settings.owner, Now(), Later(settings.lease_seconds),
-                                            settings.max_attempts));
+    BAKEN_RETURN_IF_ERROR(service::EndLeasesOfGoneProcesses(*tx, Now()));
+    BAKEN_ASSIGN_OR_RETURN(
+        item,
+        tx->Work().Claim(settings.owner, Now(), Later(settings.lease_seconds),
+                         settings.max_attempts, settings.notify ? std::string_view() : kNotifyJob));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
   if (!item) return std::optional<UnitReport>();
@@ -265,10 +268,7 @@ Result<UnitReport> WorkService::RunJob(const auth::Principal& who, const WorkerS
   std::optional<std::string> error;
   if (item.key == kNotifyJob) {
     every = settings.notify_every_seconds;
-    if (!settings.notify) {
-      // A worker without a mail server leaves the job to one that has one.
-      every = 0;
-    } else if (auto pass = NotifyPass(who, settings); pass) {
+    if (auto pass = NotifyPass(who, settings); pass) {
       report.detail = pass->detail;
     } else {
       error = ErrorText(pass.error());

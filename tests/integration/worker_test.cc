@@ -43,10 +43,10 @@ constexpr int kOverlap = 60;  // rows the second file of a report repeats from t
 constexpr int kMinKills = 20;
 // Fifteen reports, two files each: every report brings its own digests (and messages), so
 // delivery goes on while files still come in.
-const char* const kReports[] = {"scan_activemq", "scan_adb",     "scan_afp",     "scan_amqp",
-                                "scan_ard",      "scan_bgp",     "scan_chargen", "scan_coap",
-                                "scan_couchdb",  "scan_cwmp",    "scan_docker",  "scan_ftp",
-                                "scan_hadoop",   "scan_rdp",     "scan_vnc"};
+const char* const kReports[] = {"scan_activemq", "scan_adb",  "scan_afp",     "scan_amqp",
+                                "scan_ard",      "scan_bgp",  "scan_chargen", "scan_coap",
+                                "scan_couchdb",  "scan_cwmp", "scan_docker",  "scan_ftp",
+                                "scan_hadoop",   "scan_rdp",  "scan_vnc"};
 // tests/data/feeds/notify_members.json owns the first three; the last is nobody's.
 const char* const kNetworks[] = {"192.0.2.", "198.51.100.", "203.0.113.", "172.16.0."};
 
@@ -117,9 +117,9 @@ std::vector<store::OutboxMessage> MessagesOr(Result<std::vector<store::OutboxMes
 
 // Where a kill landed, from what the killed worker held in the store at that moment.
 struct Landing {
-  bool ingest = false;          // it held a feed file
-  bool before_end = false;      // it held a message it had not yet handed over
-  bool while_sending = false;   // it had handed over the end of a message: outcome unknown
+  bool ingest = false;         // it held a feed file
+  bool before_end = false;     // it held a message it had not yet handed over
+  bool while_sending = false;  // it had handed over the end of a message: outcome unknown
 };
 
 Landing WhereItLanded(store::Store& store, const std::string& id) {
@@ -181,9 +181,8 @@ TEST_F(WorkerTest, ThreeWorkersKilledTwentyTimesStoreEveryEventOnceAndSendEveryM
   ASSERT_EQ(expected.size(), std::size(kReports) * (2 * kRowsPerFile - kOverlap));
 
   const std::vector<std::string> worker_args = {
-      "--db",    database_.location(), "--json",    "worker",          "--spool",
-      spool.string(), "--smtp",        smtp.url(), "--lease",         "2",
-      "--notify-every", "1",           "--retry-seconds", "0",
+      "--db", database_.location(), "--json", "worker", "--spool", spool.string(), "--smtp",
+      smtp.url(), "--lease", "2", "--notify-every", "1", "--retry-seconds", "0",
       // Kills aimed at files hit the same file now and then; it must not be given up here.
       "--max-attempts", "20"};
   int started = 0;
