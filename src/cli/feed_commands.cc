@@ -336,8 +336,9 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   if (!notify) return Fail(notify.error());
   settings.notify = std::move(*notify);
   if (!settings.notify) {
-    std::cerr << "baken: worker " << settings.owner << " has no mail server and only ingests; "
-              << kNoMailServer << "\n";
+    std::cerr << "baken: worker " << settings.owner
+              << " ingests but delivers nothing: no mail server (give --smtp smtp://HOST:PORT "
+                 "or set smtp.url in the configuration file)\n";
   }
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
