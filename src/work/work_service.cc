@@ -118,6 +118,8 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
                                    Quote(settings.spool->string()), error.message()));
   }
   int64_t added = 0;
+  // Only the files still in the spool stay in the cache of hashes.
+  std::map<std::tuple<std::string, uintmax_t, int64_t>, std::string> seen;
   for (const fs::directory_entry& entry : entries) {
     const std::string name = entry.path().filename().string();
     if (Unfinished(name) || !entry.is_regular_file(error)) continue;
@@ -133,7 +135,8 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
       if (!sha256) continue;  // gone meanwhile
       known = hashes_.emplace(key, std::move(*sha256)).first;
     }
-    const std::string& sha256 = known->second;
+    const std::string sha256 = known->second;
+    seen.emplace(key, sha256);
     // The name is part of what a file says (a Shadowserver report type is read from it), so
     // the same rows under another name are another file; under the same name, the same one.
     const std::string unit_key = fmt::format("{}/{}", sha256, name);
@@ -154,9 +157,10 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
       // Its content is in the store already: a copy, or the move of a worker that stopped
       // right after it finished.
       BAKEN_RETURN_IF_ERROR(MoveToDone(entry.path(), sha256));
-      hashes_.erase(key);
+      seen.erase(key);
     }
   }
+  hashes_ = std::move(seen);
   return added;
 }
 

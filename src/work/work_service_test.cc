@@ -2,6 +2,8 @@
 // unit a dead worker held is taken over only after its lease ran out, a done file moves to
 // done/ (also a copy dropped again), and a job comes back at its next run.
 
+#include "work/work_service.h"
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -13,7 +15,6 @@
 #include "common/time.h"
 #include "store/store.h"
 #include "store/test_database.h"
-#include "work/work_service.h"
 
 namespace baken::work {
 namespace {
@@ -64,8 +65,8 @@ TEST_F(WorkServiceTest, AFileADeadWorkerHeldIsTakenOverAfterItsLeaseAndDoneOnce)
   {
     auto tx = store_->Begin(store::Access::kWrite);
     ASSERT_TRUE(tx);
-    auto claimed = (*tx)->Work().Claim("worker-a", FormatUtc(now_), FormatUtc(now_ + seconds(60)),
-                                       5);
+    auto claimed =
+        (*tx)->Work().Claim("worker-a", FormatUtc(now_), FormatUtc(now_ + seconds(60)), 5);
     ASSERT_TRUE(claimed && *claimed);
     ASSERT_TRUE((*tx)->Commit());
   }
