@@ -1,17 +1,16 @@
 #include "cli/feed_commands.h"
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
+#include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
-#include <sys/file.h>
-#include <unistd.h>
+#include <signal.h>
 
 #include "auth/principal.h"
 #include "cli/config.h"
@@ -21,8 +20,10 @@
 #include "feeds/shadowserver.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
+#include "service/leases.h"
 #include "service/notify_service.h"
 #include "service/registry_service.h"
+#include "work/work_service.h"
 
 namespace baken::cli {
 
@@ -214,52 +215,56 @@ struct NotifyArguments {
   bool dry_run = false;
 };
 
-int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
-  auto config = LoadConfig(options.config);
-  if (!config) return Fail(config.error());
+// The notify settings from the command line, the configuration file and the defaults, in
+// that order; nullopt when there is no mail server (and `dry_run` is off).
+Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
+    const Config& config, const NotifyArguments& arguments,
+    std::optional<notify::Templates>* templates) {
   service::NotifySettings settings;
   settings.dry_run = arguments.dry_run;
-  // The command line wins over the configuration file, which wins over the defaults.
   if (!arguments.from.empty()) {
     settings.from = arguments.from;
-  } else if (!config->from.empty()) {
-    settings.from = config->from;
+  } else if (!config.from.empty()) {
+    settings.from = config.from;
   }
   if (!arguments.domain.empty()) {
     settings.message_id_domain = arguments.domain;
-  } else if (!config->message_id_domain.empty()) {
-    settings.message_id_domain = config->message_id_domain;
+  } else if (!config.message_id_domain.empty()) {
+    settings.message_id_domain = config.message_id_domain;
   }
   settings.retry_seconds =
-      arguments.retry_seconds >= 0 ? arguments.retry_seconds : config->retry_seconds.value_or(60);
-  settings.max_attempts = config->max_attempts.value_or(settings.max_attempts);
+      arguments.retry_seconds >= 0 ? arguments.retry_seconds : config.retry_seconds.value_or(60);
+  settings.max_attempts = config.max_attempts.value_or(settings.max_attempts);
   settings.smtp.url = arguments.smtp;
   if (settings.smtp.url.empty()) {
-    settings.smtp.url = config->smtp_url;
-    settings.smtp.username = config->smtp_username;
-    settings.smtp.password = config->smtp_password;
+    settings.smtp.url = config.smtp_url;
+    settings.smtp.username = config.smtp_username;
+    settings.smtp.password = config.smtp_password;
   }
-  if (settings.smtp.url.empty() && !settings.dry_run) {
-    return Fail(
-        "no mail server: give --smtp smtp://HOST:PORT or set smtp.url in the "
-        "configuration file (--config FILE or BAKEN_CONFIG)");
-  }
-  std::optional<notify::Templates> templates;
+  if (settings.smtp.url.empty() && !settings.dry_run) return std::nullopt;
   if (!arguments.templates.empty()) {
-    auto loaded = notify::Templates::LoadDirectory(arguments.templates);
-    if (!loaded) return Fail(loaded.error());
-    templates = std::move(*loaded);
-    settings.templates = &*templates;
+    BAKEN_ASSIGN_OR_RETURN(*templates, notify::Templates::LoadDirectory(arguments.templates));
+    settings.templates = &**templates;
   }
-  auto store = store::Store::Open(DatabaseLocation(options));
+  return settings;
+}
+
+constexpr std::string_view kNoMailServer =
+    "no mail server: give --smtp smtp://HOST:PORT or set smtp.url in the configuration file "
+    "(--config FILE or BAKEN_CONFIG)";
+
+// Several runs (and workers) may deliver from one outbox at once: each message is taken with a
+// lease first (docs/decisions/0017-shared-work.md), so no lock file is needed.
+int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
+  std::optional<notify::Templates> templates;
+  auto loaded = NotifySettingsFrom(*config, arguments, &templates);
+  if (!loaded) return Fail(loaded.error());
+  if (!*loaded) return Fail(kNoMailServer);
+  const service::NotifySettings& settings = **loaded;
+  auto store = OpenStore(options);
   if (!store) return Fail(store.error());
-  // Two `baken notify` runs never work on one outbox.
-  std::unique_ptr<store::ExclusiveLock> lock;
-  if (!settings.dry_run) {
-    auto taken = (*store)->TryExclusive("notify");
-    if (!taken) return Fail(taken.error());
-    lock = std::move(*taken);
-  }
   service::NotifyService notifier(**store);
   auto summary = notifier.Run(auth::CommandLineOperator(), settings);
   if (!summary) return Fail(summary.error());
@@ -287,6 +292,113 @@ int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
                  summary->unbuildable > 0
              ? kFailed
              : kOk;
+}
+
+struct WorkerArguments {
+  std::string spool;
+  std::string id;  // empty: host name and process id
+  int64_t lease_seconds = 60;
+  int64_t notify_every_seconds = 60;
+  int64_t max_attempts = 5;
+  int digest_hours = 0;  // 0: from the configuration file, else 24
+  bool once = false;
+  NotifyArguments notify;
+};
+
+// Set by SIGTERM and SIGINT: the worker finishes the unit it is doing and stops.
+volatile std::sig_atomic_t worker_stop = 0;
+
+extern "C" void StopWorker(int /*signal*/) { worker_stop = 1; }
+
+int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
+  auto config = LoadConfig(options.config);
+  if (!config) return Fail(config.error());
+  work::WorkerSettings settings;
+  settings.owner = arguments.id.empty() ? service::ProcessOwnerName() : arguments.id;
+  settings.lease_seconds = arguments.lease_seconds;
+  settings.notify_every_seconds = arguments.notify_every_seconds;
+  settings.max_attempts = arguments.max_attempts;
+  settings.retention_days = config->retention_days.value_or(180);
+  if (!arguments.spool.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(arguments.spool, error)) {
+      return Fail(fmt::format("--spool {}: not a folder", Quote(arguments.spool)));
+    }
+    settings.spool = arguments.spool;
+  }
+  settings.ingest.tlp = config->default_tlp.value_or(Tlp::kAmber);
+  settings.ingest.tlp_by_feed = config->tlp_by_feed;
+  const int hours =
+      arguments.digest_hours > 0 ? arguments.digest_hours : config->digest_hours.value_or(24);
+  settings.ingest.digest_period_seconds = int64_t{hours} * 3600;
+  std::optional<notify::Templates> templates;
+  auto notify = NotifySettingsFrom(*config, arguments.notify, &templates);
+  if (!notify) return Fail(notify.error());
+  settings.notify = std::move(*notify);
+  if (!settings.notify) {
+    std::cerr << "baken: worker " << settings.owner
+              << " ingests but delivers nothing: no mail server (give --smtp smtp://HOST:PORT "
+                 "or set smtp.url in the configuration file)\n";
+  }
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+
+  struct sigaction action = {};
+  action.sa_handler = StopWorker;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGTERM, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+
+  work::WorkService service(**store, [] { return std::chrono::system_clock::now(); });
+  const auth::Principal who = auth::CommandLineOperator();
+  const auto report = [&](const work::UnitReport& unit) {
+    if (options.json) {
+      registry::Json line = work::ReportToJson(unit);
+      line["worker"] = settings.owner;
+      std::cout << line.dump() << std::endl;  // one line per unit, as it finishes
+    } else if (unit.kind != "notify" || unit.detail.value("sent", 0) > 0) {
+      std::cout << fmt::format("{} {} {}{}{}\n", settings.owner, unit.kind,
+                               unit.file.empty() ? unit.key : unit.file, " " + unit.state,
+                               unit.error ? ": " + *unit.error : std::string())
+                << std::flush;
+    }
+  };
+  if (const Status scheduled = service.ScheduleJobs(settings); !scheduled) {
+    return Fail(scheduled.error());
+  }
+  // A store that cannot be reached (a restart, a fail-over) is tried again at the next poll;
+  // with --once it ends the run.
+  int status = kOk;
+  const auto trouble = [&](const Error& error) {
+    std::cerr << "baken: worker " << settings.owner << ": " << error.message << "\n";
+    status = kFailed;
+  };
+  while (worker_stop == 0) {
+    if (auto scanned = service.ScanSpool(settings); !scanned) trouble(scanned.error());
+    auto unit = service.RunOne(who, settings);
+    if (!unit) {
+      trouble(unit.error());
+      if (arguments.once) break;
+    } else if (*unit) {
+      report(**unit);
+      if ((*unit)->kind == "ingest" && (*unit)->state == "done" && settings.notify) {
+        // What the file brought is told and delivered at once, by whichever worker is free.
+        if (auto pass = service.NotifyPass(who, settings); pass) {
+          report(*pass);
+        } else {
+          trouble(pass.error());
+        }
+      }
+      continue;
+    } else if (arguments.once) {
+      break;
+    }
+    // Nothing to take: look again shortly.
+    for (int slice = 0; slice < 10 && worker_stop == 0; ++slice) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  return status;
 }
 
 int OutboxRelease(const GlobalOptions& options, int64_t id) {
@@ -330,6 +442,7 @@ struct FeedCommands::Arguments {
   int64_t release_id = 0;
   int64_t resolve_id = 0;
   NotifyArguments notify;
+  WorkerArguments worker;
 };
 
 FeedCommands::~FeedCommands() = default;
@@ -418,6 +531,49 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
   notify_command->add_flag("--dry-run", notify.dry_run,
                            "show recipients and subjects; change and send nothing");
   notify_command->callback([&options, &status, &notify] { status = Notify(options, notify); });
+
+  WorkerArguments& worker = arguments_->worker;
+  auto* worker_command = app.add_subcommand(
+      "worker",
+      "take shared work from the store: spooled feed files, notification, delivery, jobs");
+  worker_command->add_option("--spool", worker.spool,
+                             "folder where feed files are dropped (done ones move to done/)");
+  worker_command->add_option(
+      "--smtp", worker.notify.smtp,
+      "mail server, smtp://HOST:PORT (default: smtp.url of the configuration; none: no "
+      "delivery)");
+  worker_command->add_option("--from", worker.notify.from,
+                             "sender (default Baken CERT <cert@baken.invalid>)");
+  worker_command->add_option("--message-id-domain", worker.notify.domain,
+                             "domain of Message-IDs (default baken.invalid)");
+  worker_command->add_option("--templates", worker.notify.templates,
+                             "folder with templates replacing the built-in ones");
+  worker_command
+      ->add_option("--retry-seconds", worker.notify.retry_seconds,
+                   "first wait after a temporary failure (default 60; doubles)")
+      ->check(CLI::Range(int64_t{0}, int64_t{86400}));
+  worker_command
+      ->add_option("--digest-hours", worker.digest_hours,
+                   "one notice per member and feed per this many hours (default 24)")
+      ->check(CLI::Range(1, 24 * 31));
+  worker_command->add_option("--id", worker.id, "this worker's name (default HOST:PID)");
+  worker_command
+      ->add_option("--lease", worker.lease_seconds,
+                   "seconds after which another worker takes over a unit this one stopped on "
+                   "(default 60)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  worker_command
+      ->add_option("--notify-every", worker.notify_every_seconds,
+                   "seconds between notification runs when no file comes in (default 60)")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400}));
+  worker_command
+      ->add_option("--max-attempts", worker.max_attempts,
+                   "a file whose workers stop this many times before it is done is given up "
+                   "(default 5)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1000}));
+  worker_command->add_flag("--once", worker.once,
+                           "do all the work there is now, then stop (for cron and tests)");
+  worker_command->callback([&options, &status, &worker] { status = Worker(options, worker); });
 }
 
 }  // namespace baken::cli

@@ -243,6 +243,10 @@ class IngestService::Run final : public feeds::ParseSink {
   // Runs on the writer thread; touches only writing_, order_, the digest cache, the dry-run
   // transaction and the written counts.
   Status WriteBatch() {
+    // Digests are looked up afresh in each batch's transaction: between batches another
+    // process may have closed one (its message planned), and an event added to a closed
+    // digest would never be told to its member.
+    digest_cache_.clear();
     order_.clear();
     for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
     std::unique_ptr<store::Transaction> owned;
@@ -284,12 +288,7 @@ class IngestService::Run final : public feeds::ParseSink {
     written_.routed += routed;
     written_.unrouted += unrouted;
     written_.duplicates += duplicates;
-    // A digest dropped as empty must not be reused from the cache.
-    for (int64_t id : opened) {
-      for (auto it = digest_cache_.begin(); it != digest_cache_.end();) {
-        it = it->second == id ? digest_cache_.erase(it) : std::next(it);
-      }
-    }
+    if (owned && options_.after_batch) return options_.after_batch();
     return {};
   }
 

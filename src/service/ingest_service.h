@@ -7,6 +7,7 @@
 // the same transaction, so that every stored event is told to its member exactly once.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,6 +34,9 @@ struct IngestOptions {
   bool dry_run = false;  // parse, route and count; store nothing
   int64_t digest_period_seconds = 86400;
   size_t batch_size = 20000;  // events per transaction (memory: about 1.5 KB each)
+  // Called after each committed batch, on the thread that writes batches (a worker renews its
+  // lease on the file there); an error stops the run, keeping what was committed.
+  std::function<Status()> after_batch;
 };
 
 struct IngestError {

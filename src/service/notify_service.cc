@@ -20,6 +20,7 @@
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
+#include "service/leases.h"
 
 namespace baken::service {
 
@@ -177,6 +178,11 @@ std::string Later(std::chrono::system_clock::time_point now, int64_t seconds) {
   return FormatUtc(now + std::chrono::seconds(seconds));
 }
 
+std::function<std::chrono::system_clock::time_point()> ClockOf(const NotifySettings& settings) {
+  if (settings.clock) return settings.clock;
+  return [] { return std::chrono::system_clock::now(); };
+}
+
 // Who acted, as the outbox shows it to people: an address, without the audit log's "user:".
 std::string ShownActor(const auth::Principal& who) {
   constexpr std::string_view kUserPrefix = "user:";
@@ -217,7 +223,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
         fmt::format("the sender {} is not a valid e-mail address", Quote(settings.from)));
   }
   NotifySummary summary;
-  if (!settings.dry_run) BAKEN_RETURN_IF_ERROR(RecoverInterrupted(&summary));
+  if (!settings.dry_run) BAKEN_RETURN_IF_ERROR(RecoverInterrupted(settings, &summary));
 
   // Plan: each due digest becomes its messages in one transaction, so a crash leaves either
   // the open digest or all of its messages, never half.
@@ -256,11 +262,21 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
     }
   }
 
-  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(auto deliverable, tx->Outbox().Deliverable(NowUtc()));
-  tx.reset();
-  for (store::OutboxMessage& message : deliverable) {
-    BAKEN_RETURN_IF_ERROR(Deliver(settings, std::move(message), &summary));
+  // One message at a time, each taken with a lease first, so that processes delivering from
+  // the same outbox never take the same message.
+  const std::string owner = settings.owner.empty() ? ProcessOwnerName() : settings.owner;
+  // In id order, each message once per run: one that fails for now waits for a later run.
+  for (int64_t last = 0;;) {
+    const auto now = ClockOf(settings)();
+    BAKEN_ASSIGN_OR_RETURN(auto claim, store_.Begin(store::Access::kWrite));
+    BAKEN_ASSIGN_OR_RETURN(std::optional<store::OutboxMessage> message,
+                           claim->Outbox().ClaimDeliverable(
+                               owner, FormatUtc(now), Later(now, settings.lease_seconds), last));
+    if (!message) break;
+    last = message->id;
+    BAKEN_RETURN_IF_ERROR(claim->Commit());
+    claim.reset();
+    BAKEN_RETURN_IF_ERROR(Deliver(settings, owner, std::move(*message), &summary));
   }
   if (!summary.planned.empty() || summary.sent > 0 || summary.failed > 0 || summary.unknown > 0) {
     BAKEN_ASSIGN_OR_RETURN(auto write, store_.Begin(store::Access::kWrite));
@@ -333,9 +349,12 @@ Result<store::OutboxMessage> NotifyService::Resolve(const auth::Principal& who, 
   return message;
 }
 
-Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
+Status NotifyService::RecoverInterrupted(const NotifySettings& settings, NotifySummary* summary) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().InState(store::OutboxState::kSending));
+  const std::string now = FormatUtc(ClockOf(settings)());
+  BAKEN_RETURN_IF_ERROR(EndLeasesOfGoneProcesses(*tx, now));
+  // Only messages whose holder's lease ran out: another process may be taking one right now.
+  BAKEN_ASSIGN_OR_RETURN(auto interrupted, tx->Outbox().Interrupted(now));
   for (store::OutboxMessage& message : interrupted) {
     message.state = store::OutboxState::kUnknown;
     SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_interrupted));
@@ -352,8 +371,19 @@ Status NotifyService::RecoverInterrupted(NotifySummary* summary) {
 Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& tx,
                            const store::Digest& digest, NotifySummary* summary) {
   const std::string now = NowUtc();
-  BAKEN_RETURN_IF_ERROR(tx.Digests().Close(digest.id, now));
-  if (digest.event_count == 0) return {};
+  // Another process may have planned it since it was read as due: then it is closed already.
+  BAKEN_ASSIGN_OR_RETURN(const bool closed_here, tx.Digests().Close(digest.id, now));
+  if (!closed_here) return {};
+  // Counted again under the write lock: an ingest may have added events since it was read.
+  std::vector<std::string> events;
+  store::EventQuery query;
+  query.digest_id = digest.id;
+  BAKEN_RETURN_IF_ERROR(
+      tx.Events().ForEach(registry::Scope::All(), query, [&](const store::StoredEvent& event) {
+        events.push_back(event.record.data);
+        return true;
+      }));
+  if (events.empty()) return {};
   const Tlp tlp = ParseTlp(digest.key.tlp).value_or(Tlp::kRed);
   auto member = tx.Members().Get(registry::Scope::All(), digest.key.member);
   std::vector<const registry::Contact*> eligible;
@@ -370,7 +400,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
   base.tlp = std::string(Name(tlp));
   base.created_at = now;
   base.updated_at = now;
-  base.event_count = digest.event_count;
+  base.event_count = static_cast<int64_t>(events.size());
 
   const auto record = [&](const store::OutboxMessage& message) {
     return RecordPlanned(tx, message, summary);
@@ -384,14 +414,6 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
                                       {{"member", digest.key.member}})));
   }
 
-  std::vector<std::string> events;
-  store::EventQuery query;
-  query.digest_id = digest.id;
-  BAKEN_RETURN_IF_ERROR(
-      tx.Events().ForEach(registry::Scope::All(), query, [&](const store::StoredEvent& event) {
-        events.push_back(event.record.data);
-        return true;
-      }));
   const auto by_language = ByLanguage(eligible);
   const notify::Templates& templates =
       settings.templates != nullptr ? *settings.templates : notify::Templates::BuiltIn();
@@ -754,20 +776,35 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
   return {};
 }
 
-Status NotifyService::Deliver(const NotifySettings& settings, store::OutboxMessage message,
-                              NotifySummary* summary) {
+Status NotifyService::Deliver(const NotifySettings& settings, const std::string& owner,
+                              store::OutboxMessage message, NotifySummary* summary) {
+  // The outcome is saved only while this process still holds the message; when another took it
+  // over (this one was slower than its lease before "sending"), that one's outcome counts.
   const auto save = [&]() -> Status {
     message.updated_at = NowUtc();
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-    BAKEN_RETURN_IF_ERROR(tx->Outbox().UpdateState(message));
+    BAKEN_ASSIGN_OR_RETURN(const bool held, tx->Outbox().SaveOutcome(message, owner));
+    if (!held) return {};
     return tx->Commit();
   };
   ++message.attempts;
   // Committed before the server may accept the message: see the header.
   bool handed_over = false;
+  bool taken_over = false;
   const auto mark_sending = [&]() -> Status {
     message.state = store::OutboxState::kSending;
-    BAKEN_RETURN_IF_ERROR(save());
+    message.updated_at = NowUtc();
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+    BAKEN_ASSIGN_OR_RETURN(const bool held,
+                           tx->Outbox().MarkSending(
+                               message, owner, Later(ClockOf(settings)(), settings.lease_seconds)));
+    if (!held) {
+      taken_over = true;
+      // Taken over by another process after this one's lease ran out: the end of the message
+      // is not given to the server (the other process sends it), so it is never sent twice.
+      return Unavailable(fmt::format("message {} was taken over by another process", message.id));
+    }
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
     handed_over = true;
     return {};
   };
@@ -783,6 +820,7 @@ Status NotifyService::Deliver(const NotifySettings& settings, store::OutboxMessa
     ++summary->sent;
     return save();
   }
+  if (taken_over) return {};
   const std::string problem = sent.error().message;
   SetReason(message, Coded(ErrorCode::kInvalidArgument, problems::outbox_delivery_failed,
                            {{"problem", problem}}));

@@ -10,15 +10,19 @@
 // A digest no contact may receive becomes one held message that says why; it is never sent
 // to someone else instead. Recipients are grouped by language (nl, en): one message each.
 //
-// A message is sent at most once, also across crashes: the outbox row is marked "sending" in
-// its own committed transaction just before the SMTP server is given the end of the message,
-// and "sent" right after the server accepts it. A process that dies in between leaves the
-// row "sending"; the next run marks it "unknown" (it may have arrived) for an analyst to
+// A message is sent at most once, also across crashes and with several processes: a process
+// first takes the message with a lease in its name (a committed write); the outbox row is
+// marked "sending" in its own committed transaction just before the SMTP server is given the
+// end of the message, and only while this process still holds the lease; "sent" right after
+// the server accepts it. A process that dies in between leaves the row "sending"; once its
+// lease ran out, the next run marks it "unknown" (it may have arrived) for an analyst to
 // check, rather than risk a second copy. A process that dies earlier leaves it "pending", and
-// the server, which never saw the end of the message, discarded it: it is sent again, once.
+// the server, which never saw the end of the message, discarded it: it is sent again, once,
+// after the lease ran out.
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +46,13 @@ struct NotifySettings {
   bool dry_run = false;        // show what would be planned and sent; change nothing
   // The clock that decides which week the weekly overviews cover; now when unset.
   std::optional<std::chrono::system_clock::time_point> now;
+  // Several processes deliver from one outbox (docs/decisions/0017-shared-work.md): each takes
+  // a message with a lease in its name before it talks to the mail server, and a message left
+  // "sending" counts as interrupted only once its holder's lease ran out.
+  std::string owner;           // who takes messages; "HOST:PID" when empty (service/leases.h)
+  int64_t lease_seconds = 60;  // how long a taken message stays this process's
+  // The clock of the leases; the system clock when unset.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 struct PlannedMessage {
@@ -92,7 +103,7 @@ class NotifyService {
   Result<store::OutboxMessage> Resolve(const auth::Principal& who, int64_t id, bool arrived);
 
  private:
-  Status RecoverInterrupted(NotifySummary* summary);
+  Status RecoverInterrupted(const NotifySettings& settings, NotifySummary* summary);
   Status Plan(const NotifySettings& settings, store::Transaction& tx, const store::Digest& digest,
               NotifySummary* summary);
   // Vulnerability warnings: for each advisory revision not yet warned of, the members whose
@@ -104,8 +115,9 @@ class NotifyService {
   // Sunday, UTC) and has no overview of it yet gets one listing those warnings.
   Status PlanOverviews(const NotifySettings& settings, store::Transaction* dry_run,
                        NotifySummary* summary);
-  Status Deliver(const NotifySettings& settings, store::OutboxMessage message,
-                 NotifySummary* summary);
+  // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
+  Status Deliver(const NotifySettings& settings, const std::string& owner,
+                 store::OutboxMessage message, NotifySummary* summary);
 
   store::Store& store_;
 };

@@ -540,11 +540,13 @@ class SqlDigestRepository final : public DigestRepository {
     return digests;
   }
 
-  Status Close(int64_t id, std::string_view now) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement update, db_.Prepare("UPDATE digests SET open = 0, closed_at = ?2 WHERE id = ?1"));
+  Result<bool> Close(int64_t id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE digests SET open = 0, closed_at = ?2 "
+                                       "WHERE id = ?1 AND open = 1"));
     update.Bind(1, id).Bind(2, now);
-    return update.Run();
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() == 1;
   }
 
  private:
@@ -554,7 +556,7 @@ class SqlDigestRepository final : public DigestRepository {
 constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
-    "event_count, advisory_id, overview_id, reason_code, reason_params";
+    "event_count, advisory_id, overview_id, reason_code, reason_params, lease_owner";
 
 // The reason's code and values as stored (null without a code).
 std::optional<std::string> ReasonCode(const OutboxMessage& message) {
@@ -601,6 +603,7 @@ OutboxMessage ReadMessage(const Statement& row) {
       if (value.is_string()) message.reason_params.emplace_back(name, value.get<std::string>());
     }
   }
+  message.lease_owner = row.ColumnOptionalText(22);
   return message;
 }
 
@@ -739,6 +742,102 @@ class SqlOutboxRepository final : public OutboxRepository {
             fmt::format("SELECT {} FROM outbox WHERE state = ?1 ORDER BY id", kOutboxColumns)));
     select.Bind(1, Name(state));
     return CollectMessages(select);
+  }
+
+  Result<std::optional<OutboxMessage>> ClaimDeliverable(std::string_view owner,
+                                                        std::string_view now,
+                                                        std::string_view until,
+                                                        int64_t after_id) override {
+    // Under the store's write lock the claim is already alone; on PostgreSQL SKIP LOCKED also
+    // keeps it from waiting on a row another transaction is changing.
+    const bool postgresql = db_.engine() == sql::Engine::kPostgresql;
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT id FROM outbox WHERE state = 'pending' AND "
+            "(next_attempt_at IS NULL OR next_attempt_at <= ?1) AND "
+            "(lease_until IS NULL OR lease_until < ?1) AND id > ?2 ORDER BY id LIMIT 1{}",
+            postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
+    select.Bind(1, now).Bind(2, after_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<OutboxMessage>();
+    const int64_t id = select.ColumnInt(0);
+    select.Reset();
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE outbox SET lease_owner = ?2, lease_until = ?3 WHERE id = ?1"));
+    update.Bind(1, id).Bind(2, owner).Bind(3, until);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return Get(id);
+  }
+
+  Result<bool> MarkSending(const OutboxMessage& message, std::string_view owner,
+                           std::string_view until) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE outbox SET state = 'sending', attempts = ?3, updated_at = ?4, "
+                    "lease_until = ?5 WHERE id = ?1 AND state = 'pending' AND lease_owner = ?2"));
+    update.Bind(1, message.id)
+        .Bind(2, owner)
+        .Bind(3, message.attempts)
+        .Bind(4, message.updated_at)
+        .Bind(5, until);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() == 1;
+  }
+
+  Result<bool> SaveOutcome(const OutboxMessage& message, std::string_view owner) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE outbox SET state = ?2, reason = ?3, attempts = ?4, "
+                    "next_attempt_at = ?5, sent_at = ?6, updated_at = ?7, reason_code = ?8, "
+                    "reason_params = ?9, lease_owner = NULL, lease_until = NULL "
+                    "WHERE id = ?1 AND lease_owner = ?10"));
+    update.Bind(1, message.id)
+        .Bind(2, Name(message.state))
+        .Bind(3, message.reason)
+        .Bind(4, message.attempts)
+        .Bind(5, message.next_attempt_at)
+        .Bind(6, message.sent_at)
+        .Bind(7, message.updated_at)
+        .Bind(8, ReasonCode(message))
+        .Bind(9, ReasonParams(message))
+        .Bind(10, owner);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() == 1;
+  }
+
+  Result<std::vector<OutboxMessage>> Interrupted(std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM outbox WHERE state = 'sending' AND "
+                                "(lease_until IS NULL OR lease_until < ?1) ORDER BY id",
+                                kOutboxColumns)));
+    select.Bind(1, now);
+    return CollectMessages(select);
+  }
+
+  Result<std::vector<std::string>> LeaseHolders(std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT DISTINCT lease_owner FROM outbox WHERE state IN ('pending', "
+                    "'sending') AND lease_owner IS NOT NULL AND lease_until >= ?1"));
+    select.Bind(1, now);
+    std::vector<std::string> owners;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      owners.push_back(select.ColumnText(0));
+    }
+    return owners;
+  }
+
+  Status EndLeases(std::string_view owner) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE outbox SET lease_until = NULL WHERE lease_owner = "
+                                       "?1 AND state IN ('pending', 'sending')"));
+    update.Bind(1, owner);
+    return update.Run();
   }
 
   Status UpdateState(const OutboxMessage& message) override {

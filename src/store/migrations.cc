@@ -475,7 +475,32 @@ CREATE TABLE user_visits (
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 0> kSharedMigrations{};
+constexpr std::array<Migration, 1> kSharedMigrations{{
+    // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
+    // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
+    // and the lease a worker holds on an outbox message while it delivers it.
+    {16, R"sql(
+CREATE TABLE work (
+  id {id},
+  kind TEXT NOT NULL CHECK (kind IN ('ingest', 'job')),
+  work_key TEXT NOT NULL,       -- a file: <SHA-256 of its content>/<name>; a job: its name
+  payload TEXT NOT NULL,        -- JSON: a file's path in the spool, a job's options
+  state TEXT NOT NULL CHECK (state IN ('ready', 'leased', 'done', 'failed')),
+  run_after TEXT NOT NULL,      -- not taken before (UTC): a job's next run
+  lease_owner TEXT,             -- the worker that holds or last held it
+  lease_until TEXT,             -- taken over by another worker after this (UTC)
+  attempts {int} NOT NULL,
+  last_error TEXT,
+  result TEXT,                  -- JSON: what the last run did
+  created_at TEXT NOT NULL,
+  finished_at TEXT,
+  UNIQUE (kind, work_key)
+){strict};
+CREATE INDEX work_claimable ON work (state, run_after);
+ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
+ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+)sql"},
+}};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {
   const bool sqlite = engine == sql::Engine::kSqlite;

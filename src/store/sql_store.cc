@@ -19,6 +19,7 @@
 #include "store/migrations.h"
 #include "store/sql.h"
 #include "store/store.h"
+#include "store/work_repository.h"
 
 namespace baken::store {
 
@@ -885,6 +886,7 @@ class SqlTransaction final : public Transaction {
   DigestRepository& Digests() override { return *digests_; }
   OutboxRepository& Outbox() override { return *outbox_; }
   AdvisoryRepository& Advisories() override { return *advisories_; }
+  WorkRepository& Work() override { return *work_; }
   Status Commit() override;
 
  private:
@@ -897,6 +899,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<DigestRepository> digests_;
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<AdvisoryRepository> advisories_;
+  std::unique_ptr<WorkRepository> work_;
   bool open_ = true;
 };
 
@@ -908,7 +911,6 @@ class SqlStore final : public Store {
   static Result<std::unique_ptr<Store>> Open(std::string location, Connector connect) {
     std::unique_ptr<SqlStore> store(new SqlStore(std::move(location), std::move(connect)));
     BAKEN_ASSIGN_OR_RETURN(auto connection, store->connect_());
-    store->engine_ = connection->engine();
     BAKEN_ASSIGN_OR_RETURN(store->schema_version_, Migrate(*connection, store->location_));
     store->Release(std::move(connection));
     return std::unique_ptr<Store>(std::move(store));
@@ -935,20 +937,6 @@ class SqlStore final : public Store {
 
   int SchemaVersion() const override { return schema_version_; }
 
-  Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) override {
-    if (engine_ == sql::Engine::kSqlite) {
-      return FileLock::Take(fmt::format("{}.{}.lock", location_, name), name);
-    }
-    BAKEN_ASSIGN_OR_RETURN(auto connection, connect_());
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement take,
-        connection->Prepare("SELECT pg_try_advisory_lock(hashtextextended(?1, 0))"));
-    take.Bind(1, "baken:" + std::string(name));
-    BAKEN_ASSIGN_OR_RETURN(bool has_row, take.Step());
-    if (!has_row || take.ColumnInt(0) != 1) return Held(name);
-    return std::unique_ptr<ExclusiveLock>(new ConnectionLock(std::move(connection)));
-  }
-
   void Release(std::unique_ptr<Connection> connection) {
     if (!connection->Usable()) return;  // a lost connection is not reused
     std::lock_guard lock(mutex_);
@@ -972,51 +960,8 @@ class SqlStore final : public Store {
     return connect_();
   }
 
-  static tl::unexpected<Error> Held(std::string_view name) {
-    return Unavailable(
-        fmt::format("another baken process holds the {} lock on this database; try "
-                    "again later",
-                    name));
-  }
-
-  // SQLite: an exclusive flock on a file beside the database; the kernel releases it when the
-  // process dies.
-  class FileLock final : public ExclusiveLock {
-   public:
-    static Result<std::unique_ptr<ExclusiveLock>> Take(const std::string& path,
-                                                       std::string_view name) {
-      const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-      if (fd < 0) {
-        return Unavailable(
-            fmt::format("{}: cannot open the lock file ({})", path, std::strerror(errno)));
-      }
-      if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        return Held(name);
-      }
-      return std::unique_ptr<ExclusiveLock>(new FileLock(fd));
-    }
-    ~FileLock() override { ::close(fd_); }
-
-   private:
-    explicit FileLock(int fd) : fd_(fd) {}
-    int fd_;
-  };
-
-  // PostgreSQL: a session advisory lock, held by a connection of its own; the server releases it
-  // when the connection closes, also when the process dies.
-  class ConnectionLock final : public ExclusiveLock {
-   public:
-    explicit ConnectionLock(std::unique_ptr<Connection> connection)
-        : connection_(std::move(connection)) {}
-
-   private:
-    std::unique_ptr<Connection> connection_;
-  };
-
   std::string location_;
   Connector connect_;
-  sql::Engine engine_ = sql::Engine::kSqlite;
   int schema_version_ = 0;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
@@ -1031,7 +976,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       events_(MakeEventRepository(*connection_)),
       digests_(MakeDigestRepository(*connection_)),
       outbox_(MakeOutboxRepository(*connection_)),
-      advisories_(MakeAdvisoryRepository(*connection_)) {}
+      advisories_(MakeAdvisoryRepository(*connection_)),
+      work_(MakeWorkRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

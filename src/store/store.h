@@ -222,6 +222,9 @@ struct OutboxMessage {
   std::string updated_at;
   std::optional<std::string> sent_at;
   int64_t event_count = 0;
+  // The process that holds or last held the message for delivery (docs/decisions/0017);
+  // read only: the claims set it.
+  std::optional<std::string> lease_owner;
 };
 
 class DigestRepository {
@@ -235,7 +238,8 @@ class DigestRepository {
   virtual Status DropIfEmpty(const std::vector<int64_t>& ids) = 0;
   // Open digests whose not_before has passed, oldest first, with their event counts.
   virtual Result<std::vector<Digest>> Due(std::string_view now) = 0;
-  virtual Status Close(int64_t id, std::string_view now) = 0;
+  // Closes an open digest; false when it was closed already (another process planned it).
+  virtual Result<bool> Close(int64_t id, std::string_view now) = 0;
 };
 
 // Which messages a list shows, in which order, and which page of them.
@@ -275,6 +279,83 @@ class OutboxRepository {
   virtual Result<std::vector<OutboxMessage>> InState(OutboxState state) = 0;
   // Saves state, reason, attempts, next_attempt_at, sent_at and updated_at.
   virtual Status UpdateState(const OutboxMessage& message) = 0;
+
+  // Delivery by several processes (docs/decisions/0017-shared-work.md). A worker takes a
+  // message with a lease before it talks to the mail server: the oldest deliverable message
+  // (pending, next attempt passed) that no one holds, or whose holder's lease ran out (UTC
+  // text, `now` and `until`), among those with an id above `after_id` (a run tries each message
+  // once: it passes the last id it took); nullopt when there is none.
+  virtual Result<std::optional<OutboxMessage>> ClaimDeliverable(std::string_view owner,
+                                                                std::string_view now,
+                                                                std::string_view until,
+                                                                int64_t after_id = 0) = 0;
+  // pending → sending (attempts and updated_at saved, the lease renewed to `until`), only while
+  // `owner` still holds the message; false when it lost it (another worker took it over).
+  virtual Result<bool> MarkSending(const OutboxMessage& message, std::string_view owner,
+                                   std::string_view until) = 0;
+  // UpdateState for the holder: saves the outcome and ends the lease, only while `owner` still
+  // holds it; false when another worker took it over meanwhile.
+  virtual Result<bool> SaveOutcome(const OutboxMessage& message, std::string_view owner) = 0;
+  // Messages left "sending" by a process whose lease ran out before `now` (or that had none).
+  virtual Result<std::vector<OutboxMessage>> Interrupted(std::string_view now) = 0;
+  // Who holds a message (pending or sending) at `now`; and ending every lease of one holder
+  // (a process known to be gone), so that its messages are taken over at once.
+  virtual Result<std::vector<std::string>> LeaseHolders(std::string_view now) = 0;
+  virtual Status EndLeases(std::string_view owner) = 0;
+};
+
+// Work shared between processes (docs/decisions/0017-shared-work.md): one unit per spooled
+// feed file (kind "ingest", keyed by the SHA-256 of its content and its name, so the same file
+// dropped twice is one unit) and per scheduled job (kind "job", keyed by its name). A worker takes
+// a unit with a lease; when it dies, another takes it over once the lease has run out.
+enum class WorkState { kReady, kLeased, kDone, kFailed };
+std::string_view Name(WorkState state);
+
+struct WorkItem {
+  int64_t id = 0;
+  std::string kind;     // "ingest", "job"
+  std::string key;      // a file's "<sha256>/<name>", a job's name
+  std::string payload;  // JSON
+  WorkState state = WorkState::kReady;
+  std::string run_after;  // not taken before this (UTC)
+  std::optional<std::string> lease_owner;
+  std::optional<std::string> lease_until;
+  int64_t attempts = 0;  // claims since it last succeeded
+  std::optional<std::string> last_error;
+  std::optional<std::string> result;  // JSON
+  std::string created_at;
+  std::optional<std::string> finished_at;
+};
+
+class WorkRepository {
+ public:
+  virtual ~WorkRepository() = default;
+  // Adds a ready unit unless one of this kind and key exists; true when it was added.
+  virtual Result<bool> Add(std::string_view kind, std::string_view key, std::string_view payload,
+                           std::string_view run_after, std::string_view now) = 0;
+  virtual Result<std::optional<WorkItem>> Find(std::string_view kind, std::string_view key) = 0;
+  // Takes the unit that has waited longest (by run_after, then age) among those ready with
+  // run_after passed and those leased whose lease ran out before `now`: it becomes leased to
+  // `owner` until `until`, with one more attempt. A file unit that already had `max_attempts`
+  // becomes failed instead (its worker kept dying) and the next one is looked at; jobs are
+  // never given up. A job named `except_job` is left to others (a worker without a mail server
+  // leaves "notify"). nullopt when there is nothing to take.
+  virtual Result<std::optional<WorkItem>> Claim(std::string_view owner, std::string_view now,
+                                                std::string_view until, int64_t max_attempts,
+                                                std::string_view except_job = {}) = 0;
+  // Extends the lease; false when `owner` no longer holds the unit.
+  virtual Result<bool> Renew(int64_t id, std::string_view owner, std::string_view until) = 0;
+  // Ends the holder's run: `state` done or failed (finished_at = now), or ready again from
+  // `run_after` (a job's next run; attempts start again unless `error` is set). Saves the error
+  // and the result; false when `owner` no longer holds the unit.
+  virtual Result<bool> Finish(int64_t id, std::string_view owner, WorkState state,
+                              std::string_view run_after, const std::optional<std::string>& error,
+                              const std::optional<std::string>& result, std::string_view now) = 0;
+  // Every unit of `kind` (all when empty), oldest first.
+  virtual Result<std::vector<WorkItem>> List(std::string_view kind) = 0;
+  // As for the outbox: who holds a unit at `now`, and ending every lease of one holder.
+  virtual Result<std::vector<std::string>> LeaseHolders(std::string_view now) = 0;
+  virtual Status EndLeases(std::string_view owner) = 0;
 };
 
 enum class Role { kAdmin, kAnalyst, kMember };
@@ -565,16 +646,11 @@ class Transaction {
   virtual DigestRepository& Digests() = 0;
   virtual OutboxRepository& Outbox() = 0;
   virtual AdvisoryRepository& Advisories() = 0;
+  virtual WorkRepository& Work() = 0;
   virtual Status Commit() = 0;
 };
 
 enum class Access { kRead, kWrite };
-
-// A store-wide lock held for as long as the object lives (Store::TryExclusive).
-class ExclusiveLock {
- public:
-  virtual ~ExclusiveLock() = default;
-};
 
 class Store {
  public:
@@ -586,12 +662,6 @@ class Store {
   // A write transaction takes the write lock at the start, so two writers never deadlock.
   // Safe to call from any thread; each Transaction belongs to the thread that began it.
   virtual Result<std::unique_ptr<Transaction>> Begin(Access access) = 0;
-  // Takes the store-wide lock `name` (letters and dots) without waiting, for work that one
-  // process at a time may do on this database; kUnavailable when another holds it. It is
-  // released when the returned object is destroyed, and when the process dies (SQLite: a
-  // flock on "<database>.<name>.lock" beside the file; PostgreSQL: a session advisory lock
-  // on a connection of its own).
-  virtual Result<std::unique_ptr<ExclusiveLock>> TryExclusive(std::string_view name) = 0;
   // Succeeds when the store answers a trivial query.
   virtual Status Ping() = 0;
   // The schema version after migrations.

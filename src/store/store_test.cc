@@ -317,24 +317,6 @@ TEST_F(StoreTest, AUsersOwnSessionsAreListedAndEndOneByOne) {
   EXPECT_EQ((*accounts.FindUserByEmail("soc@example.nl"))->password_hash, "y");
 }
 
-// One process at a time does some work on a database (notify): a second taker is refused
-// until the first lets go, on either engine.
-TEST_F(StoreTest, AnExclusiveLockIsRefusedToASecondTakerUntilReleased) {
-  auto other = Store::Open(database_.location());
-  ASSERT_TRUE(other) << other.error().message;
-  {
-    auto first = store_->TryExclusive("notify");
-    ASSERT_TRUE(first) << first.error().message;
-    auto second = (*other)->TryExclusive("notify");
-    ASSERT_FALSE(second);
-    EXPECT_EQ(second.error().code, ErrorCode::kUnavailable);
-    EXPECT_THAT(second.error().message, ::testing::HasSubstr("notify lock"));
-    // Another name is another lock.
-    EXPECT_TRUE((*other)->TryExclusive("retention"));
-  }
-  EXPECT_TRUE((*other)->TryExclusive("notify"));
-}
-
 // What only PostgreSQL has: a server that drops connections, connection options, locales.
 // Registered in the .postgresql run only (CMakeLists.txt, SQLITE_FILTER).
 class PostgresqlStoreTest : public StoreTest {
