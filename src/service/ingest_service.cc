@@ -95,13 +95,7 @@ class IngestService::Run final : public feeds::ParseSink {
   }
 
   const std::string& observation_time() const { return observation_; }
-  // After Finish.
-  IngestSummary& summary() {
-    summary_.routed = written_.routed;
-    summary_.unrouted = written_.unrouted;
-    summary_.duplicates = written_.duplicates;
-    return summary_;
-  }
+  IngestSummary& summary() { return summary_; }
 
   void BeginFile(std::string label) {
     file_ = std::move(label);
@@ -230,6 +224,9 @@ class IngestService::Run final : public feeds::ParseSink {
     Flush();
     WaitForWriter();
     dry_run_transaction_.reset();  // rolls back
+    summary_.routed = written_.routed;
+    summary_.unrouted = written_.unrouted;
+    summary_.duplicates = written_.duplicates;
     return status_;
   }
 
@@ -333,7 +330,7 @@ class IngestService::Run final : public feeds::ParseSink {
   std::vector<store::EventRecord> writing_;  // the first writing_used_ are being written
   size_t writing_used_ = 0;
   std::future<Status> writer_;
-  // What the writer counted; added to the summary once it has finished.
+  // What the writer counted; put into the summary by Finish, once the writer is done.
   struct {
     int64_t routed = 0;
     int64_t unrouted = 0;

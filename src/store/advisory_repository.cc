@@ -418,11 +418,7 @@ class SqlAdvisoryRepository final : public AdvisoryRepository {
                     "VALUES (?1, ?2, ?3) ON CONFLICT (member_code, week) DO NOTHING RETURNING id"));
     insert.Bind(1, member).Bind(2, week).Bind(3, now);
     // Nothing comes back when the overview already existed.
-    BAKEN_ASSIGN_OR_RETURN(bool added, insert.Step());
-    if (!added) return std::optional<int64_t>();
-    const int64_t id = insert.ColumnInt(0);
-    BAKEN_RETURN_IF_ERROR(insert.Step());
-    return std::optional<int64_t>(id);
+    return sql::InsertedIdIfAny(insert);
   }
 
   Result<std::string> SyncCursor(std::string_view listing_url) override {

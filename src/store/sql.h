@@ -127,13 +127,20 @@ class Statement {
 };
 
 // Runs an `INSERT … RETURNING id` to its end and gives the id (LAST_INSERT_ID in one form for
-// both engines).
-inline Result<int64_t> InsertedId(Statement& insert) {
+// both engines), or nullopt when nothing was inserted (`ON CONFLICT DO NOTHING`).
+inline Result<std::optional<int64_t>> InsertedIdIfAny(Statement& insert) {
   BAKEN_ASSIGN_OR_RETURN(bool has_row, insert.Step());
-  if (!has_row) return Internal("an INSERT … RETURNING gave no row");
+  if (!has_row) return std::optional<int64_t>();
   const int64_t id = insert.ColumnInt(0);
   BAKEN_RETURN_IF_ERROR(insert.Step());
-  return id;
+  return std::optional<int64_t>(id);
+}
+
+// The same where a row must have been inserted.
+inline Result<int64_t> InsertedId(Statement& insert) {
+  BAKEN_ASSIGN_OR_RETURN(std::optional<int64_t> id, InsertedIdIfAny(insert));
+  if (!id) return Internal("an INSERT … RETURNING gave no row");
+  return *id;
 }
 
 // A LIMIT for `limit` rows, 0 meaning all (PostgreSQL refuses SQLite's -1).

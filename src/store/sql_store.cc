@@ -514,14 +514,12 @@ class SqlAccountRepository final : public AccountRepository {
         .Bind(5, user.created_at);
     // An address already taken inserts nothing (rather than failing, which would end the
     // whole transaction on PostgreSQL).
-    BAKEN_ASSIGN_OR_RETURN(bool added, insert.Step());
-    if (!added) {
+    BAKEN_ASSIGN_OR_RETURN(std::optional<int64_t> id, sql::InsertedIdIfAny(insert));
+    if (!id) {
       return tl::unexpected(
           Coded(ErrorCode::kConflict, problems::user_exists, {{"value", user.email}}));
     }
-    const int64_t id = insert.ColumnInt(0);
-    BAKEN_RETURN_IF_ERROR(insert.Step());
-    return id;
+    return *id;
   }
 
   Result<std::optional<User>> FindUserByEmail(std::string_view email) override {

@@ -22,8 +22,10 @@ class SqliteStatement final : public StatementBackend {
   ~SqliteStatement() override { sqlite3_finalize(statement_); }
 
   void BindText(int index, std::string_view value, bool copy) override {
-    sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                      copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+    // SQLite binds a null pointer as NULL; an empty view (string_view{}) is empty text, as on
+    // PostgreSQL.
+    sqlite3_bind_text(statement_, index, value.data() == nullptr ? "" : value.data(),
+                      static_cast<int>(value.size()), copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
   }
   void BindBlob(int index, std::string_view bytes, bool copy) override {
     sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()),

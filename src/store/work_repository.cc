@@ -83,7 +83,7 @@ class SqlWorkRepository final : public WorkRepository {
                         kWorkColumns, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
     for (;;) {
       select.Reset();
-      select.Bind(1, now).Bind(2, std::string(except_job));  // never a NULL
+      select.Bind(1, now).Bind(2, except_job);
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) return std::optional<WorkItem>();
       WorkItem item = ReadItem(select);
