@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include "common/text.h"
+
 namespace baken::auth {
 
 Principal PrincipalFor(const store::User& user) {
@@ -30,6 +32,16 @@ registry::Scope ScopeFor(const Principal& principal) {
   if (principal.IsStaff()) return registry::Scope::All();
   // A member user without a member sees nothing: an impossible code matches no row.
   return registry::Scope::OneMember(principal.member.value_or("-"));
+}
+
+std::vector<registry::ContactRole> ContactRolesOf(const Principal& principal,
+                                                  const registry::Member& member) {
+  if (principal.IsStaff() || principal.member != member.code) return {};
+  const std::string email = AsciiLower(principal.email);
+  for (const registry::Contact& contact : member.contacts) {
+    if (AsciiLower(contact.email) == email) return contact.roles;
+  }
+  return {};
 }
 
 }  // namespace baken::auth

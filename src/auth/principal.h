@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "registry/member.h"
 #include "registry/scope.h"
 #include "store/store.h"
 
@@ -29,6 +31,13 @@ Principal CommandLineOperator();
 
 // The one place that turns a principal into the member data it may see.
 registry::Scope ScopeFor(const Principal& principal);
+
+// The one place that decides a member's user's roles (general, trusted, privacy, ...), where a
+// role decides what a user may read: the roles of `member`'s contact with the user's e-mail
+// address (ASCII case ignored). A user who is no contact of the member has none, and so has a
+// user of another member. Staff have none either: they read everything on their own right.
+std::vector<registry::ContactRole> ContactRolesOf(const Principal& principal,
+                                                  const registry::Member& member);
 
 }  // namespace baken::auth
 

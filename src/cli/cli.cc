@@ -20,6 +20,7 @@
 #include "cli/advisory_commands.h"
 #include "cli/config.h"
 #include "cli/feed_commands.h"
+#include "cli/incident_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/support.h"
 #include "common/quote.h"
@@ -483,6 +484,7 @@ int Run(int argc, char** argv) {
   const FeedCommands feed_commands(app, options, status);
   const AdvisoryCommands advisory_commands(app, options, status);
   const MigrateCommand migrate_command(app, options, status);
+  const IncidentCommands incident_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);
@@ -584,7 +586,7 @@ token_revoke->callback([&] { status = TokenRevoke(options, revoke_id); });
 try {
   app.parse(argc, argv);
 } catch (const CLI::ParseError& error) {
-  // `--help` after words that are no command (`baken stats incidents --help`) would print the
+  // `--help` after words that are no command (`baken roster list --help`) would print the
   // help of the last command that exists and succeed; say that the command does not exist.
   if (auto unknown = UnknownWords(app); !unknown.empty() && error.get_exit_code() == 0) {
     std::cerr << fmt::format("baken: {} is not a command or option of baken (see baken --help)\n",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/problem_codes.h"
 #include "common/quote.h"
 
 namespace baken {
@@ -59,6 +60,20 @@ std::string_view CodeOf(const Error& error) {
       return "internal";
   }
   return "internal";
+}
+
+tl::unexpected<Error> Invalid(const std::vector<Error>& problems) {
+  if (problems.size() == 1) return tl::unexpected(problems.front());
+  std::string joined;
+  for (const auto& problem : problems) {
+    if (!joined.empty()) joined += "; ";
+    joined += problem.message;
+  }
+  Error error = Coded(ErrorCode::kInvalidArgument, problems::problems_several,
+                      {{"count", std::to_string(problems.size())}});
+  error.message = std::move(joined);
+  error.causes = problems;
+  return tl::unexpected(std::move(error));
 }
 
 }  // namespace baken

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 
@@ -36,6 +37,10 @@ Error Coded(ErrorCode kind, const ProblemCode& code, ProblemParams params = {});
 inline tl::unexpected<Error> InvalidInput(const ProblemCode& code, ProblemParams params = {}) {
   return tl::unexpected<Error>(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
 }
+
+// A refused request or list: one problem as itself, several as "N problems" with each as a
+// cause, so that the reader sees every problem at once.
+tl::unexpected<Error> Invalid(const std::vector<Error>& problems);
 
 // `error` with `where` ("GM0363: netblocks[4]") in front of its message; the key and values
 // stay, so the reader still gets the sentence in their own language.

@@ -111,25 +111,11 @@ Result<Json> JsonBody(const Call& call) {
   return body;
 }
 
-// A refused list: one problem as itself, several as "N problems" with each as a cause.
-tl::unexpected<Error> Invalid(const std::vector<Error>& problems) {
-  if (problems.size() == 1) return tl::unexpected(problems.front());
-  std::string joined;
-  for (const auto& problem : problems) {
-    if (!joined.empty()) joined += "; ";
-    joined += problem.message;
-  }
-  Error error = Coded(ErrorCode::kInvalidArgument, problems::problems_several,
-                      {{"count", std::to_string(problems.size())}});
-  error.message = std::move(joined);
-  error.causes = problems;
-  return tl::unexpected(std::move(error));
-}
-
 // The numeric id in the path ("/claims/17/approve"); anything else names nothing there (404).
-Result<int64_t> PathId(const Call& call, std::string_view what) {
+Result<int64_t> PathId(const Call& call, std::string_view what, size_t index) {
   int64_t id = 0;
-  const std::string& text = call.params[0];
+  if (index >= call.params.size()) return NotFound(fmt::format("no {} in the path", what));
+  const std::string& text = call.params[index];
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (error != std::errc() || end != text.data() + text.size()) {
     return NotFound(fmt::format("{} {} does not exist", what, Quote(text)));

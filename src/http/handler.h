@@ -20,6 +20,7 @@
 #include "auth/credentials.h"
 #include "auth/principal.h"
 #include "common/error.h"
+#include "common/problem.h"
 #include "common/quote.h"
 #include "http/server.h"
 #include "registry/member_json.h"
@@ -88,6 +89,7 @@ const std::vector<Route>& NotifyRoutes();    // the outbox
 const std::vector<Route>& AdvisoryRoutes();  // advisories and warnings
 const std::vector<Route>& AccountRoutes();   // organisation, session, second factor, users
 const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning them, overview
+const std::vector<Route>& IncidentRoutes();  // incidents, participations, their statistics
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";
@@ -119,10 +121,9 @@ bool IsCsv(const httplib::Request& request);
 
 // Parses the request body as JSON, or says why it is not.
 Result<Json> JsonBody(const Call& call);
-// A refused list: one problem as itself, several as "N problems" with each as a cause.
-tl::unexpected<Error> Invalid(const std::vector<Error>& problems);
-// The numeric id in the path ("/claims/17/approve"); anything else names nothing there (404).
-Result<int64_t> PathId(const Call& call, std::string_view what);
+// The numeric id in the path ("/claims/17/approve"; `index` counts the path's parameters);
+// anything else names nothing there (404).
+Result<int64_t> PathId(const Call& call, std::string_view what, size_t index = 0);
 // A whole-number query parameter within [low, high], or `fallback` when absent.
 Result<int64_t> IntParam(const Call& call, const char* name, int64_t fallback, int64_t low,
                          int64_t high);

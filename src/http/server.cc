@@ -628,8 +628,9 @@ class Server::Impl {
 const std::vector<Route>& Server::Impl::RouteTable() {
   static const std::vector<Route> kRoutes = [] {
     std::vector<Route> routes;
-    for (const auto* capability : {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(),
-                                   &AdvisoryRoutes(), &AccountRoutes(), &OverviewRoutes()}) {
+    for (const auto* capability :
+         {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
+          &OverviewRoutes(), &IncidentRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

@@ -475,7 +475,7 @@ CREATE TABLE user_visits (
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 1> kSharedMigrations{{
+constexpr std::array<Migration, 2> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -499,6 +499,93 @@ CREATE TABLE work (
 CREATE INDEX work_claimable ON work (state, run_after);
 ALTER TABLE outbox ADD COLUMN lease_owner TEXT;
 ALTER TABLE outbox ADD COLUMN lease_until TEXT;
+)sql"},
+    // Incidents (docs/decisions/0018-incidents.md): the case, a participation per member, the
+    // journal, tasks, links and the incident's own history. Nothing is deleted: a duplicate is
+    // merged, a task dropped with a reason, a member's participation closed.
+    {17, R"sql(
+CREATE TABLE incidents (
+  id {id},
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  source TEXT NOT NULL CHECK (source IN ('member', 'analyst', 'partner', 'event', 'warning')),
+  source_ref TEXT,              -- the event, warning or partner it came from
+  reporter TEXT NOT NULL,       -- the actor that opened it
+  classification TEXT,          -- RSIT classification and type: both or neither
+  type TEXT,
+  cause TEXT,
+  impact TEXT,
+  priority TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  coordinator TEXT,             -- an analyst's e-mail address
+  state TEXT NOT NULL,
+  merged_into {int} REFERENCES incidents (id),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  closed_at TEXT,
+  CHECK ((classification IS NULL) = (type IS NULL))
+){strict};
+CREATE INDEX incidents_created ON incidents (created_at);
+CREATE TABLE incident_participations (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT NOT NULL REFERENCES members (code),
+  title TEXT NOT NULL,          -- what this member sees as the incident's title
+  state TEXT NOT NULL,
+  breach TEXT NOT NULL CHECK (breach IN ('undecided', 'none', 'breach')),
+  named {int} NOT NULL,         -- 1: other participants may see that this member takes part
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  closed_at TEXT,
+  UNIQUE (incident_id, member)
+){strict};
+CREATE INDEX incident_participations_member ON incident_participations (member);
+CREATE TABLE incident_entries (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT,                  -- a participation's entry; NULL: the coordination's
+  author TEXT NOT NULL,
+  at TEXT NOT NULL,
+  text TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  released_at TEXT,             -- a coordination entry the participants may read
+  released_by TEXT
+){strict};
+CREATE INDEX incident_entries_incident ON incident_entries (incident_id);
+CREATE TABLE incident_tasks (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT,                  -- a participation's task; NULL: the coordination's
+  title TEXT NOT NULL,
+  owner TEXT,
+  due_at TEXT,
+  state TEXT NOT NULL CHECK (state IN ('open', 'done', 'dropped')),
+  reason TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE INDEX incident_tasks_incident ON incident_tasks (incident_id);
+CREATE TABLE incident_links (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  kind TEXT NOT NULL CHECK (kind IN ('event', 'advisory', 'warning', 'incident')),
+  target TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  UNIQUE (incident_id, kind, target)
+){strict};
+CREATE TABLE incident_history (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT,                  -- the participation it concerns
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL          -- JSON
+){strict};
+CREATE INDEX incident_history_incident ON incident_history (incident_id);
 )sql"},
 }};
 

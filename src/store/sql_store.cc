@@ -16,6 +16,7 @@
 #include "common/problem_codes.h"
 #include "store/advisory_repository.h"
 #include "store/feed_repositories.h"
+#include "store/incident_repository_sql.h"
 #include "store/migrations.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -885,6 +886,7 @@ class SqlTransaction final : public Transaction {
   OutboxRepository& Outbox() override { return *outbox_; }
   AdvisoryRepository& Advisories() override { return *advisories_; }
   WorkRepository& Work() override { return *work_; }
+  IncidentRepository& Incidents() override { return *incidents_; }
   Status Commit() override;
 
  private:
@@ -898,6 +900,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<OutboxRepository> outbox_;
   std::unique_ptr<AdvisoryRepository> advisories_;
   std::unique_ptr<WorkRepository> work_;
+  std::unique_ptr<IncidentRepository> incidents_;
   bool open_ = true;
 };
 
@@ -975,7 +978,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       digests_(MakeDigestRepository(*connection_)),
       outbox_(MakeOutboxRepository(*connection_)),
       advisories_(MakeAdvisoryRepository(*connection_)),
-      work_(MakeWorkRepository(*connection_)) {}
+      work_(MakeWorkRepository(*connection_)),
+      incidents_(MakeIncidentRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

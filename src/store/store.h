@@ -26,6 +26,8 @@
 
 namespace baken::store {
 
+class IncidentRepository;
+
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
   std::optional<std::string> text;  // in the code, the name or a domain claim, ASCII case ignored
@@ -647,6 +649,7 @@ class Transaction {
   virtual OutboxRepository& Outbox() = 0;
   virtual AdvisoryRepository& Advisories() = 0;
   virtual WorkRepository& Work() = 0;
+  virtual IncidentRepository& Incidents() = 0;  // store/incident_repository.h
   virtual Status Commit() = 0;
 };
 

@@ -158,8 +158,9 @@ TEST_F(CliContractTest, ServeSaysWhereItListensAndHowToGetAToken) {
 }
 
 TEST_F(CliContractTest, BadUsageExitsWithTwo) {
-  const CommandResult unknown = Run({"stats", "incidents", "--help"}, 2);
-  EXPECT_THAT(unknown.err, HasSubstr("'stats incidents' is not a command"));
+  const CommandResult unknown = Run({"stats", "warnings", "--help"}, 2);
+  EXPECT_THAT(unknown.err, HasSubstr("'warnings' is not a command"));
+  EXPECT_THAT(Run({"stats", "incidents", "--help"}).out, HasSubstr("--from"));
   Run({"member", "frobnicate", "--help"}, 2);
   Run({"lookup"}, 2);
   Run({"lookup", "192.0.2.7", "--no-such-option"}, 2);

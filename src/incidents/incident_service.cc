@@ -1,0 +1,1133 @@
+#include "incidents/incident_service.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "common/problem.h"
+#include "common/problem_codes.h"
+#include "common/quote.h"
+#include "common/time.h"
+#include "common/tlp.h"
+#include "incidents/incident.h"
+#include "incidents/reader.h"
+
+namespace baken::incidents {
+
+namespace {
+
+using store::IncidentRecord;
+using store::IncidentTask;
+using store::JournalEntry;
+using store::ParticipationRecord;
+
+constexpr size_t kMaxTitle = 200;
+constexpr size_t kMaxText = 20000;
+constexpr size_t kMaxShort = 500;
+constexpr size_t kMaxNote = 2000;
+constexpr size_t kMaxMembersAtOnce = 500;
+
+std::string_view TlpChoices[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
+
+Json OrNull(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
+Json OrNull(const std::optional<int64_t>& value) { return value ? Json(*value) : Json(); }
+
+bool HasControl(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f;
+  });
+}
+
+// The fields of a request body, read once with every problem named: an unknown field, a value
+// of the wrong kind, a choice not among the choices. `Done` refuses with all of them.
+class Fields {
+ public:
+  Fields(const Json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
+    if (!json.is_object()) {
+      problems_.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_field_type,
+                                {{"field", "body"}, {"kind", "a JSON object"}}));
+      return;
+    }
+    for (const auto& [key, value] : json.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        problems_.push_back(
+            Coded(ErrorCode::kInvalidArgument, problems::incident_field_unknown, {{"field", key}}));
+      }
+    }
+  }
+
+  bool Has(std::string_view name) const { return json_.is_object() && json_.contains(name); }
+  // Present with the value null: the field is to be cleared.
+  bool IsNull(std::string_view name) const { return Has(name) && json_[name].is_null(); }
+
+  // A text of at most `max` characters (bytes), trimmed of nothing: as the person wrote it.
+  std::optional<std::string> Text(std::string_view name, size_t max, bool required = false) {
+    if (!Has(name) || json_[name].is_null()) {
+      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      return std::nullopt;
+    }
+    const Json& value = json_[name];
+    if (!value.is_string()) {
+      Problem(problems::incident_field_type, {{"field", std::string(name)}, {"kind", "text"}});
+      return std::nullopt;
+    }
+    std::string text = value.get<std::string>();
+    if (text.size() > max || HasControl(text)) {
+      Problem(problems::incident_field_too_long,
+              {{"field", std::string(name)}, {"max", std::to_string(max)}});
+      return std::nullopt;
+    }
+    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) {
+      Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      return std::nullopt;
+    }
+    return text;
+  }
+
+  std::optional<std::string> Choice(std::string_view name,
+                                    std::span<const std::string_view> choices,
+                                    bool required = false) {
+    auto text = Text(name, 100, required);
+    if (!text) return std::nullopt;
+    if (!OneOf(choices, *text)) {
+      Problem(problems::incident_choice_unknown,
+              {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(choices)}});
+      return std::nullopt;
+    }
+    return text;
+  }
+
+  std::optional<std::string> TlpLevel(std::string_view name) {
+    auto text = Text(name, 100);
+    if (!text) return std::nullopt;
+    const auto level = ParseTlp(*text);
+    if (!level) {
+      Problem(
+          problems::incident_choice_unknown,
+          {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(TlpChoices)}});
+      return std::nullopt;
+    }
+    return std::string(baken::Name(*level));
+  }
+
+  // A UTC time as Baken writes them ("2026-12-05T14:00:00Z").
+  std::optional<std::string> Time(std::string_view name) {
+    auto text = Text(name, 100);
+    if (!text) return std::nullopt;
+    if (text->size() != 20 || !IsValidDateOrUtcTimestamp(*text)) {
+      Problem(problems::incident_time_invalid, {{"field", std::string(name)}, {"value", *text}});
+      return std::nullopt;
+    }
+    return text;
+  }
+
+  std::optional<bool> Flag(std::string_view name) {
+    if (!Has(name) || json_[name].is_null()) return std::nullopt;
+    if (!json_[name].is_boolean()) {
+      Problem(problems::incident_field_type,
+              {{"field", std::string(name)}, {"kind", "true or false"}});
+      return std::nullopt;
+    }
+    return json_[name].get<bool>();
+  }
+
+  std::optional<int64_t> Id(std::string_view name, bool required = false) {
+    if (!Has(name) || json_[name].is_null()) {
+      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      return std::nullopt;
+    }
+    if (!json_[name].is_number_integer() || json_[name].get<int64_t>() <= 0) {
+      Problem(problems::incident_field_type,
+              {{"field", std::string(name)}, {"kind", "a positive whole number"}});
+      return std::nullopt;
+    }
+    return json_[name].get<int64_t>();
+  }
+
+  // A list of texts (member codes) or of ids.
+  std::vector<std::string> TextList(std::string_view name) {
+    std::vector<std::string> values;
+    if (!Has(name) || json_[name].is_null()) return values;
+    const Json& list = json_[name];
+    if (!list.is_array() || list.size() > kMaxMembersAtOnce) {
+      Problem(problems::incident_field_type,
+              {{"field", std::string(name)},
+               {"kind", fmt::format("a list of at most {} texts", kMaxMembersAtOnce)}});
+      return values;
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_string() || list[i].get<std::string>().size() > 100) {
+        Problem(problems::incident_field_type,
+                {{"field", fmt::format("{}[{}]", name, i)}, {"kind", "text"}});
+        continue;
+      }
+      values.push_back(list[i].get<std::string>());
+    }
+    return values;
+  }
+
+  void Problem(const ProblemCode& code, ProblemParams params) {
+    if (!json_.is_object()) return;  // that the body is no object says it all
+    problems_.push_back(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
+  }
+  void Add(Error error) { problems_.push_back(std::move(error)); }
+
+  Status Done() const {
+    if (problems_.empty()) return {};
+    return Invalid(problems_);
+  }
+
+ private:
+  const Json& json_;
+  std::vector<Error> problems_;
+};
+
+// Classification and type: both or neither, and a pair of the taxonomy. Null clears both.
+void ReadClassification(Fields& fields, IncidentRecord& incident, bool update) {
+  const bool has_class = fields.Has("classification");
+  const bool has_type = fields.Has("type");
+  if (!has_class && !has_type) return;
+  if (fields.IsNull("classification") && fields.IsNull("type") && update) {
+    incident.classification.reset();
+    incident.type.reset();
+    return;
+  }
+  auto classification = fields.Text("classification", 100);
+  auto type = fields.Text("type", 100);
+  if (!classification || !type) {
+    if (has_class != has_type || classification.has_value() != type.has_value()) {
+      fields.Problem(problems::incident_classification_incomplete,
+                     {{"field", has_class ? "type" : "classification"}});
+    }
+    return;
+  }
+  if (!IsRsitType(*classification, *type)) {
+    fields.Problem(problems::incident_classification_unknown,
+                   {{"field", IsRsitClass(*classification) ? "type" : "classification"},
+                    {"value", *classification + ":" + *type}});
+    return;
+  }
+  incident.classification = std::move(classification);
+  incident.type = std::move(type);
+}
+
+// An optional choice that null clears.
+void ReadOptionalChoice(Fields& fields, std::string_view name,
+                        std::span<const std::string_view> choices,
+                        std::optional<std::string>& into) {
+  if (!fields.Has(name)) return;
+  if (fields.IsNull(name)) {
+    into.reset();
+    return;
+  }
+  if (auto value = fields.Choice(name, choices)) into = std::move(value);
+}
+
+Json IncidentJson(const IncidentRecord& incident) {
+  return Json{{"id", incident.id},
+              {"title", incident.title},
+              {"description", incident.description},
+              {"source", incident.source},
+              {"source_ref", OrNull(incident.source_ref)},
+              {"reporter", incident.reporter},
+              {"classification", OrNull(incident.classification)},
+              {"type", OrNull(incident.type)},
+              {"cause", OrNull(incident.cause)},
+              {"impact", OrNull(incident.impact)},
+              {"priority", incident.priority},
+              {"tlp", incident.tlp},
+              {"coordinator", OrNull(incident.coordinator)},
+              {"state", incident.state},
+              {"merged_into", OrNull(incident.merged_into)},
+              {"created_at", incident.created_at},
+              {"updated_at", incident.updated_at},
+              {"closed_at", OrNull(incident.closed_at)}};
+}
+
+// What a member's user sees of the incident: not its own title and description (another
+// member's report may be in them), but its participation's title and the shared fields.
+Json MemberIncidentJson(const IncidentRecord& incident, const ParticipationRecord& own) {
+  return Json{{"id", incident.id},
+              {"title", own.title},
+              {"classification", OrNull(incident.classification)},
+              {"type", OrNull(incident.type)},
+              {"cause", OrNull(incident.cause)},
+              {"impact", OrNull(incident.impact)},
+              {"priority", incident.priority},
+              {"tlp", incident.tlp},
+              {"coordinator", OrNull(incident.coordinator)},
+              {"state", incident.state},
+              {"created_at", incident.created_at},
+              {"updated_at", incident.updated_at},
+              {"closed_at", OrNull(incident.closed_at)}};
+}
+
+Json ParticipationJson(const ParticipationRecord& participation, const Reader& reader) {
+  Json json{{"member", participation.member},
+            {"member_name", participation.member_name},
+            {"member_kind", participation.member_kind},
+            {"title", participation.title},
+            {"state", participation.state},
+            {"named", participation.named},
+            {"added_at", participation.added_at},
+            {"updated_at", participation.updated_at},
+            {"closed_at", OrNull(participation.closed_at)}};
+  // Whether it is a data breach is the breach record's business: trusted and privacy contacts.
+  json["breach"] = reader.MayReadBreach() ? Json(participation.breach) : Json();
+  if (reader.staff) json["added_by"] = participation.added_by;
+  return json;
+}
+
+Json EntryJson(const JournalEntry& entry) {
+  return Json{{"id", entry.id},
+              {"member", OrNull(entry.member)},
+              {"author", entry.author},
+              {"at", entry.at},
+              {"text", entry.text},
+              {"tlp", entry.tlp},
+              {"released_at", OrNull(entry.released_at)}};
+}
+
+Json TaskJson(const IncidentTask& task) {
+  return Json{{"id", task.id},
+              {"member", OrNull(task.member)},
+              {"title", task.title},
+              {"owner", OrNull(task.owner)},
+              {"due_at", OrNull(task.due_at)},
+              {"state", task.state},
+              {"reason", OrNull(task.reason)},
+              {"created_by", task.created_by},
+              {"created_at", task.created_at},
+              {"updated_at", task.updated_at}};
+}
+
+Json LinkJson(const store::IncidentLink& link) {
+  return Json{{"id", link.id},
+              {"kind", link.kind},
+              {"target", link.target},
+              {"added_by", link.added_by},
+              {"added_at", link.added_at}};
+}
+
+tl::unexpected<Error> NoIncident(int64_t id) {
+  return NotFound(fmt::format("incident {} does not exist", id));
+}
+
+// What happens to an incident goes into its own history and the audit log, in one transaction.
+Status Record(store::Transaction& tx, const auth::Principal& who, std::string_view now,
+              int64_t incident, const std::optional<std::string>& member, std::string_view action,
+              const Json& detail) {
+  const std::string text = registry::DumpJson(detail);
+  BAKEN_RETURN_IF_ERROR(tx.Incidents().AddHistory(store::IncidentHistoryEntry{
+      0, incident, member, std::string(now), who.actor, std::string(action), text}));
+  return tx.Audit().Record(store::AuditEntry{0, std::string(now), who.actor, std::string(action),
+                                             fmt::format("incident:{}", incident), text});
+}
+
+// The incident in the reader's scope, or not found.
+Result<IncidentRecord> Load(store::Transaction& tx, const Reader& reader, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto incident, tx.Incidents().Find(reader.scope, id));
+  if (!incident) return NoIncident(id);
+  return std::move(*incident);
+}
+
+// What a member's user gets for an analysts' action: 404 for an incident (or participation)
+// outside its scope, exactly as for one that does not exist, and a refusal only for one it sees.
+tl::unexpected<Error> StaffOnly(store::Store& store, const auth::Principal& who, int64_t id,
+                                std::string_view what,
+                                std::optional<std::string_view> member = std::nullopt) {
+  auto tx = store.Begin(store::Access::kRead);
+  if (!tx) return tl::unexpected(tx.error());
+  auto reader = Reader::For(**tx, who);
+  if (!reader) return tl::unexpected(reader.error());
+  auto incident = Load(**tx, *reader, id);
+  if (!incident) return tl::unexpected(incident.error());
+  if (member) {
+    auto participation = (*tx)->Incidents().FindParticipation(reader->scope, id, *member);
+    if (!participation) return tl::unexpected(participation.error());
+    if (!*participation) {
+      return NotFound(fmt::format("incident {} has no participation of {}", id, Quote(*member)));
+    }
+  }
+  return PermissionDenied(fmt::format("only analysts may {}", what));
+}
+
+Status RefuseClosed(const IncidentRecord& incident) {
+  if (incident.state != kClosed) return {};
+  return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
+}
+
+// The transition, or a refusal that names the states it may go to.
+Status CheckTransition(std::string_view from, std::string_view to, bool participation) {
+  if (MayMove(from, to, participation)) return {};
+  const auto next = NextStates(from, participation);
+  return InvalidInput(problems::incident_transition_refused,
+                      {{"from", std::string(from)},
+                       {"to", std::string(to)},
+                       {"next", next.empty() ? "-" : ChoicesText(next)}});
+}
+
+tl::unexpected<Error> CloseRefused(std::vector<Error> rules) {
+  Error error = Coded(ErrorCode::kInvalidArgument, problems::incident_close_refused);
+  for (const Error& rule : rules) error.message += "; " + rule.message;
+  error.causes = std::move(rules);
+  return tl::unexpected(std::move(error));
+}
+
+int64_t OpenTasks(const std::vector<IncidentTask>& tasks, const std::optional<std::string>& member,
+                  bool all) {
+  return std::count_if(tasks.begin(), tasks.end(), [&](const IncidentTask& task) {
+    return task.state == "open" && (all || task.member == member);
+  });
+}
+
+Status CheckParticipationMayClose(store::Transaction& tx,
+                                  const ParticipationRecord& participation) {
+  std::vector<Error> rules;
+  if (participation.breach == "undecided") {
+    rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_breach_undecided));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto tasks,
+                         tx.Incidents().Tasks(registry::Scope::OneMember(participation.member),
+                                              participation.incident_id));
+  if (const int64_t open = OpenTasks(tasks, participation.member, false); open > 0) {
+    rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_open_tasks,
+                          {{"count", std::to_string(open)}}));
+  }
+  if (rules.empty()) return {};
+  return CloseRefused(std::move(rules));
+}
+
+Status CheckIncidentMayClose(store::Transaction& tx, const IncidentRecord& incident) {
+  std::vector<Error> rules;
+  const auto needs = [&](std::string_view field, bool set) {
+    if (!set) {
+      rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_needs_field,
+                            {{"field", std::string(field)}}));
+    }
+  };
+  needs("classification", incident.classification.has_value());
+  needs("cause", incident.cause.has_value());
+  needs("impact", incident.impact.has_value());
+  BAKEN_ASSIGN_OR_RETURN(auto tasks, tx.Incidents().Tasks(registry::Scope::All(), incident.id));
+  if (const int64_t open = OpenTasks(tasks, std::nullopt, true); open > 0) {
+    rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_open_tasks,
+                          {{"count", std::to_string(open)}}));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto participations,
+                         tx.Incidents().Participations(registry::Scope::All(), incident.id));
+  const int64_t open = std::count_if(
+      participations.begin(), participations.end(),
+      [](const ParticipationRecord& participation) { return participation.state != kClosed; });
+  if (open > 0) {
+    rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_open_participations,
+                          {{"count", std::to_string(open)}}));
+  }
+  if (rules.empty()) return {};
+  return CloseRefused(std::move(rules));
+}
+
+// A stats bound: a date is midnight UTC, so that text order is time order.
+Result<std::string> StatsBound(std::string_view name, std::string_view text) {
+  if (text.empty()) return std::string();
+  if (!IsValidDateOrUtcTimestamp(text)) {
+    return InvalidInput(problems::incident_date_invalid,
+                        {{"field", std::string(name)}, {"value", std::string(text)}});
+  }
+  if (text.size() == 10) return std::string(text) + "T00:00:00Z";
+  return std::string(text);
+}
+
+double Share(int64_t count, int64_t total) {
+  if (total == 0) return 0;
+  return std::round(1000.0 * static_cast<double>(count) / static_cast<double>(total)) / 10.0;
+}
+
+}  // namespace
+
+std::string IncidentService::Now() const { return FormatUtc(clock_()); }
+
+Result<Json> IncidentService::Create(const auth::Principal& who, const Json& body) {
+  const std::string now = Now();
+  IncidentRecord incident;
+  incident.reporter = who.actor;
+  incident.created_at = now;
+  incident.updated_at = now;
+  std::vector<std::string> members;
+  if (!who.IsStaff()) {
+    // A member's short form: what happened, in its own words; the CERT classifies.
+    Fields fields(body, {"title", "description", "tlp"});
+    auto title = fields.Text("title", kMaxTitle, true);
+    auto description = fields.Text("description", kMaxText);
+    auto tlp = fields.TlpLevel("tlp");
+    BAKEN_RETURN_IF_ERROR(fields.Done());
+    if (!who.member) return PermissionDenied("this account acts for no member");
+    incident.title = *title;
+    incident.description = description.value_or("");
+    incident.tlp = tlp.value_or("AMBER");
+    incident.source = "member";
+    incident.source_ref = who.member;
+    members.push_back(*who.member);
+  } else {
+    Fields fields(body, {"title", "description", "classification", "type", "cause", "impact",
+                         "priority", "tlp", "coordinator", "source", "source_ref", "members"});
+    auto title = fields.Text("title", kMaxTitle, true);
+    auto description = fields.Text("description", kMaxText);
+    ReadClassification(fields, incident, false);
+    ReadOptionalChoice(fields, "cause", Causes(), incident.cause);
+    ReadOptionalChoice(fields, "impact", Impacts(), incident.impact);
+    auto priority = fields.Choice("priority", Priorities());
+    auto tlp = fields.TlpLevel("tlp");
+    auto coordinator = fields.Text("coordinator", kMaxShort);
+    auto source = fields.Choice("source", Sources());
+    auto source_ref = fields.Text("source_ref", kMaxShort);
+    members = fields.TextList("members");
+    BAKEN_RETURN_IF_ERROR(fields.Done());
+    incident.title = *title;
+    incident.description = description.value_or("");
+    incident.priority = priority.value_or("normal");
+    incident.tlp = tlp.value_or("AMBER");
+    incident.coordinator = coordinator;
+    incident.source = source.value_or("analyst");
+    incident.source_ref = source_ref;
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  std::vector<Error> unknown;
+  for (size_t i = 0; i < members.size(); ++i) {
+    auto member = tx->Members().Get(registry::Scope::All(), members[i]);
+    if (!member && member.error().code == ErrorCode::kNotFound) {
+      unknown.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_member_unknown,
+                              {{"field", fmt::format("members[{}]", i)}, {"value", members[i]}}));
+    } else if (!member) {
+      return tl::unexpected(member.error());
+    }
+  }
+  if (!unknown.empty()) return Invalid(unknown);
+  std::sort(members.begin(), members.end());
+  members.erase(std::unique(members.begin(), members.end()), members.end());
+  BAKEN_ASSIGN_OR_RETURN(incident.id, tx->Incidents().Add(incident));
+  BAKEN_RETURN_IF_ERROR(
+      Record(*tx, who, now, incident.id, std::nullopt, "incident.create",
+             Json{{"title", incident.title}, {"source", incident.source}, {"members", members}}));
+  for (const std::string& member : members) {
+    ParticipationRecord participation;
+    participation.incident_id = incident.id;
+    participation.member = member;
+    participation.title = incident.title;
+    participation.added_by = who.actor;
+    participation.added_at = now;
+    participation.updated_at = now;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddParticipation(participation));
+    BAKEN_RETURN_IF_ERROR(
+        Record(*tx, who, now, incident.id, member, "participation.add", Json{{"member", member}}));
+  }
+  if (!who.IsStaff() && !incident.description.empty()) {
+    // The report's own words stay in the reporter's participation: no other member reads them.
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddEntry(
+        JournalEntry{0, incident.id, who.member, who.actor, now, incident.description, incident.tlp,
+                     std::nullopt, std::nullopt}));
+  }
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, incident.id);
+}
+
+Result<Json> IncidentService::List(const auth::Principal& who, const store::IncidentQuery& query) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(auto incidents, tx->Incidents().List(reader.scope, query));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Incidents().Count(reader.scope, query));
+  Json list = Json::array();
+  for (const IncidentRecord& incident : incidents) {
+    if (reader.staff) {
+      Json item = IncidentJson(incident);
+      item.erase("description");
+      BAKEN_ASSIGN_OR_RETURN(auto participations,
+                             tx->Incidents().Participations(reader.scope, incident.id));
+      item["participants"] = participations.size();
+      list.push_back(std::move(item));
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto own, tx->Incidents().FindParticipation(reader.scope, incident.id,
+                                                                       reader.member.value_or("")));
+    if (!own) continue;  // cannot happen: the scope is its participation
+    Json item = MemberIncidentJson(incident, *own);
+    item["participation_state"] = own->state;
+    list.push_back(std::move(item));
+  }
+  return Json{{"incidents", std::move(list)},
+              {"total", total},
+              {"offset", query.offset},
+              {"limit", query.limit}};
+}
+
+Result<Json> IncidentService::Get(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participations,
+                         tx->Incidents().Participations(reader.scope, incident.id));
+  BAKEN_ASSIGN_OR_RETURN(auto tasks, tx->Incidents().Tasks(reader.scope, incident.id));
+  BAKEN_ASSIGN_OR_RETURN(auto entries, tx->Incidents().Entries(reader.scope, incident.id));
+  Json json;
+  if (reader.staff) {
+    json = IncidentJson(incident);
+    Json list = Json::array();
+    for (const auto& participation : participations) {
+      list.push_back(ParticipationJson(participation, reader));
+    }
+    json["participations"] = std::move(list);
+    Json next = Json::array();
+    for (std::string_view state : NextStates(incident.state)) next.push_back(state);
+    json["next_states"] = std::move(next);
+    BAKEN_ASSIGN_OR_RETURN(auto links, tx->Incidents().Links(incident.id));
+    Json link_list = Json::array();
+    for (const auto& link : links) link_list.push_back(LinkJson(link));
+    json["links"] = std::move(link_list);
+  } else {
+    if (participations.size() != 1) return NoIncident(id);  // the scope is one participation
+    json = MemberIncidentJson(incident, participations.front());
+    json["participation"] = ParticipationJson(participations.front(), reader);
+    // Other members only by name, and only those the coordinator named to the participants.
+    BAKEN_ASSIGN_OR_RETURN(auto everyone,
+                           tx->Incidents().Participations(registry::Scope::All(), incident.id));
+    Json named = Json::array();
+    for (const auto& other : everyone) {
+      if (other.named && other.member != participations.front().member) {
+        named.push_back(Json{{"member", other.member}, {"member_name", other.member_name}});
+      }
+    }
+    json["participants"] = std::move(named);
+  }
+  Json task_list = Json::array();
+  for (const auto& task : tasks) task_list.push_back(TaskJson(task));
+  json["tasks"] = std::move(task_list);
+  Json journal = Json::array();
+  for (const auto& entry : entries) {
+    if (reader.MayRead(entry.tlp, entry.author)) journal.push_back(EntryJson(entry));
+  }
+  json["journal"] = std::move(journal);
+  return json;
+}
+
+Result<Json> IncidentService::Update(const auth::Principal& who, int64_t id, const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "change an incident");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_RETURN_IF_ERROR(RefuseClosed(incident));
+  const IncidentRecord before = incident;
+  Fields fields(body, {"title", "description", "classification", "type", "cause", "impact",
+                       "priority", "tlp", "coordinator"});
+  if (fields.Has("title")) {
+    if (auto title = fields.Text("title", kMaxTitle, true)) incident.title = *title;
+  }
+  if (fields.Has("description"))
+    incident.description = fields.Text("description", kMaxText).value_or("");
+  ReadClassification(fields, incident, true);
+  ReadOptionalChoice(fields, "cause", Causes(), incident.cause);
+  ReadOptionalChoice(fields, "impact", Impacts(), incident.impact);
+  if (fields.Has("priority")) {
+    if (auto priority = fields.Choice("priority", Priorities(), true))
+      incident.priority = *priority;
+  }
+  if (fields.Has("tlp")) {
+    if (auto tlp = fields.TlpLevel("tlp")) incident.tlp = *tlp;
+  }
+  if (fields.Has("coordinator")) incident.coordinator = fields.Text("coordinator", kMaxShort);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  const std::string now = Now();
+  incident.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().Update(incident));
+  // The history keeps what changed, from and to.
+  Json changes = Json::object();
+  const Json old_json = IncidentJson(before);
+  const Json new_json = IncidentJson(incident);
+  for (const auto& [key, value] : new_json.items()) {
+    if (key != "updated_at" && old_json[key] != value) {
+      changes[key] = Json{{"from", old_json[key]}, {"to", value}};
+    }
+  }
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.update", changes));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, id);
+}
+
+Result<Json> IncidentService::Move(const auth::Principal& who, int64_t id, const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "change an incident's state");
+  Fields fields(body, {"state", "note"});
+  auto state = fields.Choice("state", IncidentStates(), true);
+  auto note = fields.Text("note", kMaxNote);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  if (incident.merged_into)
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
+  BAKEN_RETURN_IF_ERROR(CheckTransition(incident.state, *state, false));
+  if (*state == kClosed) BAKEN_RETURN_IF_ERROR(CheckIncidentMayClose(*tx, incident));
+  const std::string now = Now();
+  const std::string from = incident.state;
+  incident.state = *state;
+  incident.updated_at = now;
+  if (*state == kClosed) {
+    incident.closed_at = now;
+  } else {
+    incident.closed_at.reset();
+  }
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().Update(incident));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.state",
+                               Json{{"from", from}, {"to", *state}, {"note", OrNull(note)}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, id);
+}
+
+Result<Json> IncidentService::Merge(const auth::Principal& who, int64_t id, const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "merge incidents");
+  Fields fields(body, {"into"});
+  auto into = fields.Id("into", true);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord duplicate, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto target, tx->Incidents().Find(reader.scope, *into));
+  if (!target || *into == id || target->state == kClosed || target->merged_into ||
+      duplicate.state == kClosed) {
+    return InvalidInput(problems::incident_merge_refused, {{"value", std::to_string(*into)}});
+  }
+  const std::string now = Now();
+  BAKEN_ASSIGN_OR_RETURN(auto moved, tx->Incidents().MoveParticipations(id, *into));
+  // Members that took part in both keep their participation in the one that stays; the one
+  // left with the duplicate closes with it.
+  BAKEN_ASSIGN_OR_RETURN(auto left, tx->Incidents().Participations(registry::Scope::All(), id));
+  for (ParticipationRecord& participation : left) {
+    if (participation.state == kClosed) continue;
+    participation.state = std::string(kClosed);
+    participation.updated_at = now;
+    participation.closed_at = now;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().UpdateParticipation(participation));
+  }
+  duplicate.state = std::string(kClosed);
+  duplicate.merged_into = *into;
+  duplicate.updated_at = now;
+  duplicate.closed_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().Update(duplicate));
+  for (const auto& [from, to] : {std::pair{id, *into}, std::pair{*into, id}}) {
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddLink(
+        store::IncidentLink{0, from, "incident", std::to_string(to), who.actor, now}));
+  }
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.merge",
+                               Json{{"into", *into}, {"moved", moved}}));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, *into, std::nullopt, "incident.merged_in",
+                               Json{{"from", id}, {"moved", moved}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, *into);
+}
+
+Result<Json> IncidentService::History(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto history, tx->Incidents().History(reader.scope, incident.id));
+  Json list = Json::array();
+  for (const auto& entry : history) {
+    Json detail = Json::parse(entry.detail, nullptr, /*allow_exceptions=*/false);
+    list.push_back(Json{{"at", entry.at},
+                        {"actor", entry.actor},
+                        {"action", entry.action},
+                        {"member", OrNull(entry.member)},
+                        {"detail", detail.is_discarded() ? Json() : detail}});
+  }
+  return Json{{"history", std::move(list)}};
+}
+
+Result<Json> IncidentService::AddEntry(const auth::Principal& who, int64_t id, const Json& body) {
+  Fields fields(body, who.IsStaff()
+                          ? std::initializer_list<std::string_view>{"text", "tlp", "member"}
+                          : std::initializer_list<std::string_view>{"text", "tlp"});
+  auto text = fields.Text("text", kMaxText, true);
+  auto tlp = fields.TlpLevel("tlp");
+  auto member = fields.Text("member", 100);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  if (!reader.staff) member = reader.member;
+  if (member) {
+    BAKEN_ASSIGN_OR_RETURN(auto participation,
+                           tx->Incidents().FindParticipation(reader.scope, id, *member));
+    if (!participation) {
+      if (!reader.staff) return NoIncident(id);
+      return InvalidInput(problems::incident_member_unknown,
+                          {{"field", "member"}, {"value", *member}});
+    }
+  }
+  const std::string now = Now();
+  JournalEntry entry{
+      0, id, member, who.actor, now, *text, tlp.value_or(incident.tlp), std::nullopt, std::nullopt};
+  BAKEN_ASSIGN_OR_RETURN(entry.id, tx->Incidents().AddEntry(entry));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, member, "incident.journal",
+                               Json{{"entry", entry.id}, {"tlp", entry.tlp}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return EntryJson(entry);
+}
+
+Result<Json> IncidentService::ReleaseEntry(const auth::Principal& who, int64_t id,
+                                           int64_t entry_id) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "release coordination entries");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto entry, tx->Incidents().FindEntry(reader.scope, id, entry_id));
+  if (!entry) return NotFound(fmt::format("incident {} has no journal entry {}", id, entry_id));
+  if (entry->member || entry->released_at) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_release_refused));
+  }
+  const std::string now = Now();
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().ReleaseEntry(entry_id, who.actor, now));
+  entry->released_at = now;
+  entry->released_by = who.actor;
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.release",
+                               Json{{"entry", entry_id}, {"tlp", entry->tlp}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return EntryJson(*entry);
+}
+
+Result<Json> IncidentService::AddTask(const auth::Principal& who, int64_t id, const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "add tasks");
+  Fields fields(body, {"title", "owner", "due_at", "member"});
+  auto title = fields.Text("title", kMaxShort, true);
+  auto owner = fields.Text("owner", kMaxShort);
+  auto due_at = fields.Time("due_at");
+  auto member = fields.Text("member", 100);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_RETURN_IF_ERROR(RefuseClosed(incident));
+  if (member) {
+    BAKEN_ASSIGN_OR_RETURN(auto participation,
+                           tx->Incidents().FindParticipation(reader.scope, id, *member));
+    if (!participation) {
+      return InvalidInput(problems::incident_member_unknown,
+                          {{"field", "member"}, {"value", *member}});
+    }
+  }
+  const std::string now = Now();
+  IncidentTask task{0,      id,           member,    *title, owner, due_at,
+                    "open", std::nullopt, who.actor, now,    now};
+  BAKEN_ASSIGN_OR_RETURN(task.id, tx->Incidents().AddTask(task));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, member, "incident.task",
+                               Json{{"task", task.id}, {"title", task.title}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return TaskJson(task);
+}
+
+Result<Json> IncidentService::UpdateTask(const auth::Principal& who, int64_t id, int64_t task_id,
+                                         const Json& body) {
+  Fields fields(body, who.IsStaff()
+                          ? std::initializer_list<std::string_view>{"title", "owner", "due_at",
+                                                                    "state", "reason"}
+                          : std::initializer_list<std::string_view>{"state", "reason"});
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto tasks, tx->Incidents().Tasks(reader.scope, id));
+  auto found = std::find_if(tasks.begin(), tasks.end(),
+                            [&](const IncidentTask& task) { return task.id == task_id; });
+  if (found == tasks.end()) return NotFound(fmt::format("incident {} has no task {}", id, task_id));
+  IncidentTask task = *found;
+  const IncidentTask before = task;
+  if (fields.Has("title")) {
+    if (auto title = fields.Text("title", kMaxShort, true)) task.title = *title;
+  }
+  if (fields.Has("owner")) task.owner = fields.Text("owner", kMaxShort);
+  if (fields.Has("due_at")) task.due_at = fields.Time("due_at");
+  if (fields.Has("state")) {
+    // A member's user reports its task done; dropping one is the CERT's decision.
+    const std::span<const std::string_view> choices =
+        reader.staff ? TaskStates() : TaskStates().subspan(0, 2);
+    if (auto state = fields.Choice("state", choices, true)) task.state = *state;
+  }
+  if (fields.Has("reason")) task.reason = fields.Text("reason", kMaxNote);
+  if (task.state == "dropped" && (!task.reason || task.reason->empty())) {
+    fields.Problem(problems::incident_task_reason_needed, {});
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_RETURN_IF_ERROR(RefuseClosed(incident));
+  const std::string now = Now();
+  task.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().UpdateTask(task));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, task.member, "incident.task_update",
+                               Json{{"task", task.id},
+                                    {"from", TaskJson(before)["state"]},
+                                    {"to", task.state},
+                                    {"reason", OrNull(task.reason)}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return TaskJson(task);
+}
+
+Result<Json> IncidentService::AddLink(const auth::Principal& who, int64_t id, const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "link incidents");
+  Fields fields(body, {"kind", "target"});
+  auto kind = fields.Choice("kind", LinkKinds(), true);
+  auto target = fields.Text("target", 200, true);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  bool exists = true;
+  if (*kind == "incident") {
+    int64_t other = 0;
+    const auto [end, error] =
+        std::from_chars(target->data(), target->data() + target->size(), other);
+    exists = error == std::errc() && end == target->data() + target->size() && other != id;
+    if (exists) {
+      BAKEN_ASSIGN_OR_RETURN(auto found, tx->Incidents().Find(reader.scope, other));
+      exists = found.has_value();
+    }
+  } else if (*kind == "advisory") {
+    BAKEN_ASSIGN_OR_RETURN(auto found, tx->Advisories().FindById(*target));
+    exists = !found.empty();
+  } else {
+    exists = !target->empty() && std::all_of(target->begin(), target->end(),
+                                             [](char c) { return c >= '0' && c <= '9'; });
+  }
+  if (!exists) {
+    return InvalidInput(problems::incident_link_unknown, {{"kind", *kind}, {"value", *target}});
+  }
+  const std::string now = Now();
+  store::IncidentLink link{0, id, *kind, *target, who.actor, now};
+  BAKEN_ASSIGN_OR_RETURN(const bool added, tx->Incidents().AddLink(link));
+  if (added) {
+    BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.link",
+                                 Json{{"kind", *kind}, {"target", *target}}));
+  }
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  (void)incident;
+  BAKEN_ASSIGN_OR_RETURN(auto read, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto links, read->Incidents().Links(id));
+  Json list = Json::array();
+  for (const auto& each : links) list.push_back(LinkJson(each));
+  return Json{{"links", std::move(list)}};
+}
+
+Result<Json> IncidentService::AddParticipations(const auth::Principal& who, int64_t id,
+                                                const Json& body) {
+  if (!who.IsStaff()) return StaffOnly(store_, who, id, "add members to an incident");
+  Fields fields(body, {"members", "title", "named"});
+  std::vector<std::string> members = fields.TextList("members");
+  auto title = fields.Text("title", kMaxTitle);
+  auto named = fields.Flag("named");
+  if (members.empty()) fields.Problem(problems::incident_field_required, {{"field", "members"}});
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_RETURN_IF_ERROR(RefuseClosed(incident));
+  if (incident.source == "member" && !title) {
+    // The reporter's title may name the reporter (decision 0018).
+    return InvalidInput(problems::incident_title_needed, {});
+  }
+  std::vector<Error> refused;
+  std::set<std::string> seen;
+  const std::string now = Now();
+  for (size_t i = 0; i < members.size(); ++i) {
+    const std::string& code = members[i];
+    if (!seen.insert(code).second) continue;
+    auto member = tx->Members().Get(registry::Scope::All(), code);
+    if (!member) {
+      if (member.error().code != ErrorCode::kNotFound) return tl::unexpected(member.error());
+      refused.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_member_unknown,
+                              {{"field", fmt::format("members[{}]", i)}, {"value", code}}));
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto existing,
+                           tx->Incidents().FindParticipation(reader.scope, id, code));
+    if (existing) {
+      refused.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_already_taking_part,
+                              {{"value", code}}));
+      continue;
+    }
+    ParticipationRecord participation;
+    participation.incident_id = id;
+    participation.member = code;
+    participation.title = title.value_or(incident.title);
+    participation.named = named.value_or(false);
+    participation.added_by = who.actor;
+    participation.added_at = now;
+    participation.updated_at = now;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddParticipation(participation));
+    BAKEN_RETURN_IF_ERROR(
+        Record(*tx, who, now, id, code, "participation.add", Json{{"member", code}}));
+  }
+  if (!refused.empty()) return Invalid(refused);  // nothing is added: the transaction rolls back
+  incident.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().Update(incident));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Participations(who, id);
+}
+
+Result<Json> IncidentService::Participations(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participations,
+                         tx->Incidents().Participations(reader.scope, incident.id));
+  Json list = Json::array();
+  for (const auto& participation : participations) {
+    list.push_back(ParticipationJson(participation, reader));
+  }
+  return Json{{"participations", std::move(list)}};
+}
+
+Result<Json> IncidentService::GetParticipation(const auth::Principal& who, int64_t id,
+                                               std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participation,
+                         tx->Incidents().FindParticipation(reader.scope, incident.id, member));
+  if (!participation) {
+    return NotFound(fmt::format("incident {} has no participation of {}", id, Quote(member)));
+  }
+  Json json = ParticipationJson(*participation, reader);
+  Json next = Json::array();
+  if (reader.staff) {
+    for (std::string_view state : NextStates(participation->state, true)) next.push_back(state);
+  }
+  json["next_states"] = std::move(next);
+  return json;
+}
+
+Result<Json> IncidentService::UpdateParticipation(const auth::Principal& who, int64_t id,
+                                                  std::string_view member, const Json& body) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participation,
+                         tx->Incidents().FindParticipation(reader.scope, incident.id, member));
+  if (!participation) {
+    return NotFound(fmt::format("incident {} has no participation of {}", id, Quote(member)));
+  }
+  if (!reader.MayReadBreach())
+    return PermissionDenied(
+        "only the member's trusted and privacy "
+        "contacts may decide on a data breach");
+  Fields fields(body, reader.staff
+                          ? std::initializer_list<std::string_view>{"title", "named", "breach"}
+                          : std::initializer_list<std::string_view>{"breach"});
+  const ParticipationRecord before = *participation;
+  if (fields.Has("title")) {
+    if (auto title = fields.Text("title", kMaxTitle, true)) participation->title = *title;
+  }
+  if (auto named = fields.Flag("named")) participation->named = *named;
+  if (fields.Has("breach")) {
+    if (auto breach = fields.Choice("breach", BreachDecisions(), true)) {
+      participation->breach = *breach;
+    }
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  if (participation->state == kClosed) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
+  }
+  const std::string now = Now();
+  participation->updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().UpdateParticipation(*participation));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, participation->member, "participation.update",
+                               Json{{"title", participation->title != before.title},
+                                    {"named", participation->named},
+                                    {"breach", participation->breach}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return ParticipationJson(*participation, reader);
+}
+
+Result<Json> IncidentService::MoveParticipation(const auth::Principal& who, int64_t id,
+                                                std::string_view member, const Json& body) {
+  if (!who.IsStaff()) {
+    return StaffOnly(store_, who, id, "change a participation's state", member);
+  }
+  Fields fields(body, {"state", "note"});
+  auto state = fields.Choice("state", ParticipationStates(), true);
+  auto note = fields.Text("note", kMaxNote);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participation,
+                         tx->Incidents().FindParticipation(reader.scope, incident.id, member));
+  if (!participation) {
+    return NotFound(fmt::format("incident {} has no participation of {}", id, Quote(member)));
+  }
+  BAKEN_RETURN_IF_ERROR(CheckTransition(participation->state, *state, true));
+  if (*state == kClosed) BAKEN_RETURN_IF_ERROR(CheckParticipationMayClose(*tx, *participation));
+  const std::string now = Now();
+  const std::string from = participation->state;
+  participation->state = *state;
+  participation->updated_at = now;
+  if (*state == kClosed) {
+    participation->closed_at = now;
+  } else {
+    participation->closed_at.reset();
+  }
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().UpdateParticipation(*participation));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, participation->member, "participation.state",
+                               Json{{"from", from}, {"to", *state}, {"note", OrNull(note)}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return ParticipationJson(*participation, reader);
+}
+
+Result<Json> IncidentService::Stats(const auth::Principal& who, std::string_view from,
+                                    std::string_view to) {
+  BAKEN_ASSIGN_OR_RETURN(const std::string lower, StatsBound("from", from));
+  BAKEN_ASSIGN_OR_RETURN(const std::string upper, StatsBound("to", to));
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  const registry::Scope scope = auth::ScopeFor(who);
+  BAKEN_ASSIGN_OR_RETURN(auto counts, tx->Incidents().CountFor(scope, lower, upper));
+  const auto rows = [&](const std::map<std::string, int64_t>& counted, std::string_view key) {
+    std::vector<std::pair<std::string, int64_t>> sorted(counted.begin(), counted.end());
+    // Largest first, as the report lists them; ties by name.
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    Json list = Json::array();
+    for (const auto& [name, count] : sorted) {
+      Json row = Json::object();
+      if (key == "type") {
+        const size_t colon = name.find(':');
+        row["classification"] = name.empty() ? Json() : Json(name.substr(0, colon));
+        row["type"] = name.empty() ? Json() : Json(name.substr(colon + 1));
+      } else {
+        row[std::string(key)] = name.empty() ? Json() : Json(name);
+      }
+      row["count"] = count;
+      row["share"] = Share(count, counts.total);
+      list.push_back(std::move(row));
+    }
+    return list;
+  };
+  Json classes = Json::object();
+  for (const auto& [name, count] : counts.by_type) {
+    const std::string rsit_class = name.empty() ? "" : name.substr(0, name.find(':'));
+    classes[rsit_class] = classes.value(rsit_class, int64_t{0}) + count;
+  }
+  std::map<std::string, int64_t> by_class;
+  for (const auto& [name, count] : classes.items()) by_class[name] = count.get<int64_t>();
+  return Json{{"from", from.empty() ? Json() : Json(from)},
+              {"to", to.empty() ? Json() : Json(to)},
+              {"member", OrNull(scope.member())},
+              {"total", counts.total},
+              {"by_classification", rows(by_class, "classification")},
+              {"by_type", rows(counts.by_type, "type")},
+              {"by_cause", rows(counts.by_cause, "cause")},
+              {"by_impact", rows(counts.by_impact, "impact")},
+              {"by_member_kind", rows(counts.by_member_kind, "member_kind")}};
+}
+
+}  // namespace baken::incidents

@@ -1,0 +1,88 @@
+#ifndef BAKEN_INCIDENTS_INCIDENT_SERVICE_H_
+#define BAKEN_INCIDENTS_INCIDENT_SERVICE_H_
+
+// The incident use cases, shared by the API and the command line (decision 0018). Each takes
+// the principal and reads through its scope and its roles (reader.h); what a caller may not
+// see does not exist for it (kNotFound). Fields come as JSON objects, as the API receives
+// them, and are checked here, once: a refusal names every bad field (coded, i18n/problems.json).
+// Every change writes the incident's own history and an audit entry in its transaction.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "auth/principal.h"
+#include "common/error.h"
+#include "registry/member_json.h"
+#include "store/incident_repository.h"
+#include "store/store.h"
+
+namespace baken::incidents {
+
+using Json = registry::Json;
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+class IncidentService {
+ public:
+  explicit IncidentService(
+      store::Store& store, Clock clock = [] { return std::chrono::system_clock::now(); })
+      : store_(store), clock_(std::move(clock)) {}
+
+  // A member's user reports an incident for its own member (title, description, tlp); staff
+  // open one with any of the incident's fields, and `members` to take part from the start.
+  Result<Json> Create(const auth::Principal& who, const Json& fields);
+  // {"incidents": [...], "total": N}: each as the caller may see it.
+  Result<Json> List(const auth::Principal& who, const store::IncidentQuery& query);
+  // The incident with its participations, tasks, journal and (staff) links.
+  Result<Json> Get(const auth::Principal& who, int64_t id);
+  // Staff: the fields given change (title, description, classification, type, cause, impact,
+  // priority, tlp, coordinator).
+  Result<Json> Update(const auth::Principal& who, int64_t id, const Json& fields);
+  // Staff: a transition (incident.h); closing checks the closing rules.
+  Result<Json> Move(const auth::Principal& who, int64_t id, const Json& fields);
+  // Staff: `id` is a duplicate of `into`: closed, its participations moved.
+  Result<Json> Merge(const auth::Principal& who, int64_t id, const Json& fields);
+  Result<Json> History(const auth::Principal& who, int64_t id);
+
+  // A journal entry: a member's user writes in its own participation; staff in a member's
+  // participation (`member`) or in the coordination.
+  Result<Json> AddEntry(const auth::Principal& who, int64_t id, const Json& fields);
+  // Staff: a coordination entry becomes readable for the participants (TLP permitting).
+  Result<Json> ReleaseEntry(const auth::Principal& who, int64_t id, int64_t entry);
+
+  // Staff: a task of the coordination or (`member`) of a participation.
+  Result<Json> AddTask(const auth::Principal& who, int64_t id, const Json& fields);
+  // Staff change any field; a member's user may mark its participation's task done.
+  Result<Json> UpdateTask(const auth::Principal& who, int64_t id, int64_t task, const Json& fields);
+
+  // Staff: links to events, advisories, warnings and other incidents.
+  Result<Json> AddLink(const auth::Principal& who, int64_t id, const Json& fields);
+
+  // Staff: members take part, by hand (`members`) or as the owners of events (`events`).
+  Result<Json> AddParticipations(const auth::Principal& who, int64_t id, const Json& fields);
+  Result<Json> Participations(const auth::Principal& who, int64_t id);
+  Result<Json> GetParticipation(const auth::Principal& who, int64_t id, std::string_view member);
+  // Staff: title and named; staff and the member's trusted and privacy contacts: the
+  // data-breach decision (`breach`).
+  Result<Json> UpdateParticipation(const auth::Principal& who, int64_t id, std::string_view member,
+                                   const Json& fields);
+  // Staff: a participation's transition; closing checks its rules.
+  Result<Json> MoveParticipation(const auth::Principal& who, int64_t id, std::string_view member,
+                                 const Json& fields);
+
+  // The threat report's table: incidents created in [from, to) (dates or UTC times, "" for
+  // unbounded) by RSIT type, cause, impact and member kind, each with its share.
+  Result<Json> Stats(const auth::Principal& who, std::string_view from, std::string_view to);
+
+ private:
+  std::string Now() const;
+
+  store::Store& store_;
+  Clock clock_;
+};
+
+}  // namespace baken::incidents
+
+#endif  // BAKEN_INCIDENTS_INCIDENT_SERVICE_H_

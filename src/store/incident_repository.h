@@ -1,0 +1,187 @@
+#ifndef BAKEN_STORE_INCIDENT_REPOSITORY_H_
+#define BAKEN_STORE_INCIDENT_REPOSITORY_H_
+
+// Incidents as stored (docs/decisions/0018-incidents.md): the incident, a participation per
+// member, journal entries, tasks, links and the incident's own history. Reached through
+// Transaction::Incidents(). The rules (transitions, closing, who reads which entry) are in
+// src/incidents; this is what is kept, and the scope every read is limited to.
+//
+// Scope: a member's scope holds an incident only when the member takes part in it, and of the
+// incident only its own participation, the entries, tasks and history of that participation and
+// the coordination entries an analyst released. Outside the scope an object does not exist.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "registry/scope.h"
+
+namespace baken::store {
+
+struct IncidentRecord {
+  int64_t id = 0;
+  std::string title;
+  std::string description;
+  std::string source = "analyst";             // incidents::Sources()
+  std::optional<std::string> source_ref;      // the event, warning or partner it came from
+  std::string reporter;                       // the actor that opened it ("user:…")
+  std::optional<std::string> classification;  // RSIT: both or neither
+  std::optional<std::string> type;
+  std::optional<std::string> cause;
+  std::optional<std::string> impact;
+  std::string priority = "normal";
+  std::string tlp = "AMBER";
+  std::optional<std::string> coordinator;  // an analyst's e-mail address
+  std::string state = "new";
+  std::optional<int64_t> merged_into;
+  std::string created_at;
+  std::string updated_at;
+  std::optional<std::string> closed_at;
+};
+
+struct ParticipationRecord {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string member;
+  std::string member_name;  // read only: the member's name and kind, for lists
+  std::string member_kind;
+  std::string title;  // what this member sees as the incident's title
+  std::string state = "new";
+  std::string breach = "undecided";  // incidents::BreachDecisions()
+  bool named = false;                // other participants may see that this member takes part
+  std::string added_by;
+  std::string added_at;
+  std::string updated_at;
+  std::optional<std::string> closed_at;
+};
+
+// A journal entry: of one participation (`member` set), or of the coordination (unset), which
+// the participants see once an analyst released it.
+struct JournalEntry {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::optional<std::string> member;
+  std::string author;  // actor
+  std::string at;
+  std::string text;
+  std::string tlp = "AMBER";
+  std::optional<std::string> released_at;
+  std::optional<std::string> released_by;
+};
+
+struct IncidentTask {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::optional<std::string> member;  // a participation's task (what the CERT asks of it)
+  std::string title;
+  std::optional<std::string> owner;
+  std::optional<std::string> due_at;
+  std::string state = "open";         // incidents::TaskStates()
+  std::optional<std::string> reason;  // why dropped; a note when done
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct IncidentLink {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string kind;    // incidents::LinkKinds()
+  std::string target;  // the event's, advisory's, warning's or incident's id
+  std::string added_by;
+  std::string added_at;
+};
+
+struct IncidentHistoryEntry {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::optional<std::string> member;  // the participation it concerns
+  std::string at;
+  std::string actor;
+  std::string action;  // "incident.create", "incident.state", "participation.add", ...
+  std::string detail;  // JSON text
+};
+
+struct IncidentQuery {
+  std::optional<std::string> state;
+  bool open_only = false;             // not closed
+  std::optional<std::string> member;  // taking part (within the scope)
+  std::optional<std::string> text;    // in the title, ASCII case ignored (staff: also description)
+  bool unassigned = false;            // no coordinator yet (the triage queue)
+  enum class Order { kNewest, kOldest, kUpdated, kPriority };
+  Order order = Order::kNewest;
+  int64_t offset = 0;
+  int64_t limit = 0;  // 0: no limit
+};
+
+// Incidents counted for the threat report: created in [from, until), not merged into another.
+struct IncidentCounts {
+  int64_t total = 0;
+  std::map<std::string, int64_t> by_type;         // "classification:type"; "" unclassified
+  std::map<std::string, int64_t> by_cause;        // "" not set
+  std::map<std::string, int64_t> by_impact;       // "" not set
+  std::map<std::string, int64_t> by_member_kind;  // once per kind among the participants
+};
+
+class IncidentRepository {
+ public:
+  virtual ~IncidentRepository() = default;
+
+  virtual Result<int64_t> Add(const IncidentRecord& incident) = 0;
+  virtual Result<std::optional<IncidentRecord>> Find(const registry::Scope& scope, int64_t id) = 0;
+  // One page of the incidents in scope that match, in the query's order (ties newest first).
+  virtual Result<std::vector<IncidentRecord>> List(const registry::Scope& scope,
+                                                   const IncidentQuery& query) = 0;
+  virtual Result<int64_t> Count(const registry::Scope& scope, const IncidentQuery& query) = 0;
+  // Saves every field but id, source, reporter and created_at.
+  virtual Status Update(const IncidentRecord& incident) = 0;
+
+  virtual Result<int64_t> AddParticipation(const ParticipationRecord& participation) = 0;
+  // The incident's participations in scope (a member's own only), by member code.
+  virtual Result<std::vector<ParticipationRecord>> Participations(const registry::Scope& scope,
+                                                                  int64_t incident_id) = 0;
+  virtual Result<std::optional<ParticipationRecord>> FindParticipation(const registry::Scope& scope,
+                                                                       int64_t incident_id,
+                                                                       std::string_view member) = 0;
+  // Saves title, state, breach, named, updated_at and closed_at.
+  virtual Status UpdateParticipation(const ParticipationRecord& participation) = 0;
+  // Moves the participations of `from` whose member does not take part in `into` yet, with
+  // their entries and tasks, to `into`; returns the members moved.
+  virtual Result<std::vector<std::string>> MoveParticipations(int64_t from, int64_t into) = 0;
+
+  virtual Result<int64_t> AddEntry(const JournalEntry& entry) = 0;
+  // Entries in scope, oldest first: for a member, its participation's and the released
+  // coordination entries.
+  virtual Result<std::vector<JournalEntry>> Entries(const registry::Scope& scope,
+                                                    int64_t incident_id) = 0;
+  virtual Result<std::optional<JournalEntry>> FindEntry(const registry::Scope& scope,
+                                                        int64_t incident_id, int64_t id) = 0;
+  virtual Status ReleaseEntry(int64_t id, std::string_view by, std::string_view at) = 0;
+
+  virtual Result<int64_t> AddTask(const IncidentTask& task) = 0;
+  // Tasks in scope (a member's: its participation's), oldest first.
+  virtual Result<std::vector<IncidentTask>> Tasks(const registry::Scope& scope,
+                                                  int64_t incident_id) = 0;
+  // Saves title, owner, due_at, state, reason and updated_at.
+  virtual Status UpdateTask(const IncidentTask& task) = 0;
+
+  // Adds the link unless the incident has it already; true when added.
+  virtual Result<bool> AddLink(const IncidentLink& link) = 0;
+  virtual Result<std::vector<IncidentLink>> Links(int64_t incident_id) = 0;
+
+  virtual Status AddHistory(const IncidentHistoryEntry& entry) = 0;
+  // The history in scope (a member's: its participation's), oldest first.
+  virtual Result<std::vector<IncidentHistoryEntry>> History(const registry::Scope& scope,
+                                                            int64_t incident_id) = 0;
+
+  virtual Result<IncidentCounts> CountFor(const registry::Scope& scope, std::string_view from,
+                                          std::string_view until) = 0;
+};
+
+}  // namespace baken::store
+
+#endif  // BAKEN_STORE_INCIDENT_REPOSITORY_H_
