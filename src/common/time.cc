@@ -1,5 +1,8 @@
 #include "common/time.h"
 
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
 #include <optional>
 
 #include <fmt/chrono.h>
@@ -11,7 +14,7 @@ std::string FormatUtc(std::chrono::system_clock::time_point when) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(when));
 }
 
-std::string NowUtc() { return FormatUtc(std::chrono::system_clock::now()); }
+std::string NowUtc() { return FormatUtc(Now()); }
 
 namespace {
 
@@ -61,6 +64,28 @@ bool IsValidDateOrUtcTimestamp(std::string_view text) {
   const int minute = (text[14] - '0') * 10 + (text[15] - '0');
   const int second = (text[17] - '0') * 10 + (text[18] - '0');
   return hour < 24 && minute < 60 && second < 60;
+}
+
+std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text) {
+  if (!IsValidDateOrUtcTimestamp(text)) return std::nullopt;
+  const std::chrono::sys_days day{*ParseDate(text.substr(0, 10))};
+  if (text.size() == 10) return std::chrono::system_clock::time_point{day};
+  const auto number = [&](size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+  return std::chrono::system_clock::time_point{day} + std::chrono::hours{number(11)} +
+         std::chrono::minutes{number(14)} + std::chrono::seconds{number(17)};
+}
+
+std::chrono::system_clock::time_point Now() {
+  static const char* const file = std::getenv("BAKEN_TEST_CLOCK");
+  if (file == nullptr || *file == '\0') return std::chrono::system_clock::now();
+  std::ifstream in(file);
+  std::string text;
+  std::getline(in, text);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.pop_back();
+  if (const auto when = ParseUtc(text)) return *when;
+  // A test that sets the clock wrongly must not run on the real one unnoticed.
+  std::cerr << "baken: BAKEN_TEST_CLOCK names " << file << ", which holds no UTC time\n";
+  std::abort();
 }
 
 }  // namespace baken

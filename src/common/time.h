@@ -2,6 +2,7 @@
 #define BAKEN_COMMON_TIME_H_
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,7 +10,18 @@ namespace baken {
 
 // "2026-11-23T14:26:45Z": UTC, second precision, the form stored and shown everywhere.
 std::string FormatUtc(std::chrono::system_clock::time_point when);
+// FormatUtc(Now()).
 std::string NowUtc();
+
+// The time as Baken reads it where deadlines, reminders and schedules depend on it: the system
+// clock, or, when the environment variable BAKEN_TEST_CLOCK names a file, the UTC time written
+// in that file ("2026-12-05T09:00:00Z"), read at every call. That lets a test move the clock of
+// a running `baken` (a deadline passing, a reminder falling due) without waiting; a file
+// without a time stops the program rather than fall back to the real clock.
+std::chrono::system_clock::time_point Now();
+
+// "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM:SSZ" as a time; nullopt for anything else.
+std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text);
 
 // True for a calendar date "YYYY-MM-DD" that exists.
 bool IsValidDate(std::string_view text);

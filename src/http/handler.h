@@ -60,6 +60,8 @@ struct Reply {
   Json body;
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Set-Cookie
   std::string_view content_type = "application/json";
+  // A body that is not JSON (a CSV download), sent as it is instead of `body`.
+  std::optional<std::string> text;
 };
 
 // What handlers work with, owned by the server and shared by all requests.

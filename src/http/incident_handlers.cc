@@ -161,6 +161,32 @@ Result<Reply> MoveParticipation(Handlers& api, Call& call) {
       IncidentService(api.store).MoveParticipation(*call.principal, id, MemberParam(call), body));
 }
 
+Result<Reply> GetBreach(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  return Ok(IncidentService(api.store).GetBreach(*call.principal, id, MemberParam(call)));
+}
+
+Result<Reply> SaveBreach(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return Ok(IncidentService(api.store).SaveBreach(*call.principal, id, MemberParam(call), body));
+}
+
+// The member's breach register; `format=csv` as a download.
+Result<Reply> BreachRegister(Handlers& api, Call& call) {
+  const std::string& member = call.params.at(0);
+  IncidentService service(api.store);
+  if (call.request.get_param_value("format") != "csv") {
+    return Ok(service.Register(*call.principal, member));
+  }
+  BAKEN_ASSIGN_OR_RETURN(std::string csv, service.RegisterCsv(*call.principal, member));
+  Reply reply{200, Json()};
+  reply.text = std::move(csv);
+  reply.content_type = "text/csv; charset=utf-8";
+  reply.headers.emplace_back("Content-Disposition", "attachment; filename=\"datalekregister.csv\"");
+  return reply;
+}
+
 Result<Reply> IncidentStats(Handlers& api, Call& call) {
   const std::string from = call.request.get_param_value("from");
   const std::string to = call.request.get_param_value("to");
@@ -195,6 +221,11 @@ const std::vector<Route>& IncidentRoutes() {
        Body::kSmall},
       {"POST", "/api/v1/incidents/{id}/participations/{member}/state", true, &MoveParticipation,
        Body::kSmall},
+      {"GET", "/api/v1/incidents/{id}/participations/{member}/breach", true, &GetBreach,
+       Body::kNone},
+      {"PUT", "/api/v1/incidents/{id}/participations/{member}/breach", true, &SaveBreach,
+       Body::kList},
+      {"GET", "/api/v1/members/{code}/breaches", true, &BreachRegister, Body::kNone},
       {"GET", "/api/v1/stats/incidents", true, &IncidentStats, Body::kNone},
   };
   return kRoutes;

@@ -419,7 +419,8 @@ class Server::Impl {
       response.status = status;
       SetCommonHeaders(response);
       for (const auto& [name, value] : reply->headers) response.set_header(name, value);
-      response.set_content(registry::DumpJson(reply->body), std::string(reply->content_type));
+      response.set_content(reply->text ? *reply->text : registry::DumpJson(reply->body),
+                           std::string(reply->content_type));
     } else {
       status = StatusFor(reply.error().code);
       WriteProblem(response, status, reply.error(), request.path);

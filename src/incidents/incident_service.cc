@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/csv_writer.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/quote.h"
@@ -394,6 +395,11 @@ Status CheckParticipationMayClose(store::Transaction& tx,
   std::vector<Error> rules;
   if (participation.breach == "undecided") {
     rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_breach_undecided));
+  } else if (participation.breach == "breach") {
+    BAKEN_ASSIGN_OR_RETURN(auto breach, tx.Incidents().FindBreach(participation.id));
+    if (!breach || breach->ap_decision == "undecided" || breach->subjects_decision == "undecided") {
+      rules.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_close_breach_open));
+    }
   }
   BAKEN_ASSIGN_OR_RETURN(auto tasks,
                          tx.Incidents().Tasks(registry::Scope::OneMember(participation.member),
@@ -444,6 +450,102 @@ Result<std::string> StatsBound(std::string_view name, std::string_view text) {
   }
   if (text.size() == 10) return std::string(text) + "T00:00:00Z";
   return std::string(text);
+}
+
+constexpr std::chrono::hours kBreachDeadline{72};
+
+// Where the breach stands: notified, decided not to notify, past the AP's 72 hours, or open.
+std::string BreachState(const store::BreachRecord& breach, std::string_view now) {
+  if (breach.ap_decision == "notify" && breach.ap_notified_at) return "notified";
+  if (breach.ap_decision == "no_notify") return "not_notified";
+  return now >= breach.deadline_at ? "overdue" : "open";
+}
+
+Json BreachJson(const store::BreachRecord& breach, std::chrono::system_clock::time_point now) {
+  Json details = Json::parse(breach.details, nullptr, /*allow_exceptions=*/false);
+  const auto deadline = ParseUtc(breach.deadline_at);
+  const int64_t seconds_left =
+      deadline ? std::chrono::duration_cast<std::chrono::seconds>(*deadline - now).count() : 0;
+  return Json{{"aware_at", breach.aware_at},
+              {"deadline_at", breach.deadline_at},
+              {"state", BreachState(breach, FormatUtc(now))},
+              {"seconds_left", seconds_left},
+              {"details", details.is_object() ? details : Json::object()},
+              {"ap_decision", breach.ap_decision},
+              {"ap_reason", OrNull(breach.ap_reason)},
+              {"ap_notified_at", OrNull(breach.ap_notified_at)},
+              {"ap_reference", OrNull(breach.ap_reference)},
+              {"delay_reason", OrNull(breach.delay_reason)},
+              {"subjects_decision", breach.subjects_decision},
+              {"subjects_reason", OrNull(breach.subjects_reason)},
+              {"created_by", breach.created_by},
+              {"created_at", breach.created_at},
+              {"updated_at", breach.updated_at}};
+}
+
+// The facts of the AP's form (incidents_sharing.md §9.2), each checked as what it is.
+constexpr std::string_view kBreachTexts[] = {
+    "description",   "processors", "protection", "consequences",        "measures",
+    "cross_border",  "reporter",   "dpo",        "other_notifications", "risk_rationale",
+    "subjects_text", "channel"};
+constexpr std::string_view kBreachLists[] = {"nature", "data_categories", "special_categories",
+                                             "subject_categories", "systems"};
+constexpr std::string_view kBreachNumbers[] = {"records", "subjects"};
+constexpr std::string_view kBreachTimes[] = {"discovered_at", "started_at", "ended_at",
+                                             "subjects_informed_at"};
+constexpr std::string_view kRisks[] = {"none", "risk", "high_risk"};
+
+void CheckBreachDetails(const Json& details, std::vector<Error>& problems) {
+  const auto problem = [&](const ProblemCode& code, ProblemParams params) {
+    problems.push_back(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
+  };
+  if (!details.is_object()) {
+    problem(problems::incident_field_type, {{"field", "details"}, {"kind", "a JSON object"}});
+    return;
+  }
+  const auto in = [](std::span<const std::string_view> names, std::string_view key) {
+    return std::find(names.begin(), names.end(), key) != names.end();
+  };
+  for (const auto& [key, value] : details.items()) {
+    const std::string field = "details." + key;
+    if (value.is_null()) continue;
+    if (in(kBreachTexts, key)) {
+      if (!value.is_string() || value.get<std::string>().size() > 5000 ||
+          HasControl(value.get<std::string>())) {
+        problem(problems::incident_field_too_long, {{"field", field}, {"max", "5000"}});
+      }
+    } else if (in(kBreachLists, key)) {
+      bool good = value.is_array() && value.size() <= 50;
+      for (size_t i = 0; good && i < value.size(); ++i) {
+        good = value[i].is_string() && value[i].get<std::string>().size() <= 200 &&
+               !HasControl(value[i].get<std::string>());
+      }
+      if (!good) {
+        problem(problems::incident_field_type,
+                {{"field", field}, {"kind", "a list of at most 50 short texts"}});
+      }
+    } else if (in(kBreachNumbers, key)) {
+      if (!value.is_number_integer() || value.get<int64_t>() < 0) {
+        problem(problems::incident_field_type, {{"field", field}, {"kind", "a whole number"}});
+      }
+    } else if (in(kBreachTimes, key)) {
+      if (!value.is_string() || value.get<std::string>().size() != 20 ||
+          !IsValidDateOrUtcTimestamp(value.get<std::string>())) {
+        problem(problems::incident_time_invalid,
+                {{"field", field},
+                 {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+      }
+    } else if (key == "risk") {
+      if (!value.is_string() || !OneOf(kRisks, value.get<std::string>())) {
+        problem(problems::incident_choice_unknown,
+                {{"field", field},
+                 {"value", value.is_string() ? value.get<std::string>() : value.dump()},
+                 {"choices", ChoicesText(kRisks)}});
+      }
+    } else {
+      problem(problems::incident_field_unknown, {{"field", field}});
+    }
+  }
 }
 
 double Share(int64_t count, int64_t total) {
@@ -1082,6 +1184,191 @@ Result<Json> IncidentService::MoveParticipation(const auth::Principal& who, int6
                                Json{{"from", from}, {"to", *state}, {"note", OrNull(note)}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   return ParticipationJson(*participation, reader);
+}
+
+namespace {
+
+// The participation whose breach the reader may read and keep, or 404: for a member's user
+// without a trusted or privacy role the breach does not exist, whether or not there is one.
+Result<ParticipationRecord> BreachParticipation(store::Transaction& tx, const Reader& reader,
+                                                int64_t id, std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto participation,
+                         tx.Incidents().FindParticipation(reader.scope, incident.id, member));
+  if (!participation || !reader.MayReadBreach()) {
+    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
+  }
+  return std::move(*participation);
+}
+
+}  // namespace
+
+Result<Json> IncidentService::GetBreach(const auth::Principal& who, int64_t id,
+                                        std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
+                         BreachParticipation(*tx, reader, id, member));
+  BAKEN_ASSIGN_OR_RETURN(auto breach, tx->Incidents().FindBreach(participation.id));
+  if (!breach) {
+    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
+  }
+  return BreachJson(*breach, clock_());
+}
+
+Result<Json> IncidentService::SaveBreach(const auth::Principal& who, int64_t id,
+                                         std::string_view member, const Json& body) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
+                         BreachParticipation(*tx, reader, id, member));
+  BAKEN_ASSIGN_OR_RETURN(auto existing, tx->Incidents().FindBreach(participation.id));
+  const auto now_time = clock_();
+  const std::string now = FormatUtc(now_time);
+  store::BreachRecord breach = existing.value_or(store::BreachRecord{});
+  const store::BreachRecord before = breach;
+  Fields fields(body, {"aware_at", "details", "ap_decision", "ap_reason", "ap_notified_at",
+                       "ap_reference", "delay_reason", "subjects_decision", "subjects_reason"});
+  // A moment the member became aware of, or notified the AP, lies in the past.
+  const auto past_time = [&](std::string_view name) -> std::optional<std::string> {
+    auto time = fields.Time(name);
+    if (time && *time > now) {
+      fields.Problem(problems::incident_time_in_future,
+                     {{"field", std::string(name)}, {"value", *time}});
+      return std::nullopt;
+    }
+    return time;
+  };
+  if (fields.Has("aware_at")) {
+    if (auto aware = past_time("aware_at")) {
+      breach.aware_at = *aware;
+      breach.deadline_at = FormatUtc(*ParseUtc(*aware) + kBreachDeadline);
+    }
+  } else if (!existing) {
+    fields.Problem(problems::incident_breach_needs_awareness, {});
+  }
+  if (fields.Has("details")) {
+    std::vector<Error> problems_found;
+    const Json& details = body["details"];
+    CheckBreachDetails(details, problems_found);
+    for (Error& problem : problems_found) fields.Add(std::move(problem));
+    if (problems_found.empty()) breach.details = registry::DumpJson(details);
+  }
+  constexpr std::string_view kApDecisions[] = {"undecided", "notify", "no_notify"};
+  constexpr std::string_view kSubjectDecisions[] = {"undecided", "inform", "no_inform"};
+  if (fields.Has("ap_decision")) {
+    if (auto decision = fields.Choice("ap_decision", kApDecisions, true))
+      breach.ap_decision = *decision;
+  }
+  if (fields.Has("ap_reason")) breach.ap_reason = fields.Text("ap_reason", kMaxNote);
+  if (fields.Has("ap_notified_at")) breach.ap_notified_at = past_time("ap_notified_at");
+  if (fields.Has("ap_reference")) breach.ap_reference = fields.Text("ap_reference", 100);
+  if (fields.Has("delay_reason")) breach.delay_reason = fields.Text("delay_reason", kMaxNote);
+  if (fields.Has("subjects_decision")) {
+    if (auto decision = fields.Choice("subjects_decision", kSubjectDecisions, true)) {
+      breach.subjects_decision = *decision;
+    }
+  }
+  if (fields.Has("subjects_reason"))
+    breach.subjects_reason = fields.Text("subjects_reason", kMaxNote);
+  // The decisions carry their reasons; a late notification says why it was late.
+  const auto empty = [](const std::optional<std::string>& text) {
+    return !text || text->find_first_not_of(" \t\r\n") == std::string::npos;
+  };
+  if (breach.ap_decision == "no_notify" && empty(breach.ap_reason)) {
+    fields.Problem(problems::incident_reason_needed, {{"field", "ap_reason"}});
+  }
+  if (breach.subjects_decision == "no_inform" && empty(breach.subjects_reason)) {
+    fields.Problem(problems::incident_reason_needed, {{"field", "subjects_reason"}});
+  }
+  if (breach.ap_notified_at && !breach.deadline_at.empty() &&
+      *breach.ap_notified_at > breach.deadline_at && empty(breach.delay_reason)) {
+    fields.Problem(problems::incident_delay_reason_needed, {});
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  if (participation.state == kClosed) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
+  }
+  breach.participation_id = participation.id;
+  if (!existing) {
+    breach.created_by = who.actor;
+    breach.created_at = now;
+  }
+  breach.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().SaveBreach(breach));
+  if (participation.breach != "breach") {
+    participation.breach = "breach";
+    participation.updated_at = now;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().UpdateParticipation(participation));
+  }
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, participation.member, "breach.save",
+                               Json{{"aware_at", breach.aware_at},
+                                    {"ap_decision", breach.ap_decision},
+                                    {"subjects_decision", breach.subjects_decision},
+                                    {"new", !existing.has_value()},
+                                    {"ap_decision_before", before.ap_decision}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return BreachJson(breach, now_time);
+}
+
+Result<Json> IncidentService::Register(const auth::Principal& who, std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  // Another member's register, or this member's for a user without the role, does not exist.
+  if (!reader.scope.Includes(member) || !reader.MayReadBreach()) {
+    return NotFound(fmt::format("no breach register of {}", Quote(member)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto breaches,
+                         tx->Incidents().Breaches(reader.scope, std::string(member)));
+  Json list = Json::array();
+  const auto now = clock_();
+  for (const auto& registered : breaches) {
+    Json item = BreachJson(registered.breach, now);
+    item["incident"] = registered.incident_id;
+    item["member"] = registered.member;
+    item["title"] = registered.title;
+    item["participation_state"] = registered.state;
+    list.push_back(std::move(item));
+  }
+  return Json{{"member", std::string(member)}, {"breaches", std::move(list)}};
+}
+
+Result<std::string> IncidentService::RegisterCsv(const auth::Principal& who,
+                                                 std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(Json reg, Register(who, member));
+  std::string csv =
+      "incident,member,title,aware_at,deadline_at,state,ap_decision,ap_reason,ap_notified_at,"
+      "ap_reference,delay_reason,subjects_decision,subjects_reason,description,records,"
+      "subjects\r\n";
+  const auto text = [](const Json& value) {
+    if (value.is_null()) return std::string();
+    return value.is_string() ? value.get<std::string>() : value.dump();
+  };
+  for (const auto& item : reg["breaches"]) {
+    const Json& details = item["details"];
+    const std::vector<std::string> cells = {text(item["incident"]),
+                                            text(item["member"]),
+                                            text(item["title"]),
+                                            text(item["aware_at"]),
+                                            text(item["deadline_at"]),
+                                            text(item["state"]),
+                                            text(item["ap_decision"]),
+                                            text(item["ap_reason"]),
+                                            text(item["ap_notified_at"]),
+                                            text(item["ap_reference"]),
+                                            text(item["delay_reason"]),
+                                            text(item["subjects_decision"]),
+                                            text(item["subjects_reason"]),
+                                            text(details.value("description", Json())),
+                                            text(details.value("records", Json())),
+                                            text(details.value("subjects", Json()))};
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (i > 0) csv += ',';
+      csv += CsvCell(cells[i]);
+    }
+    csv += "\r\n";
+  }
+  return csv;
 }
 
 Result<Json> IncidentService::Stats(const auth::Principal& who, std::string_view from,

@@ -15,6 +15,7 @@
 
 #include "auth/principal.h"
 #include "common/error.h"
+#include "common/time.h"
 #include "registry/member_json.h"
 #include "store/incident_repository.h"
 #include "store/store.h"
@@ -27,7 +28,7 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 class IncidentService {
  public:
   explicit IncidentService(
-      store::Store& store, Clock clock = [] { return std::chrono::system_clock::now(); })
+      store::Store& store, Clock clock = [] { return baken::Now(); })
       : store_(store), clock_(std::move(clock)) {}
 
   // A member's user reports an incident for its own member (title, description, tlp); staff
@@ -71,6 +72,22 @@ class IncidentService {
   // Staff: a participation's transition; closing checks its rules.
   Result<Json> MoveParticipation(const auth::Principal& who, int64_t id, std::string_view member,
                                  const Json& fields);
+
+  // A participation's data breach (datalek): staff and the member's trusted and privacy
+  // contacts read and keep it; for anyone else it does not exist (404). The 72 hours for the
+  // AP run from `aware_at`, the moment the member became aware, not from the record's creation.
+  Result<Json> GetBreach(const auth::Principal& who, int64_t id, std::string_view member);
+  // Records it (`aware_at` needed the first time; the participation becomes a breach) or
+  // changes the fields given: `details` (the facts the AP's form asks for), the AP decision
+  // (`notify` with `ap_notified_at` and `ap_reference`, or `no_notify` with its reason; a
+  // notification after the deadline needs `delay_reason`) and the Art. 34 decision about the
+  // people concerned (`inform`, or `no_inform` with its reason).
+  Result<Json> SaveBreach(const auth::Principal& who, int64_t id, std::string_view member,
+                          const Json& fields);
+  // The member's breach register (Art. 33(5)): every breach, notified or not, oldest first.
+  Result<Json> Register(const auth::Principal& who, std::string_view member);
+  // The same as CSV (common/csv_writer.h's cell rule).
+  Result<std::string> RegisterCsv(const auth::Principal& who, std::string_view member);
 
   // The threat report's table: incidents created in [from, to) (dates or UTC times, "" for
   // unbounded) by RSIT type, cause, impact and member kind, each with its share.

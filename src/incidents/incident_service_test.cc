@@ -5,6 +5,7 @@
 
 #include "incidents/incident_service.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <gtest/gtest.h>
@@ -381,6 +382,100 @@ TEST_F(IncidentServiceTest, ADuplicateIsMergedWithItsParticipations) {
   auto list = Service().List(analyst_, open);
   ASSERT_TRUE(list);
   EXPECT_EQ((*list)["total"], 1);
+}
+
+TEST_F(IncidentServiceTest, TheBreachClockRunsFromAwarenessAndTheRegisterKeepsEveryBreach) {
+  const int64_t id = ReportAsA();
+  // Nothing recorded yet; for a general contact there is no breach at all.
+  auto none = Service().GetBreach(a_privacy_, id, "GM0001");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
+  auto needs_awareness = Service().SaveBreach(a_privacy_, id, "GM0001", Json::object());
+  ASSERT_FALSE(needs_awareness);
+  EXPECT_EQ(needs_awareness.error().key, "incident.breach_needs_awareness");
+  auto future =
+      Service().SaveBreach(a_privacy_, id, "GM0001", Json{{"aware_at", "2026-12-05T10:00:00Z"}});
+  ASSERT_FALSE(future);
+  EXPECT_EQ(future.error().key, "incident.time_in_future");
+  auto bad_details = Service().SaveBreach(
+      a_privacy_, id, "GM0001",
+      Json{{"aware_at", "2026-12-04T15:30:00Z"},
+           {"details", {{"records", -3}, {"risk", "enorm"}, {"nature", "alles"}, {"kleur", 1}}}});
+  ASSERT_FALSE(bad_details);
+  std::vector<std::string> fields;
+  for (const Error& cause : bad_details.error().causes) fields.push_back(Param(cause, "field"));
+  EXPECT_EQ(fields, (std::vector<std::string>{"details.records", "details.risk", "details.nature",
+                                              "details.kleur"}));
+
+  // Aware yesterday 15:30: the AP's deadline is 72 hours later, whenever it was recorded.
+  auto saved = Service().SaveBreach(
+      a_privacy_, id, "GM0001",
+      Json{{"aware_at", "2026-12-04T15:30:00Z"},
+           {"details", {{"description", "Brief met BSN naar verkeerd adres"}, {"records", 1}}}});
+  ASSERT_TRUE(saved) << saved.error().message;
+  EXPECT_EQ((*saved)["deadline_at"], "2026-12-07T15:30:00Z");
+  EXPECT_EQ((*saved)["state"], "open");
+  EXPECT_EQ((*saved)["seconds_left"], (2 * 24 + 6) * 3600 + 30 * 60);
+  auto participation = Service().GetParticipation(a_trusted_, id, "GM0001");
+  ASSERT_TRUE(participation);
+  EXPECT_EQ((*participation)["breach"], "breach");
+  auto as_general = Service().GetBreach(a_general_, id, "GM0001");
+  ASSERT_FALSE(as_general);
+  EXPECT_EQ(as_general.error().code, ErrorCode::kNotFound);
+  auto as_b = Service().GetBreach(b_trusted_, id, "GM0001");
+  ASSERT_FALSE(as_b);
+  EXPECT_EQ(as_b.error().code, ErrorCode::kNotFound);
+
+  // Past the deadline without a decision: overdue. A late notification says why.
+  now_ = std::chrono::sys_days{std::chrono::year{2026} / 12 / 8} + std::chrono::hours{9};
+  auto overdue = Service().GetBreach(a_trusted_, id, "GM0001");
+  ASSERT_TRUE(overdue);
+  EXPECT_EQ((*overdue)["state"], "overdue");
+  EXPECT_LT((*overdue)["seconds_left"].get<int64_t>(), 0);
+  auto late = Service().SaveBreach(a_privacy_, id, "GM0001",
+                                   Json{{"ap_decision", "notify"},
+                                        {"ap_notified_at", "2026-12-08T08:00:00Z"},
+                                        {"ap_reference", "M-2026-0042"}});
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().key, "incident.delay_reason_needed");
+  auto no_reason =
+      Service().SaveBreach(a_privacy_, id, "GM0001", Json{{"subjects_decision", "no_inform"}});
+  ASSERT_FALSE(no_reason);
+  EXPECT_EQ(Param(no_reason.error(), "field"), "subjects_reason");
+  auto notified =
+      Service().SaveBreach(a_privacy_, id, "GM0001",
+                           Json{{"ap_decision", "notify"},
+                                {"ap_notified_at", "2026-12-08T08:00:00Z"},
+                                {"ap_reference", "M-2026-0042"},
+                                {"delay_reason", "FG was ziek; vervanger pas maandag"}});
+  ASSERT_TRUE(notified) << notified.error().message;
+  EXPECT_EQ((*notified)["state"], "notified");
+  EXPECT_EQ((*notified)["aware_at"], "2026-12-04T15:30:00Z");  // unchanged when not given
+
+  // The participation closes only once the people concerned are decided on as well.
+  ASSERT_TRUE(Service().MoveParticipation(analyst_, id, "GM0001", Json{{"state", "in_progress"}}));
+  ASSERT_TRUE(Service().MoveParticipation(analyst_, id, "GM0001", Json{{"state", "recovered"}}));
+  auto open = Service().MoveParticipation(analyst_, id, "GM0001", Json{{"state", "closed"}});
+  ASSERT_FALSE(open);
+  EXPECT_EQ(Codes(open.error()),
+            (std::vector<std::string>{"incident.close_refused", "incident.close_breach_open"}));
+  ASSERT_TRUE(Service().SaveBreach(
+      a_privacy_, id, "GM0001",
+      Json{{"subjects_decision", "no_inform"}, {"subjects_reason", "geen hoog risico (34.3.a)"}}));
+  ASSERT_TRUE(Service().MoveParticipation(analyst_, id, "GM0001", Json{{"state", "closed"}}));
+
+  // The register: this member's breaches for its trusted and privacy contacts, no one else's.
+  auto reg = Service().Register(a_trusted_, "GM0001");
+  ASSERT_TRUE(reg) << reg.error().message;
+  ASSERT_EQ((*reg)["breaches"].size(), 1u);
+  EXPECT_EQ((*reg)["breaches"][0]["ap_reference"], "M-2026-0042");
+  EXPECT_EQ(Service().Register(a_general_, "GM0001").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Service().Register(b_trusted_, "GM0001").error().code, ErrorCode::kNotFound);
+  auto csv = Service().RegisterCsv(analyst_, "GM0001");
+  ASSERT_TRUE(csv);
+  EXPECT_NE(csv->find("M-2026-0042"), std::string::npos);
+  EXPECT_NE(csv->find("Brief met BSN naar verkeerd adres"), std::string::npos);
+  EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), 2);
 }
 
 TEST_F(IncidentServiceTest, StatisticsCountPerMemberKindAndNameNoOtherMember) {

@@ -553,7 +553,96 @@ class SqlIncidentRepository final : public IncidentRepository {
     return counts;
   }
 
+  Result<std::optional<BreachRecord>> FindBreach(int64_t participation_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM incident_breaches b WHERE b.participation_id = ?1",
+                                kBreachColumns)));
+    select.Bind(1, participation_id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<BreachRecord>();
+    return std::optional<BreachRecord>(ReadBreach(select, 0));
+  }
+
+  Status SaveBreach(const BreachRecord& breach) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO incident_breaches (participation_id, aware_at, deadline_at, "
+                    "details, ap_decision, ap_reason, ap_notified_at, ap_reference, delay_reason, "
+                    "subjects_decision, subjects_reason, created_by, created_at, updated_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+                    "ON CONFLICT (participation_id) DO UPDATE SET "
+                    "aware_at = excluded.aware_at, deadline_at = excluded.deadline_at, "
+                    "details = excluded.details, ap_decision = excluded.ap_decision, "
+                    "ap_reason = excluded.ap_reason, ap_notified_at = excluded.ap_notified_at, "
+                    "ap_reference = excluded.ap_reference, delay_reason = excluded.delay_reason, "
+                    "subjects_decision = excluded.subjects_decision, "
+                    "subjects_reason = excluded.subjects_reason, "
+                    "updated_at = excluded.updated_at"));
+    upsert.Bind(1, breach.participation_id)
+        .Bind(2, breach.aware_at)
+        .Bind(3, breach.deadline_at)
+        .Bind(4, breach.details)
+        .Bind(5, breach.ap_decision)
+        .Bind(6, breach.ap_reason)
+        .Bind(7, breach.ap_notified_at)
+        .Bind(8, breach.ap_reference)
+        .Bind(9, breach.delay_reason)
+        .Bind(10, breach.subjects_decision)
+        .Bind(11, breach.subjects_reason)
+        .Bind(12, breach.created_by)
+        .Bind(13, breach.created_at)
+        .Bind(14, breach.updated_at);
+    return upsert.Run();
+  }
+
+  Result<std::vector<RegisteredBreach>> Breaches(
+      const registry::Scope& scope, const std::optional<std::string>& member) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT p.incident_id, p.member, p.title, p.state, {} FROM incident_breaches b "
+            "JOIN incident_participations p ON p.id = b.participation_id "
+            "WHERE (?1 IS NULL OR p.member = ?1) AND (?2 IS NULL OR p.member = ?2) "
+            "ORDER BY b.aware_at, p.id",
+            kBreachColumns)));
+    select.Bind(1, scope.member()).Bind(2, member);
+    std::vector<RegisteredBreach> breaches;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      breaches.push_back(RegisteredBreach{select.ColumnInt(0), select.ColumnText(1),
+                                          select.ColumnText(2), select.ColumnText(3),
+                                          ReadBreach(select, 4)});
+    }
+    return breaches;
+  }
+
  private:
+  static constexpr std::string_view kBreachColumns =
+      "b.participation_id, b.aware_at, b.deadline_at, b.details, b.ap_decision, b.ap_reason, "
+      "b.ap_notified_at, b.ap_reference, b.delay_reason, b.subjects_decision, b.subjects_reason, "
+      "b.created_by, b.created_at, b.updated_at";
+
+  static BreachRecord ReadBreach(const Statement& row, int first) {
+    BreachRecord breach;
+    breach.participation_id = row.ColumnInt(first);
+    breach.aware_at = row.ColumnText(first + 1);
+    breach.deadline_at = row.ColumnText(first + 2);
+    breach.details = row.ColumnText(first + 3);
+    breach.ap_decision = row.ColumnText(first + 4);
+    breach.ap_reason = row.ColumnOptionalText(first + 5);
+    breach.ap_notified_at = row.ColumnOptionalText(first + 6);
+    breach.ap_reference = row.ColumnOptionalText(first + 7);
+    breach.delay_reason = row.ColumnOptionalText(first + 8);
+    breach.subjects_decision = row.ColumnText(first + 9);
+    breach.subjects_reason = row.ColumnOptionalText(first + 10);
+    breach.created_by = row.ColumnText(first + 11);
+    breach.created_at = row.ColumnText(first + 12);
+    breach.updated_at = row.ColumnText(first + 13);
+    return breach;
+  }
+
   Connection& db_;
 };
 

@@ -106,6 +106,33 @@ struct IncidentHistoryEntry {
   std::string detail;  // JSON text
 };
 
+// A participation's data breach as stored; `details` is the JSON of the AP form's facts.
+struct BreachRecord {
+  int64_t participation_id = 0;
+  std::string aware_at;
+  std::string deadline_at;
+  std::string details = "{}";
+  std::string ap_decision = "undecided";  // undecided, notify, no_notify
+  std::optional<std::string> ap_reason;
+  std::optional<std::string> ap_notified_at;
+  std::optional<std::string> ap_reference;
+  std::optional<std::string> delay_reason;
+  std::string subjects_decision = "undecided";  // undecided, inform, no_inform
+  std::optional<std::string> subjects_reason;
+  std::string created_by;
+  std::string created_at;
+  std::string updated_at;
+};
+
+// A line of a member's breach register (Art. 33(5)): the breach and where it belongs.
+struct RegisteredBreach {
+  int64_t incident_id = 0;
+  std::string member;
+  std::string title;  // the participation's title
+  std::string state;  // the participation's state
+  BreachRecord breach;
+};
+
 struct IncidentQuery {
   std::optional<std::string> state;
   bool open_only = false;             // not closed
@@ -177,6 +204,13 @@ class IncidentRepository {
   // The history in scope (a member's: its participation's), oldest first.
   virtual Result<std::vector<IncidentHistoryEntry>> History(const registry::Scope& scope,
                                                             int64_t incident_id) = 0;
+
+  virtual Result<std::optional<BreachRecord>> FindBreach(int64_t participation_id) = 0;
+  // Adds or replaces the participation's breach record.
+  virtual Status SaveBreach(const BreachRecord& breach) = 0;
+  // The breaches of the members in scope (of `member` only, when set), oldest awareness first.
+  virtual Result<std::vector<RegisteredBreach>> Breaches(
+      const registry::Scope& scope, const std::optional<std::string>& member) = 0;
 
   virtual Result<IncidentCounts> CountFor(const registry::Scope& scope, std::string_view from,
                                           std::string_view until) = 0;

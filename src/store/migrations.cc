@@ -475,7 +475,7 @@ CREATE TABLE user_visits (
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 2> kSharedMigrations{{
+constexpr std::array<Migration, 3> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -586,6 +586,29 @@ CREATE TABLE incident_history (
   detail TEXT NOT NULL          -- JSON
 ){strict};
 CREATE INDEX incident_history_incident ON incident_history (incident_id);
+)sql"},
+    // A participation's data breach (datalek, GDPR Art. 33 and 34; decision 0018): the moment
+    // the member became aware starts the AP's 72 hours; the decisions are columns (the clock
+    // and the register read them), the facts of the AP's form one JSON document.
+    {18, R"sql(
+CREATE TABLE incident_breaches (
+  participation_id {int} PRIMARY KEY REFERENCES incident_participations (id),
+  aware_at TEXT NOT NULL,       -- T0: when the controller became aware
+  deadline_at TEXT NOT NULL,    -- T0 + 72 hours
+  details TEXT NOT NULL,        -- JSON: the facts the AP's form asks for
+  ap_decision TEXT NOT NULL CHECK (ap_decision IN ('undecided', 'notify', 'no_notify')),
+  ap_reason TEXT,
+  ap_notified_at TEXT,
+  ap_reference TEXT,
+  delay_reason TEXT,
+  subjects_decision TEXT NOT NULL
+    CHECK (subjects_decision IN ('undecided', 'inform', 'no_inform')),
+  subjects_reason TEXT,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE INDEX incident_breaches_deadline ON incident_breaches (deadline_at);
 )sql"},
 }};
 
