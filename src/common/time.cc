@@ -76,7 +76,7 @@ std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view t
 }
 
 std::chrono::system_clock::time_point Now() {
-  static const char* const file = std::getenv("BAKEN_TEST_CLOCK");
+  const char* const file = std::getenv("BAKEN_TEST_CLOCK");
   if (file == nullptr || *file == '\0') return std::chrono::system_clock::now();
   std::ifstream in(file);
   std::string text;

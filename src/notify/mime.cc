@@ -291,6 +291,10 @@ Result<std::string> BuildMime(const MimeHeaders& headers, std::string_view text_
   mime += QuotedPrintable(text_body);
   // The CRLF before a boundary belongs to the boundary; this one keeps the body's last line end.
   line("");
+  if (attachment.file_name.empty()) {  // a notice without an attachment
+    line("--" + boundary + "--");
+    return mime;
+  }
   line("--" + boundary);
   line("Content-Type: " + attachment.content_type + ";\r\n name=\"" + attachment.file_name + "\"");
   line("Content-Transfer-Encoding: base64");

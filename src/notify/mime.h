@@ -46,7 +46,8 @@ std::string UnstructuredHeader(std::string_view name, std::string_view value);
 // 76 characters.
 std::string QuotedPrintable(std::string_view text);
 
-// The whole message. Fails with kInvalidArgument when an address or the date is not acceptable.
+// The whole message; without the attachment when its file name is empty. Fails with
+// kInvalidArgument when an address or the date is not acceptable.
 Result<std::string> BuildMime(const MimeHeaders& headers, std::string_view text_body,
                               const Attachment& attachment);
 

@@ -252,9 +252,11 @@ registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
     return value ? Json(*value) : Json();
   };
   return Json{{"id", message.id},
-              {"kind", message.overview_id   ? "overview"
+              {"kind", message.incident_id   ? "incident"
+                       : message.overview_id ? "overview"
                        : message.advisory_id ? "warning"
                                              : "digest"},
+              {"incident", message.incident_id ? Json(*message.incident_id) : Json()},
               {"state", store::Name(message.state)},
               {"reason", optional(message.reason)},
               // The reason as a code of the translation table, for the reader's language.

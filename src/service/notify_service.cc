@@ -16,11 +16,13 @@
 #include "common/time.h"
 #include "common/tlp.h"
 #include "net/email.h"
+#include "notify/incident_notice.h"
 #include "notify/labels.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
 #include "service/leases.h"
+#include "store/incident_repository.h"
 
 namespace baken::service {
 
@@ -234,6 +236,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
     }
     BAKEN_RETURN_IF_ERROR(PlanWarnings(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanOverviews(settings, dry_run.get(), &summary));
+    BAKEN_RETURN_IF_ERROR(PlanBreachReminders(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
@@ -769,6 +772,113 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
           RecordPlanned(*tx,
                         AddressedOrHeld(base, language, overview.message_id,
                                         notify::RenderOverview(overview), contacts, summary),
+                        summary));
+    }
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return {};
+}
+
+Status NotifyService::PlanBreachReminders(const NotifySettings& settings,
+                                          store::Transaction* dry_run, NotifySummary* summary) {
+  const auto now = settings.now.value_or(Now());
+  std::vector<store::OpenBreach> breaches;
+  {
+    std::unique_ptr<store::Transaction> read;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
+    BAKEN_ASSIGN_OR_RETURN(breaches, tx->Incidents().OpenBreaches());
+  }
+  for (const store::OpenBreach& breach : breaches) {
+    const auto aware = ParseUtc(breach.aware_at);
+    const auto deadline = ParseUtc(breach.deadline_at);
+    if (!aware || !deadline) continue;  // the service writes both; nothing to count from
+    using std::chrono::hours;
+    const std::pair<std::string_view, std::chrono::system_clock::time_point> moments[] = {
+        {"24h", *aware + hours{24}},
+        {"48h", *aware + hours{48}},
+        {"4h", *deadline - hours{4}},
+        {"overdue", *deadline}};
+    std::vector<std::pair<std::string_view, std::chrono::system_clock::time_point>> due;
+    for (const auto& [kind, at] : moments) {
+      const bool planned =
+          std::find(breach.reminded.begin(), breach.reminded.end(), kind) != breach.reminded.end();
+      if (at <= now && !planned) due.emplace_back(kind, at);
+    }
+    if (due.empty()) continue;
+    std::unique_ptr<store::Transaction> write;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
+    // Recorded in the transaction that adds the messages: planned once, also when two
+    // processes run or one is killed; another process that got there first wins.
+    bool first = true;
+    for (const auto& [kind, at] : due) {
+      BAKEN_ASSIGN_OR_RETURN(const bool added, tx->Incidents().AddReminder(
+                                                   breach.participation_id, kind, FormatUtc(at),
+                                                   FormatUtc(now), kind == due.back().first));
+      first = first && added;
+    }
+    if (!first) continue;  // planned meanwhile elsewhere: this transaction rolls back
+    const std::string_view kind = due.back().first;
+    BAKEN_ASSIGN_OR_RETURN(const registry::Member member,
+                           tx->Members().Get(registry::Scope::All(), breach.member));
+    std::vector<const registry::Contact*> recipients;
+    for (const registry::Contact& contact : member.contacts) {
+      if (registry::HasRole(contact, registry::ContactRole::kPrivacy) ||
+          registry::HasRole(contact, registry::ContactRole::kCiso)) {
+        recipients.push_back(&contact);
+      }
+    }
+    store::OutboxMessage base;
+    base.incident_id = breach.incident_id;
+    base.member = member.code;
+    base.feed_name = fmt::format("incident-{}", breach.incident_id);
+    base.tlp = "AMBER";
+    base.created_at = NowUtc();
+    base.updated_at = base.created_at;
+    const std::string id_base = fmt::format("baken.breach-{}-{}", breach.participation_id, kind);
+    const int64_t hours_left =
+        std::max<int64_t>(0, std::chrono::ceil<hours>(*deadline - now).count());
+    const auto render = [&](const std::string& language, const std::string& message_id,
+                            const std::vector<const registry::Contact*>& contacts) {
+      notify::BreachReminder reminder;
+      reminder.message_id = message_id;
+      reminder.language = language;
+      reminder.incident_id = breach.incident_id;
+      reminder.member_code = member.code;
+      reminder.member_name = member.name;
+      reminder.aware_at = breach.aware_at;
+      reminder.deadline_at = breach.deadline_at;
+      reminder.hours_left = hours_left;
+      reminder.sender = settings.from;
+      reminder.to = RecipientsOf(contacts);
+      reminder.date = RfcDate(std::chrono::system_clock::now());
+      return AddressedOrHeld(base, language, message_id, notify::RenderBreachReminder(reminder),
+                             contacts, summary);
+    };
+    if (recipients.empty()) {
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(
+          *tx,
+          Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+               Coded(ErrorCode::kInvalidArgument, problems::outbox_no_breach_recipient)),
+          summary));
+    }
+    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(
+          *tx,
+          render(language, fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain),
+                 contacts),
+          summary));
+    }
+    if (breach.coordinator) {
+      // The coordinator watches every participant's clock: the same notice, in Dutch.
+      registry::Contact coordinator;
+      coordinator.name = "Coördinator";
+      coordinator.email = *breach.coordinator;
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        render("nl", fmt::format("{}.cert@{}", id_base, settings.message_id_domain),
+                               {&coordinator}),
                         summary));
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());

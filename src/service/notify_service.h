@@ -115,6 +115,12 @@ class NotifyService {
   // Sunday, UTC) and has no overview of it yet gets one listing those warnings.
   Status PlanOverviews(const NotifySettings& settings, store::Transaction* dry_run,
                        NotifySummary* summary);
+  // Data breaches (decision 0018): each reminder of the AP's 72 hours (24 and 48 hours after
+  // the member became aware, 4 hours before the deadline, and once overdue) that has fallen
+  // due goes once to the member's privacy and CISO contacts and to the coordinator; when
+  // several fell due (no run for a while), only the latest is sent.
+  Status PlanBreachReminders(const NotifySettings& settings, store::Transaction* dry_run,
+                             NotifySummary* summary);
   // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
   Status Deliver(const NotifySettings& settings, const std::string& owner,
                  store::OutboxMessage message, NotifySummary* summary);

@@ -618,6 +618,60 @@ class SqlIncidentRepository final : public IncidentRepository {
     return breaches;
   }
 
+  Result<std::vector<OpenBreach>> OpenBreaches() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT p.incident_id, p.id, p.member, i.coordinator, b.aware_at, "
+                    "b.deadline_at FROM incident_breaches b "
+                    "JOIN incident_participations p ON p.id = b.participation_id "
+                    "JOIN incidents i ON i.id = p.incident_id "
+                    "WHERE p.state <> 'closed' AND (b.ap_decision = 'undecided' OR "
+                    "(b.ap_decision = 'notify' AND b.ap_notified_at IS NULL)) "
+                    "ORDER BY b.deadline_at, p.id"));
+    std::vector<OpenBreach> breaches;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      breaches.push_back(OpenBreach{select.ColumnInt(0),
+                                    select.ColumnInt(1),
+                                    select.ColumnText(2),
+                                    select.ColumnOptionalText(3),
+                                    select.ColumnText(4),
+                                    select.ColumnText(5),
+                                    {}});
+    }
+    select.Reset();
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement reminded,
+        db_.Prepare("SELECT kind FROM incident_breach_reminders WHERE participation_id = ?1"));
+    for (OpenBreach& breach : breaches) {
+      reminded.Reset();
+      reminded.Bind(1, breach.participation_id);
+      for (;;) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_row, reminded.Step());
+        if (!has_row) break;
+        breach.reminded.push_back(reminded.ColumnText(0));
+      }
+    }
+    return breaches;
+  }
+
+  Result<bool> AddReminder(int64_t participation_id, std::string_view kind, std::string_view due_at,
+                           std::string_view now, bool sent) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO incident_breach_reminders (participation_id, kind, due_at, "
+                    "planned_at, sent) VALUES (?1, ?2, ?3, ?4, ?5) "
+                    "ON CONFLICT (participation_id, kind) DO NOTHING"));
+    insert.Bind(1, participation_id)
+        .Bind(2, kind)
+        .Bind(3, due_at)
+        .Bind(4, now)
+        .Bind(5, int64_t{sent ? 1 : 0});
+    BAKEN_RETURN_IF_ERROR(insert.Run());
+    return db_.Changes() == 1;
+  }
+
  private:
   static constexpr std::string_view kBreachColumns =
       "b.participation_id, b.aware_at, b.deadline_at, b.details, b.ap_decision, b.ap_reason, "

@@ -133,6 +133,18 @@ struct RegisteredBreach {
   BreachRecord breach;
 };
 
+// A breach the AP has not been told of nor decided against, in a participation not closed:
+// what the reminders of its 72 hours are about.
+struct OpenBreach {
+  int64_t incident_id = 0;
+  int64_t participation_id = 0;
+  std::string member;
+  std::optional<std::string> coordinator;
+  std::string aware_at;
+  std::string deadline_at;
+  std::vector<std::string> reminded;  // the reminders planned so far ("24h", "48h", ...)
+};
+
 struct IncidentQuery {
   std::optional<std::string> state;
   bool open_only = false;             // not closed
@@ -211,6 +223,12 @@ class IncidentRepository {
   // The breaches of the members in scope (of `member` only, when set), oldest awareness first.
   virtual Result<std::vector<RegisteredBreach>> Breaches(
       const registry::Scope& scope, const std::optional<std::string>& member) = 0;
+
+  virtual Result<std::vector<OpenBreach>> OpenBreaches() = 0;
+  // Records that reminder `kind` of a breach was planned (`sent` false: a later one went
+  // instead); false when it was planned before, by this or another process.
+  virtual Result<bool> AddReminder(int64_t participation_id, std::string_view kind,
+                                   std::string_view due_at, std::string_view now, bool sent) = 0;
 
   virtual Result<IncidentCounts> CountFor(const registry::Scope& scope, std::string_view from,
                                           std::string_view until) = 0;

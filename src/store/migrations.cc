@@ -472,10 +472,19 @@ CREATE TABLE user_visits (
 )sql"},
 };
 
+// After the outbox was made again with its rows' own ids: PostgreSQL's identity must go on
+// after the largest (SQLite's rowid does so by itself).
+Status ContinueOutboxIds(sql::Connection& connection) {
+  if (connection.engine() == sql::Engine::kSqlite) return {};
+  return connection.Execute(
+      "SELECT setval(pg_get_serial_sequence('outbox', 'id'), coalesce(max(id), 0) + 1, false) "
+      "FROM outbox");
+}
+
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 3> kSharedMigrations{{
+constexpr std::array<Migration, 4> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -610,6 +619,64 @@ CREATE TABLE incident_breaches (
 ){strict};
 CREATE INDEX incident_breaches_deadline ON incident_breaches (deadline_at);
 )sql"},
+    // Messages about incidents (a data breach's reminders) go through the outbox like the
+    // others: `incident_id` joins the one of digest, advisory and overview a message belongs to.
+    // Neither engine can change a CHECK in place the same way, so the table is made again;
+    // the reminders planned per breach (each once: the primary key).
+    {19, R"sql(
+CREATE TABLE outbox_new (
+  id {id},
+  digest_id {int} REFERENCES digests (id),
+  advisory_id {int} REFERENCES advisories (id),
+  overview_id {int} REFERENCES warning_overviews (id),
+  incident_id {int} REFERENCES incidents (id),
+  member_code TEXT NOT NULL,
+  feed_name TEXT NOT NULL,      -- the feed; a warning's advisory id; an overview's week
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts {int} NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count {int} NOT NULL,
+  reason_code TEXT,
+  reason_params TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  CHECK ((CASE WHEN digest_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN advisory_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN overview_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN incident_id IS NULL THEN 0 ELSE 1 END) = 1)
+){strict};
+INSERT INTO outbox_new (id, digest_id, advisory_id, overview_id, member_code, feed_name, tlp,
+  language, recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at,
+  created_at, updated_at, sent_at, event_count, reason_code, reason_params, lease_owner,
+  lease_until)
+  SELECT id, digest_id, advisory_id, overview_id, member_code, feed_name, tlp, language,
+    recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at, created_at,
+    updated_at, sent_at, event_count, reason_code, reason_params, lease_owner, lease_until
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, id);
+CREATE TABLE incident_breach_reminders (
+  participation_id {int} NOT NULL REFERENCES incident_participations (id),
+  kind TEXT NOT NULL CHECK (kind IN ('24h', '48h', '4h', 'overdue')),
+  due_at TEXT NOT NULL,
+  planned_at TEXT NOT NULL,
+  sent {int} NOT NULL,          -- 0: a later reminder was due as well and went instead
+  PRIMARY KEY (participation_id, kind)
+){strict};
+)sql",
+     &ContinueOutboxIds},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

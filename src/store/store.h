@@ -204,6 +204,7 @@ struct OutboxMessage {
   std::optional<int64_t> digest_id;    // a feed digest's message
   std::optional<int64_t> advisory_id;  // or a vulnerability warning's
   std::optional<int64_t> overview_id;  // or a weekly overview of warnings
+  std::optional<int64_t> incident_id;  // or a notice about an incident (a breach's reminder)
   std::string member;
   std::string feed_name;
   std::string tlp;

@@ -321,7 +321,7 @@ export interface OutboxMessage {
   next_attempt_at?: string | null; // staff only
   created_at: string;
   sent_at: string | null;
-  kind: "digest" | "warning" | "overview";
+  kind: "digest" | "warning" | "overview" | "incident";
 }
 
 export interface Warning {

@@ -1,0 +1,47 @@
+#include "notify/incident_notice.h"
+
+#include <fmt/format.h>
+#include <kainjow/mustache.hpp>
+
+#include "common/quote.h"
+#include "notify/mime.h"
+#include "notify/render.h"
+
+namespace baken::notify {
+
+std::vector<std::pair<std::string, std::string>> BuiltInIncidentTemplates();
+
+Result<RenderedMessage> RenderBreachReminder(const BreachReminder& reminder) {
+  static const auto templates = BuiltInIncidentTemplates();
+  const std::string language = reminder.language == "en" ? "en" : "nl";
+  const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
+  const std::string* body_template = detail::FindTemplate(templates, "body." + language);
+  if (subject_template == nullptr || body_template == nullptr) {
+    return InvalidArgument(
+        fmt::format("there are no incident templates for language {}", Quote(language)));
+  }
+  BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(reminder.message_id));
+  if (reminder.to.empty()) {
+    return InvalidArgument(
+        fmt::format("the reminder {} has no recipients", Quote(reminder.message_id)));
+  }
+  kainjow::mustache::data context;
+  context.set("incident_id", std::to_string(reminder.incident_id));
+  context.set("member_code", CleanLine(reminder.member_code));
+  context.set("member_name", CleanLine(reminder.member_name));
+  context.set("aware_at", CleanLine(reminder.aware_at));
+  context.set("deadline_at", CleanLine(reminder.deadline_at));
+  context.set("hours_left", std::to_string(reminder.hours_left));
+  context.set("overdue", reminder.hours_left <= 0);
+  RenderedMessage message;  // no attachment: there is nothing to attach that the mail may carry
+  // The notice says only that a deadline nears, so it is fit for every recipient it goes to;
+  // AMBER because it still says that this member has a data breach.
+  BAKEN_RETURN_IF_ERROR(detail::Compose(*subject_template, "subject." + language, *body_template,
+                                        "body." + language, context,
+                                        MimeHeaders{reminder.sender, reminder.to, "", reminder.date,
+                                                    reminder.message_id, language, "AMBER"},
+                                        &message));
+  return message;
+}
+
+}  // namespace baken::notify
