@@ -305,7 +305,7 @@ function EditSection({ incident, reload }: { incident: Incident; reload: () => v
         />
         <ButtonGroup>
           <Button type="submit" appearance="primary-action-button">
-            {t("form.save")}
+            {t("incidents.saveDetails")}
           </Button>
           <Button type="button" appearance="secondary-action-button" onClick={() => set("coordinator", session.email)}>
             {t("incidents.assignMe")}
