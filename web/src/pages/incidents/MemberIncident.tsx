@@ -17,7 +17,7 @@ import {
   UnorderedList,
   UnorderedListItem,
 } from "@utrecht/component-library-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useLocation, useParams } from "react-router";
 import { api } from "../../api";
@@ -232,12 +232,13 @@ export function JournalForm({
   const [member, setMember] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [outcome, setOutcome] = useOutcome("incident-journal");
+  const textField = useRef<HTMLTextAreaElement>(null);
   async function submit(event: FormEvent) {
     event.preventDefault();
     setOutcome(null);
     if (text.trim() === "") {
       setError(t("incidents.entryMissing"));
-      document.getElementById("journal-text")?.focus();
+      textField.current?.focus();
       return;
     }
     setError(null);
@@ -273,6 +274,7 @@ export function JournalForm({
         <FormFieldTextarea
           id="journal-text"
           label={t("incidents.entryText")}
+          inputRef={textField}
           required
           maxLength={20000}
           rows={5}

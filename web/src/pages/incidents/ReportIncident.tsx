@@ -2,7 +2,7 @@
 // classifies it and asks for details later. The description becomes the first entry of the
 // member's own journal of the incident, readable under its TLP.
 import { Button, FormFieldTextarea, FormFieldTextbox, Paragraph } from "@utrecht/component-library-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../../api";
@@ -22,6 +22,7 @@ export function ReportIncident() {
   const [tlp, setTlp] = useState<Tlp>("AMBER");
   const [titleError, setTitleError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const titleField = useRef<HTMLInputElement>(null);
   const [outcome, setOutcome] = useOutcome("incident-report");
 
   async function submit(event: FormEvent) {
@@ -29,7 +30,7 @@ export function ReportIncident() {
     setOutcome(null);
     if (title.trim() === "") {
       setTitleError(t("incidents.titleMissing"));
-      document.getElementById("incident-title")?.focus();
+      titleField.current?.focus();
       return;
     }
     setTitleError(null);
@@ -57,6 +58,7 @@ export function ReportIncident() {
           id="incident-title"
           label={t("incidents.fieldTitle")}
           description={t("incidents.reportTitleHint")}
+          inputRef={titleField}
           required
           maxLength={200}
           invalid={Boolean(titleError)}

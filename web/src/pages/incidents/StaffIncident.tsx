@@ -51,7 +51,7 @@ import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { UserText } from "../../components/UserText";
 import { JournalForm } from "./MemberIncident";
-import { Classification, Journal, TlpField, actorName } from "./shared";
+import { Classification, Journal, TlpField, actorName, markUserContent } from "./shared";
 
 const kCauses: readonly Cause[] = ["unknown", "criminal", "employee_deliberate", "employee_unaware", "third_party"];
 const kImpacts: readonly Impact[] = ["high", "medium", "low"];
@@ -259,6 +259,7 @@ function EditSection({ incident, reload }: { incident: Incident; reload: () => v
           id="incident-edit-description"
           label={t("incidents.fieldDescription")}
           description={t("incidents.descriptionStaffHint")}
+          inputRef={markUserContent}
           maxLength={20000}
           rows={5}
           value={draft.description}
@@ -360,7 +361,6 @@ function ParticipationsSection({ incident, reload }: { incident: Incident; reloa
     }
     if (fromReport && title.trim() === "") {
       setOutcome(refusedHere(t("incidents.participantTitleMissing")));
-      document.getElementById("participation-title")?.focus();
       return;
     }
     try {

@@ -9,6 +9,13 @@ import { rsitTypeLabel } from "../../labels";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { UserText } from "../../components/UserText";
 
+// A text field holding what someone wrote (a report's description): marked as user content, as
+// UserText marks shown text, for the language test (the library puts a field's own props on its
+// wrapper, so the mark goes on through the field's ref).
+export function markUserContent(element: HTMLTextAreaElement | null): void {
+  element?.setAttribute("data-user-content", "");
+}
+
 // "user:soc@amsterdam.example.nl" as the address alone; "system" and the like as they are.
 export function actorName(actor: string): string {
   return actor.replace(/^user:/, "");
