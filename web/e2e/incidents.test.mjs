@@ -57,7 +57,7 @@ describe("incidents", () => {
         await page.getByRole("heading", { level: 1, name: "Incident melden" }).waitFor();
         // AMBER unless the reporter chooses otherwise, with what TLP means for who reads.
         assert.equal(await page.getByLabel("TLP").inputValue(), "AMBER");
-        await page.getByText("TLP bepaalt wie dit mag lezen", { exact: false }).waitFor();
+        await page.getByText("TLP bepaalt wie in uw organisatie dit mag lezen", { exact: false }).waitFor();
         // A report needs a title; the form says so at the field, without asking the server.
         await page.getByRole("button", { name: "Melden" }).click();
         await page.getByText("Geef het incident een titel.").waitFor();

@@ -32,7 +32,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { UserText } from "../../components/UserText";
-import { Classification, Journal, TlpField } from "./shared";
+import { Classification, Journal, TaskState, TlpField } from "./shared";
 
 export function MemberIncident() {
   const { id = "" } = useParams();
@@ -150,7 +150,7 @@ function BreachForm({ incident, participation, reload }: { incident: Incident; p
 
 // What the CERT asks of the member; an open task can be marked done.
 function MemberTasks({ incident, reload }: { incident: Incident; reload: () => void }) {
-  const { t, language, formatDateTime } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const [outcome, setOutcome] = useOutcome("incident-tasks");
   async function markDone(task: IncidentTask) {
     setOutcome(null);
@@ -179,17 +179,7 @@ function MemberTasks({ incident, reload }: { incident: Incident; reload: () => v
             {
               key: "state",
               header: t("incidents.taskState"),
-              cell: (task) => (
-                <>
-                  {incidentLabel(language, "task", task.state)}
-                  {task.reason && (
-                    <>
-                      {" — "}
-                      <UserText>{task.reason}</UserText>
-                    </>
-                  )}
-                </>
-              ),
+              cell: (task) => <TaskState task={task} />,
             },
             {
               key: "actions",
@@ -283,7 +273,7 @@ export function JournalForm({
           value={text}
           onChange={(event) => setText((event.target as HTMLTextAreaElement).value)}
         />
-        <TlpField id="journal-tlp" value={tlp} onChange={setTlp} />
+        <TlpField id="journal-tlp" value={tlp} onChange={setTlp} ownPart={!members} />
         <Button type="submit" appearance="primary-action-button">
           {t("incidents.entrySubmit")}
         </Button>

@@ -75,7 +75,7 @@ export function ReportIncident() {
           value={description}
           onChange={(event) => setDescription((event.target as HTMLTextAreaElement).value)}
         />
-        <TlpField id="incident-tlp" value={tlp} onChange={setTlp} />
+        <TlpField id="incident-tlp" value={tlp} onChange={setTlp} ownPart />
         <Button type="submit" appearance="primary-action-button" disabled={busy}>
           {t("incidents.reportSubmit")}
         </Button>

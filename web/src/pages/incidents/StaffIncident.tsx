@@ -51,7 +51,7 @@ import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { UserText } from "../../components/UserText";
 import { JournalForm } from "./MemberIncident";
-import { Classification, Journal, TlpField, actorName, markUserContent } from "./shared";
+import { Classification, Journal, TaskState, TlpField, actorName, markUserContent } from "./shared";
 
 const kCauses: readonly Cause[] = ["unknown", "criminal", "employee_deliberate", "employee_unaware", "third_party"];
 const kImpacts: readonly Impact[] = ["high", "medium", "low"];
@@ -594,7 +594,7 @@ function TasksSection({
   reload: () => void;
   memberName: (code: string) => string;
 }) {
-  const { t, language, formatDateTime } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const [outcome, setOutcome] = useOutcome("incident-tasks");
   const [title, setTitle] = useState("");
   const [member, setMember] = useState("");
@@ -678,17 +678,7 @@ function TasksSection({
             {
               key: "state",
               header: t("incidents.taskState"),
-              cell: (task) => (
-                <>
-                  {incidentLabel(language, "task", task.state)}
-                  {task.reason && (
-                    <>
-                      {" — "}
-                      <UserText>{task.reason}</UserText>
-                    </>
-                  )}
-                </>
-              ),
+              cell: (task) => <TaskState task={task} />,
             },
             {
               key: "actions",

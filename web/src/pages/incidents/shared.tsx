@@ -2,10 +2,10 @@
 // as a list, who did something, and the RSIT classification in words.
 import { Paragraph, StatusBadge } from "@utrecht/component-library-react";
 import type { ReactNode } from "react";
-import type { JournalEntry, Tlp } from "../../api";
+import type { IncidentTask, JournalEntry, Tlp } from "../../api";
 import { kTlpLevels } from "../../eventText";
 import { useI18n } from "../../i18n";
-import { rsitTypeLabel } from "../../labels";
+import { incidentLabel, rsitTypeLabel } from "../../labels";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { UserText } from "../../components/UserText";
 
@@ -21,13 +21,24 @@ export function actorName(actor: string): string {
   return actor.replace(/^user:/, "");
 }
 
-export function TlpField({ id, value, onChange }: { id: string; value: Tlp; onChange: (value: Tlp) => void }) {
+// `ownPart`: a member's user writes for its own part, which no other member reads.
+export function TlpField({
+  id,
+  value,
+  onChange,
+  ownPart = false,
+}: {
+  id: string;
+  value: Tlp;
+  onChange: (value: Tlp) => void;
+  ownPart?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <FormFieldSelect
       id={id}
       label="TLP"
-      description={t("incidents.tlpHint")}
+      description={t(ownPart ? "incidents.tlpHintMember" : "incidents.tlpHint")}
       value={value}
       options={kTlpLevels.map((level) => ({ value: level as Tlp, label: `TLP:${level}` }))}
       onChange={onChange}
@@ -85,5 +96,21 @@ export function Journal({
         </li>
       ))}
     </ol>
+  );
+}
+
+// A task's state, and for a dropped one the reason given.
+export function TaskState({ task }: { task: IncidentTask }) {
+  const { language } = useI18n();
+  return (
+    <>
+      {incidentLabel(language, "task", task.state)}
+      {task.reason && (
+        <>
+          {" — "}
+          <UserText>{task.reason}</UserText>
+        </>
+      )}
+    </>
   );
 }
