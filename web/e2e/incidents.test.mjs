@@ -4,7 +4,9 @@
 // title the form asks for, since the report's title may name the reporter), writes a
 // coordination note and releases it after a question that names who will read it; a refused
 // close shows every rule still open; the second member then reads the note and nothing of the
-// first member's report. The statistics page counts the incident and exports it as CSV.
+// first member's report, and the reporter's name only once the coordinator makes it visible. A
+// colleague of the reporter who is no contact reads neither the TLP:AMBER report nor the
+// data-breach decision. The statistics page counts the incident and exports it as CSV.
 // Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px, no
 // sideways scroll (e2e/pages.mjs).
 // Members come from tests/data/advisories/members.json: soc@amsterdam.example.nl is a trusted
@@ -19,6 +21,8 @@ import { apiInPage, checkPage, signIn, withPage } from "./pages.mjs";
 const kReporter = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
 const kSecond = { email: "ciso@rotterdam.example.nl", password: "lang genoeg wachtwoord 3" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 2" };
+// A user of Amsterdam who is none of its contacts: no roles (decision 0018).
+const kColleague = { email: "medewerker@amsterdam.example.nl", password: "lang genoeg wachtwoord 4" };
 const kReportTitle = "Phishingmail bij Burgerzaken Amsterdam";
 const kReportText = "Drie medewerkers van Burgerzaken klikten op de link in de mail van 4 december.";
 const kSecondTitle = "Phishinggolf bij gemeenten";
@@ -36,6 +40,7 @@ before(async () => {
   world.addUser(kReporter.email, "member", "GM0363", kReporter.password);
   world.addUser(kSecond.email, "member", "GM0599", kSecond.password);
   world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
+  world.addUser(kColleague.email, "member", "GM0363", kColleague.password);
   await world.serve();
   browser = await launchBrowser();
 });
@@ -205,6 +210,55 @@ describe("incidents", () => {
       },
       screenshots,
     ));
+
+  test("a colleague who is no trusted contact sees the incident without the AMBER report and the breach decision", () =>
+    withPage(
+      browser,
+      "incidents-colleague",
+      async (page) => {
+        assert.ok(incidentId, "the report test did not run");
+        await signIn(page, world.url, kColleague);
+        await page.goto(`${world.url}/incidents/${incidentId}`);
+        await page.getByRole("heading", { level: 1, name: kReportTitle }).waitFor();
+        await page.getByRole("heading", { level: 2, name: "Logboek" }).waitFor();
+        const text = await page.locator("main").innerText();
+        assert.ok(!text.includes(kReportText), "the TLP:AMBER report shows to a user who is no trusted contact");
+        assert.ok(!text.includes(kNote), "the TLP:AMBER note shows to a user who is no trusted contact");
+        assert.equal(await page.getByLabel("Besluit datalek").count(), 0, "the breach decision shows to a user who is no contact");
+        await checkPage(page, "incident-colleague", { folder: screenshots });
+      },
+      screenshots,
+    ));
+
+  test("once the coordinator makes the reporter visible, the second member sees its name", async () => {
+    assert.ok(incidentId, "the report test did not run");
+    await withPage(
+      browser,
+      "incidents-name",
+      async (page) => {
+        await signIn(page, world.url, kAnalyst);
+        await page.goto(`${world.url}/incidents/${incidentId}`);
+        await page.getByRole("button", { name: "Gemeente Amsterdam zichtbaar maken voor de andere deelnemers" }).click();
+        await page.getByText("De andere deelnemers zien nu dat Gemeente Amsterdam deelneemt.").waitFor();
+        await page.getByRole("button", { name: "Gemeente Amsterdam verbergen voor de andere deelnemers" }).waitFor();
+      },
+      screenshots,
+    );
+    await withPage(
+      browser,
+      "incidents-named",
+      async (page) => {
+        await signIn(page, world.url, kSecond);
+        await page.goto(`${world.url}/incidents/${incidentId}`);
+        const others = page.getByRole("region", { name: "Andere betrokken organisaties" });
+        await others.getByText("Gemeente Amsterdam", { exact: true }).waitFor();
+        // The name only: the reporter's title and report stay its own.
+        const text = await page.locator("main").innerText();
+        assert.ok(!text.includes(kReportTitle) && !text.includes(kReportText));
+      },
+      screenshots,
+    );
+  });
 
   test("the statistics count the incident by type, cause and impact and download as CSV", () =>
     withPage(
