@@ -26,6 +26,7 @@ const kColleague = { email: "medewerker@amsterdam.example.nl", password: "lang g
 const kReportTitle = "Phishingmail bij Burgerzaken Amsterdam";
 const kReportText = "Drie medewerkers van Burgerzaken klikten op de link in de mail van 4 december.";
 const kSecondTitle = "Phishinggolf bij gemeenten";
+const kTask = "Controleer de mailfilters op het domein";
 const kNote = "Blokkeer het domein login-gemeente.example in de mailfilters en de proxy.";
 const screenshots = join(artifactsDir, "incidents");
 
@@ -149,6 +150,14 @@ describe("incidents", () => {
           ],
         );
 
+        // A task for the second member: what the CERT asks of it.
+        await page.getByLabel("Taak", { exact: true }).fill(kTask);
+        await page.locator("#task-member").selectOption("GM0599");
+        await page.getByRole("button", { name: "Taak toevoegen", exact: true }).click();
+        await page.getByText(`Taak ‘${kTask}’ is toegevoegd.`).waitFor();
+        const tasks = (await apiInPage(page, `/incidents/${incidentId}/tasks`)).body.tasks;
+        assert.deepEqual(tasks.map((task) => [task.title, task.member, task.state]), [[kTask, "GM0599", "open"]]);
+
         // A coordination note, then its release after a question naming who will read it.
         await page.getByLabel("Tekst", { exact: true }).fill(kNote);
         await page.getByRole("button", { name: "Notitie opslaan" }).click();
@@ -202,6 +211,11 @@ describe("incidents", () => {
         await page.getByText(kNote).waitFor();
         await page.getByText("bericht van het CERT").waitFor();
         await page.getByRole("definition").filter({ hasText: "Phishing (fraud:phishing)" }).waitFor();
+        // What the CERT asks, marked done by the member.
+        await page.getByRole("button", { name: `Taak ‘${kTask}’ afronden` }).click();
+        await page.getByText(`Taak ‘${kTask}’ is afgerond.`).waitFor();
+        assert.equal((await apiInPage(page, `/incidents/${incidentId}/tasks`)).body.tasks[0].state, "done");
+        await page.getByRole("cell", { name: "afgerond" }).waitFor();
         const text = await page.locator("main").innerText();
         assert.ok(!text.includes(kReportText), "the first member's report shows to the second");
         assert.ok(!text.includes(kReportTitle), "the first member's title shows to the second");
