@@ -57,12 +57,16 @@ const kRoutes = {
   "/outbox": { staff: true },
   "/outbox/:id": { staff: true, path: (ids) => `/outbox/${ids.message}` },
   "/users": { staff: true },
+  "/incidents": { member: true, staff: true },
+  "/incidents/:id": { member: true, staff: true, path: (ids) => `/incidents/${ids.incident}` },
+  "/incidents/new": { member: true },
+  "/statistics/incidents": { staff: true },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
 
 // (a) Codes: every key of the translation tables, and the raw names and types they translate.
 function codes() {
-  const tables = ["problems.json", "labels.json", "feeds.json"].map((file) =>
+  const tables = ["problems.json", "labels.json", "feeds.json", "incidents.json"].map((file) =>
     JSON.parse(readFileSync(join(sourceDir, "i18n", file), "utf8")),
   );
   const messages = readFileSync(join(webDir, "src/messages.ts"), "utf8");
@@ -71,6 +75,7 @@ function codes() {
     ...Object.keys(tables[0]),
     ...Object.keys(tables[1]),
     ...Object.keys(tables[2]), // Shadowserver's own names: shown only through the table
+    ...Object.keys(tables[3]),
     ...[...messages.matchAll(/^ {2}"([a-zA-Z]+\.[a-zA-Z.]+)":/gm)].map((match) => match[1]),
     ...[...events.slice(events.indexOf("kEventTypes"), events.indexOf("] as const")).matchAll(/"([a-z0-9]+-[a-z0-9-]+)"/g)].map(
       (match) => match[1], // the types with a hyphen: "other" or "malware" are words as well
@@ -252,6 +257,30 @@ for (const [who, user] of [
               event: events.body.events.find((event) => event["feed.name"] === "Compromised-Website")["baken.id"],
               warning: warnings.body.warnings[0].id,
             };
+            // An incident this user sees: the member's report, which staff then classify and
+            // fill with a task, a coordination note and a link, so that every part shows.
+            const incidents = (await apiInPage(page, "/incidents?limit=1")).body.incidents;
+            ids.incident =
+              incidents[0]?.id ??
+              (
+                await apiInPage(page, "/incidents", "POST", {
+                  title: "Verdachte e-mail",
+                  tlp: "AMBER",
+                  ...(who === "staff" ? { members: ["GM0363"] } : { description: "Een medewerker kreeg een vreemde e-mail." }),
+                })
+              ).body.id;
+            if (who === "staff" && (await apiInPage(page, `/incidents/${ids.incident}`)).body.tasks.length === 0) {
+              const base = `/incidents/${ids.incident}`;
+              for (const [path, body] of [
+                [base, { classification: "fraud", type: "phishing", cause: "third_party", impact: "low" }],
+                [`${base}/tasks`, { title: "Wachtwoorden vervangen", member: "GM0363" }],
+                [`${base}/journal`, { text: "Coördinatie met de leverancier.", tlp: "GREEN" }],
+                [`${base}/links`, { kind: "advisory", target: "BSI-2022-0001" }],
+              ]) {
+                const reply = await apiInPage(page, path, path === base ? "PUT" : "POST", body);
+                assert.ok(reply.status < 300, `${path}: ${JSON.stringify(reply.body)}`);
+              }
+            }
             if (who === "staff") {
               // One TLP:RED message released, so the outbox says by whom.
               const held = await apiInPage(page, "/outbox?state=held");

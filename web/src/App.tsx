@@ -21,6 +21,12 @@ import { StaffOverview } from "./pages/staff/Overview";
 import { Unrouted } from "./pages/staff/Unrouted";
 import { Upload } from "./pages/staff/Upload";
 import { Users } from "./pages/staff/Users";
+import { IncidentQueue } from "./pages/incidents/IncidentQueue";
+import { IncidentStats } from "./pages/incidents/IncidentStats";
+import { MemberIncident } from "./pages/incidents/MemberIncident";
+import { MyIncidents } from "./pages/incidents/MyIncidents";
+import { ReportIncident } from "./pages/incidents/ReportIncident";
+import { StaffIncident } from "./pages/incidents/StaffIncident";
 import { isStaff, useSession } from "./session";
 
 export function App() {
@@ -41,7 +47,10 @@ export function App() {
           <Route path="/warnings" element={<Warnings />} />
           <Route path="/warnings/:id" element={<WarningDetail />} />
           <Route path="/account" element={<Account />} />
+          <Route path="/incidents" element={staff ? <IncidentQueue /> : <MyIncidents />} />
+          <Route path="/incidents/:id" element={staff ? <StaffIncident /> : <MemberIncident />} />
           {!staff && <Route path="/messages" element={<Messages />} />}
+          {!staff && <Route path="/incidents/new" element={<ReportIncident />} />}
           {staff && (
             <>
               <Route path="/lookup" element={<Lookup />} />
@@ -54,6 +63,7 @@ export function App() {
               <Route path="/advisories/:id" element={<AdvisoryDetail />} />
               <Route path="/outbox" element={<Outbox />} />
               <Route path="/outbox/:id" element={<OutboxMessagePage />} />
+              <Route path="/statistics/incidents" element={<IncidentStats />} />
             </>
           )}
           {session.role === "admin" && <Route path="/users" element={<Users />} />}

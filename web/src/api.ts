@@ -432,3 +432,103 @@ export interface OverviewReply {
   previous_visit: string | null;
   new_events: number;
 }
+
+// Incidents (decision 0018). A member's user sees its participation's title as `title`, no
+// description, source or reporter, its own `participation` and the named `participants`;
+// staff see every field, every participation, links and `next_states`.
+export type IncidentState = "new" | "in_progress" | "contained" | "recovered" | "evaluation" | "closed";
+export type ParticipationState = "new" | "in_progress" | "contained" | "recovered" | "closed";
+export type Cause = "unknown" | "criminal" | "employee_deliberate" | "employee_unaware" | "third_party";
+export type Impact = "high" | "medium" | "low";
+export type Priority = "urgent" | "high" | "normal" | "low";
+export type Tlp = "CLEAR" | "GREEN" | "AMBER" | "AMBER+STRICT" | "RED";
+export type BreachDecision = "undecided" | "none" | "breach";
+export type TaskState = "open" | "done" | "dropped";
+
+export interface Participation {
+  member: string;
+  member_name: string;
+  member_kind: string;
+  title: string;
+  state: ParticipationState;
+  named: boolean;
+  // null for a reader who is not one of the member's trusted or privacy contacts
+  breach: BreachDecision | null;
+  added_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  added_by?: string;
+  next_states?: ParticipationState[];
+}
+
+export interface JournalEntry {
+  id: number;
+  member: string | null; // null: a coordination entry
+  author: string;
+  at: string;
+  text: string;
+  tlp: Tlp;
+  released_at: string | null;
+}
+
+export interface IncidentTask {
+  id: number;
+  member: string | null;
+  title: string;
+  owner: string | null;
+  due_at: string | null;
+  state: TaskState;
+  reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IncidentLink {
+  id: number;
+  kind: "event" | "advisory" | "warning" | "incident";
+  target: string;
+  added_by: string;
+  added_at: string;
+}
+
+export interface Incident {
+  id: number;
+  title: string;
+  description?: string;
+  source?: string;
+  source_ref?: string | null;
+  reporter?: string;
+  classification: string | null;
+  type: string | null;
+  cause: Cause | null;
+  impact: Impact | null;
+  priority: Priority;
+  tlp: Tlp;
+  coordinator: string | null;
+  state: IncidentState;
+  merged_into?: number | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  next_states?: IncidentState[];
+  participations?: Participation[];
+  participation?: Participation;
+  participants?: { member: string; member_name: string }[];
+  tasks: IncidentTask[];
+  journal: JournalEntry[];
+  links?: IncidentLink[];
+}
+
+// A row of GET /incidents; a member's user's rows carry its participation's state.
+export interface IncidentRow extends Omit<Incident, "tasks" | "journal"> {
+  participation_state?: ParticipationState;
+}
+
+export interface IncidentHistoryEntry {
+  at: string;
+  actor: string;
+  action: string;
+  member: string | null;
+  detail: unknown;
+}

@@ -1,7 +1,8 @@
 // The translation tables hold every word in Dutch and in English: the portal's own words
 // (src/messages.ts), the server's problems (i18n/problems.json), the Shadowserver report names
 // (i18n/feeds.json, one for every report type of the schema the program compiles in) and the
-// labels for risk levels and remediation categories (i18n/labels.json).
+// labels for risk levels and remediation categories (i18n/labels.json) and the incidents' codes
+// (i18n/incidents.json).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
@@ -50,7 +51,7 @@ test("every key of messages.ts has a Dutch and an English text asking for the sa
   }
 });
 
-for (const file of ["problems.json", "feeds.json", "labels.json"]) {
+for (const file of ["problems.json", "feeds.json", "labels.json", "incidents.json"]) {
   test(`every entry of i18n/${file} has Dutch and English`, () => {
     for (const [key, entry] of Object.entries(json(`../../i18n/${file}`))) {
       for (const language of ["nl", "en"]) {

@@ -22,6 +22,7 @@ export function FormFieldSelect<Value extends string>({
   error,
   value,
   options,
+  groups,
   onChange,
 }: {
   id: string;
@@ -31,6 +32,8 @@ export function FormFieldSelect<Value extends string>({
   error?: string;
   value: Value;
   options: readonly SelectChoice<Value>[];
+  // Choices under a heading each (<optgroup>), after `options`: the RSIT types by class.
+  groups?: readonly { label: string; options: readonly SelectChoice<Value>[] }[];
   onChange: (value: Value) => void;
 }) {
   const descriptionId = description ? `${id}-description` : undefined;
@@ -63,6 +66,15 @@ export function FormFieldSelect<Value extends string>({
             <SelectOption key={option.value} value={option.value}>
               {option.label}
             </SelectOption>
+          ))}
+          {groups?.map((group) => (
+            <optgroup key={group.label} label={group.label}>
+              {group.options.map((option) => (
+                <SelectOption key={option.value} value={option.value}>
+                  {option.label}
+                </SelectOption>
+              ))}
+            </optgroup>
           ))}
         </Select>
       </div>

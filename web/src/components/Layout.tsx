@@ -40,6 +40,8 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/advisories", label: "nav.advisories" },
       { to: "/warnings", label: "nav.warnings" },
       { to: "/outbox", label: "nav.outbox" },
+      { to: "/incidents", label: "nav.incidents" },
+      { to: "/statistics/incidents", label: "nav.incidentStats" },
       // Managing accounts is the admin's alone; the server refuses it to anyone else too.
       ...(session.role === "admin" ? [{ to: "/users", label: "nav.users" } as NavItem] : []),
       { to: "/account", label: "nav.account" },
@@ -51,6 +53,8 @@ function navigationFor(session: Session): NavItem[] {
     { to: `/members/${member ?? ""}/events`, label: "nav.events" },
     { to: "/messages", label: "nav.messages" },
     { to: "/warnings", label: "nav.warnings" },
+    { to: "/incidents", label: "nav.incidents" },
+    { to: "/incidents/new", label: "nav.reportIncident" },
     { to: "/account", label: "nav.account" },
   ];
 }
