@@ -92,6 +92,7 @@ const std::vector<Route>& AdvisoryRoutes();  // advisories and warnings
 const std::vector<Route>& AccountRoutes();   // organisation, session, second factor, users
 const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning them, overview
 const std::vector<Route>& IncidentRoutes();  // incidents, participations, their statistics
+const std::vector<Route>& PartnerRoutes();   // suppliers and chain partners
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

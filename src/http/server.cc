@@ -631,7 +631,7 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     std::vector<Route> routes;
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
-          &OverviewRoutes(), &IncidentRoutes()}) {
+          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

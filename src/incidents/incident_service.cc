@@ -17,8 +17,10 @@
 #include "common/quote.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "incidents/fields.h"
 #include "incidents/incident.h"
 #include "incidents/reader.h"
+#include "store/partner_repository.h"
 
 namespace baken::incidents {
 
@@ -33,163 +35,6 @@ constexpr size_t kMaxTitle = 200;
 constexpr size_t kMaxText = 20000;
 constexpr size_t kMaxShort = 500;
 constexpr size_t kMaxNote = 2000;
-constexpr size_t kMaxMembersAtOnce = 500;
-
-std::string_view TlpChoices[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
-
-Json OrNull(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
-Json OrNull(const std::optional<int64_t>& value) { return value ? Json(*value) : Json(); }
-
-bool HasControl(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return (byte < 0x20 && c != '\n' && c != '\r' && c != '\t') || byte == 0x7f;
-  });
-}
-
-// The fields of a request body, read once with every problem named: an unknown field, a value
-// of the wrong kind, a choice not among the choices. `Done` refuses with all of them.
-class Fields {
- public:
-  Fields(const Json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
-    if (!json.is_object()) {
-      problems_.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_field_type,
-                                {{"field", "body"}, {"kind", "a JSON object"}}));
-      return;
-    }
-    for (const auto& [key, value] : json.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        problems_.push_back(
-            Coded(ErrorCode::kInvalidArgument, problems::incident_field_unknown, {{"field", key}}));
-      }
-    }
-  }
-
-  bool Has(std::string_view name) const { return json_.is_object() && json_.contains(name); }
-  // Present with the value null: the field is to be cleared.
-  bool IsNull(std::string_view name) const { return Has(name) && json_[name].is_null(); }
-
-  // A text of at most `max` characters (bytes), trimmed of nothing: as the person wrote it.
-  std::optional<std::string> Text(std::string_view name, size_t max, bool required = false) {
-    if (!Has(name) || json_[name].is_null()) {
-      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
-      return std::nullopt;
-    }
-    const Json& value = json_[name];
-    if (!value.is_string()) {
-      Problem(problems::incident_field_type, {{"field", std::string(name)}, {"kind", "text"}});
-      return std::nullopt;
-    }
-    std::string text = value.get<std::string>();
-    if (text.size() > max || HasControl(text)) {
-      Problem(problems::incident_field_too_long,
-              {{"field", std::string(name)}, {"max", std::to_string(max)}});
-      return std::nullopt;
-    }
-    if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      Problem(problems::incident_field_required, {{"field", std::string(name)}});
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::optional<std::string> Choice(std::string_view name,
-                                    std::span<const std::string_view> choices,
-                                    bool required = false) {
-    auto text = Text(name, 100, required);
-    if (!text) return std::nullopt;
-    if (!OneOf(choices, *text)) {
-      Problem(problems::incident_choice_unknown,
-              {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(choices)}});
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::optional<std::string> TlpLevel(std::string_view name) {
-    auto text = Text(name, 100);
-    if (!text) return std::nullopt;
-    const auto level = ParseTlp(*text);
-    if (!level) {
-      Problem(
-          problems::incident_choice_unknown,
-          {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(TlpChoices)}});
-      return std::nullopt;
-    }
-    return std::string(baken::Name(*level));
-  }
-
-  // A UTC time as Baken writes them ("2026-12-05T14:00:00Z").
-  std::optional<std::string> Time(std::string_view name) {
-    auto text = Text(name, 100);
-    if (!text) return std::nullopt;
-    if (text->size() != 20 || !IsValidDateOrUtcTimestamp(*text)) {
-      Problem(problems::incident_time_invalid, {{"field", std::string(name)}, {"value", *text}});
-      return std::nullopt;
-    }
-    return text;
-  }
-
-  std::optional<bool> Flag(std::string_view name) {
-    if (!Has(name) || json_[name].is_null()) return std::nullopt;
-    if (!json_[name].is_boolean()) {
-      Problem(problems::incident_field_type,
-              {{"field", std::string(name)}, {"kind", "true or false"}});
-      return std::nullopt;
-    }
-    return json_[name].get<bool>();
-  }
-
-  std::optional<int64_t> Id(std::string_view name, bool required = false) {
-    if (!Has(name) || json_[name].is_null()) {
-      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
-      return std::nullopt;
-    }
-    if (!json_[name].is_number_integer() || json_[name].get<int64_t>() <= 0) {
-      Problem(problems::incident_field_type,
-              {{"field", std::string(name)}, {"kind", "a positive whole number"}});
-      return std::nullopt;
-    }
-    return json_[name].get<int64_t>();
-  }
-
-  // A list of texts (member codes) or of ids.
-  std::vector<std::string> TextList(std::string_view name) {
-    std::vector<std::string> values;
-    if (!Has(name) || json_[name].is_null()) return values;
-    const Json& list = json_[name];
-    if (!list.is_array() || list.size() > kMaxMembersAtOnce) {
-      Problem(problems::incident_field_type,
-              {{"field", std::string(name)},
-               {"kind", fmt::format("a list of at most {} texts", kMaxMembersAtOnce)}});
-      return values;
-    }
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (!list[i].is_string() || list[i].get<std::string>().size() > 100) {
-        Problem(problems::incident_field_type,
-                {{"field", fmt::format("{}[{}]", name, i)}, {"kind", "text"}});
-        continue;
-      }
-      values.push_back(list[i].get<std::string>());
-    }
-    return values;
-  }
-
-  void Problem(const ProblemCode& code, ProblemParams params) {
-    if (!json_.is_object()) return;  // that the body is no object says it all
-    problems_.push_back(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
-  }
-  void Add(Error error) { problems_.push_back(std::move(error)); }
-
-  Status Done() const {
-    if (problems_.empty()) return {};
-    return Invalid(problems_);
-  }
-
- private:
-  const Json& json_;
-  std::vector<Error> problems_;
-};
 
 // Classification and type: both or neither, and a pair of the taxonomy. Null clears both.
 void ReadClassification(Fields& fields, IncidentRecord& incident, bool update) {
@@ -283,7 +128,12 @@ Json ParticipationJson(const ParticipationRecord& participation, const Reader& r
             {"closed_at", OrNull(participation.closed_at)}};
   // Whether it is a data breach is the breach record's business: trusted and privacy contacts.
   json["breach"] = reader.MayReadBreach() ? Json(participation.breach) : Json();
-  if (reader.staff) json["added_by"] = participation.added_by;
+  if (reader.staff) {
+    json["added_by"] = participation.added_by;
+    Json next = Json::array();
+    for (std::string_view state : NextStates(participation.state, true)) next.push_back(state);
+    json["next_states"] = std::move(next);
+  }
   return json;
 }
 
@@ -369,11 +219,14 @@ Status RefuseClosed(const IncidentRecord& incident) {
 // The transition, or a refusal that names the states it may go to.
 Status CheckTransition(std::string_view from, std::string_view to, bool participation) {
   if (MayMove(from, to, participation)) return {};
-  const auto next = NextStates(from, participation);
-  return InvalidInput(problems::incident_transition_refused,
-                      {{"from", std::string(from)},
-                       {"to", std::string(to)},
-                       {"next", next.empty() ? "-" : ChoicesText(next)}});
+  // The states as codes, so that the portal shows each in the reader's language.
+  std::string next;
+  for (std::string_view state : NextStates(from, participation)) {
+    next += (next.empty() ? "" : ", ") + std::string(state);
+  }
+  return InvalidInput(
+      problems::incident_transition_refused,
+      {{"from", std::string(from)}, {"to", std::string(to)}, {"next", next.empty() ? "-" : next}});
 }
 
 tl::unexpected<Error> CloseRefused(std::vector<Error> rules) {
@@ -1369,6 +1222,68 @@ Result<std::string> IncidentService::RegisterCsv(const auth::Principal& who,
     csv += "\r\n";
   }
   return csv;
+}
+
+Result<Json> IncidentService::OpenForPartner(const auth::Principal& who, int64_t partner_id,
+                                             const Json& body) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts open incidents for a partner");
+  IncidentRecord incident;
+  Fields fields(body, {"title", "description", "classification", "type", "cause", "impact",
+                       "priority", "tlp", "coordinator", "notice"});
+  auto title = fields.Text("title", kMaxTitle, true);
+  auto description = fields.Text("description", kMaxText);
+  ReadClassification(fields, incident, false);
+  ReadOptionalChoice(fields, "cause", Causes(), incident.cause);
+  ReadOptionalChoice(fields, "impact", Impacts(), incident.impact);
+  auto priority = fields.Choice("priority", Priorities());
+  auto tlp = fields.TlpLevel("tlp");
+  auto coordinator = fields.Text("coordinator", kMaxShort);
+  auto notice = fields.Text("notice", 5000);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(auto partner, tx->Partners().Find(partner_id));
+  if (!partner) return NotFound(fmt::format("partner {} does not exist", partner_id));
+  BAKEN_ASSIGN_OR_RETURN(auto users, tx->Partners().Users(partner_id));
+  const std::string now = Now();
+  incident.title = *title;
+  incident.description = description.value_or("");
+  incident.source = "partner";
+  incident.source_ref = partner->name;
+  incident.reporter = who.actor;
+  if (!incident.cause) incident.cause = "third_party";
+  incident.priority = priority.value_or("high");
+  incident.tlp = tlp.value_or("AMBER");
+  incident.coordinator = coordinator;
+  incident.created_at = now;
+  incident.updated_at = now;
+  BAKEN_ASSIGN_OR_RETURN(incident.id, tx->Incidents().Add(incident));
+  std::vector<std::string> members;
+  for (const auto& user : users) members.push_back(user.member);
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, incident.id, std::nullopt, "incident.create",
+                               Json{{"title", incident.title},
+                                    {"source", "partner"},
+                                    {"partner", partner_id},
+                                    {"members", members}}));
+  for (const auto& user : users) {
+    ParticipationRecord participation;
+    participation.incident_id = incident.id;
+    participation.member = user.member;
+    participation.title = incident.title;
+    participation.added_by = who.actor;
+    participation.added_at = now;
+    participation.updated_at = now;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddParticipation(participation));
+    BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, incident.id, user.member, "participation.add",
+                                 Json{{"member", user.member}, {"because", user.source}}));
+  }
+  if (notice && !notice->empty()) {
+    BAKEN_RETURN_IF_ERROR(tx->Partners().AddNotice(
+        store::PartnerNotice{0, incident.id, partner_id, *notice, who.actor, now, std::nullopt}));
+    BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, incident.id, std::nullopt, "partner.notice",
+                                 Json{{"partner", partner_id}}));
+  }
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, incident.id);
 }
 
 Result<Json> IncidentService::Stats(const auth::Principal& who, std::string_view from,

@@ -89,6 +89,13 @@ class IncidentService {
   // The same as CSV (common/csv_writer.h's cell rule).
   Result<std::string> RegisterCsv(const auth::Principal& who, std::string_view member);
 
+  // Staff: "partner X is hacked". Opens a coordinating incident (source partner, cause third
+  // party unless given) with every member that uses the partner taking part (said by the
+  // member or an analyst, or seen in its inventory under one of the partner's vendor names),
+  // and, with `notice`, a message to the partner's contacts that the next `baken notify` sends
+  // (held when the incident's TLP is AMBER+STRICT or RED).
+  Result<Json> OpenForPartner(const auth::Principal& who, int64_t partner_id, const Json& fields);
+
   // The threat report's table: incidents created in [from, to) (dates or UTC times, "" for
   // unbounded) by RSIT type, cause, impact and member kind, each with its share.
   Result<Json> Stats(const auth::Principal& who, std::string_view from, std::string_view to);

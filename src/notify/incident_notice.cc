@@ -44,4 +44,34 @@ Result<RenderedMessage> RenderBreachReminder(const BreachReminder& reminder) {
   return message;
 }
 
+Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice) {
+  static const auto templates = BuiltInIncidentTemplates();
+  const std::string language = notice.language == "en" ? "en" : "nl";
+  const std::string* subject_template =
+      detail::FindTemplate(templates, "partner_subject." + language);
+  const std::string* body_template = detail::FindTemplate(templates, "partner_body." + language);
+  if (subject_template == nullptr || body_template == nullptr) {
+    return InvalidArgument(
+        fmt::format("there are no partner templates for language {}", Quote(language)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const std::string tlp, detail::CheckedTlp(CleanLine(notice.tlp)));
+  BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(notice.message_id));
+  if (notice.to.empty()) {
+    return InvalidArgument(
+        fmt::format("the notice {} has no recipients", Quote(notice.message_id)));
+  }
+  kainjow::mustache::data context;
+  detail::SetTlp(context, tlp);
+  context.set("incident_id", std::to_string(notice.incident_id));
+  context.set("partner_name", CleanLine(notice.partner_name));
+  context.set("text", notice.text);  // the analyst's paragraphs, as data
+  RenderedMessage message;
+  BAKEN_RETURN_IF_ERROR(detail::Compose(
+      *subject_template, "partner_subject." + language, *body_template, "partner_body." + language,
+      context,
+      MimeHeaders{notice.sender, notice.to, "", notice.date, notice.message_id, language, tlp},
+      &message));
+  return message;
+}
+
 }  // namespace baken::notify

@@ -33,6 +33,22 @@ struct BreachReminder {
 // is not acceptable.
 Result<RenderedMessage> RenderBreachReminder(const BreachReminder& reminder);
 
+// A message an analyst wrote to a supplier or chain partner about an incident: the text, the
+// incident's number and its TLP label; never which members it concerns.
+struct PartnerNotice {
+  std::string message_id;  // without <>
+  std::string language;    // "nl" (also when empty) or "en"
+  int64_t incident_id = 0;
+  std::string partner_name;
+  std::string text;
+  std::string tlp;
+  std::string sender;
+  std::vector<Recipient> to;
+  std::string date;
+};
+
+Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice);
+
 }  // namespace baken::notify
 
 #endif  // BAKEN_NOTIFY_INCIDENT_NOTICE_H_

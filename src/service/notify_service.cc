@@ -23,6 +23,7 @@
 #include "service/audit.h"
 #include "service/leases.h"
 #include "store/incident_repository.h"
+#include "store/partner_repository.h"
 
 namespace baken::service {
 
@@ -237,6 +238,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
     BAKEN_RETURN_IF_ERROR(PlanWarnings(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanOverviews(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanBreachReminders(settings, dry_run.get(), &summary));
+    BAKEN_RETURN_IF_ERROR(PlanPartnerNotices(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
@@ -880,6 +882,79 @@ Status NotifyService::PlanBreachReminders(const NotifySettings& settings,
                         render("nl", fmt::format("{}.cert@{}", id_base, settings.message_id_domain),
                                {&coordinator}),
                         summary));
+    }
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return {};
+}
+
+Status NotifyService::PlanPartnerNotices(const NotifySettings& settings,
+                                         store::Transaction* dry_run, NotifySummary* summary) {
+  std::vector<store::PartnerNotice> notices;
+  {
+    std::unique_ptr<store::Transaction> read;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
+    BAKEN_ASSIGN_OR_RETURN(notices, tx->Partners().UnplannedNotices());
+  }
+  for (const store::PartnerNotice& notice : notices) {
+    std::unique_ptr<store::Transaction> write;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
+    BAKEN_ASSIGN_OR_RETURN(const bool mine, tx->Partners().MarkNoticePlanned(notice.id, NowUtc()));
+    if (!mine) continue;  // planned by another process
+    BAKEN_ASSIGN_OR_RETURN(const auto partner, tx->Partners().Find(notice.partner_id));
+    BAKEN_ASSIGN_OR_RETURN(const auto incident,
+                           tx->Incidents().Find(registry::Scope::All(), notice.incident_id));
+    if (!partner || !incident) continue;
+    const Tlp tlp = ParseTlp(incident->tlp).value_or(Tlp::kRed);
+    store::OutboxMessage base;
+    base.incident_id = incident->id;
+    base.member = "";  // a partner's message is no member's: only analysts see it
+    base.feed_name = fmt::format("partner-{}", partner->id);
+    base.tlp = std::string(Name(tlp));
+    base.created_at = NowUtc();
+    base.updated_at = base.created_at;
+    const std::string id_base = fmt::format("baken.partner-notice-{}", notice.id);
+    // Partner contacts as recipients, by language.
+    std::vector<registry::Contact> contacts;
+    for (const store::PartnerContact& contact : partner->contacts) {
+      if (contact.email.empty()) continue;
+      registry::Contact as_contact;
+      as_contact.name = contact.name;
+      as_contact.email = contact.email;
+      as_contact.language = contact.language;
+      contacts.push_back(std::move(as_contact));
+    }
+    std::vector<const registry::Contact*> recipients;
+    for (const registry::Contact& contact : contacts) recipients.push_back(&contact);
+    if (tlp >= Tlp::kAmberStrict || recipients.empty()) {
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(
+          *tx,
+          Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+               recipients.empty()
+                   ? Coded(ErrorCode::kInvalidArgument, problems::outbox_no_partner_recipient)
+                   : Coded(ErrorCode::kInvalidArgument, problems::outbox_partner_tlp_strict,
+                           {{"tlp", std::string(Name(tlp))}})),
+          summary));
+    } else {
+      for (const auto& [language, group] : ByLanguage(recipients)) {
+        notify::PartnerNotice content;
+        content.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
+        content.language = language;
+        content.incident_id = incident->id;
+        content.partner_name = partner->name;
+        content.text = notice.text;
+        content.tlp = std::string(Name(tlp));
+        content.sender = settings.from;
+        content.to = RecipientsOf(group);
+        content.date = RfcDate(std::chrono::system_clock::now());
+        BAKEN_RETURN_IF_ERROR(
+            RecordPlanned(*tx,
+                          AddressedOrHeld(base, language, content.message_id,
+                                          notify::RenderPartnerNotice(content), group, summary),
+                          summary));
+      }
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }

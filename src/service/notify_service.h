@@ -121,6 +121,11 @@ class NotifyService {
   // several fell due (no run for a while), only the latest is sent.
   Status PlanBreachReminders(const NotifySettings& settings, store::Transaction* dry_run,
                              NotifySummary* summary);
+  // Notices to partners about incidents (IncidentService::OpenForPartner): each becomes its
+  // messages to the partner's contacts with an e-mail address, one per language, once; held
+  // when the incident is AMBER+STRICT or RED (the partner is outside the constituency).
+  Status PlanPartnerNotices(const NotifySettings& settings, store::Transaction* dry_run,
+                            NotifySummary* summary);
   // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
   Status Deliver(const NotifySettings& settings, const std::string& owner,
                  store::OutboxMessage message, NotifySummary* summary);

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 4> kSharedMigrations{{
+constexpr std::array<Migration, 5> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -677,6 +677,49 @@ CREATE TABLE incident_breach_reminders (
 ){strict};
 )sql",
      &ContinueOutboxIds},
+    // The partner directory (decision 0018): suppliers and chain partners, their contacts, the
+    // vendor names of their products in members' inventories, which members say they use
+    // them; and the notices to a partner about an incident, which `baken notify` sends.
+    {20, R"sql(
+CREATE TABLE partners (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('supplier', 'chain_partner')),
+  description TEXT NOT NULL,
+  vendor_names TEXT NOT NULL,   -- JSON array, lower case
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE UNIQUE INDEX partners_name ON partners (lower(name));
+CREATE TABLE partner_contacts (
+  partner_id {int} NOT NULL REFERENCES partners (id) ON DELETE CASCADE,
+  position {int} NOT NULL,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,          -- empty for a number only
+  phone TEXT NOT NULL,          -- empty for an address only
+  role TEXT NOT NULL CHECK (role IN ('security', 'account_manager', 'oncall')),
+  language TEXT NOT NULL,
+  PRIMARY KEY (partner_id, position)
+){strict};
+CREATE TABLE member_partners (
+  member TEXT NOT NULL REFERENCES members (code) ON DELETE CASCADE,
+  partner_id {int} NOT NULL REFERENCES partners (id),
+  source TEXT NOT NULL CHECK (source IN ('analyst', 'member')),
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  PRIMARY KEY (member, partner_id, source)
+){strict};
+CREATE INDEX member_partners_partner ON member_partners (partner_id);
+CREATE TABLE partner_notices (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  partner_id {int} NOT NULL REFERENCES partners (id),
+  text TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  planned_at TEXT               -- when `baken notify` made its messages
+){strict};
+)sql"},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

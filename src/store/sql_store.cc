@@ -18,6 +18,7 @@
 #include "store/feed_repositories.h"
 #include "store/incident_repository_sql.h"
 #include "store/migrations.h"
+#include "store/partner_repository_sql.h"
 #include "store/sql.h"
 #include "store/store.h"
 #include "store/work_repository.h"
@@ -887,6 +888,7 @@ class SqlTransaction final : public Transaction {
   AdvisoryRepository& Advisories() override { return *advisories_; }
   WorkRepository& Work() override { return *work_; }
   IncidentRepository& Incidents() override { return *incidents_; }
+  PartnerRepository& Partners() override { return *partners_; }
   Status Commit() override;
 
  private:
@@ -901,6 +903,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<AdvisoryRepository> advisories_;
   std::unique_ptr<WorkRepository> work_;
   std::unique_ptr<IncidentRepository> incidents_;
+  std::unique_ptr<PartnerRepository> partners_;
   bool open_ = true;
 };
 
@@ -979,7 +982,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       outbox_(MakeOutboxRepository(*connection_)),
       advisories_(MakeAdvisoryRepository(*connection_)),
       work_(MakeWorkRepository(*connection_)),
-      incidents_(MakeIncidentRepository(*connection_)) {}
+      incidents_(MakeIncidentRepository(*connection_)),
+      partners_(MakePartnerRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

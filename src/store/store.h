@@ -27,6 +27,7 @@
 namespace baken::store {
 
 class IncidentRepository;
+class PartnerRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -651,6 +652,7 @@ class Transaction {
   virtual AdvisoryRepository& Advisories() = 0;
   virtual WorkRepository& Work() = 0;
   virtual IncidentRepository& Incidents() = 0;  // store/incident_repository.h
+  virtual PartnerRepository& Partners() = 0;    // store/partner_repository.h
   virtual Status Commit() = 0;
 };
 

@@ -384,7 +384,7 @@ TEST_F(MigrateToPostgresql, AFailureHalfWayLeavesTheTargetEmpty) {
   RunJson(source_, {"advisory", "import", (SourceDir() / "tests/data/advisories/csaf").string()});
   {
     auto store = store::Store::Open(source_);
-    ASSERT_TRUE(store);
+    ASSERT_TRUE(store) << store.error().message;
     auto tx = (*store)->Begin(store::Access::kWrite);
     ASSERT_TRUE(tx);
     ASSERT_TRUE((*tx)->Audit().Record(store::AuditEntry{0, "2026-12-01T00:00:00Z", "cli:test",
