@@ -35,11 +35,12 @@ using registry::Json;
 // What body a route takes. Bodies are read only after the caller is authenticated, and only up
 // to the route's limit: an anonymous caller can make the server read at most a sign-in's worth.
 enum class Body {
-  kNone,      // none: a request that sends one is refused unread
-  kSmall,     // a small JSON object (sign-in, a code, a reason)
-  kList,      // a member's list as JSON, or the inventory as CSV
-  kAdvisory,  // one CSAF or CVE document
-  kUpload,    // a feed file, written to a temporary file as it arrives
+  kNone,        // none: a request that sends one is refused unread
+  kSmall,       // a small JSON object (sign-in, a code, a reason)
+  kList,        // a member's list as JSON, or the inventory as CSV
+  kAdvisory,    // one CSAF or CVE document
+  kAttachment,  // evidence for an incident: JSON with the file in base64
+  kUpload,      // a feed file, written to a temporary file as it arrives
 };
 
 // What a handler sees of a request.

@@ -161,6 +161,40 @@ Result<Reply> MoveParticipation(Handlers& api, Call& call) {
       IncidentService(api.store).MoveParticipation(*call.principal, id, MemberParam(call), body));
 }
 
+Result<Reply> ListAttachments(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  return Ok(IncidentService(api.store).Attachments(*call.principal, id));
+}
+
+Result<Reply> AddAttachment(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return Ok(IncidentService(api.store).AddAttachment(*call.principal, id, body), 201);
+}
+
+// The bytes as a download, never shown inline: whatever the file says it is, the browser gets
+// application/octet-stream (with nosniff on every response) and a file name it saves under.
+Result<Reply> DownloadAttachment(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t attachment_id, PathId(call, "attachment", 1));
+  BAKEN_ASSIGN_OR_RETURN(store::IncidentAttachment attachment,
+                         IncidentService(api.store).Attachment(*call.principal, id, attachment_id));
+  std::string file_name;
+  for (const char c : attachment.name) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_';
+    file_name.push_back(safe ? c : '_');
+  }
+  if (file_name.empty() || file_name.front() == '.') file_name.insert(0, "bijlage");
+  Reply reply{200, Json()};
+  reply.text = std::move(attachment.content);
+  reply.content_type = "application/octet-stream";
+  reply.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"" + file_name.substr(0, 100) + "\"");
+  reply.headers.emplace_back("X-Baken-SHA256", attachment.sha256);
+  return reply;
+}
+
 Result<Reply> GetBreach(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   return Ok(IncidentService(api.store).GetBreach(*call.principal, id, MemberParam(call)));
@@ -221,6 +255,10 @@ const std::vector<Route>& IncidentRoutes() {
        Body::kSmall},
       {"POST", "/api/v1/incidents/{id}/participations/{member}/state", true, &MoveParticipation,
        Body::kSmall},
+      {"GET", "/api/v1/incidents/{id}/attachments", true, &ListAttachments, Body::kNone},
+      {"POST", "/api/v1/incidents/{id}/attachments", true, &AddAttachment, Body::kAttachment},
+      {"GET", "/api/v1/incidents/{id}/attachments/{attachment}", true, &DownloadAttachment,
+       Body::kNone},
       {"GET", "/api/v1/incidents/{id}/participations/{member}/breach", true, &GetBreach,
        Body::kNone},
       {"PUT", "/api/v1/incidents/{id}/participations/{member}/breach", true, &SaveBreach,

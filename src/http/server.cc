@@ -21,6 +21,7 @@
 #include "common/text.h"
 #include "http/guarded_server.h"
 #include "http/handler.h"
+#include "incidents/incident_service.h"
 #include "registry/member_json.h"
 #include "service/session_service.h"
 
@@ -40,6 +41,9 @@ size_t BodyLimit(Body body) {
       return 8 << 20;
     case Body::kAdvisory:
       return advisories::kMaxAdvisoryBytes;
+    case Body::kAttachment:
+      // The file in base64 (a third larger) and its few fields: a larger one is refused unread.
+      return static_cast<size_t>(incidents::kMaxAttachmentBytes) / 3 * 4 + (64 << 10);
     case Body::kUpload:
       // Larger deliveries go through `baken ingest`, which reads the files where they are.
       return size_t{256} << 20;

@@ -10,8 +10,10 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sodium.h>
 
 #include "common/csv_writer.h"
+#include "common/hash.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/quote.h"
@@ -728,6 +730,11 @@ Result<Json> IncidentService::AddEntry(const auth::Principal& who, int64_t id, c
   JournalEntry entry{
       0, id, member, who.actor, now, *text, tlp.value_or(incident.tlp), std::nullopt, std::nullopt};
   BAKEN_ASSIGN_OR_RETURN(entry.id, tx->Incidents().AddEntry(entry));
+  if (reader.staff && member) {
+    // The CERT wrote in the member's participation: the member hears of it.
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddNotice(
+        store::IncidentNotice{0, id, *member, "entry", entry.text, entry.tlp, now, std::nullopt}));
+  }
   BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, member, "incident.journal",
                                Json{{"entry", entry.id}, {"tlp", entry.tlp}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
@@ -749,6 +756,14 @@ Result<Json> IncidentService::ReleaseEntry(const auth::Principal& who, int64_t i
   BAKEN_RETURN_IF_ERROR(tx->Incidents().ReleaseEntry(entry_id, who.actor, now));
   entry->released_at = now;
   entry->released_by = who.actor;
+  // Every participant hears of it by e-mail, as its TLP allows (NotifyService).
+  BAKEN_ASSIGN_OR_RETURN(auto participations,
+                         tx->Incidents().Participations(registry::Scope::All(), id));
+  for (const auto& participation : participations) {
+    if (participation.state == kClosed) continue;
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddNotice(store::IncidentNotice{
+        0, id, participation.member, "entry", entry->text, entry->tlp, now, std::nullopt}));
+  }
   BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, std::nullopt, "incident.release",
                                Json{{"entry", entry_id}, {"tlp", entry->tlp}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
@@ -779,6 +794,10 @@ Result<Json> IncidentService::AddTask(const auth::Principal& who, int64_t id, co
   IncidentTask task{0,      id,           member,    *title, owner, due_at,
                     "open", std::nullopt, who.actor, now,    now};
   BAKEN_ASSIGN_OR_RETURN(task.id, tx->Incidents().AddTask(task));
+  if (member) {
+    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddNotice(store::IncidentNotice{
+        0, id, *member, "task", task.title, incident.tlp, now, std::nullopt}));
+  }
   BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, member, "incident.task",
                                Json{{"task", task.id}, {"title", task.title}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
@@ -827,6 +846,122 @@ Result<Json> IncidentService::UpdateTask(const auth::Principal& who, int64_t id,
                                     {"reason", OrNull(task.reason)}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   return TaskJson(task);
+}
+
+namespace {
+
+Json AttachmentJson(const store::IncidentAttachment& attachment) {
+  return Json{{"id", attachment.id},
+              {"member", OrNull(attachment.member)},
+              {"name", attachment.name},
+              {"media_type", attachment.media_type},
+              {"size", attachment.size},
+              {"sha256", attachment.sha256},
+              {"tlp", attachment.tlp},
+              {"added_by", attachment.added_by},
+              {"added_at", attachment.added_at}};
+}
+
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  std::string bytes(text.size() / 4 * 3 + 3, '\0');
+  size_t length = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
+                        text.size(), "\r\n", &length, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+    return std::nullopt;
+  }
+  bytes.resize(length);
+  return bytes;
+}
+
+}  // namespace
+
+Result<Json> IncidentService::AddAttachment(const auth::Principal& who, int64_t id,
+                                            const Json& body) {
+  Fields fields(body, who.IsStaff() ? std::initializer_list<std::string_view>{"name", "media_type",
+                                                                              "content_base64",
+                                                                              "tlp", "member"}
+                                    : std::initializer_list<std::string_view>{
+                                          "name", "media_type", "content_base64", "tlp"});
+  auto name = fields.Text("name", 255, true);
+  auto media_type = fields.Text("media_type", 255);
+  auto tlp = fields.TlpLevel("tlp");
+  auto member = fields.Text("member", 100);
+  std::optional<std::string> content;
+  // The encoded text may be a third larger than the bytes; the transport's limit holds both.
+  if (auto encoded =
+          fields.Text("content_base64", static_cast<size_t>(kMaxAttachmentBytes) * 2, true)) {
+    content = DecodeBase64(*encoded);
+    if (!content) {
+      fields.Problem(problems::incident_attachment_not_base64, {{"field", "content_base64"}});
+    } else if (static_cast<int64_t>(content->size()) > kMaxAttachmentBytes) {
+      fields.Problem(problems::incident_attachment_too_large,
+                     {{"field", "content_base64"},
+                      {"size", std::to_string(content->size())},
+                      {"max", std::to_string(kMaxAttachmentBytes)}});
+    }
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  if (!reader.staff) member = reader.member;
+  if (member) {
+    BAKEN_ASSIGN_OR_RETURN(auto participation,
+                           tx->Incidents().FindParticipation(reader.scope, id, *member));
+    if (!participation) {
+      if (!reader.staff) return NoIncident(id);
+      return InvalidInput(problems::incident_member_unknown,
+                          {{"field", "member"}, {"value", *member}});
+    }
+  }
+  const std::string now = Now();
+  store::IncidentAttachment attachment;
+  attachment.incident_id = id;
+  attachment.member = member;
+  attachment.name = *name;
+  attachment.media_type = media_type.value_or("application/octet-stream");
+  attachment.size = static_cast<int64_t>(content->size());
+  attachment.sha256 = Sha256Hex(*content);
+  attachment.content = std::move(*content);
+  attachment.tlp = tlp.value_or(incident.tlp);
+  attachment.added_by = who.actor;
+  attachment.added_at = now;
+  BAKEN_ASSIGN_OR_RETURN(attachment.id, tx->Incidents().AddAttachment(attachment));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, member, "incident.attachment",
+                               Json{{"attachment", attachment.id},
+                                    {"name", attachment.name},
+                                    {"sha256", attachment.sha256},
+                                    {"size", attachment.size}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return AttachmentJson(attachment);
+}
+
+Result<Json> IncidentService::Attachments(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto attachments, tx->Incidents().Attachments(reader.scope, incident.id));
+  Json list = Json::array();
+  for (const auto& attachment : attachments) {
+    if (reader.MayRead(attachment.tlp, attachment.added_by)) {
+      list.push_back(AttachmentJson(attachment));
+    }
+  }
+  return Json{{"attachments", std::move(list)}};
+}
+
+Result<store::IncidentAttachment> IncidentService::Attachment(const auth::Principal& who,
+                                                              int64_t id, int64_t attachment_id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
+  BAKEN_ASSIGN_OR_RETURN(auto attachment,
+                         tx->Incidents().FindAttachment(reader.scope, incident.id, attachment_id));
+  if (!attachment || !reader.MayRead(attachment->tlp, attachment->added_by)) {
+    return NotFound(fmt::format("incident {} has no attachment {}", id, attachment_id));
+  }
+  return std::move(*attachment);
 }
 
 Result<Json> IncidentService::AddLink(const auth::Principal& who, int64_t id, const Json& body) {

@@ -25,6 +25,10 @@ namespace baken::incidents {
 using Json = registry::Json;
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+// The largest attachment, once decoded: 10 MiB, evidence such as a mail or a log excerpt; a
+// disk image belongs elsewhere.
+inline constexpr int64_t kMaxAttachmentBytes = int64_t{10} << 20;
+
 class IncidentService {
  public:
   explicit IncidentService(
@@ -57,6 +61,16 @@ class IncidentService {
   Result<Json> AddTask(const auth::Principal& who, int64_t id, const Json& fields);
   // Staff change any field; a member's user may mark its participation's task done.
   Result<Json> UpdateTask(const auth::Principal& who, int64_t id, int64_t task, const Json& fields);
+
+  // Evidence (decision 0018): `name`, `media_type`, `content_base64` (at most
+  // kMaxAttachmentBytes once decoded), `tlp`, and for staff `member` (a participation's; none:
+  // the coordination's, which only staff read). A member's user adds to its own participation.
+  Result<Json> AddAttachment(const auth::Principal& who, int64_t id, const Json& fields);
+  // {"attachments": [...]}: those the caller may read (TLP and roles as for journal entries).
+  Result<Json> Attachments(const auth::Principal& who, int64_t id);
+  // One attachment with its bytes, for a download; 404 for what the caller may not read.
+  Result<store::IncidentAttachment> Attachment(const auth::Principal& who, int64_t id,
+                                               int64_t attachment);
 
   // Staff: links to events, advisories, warnings and other incidents.
   Result<Json> AddLink(const auth::Principal& who, int64_t id, const Json& fields);

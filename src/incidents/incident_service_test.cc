@@ -478,6 +478,46 @@ TEST_F(IncidentServiceTest, TheBreachClockRunsFromAwarenessAndTheRegisterKeepsEv
   EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), 2);
 }
 
+TEST_F(IncidentServiceTest, AttachmentsAreKeptWithTheirHashAndReadAsJournalEntriesAre) {
+  const int64_t id = ReportAsA();
+  // "Hallo" in base64; the member's own attachment, at AMBER by default.
+  auto added = Service().AddAttachment(a_general_, id,
+                                       Json{{"name", "mail.eml"}, {"content_base64", "SGFsbG8="}});
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ((*added)["size"], 5);
+  EXPECT_EQ((*added)["sha256"], "753692ec36adb4c794c973945eb2a99c1649703ea6f76bf259abb4fb838e013e");
+  EXPECT_EQ((*added)["member"], "GM0001");
+  const int64_t attachment = (*added)["id"];
+  auto bytes = Service().Attachment(a_general_, id, attachment);  // its author
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  EXPECT_EQ(bytes->content, "Hallo");
+  EXPECT_TRUE(Service().Attachment(a_trusted_, id, attachment));  // AMBER: trusted
+  EXPECT_EQ(Service().Attachment(a_privacy_, id, attachment).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Service().Attachment(b_trusted_, id, attachment).error().code, ErrorCode::kNotFound);
+  // The coordination's attachments stay with the CERT.
+  auto internal = Service().AddAttachment(
+      analyst_, id,
+      Json{{"name", "analyse.txt"}, {"content_base64", "SGFsbG8="}, {"tlp", "GREEN"}});
+  ASSERT_TRUE(internal);
+  auto listed = Service().Attachments(a_trusted_, id);
+  ASSERT_TRUE(listed);
+  ASSERT_EQ((*listed)["attachments"].size(), 1u);
+  EXPECT_EQ((*listed)["attachments"][0]["name"], "mail.eml");
+
+  // Too large, or not base64: refused naming the field, nothing stored.
+  const std::string too_large((kMaxAttachmentBytes + 3) / 3 * 4 + 4, 'A');
+  auto refused = Service().AddAttachment(a_general_, id,
+                                         Json{{"name", "image.dd"}, {"content_base64", too_large}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().key, "incident.attachment_too_large");
+  EXPECT_EQ(Param(refused.error(), "field"), "content_base64");
+  auto garbled =
+      Service().AddAttachment(a_general_, id, Json{{"name", "x"}, {"content_base64", "!!!"}});
+  ASSERT_FALSE(garbled);
+  EXPECT_EQ(garbled.error().key, "incident.attachment_not_base64");
+  EXPECT_EQ((*Service().Attachments(analyst_, id))["attachments"].size(), 2u);
+}
+
 TEST_F(IncidentServiceTest, StatisticsCountPerMemberKindAndNameNoOtherMember) {
   ASSERT_TRUE(Service().Create(analyst_, Json{{"title", "Eén"},
                                               {"classification", "fraud"},

@@ -74,4 +74,36 @@ Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice) {
   return message;
 }
 
+Result<RenderedMessage> RenderIncidentNews(const IncidentNews& news) {
+  static const auto templates = BuiltInIncidentTemplates();
+  const std::string language = news.language == "en" ? "en" : "nl";
+  const std::string* subject_template = detail::FindTemplate(templates, "news_subject." + language);
+  const std::string* body_template = detail::FindTemplate(templates, "news_body." + language);
+  if (subject_template == nullptr || body_template == nullptr) {
+    return InvalidArgument(
+        fmt::format("there are no news templates for language {}", Quote(language)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const std::string tlp, detail::CheckedTlp(CleanLine(news.tlp)));
+  BAKEN_RETURN_IF_ERROR(detail::CheckedMessageId(news.message_id));
+  if (news.to.empty()) {
+    return InvalidArgument(fmt::format("the news {} has no recipients", Quote(news.message_id)));
+  }
+  // The text travels in the e-mail only up to AMBER (decision 0018).
+  const bool has_text = tlp == "CLEAR" || tlp == "GREEN" || tlp == "AMBER";
+  kainjow::mustache::data context;
+  detail::SetTlp(context, tlp);
+  context.set("incident_id", std::to_string(news.incident_id));
+  context.set("member_name", CleanLine(news.member_name));
+  context.set("has_text", has_text);
+  context.set("task", news.task);
+  context.set("title", has_text ? CleanLine(news.title) : std::string());
+  context.set("text", has_text ? news.text : std::string());
+  RenderedMessage message;
+  BAKEN_RETURN_IF_ERROR(detail::Compose(
+      *subject_template, "news_subject." + language, *body_template, "news_body." + language,
+      context, MimeHeaders{news.sender, news.to, "", news.date, news.message_id, language, tlp},
+      &message));
+  return message;
+}
+
 }  // namespace baken::notify

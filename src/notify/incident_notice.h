@@ -49,6 +49,25 @@ struct PartnerNotice {
 
 Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice);
 
+// News for a participant: a released coordination entry, an entry or a task for its
+// participation. At AMBER+STRICT and RED only that there is news: the text and the title stay
+// in Baken, behind the reader's roles.
+struct IncidentNews {
+  std::string message_id;  // without <>
+  std::string language;
+  int64_t incident_id = 0;
+  std::string member_name;
+  std::string title;  // the participation's title
+  bool task = false;  // a request (task) rather than a message
+  std::string text;
+  std::string tlp;
+  std::string sender;
+  std::vector<Recipient> to;
+  std::string date;
+};
+
+Result<RenderedMessage> RenderIncidentNews(const IncidentNews& news);
+
 }  // namespace baken::notify
 
 #endif  // BAKEN_NOTIFY_INCIDENT_NOTICE_H_

@@ -239,6 +239,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
     BAKEN_RETURN_IF_ERROR(PlanOverviews(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanBreachReminders(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanPartnerNotices(settings, dry_run.get(), &summary));
+    BAKEN_RETURN_IF_ERROR(PlanIncidentNews(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
@@ -955,6 +956,70 @@ Status NotifyService::PlanPartnerNotices(const NotifySettings& settings,
                                           notify::RenderPartnerNotice(content), group, summary),
                           summary));
       }
+    }
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return {};
+}
+
+Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Transaction* dry_run,
+                                       NotifySummary* summary) {
+  std::vector<store::IncidentNotice> notices;
+  {
+    std::unique_ptr<store::Transaction> read;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
+    BAKEN_ASSIGN_OR_RETURN(notices, tx->Incidents().UnplannedNotices());
+  }
+  for (const store::IncidentNotice& notice : notices) {
+    std::unique_ptr<store::Transaction> write;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
+    BAKEN_ASSIGN_OR_RETURN(const bool mine, tx->Incidents().MarkNoticePlanned(notice.id, NowUtc()));
+    if (!mine) continue;  // planned by another process
+    BAKEN_ASSIGN_OR_RETURN(const registry::Member member,
+                           tx->Members().Get(registry::Scope::All(), notice.member));
+    BAKEN_ASSIGN_OR_RETURN(
+        const auto participation,
+        tx->Incidents().FindParticipation(registry::Scope::All(), notice.incident_id, member.code));
+    const Tlp tlp = ParseTlp(notice.tlp).value_or(Tlp::kRed);
+    store::OutboxMessage base;
+    base.incident_id = notice.incident_id;
+    base.member = member.code;
+    base.feed_name = fmt::format("incident-{}", notice.incident_id);
+    base.tlp = std::string(Name(tlp));
+    base.created_at = NowUtc();
+    base.updated_at = base.created_at;
+    const std::string id_base = fmt::format("baken.incident-news-{}", notice.id);
+    // Who may read it by e-mail, as for a digest; RED news goes to the trusted contacts as
+    // well, because the e-mail then carries nothing but that there is news.
+    const std::vector<const registry::Contact*> recipients =
+        Eligible(member, std::min(tlp, Tlp::kAmberStrict));
+    if (recipients.empty()) {
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+                             NoRecipientReason(tlp)),
+                        summary));
+    }
+    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+      notify::IncidentNews news;
+      news.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
+      news.language = language;
+      news.incident_id = notice.incident_id;
+      news.member_name = member.name;
+      news.title = participation ? participation->title : std::string();
+      news.task = notice.kind == "task";
+      news.text = notice.text;
+      news.tlp = std::string(Name(tlp));
+      news.sender = settings.from;
+      news.to = RecipientsOf(contacts);
+      news.date = RfcDate(std::chrono::system_clock::now());
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        AddressedOrHeld(base, language, news.message_id,
+                                        notify::RenderIncidentNews(news), contacts, summary),
+                        summary));
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
   }

@@ -126,6 +126,11 @@ class NotifyService {
   // when the incident is AMBER+STRICT or RED (the partner is outside the constituency).
   Status PlanPartnerNotices(const NotifySettings& settings, store::Transaction* dry_run,
                             NotifySummary* summary);
+  // News for participants (a released coordination entry, an entry or a task for the member):
+  // to the member's contacts its TLP allows (as for digests), one message per language; at
+  // AMBER+STRICT and RED to its trusted contacts, saying only that there is news.
+  Status PlanIncidentNews(const NotifySettings& settings, store::Transaction* dry_run,
+                          NotifySummary* summary);
   // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
   Status Deliver(const NotifySettings& settings, const std::string& owner,
                  store::OutboxMessage message, NotifySummary* summary);

@@ -318,7 +318,8 @@ class SqlIncidentRepository final : public IncidentRepository {
     select.Reset();
     for (const std::string& member : members) {
       for (std::string_view table :
-           {"incident_participations", "incident_entries", "incident_tasks", "incident_history"}) {
+           {"incident_participations", "incident_entries", "incident_tasks", "incident_history",
+            "incident_attachments"}) {
         BAKEN_ASSIGN_OR_RETURN(
             Statement move,
             db_.Prepare(fmt::format(
@@ -474,6 +475,97 @@ class SqlIncidentRepository final : public IncidentRepository {
                                    select.ColumnText(5)});
     }
     return links;
+  }
+
+  Result<int64_t> AddAttachment(const IncidentAttachment& attachment) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO incident_attachments (incident_id, member, name, media_type, "
+                    "size, sha256, content, tlp, added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+                    "?6, ?7, ?8, ?9, ?10) RETURNING id"));
+    insert.Bind(1, attachment.incident_id)
+        .Bind(2, attachment.member)
+        .Bind(3, attachment.name)
+        .Bind(4, attachment.media_type)
+        .Bind(5, attachment.size)
+        .Bind(6, attachment.sha256)
+        .BindBlob(7, attachment.content)
+        .Bind(8, attachment.tlp)
+        .Bind(9, attachment.added_by)
+        .Bind(10, attachment.added_at);
+    return sql::InsertedId(insert);
+  }
+
+  Result<std::vector<IncidentAttachment>> Attachments(const registry::Scope& scope,
+                                                      int64_t incident_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM incident_attachments WHERE incident_id = ?2 AND "
+                                "{} ORDER BY id",
+                                AttachmentColumns(false), kRowOfMember)));
+    select.Bind(1, scope.member()).Bind(2, incident_id);
+    std::vector<IncidentAttachment> attachments;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      attachments.push_back(ReadAttachment(select));
+    }
+    return attachments;
+  }
+
+  Result<std::optional<IncidentAttachment>> FindAttachment(const registry::Scope& scope,
+                                                           int64_t incident_id,
+                                                           int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM incident_attachments WHERE incident_id = ?2 AND "
+                                "id = ?3 AND {}",
+                                AttachmentColumns(true), kRowOfMember)));
+    select.Bind(1, scope.member()).Bind(2, incident_id).Bind(3, id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<IncidentAttachment>();
+    return std::optional<IncidentAttachment>(ReadAttachment(select));
+  }
+
+  Status AddNotice(const IncidentNotice& notice) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO incident_notices (incident_id, member, kind, text, tlp, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    insert.Bind(1, notice.incident_id)
+        .Bind(2, notice.member)
+        .Bind(3, notice.kind)
+        .Bind(4, notice.text)
+        .Bind(5, notice.tlp)
+        .Bind(6, notice.created_at);
+    return insert.Run();
+  }
+
+  Result<std::vector<IncidentNotice>> UnplannedNotices() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, incident_id, member, kind, text, tlp, created_at, planned_at "
+                    "FROM incident_notices WHERE planned_at IS NULL ORDER BY id"));
+    std::vector<IncidentNotice> notices;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      notices.push_back(IncidentNotice{select.ColumnInt(0), select.ColumnInt(1),
+                                       select.ColumnText(2), select.ColumnText(3),
+                                       select.ColumnText(4), select.ColumnText(5),
+                                       select.ColumnText(6), select.ColumnOptionalText(7)});
+    }
+    return notices;
+  }
+
+  Result<bool> MarkNoticePlanned(int64_t id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE incident_notices SET planned_at = ?2 WHERE id = ?1 AND "
+                    "planned_at IS NULL"));
+    update.Bind(1, id).Bind(2, now);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() == 1;
   }
 
   Status AddHistory(const IncidentHistoryEntry& entry) override {
@@ -673,6 +765,29 @@ class SqlIncidentRepository final : public IncidentRepository {
   }
 
  private:
+  // A list leaves the bytes out: they are most of a row.
+  static std::string AttachmentColumns(bool with_content) {
+    return fmt::format(
+        "id, incident_id, member, name, media_type, size, sha256, {}, tlp, added_by, added_at",
+        with_content ? "content" : "''");
+  }
+
+  static IncidentAttachment ReadAttachment(const Statement& row) {
+    IncidentAttachment attachment;
+    attachment.id = row.ColumnInt(0);
+    attachment.incident_id = row.ColumnInt(1);
+    attachment.member = row.ColumnOptionalText(2);
+    attachment.name = row.ColumnText(3);
+    attachment.media_type = row.ColumnText(4);
+    attachment.size = row.ColumnInt(5);
+    attachment.sha256 = row.ColumnText(6);
+    attachment.content = std::string(row.ColumnBlob(7));
+    attachment.tlp = row.ColumnText(8);
+    attachment.added_by = row.ColumnText(9);
+    attachment.added_at = row.ColumnText(10);
+    return attachment;
+  }
+
   static constexpr std::string_view kBreachColumns =
       "b.participation_id, b.aware_at, b.deadline_at, b.details, b.ap_decision, b.ap_reason, "
       "b.ap_notified_at, b.ap_reference, b.delay_reason, b.subjects_decision, b.subjects_reason, "

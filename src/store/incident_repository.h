@@ -96,6 +96,33 @@ struct IncidentLink {
   std::string added_at;
 };
 
+// Evidence: the bytes as received (`content`, empty in lists) and their SHA-256.
+struct IncidentAttachment {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::optional<std::string> member;  // a participation's; unset: the coordination's
+  std::string name;
+  std::string media_type;
+  int64_t size = 0;
+  std::string sha256;
+  std::string content;
+  std::string tlp = "AMBER";
+  std::string added_by;
+  std::string added_at;
+};
+
+// News for a participant, for `baken notify` to tell its contacts (decision 0018).
+struct IncidentNotice {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string member;
+  std::string kind;  // entry, task
+  std::string text;
+  std::string tlp;
+  std::string created_at;
+  std::optional<std::string> planned_at;
+};
+
 struct IncidentHistoryEntry {
   int64_t id = 0;
   int64_t incident_id = 0;
@@ -211,6 +238,20 @@ class IncidentRepository {
   // Adds the link unless the incident has it already; true when added.
   virtual Result<bool> AddLink(const IncidentLink& link) = 0;
   virtual Result<std::vector<IncidentLink>> Links(int64_t incident_id) = 0;
+
+  virtual Result<int64_t> AddAttachment(const IncidentAttachment& attachment) = 0;
+  // The attachments in scope (a member's: its participation's), oldest first, without content.
+  virtual Result<std::vector<IncidentAttachment>> Attachments(const registry::Scope& scope,
+                                                              int64_t incident_id) = 0;
+  // One attachment in scope with its content.
+  virtual Result<std::optional<IncidentAttachment>> FindAttachment(const registry::Scope& scope,
+                                                                   int64_t incident_id,
+                                                                   int64_t id) = 0;
+
+  virtual Status AddNotice(const IncidentNotice& notice) = 0;
+  virtual Result<std::vector<IncidentNotice>> UnplannedNotices() = 0;
+  // Marks the notice planned; false when another process planned it first.
+  virtual Result<bool> MarkNoticePlanned(int64_t id, std::string_view now) = 0;
 
   virtual Status AddHistory(const IncidentHistoryEntry& entry) = 0;
   // The history in scope (a member's: its participation's), oldest first.

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 5> kSharedMigrations{{
+constexpr std::array<Migration, 6> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -684,13 +684,13 @@ CREATE TABLE incident_breach_reminders (
 CREATE TABLE partners (
   id {id},
   name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,  -- lower(name): one partner per name, case ignored
   kind TEXT NOT NULL CHECK (kind IN ('supplier', 'chain_partner')),
   description TEXT NOT NULL,
   vendor_names TEXT NOT NULL,   -- JSON array, lower case
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ){strict};
-CREATE UNIQUE INDEX partners_name ON partners (lower(name));
 CREATE TABLE partner_contacts (
   partner_id {int} NOT NULL REFERENCES partners (id) ON DELETE CASCADE,
   position {int} NOT NULL,
@@ -719,6 +719,38 @@ CREATE TABLE partner_notices (
   created_at TEXT NOT NULL,
   planned_at TEXT               -- when `baken notify` made its messages
 ){strict};
+)sql"},
+    // Evidence kept with an incident (decision 0018): bytes as received, their SHA-256, and who
+    // may read them (a participation's, or the coordination's, under a TLP level).
+    {21, R"sql(
+CREATE TABLE incident_attachments (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT,                  -- a participation's; NULL: the coordination's (staff only)
+  name TEXT NOT NULL,           -- the file name as given, for the download
+  media_type TEXT NOT NULL,     -- as given; the download is always application/octet-stream
+  size {int} NOT NULL,
+  sha256 TEXT NOT NULL,
+  content {blob} NOT NULL,
+  tlp TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+){strict};
+CREATE INDEX incident_attachments_incident ON incident_attachments (incident_id);
+-- What a participant is told by e-mail (a released coordination entry, an entry or a task for
+-- its participation): `baken notify` makes the messages, TLP deciding who gets them and
+-- whether the text may travel in the e-mail.
+CREATE TABLE incident_notices (
+  id {id},
+  incident_id {int} NOT NULL REFERENCES incidents (id),
+  member TEXT NOT NULL REFERENCES members (code),
+  kind TEXT NOT NULL CHECK (kind IN ('entry', 'task')),
+  text TEXT NOT NULL,
+  tlp TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  planned_at TEXT
+){strict};
+CREATE INDEX incident_notices_planned ON incident_notices (planned_at);
 )sql"},
 }};
 

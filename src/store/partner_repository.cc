@@ -48,8 +48,9 @@ class SqlPartnerRepository final : public PartnerRepository {
     }
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
-        db_.Prepare("INSERT INTO partners (name, kind, description, vendor_names, created_at, "
-                    "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+        db_.Prepare("INSERT INTO partners (name, name_key, kind, description, vendor_names, "
+                    "created_at, updated_at) VALUES (?1, lower(?1), ?2, ?3, ?4, ?5, ?6) "
+                    "RETURNING id"));
     insert.Bind(1, partner.name)
         .Bind(2, partner.kind)
         .Bind(3, partner.description)
@@ -67,8 +68,9 @@ class SqlPartnerRepository final : public PartnerRepository {
       return Conflict(fmt::format("a partner named '{}' exists already", partner.name));
     }
     BAKEN_ASSIGN_OR_RETURN(
-        Statement update, db_.Prepare("UPDATE partners SET name = ?2, kind = ?3, description = ?4, "
-                                      "vendor_names = ?5, updated_at = ?6 WHERE id = ?1"));
+        Statement update,
+        db_.Prepare("UPDATE partners SET name = ?2, name_key = lower(?2), kind = ?3, "
+                    "description = ?4, vendor_names = ?5, updated_at = ?6 WHERE id = ?1"));
     update.Bind(1, partner.id)
         .Bind(2, partner.name)
         .Bind(3, partner.kind)
@@ -234,7 +236,7 @@ class SqlPartnerRepository final : public PartnerRepository {
   Result<bool> NameTaken(std::string_view name, int64_t except) {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare("SELECT 1 FROM partners WHERE lower(name) = lower(?1) AND id <> ?2"));
+        db_.Prepare("SELECT 1 FROM partners WHERE name_key = lower(?1) AND id <> ?2"));
     select.Bind(1, name).Bind(2, except);
     return select.Step();
   }

@@ -175,8 +175,8 @@ TEST_F(PartnerIncidentTest, ASupplierIncidentReachesItsUsersEachOnItsOwnAndTheSu
   };
   const auto states = [&] {
     std::map<std::string, std::string> by_member;
-    for (const auto& participation :
-         Ok("GET", base + "/participations", "analyst")["participations"]) {
+    const Json listed = Ok("GET", base + "/participations", "analyst");
+    for (const auto& participation : listed["participations"]) {
       by_member[participation["member"]] = participation["state"];
     }
     return by_member;
@@ -199,6 +199,79 @@ TEST_F(PartnerIncidentTest, ASupplierIncidentReachesItsUsersEachOnItsOwnAndTheSu
   EXPECT_EQ(refused.body["errors"][0]["code"], "incident.close_open_participations");
   close("cee", "SV0003");
   Ok("POST", base + "/state", "analyst", Json{{"state", "closed"}});
+  EXPECT_EQ(server_->Stop(), 0);
+}
+
+// What participants are told by e-mail: a released coordination entry and a task, to the
+// contacts the TLP allows; at RED only that there is news.
+TEST_F(PartnerIncidentTest, ParticipantsHearOfNewsAsItsTlpAllows) {
+  const Json incident = Ok("POST", "/api/v1/incidents", "analyst",
+                           Json{{"title", "Phishingcampagne"}, {"members", {"GM0001", "GM0002"}}});
+  const std::string base = fmt::format("/api/v1/incidents/{}", incident["id"].get<int64_t>());
+  for (const auto& [text, tlp] : {std::pair{"Let op: phishing met een valse factuur", "GREEN"},
+                                  std::pair{"Bron: een melding van de politie", "RED"}}) {
+    const int64_t entry =
+        Ok("POST", base + "/journal", "analyst", Json{{"text", text}, {"tlp", tlp}})["id"];
+    Ok("POST", fmt::format("{}/journal/{}/release", base, entry), "analyst", Json::object());
+  }
+  Ok("POST", base + "/tasks", "analyst",
+     Json{{"title", "Blokkeer het domein factuur-gemeente.example"}, {"member", "GM0002"}});
+  const auto notified = RunBaken(
+      {"--db", database_.location(), "notify", "--smtp", smtp_.url(), "--retry-seconds", "0"});
+  ASSERT_EQ(notified.exit_code, 0) << notified.err;
+  struct Mail {
+    std::set<std::string> to;
+    std::string tlp;
+    std::string body;
+  };
+  std::vector<Mail> mails;
+  for (const auto& received : smtp_.Received()) {
+    const auto parsed = notify::testing::ParseMail(received.data);
+    Mail mail{{received.rcpt_tos.begin(), received.rcpt_tos.end()},
+              parsed.top.headers.at("x-baken-tlp"),
+              ""};
+    for (const auto& part : parsed.parts) {
+      if (part.headers.count("content-disposition") == 0) {
+        mail.body = notify::testing::DecodeQuotedPrintable(part.body);
+      }
+    }
+    mails.push_back(std::move(mail));
+  }
+  ASSERT_EQ(mails.size(), 5u);
+  const auto find = [&](const std::string& address, const std::string& tlp) -> const Mail* {
+    for (const Mail& mail : mails) {
+      if (mail.to.contains(address) && mail.tlp == tlp) return &mail;
+    }
+    return nullptr;
+  };
+  // GREEN: the member's general and trusted contacts, with the text.
+  const Mail* green = find("general@bee.example.nl", "GREEN");
+  ASSERT_NE(green, nullptr);
+  EXPECT_EQ(green->to, (std::set<std::string>{"general@bee.example.nl", "trusted@bee.example.nl"}));
+  EXPECT_THAT(green->body, HasSubstr("Let op: phishing met een valse factuur"));
+  // RED: the trusted contact only, and not the text.
+  const Mail* red = find("trusted@bee.example.nl", "RED");
+  ASSERT_NE(red, nullptr);
+  EXPECT_EQ(red->to, std::set<std::string>{"trusted@bee.example.nl"});
+  EXPECT_THAT(red->body, Not(HasSubstr("politie")));
+  EXPECT_THAT(red->body, HasSubstr("Er is nieuws bij incident"));
+  ASSERT_NE(find("trusted@aa.example.nl", "RED"), nullptr);
+  ASSERT_NE(find("trusted@aa.example.nl", "GREEN"), nullptr);
+  // The task: the incident's AMBER, so the trusted contact of the member it is for.
+  const Mail* task = find("trusted@bee.example.nl", "AMBER");
+  ASSERT_NE(task, nullptr);
+  EXPECT_EQ(task->to, std::set<std::string>{"trusted@bee.example.nl"});
+  EXPECT_THAT(task->body, HasSubstr("Blokkeer het domein factuur-gemeente.example"));
+  for (const Mail& mail : mails) {
+    // Nobody hears of another member, and nobody outside the two members hears at all.
+    for (const std::string& address : mail.to) {
+      EXPECT_TRUE(address.ends_with("@aa.example.nl") || address.ends_with("@bee.example.nl"))
+          << address;
+    }
+    if (mail.to.contains("trusted@aa.example.nl")) {
+      EXPECT_THAT(mail.body, Not(HasSubstr("Blokkeer")));
+    }
+  }
   EXPECT_EQ(server_->Stop(), 0);
 }
 
