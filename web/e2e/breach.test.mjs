@@ -124,7 +124,7 @@ describe("data breach", () => {
         await checkPage(page, "breach-member", { folder: screenshots });
 
         // Deciding not to notify needs the reason: the server's refusal reads in Dutch.
-        const decisions = page.locator("form").filter({ has: page.getByRole("heading", { name: "Het datalek" }) });
+        const decisions = page.locator("form").filter({ has: page.getByRole("heading", { name: "Feiten en besluiten" }) });
         await decisions.getByLabel("Melding bij de AP").selectOption("no_notify");
         await decisions.getByRole("button", { name: "Datalek opslaan" }).click();
         await page.getByRole("alert").getByText("ap_reason: bij deze beslissing hoort een reden").waitFor();

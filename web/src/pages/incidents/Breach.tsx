@@ -245,7 +245,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
     <>
       <OutcomeAlert outcome={outcome} />
       <form className="baken-form" noValidate onSubmit={(event) => void save(event)} aria-labelledby="breach-form-title">
-        <Heading3 id="breach-form-title">{breach ? t("breach.editTitle") : t("breach.recordTitle")}</Heading3>
+        <Heading3 id="breach-form-title">{breach ? t("breach.factsTitle") : t("breach.recordTitle")}</Heading3>
         <Paragraph>{t("breach.recordIntro")}</Paragraph>
         <Fieldset>
           <FieldsetLegend>{t("breach.awareAt")}</FieldsetLegend>
