@@ -2071,7 +2071,7 @@ const en: Record<MessageKey, string> = {
   "breach.natureValue.integrity": "integrity (data changed)",
   "breach.natureValue.availability": "availability (data lost or destroyed)",
   "breach.dataCategories": "Kinds of personal data",
-  "breach.specialCategories": "Special categories of personal data",
+  "breach.specialCategories": "Personal data of special categories (GDPR Art. 9)",
   "breach.listHint": "Separated by commas, for example: name, address, citizen service number",
   "breach.records": "Number of records (estimate)",
   "breach.subjectCategories": "Groups of people concerned",

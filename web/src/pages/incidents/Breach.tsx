@@ -256,6 +256,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
         </Fieldset>
         <FormFieldTextarea
           id="breach-description"
+          inputRef={markUserContent}
           label={t("breach.description")}
           description={t("breach.descriptionHint")}
           rows={4}
@@ -286,9 +287,9 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
         <FormFieldTextbox id="breach-records" inputMode="numeric" label={t("breach.records")} value={draft.records} onChange={text("records")} />
         <FormFieldTextbox id="breach-subject-categories" label={t("breach.subjectCategories")} description={t("breach.listHint")} value={draft.subjectCategories} onChange={text("subjectCategories")} />
         <FormFieldTextbox id="breach-subjects" inputMode="numeric" label={t("breach.subjects")} value={draft.subjects} onChange={text("subjects")} />
-        <FormFieldTextarea id="breach-protection" label={t("breach.protection")} rows={3} maxLength={5000} value={draft.protection} onChange={text("protection")} />
-        <FormFieldTextarea id="breach-consequences" label={t("breach.consequences")} rows={3} maxLength={5000} value={draft.consequences} onChange={text("consequences")} />
-        <FormFieldTextarea id="breach-measures" label={t("breach.measures")} rows={3} maxLength={5000} value={draft.measures} onChange={text("measures")} />
+        <FormFieldTextarea inputRef={markUserContent} id="breach-protection" label={t("breach.protection")} rows={3} maxLength={5000} value={draft.protection} onChange={text("protection")} />
+        <FormFieldTextarea inputRef={markUserContent} id="breach-consequences" label={t("breach.consequences")} rows={3} maxLength={5000} value={draft.consequences} onChange={text("consequences")} />
+        <FormFieldTextarea inputRef={markUserContent} id="breach-measures" label={t("breach.measures")} rows={3} maxLength={5000} value={draft.measures} onChange={text("measures")} />
         <FormFieldSelect
           id="breach-risk"
           label={t("breach.risk")}
@@ -296,7 +297,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
           options={[{ value: "", label: t("breach.riskUnassessed") }, ...kRisks.map((risk) => ({ value: risk, label: t(`breach.risk.${risk}` as MessageKey) }))]}
           onChange={(value) => set("risk", value)}
         />
-        <FormFieldTextarea id="breach-risk-rationale" label={t("breach.riskRationale")} rows={2} maxLength={5000} value={draft.riskRationale} onChange={text("riskRationale")} />
+        <FormFieldTextarea inputRef={markUserContent} id="breach-risk-rationale" label={t("breach.riskRationale")} rows={2} maxLength={5000} value={draft.riskRationale} onChange={text("riskRationale")} />
 
         <Heading3 id="breach-ap-title">{t("breach.apTitle")}</Heading3>
         <FormFieldSelect
@@ -319,6 +320,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
             {late && (
               <FormFieldTextarea
                 id="breach-delay-reason"
+                inputRef={markUserContent}
                 label={t("breach.delayReason")}
                 description={t("breach.delayReasonHint")}
                 required
@@ -331,7 +333,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
           </>
         )}
         {draft.apDecision === "no_notify" && (
-          <FormFieldTextarea id="breach-ap-reason" label={t("breach.apReason")} required rows={3} maxLength={5000} value={draft.apReason} onChange={text("apReason")} />
+          <FormFieldTextarea inputRef={markUserContent} id="breach-ap-reason" label={t("breach.apReason")} required rows={3} maxLength={5000} value={draft.apReason} onChange={text("apReason")} />
         )}
         <FormFieldSelect
           id="breach-subjects-decision"
@@ -341,7 +343,7 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
           onChange={(value) => set("subjectsDecision", value)}
         />
         {draft.subjectsDecision === "no_inform" && (
-          <FormFieldTextarea id="breach-subjects-reason" label={t("breach.subjectsReason")} required rows={3} maxLength={5000} value={draft.subjectsReason} onChange={text("subjectsReason")} />
+          <FormFieldTextarea inputRef={markUserContent} id="breach-subjects-reason" label={t("breach.subjectsReason")} required rows={3} maxLength={5000} value={draft.subjectsReason} onChange={text("subjectsReason")} />
         )}
         <Button type="submit" appearance="primary-action-button">
           {breach ? t("breach.save") : t("breach.record")}

@@ -184,6 +184,7 @@ function PartnerForm({ partner, onSaved }: { partner: Partner | null; onSaved: (
         />
         <FormFieldTextarea
           id={`${prefix}-description`}
+          inputRef={markUserContent}
           label={t("partners.description")}
           rows={3}
           maxLength={5000}
