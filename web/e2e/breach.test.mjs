@@ -1,7 +1,7 @@
 // A data breach in the portal, end to end (issue 15, decision 0018): a member's trusted contact
 // reports an incident and records a data breach with the moment it became aware, and sees the
 // countdown to the AP's deadline computed from that moment; a refused decision (no reason given)
-// reads in Dutch; the text for the AP's form follows the form and copies. A general contact of
+// reads in Dutch; past the deadline the countdown says so and a late notification asks why; the text for the AP's form follows the form and copies. A general contact of
 // the same member sees neither the breach nor the register. The register lists the breach and
 // downloads as CSV; staff see the participant's breach clock on the incident.
 // Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px.
@@ -138,6 +138,62 @@ describe("data breach", () => {
       screenshots,
     ));
 
+  test("past the deadline the countdown says so, and a late notification asks why it was late", () =>
+    withPage(
+      browser,
+      "breach-late",
+      async (page) => {
+        await signIn(page, world.url, kTrusted);
+        const created = await apiInPage(page, "/incidents", "POST", { title: "Kwijtgeraakte laptop" });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const id = created.body.id;
+        // Aware 80 hours ago: the 72 hours passed 8 hours ago.
+        const aware = new Date(Date.now() - 80 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+        const saved = await apiInPage(page, `/incidents/${id}/participations/GM0363/breach`, "PUT", { aware_at: aware });
+        assert.equal(saved.status, 200, JSON.stringify(saved.body));
+        assert.equal(saved.body.state, "overdue");
+        await page.goto(`${world.url}/incidents/${id}`);
+        const countdown = page.getByTestId("breach-countdown");
+        await countdown.getByText(/^termijn verstreken, 8 uur \d+ min geleden$/).waitFor();
+        await countdown.getByText("termijn verstreken", { exact: true }).waitFor(); // the badge
+        await checkPage(page, "breach-overdue", { folder: screenshots });
+
+        // Notified an hour ago, after the deadline: the form asks for the delay's reason.
+        const notified = await page.evaluate(() => {
+          const at = new Date(Date.now() - 3_600_000);
+          const pad = (n) => String(n).padStart(2, "0");
+          return {
+            date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+            time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
+          };
+        });
+        const form = page.locator("form").filter({ has: page.getByRole("heading", { name: "Feiten en besluiten" }) });
+        assert.equal(await form.getByLabel("Reden voor de late melding").count(), 0);
+        await form.getByLabel("Melding bij de AP").selectOption("notify");
+        const when = form.getByRole("group", { name: "Gemeld bij de AP op" });
+        await when.getByLabel("Datum").fill(notified.date);
+        await when.getByLabel("Tijd").fill(notified.time);
+        await form.getByLabel("Meldnummer van de AP").fill("M-2026-0042");
+        await form.getByLabel("Reden voor de late melding").waitFor();
+        // Sent without it, the server refuses in Dutch.
+        await form.getByRole("button", { name: "Datalek opslaan" }).click();
+        await page.getByRole("alert").getByText("de AP is na de 72 uur ingelicht; geef de reden van de vertraging", { exact: false }).waitFor();
+        assert.deepEqual(page.problems.splice(0), ["console: Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+        await form.getByLabel("Reden voor de late melding").fill("De laptop werd pas na het weekend gemist.");
+        await form.getByRole("button", { name: "Datalek opslaan" }).click();
+        await page.getByText("Het datalek is opgeslagen.").waitFor();
+        await countdown.getByText(/^gemeld bij de AP op /).waitFor();
+        const breach = (await apiInPage(page, `/incidents/${id}/participations/GM0363/breach`)).body;
+        assert.equal(breach.state, "notified");
+        assert.equal(breach.ap_reference, "M-2026-0042");
+        assert.equal(breach.delay_reason, "De laptop werd pas na het weekend gemist.");
+        const text = await page.getByLabel("Tekst voor het meldformulier", { exact: true }).inputValue();
+        assert.match(text, /^Aanvulling op een eerdere melding: ja, meldnummer M-2026-0042$/m);
+        assert.match(text, /^Reden voor de late melding: De laptop werd pas na het weekend gemist\.$/m);
+      },
+      screenshots,
+    ));
+
   test("a general contact of the same member sees neither the breach nor the register", () =>
     withPage(
       browser,
@@ -171,7 +227,7 @@ describe("data breach", () => {
         await signIn(page, world.url, kTrusted);
         await page.getByRole("navigation").getByRole("link", { name: "Datalekregister" }).click();
         await page.getByRole("heading", { level: 1, name: "Datalekregister GM0363" }).waitFor();
-        await page.getByText("1 datalek", { exact: true }).waitFor();
+        await page.getByText("2 datalekken", { exact: true }).waitFor();
         const row = page.locator("main table tbody tr").filter({ hasText: kTitle });
         assert.match(await row.innerText(), /niet gemeld[\s\S]*niet melden/);
         await checkPage(page, "breach-register", { folder: screenshots });
@@ -181,10 +237,12 @@ describe("data breach", () => {
         const file = join(screenshots, "datalekregister.csv");
         await (await download).saveAs(file);
         const lines = readFileSync(file, "utf8").trim().split("\r\n");
-        assert.equal(lines.length, 2, lines.join("\n"));
+        assert.equal(lines.length, 3, lines.join("\n"));
         assert.match(lines[0], /^incident,member,title,aware_at,deadline_at,state,ap_decision/);
-        assert.ok(lines[1].startsWith(`${incidentId},GM0363,${kTitle},`), lines[1]);
-        assert.match(lines[1], /,not_notified,no_notify,/);
+        const line = lines.find((candidate) => candidate.startsWith(`${incidentId},GM0363,${kTitle},`));
+        assert.ok(line, lines.join("\n"));
+        assert.match(line, /,not_notified,no_notify,/);
+        assert.ok(lines.some((candidate) => /,Kwijtgeraakte laptop,.*,notified,notify,/.test(candidate)), lines.join("\n"));
       },
       screenshots,
     ));
