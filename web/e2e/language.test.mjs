@@ -41,6 +41,8 @@ const kRoutes = {
   "/": { member: true, staff: true },
   "/members/:code": { member: true, staff: true, path: () => "/members/GM0363" },
   "/members/:code/events": { member: true, staff: true, path: () => "/members/GM0363/events" },
+  "/members/:code/breaches": { member: true, staff: true, path: () => "/members/GM0363/breaches" },
+  "/members/:code/partners": { member: true, staff: true, path: () => "/members/GM0363/partners" },
   "/events/:id": { member: true, staff: true, path: (ids) => `/events/${ids.event}` },
   "/warnings": { member: true, staff: true },
   "/warnings/:id": { member: true, staff: true, path: (ids) => `/warnings/${ids.warning}` },
@@ -61,6 +63,8 @@ const kRoutes = {
   "/incidents/:id": { member: true, staff: true, path: (ids) => `/incidents/${ids.incident}` },
   "/incidents/new": { member: true },
   "/statistics/incidents": { staff: true },
+  "/partners": { staff: true },
+  "/partners/:id": { staff: true, path: (ids) => `/partners/${ids.partner}` },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
 
@@ -280,6 +284,32 @@ for (const [who, user] of [
                 const reply = await apiInPage(page, path, path === base ? "PUT" : "POST", body);
                 assert.ok(reply.status < 300, `${path}: ${JSON.stringify(reply.body)}`);
               }
+            }
+            // The member's part of it is a data breach, so that the breach, its countdown, the
+            // text for the AP's form and the register show (the member is a trusted contact).
+            const breach = `/incidents/${ids.incident}/participations/GM0363/breach`;
+            if ((await apiInPage(page, breach)).status === 404) {
+              const aware = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+              const reply = await apiInPage(page, breach, "PUT", {
+                aware_at: aware,
+                details: { description: "Brief met BSN naar een verkeerd adres.", nature: ["confidentiality"], records: 1 },
+              });
+              assert.equal(reply.status, 200, JSON.stringify(reply.body));
+            }
+            if (who === "staff") {
+              // A supplier that the member uses, for the partner's page.
+              const partners = (await apiInPage(page, "/partners")).body.partners;
+              ids.partner =
+                partners[0]?.id ??
+                (
+                  await apiInPage(page, "/partners", "POST", {
+                    name: "Centric",
+                    kind: "supplier",
+                    vendor_names: ["centric"],
+                    contacts: [{ name: "Security desk", role: "security", email: "security@centric.example" }],
+                  })
+                ).body.id;
+              assert.equal((await apiInPage(page, "/members/GM0363/partners", "PUT", { partners: [ids.partner] })).status, 200);
             }
             if (who === "staff") {
               // One TLP:RED message released, so the outbox says by whom.

@@ -21,7 +21,9 @@ import { StaffOverview } from "./pages/staff/Overview";
 import { Unrouted } from "./pages/staff/Unrouted";
 import { Upload } from "./pages/staff/Upload";
 import { Users } from "./pages/staff/Users";
+import { BreachRegister } from "./pages/incidents/BreachRegister";
 import { IncidentQueue } from "./pages/incidents/IncidentQueue";
+import { MemberPartners, PartnerPage, Partners } from "./pages/incidents/Partners";
 import { IncidentStats } from "./pages/incidents/IncidentStats";
 import { MemberIncident } from "./pages/incidents/MemberIncident";
 import { MyIncidents } from "./pages/incidents/MyIncidents";
@@ -43,6 +45,8 @@ export function App() {
           <Route path="/" element={staff ? <Members /> : <MemberOverview code={session.member ?? ""} />} />
           <Route path="/members/:code" element={<MemberData />} />
           <Route path="/members/:code/events" element={<Events />} />
+          <Route path="/members/:code/breaches" element={<BreachRegister />} />
+          <Route path="/members/:code/partners" element={<MemberPartners />} />
           <Route path="/events/:id" element={<EventDetail />} />
           <Route path="/warnings" element={<Warnings />} />
           <Route path="/warnings/:id" element={<WarningDetail />} />
@@ -64,6 +68,8 @@ export function App() {
               <Route path="/outbox" element={<Outbox />} />
               <Route path="/outbox/:id" element={<OutboxMessagePage />} />
               <Route path="/statistics/incidents" element={<IncidentStats />} />
+              <Route path="/partners" element={<Partners />} />
+              <Route path="/partners/:id" element={<PartnerPage />} />
             </>
           )}
           {session.role === "admin" && <Route path="/users" element={<Users />} />}

@@ -532,3 +532,81 @@ export interface IncidentHistoryEntry {
   member: string | null;
   detail: unknown;
 }
+
+// A participation's data breach (GET/PUT /incidents/{id}/participations/{member}/breach); in the
+// member's register (GET /members/{code}/breaches) with the incident, member and title.
+export type BreachState = "open" | "overdue" | "notified" | "not_notified";
+export interface BreachDetails {
+  description?: string | null;
+  processors?: string | null;
+  protection?: string | null;
+  consequences?: string | null;
+  measures?: string | null;
+  cross_border?: string | null;
+  reporter?: string | null;
+  dpo?: string | null;
+  other_notifications?: string | null;
+  risk_rationale?: string | null;
+  subjects_text?: string | null;
+  channel?: string | null;
+  nature?: string[] | null;
+  data_categories?: string[] | null;
+  special_categories?: string[] | null;
+  subject_categories?: string[] | null;
+  systems?: string[] | null;
+  records?: number | null;
+  subjects?: number | null;
+  discovered_at?: string | null;
+  started_at?: string | null;
+  ended_at?: string | null;
+  subjects_informed_at?: string | null;
+  risk?: "none" | "risk" | "high_risk" | null;
+}
+export interface Breach {
+  aware_at: string;
+  deadline_at: string;
+  state: BreachState;
+  seconds_left: number;
+  details: BreachDetails;
+  ap_decision: "undecided" | "notify" | "no_notify";
+  ap_reason: string | null;
+  ap_notified_at: string | null;
+  ap_reference: string | null;
+  delay_reason: string | null;
+  subjects_decision: "undecided" | "inform" | "no_inform";
+  subjects_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  incident?: number;
+  member?: string;
+  title?: string;
+  participation_state?: ParticipationState;
+}
+
+// A supplier or chain partner (GET /partners…); a member's user gets id, name and kind only.
+export type PartnerKind = "supplier" | "chain_partner";
+export type PartnerContactRole = "security" | "account_manager" | "oncall";
+export interface PartnerContact {
+  name: string;
+  email: string | null;
+  phone: string | null;
+  role: PartnerContactRole;
+  language: "nl" | "en";
+}
+export interface Partner {
+  id: number;
+  name: string;
+  kind: PartnerKind;
+  description?: string;
+  vendor_names?: string[];
+  contacts?: PartnerContact[];
+  created_at?: string;
+  updated_at?: string;
+  source?: string;
+}
+export interface PartnerMember {
+  member: string;
+  member_name: string;
+  source: "analyst" | "member" | "inventory";
+}

@@ -42,6 +42,7 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/outbox", label: "nav.outbox" },
       { to: "/incidents", label: "nav.incidents" },
       { to: "/statistics/incidents", label: "nav.incidentStats" },
+      { to: "/partners", label: "nav.partners" },
       // Managing accounts is the admin's alone; the server refuses it to anyone else too.
       ...(session.role === "admin" ? [{ to: "/users", label: "nav.users" } as NavItem] : []),
       { to: "/account", label: "nav.account" },
@@ -55,6 +56,8 @@ function navigationFor(session: Session): NavItem[] {
     { to: "/warnings", label: "nav.warnings" },
     { to: "/incidents", label: "nav.incidents" },
     { to: "/incidents/new", label: "nav.reportIncident" },
+    { to: `/members/${member ?? ""}/breaches`, label: "nav.breaches" },
+    { to: `/members/${member ?? ""}/partners`, label: "nav.ourPartners" },
     { to: "/account", label: "nav.account" },
   ];
 }

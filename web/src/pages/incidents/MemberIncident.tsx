@@ -32,6 +32,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { UserText } from "../../components/UserText";
+import { BreachRecord } from "./Breach";
 import { Classification, Journal, TaskState, TlpField } from "./shared";
 
 export function MemberIncident() {
@@ -88,6 +89,12 @@ function MemberIncidentPage({ incident, reload }: { incident: Incident; reload: 
       )}
       {participation && participation.breach !== null && (
         <BreachForm key={`${participation.breach}`} incident={incident} participation={participation} reload={reload} />
+      )}
+      {participation && participation.breach !== null && (
+        <section aria-labelledby="incident-breach-record" className="baken-section">
+          <Heading2 id="incident-breach-record">{t("breach.editTitle")}</Heading2>
+          <BreachRecord incidentId={incident.id} member={participation.member} memberName={participation.member_name} />
+        </section>
       )}
       <MemberTasks incident={incident} reload={reload} />
       <section aria-labelledby="incident-journal" className="baken-section">

@@ -50,6 +50,7 @@ import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { UserText } from "../../components/UserText";
+import { BreachRecord } from "./Breach";
 import { JournalForm } from "./MemberIncident";
 import { Classification, Journal, TaskState, TlpField, actorName, markUserContent } from "./shared";
 
@@ -121,11 +122,37 @@ function StaffIncidentPage({ incident, reload }: { incident: Incident; reload: (
       <StateSection incident={incident} reload={reload} />
       <EditSection key={incident.updated_at} incident={incident} reload={reload} />
       <ParticipationsSection incident={incident} reload={reload} />
+      {participations.length > 0 && <BreachSection participations={participations} incidentId={incident.id} />}
       <JournalSection incident={incident} reload={reload} memberName={memberName} />
       <TasksSection incident={incident} reload={reload} memberName={memberName} />
       <LinksSection incident={incident} reload={reload} />
       <HistorySection incident={incident} memberName={memberName} />
     </>
+  );
+}
+
+// A participant's data breach, one at a time (a supplier's incident may have forty): the first
+// one with a breach comes first.
+function BreachSection({ participations, incidentId }: { participations: Participation[]; incidentId: number }) {
+  const { t } = useI18n();
+  const first = participations.find((p) => p.breach === "breach") ?? participations[0]!;
+  const [member, setMember] = useState(first.member);
+  const shown = participations.find((p) => p.member === member) ?? first;
+  return (
+    <section aria-labelledby="incident-breaches" className="baken-section">
+      <Heading2 id="incident-breaches">{t("breach.sectionTitle")}</Heading2>
+      <Paragraph>{t("breach.sectionIntro")}</Paragraph>
+      {participations.length > 1 && (
+        <FormFieldSelect
+          id="breach-participation"
+          label={t("breach.participation")}
+          value={shown.member}
+          options={participations.map((p) => ({ value: p.member, label: `${p.member_name} (${p.member})` }))}
+          onChange={setMember}
+        />
+      )}
+      <BreachRecord key={shown.member} incidentId={incidentId} member={shown.member} memberName={shown.member_name} />
+    </section>
   );
 }
 
