@@ -54,8 +54,11 @@ Result<Reply> MemberPartners(Handlers& api, Call& call) {
 }
 
 Result<Reply> SetMemberPartners(Handlers& api, Call& call) {
+  PartnerService partners(api.store);
+  // Another member does not exist for the caller, whatever the body says: looked up first.
+  BAKEN_RETURN_IF_ERROR(partners.OfMember(*call.principal, call.params.at(0)));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(PartnerService(api.store).SetOfMember(*call.principal, call.params.at(0), body));
+  return Ok(partners.SetOfMember(*call.principal, call.params.at(0), body));
 }
 
 }  // namespace
