@@ -123,6 +123,12 @@ std::string MediaType(const httplib::Request& request);
 // A CSV body (Content-Type text/csv), as the portal sends a spreadsheet.
 bool IsCsv(const httplib::Request& request);
 
+// A service's JSON answer as the reply (200, or `status` such as 201), or its error.
+inline Result<Reply> JsonReply(Result<Json> json, int status = 200) {
+  if (!json) return tl::unexpected(json.error());
+  return Reply{status, std::move(*json)};
+}
+
 // Parses the request body as JSON, or says why it is not.
 Result<Json> JsonBody(const Call& call);
 // The numeric id in the path ("/claims/17/approve"; `index` counts the path's parameters);

@@ -17,11 +17,6 @@ using incidents::IncidentService;
 // The path's member code (`/participations/{member}`), the second parameter.
 const std::string& MemberParam(const Call& call) { return call.params.at(1); }
 
-Result<Reply> Ok(Result<Json> json, int status = 200) {
-  if (!json) return tl::unexpected(json.error());
-  return Reply{status, std::move(*json)};
-}
-
 Result<Reply> ListIncidents(Handlers& api, Call& call) {
   store::IncidentQuery query;
   if (call.request.has_param("state")) query.state = call.request.get_param_value("state");
@@ -39,40 +34,40 @@ Result<Reply> ListIncidents(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 50, 1, 500));
   BAKEN_ASSIGN_OR_RETURN(query.offset,
                          IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max()));
-  return Ok(IncidentService(api.store).List(*call.principal, query));
+  return JsonReply(IncidentService(api.store).List(*call.principal, query));
 }
 
 Result<Reply> CreateIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).Create(*call.principal, body), 201);
+  return JsonReply(IncidentService(api.store).Create(*call.principal, body), 201);
 }
 
 Result<Reply> GetIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).Get(*call.principal, id));
+  return JsonReply(IncidentService(api.store).Get(*call.principal, id));
 }
 
 Result<Reply> UpdateIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).Update(*call.principal, id, body));
+  return JsonReply(IncidentService(api.store).Update(*call.principal, id, body));
 }
 
 Result<Reply> MoveIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).Move(*call.principal, id, body));
+  return JsonReply(IncidentService(api.store).Move(*call.principal, id, body));
 }
 
 Result<Reply> MergeIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).Merge(*call.principal, id, body));
+  return JsonReply(IncidentService(api.store).Merge(*call.principal, id, body));
 }
 
 Result<Reply> IncidentHistory(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).History(*call.principal, id));
+  return JsonReply(IncidentService(api.store).History(*call.principal, id));
 }
 
 Result<Reply> ListJournal(Handlers& api, Call& call) {
@@ -84,13 +79,13 @@ Result<Reply> ListJournal(Handlers& api, Call& call) {
 Result<Reply> AddJournalEntry(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).AddEntry(*call.principal, id, body), 201);
+  return JsonReply(IncidentService(api.store).AddEntry(*call.principal, id, body), 201);
 }
 
 Result<Reply> ReleaseJournalEntry(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(const int64_t entry, PathId(call, "journal entry", 1));
-  return Ok(IncidentService(api.store).ReleaseEntry(*call.principal, id, entry));
+  return JsonReply(IncidentService(api.store).ReleaseEntry(*call.principal, id, entry));
 }
 
 Result<Reply> ListTasks(Handlers& api, Call& call) {
@@ -102,14 +97,14 @@ Result<Reply> ListTasks(Handlers& api, Call& call) {
 Result<Reply> AddTask(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).AddTask(*call.principal, id, body), 201);
+  return JsonReply(IncidentService(api.store).AddTask(*call.principal, id, body), 201);
 }
 
 Result<Reply> UpdateTask(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(const int64_t task, PathId(call, "task", 1));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).UpdateTask(*call.principal, id, task, body));
+  return JsonReply(IncidentService(api.store).UpdateTask(*call.principal, id, task, body));
 }
 
 Result<Reply> ListLinks(Handlers& api, Call& call) {
@@ -128,48 +123,49 @@ Result<Reply> ListLinks(Handlers& api, Call& call) {
 Result<Reply> AddLink(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).AddLink(*call.principal, id, body), 201);
+  return JsonReply(IncidentService(api.store).AddLink(*call.principal, id, body), 201);
 }
 
 Result<Reply> ListParticipations(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).Participations(*call.principal, id));
+  return JsonReply(IncidentService(api.store).Participations(*call.principal, id));
 }
 
 Result<Reply> AddParticipations(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).AddParticipations(*call.principal, id, body), 201);
+  return JsonReply(IncidentService(api.store).AddParticipations(*call.principal, id, body), 201);
 }
 
 Result<Reply> GetParticipation(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).GetParticipation(*call.principal, id, MemberParam(call)));
+  return JsonReply(
+      IncidentService(api.store).GetParticipation(*call.principal, id, MemberParam(call)));
 }
 
 Result<Reply> UpdateParticipation(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(
+  return JsonReply(
       IncidentService(api.store).UpdateParticipation(*call.principal, id, MemberParam(call), body));
 }
 
 Result<Reply> MoveParticipation(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(
+  return JsonReply(
       IncidentService(api.store).MoveParticipation(*call.principal, id, MemberParam(call), body));
 }
 
 Result<Reply> ListAttachments(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).Attachments(*call.principal, id));
+  return JsonReply(IncidentService(api.store).Attachments(*call.principal, id));
 }
 
 Result<Reply> AddAttachment(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).AddAttachment(*call.principal, id, body), 201);
+  return JsonReply(IncidentService(api.store).AddAttachment(*call.principal, id, body), 201);
 }
 
 // The bytes as a download, never shown inline: whatever the file says it is, the browser gets
@@ -197,13 +193,14 @@ Result<Reply> DownloadAttachment(Handlers& api, Call& call) {
 
 Result<Reply> GetBreach(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
-  return Ok(IncidentService(api.store).GetBreach(*call.principal, id, MemberParam(call)));
+  return JsonReply(IncidentService(api.store).GetBreach(*call.principal, id, MemberParam(call)));
 }
 
 Result<Reply> SaveBreach(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(IncidentService(api.store).SaveBreach(*call.principal, id, MemberParam(call), body));
+  return JsonReply(
+      IncidentService(api.store).SaveBreach(*call.principal, id, MemberParam(call), body));
 }
 
 // The member's breach register; `format=csv` as a download.
@@ -211,7 +208,7 @@ Result<Reply> BreachRegister(Handlers& api, Call& call) {
   const std::string& member = call.params.at(0);
   IncidentService service(api.store);
   if (call.request.get_param_value("format") != "csv") {
-    return Ok(service.Register(*call.principal, member));
+    return JsonReply(service.Register(*call.principal, member));
   }
   BAKEN_ASSIGN_OR_RETURN(std::string csv, service.RegisterCsv(*call.principal, member));
   Reply reply{200, Json()};
@@ -224,7 +221,7 @@ Result<Reply> BreachRegister(Handlers& api, Call& call) {
 Result<Reply> IncidentStats(Handlers& api, Call& call) {
   const std::string from = call.request.get_param_value("from");
   const std::string to = call.request.get_param_value("to");
-  return Ok(IncidentService(api.store).Stats(*call.principal, from, to));
+  return JsonReply(IncidentService(api.store).Stats(*call.principal, from, to));
 }
 
 }  // namespace

@@ -13,44 +13,40 @@ namespace {
 
 using incidents::PartnerService;
 
-Result<Reply> Ok(Result<Json> json, int status = 200) {
-  if (!json) return tl::unexpected(json.error());
-  return Reply{status, std::move(*json)};
-}
-
 Result<Reply> ListPartners(Handlers& api, Call& call) {
-  return Ok(PartnerService(api.store).List(*call.principal));
+  return JsonReply(PartnerService(api.store).List(*call.principal));
 }
 
 Result<Reply> CreatePartner(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(PartnerService(api.store).Create(*call.principal, body), 201);
+  return JsonReply(PartnerService(api.store).Create(*call.principal, body), 201);
 }
 
 Result<Reply> GetPartner(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "partner"));
-  return Ok(PartnerService(api.store).Get(*call.principal, id));
+  return JsonReply(PartnerService(api.store).Get(*call.principal, id));
 }
 
 Result<Reply> UpdatePartner(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "partner"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(PartnerService(api.store).Update(*call.principal, id, body));
+  return JsonReply(PartnerService(api.store).Update(*call.principal, id, body));
 }
 
 Result<Reply> PartnerUsers(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "partner"));
-  return Ok(PartnerService(api.store).Users(*call.principal, id));
+  return JsonReply(PartnerService(api.store).Users(*call.principal, id));
 }
 
 Result<Reply> OpenPartnerIncident(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "partner"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(incidents::IncidentService(api.store).OpenForPartner(*call.principal, id, body), 201);
+  return JsonReply(incidents::IncidentService(api.store).OpenForPartner(*call.principal, id, body),
+                   201);
 }
 
 Result<Reply> MemberPartners(Handlers& api, Call& call) {
-  return Ok(PartnerService(api.store).OfMember(*call.principal, call.params.at(0)));
+  return JsonReply(PartnerService(api.store).OfMember(*call.principal, call.params.at(0)));
 }
 
 Result<Reply> SetMemberPartners(Handlers& api, Call& call) {
@@ -58,7 +54,7 @@ Result<Reply> SetMemberPartners(Handlers& api, Call& call) {
   // Another member does not exist for the caller, whatever the body says: looked up first.
   BAKEN_RETURN_IF_ERROR(partners.OfMember(*call.principal, call.params.at(0)));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
-  return Ok(partners.SetOfMember(*call.principal, call.params.at(0), body));
+  return JsonReply(partners.SetOfMember(*call.principal, call.params.at(0), body));
 }
 
 }  // namespace

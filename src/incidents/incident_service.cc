@@ -174,6 +174,20 @@ tl::unexpected<Error> NoIncident(int64_t id) {
   return NotFound(fmt::format("incident {} does not exist", id));
 }
 
+// Whose participation a member's entry or attachment goes to: a member's user writes in its
+// own; staff name one (`member`), or none for the coordination. A named member that does not
+// take part is refused naming the field.
+Result<std::optional<std::string>> WrittenFor(store::Transaction& tx, const Reader& reader,
+                                              int64_t id, std::optional<std::string> member) {
+  if (!reader.staff) member = reader.member;
+  if (!member) return member;
+  BAKEN_ASSIGN_OR_RETURN(auto participation,
+                         tx.Incidents().FindParticipation(reader.scope, id, *member));
+  if (participation) return member;
+  if (!reader.staff) return NoIncident(id);
+  return InvalidInput(problems::incident_member_unknown, {{"field", "member"}, {"value", *member}});
+}
+
 // What happens to an incident goes into its own history and the audit log, in one transaction.
 Status Record(store::Transaction& tx, const auth::Principal& who, std::string_view now,
               int64_t incident, const std::optional<std::string>& member, std::string_view action,
@@ -716,16 +730,7 @@ Result<Json> IncidentService::AddEntry(const auth::Principal& who, int64_t id, c
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
-  if (!reader.staff) member = reader.member;
-  if (member) {
-    BAKEN_ASSIGN_OR_RETURN(auto participation,
-                           tx->Incidents().FindParticipation(reader.scope, id, *member));
-    if (!participation) {
-      if (!reader.staff) return NoIncident(id);
-      return InvalidInput(problems::incident_member_unknown,
-                          {{"field", "member"}, {"value", *member}});
-    }
-  }
+  BAKEN_ASSIGN_OR_RETURN(member, WrittenFor(*tx, reader, id, member));
   const std::string now = Now();
   JournalEntry entry{
       0, id, member, who.actor, now, *text, tlp.value_or(incident.tlp), std::nullopt, std::nullopt};
@@ -905,16 +910,7 @@ Result<Json> IncidentService::AddAttachment(const auth::Principal& who, int64_t 
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(IncidentRecord incident, Load(*tx, reader, id));
-  if (!reader.staff) member = reader.member;
-  if (member) {
-    BAKEN_ASSIGN_OR_RETURN(auto participation,
-                           tx->Incidents().FindParticipation(reader.scope, id, *member));
-    if (!participation) {
-      if (!reader.staff) return NoIncident(id);
-      return InvalidInput(problems::incident_member_unknown,
-                          {{"field", "member"}, {"value", *member}});
-    }
-  }
+  BAKEN_ASSIGN_OR_RETURN(member, WrittenFor(*tx, reader, id, member));
   const std::string now = Now();
   store::IncidentAttachment attachment;
   attachment.incident_id = id;
