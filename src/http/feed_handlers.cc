@@ -113,19 +113,12 @@ Result<Reply> ListEvents(Handlers& api, Call& call) {
 // unreleased RED one does not exist for a member's user.
 Result<Reply> GetEvent(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "event"));
-  store::EventQuery query;
-  query.after_id = id - 1;
-  query.limit = 1;
+  BAKEN_ASSIGN_OR_RETURN(auto event, service::EventsService(api.store).Find(*call.principal, id));
   std::optional<Json> found;
-  service::EventsService events(api.store);
-  BAKEN_RETURN_IF_ERROR(
-      events.ForEach(*call.principal, query, [&](const store::StoredEvent& event) {
-        if (event.id == id) {
-          found = Json::parse(service::EventToJsonText(event), nullptr, false);
-          if (found->is_object()) (*found)["baken.id"] = event.id;
-        }
-        return false;
-      }));
+  if (event) {
+    found = Json::parse(service::EventToJsonText(*event), nullptr, false);
+    if (found->is_object()) (*found)["baken.id"] = event->id;
+  }
   if (!found || !found->is_object()) return NotFound(fmt::format("event {} does not exist", id));
   return Reply{200, std::move(*found)};
 }

@@ -4,8 +4,13 @@
 
 #include <limits>
 #include <string>
+#include <string_view>
+#include <utility>
 
+#include "common/problem.h"
+#include "common/problem_codes.h"
 #include "http/handler.h"
+#include "incidents/incident.h"
 #include "incidents/incident_service.h"
 
 namespace baken::http {
@@ -22,6 +27,18 @@ Result<Reply> ListIncidents(Handlers& api, Call& call) {
   if (call.request.has_param("state")) query.state = call.request.get_param_value("state");
   if (call.request.has_param("member")) query.member = call.request.get_param_value("member");
   if (call.request.has_param("q")) query.text = call.request.get_param_value("q");
+  if (call.request.has_param("linked")) {
+    // "event:4711": the incidents an event (a warning, ...) was escalated to or linked with.
+    const std::string linked = call.request.get_param_value("linked");
+    const size_t colon = linked.find(':');
+    if (colon == std::string::npos || colon + 1 == linked.size() ||
+        !incidents::OneOf(incidents::LinkKinds(), std::string_view(linked).substr(0, colon))) {
+      return InvalidInput(
+          problems::incident_linked_invalid,
+          {{"value", linked}, {"choices", incidents::ChoicesText(incidents::LinkKinds())}});
+    }
+    query.linked = std::make_pair(linked.substr(0, colon), linked.substr(colon + 1));
+  }
   query.open_only = FlagParam(call, "open");
   query.unassigned = FlagParam(call, "unassigned");
   using Order = store::IncidentQuery::Order;

@@ -151,7 +151,7 @@ class Fields {
     return json_[name].get<int64_t>();
   }
 
-  // A list of texts (member codes) or of ids.
+  // A list of texts (member codes).
   std::vector<std::string> TextList(std::string_view name) {
     std::vector<std::string> values;
     if (!Has(name) || json_[name].is_null()) return values;
@@ -169,6 +169,28 @@ class Fields {
         continue;
       }
       values.push_back(list[i].get<std::string>());
+    }
+    return values;
+  }
+
+  // A list of ids (events, warnings).
+  std::vector<int64_t> IdList(std::string_view name) {
+    std::vector<int64_t> values;
+    if (!Has(name) || json_[name].is_null()) return values;
+    const Json& list = json_[name];
+    if (!list.is_array() || list.size() > kMaxMembersAtOnce) {
+      Problem(problems::incident_field_type,
+              {{"field", std::string(name)},
+               {"kind", fmt::format("a list of at most {} ids", kMaxMembersAtOnce)}});
+      return values;
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (!list[i].is_number_integer() || list[i].get<int64_t>() <= 0) {
+        Problem(problems::incident_field_type,
+                {{"field", fmt::format("{}[{}]", name, i)}, {"kind", "a positive whole number"}});
+        continue;
+      }
+      values.push_back(list[i].get<int64_t>());
     }
     return values;
   }

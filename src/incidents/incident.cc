@@ -127,4 +127,14 @@ bool IsRsitType(std::string_view classification, std::string_view type) {
   return false;
 }
 
+std::optional<std::string> RsitClassOfType(std::string_view type) {
+  std::optional<std::string> found;
+  for (const RsitClass& rsit : RsitTaxonomy()) {
+    if (std::find(rsit.types.begin(), rsit.types.end(), type) == rsit.types.end()) continue;
+    if (found) return std::nullopt;
+    found = rsit.name;
+  }
+  return found;
+}
+
 }  // namespace baken::incidents

@@ -6,6 +6,7 @@
 // and the RSIT taxonomy (ENISA's machine file, compiled in from data/taxonomy/rsit.json). Codes
 // are English; the words people read are in i18n/incidents.json.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,6 +57,9 @@ struct RsitClass {
 const std::vector<RsitClass>& RsitTaxonomy();
 bool IsRsitClass(std::string_view classification);
 bool IsRsitType(std::string_view classification, std::string_view type);
+// The classification of an RSIT type that only one classification has ("infected-system":
+// "malicious-code"); none for a type that several share ("other", "test") or none has.
+std::optional<std::string> RsitClassOfType(std::string_view type);
 
 }  // namespace baken::incidents
 

@@ -227,6 +227,78 @@ tl::unexpected<Error> StaffOnly(store::Store& store, const auth::Principal& who,
   return PermissionDenied(fmt::format("only analysts may {}", what));
 }
 
+// What an escalated event or warning brings to an incident: the link back to it, the member it
+// belongs to (an unrouted event: none), its TLP and (an event's) type.
+struct Escalated {
+  std::string field;  // where the request named it: "events[0]"
+  std::string kind;   // "event" or "warning", as the link's kind
+  int64_t id = 0;
+  std::optional<std::string> member;
+  std::string tlp;
+  std::string type;  // an event's classification.type
+};
+
+// The events and warnings a request names, looked up among all (only staff escalate); one that
+// does not exist is a problem added to `refused` that names its place in the request.
+Result<std::vector<Escalated>> FindEscalated(store::Transaction& tx,
+                                             const std::vector<int64_t>& events,
+                                             const std::vector<int64_t>& warnings,
+                                             std::vector<Error>& refused) {
+  std::vector<Escalated> found;
+  const auto unknown = [&](std::string field, int64_t id) {
+    refused.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_source_unknown,
+                            {{"field", std::move(field)}, {"value", std::to_string(id)}}));
+  };
+  for (size_t i = 0; i < events.size(); ++i) {
+    std::string field = fmt::format("events[{}]", i);
+    BAKEN_ASSIGN_OR_RETURN(auto event, tx.Events().Find(registry::Scope::All(), events[i]));
+    if (!event) {
+      unknown(std::move(field), events[i]);
+      continue;
+    }
+    found.push_back(Escalated{std::move(field), "event", event->id, event->record.member,
+                              event->record.tlp, event->record.classification_type});
+  }
+  for (size_t i = 0; i < warnings.size(); ++i) {
+    std::string field = fmt::format("warnings[{}]", i);
+    BAKEN_ASSIGN_OR_RETURN(auto warning,
+                           tx.Advisories().FindWarning(registry::Scope::All(), warnings[i],
+                                                       /*with_red=*/true));
+    if (!warning) {
+      unknown(std::move(field), warnings[i]);
+      continue;
+    }
+    found.push_back(
+        Escalated{std::move(field), "warning", warning->id, warning->member, warning->tlp, ""});
+  }
+  return found;
+}
+
+// The stricter of two TLP levels (an unknown name counts for nothing).
+std::string StricterTlp(std::string_view one, std::string_view other) {
+  const auto a = ParseTlp(one);
+  const auto b = ParseTlp(other);
+  if (!b) return std::string(one);
+  if (!a) return std::string(other);
+  return std::string(baken::Name(std::max(*a, *b)));
+}
+
+// The links back to what was escalated, each in the history once.
+Status LinkEscalated(store::Transaction& tx, const auth::Principal& who, std::string_view now,
+                     int64_t incident, const std::vector<Escalated>& escalated) {
+  for (const Escalated& each : escalated) {
+    const std::string target = std::to_string(each.id);
+    BAKEN_ASSIGN_OR_RETURN(
+        const bool added, tx.Incidents().AddLink(store::IncidentLink{0, incident, each.kind, target,
+                                                                     who.actor, std::string(now)}));
+    if (added) {
+      BAKEN_RETURN_IF_ERROR(Record(tx, who, now, incident, std::nullopt, "incident.link",
+                                   Json{{"kind", each.kind}, {"target", target}}));
+    }
+  }
+  return {};
+}
+
 Status RefuseClosed(const IncidentRecord& incident) {
   if (incident.state != kClosed) return {};
   return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
@@ -433,6 +505,10 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
   incident.created_at = now;
   incident.updated_at = now;
   std::vector<std::string> members;
+  std::vector<int64_t> events;  // staff escalate events and warnings (decision 0018)
+  std::vector<int64_t> warnings;
+  bool tlp_given = false;
+  bool source_given = false;
   if (!who.IsStaff()) {
     // A member's short form: what happened, in its own words; the CERT classifies.
     Fields fields(body, {"title", "description", "tlp"});
@@ -448,8 +524,9 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
     incident.source_ref = who.member;
     members.push_back(*who.member);
   } else {
-    Fields fields(body, {"title", "description", "classification", "type", "cause", "impact",
-                         "priority", "tlp", "coordinator", "source", "source_ref", "members"});
+    Fields fields(body,
+                  {"title", "description", "classification", "type", "cause", "impact", "priority",
+                   "tlp", "coordinator", "source", "source_ref", "members", "events", "warnings"});
     auto title = fields.Text("title", kMaxTitle, true);
     auto description = fields.Text("description", kMaxText);
     ReadClassification(fields, incident, false);
@@ -461,13 +538,17 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
     auto source = fields.Choice("source", Sources());
     auto source_ref = fields.Text("source_ref", kMaxShort);
     members = fields.TextList("members");
+    events = fields.IdList("events");
+    warnings = fields.IdList("warnings");
     BAKEN_RETURN_IF_ERROR(fields.Done());
     incident.title = *title;
     incident.description = description.value_or("");
     incident.priority = priority.value_or("normal");
     incident.tlp = tlp.value_or("AMBER");
+    tlp_given = tlp.has_value();
     incident.coordinator = coordinator;
     incident.source = source.value_or("analyst");
+    source_given = source.has_value();
     incident.source_ref = source_ref;
   }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
@@ -481,13 +562,33 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
       return tl::unexpected(member.error());
     }
   }
+  BAKEN_ASSIGN_OR_RETURN(const auto escalated, FindEscalated(*tx, events, warnings, unknown));
   if (!unknown.empty()) return Invalid(unknown);
+  if (!escalated.empty()) {
+    // The owners take part; the incident is at least as strict as what it came from, and an
+    // event's type classifies it when the type belongs to one RSIT classification only.
+    bool one_type = true;
+    for (const Escalated& each : escalated) {
+      if (each.member) members.push_back(*each.member);
+      if (!tlp_given) incident.tlp = StricterTlp(incident.tlp, each.tlp);
+      one_type = one_type && each.type == escalated.front().type;
+    }
+    if (!source_given) incident.source = escalated.front().kind;
+    if (!incident.source_ref) incident.source_ref = std::to_string(escalated.front().id);
+    if (!incident.classification && one_type) {
+      if (auto classification = RsitClassOfType(escalated.front().type)) {
+        incident.classification = std::move(classification);
+        incident.type = escalated.front().type;
+      }
+    }
+  }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
   BAKEN_ASSIGN_OR_RETURN(incident.id, tx->Incidents().Add(incident));
   BAKEN_RETURN_IF_ERROR(
       Record(*tx, who, now, incident.id, std::nullopt, "incident.create",
              Json{{"title", incident.title}, {"source", incident.source}, {"members", members}}));
+  BAKEN_RETURN_IF_ERROR(LinkEscalated(*tx, who, now, incident.id, escalated));
   for (const std::string& member : members) {
     ParticipationRecord participation;
     participation.incident_id = incident.id;
@@ -511,6 +612,11 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
 }
 
 Result<Json> IncidentService::List(const auth::Principal& who, const store::IncidentQuery& query) {
+  if (query.linked && !who.IsStaff()) {
+    // Links are the analysts' (Get shows them to staff only).
+    return tl::unexpected(
+        Coded(ErrorCode::kPermissionDenied, problems::incident_linked_staff_only, {}));
+  }
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(auto incidents, tx->Incidents().List(reader.scope, query));
@@ -1008,11 +1114,14 @@ Result<Json> IncidentService::AddLink(const auth::Principal& who, int64_t id, co
 Result<Json> IncidentService::AddParticipations(const auth::Principal& who, int64_t id,
                                                 const Json& body) {
   if (!who.IsStaff()) return StaffOnly(store_, who, id, "add members to an incident");
-  Fields fields(body, {"members", "title", "named"});
+  Fields fields(body, {"members", "events", "title", "named"});
   std::vector<std::string> members = fields.TextList("members");
+  const std::vector<int64_t> events = fields.IdList("events");
   auto title = fields.Text("title", kMaxTitle);
   auto named = fields.Flag("named");
-  if (members.empty()) fields.Problem(problems::incident_field_required, {{"field", "members"}});
+  if (members.empty() && events.empty()) {
+    fields.Problem(problems::incident_field_required, {{"field", "members"}});
+  }
   BAKEN_RETURN_IF_ERROR(fields.Done());
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
@@ -1023,6 +1132,20 @@ Result<Json> IncidentService::AddParticipations(const auth::Principal& who, int6
     return InvalidInput(problems::incident_title_needed, {});
   }
   std::vector<Error> refused;
+  BAKEN_ASSIGN_OR_RETURN(const auto escalated, FindEscalated(*tx, events, {}, refused));
+  // An event's owner joins unless it takes part already (the event is linked all the same);
+  // an event that belongs to no member brings no one.
+  std::set<std::string> owners;
+  for (const Escalated& each : escalated) {
+    if (!each.member) {
+      refused.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_event_unrouted,
+                              {{"field", each.field}, {"value", std::to_string(each.id)}}));
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(auto existing,
+                           tx->Incidents().FindParticipation(reader.scope, id, *each.member));
+    if (!existing && owners.insert(*each.member).second) members.push_back(*each.member);
+  }
   std::set<std::string> seen;
   const std::string now = Now();
   for (size_t i = 0; i < members.size(); ++i) {
@@ -1055,6 +1178,7 @@ Result<Json> IncidentService::AddParticipations(const auth::Principal& who, int6
         Record(*tx, who, now, id, code, "participation.add", Json{{"member", code}}));
   }
   if (!refused.empty()) return Invalid(refused);  // nothing is added: the transaction rolls back
+  BAKEN_RETURN_IF_ERROR(LinkEscalated(*tx, who, now, id, escalated));
   incident.updated_at = now;
   BAKEN_RETURN_IF_ERROR(tx->Incidents().Update(incident));
   BAKEN_RETURN_IF_ERROR(tx->Commit());

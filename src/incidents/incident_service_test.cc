@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -355,6 +356,145 @@ TEST_F(IncidentServiceTest, RefusalsNameTheField) {
   auto list = Service().List(analyst_, store::IncidentQuery{});
   ASSERT_TRUE(list);
   EXPECT_EQ((*list)["total"], 1);
+}
+
+// Escalation (decision 0018): an analyst opens an incident from events or a warning. Their
+// owners take part, the incident links back to each, is as strict as the strictest of them and
+// takes the events' RSIT classification; the link finds the incident again from the event.
+TEST_F(IncidentServiceTest, EscalatingEventsOrAWarningBringsTheirOwnersAndLinksBack) {
+  std::vector<int64_t> events;  // A's RED infected system, B's, an unrouted one
+  {
+    auto tx = store_->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    std::vector<store::EventRecord> records(3);
+    const std::optional<std::string> owners[] = {"GM0001", "GM0002", std::nullopt};
+    for (size_t i = 0; i < records.size(); ++i) {
+      records[i].dedup_key = "escalate-" + std::to_string(i);
+      records[i].member = owners[i];
+      records[i].feed_name = "Sinkhole HTTP";
+      records[i].classification_type = "infected-system";
+      records[i].source_ip = "192.0.2." + std::to_string(10 + i);
+      records[i].time_source = "2026-12-05T08:00:00+00:00";
+      records[i].time_observation = "2026-12-05T08:30:00+00:00";
+      records[i].tlp = i == 0 ? "RED" : "AMBER";
+      records[i].data = "{}";
+    }
+    std::vector<const store::EventRecord*> pointers;
+    for (const auto& record : records) pointers.push_back(&record);
+    auto added = (*tx)->Events().AddNew(pointers);
+    ASSERT_TRUE(added) << added.error().message;
+    ASSERT_TRUE((*tx)->Events().ForEach(registry::Scope::All(), {}, [&](const auto& event) {
+      events.push_back(event.id);
+      return true;
+    }));
+    ASSERT_EQ(events.size(), 3u);
+    ASSERT_TRUE((*tx)->Commit());
+  }
+
+  // A member's user cannot escalate: the short form has no such field.
+  auto by_member = Service().Create(a_trusted_, Json{{"title", "Besmet"}, {"events", {events[0]}}});
+  ASSERT_FALSE(by_member);
+  EXPECT_EQ(Param(by_member.error(), "field"), "events");
+
+  auto created = Service().Create(
+      analyst_, Json{{"title", "Besmette werkplekken"}, {"events", {events[0], events[2]}}});
+  ASSERT_TRUE(created) << created.error().message;
+  const int64_t id = (*created)["id"];
+  EXPECT_EQ((*created)["source"], "event");
+  EXPECT_EQ((*created)["source_ref"], std::to_string(events[0]));
+  EXPECT_EQ((*created)["tlp"], "RED") << "as strict as the RED event";
+  EXPECT_EQ((*created)["classification"], "malicious-code");
+  EXPECT_EQ((*created)["type"], "infected-system");
+  ASSERT_EQ((*created)["participations"].size(), 1u) << "the unrouted event brings no one";
+  EXPECT_EQ((*created)["participations"][0]["member"], "GM0001");
+  std::vector<std::string> links;
+  for (const Json& link : (*created)["links"]) {
+    links.push_back(link["kind"].get<std::string>() + ":" + link["target"].get<std::string>());
+  }
+  EXPECT_EQ(links, (std::vector<std::string>{fmt::format("event:{}", events[0]),
+                                             fmt::format("event:{}", events[2])}));
+  // A's users see their participation; B does not see the incident at all.
+  EXPECT_TRUE(Service().Get(a_trusted_, id));
+  auto foreign = Service().Get(b_trusted_, id);
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, ErrorCode::kNotFound);
+
+  // From the event's page: the incidents it went to. Only analysts look up by link.
+  store::IncidentQuery linked;
+  linked.linked = std::make_pair(std::string("event"), std::to_string(events[2]));
+  auto found = Service().List(analyst_, linked);
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ((*found)["total"], 1);
+  EXPECT_EQ((*found)["incidents"][0]["id"], id);
+  linked.linked->second = std::to_string(events[1]);
+  EXPECT_EQ((*Service().List(analyst_, linked))["total"], 0);
+  auto by_a = Service().List(a_trusted_, linked);
+  ASSERT_FALSE(by_a);
+  EXPECT_EQ(by_a.error().code, ErrorCode::kPermissionDenied);
+
+  // Adding by event: B's event brings B; A's again only links; an unrouted event and one that
+  // does not exist are refused by their place, and then nothing is added.
+  auto refused = Service().AddParticipations(
+      analyst_, id, Json{{"events", {events[1], events[2], events[2] + 1000}}});
+  ASSERT_FALSE(refused);
+  std::vector<std::string> problems;
+  for (const Error& cause : refused.error().causes) {
+    problems.push_back(cause.key + " " + Param(cause, "field"));
+  }
+  EXPECT_EQ(problems, (std::vector<std::string>{"incident.source_unknown events[2]",
+                                                "incident.event_unrouted events[1]"}));
+  EXPECT_EQ((*Service().Participations(analyst_, id))["participations"].size(), 1u);
+  auto added = Service().AddParticipations(analyst_, id, Json{{"events", {events[1], events[0]}}});
+  ASSERT_TRUE(added) << added.error().message;
+  ASSERT_EQ((*added)["participations"].size(), 2u);
+  EXPECT_EQ((*added)["participations"][1]["member"], "GM0002");
+  linked.linked->second = std::to_string(events[1]);
+  EXPECT_EQ((*Service().List(analyst_, linked))["total"], 1);
+
+  // A warning: its member takes part, its TLP counts, the source is the warning.
+  int64_t warning_id = 0;
+  {
+    auto tx = store_->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    store::StoredAdvisory advisory;
+    advisory.publisher_namespace = "https://www.ncsc.nl";
+    advisory.tracking_id = "NCSC-2026-0001";
+    advisory.format = "csaf";
+    advisory.version = "1";
+    advisory.current_release = "2026-12-04T00:00:00Z";
+    advisory.title = "Kwetsbaarheid in een VPN";
+    advisory.sha256 = "0";
+    advisory.imported_at = "2026-12-04T00:00:00Z";
+    advisory.imported_by = "test";
+    ASSERT_TRUE((*tx)->Advisories().Add(advisory));
+    auto stored = (*tx)->Advisories().Find(advisory.publisher_namespace, advisory.tracking_id);
+    ASSERT_TRUE(stored && *stored);
+    store::WarningRecord warning;
+    warning.member = "GM0002";
+    warning.advisory_id = (*stored)->id;
+    warning.tracking_id = advisory.tracking_id;
+    warning.version = "1";
+    warning.title = advisory.title;
+    warning.tlp = "AMBER+STRICT";
+    warning.risk = "Hoog";
+    warning.issued_at = "2026-12-04T01:00:00Z";
+    auto added_warning = (*tx)->Advisories().AddWarning(warning);
+    ASSERT_TRUE(added_warning) << added_warning.error().message;
+    warning_id = *added_warning;
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  auto from_warning = Service().Create(
+      analyst_, Json{{"title", "VPN van Bee misbruikt"}, {"warnings", {warning_id}}});
+  ASSERT_TRUE(from_warning) << from_warning.error().message;
+  EXPECT_EQ((*from_warning)["source"], "warning");
+  EXPECT_EQ((*from_warning)["tlp"], "AMBER+STRICT");
+  EXPECT_TRUE((*from_warning)["classification"].is_null()) << "a warning names no RSIT type";
+  ASSERT_EQ((*from_warning)["participations"].size(), 1u);
+  EXPECT_EQ((*from_warning)["participations"][0]["member"], "GM0002");
+  auto no_warning =
+      Service().Create(analyst_, Json{{"title", "Niets"}, {"warnings", {warning_id + 1}}});
+  ASSERT_FALSE(no_warning);
+  EXPECT_EQ(Param(no_warning.error(), "field"), "warnings[0]");
 }
 
 TEST_F(IncidentServiceTest, ADuplicateIsMergedWithItsParticipations) {

@@ -23,6 +23,12 @@ Status EventsService::ForEach(const auth::Principal& who, const store::EventQuer
   return tx->Events().ForEach(auth::ScopeFor(who), query, visit);
 }
 
+Result<std::optional<store::StoredEvent>> EventsService::Find(const auth::Principal& who,
+                                                              int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  return tx->Events().Find(auth::ScopeFor(who), id);
+}
+
 Result<int64_t> EventsService::Page(const auth::Principal& who, const store::EventQuery& query,
                                     const std::function<bool(const store::StoredEvent&)>& visit) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));

@@ -75,6 +75,9 @@ class EventsService {
   // because the scope already excludes them.
   Status ForEach(const auth::Principal& who, const store::EventQuery& query,
                  const std::function<bool(const store::StoredEvent&)>& visit);
+  // One event, when the principal may see it (a member user: its member's, and a TLP:RED one
+  // only once released).
+  Result<std::optional<store::StoredEvent>> Find(const auth::Principal& who, int64_t id);
   // One page of a list as a person reads it (query.offset and query.limit), and the true total
   // of the query, read in one transaction so that the two agree.
   Result<int64_t> Page(const auth::Principal& who, const store::EventQuery& query,

@@ -128,7 +128,9 @@ constexpr std::string_view kIncidentFilter =
     "WHERE f.incident_id = i.id AND f.member = ?4)) "
     "AND (?5 IS NULL OR instr(lower(i.title), lower(?5)) > 0 "
     "OR (?6 = 1 AND instr(lower(i.description), lower(?5)) > 0)) "
-    "AND (?7 = 0 OR i.coordinator IS NULL)";
+    "AND (?7 = 0 OR i.coordinator IS NULL) "
+    "AND (?8 IS NULL OR EXISTS (SELECT 1 FROM incident_links l "
+    "WHERE l.incident_id = i.id AND l.kind = ?8 AND l.target = ?9))";
 
 void BindFilter(Statement& statement, const registry::Scope& scope, const IncidentQuery& query) {
   statement.Bind(1, scope.member())
@@ -138,6 +140,11 @@ void BindFilter(Statement& statement, const registry::Scope& scope, const Incide
       .Bind(5, query.text)
       .Bind(6, int64_t{scope.IncludesAll() ? 1 : 0})
       .Bind(7, int64_t{query.unassigned ? 1 : 0});
+  if (query.linked) {
+    statement.Bind(8, query.linked->first).Bind(9, query.linked->second);
+  } else {
+    statement.Bind(8, std::optional<std::string>()).Bind(9, std::optional<std::string>());
+  }
 }
 
 class SqlIncidentRepository final : public IncidentRepository {
@@ -187,11 +194,11 @@ class SqlIncidentRepository final : public IncidentRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM incidents i WHERE {} {} ORDER BY {} "
-                                "LIMIT ?8 OFFSET ?9",
+                                "LIMIT ?10 OFFSET ?11",
                                 kIncidentColumns, kIncidentInScope, kIncidentFilter,
                                 OrderOf(query.order))));
     BindFilter(select, scope, query);
-    select.Bind(8, sql::Limit(query.limit)).Bind(9, query.offset);
+    select.Bind(10, sql::Limit(query.limit)).Bind(11, query.offset);
     std::vector<IncidentRecord> incidents;
     for (;;) {
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());

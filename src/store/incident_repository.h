@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -178,6 +179,9 @@ struct IncidentQuery {
   std::optional<std::string> member;  // taking part (within the scope)
   std::optional<std::string> text;    // in the title, ASCII case ignored (staff: also description)
   bool unassigned = false;            // no coordinator yet (the triage queue)
+  // Linking to this (IncidentLink kind and target, e.g. "event", "4711"): where an event or a
+  // warning was escalated to. Staff only, as links are.
+  std::optional<std::pair<std::string, std::string>> linked;
   enum class Order { kNewest, kOldest, kUpdated, kPriority };
   Order order = Order::kNewest;
   int64_t offset = 0;

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 6> kSharedMigrations{{
+constexpr std::array<Migration, 7> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -751,6 +751,11 @@ CREATE TABLE incident_notices (
   planned_at TEXT
 ){strict};
 CREATE INDEX incident_notices_planned ON incident_notices (planned_at);
+)sql"},
+    // Which incidents an event or a warning was escalated to: the event's and the warning's
+    // pages ask, so that an analyst adds to an incident instead of opening a second one.
+    {22, R"sql(
+CREATE INDEX incident_links_target ON incident_links (kind, target);
 )sql"},
 }};
 

@@ -160,6 +160,20 @@ class EventRepository {
   // true total a list shows. Without filters on the events' own fields this is read from the
   // block list alone.
   virtual Result<int64_t> Count(const registry::Scope& scope, const EventQuery& query) = 0;
+  // The event with this id when it is in scope (what ForEach would give for it).
+  Result<std::optional<StoredEvent>> Find(const registry::Scope& scope, int64_t id) {
+    std::optional<StoredEvent> found;
+    if (id <= 0) return found;
+    EventQuery query;
+    query.after_id = id - 1;
+    query.limit = 1;
+    Status status = ForEach(scope, query, [&](const StoredEvent& event) {
+      if (event.id == id) found = event;
+      return false;
+    });
+    if (!status) return tl::unexpected(status.error());
+    return found;
+  }
   // Removes events observed before `cutoff` (IntelMQ time form), and their dedup keys, so a
   // finding reported again later is new again; returns how many. Events go in whole blocks:
   // a block goes once its most recent event is older than the cutoff.

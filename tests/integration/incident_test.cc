@@ -371,6 +371,20 @@ TEST_F(IncidentAccessTest, RefusalsAreProblemsThatNameTheField) {
   for (const auto& error : several.body["errors"]) fields.insert(error["params"]["field"]);
   // A member's short form has no priority: that is the CERT's to set.
   EXPECT_EQ(fields, (std::set<std::string>{"priority", "title", "tlp"}));
+  // Escalation: an event that does not exist is named by its place; looking up by link wants
+  // KIND:ID and is the analysts' (links are).
+  const Reply no_event = Call("POST", "/api/v1/incidents", "analyst",
+                              Json{{"title", "Besmet"}, {"events", {999'999'999}}});
+  EXPECT_EQ(no_event.status, 400);
+  EXPECT_EQ(no_event.body["code"], "incident.source_unknown");
+  EXPECT_EQ(no_event.body["params"]["field"], "events[0]");
+  const Reply bad_link = Call("GET", "/api/v1/incidents?linked=melding:7", "analyst");
+  EXPECT_EQ(bad_link.status, 400);
+  EXPECT_EQ(bad_link.body["code"], "incident.linked_invalid");
+  EXPECT_EQ(Call("GET", "/api/v1/incidents?linked=event:1", "a_trusted").status, 403);
+  const Reply none = Call("GET", "/api/v1/incidents?linked=event:999999999", "analyst");
+  EXPECT_EQ(none.status, 200);
+  EXPECT_EQ(none.body["total"], 0);
 }
 
 // `baken stats incidents` reproduces the threat report's table (tests/data/incidents/).

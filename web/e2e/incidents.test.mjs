@@ -6,14 +6,16 @@
 // close shows every rule still open; the second member then reads the note and nothing of the
 // first member's report, and the reporter's name only once the coordinator makes it visible. A
 // colleague of the reporter who is no contact reads neither the TLP:AMBER report nor the
-// data-breach decision. The statistics page counts the incident and exports it as CSV.
+// data-breach decision. The statistics page counts the incident and exports it as CSV. An
+// analyst escalates a finding into an incident from the finding's page: its member takes part
+// and the incident links back to it; the finding's page then names the incident.
 // Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px, no
 // sideways scroll (e2e/pages.mjs).
 // Members come from tests/data/advisories/members.json: soc@amsterdam.example.nl is a trusted
 // contact of GM0363 Amsterdam, ciso@rotterdam.example.nl of GM0599 Rotterdam.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll } from "./harness.mjs";
 import { apiInPage, checkPage, signIn, withPage } from "./pages.mjs";
@@ -307,6 +309,59 @@ describe("incidents", () => {
         await page.getByRole("button", { name: "Tonen" }).click();
         await page.getByText("Geen incidenten in deze periode.").waitFor();
         assert.match(page.url(), /from=2020-01-01&to=2020-12-31/);
+      },
+      screenshots,
+    ));
+
+  test("an analyst escalates a finding into an incident that its member then follows", () =>
+    withPage(
+      browser,
+      "incidents-escalate",
+      async (page) => {
+        // A telnet finding on Amsterdam's network (192.0.2.0/24), as a feed would bring it.
+        const report = join(world.dir, "2026-12-05-scan_telnet-nl.csv");
+        writeFileSync(report, "timestamp,ip,port\n2026-12-05 01:00:00,192.0.2.77,23\n");
+        world.baken(["ingest", report]);
+        await signIn(page, world.url, kAnalyst);
+        const events = await apiInPage(page, "/events?member=GM0363");
+        assert.equal(events.status, 200);
+        const eventId = events.body.events.at(-1)["baken.id"];
+        await page.goto(`${world.url}/events/${eventId}`);
+        const section = page.getByRole("region", { name: "Incident" });
+        await section.getByText("Nog in geen enkel incident opgenomen.").waitFor();
+        // The title starts as the finding's heading; the analyst may change it.
+        assert.match(await section.getByLabel("Titel van het nieuwe incident").inputValue(), /192\.0\.2\.77/);
+        await checkPage(page, "event-escalate", { folder: screenshots });
+        await section.getByRole("button", { name: "Incident openen" }).click();
+        await page.waitForURL(/\/incidents\/\d+$/);
+        const escalated = Number(/\/incidents\/(\d+)$/.exec(page.url())[1]);
+        assert.notEqual(escalated, incidentId);
+        // Amsterdam takes part, and the incident links back to the finding.
+        await page.getByRole("table", { name: "Deelnemers" }).getByText("Gemeente Amsterdam").waitFor();
+        await page.getByRole("table", { name: "Koppelingen" }).getByRole("link", { name: String(eventId) }).waitFor();
+        // Back on the finding: the incident it went to.
+        await page.goto(`${world.url}/events/${eventId}`);
+        await section.getByRole("link", { name: new RegExp(`^#${escalated} `) }).waitFor();
+
+        // Amsterdam's user finds it among its incidents; Rotterdam does not.
+        const member = await browser.newPage();
+        try {
+          await signIn(member, world.url, kReporter);
+          const mine = await apiInPage(member, `/incidents/${escalated}`);
+          assert.equal(mine.status, 200);
+          assert.equal(mine.body.participation.member, "GM0363");
+          assert.equal(mine.body.links, undefined, "links are the analysts'");
+        } finally {
+          await member.close();
+        }
+        const other = await browser.newPage();
+        try {
+          await signIn(other, world.url, kSecond);
+          assert.equal((await apiInPage(other, `/incidents/${escalated}`)).status, 404);
+          assert.equal((await apiInPage(other, `/incidents?linked=event:${eventId}`)).status, 403);
+        } finally {
+          await other.close();
+        }
       },
       screenshots,
     ));

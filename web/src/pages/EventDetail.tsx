@@ -21,6 +21,8 @@ import { Show } from "../components/States";
 import { PageHeading } from "../components/PageHeading";
 import { FeedName } from "../components/FeedName";
 import { UserText } from "../components/UserText";
+import { isStaff, useSignedIn } from "../session";
+import { EscalateSection } from "./incidents/Escalate";
 
 // Field groups in the order a reader asks about them; a field goes to the first that claims it.
 const kGroups: { key: MessageKey; id: string; holds: (field: string) => boolean }[] = [
@@ -61,6 +63,7 @@ export function EventDetail() {
 function EventView({ event }: { event: BakenEvent }) {
   const { t, formatDateTime } = useI18n();
   const location = useLocation();
+  const staff = isStaff(useSignedIn());
   const code = text(event, "baken.member");
   const [member] = useResource<Member>(code ? `/members/${encodeURIComponent(code)}` : null);
   const type = typeLabel(t, text(event, "classification.type"));
@@ -107,9 +110,10 @@ function EventView({ event }: { event: BakenEvent }) {
     groups.set(group.id, [...(groups.get(group.id) ?? []), field]);
   }
 
+  const heading = system ? `${capitalised(type)}: ${system}` : capitalised(type);
   return (
     <>
-      <PageHeading title={system ? `${capitalised(type)}: ${system}` : capitalised(type)} />
+      <PageHeading title={heading} />
       <Paragraph>
         <Link className="utrecht-link" to={back}>
           {t("event.back")}
@@ -128,6 +132,9 @@ function EventView({ event }: { event: BakenEvent }) {
             ))}
         </DataList>
       </section>
+      {staff && typeof event["baken.id"] === "number" && (
+        <EscalateSection kind="event" id={event["baken.id"]} title={heading} routed={code !== ""} />
+      )}
       <section aria-labelledby="event-fields" className="baken-event-fields">
         <Heading2 id="event-fields">{t("event.allFields")}</Heading2>
         <Paragraph>{t("event.allFieldsIntro")}</Paragraph>

@@ -37,6 +37,7 @@ import { PageHeading } from "../components/PageHeading";
 import { riskLabel } from "../labels";
 import { Remediations } from "../components/Remediations";
 import { UserText } from "../components/UserText";
+import { EscalateSection } from "./incidents/Escalate";
 
 const kStates: readonly WarningState[] = ["open", "handled", "not_applicable"];
 
@@ -275,6 +276,7 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
   const location = useLocation();
   const cves = warning.links.filter((link) => link.kind === "cve");
   const source = warning.links.find((link) => link.kind === "advisory");
+  const staff = isStaff(useSignedIn());
   return (
     <>
       <PageHeading title={`${warning.advisory}: ${warning.title}`} />
@@ -286,6 +288,7 @@ function WarningPage({ warning, reload }: { warning: WarningDetailData; reload: 
         })}
       </Paragraph>
       <WarningStateForm key={`${warning.id}-${location.key}`} warning={warning} reload={reload} />
+      {staff && <EscalateSection kind="warning" id={warning.id} title={`${warning.advisory}: ${warning.title}`} routed />}
       <section aria-labelledby="warning-about" className="baken-section">
         <Heading2 id="warning-about">{t("warnings.about")}</Heading2>
         {warning.description ? (
