@@ -220,6 +220,14 @@ Result<Reply> SaveBreach(Handlers& api, Call& call) {
       IncidentService(api.store).SaveBreach(*call.principal, id, MemberParam(call), body));
 }
 
+Result<Reply> AddBreachUpdate(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(
+      IncidentService(api.store).AddBreachUpdate(*call.principal, id, MemberParam(call), body),
+      201);
+}
+
 // The member's breach register; `format=csv` as a download.
 Result<Reply> BreachRegister(Handlers& api, Call& call) {
   const std::string& member = call.params.at(0);
@@ -277,6 +285,8 @@ const std::vector<Route>& IncidentRoutes() {
        Body::kNone},
       {"PUT", "/api/v1/incidents/{id}/participations/{member}/breach", true, &SaveBreach,
        Body::kList},
+      {"POST", "/api/v1/incidents/{id}/participations/{member}/breach/updates", true,
+       &AddBreachUpdate, Body::kSmall},
       {"GET", "/api/v1/members/{code}/breaches", true, &BreachRegister, Body::kNone},
       {"GET", "/api/v1/stats/incidents", true, &IncidentStats, Body::kNone},
   };

@@ -395,21 +395,42 @@ Result<std::string> StatsBound(std::string_view name, std::string_view text) {
 
 constexpr std::chrono::hours kBreachDeadline{72};
 
-// Where the breach stands: notified, decided not to notify, past the AP's 72 hours, or open.
-std::string BreachState(const store::BreachRecord& breach, std::string_view now) {
-  if (breach.ap_decision == "notify" && breach.ap_notified_at) return "notified";
+constexpr std::string_view kBreachUpdateKinds[] = {"supplement", "change", "withdrawal"};
+
+bool Withdrawn(const std::vector<store::BreachUpdate>& updates) {
+  return std::any_of(updates.begin(), updates.end(),
+                     [](const auto& update) { return update.kind == "withdrawal"; });
+}
+
+// Where the breach stands: notified (or the notification withdrawn), decided not to notify,
+// past the AP's 72 hours, or open.
+std::string BreachState(const store::BreachRecord& breach,
+                        const std::vector<store::BreachUpdate>& updates, std::string_view now) {
+  if (breach.ap_decision == "notify" && breach.ap_notified_at) {
+    return Withdrawn(updates) ? "withdrawn" : "notified";
+  }
   if (breach.ap_decision == "no_notify") return "not_notified";
   return now >= breach.deadline_at ? "overdue" : "open";
 }
 
-Json BreachJson(const store::BreachRecord& breach, std::chrono::system_clock::time_point now) {
+Json BreachJson(const store::BreachRecord& breach, const std::vector<store::BreachUpdate>& updates,
+                std::chrono::system_clock::time_point now) {
   Json details = Json::parse(breach.details, nullptr, /*allow_exceptions=*/false);
   const auto deadline = ParseUtc(breach.deadline_at);
   const int64_t seconds_left =
       deadline ? std::chrono::duration_cast<std::chrono::seconds>(*deadline - now).count() : 0;
+  Json update_list = Json::array();
+  for (const auto& update : updates) {
+    update_list.push_back(Json{{"kind", update.kind},
+                               {"sent_at", update.sent_at},
+                               {"note", update.note},
+                               {"added_by", update.added_by},
+                               {"added_at", update.added_at}});
+  }
   return Json{{"aware_at", breach.aware_at},
               {"deadline_at", breach.deadline_at},
-              {"state", BreachState(breach, FormatUtc(now))},
+              {"state", BreachState(breach, updates, FormatUtc(now))},
+              {"ap_updates", std::move(update_list)},
               {"seconds_left", seconds_left},
               {"details", details.is_object() ? details : Json::object()},
               {"ap_decision", breach.ap_decision},
@@ -1321,7 +1342,8 @@ Result<Json> IncidentService::GetBreach(const auth::Principal& who, int64_t id,
   if (!breach) {
     return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
   }
-  return BreachJson(*breach, clock_());
+  BAKEN_ASSIGN_OR_RETURN(auto updates, tx->Incidents().BreachUpdates(participation.id));
+  return BreachJson(*breach, updates, clock_());
 }
 
 Result<Json> IncidentService::SaveBreach(const auth::Principal& who, int64_t id,
@@ -1393,6 +1415,15 @@ Result<Json> IncidentService::SaveBreach(const auth::Principal& who, int64_t id,
       *breach.ap_notified_at > breach.deadline_at && empty(breach.delay_reason)) {
     fields.Problem(problems::incident_delay_reason_needed, {});
   }
+  std::vector<store::BreachUpdate> updates;
+  if (existing) {
+    BAKEN_ASSIGN_OR_RETURN(updates, tx->Incidents().BreachUpdates(participation.id));
+  }
+  if (!updates.empty() && (breach.ap_decision != "notify" || !breach.ap_notified_at)) {
+    // What the AP was sent stays sent: a notification with later updates is withdrawn, not
+    // undone.
+    fields.Problem(problems::incident_breach_updated, {{"field", "ap_decision"}});
+  }
   BAKEN_RETURN_IF_ERROR(fields.Done());
   if (participation.state == kClosed) {
     return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
@@ -1416,7 +1447,55 @@ Result<Json> IncidentService::SaveBreach(const auth::Principal& who, int64_t id,
                                     {"new", !existing.has_value()},
                                     {"ap_decision_before", before.ap_decision}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
-  return BreachJson(breach, now_time);
+  return BreachJson(breach, updates, now_time);
+}
+
+Result<Json> IncidentService::AddBreachUpdate(const auth::Principal& who, int64_t id,
+                                              std::string_view member, const Json& body) {
+  Fields fields(body, {"kind", "sent_at", "note"});
+  auto kind = fields.Choice("kind", kBreachUpdateKinds, true);
+  auto sent_at = fields.Time("sent_at");
+  if (!fields.Has("sent_at")) {
+    fields.Problem(problems::incident_field_required, {{"field", "sent_at"}});
+  }
+  auto note = fields.Text("note", kMaxNote, true);
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
+                         BreachParticipation(*tx, reader, id, member));
+  BAKEN_ASSIGN_OR_RETURN(auto breach, tx->Incidents().FindBreach(participation.id));
+  if (!breach) {
+    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto updates, tx->Incidents().BreachUpdates(participation.id));
+  const auto now_time = clock_();
+  const std::string now = FormatUtc(now_time);
+  if (sent_at && *sent_at > now) {
+    fields.Problem(problems::incident_time_in_future, {{"field", "sent_at"}, {"value", *sent_at}});
+  } else if (sent_at && breach->ap_notified_at && *sent_at < *breach->ap_notified_at) {
+    fields.Problem(problems::incident_update_before_notification,
+                   {{"value", *sent_at}, {"notified_at", *breach->ap_notified_at}});
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  // Only a notification made can be supplemented, changed or withdrawn, and not once withdrawn.
+  if (breach->ap_decision != "notify" || !breach->ap_notified_at) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_breach_not_notified));
+  }
+  if (Withdrawn(updates)) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_breach_withdrawn));
+  }
+  if (participation.state == kClosed) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_closed));
+  }
+  store::BreachUpdate update{0, participation.id, *kind, *sent_at, *note, who.actor, now};
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().AddBreachUpdate(update));
+  BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, participation.member, "breach.update",
+                               Json{{"kind", update.kind}, {"sent_at", update.sent_at}}));
+  breach->updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().SaveBreach(*breach));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  updates.push_back(std::move(update));
+  return BreachJson(*breach, updates, now_time);
 }
 
 Result<Json> IncidentService::Register(const auth::Principal& who, std::string_view member) {
@@ -1431,7 +1510,9 @@ Result<Json> IncidentService::Register(const auth::Principal& who, std::string_v
   Json list = Json::array();
   const auto now = clock_();
   for (const auto& registered : breaches) {
-    Json item = BreachJson(registered.breach, now);
+    BAKEN_ASSIGN_OR_RETURN(auto updates,
+                           tx->Incidents().BreachUpdates(registered.breach.participation_id));
+    Json item = BreachJson(registered.breach, updates, now);
     item["incident"] = registered.incident_id;
     item["member"] = registered.member;
     item["title"] = registered.title;
@@ -1447,10 +1528,30 @@ Result<std::string> IncidentService::RegisterCsv(const auth::Principal& who,
   std::string csv =
       "incident,member,title,aware_at,deadline_at,state,ap_decision,ap_reason,ap_notified_at,"
       "ap_reference,delay_reason,subjects_decision,subjects_reason,description,records,"
-      "subjects\r\n";
+      "subjects,nature,data_categories,special_categories,subject_categories,consequences,"
+      "measures,risk,ap_updates\r\n";
   const auto text = [](const Json& value) {
     if (value.is_null()) return std::string();
+    if (value.is_array()) {
+      // A list of words ("confidentiality", "BSN"), one cell: "; " between them.
+      std::string joined;
+      for (const Json& each : value) {
+        if (!joined.empty()) joined += "; ";
+        joined += each.is_string() ? each.get<std::string>() : each.dump();
+      }
+      return joined;
+    }
     return value.is_string() ? value.get<std::string>() : value.dump();
+  };
+  // The course of a notification in phases: "2026-12-03T10:00:00Z supplement: ...", one a line.
+  const auto updates_text = [](const Json& updates) {
+    std::string joined;
+    for (const Json& update : updates) {
+      if (!joined.empty()) joined += "\n";
+      joined += fmt::format("{} {}: {}", update["sent_at"].get<std::string>(),
+                            update["kind"].get<std::string>(), update["note"].get<std::string>());
+    }
+    return joined;
   };
   for (const auto& item : reg["breaches"]) {
     const Json& details = item["details"];
@@ -1469,7 +1570,15 @@ Result<std::string> IncidentService::RegisterCsv(const auth::Principal& who,
                                             text(item["subjects_reason"]),
                                             text(details.value("description", Json())),
                                             text(details.value("records", Json())),
-                                            text(details.value("subjects", Json()))};
+                                            text(details.value("subjects", Json())),
+                                            text(details.value("nature", Json())),
+                                            text(details.value("data_categories", Json())),
+                                            text(details.value("special_categories", Json())),
+                                            text(details.value("subject_categories", Json())),
+                                            text(details.value("consequences", Json())),
+                                            text(details.value("measures", Json())),
+                                            text(details.value("risk", Json())),
+                                            updates_text(item["ap_updates"])};
     for (size_t i = 0; i < cells.size(); ++i) {
       if (i > 0) csv += ',';
       csv += CsvCell(cells[i]);

@@ -98,6 +98,11 @@ class IncidentService {
   // people concerned (`inform`, or `no_inform` with its reason).
   Result<Json> SaveBreach(const auth::Principal& who, int64_t id, std::string_view member,
                           const Json& fields);
+  // A later message to the AP about a notified breach (Art. 33(4), in phases): `kind`
+  // (supplement, change, withdrawal), `sent_at` (UTC, not before the notification nor in the
+  // future) and `note` (what it said). Who may keep the breach may add; none after a withdrawal.
+  Result<Json> AddBreachUpdate(const auth::Principal& who, int64_t id, std::string_view member,
+                               const Json& fields);
   // The member's breach register (Art. 33(5)): every breach, notified or not, oldest first.
   Result<Json> Register(const auth::Principal& who, std::string_view member);
   // The same as CSV (common/csv_writer.h's cell rule).

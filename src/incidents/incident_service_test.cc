@@ -618,6 +618,86 @@ TEST_F(IncidentServiceTest, TheBreachClockRunsFromAwarenessAndTheRegisterKeepsEv
   EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), 2);
 }
 
+// GDPR Art. 33(4): a notification may be completed in phases. Each later message to the AP is
+// kept with when it was sent and what it said; a withdrawal ends the course, and a notification
+// with a course cannot be turned back into "not notified". The register shows it all.
+TEST_F(IncidentServiceTest, ANotificationInPhasesKeepsEachUpdateUntilItIsWithdrawn) {
+  const int64_t id = ReportAsA();
+  ASSERT_TRUE(Service().SaveBreach(
+      a_privacy_, id, "GM0001",
+      Json{{"aware_at", "2026-12-04T15:30:00Z"},
+           {"details", {{"nature", {"confidentiality"}}, {"data_categories", {"BSN", "adres"}}}}}));
+  const Json supplement{
+      {"kind", "supplement"}, {"sent_at", "2026-12-05T08:00:00Z"}, {"note", "Aantal: 212"}};
+  auto before_notified = Service().AddBreachUpdate(a_privacy_, id, "GM0001", supplement);
+  ASSERT_FALSE(before_notified);
+  EXPECT_EQ(before_notified.error().key, "incident.breach_not_notified");
+  ASSERT_TRUE(Service().SaveBreach(a_privacy_, id, "GM0001",
+                                   Json{{"ap_decision", "notify"},
+                                        {"ap_notified_at", "2026-12-05T07:00:00Z"},
+                                        {"ap_reference", "M-2026-0099"}}));
+
+  // Who may not read the breach finds nothing to add to; bad fields are named.
+  EXPECT_EQ(Service().AddBreachUpdate(a_general_, id, "GM0001", supplement).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(Service().AddBreachUpdate(b_trusted_, id, "GM0001", supplement).error().code,
+            ErrorCode::kNotFound);
+  auto bad = Service().AddBreachUpdate(a_privacy_, id, "GM0001",
+                                       Json{{"kind", "aanvulling"}, {"note", ""}});
+  ASSERT_FALSE(bad);
+  std::vector<std::string> fields;
+  for (const Error& cause : bad.error().causes) fields.push_back(Param(cause, "field"));
+  EXPECT_EQ(fields, (std::vector<std::string>{"kind", "sent_at", "note"}));
+  auto too_early = Service().AddBreachUpdate(
+      a_privacy_, id, "GM0001",
+      Json{{"kind", "supplement"}, {"sent_at", "2026-12-05T06:00:00Z"}, {"note", "x"}});
+  ASSERT_FALSE(too_early);
+  EXPECT_EQ(too_early.error().key, "incident.update_before_notification");
+  auto future = Service().AddBreachUpdate(
+      a_privacy_, id, "GM0001",
+      Json{{"kind", "supplement"}, {"sent_at", "2026-12-05T10:00:00Z"}, {"note", "x"}});
+  ASSERT_FALSE(future);
+  EXPECT_EQ(future.error().key, "incident.time_in_future");
+
+  auto first = Service().AddBreachUpdate(a_privacy_, id, "GM0001", supplement);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ((*first)["state"], "notified");
+  ASSERT_EQ((*first)["ap_updates"].size(), 1u);
+  EXPECT_EQ((*first)["ap_updates"][0]["note"], "Aantal: 212");
+  EXPECT_EQ((*first)["ap_updates"][0]["added_by"], "user:privacy@aa.example");
+  auto back = Service().SaveBreach(a_privacy_, id, "GM0001",
+                                   Json{{"ap_decision", "no_notify"}, {"ap_reason", "toch niet"}});
+  ASSERT_FALSE(back);
+  EXPECT_EQ(back.error().key, "incident.breach_updated");
+  auto withdrawn = Service().AddBreachUpdate(analyst_, id, "GM0001",
+                                             Json{{"kind", "withdrawal"},
+                                                  {"sent_at", "2026-12-05T08:30:00Z"},
+                                                  {"note", "De brief is ongeopend teruggekomen."}});
+  ASSERT_TRUE(withdrawn) << withdrawn.error().message;
+  EXPECT_EQ((*withdrawn)["state"], "withdrawn");
+  auto after = Service().AddBreachUpdate(a_privacy_, id, "GM0001", supplement);
+  ASSERT_FALSE(after);
+  EXPECT_EQ(after.error().key, "incident.breach_withdrawn");
+
+  auto breach = Service().GetBreach(a_trusted_, id, "GM0001");
+  ASSERT_TRUE(breach);
+  ASSERT_EQ((*breach)["ap_updates"].size(), 2u);
+  EXPECT_EQ((*breach)["ap_updates"][1]["kind"], "withdrawal");
+  auto csv = Service().RegisterCsv(a_trusted_, "GM0001");
+  ASSERT_TRUE(csv) << csv.error().message;
+  EXPECT_NE(csv->find(",withdrawn,notify,"), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("confidentiality,\"BSN; adres\","), std::string::npos) << *csv;
+  EXPECT_NE(csv->find("\"2026-12-05T08:00:00Z supplement: Aantal: 212\n2026-12-05T08:30:00Z "
+                      "withdrawal: De brief is ongeopend teruggekomen.\""),
+            std::string::npos)
+      << *csv;
+  auto history = Service().History(analyst_, id);
+  ASSERT_TRUE(history);
+  int updates = 0;
+  for (const Json& entry : (*history)["history"]) updates += entry["action"] == "breach.update";
+  EXPECT_EQ(updates, 2);
+}
+
 TEST_F(IncidentServiceTest, AttachmentsAreKeptWithTheirHashAndReadAsJournalEntriesAre) {
   const int64_t id = ReportAsA();
   // "Hallo" in base64; the member's own attachment, at AMBER by default.

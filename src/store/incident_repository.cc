@@ -695,6 +695,37 @@ class SqlIncidentRepository final : public IncidentRepository {
     return upsert.Run();
   }
 
+  Status AddBreachUpdate(const BreachUpdate& update) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO incident_breach_updates (participation_id, kind, sent_at, note, "
+                    "added_by, added_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+    insert.Bind(1, update.participation_id)
+        .Bind(2, update.kind)
+        .Bind(3, update.sent_at)
+        .Bind(4, update.note)
+        .Bind(5, update.added_by)
+        .Bind(6, update.added_at);
+    return insert.Run();
+  }
+
+  Result<std::vector<BreachUpdate>> BreachUpdates(int64_t participation_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, participation_id, kind, sent_at, note, added_by, added_at FROM "
+                    "incident_breach_updates WHERE participation_id = ?1 ORDER BY sent_at, id"));
+    select.Bind(1, participation_id);
+    std::vector<BreachUpdate> updates;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      updates.push_back(BreachUpdate{select.ColumnInt(0), select.ColumnInt(1), select.ColumnText(2),
+                                     select.ColumnText(3), select.ColumnText(4),
+                                     select.ColumnText(5), select.ColumnText(6)});
+    }
+    return updates;
+  }
+
   Result<std::vector<RegisteredBreach>> Breaches(
       const registry::Scope& scope, const std::optional<std::string>& member) override {
     BAKEN_ASSIGN_OR_RETURN(

@@ -152,6 +152,18 @@ struct BreachRecord {
   std::string updated_at;
 };
 
+// A later message to the AP about a notified breach (Art. 33(4), "in fasen"): a supplement, a
+// change, or the notification's withdrawal.
+struct BreachUpdate {
+  int64_t id = 0;
+  int64_t participation_id = 0;
+  std::string kind;     // "supplement", "change", "withdrawal"
+  std::string sent_at;  // when it went to the AP
+  std::string note;     // what it said
+  std::string added_by;
+  std::string added_at;
+};
+
 // A line of a member's breach register (Art. 33(5)): the breach and where it belongs.
 struct RegisteredBreach {
   int64_t incident_id = 0;
@@ -265,6 +277,9 @@ class IncidentRepository {
   virtual Result<std::optional<BreachRecord>> FindBreach(int64_t participation_id) = 0;
   // Adds or replaces the participation's breach record.
   virtual Status SaveBreach(const BreachRecord& breach) = 0;
+  virtual Status AddBreachUpdate(const BreachUpdate& update) = 0;
+  // The participation's updates to the AP, in the order they were sent.
+  virtual Result<std::vector<BreachUpdate>> BreachUpdates(int64_t participation_id) = 0;
   // The breaches of the members in scope (of `member` only, when set), oldest awareness first.
   virtual Result<std::vector<RegisteredBreach>> Breaches(
       const registry::Scope& scope, const std::optional<std::string>& member) = 0;

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 7> kSharedMigrations{{
+constexpr std::array<Migration, 8> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -756,6 +756,22 @@ CREATE INDEX incident_notices_planned ON incident_notices (planned_at);
     // pages ask, so that an analyst adds to an incident instead of opening a second one.
     {22, R"sql(
 CREATE INDEX incident_links_target ON incident_links (kind, target);
+)sql"},
+    // A notification to the AP in phases (GDPR Art. 33(4)): what was supplemented or changed
+    // later under the same AP reference, and a withdrawal, each with when it was sent and what
+    // it said. Kept, never changed: the register shows the whole course.
+    {23, R"sql(
+CREATE TABLE incident_breach_updates (
+  id {id},
+  participation_id {int} NOT NULL REFERENCES incident_breaches (participation_id),
+  kind TEXT NOT NULL CHECK (kind IN ('supplement', 'change', 'withdrawal')),
+  sent_at TEXT NOT NULL,        -- when the AP's form was sent (UTC)
+  note TEXT NOT NULL,           -- what was added or changed, or why it was withdrawn
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+){strict};
+CREATE INDEX incident_breach_updates_participation
+  ON incident_breach_updates (participation_id);
 )sql"},
 }};
 

@@ -129,7 +129,10 @@ class IncidentAccessTest : public ::testing::Test {
     fixture.entry = Ok("POST", base + "/journal", "analyst",
                        Json{{"text", "Intern: IOC's van de leverancier"}})["id"];
     Ok("PUT", fmt::format("{}/participations/{}/breach", base, member), "analyst",
-       Json{{"aware_at", "2026-12-01T08:00:00Z"}});
+       Json{{"aware_at", "2026-12-01T08:00:00Z"},
+            {"ap_decision", "notify"},
+            {"ap_notified_at", "2026-12-01T09:00:00Z"},
+            {"ap_reference", "M-2026-0001"}});
     fixture.attachment = Ok("POST", base + "/attachments", "analyst",
                             Json{{"name", "advies.txt"},
                                  {"content_base64", "SGFsbG8="},
@@ -225,9 +228,16 @@ TEST_F(IncidentAccessTest, EveryRouteGivesEachRoleOnlyWhatItMaySee) {
       {"GET", i + "/participations/{member}/breach", Json(), {404, 200, 200, 200}, 200},
       {"PUT",
        i + "/participations/{member}/breach",
-       Json{{"ap_decision", "no_notify"}, {"ap_reason", "geen risico"}},
+       Json{{"subjects_decision", "no_inform"}, {"subjects_reason", "geen hoog risico"}},
        {404, 200, 200, 200},
        200},
+      {"POST",
+       i + "/participations/{member}/breach/updates",
+       Json{{"kind", "supplement"},
+            {"sent_at", "2026-12-02T10:00:00Z"},
+            {"note", "Aantal betrokkenen: 40"}},
+       {404, 201, 201, 201},
+       201},
       {"GET", "/api/v1/members/{member}/breaches", Json(), {404, 200, 200, 200}, 200},
       {"POST", i + "/merge", Json{{"into", merge_target.id}}, {403, 403, 403, 403}, 200},
   };

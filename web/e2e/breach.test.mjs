@@ -1,9 +1,11 @@
 // A data breach in the portal, end to end (issue 15, decision 0018): a member's trusted contact
 // reports an incident and records a data breach with the moment it became aware, and sees the
 // countdown to the AP's deadline computed from that moment; a refused decision (no reason given)
-// reads in Dutch; past the deadline the countdown says so and a late notification asks why; the text for the AP's form follows the form and copies. A general contact of
-// the same member sees neither the breach nor the register. The register lists the breach and
-// downloads as CSV; staff see the participant's breach clock on the incident.
+// reads in Dutch; past the deadline the countdown says so and a late notification asks why; the
+// text for the AP's form follows the form and copies; a later supplement to the notification
+// (in phases) is kept. A general contact of the same member sees neither the breach nor the
+// register. The register lists the breach with its supplement and downloads as CSV; staff see
+// the participant's breach clock on the incident.
 // Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -190,6 +192,32 @@ describe("data breach", () => {
         const text = await page.getByLabel("Tekst voor het meldformulier", { exact: true }).inputValue();
         assert.match(text, /^Aanvulling op een eerdere melding: ja, meldnummer M-2026-0042$/m);
         assert.match(text, /^Reden voor de late melding: De laptop werd pas na het weekend gemist\.$/m);
+
+        // In phases (Art. 33(4)): half an hour later the member told the AP how many people.
+        const updates = page.getByRole("region", { name: "Aanvullingen op de melding" });
+        await updates.getByText("Nog niets aangevuld.").waitFor();
+        const later = await page.evaluate(() => {
+          const at = new Date(Date.now() - 1_800_000);
+          const pad = (n) => String(n).padStart(2, "0");
+          return {
+            date: `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`,
+            time: `${pad(at.getHours())}:${pad(at.getMinutes())}`,
+          };
+        });
+        const sent = updates.getByRole("group", { name: "Verzonden aan de AP op" });
+        await sent.getByLabel("Datum").fill(later.date);
+        await sent.getByLabel("Tijd").fill(later.time);
+        await updates.getByLabel("Wat u de AP meldde").fill("Op de laptop stonden gegevens van 212 inwoners.");
+        await updates.getByRole("button", { name: "Aanvulling vastleggen" }).click();
+        await page.getByText("De aanvulling is vastgelegd.").waitFor();
+        await updates.getByRole("table", { name: "Aanvullingen op de melding" }).getByText("Op de laptop stonden gegevens van 212 inwoners.").waitFor();
+        await checkPage(page, "breach-updates", { folder: screenshots });
+        const updated = (await apiInPage(page, `/incidents/${id}/participations/GM0363/breach`)).body;
+        assert.equal(updated.state, "notified");
+        assert.deepEqual(
+          updated.ap_updates.map((update) => [update.kind, update.note]),
+          [["supplement", "Op de laptop stonden gegevens van 212 inwoners."]],
+        );
       },
       screenshots,
     ));
@@ -242,7 +270,10 @@ describe("data breach", () => {
         const line = lines.find((candidate) => candidate.startsWith(`${incidentId},GM0363,${kTitle},`));
         assert.ok(line, lines.join("\n"));
         assert.match(line, /,not_notified,no_notify,/);
-        assert.ok(lines.some((candidate) => /,Kwijtgeraakte laptop,.*,notified,notify,/.test(candidate)), lines.join("\n"));
+        assert.ok(
+          lines.some((candidate) => /,Kwijtgeraakte laptop,.*,notified,notify,.*supplement: Op de laptop stonden gegevens van 212 inwoners\."?$/.test(candidate)),
+          lines.join("\n"),
+        );
       },
       screenshots,
     ));

@@ -535,7 +535,7 @@ export interface IncidentHistoryEntry {
 
 // A participation's data breach (GET/PUT /incidents/{id}/participations/{member}/breach); in the
 // member's register (GET /members/{code}/breaches) with the incident, member and title.
-export type BreachState = "open" | "overdue" | "notified" | "not_notified";
+export type BreachState = "open" | "overdue" | "notified" | "withdrawn" | "not_notified";
 export interface BreachDetails {
   description?: string | null;
   processors?: string | null;
@@ -562,6 +562,15 @@ export interface BreachDetails {
   subjects_informed_at?: string | null;
   risk?: "none" | "risk" | "high_risk" | null;
 }
+export type BreachUpdateKind = "supplement" | "change" | "withdrawal";
+export interface BreachUpdate {
+  kind: BreachUpdateKind;
+  sent_at: string;
+  note: string;
+  added_by: string;
+  added_at: string;
+}
+
 export interface Breach {
   aware_at: string;
   deadline_at: string;
@@ -572,6 +581,8 @@ export interface Breach {
   ap_reason: string | null;
   ap_notified_at: string | null;
   ap_reference: string | null;
+  // Later messages to the AP (GDPR Art. 33(4), in phases), in the order sent.
+  ap_updates: BreachUpdate[];
   delay_reason: string | null;
   subjects_decision: "undecided" | "inform" | "no_inform";
   subjects_reason: string | null;

@@ -19,7 +19,7 @@ import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { api } from "../../api";
-import type { Breach, BreachDetails, BreachState } from "../../api";
+import type { Breach, BreachDetails, BreachState, BreachUpdateKind } from "../../api";
 import { apFormText, breachCountdown, kNatures, kRisks } from "../../breachText.js";
 import { useI18n } from "../../i18n";
 import type { MessageKey } from "../../messages";
@@ -27,8 +27,9 @@ import { useResource } from "../../resource";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { OutcomeAlert, done, refused, refusedHere } from "../../components/Outcome";
 import { useOutcome } from "../../components/PageStatus";
-import { ErrorState, Loading } from "../../components/States";
-import { markUserContent } from "./shared";
+import { Empty, ErrorState, Loading } from "../../components/States";
+import { DataTable } from "../../components/Table";
+import { actorName, markUserContent } from "./shared";
 
 // A UTC time as the date and time fields show it, in the reader's own time zone.
 function localParts(iso: string | null | undefined): { date: string; time: string } {
@@ -76,6 +77,7 @@ export function BreachRecord({ incidentId, member, memberName }: { incidentId: n
     <>
       {breach && <BreachCountdown breach={breach} />}
       <BreachEditor key={breach?.updated_at ?? "new"} path={path} breach={breach} reload={reload} />
+      {breach && breach.ap_decision === "notify" && breach.ap_notified_at && <BreachUpdates key={`updates-${breach.updated_at}`} path={path} breach={breach} reload={reload} />}
       {breach && <ApFormText breach={breach} memberName={memberName} />}
       <Paragraph>
         <RegisterLink member={member} />
@@ -105,12 +107,15 @@ export function BreachCountdown({ breach }: { breach: Breach }) {
   }, []);
   const left = breachCountdown(breach.deadline_at, now);
   const state: BreachState = breach.state === "open" && left.past ? "overdue" : breach.state === "overdue" && !left.past ? "open" : breach.state;
-  const badge = { open: "warning", overdue: "danger", notified: "success", not_notified: "info" } as const;
+  const badge = { open: "warning", overdue: "danger", notified: "success", withdrawn: "info", not_notified: "info" } as const;
   let text: string;
   if (state === "open") text = t("breach.timeLeft", { hours: left.hours, minutes: left.minutes });
   else if (state === "overdue") text = t("breach.timePast", { hours: left.hours, minutes: left.minutes });
   else if (state === "notified") text = t("breach.notifiedAt", { when: formatDateTime(breach.ap_notified_at) });
-  else text = t("breach.notNotified");
+  else if (state === "withdrawn") {
+    const withdrawal = breach.ap_updates.find((update) => update.kind === "withdrawal");
+    text = t("breach.withdrawnAt", { when: formatDateTime(withdrawal?.sent_at ?? breach.updated_at) });
+  } else text = t("breach.notNotified");
   return (
     <div className={`baken-countdown baken-countdown--${state}`} data-testid="breach-countdown">
       <Paragraph>
@@ -350,6 +355,93 @@ function BreachEditor({ path, breach, reload }: { path: string; breach: Breach |
         </Button>
       </form>
     </>
+  );
+}
+
+// A notification in phases (GDPR Art. 33(4)): what was later supplemented, changed or
+// withdrawn through the AP's form, each kept with when it was sent; none after a withdrawal.
+function BreachUpdates({ path, breach, reload }: { path: string; breach: Breach; reload: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const [outcome, setOutcome] = useOutcome(`breach-updates:${path}`);
+  const [kind, setKind] = useState<BreachUpdateKind>("supplement");
+  const [date, setDate] = useState("");
+  const [time, setTime] = useState("");
+  const [note, setNote] = useState("");
+  const withdrawn = breach.state === "withdrawn";
+  const kindLabel = (value: BreachUpdateKind) => t(`breach.updateKind.${value}` as MessageKey);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    setOutcome(null);
+    const sentAt = utcFrom(date, time);
+    if (!sentAt || note.trim() === "") {
+      setOutcome(refusedHere(t("breach.updateMissing")));
+      return;
+    }
+    try {
+      await api<Breach>(`${path}/updates`, { method: "POST", body: { kind, sent_at: sentAt, note: note.trim() } });
+      setOutcome(done(t("breach.updateAdded")));
+      reload();
+    } catch (error) {
+      setOutcome(refused(error));
+    }
+  }
+
+  return (
+    <section aria-labelledby="breach-updates-title" className="baken-subsection">
+      <Heading3 id="breach-updates-title">{t("breach.updatesTitle")}</Heading3>
+      <Paragraph>{t("breach.updatesIntro")}</Paragraph>
+      <OutcomeAlert outcome={outcome} />
+      {breach.ap_updates.length === 0 ? (
+        <Empty>{t("breach.updatesNone")}</Empty>
+      ) : (
+        <DataTable
+          caption={t("breach.updatesTitle")}
+          rows={breach.ap_updates}
+          rowKey={(_update, index) => index}
+          columns={[
+            { key: "sent", header: t("breach.updateSentAt"), cell: (update) => formatDateTime(update.sent_at) },
+            { key: "kind", header: t("breach.updateKind"), cell: (update) => kindLabel(update.kind) },
+            { key: "note", header: t("breach.updateNote"), userContent: true, cell: (update) => update.note },
+            { key: "by", header: t("breach.updateBy"), cell: (update) => `${actorName(update.added_by)}, ${formatDateTime(update.added_at)}` },
+          ]}
+        />
+      )}
+      {withdrawn ? (
+        <Paragraph>{t("breach.updatesClosed")}</Paragraph>
+      ) : (
+        <form className="baken-form" noValidate onSubmit={(event) => void add(event)} aria-label={t("breach.updateAdd")}>
+          <FormFieldSelect
+            id="breach-update-kind"
+            label={t("breach.updateKind")}
+            value={kind}
+            options={(["supplement", "change", "withdrawal"] as const).map((value) => ({ value, label: kindLabel(value) }))}
+            onChange={setKind}
+          />
+          <Fieldset>
+            <FieldsetLegend>{t("breach.updateSentAt")}</FieldsetLegend>
+            <div className="baken-date-time">
+              <FormFieldTextbox id="breach-update-date" type="date" required label={t("breach.date")} value={date} onChange={(event) => setDate((event.target as HTMLInputElement).value)} />
+              <FormFieldTextbox id="breach-update-time" type="time" required label={t("breach.time")} value={time} onChange={(event) => setTime((event.target as HTMLInputElement).value)} />
+            </div>
+          </Fieldset>
+          <FormFieldTextarea
+            id="breach-update-note"
+            inputRef={markUserContent}
+            label={t("breach.updateNote")}
+            description={t("breach.updateNoteHint")}
+            required
+            rows={3}
+            maxLength={2000}
+            value={note}
+            onChange={(event) => setNote((event.target as HTMLTextAreaElement).value)}
+          />
+          <Button type="submit" appearance="secondary-action-button">
+            {t("breach.updateAdd")}
+          </Button>
+        </form>
+      )}
+    </section>
   );
 }
 
