@@ -68,7 +68,14 @@ bool IsValidDateOrUtcTimestamp(std::string_view text) {
 
 std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text) {
   if (!IsValidDateOrUtcTimestamp(text)) return std::nullopt;
-  const std::chrono::sys_days day{*ParseDate(text.substr(0, 10))};
+  const std::chrono::year_month_day date = *ParseDate(text.substr(0, 10));
+  // The clock counts nanoseconds, so it holds only about 1678 to 2262; a year far outside
+  // Baken's own (a typing error, or hostile input) would overflow the arithmetic on it.
+  if (date.year() < std::chrono::year{kFirstUtcYear} ||
+      date.year() > std::chrono::year{kLastUtcYear}) {
+    return std::nullopt;
+  }
+  const std::chrono::sys_days day{date};
   if (text.size() == 10) return std::chrono::system_clock::time_point{day};
   const auto number = [&](size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
   return std::chrono::system_clock::time_point{day} + std::chrono::hours{number(11)} +

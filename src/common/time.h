@@ -20,7 +20,11 @@ std::string NowUtc();
 // without a time stops the program rather than fall back to the real clock.
 std::chrono::system_clock::time_point Now();
 
-// "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM:SSZ" as a time; nullopt for anything else.
+// "YYYY-MM-DD" (midnight) or "YYYY-MM-DDTHH:MM:SSZ" as a time, in the years kFirstUtcYear to
+// kLastUtcYear; nullopt for anything else. Check a time a person gives with this (not only its
+// shape) before computing with it.
+inline constexpr int kFirstUtcYear = 1900;
+inline constexpr int kLastUtcYear = 2200;
 std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text);
 
 // True for a calendar date "YYYY-MM-DD" that exists.

@@ -1,5 +1,7 @@
 #include "common/time.h"
 
+#include <chrono>
+
 #include <gtest/gtest.h>
 
 namespace baken {
@@ -27,6 +29,19 @@ TEST(TimeTest, AcceptsDatesAndUtcTimestamps) {
   EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23T24:00:00Z"));
   EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23T12:00:00+01:00"));
   EXPECT_FALSE(IsValidDateOrUtcTimestamp("2026-11-23 12:00:00Z"));
+}
+
+// The clock counts nanoseconds: a year far outside Baken's (as fuzzing a breach's aware_at
+// found: 1062) is refused instead of overflowing the arithmetic done with it.
+TEST(TimeTest, ParsesOnlyTimesTheClockCanHold) {
+  const auto time = ParseUtc("2026-12-04T15:30:00Z");
+  ASSERT_TRUE(time);
+  EXPECT_EQ(FormatUtc(*time + std::chrono::hours{72}), "2026-12-07T15:30:00Z");
+  EXPECT_TRUE(ParseUtc("2200-12-31T23:59:59Z"));
+  EXPECT_TRUE(ParseUtc("1900-01-01"));
+  EXPECT_FALSE(ParseUtc("1062-12-04T15:30:00Z"));
+  EXPECT_FALSE(ParseUtc("9999-12-31T00:00:00Z"));
+  EXPECT_FALSE(ParseUtc("2026-11-23T12:00:00+01:00"));
 }
 
 TEST(TimeTest, AWeekStartsOnItsMonday) {

@@ -6,20 +6,40 @@
 #include <fmt/format.h>
 
 #include "auth/credentials.h"
+#include "auth/principal.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "http/handler.h"
+#include "registry/member.h"
 #include "service/session_service.h"
 
 namespace baken::http {
 
 namespace {
 
-Json SessionJson(const auth::Principal& principal, const std::string& csrf_token,
-                 const std::string& expires_at) {
+// The session as the portal needs it, with the roles a member's user has through the member's
+// contact with its address (auth::ContactRolesOf, decision 0018): the portal hides what those
+// roles do not let it read (the server refuses it regardless).
+Result<Json> SessionJson(store::Store& store, const auth::Principal& principal,
+                         const std::string& csrf_token, const std::string& expires_at) {
+  Json roles = Json::array();
+  if (principal.member && !principal.IsStaff()) {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kRead));
+    auto member =
+        tx->Members().Get(registry::Scope::OneMember(*principal.member), *principal.member);
+    if (!member && member.error().code != ErrorCode::kNotFound) {
+      return tl::unexpected(member.error());
+    }
+    if (member) {
+      for (const auto role : auth::ContactRolesOf(principal, *member)) {
+        roles.push_back(registry::Name(role));
+      }
+    }
+  }
   return Json{{"email", principal.email},
               {"role", store::Name(principal.role)},
               {"member", principal.member ? Json(*principal.member) : Json()},
+              {"contact_roles", std::move(roles)},
               {"csrf_token", csrf_token.empty() ? Json() : Json(csrf_token)},
               {"expires_at", expires_at.empty() ? Json() : Json(expires_at)},
               {"totp", principal.totp}};
@@ -67,7 +87,9 @@ Result<Reply> SignIn(Handlers& api, Call& call) {
                      "the e-mail address or the password is wrong, or the account is locked "
                      "for a while after repeated failures");
   }
-  Reply reply{201, SessionJson(signed_in->principal, signed_in->csrf_token, signed_in->expires_at)};
+  BAKEN_ASSIGN_OR_RETURN(Json session, SessionJson(api.store, signed_in->principal,
+                                                   signed_in->csrf_token, signed_in->expires_at));
+  Reply reply{201, std::move(session)};
   reply.headers.emplace_back(
       "Set-Cookie",
       SessionCookie(
@@ -76,10 +98,10 @@ Result<Reply> SignIn(Handlers& api, Call& call) {
   return reply;
 }
 
-Result<Reply> GetSession(Handlers&, Call& call) {
-  return Reply{200,
-               SessionJson(*call.principal, call.session ? call.session->csrf_token : std::string(),
-                           call.session ? call.session->expires_at : std::string())};
+Result<Reply> GetSession(Handlers& api, Call& call) {
+  return JsonReply(SessionJson(api.store, *call.principal,
+                               call.session ? call.session->csrf_token : std::string(),
+                               call.session ? call.session->expires_at : std::string()));
 }
 
 Result<Reply> SignOut(Handlers& api, Call& call) {

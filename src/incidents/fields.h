@@ -117,11 +117,11 @@ class Fields {
     return std::string(baken::Name(*level));
   }
 
-  // A UTC time as Baken writes them ("2026-12-05T14:00:00Z").
+  // A UTC time as Baken writes them ("2026-12-05T14:00:00Z"), one a clock can compute with.
   std::optional<std::string> Time(std::string_view name) {
     auto text = Text(name, 100);
     if (!text) return std::nullopt;
-    if (text->size() != 20 || !IsValidDateOrUtcTimestamp(*text)) {
+    if (text->size() != 20 || !ParseUtc(*text)) {
       Problem(problems::incident_time_invalid, {{"field", std::string(name)}, {"value", *text}});
       return std::nullopt;
     }

@@ -492,7 +492,7 @@ void CheckBreachDetails(const Json& details, std::vector<Error>& problems) {
       }
     } else if (in(kBreachTimes, key)) {
       if (!value.is_string() || value.get<std::string>().size() != 20 ||
-          !IsValidDateOrUtcTimestamp(value.get<std::string>())) {
+          !ParseUtc(value.get<std::string>())) {
         problem(problems::incident_time_invalid,
                 {{"field", field},
                  {"value", value.is_string() ? value.get<std::string>() : value.dump()}});

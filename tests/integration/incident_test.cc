@@ -345,6 +345,21 @@ TEST_F(IncidentAccessTest, ASharedIncidentShowsEachMemberItsOwnPartAndTheRelease
   EXPECT_EQ(Call("GET", "/api/v1/stats/incidents", "anonymous").status, 401);
 }
 
+// The one role rule (auth::ContactRolesOf) as the portal learns it: the session names the roles
+// of the member's contact with the user's address, whatever its case; none for staff.
+TEST_F(IncidentAccessTest, TheSessionNamesTheRolesOfTheUsersContact) {
+  const std::map<std::string, Json> expected = {{"a_general", Json::array({"general"})},
+                                                {"a_trusted", Json::array({"trusted", "ciso"})},
+                                                {"a_privacy", Json::array({"privacy"})},
+                                                {"b_trusted", Json::array({"general", "trusted"})},
+                                                {"analyst", Json::array()}};
+  for (const auto& [who, roles] : expected) {
+    const Reply session = Call("GET", "/api/v1/session", who);
+    EXPECT_EQ(session.status, 200) << who;
+    EXPECT_EQ(session.body["contact_roles"], roles) << who << ": " << session.body.dump();
+  }
+}
+
 TEST_F(IncidentAccessTest, RefusalsAreProblemsThatNameTheField) {
   const Json created =
       Ok("POST", "/api/v1/incidents", "analyst", Json{{"title", "Scan"}, {"members", {"GM0001"}}});

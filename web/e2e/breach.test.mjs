@@ -237,7 +237,10 @@ describe("data breach", () => {
         assert.equal(await page.getByText(kWhat).count(), 0);
         assert.equal((await apiInPage(page, `/incidents/${incidentId}/participations/GM0363/breach`)).status, 404);
 
-        await page.getByRole("navigation").getByRole("link", { name: "Datalekregister" }).click();
+        // The menu does not offer the register to a general contact; asked for, it says why.
+        assert.equal(await page.getByRole("navigation").getByRole("link", { name: "Datalekregister" }).count(), 0);
+        assert.deepEqual((await apiInPage(page, "/session")).body.contact_roles, ["general"]);
+        await page.goto(`${world.url}/members/GM0363/breaches`);
         await page.getByText("Dit register lezen alleen de vertrouwde en privacycontactpersonen").waitFor();
         assert.equal(await page.locator("main table").count(), 0);
         assert.equal((await apiInPage(page, "/members/GM0363/breaches")).status, 404);

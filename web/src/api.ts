@@ -173,10 +173,14 @@ export interface Organisation {
   logo: string | null; // an image's URL
 }
 
+export type ContactRole = "general" | "trusted" | "privacy" | "ciso" | "oncall";
+
 export interface Session {
   email: string;
   role: Role;
   member: string | null;
+  // A member's user: the roles of its member's contact with the same address (decision 0018).
+  contact_roles: ContactRole[];
   csrf_token: string | null;
   expires_at: string | null;
   totp: boolean;
