@@ -94,6 +94,7 @@ const std::vector<Route>& AccountRoutes();   // organisation, session, second fa
 const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning them, overview
 const std::vector<Route>& IncidentRoutes();  // incidents, participations, their statistics
 const std::vector<Route>& PartnerRoutes();   // suppliers and chain partners
+const std::vector<Route>& OncallRoutes();    // piket: rotations, overrides, duty
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

@@ -635,7 +635,7 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     std::vector<Route> routes;
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
-          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes()}) {
+          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 8> kSharedMigrations{{
+constexpr std::array<Migration, 9> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -772,6 +772,40 @@ CREATE TABLE incident_breach_updates (
 ){strict};
 CREATE INDEX incident_breach_updates_participation
   ON incident_breach_updates (participation_id);
+)sql"},
+    // Piket rosters (decision 0019): rotations of analysts and overrides; who is on duty is
+    // computed (oncall/roster.h). An override is cancelled, never removed.
+    {24, R"sql(
+CREATE TABLE rotations (
+  id {id},
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,  -- lower(name)
+  shift TEXT NOT NULL CHECK (shift IN ('daily', 'weekly')),
+  handover TEXT NOT NULL,         -- HH:MM, local time in Europe/Amsterdam
+  handover_day {int} NOT NULL CHECK (handover_day BETWEEN 1 AND 7),
+  start_date TEXT NOT NULL,       -- YYYY-MM-DD
+  coverage TEXT NOT NULL CHECK (coverage IN ('always', 'office_hours', 'outside_office_hours')),
+  office_start TEXT NOT NULL,
+  office_end TEXT NOT NULL,
+  holidays {int} NOT NULL,
+  participants TEXT NOT NULL,     -- JSON array of staff users' e-mail addresses, in turn
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE TABLE rotation_overrides (
+  id {id},
+  rotation_id {int} NOT NULL REFERENCES rotations (id),
+  person TEXT NOT NULL,
+  start_at TEXT NOT NULL,
+  end_at TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  cancelled_at TEXT,
+  cancelled_by TEXT
+){strict};
+CREATE INDEX rotation_overrides_span ON rotation_overrides (end_at, start_at);
 )sql"},
 }};
 

@@ -18,6 +18,7 @@
 #include "store/feed_repositories.h"
 #include "store/incident_repository_sql.h"
 #include "store/migrations.h"
+#include "store/oncall_repository_sql.h"
 #include "store/partner_repository_sql.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -889,6 +890,7 @@ class SqlTransaction final : public Transaction {
   WorkRepository& Work() override { return *work_; }
   IncidentRepository& Incidents() override { return *incidents_; }
   PartnerRepository& Partners() override { return *partners_; }
+  OncallRepository& Oncall() override { return *oncall_; }
   Status Commit() override;
 
  private:
@@ -904,6 +906,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<WorkRepository> work_;
   std::unique_ptr<IncidentRepository> incidents_;
   std::unique_ptr<PartnerRepository> partners_;
+  std::unique_ptr<OncallRepository> oncall_;
   bool open_ = true;
 };
 
@@ -983,7 +986,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       advisories_(MakeAdvisoryRepository(*connection_)),
       work_(MakeWorkRepository(*connection_)),
       incidents_(MakeIncidentRepository(*connection_)),
-      partners_(MakePartnerRepository(*connection_)) {}
+      partners_(MakePartnerRepository(*connection_)),
+      oncall_(MakeOncallRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

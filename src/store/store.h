@@ -28,6 +28,7 @@ namespace baken::store {
 
 class IncidentRepository;
 class PartnerRepository;
+class OncallRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -667,6 +668,7 @@ class Transaction {
   virtual WorkRepository& Work() = 0;
   virtual IncidentRepository& Incidents() = 0;  // store/incident_repository.h
   virtual PartnerRepository& Partners() = 0;    // store/partner_repository.h
+  virtual OncallRepository& Oncall() = 0;       // store/oncall_repository.h
   virtual Status Commit() = 0;
 };
 

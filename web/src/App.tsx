@@ -24,6 +24,7 @@ import { Users } from "./pages/staff/Users";
 import { BreachRegister } from "./pages/incidents/BreachRegister";
 import { IncidentQueue } from "./pages/incidents/IncidentQueue";
 import { MemberPartners, PartnerPage, Partners } from "./pages/incidents/Partners";
+import { Roster } from "./pages/oncall/Roster";
 import { IncidentStats } from "./pages/incidents/IncidentStats";
 import { MemberIncident } from "./pages/incidents/MemberIncident";
 import { MyIncidents } from "./pages/incidents/MyIncidents";
@@ -69,6 +70,7 @@ export function App() {
               <Route path="/outbox/:id" element={<OutboxMessagePage />} />
               <Route path="/statistics/incidents" element={<IncidentStats />} />
               <Route path="/partners" element={<Partners />} />
+              <Route path="/oncall" element={<Roster />} />
               <Route path="/partners/:id" element={<PartnerPage />} />
             </>
           )}

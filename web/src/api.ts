@@ -625,3 +625,50 @@ export interface PartnerMember {
   member_name: string;
   source: "analyst" | "member" | "inventory";
 }
+
+// The piket roster (GET /oncall/rotations, /oncall/duty; decision 0019).
+export type RotationCoverage = "always" | "office_hours" | "outside_office_hours";
+export interface Rotation {
+  id: number;
+  name: string;
+  shift: "daily" | "weekly";
+  handover: string;
+  handover_day: number;
+  start_date: string;
+  coverage: RotationCoverage;
+  office_start: string;
+  office_end: string;
+  holidays: boolean;
+  participants: string[];
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface RotationOverride {
+  id: number;
+  rotation: number;
+  person: string;
+  start_at: string;
+  end_at: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+}
+export interface DutyNow {
+  covered: boolean;
+  person: string | null;
+  overridden: boolean;
+}
+export interface DutyShift extends DutyNow {
+  start: string;
+  end: string;
+}
+export interface OncallDuty {
+  from: string;
+  until: string;
+  rotations: { id: number; name: string; coverage: RotationCoverage; now: DutyNow; shifts: DutyShift[] }[];
+  overrides: RotationOverride[];
+  gaps: { start: string; end: string }[];
+}
