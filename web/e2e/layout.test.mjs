@@ -176,6 +176,7 @@ describe("layout", () => {
         ["analyst-outbox", "/outbox", true],
         ["analyst-outbox-message", `/outbox/${messageId}`, false],
         ["analyst-warnings", "/warnings", false],
+        ["analyst-oncall", "/oncall", false],
       ];
       for (const [name, path, rowActions] of pages) {
         await page.goto(`${world.url}${path}`);
