@@ -1330,20 +1330,33 @@ Result<ParticipationRecord> BreachParticipation(store::Transaction& tx, const Re
   return std::move(*participation);
 }
 
+// A breach recorded for a participation the reader may keep it for, with its updates to the AP.
+struct RecordedBreach {
+  ParticipationRecord participation;
+  store::BreachRecord breach;
+  std::vector<store::BreachUpdate> updates;
+};
+
+Result<RecordedBreach> LoadBreach(store::Transaction& tx, const Reader& reader, int64_t id,
+                                  std::string_view member) {
+  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
+                         BreachParticipation(tx, reader, id, member));
+  BAKEN_ASSIGN_OR_RETURN(auto breach, tx.Incidents().FindBreach(participation.id));
+  if (!breach) {
+    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
+  }
+  BAKEN_ASSIGN_OR_RETURN(auto updates, tx.Incidents().BreachUpdates(participation.id));
+  return RecordedBreach{std::move(participation), std::move(*breach), std::move(updates)};
+}
+
 }  // namespace
 
 Result<Json> IncidentService::GetBreach(const auth::Principal& who, int64_t id,
                                         std::string_view member) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
-  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
-                         BreachParticipation(*tx, reader, id, member));
-  BAKEN_ASSIGN_OR_RETURN(auto breach, tx->Incidents().FindBreach(participation.id));
-  if (!breach) {
-    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
-  }
-  BAKEN_ASSIGN_OR_RETURN(auto updates, tx->Incidents().BreachUpdates(participation.id));
-  return BreachJson(*breach, updates, clock_());
+  BAKEN_ASSIGN_OR_RETURN(const RecordedBreach recorded, LoadBreach(*tx, reader, id, member));
+  return BreachJson(recorded.breach, recorded.updates, clock_());
 }
 
 Result<Json> IncidentService::SaveBreach(const auth::Principal& who, int64_t id,
@@ -1461,24 +1474,21 @@ Result<Json> IncidentService::AddBreachUpdate(const auth::Principal& who, int64_
   auto note = fields.Text("note", kMaxNote, true);
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(const Reader reader, Reader::For(*tx, who));
-  BAKEN_ASSIGN_OR_RETURN(ParticipationRecord participation,
-                         BreachParticipation(*tx, reader, id, member));
-  BAKEN_ASSIGN_OR_RETURN(auto breach, tx->Incidents().FindBreach(participation.id));
-  if (!breach) {
-    return NotFound(fmt::format("incident {} has no data breach of {}", id, Quote(member)));
-  }
-  BAKEN_ASSIGN_OR_RETURN(auto updates, tx->Incidents().BreachUpdates(participation.id));
+  BAKEN_ASSIGN_OR_RETURN(RecordedBreach recorded, LoadBreach(*tx, reader, id, member));
+  const ParticipationRecord& participation = recorded.participation;
+  store::BreachRecord& breach = recorded.breach;
+  std::vector<store::BreachUpdate>& updates = recorded.updates;
   const auto now_time = clock_();
   const std::string now = FormatUtc(now_time);
   if (sent_at && *sent_at > now) {
     fields.Problem(problems::incident_time_in_future, {{"field", "sent_at"}, {"value", *sent_at}});
-  } else if (sent_at && breach->ap_notified_at && *sent_at < *breach->ap_notified_at) {
+  } else if (sent_at && breach.ap_notified_at && *sent_at < *breach.ap_notified_at) {
     fields.Problem(problems::incident_update_before_notification,
-                   {{"value", *sent_at}, {"notified_at", *breach->ap_notified_at}});
+                   {{"value", *sent_at}, {"notified_at", *breach.ap_notified_at}});
   }
   BAKEN_RETURN_IF_ERROR(fields.Done());
   // Only a notification made can be supplemented, changed or withdrawn, and not once withdrawn.
-  if (breach->ap_decision != "notify" || !breach->ap_notified_at) {
+  if (breach.ap_decision != "notify" || !breach.ap_notified_at) {
     return tl::unexpected(Coded(ErrorCode::kConflict, problems::incident_breach_not_notified));
   }
   if (Withdrawn(updates)) {
@@ -1491,11 +1501,11 @@ Result<Json> IncidentService::AddBreachUpdate(const auth::Principal& who, int64_
   BAKEN_RETURN_IF_ERROR(tx->Incidents().AddBreachUpdate(update));
   BAKEN_RETURN_IF_ERROR(Record(*tx, who, now, id, participation.member, "breach.update",
                                Json{{"kind", update.kind}, {"sent_at", update.sent_at}}));
-  breach->updated_at = now;
-  BAKEN_RETURN_IF_ERROR(tx->Incidents().SaveBreach(*breach));
+  breach.updated_at = now;
+  BAKEN_RETURN_IF_ERROR(tx->Incidents().SaveBreach(breach));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   updates.push_back(std::move(update));
-  return BreachJson(*breach, updates, now_time);
+  return BreachJson(breach, updates, now_time);
 }
 
 Result<Json> IncidentService::Register(const auth::Principal& who, std::string_view member) {

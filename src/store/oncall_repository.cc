@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/json_columns.h"
 #include "store/oncall_repository_sql.h"
 
 namespace baken::store {
@@ -18,16 +19,6 @@ constexpr std::string_view kOverrideColumns =
     "id, rotation_id, person, start_at, end_at, reason, created_by, created_at, cancelled_at, "
     "cancelled_by";
 
-std::vector<std::string> TextList(const std::string& json) {
-  std::vector<std::string> values;
-  const auto parsed = nlohmann::json::parse(json, nullptr, false);
-  if (!parsed.is_array()) return values;
-  for (const auto& value : parsed) {
-    if (value.is_string()) values.push_back(value.get<std::string>());
-  }
-  return values;
-}
-
 RotationRecord ReadRotation(const Statement& row) {
   RotationRecord rotation;
   rotation.id = row.ColumnInt(0);
@@ -40,7 +31,7 @@ RotationRecord ReadRotation(const Statement& row) {
   rotation.office_start = row.ColumnText(7);
   rotation.office_end = row.ColumnText(8);
   rotation.holidays = row.ColumnInt(9) != 0;
-  rotation.participants = TextList(row.ColumnText(10));
+  rotation.participants = TextListColumn(row.ColumnText(10));
   rotation.created_by = row.ColumnText(11);
   rotation.created_at = row.ColumnText(12);
   rotation.updated_at = row.ColumnText(13);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/json_columns.h"
 #include "store/partner_repository_sql.h"
 
 namespace baken::store {
@@ -15,23 +16,13 @@ using sql::Statement;
 constexpr std::string_view kPartnerColumns =
     "id, name, kind, description, vendor_names, created_at, updated_at";
 
-std::vector<std::string> TextList(const std::string& json) {
-  std::vector<std::string> values;
-  const auto parsed = nlohmann::json::parse(json, nullptr, false);
-  if (!parsed.is_array()) return values;
-  for (const auto& value : parsed) {
-    if (value.is_string()) values.push_back(value.get<std::string>());
-  }
-  return values;
-}
-
 Partner ReadPartner(const Statement& row) {
   Partner partner;
   partner.id = row.ColumnInt(0);
   partner.name = row.ColumnText(1);
   partner.kind = row.ColumnText(2);
   partner.description = row.ColumnText(3);
-  partner.vendor_names = TextList(row.ColumnText(4));
+  partner.vendor_names = TextListColumn(row.ColumnText(4));
   partner.created_at = row.ColumnText(5);
   partner.updated_at = row.ColumnText(6);
   return partner;
