@@ -73,12 +73,12 @@ class PartnerRepository {
   // The partners a member in scope said it uses (source analyst or member), by name.
   virtual Result<std::vector<std::pair<Partner, std::string>>> OfMember(
       const registry::Scope& scope, std::string_view member) = 0;
-  // Makes the partners the member said it uses exactly `partner_ids`, as `source` says; the
-  // ones the other source named stay.
   virtual Result<int64_t> AddNotice(const PartnerNotice& notice) = 0;
   virtual Result<std::vector<PartnerNotice>> UnplannedNotices() = 0;
   // Marks the notice planned; false when another process planned it first.
   virtual Result<bool> MarkNoticePlanned(int64_t id, std::string_view now) = 0;
+  // Makes the partners the member said it uses exactly `partner_ids`, as `source` says; the
+  // ones the other source named stay.
   virtual Status ReplaceOfMember(std::string_view member, const std::vector<int64_t>& partner_ids,
                                  std::string_view source, std::string_view actor,
                                  std::string_view now) = 0;
