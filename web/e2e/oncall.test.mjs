@@ -1,6 +1,7 @@
 // The piket roster in the portal, end to end (issue 16, decision 0019): an analyst creates a
 // rotation with a colleague in it and sees the colleague on duty now; the analyst takes over the colleague's shift with an override and
-// is then on duty, marked as an override; cancelled, the colleague is back. Debian's Chromium
+// is then on duty, marked as an override; cancelled, the colleague is back; the rotation is
+// changed (a participant added, weekly instead of daily). Debian's Chromium
 // against a real `baken serve` on loopback; axe at 1440 and 360 px.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -103,6 +104,21 @@ describe("on call", () => {
         await page.getByText("De vervanging is ingetrokken.").waitFor();
         await row.getByText(kColleague.email).waitFor();
         await page.getByText("Geen vervangingen in deze dagen.").waitFor();
+
+        // The rotation changed: anna joins it, and it changes weekly from now on.
+        const rotations = page.getByRole("table", { name: "Roosters" });
+        assert.match(await rotations.getByRole("row").filter({ hasText: "IBD-piket" }).innerText(), /dagelijks om 09:00/);
+        await page.getByRole("button", { name: "Rooster IBD-piket wijzigen" }).click();
+        const edit = page.getByRole("region", { name: "Rooster IBD-piket wijzigen" });
+        assert.equal(await edit.getByLabel("Deelnemers, op volgorde").inputValue(), kColleague.email);
+        await edit.getByLabel("Deelnemers, op volgorde").fill(`${kColleague.email}, ${kAnalyst.email}`);
+        await edit.getByLabel("Dienst wisselt").selectOption("weekly");
+        await edit.getByRole("button", { name: "Wijzigingen opslaan" }).click();
+        await page.getByText("Het rooster is gewijzigd.").waitFor();
+        const changed = rotations.getByRole("row").filter({ hasText: "IBD-piket" });
+        await changed.getByText(`${kColleague.email}, ${kAnalyst.email}`).waitFor();
+        assert.match(await changed.innerText(), /wekelijks op \w+dag om 09:00/);
+        await checkPage(page, "oncall-rotations", { folder: screenshots });
       },
       screenshots,
     ));

@@ -63,7 +63,7 @@ export function Roster() {
         render={({ rotations: list }) => (
           <>
             <OverrideForm rotations={list} reload={reload} />
-            <RotationForm reload={reload} />
+            <Rotations rotations={list} reload={reload} />
           </>
         )}
       />
@@ -246,15 +246,68 @@ function OverrideForm({ rotations, reload }: { rotations: Rotation[]; reload: ()
   );
 }
 
-function RotationForm({ reload }: { reload: () => void }) {
+// The rotations with their settings, each with a button that opens it in the form below; the
+// form makes a new rotation otherwise.
+function Rotations({ rotations, reload }: { rotations: Rotation[]; reload: () => void }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<Rotation | null>(null);
+  const when = (rotation: Rotation) =>
+    rotation.shift === "daily"
+      ? t("oncall.changesDaily", { time: rotation.handover })
+      : t("oncall.changesWeekly", { day: t(`oncall.weekday.${rotation.handover_day}` as MessageKey), time: rotation.handover });
+  return (
+    <>
+      {rotations.length > 0 && (
+        <section aria-labelledby="oncall-rotations" className="baken-section">
+          <Heading2 id="oncall-rotations">{t("oncall.rotations")}</Heading2>
+          <DataTable
+            caption={t("oncall.rotations")}
+            rows={rotations}
+            rowKey={(rotation) => rotation.id}
+            columns={[
+              { key: "name", header: t("oncall.rotationName"), userContent: true, cell: (rotation) => rotation.name },
+              { key: "changes", header: t("oncall.shift"), cell: when },
+              { key: "coverage", header: t("oncall.coverage"), cell: (rotation) => t(`oncall.coverage.${rotation.coverage}` as MessageKey) },
+              {
+                key: "participants",
+                header: t("oncall.participants"),
+                userContent: true,
+                cell: (rotation) => (rotation.participants.length > 0 ? rotation.participants.join(", ") : "—"),
+              },
+              {
+                key: "edit",
+                header: t("oncall.actions"),
+                cell: (rotation) => (
+                  <Button appearance="secondary-action-button" onClick={() => setEditing(rotation)} aria-label={t("oncall.editNamed", { name: rotation.name })}>
+                    {t("oncall.edit")}
+                  </Button>
+                ),
+              },
+            ]}
+          />
+        </section>
+      )}
+      <RotationForm
+        key={editing ? `edit-${editing.id}-${editing.updated_at}` : "new"}
+        rotation={editing}
+        done={() => {
+          setEditing(null);
+          reload();
+        }}
+      />
+    </>
+  );
+}
+
+function RotationForm({ rotation, done: finished }: { rotation: Rotation | null; done: () => void }) {
   const { t } = useI18n();
   const [outcome, setOutcome] = useOutcome("oncall-rotation-form");
-  const [name, setName] = useState("");
-  const [shift, setShift] = useState<"daily" | "weekly">("weekly");
-  const [handover, setHandover] = useState("09:00");
-  const [startDate, setStartDate] = useState("");
-  const [coverage, setCoverage] = useState<RotationCoverage>("always");
-  const [participants, setParticipants] = useState("");
+  const [name, setName] = useState(rotation?.name ?? "");
+  const [shift, setShift] = useState<"daily" | "weekly">(rotation?.shift ?? "weekly");
+  const [handover, setHandover] = useState(rotation?.handover ?? "09:00");
+  const [startDate, setStartDate] = useState(rotation?.start_date ?? "");
+  const [coverage, setCoverage] = useState<RotationCoverage>(rotation?.coverage ?? "always");
+  const [participants, setParticipants] = useState(rotation?.participants.join(", ") ?? "");
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -262,8 +315,8 @@ function RotationForm({ reload }: { reload: () => void }) {
     // A weekly rotation changes on the weekday it starts.
     const day = startDate ? ((new Date(`${startDate}T12:00:00Z`).getUTCDay() + 6) % 7) + 1 : 1;
     try {
-      await api("/oncall/rotations", {
-        method: "POST",
+      await api(rotation ? `/oncall/rotations/${rotation.id}` : "/oncall/rotations", {
+        method: rotation ? "PUT" : "POST",
         body: {
           name: name.trim(),
           shift,
@@ -277,9 +330,9 @@ function RotationForm({ reload }: { reload: () => void }) {
             .filter((value) => value !== ""),
         },
       });
-      setOutcome(done(t("oncall.rotationAdded")));
-      setName("");
-      reload();
+      setOutcome(done(t(rotation ? "oncall.rotationSaved" : "oncall.rotationAdded")));
+      if (!rotation) setName("");
+      finished();
     } catch (error) {
       setOutcome(refused(error));
     }
@@ -287,7 +340,7 @@ function RotationForm({ reload }: { reload: () => void }) {
 
   return (
     <section aria-labelledby="oncall-rotation-new" className="baken-section">
-      <Heading2 id="oncall-rotation-new">{t("oncall.rotationNew")}</Heading2>
+      <Heading2 id="oncall-rotation-new">{rotation ? t("oncall.rotationEdit", { name: rotation.name }) : t("oncall.rotationNew")}</Heading2>
       <OutcomeAlert outcome={outcome} />
       <form className="baken-form" noValidate onSubmit={(event) => void create(event)} aria-labelledby="oncall-rotation-new">
         <FormFieldTextbox id="rotation-name" label={t("oncall.rotationName")} required maxLength={100} value={name} onChange={(event) => setName((event.target as HTMLInputElement).value)} />
@@ -309,8 +362,13 @@ function RotationForm({ reload }: { reload: () => void }) {
         />
         <FormFieldTextbox id="rotation-participants" label={t("oncall.participants")} description={t("oncall.participantsHint")} value={participants} onChange={(event) => setParticipants((event.target as HTMLInputElement).value)} />
         <Button type="submit" appearance="secondary-action-button">
-          {t("oncall.rotationAdd")}
+          {rotation ? t("oncall.rotationSave") : t("oncall.rotationAdd")}
         </Button>
+        {rotation && (
+          <Button type="button" appearance="subtle-button" onClick={finished}>
+            {t("oncall.editCancel")}
+          </Button>
+        )}
       </form>
     </section>
   );
