@@ -64,6 +64,7 @@ const kRoutes = {
   "/incidents/new": { member: true },
   "/statistics/incidents": { staff: true },
   "/partners": { staff: true },
+  "/oncall": { staff: true },
   "/partners/:id": { staff: true, path: (ids) => `/partners/${ids.partner}` },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
