@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <functional>
 #include <optional>
 
 #include <arpa/inet.h>
@@ -165,6 +166,29 @@ std::string FramingProblem(const httplib::Request& request) {
 }
 thread_local ConnectionControl* current_connection = nullptr;
 
+// The place in accept order of the connection the calling worker thread is about to handle.
+thread_local uint64_t current_ticket = 0;
+
+// httplib's thread pool, numbering connections as they are accepted. httplib enqueues each
+// connection on the accepting thread right after accept(), and the pool hands them to workers
+// first in, first out, so the numbers are accept order and each is taken up in turn.
+class AcceptOrderPool final : public httplib::TaskQueue {
+ public:
+  explicit AcceptOrderPool(size_t workers) : pool_(workers) {}
+
+  void enqueue(std::function<void()> handle) override {
+    pool_.enqueue([ticket = next_ticket_++, handle = std::move(handle)] {
+      current_ticket = ticket;
+      handle();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+  uint64_t next_ticket_ = 0;  // only the accepting thread enqueues
+};
+
 void RefuseBusyClient(int sock) {
   constexpr std::string_view kBody =
       R"({"type":"about:blank","title":"Too Many Requests","status":429,)"
@@ -181,7 +205,12 @@ void RefuseBusyClient(int sock) {
 }  // namespace
 
 GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(limits) {
-  new_task_queue = [workers = limits_.workers] { return new httplib::ThreadPool(workers); };
+  new_task_queue = [this] {
+    // A new pool numbers from zero again (a server listens more than once only in tests).
+    std::lock_guard lock(clients_mutex_);
+    next_admission_ = 0;
+    return new AcceptOrderPool(limits_.workers);
+  };
   set_pre_routing_handler([](const httplib::Request&, httplib::Response& response) {
     if (current_connection == nullptr || current_connection->framing_problem.empty()) {
       return HandlerResponse::Unhandled;
@@ -209,8 +238,13 @@ void GuardedServer::AllowBodyTime(std::chrono::milliseconds time) {
   }
 }
 
-bool GuardedServer::Admit(const std::string& client) {
-  std::lock_guard lock(clients_mutex_);
+bool GuardedServer::Admit(const std::string& client, uint64_t ticket) {
+  std::unique_lock lock(clients_mutex_);
+  // The connections before this one were taken up by workers before it, so the wait is for
+  // threads that are already running towards this point, never for a queued connection.
+  admitted_.wait(lock, [&] { return next_admission_ == ticket; });
+  ++next_admission_;
+  admitted_.notify_all();
   size_t& open = open_by_client_[client];
   if (open >= limits_.connections_per_client) return false;
   ++open;
@@ -225,7 +259,7 @@ void GuardedServer::Leave(const std::string& client) {
 
 bool GuardedServer::process_and_close_socket(socket_t sock) {
   const std::string client = SocketAddress(sock, /*local=*/false).first;
-  const bool admitted = Admit(client);
+  const bool admitted = Admit(client, current_ticket);
   if (!admitted) {
     RefuseBusyClient(sock);
   } else {

@@ -5,7 +5,9 @@
 // and waits for each byte as long as the read timeout, however long the whole request takes, so
 // a few clients that send a header byte every few seconds hold every worker. Here:
 // - each client address holds at most `connections_per_client` connections; more are refused
-//   at once with 429, so one client cannot take the workers that others need;
+//   at once with 429, so one client cannot take the workers that others need. Connections are
+//   admitted in the order they were accepted (workers pick them up in any order), so the one
+//   over the limit is always the last one opened;
 // - a request's line and headers must arrive within `header_time` of its first byte, and its
 //   body within `body_time` of the end of the headers (a handler that takes a large upload
 //   allows more with AllowBodyTime);
@@ -14,7 +16,9 @@
 // The keep-alive loop is ours; parsing and routing stay httplib's (Server::process_request).
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -44,12 +48,15 @@ class GuardedServer : public httplib::Server {
  private:
   bool process_and_close_socket(socket_t sock) override;
 
-  // Counts a client's open connections; false when it has its limit already.
-  bool Admit(const std::string& client);
+  // Counts a client's open connections; false when it has its limit already. Waits until the
+  // connections accepted before this one (by `ticket`, their place in accept order) are counted.
+  bool Admit(const std::string& client, uint64_t ticket);
   void Leave(const std::string& client);
 
   const ConnectionLimits limits_;
   std::mutex clients_mutex_;
+  std::condition_variable admitted_;
+  uint64_t next_admission_ = 0;  // the ticket whose turn it is
   std::map<std::string, size_t, std::less<>> open_by_client_;
 };
 
