@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "cli/config.h"
 #include "cli/feed_commands.h"
 #include "cli/incident_commands.h"
+#include "cli/job_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/support.h"
 #include "common/quote.h"
@@ -30,6 +32,7 @@
 #include "registry/member_json.h"
 #include "routing/constituency.h"
 #include "service/audit.h"
+#include "service/leases.h"
 #include "service/registry_service.h"
 #include "service/session_service.h"
 #include "store/store.h"
@@ -369,7 +372,7 @@ Result<std::optional<std::string>> EnsureInitialAdmin(store::Store& store) {
 }
 
 int Serve(const GlobalOptions& options, const std::string& listen, const std::string& web_root,
-          const std::vector<std::string>& metrics_from, const std::string& program) {
+          const std::vector<std::string>& metrics_from, const std::string& program, bool run_jobs) {
   http::ServerOptions serving;
   serving.web_root = web_root;
   auto config = LoadConfig(options.config);
@@ -437,6 +440,21 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
   }
   std::cout << std::flush;
 
+  // Baken's own clock (decision 0019): the scheduled jobs, beside any workers on the store.
+  std::atomic<bool> stopping{false};
+  std::optional<jobs::Scheduler> scheduler;
+  std::thread scheduler_thread;
+  if (run_jobs) {
+    std::optional<notify::Templates> templates;
+    auto mail = NotifySettingsFrom(*config, NotifyArguments{}, &templates);
+    if (!mail) return Fail(mail.error());
+    scheduler.emplace(
+        **store, [] { return Now(); },
+        SchedulerSettingsFor(options, *config, NotifyArguments{}, mail->has_value(),
+                             service::ProcessOwnerName()));
+    scheduler_thread = std::thread([&] { RunScheduler(*scheduler, stopping, options.json); });
+  }
+
   std::thread watcher([&server, signals] {
     int received = 0;
     sigwait(&signals, &received);
@@ -446,6 +464,8 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
   // Run returns after Stop (from the watcher) or when listening failed; wake the watcher.
   pthread_kill(watcher.native_handle(), SIGTERM);
   watcher.join();
+  stopping = true;
+  if (scheduler_thread.joinable()) scheduler_thread.join();
   std::cout << "Baken stopped\n";
   return kOk;
 }
@@ -479,12 +499,18 @@ int Run(int argc, char** argv) {
                     "address or CIDR range that may read /metrics without a token (repeatable; "
                     "default 127.0.0.1 and ::1)");
   const std::string program = argc > 0 ? argv[0] : "baken";
-  serve->callback([&] { status = Serve(options, listen, web_root, metrics_from, program); });
+  bool no_jobs = false;
+  serve->add_flag("--no-jobs", no_jobs,
+                  "serve only: leave the scheduled jobs (notify, advisory_sync, retention) to "
+                  "`baken worker`");
+  serve->callback(
+      [&] { status = Serve(options, listen, web_root, metrics_from, program, !no_jobs); });
 
   const FeedCommands feed_commands(app, options, status);
   const AdvisoryCommands advisory_commands(app, options, status);
   const MigrateCommand migrate_command(app, options, status);
   const IncidentCommands incident_commands(app, options, status);
+  const JobCommands job_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

@@ -1,13 +1,16 @@
 #include "cli/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/support.h"
 #include "common/json_limits.h"
 #include "common/quote.h"
+#include "jobs/scheduler.h"
 
 namespace baken::cli {
 
@@ -104,6 +107,36 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
   if (hours) config.digest_hours = static_cast<int>(*hours);
   BAKEN_ASSIGN_OR_RETURN(const auto days, number_of(feeds, "retention_days", "feeds", 1, 36500));
   if (days) config.retention_days = static_cast<int>(*days);
+
+  BAKEN_ASSIGN_OR_RETURN(const json advisories, section("advisories"));
+  if (const auto found = advisories.find("providers"); found != advisories.end()) {
+    if (!found->is_array()) return fail("advisories.providers", "must be a list of URLs");
+    for (size_t i = 0; i < found->size(); ++i) {
+      const json& provider = (*found)[i];
+      if (!provider.is_string() || provider.get<std::string>().empty()) {
+        return fail(fmt::format("advisories.providers[{}]", i),
+                    "must be a provider-metadata.json URL or a provider's domain");
+      }
+      config.advisory_providers.push_back(provider.get<std::string>());
+    }
+  }
+
+  BAKEN_ASSIGN_OR_RETURN(const json jobs, section("jobs"));
+  for (const auto& [name, value] : jobs.items()) {
+    const std::string where = fmt::format("jobs.{}", name);
+    if (std::find(jobs::JobNames().begin(), jobs::JobNames().end(), name) ==
+        jobs::JobNames().end()) {
+      return fail(where, fmt::format("is not a job of Baken's (those are: {})",
+                                     fmt::join(jobs::JobNames(), ", ")));
+    }
+    if (!value.is_object()) return fail(where, "must be an object");
+    JobTiming timing;
+    BAKEN_ASSIGN_OR_RETURN(timing.every_seconds,
+                           number_of(value, "every_seconds", where, 1, 7 * 86400));
+    BAKEN_ASSIGN_OR_RETURN(timing.limit_seconds,
+                           number_of(value, "limit_seconds", where, 1, 86400));
+    config.jobs.emplace(name, timing);
+  }
   return config;
 }
 

@@ -12,18 +12,28 @@
 //              "retention_days": 180},
 //    "organisation": {"name": "IBD", "full_name": "Informatiebeveiligingsdienst voor gemeenten",
 //                     "phone": "+31 70 373 8000", "email": "info@ibd.example.nl",
-//                     "logo": "https://ibd.example.nl/logo.svg"}}
+//                     "logo": "https://ibd.example.nl/logo.svg"},
+//    "advisories": {"providers": ["https://www.ncsc.nl/.well-known/csaf/provider-metadata.json"]},
+//    "jobs": {"notify": {"every_seconds": 60, "limit_seconds": 900},
+//             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/error.h"
 #include "common/tlp.h"
 
 namespace baken::cli {
+
+// A scheduled job's interval and time limit (jobs/scheduler.h); unset: the job's default.
+struct JobTiming {
+  std::optional<int64_t> every_seconds;
+  std::optional<int64_t> limit_seconds;
+};
 
 struct Config {
   std::string smtp_url;
@@ -43,6 +53,9 @@ struct Config {
   std::string organisation_phone;
   std::string organisation_email;
   std::string organisation_logo;
+  // The CSAF providers the advisory_sync job follows (none: the job is not scheduled).
+  std::vector<std::string> advisory_providers;
+  std::map<std::string, JobTiming, std::less<>> jobs;  // by job name
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

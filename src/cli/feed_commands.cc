@@ -14,6 +14,8 @@
 
 #include "auth/principal.h"
 #include "cli/config.h"
+#include "cli/job_commands.h"
+#include "cli/notify_settings.h"
 #include "common/quote.h"
 #include "common/time.h"
 #include "feeds/mapped_csv.h"
@@ -206,49 +208,6 @@ int OutboxList(const GlobalOptions& options, const std::string& state_name, int6
   return kOk;
 }
 
-struct NotifyArguments {
-  std::string smtp;
-  std::string from;    // empty: from the configuration file, else the default
-  std::string domain;  // likewise
-  std::string templates;
-  int64_t retry_seconds = -1;  // -1: from the configuration file, else 60
-  bool dry_run = false;
-};
-
-// The notify settings from the command line, the configuration file and the defaults, in
-// that order; nullopt when there is no mail server (and `dry_run` is off).
-Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
-    const Config& config, const NotifyArguments& arguments,
-    std::optional<notify::Templates>* templates) {
-  service::NotifySettings settings;
-  settings.dry_run = arguments.dry_run;
-  if (!arguments.from.empty()) {
-    settings.from = arguments.from;
-  } else if (!config.from.empty()) {
-    settings.from = config.from;
-  }
-  if (!arguments.domain.empty()) {
-    settings.message_id_domain = arguments.domain;
-  } else if (!config.message_id_domain.empty()) {
-    settings.message_id_domain = config.message_id_domain;
-  }
-  settings.retry_seconds =
-      arguments.retry_seconds >= 0 ? arguments.retry_seconds : config.retry_seconds.value_or(60);
-  settings.max_attempts = config.max_attempts.value_or(settings.max_attempts);
-  settings.smtp.url = arguments.smtp;
-  if (settings.smtp.url.empty()) {
-    settings.smtp.url = config.smtp_url;
-    settings.smtp.username = config.smtp_username;
-    settings.smtp.password = config.smtp_password;
-  }
-  if (settings.smtp.url.empty() && !settings.dry_run) return std::nullopt;
-  if (!arguments.templates.empty()) {
-    BAKEN_ASSIGN_OR_RETURN(*templates, notify::Templates::LoadDirectory(arguments.templates));
-    settings.templates = &**templates;
-  }
-  return settings;
-}
-
 constexpr std::string_view kNoMailServer =
     "no mail server: give --smtp smtp://HOST:PORT or set smtp.url in the configuration file "
     "(--config FILE or BAKEN_CONFIG)";
@@ -298,7 +257,7 @@ struct WorkerArguments {
   std::string spool;
   std::string id;  // empty: host name and process id
   int64_t lease_seconds = 60;
-  int64_t notify_every_seconds = 60;
+  int64_t notify_every_seconds = 0;  // 0: from the configuration file, else 60
   int64_t max_attempts = 5;
   int digest_hours = 0;  // 0: from the configuration file, else 24
   bool once = false;
@@ -316,9 +275,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   work::WorkerSettings settings;
   settings.owner = arguments.id.empty() ? service::ProcessOwnerName() : arguments.id;
   settings.lease_seconds = arguments.lease_seconds;
-  settings.notify_every_seconds = arguments.notify_every_seconds;
   settings.max_attempts = arguments.max_attempts;
-  settings.retention_days = config->retention_days.value_or(180);
   if (!arguments.spool.empty()) {
     std::error_code error;
     if (!std::filesystem::is_directory(arguments.spool, error)) {
@@ -349,7 +306,21 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   ::sigaction(SIGTERM, &action, nullptr);
   ::sigaction(SIGINT, &action, nullptr);
 
-  work::WorkService service(**store, [] { return std::chrono::system_clock::now(); });
+  // The scheduled jobs, each run in a child `baken job run` that delivers with this worker's
+  // lease length and mail options.
+  NotifyArguments job_notify = arguments.notify;
+  job_notify.lease_seconds = arguments.lease_seconds;
+  jobs::SchedulerSettings job_settings = SchedulerSettingsFor(
+      options, *config, job_notify, settings.notify.has_value(), settings.owner);
+  for (jobs::JobSchedule& job : job_settings.jobs) {
+    if (job.name == jobs::kNotify && arguments.notify_every_seconds > 0) {
+      job.every_seconds = arguments.notify_every_seconds;
+    }
+  }
+  jobs::Scheduler scheduler(
+      **store, [] { return Now(); }, std::move(job_settings));
+  work::WorkService service(
+      **store, [] { return Now(); }, &scheduler);
   const auth::Principal who = auth::CommandLineOperator();
   const auto report = [&](const work::UnitReport& unit) {
     if (options.json) {
@@ -363,7 +334,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
                 << std::flush;
     }
   };
-  if (const Status scheduled = service.ScheduleJobs(settings); !scheduled) {
+  if (const Status scheduled = service.ScheduleJobs(); !scheduled) {
     return Fail(scheduled.error());
   }
   // A store that cannot be reached (a restart, a fail-over) is tried again at the next poll;
@@ -375,7 +346,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   };
   while (worker_stop == 0) {
     if (auto scanned = service.ScanSpool(settings); !scanned) trouble(scanned.error());
-    auto unit = service.RunOne(who, settings);
+    auto unit = service.RunOne(who, settings, [] { return worker_stop != 0; });
     if (!unit) {
       trouble(unit.error());
       if (arguments.once) break;
@@ -564,7 +535,8 @@ FeedCommands::FeedCommands(CLI::App& app, const GlobalOptions& options, int& sta
       ->check(CLI::Range(int64_t{1}, int64_t{86400}));
   worker_command
       ->add_option("--notify-every", worker.notify_every_seconds,
-                   "seconds between notification runs when no file comes in (default 60)")
+                   "seconds between notification runs when no file comes in (default: "
+                   "jobs.notify.every_seconds of the configuration, else 60)")
       ->check(CLI::Range(int64_t{1}, int64_t{86400}));
   worker_command
       ->add_option("--max-attempts", worker.max_attempts,

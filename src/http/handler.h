@@ -95,6 +95,7 @@ const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning th
 const std::vector<Route>& IncidentRoutes();  // incidents, participations, their statistics
 const std::vector<Route>& PartnerRoutes();   // suppliers and chain partners
 const std::vector<Route>& OncallRoutes();    // piket: rotations, overrides, duty
+const std::vector<Route>& JobRoutes();       // the scheduled jobs and their runs
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

@@ -19,9 +19,11 @@
 #include "auth/credentials.h"
 #include "common/quote.h"
 #include "common/text.h"
+#include "common/time.h"
 #include "http/guarded_server.h"
 #include "http/handler.h"
 #include "incidents/incident_service.h"
+#include "jobs/jobs_service.h"
 #include "registry/member_json.h"
 #include "service/session_service.h"
 
@@ -236,7 +238,11 @@ class Server::Impl {
         members_gauge_(prometheus::BuildGauge()
                            .Name("baken_constituency_claims")
                            .Help("Approved claims in the routing snapshot, by kind")
-                           .Register(*metrics_)) {
+                           .Register(*metrics_)),
+        job_success_gauge_(prometheus::BuildGauge()
+                               .Name("baken_job_last_success_timestamp_seconds")
+                               .Help("When each scheduled job last ran well (Unix time)")
+                               .Register(*metrics_)) {
     Install();
   }
 
@@ -292,6 +298,7 @@ class Server::Impl {
         return;
       }
       UpdateSnapshotGauges();
+      UpdateJobGauges();
       response.set_content(prometheus::TextSerializer().Serialize(metrics_->Collect()),
                            "text/plain; version=0.0.4");
     });
@@ -617,6 +624,20 @@ class Server::Impl {
     members_gauge_.Add({{"kind", "domain"}}).Set(static_cast<double>(constituency->domain_count()));
   }
 
+  // Read at each scrape: the jobs run in other processes too (workers, serve's children).
+  void UpdateJobGauges() {
+    auto last = jobs::JobsService(store_).LastSuccesses();
+    if (!last) return;
+    for (const auto& [job, when] : *last) {
+      if (const auto time = ParseUtc(when)) {
+        job_success_gauge_.Add({{"job", job}})
+            .Set(static_cast<double>(
+                std::chrono::duration_cast<std::chrono::seconds>(time->time_since_epoch())
+                    .count()));
+      }
+    }
+  }
+
   store::Store& store_;
   std::string web_root_;
   Organisation organisation_;
@@ -627,6 +648,7 @@ class Server::Impl {
   std::shared_ptr<prometheus::Registry> metrics_;
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Gauge>& members_gauge_;
+  prometheus::Family<prometheus::Gauge>& job_success_gauge_;
   GuardedServer server_{ConnectionLimits{}};
 };
 
@@ -635,7 +657,7 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     std::vector<Route> routes;
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
-          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes()}) {
+          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes(), &JobRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

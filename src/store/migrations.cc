@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 9> kSharedMigrations{{
+constexpr std::array<Migration, 10> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -806,6 +806,22 @@ CREATE TABLE rotation_overrides (
   cancelled_by TEXT
 ){strict};
 CREATE INDEX rotation_overrides_span ON rotation_overrides (end_at, start_at);
+)sql"},
+    // Scheduled jobs' runs (decision 0019): one row per run, as the process that ran it
+    // recorded it; a run whose process stopped is marked interrupted by the next holder.
+    {25, R"sql(
+CREATE TABLE job_runs (
+  id {id},
+  job TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  outcome TEXT NOT NULL
+    CHECK (outcome IN ('running', 'ok', 'failed', 'cut_off', 'interrupted')),
+  summary TEXT,                  -- JSON: what the run did
+  error TEXT
+){strict};
+CREATE INDEX job_runs_by_job ON job_runs (job, id);
 )sql"},
 }};
 

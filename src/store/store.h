@@ -346,6 +346,29 @@ struct WorkItem {
   std::optional<std::string> finished_at;
 };
 
+// What a process takes: spooled files or not, and which jobs. A process leaves the jobs it
+// cannot do to others (`baken serve` takes no files; a worker without a mail server no
+// notify job).
+struct WorkFilter {
+  bool files = true;
+  std::optional<std::vector<std::string>> jobs;  // by name; nullopt: every job
+};
+
+// One run of a scheduled job, as the process that ran it recorded it (decision 0019).
+enum class JobOutcome { kRunning, kOk, kFailed, kCutOff, kInterrupted };
+std::string_view Name(JobOutcome outcome);
+
+struct JobRun {
+  int64_t id = 0;
+  std::string job;
+  std::string holder;  // the process that ran it ("HOST:PID" or a worker's --id)
+  std::string started_at;
+  std::optional<std::string> finished_at;  // for an interrupted run: when that was noticed
+  JobOutcome outcome = JobOutcome::kRunning;
+  std::optional<std::string> summary;  // JSON: what the run did
+  std::optional<std::string> error;
+};
+
 class WorkRepository {
  public:
   virtual ~WorkRepository() = default;
@@ -354,14 +377,13 @@ class WorkRepository {
                            std::string_view run_after, std::string_view now) = 0;
   virtual Result<std::optional<WorkItem>> Find(std::string_view kind, std::string_view key) = 0;
   // Takes the unit that has waited longest (by run_after, then age) among those ready with
-  // run_after passed and those leased whose lease ran out before `now`: it becomes leased to
-  // `owner` until `until`, with one more attempt. A file unit that already had `max_attempts`
-  // becomes failed instead (its worker kept dying) and the next one is looked at; jobs are
-  // never given up. A job named `except_job` is left to others (a worker without a mail server
-  // leaves "notify"). nullopt when there is nothing to take.
+  // run_after passed and those leased whose lease ran out before `now`, of the units `filter`
+  // lets through: it becomes leased to `owner` until `until`, with one more attempt. A file
+  // unit that already had `max_attempts` becomes failed instead (its worker kept dying) and the
+  // next one is looked at; jobs are never given up. nullopt when there is nothing to take.
   virtual Result<std::optional<WorkItem>> Claim(std::string_view owner, std::string_view now,
                                                 std::string_view until, int64_t max_attempts,
-                                                std::string_view except_job = {}) = 0;
+                                                const WorkFilter& filter = {}) = 0;
   // Extends the lease; false when `owner` no longer holds the unit.
   virtual Result<bool> Renew(int64_t id, std::string_view owner, std::string_view until) = 0;
   // Ends the holder's run: `state` done or failed (finished_at = now), or ready again from
@@ -375,6 +397,20 @@ class WorkRepository {
   // As for the outbox: who holds a unit at `now`, and ending every lease of one holder.
   virtual Result<std::vector<std::string>> LeaseHolders(std::string_view now) = 0;
   virtual Status EndLeases(std::string_view owner) = 0;
+
+  // The record of a job's runs: one begins (running), ends with its outcome, or, when its
+  // process stopped before it could say (killed, crashed), is marked interrupted by the next
+  // holder of the job, at `now`.
+  virtual Result<int64_t> StartRun(std::string_view job, std::string_view holder,
+                                   std::string_view now) = 0;
+  virtual Status FinishRun(int64_t id, JobOutcome outcome,
+                           const std::optional<std::string>& summary,
+                           const std::optional<std::string>& error, std::string_view now) = 0;
+  virtual Status InterruptRuns(std::string_view job, std::string_view now) = 0;
+  // A job's runs (every job's when `job` is empty), newest first, at most `limit`.
+  virtual Result<std::vector<JobRun>> Runs(std::string_view job, int64_t limit) = 0;
+  // When each job last ran with outcome ok, by job.
+  virtual Result<std::map<std::string, std::string, std::less<>>> LastSuccesses() = 0;
 };
 
 enum class Role { kAdmin, kAnalyst, kMember };

@@ -21,6 +21,16 @@ std::optional<WorkState> ParseWorkState(std::string_view text) {
   return std::nullopt;
 }
 
+constexpr JobOutcome kJobOutcomes[] = {JobOutcome::kRunning, JobOutcome::kOk, JobOutcome::kFailed,
+                                       JobOutcome::kCutOff, JobOutcome::kInterrupted};
+
+std::optional<JobOutcome> ParseJobOutcome(std::string_view text) {
+  for (JobOutcome outcome : kJobOutcomes) {
+    if (Name(outcome) == text) return outcome;
+  }
+  return std::nullopt;
+}
+
 WorkItem ReadItem(const Statement& row) {
   WorkItem item;
   item.id = row.ColumnInt(0);
@@ -68,22 +78,35 @@ class SqlWorkRepository final : public WorkRepository {
 
   Result<std::optional<WorkItem>> Claim(std::string_view owner, std::string_view now,
                                         std::string_view until, int64_t max_attempts,
-                                        std::string_view except_job) override {
+                                        const WorkFilter& filter) override {
     // The one place the engines differ: on PostgreSQL the candidate row is locked and rows
     // other transactions hold are skipped, so that claims never wait on one another. The
     // store's write lock, which the caller's transaction holds, serialises claims on SQLite
     // (and on PostgreSQL as well, today).
     const bool postgresql = db_.engine() == sql::Engine::kPostgresql;
+    std::string jobs = "?3 = 1";
+    if (filter.jobs) {
+      jobs = "work_key IN (''";
+      for (size_t i = 0; i < filter.jobs->size(); ++i) jobs += fmt::format(", ?{}", i + 4);
+      jobs += ")";
+    }
     BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare(
-            fmt::format("SELECT {} FROM work WHERE ((state = 'ready' AND run_after <= ?1) OR "
-                        "(state = 'leased' AND lease_until < ?1)) AND "
-                        "NOT (kind = 'job' AND work_key = ?2) ORDER BY run_after, id LIMIT 1{}",
-                        kWorkColumns, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
+        Statement select, db_.Prepare(fmt::format(
+                              "SELECT {} FROM work WHERE ((state = 'ready' AND run_after <= ?1) OR "
+                              "(state = 'leased' AND lease_until < ?1)) AND "
+                              "((kind = 'ingest' AND ?2 = 1) OR (kind = 'job' AND {})) "
+                              "ORDER BY run_after, id LIMIT 1{}",
+                              kWorkColumns, jobs, postgresql ? " FOR UPDATE SKIP LOCKED" : "")));
     for (;;) {
       select.Reset();
-      select.Bind(1, now).Bind(2, except_job);
+      select.Bind(1, now)
+          .Bind(2, int64_t{filter.files ? 1 : 0})
+          .Bind(3, int64_t{filter.jobs ? 0 : 1});
+      if (filter.jobs) {
+        for (size_t i = 0; i < filter.jobs->size(); ++i) {
+          select.Bind(static_cast<int>(i + 4), (*filter.jobs)[i]);
+        }
+      }
       BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
       if (!has_row) return std::optional<WorkItem>();
       WorkItem item = ReadItem(select);
@@ -178,6 +201,72 @@ class SqlWorkRepository final : public WorkRepository {
     return owners;
   }
 
+  Result<int64_t> StartRun(std::string_view job, std::string_view holder,
+                           std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement insert,
+                           db_.Prepare("INSERT INTO job_runs (job, holder, started_at, outcome) "
+                                       "VALUES (?1, ?2, ?3, 'running') RETURNING id"));
+    insert.Bind(1, job).Bind(2, holder).Bind(3, now);
+    return sql::InsertedId(insert);
+  }
+
+  Status FinishRun(int64_t id, JobOutcome outcome, const std::optional<std::string>& summary,
+                   const std::optional<std::string>& error, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE job_runs SET outcome = ?2, summary = ?3, error = ?4, finished_at = ?5 "
+                    "WHERE id = ?1 AND outcome = 'running'"));
+    update.Bind(1, id).Bind(2, Name(outcome)).Bind(3, summary).Bind(4, error).Bind(5, now);
+    return update.Run();
+  }
+
+  Status InterruptRuns(std::string_view job, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE job_runs SET outcome = 'interrupted', finished_at = ?2, "
+                    "error = 'the process running it stopped before the run ended' "
+                    "WHERE job = ?1 AND outcome = 'running'"));
+    update.Bind(1, job).Bind(2, now);
+    return update.Run();
+  }
+
+  Result<std::vector<JobRun>> Runs(std::string_view job, int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, job, holder, started_at, finished_at, outcome, summary, error "
+                    "FROM job_runs WHERE ?1 = '' OR job = ?1 ORDER BY id DESC LIMIT ?2"));
+    select.Bind(1, job).Bind(2, limit);
+    std::vector<JobRun> runs;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      JobRun run;
+      run.id = select.ColumnInt(0);
+      run.job = select.ColumnText(1);
+      run.holder = select.ColumnText(2);
+      run.started_at = select.ColumnText(3);
+      run.finished_at = select.ColumnOptionalText(4);
+      run.outcome = ParseJobOutcome(select.ColumnText(5)).value_or(JobOutcome::kFailed);
+      run.summary = select.ColumnOptionalText(6);
+      run.error = select.ColumnOptionalText(7);
+      runs.push_back(std::move(run));
+    }
+    return runs;
+  }
+
+  Result<std::map<std::string, std::string, std::less<>>> LastSuccesses() override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT job, max(finished_at) FROM job_runs "
+                                       "WHERE outcome = 'ok' GROUP BY job"));
+    std::map<std::string, std::string, std::less<>> last;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      last.emplace(select.ColumnText(0), select.ColumnText(1));
+    }
+    return last;
+  }
+
   Status EndLeases(std::string_view owner) override {
     // An ended lease is one that ran out long ago: the unit is taken over at the next claim.
     BAKEN_ASSIGN_OR_RETURN(Statement update,
@@ -203,6 +292,22 @@ std::string_view Name(WorkState state) {
       return "done";
     case WorkState::kFailed:
       return "failed";
+  }
+  return "failed";
+}
+
+std::string_view Name(JobOutcome outcome) {
+  switch (outcome) {
+    case JobOutcome::kRunning:
+      return "running";
+    case JobOutcome::kOk:
+      return "ok";
+    case JobOutcome::kFailed:
+      return "failed";
+    case JobOutcome::kCutOff:
+      return "cut_off";
+    case JobOutcome::kInterrupted:
+      return "interrupted";
   }
   return "failed";
 }

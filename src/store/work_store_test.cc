@@ -39,10 +39,10 @@ class WorkStoreTest : public ::testing::Test {
   }
   std::optional<WorkItem> Claim(std::string_view owner, std::string_view now,
                                 std::string_view until, int64_t max_attempts = 3,
-                                std::string_view except_job = {}) {
+                                const WorkFilter& filter = {}) {
     auto tx = store_->Begin(Access::kWrite);
     EXPECT_TRUE(tx);
-    auto claimed = (*tx)->Work().Claim(owner, now, until, max_attempts, except_job);
+    auto claimed = (*tx)->Work().Claim(owner, now, until, max_attempts, filter);
     EXPECT_TRUE(claimed) << claimed.error().message;
     EXPECT_TRUE((*tx)->Commit());
     return claimed.value_or(std::nullopt);
@@ -211,11 +211,68 @@ TEST_F(WorkStoreTest, AFileWhoseWorkersKeepDyingIsGivenUpButAJobIsNot) {
 
 TEST_F(WorkStoreTest, AJobAWorkerCannotDoIsLeftToOthers) {
   ASSERT_TRUE(Add("job", "notify"));
-  // A worker without a mail server never takes the notify job, not even to put it back.
-  EXPECT_FALSE(Claim("w1", kT0, kLeaseEnd, 3, "notify"));
-  const auto taken = Claim("w2", kT0, kLeaseEnd, 3, "retention");
+  ASSERT_TRUE(Add("ingest", "aaa/x.csv"));
+  // A worker without a mail server never takes the notify job, not even to put it back; a
+  // process that takes no files (`baken serve`) leaves the file.
+  EXPECT_FALSE(Claim("w1", kT0, kLeaseEnd, 3,
+                     {.files = false, .jobs = std::vector<std::string>{"retention"}}));
+  const auto file = Claim("w1", kT0, kLeaseEnd, 3,
+                          {.files = true, .jobs = std::vector<std::string>{"retention"}});
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->kind, "ingest");
+  EXPECT_FALSE(Claim("w2", kT0, kLeaseEnd, 3, {.files = true, .jobs = std::vector<std::string>{}}));
+  const auto taken =
+      Claim("w2", kT0, kLeaseEnd, 3, {.files = false, .jobs = std::vector<std::string>{"notify"}});
   ASSERT_TRUE(taken);
   EXPECT_EQ(taken->key, "notify");
+}
+
+TEST_F(WorkStoreTest, AJobsRunsAreRecordedAndAnUnfinishedOneIsMarkedInterrupted) {
+  int64_t first = 0;
+  int64_t second = 0;
+  {
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    first = (*tx)->Work().StartRun("retention", "host:1", kT0).value_or(0);
+    ASSERT_TRUE((*tx)->Work().FinishRun(first, JobOutcome::kOk, std::string(R"({"removed": 3})"),
+                                        std::nullopt, kT1));
+    second = (*tx)->Work().StartRun("retention", "host:2", kT1).value_or(0);
+    ASSERT_TRUE((*tx)->Work().StartRun("notify", "host:2", kT1));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  ASSERT_GT(second, first);
+  {
+    // host:2 was killed; the next holder of retention says so, and notify's run stays running.
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE((*tx)->Work().InterruptRuns("retention", kLeaseEnd));
+    // A finished run is not finished again.
+    ASSERT_TRUE((*tx)->Work().FinishRun(first, JobOutcome::kFailed, std::nullopt,
+                                        std::string("late"), kLeaseEnd));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  auto tx = store_->Begin(Access::kRead);
+  ASSERT_TRUE(tx);
+  const auto runs = (*tx)->Work().Runs("retention", 10);
+  ASSERT_TRUE(runs) << runs.error().message;
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].id, second);  // newest first
+  EXPECT_EQ((*runs)[0].outcome, JobOutcome::kInterrupted);
+  EXPECT_EQ((*runs)[0].finished_at, kLeaseEnd);
+  EXPECT_EQ((*runs)[1].outcome, JobOutcome::kOk);
+  EXPECT_EQ((*runs)[1].summary, R"({"removed": 3})");
+  EXPECT_EQ((*runs)[1].finished_at, kT1);
+  EXPECT_FALSE((*runs)[1].error);
+  const auto all = (*tx)->Work().Runs("", 10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].job, "notify");
+  EXPECT_EQ((*all)[0].outcome, JobOutcome::kRunning);
+  EXPECT_EQ((*tx)->Work().Runs("", 1)->size(), 1u);
+  const auto last = (*tx)->Work().LastSuccesses();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->size(), 1u);
+  EXPECT_EQ(last->at("retention"), kT1);
 }
 
 TEST_F(WorkStoreTest, TwoTransactionsClaimingAtOnceTakeDifferentUnits) {

@@ -11,7 +11,6 @@
 
 #include "common/quote.h"
 #include "common/time.h"
-#include "service/events_service.h"
 #include "service/leases.h"
 #include "service/registry_service.h"
 
@@ -24,8 +23,6 @@ namespace fs = std::filesystem;
 
 constexpr std::string_view kIngest = "ingest";
 constexpr std::string_view kJob = "job";
-constexpr std::string_view kNotifyJob = "notify";
-constexpr std::string_view kRetentionJob = "retention";
 
 // A file still being written into the spool: writers give it such a name and rename it when
 // complete (rename is atomic within a file system).
@@ -90,8 +87,8 @@ Result<bool> MoveToDone(const fs::path& file, std::string_view sha256) {
   return true;
 }
 
-WorkService::WorkService(store::Store& store, Clock clock)
-    : store_(store), clock_(std::move(clock)) {}
+WorkService::WorkService(store::Store& store, Clock clock, jobs::Scheduler* scheduler)
+    : store_(store), clock_(std::move(clock)), scheduler_(scheduler) {}
 
 std::string WorkService::Now() const { return FormatUtc(clock_()); }
 
@@ -99,15 +96,7 @@ std::string WorkService::Later(int64_t seconds) const {
   return FormatUtc(clock_() + std::chrono::seconds(seconds));
 }
 
-Status WorkService::ScheduleJobs(const WorkerSettings& settings) {
-  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  const std::string now = Now();
-  if (settings.notify) {
-    BAKEN_RETURN_IF_ERROR(tx->Work().Add(kJob, kNotifyJob, "{}", now, now));
-  }
-  BAKEN_RETURN_IF_ERROR(tx->Work().Add(kJob, kRetentionJob, "{}", now, now));
-  return tx->Commit();
-}
+Status WorkService::ScheduleJobs() { return scheduler_ ? scheduler_->Schedule() : Status(); }
 
 Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
   if (!settings.spool) return 0;
@@ -177,15 +166,18 @@ Result<bool> WorkService::Finish(const WorkerSettings& settings, const store::Wo
 }
 
 Result<std::optional<UnitReport>> WorkService::RunOne(const auth::Principal& who,
-                                                      const WorkerSettings& settings) {
+                                                      const WorkerSettings& settings,
+                                                      const std::function<bool()>& stop) {
   std::optional<store::WorkItem> item;
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
     BAKEN_RETURN_IF_ERROR(service::EndLeasesOfGoneProcesses(*tx, Now()));
-    BAKEN_ASSIGN_OR_RETURN(
-        item,
-        tx->Work().Claim(settings.owner, Now(), Later(settings.lease_seconds),
-                         settings.max_attempts, settings.notify ? std::string_view() : kNotifyJob));
+    const store::WorkFilter filter = scheduler_
+                                         ? scheduler_->Filter(/*files=*/true)
+                                         : store::WorkFilter{true, std::vector<std::string>{}};
+    BAKEN_ASSIGN_OR_RETURN(item,
+                           tx->Work().Claim(settings.owner, Now(), Later(settings.lease_seconds),
+                                            settings.max_attempts, filter));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
   if (!item) return std::optional<UnitReport>();
@@ -193,7 +185,13 @@ Result<std::optional<UnitReport>> WorkService::RunOne(const auth::Principal& who
     BAKEN_ASSIGN_OR_RETURN(UnitReport report, Ingest(who, settings, *item));
     return report;
   }
-  BAKEN_ASSIGN_OR_RETURN(UnitReport report, RunJob(who, settings, *item));
+  if (item->kind != kJob || scheduler_ == nullptr) {
+    return Internal(fmt::format("unit {} of kind {} was taken by mistake", item->id, item->kind));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const jobs::RunReport run, scheduler_->Run(*item, stop));
+  UnitReport report{
+      std::string(kJob), item->key,  run.lost ? "lost" : std::string(store::Name(run.outcome)), "",
+      run.error,         run.summary};
   return report;
 }
 
@@ -262,37 +260,6 @@ Result<UnitReport> WorkService::Ingest(const auth::Principal& who, const WorkerS
   // Done in the store first, then moved: a worker stopped in between leaves the file in the
   // spool, and the next scan moves it (its content is known and done).
   BAKEN_RETURN_IF_ERROR(MoveToDone(path, item.key));
-  return report;
-}
-
-Result<UnitReport> WorkService::RunJob(const auth::Principal& who, const WorkerSettings& settings,
-                                       const store::WorkItem& item) {
-  UnitReport report{std::string(kJob), item.key, "ready", "", std::nullopt, Json()};
-  int64_t every = settings.retention_every_seconds;
-  std::optional<std::string> error;
-  if (item.key == kNotifyJob) {
-    every = settings.notify_every_seconds;
-    if (auto pass = NotifyPass(who, settings); pass) {
-      report.detail = pass->detail;
-    } else {
-      error = ErrorText(pass.error());
-    }
-  } else if (item.key == kRetentionJob) {
-    service::EventsService events(store_);
-    if (auto removed = events.Purge(who, settings.retention_days); removed) {
-      report.detail = Json{{"removed", *removed}};
-    } else {
-      error = ErrorText(removed.error());
-    }
-  } else {
-    error = fmt::format("unknown job {}", Quote(item.key));
-  }
-  BAKEN_ASSIGN_OR_RETURN(
-      const bool held,
-      Finish(settings, item, store::WorkState::kReady, Later(every), error,
-             report.detail.is_null() ? std::nullopt : std::optional(report.detail.dump())));
-  if (!held) report.state = "lost";
-  report.error = std::move(error);
   return report;
 }
 

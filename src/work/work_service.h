@@ -23,6 +23,7 @@
 
 #include "auth/principal.h"
 #include "common/error.h"
+#include "jobs/scheduler.h"
 #include "registry/member_json.h"
 #include "service/ingest_service.h"
 #include "service/notify_service.h"
@@ -38,20 +39,19 @@ struct WorkerSettings {
   int64_t max_attempts = 5;    // a file whose workers keep dying is given up after this many
   std::optional<std::filesystem::path> spool;  // where feed files are dropped
   service::IngestOptions ingest;               // how spooled files are read
-  // Notification and delivery; nullopt without a mail server (then this worker only ingests
-  // and keeps retention).
+  // The pass after an ingest that tells and delivers what the file brought; nullopt without a
+  // mail server. The scheduled jobs (notify among them) are the Scheduler's.
   std::optional<service::NotifySettings> notify;
-  int64_t notify_every_seconds = 60;
-  int64_t retention_every_seconds = 86400;
-  int retention_days = 180;
 };
 
 // One finished unit, for the worker's log (a JSON line with --json).
 struct UnitReport {
-  std::string kind;   // "ingest", "job", or "notify" for the pass after an ingest
-  std::string key;    // a file's SHA-256 and name ("<sha256>/<name>"), a job's name
-  std::string state;  // "done", "failed", "ready" (a job's next run), "lost" (taken over)
-  std::string file;   // a spooled file's name
+  std::string kind;  // "ingest", "job", or "notify" for the pass after an ingest
+  std::string key;   // a file's SHA-256 and name ("<sha256>/<name>"), a job's name
+  // A file: "done", "failed", "ready" (tried again), "lost" (taken over); a job: its run's
+  // outcome ("ok", "failed", "cut_off", "interrupted") or "lost".
+  std::string state;
+  std::string file;  // a spooled file's name
   std::optional<std::string> error;
   registry::Json detail;  // the ingest or notify summary
 };
@@ -59,28 +59,28 @@ registry::Json ReportToJson(const UnitReport& report);
 
 class WorkService {
  public:
-  WorkService(store::Store& store, Clock clock);
+  // `scheduler` runs the scheduled jobs this worker takes; null: it takes none.
+  WorkService(store::Store& store, Clock clock, jobs::Scheduler* scheduler);
 
-  // Adds the scheduled jobs (notify when there is a mail server, retention) unless they exist,
-  // due at once.
-  Status ScheduleJobs(const WorkerSettings& settings);
+  // Adds the scheduled jobs unless they exist, due at once.
+  Status ScheduleJobs();
   // Adds a unit for every file in the spool whose name and content are new (names starting
   // with "." or ending in ".tmp" or ".part" are files still being written, and wait). A file
   // ingested already (dropped again, or one whose move a killed worker did not finish) goes to
   // done/.
   // Returns how many units were added.
   Result<int64_t> ScanSpool(const WorkerSettings& settings);
-  // Takes one unit and does it; nullopt when there was nothing to take.
+  // Takes one unit and does it; nullopt when there was nothing to take. `stop` is asked while a
+  // job runs whether the worker is stopping.
   Result<std::optional<UnitReport>> RunOne(const auth::Principal& who,
-                                           const WorkerSettings& settings);
+                                           const WorkerSettings& settings,
+                                           const std::function<bool()>& stop = nullptr);
   // What `baken notify` does, with this worker's leases: due digests into messages, and the
   // deliverable messages out.
   Result<UnitReport> NotifyPass(const auth::Principal& who, const WorkerSettings& settings);
 
  private:
   Result<UnitReport> Ingest(const auth::Principal& who, const WorkerSettings& settings,
-                            const store::WorkItem& item);
-  Result<UnitReport> RunJob(const auth::Principal& who, const WorkerSettings& settings,
                             const store::WorkItem& item);
   // Ends the unit; false when another worker took it over meanwhile.
   Result<bool> Finish(const WorkerSettings& settings, const store::WorkItem& item,
@@ -92,6 +92,7 @@ class WorkService {
 
   store::Store& store_;
   Clock clock_;
+  jobs::Scheduler* scheduler_;
   // Hashes of spooled files already read, by path, size and modification time, so that a
   // poll does not read every waiting file again.
   std::map<std::tuple<std::string, uintmax_t, int64_t>, std::string> hashes_;

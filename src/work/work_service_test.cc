@@ -1,6 +1,6 @@
 // The work service on both engines, with a clock the test sets: a spooled file is one unit, a
 // unit a dead worker held is taken over only after its lease ran out, a done file moves to
-// done/ (also a copy dropped again), and a job comes back at its next run.
+// done/ (also a copy dropped again). Scheduled jobs are jobs/scheduler_test.cc's.
 
 #include "work/work_service.h"
 
@@ -56,7 +56,8 @@ class WorkServiceTest : public ::testing::Test {
 };
 
 TEST_F(WorkServiceTest, AFileADeadWorkerHeldIsTakenOverAfterItsLeaseAndDoneOnce) {
-  WorkService service(*store_, [this] { return now_; });
+  WorkService service(
+      *store_, [this] { return now_; }, nullptr);
   WriteFeed("2026-11-22-scan_rdp-a.csv", 20);
   EXPECT_EQ(service.ScanSpool(settings_).value_or(-1), 1);
   EXPECT_EQ(service.ScanSpool(settings_).value_or(-1), 0);  // the same file: one unit
@@ -107,27 +108,6 @@ TEST_F(WorkServiceTest, AFileADeadWorkerHeldIsTakenOverAfterItsLeaseAndDoneOnce)
   ASSERT_TRUE(nothing);
   EXPECT_FALSE(*nothing);
   EXPECT_EQ(StoredEvents(), 20);
-}
-
-TEST_F(WorkServiceTest, AJobComesBackAtItsNextRun) {
-  WorkService service(*store_, [this] { return now_; });
-  settings_.spool.reset();
-  settings_.retention_every_seconds = 86400;
-  ASSERT_TRUE(service.ScheduleJobs(settings_));
-  ASSERT_TRUE(service.ScheduleJobs(settings_));  // a second worker starting: still one job
-  auto ran = service.RunOne(auth::CommandLineOperator(), settings_);
-  ASSERT_TRUE(ran && *ran);
-  EXPECT_EQ((*ran)->key, "retention");
-  EXPECT_EQ((*ran)->state, "ready");
-  // No mail server: the notify job was not even added, and retention waits a day.
-  now_ += seconds(86399);
-  auto waiting = service.RunOne(auth::CommandLineOperator(), settings_);
-  ASSERT_TRUE(waiting);
-  EXPECT_FALSE(*waiting);
-  now_ += seconds(2);
-  auto again = service.RunOne(auth::CommandLineOperator(), settings_);
-  ASSERT_TRUE(again && *again);
-  EXPECT_EQ((*again)->key, "retention");
 }
 
 }  // namespace

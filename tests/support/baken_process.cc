@@ -163,8 +163,10 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-BakenServer::BakenServer(const std::string& db, const std::vector<std::string>& extra_args) {
+BakenServer::BakenServer(const std::string& db, const std::vector<std::string>& extra_args,
+                         Jobs jobs) {
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0"};
+  if (jobs == Jobs::kNone) args.push_back("--no-jobs");
   if (!db.empty()) args.insert(args.begin(), {"--db", db});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   Pipe out;

@@ -55,10 +55,15 @@ class TempDir {
 
 class BakenServer {
  public:
+  // Whether the server runs the scheduled jobs (notify, retention, ...). Tests of other things
+  // leave them out, so that a retention run does not remove their old findings under them.
+  enum class Jobs { kNone, kScheduled };
+
   // Starts `baken --db DB serve --listen 127.0.0.1:0` (without --db when `db` is empty) and
   // waits (at most 30 s) until it says where it listens. Destroying a server that is still
   // running stops it and fails the test if it does not end with status 0.
-  explicit BakenServer(const std::string& db, const std::vector<std::string>& extra_args = {});
+  explicit BakenServer(const std::string& db, const std::vector<std::string>& extra_args = {},
+                       Jobs jobs = Jobs::kNone);
   ~BakenServer();
   BakenServer(const BakenServer&) = delete;
   BakenServer& operator=(const BakenServer&) = delete;

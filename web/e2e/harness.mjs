@@ -94,7 +94,7 @@ export class World {
     this.smtpUrl = `smtp://127.0.0.1:${match[1]}`;
   }
 
-  async serve() {
+  async serve({ jobs = false } = {}) {
     const { match } = await startUntil(
       "baken serve",
       "timeout",
@@ -108,6 +108,9 @@ export class World {
         "127.0.0.1:0",
         "--web-root",
         join(webDir, "dist"),
+        // The scheduled jobs only where a test looks at them: a retention run would remove
+        // the old findings the other tests read.
+        ...(jobs ? [] : ["--no-jobs"]),
       ],
       /listens on (http:\/\/127\.0\.0\.1:\d+)/,
     );

@@ -1,0 +1,62 @@
+#include "cli/notify_settings.h"
+
+#include <fmt/format.h>
+
+namespace baken::cli {
+
+Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
+    const Config& config, const NotifyArguments& arguments,
+    std::optional<notify::Templates>* templates) {
+  service::NotifySettings settings;
+  settings.dry_run = arguments.dry_run;
+  if (!arguments.from.empty()) {
+    settings.from = arguments.from;
+  } else if (!config.from.empty()) {
+    settings.from = config.from;
+  }
+  if (!arguments.domain.empty()) {
+    settings.message_id_domain = arguments.domain;
+  } else if (!config.message_id_domain.empty()) {
+    settings.message_id_domain = config.message_id_domain;
+  }
+  settings.retry_seconds =
+      arguments.retry_seconds >= 0 ? arguments.retry_seconds : config.retry_seconds.value_or(60);
+  settings.max_attempts = config.max_attempts.value_or(settings.max_attempts);
+  if (arguments.lease_seconds > 0) settings.lease_seconds = arguments.lease_seconds;
+  settings.smtp.url = arguments.smtp;
+  if (settings.smtp.url.empty()) {
+    settings.smtp.url = config.smtp_url;
+    settings.smtp.username = config.smtp_username;
+    settings.smtp.password = config.smtp_password;
+  }
+  if (settings.smtp.url.empty() && !settings.dry_run) return std::nullopt;
+  if (!arguments.templates.empty()) {
+    BAKEN_ASSIGN_OR_RETURN(*templates, notify::Templates::LoadDirectory(arguments.templates));
+    settings.templates = &**templates;
+  }
+  return settings;
+}
+
+std::vector<std::string> AsOptions(const NotifyArguments& arguments) {
+  std::vector<std::string> options;
+  const auto add = [&](const char* name, const std::string& value) {
+    if (value.empty()) return;
+    options.push_back(name);
+    options.push_back(value);
+  };
+  add("--smtp", arguments.smtp);
+  add("--from", arguments.from);
+  add("--message-id-domain", arguments.domain);
+  add("--templates", arguments.templates);
+  if (arguments.retry_seconds >= 0) {
+    options.push_back("--retry-seconds");
+    options.push_back(fmt::format("{}", arguments.retry_seconds));
+  }
+  if (arguments.lease_seconds > 0) {
+    options.push_back("--lease");
+    options.push_back(fmt::format("{}", arguments.lease_seconds));
+  }
+  return options;
+}
+
+}  // namespace baken::cli

@@ -1,0 +1,72 @@
+#include "jobs/job_bodies.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "auth/principal.h"
+#include "common/quote.h"
+#include "common/time.h"
+#include "jobs/scheduler.h"
+#include "service/advisory_sync.h"
+#include "service/events_service.h"
+
+namespace baken::jobs {
+
+namespace {
+
+using nlohmann::json;
+
+JobResult Failed(std::string error) { return {json(), std::move(error)}; }
+
+JobResult Notify(store::Store& store, const JobContext& context) {
+  if (!context.notify) {
+    return Failed(
+        "no mail server: set smtp.url in the configuration file (--config FILE or BAKEN_CONFIG)");
+  }
+  service::NotifySettings settings = *context.notify;
+  settings.clock = [] { return Now(); };
+  auto summary = service::NotifyService(store).Run(auth::CommandLineOperator(), settings);
+  if (!summary) return Failed(summary.error().message);
+  return {service::NotifySummaryToJson(*summary), std::nullopt};
+}
+
+JobResult Retention(store::Store& store, const JobContext& context) {
+  auto removed =
+      service::EventsService(store).Purge(auth::CommandLineOperator(), context.retention_days);
+  if (!removed) return Failed(removed.error().message);
+  return {json{{"removed", *removed}, {"days", context.retention_days}}, std::nullopt};
+}
+
+JobResult AdvisorySync(store::Store& store, const JobContext& context) {
+  if (context.advisory_providers.empty()) {
+    return Failed("no providers: set advisories.providers in the configuration file");
+  }
+  json providers = json::array();
+  std::vector<std::string> errors;
+  for (const std::string& url : context.advisory_providers) {
+    auto summary = service::AdvisorySyncService(store).Sync(auth::CommandLineOperator(), url);
+    if (!summary) {
+      errors.push_back(fmt::format("{}: {}", Quote(url), summary.error().message));
+      providers.push_back(json{{"provider", url}, {"error", summary.error().message}});
+      continue;
+    }
+    providers.push_back(json{{"provider", url}, {"sync", service::SyncSummaryToJson(*summary)}});
+  }
+  JobResult result{json{{"providers", std::move(providers)}}, std::nullopt};
+  if (!errors.empty()) {
+    result.error = fmt::format("{} of {} providers failed: {}", errors.size(),
+                               context.advisory_providers.size(), fmt::join(errors, "; "));
+  }
+  return result;
+}
+
+}  // namespace
+
+JobResult RunJobHere(store::Store& store, std::string_view name, const JobContext& context) {
+  if (name == kNotify) return Notify(store, context);
+  if (name == kRetention) return Retention(store, context);
+  if (name == kAdvisorySync) return AdvisorySync(store, context);
+  return Failed(fmt::format("{} is not a job of Baken's", Quote(name)));
+}
+
+}  // namespace baken::jobs

@@ -1,0 +1,38 @@
+#ifndef BAKEN_JOBS_JOB_BODIES_H_
+#define BAKEN_JOBS_JOB_BODIES_H_
+
+// What each scheduled job does, in the process `baken job run NAME` is (decision 0019): the
+// services every other command uses, one pass each.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+#include "service/notify_service.h"
+#include "store/store.h"
+
+namespace baken::jobs {
+
+struct JobContext {
+  std::optional<service::NotifySettings> notify;  // nullopt: no mail server
+  int retention_days = 180;
+  std::vector<std::string> advisory_providers;
+};
+
+// What a run did, and why it failed, if it did. A job that did part of its work (one of
+// several providers unreachable) has both.
+struct JobResult {
+  nlohmann::json summary;
+  std::optional<std::string> error;
+};
+
+// Runs the job once.
+JobResult RunJobHere(store::Store& store, std::string_view name, const JobContext& context);
+
+}  // namespace baken::jobs
+
+#endif  // BAKEN_JOBS_JOB_BODIES_H_
