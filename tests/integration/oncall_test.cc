@@ -11,71 +11,31 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "store/test_database.h"
+#include "support/api_site.h"
 #include "support/baken_process.h"
-#include "support/cli_test.h"
 
 namespace baken::testing {
 namespace {
 
 using Json = nlohmann::json;
 
-struct Reply {
-  int status = 0;
-  Json body;
-};
+using Reply = ApiReply;
 
 class OncallTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    database_ = new store::testing::TestDatabase();
-    Cli({"member", "import", (SourceDir() / "tests/data/incidents/members.json").string()});
-    tokens_["anna"] = AddUserWithToken("anna@cert.example.nl", "analyst", "");
-    tokens_["bram"] = AddUserWithToken("Bram@cert.example.nl", "admin", "");
-    tokens_["member"] = AddUserWithToken("trusted@aa.example.nl", "member", "GM0001");
-    server_ = new BakenServer(database_->location());
-    ASSERT_TRUE(server_->running()) << "baken serve did not start";
+    site_ = new ApiSite();
+    site_->Cli({"member", "import", (SourceDir() / "tests/data/incidents/members.json").string()});
+    site_->AddUser("anna", "anna@cert.example.nl", "analyst");
+    site_->AddUser("bram", "Bram@cert.example.nl", "admin");
+    site_->AddUser("member", "trusted@aa.example.nl", "member", "GM0001");
+    ASSERT_TRUE(site_->Serve()) << "baken serve did not start";
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete database_;
-  }
-
-  static std::string Cli(const std::vector<std::string>& args, const std::string& input = "") {
-    std::vector<std::string> full = {"--db", database_->location()};
-    full.insert(full.end(), args.begin(), args.end());
-    auto result = RunBaken(full, input);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return result.out;
-  }
-  static std::string AddUserWithToken(const std::string& email, const std::string& role,
-                                      const std::string& member) {
-    std::vector<std::string> args = {"user",   "add", "--email",         email,
-                                     "--role", role,  "--password-stdin"};
-    if (!member.empty()) args.insert(args.end(), {"--member", member});
-    Cli(args, "correct horse battery staple\n");
-    return Json::parse(Cli({"--json", "token", "create", "--email", email}))["token"];
-  }
+  static void TearDownTestSuite() { delete site_; }
 
   static Reply Call(const std::string& method, const std::string& path, const std::string& who,
                     const Json& body = Json()) {
-    httplib::Client client("127.0.0.1", server_->port());
-    client.set_connection_timeout(5, 0);
-    client.set_read_timeout(30, 0);
-    const httplib::Headers headers = {{"Authorization", "Bearer " + tokens_.at(who)}};
-    const std::string text = body.is_null() ? "" : body.dump();
-    httplib::Result result = method == "GET" ? client.Get(path, headers)
-                             : method == "PUT"
-                                 ? client.Put(path, headers, text, "application/json")
-                                 : client.Post(path, headers, text, "application/json");
-    Reply reply;
-    if (!result) {
-      ADD_FAILURE() << method << " " << path << ": no response";
-      return reply;
-    }
-    reply.status = result->status;
-    reply.body = Json::parse(result->body, nullptr, false);
-    return reply;
+    return site_->Call(method, path, who, body);
   }
 
   // The person on duty in the rotation named `name` at `at`, from GET /oncall/duty.
@@ -89,14 +49,10 @@ class OncallTest : public ::testing::Test {
     return Json();
   }
 
-  static store::testing::TestDatabase* database_;
-  static BakenServer* server_;
-  static std::map<std::string, std::string> tokens_;
+  static ApiSite* site_;
 };
 
-store::testing::TestDatabase* OncallTest::database_ = nullptr;
-BakenServer* OncallTest::server_ = nullptr;
-std::map<std::string, std::string> OncallTest::tokens_;
+ApiSite* OncallTest::site_ = nullptr;
 
 TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   // A daily piket from Monday 1 March 2027, handover at 09:00 Amsterdam time.
