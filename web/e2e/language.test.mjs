@@ -65,6 +65,7 @@ const kRoutes = {
   "/statistics/incidents": { staff: true },
   "/partners": { staff: true },
   "/oncall": { staff: true },
+  "/jobs": { staff: true },
   "/partners/:id": { staff: true, path: (ids) => `/partners/${ids.partner}` },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };

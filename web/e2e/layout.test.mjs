@@ -177,6 +177,7 @@ describe("layout", () => {
         ["analyst-outbox-message", `/outbox/${messageId}`, false],
         ["analyst-warnings", "/warnings", false],
         ["analyst-oncall", "/oncall", false],
+        ["analyst-jobs", "/jobs", false],
       ];
       for (const [name, path, rowActions] of pages) {
         await page.goto(`${world.url}${path}`);

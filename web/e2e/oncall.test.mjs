@@ -1,7 +1,8 @@
 // The piket roster in the portal, end to end (issue 16, decision 0019): an analyst creates a
 // rotation with a colleague in it and sees the colleague on duty now; the analyst takes over the colleague's shift with an override and
 // is then on duty, marked as an override; cancelled, the colleague is back; the rotation is
-// changed (a participant added, weekly instead of daily). Debian's Chromium
+// changed (a participant added, weekly instead of daily); the scheduled jobs' page shows the
+// server's retention run. Debian's Chromium
 // against a real `baken serve` on loopback; axe at 1440 and 360 px.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -23,7 +24,8 @@ before(async () => {
   world.baken(["member", "import", join(sourceDir, "tests/data/advisories/members.json")]);
   world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
   world.addUser(kColleague.email, "analyst", null, kColleague.password);
-  await world.serve();
+  // With the scheduled jobs: the page of their runs is tested here too.
+  await world.serve({ jobs: true });
   browser = await launchBrowser();
 });
 
@@ -119,6 +121,27 @@ describe("on call", () => {
         await changed.getByText(`${kColleague.email}, ${kAnalyst.email}`).waitFor();
         assert.match(await changed.innerText(), /wekelijks op \w+dag om 09:00/);
         await checkPage(page, "oncall-rotations", { folder: screenshots });
+      },
+      screenshots,
+    ));
+
+  test("an analyst sees the scheduled jobs and how their last runs went", () =>
+    withPage(
+      browser,
+      "oncall-jobs",
+      async (page) => {
+        await signIn(page, world.url, kAnalyst);
+        await page.getByRole("navigation").getByRole("link", { name: "Geplande taken" }).click();
+        await page.getByRole("heading", { level: 1, name: "Geplande taken" }).waitFor();
+        // The server ran retention when it started (no mail server here, so no notify job).
+        const jobs = page.getByRole("table", { name: "Taken" });
+        const retention = jobs.getByRole("row").filter({ hasText: "Oude bevindingen opruimen" });
+        await retention.waitFor();
+        assert.equal(await jobs.getByRole("row").filter({ hasText: "Berichten maken en versturen" }).count(), 0);
+        assert.doesNotMatch(await retention.innerText(), /nog nooit/);
+        const runs = page.getByRole("table", { name: "Laatste uitvoeringen" });
+        await runs.getByRole("row").filter({ hasText: "Oude bevindingen opruimen" }).getByText("gelukt").waitFor();
+        await checkPage(page, "oncall-jobs", { folder: screenshots });
       },
       screenshots,
     ));

@@ -25,6 +25,7 @@ import { BreachRegister } from "./pages/incidents/BreachRegister";
 import { IncidentQueue } from "./pages/incidents/IncidentQueue";
 import { MemberPartners, PartnerPage, Partners } from "./pages/incidents/Partners";
 import { Roster } from "./pages/oncall/Roster";
+import { Jobs } from "./pages/jobs/Jobs";
 import { IncidentStats } from "./pages/incidents/IncidentStats";
 import { MemberIncident } from "./pages/incidents/MemberIncident";
 import { MyIncidents } from "./pages/incidents/MyIncidents";
@@ -71,6 +72,7 @@ export function App() {
               <Route path="/statistics/incidents" element={<IncidentStats />} />
               <Route path="/partners" element={<Partners />} />
               <Route path="/oncall" element={<Roster />} />
+              <Route path="/jobs" element={<Jobs />} />
               <Route path="/partners/:id" element={<PartnerPage />} />
             </>
           )}

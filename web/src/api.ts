@@ -672,3 +672,30 @@ export interface OncallDuty {
   overrides: RotationOverride[];
   gaps: { start: string; end: string }[];
 }
+
+// The scheduled jobs and their runs (GET /jobs, decision 0019).
+export type JobName = "notify" | "advisory_sync" | "retention";
+export type JobOutcome = "running" | "ok" | "failed" | "cut_off" | "interrupted";
+export interface Job {
+  name: JobName;
+  state: "waiting" | "running";
+  next_run: string | null;
+  holder: string | null;
+  failures_in_a_row: number;
+  last_error: string | null;
+  last_success: string | null;
+}
+export interface JobRun {
+  id: number;
+  job: JobName;
+  holder: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: JobOutcome;
+  summary: unknown;
+  error: string | null;
+}
+export interface Jobs {
+  jobs: Job[];
+  runs: JobRun[];
+}
