@@ -52,13 +52,13 @@ Result<Reply> Duty(Handlers& api, Call& call) {
 
 const std::vector<Route>& OncallRoutes() {
   static const std::vector<Route> kRoutes = {
-      {"GET", "/api/v1/oncall/rotations", true, &ListRotations, Body::kNone},
-      {"POST", "/api/v1/oncall/rotations", true, &CreateRotation, Body::kSmall},
-      {"PUT", "/api/v1/oncall/rotations/{id}", true, &UpdateRotation, Body::kSmall},
-      {"POST", "/api/v1/oncall/rotations/{id}/overrides", true, &AddOverride, Body::kSmall},
-      {"POST", "/api/v1/oncall/rotations/{id}/overrides/{override}/cancel", true, &CancelOverride,
+      {"GET", "/api/v1/rosters", true, &ListRotations, Body::kNone},
+      {"POST", "/api/v1/rosters", true, &CreateRotation, Body::kSmall},
+      {"PUT", "/api/v1/rosters/{id}", true, &UpdateRotation, Body::kSmall},
+      {"POST", "/api/v1/rosters/{id}/overrides", true, &AddOverride, Body::kSmall},
+      {"POST", "/api/v1/rosters/{id}/overrides/{override}/cancel", true, &CancelOverride,
        Body::kSmall},
-      {"GET", "/api/v1/oncall/duty", true, &Duty, Body::kNone},
+      {"GET", "/api/v1/rosters/duty", true, &Duty, Body::kNone},
   };
   return kRoutes;
 }

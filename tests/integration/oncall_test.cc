@@ -38,9 +38,9 @@ class OncallTest : public ::testing::Test {
     return site_->Call(method, path, who, body);
   }
 
-  // The person on duty in the rotation named `name` at `at`, from GET /oncall/duty.
+  // The person on duty in the rotation named `name` at `at`, from GET /rosters/duty.
   static Json OnDuty(const std::string& name, const std::string& at) {
-    const Reply duty = Call("GET", "/api/v1/oncall/duty?days=1&from=" + at, "anna");
+    const Reply duty = Call("GET", "/api/v1/rosters/duty?days=1&from=" + at, "anna");
     EXPECT_EQ(duty.status, 200) << duty.body.dump();
     for (const Json& rotation : duty.body["rotations"]) {
       if (rotation["name"] == name) return rotation["now"]["person"];
@@ -57,7 +57,7 @@ ApiSite* OncallTest::site_ = nullptr;
 TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   // A daily piket from Monday 1 March 2027, handover at 09:00 Amsterdam time.
   const Reply created =
-      Call("POST", "/api/v1/oncall/rotations", "anna",
+      Call("POST", "/api/v1/rosters", "anna",
            Json{{"name", "Piket"},
                 {"shift", "daily"},
                 {"handover", "09:00"},
@@ -76,7 +76,7 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   // Anna takes over Tuesday night 31 March 2099 (an override ends in the future): whoever's
   // turn it is, the night is hers.
   const Reply override_reply =
-      Call("POST", fmt::format("/api/v1/oncall/rotations/{}/overrides", piket), "anna",
+      Call("POST", fmt::format("/api/v1/rosters/{}/overrides", piket), "anna",
            Json{{"start_at", "2099-03-31T20:00:00Z"},
                 {"end_at", "2099-04-01T06:00:00Z"},
                 {"reason", "ik neem woensdagnacht over"}});
@@ -84,7 +84,7 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   EXPECT_EQ(override_reply.body["person"], "anna@cert.example.nl");  // the caller
   const Json before = OnDuty("Piket", "2099-03-31T19:59:00Z");
   EXPECT_EQ(OnDuty("Piket", "2099-03-31T23:00:00Z"), "anna@cert.example.nl");
-  const Reply night = Call("GET", "/api/v1/oncall/duty?days=1&from=2099-03-31T12:00:00Z", "anna");
+  const Reply night = Call("GET", "/api/v1/rosters/duty?days=1&from=2099-03-31T12:00:00Z", "anna");
   ASSERT_EQ(night.status, 200);
   ASSERT_EQ(night.body["overrides"].size(), 1u);
   bool overridden = false;
@@ -98,7 +98,7 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   EXPECT_TRUE(overridden) << night.body.dump();
   // Cancelled, the rotation's own person is back.
   const Reply cancelled = Call("POST",
-                               fmt::format("/api/v1/oncall/rotations/{}/overrides/{}/cancel", piket,
+                               fmt::format("/api/v1/rosters/{}/overrides/{}/cancel", piket,
                                            override_reply.body["id"].get<int64_t>()),
                                "bram", Json::object());
   ASSERT_EQ(cancelled.status, 200) << cancelled.body.dump();
@@ -106,7 +106,7 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
   EXPECT_EQ(OnDuty("Piket", "2099-03-31T23:00:00Z"), before);
 
   // An office rotation without people: office hours are a gap; the piket covers the rest.
-  const Reply office = Call("POST", "/api/v1/oncall/rotations", "bram",
+  const Reply office = Call("POST", "/api/v1/rosters", "bram",
                             Json{{"name", "Kantoor"},
                                  {"shift", "weekly"},
                                  {"handover_day", 1},
@@ -114,22 +114,22 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
                                  {"coverage", "office_hours"},
                                  {"participants", Json::array()}});
   ASSERT_EQ(office.status, 201) << office.body.dump();
-  const Reply piket_office_hours = Call("PUT", fmt::format("/api/v1/oncall/rotations/{}", piket),
+  const Reply piket_office_hours = Call("PUT", fmt::format("/api/v1/rosters/{}", piket),
                                         "anna", Json{{"coverage", "outside_office_hours"}});
   ASSERT_EQ(piket_office_hours.status, 200) << piket_office_hours.body.dump();
-  const Reply tuesday = Call("GET", "/api/v1/oncall/duty?days=1&from=2027-05-04T00:00:00Z", "anna");
+  const Reply tuesday = Call("GET", "/api/v1/rosters/duty?days=1&from=2027-05-04T00:00:00Z", "anna");
   ASSERT_EQ(tuesday.status, 200);
   ASSERT_EQ(tuesday.body["gaps"].size(), 1u) << tuesday.body.dump();
   EXPECT_EQ(tuesday.body["gaps"][0]["start"], "2027-05-04T06:30:00Z");  // 08:30 CEST
   EXPECT_EQ(tuesday.body["gaps"][0]["end"], "2027-05-04T15:00:00Z");    // 17:00 CEST
-  const Reply listed = Call("GET", "/api/v1/oncall/rotations", "anna");
+  const Reply listed = Call("GET", "/api/v1/rosters", "anna");
   ASSERT_EQ(listed.status, 200);
   ASSERT_EQ(listed.body["rotations"].size(), 2u);
   EXPECT_EQ(listed.body["rotations"][0]["name"], "Kantoor");  // by name
 }
 
 TEST_F(OncallTest, RefusalsNameTheFieldAndMembersGetNothing) {
-  const Reply refused = Call("POST", "/api/v1/oncall/rotations", "anna",
+  const Reply refused = Call("POST", "/api/v1/rosters", "anna",
                              Json{{"name", ""},
                                   {"shift", "maandelijks"},
                                   {"handover", "25:00"},
@@ -151,41 +151,41 @@ TEST_F(OncallTest, RefusalsNameTheFieldAndMembersGetNothing) {
       << refused.body.dump();
   // A weekly rotation starts on its handover day (1 March 2027 is a Monday, not a Sunday).
   const Reply weekday =
-      Call("POST", "/api/v1/oncall/rotations", "anna",
+      Call("POST", "/api/v1/rosters", "anna",
            Json{{"name", "Weekend"}, {"handover_day", 7}, {"start_date", "2027-03-01"}});
   EXPECT_EQ(weekday.status, 400);
   EXPECT_EQ(weekday.body["code"], "oncall.start_not_handover_day");
-  const Reply same_name = Call("POST", "/api/v1/oncall/rotations", "anna",
+  const Reply same_name = Call("POST", "/api/v1/rosters", "anna",
                                Json{{"name", "reserve"}, {"start_date", "2027-03-01"}});
   ASSERT_EQ(same_name.status, 201);
-  EXPECT_EQ(Call("POST", "/api/v1/oncall/rotations", "bram",
+  EXPECT_EQ(Call("POST", "/api/v1/rosters", "bram",
                  Json{{"name", "Reserve"}, {"start_date", "2027-03-01"}})
                 .status,
             409);
   const int64_t reserve = same_name.body["id"];
   const Reply past =
-      Call("POST", fmt::format("/api/v1/oncall/rotations/{}/overrides", reserve), "anna",
+      Call("POST", fmt::format("/api/v1/rosters/{}/overrides", reserve), "anna",
            Json{{"start_at", "2020-01-01T00:00:00Z"}, {"end_at", "2020-01-02T00:00:00Z"}});
   EXPECT_EQ(past.status, 400);
   EXPECT_EQ(past.body["code"], "oncall.span_invalid");
   const Reply long_one =
-      Call("POST", fmt::format("/api/v1/oncall/rotations/{}/overrides", reserve), "anna",
+      Call("POST", fmt::format("/api/v1/rosters/{}/overrides", reserve), "anna",
            Json{{"start_at", "2099-01-01T00:00:00Z"}, {"end_at", "2099-03-01T00:00:00Z"}});
   EXPECT_EQ(long_one.status, 400);
   EXPECT_EQ(long_one.body["code"], "oncall.span_too_long");
-  EXPECT_EQ(Call("POST", "/api/v1/oncall/rotations/999999/overrides", "anna",
+  EXPECT_EQ(Call("POST", "/api/v1/rosters/999999/overrides", "anna",
                  Json{{"start_at", "2099-01-01T00:00:00Z"}, {"end_at", "2099-01-02T00:00:00Z"}})
                 .status,
             404);
 
   // A member's user: the roster is the CERT's.
-  EXPECT_EQ(Call("GET", "/api/v1/oncall/duty", "member").status, 403);
-  EXPECT_EQ(Call("GET", "/api/v1/oncall/rotations", "member").status, 403);
-  EXPECT_EQ(Call("POST", "/api/v1/oncall/rotations", "member",
+  EXPECT_EQ(Call("GET", "/api/v1/rosters/duty", "member").status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/rosters", "member").status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/rosters", "member",
                  Json{{"name", "Van het lid"}, {"start_date", "2027-03-01"}})
                 .status,
             403);
-  EXPECT_EQ(Call("POST", fmt::format("/api/v1/oncall/rotations/{}/overrides", reserve), "member",
+  EXPECT_EQ(Call("POST", fmt::format("/api/v1/rosters/{}/overrides", reserve), "member",
                  Json{{"start_at", "2099-01-01T00:00:00Z"}, {"end_at", "2099-01-02T00:00:00Z"}})
                 .status,
             403);

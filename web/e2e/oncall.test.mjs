@@ -70,7 +70,7 @@ describe("on call", () => {
         await page.getByText("Er is steeds iemand in dienst.").waitFor();
 
         // An office rotation with nobody in it leaves no gap while the piket covers every hour.
-        const created = await apiInPage(page, "/oncall/rotations", "POST", {
+        const created = await apiInPage(page, "/rosters", "POST", {
           name: "Kantoor",
           shift: "daily",
           start_date: days.yesterday,
@@ -78,7 +78,7 @@ describe("on call", () => {
           participants: [],
         });
         assert.equal(created.status, 201, JSON.stringify(created.body));
-        const duty = (await apiInPage(page, "/oncall/duty?days=7")).body;
+        const duty = (await apiInPage(page, "/rosters/duty?days=7")).body;
         assert.ok(duty.gaps.length === 0, "the piket covers always, so no gap at all");
         await checkPage(page, "oncall-roster", { folder: screenshots });
 

@@ -626,7 +626,7 @@ export interface PartnerMember {
   source: "analyst" | "member" | "inventory";
 }
 
-// The piket roster (GET /oncall/rotations, /oncall/duty; decision 0019).
+// The piket roster (GET /rosters, /rosters/duty; decision 0019).
 export type RotationCoverage = "always" | "office_hours" | "outside_office_hours";
 export interface Rotation {
   id: number;

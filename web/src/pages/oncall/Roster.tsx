@@ -47,8 +47,8 @@ function DutyText({ duty }: { duty: DutyNow }) {
 
 export function Roster() {
   const { t } = useI18n();
-  const [duty, reloadDuty] = useResource<OncallDuty>("/oncall/duty?days=7");
-  const [rotations, reloadRotations] = useResource<{ rotations: Rotation[] }>("/oncall/rotations");
+  const [duty, reloadDuty] = useResource<OncallDuty>("/rosters/duty?days=7");
+  const [rotations, reloadRotations] = useResource<{ rotations: Rotation[] }>("/rosters");
   const reload = () => {
     reloadDuty();
     reloadRotations();
@@ -80,7 +80,7 @@ function DutyView({ duty, reload }: { duty: OncallDuty; reload: () => void }) {
   async function cancel(override: RotationOverride) {
     setOutcome(null);
     try {
-      await api(`/oncall/rotations/${override.rotation}/overrides/${override.id}/cancel`, { method: "POST", body: {} });
+      await api(`/rosters/${override.rotation}/overrides/${override.id}/cancel`, { method: "POST", body: {} });
       setOutcome(done(t("oncall.overrideCancelled")));
       reload();
     } catch (error) {
@@ -198,7 +198,7 @@ function OverrideForm({ rotations, reload }: { rotations: Rotation[]; reload: ()
       return;
     }
     try {
-      await api(`/oncall/rotations/${rotation}/overrides`, {
+      await api(`/rosters/${rotation}/overrides`, {
         method: "POST",
         body: { person: person.trim(), start_at: start, end_at: end, reason: reason.trim() },
       });
@@ -315,7 +315,7 @@ function RotationForm({ rotation, done: finished }: { rotation: Rotation | null;
     // A weekly rotation changes on the weekday it starts.
     const day = startDate ? ((new Date(`${startDate}T12:00:00Z`).getUTCDay() + 6) % 7) + 1 : 1;
     try {
-      await api(rotation ? `/oncall/rotations/${rotation.id}` : "/oncall/rotations", {
+      await api(rotation ? `/rosters/${rotation.id}` : "/rosters", {
         method: rotation ? "PUT" : "POST",
         body: {
           name: name.trim(),
