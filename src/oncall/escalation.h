@@ -48,8 +48,8 @@ struct Step {
 struct Policy {
   int64_t id = 0;
   std::string name;
-  std::vector<Step> steps;  // at least one
-  int repeat = 0;           // passes through the steps after the first
+  std::vector<Step> steps;              // at least one
+  int repeat = 0;                       // passes through the steps after the first
   std::chrono::minutes ack_timeout{0};  // 0: an acknowledgement holds until the page is resolved
 };
 
@@ -60,11 +60,11 @@ std::optional<PageState> ParsePageState(std::string_view text);
 // What the engine keeps per page between ticks.
 struct Progress {
   PageState state = PageState::kTriggered;
-  int round = 0;         // passes through the steps so far, over the page's life
-  int repeats_left = 0;  // passes still to come after this one, since the last trigger
-  int step = 0;          // the next step to notify
+  int round = 0;           // passes through the steps so far, over the page's life
+  int repeats_left = 0;    // passes still to come after this one, since the last trigger
+  int step = 0;            // the next step to notify
   bool exhausted = false;  // every step of every pass was notified; waiting for an answer
-  Time next_at;          // when the next step is due, or (acknowledged) when it times out
+  Time next_at;            // when the next step is due, or (acknowledged) when it times out
 };
 
 struct Notice {
