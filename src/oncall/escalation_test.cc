@@ -133,9 +133,8 @@ TEST(EscalationTest, ARotationReachesWhoeverIsOnDutyOrEveryoneInIt) {
   // The office rotation is off duty on a Friday night.
   EXPECT_TRUE(ResolveFromRoster(OnDuty(2), kT0, rotations, {}).empty());
   // An override of the piket (and one of the office rotation, which does not count here).
-  const std::vector<Override> overrides = {
-      Override{1, 1, "dirk", kT0 - hours{1}, kT0 + hours{1}},
-      Override{2, 2, "erik", kT0 - hours{1}, kT0 + hours{1}}};
+  const std::vector<Override> overrides = {Override{1, 1, "dirk", kT0 - hours{1}, kT0 + hours{1}},
+                                           Override{2, 2, "erik", kT0 - hours{1}, kT0 + hours{1}}};
   EXPECT_EQ(ResolveFromRoster(OnDuty(1), kT0, rotations, overrides),
             (std::vector<std::string>{"dirk"}));
   EXPECT_EQ(ResolveFromRoster(Target{TargetKind::kEveryone, 1, ""}, kT0, rotations, overrides),

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 10> kSharedMigrations{{
+constexpr std::array<Migration, 11> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -822,6 +822,66 @@ CREATE TABLE job_runs (
   error TEXT
 ){strict};
 CREATE INDEX job_runs_by_job ON job_runs (job, id);
+)sql"},
+    // Pages and escalation policies (decision 0019): a page's progress through its policy is
+    // kept on the page; each notification is planned once per (page, round, step, person,
+    // channel); one open page per dedup key.
+    {26, R"sql(
+CREATE TABLE escalation_policies (
+  id {id},
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL UNIQUE,  -- lower(name)
+  steps TEXT NOT NULL,            -- JSON: [{"delay_minutes", "targets": [{"kind", ...}]}]
+  repeat_count {int} NOT NULL CHECK (repeat_count >= 0),
+  ack_timeout_minutes {int} NOT NULL CHECK (ack_timeout_minutes >= 0),
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE TABLE pages (
+  id {id},
+  source TEXT NOT NULL CHECK (source IN ('incident', 'breach', 'heartbeat', 'manual')),
+  severity TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'low')),
+  dedup_key TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  policy_id {int} NOT NULL REFERENCES escalation_policies (id),
+  state TEXT NOT NULL CHECK (state IN ('triggered', 'acknowledged', 'resolved')),
+  round {int} NOT NULL,
+  repeats_left {int} NOT NULL,
+  step {int} NOT NULL,
+  exhausted {int} NOT NULL,
+  next_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  acknowledged_by TEXT,
+  acknowledged_at TEXT,
+  resolved_by TEXT,
+  resolved_at TEXT
+){strict};
+CREATE UNIQUE INDEX pages_open_dedup ON pages (dedup_key) WHERE state <> 'resolved';
+CREATE INDEX pages_due ON pages (state, next_at);
+CREATE TABLE page_events (
+  id {id},
+  page_id {int} NOT NULL REFERENCES pages (id),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  round {int},
+  step {int},
+  person TEXT,
+  channel TEXT,
+  detail TEXT
+){strict};
+CREATE INDEX page_events_by_page ON page_events (page_id, id);
+CREATE TABLE page_notifications (
+  id {id},
+  page_id {int} NOT NULL REFERENCES pages (id),
+  round {int} NOT NULL,
+  step {int} NOT NULL,
+  person TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  planned_at TEXT NOT NULL,
+  UNIQUE (page_id, round, step, person, channel)
+){strict};
 )sql"},
 }};
 

@@ -53,6 +53,62 @@ OverrideRecord ReadOverride(const Statement& row) {
   return record;
 }
 
+constexpr std::string_view kPolicyColumns =
+    "id, name, steps, repeat_count, ack_timeout_minutes, created_by, created_at, updated_at";
+
+constexpr std::string_view kPageColumns =
+    "id, source, severity, dedup_key, subject, policy_id, state, round, repeats_left, step, "
+    "exhausted, next_at, created_by, created_at, acknowledged_by, acknowledged_at, resolved_by, "
+    "resolved_at";
+
+PolicyRecord ReadPolicy(const Statement& row) {
+  PolicyRecord policy;
+  policy.id = row.ColumnInt(0);
+  policy.name = row.ColumnText(1);
+  policy.steps = row.ColumnText(2);
+  policy.repeat_count = row.ColumnInt(3);
+  policy.ack_timeout_minutes = row.ColumnInt(4);
+  policy.created_by = row.ColumnText(5);
+  policy.created_at = row.ColumnText(6);
+  policy.updated_at = row.ColumnText(7);
+  return policy;
+}
+
+PageRecord ReadPage(const Statement& row) {
+  PageRecord page;
+  page.id = row.ColumnInt(0);
+  page.source = row.ColumnText(1);
+  page.severity = row.ColumnText(2);
+  page.dedup_key = row.ColumnText(3);
+  page.subject = row.ColumnText(4);
+  page.policy_id = row.ColumnInt(5);
+  page.state = row.ColumnText(6);
+  page.round = row.ColumnInt(7);
+  page.repeats_left = row.ColumnInt(8);
+  page.step = row.ColumnInt(9);
+  page.exhausted = row.ColumnInt(10) != 0;
+  page.next_at = row.ColumnText(11);
+  page.created_by = row.ColumnText(12);
+  page.created_at = row.ColumnText(13);
+  page.acknowledged_by = row.ColumnOptionalText(14);
+  page.acknowledged_at = row.ColumnOptionalText(15);
+  page.resolved_by = row.ColumnOptionalText(16);
+  page.resolved_at = row.ColumnOptionalText(17);
+  return page;
+}
+
+// Every row of a query, read by `read`.
+template <class Read>
+auto AllRows(Statement& select, Read read) -> Result<std::vector<decltype(read(select))>> {
+  std::vector<decltype(read(select))> rows;
+  for (;;) {
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) break;
+    rows.push_back(read(select));
+  }
+  return rows;
+}
+
 class SqlOncallRepository final : public OncallRepository {
  public:
   explicit SqlOncallRepository(Connection& db) : db_(db) {}
@@ -181,7 +237,204 @@ class SqlOncallRepository final : public OncallRepository {
     return overrides;
   }
 
+  Result<int64_t> AddPolicy(const PolicyRecord& policy) override {
+    BAKEN_ASSIGN_OR_RETURN(bool taken, PolicyNameTaken(policy.name, 0));
+    if (taken) return Conflict(fmt::format("a policy named '{}' exists already", policy.name));
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO escalation_policies (name, name_key, steps, repeat_count, "
+                    "ack_timeout_minutes, created_by, created_at, updated_at) VALUES (?1, "
+                    "lower(?1), ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
+    insert.Bind(1, policy.name)
+        .Bind(2, policy.steps)
+        .Bind(3, policy.repeat_count)
+        .Bind(4, policy.ack_timeout_minutes)
+        .Bind(5, policy.created_by)
+        .Bind(6, policy.created_at)
+        .Bind(7, policy.updated_at);
+    return sql::InsertedId(insert);
+  }
+
+  Status UpdatePolicy(const PolicyRecord& policy) override {
+    BAKEN_ASSIGN_OR_RETURN(bool taken, PolicyNameTaken(policy.name, policy.id));
+    if (taken) return Conflict(fmt::format("a policy named '{}' exists already", policy.name));
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE escalation_policies SET name = ?2, name_key = lower(?2), steps = ?3, "
+                    "repeat_count = ?4, ack_timeout_minutes = ?5, updated_at = ?6 WHERE id = ?1"));
+    update.Bind(1, policy.id)
+        .Bind(2, policy.name)
+        .Bind(3, policy.steps)
+        .Bind(4, policy.repeat_count)
+        .Bind(5, policy.ack_timeout_minutes)
+        .Bind(6, policy.updated_at);
+    return update.Run();
+  }
+
+  Result<std::optional<PolicyRecord>> FindPolicy(int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select, db_.Prepare(fmt::format(
+                              "SELECT {} FROM escalation_policies WHERE id = ?1", kPolicyColumns)));
+    select.Bind(1, id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<PolicyRecord>();
+    return std::optional<PolicyRecord>(ReadPolicy(select));
+  }
+
+  Result<std::vector<PolicyRecord>> Policies() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM escalation_policies ORDER BY name_key, id",
+                                kPolicyColumns)));
+    return AllRows(select, ReadPolicy);
+  }
+
+  Result<std::pair<int64_t, bool>> AddPage(const PageRecord& page) override {
+    // The partial unique index keeps one open page per key, also against a concurrent insert.
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO pages (source, severity, dedup_key, subject, policy_id, state, "
+                    "round, repeats_left, step, exhausted, next_at, created_by, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+                    "ON CONFLICT (dedup_key) WHERE state <> 'resolved' DO NOTHING RETURNING id"));
+    insert.Bind(1, page.source)
+        .Bind(2, page.severity)
+        .Bind(3, page.dedup_key)
+        .Bind(4, page.subject)
+        .Bind(5, page.policy_id)
+        .Bind(6, page.state)
+        .Bind(7, page.round)
+        .Bind(8, page.repeats_left)
+        .Bind(9, page.step)
+        .Bind(10, int64_t{page.exhausted ? 1 : 0})
+        .Bind(11, page.next_at)
+        .Bind(12, page.created_by)
+        .Bind(13, page.created_at);
+    BAKEN_ASSIGN_OR_RETURN(const std::optional<int64_t> added, sql::InsertedIdIfAny(insert));
+    if (added) return std::make_pair(*added, true);
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement open,
+        db_.Prepare("SELECT id FROM pages WHERE dedup_key = ?1 AND state <> 'resolved'"));
+    open.Bind(1, page.dedup_key);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, open.Step());
+    if (!has_row) return Internal("a page's dedup key was taken by no open page");
+    return std::make_pair(open.ColumnInt(0), false);
+  }
+
+  Result<std::optional<PageRecord>> FindPage(int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM pages WHERE id = ?1", kPageColumns)));
+    select.Bind(1, id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<PageRecord>();
+    return std::optional<PageRecord>(ReadPage(select));
+  }
+
+  Result<std::vector<PageRecord>> Pages(bool open_only, int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM pages WHERE ?1 = 0 OR state <> 'resolved' "
+                                "ORDER BY id DESC LIMIT ?2",
+                                kPageColumns)));
+    select.Bind(1, int64_t{open_only ? 1 : 0}).Bind(2, sql::Limit(limit));
+    return AllRows(select, ReadPage);
+  }
+
+  Result<std::vector<PageRecord>> DuePages(std::string_view now, int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM pages WHERE state <> 'resolved' AND "
+                                "next_at <= ?1 ORDER BY next_at, id LIMIT ?2",
+                                kPageColumns)));
+    select.Bind(1, now).Bind(2, sql::Limit(limit));
+    return AllRows(select, ReadPage);
+  }
+
+  Status SavePage(const PageRecord& page) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE pages SET state = ?2, round = ?3, repeats_left = ?4, step = ?5, "
+                    "exhausted = ?6, next_at = ?7, acknowledged_by = ?8, acknowledged_at = ?9, "
+                    "resolved_by = ?10, resolved_at = ?11 WHERE id = ?1"));
+    update.Bind(1, page.id)
+        .Bind(2, page.state)
+        .Bind(3, page.round)
+        .Bind(4, page.repeats_left)
+        .Bind(5, page.step)
+        .Bind(6, int64_t{page.exhausted ? 1 : 0})
+        .Bind(7, page.next_at)
+        .Bind(8, page.acknowledged_by)
+        .Bind(9, page.acknowledged_at)
+        .Bind(10, page.resolved_by)
+        .Bind(11, page.resolved_at);
+    return update.Run();
+  }
+
+  Status AddPageEvent(const PageEventRecord& event) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO page_events (page_id, at, kind, round, step, person, channel, "
+                    "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    insert.Bind(1, event.page_id)
+        .Bind(2, event.at)
+        .Bind(3, event.kind)
+        .Bind(4, event.round)
+        .Bind(5, event.step)
+        .Bind(6, event.person)
+        .Bind(7, event.channel)
+        .Bind(8, event.detail);
+    return insert.Run();
+  }
+
+  Result<std::vector<PageEventRecord>> PageEvents(int64_t page_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, page_id, at, kind, round, step, person, channel, detail FROM "
+                    "page_events WHERE page_id = ?1 ORDER BY id"));
+    select.Bind(1, page_id);
+    return AllRows(select, [](const Statement& row) {
+      PageEventRecord event;
+      event.id = row.ColumnInt(0);
+      event.page_id = row.ColumnInt(1);
+      event.at = row.ColumnText(2);
+      event.kind = row.ColumnText(3);
+      event.round = row.ColumnOptionalInt(4);
+      event.step = row.ColumnOptionalInt(5);
+      event.person = row.ColumnOptionalText(6);
+      event.channel = row.ColumnOptionalText(7);
+      event.detail = row.ColumnOptionalText(8);
+      return event;
+    });
+  }
+
+  Result<bool> PlanNotification(int64_t page_id, int64_t round, int64_t step,
+                                std::string_view person, std::string_view channel,
+                                std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO page_notifications (page_id, round, step, person, channel, "
+                    "planned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                    "ON CONFLICT (page_id, round, step, person, channel) DO NOTHING"));
+    insert.Bind(1, page_id)
+        .Bind(2, round)
+        .Bind(3, step)
+        .Bind(4, person)
+        .Bind(5, channel)
+        .Bind(6, now);
+    BAKEN_RETURN_IF_ERROR(insert.Run());
+    return db_.Changes() == 1;
+  }
+
  private:
+  Result<bool> PolicyNameTaken(std::string_view name, int64_t except) {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT 1 FROM escalation_policies WHERE name_key = lower(?1) AND id <> ?2"));
+    select.Bind(1, name).Bind(2, except);
+    return select.Step();
+  }
+
   Result<bool> NameTaken(std::string_view name, int64_t except) {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,

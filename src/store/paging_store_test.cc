@@ -1,0 +1,164 @@
+// Pages and escalation policies in the store, on both engines: one open page per dedup key (the
+// same problem pages once, and again once the first is resolved); a notification is planned
+// once per page, round, step, person and channel; a page's progress and history are kept; only
+// due open pages come back for the engine.
+
+#include <gtest/gtest.h>
+
+#include "store/oncall_repository.h"
+#include "store/store.h"
+#include "store/test_database.h"
+
+namespace baken::store {
+namespace {
+
+class PagingStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = Store::Open(database_.location());
+    ASSERT_TRUE(store) << store.error().message;
+    store_ = std::move(*store);
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    PolicyRecord policy;
+    policy.name = "Piket";
+    policy.steps = R"([{"delay_minutes": 0, "targets": [{"kind": "on_duty", "rotation": 1}]}])";
+    policy.repeat_count = 2;
+    policy.ack_timeout_minutes = 30;
+    policy.created_by = policy.created_at = policy.updated_at = "2026-12-06T09:00:00Z";
+    auto id = (*tx)->Oncall().AddPolicy(policy);
+    ASSERT_TRUE(id) << id.error().message;
+    policy_ = *id;
+    policy.name = "PIKET";
+    EXPECT_EQ((*tx)->Oncall().AddPolicy(policy).error().code, ErrorCode::kConflict);
+    ASSERT_TRUE((*tx)->Commit());
+  }
+
+  PageRecord Page(const std::string& key, const std::string& next_at) const {
+    PageRecord page;
+    page.source = "heartbeat";
+    page.severity = "high";
+    page.dedup_key = key;
+    page.subject = "feed:scan_rdp";
+    page.policy_id = policy_;
+    page.next_at = next_at;
+    page.created_by = "baken";
+    page.created_at = "2026-12-06T09:00:00Z";
+    return page;
+  }
+  std::pair<int64_t, bool> Add(const PageRecord& page) {
+    auto tx = store_->Begin(Access::kWrite);
+    EXPECT_TRUE(tx);
+    auto added = (*tx)->Oncall().AddPage(page);
+    EXPECT_TRUE(added) << added.error().message;
+    EXPECT_TRUE((*tx)->Commit());
+    return added.value_or(std::make_pair(int64_t{0}, false));
+  }
+
+  store::testing::TestDatabase database_;
+  std::unique_ptr<Store> store_;
+  int64_t policy_ = 0;
+};
+
+TEST_F(PagingStoreTest, TheSameProblemPagesOnceUntilItIsResolved) {
+  const auto [first, added] = Add(Page("heartbeat:scan_rdp", "2026-12-06T09:00:00Z"));
+  EXPECT_TRUE(added);
+  const auto [again, added_again] = Add(Page("heartbeat:scan_rdp", "2026-12-06T10:00:00Z"));
+  EXPECT_FALSE(added_again);
+  EXPECT_EQ(again, first);
+  const auto [other, other_added] = Add(Page("heartbeat:scan_vnc", "2026-12-06T09:00:00Z"));
+  EXPECT_TRUE(other_added);
+  EXPECT_NE(other, first);
+  {
+    auto tx = store_->Begin(Access::kWrite);
+    ASSERT_TRUE(tx);
+    auto page = (*tx)->Oncall().FindPage(first);
+    ASSERT_TRUE(page && *page);
+    (*page)->state = "resolved";
+    (*page)->resolved_by = "anna@cert.example.nl";
+    (*page)->resolved_at = "2026-12-06T09:30:00Z";
+    ASSERT_TRUE((*tx)->Oncall().SavePage(**page));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  // Resolved, the problem may page again: a new page.
+  const auto [next, next_added] = Add(Page("heartbeat:scan_rdp", "2026-12-07T09:00:00Z"));
+  EXPECT_TRUE(next_added);
+  EXPECT_NE(next, first);
+  auto tx = store_->Begin(Access::kRead);
+  ASSERT_TRUE(tx);
+  EXPECT_EQ((*tx)->Oncall().Pages(/*open_only=*/true, 10)->size(), 2u);
+  const auto all = (*tx)->Oncall().Pages(/*open_only=*/false, 10);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[0].id, next);  // newest first
+  EXPECT_EQ((*all)[2].resolved_by, "anna@cert.example.nl");
+}
+
+TEST_F(PagingStoreTest, ANotificationIsPlannedOncePerStepPersonAndChannel) {
+  const int64_t page = Add(Page("incident:7", "2026-12-06T09:00:00Z")).first;
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto& oncall = (*tx)->Oncall();
+  EXPECT_TRUE(*oncall.PlanNotification(page, 0, 0, "anna", "email", "2026-12-06T09:00:00Z"));
+  EXPECT_FALSE(*oncall.PlanNotification(page, 0, 0, "anna", "email", "2026-12-06T09:00:05Z"));
+  EXPECT_TRUE(*oncall.PlanNotification(page, 0, 0, "anna", "webhook:3", "2026-12-06T09:00:00Z"));
+  EXPECT_TRUE(*oncall.PlanNotification(page, 0, 1, "anna", "email", "2026-12-06T09:10:00Z"));
+  EXPECT_TRUE(*oncall.PlanNotification(page, 1, 0, "anna", "email", "2026-12-06T09:20:00Z"));
+  EXPECT_TRUE(*oncall.PlanNotification(page, 0, 0, "bram", "email", "2026-12-06T09:00:00Z"));
+  ASSERT_TRUE((*tx)->Commit());
+}
+
+TEST_F(PagingStoreTest, OnlyDueOpenPagesComeBackAndTheirProgressAndHistoryAreKept) {
+  const int64_t due = Add(Page("incident:1", "2026-12-06T09:00:00Z")).first;
+  Add(Page("incident:2", "2026-12-06T09:30:00Z"));
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto& oncall = (*tx)->Oncall();
+  auto pages = oncall.DuePages("2026-12-06T09:10:00Z", 10);
+  ASSERT_TRUE(pages);
+  ASSERT_EQ(pages->size(), 1u);
+  PageRecord page = (*pages)[0];
+  EXPECT_EQ(page.id, due);
+  page.state = "acknowledged";
+  page.round = 1;
+  page.repeats_left = 1;
+  page.step = 2;
+  page.exhausted = true;
+  page.next_at = "2026-12-06T09:40:00Z";
+  page.acknowledged_by = "bram@cert.example.nl";
+  page.acknowledged_at = "2026-12-06T09:10:00Z";
+  ASSERT_TRUE(oncall.SavePage(page));
+  ASSERT_TRUE(oncall.AddPageEvent(
+      {0, due, "2026-12-06T09:00:00Z", "notified", 0, 0, "anna", "email", std::nullopt}));
+  ASSERT_TRUE(oncall.AddPageEvent({0, due, "2026-12-06T09:10:00Z", "acknowledged", std::nullopt,
+                                   std::nullopt, "bram", "link", std::nullopt}));
+  EXPECT_TRUE(oncall.DuePages("2026-12-06T09:10:00Z", 10)->empty());
+  EXPECT_EQ(oncall.DuePages("2026-12-06T09:40:00Z", 10)->size(), 2u);
+  const auto kept = oncall.FindPage(due);
+  ASSERT_TRUE(kept && *kept);
+  EXPECT_EQ((*kept)->state, "acknowledged");
+  EXPECT_EQ((*kept)->round, 1);
+  EXPECT_EQ((*kept)->repeats_left, 1);
+  EXPECT_EQ((*kept)->step, 2);
+  EXPECT_TRUE((*kept)->exhausted);
+  EXPECT_EQ((*kept)->acknowledged_by, "bram@cert.example.nl");
+  const auto history = oncall.PageEvents(due);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].kind, "notified");
+  EXPECT_EQ((*history)[0].round, 0);
+  EXPECT_EQ((*history)[1].kind, "acknowledged");
+  EXPECT_FALSE((*history)[1].round);
+  ASSERT_TRUE((*tx)->Commit());
+  const auto policies = [&] {
+    auto read = store_->Begin(Access::kRead);
+    return (*read)->Oncall().Policies();
+  }();
+  ASSERT_TRUE(policies);
+  ASSERT_EQ(policies->size(), 1u);
+  EXPECT_EQ((*policies)[0].repeat_count, 2);
+  EXPECT_EQ((*policies)[0].ack_timeout_minutes, 30);
+}
+
+}  // namespace
+}  // namespace baken::store
