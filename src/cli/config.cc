@@ -108,6 +108,15 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
   BAKEN_ASSIGN_OR_RETURN(const auto days, number_of(feeds, "retention_days", "feeds", 1, 36500));
   if (days) config.retention_days = static_cast<int>(*days);
 
+  BAKEN_ASSIGN_OR_RETURN(const json portal, section("portal"));
+  BAKEN_RETURN_IF_ERROR(text_of(portal, "url", "portal", &config.portal_url));
+  while (!config.portal_url.empty() && config.portal_url.back() == '/')
+    config.portal_url.pop_back();
+  if (!config.portal_url.empty() && !config.portal_url.starts_with("https://") &&
+      !config.portal_url.starts_with("http://")) {
+    return fail("portal.url", "must be an https:// URL");
+  }
+
   BAKEN_ASSIGN_OR_RETURN(const json advisories, section("advisories"));
   if (const auto found = advisories.find("providers"); found != advisories.end()) {
     if (!found->is_array()) return fail("advisories.providers", "must be a list of URLs");

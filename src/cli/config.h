@@ -13,6 +13,7 @@
 //    "organisation": {"name": "IBD", "full_name": "Informatiebeveiligingsdienst voor gemeenten",
 //                     "phone": "+31 70 373 8000", "email": "info@ibd.example.nl",
 //                     "logo": "https://ibd.example.nl/logo.svg"},
+//    "portal": {"url": "https://baken.ibd.example.nl"},
 //    "advisories": {"providers": ["https://www.ncsc.nl/.well-known/csaf/provider-metadata.json"]},
 //    "jobs": {"notify": {"every_seconds": 60, "limit_seconds": 900},
 //             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}}}
@@ -53,6 +54,8 @@ struct Config {
   std::string organisation_phone;
   std::string organisation_email;
   std::string organisation_logo;
+  // Where the portal is, for links in e-mails (a page's): "https://baken.example.nl".
+  std::string portal_url;
   // The CSAF providers the advisory_sync job follows (none: the job is not scheduled).
   std::vector<std::string> advisory_providers;
   std::map<std::string, JobTiming, std::less<>> jobs;  // by job name

@@ -28,6 +28,11 @@ int RunJob(const GlobalOptions& options, const std::string& name, const NotifyAr
   context.notify = std::move(*notify_settings);
   context.retention_days = config->retention_days.value_or(180);
   context.advisory_providers = config->advisory_providers;
+  if (context.notify) {
+    context.page_mail.from = context.notify->from;
+    context.page_mail.message_id_domain = context.notify->message_id_domain;
+  }
+  context.page_mail.portal_url = config->portal_url;
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
   const jobs::JobResult result = jobs::RunJobHere(**store, name, context);
@@ -81,7 +86,8 @@ JobCommands::~JobCommands() = default;
 
 JobCommands::JobCommands(CLI::App& app, const GlobalOptions& options, int& status)
     : arguments_(std::make_unique<Arguments>()) {
-  auto* job = app.add_subcommand("job", "scheduled jobs: notify, advisory_sync, retention");
+  auto* job =
+      app.add_subcommand("job", "scheduled jobs: notify, advisory_sync, retention, escalate");
   job->require_subcommand(1);
   auto* run = job->add_subcommand(
       "run", "run a scheduled job once, here (serve and worker run each in such a process)");

@@ -96,6 +96,7 @@ const std::vector<Route>& IncidentRoutes();  // incidents, participations, their
 const std::vector<Route>& PartnerRoutes();   // suppliers and chain partners
 const std::vector<Route>& OncallRoutes();    // piket: rotations, overrides, duty
 const std::vector<Route>& JobRoutes();       // the scheduled jobs and their runs
+const std::vector<Route>& PagingRoutes();    // pages and escalation policies
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

@@ -657,7 +657,8 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     std::vector<Route> routes;
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
-          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes(), &JobRoutes()}) {
+          &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes(), &JobRoutes(),
+          &PagingRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

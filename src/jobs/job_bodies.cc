@@ -37,6 +37,12 @@ JobResult Retention(store::Store& store, const JobContext& context) {
   return {json{{"removed", *removed}, {"days", context.retention_days}}, std::nullopt};
 }
 
+JobResult Escalate(store::Store& store, const JobContext& context) {
+  auto summary = oncall::PagingService(store).Escalate(context.page_mail);
+  if (!summary) return Failed(summary.error().message);
+  return {*summary, std::nullopt};
+}
+
 JobResult AdvisorySync(store::Store& store, const JobContext& context) {
   if (context.advisory_providers.empty()) {
     return Failed("no providers: set advisories.providers in the configuration file");
@@ -66,6 +72,7 @@ JobResult RunJobHere(store::Store& store, std::string_view name, const JobContex
   if (name == kNotify) return Notify(store, context);
   if (name == kRetention) return Retention(store, context);
   if (name == kAdvisorySync) return AdvisorySync(store, context);
+  if (name == kEscalate) return Escalate(store, context);
   return Failed(fmt::format("{} is not a job of Baken's", Quote(name)));
 }
 

@@ -35,7 +35,8 @@ std::string LastErrorLine(const std::string& err) {
 }  // namespace
 
 const std::vector<std::string_view>& JobNames() {
-  static const std::vector<std::string_view> kNames = {kNotify, kAdvisorySync, kRetention};
+  static const std::vector<std::string_view> kNames = {kNotify, kAdvisorySync, kRetention,
+                                                       kEscalate};
   return kNames;
 }
 
@@ -43,6 +44,8 @@ std::optional<JobSchedule> DefaultSchedule(std::string_view name) {
   if (name == kNotify) return JobSchedule{std::string(name), 60, 900};
   if (name == kAdvisorySync) return JobSchedule{std::string(name), 3600, 1800};
   if (name == kRetention) return JobSchedule{std::string(name), 86400, 3600};
+  // A page's steps are minutes apart: the engine looks twice a minute.
+  if (name == kEscalate) return JobSchedule{std::string(name), 30, 120};
   return std::nullopt;
 }
 

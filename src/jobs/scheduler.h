@@ -30,6 +30,7 @@ using Clock = std::function<std::chrono::system_clock::time_point()>;
 inline constexpr std::string_view kNotify = "notify";               // digests, warnings, mail
 inline constexpr std::string_view kAdvisorySync = "advisory_sync";  // the configured providers
 inline constexpr std::string_view kRetention = "retention";         // old events removed
+inline constexpr std::string_view kEscalate = "escalate";           // pages moved on (oncall)
 
 struct JobSchedule {
   std::string name;

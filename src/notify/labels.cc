@@ -55,4 +55,16 @@ std::string RemediationText(std::string_view line, std::string_view language) {
   return label + std::string(line.substr(colon));
 }
 
+std::string PageSeverityLabel(std::string_view severity, std::string_view language) {
+  const std::string key = "page.severity." + std::string(severity);
+  const std::string label = Lookup(Labels(), key, language);
+  return label == key ? std::string(severity) : label;
+}
+
+std::string PageSourceLabel(std::string_view source, std::string_view language) {
+  const std::string key = "page.source." + std::string(source);
+  const std::string label = Lookup(Labels(), key, language);
+  return label == key ? std::string(source) : label;
+}
+
 }  // namespace baken::notify

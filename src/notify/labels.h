@@ -21,6 +21,11 @@ std::string RiskLabel(std::string_view risk, std::string_view language);
 // category is not in the table stays as it is.
 std::string RemediationText(std::string_view line, std::string_view language);
 
+// "kritiek" for the page severity "critical" ("page.severity.critical" in i18n/labels.json),
+// "spoedincident" for the page source "incident"; a code not in the table stays as it is.
+std::string PageSeverityLabel(std::string_view severity, std::string_view language);
+std::string PageSourceLabel(std::string_view source, std::string_view language);
+
 }  // namespace baken::notify
 
 #endif  // BAKEN_NOTIFY_LABELS_H_

@@ -4,6 +4,7 @@
 #include <array>
 #include <mutex>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -340,6 +341,11 @@ std::string MessageText(std::string_view mime) {
     }
   }
   return RepairUtf8(text);
+}
+
+std::string RfcDate(std::chrono::system_clock::time_point when) {
+  return fmt::format("{:%a, %d %b %Y %H:%M:%S} +0000",
+                     std::chrono::floor<std::chrono::seconds>(when));
 }
 
 }  // namespace baken::notify

@@ -5,6 +5,7 @@
 // message with one text/plain part and one attachment, all 7-bit with CRLF line ends. Private to
 // the notify module; digest.h is the public face.
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ struct Attachment {
 // U+FFFD), control characters, line and paragraph separators and bidirectional overrides
 // replaced by spaces, runs of spaces joined, no space at either end.
 std::string CleanLine(std::string_view text);
+
+// `when` as a Date header gives it: "Sun, 06 Dec 2026 09:00:00 +0000".
+std::string RfcDate(std::chrono::system_clock::time_point when);
 
 // Base64 (RFC 4648, with padding), without line breaks.
 std::string Base64(std::string_view bytes);

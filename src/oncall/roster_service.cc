@@ -10,6 +10,7 @@
 #include "common/problem_codes.h"
 #include "incidents/fields.h"
 #include "oncall/roster.h"
+#include "oncall/roster_records.h"
 #include "service/audit.h"
 #include "store/oncall_repository.h"
 
@@ -27,47 +28,6 @@ constexpr std::string_view kCoverages[] = {"always", "office_hours", "outside_of
 
 tl::unexpected<Error> StaffOnly() {
   return PermissionDenied("only analysts keep and read the piket roster");
-}
-
-// "HH:MM" as minutes after midnight.
-std::optional<minutes> TimeOfDay(std::string_view text) {
-  if (text.size() != 5 || text[2] != ':') return std::nullopt;
-  for (const size_t i : {size_t{0}, size_t{1}, size_t{3}, size_t{4}}) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-  }
-  const int hour = (text[0] - '0') * 10 + (text[1] - '0');
-  const int minute = (text[3] - '0') * 10 + (text[4] - '0');
-  if (hour > 23 || minute > 59) return std::nullopt;
-  return minutes{hour * 60 + minute};
-}
-
-std::optional<std::chrono::year_month_day> Date(std::string_view text) {
-  if (text.size() != 10) return std::nullopt;
-  const auto time = ParseUtc(text);
-  if (!time) return std::nullopt;
-  return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(*time)};
-}
-
-Rotation ToRotation(const store::RotationRecord& record) {
-  Rotation rotation;
-  rotation.id = record.id;
-  rotation.name = record.name;
-  rotation.shift = ParseShiftLength(record.shift).value_or(ShiftLength::kWeekly);
-  rotation.handover = TimeOfDay(record.handover).value_or(minutes{9 * 60});
-  rotation.handover_day = std::chrono::weekday{static_cast<unsigned>(record.handover_day % 7)};
-  rotation.start = Date(record.start_date).value_or(rotation.start);
-  rotation.coverage = ParseCoverage(record.coverage).value_or(Coverage::kAlways);
-  rotation.office_start = TimeOfDay(record.office_start).value_or(rotation.office_start);
-  rotation.office_end = TimeOfDay(record.office_end).value_or(rotation.office_end);
-  rotation.holidays = record.holidays;
-  rotation.participants = record.participants;
-  return rotation;
-}
-
-Override ToOverride(const store::OverrideRecord& record) {
-  return Override{record.id, record.rotation_id, record.person,
-                  std::chrono::floor<std::chrono::seconds>(*ParseUtc(record.start_at)),
-                  std::chrono::floor<std::chrono::seconds>(*ParseUtc(record.end_at))};
 }
 
 Json RotationJson(const store::RotationRecord& rotation) {

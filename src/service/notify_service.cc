@@ -18,6 +18,7 @@
 #include "net/email.h"
 #include "notify/incident_notice.h"
 #include "notify/labels.h"
+#include "notify/mime.h"
 #include "notify/overview.h"
 #include "notify/warning.h"
 #include "service/audit.h"
@@ -170,11 +171,6 @@ Status RecordPlanned(store::Transaction& tx, const store::OutboxMessage& message
                               message.event_count});
   if (message.state == store::OutboxState::kHeld) ++summary->held;
   return {};
-}
-
-std::string RfcDate(std::chrono::system_clock::time_point when) {
-  return fmt::format("{:%a, %d %b %Y %H:%M:%S} +0000",
-                     std::chrono::floor<std::chrono::seconds>(when));
 }
 
 std::string Later(std::chrono::system_clock::time_point now, int64_t seconds) {
@@ -436,7 +432,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
     content.period = digest.key.period.substr(0, 10);
     content.events = events;
     content.from = settings.from;
-    content.date = RfcDate(std::chrono::system_clock::now());
+    content.date = notify::RfcDate(std::chrono::system_clock::now());
     content.to = RecipientsOf(contacts);
     store::OutboxMessage message = AddressedOrHeld(
         base, language, content.message_id, notify::Render(templates, content), contacts, summary);
@@ -642,7 +638,7 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
                                     match->reasons, match->remediations});
           }
           warning.from = settings.from;
-          warning.date = RfcDate(std::chrono::system_clock::now());
+          warning.date = notify::RfcDate(std::chrono::system_clock::now());
           warning.to = RecipientsOf(contacts);
           store::OutboxMessage message =
               AddressedOrHeld(base, language, warning.message_id, notify::RenderWarning(warning),
@@ -769,7 +765,7 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
                                   it->unknown, it->revised, it->issued_at});
       }
       overview.sender = settings.from;
-      overview.date = RfcDate(std::chrono::system_clock::now());
+      overview.date = notify::RfcDate(std::chrono::system_clock::now());
       overview.to = RecipientsOf(contacts);
       BAKEN_RETURN_IF_ERROR(
           RecordPlanned(*tx,
@@ -855,7 +851,7 @@ Status NotifyService::PlanBreachReminders(const NotifySettings& settings,
       reminder.hours_left = hours_left;
       reminder.sender = settings.from;
       reminder.to = RecipientsOf(contacts);
-      reminder.date = RfcDate(std::chrono::system_clock::now());
+      reminder.date = notify::RfcDate(std::chrono::system_clock::now());
       return AddressedOrHeld(base, language, message_id, notify::RenderBreachReminder(reminder),
                              contacts, summary);
     };
@@ -949,7 +945,7 @@ Status NotifyService::PlanPartnerNotices(const NotifySettings& settings,
         content.tlp = std::string(Name(tlp));
         content.sender = settings.from;
         content.to = RecipientsOf(group);
-        content.date = RfcDate(std::chrono::system_clock::now());
+        content.date = notify::RfcDate(std::chrono::system_clock::now());
         BAKEN_RETURN_IF_ERROR(
             RecordPlanned(*tx,
                           AddressedOrHeld(base, language, content.message_id,
@@ -1014,7 +1010,7 @@ Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Tr
       news.tlp = std::string(Name(tlp));
       news.sender = settings.from;
       news.to = RecipientsOf(contacts);
-      news.date = RfcDate(std::chrono::system_clock::now());
+      news.date = notify::RfcDate(std::chrono::system_clock::now());
       BAKEN_RETURN_IF_ERROR(
           RecordPlanned(*tx,
                         AddressedOrHeld(base, language, news.message_id,

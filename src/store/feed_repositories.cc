@@ -557,7 +557,7 @@ constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
     "event_count, advisory_id, overview_id, reason_code, reason_params, lease_owner, "
-    "incident_id";
+    "incident_id, page_id";
 
 // The reason's code and values as stored (null without a code).
 std::optional<std::string> ReasonCode(const OutboxMessage& message) {
@@ -606,6 +606,7 @@ OutboxMessage ReadMessage(const Statement& row) {
   }
   message.lease_owner = row.ColumnOptionalText(22);
   message.incident_id = row.ColumnOptionalInt(23);
+  message.page_id = row.ColumnOptionalInt(24);
   return message;
 }
 
@@ -669,9 +670,9 @@ class SqlOutboxRepository final : public OutboxRepository {
             "INSERT INTO outbox (digest_id, member_code, feed_name, tlp, language, "
             "recipients, subject, message_id, mime, state, reason, attempts, "
             "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id, "
-            "overview_id, reason_code, reason_params, incident_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-            "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
-            "RETURNING id"));
+            "overview_id, reason_code, reason_params, incident_id, page_id) VALUES (?1, ?2, ?3, "
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+            "?22, ?23) RETURNING id"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -693,7 +694,8 @@ class SqlOutboxRepository final : public OutboxRepository {
         .Bind(19, message.overview_id)
         .Bind(20, ReasonCode(message))
         .Bind(21, ReasonParams(message))
-        .Bind(22, message.incident_id);
+        .Bind(22, message.incident_id)
+        .Bind(23, message.page_id);
     return sql::InsertedId(insert);
   }
 

@@ -1,7 +1,7 @@
 // Pages and escalation policies in the store, on both engines: one open page per dedup key (the
 // same problem pages once, and again once the first is resolved); a notification is planned
 // once per page, round, step, person and channel; a page's progress and history are kept; only
-// due open pages come back for the engine.
+// due open pages come back for the engine; a page's e-mail goes through the outbox.
 
 #include <gtest/gtest.h>
 
@@ -158,6 +158,33 @@ TEST_F(PagingStoreTest, OnlyDueOpenPagesComeBackAndTheirProgressAndHistoryAreKep
   ASSERT_EQ(policies->size(), 1u);
   EXPECT_EQ((*policies)[0].repeat_count, 2);
   EXPECT_EQ((*policies)[0].ack_timeout_minutes, 30);
+}
+
+TEST_F(PagingStoreTest, APagesEmailGoesThroughTheOutboxAndBelongsToThePage) {
+  const int64_t page = Add(Page("incident:9", "2026-12-06T09:00:00Z")).first;
+  OutboxMessage message;
+  message.page_id = page;
+  message.feed_name = "page-9";
+  message.tlp = "AMBER";
+  message.language = "nl";
+  message.recipients = {"anna@cert.example.nl"};
+  message.subject = "Piket: pagina 9";
+  message.message_id = "baken.page-9-0-0-0@cert.example";
+  message.mime = "Subject: Piket: pagina 9\r\n\r\n";
+  message.created_at = message.updated_at = "2026-12-06T09:00:00Z";
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto id = (*tx)->Outbox().Add(message);
+  ASSERT_TRUE(id) << id.error().message;
+  const auto stored = (*tx)->Outbox().Get(*id);
+  ASSERT_TRUE(stored && *stored);
+  EXPECT_EQ((*stored)->page_id, page);
+  EXPECT_FALSE((*stored)->incident_id);
+  EXPECT_EQ((*stored)->member, "");
+  // A message belongs to exactly one thing: a page's and an incident's at once is refused.
+  message.message_id = "baken.page-9-0-0-1@cert.example";
+  message.incident_id = 1;
+  EXPECT_FALSE((*tx)->Outbox().Add(message));
 }
 
 }  // namespace

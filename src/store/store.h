@@ -221,6 +221,7 @@ struct OutboxMessage {
   std::optional<int64_t> advisory_id;  // or a vulnerability warning's
   std::optional<int64_t> overview_id;  // or a weekly overview of warnings
   std::optional<int64_t> incident_id;  // or a notice about an incident (a breach's reminder)
+  std::optional<int64_t> page_id;      // or a page for the analyst on call (member empty)
   std::string member;
   std::string feed_name;
   std::string tlp;

@@ -114,10 +114,11 @@ TEST_F(OncallTest, WhoIsOnDutyFollowsTheRosterAndItsOverrides) {
                                  {"coverage", "office_hours"},
                                  {"participants", Json::array()}});
   ASSERT_EQ(office.status, 201) << office.body.dump();
-  const Reply piket_office_hours = Call("PUT", fmt::format("/api/v1/rosters/{}", piket),
-                                        "anna", Json{{"coverage", "outside_office_hours"}});
+  const Reply piket_office_hours = Call("PUT", fmt::format("/api/v1/rosters/{}", piket), "anna",
+                                        Json{{"coverage", "outside_office_hours"}});
   ASSERT_EQ(piket_office_hours.status, 200) << piket_office_hours.body.dump();
-  const Reply tuesday = Call("GET", "/api/v1/rosters/duty?days=1&from=2027-05-04T00:00:00Z", "anna");
+  const Reply tuesday =
+      Call("GET", "/api/v1/rosters/duty?days=1&from=2027-05-04T00:00:00Z", "anna");
   ASSERT_EQ(tuesday.status, 200);
   ASSERT_EQ(tuesday.body["gaps"].size(), 1u) << tuesday.body.dump();
   EXPECT_EQ(tuesday.body["gaps"][0]["start"], "2027-05-04T06:30:00Z");  // 08:30 CEST

@@ -325,7 +325,7 @@ export interface OutboxMessage {
   next_attempt_at?: string | null; // staff only
   created_at: string;
   sent_at: string | null;
-  kind: "digest" | "warning" | "overview" | "incident";
+  kind: "digest" | "warning" | "overview" | "incident" | "page";
 }
 
 export interface Warning {
@@ -674,7 +674,7 @@ export interface OncallDuty {
 }
 
 // The scheduled jobs and their runs (GET /jobs, decision 0019).
-export type JobName = "notify" | "advisory_sync" | "retention";
+export type JobName = "notify" | "advisory_sync" | "retention" | "escalate";
 export type JobOutcome = "running" | "ok" | "failed" | "cut_off" | "interrupted";
 export interface Job {
   name: JobName;
