@@ -3,6 +3,7 @@
 #include <chrono>
 #include <iostream>
 #include <thread>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -28,10 +29,7 @@ int RunJob(const GlobalOptions& options, const std::string& name, const NotifyAr
   context.notify = std::move(*notify_settings);
   context.retention_days = config->retention_days.value_or(180);
   context.advisory_providers = config->advisory_providers;
-  if (context.notify) {
-    context.page_mail.from = context.notify->from;
-    context.page_mail.message_id_domain = context.notify->message_id_domain;
-  }
+  std::tie(context.page_mail.from, context.page_mail.message_id_domain) = SenderOf(*config, notify);
   context.page_mail.portal_url = config->portal_url;
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());

@@ -1,5 +1,7 @@
 #include "cli/notify_settings.h"
 
+#include <tuple>
+
 #include <fmt/format.h>
 
 namespace baken::cli {
@@ -9,16 +11,7 @@ Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
     std::optional<notify::Templates>* templates) {
   service::NotifySettings settings;
   settings.dry_run = arguments.dry_run;
-  if (!arguments.from.empty()) {
-    settings.from = arguments.from;
-  } else if (!config.from.empty()) {
-    settings.from = config.from;
-  }
-  if (!arguments.domain.empty()) {
-    settings.message_id_domain = arguments.domain;
-  } else if (!config.message_id_domain.empty()) {
-    settings.message_id_domain = config.message_id_domain;
-  }
+  std::tie(settings.from, settings.message_id_domain) = SenderOf(config, arguments);
   settings.retry_seconds =
       arguments.retry_seconds >= 0 ? arguments.retry_seconds : config.retry_seconds.value_or(60);
   settings.max_attempts = config.max_attempts.value_or(settings.max_attempts);
@@ -35,6 +28,23 @@ Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
     settings.templates = &**templates;
   }
   return settings;
+}
+
+std::pair<std::string, std::string> SenderOf(const Config& config,
+                                             const NotifyArguments& arguments) {
+  std::pair<std::string, std::string> sender{service::NotifySettings{}.from,
+                                             service::NotifySettings{}.message_id_domain};
+  if (!arguments.from.empty()) {
+    sender.first = arguments.from;
+  } else if (!config.from.empty()) {
+    sender.first = config.from;
+  }
+  if (!arguments.domain.empty()) {
+    sender.second = arguments.domain;
+  } else if (!config.message_id_domain.empty()) {
+    sender.second = config.message_id_domain;
+  }
+  return sender;
 }
 
 std::vector<std::string> AsOptions(const NotifyArguments& arguments) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/config.h"
@@ -30,6 +31,11 @@ struct NotifyArguments {
 Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
     const Config& config, const NotifyArguments& arguments,
     std::optional<notify::Templates>* templates);
+
+// The sender and the Message-ID domain from the command line, the configuration file and the
+// defaults, with or without a mail server (a page's e-mail is planned without one).
+std::pair<std::string, std::string> SenderOf(const Config& config,
+                                             const NotifyArguments& arguments);
 
 // The options that give `arguments` to another command (`baken job run notify`).
 std::vector<std::string> AsOptions(const NotifyArguments& arguments);

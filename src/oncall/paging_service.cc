@@ -237,6 +237,50 @@ Json EventJson(const store::PageEventRecord& event) {
               {"detail", OrNull(event.detail)}};
 }
 
+void Count(Json& summary, const char* name) { summary[name] = summary[name].get<int>() + 1; }
+
+// The e-mail of one notification: the page's number, severity and kind of source, never its
+// subject. A message that cannot be built is kept held with the reason, never dropped.
+store::OutboxMessage PageMessage(const store::PageRecord& page, const Notice& notice, int index,
+                                 const PageMail& mail, std::chrono::system_clock::time_point now) {
+  notify::PageNotice content;
+  content.message_id = fmt::format("baken.page-{}-{}-{}-{}@{}", page.id, notice.round, notice.step,
+                                   index, mail.message_id_domain);
+  content.page_id = page.id;
+  content.severity = page.severity;
+  content.source = page.source;
+  content.round = notice.round;
+  content.step = notice.step;
+  if (!mail.portal_url.empty()) content.link = mail.portal_url + "/oncall";
+  content.sender = mail.from;
+  content.to = {{"", notice.person}};
+  content.date = notify::RfcDate(now);
+  store::OutboxMessage message;
+  message.page_id = page.id;
+  message.feed_name = fmt::format("page-{}", page.id);
+  message.tlp = "AMBER";
+  message.language = "nl";
+  message.recipients = {notice.person};
+  message.message_id = content.message_id;
+  message.created_at = FormatUtc(now);
+  message.updated_at = message.created_at;
+  auto rendered = notify::RenderPageNotice(content);
+  if (rendered) {
+    message.subject = rendered->subject;
+    message.mime = rendered->mime;
+  } else {
+    message.state = store::OutboxState::kHeld;
+    message.subject = fmt::format("page {}", page.id);
+    message.reason = rendered.error().message;
+  }
+  return message;
+}
+
+// Who answered, as analysts read it: the account's address.
+std::string Answerer(const auth::Principal& who) {
+  return who.email.empty() ? who.actor : who.email;
+}
+
 }  // namespace
 
 Result<Json> PagingService::Policies(const auth::Principal& who) {
@@ -386,13 +430,13 @@ Result<Json> PagingService::Answer(const auth::Principal& who, int64_t id, bool 
   const std::string now = FormatUtc(now_time);
   if (resolve) {
     page->state = "resolved";
-    page->resolved_by = who.actor;
+    page->resolved_by = Answerer(who);
     page->resolved_at = now;
   } else {
     Progress progress = oncall::Acknowledge(ToPolicy(*policy), ToProgress(*page),
                                             std::chrono::floor<std::chrono::seconds>(now_time));
     SaveProgress(progress, *page);
-    page->acknowledged_by = who.actor;
+    page->acknowledged_by = Answerer(who);
     page->acknowledged_at = now;
   }
   BAKEN_RETURN_IF_ERROR(tx->Oncall().SavePage(*page));
@@ -400,7 +444,7 @@ Result<Json> PagingService::Answer(const auth::Principal& who, int64_t id, bool 
   event.page_id = id;
   event.at = now;
   event.kind = resolve ? "resolved" : "acknowledged";
-  event.person = who.actor;
+  event.person = Answerer(who);
   event.channel = std::string(via);
   BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
   BAKEN_RETURN_IF_ERROR(
@@ -445,75 +489,46 @@ Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summa
   };
   const Advance advance = AdvanceTo(policy, ToProgress(*page), now, resolve);
   const std::string stamp = FormatUtc(now_time);
-  for (const Happened& happened : advance.happened) {
-    if (happened.what == Happening::kNotified) continue;  // per person below
-    store::PageEventRecord event;
-    event.page_id = id;
-    event.at = Utc(happened.at);
-    event.kind = std::string(Name(happened.what));
-    event.round = happened.round;
-    event.step = happened.step;
-    BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
-    if (happened.what == Happening::kSkipped)
-      summary["skipped"] = summary["skipped"].get<int>() + 1;
-    if (happened.what == Happening::kRetriggered) {
-      summary["retriggered"] = summary["retriggered"].get<int>() + 1;
-    }
-  }
+  // The history in the order things happened; a step's notifications where the step is.
   int index = 0;
-  for (const Notice& notice : advance.notices) {
-    ++index;
-    BAKEN_ASSIGN_OR_RETURN(const bool planned,
-                           tx->Oncall().PlanNotification(id, notice.round, notice.step,
-                                                         notice.person, "email", stamp));
-    if (!planned) continue;
-    notify::PageNotice content;
-    content.message_id = fmt::format("baken.page-{}-{}-{}-{}@{}", id, notice.round, notice.step,
-                                     index, mail.message_id_domain);
-    content.page_id = id;
-    content.severity = page->severity;
-    content.source = page->source;
-    content.round = notice.round;
-    content.step = notice.step;
-    if (!mail.portal_url.empty()) content.link = mail.portal_url + "/oncall";
-    content.sender = mail.from;
-    content.to = {{"", notice.person}};
-    content.date = notify::RfcDate(now_time);
-    store::OutboxMessage message;
-    message.page_id = id;
-    message.feed_name = fmt::format("page-{}", id);
-    message.tlp = "AMBER";
-    message.language = "nl";
-    message.recipients = {notice.person};
-    message.message_id = content.message_id;
-    message.created_at = stamp;
-    message.updated_at = stamp;
-    auto rendered = notify::RenderPageNotice(content);
-    if (rendered) {
-      message.subject = rendered->subject;
-      message.mime = rendered->mime;
-    } else {
-      // Kept and shown to analysts, never dropped: the page goes on by the other steps.
-      message.state = store::OutboxState::kHeld;
-      message.subject = fmt::format("page {}", id);
-      message.reason = rendered.error().message;
+  for (const Happened& happened : advance.happened) {
+    if (happened.what != Happening::kNotified) {
+      store::PageEventRecord event;
+      event.page_id = id;
+      event.at = Utc(happened.at);
+      event.kind = std::string(Name(happened.what));
+      event.round = happened.round;
+      event.step = happened.step;
+      BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
+      if (happened.what == Happening::kSkipped) Count(summary, "skipped");
+      if (happened.what == Happening::kRetriggered) Count(summary, "retriggered");
+      continue;
     }
-    BAKEN_ASSIGN_OR_RETURN(const int64_t outbox_id, tx->Outbox().Add(message));
-    store::PageEventRecord event;
-    event.page_id = id;
-    event.at = Utc(notice.at);
-    event.kind = "notified";
-    event.round = notice.round;
-    event.step = notice.step;
-    event.person = notice.person;
-    event.channel = "email";
-    event.detail = fmt::format("outbox:{}", outbox_id);
-    BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
-    summary["notified"] = summary["notified"].get<int>() + 1;
+    for (const Notice& notice : advance.notices) {
+      if (notice.round != happened.round || notice.step != happened.step) continue;
+      ++index;
+      BAKEN_ASSIGN_OR_RETURN(const bool planned,
+                             tx->Oncall().PlanNotification(id, notice.round, notice.step,
+                                                           notice.person, "email", stamp));
+      if (!planned) continue;
+      BAKEN_ASSIGN_OR_RETURN(const int64_t outbox_id,
+                             tx->Outbox().Add(PageMessage(*page, notice, index, mail, now_time)));
+      store::PageEventRecord event;
+      event.page_id = id;
+      event.at = Utc(notice.at);
+      event.kind = "notified";
+      event.round = notice.round;
+      event.step = notice.step;
+      event.person = notice.person;
+      event.channel = "email";
+      event.detail = fmt::format("outbox:{}", outbox_id);
+      BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
+      Count(summary, "notified");
+    }
   }
   SaveProgress(advance.progress, *page);
   BAKEN_RETURN_IF_ERROR(tx->Oncall().SavePage(*page));
-  summary["pages"] = summary["pages"].get<int>() + 1;
+  Count(summary, "pages");
   return tx->Commit();
 }
 
