@@ -1,6 +1,7 @@
 #include "jobs/scheduler.h"
 
 #include <algorithm>
+#include <iostream>
 
 #include <fmt/format.h>
 
@@ -157,6 +158,13 @@ Result<RunReport> Scheduler::Run(const store::WorkItem& item, const std::functio
                    : child->exit_code < 0
                        ? std::string("the job's process was killed")
                        : fmt::format("the job's process ended with status {}", child->exit_code);
+  }
+  if (child && report.outcome != JobOutcome::kOk && !child->err.empty()) {
+    // All the child said, on this process's stderr: the record keeps the last line, and a
+    // sanitizer's report in a job must reach whoever watches this process.
+    std::cerr << fmt::format("baken: job {} ({}):\n{}", item.key, store::Name(report.outcome),
+                             child->err);
+    if (child->err.back() != '\n') std::cerr << "\n";
   }
   if (child) {
     json printed = json::parse(child->out, nullptr, /*allow_exceptions=*/false);

@@ -51,9 +51,9 @@ class PagingTest : public ::testing::Test {
   }
   // One run of the engine, as the scheduler starts it; its summary.
   Json Escalate() {
-    return Json::parse(site_.Cli({"--json", "job", "run", "escalate", "--message-id-domain",
-                                  "cert.example"}),
-                       nullptr, false);
+    return Json::parse(
+        site_.Cli({"--json", "job", "run", "escalate", "--message-id-domain", "cert.example"}),
+        nullptr, false);
   }
   // Everything in the outbox delivered to the SMTP server.
   void Deliver() {
@@ -81,14 +81,15 @@ TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) 
                                         {"start_date", "2026-12-01"},
                                         {"participants", {"anna@cert.example.nl"}}});
   ASSERT_EQ(rotation.status, 201) << rotation.text;
-  const ApiReply policy = site_.Call(
-      "POST", "/api/v1/escalation-policies", "anna",
-      {{"name", "Spoed"},
-       {"steps",
-        {{{"delay_minutes", 0}, {"targets", {{{"kind", "on_duty"}, {"rotation", rotation.body["id"]}}}}},
-         {{"delay_minutes", 10},
-          {"targets", {{{"kind", "person"}, {"person", "TeamLead@cert.example.nl"}}}}}}},
-       {"ack_timeout_minutes", 30}});
+  const ApiReply policy =
+      site_.Call("POST", "/api/v1/escalation-policies", "anna",
+                 {{"name", "Spoed"},
+                  {"steps",
+                   {{{"delay_minutes", 0},
+                     {"targets", {{{"kind", "on_duty"}, {"rotation", rotation.body["id"]}}}}},
+                    {{"delay_minutes", 10},
+                     {"targets", {{{"kind", "person"}, {"person", "TeamLead@cert.example.nl"}}}}}}},
+                  {"ack_timeout_minutes", 30}});
   ASSERT_EQ(policy.status, 201) << policy.text;
   EXPECT_EQ(policy.body["steps"][1]["targets"][0]["person"], "teamlead@cert.example.nl");
 
@@ -122,8 +123,8 @@ TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) 
   SetClock(kT0 + minutes{10});
   EXPECT_EQ(Escalate()["notified"], 1);
   Deliver();
-  EXPECT_EQ(Recipients(), (std::vector<std::string>{"anna@cert.example.nl",
-                                                    "teamlead@cert.example.nl"}));
+  EXPECT_EQ(Recipients(),
+            (std::vector<std::string>{"anna@cert.example.nl", "teamlead@cert.example.nl"}));
 
   // Acknowledged by the API: no more steps.
   SetClock(kT0 + minutes{11});
@@ -155,9 +156,9 @@ TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) 
   std::vector<std::string> kinds;
   for (const Json& event : history.body["history"]) kinds.push_back(event["kind"]);
   // (After the team lead the policy had no step left: exhausted, waiting for an answer.)
-  EXPECT_EQ(kinds, (std::vector<std::string>{"created", "absorbed", "notified", "notified",
-                                             "exhausted", "acknowledged", "retriggered",
-                                             "notified", "resolved"}));
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"created", "absorbed", "notified", "notified", "exhausted",
+                                      "acknowledged", "retriggered", "notified", "resolved"}));
   EXPECT_EQ(history.body["history"][3]["person"], "teamlead@cert.example.nl");
   EXPECT_EQ(history.body["history"][3]["at"], FormatUtc(kT0 + minutes{10}));
   EXPECT_EQ(history.body["history"][5]["channel"], "api");
@@ -169,29 +170,29 @@ TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) 
 }
 
 TEST_F(PagingTest, RefusalsNameTheirFieldAndMembersGetNothing) {
-  const ApiReply policy = site_.Call(
-      "POST", "/api/v1/escalation-policies", "anna",
-      {{"name", "Leeg"},
-       {"steps",
-        {{{"delay_minutes", -1}, {"targets", {{{"kind", "on_duty"}, {"rotation", 99}}}}},
-         {{"targets", {{{"kind", "person"}, {"person", "trusted@aa.example.nl"}}}}}}},
-       {"repeat", 11}});
+  const ApiReply policy =
+      site_.Call("POST", "/api/v1/escalation-policies", "anna",
+                 {{"name", "Leeg"},
+                  {"steps",
+                   {{{"delay_minutes", -1}, {"targets", {{{"kind", "on_duty"}, {"rotation", 99}}}}},
+                    {{"targets", {{{"kind", "person"}, {"person", "trusted@aa.example.nl"}}}}}}},
+                  {"repeat", 11}});
   ASSERT_EQ(policy.status, 400) << policy.text;
   std::vector<std::string> fields;
   for (const Json& error : policy.body["errors"]) fields.push_back(error["params"]["field"]);
   EXPECT_THAT(fields, ::testing::UnorderedElementsAre("steps[0].delay_minutes",
                                                       "steps[0].targets[0].rotation",
                                                       "steps[1].targets[0].person", "repeat"));
-  const ApiReply no_policy = site_.Call(
-      "POST", "/api/v1/pages", "anna",
-      {{"policy", 42}, {"severity", "critical"}, {"subject", "test"}});
+  const ApiReply no_policy =
+      site_.Call("POST", "/api/v1/pages", "anna",
+                 {{"policy", 42}, {"severity", "critical"}, {"subject", "test"}});
   EXPECT_EQ(no_policy.status, 400);
   EXPECT_EQ(no_policy.body["code"], "oncall.policy_unknown");
-  for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
-           {"GET", "/api/v1/pages"},
-           {"GET", "/api/v1/escalation-policies"},
-           {"POST", "/api/v1/pages"},
-           {"POST", "/api/v1/pages/1/acknowledge"}}) {
+  for (const auto& [method, path] :
+       std::vector<std::pair<std::string, std::string>>{{"GET", "/api/v1/pages"},
+                                                        {"GET", "/api/v1/escalation-policies"},
+                                                        {"POST", "/api/v1/pages"},
+                                                        {"POST", "/api/v1/pages/1/acknowledge"}}) {
     EXPECT_EQ(site_.Call(method, path, "member", Json::object()).status, 403) << path;
   }
 }
