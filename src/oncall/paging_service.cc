@@ -40,7 +40,6 @@ Time ToTime(std::string_view utc) {
   return std::chrono::floor<std::chrono::seconds>(
       ParseUtc(utc).value_or(std::chrono::system_clock::time_point{}));
 }
-std::string Utc(Time time) { return FormatUtc(std::chrono::system_clock::time_point{time}); }
 
 // A whole number in [low, high] at `field`; nullopt (with the problem) otherwise.
 std::optional<int64_t> Count(Fields& fields, const Json& value, const std::string& field,
@@ -52,15 +51,6 @@ std::optional<int64_t> Count(Fields& fields, const Json& value, const std::strin
     return std::nullopt;
   }
   return value.get<int64_t>();
-}
-
-// An analyst's account for `email` (ASCII case ignored), enabled: its address as stored.
-Result<std::optional<std::string>> AnalystEmail(store::Transaction& tx, std::string_view email) {
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user || user->role == store::Role::kMember || user->disabled_at) {
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(user->email);
 }
 
 // The steps as the request gives them, checked against the roster and the accounts; the JSON
@@ -237,7 +227,7 @@ Json EventJson(const store::PageEventRecord& event) {
               {"detail", OrNull(event.detail)}};
 }
 
-void Count(Json& summary, const char* name) { summary[name] = summary[name].get<int>() + 1; }
+void Tally(Json& summary, const char* name) { summary[name] = summary[name].get<int>() + 1; }
 
 // The e-mail of one notification: the page's number, severity and kind of source, never its
 // subject. A message that cannot be built is kept held with the reason, never dropped.
@@ -500,8 +490,8 @@ Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summa
       event.round = happened.round;
       event.step = happened.step;
       BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
-      if (happened.what == Happening::kSkipped) Count(summary, "skipped");
-      if (happened.what == Happening::kRetriggered) Count(summary, "retriggered");
+      if (happened.what == Happening::kSkipped) Tally(summary, "skipped");
+      if (happened.what == Happening::kRetriggered) Tally(summary, "retriggered");
       continue;
     }
     for (const Notice& notice : advance.notices) {
@@ -523,12 +513,12 @@ Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summa
       event.channel = "email";
       event.detail = fmt::format("outbox:{}", outbox_id);
       BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
-      Count(summary, "notified");
+      Tally(summary, "notified");
     }
   }
   SaveProgress(advance.progress, *page);
   BAKEN_RETURN_IF_ERROR(tx->Oncall().SavePage(*page));
-  Count(summary, "pages");
+  Tally(summary, "pages");
   return tx->Commit();
 }
 

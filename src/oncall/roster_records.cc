@@ -46,10 +46,20 @@ Override ToOverride(const store::OverrideRecord& record) {
                   std::chrono::floor<std::chrono::seconds>(*ParseUtc(record.end_at))};
 }
 
+std::string Utc(Time time) { return FormatUtc(std::chrono::system_clock::time_point{time}); }
+
+// An analyst's account for `email` (ASCII case ignored), enabled: its address as stored.
+Result<std::optional<std::string>> AnalystEmail(store::Transaction& tx, std::string_view email) {
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
+  if (!user || user->role == store::Role::kMember || user->disabled_at) {
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(user->email);
+}
+
 Result<Roster> LoadRoster(store::Transaction& tx, Time from, Time until) {
-  const auto utc = [](Time time) { return FormatUtc(std::chrono::system_clock::time_point{time}); };
   BAKEN_ASSIGN_OR_RETURN(auto rotations, tx.Oncall().Rotations());
-  BAKEN_ASSIGN_OR_RETURN(auto overrides, tx.Oncall().Overrides(utc(from), utc(until)));
+  BAKEN_ASSIGN_OR_RETURN(auto overrides, tx.Oncall().Overrides(Utc(from), Utc(until)));
   Roster roster;
   for (const auto& record : rotations) roster.rotations.push_back(ToRotation(record));
   for (const auto& record : overrides) roster.overrides.push_back(ToOverride(record));

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,9 @@ std::optional<std::chrono::minutes> TimeOfDay(std::string_view text);
 // "YYYY-MM-DD".
 std::optional<std::chrono::year_month_day> Date(std::string_view text);
 
+// A roster time as the store writes times ("2026-12-06T09:00:00Z").
+std::string Utc(Time time);
+
 Rotation ToRotation(const store::RotationRecord& record);
 Override ToOverride(const store::OverrideRecord& record);
 
@@ -28,6 +32,10 @@ struct Roster {
   std::vector<Rotation> rotations;
   std::vector<Override> overrides;  // those that overlap the span asked for
 };
+// An analyst's account for `email` (ASCII case ignored), enabled: its address as stored; what
+// a rotation's participants, an override's person and a policy's named person must be.
+Result<std::optional<std::string>> AnalystEmail(store::Transaction& tx, std::string_view email);
+
 // Every rotation, and the overrides over [from, until).
 Result<Roster> LoadRoster(store::Transaction& tx, Time from, Time until);
 

@@ -66,17 +66,6 @@ Json DutyJson(const oncall::Duty& duty) {
               {"overridden", duty.overridden}};
 }
 
-std::string Utc(Time time) { return FormatUtc(std::chrono::system_clock::time_point{time}); }
-
-// An analyst's account for `email` (ASCII case ignored), enabled: its address as stored.
-Result<std::optional<std::string>> AnalystEmail(store::Transaction& tx, std::string_view email) {
-  BAKEN_ASSIGN_OR_RETURN(auto user, tx.Accounts().FindUserByEmail(email));
-  if (!user || user->role == store::Role::kMember || user->disabled_at) {
-    return std::optional<std::string>();
-  }
-  return std::optional<std::string>(user->email);
-}
-
 // Reads a rotation's fields into `rotation`: all of them when creating (with defaults), the
 // ones given when changing; checks the participants against the accounts.
 Status ReadRotation(store::Transaction& tx, const Json& body, store::RotationRecord& rotation,
