@@ -501,8 +501,7 @@ int Run(int argc, char** argv) {
   const std::string program = argc > 0 ? argv[0] : "baken";
   bool no_jobs = false;
   serve->add_flag("--no-jobs", no_jobs,
-                  "serve only: leave the scheduled jobs (notify, advisory_sync, retention) to "
-                  "`baken worker`");
+                  "serve only: leave the scheduled jobs (see `baken job list`) to `baken worker`");
   serve->callback(
       [&] { status = Serve(options, listen, web_root, metrics_from, program, !no_jobs); });
 

@@ -40,8 +40,7 @@ bool Drain(int fd, std::string& into) {
 
 }  // namespace
 
-Result<ChildRun> RunChild(const ChildSpec& spec, const std::function<void(pid_t)>& started,
-                          const std::function<bool()>& stop) {
+Result<ChildRun> RunChild(const ChildSpec& spec, const std::function<bool()>& stop) {
   // Everything the child needs is made before fork: a multi-threaded parent's child may only
   // call async-signal-safe functions until it execs.
   std::vector<std::string> arguments{spec.program};
@@ -99,7 +98,6 @@ Result<ChildRun> RunChild(const ChildSpec& spec, const std::function<void(pid_t)
   }
   ::close(out[1]);
   ::close(err[1]);
-  if (started) started(pid);
 
   ChildRun run;
   const auto deadline = SteadyClock::now() + spec.limit;

@@ -9,8 +9,6 @@
 #include <string>
 #include <vector>
 
-#include <sys/types.h>
-
 #include "common/error.h"
 
 namespace baken::jobs {
@@ -34,12 +32,10 @@ struct ChildSpec {
 };
 
 // Runs the child and waits for it, at most `spec.limit` of real time (a hung job does not
-// wait for a test's clock), then kills it and its process group. `started` is told the
-// child's process id as soon as it exists; `stop` is asked every 100 ms whether the parent is
-// stopping, and then the child is ended too. The child dies with the parent
-// (PR_SET_PDEATHSIG), so that a killed `baken serve` leaves no job running.
-Result<ChildRun> RunChild(const ChildSpec& spec, const std::function<void(pid_t)>& started,
-                          const std::function<bool()>& stop);
+// wait for a test's clock), then kills it and its process group. `stop` is asked every 100 ms
+// whether the parent is stopping, and then the child is ended too. The child dies with the
+// parent (PR_SET_PDEATHSIG), so that a killed `baken serve` leaves no job running.
+Result<ChildRun> RunChild(const ChildSpec& spec, const std::function<bool()>& stop);
 
 }  // namespace baken::jobs
 

@@ -137,7 +137,7 @@ Result<RunReport> Scheduler::Run(const store::WorkItem& item, const std::functio
   ChildSpec command = settings_.command;
   command.args.push_back(item.key);
   command.limit = std::chrono::seconds(schedule->limit_seconds);
-  auto child = RunChild(command, nullptr, stop);
+  auto child = RunChild(command, stop);
   int64_t next_in = schedule->every_seconds;
   if (!child) {
     report.outcome = JobOutcome::kFailed;
