@@ -39,8 +39,6 @@ bool VerifyPassword(std::string_view stored_hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-namespace {
-
 std::string RandomUrlSafe(size_t bytes) {
   std::string raw(bytes, '\0');
   randombytes_buf(raw.data(), raw.size());
@@ -51,8 +49,6 @@ std::string RandomUrlSafe(size_t bytes) {
   encoded.resize(encoded.find('\0'));
   return encoded;
 }
-
-}  // namespace
 
 std::string GenerateToken() { return "bkn_" + RandomUrlSafe(32); }
 

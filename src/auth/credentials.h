@@ -24,6 +24,8 @@ constexpr size_t kMinimumPasswordLength = 12;
 Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view stored_hash, std::string_view password);
 
+// `bytes` random bytes as URL-safe base64 without padding (secrets, one-time links).
+std::string RandomUrlSafe(size_t bytes);
 // "bkn_" followed by 43 URL-safe characters (256 random bits).
 std::string GenerateToken();
 std::string HashToken(std::string_view token);

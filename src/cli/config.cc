@@ -146,6 +146,25 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
                            number_of(value, "limit_seconds", where, 1, 86400));
     config.jobs.emplace(name, timing);
   }
+
+  BAKEN_ASSIGN_OR_RETURN(const json oncall, section("oncall"));
+  BAKEN_ASSIGN_OR_RETURN(const auto warning,
+                         number_of(oncall, "breach_warning_hours", "oncall", 1, 71));
+  if (warning) config.breach_warning_hours = *warning;
+  if (const auto found = oncall.find("heartbeats"); found != oncall.end()) {
+    if (!found->is_object()) {
+      return fail("oncall.heartbeats", "must be an object of feed names and hours");
+    }
+    for (const auto& [feed, value] : found->items()) {
+      const std::string where = fmt::format("oncall.heartbeats.{}", feed);
+      if (feed.empty() || feed.size() > 200) return fail(where, "is not a feed name");
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 ||
+          value.get<int64_t>() > 24 * 31) {
+        return fail(where, "must be a whole number of hours from 1 to 744");
+      }
+      config.heartbeats.emplace(feed, value.get<int64_t>());
+    }
+  }
   return config;
 }
 

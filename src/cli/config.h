@@ -16,7 +16,8 @@
 //    "portal": {"url": "https://baken.ibd.example.nl"},
 //    "advisories": {"providers": ["https://www.ncsc.nl/.well-known/csaf/provider-metadata.json"]},
 //    "jobs": {"notify": {"every_seconds": 60, "limit_seconds": 900},
-//             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}}}
+//             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}},
+//    "oncall": {"breach_warning_hours": 12, "heartbeats": {"Accessible-RDP": 26}}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
@@ -59,6 +60,10 @@ struct Config {
   // The CSAF providers the advisory_sync job follows (none: the job is not scheduled).
   std::vector<std::string> advisory_providers;
   std::map<std::string, JobTiming, std::less<>> jobs;  // by job name
+  // Pages Baken raises itself (decision 0019): a data breach this many hours before its AP
+  // deadline without a decision; a feed that has not arrived for this many hours.
+  std::optional<int64_t> breach_warning_hours;
+  std::map<std::string, int64_t, std::less<>> heartbeats;  // feed name → hours
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

@@ -31,6 +31,12 @@ int RunJob(const GlobalOptions& options, const std::string& name, const NotifyAr
   context.advisory_providers = config->advisory_providers;
   std::tie(context.page_mail.from, context.page_mail.message_id_domain) = SenderOf(*config, notify);
   context.page_mail.portal_url = config->portal_url;
+  if (config->breach_warning_hours) {
+    context.page_sources.breach_warning = std::chrono::hours{*config->breach_warning_hours};
+  }
+  for (const auto& [feed, hours] : config->heartbeats) {
+    context.page_sources.heartbeats.emplace(feed, std::chrono::hours{hours});
+  }
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
   const jobs::JobResult result = jobs::RunJobHere(**store, name, context);

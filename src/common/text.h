@@ -4,10 +4,21 @@
 // Small text operations that several readers share. ASCII only, on purpose: keys, column
 // names and codes are ASCII, and locale-dependent case rules must not decide a match.
 
+#include <charconv>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace baken {
+
+// A whole decimal number and nothing else ("12", "-3"); nullopt for anything more or less.
+inline std::optional<int64_t> ParseInt64(std::string_view text) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
 
 // `text` without spaces and tabs at either end (what spreadsheet cells and CSV headers carry).
 inline std::string_view TrimBlanks(std::string_view text) {

@@ -4,12 +4,14 @@
 #include <string>
 
 #include "http/handler.h"
+#include "oncall/contact_service.h"
 #include "oncall/paging_service.h"
 
 namespace baken::http {
 
 namespace {
 
+using oncall::ContactService;
 using oncall::PagingService;
 
 Result<Reply> ListPolicies(Handlers& api, Call& call) {
@@ -63,6 +65,59 @@ Result<Reply> ResolvePage(Handlers& api, Call& call) {
       PagingService(api.store).Resolve(*call.principal, id, call.session ? "portal" : "api"));
 }
 
+// A one-time link from a page: the token comes in the body, never in the path, so that it
+// stays out of access logs. No sign-in: the link is the proof.
+Result<std::string> LinkToken(const Json& body) {
+  if (!body.is_object() || !body.value("token", Json()).is_string() ||
+      body["token"].get<std::string>().size() > 200) {
+    return InvalidArgument("token: the link's token is missing");
+  }
+  return body["token"].get<std::string>();
+}
+
+Result<Reply> InspectLink(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  BAKEN_ASSIGN_OR_RETURN(const std::string token, LinkToken(body));
+  return JsonReply(PagingService(api.store).Link(token));
+}
+
+Result<Reply> AnswerLink(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  BAKEN_ASSIGN_OR_RETURN(const std::string token, LinkToken(body));
+  body.erase("token");
+  return JsonReply(PagingService(api.store).AnswerByLink(token, body));
+}
+
+Result<Reply> MyContactMethods(Handlers& api, Call& call) {
+  return JsonReply(ContactService(api.store).Mine(*call.principal));
+}
+
+Result<Reply> AddContactMethod(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(ContactService(api.store).AddWebhook(*call.principal, body), 201);
+}
+
+Result<Reply> SendContactCode(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "contact method"));
+  return JsonReply(ContactService(api.store).SendCode(*call.principal, id));
+}
+
+Result<Reply> VerifyContactMethod(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "contact method"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(ContactService(api.store).Verify(*call.principal, id, body));
+}
+
+Result<Reply> DisableContactMethod(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "contact method"));
+  return JsonReply(ContactService(api.store).Disable(*call.principal, id));
+}
+
+Result<Reply> SetNotificationRules(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(ContactService(api.store).SetRules(*call.principal, body));
+}
+
 }  // namespace
 
 const std::vector<Route>& PagingRoutes() {
@@ -75,6 +130,14 @@ const std::vector<Route>& PagingRoutes() {
       {"GET", "/api/v1/pages/{id}", true, &GetPage, Body::kNone},
       {"POST", "/api/v1/pages/{id}/acknowledge", true, &AcknowledgePage, Body::kSmall},
       {"POST", "/api/v1/pages/{id}/resolve", true, &ResolvePage, Body::kSmall},
+      {"POST", "/api/v1/page-links/inspect", false, &InspectLink, Body::kSmall},
+      {"POST", "/api/v1/page-links/answer", false, &AnswerLink, Body::kSmall},
+      {"GET", "/api/v1/contact-methods", true, &MyContactMethods, Body::kNone},
+      {"POST", "/api/v1/contact-methods", true, &AddContactMethod, Body::kSmall},
+      {"POST", "/api/v1/contact-methods/{id}/code", true, &SendContactCode, Body::kSmall},
+      {"POST", "/api/v1/contact-methods/{id}/verify", true, &VerifyContactMethod, Body::kSmall},
+      {"POST", "/api/v1/contact-methods/{id}/disable", true, &DisableContactMethod, Body::kSmall},
+      {"PUT", "/api/v1/notification-rules", true, &SetNotificationRules, Body::kSmall},
   };
   return kRoutes;
 }

@@ -37,9 +37,16 @@ JobResult Retention(store::Store& store, const JobContext& context) {
   return {json{{"removed", *removed}, {"days", context.retention_days}}, std::nullopt};
 }
 
+// Baken's own pages first (an urgent incident, a breach deadline, a heartbeat), so that they
+// go out in the same run.
 JobResult Escalate(store::Store& store, const JobContext& context) {
+  registry::Json raised = registry::Json::object();
+  const Status sources = oncall::RaisePages(
+      store, [] { return Now(); }, context.page_sources, raised);
+  if (!sources) return Failed(sources.error().message);
   auto summary = oncall::PagingService(store).Escalate(context.page_mail);
   if (!summary) return Failed(summary.error().message);
+  for (const auto& [name, value] : raised.items()) (*summary)[name] = value;
   return {*summary, std::nullopt};
 }
 

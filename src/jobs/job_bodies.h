@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "oncall/page_sources.h"
 #include "oncall/paging_service.h"
 #include "service/notify_service.h"
 #include "store/store.h"
@@ -22,7 +23,8 @@ struct JobContext {
   std::optional<service::NotifySettings> notify;  // nullopt: no mail server
   int retention_days = 180;
   std::vector<std::string> advisory_providers;
-  oncall::PageMail page_mail;  // how pages go out by e-mail
+  oncall::PageMail page_mail;        // how pages go out
+  oncall::PageSources page_sources;  // what Baken pages for by itself
 };
 
 // What a run did, and why it failed, if it did. A job that did part of its work (one of

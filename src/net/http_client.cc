@@ -48,7 +48,16 @@ void InitCurlOnce() {
   (void)kInit;  // a failure shows up as an error of the first transfer
 }
 
-Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& options) {
+namespace {
+
+struct SlistDeleter {
+  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+};
+
+// One request: a GET, or a POST of `post_body` when it is given.
+Result<HttpResponse> Transfer(const std::string& url, const HttpOptions& options,
+                              const std::string* post_body,
+                              const std::vector<std::string>& headers) {
   if (!IsHttpUrl(url)) return InvalidArgument(fmt::format("{}: not an http(s) URL", url));
   InitCurlOnce();
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
@@ -63,7 +72,24 @@ Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& optio
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, options.timeout_seconds);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.timeout_seconds);
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, "baken/0.1 (CSAF consumer)");
+  curl_easy_setopt(handle, CURLOPT_USERAGENT, "baken/0.1");
+  curl_slist* list = nullptr;
+  for (const std::string& header : headers) {
+    curl_slist* appended = curl_slist_append(list, header.c_str());
+    if (appended == nullptr) {
+      curl_slist_free_all(list);
+      return Internal("curl_slist_append failed");
+    }
+    list = appended;
+  }
+  const std::unique_ptr<curl_slist, SlistDeleter> header_list(list);
+  if (header_list) curl_easy_setopt(handle, CURLOPT_HTTPHEADER, header_list.get());
+  if (post_body != nullptr) {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, post_body->data());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE,
+                     static_cast<curl_off_t>(post_body->size()));
+  }
   curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");  // whatever curl can decode
   curl_easy_setopt(handle, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, Append);
@@ -83,6 +109,17 @@ Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& optio
   curl_easy_getinfo(handle, CURLINFO_REDIRECT_URL, &location);
   if (location != nullptr) response.location = location;
   return response;
+}
+
+}  // namespace
+
+Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options) {
+  return Transfer(url, options, nullptr, {});
+}
+
+Result<HttpResponse> HttpPost(const std::string& url, const std::string& body,
+                              const std::vector<std::string>& headers, const HttpOptions& options) {
+  return Transfer(url, options, &body, headers);
 }
 
 }  // namespace baken::net

@@ -1,14 +1,16 @@
 #ifndef BAKEN_NET_HTTP_CLIENT_H_
 #define BAKEN_NET_HTTP_CLIENT_H_
 
-// Fetching a document over HTTP(S) with libcurl, for following CSAF providers. Only http and
-// https; certificates are verified; redirects are not followed (a provider must not send us to
-// another organisation, CSAF requirement 6), the caller sees the 3xx and its Location instead;
-// the body is bounded, so a hostile server cannot fill the memory.
+// HTTP(S) with libcurl: fetching a document (following CSAF providers) and posting one (a
+// page's webhook). Only http and https; certificates are verified; redirects are not followed
+// (a provider must not send us to another organisation, CSAF requirement 6; a webhook goes
+// where the analyst verified it), the caller sees the 3xx and its Location instead; the
+// response body is bounded, so a hostile server cannot fill the memory.
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 
@@ -22,11 +24,11 @@ void InitCurlOnce();
 
 struct HttpResponse {
   long status = 0;       // the HTTP status code
-  std::string body;      // at most HttpGetOptions::max_bytes
+  std::string body;      // at most HttpOptions::max_bytes
   std::string location;  // the Location of a redirect, not followed
 };
 
-struct HttpGetOptions {
+struct HttpOptions {
   long timeout_seconds = 60;
   size_t max_bytes = 16 << 20;
 };
@@ -34,7 +36,12 @@ struct HttpGetOptions {
 // A response with any status, or kUnavailable when there was none (no connection, a TLS
 // failure, a timeout), or kInvalidArgument for a URL that is not http(s) or a body larger than
 // max_bytes. The message names the URL.
-Result<HttpResponse> HttpGet(const std::string& url, const HttpGetOptions& options = {});
+Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options = {});
+
+// A POST of `body` with the given headers ("Name: value"), answered as HttpGet is.
+Result<HttpResponse> HttpPost(const std::string& url, const std::string& body,
+                              const std::vector<std::string>& headers,
+                              const HttpOptions& options = {});
 
 }  // namespace baken::net
 

@@ -49,7 +49,7 @@ TEST(PageNoticeTest, InEnglishAndWithoutALink) {
   ASSERT_TRUE(rendered) << rendered.error().message;
   EXPECT_EQ(rendered->subject,
             "On call: page 12 (low, feed did not arrive) — acknowledge in Baken");
-  EXPECT_THAT(rendered->text_body, HasSubstr("to stop the escalation.\n"));
+  EXPECT_THAT(rendered->text_body, HasSubstr("to stop the escalation in Baken, under On call.\n"));
 }
 
 TEST(PageNoticeTest, RefusesNoRecipientsAndALinkThatIsNotAWebAddress) {

@@ -5,12 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "auth/credentials.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "incidents/fields.h"
 #include "notify/mime.h"
 #include "notify/page_notice.h"
 #include "oncall/escalation.h"
+#include "oncall/page_delivery.h"
 #include "oncall/roster_records.h"
 #include "service/audit.h"
 #include "store/oncall_repository.h"
@@ -34,11 +36,6 @@ constexpr std::string_view kSeverities[] = {"critical", "high", "low"};
 
 tl::unexpected<Error> StaffOnly() {
   return PermissionDenied("only analysts keep policies and answer pages");
-}
-
-Time ToTime(std::string_view utc) {
-  return std::chrono::floor<std::chrono::seconds>(
-      ParseUtc(utc).value_or(std::chrono::system_clock::time_point{}));
 }
 
 // A whole number in [low, high] at `field`; nullopt (with the problem) otherwise.
@@ -117,7 +114,7 @@ Result<Json> ReadSteps(store::Transaction& tx, Fields& fields, const Json& steps
 
 Status ReadPolicy(store::Transaction& tx, const Json& body, store::PolicyRecord& policy,
                   bool creating) {
-  Fields fields(body, {"name", "steps", "repeat", "ack_timeout_minutes"});
+  Fields fields(body, {"name", "steps", "repeat", "ack_timeout_minutes", "default"});
   if (creating || fields.Has("name")) {
     if (auto name = fields.Text("name", kMaxName, true)) policy.name = *name;
   }
@@ -138,6 +135,8 @@ Status ReadPolicy(store::Transaction& tx, const Json& body, store::PolicyRecord&
       policy.ack_timeout_minutes = *timeout;
     }
   }
+  // The default policy is the one Baken's own pages go to (at most one: setting it moves it).
+  if (const auto is_default = fields.Flag("default")) policy.is_default = *is_default;
   return fields.Done();
 }
 
@@ -191,6 +190,7 @@ Json PolicyJson(const store::PolicyRecord& policy) {
               {"steps", Json::parse(policy.steps, nullptr, false)},
               {"repeat", policy.repeat_count},
               {"ack_timeout_minutes", policy.ack_timeout_minutes},
+              {"default", policy.is_default},
               {"created_by", policy.created_by},
               {"created_at", policy.created_at},
               {"updated_at", policy.updated_at}};
@@ -225,45 +225,6 @@ Json EventJson(const store::PageEventRecord& event) {
               {"person", OrNull(event.person)},
               {"channel", OrNull(event.channel)},
               {"detail", OrNull(event.detail)}};
-}
-
-void Tally(Json& summary, const char* name) { summary[name] = summary[name].get<int>() + 1; }
-
-// The e-mail of one notification: the page's number, severity and kind of source, never its
-// subject. A message that cannot be built is kept held with the reason, never dropped.
-store::OutboxMessage PageMessage(const store::PageRecord& page, const Notice& notice, int index,
-                                 const PageMail& mail, std::chrono::system_clock::time_point now) {
-  notify::PageNotice content;
-  content.message_id = fmt::format("baken.page-{}-{}-{}-{}@{}", page.id, notice.round, notice.step,
-                                   index, mail.message_id_domain);
-  content.page_id = page.id;
-  content.severity = page.severity;
-  content.source = page.source;
-  content.round = notice.round;
-  content.step = notice.step;
-  if (!mail.portal_url.empty()) content.link = mail.portal_url + "/oncall";
-  content.sender = mail.from;
-  content.to = {{"", notice.person}};
-  content.date = notify::RfcDate(now);
-  store::OutboxMessage message;
-  message.page_id = page.id;
-  message.feed_name = fmt::format("page-{}", page.id);
-  message.tlp = "AMBER";
-  message.language = "nl";
-  message.recipients = {notice.person};
-  message.message_id = content.message_id;
-  message.created_at = FormatUtc(now);
-  message.updated_at = message.created_at;
-  auto rendered = notify::RenderPageNotice(content);
-  if (rendered) {
-    message.subject = rendered->subject;
-    message.mime = rendered->mime;
-  } else {
-    message.state = store::OutboxState::kHeld;
-    message.subject = fmt::format("page {}", page.id);
-    message.reason = rendered.error().message;
-  }
-  return message;
 }
 
 // Who answered, as analysts read it: the account's address.
@@ -371,6 +332,24 @@ Result<std::pair<int64_t, bool>> PagingService::Trigger(const PageRequest& reque
   return added;
 }
 
+Result<std::optional<int64_t>> PagingService::RaiseOnce(const PageRequest& request) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const bool used, tx->Oncall().PageKeyUsed(request.dedup_key));
+  if (used) return std::optional<int64_t>();
+  BAKEN_ASSIGN_OR_RETURN(const auto added, Trigger(*tx, request, FormatUtc(clock_())));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return std::optional<int64_t>(added.first);
+}
+
+Status PagingService::ResolveByBaken(int64_t id, std::string_view why) {
+  auth::Principal baken;
+  baken.role = store::Role::kAdmin;
+  baken.actor = "baken";
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const Json page, AnswerIn(*tx, baken, id, /*resolve=*/true, why));
+  return tx->Commit();
+}
+
 Result<std::pair<Json, bool>> PagingService::PageByHand(const auth::Principal& who,
                                                         const Json& body) {
   if (!who.IsStaff()) return StaffOnly();
@@ -408,13 +387,20 @@ Result<Json> PagingService::Answer(const auth::Principal& who, int64_t id, bool 
                                    std::string_view via) {
   if (!who.IsStaff()) return StaffOnly();
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(auto page, tx->Oncall().FindPage(id));
+  BAKEN_ASSIGN_OR_RETURN(Json page, AnswerIn(*tx, who, id, resolve, via));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return page;
+}
+
+Result<Json> PagingService::AnswerIn(store::Transaction& tx, const auth::Principal& who, int64_t id,
+                                     bool resolve, std::string_view via) {
+  BAKEN_ASSIGN_OR_RETURN(auto page, tx.Oncall().FindPage(id));
   if (!page) return NotFound(fmt::format("page {} does not exist", id));
   if (page->state == "resolved") {
     return tl::unexpected(
         Coded(ErrorCode::kConflict, problems::oncall_page_closed, {{"id", std::to_string(id)}}));
   }
-  BAKEN_ASSIGN_OR_RETURN(auto policy, tx->Oncall().FindPolicy(page->policy_id));
+  BAKEN_ASSIGN_OR_RETURN(auto policy, tx.Oncall().FindPolicy(page->policy_id));
   if (!policy) return Internal(fmt::format("page {} has no policy", id));
   const auto now_time = clock_();
   const std::string now = FormatUtc(now_time);
@@ -429,19 +415,66 @@ Result<Json> PagingService::Answer(const auth::Principal& who, int64_t id, bool 
     page->acknowledged_by = Answerer(who);
     page->acknowledged_at = now;
   }
-  BAKEN_RETURN_IF_ERROR(tx->Oncall().SavePage(*page));
+  BAKEN_RETURN_IF_ERROR(tx.Oncall().SavePage(*page));
+  // What was still to go ("e-mail after 5 minutes") is not needed any more.
+  BAKEN_ASSIGN_OR_RETURN(const int64_t cancelled, tx.Oncall().CancelNotifications(id, now));
   store::PageEventRecord event;
   event.page_id = id;
   event.at = now;
   event.kind = resolve ? "resolved" : "acknowledged";
   event.person = Answerer(who);
+  if (cancelled > 0) event.detail = fmt::format("cancelled:{}", cancelled);
   event.channel = std::string(via);
-  BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
+  BAKEN_RETURN_IF_ERROR(tx.Oncall().AddPageEvent(event));
   BAKEN_RETURN_IF_ERROR(
-      service::RecordAudit(*tx, who, resolve ? "oncall.page.resolve" : "oncall.page.acknowledge",
+      service::RecordAudit(tx, who, resolve ? "oncall.page.resolve" : "oncall.page.acknowledge",
                            fmt::format("page:{}", id), Json{{"via", via}}));
-  BAKEN_RETURN_IF_ERROR(tx->Commit());
   return PageJson(*page);
+}
+
+Result<store::PageLinkRecord> PagingService::UsableLink(store::Transaction& tx,
+                                                        std::string_view token) {
+  BAKEN_ASSIGN_OR_RETURN(auto link, tx.Oncall().FindPageLink(auth::HashToken(token)));
+  if (!link) return tl::unexpected(Coded(ErrorCode::kNotFound, problems::oncall_link_unknown, {}));
+  if (link->used_at) {
+    return tl::unexpected(Coded(ErrorCode::kConflict, problems::oncall_link_used, {}));
+  }
+  if (link->expires_at <= FormatUtc(clock_())) {
+    return tl::unexpected(
+        Coded(ErrorCode::kConflict, problems::oncall_link_expired, {{"at", link->expires_at}}));
+  }
+  return *link;
+}
+
+Result<Json> PagingService::Link(std::string_view token) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const store::PageLinkRecord link, UsableLink(*tx, token));
+  BAKEN_ASSIGN_OR_RETURN(auto page, tx->Oncall().FindPage(link.page_id));
+  if (!page) return Internal(fmt::format("link to page {} that does not exist", link.page_id));
+  // As little as the page itself says: no subject, that is behind sign-in.
+  return Json{{"page", page->id},     {"severity", page->severity},    {"source", page->source},
+              {"state", page->state}, {"expires_at", link.expires_at}, {"person", link.person}};
+}
+
+Result<Json> PagingService::AnswerByLink(std::string_view token, const Json& body) {
+  Fields fields(body, {"action"});
+  constexpr std::string_view kActions[] = {"acknowledge", "resolve"};
+  const auto action = fields.Choice("action", kActions, true);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const store::PageLinkRecord link, UsableLink(*tx, token));
+  // The link answers as the analyst it was sent to, while that is an analyst.
+  BAKEN_ASSIGN_OR_RETURN(auto user, tx->Accounts().FindUserByEmail(link.person));
+  if (!user || user->role == store::Role::kMember || user->disabled_at) {
+    return PermissionDenied("the link's analyst no longer has an analyst's account");
+  }
+  BAKEN_ASSIGN_OR_RETURN(const bool first,
+                         tx->Oncall().UsePageLink(link.id, *action, FormatUtc(clock_())));
+  if (!first) return tl::unexpected(Coded(ErrorCode::kConflict, problems::oncall_link_used, {}));
+  BAKEN_ASSIGN_OR_RETURN(Json page, AnswerIn(*tx, auth::PrincipalFor(*user), link.page_id,
+                                             *action == "resolve", "link"));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return page;
 }
 
 Result<Json> PagingService::Escalate(const PageMail& mail) {
@@ -450,17 +483,19 @@ Result<Json> PagingService::Escalate(const PageMail& mail) {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(due, tx->Oncall().DuePages(FormatUtc(clock_()), kMaxPagesPerTick));
   }
-  Json summary{{"pages", 0}, {"notified", 0}, {"skipped", 0}, {"retriggered", 0}};
+  Json summary{{"pages", 0},       {"planned", 0}, {"notified", 0}, {"skipped", 0},
+               {"retriggered", 0}, {"retried", 0}, {"failed", 0},   {"cancelled", 0}};
   for (const store::PageRecord& page : due) {
-    BAKEN_RETURN_IF_ERROR(EscalatePage(page.id, mail, summary));
+    BAKEN_RETURN_IF_ERROR(EscalatePage(page.id, summary));
   }
+  BAKEN_RETURN_IF_ERROR(PageDelivery(store_, clock_).DeliverDue(mail, summary));
   return summary;
 }
 
-// One page in one transaction: its progress, its history, its notifications and their e-mails
-// commit together, so a process killed halfway plans them again next time, and a notification
-// that committed is never planned twice (the store's unique key).
-Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summary) {
+// One page in one transaction: its progress, its history and its planned notifications commit
+// together, so a process killed halfway plans them again next time, and a notification that
+// committed is never planned twice (the store's unique key). PageDelivery sends them.
+Status PagingService::EscalatePage(int64_t id, Json& summary) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_ASSIGN_OR_RETURN(auto page, tx->Oncall().FindPage(id));
   const auto now_time = clock_();
@@ -480,7 +515,6 @@ Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summa
   const Advance advance = AdvanceTo(policy, ToProgress(*page), now, resolve);
   const std::string stamp = FormatUtc(now_time);
   // The history in the order things happened; a step's notifications where the step is.
-  int index = 0;
   for (const Happened& happened : advance.happened) {
     if (happened.what != Happening::kNotified) {
       store::PageEventRecord event;
@@ -496,24 +530,19 @@ Status PagingService::EscalatePage(int64_t id, const PageMail& mail, Json& summa
     }
     for (const Notice& notice : advance.notices) {
       if (notice.round != happened.round || notice.step != happened.step) continue;
-      ++index;
-      BAKEN_ASSIGN_OR_RETURN(const bool planned,
-                             tx->Oncall().PlanNotification(id, notice.round, notice.step,
-                                                           notice.person, "email", stamp));
-      if (!planned) continue;
-      BAKEN_ASSIGN_OR_RETURN(const int64_t outbox_id,
-                             tx->Outbox().Add(PageMessage(*page, notice, index, mail, now_time)));
-      store::PageEventRecord event;
-      event.page_id = id;
-      event.at = Utc(notice.at);
-      event.kind = "notified";
-      event.round = notice.round;
-      event.step = notice.step;
-      event.person = notice.person;
-      event.channel = "email";
-      event.detail = fmt::format("outbox:{}", outbox_id);
-      BAKEN_RETURN_IF_ERROR(tx->Oncall().AddPageEvent(event));
-      Tally(summary, "notified");
+      BAKEN_ASSIGN_OR_RETURN(const auto channels, ChannelsOf(*tx, notice.person));
+      for (const store::NotificationRuleRecord& channel : channels) {
+        store::NotificationRecord plan;
+        plan.page_id = id;
+        plan.round = notice.round;
+        plan.step = notice.step;
+        plan.person = notice.person;
+        plan.channel = channel.channel;
+        plan.planned_at = stamp;
+        plan.due_at = Utc(notice.at + minutes{channel.delay_minutes});
+        BAKEN_ASSIGN_OR_RETURN(const auto planned, tx->Oncall().PlanNotification(plan));
+        if (planned) Tally(summary, "planned");
+      }
     }
   }
   SaveProgress(advance.progress, *page);

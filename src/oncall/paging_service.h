@@ -18,13 +18,12 @@
 #include "auth/principal.h"
 #include "common/error.h"
 #include "common/time.h"
+#include "oncall/page_delivery.h"
 #include "registry/member_json.h"
+#include "store/oncall_repository.h"
 #include "store/store.h"
 
 namespace baken::oncall {
-
-using Json = registry::Json;
-using Clock = std::function<std::chrono::system_clock::time_point()>;
 
 inline constexpr int64_t kMaxPagesListed = 500;
 
@@ -36,13 +35,6 @@ struct PageRequest {
   std::string subject;  // what it is about, shown behind sign-in only
   int64_t policy_id = 0;
   std::string by;  // who or what raised it
-};
-
-// How a page goes out by e-mail: the escalate job takes this from the configuration.
-struct PageMail {
-  std::string from = "Baken CERT <cert@baken.invalid>";
-  std::string message_id_domain = "baken.invalid";
-  std::string portal_url;  // where analysts acknowledge it; empty: the e-mail has no link
 };
 
 class PagingService {
@@ -68,9 +60,20 @@ class PagingService {
   // A page Baken raises: the page's id, and whether it is new (false: an open page for the
   // same problem absorbed it).
   Result<std::pair<int64_t, bool>> Trigger(const PageRequest& request);
+  // A page Baken raises for a problem of its own, once ever per dedup key (also after that
+  // page was resolved): the new page's id, or nothing when the key was used before.
+  Result<std::optional<int64_t>> RaiseOnce(const PageRequest& request);
+  // Resolved by Baken itself (`why`: "the feed arrived"), as "baken".
+  Status ResolveByBaken(int64_t id, std::string_view why);
   // `via`: how it was answered ("api", "portal", "link").
   Result<Json> Acknowledge(const auth::Principal& who, int64_t id, std::string_view via);
   Result<Json> Resolve(const auth::Principal& who, int64_t id, std::string_view via);
+
+  // A one-time link from a page (no sign-in: the link is the proof): what it answers (the
+  // page's number, severity, kind of source, state) while it is unused and unexpired.
+  Result<Json> Link(std::string_view token);
+  // `action`: "acknowledge" or "resolve", as the analyst the link was sent to; once.
+  Result<Json> AnswerByLink(std::string_view token, const Json& body);
 
   // The escalate job: every due page moved on to now. {"pages": n, "notified": n, ...}.
   Result<Json> Escalate(const PageMail& mail);
@@ -79,7 +82,10 @@ class PagingService {
   Result<std::pair<int64_t, bool>> Trigger(store::Transaction& tx, const PageRequest& request,
                                            std::string_view now);
   Result<Json> Answer(const auth::Principal& who, int64_t id, bool resolve, std::string_view via);
-  Status EscalatePage(int64_t id, const PageMail& mail, Json& summary);
+  Result<Json> AnswerIn(store::Transaction& tx, const auth::Principal& who, int64_t id,
+                        bool resolve, std::string_view via);
+  Result<store::PageLinkRecord> UsableLink(store::Transaction& tx, std::string_view token);
+  Status EscalatePage(int64_t id, Json& summary);
 
   store::Store& store_;
   Clock clock_;

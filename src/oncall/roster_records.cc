@@ -57,6 +57,11 @@ Result<std::optional<std::string>> AnalystEmail(store::Transaction& tx, std::str
   return std::optional<std::string>(user->email);
 }
 
+Time ToTime(std::string_view utc) {
+  return std::chrono::floor<std::chrono::seconds>(
+      ParseUtc(utc).value_or(std::chrono::system_clock::time_point{}));
+}
+
 Result<Roster> LoadRoster(store::Transaction& tx, Time from, Time until) {
   BAKEN_ASSIGN_OR_RETURN(auto rotations, tx.Oncall().Rotations());
   BAKEN_ASSIGN_OR_RETURN(auto overrides, tx.Oncall().Overrides(Utc(from), Utc(until)));

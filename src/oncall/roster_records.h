@@ -24,6 +24,8 @@ std::optional<std::chrono::year_month_day> Date(std::string_view text);
 
 // A roster time as the store writes times ("2026-12-06T09:00:00Z").
 std::string Utc(Time time);
+// The other way; the epoch for text that is no time (the store writes only times).
+Time ToTime(std::string_view utc);
 
 Rotation ToRotation(const store::RotationRecord& record);
 Override ToOverride(const store::OverrideRecord& record);

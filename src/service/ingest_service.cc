@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -278,6 +279,13 @@ class IngestService::Run final : public feeds::ParseSink {
       }
     }
     BAKEN_RETURN_IF_ERROR(tx->Digests().DropIfEmpty(opened));
+    // The feeds heard from, known events too: for a heartbeat the feed came.
+    std::map<std::string_view, int64_t> arrived;
+    for (const store::EventRecord* event : order_) ++arrived[event->feed_name];
+    const std::string now = NowUtc();
+    for (const auto& [feed, events] : arrived) {
+      BAKEN_RETURN_IF_ERROR(tx->Events().RecordArrival(feed, events, now));
+    }
     if (owned) {
       BAKEN_RETURN_IF_ERROR(owned->Commit());
     }

@@ -233,6 +233,28 @@ class SqlEventRepository final : public EventRepository {
     return removed;
   }
 
+  Status RecordArrival(std::string_view feed_name, int64_t events, std::string_view at) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO feed_arrivals (feed_name, last_at, events) VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT (feed_name) DO UPDATE SET last_at = excluded.last_at, "
+                    "events = feed_arrivals.events + excluded.events"));
+    upsert.Bind(1, feed_name).Bind(2, at).Bind(3, events);
+    return upsert.Run();
+  }
+
+  Result<std::map<std::string, std::string>> LastArrivals() override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT feed_name, last_at FROM feed_arrivals"));
+    std::map<std::string, std::string> arrivals;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      arrivals[select.ColumnText(0)] = select.ColumnText(1);
+    }
+    return arrivals;
+  }
+
   Result<std::map<std::string, int64_t>> CountPerWeek(const Scope& scope,
                                                       const std::optional<std::string>& member,
                                                       std::string_view since) override {

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 12> kSharedMigrations{{
+constexpr std::array<Migration, 13> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -934,6 +934,58 @@ ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_state ON outbox (state, id);
 )sql",
      &ContinueOutboxIds},
+    // Paging by webhook and by rule, one-time links, and heartbeats (decision 0019): an
+    // analyst's verified contact methods and the rules that say which goes when; a page's
+    // notifications become deliveries with a due time and a state (a webhook is retried);
+    // the links in a page, kept as hashes; the policy Baken's own pages go to; and when each
+    // feed last arrived.
+    {28, R"sql(
+CREATE TABLE contact_methods (
+  id {id},
+  person TEXT NOT NULL,           -- the analyst's account (e-mail address)
+  kind TEXT NOT NULL CHECK (kind IN ('webhook')),
+  label TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,           -- the HMAC key, hex
+  code_sha256 TEXT,               -- the verification code sent through it
+  code_expires_at TEXT,
+  code_attempts {int} NOT NULL DEFAULT 0,
+  verified_at TEXT,
+  disabled_at TEXT,
+  created_at TEXT NOT NULL
+){strict};
+CREATE INDEX contact_methods_by_person ON contact_methods (person, id);
+CREATE TABLE notification_rules (
+  person TEXT NOT NULL,
+  channel TEXT NOT NULL,          -- 'email' (the account's address) or 'webhook:<method id>'
+  delay_minutes {int} NOT NULL CHECK (delay_minutes >= 0),
+  PRIMARY KEY (person, channel)
+){strict};
+ALTER TABLE page_notifications ADD COLUMN due_at TEXT;
+ALTER TABLE page_notifications ADD COLUMN state TEXT NOT NULL DEFAULT 'sent';
+ALTER TABLE page_notifications ADD COLUMN attempts {int} NOT NULL DEFAULT 0;
+ALTER TABLE page_notifications ADD COLUMN last_error TEXT;
+ALTER TABLE page_notifications ADD COLUMN done_at TEXT;
+CREATE INDEX page_notifications_due ON page_notifications (state, due_at);
+CREATE TABLE page_links (
+  id {id},
+  token_sha256 TEXT NOT NULL UNIQUE,
+  page_id {int} NOT NULL REFERENCES pages (id),
+  person TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  used_for TEXT,
+  created_at TEXT NOT NULL
+){strict};
+ALTER TABLE escalation_policies ADD COLUMN is_default {int} NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX escalation_policies_one_default ON escalation_policies (is_default)
+  WHERE is_default = 1;
+CREATE TABLE feed_arrivals (
+  feed_name TEXT PRIMARY KEY,
+  last_at TEXT NOT NULL,
+  events {int} NOT NULL
+){strict};
+)sql"},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

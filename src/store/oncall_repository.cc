@@ -8,6 +8,7 @@ namespace baken::store {
 
 namespace {
 
+using sql::AllRows;
 using sql::Connection;
 using sql::Statement;
 
@@ -54,7 +55,8 @@ OverrideRecord ReadOverride(const Statement& row) {
 }
 
 constexpr std::string_view kPolicyColumns =
-    "id, name, steps, repeat_count, ack_timeout_minutes, created_by, created_at, updated_at";
+    "id, name, steps, repeat_count, ack_timeout_minutes, created_by, created_at, updated_at, "
+    "is_default";
 
 constexpr std::string_view kPageColumns =
     "id, source, severity, dedup_key, subject, policy_id, state, round, repeats_left, step, "
@@ -71,7 +73,30 @@ PolicyRecord ReadPolicy(const Statement& row) {
   policy.created_by = row.ColumnText(5);
   policy.created_at = row.ColumnText(6);
   policy.updated_at = row.ColumnText(7);
+  policy.is_default = row.ColumnInt(8) != 0;
   return policy;
+}
+
+constexpr std::string_view kNotificationColumns =
+    "id, page_id, round, step, person, channel, planned_at, due_at, state, attempts, "
+    "last_error, done_at";
+
+NotificationRecord ReadNotification(const Statement& row) {
+  NotificationRecord notification;
+  notification.id = row.ColumnInt(0);
+  notification.page_id = row.ColumnInt(1);
+  notification.round = row.ColumnInt(2);
+  notification.step = row.ColumnInt(3);
+  notification.person = row.ColumnText(4);
+  notification.channel = row.ColumnText(5);
+  notification.planned_at = row.ColumnText(6);
+  // Notifications planned before due times existed went out when they were planned.
+  notification.due_at = row.ColumnOptionalText(7).value_or(notification.planned_at);
+  notification.state = row.ColumnText(8);
+  notification.attempts = row.ColumnInt(9);
+  notification.last_error = row.ColumnOptionalText(10);
+  notification.done_at = row.ColumnOptionalText(11);
+  return notification;
 }
 
 PageRecord ReadPage(const Statement& row) {
@@ -95,18 +120,6 @@ PageRecord ReadPage(const Statement& row) {
   page.resolved_by = row.ColumnOptionalText(16);
   page.resolved_at = row.ColumnOptionalText(17);
   return page;
-}
-
-// Every row of a query, read by `read`.
-template <class Read>
-auto AllRows(Statement& select, Read read) -> Result<std::vector<decltype(read(select))>> {
-  std::vector<decltype(read(select))> rows;
-  for (;;) {
-    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
-    if (!has_row) break;
-    rows.push_back(read(select));
-  }
-  return rows;
 }
 
 class SqlOncallRepository final : public OncallRepository {
@@ -240,18 +253,20 @@ class SqlOncallRepository final : public OncallRepository {
   Result<int64_t> AddPolicy(const PolicyRecord& policy) override {
     BAKEN_ASSIGN_OR_RETURN(bool taken, PolicyNameTaken(policy.name, 0));
     if (taken) return Conflict(fmt::format("a policy named '{}' exists already", policy.name));
+    if (policy.is_default) BAKEN_RETURN_IF_ERROR(ClearDefault(0));
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO escalation_policies (name, name_key, steps, repeat_count, "
-                    "ack_timeout_minutes, created_by, created_at, updated_at) VALUES (?1, "
-                    "lower(?1), ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id"));
+                    "ack_timeout_minutes, created_by, created_at, updated_at, is_default) "
+                    "VALUES (?1, lower(?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id"));
     insert.Bind(1, policy.name)
         .Bind(2, policy.steps)
         .Bind(3, policy.repeat_count)
         .Bind(4, policy.ack_timeout_minutes)
         .Bind(5, policy.created_by)
         .Bind(6, policy.created_at)
-        .Bind(7, policy.updated_at);
+        .Bind(7, policy.updated_at)
+        .Bind(8, int64_t{policy.is_default ? 1 : 0});
     return sql::InsertedId(insert);
   }
 
@@ -261,14 +276,27 @@ class SqlOncallRepository final : public OncallRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement update,
         db_.Prepare("UPDATE escalation_policies SET name = ?2, name_key = lower(?2), steps = ?3, "
-                    "repeat_count = ?4, ack_timeout_minutes = ?5, updated_at = ?6 WHERE id = ?1"));
+                    "repeat_count = ?4, ack_timeout_minutes = ?5, updated_at = ?6, is_default = ?7 "
+                    "WHERE id = ?1"));
     update.Bind(1, policy.id)
         .Bind(2, policy.name)
         .Bind(3, policy.steps)
         .Bind(4, policy.repeat_count)
         .Bind(5, policy.ack_timeout_minutes)
-        .Bind(6, policy.updated_at);
+        .Bind(6, policy.updated_at)
+        .Bind(7, int64_t{policy.is_default ? 1 : 0});
+    if (policy.is_default) BAKEN_RETURN_IF_ERROR(ClearDefault(policy.id));
     return update.Run();
+  }
+
+  Result<std::optional<PolicyRecord>> DefaultPolicy() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM escalation_policies WHERE is_default = 1",
+                                kPolicyColumns)));
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<PolicyRecord>();
+    return std::optional<PolicyRecord>(ReadPolicy(select));
   }
 
   Result<std::optional<PolicyRecord>> FindPolicy(int64_t id) override {
@@ -408,25 +436,138 @@ class SqlOncallRepository final : public OncallRepository {
     });
   }
 
-  Result<bool> PlanNotification(int64_t page_id, int64_t round, int64_t step,
-                                std::string_view person, std::string_view channel,
-                                std::string_view now) override {
+  Result<bool> PageKeyUsed(std::string_view dedup_key) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT 1 FROM pages WHERE dedup_key = ?1 LIMIT 1"));
+    select.Bind(1, dedup_key);
+    return select.Step();
+  }
+
+  Result<std::optional<int64_t>> PlanNotification(const NotificationRecord& plan) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
         db_.Prepare("INSERT INTO page_notifications (page_id, round, step, person, channel, "
-                    "planned_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                    "ON CONFLICT (page_id, round, step, person, channel) DO NOTHING"));
-    insert.Bind(1, page_id)
-        .Bind(2, round)
-        .Bind(3, step)
-        .Bind(4, person)
-        .Bind(5, channel)
-        .Bind(6, now);
-    BAKEN_RETURN_IF_ERROR(insert.Run());
+                    "planned_at, due_at, state, attempts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                    "'planned', 0) ON CONFLICT (page_id, round, step, person, channel) "
+                    "DO NOTHING RETURNING id"));
+    insert.Bind(1, plan.page_id)
+        .Bind(2, plan.round)
+        .Bind(3, plan.step)
+        .Bind(4, plan.person)
+        .Bind(5, plan.channel)
+        .Bind(6, plan.planned_at)
+        .Bind(7, plan.due_at);
+    // Nothing comes back when it was planned before.
+    return sql::InsertedIdIfAny(insert);
+  }
+
+  Result<std::vector<NotificationRecord>> DueNotifications(std::string_view now,
+                                                           int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM page_notifications WHERE state = 'planned' AND "
+                                "due_at <= ?1 ORDER BY due_at, id LIMIT ?2",
+                                kNotificationColumns)));
+    select.Bind(1, now).Bind(2, sql::Limit(limit));
+    return AllRows(select, ReadNotification);
+  }
+
+  Result<std::optional<NotificationRecord>> FindNotification(int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select, db_.Prepare(fmt::format("SELECT {} FROM page_notifications WHERE id = ?1",
+                                                  kNotificationColumns)));
+    select.Bind(1, id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<NotificationRecord>();
+    return std::optional<NotificationRecord>(ReadNotification(select));
+  }
+
+  Status SaveNotification(const NotificationRecord& notification) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE page_notifications SET due_at = ?2, state = ?3, attempts = ?4, "
+                    "last_error = ?5, done_at = ?6 WHERE id = ?1"));
+    update.Bind(1, notification.id)
+        .Bind(2, notification.due_at)
+        .Bind(3, notification.state)
+        .Bind(4, notification.attempts)
+        .Bind(5, notification.last_error)
+        .Bind(6, notification.done_at);
+    return update.Run();
+  }
+
+  Result<int64_t> CancelNotifications(int64_t page_id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE page_notifications SET state = 'cancelled', done_at = ?2 "
+                    "WHERE page_id = ?1 AND state = 'planned'"));
+    update.Bind(1, page_id).Bind(2, now);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes();
+  }
+
+  Result<std::vector<NotificationRecord>> Notifications(int64_t page_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM page_notifications WHERE page_id = ?1 "
+                                "ORDER BY id",
+                                kNotificationColumns)));
+    select.Bind(1, page_id);
+    return AllRows(select, ReadNotification);
+  }
+
+  Status AddPageLink(const PageLinkRecord& link) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO page_links (token_sha256, page_id, person, expires_at, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    insert.Bind(1, link.token_sha256)
+        .Bind(2, link.page_id)
+        .Bind(3, link.person)
+        .Bind(4, link.expires_at)
+        .Bind(5, link.created_at);
+    return insert.Run();
+  }
+
+  Result<std::optional<PageLinkRecord>> FindPageLink(std::string_view token_sha256) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, token_sha256, page_id, person, expires_at, used_at, used_for, "
+                    "created_at FROM page_links WHERE token_sha256 = ?1"));
+    select.Bind(1, token_sha256);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<PageLinkRecord>();
+    PageLinkRecord link;
+    link.id = select.ColumnInt(0);
+    link.token_sha256 = select.ColumnText(1);
+    link.page_id = select.ColumnInt(2);
+    link.person = select.ColumnText(3);
+    link.expires_at = select.ColumnText(4);
+    link.used_at = select.ColumnOptionalText(5);
+    link.used_for = select.ColumnOptionalText(6);
+    link.created_at = select.ColumnText(7);
+    return std::optional<PageLinkRecord>(std::move(link));
+  }
+
+  Result<bool> UsePageLink(int64_t id, std::string_view used_for, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement update,
+                           db_.Prepare("UPDATE page_links SET used_at = ?2, used_for = ?3 "
+                                       "WHERE id = ?1 AND used_at IS NULL"));
+    update.Bind(1, id).Bind(2, now).Bind(3, used_for);
+    BAKEN_RETURN_IF_ERROR(update.Run());
     return db_.Changes() == 1;
   }
 
  private:
+  // One default: the index allows no second, so the old one gives way first.
+  Status ClearDefault(int64_t except) {
+    BAKEN_ASSIGN_OR_RETURN(Statement clear,
+                           db_.Prepare("UPDATE escalation_policies SET is_default = 0 "
+                                       "WHERE is_default = 1 AND id <> ?1"));
+    clear.Bind(1, except);
+    return clear.Run();
+  }
+
   Result<bool> PolicyNameTaken(std::string_view name, int64_t except) {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,

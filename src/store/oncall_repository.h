@@ -57,6 +57,7 @@ struct PolicyRecord {
   std::string created_by;
   std::string created_at;
   std::string updated_at;
+  bool is_default = false;  // Baken's own pages (incident, breach, heartbeat) go to it
 };
 
 // A page and its progress through its policy (oncall::Progress).
@@ -95,6 +96,36 @@ struct PageEventRecord {
   std::optional<std::string> detail;
 };
 
+// One notification of a page's step to a person by a channel ('email', or 'webhook:<contact
+// method id>'): planned once, delivered when due (a rule's delay), e-mail through the outbox,
+// a webhook retried until it answers.
+struct NotificationRecord {
+  int64_t id = 0;
+  int64_t page_id = 0;
+  int64_t round = 0;
+  int64_t step = 0;
+  std::string person;
+  std::string channel;
+  std::string planned_at;
+  std::string due_at;             // planned: when it goes (a webhook's next attempt)
+  std::string state = "planned";  // planned, sent (e-mail), delivered (webhook), failed, cancelled
+  int64_t attempts = 0;
+  std::optional<std::string> last_error;
+  std::optional<std::string> done_at;
+};
+
+// A one-time link in a page, kept as the SHA-256 of its token.
+struct PageLinkRecord {
+  int64_t id = 0;
+  std::string token_sha256;
+  int64_t page_id = 0;
+  std::string person;  // who it was sent to: who answers by it
+  std::string expires_at;
+  std::optional<std::string> used_at;
+  std::optional<std::string> used_for;  // acknowledge, resolve
+  std::string created_at;
+};
+
 class OncallRepository {
  public:
   virtual ~OncallRepository() = default;
@@ -118,6 +149,8 @@ class OncallRepository {
   virtual Status UpdatePolicy(const PolicyRecord& policy) = 0;
   virtual Result<std::optional<PolicyRecord>> FindPolicy(int64_t id) = 0;
   virtual Result<std::vector<PolicyRecord>> Policies() = 0;
+  // The policy marked default (UpdatePolicy with is_default moves the mark), if any.
+  virtual Result<std::optional<PolicyRecord>> DefaultPolicy() = 0;
 
   // Adds the page unless an open one (not resolved) has its dedup key: the same problem pages
   // once. The id of the page that stands for it, and whether it is the new one.
@@ -131,12 +164,27 @@ class OncallRepository {
   virtual Status SavePage(const PageRecord& page) = 0;
   virtual Status AddPageEvent(const PageEventRecord& event) = 0;
   virtual Result<std::vector<PageEventRecord>> PageEvents(int64_t page_id) = 0;
-  // Plans one notification of a page's step to a person by a channel, once ever: true when it
-  // is new, and then the caller delivers it in the same transaction; false when it was planned
-  // before (a tick repeated after a crash).
-  virtual Result<bool> PlanNotification(int64_t page_id, int64_t round, int64_t step,
-                                        std::string_view person, std::string_view channel,
-                                        std::string_view now) = 0;
+  // Whether any page, open or resolved, ever had this dedup key: Baken raises a page for a
+  // problem of its own (an incident, a feed's silence) once.
+  virtual Result<bool> PageKeyUsed(std::string_view dedup_key) = 0;
+
+  // Plans one notification (page, round, step, person, channel), once ever: its id when it is
+  // new; nothing when it was planned before (a tick repeated after a crash).
+  virtual Result<std::optional<int64_t>> PlanNotification(const NotificationRecord& plan) = 0;
+  // Planned notifications due at `now`, oldest first.
+  virtual Result<std::vector<NotificationRecord>> DueNotifications(std::string_view now,
+                                                                   int64_t limit) = 0;
+  virtual Result<std::optional<NotificationRecord>> FindNotification(int64_t id) = 0;
+  // Saves its due time, state, attempts, last error and when it was done.
+  virtual Status SaveNotification(const NotificationRecord& notification) = 0;
+  // The page's planned notifications cancelled (it was answered): how many.
+  virtual Result<int64_t> CancelNotifications(int64_t page_id, std::string_view now) = 0;
+  virtual Result<std::vector<NotificationRecord>> Notifications(int64_t page_id) = 0;
+
+  virtual Status AddPageLink(const PageLinkRecord& link) = 0;
+  virtual Result<std::optional<PageLinkRecord>> FindPageLink(std::string_view token_sha256) = 0;
+  // Marks the link used: false when it was used before (also by a concurrent request).
+  virtual Result<bool> UsePageLink(int64_t id, std::string_view used_for, std::string_view now) = 0;
 };
 
 }  // namespace baken::store

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/error.h"
 
@@ -141,6 +142,18 @@ inline Result<int64_t> InsertedId(Statement& insert) {
   BAKEN_ASSIGN_OR_RETURN(std::optional<int64_t> id, InsertedIdIfAny(insert));
   if (!id) return Internal("an INSERT … RETURNING gave no row");
   return *id;
+}
+
+// Every row of a query, read by `read`.
+template <class Read>
+auto AllRows(Statement& select, Read read) -> Result<std::vector<decltype(read(select))>> {
+  std::vector<decltype(read(select))> rows;
+  for (;;) {
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) break;
+    rows.push_back(read(select));
+  }
+  return rows;
 }
 
 // A LIMIT for `limit` rows, 0 meaning all (PostgreSQL refuses SQLite's -1).

@@ -15,6 +15,7 @@
 
 #include "common/problem_codes.h"
 #include "store/advisory_repository.h"
+#include "store/contact_method_repository_sql.h"
 #include "store/feed_repositories.h"
 #include "store/incident_repository_sql.h"
 #include "store/migrations.h"
@@ -891,6 +892,7 @@ class SqlTransaction final : public Transaction {
   IncidentRepository& Incidents() override { return *incidents_; }
   PartnerRepository& Partners() override { return *partners_; }
   OncallRepository& Oncall() override { return *oncall_; }
+  ContactMethodRepository& ContactMethods() override { return *contact_methods_; }
   Status Commit() override;
 
  private:
@@ -907,6 +909,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<IncidentRepository> incidents_;
   std::unique_ptr<PartnerRepository> partners_;
   std::unique_ptr<OncallRepository> oncall_;
+  std::unique_ptr<ContactMethodRepository> contact_methods_;
   bool open_ = true;
 };
 
@@ -987,7 +990,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       work_(MakeWorkRepository(*connection_)),
       incidents_(MakeIncidentRepository(*connection_)),
       partners_(MakePartnerRepository(*connection_)),
-      oncall_(MakeOncallRepository(*connection_)) {}
+      oncall_(MakeOncallRepository(*connection_)),
+      contact_methods_(MakeContactMethodRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

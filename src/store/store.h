@@ -29,6 +29,7 @@ namespace baken::store {
 class IncidentRepository;
 class PartnerRepository;
 class OncallRepository;
+class ContactMethodRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -187,6 +188,11 @@ class EventRepository {
   virtual Result<std::map<std::string, int64_t>> CountPerWeek(
       const registry::Scope& scope, const std::optional<std::string>& member,
       std::string_view since) = 0;
+  // That `events` events of a feed arrived at `at` (new or known: the feed came), for the
+  // heartbeats that page when a daily feed stays away (decision 0019).
+  virtual Status RecordArrival(std::string_view feed_name, int64_t events, std::string_view at) = 0;
+  // Per feed, when it last arrived.
+  virtual Result<std::map<std::string, std::string>> LastArrivals() = 0;
 };
 
 // Notification happens in two steps, both crash-safe:
@@ -703,9 +709,10 @@ class Transaction {
   virtual OutboxRepository& Outbox() = 0;
   virtual AdvisoryRepository& Advisories() = 0;
   virtual WorkRepository& Work() = 0;
-  virtual IncidentRepository& Incidents() = 0;  // store/incident_repository.h
-  virtual PartnerRepository& Partners() = 0;    // store/partner_repository.h
-  virtual OncallRepository& Oncall() = 0;       // store/oncall_repository.h
+  virtual IncidentRepository& Incidents() = 0;            // store/incident_repository.h
+  virtual PartnerRepository& Partners() = 0;              // store/partner_repository.h
+  virtual OncallRepository& Oncall() = 0;                 // store/oncall_repository.h
+  virtual ContactMethodRepository& ContactMethods() = 0;  // store/contact_method_repository.h
   virtual Status Commit() = 0;
 };
 
