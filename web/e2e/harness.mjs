@@ -94,7 +94,8 @@ export class World {
     this.smtpUrl = `smtp://127.0.0.1:${match[1]}`;
   }
 
-  async serve({ jobs = false } = {}) {
+  // `config`: a configuration file (--config), which the scheduled jobs read too.
+  async serve({ jobs = false, config = null } = {}) {
     const { match } = await startUntil(
       "baken serve",
       "timeout",
@@ -103,6 +104,7 @@ export class World {
         bakenBinary,
         "--db",
         this.db,
+        ...(config ? ["--config", config] : []),
         "serve",
         "--listen",
         "127.0.0.1:0",

@@ -65,6 +65,10 @@ const kRoutes = {
   "/statistics/incidents": { staff: true },
   "/partners": { staff: true },
   "/oncall": { staff: true },
+  "/pages": { staff: true },
+  "/pages/:id": { staff: true, path: (ids) => `/pages/${ids.page}` },
+  "/policies": { staff: true },
+  "/contact-methods": { staff: true },
   "/jobs": { staff: true },
   "/partners/:id": { staff: true, path: (ids) => `/partners/${ids.partner}` },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
@@ -312,6 +316,21 @@ for (const [who, user] of [
                   })
                 ).body.id;
               assert.equal((await apiInPage(page, "/members/GM0363/partners", "PUT", { partners: [ids.partner] })).status, 200);
+              // A policy and a page by hand, acknowledged, so that the pages show their parts.
+              const policies = (await apiInPage(page, "/escalation-policies")).body.policies;
+              const policy =
+                policies[0]?.id ??
+                (
+                  await apiInPage(page, "/escalation-policies", "POST", {
+                    name: "Spoed",
+                    default: true,
+                    steps: [{ delay_minutes: 0, targets: [{ kind: "person", person: kAdmin.email }] }],
+                    ack_timeout_minutes: 30,
+                  })
+                ).body.id;
+              const pages = (await apiInPage(page, "/pages?state=all")).body.pages;
+              ids.page = pages[0]?.id ?? (await apiInPage(page, "/pages", "POST", { policy, severity: "high", subject: "Storing" })).body.id;
+              if (!pages[0]) assert.equal((await apiInPage(page, `/pages/${ids.page}/acknowledge`, "POST", {})).status, 200);
             }
             if (who === "staff") {
               // One TLP:RED message released, so the outbox says by whom.

@@ -178,6 +178,9 @@ describe("layout", () => {
         ["analyst-warnings", "/warnings", false],
         ["analyst-oncall", "/oncall", false],
         ["analyst-jobs", "/jobs", false],
+        ["analyst-pages", "/pages", false],
+        ["analyst-policies", "/policies", false],
+        ["analyst-contact-methods", "/contact-methods", false],
       ];
       for (const [name, path, rowActions] of pages) {
         await page.goto(`${world.url}${path}`);

@@ -1,6 +1,6 @@
 // Which page a path shows, for whom. The server decides what each caller may read; the
 // routes here only choose the pages that make sense for a member user or for an analyst.
-import { Route, Routes } from "react-router";
+import { Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { PageStatusProvider } from "./components/PageStatus";
 import { ErrorState, Loading, NotFound } from "./components/States";
@@ -25,6 +25,10 @@ import { BreachRegister } from "./pages/incidents/BreachRegister";
 import { IncidentQueue } from "./pages/incidents/IncidentQueue";
 import { MemberPartners, PartnerPage, Partners } from "./pages/incidents/Partners";
 import { Roster } from "./pages/oncall/Roster";
+import { PageDetail, Pages } from "./pages/oncall/Pages";
+import { Policies } from "./pages/oncall/Policies";
+import { ContactMethods } from "./pages/oncall/ContactMethods";
+import { PageLink } from "./pages/oncall/PageLink";
 import { Jobs } from "./pages/jobs/Jobs";
 import { IncidentStats } from "./pages/incidents/IncidentStats";
 import { MemberIncident } from "./pages/incidents/MemberIncident";
@@ -35,6 +39,17 @@ import { isStaff, useSession } from "./session";
 
 export function App() {
   const { state } = useSession();
+  const location = useLocation();
+  // A page's one-time link answers without sign-in: the link is the proof (decision 0019).
+  if (location.pathname === "/page-link") {
+    return (
+      <Layout>
+        <PageStatusProvider>
+          <PageLink />
+        </PageStatusProvider>
+      </Layout>
+    );
+  }
   if (state.status === "loading") return <Layout><Loading /></Layout>;
   if (state.status === "error") return <Layout><ErrorState error={state.error} /></Layout>;
   if (state.status === "signed-out") return <Layout><SignIn /></Layout>;
@@ -72,6 +87,10 @@ export function App() {
               <Route path="/statistics/incidents" element={<IncidentStats />} />
               <Route path="/partners" element={<Partners />} />
               <Route path="/oncall" element={<Roster />} />
+              <Route path="/pages" element={<Pages />} />
+              <Route path="/pages/:id" element={<PageDetail />} />
+              <Route path="/policies" element={<Policies />} />
+              <Route path="/contact-methods" element={<ContactMethods />} />
               <Route path="/jobs" element={<Jobs />} />
               <Route path="/partners/:id" element={<PartnerPage />} />
             </>

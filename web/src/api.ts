@@ -699,3 +699,90 @@ export interface Jobs {
   jobs: Job[];
   runs: JobRun[];
 }
+
+// Paging (decision 0019): escalation policies, pages with their history, one's own contact
+// methods and rules, and what a one-time link from a page answers.
+export type PageSeverity = "critical" | "high" | "low";
+export type PageSource = "incident" | "breach" | "heartbeat" | "manual";
+export type PageState = "triggered" | "acknowledged" | "resolved";
+export interface PolicyTarget {
+  kind: "on_duty" | "everyone" | "person";
+  rotation?: number;
+  person?: string;
+}
+export interface PolicyStep {
+  delay_minutes: number;
+  targets: PolicyTarget[];
+}
+export interface EscalationPolicy {
+  id: number;
+  name: string;
+  steps: PolicyStep[];
+  repeat: number;
+  ack_timeout_minutes: number;
+  default: boolean;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+export interface PagingPage {
+  id: number;
+  source: PageSource;
+  severity: PageSeverity;
+  dedup_key: string;
+  subject: string;
+  policy: number;
+  state: PageState;
+  round: number;
+  step: number;
+  exhausted: boolean;
+  next_at: string | null;
+  created_by: string;
+  created_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+export interface PageEvent {
+  at: string;
+  kind: string;
+  round: number | null;
+  step: number | null;
+  person: string | null;
+  channel: string | null;
+  detail: string | null;
+}
+export interface PageWithHistory extends PagingPage {
+  history: PageEvent[];
+}
+export interface ContactMethod {
+  id: number;
+  kind: "webhook";
+  label: string;
+  url: string;
+  channel: string;
+  verified_at: string | null;
+  disabled_at: string | null;
+  created_at: string;
+  code_sent?: boolean;
+  detail?: string;
+  secret?: string;
+}
+export interface NotificationRule {
+  channel: string;
+  delay_minutes: number;
+}
+export interface ContactSettings {
+  email: string;
+  methods: ContactMethod[];
+  rules: NotificationRule[];
+}
+export interface PageLinkInfo {
+  page: number;
+  severity: PageSeverity;
+  source: PageSource;
+  state: PageState;
+  expires_at: string;
+  person: string;
+}

@@ -78,3 +78,9 @@ export function rsitTypeLabel(language: Language, classification: string, type: 
 export function rsitTypeChoices(language: Language): ChoiceGroup[] {
   return rsitChoices(incidentWords, language);
 }
+
+// A page's severity or kind of source ("critical" as "kritiek"), as its e-mail words it.
+export function pageWord(language: Language, kind: "severity" | "source", value: string): string {
+  const key = `page.${kind}.${value}`;
+  return Object.hasOwn(labels, key) ? labels[key]![language] : value;
+}

@@ -44,6 +44,9 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/statistics/incidents", label: "nav.incidentStats" },
       { to: "/partners", label: "nav.partners" },
       { to: "/oncall", label: "nav.oncall" },
+      { to: "/pages", label: "nav.pages" },
+      { to: "/policies", label: "nav.policies" },
+      { to: "/contact-methods", label: "nav.contactMethods" },
       { to: "/jobs", label: "nav.jobs" },
       // Managing accounts is the admin's alone; the server refuses it to anyone else too.
       ...(session.role === "admin" ? [{ to: "/users", label: "nav.users" } as NavItem] : []),
