@@ -150,6 +150,25 @@ inline std::string DecodeHeader(std::string_view folded) {
   return decoded + pending_space;
 }
 
+// The text a reader reads: the first plain-text part that is no attachment, decoded (the
+// message's own body when it is not multipart).
+inline std::string PlainText(const Mail& mail) {
+  std::vector<MailPart> parts = mail.parts;
+  if (parts.empty()) parts.push_back(mail.top);
+  for (MailPart& part : parts) {
+    if (part.headers.count("content-disposition") != 0) continue;
+    const std::string type = part.headers["content-type"];
+    if (!type.empty() && type.find("text/plain") == std::string::npos) continue;
+    const std::string encoding = part.headers["content-transfer-encoding"];
+    if (encoding == "base64") return DecodeBase64(part.body);
+    if (encoding == "quoted-printable") return DecodeQuotedPrintable(part.body);
+    return part.body;
+  }
+  return "";
+}
+
+inline std::string PlainText(std::string_view message) { return PlainText(ParseMail(message)); }
+
 }  // namespace baken::notify::testing
 
 #endif  // BAKEN_NOTIFY_TEST_MAIL_H_

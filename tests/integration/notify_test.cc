@@ -83,19 +83,6 @@ std::set<std::string> AttachedAddresses(const notify::testing::Mail& mail) {
   return addresses;
 }
 
-std::string TextBody(const notify::testing::Mail& mail) {
-  for (const auto& part : mail.parts) {
-    if (part.headers.count("content-disposition") != 0) continue;
-    const std::string encoding = part.headers.count("content-transfer-encoding")
-                                     ? part.headers.at("content-transfer-encoding")
-                                     : "";
-    if (encoding == "base64") return notify::testing::DecodeBase64(part.body);
-    if (encoding == "quoted-printable") return notify::testing::DecodeQuotedPrintable(part.body);
-    return part.body;
-  }
-  return {};
-}
-
 TEST_F(NotifyTest, EachMemberGetsOnlyItsOwnEventsInItsContactsLanguages) {
   const Json ingested = BakenJson({"ingest", Write("2026-11-22-scan_rdp-nl.csv", kRdp)});
   ASSERT_EQ(ingested["routed"], 4);
@@ -125,12 +112,13 @@ TEST_F(NotifyTest, EachMemberGetsOnlyItsOwnEventsInItsContactsLanguages) {
       notify::testing::DecodeHeader(dutch.top.headers.at("subject")),
       HasSubstr(
           "[TLP:AMBER] Baken: 2 kwetsbare systemen gevonden (RDP bereikbaar vanaf internet)"));
-  EXPECT_THAT(TextBody(dutch), HasSubstr("Beste collega's van Gemeente Amsterdam"));
+  EXPECT_THAT(notify::testing::PlainText(dutch),
+              HasSubstr("Beste collega's van Gemeente Amsterdam"));
   EXPECT_EQ(AttachedAddresses(dutch), (std::set<std::string>{"192.0.2.10", "192.0.2.11"}));
 
   const auto& english = by_recipient["cert-team@amsterdam.example.nl"];
   EXPECT_EQ(english.top.headers.at("content-language"), "en");
-  EXPECT_THAT(TextBody(english), Not(HasSubstr("Beste collega")));
+  EXPECT_THAT(notify::testing::PlainText(english), Not(HasSubstr("Beste collega")));
   EXPECT_EQ(AttachedAddresses(english), (std::set<std::string>{"192.0.2.10", "192.0.2.11"}));
   EXPECT_NE(english.top.headers.at("message-id"), dutch.top.headers.at("message-id"));
 
@@ -202,7 +190,7 @@ TEST_F(NotifyTest, GreenGoesToGeneralContactsAndRedIsHeld) {
   EXPECT_EQ(AttachedAddresses(released_mail), (std::set<std::string>{"192.0.2.50"}));
   // Still marked RED, never less restricted.
   EXPECT_EQ(released_mail.top.headers.at("x-baken-tlp"), "RED");
-  EXPECT_THAT(TextBody(released_mail), HasSubstr("TLP:RED"));
+  EXPECT_THAT(notify::testing::PlainText(released_mail), HasSubstr("TLP:RED"));
   EXPECT_EQ(after.back().rcpt_tos, held[0]["recipients"].get<std::vector<std::string>>());
   // Only held RED messages can be released.
   const auto again = Baken({"outbox", "release", id});

@@ -118,21 +118,6 @@ bool SameRow(const store::NotificationRecord& a, const store::NotificationRecord
   return a.state == b.state && a.attempts == b.attempts && a.due_at == b.due_at;
 }
 
-// The text of a received e-mail as its reader sees it.
-std::string TextOf(const ReceivedMail& received) {
-  const notify::testing::Mail mail = notify::testing::ParseMail(received.data);
-  std::vector<notify::testing::MailPart> parts = mail.parts;
-  if (parts.empty()) parts.push_back(mail.top);
-  for (auto& part : parts) {
-    if (part.headers["content-type"].find("text/plain") == std::string::npos) continue;
-    const std::string encoding = part.headers["content-transfer-encoding"];
-    if (encoding == "base64") return notify::testing::DecodeBase64(part.body);
-    if (encoding == "quoted-printable") return notify::testing::DecodeQuotedPrintable(part.body);
-    return part.body;
-  }
-  return "";
-}
-
 // A small file under /proc, or nullopt when the process is gone.
 std::optional<std::string> ReadProc(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -892,7 +877,8 @@ TEST_F(PagingCrashTest, EveryDueNotificationGoesOutAndNoStepTwiceToTheSameTarget
     EXPECT_EQ(std::get<0>(key->second), page) << id;
     EXPECT_EQ(std::get<4>(key->second), "email") << id;
     EXPECT_EQ(mail.rcpt_tos, std::vector<std::string>{std::get<3>(key->second)}) << id;
-    EXPECT_THAT(TextOf(mail), HasSubstr(fmt::format("Pagina {} vraagt om uw aandacht", page)));
+    EXPECT_THAT(notify::testing::PlainText(mail.data),
+                HasSubstr(fmt::format("Pagina {} vraagt om uw aandacht", page)));
     ++mails[TargetOf(key->second)];
   }
   size_t expected_mails = 0;

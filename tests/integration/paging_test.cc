@@ -66,19 +66,15 @@ class PagingTest : public ::testing::Test {
     config_ = (site_.database().folder() / "baken.json").string();
     std::ofstream(config_) << config.dump(2);
   }
-  // The text of a received e-mail as its reader sees it.
-  static std::string TextOf(const ReceivedMail& received) {
-    const notify::testing::Mail mail = notify::testing::ParseMail(received.data);
-    std::vector<notify::testing::MailPart> parts = mail.parts;
-    if (parts.empty()) parts.push_back(mail.top);
-    for (auto& part : parts) {
-      if (part.headers["content-type"].find("text/plain") == std::string::npos) continue;
-      const std::string encoding = part.headers["content-transfer-encoding"];
-      if (encoding == "base64") return notify::testing::DecodeBase64(part.body);
-      if (encoding == "quoted-printable") return notify::testing::DecodeQuotedPrintable(part.body);
-      return part.body;
-    }
-    return "";
+  // A daily piket with Anna alone in it, since before the test's clock: she is on duty.
+  int64_t AnnasRotation() {
+    const ApiReply rotation = site_.Call("POST", "/api/v1/rosters", "anna",
+                                         {{"name", "IBD-piket"},
+                                          {"shift", "daily"},
+                                          {"start_date", "2026-12-01"},
+                                          {"participants", {"anna@cert.example.nl"}}});
+    EXPECT_EQ(rotation.status, 201) << rotation.text;
+    return rotation.status == 201 ? rotation.body["id"].get<int64_t>() : 0;
   }
   // The one-time link's token in a text ("…/page-link#TOKEN").
   static std::string TokenIn(const std::string& text) {
@@ -113,21 +109,16 @@ class PagingTest : public ::testing::Test {
 };
 
 TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) {
-  const ApiReply rotation = site_.Call("POST", "/api/v1/rosters", "anna",
-                                       {{"name", "IBD-piket"},
-                                        {"shift", "daily"},
-                                        {"start_date", "2026-12-01"},
-                                        {"participants", {"anna@cert.example.nl"}}});
-  ASSERT_EQ(rotation.status, 201) << rotation.text;
-  const ApiReply policy =
-      site_.Call("POST", "/api/v1/escalation-policies", "anna",
-                 {{"name", "Spoed"},
-                  {"steps",
-                   {{{"delay_minutes", 0},
-                     {"targets", {{{"kind", "on_duty"}, {"rotation", rotation.body["id"]}}}}},
-                    {{"delay_minutes", 10},
-                     {"targets", {{{"kind", "person"}, {"person", "TeamLead@cert.example.nl"}}}}}}},
-                  {"ack_timeout_minutes", 30}});
+  const int64_t rotation = AnnasRotation();
+  ASSERT_NE(rotation, 0);
+  const ApiReply policy = site_.Call(
+      "POST", "/api/v1/escalation-policies", "anna",
+      {{"name", "Spoed"},
+       {"steps",
+        {{{"delay_minutes", 0}, {"targets", {{{"kind", "on_duty"}, {"rotation", rotation}}}}},
+         {{"delay_minutes", 10},
+          {"targets", {{{"kind", "person"}, {"person", "TeamLead@cert.example.nl"}}}}}}},
+       {"ack_timeout_minutes", 30}});
   ASSERT_EQ(policy.status, 201) << policy.text;
   EXPECT_EQ(policy.body["steps"][1]["targets"][0]["person"], "teamlead@cert.example.nl");
 
@@ -212,22 +203,17 @@ TEST_F(PagingTest, APageEscalatesUntilAcknowledgedAndPagesAgainAfterTheTimeout) 
 TEST_F(PagingTest, AnUrgentIncidentPagesByWebhookAndMailUntilAcknowledgedByTheLink) {
   WriteConfig({{"portal", {{"url", "https://baken.cert.example"}}}});
   WebhookReceiver gateway;
-  const ApiReply rotation = site_.Call("POST", "/api/v1/rosters", "anna",
-                                       {{"name", "IBD-piket"},
-                                        {"shift", "daily"},
-                                        {"start_date", "2026-12-01"},
-                                        {"participants", {"anna@cert.example.nl"}}});
-  ASSERT_EQ(rotation.status, 201) << rotation.text;
-  const ApiReply policy =
-      site_.Call("POST", "/api/v1/escalation-policies", "lead",
-                 {{"name", "Spoed"},
-                  {"default", true},
-                  {"steps",
-                   {{{"delay_minutes", 0},
-                     {"targets", {{{"kind", "on_duty"}, {"rotation", rotation.body["id"]}}}}},
-                    {{"delay_minutes", 10},
-                     {"targets", {{{"kind", "person"}, {"person", "teamlead@cert.example.nl"}}}}}}},
-                  {"ack_timeout_minutes", 30}});
+  const int64_t rotation = AnnasRotation();
+  ASSERT_NE(rotation, 0);
+  const ApiReply policy = site_.Call(
+      "POST", "/api/v1/escalation-policies", "lead",
+      {{"name", "Spoed"},
+       {"default", true},
+       {"steps",
+        {{{"delay_minutes", 0}, {"targets", {{{"kind", "on_duty"}, {"rotation", rotation}}}}},
+         {{"delay_minutes", 10},
+          {"targets", {{{"kind", "person"}, {"person", "teamlead@cert.example.nl"}}}}}}},
+       {"ack_timeout_minutes", 30}});
   ASSERT_EQ(policy.status, 201) << policy.text;
   EXPECT_EQ(policy.body["default"], true);
 
@@ -316,7 +302,7 @@ TEST_F(PagingTest, AnUrgentIncidentPagesByWebhookAndMailUntilAcknowledgedByTheLi
   EXPECT_EQ(run["notified"], 1) << run.dump();
   Deliver();
   ASSERT_EQ(Recipients(), (std::vector<std::string>{"anna@cert.example.nl"}));
-  const std::string mail_text = TextOf(smtp_.Received()[0]);
+  const std::string mail_text = notify::testing::PlainText(smtp_.Received()[0].data);
   EXPECT_THAT(mail_text, HasSubstr(fmt::format("Pagina {} vraagt om uw aandacht", id)));
   EXPECT_THAT(mail_text, Not(HasSubstr("Ransomware")));
   const std::string mail_token = TokenIn(mail_text);
@@ -387,21 +373,16 @@ TEST_F(PagingTest, AnUrgentIncidentPagesByWebhookAndMailUntilAcknowledgedByTheLi
 }
 
 TEST_F(PagingTest, AMissingDailyFeedPagesOnceAndItsReturnResolvesThePage) {
-  const ApiReply rotation = site_.Call("POST", "/api/v1/rosters", "anna",
-                                       {{"name", "IBD-piket"},
-                                        {"shift", "daily"},
-                                        {"start_date", "2026-12-01"},
-                                        {"participants", {"anna@cert.example.nl"}}});
-  ASSERT_EQ(rotation.status, 201) << rotation.text;
+  const int64_t rotation = AnnasRotation();
+  ASSERT_NE(rotation, 0);
   // Without a default policy Baken has nobody to page for its own problems, and says so.
   EXPECT_EQ(Escalate()["no_default_policy"], true);
-  const ApiReply policy =
-      site_.Call("POST", "/api/v1/escalation-policies", "lead",
-                 {{"name", "Piket"},
-                  {"default", true},
-                  {"steps",
-                   {{{"delay_minutes", 0},
-                     {"targets", {{{"kind", "on_duty"}, {"rotation", rotation.body["id"]}}}}}}}});
+  const ApiReply policy = site_.Call(
+      "POST", "/api/v1/escalation-policies", "lead",
+      {{"name", "Piket"},
+       {"default", true},
+       {"steps",
+        {{{"delay_minutes", 0}, {"targets", {{{"kind", "on_duty"}, {"rotation", rotation}}}}}}}});
   ASSERT_EQ(policy.status, 201) << policy.text;
 
   // The daily report arrives at T0; the configuration expects it within 26 hours.

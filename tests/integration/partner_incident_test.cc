@@ -152,12 +152,7 @@ TEST_F(PartnerIncidentTest, ASupplierIncidentReachesItsUsersEachOnItsOwnAndTheSu
   ASSERT_EQ(mails.size(), 1u);
   EXPECT_EQ(mails[0].rcpt_tos, std::vector<std::string>{"psirt@acme.example"});
   const auto mail = notify::testing::ParseMail(mails[0].data);
-  std::string body;
-  for (const auto& part : mail.parts) {
-    if (part.headers.count("content-disposition") == 0) {
-      body = notify::testing::DecodeQuotedPrintable(part.body);
-    }
-  }
+  const std::string body = notify::testing::PlainText(mail);
   EXPECT_THAT(body, HasSubstr("Wij zien misbruik van uw updateserver."));
   EXPECT_THAT(body, HasSubstr(fmt::format("incident {}", incident_id)));
   for (const char* name : {"Gemeente Aa", "Gemeente Bee", "Samenwerking Cee", "GM0001"}) {
@@ -229,12 +224,7 @@ TEST_F(PartnerIncidentTest, ParticipantsHearOfNewsAsItsTlpAllows) {
     const auto parsed = notify::testing::ParseMail(received.data);
     Mail mail{{received.rcpt_tos.begin(), received.rcpt_tos.end()},
               parsed.top.headers.at("x-baken-tlp"),
-              ""};
-    for (const auto& part : parsed.parts) {
-      if (part.headers.count("content-disposition") == 0) {
-        mail.body = notify::testing::DecodeQuotedPrintable(part.body);
-      }
-    }
+              notify::testing::PlainText(parsed)};
     mails.push_back(std::move(mail));
   }
   ASSERT_EQ(mails.size(), 5u);
