@@ -270,6 +270,13 @@ volatile std::sig_atomic_t worker_stop = 0;
 extern "C" void StopWorker(int /*signal*/) { worker_stop = 1; }
 
 int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
+  // First of all, so that a stop asked while the worker starts is a clean stop too.
+  struct sigaction action = {};
+  action.sa_handler = StopWorker;
+  sigemptyset(&action.sa_mask);
+  ::sigaction(SIGTERM, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+
   auto config = LoadConfig(options.config);
   if (!config) return Fail(config.error());
   work::WorkerSettings settings;
@@ -299,12 +306,6 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
   }
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
-
-  struct sigaction action = {};
-  action.sa_handler = StopWorker;
-  sigemptyset(&action.sa_mask);
-  ::sigaction(SIGTERM, &action, nullptr);
-  ::sigaction(SIGINT, &action, nullptr);
 
   // The scheduled jobs, each run in a child `baken job run` that delivers with this worker's
   // lease length and mail options.

@@ -57,6 +57,7 @@
 #include "store/store.h"
 #include "support/api_site.h"
 #include "support/baken_process.h"
+#include "support/process.h"
 #include "support/smtp_server.h"
 #include "support/webhook_receiver.h"
 
@@ -357,24 +358,13 @@ class Workers {
   // SIGTERM: the worker ends its run and stops; its exit status. (Sent once it takes SIGTERM:
   // one still starting up would die of it like any program.)
   int Stop(size_t index) {
-    const auto give_up = Steady::now() + seconds(30);
-    while (!CatchesTerm(pids_[index]) && Steady::now() < give_up) {
-      std::this_thread::sleep_for(milliseconds(10));
-    }
-    ::kill(pids_[index], SIGTERM);
-    const int status = Wait(pids_[index]);
+    const int status = StopProcessOnceItCatchesTerm(pids_[index], seconds(120));
     pids_.erase(pids_.begin() + static_cast<std::ptrdiff_t>(index));
     return status;
   }
   int started() const { return started_; }
 
  private:
-  static bool CatchesTerm(pid_t pid) {
-    const auto status = ReadProc(fmt::format("/proc/{}/status", pid));
-    const size_t at = status ? status->find("\nSigCgt:") : std::string::npos;
-    return at != std::string::npos && (std::strtoull(status->c_str() + at + 8, nullptr, 16) &
-                                       (uint64_t{1} << (SIGTERM - 1))) != 0;
-  }
   static int Wait(pid_t pid) {
     int status = 0;
     ::waitpid(pid, &status, 0);

@@ -29,6 +29,7 @@
 #include "store/store.h"
 #include "store/test_database.h"
 #include "support/baken_process.h"
+#include "support/process.h"
 #include "support/smtp_server.h"
 
 namespace baken::testing {
@@ -83,6 +84,35 @@ int WaitFor(pid_t pid) {
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+// When the test fails: what the workers said (their errors, the units they did not finish),
+// for the reader of the failure; their log files go with the test's folder.
+class WorkerLogsOnFailure {
+ public:
+  WorkerLogsOnFailure(fs::path folder, const int& started)
+      : folder_(std::move(folder)), started_(started) {}
+  WorkerLogsOnFailure(const WorkerLogsOnFailure&) = delete;
+  WorkerLogsOnFailure& operator=(const WorkerLogsOnFailure&) = delete;
+  ~WorkerLogsOnFailure() {
+    if (!::testing::Test::HasFailure()) return;
+    for (int n = 1; n <= started_; ++n) {
+      std::ifstream log(folder_ / fmt::format("w{}.log", n));
+      std::vector<std::string> lines;
+      for (std::string line; std::getline(log, line);) {
+        if (line.find("\"state\":\"done\"") == std::string::npos) lines.push_back(line);
+      }
+      std::cout << fmt::format("[worker test] w{}: {} lines besides finished units\n", n,
+                               lines.size());
+      for (size_t i = lines.size() > 30 ? lines.size() - 30 : 0; i < lines.size(); ++i) {
+        std::cout << "  " << lines[i] << "\n";
+      }
+    }
+  }
+
+ private:
+  fs::path folder_;
+  const int& started_;
+};
 
 class WorkerTest : public ::testing::Test {
  protected:
@@ -186,6 +216,7 @@ TEST_F(WorkerTest, ThreeWorkersKilledTwentyTimesStoreEveryEventOnceAndSendEveryM
       // Kills aimed at files hit the same file now and then; it must not be given up here.
       "--max-attempts", "20"};
   int started = 0;
+  const WorkerLogsOnFailure logs(folder, started);
   std::vector<WorkerProcess> workers;
   const auto start = [&] {
     const std::string id = fmt::format("w{}", ++started);
@@ -281,8 +312,8 @@ TEST_F(WorkerTest, ThreeWorkersKilledTwentyTimesStoreEveryEventOnceAndSendEveryM
   }
   EXPECT_TRUE(settled()) << "the workers did not finish the work within a minute";
   for (const WorkerProcess& worker : workers) {
-    kill(worker.pid, SIGTERM);
-    EXPECT_EQ(WaitFor(worker.pid), 0) << worker.id << " did not stop cleanly on SIGTERM";
+    EXPECT_EQ(StopProcessOnceItCatchesTerm(worker.pid, std::chrono::seconds(120)), 0)
+        << worker.id << " did not stop cleanly on SIGTERM";
   }
   store.reset();
 
