@@ -382,6 +382,7 @@ int Serve(const GlobalOptions& options, const std::string& listen, const std::st
   serving.organisation.phone = config->organisation_phone;
   serving.organisation.email = config->organisation_email;
   serving.organisation.logo = config->organisation_logo;
+  serving.disclosure = config->disclosure;
   if (!metrics_from.empty()) {
     serving.metrics_from.clear();
     for (const std::string& text : metrics_from) {

@@ -165,6 +165,22 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
       config.heartbeats.emplace(feed, value.get<int64_t>());
     }
   }
+
+  BAKEN_ASSIGN_OR_RETURN(const json reports, section("disclosure"));
+  const auto set = [&](const char* name, int64_t low, int64_t high, int64_t* target) -> Status {
+    BAKEN_ASSIGN_OR_RETURN(const auto value, number_of(reports, name, "disclosure", low, high));
+    if (value) *target = *value;
+    return {};
+  };
+  int64_t bits = config.disclosure.proof_bits;
+  BAKEN_RETURN_IF_ERROR(set("proof_of_work_bits", 0, disclosure::kMaxProofBits, &bits));
+  config.disclosure.proof_bits = static_cast<int>(bits);
+  BAKEN_RETURN_IF_ERROR(set("reports_per_hour", 1, 10000, &config.disclosure.reports_per_hour));
+  BAKEN_RETURN_IF_ERROR(
+      set("challenges_per_hour", 1, 100000, &config.disclosure.challenges_per_hour));
+  BAKEN_RETURN_IF_ERROR(set("status_link_days", 1, 3650, &config.disclosure.status_link_days));
+  BAKEN_RETURN_IF_ERROR(set("response_days", 1, 365, &config.disclosure.response_days));
+  BAKEN_RETURN_IF_ERROR(set("reminders", 0, 20, &config.disclosure.reminders));
   return config;
 }
 

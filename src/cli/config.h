@@ -17,7 +17,9 @@
 //    "advisories": {"providers": ["https://www.ncsc.nl/.well-known/csaf/provider-metadata.json"]},
 //    "jobs": {"notify": {"every_seconds": 60, "limit_seconds": 900},
 //             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}},
-//    "oncall": {"breach_warning_hours": 12, "heartbeats": {"Accessible-RDP": 26}}}
+//    "oncall": {"breach_warning_hours": 12, "heartbeats": {"Accessible-RDP": 26}},
+//    "disclosure": {"proof_of_work_bits": 20, "reports_per_hour": 5, "challenges_per_hour": 60,
+//                   "status_link_days": 180, "response_days": 7, "reminders": 2}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
@@ -28,6 +30,8 @@
 
 #include "common/error.h"
 #include "common/tlp.h"
+#include "disclosure/proof_of_work.h"
+#include "disclosure/report_service.h"
 
 namespace baken::cli {
 
@@ -64,6 +68,9 @@ struct Config {
   // deadline without a decision; a feed that has not arrived for this many hours.
   std::optional<int64_t> breach_warning_hours;
   std::map<std::string, int64_t, std::less<>> heartbeats;  // feed name → hours
+  // Researchers' reports (decision 0020): the public intake's limits, the reporter's links,
+  // how long a member has to answer and how often it is reminded.
+  disclosure::DisclosureSettings disclosure;
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

@@ -224,11 +224,21 @@ int Notify(const GlobalOptions& options, const NotifyArguments& arguments) {
   const service::NotifySettings& settings = **loaded;
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
+  // The researchers' reports' reminders and notices first, so that they go out in this run.
+  std::optional<registry::Json> reports;
+  if (!arguments.dry_run) {
+    auto planned = disclosure::PlanReportMail(**store, config->disclosure,
+                                              ReportMailFrom(*config, arguments), {});
+    if (!planned) return Fail(planned.error());
+    reports = registry::Json(*planned);
+  }
   service::NotifyService notifier(**store);
   auto summary = notifier.Run(auth::CommandLineOperator(), settings);
   if (!summary) return Fail(summary.error());
   if (options.json) {
-    PrintJson(service::NotifySummaryToJson(*summary));
+    registry::Json printed = service::NotifySummaryToJson(*summary);
+    if (reports) printed["reports"] = *reports;
+    PrintJson(printed);
   } else {
     for (const service::PlannedMessage& message : summary->planned) {
       std::cout << fmt::format(

@@ -31,6 +31,8 @@ int RunJob(const GlobalOptions& options, const std::string& name, const NotifyAr
   context.advisory_providers = config->advisory_providers;
   std::tie(context.page_mail.from, context.page_mail.message_id_domain) = SenderOf(*config, notify);
   context.page_mail.portal_url = config->portal_url;
+  context.disclosure = config->disclosure;
+  context.report_mail = ReportMailFrom(*config, notify);
   if (config->breach_warning_hours) {
     context.page_sources.breach_warning = std::chrono::hours{*config->breach_warning_hours};
   }

@@ -69,4 +69,14 @@ std::vector<std::string> AsOptions(const NotifyArguments& arguments) {
   return options;
 }
 
+disclosure::ReportMailSettings ReportMailFrom(const Config& config,
+                                              const NotifyArguments& arguments) {
+  disclosure::ReportMailSettings mail;
+  std::tie(mail.from, mail.message_id_domain) = SenderOf(config, arguments);
+  mail.portal_url = config.portal_url;
+  mail.analysts_email = config.organisation_email;
+  mail.status_link_days = config.disclosure.status_link_days;
+  return mail;
+}
+
 }  // namespace baken::cli

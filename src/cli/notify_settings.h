@@ -11,6 +11,7 @@
 
 #include "cli/config.h"
 #include "common/error.h"
+#include "disclosure/report_mail.h"
 #include "notify/digest.h"
 #include "service/notify_service.h"
 
@@ -36,6 +37,11 @@ Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
 // defaults, with or without a mail server (a page's e-mail is planned without one).
 std::pair<std::string, std::string> SenderOf(const Config& config,
                                              const NotifyArguments& arguments);
+
+// How the notices of researchers' reports go out: the sender as above, the portal's address for
+// links, the organisation's address for the analysts.
+disclosure::ReportMailSettings ReportMailFrom(const Config& config,
+                                              const NotifyArguments& arguments);
 
 // The options that give `arguments` to another command (`baken job run notify`).
 std::vector<std::string> AsOptions(const NotifyArguments& arguments);

@@ -20,6 +20,7 @@ enum class ErrorCode {
   kPermissionDenied,  // the caller is known but may not do this
   kUnauthenticated,   // the caller did not prove who it is
   kUnavailable,       // a resource (store, network) could not be reached
+  kTooMany,           // the caller asked too often; it may try again later (HTTP 429)
   kInternal,          // a bug or an unexpected state
 };
 

@@ -56,6 +56,8 @@ std::string_view CodeOf(const Error& error) {
       return "unauthenticated";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kTooMany:
+      return "request.too_many";
     case ErrorCode::kInternal:
       return "internal";
   }

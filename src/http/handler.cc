@@ -102,6 +102,23 @@ std::string MediaType(const httplib::Request& request) {
 bool IsCsv(const httplib::Request& request) { return MediaType(request) == "text/csv"; }
 
 // Parses the request body as JSON, or says why it is not.
+Reply FileDownload(std::string_view name, std::string content, std::string_view sha256) {
+  std::string file_name;
+  for (const char c : name) {
+    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '-' || c == '_';
+    file_name.push_back(safe ? c : '_');
+  }
+  if (file_name.empty() || file_name.front() == '.') file_name.insert(0, "bijlage");
+  Reply reply{200, Json()};
+  reply.text = std::move(content);
+  reply.content_type = "application/octet-stream";
+  reply.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"" + file_name.substr(0, 100) + "\"");
+  reply.headers.emplace_back("X-Baken-SHA256", std::string(sha256));
+  return reply;
+}
+
 Result<Json> JsonBody(const Call& call) {
   auto body = ParseJson<Json>(call.body);
   if (!body) {

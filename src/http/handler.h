@@ -22,6 +22,7 @@
 #include "common/error.h"
 #include "common/problem.h"
 #include "common/quote.h"
+#include "disclosure/report_service.h"
 #include "http/server.h"
 #include "registry/member_json.h"
 #include "routing/constituency.h"
@@ -40,6 +41,7 @@ enum class Body {
   kList,        // a member's list as JSON, or the inventory as CSV
   kAdvisory,    // one CSAF or CVE document
   kAttachment,  // evidence for an incident: JSON with the file in base64
+  kReport,      // a researcher's report, with its attachments in base64 (the public intake)
   kUpload,      // a feed file, written to a temporary file as it arrives
 };
 
@@ -71,6 +73,7 @@ struct Handlers {
   routing::ConstituencyHolder& snapshot;  // the routing snapshot lookups and uploads read
   service::RegistryService& registry;     // keeps the snapshot current as claims change
   const Organisation& organisation;
+  const disclosure::DisclosureSettings& disclosure;  // the public intake's limits
 };
 
 using Handler = Result<Reply> (*)(Handlers&, Call&);
@@ -86,17 +89,18 @@ struct Route {
 };
 
 // Each capability's routes, in the order the server installs them.
-const std::vector<Route>& RegistryRoutes();  // members, their lists, claims, lookup, audit
-const std::vector<Route>& FeedRoutes();      // feed uploads and events
-const std::vector<Route>& NotifyRoutes();    // the outbox
-const std::vector<Route>& AdvisoryRoutes();  // advisories and warnings
-const std::vector<Route>& AccountRoutes();   // organisation, session, second factor, users
-const std::vector<Route>& OverviewRoutes();  // unrouted groups and assigning them, overview
-const std::vector<Route>& IncidentRoutes();  // incidents, participations, their statistics
-const std::vector<Route>& PartnerRoutes();   // suppliers and chain partners
-const std::vector<Route>& OncallRoutes();    // piket: rotations, overrides, duty
-const std::vector<Route>& JobRoutes();       // the scheduled jobs and their runs
-const std::vector<Route>& PagingRoutes();    // pages and escalation policies
+const std::vector<Route>& RegistryRoutes();    // members, their lists, claims, lookup, audit
+const std::vector<Route>& FeedRoutes();        // feed uploads and events
+const std::vector<Route>& NotifyRoutes();      // the outbox
+const std::vector<Route>& AdvisoryRoutes();    // advisories and warnings
+const std::vector<Route>& AccountRoutes();     // organisation, session, second factor, users
+const std::vector<Route>& OverviewRoutes();    // unrouted groups and assigning them, overview
+const std::vector<Route>& IncidentRoutes();    // incidents, participations, their statistics
+const std::vector<Route>& PartnerRoutes();     // suppliers and chain partners
+const std::vector<Route>& OncallRoutes();      // piket: rotations, overrides, duty
+const std::vector<Route>& JobRoutes();         // the scheduled jobs and their runs
+const std::vector<Route>& PagingRoutes();      // pages and escalation policies
+const std::vector<Route>& DisclosureRoutes();  // researchers' reports and their notifications
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";
@@ -131,6 +135,11 @@ inline Result<Reply> JsonReply(Result<Json> json, int status = 200) {
   if (!json) return tl::unexpected(json.error());
   return Reply{status, std::move(*json)};
 }
+
+// Evidence as a download, never shown inline: whatever the file says it is, the browser gets
+// application/octet-stream (with nosniff on every response) and a safe file name to save it
+// under ("bijlage" when nothing of the name is safe); its SHA-256 in X-Baken-SHA256.
+Reply FileDownload(std::string_view name, std::string content, std::string_view sha256);
 
 // Parses the request body as JSON, or says why it is not.
 Result<Json> JsonBody(const Call& call);

@@ -32,10 +32,9 @@ Result<Reply> ListIncidents(Handlers& api, Call& call) {
     const std::string linked = call.request.get_param_value("linked");
     const size_t colon = linked.find(':');
     if (colon == std::string::npos || colon + 1 == linked.size() ||
-        !incidents::OneOf(incidents::LinkKinds(), std::string_view(linked).substr(0, colon))) {
-      return InvalidInput(
-          problems::incident_linked_invalid,
-          {{"value", linked}, {"choices", incidents::ChoicesText(incidents::LinkKinds())}});
+        !OneOf(incidents::LinkKinds(), std::string_view(linked).substr(0, colon))) {
+      return InvalidInput(problems::incident_linked_invalid,
+                          {{"value", linked}, {"choices", ChoicesText(incidents::LinkKinds())}});
     }
     query.linked = std::make_pair(linked.substr(0, colon), linked.substr(colon + 1));
   }
@@ -185,27 +184,12 @@ Result<Reply> AddAttachment(Handlers& api, Call& call) {
   return JsonReply(IncidentService(api.store).AddAttachment(*call.principal, id, body), 201);
 }
 
-// The bytes as a download, never shown inline: whatever the file says it is, the browser gets
-// application/octet-stream (with nosniff on every response) and a file name it saves under.
 Result<Reply> DownloadAttachment(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "incident"));
   BAKEN_ASSIGN_OR_RETURN(const int64_t attachment_id, PathId(call, "attachment", 1));
   BAKEN_ASSIGN_OR_RETURN(store::IncidentAttachment attachment,
                          IncidentService(api.store).Attachment(*call.principal, id, attachment_id));
-  std::string file_name;
-  for (const char c : attachment.name) {
-    const bool safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                      c == '.' || c == '-' || c == '_';
-    file_name.push_back(safe ? c : '_');
-  }
-  if (file_name.empty() || file_name.front() == '.') file_name.insert(0, "bijlage");
-  Reply reply{200, Json()};
-  reply.text = std::move(attachment.content);
-  reply.content_type = "application/octet-stream";
-  reply.headers.emplace_back("Content-Disposition",
-                             "attachment; filename=\"" + file_name.substr(0, 100) + "\"");
-  reply.headers.emplace_back("X-Baken-SHA256", attachment.sha256);
-  return reply;
+  return FileDownload(attachment.name, std::move(attachment.content), attachment.sha256);
 }
 
 Result<Reply> GetBreach(Handlers& api, Call& call) {

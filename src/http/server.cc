@@ -46,6 +46,8 @@ size_t BodyLimit(Body body) {
     case Body::kAttachment:
       // The file in base64 (a third larger) and its few fields: a larger one is refused unread.
       return static_cast<size_t>(incidents::kMaxAttachmentBytes) / 3 * 4 + (64 << 10);
+    case Body::kReport:
+      return disclosure::kMaxSubmissionBytes;
     case Body::kUpload:
       // Larger deliveries go through `baken ingest`, which reads the files where they are.
       return size_t{256} << 20;
@@ -74,6 +76,8 @@ int StatusFor(ErrorCode code) {
       return 409;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kTooMany:
+      return 429;
     case ErrorCode::kInternal:
       return 500;
   }
@@ -229,7 +233,8 @@ class Server::Impl {
         organisation_(std::move(options.organisation)),
         metrics_from_(std::move(options.metrics_from)),
         service_(store, &snapshot_),
-        handlers_{store_, snapshot_, service_, organisation_},
+        disclosure_(options.disclosure),
+        handlers_{store_, snapshot_, service_, organisation_, disclosure_},
         metrics_(std::make_shared<prometheus::Registry>()),
         requests_(prometheus::BuildCounter()
                       .Name("baken_http_requests_total")
@@ -644,6 +649,7 @@ class Server::Impl {
   std::vector<net::Prefix> metrics_from_;
   routing::ConstituencyHolder snapshot_;
   service::RegistryService service_;
+  disclosure::DisclosureSettings disclosure_;
   Handlers handlers_;
   std::shared_ptr<prometheus::Registry> metrics_;
   prometheus::Family<prometheus::Counter>& requests_;
@@ -658,7 +664,7 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
           &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes(), &JobRoutes(),
-          &PagingRoutes()}) {
+          &PagingRoutes(), &DisclosureRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

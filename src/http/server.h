@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "disclosure/report_service.h"
 #include "net/ip_address.h"
 #include "routing/constituency.h"
 #include "service/registry_service.h"
@@ -43,6 +44,8 @@ struct ServerOptions {
   // others need an analyst's or admin's API token.
   std::vector<net::Prefix> metrics_from = DefaultMetricsFrom();
   Organisation organisation;
+  // The public intake of researchers' reports: its proof of work and rate limits.
+  disclosure::DisclosureSettings disclosure;
 
   static std::vector<net::Prefix> DefaultMetricsFrom();
 };

@@ -75,19 +75,6 @@ std::span<const std::string_view> BreachDecisions() { return kBreachDecisions; }
 std::span<const std::string_view> TaskStates() { return kTaskStates; }
 std::span<const std::string_view> LinkKinds() { return kLinkKinds; }
 
-bool OneOf(std::span<const std::string_view> choices, std::string_view value) {
-  return std::find(choices.begin(), choices.end(), value) != choices.end();
-}
-
-std::string ChoicesText(std::span<const std::string_view> choices) {
-  std::string text;
-  for (size_t i = 0; i < choices.size(); ++i) {
-    if (i > 0) text += i + 1 == choices.size() ? " or " : ", ";
-    text += choices[i];
-  }
-  return text;
-}
-
 bool IsIncidentState(std::string_view state) { return OneOf(kIncidentStates, state); }
 bool IsParticipationState(std::string_view state) { return OneOf(kParticipationStates, state); }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fields.h"
+
 namespace baken::incidents {
 
 // Incident states, in their usual order.
@@ -44,10 +46,6 @@ std::span<const std::string_view> BreachDecisions();  // undecided, none, breach
 std::span<const std::string_view> TaskStates();
 // What a link points at: event, advisory, warning, incident.
 std::span<const std::string_view> LinkKinds();
-
-bool OneOf(std::span<const std::string_view> choices, std::string_view value);
-// "a, b or c", for a message that names the choices.
-std::string ChoicesText(std::span<const std::string_view> choices);
 
 // The RSIT taxonomy: its classifications (predicates) and the types of each.
 struct RsitClass {

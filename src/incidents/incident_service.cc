@@ -10,16 +10,16 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sodium.h>
 
+#include "common/base64.h"
 #include "common/csv_writer.h"
+#include "common/fields.h"
 #include "common/hash.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/quote.h"
 #include "common/time.h"
 #include "common/tlp.h"
-#include "incidents/fields.h"
 #include "incidents/incident.h"
 #include "incidents/reader.h"
 #include "store/partner_repository.h"
@@ -462,7 +462,7 @@ void CheckBreachDetails(const Json& details, std::vector<Error>& problems) {
     problems.push_back(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
   };
   if (!details.is_object()) {
-    problem(problems::incident_field_type, {{"field", "details"}, {"kind", "a JSON object"}});
+    problem(problems::field_type, {{"field", "details"}, {"kind", "a JSON object"}});
     return;
   }
   const auto in = [](std::span<const std::string_view> names, std::string_view key) {
@@ -474,7 +474,7 @@ void CheckBreachDetails(const Json& details, std::vector<Error>& problems) {
     if (in(kBreachTexts, key)) {
       if (!value.is_string() || value.get<std::string>().size() > 5000 ||
           HasControl(value.get<std::string>())) {
-        problem(problems::incident_field_too_long, {{"field", field}, {"max", "5000"}});
+        problem(problems::field_too_long, {{"field", field}, {"max", "5000"}});
       }
     } else if (in(kBreachLists, key)) {
       bool good = value.is_array() && value.size() <= 50;
@@ -483,29 +483,29 @@ void CheckBreachDetails(const Json& details, std::vector<Error>& problems) {
                !HasControl(value[i].get<std::string>());
       }
       if (!good) {
-        problem(problems::incident_field_type,
+        problem(problems::field_type,
                 {{"field", field}, {"kind", "a list of at most 50 short texts"}});
       }
     } else if (in(kBreachNumbers, key)) {
       if (!value.is_number_integer() || value.get<int64_t>() < 0) {
-        problem(problems::incident_field_type, {{"field", field}, {"kind", "a whole number"}});
+        problem(problems::field_type, {{"field", field}, {"kind", "a whole number"}});
       }
     } else if (in(kBreachTimes, key)) {
       if (!value.is_string() || value.get<std::string>().size() != 20 ||
           !ParseUtc(value.get<std::string>())) {
-        problem(problems::incident_time_invalid,
+        problem(problems::field_time_invalid,
                 {{"field", field},
                  {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
       }
     } else if (key == "risk") {
       if (!value.is_string() || !OneOf(kRisks, value.get<std::string>())) {
-        problem(problems::incident_choice_unknown,
+        problem(problems::field_choice_unknown,
                 {{"field", field},
                  {"value", value.is_string() ? value.get<std::string>() : value.dump()},
                  {"choices", ChoicesText(kRisks)}});
       }
     } else {
-      problem(problems::incident_field_unknown, {{"field", field}});
+      problem(problems::field_unknown, {{"field", field}});
     }
   }
 }
@@ -994,18 +994,6 @@ Json AttachmentJson(const store::IncidentAttachment& attachment) {
               {"added_at", attachment.added_at}};
 }
 
-std::optional<std::string> DecodeBase64(std::string_view text) {
-  std::string bytes(text.size() / 4 * 3 + 3, '\0');
-  size_t length = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), text.data(),
-                        text.size(), "\r\n", &length, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0) {
-    return std::nullopt;
-  }
-  bytes.resize(length);
-  return bytes;
-}
-
 }  // namespace
 
 Result<Json> IncidentService::AddAttachment(const auth::Principal& who, int64_t id,
@@ -1141,7 +1129,7 @@ Result<Json> IncidentService::AddParticipations(const auth::Principal& who, int6
   auto title = fields.Text("title", kMaxTitle);
   auto named = fields.Flag("named");
   if (members.empty() && events.empty()) {
-    fields.Problem(problems::incident_field_required, {{"field", "members"}});
+    fields.Problem(problems::field_required, {{"field", "members"}});
   }
   BAKEN_RETURN_IF_ERROR(fields.Done());
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
@@ -1469,7 +1457,7 @@ Result<Json> IncidentService::AddBreachUpdate(const auth::Principal& who, int64_
   auto kind = fields.Choice("kind", kBreachUpdateKinds, true);
   auto sent_at = fields.Time("sent_at");
   if (!fields.Has("sent_at")) {
-    fields.Problem(problems::incident_field_required, {{"field", "sent_at"}});
+    fields.Problem(problems::field_required, {{"field", "sent_at"}});
   }
   auto note = fields.Text("note", kMaxNote, true);
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));

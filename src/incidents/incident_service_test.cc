@@ -236,7 +236,7 @@ TEST_F(IncidentServiceTest, TheBreachDecisionIsForTrustedAndPrivacyContacts) {
   // Only the decision: the participation's title and naming are the coordinator's.
   auto title = Service().UpdateParticipation(a_privacy_, id, "GM0001", Json{{"named", true}});
   ASSERT_FALSE(title);
-  EXPECT_EQ(title.error().key, "incident.field_unknown");
+  EXPECT_EQ(title.error().key, "field.unknown");
   auto as_trusted = Service().GetParticipation(a_trusted_, id, "GM0001");
   ASSERT_TRUE(as_trusted);
   EXPECT_EQ((*as_trusted)["breach"], "breach");
@@ -251,7 +251,7 @@ TEST_F(IncidentServiceTest, TransitionsAreEnforcedAndClosingNamesEveryOpenRule) 
   EXPECT_EQ(Param(skipped.error(), "next"), "in_progress");
   auto unknown = Service().Move(analyst_, id, Json{{"state", "afgerond"}});
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().key, "incident.choice_unknown");
+  EXPECT_EQ(unknown.error().key, "field.choice_unknown");
   EXPECT_EQ(Param(unknown.error(), "field"), "state");
   auto by_member = Service().Move(a_trusted_, id, Json{{"state", "in_progress"}});
   ASSERT_FALSE(by_member);
@@ -285,7 +285,7 @@ TEST_F(IncidentServiceTest, TransitionsAreEnforcedAndClosingNamesEveryOpenRule) 
   // The member's user reports its task done; dropping is the CERT's.
   auto dropped = Service().UpdateTask(a_general_, id, (*task)["id"], Json{{"state", "dropped"}});
   ASSERT_FALSE(dropped);
-  EXPECT_EQ(dropped.error().key, "incident.choice_unknown");
+  EXPECT_EQ(dropped.error().key, "field.choice_unknown");
   auto no_reason = Service().UpdateTask(analyst_, id, (*task)["id"], Json{{"state", "dropped"}});
   ASSERT_FALSE(no_reason);
   EXPECT_EQ(no_reason.error().key, "incident.task_reason_needed");
@@ -344,14 +344,14 @@ TEST_F(IncidentServiceTest, RefusalsNameTheField) {
   const int64_t id = ReportAsA();
   auto bad_time = Service().AddTask(analyst_, id, Json{{"title", "Bellen"}, {"due_at", "morgen"}});
   ASSERT_FALSE(bad_time);
-  EXPECT_EQ(bad_time.error().key, "incident.time_invalid");
+  EXPECT_EQ(bad_time.error().key, "field.time_invalid");
   EXPECT_EQ(Param(bad_time.error(), "field"), "due_at");
   auto not_object = Service().AddEntry(a_general_, id, Json::array());
   ASSERT_FALSE(not_object);
   EXPECT_EQ(Param(not_object.error(), "field"), "body");
   auto long_text = Service().AddEntry(a_general_, id, Json{{"text", std::string(20001, 'x')}});
   ASSERT_FALSE(long_text);
-  EXPECT_EQ(long_text.error().key, "incident.field_too_long");
+  EXPECT_EQ(long_text.error().key, "field.too_long");
   // Nothing of the refused requests was stored.
   auto list = Service().List(analyst_, store::IncidentQuery{});
   ASSERT_TRUE(list);

@@ -2,9 +2,9 @@
 
 #include <set>
 
+#include "common/fields.h"
 #include "common/quote.h"
 #include "common/text.h"
-#include "incidents/fields.h"
 #include "net/email.h"
 #include "registry/validation.h"
 #include "store/partner_repository.h"
@@ -45,7 +45,7 @@ Json PartnerJson(const store::Partner& partner, bool staff) {
 std::vector<store::PartnerContact> ReadContacts(const Json& list, Fields& fields) {
   std::vector<store::PartnerContact> contacts;
   if (!list.is_array() || list.size() > kMaxContacts) {
-    fields.Problem(problems::incident_field_type,
+    fields.Problem(problems::field_type,
                    {{"field", "contacts"},
                     {"kind", fmt::format("a list of at most {} contacts", kMaxContacts)}});
     return contacts;
@@ -60,19 +60,19 @@ std::vector<store::PartnerContact> ReadContacts(const Json& list, Fields& fields
     auto role = contact_fields.Choice("role", kContactRoles, true);
     auto language = contact_fields.Choice("language", kLanguages);
     if (email && !email->empty() && !net::IsValidEmailAddress(*email)) {
-      contact_fields.Problem(problems::incident_field_type,
+      contact_fields.Problem(problems::field_type,
                              {{"field", "email"}, {"kind", "an e-mail address"}});
     }
     std::optional<std::string> normal_phone;
     if (phone && !phone->empty()) {
       normal_phone = registry::NormalizePhone(*phone);
       if (!normal_phone) {
-        contact_fields.Problem(problems::incident_field_type,
+        contact_fields.Problem(problems::field_type,
                                {{"field", "phone"}, {"kind", "a telephone number (+31…)"}});
       }
     }
     if ((!email || email->empty()) && (!phone || phone->empty())) {
-      contact_fields.Problem(problems::incident_field_required, {{"field", "email"}});
+      contact_fields.Problem(problems::field_required, {{"field", "email"}});
     }
     if (auto done = contact_fields.Done(); !done) {
       // Each problem names the contact it is about.
@@ -104,7 +104,7 @@ void ReadPartner(const Json& body, Fields& fields, store::Partner& partner, bool
   if (fields.Has("vendor_names")) {
     std::vector<std::string> names = fields.TextList("vendor_names");
     if (names.size() > kMaxVendorNames) {
-      fields.Problem(problems::incident_field_type,
+      fields.Problem(problems::field_type,
                      {{"field", "vendor_names"},
                       {"kind", fmt::format("a list of at most {} names", kMaxVendorNames)}});
     }
@@ -215,13 +215,13 @@ Result<Json> PartnerService::SetOfMember(const auth::Principal& who, std::string
   std::vector<int64_t> ids;
   if (!fields.Has("partners") || !body["partners"].is_array() ||
       body["partners"].size() > kMaxMembersAtOnce) {
-    fields.Problem(problems::incident_field_type,
+    fields.Problem(problems::field_type,
                    {{"field", "partners"}, {"kind", "a list of partner ids"}});
   } else {
     for (size_t i = 0; i < body["partners"].size(); ++i) {
       const Json& id = body["partners"][i];
       if (!id.is_number_integer() || id.get<int64_t>() <= 0) {
-        fields.Problem(problems::incident_field_type,
+        fields.Problem(problems::field_type,
                        {{"field", fmt::format("partners[{}]", i)}, {"kind", "a partner's id"}});
         continue;
       }

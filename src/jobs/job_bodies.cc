@@ -25,9 +25,15 @@ JobResult Notify(store::Store& store, const JobContext& context) {
   }
   service::NotifySettings settings = *context.notify;
   settings.clock = [] { return Now(); };
+  // The reports' reminders and notices first, so that their messages go out in this run.
+  auto reports = disclosure::PlanReportMail(store, context.disclosure, context.report_mail,
+                                            [] { return Now(); });
+  if (!reports) return Failed(reports.error().message);
   auto summary = service::NotifyService(store).Run(auth::CommandLineOperator(), settings);
   if (!summary) return Failed(summary.error().message);
-  return {service::NotifySummaryToJson(*summary), std::nullopt};
+  json result = service::NotifySummaryToJson(*summary);
+  result["reports"] = *reports;
+  return {std::move(result), std::nullopt};
 }
 
 JobResult Retention(store::Store& store, const JobContext& context) {

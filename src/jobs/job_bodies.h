@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/error.h"
+#include "disclosure/report_mail.h"
 #include "oncall/page_sources.h"
 #include "oncall/paging_service.h"
 #include "service/notify_service.h"
@@ -23,8 +24,10 @@ struct JobContext {
   std::optional<service::NotifySettings> notify;  // nullopt: no mail server
   int retention_days = 180;
   std::vector<std::string> advisory_providers;
-  oncall::PageMail page_mail;        // how pages go out
-  oncall::PageSources page_sources;  // what Baken pages for by itself
+  oncall::PageMail page_mail;                  // how pages go out
+  oncall::PageSources page_sources;            // what Baken pages for by itself
+  disclosure::DisclosureSettings disclosure;   // reminders of researchers' reports
+  disclosure::ReportMailSettings report_mail;  // how their notices go out
 };
 
 // What a run did, and why it failed, if it did. A job that did part of its work (one of

@@ -19,10 +19,6 @@
 
 namespace baken::notify {
 
-// Defined in the file CMake generates from templates/notify/ (templates.cc.in): pairs of
-// "subject.nl" / "digest.nl" and the file's text.
-std::vector<std::pair<std::string, std::string>> BuiltInTemplateFiles();
-
 namespace {
 
 constexpr size_t kTableRows = 20;
@@ -354,7 +350,7 @@ const Templates::Language* Templates::Find(std::string_view language) const {
 const Templates& Templates::BuiltIn() {
   static const Templates kBuiltIn = [] {
     Templates templates;
-    for (const auto& [name, text] : BuiltInTemplateFiles()) {
+    for (const auto& [name, text] : BuiltInTemplates("notify")) {
       // name is "subject.nl" or "digest.nl"; CMake embeds exactly these files.
       const size_t dot = name.find('.');
       auto& language = templates.languages_[name.substr(dot + 1)];

@@ -9,10 +9,8 @@
 
 namespace baken::notify {
 
-std::vector<std::pair<std::string, std::string>> BuiltInIncidentTemplates();
-
 Result<RenderedMessage> RenderBreachReminder(const BreachReminder& reminder) {
-  static const auto templates = BuiltInIncidentTemplates();
+  static const auto templates = BuiltInTemplates("incident");
   const std::string language = reminder.language == "en" ? "en" : "nl";
   const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);
@@ -45,7 +43,7 @@ Result<RenderedMessage> RenderBreachReminder(const BreachReminder& reminder) {
 }
 
 Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice) {
-  static const auto templates = BuiltInIncidentTemplates();
+  static const auto templates = BuiltInTemplates("incident");
   const std::string language = notice.language == "en" ? "en" : "nl";
   const std::string* subject_template =
       detail::FindTemplate(templates, "partner_subject." + language);
@@ -75,7 +73,7 @@ Result<RenderedMessage> RenderPartnerNotice(const PartnerNotice& notice) {
 }
 
 Result<RenderedMessage> RenderIncidentNews(const IncidentNews& news) {
-  static const auto templates = BuiltInIncidentTemplates();
+  static const auto templates = BuiltInTemplates("incident");
   const std::string language = news.language == "en" ? "en" : "nl";
   const std::string* subject_template = detail::FindTemplate(templates, "news_subject." + language);
   const std::string* body_template = detail::FindTemplate(templates, "news_body." + language);

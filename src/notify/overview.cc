@@ -11,8 +11,6 @@
 
 namespace baken::notify {
 
-std::vector<std::pair<std::string, std::string>> BuiltInOverviewTemplates();
-
 namespace {
 
 using kainjow::mustache::data;
@@ -40,7 +38,7 @@ std::string DateIn(const std::string& language, std::string_view timestamp) {
 }  // namespace
 
 Result<RenderedMessage> RenderOverview(const Overview& overview) {
-  static const auto templates = BuiltInOverviewTemplates();
+  static const auto templates = BuiltInTemplates("overview");
   const std::string language = overview.language == "en" ? "en" : "nl";
   const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);

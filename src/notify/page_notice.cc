@@ -10,10 +10,8 @@
 
 namespace baken::notify {
 
-std::vector<std::pair<std::string, std::string>> BuiltInPageTemplates();
-
 Result<RenderedMessage> RenderPageNotice(const PageNotice& notice) {
-  static const auto templates = BuiltInPageTemplates();
+  static const auto templates = BuiltInTemplates("page");
   const std::string language = notice.language == "en" ? "en" : "nl";
   const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);

@@ -17,6 +17,14 @@
 #include "notify/digest.h"
 #include "notify/mime.h"
 
+namespace baken::notify {
+
+// The templates of one set, the files of templates/<set>/ by name without ".mustache"
+// ("subject.nl"), compiled in (templates.cc, generated); none for an unknown set.
+std::vector<std::pair<std::string, std::string>> BuiltInTemplates(std::string_view set);
+
+}  // namespace baken::notify
+
 namespace baken::notify::detail {
 
 // The text of template `name` ("subject.nl") in a built-in set, or nullptr.

@@ -13,8 +13,6 @@
 
 namespace baken::notify {
 
-std::vector<std::pair<std::string, std::string>> BuiltInWarningTemplates();
-
 namespace {
 
 using kainjow::mustache::data;
@@ -49,7 +47,7 @@ std::string Csv(const std::vector<WarningRow>& rows) {
 }  // namespace
 
 Result<RenderedMessage> RenderWarning(const Warning& warning) {
-  static const auto templates = BuiltInWarningTemplates();
+  static const auto templates = BuiltInTemplates("warning");
   const std::string language = warning.language == "en" ? "en" : "nl";
   const std::string* subject_template = detail::FindTemplate(templates, "subject." + language);
   const std::string* body_template = detail::FindTemplate(templates, "body." + language);

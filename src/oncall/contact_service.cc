@@ -9,11 +9,11 @@
 #include <sodium.h>
 
 #include "auth/credentials.h"
+#include "common/fields.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/text.h"
 #include "common/time.h"
-#include "incidents/fields.h"
 #include "net/http_client.h"
 #include "oncall/webhook.h"
 #include "service/audit.h"
@@ -21,9 +21,6 @@
 namespace baken::oncall {
 
 namespace {
-
-using incidents::Fields;
-using incidents::OrNull;
 
 constexpr size_t kMaxLabel = 100;
 constexpr size_t kMaxUrl = 2000;
@@ -81,7 +78,7 @@ Result<Json> ContactService::AddWebhook(const auth::Principal& who, const Json& 
   const auto label = fields.Text("label", kMaxLabel, true);
   const auto url = fields.Text("url", kMaxUrl, true);
   if (url && (!net::IsHttpUrl(*url) || url->find_first_of(" \t\r\n") != std::string::npos)) {
-    fields.Problem(problems::incident_field_type,
+    fields.Problem(problems::field_type,
                    {{"field", "url"}, {"kind", "an http:// or https:// address"}});
   }
   BAKEN_RETURN_IF_ERROR(fields.Done());
@@ -200,7 +197,7 @@ Result<Json> ContactService::SetRules(const auth::Principal& who, const Json& bo
   const Json list = body.is_object() ? body.value("rules", Json()) : Json();
   if (!list.is_array() || list.size() > kMaxRules) {
     fields.Problem(
-        problems::incident_field_type,
+        problems::field_type,
         {{"field", "rules"}, {"kind", fmt::format("a list of at most {} rules", kMaxRules)}});
   } else {
     for (size_t i = 0; i < list.size(); ++i) {
@@ -211,7 +208,7 @@ Result<Json> ContactService::SetRules(const auth::Principal& who, const Json& bo
       if (!delay.is_number_integer() || delay.get<int64_t>() < 0 ||
           delay.get<int64_t>() > kMaxRuleDelayMinutes) {
         fields.Problem(
-            problems::incident_field_type,
+            problems::field_type,
             {{"field", at + ".delay_minutes"},
              {"kind", fmt::format("a whole number from 0 to {}", kMaxRuleDelayMinutes)}});
         continue;

@@ -6,9 +6,9 @@
 #include <fmt/format.h>
 
 #include "auth/credentials.h"
+#include "common/fields.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
-#include "incidents/fields.h"
 #include "notify/mime.h"
 #include "notify/page_notice.h"
 #include "oncall/escalation.h"
@@ -21,8 +21,6 @@ namespace baken::oncall {
 
 namespace {
 
-using incidents::Fields;
-using incidents::OrNull;
 using std::chrono::minutes;
 
 constexpr size_t kMaxName = 100;
@@ -43,7 +41,7 @@ std::optional<int64_t> Count(Fields& fields, const Json& value, const std::strin
                              int64_t low, int64_t high) {
   if (!value.is_number_integer() || value.get<int64_t>() < low || value.get<int64_t>() > high) {
     fields.Problem(
-        problems::incident_field_type,
+        problems::field_type,
         {{"field", field}, {"kind", fmt::format("a whole number from {} to {}", low, high)}});
     return std::nullopt;
   }
@@ -79,7 +77,7 @@ Result<Json> ReadSteps(store::Transaction& tx, Fields& fields, const Json& steps
                             ? ParseTargetKind(target["kind"].get<std::string>())
                             : std::nullopt;
       if (!kind) {
-        fields.Problem(problems::incident_field_type,
+        fields.Problem(problems::field_type,
                        {{"field", where + ".kind"}, {"kind", "on_duty, everyone or person"}});
         continue;
       }

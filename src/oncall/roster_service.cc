@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "common/fields.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
-#include "incidents/fields.h"
 #include "oncall/roster.h"
 #include "oncall/roster_records.h"
 #include "service/audit.h"
@@ -18,7 +18,6 @@ namespace baken::oncall {
 
 namespace {
 
-using incidents::Fields;
 using std::chrono::minutes;
 
 constexpr size_t kMaxName = 100;
@@ -56,8 +55,8 @@ Json OverrideJson(const store::OverrideRecord& record) {
               {"reason", record.reason},
               {"created_by", record.created_by},
               {"created_at", record.created_at},
-              {"cancelled_at", incidents::OrNull(record.cancelled_at)},
-              {"cancelled_by", incidents::OrNull(record.cancelled_by)}};
+              {"cancelled_at", OrNull(record.cancelled_at)},
+              {"cancelled_by", OrNull(record.cancelled_by)}};
 }
 
 Json DutyJson(const oncall::Duty& duty) {
@@ -96,7 +95,7 @@ Status ReadRotation(store::Transaction& tx, const Json& body, store::RotationRec
   if (fields.Has("handover_day")) {
     const auto day = fields.Id("handover_day", true);
     if (day && *day > 7) {
-      fields.Problem(problems::incident_field_type,
+      fields.Problem(problems::field_type,
                      {{"field", "handover_day"}, {"kind", "a weekday, 1 (Monday) to 7 (Sunday)"}});
     } else if (day) {
       rotation.handover_day = *day;
@@ -116,7 +115,7 @@ Status ReadRotation(store::Transaction& tx, const Json& body, store::RotationRec
   if (fields.Has("participants")) {
     const std::vector<std::string> people = fields.TextList("participants");
     if (people.size() > kMaxParticipants) {
-      fields.Problem(problems::incident_field_type,
+      fields.Problem(problems::field_type,
                      {{"field", "participants"},
                       {"kind", fmt::format("a list of at most {} addresses", kMaxParticipants)}});
     }
@@ -200,7 +199,7 @@ Result<Json> RosterService::AddOverride(const auth::Principal& who, int64_t rota
   auto start = fields.Time("start_at");
   auto end = fields.Time("end_at");
   for (const char* name : {"start_at", "end_at"}) {
-    if (!fields.Has(name)) fields.Problem(problems::incident_field_required, {{"field", name}});
+    if (!fields.Has(name)) fields.Problem(problems::field_required, {{"field", name}});
   }
   auto reason = fields.Text("reason", 500);
   const std::string now = FormatUtc(clock_());
@@ -260,7 +259,7 @@ Result<Json> RosterService::Duty(const auth::Principal& who, std::optional<std::
                                  int64_t days) {
   if (!who.IsStaff()) return StaffOnly();
   if (from && !ParseUtc(*from)) {
-    return InvalidInput(problems::incident_time_invalid, {{"field", "from"}, {"value", *from}});
+    return InvalidInput(problems::field_time_invalid, {{"field", "from"}, {"value", *from}});
   }
   const Time start = std::chrono::floor<std::chrono::seconds>(from ? *ParseUtc(*from) : clock_());
   const Time until = start + std::chrono::days{std::clamp<int64_t>(days, 1, kMaxDutyDays)};

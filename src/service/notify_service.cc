@@ -23,6 +23,7 @@
 #include "notify/warning.h"
 #include "service/audit.h"
 #include "service/leases.h"
+#include "service/recipients.h"
 #include "store/incident_repository.h"
 #include "store/partner_repository.h"
 
@@ -32,25 +33,6 @@ namespace {
 
 using registry::ContactRole;
 using registry::Json;
-
-// The contacts that may receive a message at this TLP level (RED: those who would, once an
-// analyst releases it).
-std::vector<const registry::Contact*> Eligible(const registry::Member& member, Tlp tlp) {
-  std::vector<const registry::Contact*> eligible;
-  for (const registry::Contact& contact : member.contacts) {
-    const bool trusted = registry::HasRole(contact, ContactRole::kTrusted);
-    const bool general = registry::HasRole(contact, ContactRole::kGeneral);
-    const bool ok = tlp <= Tlp::kGreen ? (trusted || general) : trusted;
-    if (ok) eligible.push_back(&contact);
-  }
-  return eligible;
-}
-
-Error NoRecipientReason(Tlp tlp) {
-  return Coded(ErrorCode::kInvalidArgument,
-               tlp <= Tlp::kGreen ? problems::outbox_no_recipient : problems::outbox_no_trusted,
-               {{"tlp", std::string(Name(tlp))}});
-}
 
 // The message's reason, with its code so that the portal words it in the reader's language.
 void SetReason(store::OutboxMessage& message, Error reason) {
@@ -70,7 +52,7 @@ Error RedHeld() { return Coded(ErrorCode::kInvalidArgument, problems::outbox_red
 // Who receives a vulnerability warning or overview: the contacts the TLP level allows who
 // take warnings (trusted contacts unless they opted out, registry::TakesWarnings).
 std::vector<const registry::Contact*> WarningRecipients(const registry::Member& member, Tlp tlp) {
-  std::vector<const registry::Contact*> recipients = Eligible(member, tlp);
+  std::vector<const registry::Contact*> recipients = EligibleContacts(member, tlp);
   std::erase_if(recipients, [](const registry::Contact* contact) {
     return !registry::TakesWarnings(*contact);
   });
@@ -99,13 +81,6 @@ Result<store::Transaction*> DryRunOr(store::Store& store, store::Transaction* dr
   if (dry_run != nullptr) return dry_run;
   BAKEN_ASSIGN_OR_RETURN(*own, store.Begin(access));
   return own->get();
-}
-
-// The To header's recipients.
-std::vector<notify::Recipient> RecipientsOf(const std::vector<const registry::Contact*>& contacts) {
-  std::vector<notify::Recipient> to;
-  for (const registry::Contact* contact : contacts) to.push_back({contact->name, contact->email});
-  return to;
 }
 
 // The outbox message that carries a rendered message to one language's contacts.
@@ -149,16 +124,6 @@ store::OutboxMessage AddressedOrHeld(const store::OutboxMessage& base, const std
   summary->problems.push_back(
       fmt::format("{} ({}, {}): {}", base.member, base.feed_name, language, *held.reason));
   return held;
-}
-
-// Eligible contacts by language ("nl" unless they asked for "en"): one message per language.
-std::map<std::string, std::vector<const registry::Contact*>> ByLanguage(
-    const std::vector<const registry::Contact*>& contacts) {
-  std::map<std::string, std::vector<const registry::Contact*>> by_language;
-  for (const registry::Contact* contact : contacts) {
-    by_language[contact->language == "en" ? "en" : "nl"].push_back(contact);
-  }
-  return by_language;
 }
 
 // Adds a planned message to the outbox and to the run's summary.
@@ -390,7 +355,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
   auto member = tx.Members().Get(registry::Scope::All(), digest.key.member);
   std::vector<const registry::Contact*> eligible;
   if (member) {
-    eligible = Eligible(*member, tlp);
+    eligible = EligibleContacts(*member, tlp);
   } else if (member.error().code != ErrorCode::kNotFound) {
     return tl::unexpected(member.error());
   }
@@ -416,7 +381,7 @@ Status NotifyService::Plan(const NotifySettings& settings, store::Transaction& t
                                       {{"member", digest.key.member}})));
   }
 
-  const auto by_language = ByLanguage(eligible);
+  const auto by_language = ContactsByLanguage(eligible);
   const notify::Templates& templates =
       settings.templates != nullptr ? *settings.templates : notify::Templates::BuiltIn();
   for (const auto& [language, contacts] : by_language) {
@@ -617,7 +582,7 @@ Status NotifyService::PlanWarnings(const NotifySettings& settings, store::Transa
                           NoWarningRecipientReason(tlp))));
           continue;
         }
-        for (const auto& [language, contacts] : ByLanguage(eligible)) {
+        for (const auto& [language, contacts] : ContactsByLanguage(eligible)) {
           notify::Warning warning;
           warning.message_id =
               fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
@@ -750,7 +715,7 @@ Status NotifyService::PlanOverviews(const NotifySettings& settings, store::Trans
                              NoWarningRecipientReason(tlp)),
                         summary));
     }
-    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+    for (const auto& [language, contacts] : ContactsByLanguage(recipients)) {
       notify::Overview overview;
       overview.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
       overview.language = language;
@@ -862,7 +827,7 @@ Status NotifyService::PlanBreachReminders(const NotifySettings& settings,
                Coded(ErrorCode::kInvalidArgument, problems::outbox_no_breach_recipient)),
           summary));
     }
-    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+    for (const auto& [language, contacts] : ContactsByLanguage(recipients)) {
       BAKEN_RETURN_IF_ERROR(RecordPlanned(
           *tx,
           render(language, fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain),
@@ -935,7 +900,7 @@ Status NotifyService::PlanPartnerNotices(const NotifySettings& settings,
                            {{"tlp", std::string(Name(tlp))}})),
           summary));
     } else {
-      for (const auto& [language, group] : ByLanguage(recipients)) {
+      for (const auto& [language, group] : ContactsByLanguage(recipients)) {
         notify::PartnerNotice content;
         content.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
         content.language = language;
@@ -990,7 +955,7 @@ Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Tr
     // Who may read it by e-mail, as for a digest; RED news goes to the trusted contacts as
     // well, because the e-mail then carries nothing but that there is news.
     const std::vector<const registry::Contact*> recipients =
-        Eligible(member, std::min(tlp, Tlp::kAmberStrict));
+        EligibleContacts(member, std::min(tlp, Tlp::kAmberStrict));
     if (recipients.empty()) {
       BAKEN_RETURN_IF_ERROR(
           RecordPlanned(*tx,
@@ -998,7 +963,7 @@ Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Tr
                              NoRecipientReason(tlp)),
                         summary));
     }
-    for (const auto& [language, contacts] : ByLanguage(recipients)) {
+    for (const auto& [language, contacts] : ContactsByLanguage(recipients)) {
       notify::IncidentNews news;
       news.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
       news.language = language;

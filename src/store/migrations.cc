@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 13> kSharedMigrations{{
+constexpr std::array<Migration, 14> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -986,6 +986,188 @@ CREATE TABLE feed_arrivals (
   events {int} NOT NULL
 ){strict};
 )sql"},
+    // Researchers' reports (decision 0020): the report, what it names and where each item was
+    // routed, a notification per member with its own states, the threads with the reporter and
+    // each member, evidence, the reporter's status links (hashes), the report's history, the
+    // public form's challenges, and the e-mails to plan; a report's e-mail goes through the
+    // outbox like every other message (`report_id`, so the outbox is made again, as in 27).
+    {29, R"sql(
+CREATE TABLE vulnerability_reports (
+  id {id},
+  channel TEXT NOT NULL CHECK (channel IN ('form', 'api', 'mail', 'partner')),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  severity TEXT NOT NULL CHECK (severity IN ('critical', 'high', 'medium', 'low', 'unknown')),
+  reporter_name TEXT,
+  reporter_email TEXT,
+  reporter_organisation TEXT,
+  reporter_language TEXT NOT NULL CHECK (reporter_language IN ('nl', 'en')),
+  share_details {int} NOT NULL,  -- 1: members may see who reported it
+  credit {int} NOT NULL,         -- 1: the reporter wants to be credited
+  credit_as TEXT,
+  wants_updates {int} NOT NULL,  -- 1: e-mail the reporter when something happens
+  tlp TEXT NOT NULL,
+  member_summary TEXT,           -- what members read instead of the reporter's own text
+  state TEXT NOT NULL
+    CHECK (state IN ('received', 'valid', 'invalid', 'accepted', 'closed')),
+  state_reason TEXT,
+  merged_into {int} REFERENCES vulnerability_reports (id),
+  incident_id {int} REFERENCES incidents (id),
+  source_key TEXT NOT NULL,      -- where it came from, hashed (the public form's rate limit)
+  submitted_by TEXT NOT NULL,    -- 'public', or the actor who entered it
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  closed_at TEXT
+){strict};
+CREATE INDEX vulnerability_reports_by_state ON vulnerability_reports (state, id);
+CREATE INDEX vulnerability_reports_by_source ON vulnerability_reports (source_key, created_at);
+CREATE TABLE vulnerability_report_items (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  kind TEXT NOT NULL CHECK (kind IN ('ip', 'host', 'url', 'email_domain', 'product')),
+  value TEXT NOT NULL,
+  member_code TEXT REFERENCES members (code),  -- the owner it was routed to; NULL: none
+  route_reason TEXT,             -- netblock, domain, inventory, analyst
+  route_match TEXT,              -- the claim or asset that matched
+  UNIQUE (report_id, kind, value)
+){strict};
+CREATE TABLE vulnerability_notifications (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  member_code TEXT NOT NULL REFERENCES members (code),
+  state TEXT NOT NULL CHECK (state IN ('proposed', 'notified', 'seen', 'acknowledged', 'fixed',
+    'not_affected', 'disputed', 'no_response', 'withdrawn')),
+  routed_by TEXT NOT NULL,       -- netblock, domain, inventory, analyst
+  named {int} NOT NULL,          -- 1: the member agreed that the reporter sees its name
+  member_reference TEXT,         -- the member's own tracking number
+  note TEXT,                     -- with the member's last answer
+  notified_at TEXT,
+  seen_at TEXT,
+  acknowledged_at TEXT,
+  acknowledged_by TEXT,
+  answered_at TEXT,              -- the last answer (fixed, not affected, disputed)
+  answered_by TEXT,
+  due_at TEXT,                   -- a reminder is due then while no answer came
+  reminders {int} NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  UNIQUE (report_id, member_code)
+){strict};
+CREATE INDEX vulnerability_notifications_due ON vulnerability_notifications (state, due_at);
+CREATE INDEX vulnerability_notifications_member ON vulnerability_notifications (member_code, id);
+CREATE TABLE vulnerability_report_messages (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  member_code TEXT REFERENCES members (code),  -- the thread with this member; NULL: reporter's
+  author TEXT NOT NULL,          -- an actor, or 'reporter'
+  text TEXT NOT NULL,
+  for_reporter {int} NOT NULL,   -- a member's message meant for the reporter
+  released_at TEXT,              -- passed on to the reporter by an analyst
+  released_by TEXT,
+  at TEXT NOT NULL
+){strict};
+CREATE INDEX vulnerability_report_messages_report ON vulnerability_report_messages (report_id, id);
+CREATE TABLE vulnerability_report_attachments (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  name TEXT NOT NULL,
+  media_type TEXT NOT NULL,      -- as given; the download is always application/octet-stream
+  size {int} NOT NULL,
+  sha256 TEXT NOT NULL,
+  content {blob} NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+){strict};
+CREATE INDEX vulnerability_report_attachments_report ON vulnerability_report_attachments (report_id);
+CREATE TABLE vulnerability_report_links (
+  id {id},
+  token_sha256 TEXT NOT NULL UNIQUE,
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  expires_at TEXT NOT NULL,
+  created_at TEXT NOT NULL
+){strict};
+CREATE TABLE vulnerability_report_history (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  member_code TEXT,              -- a notification's change; NULL: the report's
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  from_state TEXT,
+  to_state TEXT,
+  detail TEXT
+){strict};
+CREATE INDEX vulnerability_report_history_report ON vulnerability_report_history (report_id, id);
+CREATE TABLE report_challenges (
+  id {id},
+  challenge_sha256 TEXT NOT NULL UNIQUE,
+  bits {int} NOT NULL,
+  source_key TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  created_at TEXT NOT NULL
+){strict};
+CREATE INDEX report_challenges_by_source ON report_challenges (source_key, created_at);
+CREATE TABLE vulnerability_report_notices (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  member_code TEXT REFERENCES members (code),  -- to this member; NULL: the reporter or analysts
+  kind TEXT NOT NULL CHECK (kind IN ('notice', 'reminder', 'no_response', 'received',
+    'update')),
+  created_at TEXT NOT NULL,
+  planned_at TEXT
+){strict};
+CREATE INDEX vulnerability_report_notices_unplanned ON vulnerability_report_notices (planned_at, id);
+CREATE TABLE outbox_new (
+  id {id},
+  digest_id {int} REFERENCES digests (id),
+  advisory_id {int} REFERENCES advisories (id),
+  overview_id {int} REFERENCES warning_overviews (id),
+  incident_id {int} REFERENCES incidents (id),
+  page_id {int} REFERENCES pages (id),
+  report_id {int} REFERENCES vulnerability_reports (id),
+  member_code TEXT NOT NULL,    -- empty for a page: it goes to the CERT's own analysts
+  feed_name TEXT NOT NULL,      -- the feed; a warning's advisory id; an overview's week
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts {int} NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count {int} NOT NULL,
+  reason_code TEXT,
+  reason_params TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  CHECK ((CASE WHEN digest_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN advisory_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN overview_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN incident_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN page_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN report_id IS NULL THEN 0 ELSE 1 END) = 1)
+){strict};
+INSERT INTO outbox_new (id, digest_id, advisory_id, overview_id, incident_id, page_id, member_code,
+  feed_name, tlp, language, recipients, subject, message_id, mime, state, reason, attempts,
+  next_attempt_at, created_at, updated_at, sent_at, event_count, reason_code, reason_params,
+  lease_owner, lease_until)
+  SELECT id, digest_id, advisory_id, overview_id, incident_id, page_id, member_code, feed_name, tlp,
+    language, recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at,
+    created_at, updated_at, sent_at, event_count, reason_code, reason_params, lease_owner,
+    lease_until
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, id);
+)sql",
+     &ContinueOutboxIds},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

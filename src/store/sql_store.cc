@@ -16,6 +16,7 @@
 #include "common/problem_codes.h"
 #include "store/advisory_repository.h"
 #include "store/contact_method_repository_sql.h"
+#include "store/disclosure_repository_sql.h"
 #include "store/feed_repositories.h"
 #include "store/incident_repository_sql.h"
 #include "store/migrations.h"
@@ -893,6 +894,7 @@ class SqlTransaction final : public Transaction {
   PartnerRepository& Partners() override { return *partners_; }
   OncallRepository& Oncall() override { return *oncall_; }
   ContactMethodRepository& ContactMethods() override { return *contact_methods_; }
+  DisclosureRepository& Disclosure() override { return *disclosure_; }
   Status Commit() override;
 
  private:
@@ -910,6 +912,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<PartnerRepository> partners_;
   std::unique_ptr<OncallRepository> oncall_;
   std::unique_ptr<ContactMethodRepository> contact_methods_;
+  std::unique_ptr<DisclosureRepository> disclosure_;
   bool open_ = true;
 };
 
@@ -991,7 +994,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       incidents_(MakeIncidentRepository(*connection_)),
       partners_(MakePartnerRepository(*connection_)),
       oncall_(MakeOncallRepository(*connection_)),
-      contact_methods_(MakeContactMethodRepository(*connection_)) {}
+      contact_methods_(MakeContactMethodRepository(*connection_)),
+      disclosure_(MakeDisclosureRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

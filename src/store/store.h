@@ -30,6 +30,7 @@ class IncidentRepository;
 class PartnerRepository;
 class OncallRepository;
 class ContactMethodRepository;
+class DisclosureRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -228,6 +229,7 @@ struct OutboxMessage {
   std::optional<int64_t> overview_id;  // or a weekly overview of warnings
   std::optional<int64_t> incident_id;  // or a notice about an incident (a breach's reminder)
   std::optional<int64_t> page_id;      // or a page for the analyst on call (member empty)
+  std::optional<int64_t> report_id;    // or about a researcher's report (decision 0020)
   std::string member;
   std::string feed_name;
   std::string tlp;
@@ -713,6 +715,7 @@ class Transaction {
   virtual PartnerRepository& Partners() = 0;              // store/partner_repository.h
   virtual OncallRepository& Oncall() = 0;                 // store/oncall_repository.h
   virtual ContactMethodRepository& ContactMethods() = 0;  // store/contact_method_repository.h
+  virtual DisclosureRepository& Disclosure() = 0;         // store/disclosure_repository.h
   virtual Status Commit() = 0;
 };
 

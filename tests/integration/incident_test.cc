@@ -377,7 +377,7 @@ TEST_F(IncidentAccessTest, RefusalsAreProblemsThatNameTheField) {
   const Reply time =
       Call("POST", base + "/tasks", "analyst", Json{{"title", "Bel"}, {"due_at", "2026-13-01"}});
   EXPECT_EQ(time.status, 400);
-  EXPECT_EQ(time.body["code"], "incident.time_invalid");
+  EXPECT_EQ(time.body["code"], "field.time_invalid");
   EXPECT_EQ(time.body["params"]["field"], "due_at");
   // An attachment a few bytes over 10 MiB once decoded: refused naming the field (a body
   // far beyond that is refused unread, as hostile_http_test shows for every route).

@@ -143,9 +143,9 @@ TEST_F(OncallTest, RefusalsNameTheFieldAndMembersGetNothing) {
     problems[error["params"]["field"].get<std::string>()] = error["code"];
   }
   EXPECT_EQ(problems,
-            (std::map<std::string, std::string>{{"kleur", "incident.field_unknown"},
-                                                {"name", "incident.field_required"},
-                                                {"shift", "incident.choice_unknown"},
+            (std::map<std::string, std::string>{{"kleur", "field.unknown"},
+                                                {"name", "field.required"},
+                                                {"shift", "field.choice_unknown"},
                                                 {"handover", "oncall.time_of_day_invalid"},
                                                 {"start_date", "oncall.date_invalid"},
                                                 {"participants[0]", "oncall.person_unknown"}}))

@@ -1,8 +1,8 @@
-#ifndef BAKEN_INCIDENTS_FIELDS_H_
-#define BAKEN_INCIDENTS_FIELDS_H_
+#ifndef BAKEN_COMMON_FIELDS_H_
+#define BAKEN_COMMON_FIELDS_H_
 
-// Reading the fields of a request body (an incident, a breach, a partner) once, with every
-// problem named in the reader's language: an unknown field, a value of the wrong kind, a text
+// Reading the fields of a request body (an incident, a page, a researcher's report) once, with
+// every problem named in the reader's language: an unknown field, a value of the wrong kind, a text
 // too long or with control characters, a choice not among the choices. `Done` refuses with all
 // of them at once (common/problem.h Invalid).
 
@@ -22,21 +22,33 @@
 #include "common/problem_codes.h"
 #include "common/time.h"
 #include "common/tlp.h"
-#include "incidents/incident.h"
-#include "registry/member_json.h"
 
-namespace baken::incidents {
-
-using Json = registry::Json;
+namespace baken {
 
 inline constexpr size_t kMaxMembersAtOnce = 500;
 inline constexpr std::string_view kTlpChoices[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT",
                                                    "RED"};
 
-inline Json OrNull(const std::optional<std::string>& value) {
-  return value ? Json(*value) : Json();
+inline bool OneOf(std::span<const std::string_view> choices, std::string_view value) {
+  return std::find(choices.begin(), choices.end(), value) != choices.end();
 }
-inline Json OrNull(const std::optional<int64_t>& value) { return value ? Json(*value) : Json(); }
+
+// "a, b or c", for a message that names the choices.
+inline std::string ChoicesText(std::span<const std::string_view> choices) {
+  std::string text;
+  for (size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) text += i + 1 == choices.size() ? " or " : ", ";
+    text += choices[i];
+  }
+  return text;
+}
+
+inline nlohmann::ordered_json OrNull(const std::optional<std::string>& value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
+inline nlohmann::ordered_json OrNull(const std::optional<int64_t>& value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json();
+}
 
 inline bool HasControl(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -49,16 +61,17 @@ inline bool HasControl(std::string_view text) {
 // of the wrong kind, a choice not among the choices. `Done` refuses with all of them.
 class Fields {
  public:
-  Fields(const Json& json, std::initializer_list<std::string_view> allowed) : json_(json) {
+  Fields(const nlohmann::ordered_json& json, std::initializer_list<std::string_view> allowed)
+      : json_(json) {
     if (!json.is_object()) {
-      problems_.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_field_type,
+      problems_.push_back(Coded(ErrorCode::kInvalidArgument, problems::field_type,
                                 {{"field", "body"}, {"kind", "a JSON object"}}));
       return;
     }
     for (const auto& [key, value] : json.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         problems_.push_back(
-            Coded(ErrorCode::kInvalidArgument, problems::incident_field_unknown, {{"field", key}}));
+            Coded(ErrorCode::kInvalidArgument, problems::field_unknown, {{"field", key}}));
       }
     }
   }
@@ -70,22 +83,22 @@ class Fields {
   // A text of at most `max` characters (bytes), trimmed of nothing: as the person wrote it.
   std::optional<std::string> Text(std::string_view name, size_t max, bool required = false) {
     if (!Has(name) || json_[name].is_null()) {
-      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      if (required) Problem(problems::field_required, {{"field", std::string(name)}});
       return std::nullopt;
     }
-    const Json& value = json_[name];
+    const nlohmann::ordered_json& value = json_[name];
     if (!value.is_string()) {
-      Problem(problems::incident_field_type, {{"field", std::string(name)}, {"kind", "text"}});
+      Problem(problems::field_type, {{"field", std::string(name)}, {"kind", "text"}});
       return std::nullopt;
     }
     std::string text = value.get<std::string>();
     if (text.size() > max || HasControl(text)) {
-      Problem(problems::incident_field_too_long,
+      Problem(problems::field_too_long,
               {{"field", std::string(name)}, {"max", std::to_string(max)}});
       return std::nullopt;
     }
     if (required && text.find_first_not_of(" \t\r\n") == std::string::npos) {
-      Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      Problem(problems::field_required, {{"field", std::string(name)}});
       return std::nullopt;
     }
     return text;
@@ -97,7 +110,7 @@ class Fields {
     auto text = Text(name, 100, required);
     if (!text) return std::nullopt;
     if (!OneOf(choices, *text)) {
-      Problem(problems::incident_choice_unknown,
+      Problem(problems::field_choice_unknown,
               {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(choices)}});
       return std::nullopt;
     }
@@ -110,7 +123,7 @@ class Fields {
     const auto level = ParseTlp(*text);
     if (!level) {
       Problem(
-          problems::incident_choice_unknown,
+          problems::field_choice_unknown,
           {{"field", std::string(name)}, {"value", *text}, {"choices", ChoicesText(kTlpChoices)}});
       return std::nullopt;
     }
@@ -122,7 +135,7 @@ class Fields {
     auto text = Text(name, 100);
     if (!text) return std::nullopt;
     if (text->size() != 20 || !ParseUtc(*text)) {
-      Problem(problems::incident_time_invalid, {{"field", std::string(name)}, {"value", *text}});
+      Problem(problems::field_time_invalid, {{"field", std::string(name)}, {"value", *text}});
       return std::nullopt;
     }
     return text;
@@ -131,8 +144,7 @@ class Fields {
   std::optional<bool> Flag(std::string_view name) {
     if (!Has(name) || json_[name].is_null()) return std::nullopt;
     if (!json_[name].is_boolean()) {
-      Problem(problems::incident_field_type,
-              {{"field", std::string(name)}, {"kind", "true or false"}});
+      Problem(problems::field_type, {{"field", std::string(name)}, {"kind", "true or false"}});
       return std::nullopt;
     }
     return json_[name].get<bool>();
@@ -140,11 +152,11 @@ class Fields {
 
   std::optional<int64_t> Id(std::string_view name, bool required = false) {
     if (!Has(name) || json_[name].is_null()) {
-      if (required) Problem(problems::incident_field_required, {{"field", std::string(name)}});
+      if (required) Problem(problems::field_required, {{"field", std::string(name)}});
       return std::nullopt;
     }
     if (!json_[name].is_number_integer() || json_[name].get<int64_t>() <= 0) {
-      Problem(problems::incident_field_type,
+      Problem(problems::field_type,
               {{"field", std::string(name)}, {"kind", "a positive whole number"}});
       return std::nullopt;
     }
@@ -155,16 +167,16 @@ class Fields {
   std::vector<std::string> TextList(std::string_view name) {
     std::vector<std::string> values;
     if (!Has(name) || json_[name].is_null()) return values;
-    const Json& list = json_[name];
+    const nlohmann::ordered_json& list = json_[name];
     if (!list.is_array() || list.size() > kMaxMembersAtOnce) {
-      Problem(problems::incident_field_type,
+      Problem(problems::field_type,
               {{"field", std::string(name)},
                {"kind", fmt::format("a list of at most {} texts", kMaxMembersAtOnce)}});
       return values;
     }
     for (size_t i = 0; i < list.size(); ++i) {
       if (!list[i].is_string() || list[i].get<std::string>().size() > 100) {
-        Problem(problems::incident_field_type,
+        Problem(problems::field_type,
                 {{"field", fmt::format("{}[{}]", name, i)}, {"kind", "text"}});
         continue;
       }
@@ -177,16 +189,16 @@ class Fields {
   std::vector<int64_t> IdList(std::string_view name) {
     std::vector<int64_t> values;
     if (!Has(name) || json_[name].is_null()) return values;
-    const Json& list = json_[name];
+    const nlohmann::ordered_json& list = json_[name];
     if (!list.is_array() || list.size() > kMaxMembersAtOnce) {
-      Problem(problems::incident_field_type,
+      Problem(problems::field_type,
               {{"field", std::string(name)},
                {"kind", fmt::format("a list of at most {} ids", kMaxMembersAtOnce)}});
       return values;
     }
     for (size_t i = 0; i < list.size(); ++i) {
       if (!list[i].is_number_integer() || list[i].get<int64_t>() <= 0) {
-        Problem(problems::incident_field_type,
+        Problem(problems::field_type,
                 {{"field", fmt::format("{}[{}]", name, i)}, {"kind", "a positive whole number"}});
         continue;
       }
@@ -207,10 +219,10 @@ class Fields {
   }
 
  private:
-  const Json& json_;
+  const nlohmann::ordered_json& json_;
   std::vector<Error> problems_;
 };
 
-}  // namespace baken::incidents
+}  // namespace baken
 
-#endif  // BAKEN_INCIDENTS_FIELDS_H_
+#endif  // BAKEN_COMMON_FIELDS_H_
