@@ -1,6 +1,7 @@
 #include "disclosure/report_mail.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -185,11 +186,16 @@ Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSetti
                                       const ReportMailSettings& settings, const Clock& clock) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t reminded,
                          ReportService(store, disclosure, clock).RemindDue());
-  const auto now = clock ? clock() : std::chrono::system_clock::now();
+  const auto now = clock ? clock() : Now();
   std::vector<store::ReportNotice> notices;
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(notices, tx->Disclosure().UnplannedNotices(1000));
+  }
+  // Several pieces of news for one reporter since the last run make one e-mail: the last.
+  std::map<int64_t, int64_t> last_update;  // report → its last unplanned "update" notice
+  for (const store::ReportNotice& notice : notices) {
+    if (notice.kind == "update") last_update[notice.report_id] = notice.id;
   }
   Plan plan;
   for (const store::ReportNotice& notice : notices) {
@@ -197,7 +203,9 @@ Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSetti
     BAKEN_ASSIGN_OR_RETURN(const bool mine,
                            tx->Disclosure().MarkNoticePlanned(notice.id, FormatUtc(now)));
     if (!mine) continue;  // planned by another process
-    BAKEN_RETURN_IF_ERROR(PlanNotice(*tx, notice, settings, now, plan));
+    if (notice.kind != "update" || last_update[notice.report_id] == notice.id) {
+      BAKEN_RETURN_IF_ERROR(PlanNotice(*tx, notice, settings, now, plan));
+    }
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
   return nlohmann::json{{"reminded", reminded}, {"planned", plan.planned}, {"held", plan.held}};

@@ -207,7 +207,7 @@ ReportService::ReportService(store::Store& store, DisclosureSettings settings, C
     : store_(store), settings_(settings), clock_(std::move(clock)) {}
 
 std::chrono::system_clock::time_point ReportService::NowPoint() const {
-  return clock_ ? clock_() : std::chrono::system_clock::now();
+  return clock_ ? clock_() : baken::Now();
 }
 
 std::string ReportService::Now() const { return FormatUtc(NowPoint()); }

@@ -7,18 +7,14 @@
 #include <string>
 #include <vector>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "store/test_database.h"
 #include "support/baken_process.h"
+#include "support/raw_connection.h"
 
 namespace baken::testing {
 namespace {
@@ -26,66 +22,6 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
-
-// A TCP connection to the server from a chosen loopback address (all of 127.0.0.0/8 is this
-// machine), so that a test can be several clients at once.
-class RawConnection {
- public:
-  RawConnection(int port, const char* from) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in local{};
-    local.sin_family = AF_INET;
-    inet_pton(AF_INET, from, &local.sin_addr);
-    sockaddr_in server{};
-    server.sin_family = AF_INET;
-    server.sin_port = htons(static_cast<uint16_t>(port));
-    inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
-    connected_ = fd_ >= 0 && bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof(local)) == 0 &&
-                 connect(fd_, reinterpret_cast<sockaddr*>(&server), sizeof(server)) == 0;
-  }
-  ~RawConnection() {
-    if (fd_ >= 0) close(fd_);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-
-  bool Send(std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t sent = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (sent <= 0) return false;
-      bytes.remove_prefix(static_cast<size_t>(sent));
-    }
-    return true;
-  }
-
-  // What arrives until the server closes the connection, or until `timeout`; `closed` says
-  // which.
-  std::string ReadUntilClosed(std::chrono::milliseconds timeout, bool* closed = nullptr) {
-    std::string received;
-    const auto until = Clock::now() + timeout;
-    if (closed) *closed = false;
-    while (Clock::now() < until) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
-      pollfd entry{fd_, POLLIN, 0};
-      if (poll(&entry, 1, static_cast<int>(std::max<int64_t>(left, 1))) <= 0) continue;
-      char buffer[4096];
-      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
-      if (n <= 0) {
-        if (closed) *closed = true;
-        break;
-      }
-      received.append(buffer, static_cast<size_t>(n));
-    }
-    return received;
-  }
-
- private:
-  int fd_ = -1;
-  bool connected_ = false;
-};
 
 std::string Request(std::string_view head, std::string_view body = "") {
   return std::string(head) + "\r\n\r\n" + std::string(body);

@@ -1,0 +1,479 @@
+// Researchers' reports over a real `baken serve`, real `baken notify` runs and a real SMTP
+// server on loopback, with a clock the test sets (BAKEN_TEST_CLOCK), on both engines (decision
+// 0020): a report about an IP address of member A and a host of member B, submitted through the
+// public endpoint with its proof of work, reaches both with a notice that says nothing of the
+// report; A reads only its own items, acknowledges and marks it fixed; B does not answer, gets
+// a reminder, then is "no response" and the analysts are told; the reporter's status page
+// follows every step, never names A or B, and shows what A said once an analyst passed it on.
+// The public endpoint refuses oversized, malformed, script-carrying and rapid-fire submissions
+// with a reason, and stores nothing of them. A product makes candidates an analyst confirms.
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "common/hash.h"
+#include "common/time.h"
+#include "disclosure/proof_of_work.h"
+#include "notify/test_mail.h"
+#include "support/api_site.h"
+#include "support/baken_process.h"
+#include "support/raw_connection.h"
+#include "support/smtp_server.h"
+
+namespace baken::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Json = nlohmann::json;
+using std::chrono::hours;
+
+const std::chrono::system_clock::time_point kT0 =
+    std::chrono::sys_days{std::chrono::year{2026} / 12 / 7} + hours{9};
+
+// Names that must never reach the reporter.
+const char* const kMemberNames[] = {"GM0001",       "GM0002",        "Gemeente Aa",
+                                    "Gemeente Bee", "aa.example.nl", "bee.example.nl"};
+
+class DisclosureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(smtp_.running()) << smtp_.error();
+    clock_file_ = (site_.database().folder() / "clock").string();
+    SetClock(kT0);
+    ::setenv("BAKEN_TEST_CLOCK", clock_file_.c_str(), 1);
+    config_ = (site_.database().folder() / "baken.json").string();
+    std::ofstream(config_) << Json{{"disclosure",
+                                    {{"proof_of_work_bits", 8},
+                                     {"reports_per_hour", 3},
+                                     {"response_days", 7},
+                                     {"reminders", 1}}},
+                                   {"portal", {{"url", "https://baken.example"}}},
+                                   {"organisation", {{"email", "analysts@cert.example"}}},
+                                   {"smtp", {{"message_id_domain", "cert.example"}}}}
+                                  .dump();
+    site_.Cli({"member", "import", (SourceDir() / "tests/data/disclosure/members.json").string()});
+    site_.AddUser("anna", "anna@cert.example.nl", "analyst");
+    site_.AddUser("aa", "trusted@aa.example.nl", "member", "GM0001");
+    site_.AddUser("aa-desk", "general@aa.example.nl", "member", "GM0001");
+    site_.AddUser("bee", "trusted@bee.example.nl", "member", "GM0002");
+    ASSERT_TRUE(site_.Serve({"--config", config_})) << "baken serve did not start";
+  }
+  void TearDown() override { ::unsetenv("BAKEN_TEST_CLOCK"); }
+
+  void SetClock(std::chrono::system_clock::time_point when) {
+    std::ofstream(clock_file_, std::ios::trunc) << FormatUtc(when) << "\n";
+  }
+
+  // A solved challenge, added to `report` as the public form does it.
+  Json Solved(Json report) {
+    const ApiReply challenge = site_.Call("GET", "/api/v1/reports/vulnerability/challenge", "");
+    EXPECT_EQ(challenge.status, 200) << challenge.text;
+    const std::string text = challenge.body.value("challenge", "");
+    report["challenge"] = text;
+    report["nonce"] = disclosure::SolveProof(text, challenge.body.value("bits", 8));
+    return report;
+  }
+  ApiReply Submit(const Json& report) {
+    return site_.Call("POST", "/api/v1/reports/vulnerability", "", Solved(report));
+  }
+  Json Status(const std::string& token) {
+    const ApiReply status = site_.Call("POST", "/api/v1/report-status", "", {{"token", token}});
+    EXPECT_EQ(status.status, 200) << status.text;
+    return status.body;
+  }
+  // Plans what is due and delivers the outbox to the SMTP server; the mails that arrived.
+  std::vector<ReceivedMail> Notify() {
+    const size_t before = smtp_.ReceivedCount();
+    site_.Cli({"--config", config_, "notify", "--smtp", smtp_.url(), "--retry-seconds", "0"});
+    std::vector<ReceivedMail> all = smtp_.Received();
+    return std::vector<ReceivedMail>(all.begin() + static_cast<std::ptrdiff_t>(before), all.end());
+  }
+  static std::vector<std::string> To(const std::vector<ReceivedMail>& mails) {
+    std::vector<std::string> to;
+    for (const ReceivedMail& mail : mails)
+      to.insert(to.end(), mail.rcpt_tos.begin(), mail.rcpt_tos.end());
+    std::sort(to.begin(), to.end());
+    return to;
+  }
+  static const ReceivedMail* MailTo(const std::vector<ReceivedMail>& mails,
+                                    const std::string& address) {
+    for (const ReceivedMail& mail : mails) {
+      if (std::find(mail.rcpt_tos.begin(), mail.rcpt_tos.end(), address) != mail.rcpt_tos.end()) {
+        return &mail;
+      }
+    }
+    return nullptr;
+  }
+  // The status link's token in a mail's text ("…/report-status#TOKEN").
+  static std::string TokenIn(const std::string& text) {
+    const size_t at = text.find("/report-status#");
+    if (at == std::string::npos) return "";
+    size_t end = at + 15;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                 text[end] == '-' || text[end] == '_')) {
+      ++end;
+    }
+    return text.substr(at + 15, end - at - 15);
+  }
+  static void NamesNoMember(const std::string& text, const std::string& where) {
+    for (const char* name : kMemberNames) {
+      EXPECT_THAT(text, Not(HasSubstr(name))) << where << " names " << name;
+    }
+  }
+
+  ApiSite site_;
+  SmtpServer smtp_;
+  std::string clock_file_;
+  std::string config_;
+};
+
+Json TwoMemberReport() {
+  return Json{{"title", "Exposed management interfaces"},
+              {"description",
+               "The management interface answers on 192.0.2.10 and on portal.bee.example.nl "
+               "without authentication."},
+              {"severity", "high"},
+              {"reporter_name", "R. Searcher"},
+              {"reporter_email", "r.searcher@example.net"},
+              {"language", "en"},
+              {"wants_updates", true},
+              {"ips", {"192.0.2.10"}},
+              {"hosts", {"portal.bee.example.nl"}}};
+}
+
+TEST_F(DisclosureTest, AReportReachesBothOwnersWithoutContentAndTheReporterFollowsEachStep) {
+  const ApiReply submitted = Submit(TwoMemberReport());
+  ASSERT_EQ(submitted.status, 201) << submitted.text;
+  const std::string reference = submitted.body["reference"];
+  const std::string token = submitted.body["status_token"];
+  EXPECT_THAT(reference, ::testing::MatchesRegex("CVD-2026-[0-9]{5}"));
+
+  Json status = Status(token);
+  EXPECT_EQ(status["state"], "received");
+  EXPECT_EQ(status["organisations"]["notified"], 2);
+  EXPECT_EQ(status["organisations"]["seen"], 0);
+  NamesNoMember(status.dump(), "the status page");
+
+  // Each owner gets a notice that says nothing of the report; the reporter a receipt.
+  const std::vector<ReceivedMail> first = Notify();
+  EXPECT_EQ(To(first), (std::vector<std::string>{"r.searcher@example.net", "trusted@aa.example.nl",
+                                                 "trusted@bee.example.nl"}));
+  for (const char* member : {"trusted@aa.example.nl", "trusted@bee.example.nl"}) {
+    const ReceivedMail* mail = MailTo(first, member);
+    ASSERT_NE(mail, nullptr) << member;
+    const std::string text = notify::testing::PlainText(mail->data);
+    EXPECT_THAT(text, HasSubstr(reference));
+    EXPECT_THAT(text, HasSubstr("https://baken.example/disclosure/notifications/"));
+    for (const char* secret : {"192.0.2.10", "portal.bee", "management interface", "Exposed",
+                               "R. Searcher", "example.net"}) {
+      EXPECT_THAT(mail->data, Not(HasSubstr(secret))) << member << "'s notice tells " << secret;
+    }
+  }
+  EXPECT_THAT(notify::testing::PlainText(MailTo(first, "trusted@bee.example.nl")->data),
+              HasSubstr("A researcher has reported"));  // Bee's contact reads English
+  const ReceivedMail* receipt = MailTo(first, "r.searcher@example.net");
+  ASSERT_NE(receipt, nullptr);
+  const std::string receipt_text = notify::testing::PlainText(receipt->data);
+  NamesNoMember(receipt_text, "the receipt");
+  const std::string mailed_token = TokenIn(receipt_text);
+  ASSERT_FALSE(mailed_token.empty()) << receipt_text;
+  EXPECT_NE(mailed_token, token);  // a fresh link: the first one's token is not kept
+  EXPECT_EQ(Status(mailed_token)["reference"], reference);
+
+  // A's trusted contact reads A's part only: its own address, not B's host, and not the
+  // reporter's text, which names both (an analyst has not summarised it yet).
+  const ApiReply list = site_.Call("GET", "/api/v1/vulnerability-notifications", "aa");
+  ASSERT_EQ(list.status, 200) << list.text;
+  ASSERT_EQ(list.body["notifications"].size(), 1u);
+  const int64_t aa_id = list.body["notifications"][0]["id"];
+  const ApiReply aa_view =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-notifications/{}", aa_id), "aa");
+  ASSERT_EQ(aa_view.status, 200) << aa_view.text;
+  EXPECT_EQ(aa_view.body["state"], "seen");
+  EXPECT_EQ(aa_view.body["items"], (Json::array({{{"kind", "ip"}, {"value", "192.0.2.10"}}})));
+  EXPECT_TRUE(aa_view.body["text_withheld"].get<bool>());
+  EXPECT_THAT(aa_view.text, Not(HasSubstr("portal.bee")));
+  EXPECT_THAT(aa_view.text, Not(HasSubstr("r.searcher")));  // not shared by the reporter
+  // Aa's general desk may not read a TLP:AMBER report's content, B's user not A's notification.
+  const ApiReply desk =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-notifications/{}", aa_id), "aa-desk");
+  ASSERT_EQ(desk.status, 200) << desk.text;
+  EXPECT_FALSE(desk.body["may_read"].get<bool>());
+  EXPECT_TRUE(desk.body["items"].empty());
+  EXPECT_EQ(
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-notifications/{}", aa_id), "bee").status,
+      404);
+  EXPECT_EQ(site_
+                .Call("POST", fmt::format("/api/v1/vulnerability-notifications/{}/answer", aa_id),
+                      "bee", {{"state", "fixed"}})
+                .status,
+            404);
+  EXPECT_EQ(site_.Call("GET", "/api/v1/vulnerability-reports", "aa").status, 403);
+
+  status = Status(token);
+  EXPECT_EQ(status["organisations"]["seen"], 1);
+
+  // A acknowledges, then marks it fixed, and writes to the reporter through the CERT.
+  const std::string aa_path = fmt::format("/api/v1/vulnerability-notifications/{}", aa_id);
+  ApiReply answered = site_.Call("POST", aa_path + "/answer", "aa", {{"state", "acknowledged"}});
+  ASSERT_EQ(answered.status, 200) << answered.text;
+  EXPECT_EQ(Status(token)["organisations"]["acknowledged"], 1);
+  answered = site_.Call("POST", aa_path + "/answer", "aa",
+                        {{"state", "fixed"}, {"note", "Interface closed at 10:00"}});
+  ASSERT_EQ(answered.status, 200) << answered.text;
+  EXPECT_EQ(answered.body["state"], "fixed");
+  EXPECT_EQ(site_.Call("POST", aa_path + "/answer", "aa", {{"state", "acknowledged"}}).status, 400);
+  const ApiReply written =
+      site_.Call("POST", aa_path + "/messages", "aa",
+                 {{"text", "Thank you, fixed within the hour."}, {"for_reporter", true}});
+  ASSERT_EQ(written.status, 201) << written.text;
+  status = Status(token);
+  EXPECT_EQ(status["organisations"]["fixed"], 1);
+  EXPECT_TRUE(status["messages"].empty()) << "not passed on by an analyst yet";
+
+  const ApiReply report = site_.Call(
+      "GET", fmt::format("/api/v1/vulnerability-reports/{}", submitted.body["id"].get<int64_t>()),
+      "anna");
+  ASSERT_EQ(report.status, 200) << report.text;
+  int64_t message_id = 0;
+  for (const Json& message : report.body["messages"]) {
+    if (message["for_reporter"].get<bool>()) message_id = message["id"];
+  }
+  ASSERT_GT(message_id, 0) << report.text;
+  const ApiReply released =
+      site_.Call("POST",
+                 fmt::format("/api/v1/vulnerability-reports/{}/messages/{}/release",
+                             submitted.body["id"].get<int64_t>(), message_id),
+                 "anna");
+  ASSERT_EQ(released.status, 200) << released.text;
+  status = Status(token);
+  ASSERT_EQ(status["messages"].size(), 1u);
+  EXPECT_EQ(status["messages"][0]["from"], "organisation");
+  EXPECT_EQ(status["messages"][0]["text"], "Thank you, fixed within the hour.");
+  NamesNoMember(status.dump(), "the status page");
+
+  // The reporter's news: a mail with a fresh link, no names.
+  const std::vector<ReceivedMail> news = Notify();
+  ASSERT_FALSE(news.empty());
+  for (const ReceivedMail& mail : news) {
+    EXPECT_EQ(mail.rcpt_tos, std::vector<std::string>{"r.searcher@example.net"});
+    NamesNoMember(notify::testing::PlainText(mail.data), "the reporter's news");
+    EXPECT_EQ(Status(TokenIn(notify::testing::PlainText(mail.data)))["reference"], reference);
+  }
+
+  // B does not answer: after the response time one reminder, to B only.
+  SetClock(kT0 + hours(24 * 7 + 1));
+  const std::vector<ReceivedMail> reminder = Notify();
+  ASSERT_EQ(To(reminder), std::vector<std::string>{"trusted@bee.example.nl"});
+  EXPECT_THAT(notify::testing::PlainText(reminder[0].data), HasSubstr("reminder 1"));
+  EXPECT_THAT(reminder[0].data, Not(HasSubstr("portal.bee")));
+  // Nothing more until the next period has passed.
+  EXPECT_TRUE(Notify().empty());
+
+  // After the last reminder's period: no response, and the analysts are told.
+  SetClock(kT0 + hours(24 * 14 + 2));
+  const std::vector<ReceivedMail> told = Notify();
+  ASSERT_EQ(To(told), std::vector<std::string>{"analysts@cert.example"});
+  EXPECT_THAT(notify::testing::PlainText(told[0].data), HasSubstr(reference));
+  const ApiReply after = site_.Call(
+      "GET", fmt::format("/api/v1/vulnerability-reports/{}", submitted.body["id"].get<int64_t>()),
+      "anna");
+  std::map<std::string, std::string> states;
+  for (const Json& notification : after.body["notifications"]) {
+    states[notification["member"]] = notification["state"];
+  }
+  EXPECT_EQ(states,
+            (std::map<std::string, std::string>{{"GM0001", "fixed"}, {"GM0002", "no_response"}}));
+  status = Status(token);
+  EXPECT_EQ(status["organisations"]["notified"], 2);
+  EXPECT_EQ(status["organisations"]["fixed"], 1);
+  NamesNoMember(status.dump(), "the status page");
+  // B can still answer after "no response".
+  const ApiReply bee_list = site_.Call("GET", "/api/v1/vulnerability-notifications", "bee");
+  ASSERT_EQ(bee_list.body["notifications"].size(), 1u);
+  const ApiReply late =
+      site_.Call("POST",
+                 fmt::format("/api/v1/vulnerability-notifications/{}/answer",
+                             bee_list.body["notifications"][0]["id"].get<int64_t>()),
+                 "bee", {{"state", "not_affected"}, {"named", true}});
+  ASSERT_EQ(late.status, 200) << late.text;
+  status = Status(token);
+  EXPECT_EQ(status["organisations"]["not_affected"], 1);
+  // Bee agreed to be named: only Bee is.
+  ASSERT_EQ(status["named"].size(), 1u);
+  EXPECT_EQ(status["named"][0]["name"], "Gemeente Bee");
+  EXPECT_THAT(status.dump(), Not(HasSubstr("Gemeente Aa")));
+}
+
+TEST_F(DisclosureTest, ThePublicEndpointRefusesHostileSubmissionsAndStoresNothingOfThem) {
+  const auto code = [](const ApiReply& reply) { return reply.body.value("code", std::string()); };
+  Json report = TwoMemberReport();
+  // Without a challenge, with a wrong proof (which uses the challenge up), with markup.
+  ApiReply refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", report);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(code(refused), "report.challenge_unknown") << refused.text;
+  Json wrong = Solved(report);
+  wrong["nonce"] = "not-the-answer";
+  while (disclosure::ProofHolds(wrong["challenge"].get<std::string>(),
+                                wrong["nonce"].get<std::string>(), 8)) {
+    wrong["nonce"] = wrong["nonce"].get<std::string>() + "x";
+  }
+  refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", wrong);
+  EXPECT_EQ(code(refused), "report.proof_wrong") << refused.text;
+  wrong["nonce"] = disclosure::SolveProof(wrong["challenge"].get<std::string>(), 8);
+  refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", wrong);
+  EXPECT_EQ(code(refused), "report.challenge_unknown")
+      << "a challenge is used once: " << refused.text;
+
+  Json scripted = Solved(report);
+  scripted["description"] = "Proof: <img src=x onerror=alert(document.cookie)>";
+  refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", scripted);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(code(refused), "report.script") << refused.text;
+  EXPECT_THAT(refused.text, HasSubstr("attachment"));
+  scripted["title"] = "<script>alert(1)</script>";
+  scripted["urls"] = {"javascript:alert(1)"};
+  scripted["ips"] = {"192.0.2.300"};
+  refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", scripted);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_GE(refused.body["errors"].size(), 3u) << "every problem is named: " << refused.text;
+
+  // Malformed, deeply nested and oversized bodies, over a plain socket: a body refused for its
+  // size is not read, and the connection closes under the sender.
+  const auto post = [&](const std::string& body, const char* from = "127.0.0.4") {
+    return Exchange(site_.server().port(),
+                    fmt::format("POST /api/v1/reports/vulnerability HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                "Content-Type: application/json\r\nContent-Length: {}\r\n"
+                                "Connection: close\r\n\r\n{}",
+                                body.size(), body),
+                    from);
+  };
+  EXPECT_THAT(post("{\"title\": "), ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(post(std::string(5000, '[') + std::string(5000, ']')),
+              ::testing::StartsWith("HTTP/1.1 400"));
+  Json huge = Solved(report);
+  huge["description"] = std::string(3 << 20, 'a');
+  EXPECT_THAT(post(huge.dump()), ::testing::StartsWith("HTTP/1.1 413"));
+  Json big_file = Solved(report);
+  big_file["attachments"] = {
+      {{"name", "dump.bin"}, {"content_base64", std::string(700 << 10, 'A')}}};
+  refused = site_.Call("POST", "/api/v1/reports/vulnerability", "", big_file);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(code(refused), "report.attachment_too_large") << refused.text.substr(0, 300);
+
+  // The good one, after all that: the scripted one's challenge was not used up by its refusal.
+  scripted["title"] = "Exposed management interfaces";
+  scripted["description"] = "See the attachment.";
+  scripted["urls"] = {"https://portal.bee.example.nl/admin"};
+  scripted["ips"] = {"192.0.2.10"};
+  scripted["attachments"] = {{{"name", "poc.html"},
+                              {"media_type", "text/html"},
+                              {"content_base64", "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="}}};
+  const ApiReply accepted = site_.Call("POST", "/api/v1/reports/vulnerability", "", scripted);
+  ASSERT_EQ(accepted.status, 201) << accepted.text;
+
+  // Rapid fire: at most three an hour from one address (the limit in the configuration).
+  ASSERT_EQ(Submit(report).status, 201);
+  ASSERT_EQ(Submit(report).status, 201);
+  refused = Submit(report);
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(code(refused), "report.too_many_reports") << refused.text;
+  // Per address: another one may still send, with its own challenge.
+  const std::string other = post(Solved(report).dump(), "127.0.0.9");
+  EXPECT_THAT(other, ::testing::StartsWith("HTTP/1.1 201")) << other.substr(0, 300);
+  SetClock(kT0 + hours(1) + std::chrono::minutes(1));
+  EXPECT_EQ(Submit(report).status, 201) << "the limit is per hour";
+
+  // Nothing of the refused ones was stored.
+  const ApiReply queue = site_.Call("GET", "/api/v1/vulnerability-reports", "anna");
+  ASSERT_EQ(queue.status, 200) << queue.text;
+  EXPECT_EQ(queue.body["total"], 5);
+
+  // The evidence is a download, never shown inline, with its hash.
+  const int64_t id = accepted.body["id"];
+  const ApiReply full =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", id), "anna");
+  ASSERT_EQ(full.body["attachments"].size(), 1u);
+  const int64_t attachment = full.body["attachments"][0]["id"];
+  const ApiReply anonymous = site_.Call(
+      "GET", fmt::format("/api/v1/vulnerability-reports/{}/attachments/{}", id, attachment), "");
+  EXPECT_EQ(anonymous.status, 401);
+  const ApiReply file = site_.Call(
+      "GET", fmt::format("/api/v1/vulnerability-reports/{}/attachments/{}", id, attachment),
+      "anna");
+  EXPECT_EQ(file.status, 200);
+  EXPECT_EQ(file.text, "<script>alert(1)</script>");
+}
+
+TEST_F(DisclosureTest, AProductMakesCandidatesThatAnAnalystConfirmsAndAnInvalidReportIsWithdrawn) {
+  const ApiReply submitted =
+      Submit({{"title", "Authentication bypass"},
+              {"description", "NetScaler ADC before 14.1-12 lets anyone in."},
+              {"products", {{{"vendor", "Citrix"}, {"product", "NetScaler ADC"}}}}});
+  ASSERT_EQ(submitted.status, 201) << submitted.text;
+  const int64_t id = submitted.body["id"];
+  const std::string path = fmt::format("/api/v1/vulnerability-reports/{}", id);
+  // Candidates only: no member is told, and no member sees it yet.
+  ApiReply report = site_.Call("GET", path, "anna");
+  ASSERT_EQ(report.status, 200) << report.text;
+  std::map<std::string, std::string> states;
+  for (const Json& notification : report.body["notifications"]) {
+    states[notification["member"]] = notification["state"];
+  }
+  EXPECT_EQ(states,
+            (std::map<std::string, std::string>{{"GM0001", "proposed"}, {"GM0002", "proposed"}}));
+  EXPECT_TRUE(
+      site_.Call("GET", "/api/v1/vulnerability-notifications", "aa").body["notifications"].empty());
+  EXPECT_TRUE(Notify().empty());
+  EXPECT_EQ(Status(submitted.body["status_token"])["organisations"]["notified"], 0);
+
+  // The analyst confirms Aa and withdraws Bee.
+  ASSERT_EQ(site_.Call("POST", path + "/notifications", "anna", {{"member", "GM0001"}}).status,
+            200);
+  ASSERT_EQ(site_.Call("POST", path + "/notifications/GM0002/withdraw", "anna").status, 200);
+  EXPECT_EQ(To(Notify()), std::vector<std::string>{"trusted@aa.example.nl"});
+  ApiReply aa_list = site_.Call("GET", "/api/v1/vulnerability-notifications", "aa");
+  ASSERT_EQ(aa_list.body["notifications"].size(), 1u);
+  EXPECT_TRUE(site_.Call("GET", "/api/v1/vulnerability-notifications", "bee")
+                  .body["notifications"]
+                  .empty());
+  // One member: it reads the reporter's own text and the product.
+  const ApiReply view =
+      site_.Call("GET",
+                 fmt::format("/api/v1/vulnerability-notifications/{}",
+                             aa_list.body["notifications"][0]["id"].get<int64_t>()),
+                 "aa");
+  EXPECT_FALSE(view.body["text_withheld"].get<bool>());
+  EXPECT_EQ(view.body["title"], "Authentication bypass");
+  ASSERT_EQ(view.body["items"].size(), 1u);
+  EXPECT_EQ(view.body["items"][0]["product"], "NetScaler ADC");
+
+  // States move only as the machine says; invalid withdraws what was not answered yet.
+  ApiReply moved = site_.Call("POST", path + "/state", "anna", {{"state", "accepted"}});
+  EXPECT_EQ(moved.status, 400);
+  EXPECT_EQ(moved.body.value("code", ""), "report.state_move");
+  moved = site_.Call("POST", path + "/state", "anna",
+                     {{"state", "invalid"}, {"reason", "not reproducible"}});
+  ASSERT_EQ(moved.status, 200) << moved.text;
+  states.clear();
+  for (const Json& notification : moved.body["notifications"]) {
+    states[notification["member"]] = notification["state"];
+  }
+  EXPECT_EQ(states,
+            (std::map<std::string, std::string>{{"GM0001", "withdrawn"}, {"GM0002", "withdrawn"}}));
+  EXPECT_TRUE(
+      site_.Call("GET", "/api/v1/vulnerability-notifications", "aa").body["notifications"].empty());
+  EXPECT_EQ(Status(submitted.body["status_token"])["state"], "invalid");
+}
+
+}  // namespace
+}  // namespace baken::testing
