@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!reread) __builtin_trap();
   for (const auto& item : reread->items) {
     bool found = false;
-    for (const auto& first : read->items) found |= first.kind == item.kind && first.value == item.value;
+    for (const auto& first : read->items)
+      found |= first.kind == item.kind && first.value == item.value;
     if (!found) __builtin_trap();
   }
   return 0;

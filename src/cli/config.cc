@@ -181,6 +181,15 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
   BAKEN_RETURN_IF_ERROR(set("status_link_days", 1, 3650, &config.disclosure.status_link_days));
   BAKEN_RETURN_IF_ERROR(set("response_days", 1, 365, &config.disclosure.response_days));
   BAKEN_RETURN_IF_ERROR(set("reminders", 0, 20, &config.disclosure.reminders));
+  for (const auto& [name, target] :
+       {std::pair{"security_txt", &config.disclosure.security_txt},
+        std::pair{"security_txt_private_hosts", &config.disclosure.security_txt_private_hosts}}) {
+    if (const auto found = reports.find(name); found != reports.end()) {
+      if (!found->is_boolean())
+        return fail(fmt::format("disclosure.{}", name), "must be true or false");
+      *target = found->get<bool>();
+    }
+  }
   return config;
 }
 

@@ -19,7 +19,8 @@
 //             "advisory_sync": {"every_seconds": 3600}, "retention": {"every_seconds": 86400}},
 //    "oncall": {"breach_warning_hours": 12, "heartbeats": {"Accessible-RDP": 26}},
 //    "disclosure": {"proof_of_work_bits": 20, "reports_per_hour": 5, "challenges_per_hour": 60,
-//                   "status_link_days": 180, "response_days": 7, "reminders": 2}}
+//                   "status_link_days": 180, "response_days": 7, "reminders": 2,
+//                   "security_txt": true, "security_txt_private_hosts": false}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "auth/principal.h"
+#include "disclosure/report_service.h"
 #include "incidents/incident_service.h"
 
 namespace baken::cli {
@@ -51,6 +52,36 @@ int Stats(const GlobalOptions& options, const std::string& from, const std::stri
   return kOk;
 }
 
+// `baken stats reports`: the researchers' reports of a period (decision 0020).
+int ReportStats(const GlobalOptions& options, const std::string& from, const std::string& to) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  auto stats = disclosure::ReportService(**store, {}).Stats(auth::CommandLineOperator(), from, to);
+  if (!stats) return Fail(stats.error());
+  if (options.json) {
+    PrintJson(*stats);
+    return kOk;
+  }
+  std::cout << fmt::format("researchers' reports received {} up to {}: {}\n",
+                           from.empty() ? "ever" : from, to.empty() ? "now" : to,
+                           (*stats)["reports"].get<int64_t>());
+  for (const auto& month : (*stats)["by_month"]) {
+    std::cout << fmt::format("  {}  {:>5} (valid {}, invalid {}, accepted {}, closed {})\n",
+                             month["month"].get<std::string>(), month["total"].get<int64_t>(),
+                             month["valid"].get<int64_t>(), month["invalid"].get<int64_t>(),
+                             month["accepted"].get<int64_t>(), month["closed"].get<int64_t>());
+  }
+  const auto median = [](const registry::Json& figure) {
+    return figure["median"].is_null() ? std::string("-")
+                                      : fmt::format("{:.1f} h", figure["median"].get<double>());
+  };
+  std::cout << fmt::format("members notified: {}; median time to acknowledge {}, to fix {}\n",
+                           (*stats)["notifications"]["total"].get<int64_t>(),
+                           median((*stats)["hours_to_acknowledge"]),
+                           median((*stats)["hours_to_fix"]));
+  return kOk;
+}
+
 }  // namespace
 
 struct IncidentCommands::Arguments {
@@ -71,6 +102,16 @@ IncidentCommands::IncidentCommands(CLI::App& app, const GlobalOptions& options, 
   incidents->add_option("--to", arguments_->to, "up to this date or UTC time, exclusive");
   incidents->callback(
       [this, &options, &status] { status = Stats(options, arguments_->from, arguments_->to); });
+  auto* reports = stats->add_subcommand(
+      "reports",
+      "researchers' reports received in a period: per month, the members' answers, "
+      "the median time to acknowledge and to fix");
+  reports->add_option("--from", arguments_->from,
+                      "from this date (YYYY-MM-DD, midnight UTC) or UTC time, inclusive");
+  reports->add_option("--to", arguments_->to, "up to this date or UTC time, exclusive");
+  reports->callback([this, &options, &status] {
+    status = ReportStats(options, arguments_->from, arguments_->to);
+  });
 }
 
 }  // namespace baken::cli

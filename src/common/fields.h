@@ -57,6 +57,18 @@ inline bool HasControl(std::string_view text) {
   });
 }
 
+// A period's bound as a person gives it ("2026-01-01", midnight UTC, or a UTC time) in the form
+// Baken stores times in, so that text order is time order; empty for none.
+inline Result<std::string> PeriodBound(std::string_view name, std::string_view text) {
+  if (text.empty()) return std::string();
+  if (!IsValidDateOrUtcTimestamp(text)) {
+    return InvalidInput(problems::field_date_invalid,
+                        {{"field", std::string(name)}, {"value", std::string(text)}});
+  }
+  if (text.size() == 10) return std::string(text) + "T00:00:00Z";
+  return std::string(text);
+}
+
 // The fields of a request body, read once with every problem named: an unknown field, a value
 // of the wrong kind, a choice not among the choices. `Done` refuses with all of them.
 class Fields {

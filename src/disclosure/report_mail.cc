@@ -12,6 +12,7 @@
 #include "common/problem_codes.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "disclosure/security_txt.h"
 #include "notify/mime.h"
 #include "notify/report_notice.h"
 #include "service/recipients.h"
@@ -182,8 +183,46 @@ Status PlanNotice(store::Transaction& tx, const store::ReportNotice& notice,
 
 }  // namespace
 
+Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& disclosure,
+                                const Clock& clock, int64_t limit) {
+  if (!disclosure.security_txt) return int64_t{0};
+  std::vector<store::ReportItem> items;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(items, tx->Disclosure().ItemsToLookUp("security.txt", limit));
+  }
+  for (const store::ReportItem& item : items) {
+    store::ReportSuggestion suggestion;
+    suggestion.report_id = item.report_id;
+    suggestion.item = item.value;
+    suggestion.source = "security.txt";
+    suggestion.location = SecurityTxtUrl(item.kind, item.value);
+    if (suggestion.location.empty()) {
+      suggestion.detail = "no URL to look at";
+    } else if (auto found =
+                   FetchSecurityTxt(suggestion.location, disclosure.security_txt_private_hosts)) {
+      suggestion.contacts = found->contacts;
+      nlohmann::json detail = nlohmann::json::object();
+      if (found->expires) detail["expires"] = *found->expires;
+      if (!found->encryption.empty()) detail["encryption"] = found->encryption;
+      if (!found->policy.empty()) detail["policy"] = found->policy;
+      if (found->preferred_languages) detail["preferred_languages"] = *found->preferred_languages;
+      detail["signed"] = found->signed_cleartext;
+      suggestion.detail = detail.dump();
+    } else {
+      suggestion.detail = found.error().message.substr(0, 500);
+    }
+    suggestion.found_at = FormatUtc(clock ? clock() : Now());
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kWrite));
+    BAKEN_RETURN_IF_ERROR(tx->Disclosure().AddSuggestion(suggestion));
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
+  }
+  return static_cast<int64_t>(items.size());
+}
+
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,
                                       const ReportMailSettings& settings, const Clock& clock) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t suggested, SuggestContacts(store, disclosure, clock));
   BAKEN_ASSIGN_OR_RETURN(const int64_t reminded,
                          ReportService(store, disclosure, clock).RemindDue());
   const auto now = clock ? clock() : Now();
@@ -208,7 +247,10 @@ Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSetti
     }
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
-  return nlohmann::json{{"reminded", reminded}, {"planned", plan.planned}, {"held", plan.held}};
+  return nlohmann::json{{"suggested", suggested},
+                        {"reminded", reminded},
+                        {"planned", plan.planned},
+                        {"held", plan.held}};
 }
 
 }  // namespace baken::disclosure

@@ -26,10 +26,18 @@ struct ReportMailSettings {
   int64_t status_link_days = 180;
 };
 
-// First the reminders that are due (ReportService::RemindDue), then every unplanned notice.
-// Returns what it did: {"reminded", "planned", "held"}.
+// The reports' work of the `notify` job and `baken notify`: first the security.txt of hosts
+// that no member owns (SuggestContacts), then the reminders that are due
+// (ReportService::RemindDue), then every unplanned notice. Returns what it did:
+// {"suggested", "reminded", "planned", "held"}.
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,
                                       const ReportMailSettings& settings, const Clock& clock);
+
+// Looks up the security.txt of up to `limit` items of open reports that reach no member, once
+// per report and item, outside any transaction (a host may be slow); keeps what was found, or
+// why nothing was. Returns how many were looked up.
+Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& disclosure,
+                                const Clock& clock, int64_t limit = 20);
 
 }  // namespace baken::disclosure
 

@@ -1,6 +1,7 @@
 #include "disclosure/report_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -479,6 +480,7 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
   BAKEN_ASSIGN_OR_RETURN(const auto messages, tx->Disclosure().Messages(id));
   BAKEN_ASSIGN_OR_RETURN(const auto attachments, tx->Disclosure().Attachments(id));
   BAKEN_ASSIGN_OR_RETURN(const auto history, tx->Disclosure().History(id));
+  BAKEN_ASSIGN_OR_RETURN(const auto suggestions, tx->Disclosure().Suggestions(id));
   Json json = ReportSummaryJson(*report);
   json["description"] = report->description;
   json["member_summary"] = OrNull(report->member_summary);
@@ -515,6 +517,15 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
                                    {"from", OrNull(entry.from_state)},
                                    {"to", OrNull(entry.to_state)},
                                    {"detail", OrNull(entry.detail)}});
+  }
+  json["suggestions"] = Json::array();
+  for (const auto& suggestion : suggestions) {
+    json["suggestions"].push_back(Json{{"item", suggestion.item},
+                                       {"source", suggestion.source},
+                                       {"location", suggestion.location},
+                                       {"contacts", suggestion.contacts},
+                                       {"detail", OrNull(suggestion.detail)},
+                                       {"found_at", suggestion.found_at}});
   }
   json["organisations"] = Counts(notifications);
   return json;
@@ -1001,6 +1012,96 @@ Result<store::ReportAttachment> ReportService::Attachment(const auth::Principal&
   BAKEN_ASSIGN_OR_RETURN(auto attachment, tx->Disclosure().Attachment(report_id, attachment_id));
   if (!attachment) return NotFound(fmt::format("there is no attachment {}", attachment_id));
   return std::move(*attachment);
+}
+
+namespace {
+
+// The median of `hours`, to one decimal; null without any.
+Json Median(std::vector<double> hours) {
+  if (hours.empty()) return Json();
+  std::sort(hours.begin(), hours.end());
+  const size_t middle = hours.size() / 2;
+  const double median =
+      hours.size() % 2 == 1 ? hours[middle] : (hours[middle - 1] + hours[middle]) / 2;
+  return std::round(median * 10) / 10;
+}
+
+std::optional<double> HoursBetween(const std::optional<std::string>& from,
+                                   const std::optional<std::string>& to) {
+  if (!from || !to) return std::nullopt;
+  const auto start = ParseUtc(*from);
+  const auto end = ParseUtc(*to);
+  if (!start || !end || *end < *start) return std::nullopt;
+  return std::chrono::duration<double, std::ratio<3600>>(*end - *start).count();
+}
+
+}  // namespace
+
+Result<Json> ReportService::Stats(const auth::Principal& who, std::string_view from,
+                                  std::string_view to) {
+  if (!who.IsStaff()) return StaffOnly();
+  BAKEN_ASSIGN_OR_RETURN(const std::string lower, PeriodBound("from", from));
+  BAKEN_ASSIGN_OR_RETURN(const std::string upper, PeriodBound("to", to));
+  store::ReportQuery query;
+  if (!lower.empty()) query.from = lower;
+  if (!upper.empty()) query.to = upper;
+  query.limit = 0;  // all of them
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const auto reports, tx->Disclosure().Reports(query));
+  std::map<std::string, std::map<std::string, int64_t>> by_month;  // month → state → count
+  std::map<std::string, int64_t> by_channel;
+  std::map<std::string, int64_t> answers;
+  int64_t notified = 0;
+  std::vector<double> to_acknowledge;
+  std::vector<double> to_fix;
+  for (const VulnerabilityReport& report : reports) {
+    ++by_month[report.created_at.substr(0, 7)][report.state];
+    ++by_channel[report.channel];
+    BAKEN_ASSIGN_OR_RETURN(const auto notifications, tx->Disclosure().Notifications(report.id));
+    for (const VulnerabilityNotification& notification : notifications) {
+      if (!Active(notification)) continue;
+      ++notified;
+      ++answers[notification.state];
+      if (auto hours = HoursBetween(notification.notified_at, notification.acknowledged_at)) {
+        to_acknowledge.push_back(*hours);
+      }
+      if (notification.state == kFixed) {
+        if (auto hours = HoursBetween(notification.notified_at, notification.answered_at)) {
+          to_fix.push_back(*hours);
+        }
+      }
+    }
+  }
+  Json months = Json::array();
+  for (const auto& [month, states] : by_month) {
+    Json row{{"month", month}};
+    int64_t total = 0;
+    for (std::string_view state : ReportStates()) {
+      const auto found = states.find(std::string(state));
+      const int64_t count = found == states.end() ? 0 : found->second;
+      row[std::string(state)] = count;
+      total += count;
+    }
+    row["total"] = total;
+    months.push_back(std::move(row));
+  }
+  Json states = Json::object();
+  for (std::string_view state : NotificationStates()) {
+    if (state == kProposed || state == kWithdrawn) continue;
+    states[std::string(state)] =
+        answers.count(std::string(state)) ? answers[std::string(state)] : 0;
+  }
+  return Json{
+      {"from", lower.empty() ? Json() : Json(lower)},
+      {"to", upper.empty() ? Json() : Json(upper)},
+      {"reports", static_cast<int64_t>(reports.size())},
+      {"by_month", std::move(months)},
+      {"by_channel", by_channel},
+      {"notifications", Json{{"total", notified}, {"by_state", std::move(states)}}},
+      {"hours_to_acknowledge", Json{{"median", Median(to_acknowledge)},
+                                    {"count", static_cast<int64_t>(to_acknowledge.size())}}},
+      {"hours_to_fix",
+       Json{{"median", Median(to_fix)}, {"count", static_cast<int64_t>(to_fix.size())}}}};
 }
 
 Result<int64_t> ReportService::RemindDue() {

@@ -37,6 +37,10 @@ struct DisclosureSettings {
   int64_t status_link_days = 180;
   int64_t response_days = 7;  // a member's answer is asked within this many days
   int64_t reminders = 2;      // then "no response", and the analysts are told
+  // A report that reaches no member: look up the security.txt of the hosts it names, from
+  // public addresses only unless private ones are allowed (a test host on loopback).
+  bool security_txt = true;
+  bool security_txt_private_hosts = false;
 };
 
 // What the reporter gets back: the report's reference and the status link's token (shown once).
@@ -96,6 +100,11 @@ class ReportService {
   Result<store::ReportAttachment> Attachment(const auth::Principal& who, int64_t report,
                                              std::optional<int64_t> notification,
                                              int64_t attachment);
+
+  // Analysts: the reports received in [from, to) (dates or UTC times; empty: open-ended): per
+  // month and state, per channel, the members' answers, and the median hours from notice to
+  // acknowledgement and to fix.
+  Result<Json> Stats(const auth::Principal& who, std::string_view from, std::string_view to);
 
   // The clock's work (the notify job): a reminder for each notification whose answer is due,
   // or, after the last, "no response" and a message to the analysts. Returns how many changed.

@@ -161,6 +161,11 @@ Result<Reply> NotificationAttachment(Handlers& api, Call& call) {
   return FileDownload(file.name, std::move(file.content), file.sha256);
 }
 
+Result<Reply> ReportStats(Handlers& api, Call& call) {
+  return JsonReply(Reports(api).Stats(*call.principal, call.request.get_param_value("from"),
+                                      call.request.get_param_value("to")));
+}
+
 }  // namespace
 
 const std::vector<Route>& DisclosureRoutes() {
@@ -183,6 +188,7 @@ const std::vector<Route>& DisclosureRoutes() {
        &ReleaseMessage},
       {"GET", "/api/v1/vulnerability-reports/{id}/attachments/{attachment}", true,
        &ReportAttachment},
+      {"GET", "/api/v1/stats/vulnerability-reports", true, &ReportStats},
       {"GET", "/api/v1/vulnerability-notifications", true, &ListNotifications},
       {"GET", "/api/v1/vulnerability-notifications/{id}", true, &GetNotification},
       {"POST", "/api/v1/vulnerability-notifications/{id}/answer", true, &Answer, Body::kSmall},

@@ -383,16 +383,6 @@ Status CheckIncidentMayClose(store::Transaction& tx, const IncidentRecord& incid
 }
 
 // A stats bound: a date is midnight UTC, so that text order is time order.
-Result<std::string> StatsBound(std::string_view name, std::string_view text) {
-  if (text.empty()) return std::string();
-  if (!IsValidDateOrUtcTimestamp(text)) {
-    return InvalidInput(problems::incident_date_invalid,
-                        {{"field", std::string(name)}, {"value", std::string(text)}});
-  }
-  if (text.size() == 10) return std::string(text) + "T00:00:00Z";
-  return std::string(text);
-}
-
 constexpr std::chrono::hours kBreachDeadline{72};
 
 constexpr std::string_view kBreachUpdateKinds[] = {"supplement", "change", "withdrawal"};
@@ -1650,8 +1640,8 @@ Result<Json> IncidentService::OpenForPartner(const auth::Principal& who, int64_t
 
 Result<Json> IncidentService::Stats(const auth::Principal& who, std::string_view from,
                                     std::string_view to) {
-  BAKEN_ASSIGN_OR_RETURN(const std::string lower, StatsBound("from", from));
-  BAKEN_ASSIGN_OR_RETURN(const std::string upper, StatsBound("to", to));
+  BAKEN_ASSIGN_OR_RETURN(const std::string lower, PeriodBound("from", from));
+  BAKEN_ASSIGN_OR_RETURN(const std::string upper, PeriodBound("to", to));
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   const registry::Scope scope = auth::ScopeFor(who);
   BAKEN_ASSIGN_OR_RETURN(auto counts, tx->Incidents().CountFor(scope, lower, upper));

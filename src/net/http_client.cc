@@ -1,9 +1,14 @@
 #include "net/http_client.h"
 
 #include <memory>
+#include <optional>
+#include <vector>
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <fmt/format.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "common/text.h"
 
@@ -54,6 +59,26 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 
+// CURLOPT_OPENSOCKETFUNCTION for HttpOptions::public_addresses_only: refuses to open a socket to
+// anything but a public address.
+curl_socket_t OpenPublicSocket(void* /*clientp*/, curlsocktype purpose, curl_sockaddr* address) {
+  if (purpose != CURLSOCKTYPE_IPCXN) return CURL_SOCKET_BAD;
+  std::optional<IpAddress> ip;
+  if (address->family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&address->addr);
+    ip = IpAddress::V4(ntohl(in->sin_addr.s_addr));
+  } else if (address->family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&address->addr);
+    uint64_t high = 0;
+    uint64_t low = 0;
+    for (int i = 0; i < 8; ++i) high = high << 8 | in6->sin6_addr.s6_addr[i];
+    for (int i = 8; i < 16; ++i) low = low << 8 | in6->sin6_addr.s6_addr[i];
+    ip = IpAddress::V6(high, low);
+  }
+  if (!ip || !IsPublicAddress(*ip)) return CURL_SOCKET_BAD;
+  return ::socket(address->family, address->socktype, address->protocol);
+}
+
 // One request: a GET, or a POST of `post_body` when it is given.
 Result<HttpResponse> Transfer(const std::string& url, const HttpOptions& options,
                               const std::string* post_body,
@@ -73,6 +98,10 @@ Result<HttpResponse> Transfer(const std::string& url, const HttpOptions& options
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, options.timeout_seconds);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT, options.timeout_seconds);
   curl_easy_setopt(handle, CURLOPT_USERAGENT, "baken/0.1");
+  if (options.public_addresses_only) {
+    curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, OpenPublicSocket);
+    curl_easy_setopt(handle, CURLOPT_NOPROXY, "*");
+  }
   curl_slist* list = nullptr;
   for (const std::string& header : headers) {
     curl_slist* appended = curl_slist_append(list, header.c_str());
@@ -120,6 +149,25 @@ Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options)
 Result<HttpResponse> HttpPost(const std::string& url, const std::string& body,
                               const std::vector<std::string>& headers, const HttpOptions& options) {
   return Transfer(url, options, &body, headers);
+}
+
+bool IsPublicAddress(const IpAddress& address) {
+  static const std::vector<Prefix> kNotPublic = [] {
+    std::vector<Prefix> prefixes;
+    for (const char* text :
+         {"0.0.0.0/8",       "10.0.0.0/8",     "100.64.0.0/10", "127.0.0.0/8",    "169.254.0.0/16",
+          "172.16.0.0/12",   "192.0.0.0/24",   "192.0.2.0/24",  "192.168.0.0/16", "198.18.0.0/15",
+          "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",   "240.0.0.0/4",    "::/128",
+          "::1/128",         "64:ff9b::/96",   "100::/64",      "2001:db8::/32",  "fc00::/7",
+          "fe80::/10",       "ff00::/8"}) {
+      prefixes.push_back(*ParsePrefix(text));
+    }
+    return prefixes;
+  }();
+  for (const Prefix& prefix : kNotPublic) {
+    if (prefix.Contains(address)) return false;
+  }
+  return true;
 }
 
 }  // namespace baken::net

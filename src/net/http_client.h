@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "net/ip_address.h"
 
 namespace baken::net {
 
@@ -31,7 +32,15 @@ struct HttpResponse {
 struct HttpOptions {
   long timeout_seconds = 60;
   size_t max_bytes = 16 << 20;
+  // For a URL someone outside gave (a host in a researcher's report): connect only to public
+  // addresses, checked on the address curl is about to connect to (so a name that resolves to
+  // this machine, the LAN or a link-local address cannot be used to reach it), and use no proxy.
+  bool public_addresses_only = false;
 };
+
+// Whether an address is one on the public internet: not loopback, private (RFC 1918, unique
+// local), link-local, carrier-grade NAT, documentation, multicast, reserved or unspecified.
+bool IsPublicAddress(const IpAddress& address);
 
 // A response with any status, or kUnavailable when there was none (no connection, a TLS
 // failure, a timeout), or kInvalidArgument for a URL that is not http(s) or a body larger than

@@ -1,6 +1,7 @@
 #include "store/disclosure_repository.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "store/disclosure_repository_sql.h"
 
@@ -156,11 +157,21 @@ ReportNotice ReadNotice(const Statement& row) {
   return notice;
 }
 
-// The report list's conditions: ?1 the state (or NULL), ?2 1 for reports that reach no member.
+// The report list's conditions: ?1 the state (or NULL), ?2 1 for reports that reach no member
+// (candidates reach no one until an analyst confirms them), ?3 and ?4 the period they came in
+// (or NULL).
 constexpr std::string_view kReportWhere =
     "(?1 IS NULL OR state = ?1) AND (?2 = 0 OR NOT EXISTS (SELECT 1 FROM "
-    "vulnerability_notifications n WHERE n.report_id = vulnerability_reports.id AND n.state <> "
-    "'withdrawn'))";
+    "vulnerability_notifications n WHERE n.report_id = vulnerability_reports.id AND n.state NOT "
+    "IN ('proposed', 'withdrawn'))) AND (?3 IS NULL OR created_at >= ?3) AND (?4 IS NULL OR "
+    "created_at < ?4)";
+
+void BindReportQuery(Statement& select, const ReportQuery& query) {
+  select.Bind(1, query.state)
+      .Bind(2, Flag(query.unrouted_only))
+      .Bind(3, query.from)
+      .Bind(4, query.to);
+}
 
 class SqlDisclosureRepository final : public DisclosureRepository {
  public:
@@ -217,12 +228,10 @@ class SqlDisclosureRepository final : public DisclosureRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM vulnerability_reports WHERE {} ORDER BY id DESC "
-                                "LIMIT ?3 OFFSET ?4",
+                                "LIMIT ?5 OFFSET ?6",
                                 kReportColumns, kReportWhere)));
-    select.Bind(1, query.state)
-        .Bind(2, Flag(query.unrouted_only))
-        .Bind(3, sql::Limit(query.limit))
-        .Bind(4, query.offset);
+    BindReportQuery(select, query);
+    select.Bind(5, sql::Limit(query.limit)).Bind(6, query.offset);
     return AllRows(select, ReadReport);
   }
 
@@ -231,7 +240,7 @@ class SqlDisclosureRepository final : public DisclosureRepository {
         Statement select,
         db_.Prepare(
             fmt::format("SELECT count(*) FROM vulnerability_reports WHERE {}", kReportWhere)));
-    select.Bind(1, query.state).Bind(2, Flag(query.unrouted_only));
+    BindReportQuery(select, query);
     BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
     return has_row ? select.ColumnInt(0) : int64_t{0};
   }
@@ -564,6 +573,60 @@ class SqlDisclosureRepository final : public DisclosureRepository {
                            db_.Prepare("DELETE FROM report_challenges WHERE expires_at < ?1"));
     remove.Bind(1, before);
     return remove.Run();
+  }
+
+  Result<std::vector<ReportItem>> ItemsToLookUp(std::string_view source, int64_t limit) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT i.id, i.report_id, i.kind, i.value, i.member_code, i.route_reason, "
+                    "i.route_match FROM vulnerability_report_items i JOIN vulnerability_reports r "
+                    "ON r.id = i.report_id WHERE i.member_code IS NULL AND i.kind <> 'product' "
+                    "AND r.state IN ('received', 'valid', 'accepted') AND NOT EXISTS (SELECT 1 "
+                    "FROM vulnerability_report_suggestions s WHERE s.report_id = i.report_id AND "
+                    "s.item = i.value AND s.source = ?1) ORDER BY i.id LIMIT ?2"));
+    select.Bind(1, source).Bind(2, sql::Limit(limit));
+    return AllRows(select, ReadItem);
+  }
+
+  Status AddSuggestion(const ReportSuggestion& suggestion) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO vulnerability_report_suggestions (report_id, item, source, "
+                    "location, contacts, detail, found_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                    "ON CONFLICT (report_id, item, source) DO NOTHING"));
+    insert.Bind(1, suggestion.report_id)
+        .Bind(2, suggestion.item)
+        .Bind(3, suggestion.source)
+        .Bind(4, suggestion.location)
+        .Bind(5, nlohmann::json(suggestion.contacts).dump())
+        .Bind(6, suggestion.detail)
+        .Bind(7, suggestion.found_at);
+    return insert.Run();
+  }
+
+  Result<std::vector<ReportSuggestion>> Suggestions(int64_t report_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, report_id, item, source, location, contacts, detail, found_at FROM "
+                    "vulnerability_report_suggestions WHERE report_id = ?1 ORDER BY id"));
+    select.Bind(1, report_id);
+    return AllRows(select, [](const Statement& row) {
+      ReportSuggestion suggestion;
+      suggestion.id = row.ColumnInt(0);
+      suggestion.report_id = row.ColumnInt(1);
+      suggestion.item = row.ColumnText(2);
+      suggestion.source = row.ColumnText(3);
+      suggestion.location = row.ColumnText(4);
+      const auto contacts = nlohmann::json::parse(row.ColumnText(5), nullptr, false);
+      if (contacts.is_array()) {
+        for (const auto& contact : contacts) {
+          if (contact.is_string()) suggestion.contacts.push_back(contact.get<std::string>());
+        }
+      }
+      suggestion.detail = row.ColumnOptionalText(6);
+      suggestion.found_at = row.ColumnText(7);
+      return suggestion;
+    });
   }
 
   Status AddNotice(const ReportNotice& notice) override {

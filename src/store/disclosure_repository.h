@@ -131,9 +131,24 @@ struct ReportNotice {
   std::string created_at;
 };
 
+// Where a report that reaches no member may go: what a lookup found for one of its items.
+struct ReportSuggestion {
+  int64_t id = 0;
+  int64_t report_id = 0;
+  std::string item;
+  std::string source;    // security.txt, ripe
+  std::string location;  // the URL asked
+  std::vector<std::string> contacts;
+  std::optional<std::string> detail;
+  std::string found_at;
+};
+
 struct ReportQuery {
   std::optional<std::string> state;
-  bool unrouted_only = false;  // reports that reach no member (the queue's suggestions)
+  bool unrouted_only =
+      false;  // reports that reach no member yet (no notification beyond candidates)
+  std::optional<std::string> from;  // received at or after (UTC)
+  std::optional<std::string> to;    // received before
   int64_t limit = 100;
   int64_t offset = 0;
 };
@@ -208,6 +223,14 @@ class DisclosureRepository {
                                               std::string_view since) = 0;
   // Removes challenges that expired before `before`.
   virtual Status PurgeChallenges(std::string_view before) = 0;
+
+  // Items of open reports (received, valid, accepted) that reach no member and have no
+  // suggestion from `source` yet, oldest first: the hosts to look up.
+  virtual Result<std::vector<ReportItem>> ItemsToLookUp(std::string_view source, int64_t limit) = 0;
+  // Keeps the first suggestion for a report's item and source (another process may have
+  // looked it up meanwhile).
+  virtual Status AddSuggestion(const ReportSuggestion& suggestion) = 0;
+  virtual Result<std::vector<ReportSuggestion>> Suggestions(int64_t report_id) = 0;
 
   virtual Status AddNotice(const ReportNotice& notice) = 0;
   virtual Result<std::vector<ReportNotice>> UnplannedNotices(int64_t limit) = 0;

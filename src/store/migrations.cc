@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 14> kSharedMigrations{{
+constexpr std::array<Migration, 15> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1168,6 +1168,22 @@ ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_state ON outbox (state, id);
 )sql",
      &ContinueOutboxIds},
+    // Where a report that reaches no member may go (decision 0020): what the host's
+    // security.txt (or later the RIPE abuse-c) says, one attempt per report, item and source,
+    // kept also when nothing was found (`problem`), so that a host is asked once.
+    {30, R"sql(
+CREATE TABLE vulnerability_report_suggestions (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  item TEXT NOT NULL,            -- the host, address, URL or domain the suggestion is for
+  source TEXT NOT NULL CHECK (source IN ('security.txt', 'ripe')),
+  location TEXT NOT NULL,        -- where it was looked up
+  contacts TEXT NOT NULL,        -- JSON array, in order of preference; empty when none
+  detail TEXT,                   -- what else it said (expiry, signature), or why nothing
+  found_at TEXT NOT NULL,
+  UNIQUE (report_id, item, source)
+){strict};
+)sql"},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

@@ -8,9 +8,11 @@
 // The public endpoint refuses oversized, malformed, script-carrying and rapid-fire submissions
 // with a reason, and stores nothing of them. A product makes candidates an analyst confirms.
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -22,6 +24,7 @@
 #include "common/hash.h"
 #include "common/time.h"
 #include "disclosure/proof_of_work.h"
+#include "net/http_client.h"
 #include "notify/test_mail.h"
 #include "support/api_site.h"
 #include "support/baken_process.h"
@@ -55,7 +58,8 @@ class DisclosureTest : public ::testing::Test {
                                     {{"proof_of_work_bits", 8},
                                      {"reports_per_hour", 3},
                                      {"response_days", 7},
-                                     {"reminders", 1}}},
+                                     {"reminders", 1},
+                                     {"security_txt_private_hosts", true}}},
                                    {"portal", {{"url", "https://baken.example"}}},
                                    {"organisation", {{"email", "analysts@cert.example"}}},
                                    {"smtp", {{"message_id_domain", "cert.example"}}}}
@@ -473,6 +477,82 @@ TEST_F(DisclosureTest, AProductMakesCandidatesThatAnAnalystConfirmsAndAnInvalidR
   EXPECT_TRUE(
       site_.Call("GET", "/api/v1/vulnerability-notifications", "aa").body["notifications"].empty());
   EXPECT_EQ(Status(submitted.body["status_token"])["state"], "invalid");
+}
+
+// A host on loopback with a (cleartext-signed) security.txt, counting the requests it answers.
+class SecurityTxtHost {
+ public:
+  SecurityTxtHost() {
+    server_.Get("/.well-known/security.txt",
+                [this](const httplib::Request&, httplib::Response& response) {
+                  ++requests_;
+                  response.set_content(
+                      "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n"
+                      "# Our security contact\nContact: mailto:security@host.example\n"
+                      "Contact: https://host.example/report\nExpires: 2027-12-31T23:00:00Z\n"
+                      "Preferred-Languages: nl, en\n-----BEGIN PGP SIGNATURE-----\n\nabc\n"
+                      "-----END PGP SIGNATURE-----\n",
+                      "text/plain");
+                });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+  }
+  ~SecurityTxtHost() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  int port() const { return port_; }
+  int requests() const { return requests_; }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::atomic<int> requests_{0};
+  std::thread thread_;
+};
+
+TEST_F(DisclosureTest, AReportForNoMemberWaitsInTheQueueWithTheHostsSecurityTxtContact) {
+  SecurityTxtHost host;
+  ASSERT_GT(host.port(), 0);
+  const std::string url = fmt::format("http://127.0.0.1:{}/login", host.port());
+  const ApiReply submitted = Submit({{"title", "Login page leaks sessions"},
+                                     {"description", "The session id is in the URL."},
+                                     {"urls", {url}}});
+  ASSERT_EQ(submitted.status, 201) << submitted.text;
+  const int64_t id = submitted.body["id"];
+  // Nobody is told; the lookup happens with the notify run, once.
+  EXPECT_TRUE(Notify().empty());
+  EXPECT_TRUE(Notify().empty());
+  EXPECT_EQ(host.requests(), 1) << "a host is asked once per report";
+
+  const ApiReply queue = site_.Call("GET", "/api/v1/vulnerability-reports?unrouted=true", "anna");
+  ASSERT_EQ(queue.status, 200) << queue.text;
+  ASSERT_EQ(queue.body["reports"].size(), 1u);
+  EXPECT_EQ(queue.body["reports"][0]["id"], id);
+  const ApiReply report =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", id), "anna");
+  ASSERT_EQ(report.body["suggestions"].size(), 1u) << report.text;
+  const Json& suggestion = report.body["suggestions"][0];
+  EXPECT_EQ(suggestion["source"], "security.txt");
+  EXPECT_EQ(suggestion["item"], url);
+  EXPECT_EQ(suggestion["location"],
+            fmt::format("http://127.0.0.1:{}/.well-known/security.txt", host.port()));
+  EXPECT_EQ(suggestion["contacts"],
+            (Json::array({"mailto:security@host.example", "https://host.example/report"})));
+  const Json detail = Json::parse(suggestion["detail"].get<std::string>(), nullptr, false);
+  EXPECT_EQ(detail.value("expires", ""), "2027-12-31T23:00:00Z");
+  EXPECT_TRUE(detail.value("signed", false));
+  EXPECT_EQ(Status(submitted.body["status_token"])["organisations"]["notified"], 0);
+
+  // Without the configuration's permission, a host on a private address is not asked at all:
+  // the connection is refused before it is made.
+  net::HttpOptions public_only;
+  public_only.public_addresses_only = true;
+  public_only.timeout_seconds = 5;
+  const auto refused = net::HttpGet(
+      fmt::format("http://127.0.0.1:{}/.well-known/security.txt", host.port()), public_only);
+  EXPECT_FALSE(refused);
+  EXPECT_EQ(host.requests(), 1);
 }
 
 }  // namespace
