@@ -316,6 +316,31 @@ TEST_F(DisclosureTest, AReportReachesBothOwnersWithoutContentAndTheReporterFollo
   ASSERT_EQ(status["named"].size(), 1u);
   EXPECT_EQ(status["named"][0]["name"], "Gemeente Bee");
   EXPECT_THAT(status.dump(), Not(HasSubstr("Gemeente Aa")));
+
+  // The statistics: one report this month, two members told, Aa acknowledged and fixed it at
+  // once (the clock stood still), Bee answered after 14 days and 2 hours.
+  const ApiReply stats = site_.Call(
+      "GET", "/api/v1/stats/vulnerability-reports?from=2026-12-01&to=2027-01-01", "anna");
+  ASSERT_EQ(stats.status, 200) << stats.text;
+  EXPECT_EQ(stats.body["reports"], 1);
+  EXPECT_EQ(stats.body["by_month"][0]["month"], "2026-12");
+  EXPECT_EQ(stats.body["by_month"][0]["received"], 1);
+  EXPECT_EQ(stats.body["notifications"]["total"], 2);
+  EXPECT_EQ(stats.body["notifications"]["by_state"]["fixed"], 1);
+  EXPECT_EQ(stats.body["notifications"]["by_state"]["not_affected"], 1);
+  EXPECT_EQ(stats.body["hours_to_acknowledge"]["count"], 2);
+  EXPECT_DOUBLE_EQ(stats.body["hours_to_acknowledge"]["median"].get<double>(), (0 + 338.0) / 2);
+  EXPECT_EQ(stats.body["hours_to_fix"]["count"], 1);
+  EXPECT_DOUBLE_EQ(stats.body["hours_to_fix"]["median"].get<double>(), 0.0);
+  EXPECT_EQ(site_.Call("GET", "/api/v1/stats/vulnerability-reports", "aa").status, 403);
+  EXPECT_EQ(site_.Call("GET", "/api/v1/stats/vulnerability-reports?from=yesterday", "anna").status,
+            400);
+  const Json cli = Json::parse(site_.Cli({"--json", "stats", "reports", "--from", "2026-12-01"}),
+                               nullptr, false);
+  EXPECT_EQ(cli["reports"], 1);
+  EXPECT_EQ(Json::parse(site_.Cli({"--json", "stats", "reports", "--to", "2026-12-01"}), nullptr,
+                        false)["reports"],
+            0);
 }
 
 TEST_F(DisclosureTest, ThePublicEndpointRefusesHostileSubmissionsAndStoresNothingOfThem) {
