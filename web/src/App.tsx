@@ -1,5 +1,6 @@
 // Which page a path shows, for whom. The server decides what each caller may read; the
 // routes here only choose the pages that make sense for a member user or for an analyst.
+import type { ReactElement } from "react";
 import { Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
 import { PageStatusProvider } from "./components/PageStatus";
@@ -29,6 +30,8 @@ import { PageDetail, Pages } from "./pages/oncall/Pages";
 import { Policies } from "./pages/oncall/Policies";
 import { ContactMethods } from "./pages/oncall/ContactMethods";
 import { PageLink } from "./pages/oncall/PageLink";
+import { ReportStatus } from "./pages/disclosure/ReportStatus";
+import { ReportVulnerability } from "./pages/disclosure/ReportVulnerability";
 import { Jobs } from "./pages/jobs/Jobs";
 import { IncidentStats } from "./pages/incidents/IncidentStats";
 import { MemberIncident } from "./pages/incidents/MemberIncident";
@@ -37,16 +40,22 @@ import { ReportIncident } from "./pages/incidents/ReportIncident";
 import { StaffIncident } from "./pages/incidents/StaffIncident";
 import { isStaff, useSession } from "./session";
 
+const kPublicPages: Record<string, () => ReactElement> = {
+  "/page-link": () => <PageLink />,
+  "/report-vulnerability": () => <ReportVulnerability />,
+  "/report-status": () => <ReportStatus />,
+};
+
 export function App() {
   const { state } = useSession();
   const location = useLocation();
-  // A page's one-time link answers without sign-in: the link is the proof (decision 0019).
-  if (location.pathname === "/page-link") {
+  // Pages without sign-in: a page's one-time link (the link is the proof, decision 0019), and a
+  // researcher's report and its status link (decision 0020).
+  const publicPage = kPublicPages[location.pathname];
+  if (publicPage) {
     return (
       <Layout>
-        <PageStatusProvider>
-          <PageLink />
-        </PageStatusProvider>
+        <PageStatusProvider>{publicPage()}</PageStatusProvider>
       </Layout>
     );
   }

@@ -786,3 +786,42 @@ export interface PageLinkInfo {
   expires_at: string;
   person: string;
 }
+
+// Researchers' reports (decision 0020): the public form's challenge, its receipt, and what the
+// reporter's status page shows.
+export interface ReportChallenge {
+  challenge: string;
+  bits: number;
+  expires_at: string;
+}
+
+export interface ReportReceipt {
+  id: number;
+  reference: string;
+  status_token: string;
+  status_token_expires_at: string;
+}
+
+export type ReportState = "received" | "valid" | "invalid" | "accepted" | "closed";
+
+export interface ReportStatusView {
+  reference: string;
+  title: string;
+  state: ReportState;
+  received_at: string;
+  updated_at: string;
+  organisations: {
+    notified: number;
+    seen: number;
+    acknowledged: number;
+    fixed: number;
+    not_affected: number;
+    disputed: number;
+  };
+  named: {
+    name: string;
+    state: "notified" | "seen" | "acknowledged" | "fixed" | "not_affected" | "disputed" | "no_response";
+  }[];
+  messages: { from: "reporter" | "cert" | "organisation"; text: string; at: string }[];
+  may_add: boolean;
+}

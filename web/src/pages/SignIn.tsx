@@ -106,6 +106,9 @@ export function SignIn() {
           {t("signIn.submit")}
         </Button>
       </form>
+      <Paragraph>
+        {t("signIn.researcher")} <a href="/report-vulnerability">{t("signIn.researcherLink")}</a>
+      </Paragraph>
     </section>
   );
 }
