@@ -19,6 +19,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { World, artifactsDir, launchBrowser, sourceDir, stopAll, webDir } from "./harness.mjs";
 import { apiInPage, signIn, withPage } from "./pages.mjs";
+import { solveProof } from "../src/proofOfWork.js";
 
 const kAdmin = { email: "beheer@cert.example.nl", password: "lang genoeg wachtwoord 0" };
 const kMember = { email: "soc@amsterdam.example.nl", password: "lang genoeg wachtwoord 1" };
@@ -62,6 +63,8 @@ const kRoutes = {
   "/incidents": { member: true, staff: true },
   "/incidents/:id": { member: true, staff: true, path: (ids) => `/incidents/${ids.incident}` },
   "/incidents/new": { member: true },
+  "/disclosure/notifications": { member: true },
+  "/disclosure/notifications/:id": { member: true, path: (ids) => `/disclosure/notifications/${ids.notification}` },
   "/statistics/incidents": { staff: true },
   "/partners": { staff: true },
   "/oncall": { staff: true },
@@ -231,7 +234,24 @@ before(async () => {
   );
   await world.startSmtp();
   world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
-  await world.serve();
+  // A researcher's report about Amsterdam's range, through the public form's API (with a small
+  // proof of work), so that the member's report pages show.
+  const config = join(world.dir, "baken.json");
+  writeFileSync(config, JSON.stringify({ disclosure: { proof_of_work_bits: 8 } }));
+  await world.serve({ config });
+  const challenge = await (await fetch(`${world.url}/api/v1/reports/vulnerability/challenge`)).json();
+  const reported = await fetch(`${world.url}/api/v1/reports/vulnerability`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      title: "Open beheerpoort",
+      description: "De beheerpoort van de server staat open.",
+      ips: ["192.0.2.20"],
+      challenge: challenge.challenge,
+      nonce: await solveProof(challenge.challenge, challenge.bits),
+    }),
+  });
+  assert.equal(reported.status, 201, await reported.text());
   browser = await launchBrowser();
 });
 
@@ -331,6 +351,10 @@ for (const [who, user] of [
               const pages = (await apiInPage(page, "/pages?state=all")).body.pages;
               ids.page = pages[0]?.id ?? (await apiInPage(page, "/pages", "POST", { policy, severity: "high", subject: "Storing" })).body.id;
               if (!pages[0]) assert.equal((await apiInPage(page, `/pages/${ids.page}/acknowledge`, "POST", {})).status, 200);
+            }
+            if (who === "member") {
+              ids.notification = (await apiInPage(page, "/vulnerability-notifications")).body.notifications[0]?.id;
+              assert.ok(ids.notification, "the researcher's report did not reach the member");
             }
             if (who === "staff") {
               // One TLP:RED message released, so the outbox says by whom.

@@ -30,6 +30,7 @@ import { PageDetail, Pages } from "./pages/oncall/Pages";
 import { Policies } from "./pages/oncall/Policies";
 import { ContactMethods } from "./pages/oncall/ContactMethods";
 import { PageLink } from "./pages/oncall/PageLink";
+import { MemberReport, MemberReports } from "./pages/disclosure/MemberReports";
 import { ReportStatus } from "./pages/disclosure/ReportStatus";
 import { ReportVulnerability } from "./pages/disclosure/ReportVulnerability";
 import { Jobs } from "./pages/jobs/Jobs";
@@ -81,6 +82,8 @@ export function App() {
           <Route path="/incidents/:id" element={staff ? <StaffIncident /> : <MemberIncident />} />
           {!staff && <Route path="/messages" element={<Messages />} />}
           {!staff && <Route path="/incidents/new" element={<ReportIncident />} />}
+          {!staff && <Route path="/disclosure/notifications" element={<MemberReports />} />}
+          {!staff && <Route path="/disclosure/notifications/:id" element={<MemberReport />} />}
           {staff && (
             <>
               <Route path="/lookup" element={<Lookup />} />

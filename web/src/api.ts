@@ -825,3 +825,40 @@ export interface ReportStatusView {
   messages: { from: "reporter" | "cert" | "organisation"; text: string; at: string }[];
   may_add: boolean;
 }
+
+export type NotificationState =
+  | "proposed"
+  | "notified"
+  | "seen"
+  | "acknowledged"
+  | "fixed"
+  | "not_affected"
+  | "disputed"
+  | "no_response"
+  | "withdrawn";
+export type MemberAnswer = "acknowledged" | "fixed" | "not_affected" | "disputed";
+
+// A member's notification of a researcher's report, with what the member may read of it.
+export interface VulnerabilityNotification {
+  id: number;
+  report: number;
+  member: string;
+  state: NotificationState;
+  reference: string;
+  severity: "critical" | "high" | "medium" | "low" | "unknown";
+  tlp: Tlp;
+  notified_at: string | null;
+  due_at: string | null;
+  member_reference: string | null;
+  note: string | null;
+  named: boolean;
+  // One notification only:
+  may_read?: boolean;
+  text_withheld?: boolean;
+  title?: string | null;
+  description?: string | null;
+  answers?: MemberAnswer[];
+  items?: { kind: string; value: string }[];
+  messages?: { id: number; author: string; text: string; for_reporter: boolean; released_at: string | null; at: string }[];
+  attachments?: { id: number; name: string; size: number; sha256: string }[];
+}

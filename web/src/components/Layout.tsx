@@ -61,6 +61,7 @@ function navigationFor(session: Session): NavItem[] {
     { to: "/warnings", label: "nav.warnings" },
     { to: "/incidents", label: "nav.incidents" },
     { to: "/incidents/new", label: "nav.reportIncident" },
+    { to: "/disclosure/notifications", label: "nav.reports" },
     // The register is for the member's trusted and privacy contacts only (decision 0018).
     ...(session.contact_roles.some((role) => role === "trusted" || role === "privacy")
       ? [{ to: `/members/${member ?? ""}/breaches`, label: "nav.breaches" } as NavItem]
