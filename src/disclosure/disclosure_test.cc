@@ -890,3 +890,19 @@ TEST(DisclosurePublicAddressTest, OnlyAddressesOnThePublicInternetArePublic) {
 
 }  // namespace
 }  // namespace baken::disclosure
+
+namespace baken::disclosure {
+namespace {
+
+TEST(DisclosureSecurityTxtTest, AFileThatIsNotUtf8IsRefused) {
+  EXPECT_FALSE(ParseSecurityTxt("Contact: mailto:a@b.nl\nExpires: \xff\xfe\n"));
+}
+
+TEST(DisclosurePublicAddressTest, TunnelsAndOldFormsToPrivateAddressesAreNotPublic) {
+  for (const char* text : {"::127.0.0.1", "64:ff9b:1::a00:1", "2002:a00:1::1", "fec0::1"}) {
+    EXPECT_FALSE(net::IsPublicAddress(*net::IpAddress::Parse(text))) << text;
+  }
+}
+
+}  // namespace
+}  // namespace baken::disclosure

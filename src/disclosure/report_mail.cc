@@ -8,6 +8,7 @@
 
 #include "auth/credentials.h"
 #include "common/hash.h"
+#include "common/json_text.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/time.h"
@@ -208,9 +209,10 @@ Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& d
       if (!found->policy.empty()) detail["policy"] = found->policy;
       if (found->preferred_languages) detail["preferred_languages"] = *found->preferred_languages;
       detail["signed"] = found->signed_cleartext;
-      suggestion.detail = detail.dump();
+      suggestion.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
-      suggestion.detail = found.error().message.substr(0, 500);
+      // Whatever a host or its name made of the message, what is kept is UTF-8.
+      suggestion.detail = RepairUtf8(found.error().message.substr(0, 500));
     }
     suggestion.found_at = FormatUtc(clock ? clock() : Now());
     BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kWrite));
@@ -222,7 +224,6 @@ Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& d
 
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,
                                       const ReportMailSettings& settings, const Clock& clock) {
-  BAKEN_ASSIGN_OR_RETURN(const int64_t suggested, SuggestContacts(store, disclosure, clock));
   BAKEN_ASSIGN_OR_RETURN(const int64_t reminded,
                          ReportService(store, disclosure, clock).RemindDue());
   const auto now = clock ? clock() : Now();
@@ -247,6 +248,8 @@ Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSetti
     }
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
+  // Last, and a few at a time: a slow host must not hold up the messages of this run.
+  BAKEN_ASSIGN_OR_RETURN(const int64_t suggested, SuggestContacts(store, disclosure, clock, 5));
   return nlohmann::json{{"suggested", suggested},
                         {"reminded", reminded},
                         {"planned", plan.planned},

@@ -26,9 +26,9 @@ struct ReportMailSettings {
   int64_t status_link_days = 180;
 };
 
-// The reports' work of the `notify` job and `baken notify`: first the security.txt of hosts
-// that no member owns (SuggestContacts), then the reminders that are due
-// (ReportService::RemindDue), then every unplanned notice. Returns what it did:
+// The reports' work of the `notify` job and `baken notify`: the reminders that are due
+// (ReportService::RemindDue), every unplanned notice, then the security.txt of a few hosts that
+// no member owns (SuggestContacts). Returns what it did:
 // {"suggested", "reminded", "planned", "held"}.
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,
                                       const ReportMailSettings& settings, const Clock& clock);

@@ -838,8 +838,9 @@ Result<Json> ReportService::Notification(const auth::Principal& who, int64_t id)
   if (!report) return NotFound(fmt::format("there is no notification {}", id));
   BAKEN_ASSIGN_OR_RETURN(const incidents::Reader reader, incidents::Reader::For(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto all, tx->Disclosure().Notifications(report->id));
-  // The first look of one of the member's own users marks it seen.
-  if (!who.IsStaff() && notification->state == kNotified) {
+  const MemberView view = ViewFor(reader, *report, all);
+  // The first look of one of the member's own users who may read it marks it seen.
+  if (!who.IsStaff() && view.may_read && notification->state == kNotified) {
     const std::string now = Now();
     notification->state = std::string(kSeen);
     notification->seen_at = now;
@@ -852,7 +853,6 @@ Result<Json> ReportService::Notification(const auth::Principal& who, int64_t id)
                                    std::string(kNotified), std::string(kSeen)));
     }
   }
-  const MemberView view = ViewFor(reader, *report, all);
   Json json = NotificationJson(*notification);
   json["reference"] = ReferenceOf(*report);
   json["report_state"] = report->state;
@@ -1002,6 +1002,7 @@ Result<store::ReportAttachment> ReportService::Attachment(const auth::Principal&
       return NotFound(fmt::format("there is no attachment {}", attachment_id));
     }
     BAKEN_ASSIGN_OR_RETURN(const auto report, tx->Disclosure().FindReport(report_id));
+    if (!report) return NotFound(fmt::format("there is no attachment {}", attachment_id));
     BAKEN_ASSIGN_OR_RETURN(const incidents::Reader reader, incidents::Reader::For(*tx, who));
     BAKEN_ASSIGN_OR_RETURN(const auto all, tx->Disclosure().Notifications(report_id));
     const MemberView view = ViewFor(reader, *report, all);

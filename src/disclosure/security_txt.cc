@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/json_text.h"
 #include "common/quote.h"
 #include "net/http_client.h"
 #include "net/ip_address.h"
@@ -36,8 +37,9 @@ Result<SecurityTxt> ParseSecurityTxt(std::string_view text) {
     return InvalidArgument(
         fmt::format("security.txt is larger than {} bytes", kMaxSecurityTxtBytes));
   }
-  if (text.find('\0') != std::string_view::npos) {
-    return InvalidArgument("security.txt is not text");
+  // Not text, or not UTF-8: nothing of it is kept (what is kept is JSON, which must be UTF-8).
+  if (text.find('\0') != std::string_view::npos || !IsValidUtf8(text)) {
+    return InvalidArgument("security.txt is not UTF-8 text");
   }
   SecurityTxt file;
   constexpr std::string_view kSignedStart = "-----BEGIN PGP SIGNED MESSAGE-----";

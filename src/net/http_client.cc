@@ -155,11 +155,16 @@ bool IsPublicAddress(const IpAddress& address) {
   static const std::vector<Prefix> kNotPublic = [] {
     std::vector<Prefix> prefixes;
     for (const char* text :
-         {"0.0.0.0/8",       "10.0.0.0/8",     "100.64.0.0/10", "127.0.0.0/8",    "169.254.0.0/16",
-          "172.16.0.0/12",   "192.0.0.0/24",   "192.0.2.0/24",  "192.168.0.0/16", "198.18.0.0/15",
-          "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",   "240.0.0.0/4",    "::/128",
-          "::1/128",         "64:ff9b::/96",   "100::/64",      "2001:db8::/32",  "fc00::/7",
-          "fe80::/10",       "ff00::/8"}) {
+         {// IPv4: this network, private, shared (CGNAT), loopback, link-local, protocol
+          // assignments, documentation, benchmarking, multicast, reserved.
+          "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+          "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15",
+          "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+          // IPv6: unspecified and IPv4-compatible, loopback, NAT64 (which can reach IPv4
+          // anywhere), discard, documentation, 6to4, unique local, link-local, site-local,
+          // multicast. (IPv4-mapped addresses are IPv4 here: net::IpAddress.)
+          "::/96", "::1/128", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32",
+          "2002::/16", "fc00::/7", "fe80::/10", "fec0::/10", "ff00::/8"}) {
       prefixes.push_back(*ParsePrefix(text));
     }
     return prefixes;

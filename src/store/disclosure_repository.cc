@@ -402,7 +402,9 @@ class SqlDisclosureRepository final : public DisclosureRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM {} WHERE n.state IN ('notified', 'seen') AND "
-                                "n.due_at IS NOT NULL AND n.due_at <= ?1 ORDER BY n.due_at, n.id "
+                                "n.due_at IS NOT NULL AND n.due_at <= ?1 AND EXISTS (SELECT 1 "
+                                "FROM vulnerability_reports r WHERE r.id = n.report_id AND "
+                                "r.state NOT IN ('closed', 'invalid')) ORDER BY n.due_at, n.id "
                                 "LIMIT ?2",
                                 kNotificationColumns, kNotificationFrom)));
     select.Bind(1, now).Bind(2, sql::Limit(limit));
@@ -598,7 +600,8 @@ class SqlDisclosureRepository final : public DisclosureRepository {
         .Bind(2, suggestion.item)
         .Bind(3, suggestion.source)
         .Bind(4, suggestion.location)
-        .Bind(5, nlohmann::json(suggestion.contacts).dump())
+        .Bind(5, nlohmann::json(suggestion.contacts)
+                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         .Bind(6, suggestion.detail)
         .Bind(7, suggestion.found_at);
     return insert.Run();

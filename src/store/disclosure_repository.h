@@ -190,7 +190,8 @@ class DisclosureRepository {
   // person changed it meanwhile).
   virtual Result<bool> SaveNotification(const VulnerabilityNotification& notification,
                                         std::string_view from_state, int64_t from_reminders) = 0;
-  // Notifications waiting for an answer whose due time has passed, oldest due first.
+  // Notifications waiting for an answer whose due time has passed, oldest due first; none of a
+  // closed or invalid report.
   virtual Result<std::vector<VulnerabilityNotification>> DueNotifications(std::string_view now,
                                                                           int64_t limit) = 0;
 

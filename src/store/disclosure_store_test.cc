@@ -420,6 +420,11 @@ TEST_F(DisclosureStoreTest, OnlyNotificationsWaitingForAnAnswerComeDue) {
   with_due(reports[1], "GM0002", "proposed", "2026-12-01T09:00:00Z");
   with_due(reports[2], "GM0002", "no_response", "2026-12-01T09:00:00Z");
   Notify(Notification(reports[3], "GM0002"));  // notified without a due time
+  // A closed or invalid report reminds no one.
+  for (const char* state : {"closed", "invalid"}) {
+    const int64_t ended = Add(Report(std::string("ended ") + state, state));
+    with_due(ended, "GM0001", "notified", "2026-12-01T09:00:00Z");
+  }
   auto tx = store_->Begin(Access::kRead);
   ASSERT_TRUE(tx);
   auto due = (*tx)->Disclosure().DueNotifications("2026-12-14T10:00:00Z", 10);
