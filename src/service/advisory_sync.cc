@@ -282,9 +282,11 @@ class SyncRun {
     }
     // Forget what fell out of the window, except what is still to be tried and still listed.
     const std::string kept_from = WindowStart(report.cursor_after);
-    for (const auto& [key, record] : known) {
+    for (const auto& entry : known) {
+      // Not a structured binding: clang (the fuzz build) does not let a lambda capture one.
+      const auto& record = entry.second;
       if (record.updated >= kept_from) continue;
-      if (record.state == "retry" && listed.count(key) != 0) continue;
+      if (record.state == "retry" && listed.count(entry.first) != 0) continue;
       (void)Save([&](store::AdvisoryRepository& repository) {
         return repository.ForgetSyncDocument(url, record.document_url, record.updated);
       });
