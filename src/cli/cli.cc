@@ -22,6 +22,7 @@
 #include "cli/config.h"
 #include "cli/feed_commands.h"
 #include "cli/incident_commands.h"
+#include "cli/intake_commands.h"
 #include "cli/job_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/support.h"
@@ -511,6 +512,7 @@ int Run(int argc, char** argv) {
   const MigrateCommand migrate_command(app, options, status);
   const IncidentCommands incident_commands(app, options, status);
   const JobCommands job_commands(app, options, status);
+  const IntakeCommands intake_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

@@ -190,6 +190,13 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
       *target = found->get<bool>();
     }
   }
+  BAKEN_ASSIGN_OR_RETURN(const json openpgp, section("openpgp"));
+  if (const auto found = openpgp.find("home"); found != openpgp.end()) {
+    if (!found->is_string() || found->get<std::string>().empty()) {
+      return fail("openpgp.home", "must be the path of a GnuPG home directory");
+    }
+    config.openpgp_home = found->get<std::string>();
+  }
   return config;
 }
 

@@ -20,7 +20,8 @@
 //    "oncall": {"breach_warning_hours": 12, "heartbeats": {"Accessible-RDP": 26}},
 //    "disclosure": {"proof_of_work_bits": 20, "reports_per_hour": 5, "challenges_per_hour": 60,
 //                   "status_link_days": 180, "response_days": 7, "reminders": 2,
-//                   "security_txt": true, "security_txt_private_hosts": false}}
+//                   "security_txt": true, "security_txt_private_hosts": false},
+//    "openpgp": {"home": "/var/lib/baken/gnupg"}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
@@ -72,6 +73,9 @@ struct Config {
   // Researchers' reports (decision 0020): the public intake's limits, the reporter's links,
   // how long a member has to answer and how often it is reminded.
   disclosure::DisclosureSettings disclosure;
+  // The GnuPG home with the CERT's key (decision 0021): opens encrypted reports, checks
+  // signatures. Empty: no OpenPGP.
+  std::string openpgp_home;
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

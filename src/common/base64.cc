@@ -4,6 +4,16 @@
 
 namespace baken {
 
+std::string EncodeBase64(std::string_view bytes) {
+  std::string encoded(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
+                      '\0');
+  sodium_bin2base64(encoded.data(), encoded.size(),
+                    reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  encoded.resize(encoded.size() - 1);  // the terminating NUL
+  return encoded;
+}
+
 std::optional<std::string> DecodeBase64(std::string_view text) {
   std::string bytes(text.size() / 4 * 3 + 3, '\0');
   size_t length = 0;

@@ -10,6 +10,9 @@
 
 namespace baken {
 
+// `bytes` in base64, without line breaks.
+std::string EncodeBase64(std::string_view bytes);
+
 // The bytes, or nullopt when `text` is not base64.
 std::optional<std::string> DecodeBase64(std::string_view text);
 

@@ -480,6 +480,7 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
   BAKEN_ASSIGN_OR_RETURN(const auto messages, tx->Disclosure().Messages(id));
   BAKEN_ASSIGN_OR_RETURN(const auto attachments, tx->Disclosure().Attachments(id));
   BAKEN_ASSIGN_OR_RETURN(const auto history, tx->Disclosure().History(id));
+  BAKEN_ASSIGN_OR_RETURN(const auto mails, tx->Disclosure().Mails(id));
   BAKEN_ASSIGN_OR_RETURN(const auto suggestions, tx->Disclosure().Suggestions(id));
   Json json = ReportSummaryJson(*report);
   json["description"] = report->description;
@@ -507,6 +508,19 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
   json["attachments"] = Json::array();
   for (const auto& attachment : attachments) {
     json["attachments"].push_back(AttachmentJson(attachment));
+  }
+  // The e-mails it came in, as the analysts see them (decision 0021).
+  json["mails"] = Json::array();
+  for (const auto& mail : mails) {
+    json["mails"].push_back(Json{{"id", mail.id},
+                                 {"message_id", mail.message_id},
+                                 {"sender", mail.sender},
+                                 {"format", mail.format},
+                                 {"encrypted", mail.encrypted},
+                                 {"signature", mail.signature},
+                                 {"signer", mail.signer},
+                                 {"size", mail.size},
+                                 {"received_at", mail.received_at}});
   }
   json["history"] = Json::array();
   for (const auto& entry : history) {

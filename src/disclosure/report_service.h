@@ -20,6 +20,7 @@
 #include "auth/principal.h"
 #include "common/error.h"
 #include "disclosure/submission.h"
+#include "mail/openpgp.h"
 #include "routing/constituency.h"
 #include "store/disclosure_repository.h"
 #include "store/store.h"
@@ -67,6 +68,21 @@ class ReportService {
   // A report an analyst enters (by phone, from a partner's JSON): no proof of work.
   Result<Receipt> Enter(const auth::Principal& who, const Json& body, std::string_view channel,
                         const routing::Constituency& snapshot);
+
+  // A report by e-mail (`baken intake mail`, report_service_mail.cc): the message read and
+  // opened (`openpgp` may be null), made a submission (mail_report.h), received on channel
+  // "mail" and archived for the analysts, in one transaction. The same message taken in again
+  // (an MTA that retries) is the same report: `duplicate`, and no new token.
+  struct MailReceipt {
+    Receipt receipt;
+    bool duplicate = false;
+    std::string format;  // plain, xarf-0.2, …
+    bool encrypted = false;
+    std::string signature;  // mail/openpgp.h Signature::state
+    std::string sender;
+  };
+  Result<MailReceipt> TakeInMail(std::string_view raw, const mail::OpenPgp* openpgp,
+                                 const routing::Constituency& snapshot);
 
   // The reporter, by the status link's token: what the status page shows.
   Result<Json> Status(std::string_view token);

@@ -351,7 +351,7 @@ ProductName SplitProduct(std::string_view value) {
   return name;
 }
 
-Result<Submission> ReadSubmission(const Json& body) {
+Result<Submission> ReadSubmission(const Json& body, Naming naming) {
   Fields fields(body, {"title", "description", "severity", "reporter_name", "reporter_email",
                        "reporter_organisation", "language", "share_details", "credit", "credit_as",
                        "wants_updates", "ips", "hosts", "urls", "email_domains", "products",
@@ -388,7 +388,7 @@ Result<Submission> ReadSubmission(const Json& body) {
   // Named nothing at all (a list with only bad entries has its own problems already).
   static constexpr std::string_view kItemLists[] = {"ips", "hosts", "urls", "email_domains",
                                                     "products"};
-  if (body.is_object() && submission.items.empty() &&
+  if (naming == Naming::kRequired && body.is_object() && submission.items.empty() &&
       std::none_of(std::begin(kItemLists), std::end(kItemLists), [&](std::string_view name) {
         return body.contains(name) && body[name].is_array() && !body[name].empty();
       })) {

@@ -45,7 +45,10 @@ struct Submission {
 // The fields of a submission (see the OpenAPI document's VulnerabilityReportSubmission), except
 // the proof of work's `challenge` and `nonce`, which the public route reads itself and which
 // are allowed here so that one body serves both.
-Result<Submission> ReadSubmission(const Json& body);
+// A report by e-mail may name nothing Baken can read (an analyst routes it); one by form or API
+// must name something.
+enum class Naming { kRequired, kOptional };
+Result<Submission> ReadSubmission(const Json& body, Naming naming = Naming::kRequired);
 
 // The markup in `text` that could run in a browser (`<script`, `javascript:`, an event handler
 // in a tag, …), named for the message; nullopt when there is none.

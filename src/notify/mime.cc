@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <sodium.h>
 
+#include "common/base64.h"
 #include "common/json_text.h"
 #include "common/quote.h"
 #include "net/email.h"
@@ -42,7 +43,7 @@ std::vector<std::string> EncodedWords(std::string_view text) {
            (static_cast<unsigned char>(text[length]) & 0xC0) == 0x80) {
       --length;
     }
-    words.push_back("=?UTF-8?B?" + Base64(text.substr(0, length)) + "?=");
+    words.push_back("=?UTF-8?B?" + EncodeBase64(text.substr(0, length)) + "?=");
     text.remove_prefix(length);
   }
   return words;
@@ -171,17 +172,6 @@ std::string CleanLine(std::string_view text) {
   return clean;
 }
 
-std::string Base64(std::string_view bytes) {
-  InitSodium();
-  std::string encoded(sodium_base64_encoded_len(bytes.size(), sodium_base64_VARIANT_ORIGINAL),
-                      '\0');
-  sodium_bin2base64(encoded.data(), encoded.size(),
-                    reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                    sodium_base64_VARIANT_ORIGINAL);
-  encoded.resize(encoded.size() - 1);  // the terminating NUL
-  return encoded;
-}
-
 std::string UnstructuredHeader(std::string_view name, std::string_view value) {
   const std::string clean = CleanLine(value);
   bool encode = !IsAscii(clean) || clean.find("=?") != std::string::npos;
@@ -301,7 +291,7 @@ Result<std::string> BuildMime(const MimeHeaders& headers, std::string_view text_
   line("Content-Transfer-Encoding: base64");
   line("Content-Disposition: attachment;\r\n filename=\"" + attachment.file_name + "\"");
   line("");
-  const std::string encoded = Base64(attachment.content);
+  const std::string encoded = EncodeBase64(attachment.content);
   for (size_t i = 0; i < encoded.size(); i += kBase64LineLength) {
     line(std::string_view(encoded).substr(i, kBase64LineLength));
   }

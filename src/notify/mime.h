@@ -39,9 +39,6 @@ std::string CleanLine(std::string_view text);
 // `when` as a Date header gives it: "Sun, 06 Dec 2026 09:00:00 +0000".
 std::string RfcDate(std::chrono::system_clock::time_point when);
 
-// Base64 (RFC 4648, with padding), without line breaks.
-std::string Base64(std::string_view bytes);
-
 // A header field "Name: value", folded to lines of at most 78 characters where it can be, with
 // the value as RFC 2047 encoded words (UTF-8, B) when it is not plain ASCII. No final CRLF.
 std::string UnstructuredHeader(std::string_view name, std::string_view value);

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/base64.h"
 #include "notify/test_mail.h"
 
 namespace baken::notify {
@@ -59,9 +60,9 @@ TEST(CleanLineTest, RemovesControlsAndSpoofingCharacters) {
 }
 
 TEST(Base64Test, MatchesRfc4648) {
-  EXPECT_EQ(Base64(""), "");
-  EXPECT_EQ(Base64("f"), "Zg==");
-  EXPECT_EQ(Base64("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(EncodeBase64(""), "");
+  EXPECT_EQ(EncodeBase64("f"), "Zg==");
+  EXPECT_EQ(EncodeBase64("foobar"), "Zm9vYmFy");
 }
 
 }  // namespace

@@ -133,6 +133,30 @@ ReportAttachment ReadAttachment(const Statement& row) {
   return attachment;
 }
 
+std::string MailColumns(bool with_raw) {
+  return fmt::format(
+      "id, report_id, message_id, sender, format, encrypted, signature, signer, size, sha256, "
+      "{}, received_at",
+      with_raw ? "raw" : "''");
+}
+
+ReportMail ReadMail(const Statement& row) {
+  ReportMail mail;
+  mail.id = row.ColumnInt(0);
+  mail.report_id = row.ColumnInt(1);
+  mail.message_id = row.ColumnText(2);
+  mail.sender = row.ColumnText(3);
+  mail.format = row.ColumnText(4);
+  mail.encrypted = row.ColumnInt(5) != 0;
+  mail.signature = row.ColumnText(6);
+  mail.signer = row.ColumnText(7);
+  mail.size = row.ColumnInt(8);
+  mail.sha256 = row.ColumnText(9);
+  mail.raw = std::string(row.ColumnBlob(10));
+  mail.received_at = row.ColumnText(11);
+  return mail;
+}
+
 ReportHistoryEntry ReadHistory(const Statement& row) {
   ReportHistoryEntry entry;
   entry.id = row.ColumnInt(0);
@@ -483,6 +507,58 @@ class SqlDisclosureRepository final : public DisclosureRepository {
     BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
     if (!has_row) return std::optional<ReportAttachment>();
     return std::optional<ReportAttachment>(ReadAttachment(select));
+  }
+
+  Result<int64_t> AddMail(const ReportMail& mail) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO vulnerability_report_mails (report_id, message_id, sender, "
+                    "format, encrypted, signature, signer, size, sha256, raw, received_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id"));
+    insert.Bind(1, mail.report_id)
+        .Bind(2, mail.message_id)
+        .Bind(3, mail.sender)
+        .Bind(4, mail.format)
+        .Bind(5, int64_t{mail.encrypted ? 1 : 0})
+        .Bind(6, mail.signature)
+        .Bind(7, mail.signer)
+        .Bind(8, mail.size)
+        .Bind(9, mail.sha256)
+        .BindBlob(10, mail.raw)
+        .Bind(11, mail.received_at);
+    return sql::InsertedId(insert);
+  }
+
+  Result<std::optional<int64_t>> ReportOfMail(std::string_view sha256) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT report_id FROM vulnerability_report_mails WHERE sha256 = ?1"));
+    select.Bind(1, sha256);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<int64_t>();
+    return std::optional<int64_t>(select.ColumnInt(0));
+  }
+
+  Result<std::vector<ReportMail>> Mails(int64_t report_id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT {} FROM vulnerability_report_mails WHERE report_id = ?1 ORDER BY id",
+            MailColumns(false))));
+    select.Bind(1, report_id);
+    return AllRows(select, ReadMail);
+  }
+
+  Result<std::optional<ReportMail>> Mail(int64_t report_id, int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT {} FROM vulnerability_report_mails WHERE report_id = ?1 AND id = ?2",
+            MailColumns(true))));
+    select.Bind(1, report_id).Bind(2, id);
+    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+    if (!has_row) return std::optional<ReportMail>();
+    return std::optional<ReportMail>(ReadMail(select));
   }
 
   Status AddLink(std::string_view token_sha256, int64_t report_id, std::string_view expires_at,

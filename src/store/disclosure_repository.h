@@ -109,6 +109,22 @@ struct ReportAttachment {
   std::string added_at;
 };
 
+// An e-mail a report came in (`raw`, empty in lists), for the analysts only.
+struct ReportMail {
+  int64_t id = 0;
+  int64_t report_id = 0;
+  std::string message_id;
+  std::string sender;
+  std::string format;
+  bool encrypted = false;
+  std::string signature = "none";
+  std::string signer;
+  int64_t size = 0;
+  std::string sha256;
+  std::string raw;
+  std::string received_at;
+};
+
 struct ReportHistoryEntry {
   int64_t id = 0;
   int64_t report_id = 0;
@@ -203,6 +219,13 @@ class DisclosureRepository {
   // Without their content.
   virtual Result<std::vector<ReportAttachment>> Attachments(int64_t report_id) = 0;
   virtual Result<std::optional<ReportAttachment>> Attachment(int64_t report_id, int64_t id) = 0;
+
+  virtual Result<int64_t> AddMail(const ReportMail& mail) = 0;
+  // The report a message with this SHA-256 was taken in as, if any.
+  virtual Result<std::optional<int64_t>> ReportOfMail(std::string_view sha256) = 0;
+  // Without the message itself.
+  virtual Result<std::vector<ReportMail>> Mails(int64_t report_id) = 0;
+  virtual Result<std::optional<ReportMail>> Mail(int64_t report_id, int64_t id) = 0;
 
   virtual Status AddLink(std::string_view token_sha256, int64_t report_id,
                          std::string_view expires_at, std::string_view now) = 0;

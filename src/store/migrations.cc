@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 15> kSharedMigrations{{
+constexpr std::array<Migration, 16> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1183,6 +1183,26 @@ CREATE TABLE vulnerability_report_suggestions (
   found_at TEXT NOT NULL,
   UNIQUE (report_id, item, source)
 ){strict};
+)sql"},
+    // A report that came by e-mail keeps the message as it arrived (decision 0021), for the
+    // analysts only: it carries the reporter's address whatever the reporter agreed to share.
+    // Its hash makes a message taken in twice (an MTA that retries) one report.
+    {31, R"sql(
+CREATE TABLE vulnerability_report_mails (
+  id {id},
+  report_id {int} NOT NULL REFERENCES vulnerability_reports (id),
+  message_id TEXT NOT NULL,      -- the Message-ID, without <>; empty when it had none
+  sender TEXT NOT NULL,
+  format TEXT NOT NULL,          -- plain, xarf-0.2, xarf-4, ...
+  encrypted {int} NOT NULL,      -- it came encrypted to the CERT's key
+  signature TEXT NOT NULL,       -- none, good, bad, unknown_key, expired, error
+  signer TEXT NOT NULL,          -- the signing key's fingerprint, or empty
+  size {int} NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  raw {blob} NOT NULL,
+  received_at TEXT NOT NULL
+){strict};
+CREATE INDEX vulnerability_report_mails_report ON vulnerability_report_mails (report_id);
 )sql"},
 }};
 

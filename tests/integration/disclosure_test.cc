@@ -28,6 +28,7 @@
 #include "notify/test_mail.h"
 #include "support/api_site.h"
 #include "support/baken_process.h"
+#include "support/gnupg_home.h"
 #include "support/raw_connection.h"
 #include "support/smtp_server.h"
 
@@ -586,6 +587,213 @@ TEST_F(DisclosureTest, AReportForNoMemberWaitsInTheQueueWithTheHostsSecurityTxtC
       fmt::format("http://127.0.0.1:{}/.well-known/security.txt", host.port()), public_only);
   EXPECT_FALSE(refused);
   EXPECT_EQ(host.requests(), 1);
+}
+
+// The researcher's report of the first test as e-mail: the plain mail an MTA pipes in, the same
+// mail again (one report), the mail encrypted to the CERT's key, X-ARF 0.2 and v4 from machine
+// senders (one source each, as X-ARF has it), and a Maildir folder; each routed as the form's,
+// and a refused message stores nothing.
+std::string PlainMail(const std::string& message_id) {
+  return "From: R. Searcher <r.searcher@example.net>\r\n"
+         "To: cert@cert.example\r\n"
+         "Subject: Exposed management interfaces\r\n"
+         "Message-ID: <" +
+         message_id +
+         "@example.net>\r\n"
+         "Date: Mon, 07 Dec 2026 09:00:00 +0000\r\n"
+         "Content-Language: en\r\n"
+         "MIME-Version: 1.0\r\n"
+         "Content-Type: text/plain; charset=utf-8\r\n"
+         "\r\n"
+         "Hello,\r\n\r\n"
+         "The management interface answers on 192.0.2.10 and on portal.bee.example.nl\r\n"
+         "without authentication.\r\n\r\n"
+         "Regards, R. Searcher (https://research.example.net)\r\n";
+}
+
+TEST_F(DisclosureTest, TheSameReportByEmailPlainXarfOrEncryptedIsTakenInTheSameWay) {
+  GnupgHome cert;
+  GnupgHome researcher;
+  const std::string cert_key = cert.NewKey("CERT <cert@cert.example>");
+  researcher.NewKey("R. Searcher <r.searcher@example.net>");
+  researcher.Import(cert.ExportPublic(cert_key));
+  std::ofstream(config_, std::ios::trunc) << Json{
+      {"disclosure", {{"response_days", 7}, {"reminders", 1}}},
+      {"portal", {{"url", "https://baken.example"}}},
+      {"organisation", {{"email", "analysts@cert.example"}}},
+      {"smtp", {{"message_id_domain", "cert.example"}}},
+      {"openpgp", {{"home", cert.path()}}}}.dump();
+  const auto intake = [&](const std::string& mail, int expected_exit = 0) {
+    const CommandResult result = RunBaken(
+        {"--db", site_.database().location(), "--config", config_, "--json", "intake", "mail"},
+        mail);
+    EXPECT_EQ(result.exit_code, expected_exit) << result.err << result.out;
+    return Json::parse(result.out.empty() ? "{}" : result.out, nullptr, false);
+  };
+  const auto members_of = [&](int64_t id) {
+    const ApiReply report =
+        site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", id), "anna");
+    EXPECT_EQ(report.status, 200) << report.text;
+    std::vector<std::string> members;
+    for (const Json& notification : report.body["notifications"]) {
+      EXPECT_EQ(notification["state"], "notified");
+      members.push_back(notification["member"]);
+    }
+    std::sort(members.begin(), members.end());
+    return members;
+  };
+  const std::vector<std::string> both = {"GM0001", "GM0002"};
+
+  // Plain: both owners, a content-free notice each, a receipt with a status link that names
+  // neither; the reporter's own domain (research.example.net) is not taken as a subject.
+  const Json plain = intake(PlainMail("first"));
+  EXPECT_EQ(plain["format"], "plain");
+  EXPECT_FALSE(plain["duplicate"].get<bool>());
+  const int64_t plain_id = plain["report"];
+  EXPECT_EQ(members_of(plain_id), both);
+  const std::vector<ReceivedMail> first = Notify();
+  EXPECT_EQ(To(first), (std::vector<std::string>{"r.searcher@example.net", "trusted@aa.example.nl",
+                                                 "trusted@bee.example.nl"}));
+  for (const char* member : {"trusted@aa.example.nl", "trusted@bee.example.nl"}) {
+    EXPECT_THAT(MailTo(first, member)->data, Not(HasSubstr("192.0.2.10"))) << member;
+  }
+  const std::string token =
+      TokenIn(notify::testing::PlainText(MailTo(first, "r.searcher@example.net")->data));
+  ASSERT_FALSE(token.empty());
+  const Json status = Status(token);
+  EXPECT_EQ(status["reference"], plain["reference"]);
+  EXPECT_EQ(status["organisations"]["notified"], 2);
+  NamesNoMember(status.dump(), "the status page of a mailed report");
+  const ApiReply report =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", plain_id), "anna");
+  EXPECT_EQ(report.body["channel"], "mail");
+  ASSERT_EQ(report.body["mails"].size(), 1u) << report.text;
+  EXPECT_EQ(report.body["mails"][0]["sender"], "r.searcher@example.net");
+  EXPECT_EQ(report.body["mails"][0]["message_id"], "first@example.net");
+  for (const Json& item : report.body["items"]) {
+    EXPECT_THAT(item["value"].get<std::string>(), Not(HasSubstr("research.example.net")));
+  }
+  EXPECT_EQ(report.body["items"].size(), 2u) << report.body["items"].dump();
+
+  // An MTA that delivers the same message twice makes one report.
+  const Json again = intake(PlainMail("first"));
+  EXPECT_TRUE(again["duplicate"].get<bool>());
+  EXPECT_EQ(again["report"], plain_id);
+
+  // Encrypted to the CERT's key (PGP/MIME) and signed by a key the CERT does not know.
+  const std::string entity =
+      "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+      "The management interface answers on 192.0.2.10 and on portal.bee.example.nl.\r\n";
+  const GpgResult encrypted = researcher.Gpg(
+      "--armor --trust-model always --encrypt --sign --recipient " + cert_key, entity);
+  ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
+  const Json opened = intake(
+      "From: R. Searcher <r.searcher@example.net>\r\nSubject: Encrypted report\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: multipart/encrypted; "
+      "protocol=\"application/pgp-encrypted\"; boundary=\"e\"\r\n\r\n--e\r\n"
+      "Content-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n--e\r\n"
+      "Content-Type: application/octet-stream\r\n\r\n" +
+      encrypted.out + "\r\n--e--\r\n");
+  EXPECT_TRUE(opened["encrypted"].get<bool>());
+  EXPECT_EQ(opened["signature"], "unknown_key");
+  EXPECT_EQ(members_of(opened["report"]), both);
+
+  // X-ARF 0.2 from a machine (blocklist.de's layout): its Source decides, and a machine gets
+  // no receipt. X-ARF v4 (xarf.json) likewise.
+  const Json xarf = intake(
+      "From: \"Abuse-Team (auto-generated)\" <autogenerated@blocklist.example>\r\n"
+      "Subject: abuse report about 192.0.2.10\r\nAuto-Submitted: auto-generated\r\n"
+      "X-XARF: PLAIN\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/mixed; boundary=\"Abuse-1\"\r\n\r\n--Abuse-1\r\n"
+      "Content-Type: text/plain; charset=utf-8;\r\n\r\nYour server 192.0.2.10 attacked us.\r\n"
+      "--Abuse-1\r\nContent-Type: text/plain; charset=utf-8; name=\"report.txt\";\r\n\r\n---\r\n"
+      "Reported-From: abuse-team@blocklist.example\r\nCategory: abuse\r\nReport-Type: regbot\r\n"
+      "Version: 0.2\r\nSource-Type: ip-address\r\nSource: 192.0.2.10\r\nPort: 80\r\n"
+      "Report-ID: @blocklist.example\r\n\r\n--Abuse-1\r\n"
+      "Content-Type: text/plain; charset=utf-8; name=\"logfile.log\";\r\n\r\n"
+      "192.0.2.10 - - [07/Dec/2026:09:00:00 +0100] \"POST /profile.php HTTP/1.0\" 200\r\n"
+      "--Abuse-1--\r\n");
+  EXPECT_EQ(xarf["format"], "xarf-0.2");
+  EXPECT_EQ(members_of(xarf["report"]), (std::vector<std::string>{"GM0001"}));
+  const std::string xarf4 = Json{
+      {"xarf_version", "4.2.0"},
+      {"report_id", "56c915c2-19bc-46e1-868f-2ee9222bc149"},
+      {"timestamp", "2026-12-07T08:00:00Z"},
+      {"reporter", {{"org", "Scanner"}, {"contact", "v@scan.example"}, {"domain", "scan.example"}}},
+      {"source_identifier", "portal.bee.example.nl"},
+      {"category", "vulnerability"},
+      {"type", "misconfiguration"},
+      {"service", "http"},
+      {"severity", "medium"}}.dump();
+  const Json v4 = intake(
+      "From: reports@scan.example\r\nSubject: XARF report\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: multipart/report; report-type=feedback-report; boundary=\"r\"\r\n\r\n"
+      "--r\r\nContent-Type: text/plain\r\n\r\nA misconfiguration.\r\n--r\r\n"
+      "Content-Type: message/feedback-report\r\n\r\nFeedback-Type: xarf\r\n\r\n--r\r\n"
+      "Content-Type: application/json; name=xarf.json\r\nContent-Disposition: attachment; "
+      "filename=xarf.json\r\n\r\n" +
+      xarf4 + "\r\n--r--\r\n");
+  EXPECT_EQ(v4["format"], "xarf-4");
+  EXPECT_EQ(members_of(v4["report"]), (std::vector<std::string>{"GM0002"}));
+  const std::vector<ReceivedMail> machine = Notify();
+  for (const std::string& to : To(machine)) {
+    EXPECT_TRUE(to == "trusted@aa.example.nl" || to == "trusted@bee.example.nl" ||
+                to == "r.searcher@example.net")
+        << "a machine sender got mail: " << to;
+  }
+
+  // Refused: not a message, and an encrypted one the CERT cannot open; nothing is stored.
+  const size_t reports_before =
+      site_.Call("GET", "/api/v1/vulnerability-reports", "anna").body["reports"].size();
+  const CommandResult garbage = RunBaken(
+      {"--db", site_.database().location(), "--config", config_, "intake", "mail"}, "garbage");
+  EXPECT_EQ(garbage.exit_code, 65);
+  EXPECT_THAT(garbage.err, HasSubstr("standard input: not an e-mail message"));
+  const GpgResult not_for_us = researcher.Gpg(
+      "--armor --trust-model always --encrypt --recipient r.searcher@example.net", entity);
+  const CommandResult closed =
+      RunBaken({"--db", site_.database().location(), "--config", config_, "intake", "mail"},
+               "From: r.searcher@example.net\r\nSubject: x\r\n\r\n" + not_for_us.out);
+  EXPECT_EQ(closed.exit_code, 65);
+  EXPECT_THAT(closed.err, HasSubstr("not encrypted to a key of the CERT"));
+  EXPECT_EQ(site_.Call("GET", "/api/v1/vulnerability-reports", "anna").body["reports"].size(),
+            reports_before);
+
+  // A Maildir folder: the good message is seen, the bad one flagged for an analyst.
+  const std::filesystem::path maildir = site_.database().folder() / "Maildir";
+  for (const char* sub : {"new", "cur", "tmp"}) std::filesystem::create_directories(maildir / sub);
+  std::ofstream(maildir / "new" / "1.good") << PlainMail("maildir");
+  std::ofstream(maildir / "new" / "2.bad") << "no message at all";
+  const CommandResult folder = RunBaken({"--db", site_.database().location(), "--config", config_,
+                                         "intake", "mail", "--maildir", maildir.string()});
+  EXPECT_EQ(folder.exit_code, 1) << folder.err;
+  EXPECT_THAT(folder.err, HasSubstr("2.bad: not an e-mail message"));
+  EXPECT_TRUE(std::filesystem::exists(maildir / "cur" / "1.good:2,S"));
+  EXPECT_TRUE(std::filesystem::exists(maildir / "cur" / "2.bad:2,F"));
+  EXPECT_TRUE(std::filesystem::is_empty(maildir / "new"));
+}
+
+// A partner's reports in bulk: each good one taken in on channel "partner", a bad one named by
+// its place and not stored.
+TEST_F(DisclosureTest, PartnersReportsInBulkAreTakenInOneByOne) {
+  Json good = TwoMemberReport();
+  Json bad = TwoMemberReport();
+  bad["ips"] = {"not-an-address"};
+  const std::string file = (site_.database().folder() / "partner.json").string();
+  std::ofstream(file) << Json{{"reports", {good, bad}}}.dump();
+  const CommandResult result = RunBaken(
+      {"--db", site_.database().location(), "--config", config_, "--json", "intake", "json", file});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_THAT(result.err, HasSubstr("reports[1]"));
+  EXPECT_THAT(result.err, HasSubstr("not-an-address"));
+  const Json out = Json::parse(result.out, nullptr, false);
+  ASSERT_EQ(out.size(), 1u) << result.out;
+  const ApiReply report = site_.Call(
+      "GET", fmt::format("/api/v1/vulnerability-reports/{}", out[0]["report"].get<int64_t>()),
+      "anna");
+  EXPECT_EQ(report.body["channel"], "partner");
+  EXPECT_EQ(report.body["notifications"].size(), 2u);
+  EXPECT_EQ(site_.Call("GET", "/api/v1/vulnerability-reports", "anna").body["reports"].size(), 1u);
 }
 
 }  // namespace
