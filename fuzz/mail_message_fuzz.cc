@@ -5,6 +5,7 @@
 // (a mail is never refused for what Baken itself put into the body).
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 #include "disclosure/mail_report.h"
@@ -30,6 +31,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const auto submission =
       baken::disclosure::ReadSubmission(report->submission, baken::disclosure::Naming::kOptional);
-  if (!submission) __builtin_trap();
+  if (!submission) {
+    std::fprintf(stderr, "the body Baken made is refused: %s\n%s\n",
+                 submission.error().message.c_str(), report->submission.dump().c_str());
+    __builtin_trap();
+  }
   return 0;
 }

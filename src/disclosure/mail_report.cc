@@ -119,6 +119,17 @@ void AddAttachments(Json& submission, const std::vector<mail::MailPart>& parts,
   if (!attachments.empty()) submission["attachments"] = std::move(attachments);
 }
 
+// `text` without control characters (the submission reader refuses them): each becomes a
+// space; line breaks and tabs stay unless `one_line`.
+std::string WithoutControls(std::string text, bool one_line) {
+  for (char& c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    const bool line_break = c == '\n' || c == '\r' || c == '\t';
+    if ((byte < 0x20 && (one_line || !line_break)) || byte == 0x7f) c = ' ';
+  }
+  return text;
+}
+
 std::string Trimmed(std::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);
   // Cut at a character boundary.
@@ -228,8 +239,9 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
                           xarf->sources.empty() ? std::string("?") : xarf->sources.front());
     }
     if (!xarf->severity.empty()) submission["severity"] = xarf->severity;
-    if (!xarf->reporter_organisation.empty()) {
-      submission["reporter_organisation"] = Trimmed(xarf->reporter_organisation, 200);
+    if (!xarf->reporter_organisation.empty() && !ScriptIn(xarf->reporter_organisation)) {
+      submission["reporter_organisation"] =
+          Trimmed(WithoutControls(xarf->reporter_organisation, true), 200);
     }
     attachments = std::move(xarf->evidence);
   } else {
@@ -249,7 +261,11 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
     title.clear();
     report.notes.emplace_back("the subject held markup that could run in a browser");
   }
-  if (title.empty()) title = "E-mail report from " + message.from_address;
+  title = std::string(TrimBlanks(WithoutControls(title, true)));
+  if (title.empty()) {
+    title = ScriptIn(message.from_address) ? std::string("E-mail report")
+                                           : "E-mail report from " + message.from_address;
+  }
   AddAttachments(submission, attachments, report.notes);
 
   if (message.encrypted) report.notes.emplace_back("the e-mail came encrypted with OpenPGP");
@@ -264,19 +280,27 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
                                               AsciiLower(automatic_header->second) != "no");
   const bool can_answer = !automatic && net::IsValidEmailAddress(message.from_address);
   if (automatic) {
-    report.notes.push_back(fmt::format("sent automatically by {}; no receipt is sent",
-                                       Trimmed(message.from_address, 254)));
+    report.notes.push_back(fmt::format(
+        "sent automatically by {}; no receipt is sent",
+        ScriptIn(message.from_address) ? "a machine" : Trimmed(message.from_address, 254)));
   } else if (!can_answer) {
     report.notes.emplace_back("the sender's address cannot be written to");
   }
   std::string notes;
   for (const std::string& note : report.notes) notes += "\n[Baken: " + note + "]";
-  description = Trimmed(description, kMaxDescription - std::min(notes.size(), kMaxDescription));
-  if (TrimBlanks(description).empty() && notes.empty()) description = "(the e-mail has no text)";
-  submission["title"] = Trimmed(title, kMaxTitle);
-  submission["description"] = Trimmed(description + notes, kMaxDescription);
+  description = Trimmed(WithoutControls(std::move(description), false),
+                        kMaxDescription - std::min(notes.size(), kMaxDescription));
+  if (description.find_first_not_of(" \t\r\n") == std::string::npos && notes.empty()) {
+    description = "(the e-mail has no text)";
+  }
+  submission["title"] = Trimmed(WithoutControls(title, true), kMaxTitle);
+  if (TrimBlanks(submission["title"].get<std::string>()).empty()) submission["title"] = "E-mail";
+  submission["description"] =
+      Trimmed(WithoutControls(description + notes, false), kMaxDescription);
   if (can_answer) submission["reporter_email"] = message.from_address;
-  if (!message.from_name.empty()) submission["reporter_name"] = Trimmed(message.from_name, 200);
+  if (!message.from_name.empty() && !ScriptIn(message.from_name)) {
+    submission["reporter_name"] = Trimmed(WithoutControls(message.from_name, true), 200);
+  }
   submission["language"] = xarf ? std::string("en") : LanguageOf(message);
   submission["wants_updates"] = can_answer;
 
