@@ -25,6 +25,7 @@
 #include "cli/intake_commands.h"
 #include "cli/job_commands.h"
 #include "cli/migrate_command.h"
+#include "cli/openpgp_commands.h"
 #include "cli/support.h"
 #include "common/quote.h"
 #include "common/time.h"
@@ -513,6 +514,7 @@ int Run(int argc, char** argv) {
   const IncidentCommands incident_commands(app, options, status);
   const JobCommands job_commands(app, options, status);
   const IntakeCommands intake_commands(app, options, status);
+  const OpenPgpCommands openpgp_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

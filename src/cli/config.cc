@@ -197,6 +197,10 @@ Result<Config> ParseConfig(std::string_view text, std::string_view source) {
     }
     config.openpgp_home = found->get<std::string>();
   }
+  BAKEN_RETURN_IF_ERROR(text_of(openpgp, "sign_as", "openpgp", &config.openpgp_sign_as));
+  if (!config.openpgp_sign_as.empty() && config.openpgp_home.empty()) {
+    return fail("openpgp.sign_as", "needs openpgp.home, the GnuPG home that holds the key");
+  }
   return config;
 }
 

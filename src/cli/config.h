@@ -21,7 +21,7 @@
 //    "disclosure": {"proof_of_work_bits": 20, "reports_per_hour": 5, "challenges_per_hour": 60,
 //                   "status_link_days": 180, "response_days": 7, "reminders": 2,
 //                   "security_txt": true, "security_txt_private_hosts": false},
-//    "openpgp": {"home": "/var/lib/baken/gnupg"}}
+//    "openpgp": {"home": "/var/lib/baken/gnupg", "sign_as": "cert@example.nl"}}
 //
 // The file may hold the SMTP password: keep it readable by the service account only.
 
@@ -76,6 +76,9 @@ struct Config {
   // The GnuPG home with the CERT's key (decision 0021): opens encrypted reports, checks
   // signatures. Empty: no OpenPGP.
   std::string openpgp_home;
+  // The CERT's key that signs every outgoing message (a fingerprint or its address); empty:
+  // messages go unsigned (and unencrypted).
+  std::string openpgp_sign_as;
 };
 
 // Parses the file's text; `source` names it in errors, which say which setting is wrong.

@@ -1,5 +1,5 @@
-// The configuration file's piket part (decision 0019): the breach warning and the heartbeats
-// are read, and a wrong value is refused naming the file, the setting and what it must be.
+// The configuration file's piket part (decision 0019) and its OpenPGP part (decision 0021): the
+// values are read, and a wrong value is refused naming the file, the setting and what it must be.
 
 #include "cli/config.h"
 
@@ -46,5 +46,19 @@ TEST(ConfigTest, RefusesWhatIsNoNumberOfHoursNamingTheSetting) {
   }
 }
 
+TEST(ConfigTest, ReadsTheOpenPgpHomeAndSignerAndRefusesASignerWithoutAHome) {
+  const auto config =
+      ParseConfig(R"({"openpgp": {"home": "/var/lib/baken/gnupg", "sign_as": "cert@example.nl"}})",
+                  "baken.json");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->openpgp_home, "/var/lib/baken/gnupg");
+  EXPECT_EQ(config->openpgp_sign_as, "cert@example.nl");
+  EXPECT_TRUE(ParseConfig("{}", "baken.json")->openpgp_sign_as.empty());
+  const auto orphan = ParseConfig(R"({"openpgp": {"sign_as": "cert@example.nl"}})", "baken.json");
+  ASSERT_FALSE(orphan);
+  EXPECT_THAT(orphan.error().message, ::testing::HasSubstr("openpgp.sign_as"));
+  EXPECT_FALSE(ParseConfig(R"({"openpgp": {"home": ""}})", "baken.json"));
+  EXPECT_FALSE(ParseConfig(R"({"openpgp": {"home": 3}})", "baken.json"));
+}
 }  // namespace
 }  // namespace baken::cli

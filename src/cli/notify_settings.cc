@@ -23,6 +23,8 @@ Result<std::optional<service::NotifySettings>> NotifySettingsFrom(
     settings.smtp.password = config.smtp_password;
   }
   if (settings.smtp.url.empty() && !settings.dry_run) return std::nullopt;
+  settings.openpgp_home = config.openpgp_home;
+  settings.sign_as = config.openpgp_sign_as;
   if (!arguments.templates.empty()) {
     BAKEN_ASSIGN_OR_RETURN(*templates, notify::Templates::LoadDirectory(arguments.templates));
     settings.templates = &**templates;

@@ -20,11 +20,13 @@
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include "disclosure/mail_report.h"
 #include "disclosure/proof_of_work.h"
 #include "disclosure/report.h"
 #include "disclosure/report_routing.h"
 #include "disclosure/security_txt.h"
 #include "disclosure/submission.h"
+#include "disclosure/xarf.h"
 #include "net/http_client.h"
 #include "net/ip_address.h"
 #include "registry/member.h"
@@ -902,6 +904,105 @@ TEST(DisclosurePublicAddressTest, TunnelsAndOldFormsToPrivateAddressesAreNotPubl
   for (const char* text : {"::127.0.0.1", "64:ff9b:1::a00:1", "2002:a00:1::1", "fec0::1"}) {
     EXPECT_FALSE(net::IsPublicAddress(*net::IpAddress::Parse(text))) << text;
   }
+}
+
+// --- reports by e-mail (decision 0021) -------------------------------------------------------
+
+bool MembersHost(std::string_view host) {
+  return host == "portal.bee.example.nl" || host.ends_with(".aa.example.nl");
+}
+
+TEST(MailReportTest, TheTextNamesAddressesUrlsAndTheMembersHostsOnly) {
+  const auto items = ItemsInText(
+      "Found on 192.0.2.10:8443, [2001:db8::7] and https://www.aa.example.nl/login?x=1.\n"
+      "Also portal.bee.example.nl, but not report.txt or index.php or 1.2.3.\n"
+      "> 198.51.100.99 was in an earlier mail\n",
+      MembersHost);
+  EXPECT_EQ(items["ips"], (nlohmann::ordered_json{"192.0.2.10", "2001:db8::7"}));
+  EXPECT_EQ(items["urls"].size(), 1u);
+  EXPECT_EQ(items["hosts"], (nlohmann::ordered_json{"portal.bee.example.nl"}));
+}
+
+TEST(MailReportTest, MarkupMovesToAnAttachmentAndTheReporterIsTheSender) {
+  mail::MailMessage message;
+  message.from_address = "eva@research.example";
+  message.from_name = "Eva";
+  message.subject = "XSS op www.aa.example.nl";
+  message.text = "PoC: <script>alert(1)</script> on https://www.aa.example.nl/zoek\n";
+  const auto report = ReportFromMail(message, MembersHost);
+  ASSERT_TRUE(report) << report.error().message;
+  const auto& body = report->submission;
+  EXPECT_EQ(body["reporter_email"], "eva@research.example");
+  EXPECT_TRUE(body["wants_updates"].get<bool>());
+  EXPECT_EQ(body["urls"].size(), 1u);
+  ASSERT_EQ(body["attachments"].size(), 1u);
+  EXPECT_EQ(body["attachments"][0]["name"], "message.txt");
+  EXPECT_THAT(body["description"].get<std::string>(), ::testing::HasSubstr("message.txt"));
+  EXPECT_FALSE(ScriptIn(body["description"].get<std::string>()));
+  // What it made, the submission reader takes.
+  EXPECT_TRUE(ReadSubmission(body, Naming::kOptional));
+}
+
+// blocklist.de's report.txt (AbuseIO's sample Blocklistde_Example_1.eml, GPL-2.0, "no real
+// information"): a Report-ID YAML refuses, read as lines.
+TEST(XarfTest, ReadsVersion02LinesAsSendersWriteThem) {
+  const auto report = ReadXarfLines(
+      "---\nReported-From: abuse-team@blocklist.de\nCategory: abuse\nReport-Type: regbot\n"
+      "Service: regbot\nVersion: 0.2\nUser-Agent: Fail2BanFeedBackScript blocklist.de V0.2\n"
+      "Date: Fri, 31 Jan 2014 07:19:02 +0100\nSource-Type: ip-address\nSource: 10.0.2.150\n"
+      "Port: 80\nReport-ID: @blocklist.de\n"
+      "Schema-URL: http://www.blocklist.de/downloads/schema/info_0.1.1.json\n"
+      "Attachment: text/plain\n");
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->version, "0.2");
+  EXPECT_EQ(report->category, "abuse");
+  EXPECT_EQ(report->type, "regbot");
+  EXPECT_EQ(report->sources, (std::vector<std::string>{"10.0.2.150"}));
+  EXPECT_EQ(report->reporter_email, "abuse-team@blocklist.de");
+  EXPECT_THAT(report->facts, ::testing::Contains("Report-ID: @blocklist.de"));
+  EXPECT_FALSE(ReadXarfLines("Category: abuse\n"));  // no Source
+  EXPECT_FALSE(ReadXarfLines("no lines at all"));
+}
+
+// xarf/xarf-spec samples/v4/vulnerability-cve.json (MIT), shortened; abusix/xarf's v3
+// openservice_sample.json (MIT), shortened.
+TEST(XarfTest, ReadsVersion4And3Json) {
+  const auto v4 = ReadXarfJson(
+      R"({"xarf_version": "4.2.0", "report_id": "56c915c2-19bc-46e1-868f-2ee9222bc149",
+          "reporter": {"org": "Vulnerability Assessment Service",
+                       "contact": "vulns@vuln-scanner.example"},
+          "source_identifier": "172.16.1.200", "source_port": 8080,
+          "category": "vulnerability", "type": "cve", "cve_id": "CVE-2023-12345",
+          "severity": "critical",
+          "evidence": [{"content_type": "text/plain", "payload": "Q1ZFLTIwMjMtMTIzNDU="}]})");
+  ASSERT_TRUE(v4) << v4.error().message;
+  EXPECT_EQ(v4->version, "4");
+  EXPECT_EQ(v4->sources, (std::vector<std::string>{"172.16.1.200"}));
+  EXPECT_EQ(v4->severity, "critical");
+  EXPECT_EQ(v4->reporter_organisation, "Vulnerability Assessment Service");
+  EXPECT_THAT(v4->facts, ::testing::Contains("cve_id: CVE-2023-12345"));
+  ASSERT_EQ(v4->evidence.size(), 1u);
+  EXPECT_EQ(v4->evidence[0].content, "CVE-2023-12345");
+
+  const auto v3 = ReadXarfJson(
+      R"({"Version": "3", "ReporterInfo": {"ReporterOrg": "ExampleOrg",
+          "ReporterOrgEmail": "reports@example.com"}, "Disclosure": true,
+          "Report": {"ReportType": "OpenService", "ReportClass": "Vulnerability",
+                     "ServiceName": "redis", "SourceIp": "192.0.2.55", "SourcePort": 54321,
+                     "ReporterSeverity": "high",
+                     "Samples": [{"ContentType": "text/plain", "Base64Encoded": false,
+                                  "Payload": "EXAMPLE Nmap done"}]}})");
+  ASSERT_TRUE(v3) << v3.error().message;
+  EXPECT_EQ(v3->version, "3");
+  EXPECT_EQ(v3->sources, (std::vector<std::string>{"192.0.2.55"}));
+  EXPECT_EQ(v3->severity, "high");
+  EXPECT_EQ(v3->reporter_email, "reports@example.com");
+  ASSERT_EQ(v3->evidence.size(), 1u);
+  EXPECT_EQ(v3->evidence[0].content, "EXAMPLE Nmap done");
+
+  EXPECT_FALSE(ReadXarfJson(R"({"xarf_version": "4.0.0"})"));  // no source
+  EXPECT_FALSE(ReadXarfJson("[1, 2]"));
+  EXPECT_FALSE(ReadXarfJson(std::string(100, '[')));
 }
 
 }  // namespace

@@ -295,8 +295,7 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
   }
   submission["title"] = Trimmed(WithoutControls(title, true), kMaxTitle);
   if (TrimBlanks(submission["title"].get<std::string>()).empty()) submission["title"] = "E-mail";
-  submission["description"] =
-      Trimmed(WithoutControls(description + notes, false), kMaxDescription);
+  submission["description"] = Trimmed(WithoutControls(description + notes, false), kMaxDescription);
   if (can_answer) submission["reporter_email"] = message.from_address;
   if (!message.from_name.empty() && !ScriptIn(message.from_name)) {
     submission["reporter_name"] = Trimmed(WithoutControls(message.from_name, true), 200);

@@ -300,6 +300,41 @@ Result<std::string> OpenPgp::Encrypt(std::string_view bytes,
   return std::move(sink.bytes);
 }
 
+Result<std::vector<OpenPgp::KeyInfo>> OpenPgp::Inspect(std::string_view armored) const {
+  BAKEN_ASSIGN_OR_RETURN(Context context, NewContext(home_));
+  BAKEN_ASSIGN_OR_RETURN(Data input, DataFrom(armored));
+  if (const gpgme_error_t error = gpgme_op_keylist_from_data_start(context.get(), input.get(), 0);
+      error != 0) {
+    return InvalidArgument("OpenPGP: cannot read the keys: " + Describe(error));
+  }
+  std::vector<KeyInfo> keys;
+  gpgme_key_t raw = nullptr;
+  while (gpgme_op_keylist_next(context.get(), &raw) == 0) {
+    const Key key(raw);
+    KeyInfo info;
+    info.fingerprint = key->fpr != nullptr ? key->fpr : "";
+    info.usable = key->revoked == 0 && key->expired == 0 && key->disabled == 0;
+    bool encrypts = false;
+    for (gpgme_subkey_t subkey = key->subkeys; subkey != nullptr; subkey = subkey->next) {
+      encrypts |= subkey->can_encrypt != 0 && subkey->revoked == 0 && subkey->expired == 0;
+    }
+    info.usable = info.usable && encrypts;
+    for (gpgme_user_id_t uid = key->uids; uid != nullptr; uid = uid->next) {
+      if (uid->email == nullptr || *uid->email == '\0' || uid->revoked != 0) continue;
+      std::string email = uid->email;
+      std::transform(email.begin(), email.end(), email.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (std::find(info.emails.begin(), info.emails.end(), email) == info.emails.end()) {
+        info.emails.push_back(std::move(email));
+      }
+    }
+    keys.push_back(std::move(info));
+  }
+  gpgme_op_keylist_end(context.get());
+  if (keys.empty()) return InvalidArgument("OpenPGP: the text holds no public key");
+  return keys;
+}
+
 std::string_view ArmoredMessageIn(std::string_view text) {
   constexpr std::string_view kBegin = "-----BEGIN PGP MESSAGE-----";
   constexpr std::string_view kEnd = "-----END PGP MESSAGE-----";

@@ -67,6 +67,15 @@ class OpenPgp {
   Result<std::string> Encrypt(std::string_view bytes, const std::vector<std::string>& recipients,
                               std::string_view signer) const;
 
+  // The public keys in `armored`, read without importing them: each key's fingerprint, the
+  // e-mail addresses of its user ids (lower-case), and whether it can be encrypted to now.
+  struct KeyInfo {
+    std::string fingerprint;
+    std::vector<std::string> emails;
+    bool usable = false;
+  };
+  Result<std::vector<KeyInfo>> Inspect(std::string_view armored) const;
+
   // Imports armored public keys into the home; returns the fingerprints found.
   Result<std::vector<std::string>> Import(std::string_view armored) const;
 

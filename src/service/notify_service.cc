@@ -15,16 +15,19 @@
 #include "common/quote.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "mail/openpgp.h"
 #include "net/email.h"
 #include "notify/incident_notice.h"
 #include "notify/labels.h"
 #include "notify/mime.h"
 #include "notify/overview.h"
+#include "notify/pgp_mime.h"
 #include "notify/warning.h"
 #include "service/audit.h"
 #include "service/leases.h"
 #include "service/recipients.h"
 #include "store/incident_repository.h"
+#include "store/openpgp_key_repository.h"
 #include "store/partner_repository.h"
 
 namespace baken::service {
@@ -987,6 +990,29 @@ Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Tr
   return {};
 }
 
+Result<std::string> NotifyService::ProtectForRecipients(const NotifySettings& settings,
+                                                        const store::OutboxMessage& message) {
+  std::vector<std::string> keys;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    for (const std::string& recipient : message.recipients) {
+      BAKEN_ASSIGN_OR_RETURN(const auto key, tx->OpenPgpKeys().KeyFor(recipient));
+      if (!key) {
+        keys.clear();  // one recipient without a key: signed only, readable by all
+        break;
+      }
+      keys.push_back(key->armored);
+    }
+  }
+  const mail::OpenPgp openpgp(settings.openpgp_home);
+  auto protected_mime = notify::ProtectMime(message.mime, openpgp, settings.sign_as, keys);
+  if (!protected_mime) {
+    // A key that cannot sign now may after the operator fixed it: tried again later.
+    return Unavailable(protected_mime.error().message);
+  }
+  return protected_mime;
+}
+
 Status NotifyService::Deliver(const NotifySettings& settings, const std::string& owner,
                               store::OutboxMessage message, NotifySummary* summary) {
   // The outcome is saved only while this process still holds the message; when another took it
@@ -1020,8 +1046,17 @@ Status NotifyService::Deliver(const NotifySettings& settings, const std::string&
     return {};
   };
   const notify::SmtpSender sender(settings.smtp);
-  const Status sent = sender.Send(notify::MailboxAddress(settings.from), message.recipients,
-                                  message.mime, mark_sending);
+  Status sent;
+  if (settings.sign_as.empty()) {
+    sent = sender.Send(notify::MailboxAddress(settings.from), message.recipients, message.mime,
+                       mark_sending);
+  } else {
+    // Protected anew at each attempt; the outbox keeps the message as it was planned.
+    auto protected_mime = ProtectForRecipients(settings, message);
+    sent = protected_mime ? sender.Send(notify::MailboxAddress(settings.from), message.recipients,
+                                        *protected_mime, mark_sending)
+                          : Status(tl::unexpected(protected_mime.error()));
+  }
   const auto now = std::chrono::system_clock::now();
   if (sent) {
     message.state = store::OutboxState::kSent;

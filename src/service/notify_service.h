@@ -53,6 +53,11 @@ struct NotifySettings {
   int64_t lease_seconds = 60;  // how long a taken message stays this process's
   // The clock of the leases; the system clock when unset.
   std::function<std::chrono::system_clock::time_point()> clock;
+  // OpenPGP (decision 0021): with a home and a key to sign as, every message is signed
+  // (PGP/MIME) as it goes to the mail server, and encrypted as well when every recipient has a
+  // public key on file.
+  std::string openpgp_home;
+  std::string sign_as;
 };
 
 struct PlannedMessage {
@@ -134,6 +139,9 @@ class NotifyService {
   // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
   Status Deliver(const NotifySettings& settings, const std::string& owner,
                  store::OutboxMessage message, NotifySummary* summary);
+  // The message signed as settings.sign_as, and encrypted when every recipient has a key.
+  Result<std::string> ProtectForRecipients(const NotifySettings& settings,
+                                           const store::OutboxMessage& message);
 
   store::Store& store_;
 };

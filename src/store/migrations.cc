@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 16> kSharedMigrations{{
+constexpr std::array<Migration, 17> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1203,6 +1203,17 @@ CREATE TABLE vulnerability_report_mails (
   received_at TEXT NOT NULL
 ){strict};
 CREATE INDEX vulnerability_report_mails_report ON vulnerability_report_mails (report_id);
+)sql"},
+    // The OpenPGP public keys on file (decision 0021): mail to an address with one is encrypted
+    // when every recipient of the message has one.
+    {32, R"sql(
+CREATE TABLE openpgp_keys (
+  email TEXT PRIMARY KEY,        -- lower-case
+  fingerprint TEXT NOT NULL,
+  armored TEXT NOT NULL,
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+){strict};
 )sql"},
 }};
 

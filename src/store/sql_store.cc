@@ -21,6 +21,7 @@
 #include "store/incident_repository_sql.h"
 #include "store/migrations.h"
 #include "store/oncall_repository_sql.h"
+#include "store/openpgp_key_repository_sql.h"
 #include "store/partner_repository_sql.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -895,6 +896,7 @@ class SqlTransaction final : public Transaction {
   OncallRepository& Oncall() override { return *oncall_; }
   ContactMethodRepository& ContactMethods() override { return *contact_methods_; }
   DisclosureRepository& Disclosure() override { return *disclosure_; }
+  OpenPgpKeyRepository& OpenPgpKeys() override { return *openpgp_keys_; }
   Status Commit() override;
 
  private:
@@ -913,6 +915,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<OncallRepository> oncall_;
   std::unique_ptr<ContactMethodRepository> contact_methods_;
   std::unique_ptr<DisclosureRepository> disclosure_;
+  std::unique_ptr<OpenPgpKeyRepository> openpgp_keys_;
   bool open_ = true;
 };
 
@@ -995,7 +998,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       partners_(MakePartnerRepository(*connection_)),
       oncall_(MakeOncallRepository(*connection_)),
       contact_methods_(MakeContactMethodRepository(*connection_)),
-      disclosure_(MakeDisclosureRepository(*connection_)) {}
+      disclosure_(MakeDisclosureRepository(*connection_)),
+      openpgp_keys_(MakeOpenPgpKeyRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

@@ -31,6 +31,7 @@ class PartnerRepository;
 class OncallRepository;
 class ContactMethodRepository;
 class DisclosureRepository;
+class OpenPgpKeyRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -716,6 +717,7 @@ class Transaction {
   virtual OncallRepository& Oncall() = 0;                 // store/oncall_repository.h
   virtual ContactMethodRepository& ContactMethods() = 0;  // store/contact_method_repository.h
   virtual DisclosureRepository& Disclosure() = 0;         // store/disclosure_repository.h
+  virtual OpenPgpKeyRepository& OpenPgpKeys() = 0;        // store/openpgp_key_repository.h
   virtual Status Commit() = 0;
 };
 

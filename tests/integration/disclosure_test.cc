@@ -24,6 +24,8 @@
 #include "common/hash.h"
 #include "common/time.h"
 #include "disclosure/proof_of_work.h"
+#include "mail/message.h"
+#include "mail/openpgp.h"
 #include "net/http_client.h"
 #include "notify/test_mail.h"
 #include "support/api_site.h"
@@ -771,6 +773,71 @@ TEST_F(DisclosureTest, TheSameReportByEmailPlainXarfOrEncryptedIsTakenInTheSameW
   EXPECT_TRUE(std::filesystem::exists(maildir / "cur" / "1.good:2,S"));
   EXPECT_TRUE(std::filesystem::exists(maildir / "cur" / "2.bad:2,F"));
   EXPECT_TRUE(std::filesystem::is_empty(maildir / "new"));
+}
+
+// Outgoing mail with the CERT's key (decision 0021): every message is signed, and one whose
+// recipients all have a key on file (`baken openpgp import`) is encrypted to them. The
+// receiving sides check it with their own gpg and keys.
+TEST_F(DisclosureTest, OutgoingMailIsSignedAndEncryptedForContactsWithAKeyOnFile) {
+  GnupgHome cert;
+  GnupgHome aa;
+  GnupgHome bee;
+  const std::string cert_key = cert.NewKey("CERT <cert@cert.example>");
+  const std::string aa_key = aa.NewKey("CISO Aa <trusted@aa.example.nl>");
+  for (const GnupgHome* side : {&aa, &bee}) side->Import(cert.ExportPublic(cert_key));
+  std::ofstream(config_, std::ios::trunc)
+      << Json{{"disclosure", {{"response_days", 7}, {"reminders", 1}}},
+              {"portal", {{"url", "https://baken.example"}}},
+              {"organisation", {{"email", "analysts@cert.example"}}},
+              {"smtp", {{"message_id_domain", "cert.example"}}},
+              {"openpgp", {{"home", cert.path()}, {"sign_as", "cert@cert.example"}}}}
+             .dump();
+  const std::string aa_file = (site_.database().folder() / "aa.asc").string();
+  std::ofstream(aa_file) << aa.ExportPublic(aa_key);
+  EXPECT_THAT(site_.Cli({"--config", config_, "openpgp", "import", aa_file}),
+              HasSubstr("trusted@aa.example.nl: " + aa_key));
+  // A key that is not a key is refused by name.
+  const std::string junk = (site_.database().folder() / "junk.asc").string();
+  std::ofstream(junk) << "-----BEGIN PGP PUBLIC KEY BLOCK-----\nnonsense\n";
+  const CommandResult refused = RunBaken(
+      {"--db", site_.database().location(), "--config", config_, "openpgp", "import", junk});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("junk.asc"));
+
+  const ApiReply submitted = Submit(TwoMemberReport());
+  ASSERT_EQ(submitted.status, 201) << submitted.text;
+  const std::vector<ReceivedMail> mails = Notify();
+  ASSERT_EQ(To(mails), (std::vector<std::string>{"r.searcher@example.net", "trusted@aa.example.nl",
+                                                 "trusted@bee.example.nl"}));
+  const std::string reference = submitted.body["reference"];
+
+  // A's notice: encrypted to A's key, signed inside; only A's key opens it.
+  const std::string& to_aa = MailTo(mails, "trusted@aa.example.nl")->data;
+  EXPECT_THAT(to_aa, HasSubstr("multipart/encrypted"));
+  EXPECT_THAT(to_aa, Not(HasSubstr("https://baken.example/disclosure")));
+  const mail::OpenPgp aa_side(aa.path());
+  auto opened = mail::ReadMessage(to_aa, &aa_side);
+  ASSERT_TRUE(opened) << opened.error().message;
+  EXPECT_TRUE(opened->encrypted);
+  EXPECT_EQ(opened->signature.state, "good");
+  EXPECT_EQ(opened->signature.signer, cert_key);
+  EXPECT_THAT(opened->text, HasSubstr(reference));
+  const mail::OpenPgp bee_side(bee.path());
+  EXPECT_FALSE(mail::ReadMessage(to_aa, &bee_side));
+
+  // B has no key on file, nor has the reporter: signed, readable, and gpg agrees.
+  for (const char* address : {"trusted@bee.example.nl", "r.searcher@example.net"}) {
+    const std::string& mail = MailTo(mails, address)->data;
+    EXPECT_THAT(mail, HasSubstr("multipart/signed")) << address;
+    const GpgResult verified = bee.VerifySignedMessage(mail);
+    EXPECT_EQ(verified.exit_code, 0) << address << ": " << verified.err;
+    EXPECT_THAT(verified.err, HasSubstr("Good signature from \"CERT <cert@cert.example>\""));
+    EXPECT_NE(bee.VerifySignedMessage(mail, /*tamper=*/true).exit_code, 0);
+  }
+  auto to_bee = mail::ReadMessage(MailTo(mails, "trusted@bee.example.nl")->data, &bee_side);
+  ASSERT_TRUE(to_bee) << to_bee.error().message;
+  EXPECT_EQ(to_bee->signature.state, "good");
+  EXPECT_THAT(to_bee->text, HasSubstr(reference));
 }
 
 // A partner's reports in bulk: each good one taken in on channel "partner", a bad one named by

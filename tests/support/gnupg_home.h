@@ -78,6 +78,29 @@ class GnupgHome {
     return Gpg("--armor --export " + fingerprint).out;
   }
 
+  // `gpg --verify` over a PGP/MIME multipart/signed message (RFC 3156 section 5) as a receiving
+  // mail client does it: the first part exactly as it travels, with the detached signature
+  // that follows it. `tamper` appends a byte to the signed part first.
+  GpgResult VerifySignedMessage(const std::string& message, bool tamper = false) const {
+    GpgResult failed;
+    const size_t at = message.find("boundary=\"");
+    if (at == std::string::npos) return failed;
+    const std::string boundary = message.substr(at + 10, message.find('"', at + 10) - at - 10);
+    const std::string delimiter = "--" + boundary + "\r\n";
+    const size_t first_at = message.find(delimiter);
+    if (first_at == std::string::npos) return failed;
+    const size_t first = first_at + delimiter.size();
+    const size_t second = message.find("\r\n" + delimiter, first);
+    const size_t armor = message.find("-----BEGIN PGP SIGNATURE-----", second);
+    const size_t armor_end = message.find("-----END PGP SIGNATURE-----", armor);
+    if (second == std::string::npos || armor_end == std::string::npos) return failed;
+    std::ofstream(path_ + "/.part", std::ios::binary)
+        << message.substr(first, second - first) << (tamper ? "x" : "");
+    std::ofstream(path_ + "/.part.asc", std::ios::binary)
+        << message.substr(armor, armor_end + 27 - armor) << "\n";
+    return Gpg("--verify '" + path_ + "/.part.asc' '" + path_ + "/.part'");
+  }
+
   void Import(const std::string& armored) const {
     const GpgResult imported = Gpg("--import", armored);
     if (imported.exit_code != 0) throw std::runtime_error("gpg --import: " + imported.err);
