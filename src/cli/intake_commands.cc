@@ -99,15 +99,16 @@ int MailFromStdin(const GlobalOptions& options) {
 }
 
 // A Maildir folder: each message in new/ is taken in and moved to cur/, seen (":2,S") when it
-// became a report, flagged (":2,F") when it was refused, so that an analyst finds it; one the
-// store could not take stays in new/ for the next run.
+// became a report, flagged (":2,F") when it was refused, so that an analyst finds it; one that
+// could not be taken now (the store, GnuPG's agent) stays in new/ for the next run.
 int MailFromMaildir(const GlobalOptions& options, const std::string& folder) {
   auto intake = OpenIntake(options);
   if (!intake) return Fail(intake.error());
   std::error_code error;
   std::vector<fs::path> messages;
   for (const auto& entry : fs::directory_iterator(fs::path(folder) / "new", error)) {
-    if (entry.is_regular_file()) messages.push_back(entry.path());
+    std::error_code ignored;
+    if (entry.is_regular_file(ignored)) messages.push_back(entry.path());
   }
   if (error) return Fail(fmt::format("{}/new: {}", folder, error.message()));
   std::sort(messages.begin(), messages.end());
@@ -128,7 +129,11 @@ int MailFromMaildir(const GlobalOptions& options, const std::string& folder) {
       continue;
     }
     const int taken = TakeIn(options, *intake, *raw, path.string());
-    if (taken == kTemporaryFailure) return kFailed;
+    if (taken == kTemporaryFailure) {
+      // Stays in new/ for the next run; the messages after it are not held up by it.
+      status = kFailed;
+      continue;
+    }
     fs::rename(path, fs::path(folder) / "cur" / (name + (taken == kOk ? ":2,S" : ":2,F")), error);
     if (error)
       return Fail(fmt::format("{}: cannot move to cur/: {}", path.string(), error.message()));

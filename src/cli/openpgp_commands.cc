@@ -22,8 +22,11 @@ namespace {
 
 constexpr size_t kMaxKeyBytes = size_t{256} << 10;
 
-// One public key from FILE, on file for each address of its user ids (or only `email`).
-int Import(const GlobalOptions& options, const std::string& file, const std::string& email) {
+// One public key from FILE, on file for each address of its user ids (or only `email`). A
+// different key already on file for one of them is replaced only when asked (`replace`): a key
+// that names someone else's address would otherwise take their mail over unseen.
+int Import(const GlobalOptions& options, const std::string& file, const std::string& email,
+           bool replace) {
   auto config = LoadConfig(options.config);
   if (!config) return Fail(config.error());
   if (config->openpgp_home.empty()) {
@@ -63,6 +66,16 @@ int Import(const GlobalOptions& options, const std::string& file, const std::str
   if (!tx) return Fail(tx.error());
   const auth::Principal who = auth::CommandLineOperator();
   for (const std::string& address : addresses) {
+    auto existing = (*tx)->OpenPgpKeys().KeyFor(address);
+    if (!existing) return Fail(existing.error());
+    if (*existing && (*existing)->fingerprint != key.fingerprint) {
+      if (!replace) {
+        return Fail(
+            fmt::format("{}: {} already has key {} on file; give --replace to put {} in its place",
+                        file, address, (*existing)->fingerprint, key.fingerprint));
+      }
+      std::cout << fmt::format("{}: replaces {}\n", address, (*existing)->fingerprint);
+    }
     const store::OpenPgpKey record{address, key.fingerprint, *armored, who.actor, NowUtc()};
     if (auto put = (*tx)->OpenPgpKeys().Put(record); !put) return Fail(put.error());
     if (auto audited = service::RecordAudit(**tx, who, "openpgp.key_import", "email:" + address,
@@ -125,6 +138,7 @@ int Remove(const GlobalOptions& options, const std::string& email) {
 struct OpenPgpCommands::Arguments {
   std::string file;
   std::string email;
+  bool replace = false;
 };
 
 OpenPgpCommands::~OpenPgpCommands() = default;
@@ -138,8 +152,10 @@ OpenPgpCommands::OpenPgpCommands(CLI::App& app, const GlobalOptions& options, in
       "import", "put a public key on file for the addresses of its user ids");
   import->add_option("FILE", arguments_->file, "one armored public key")->required();
   import->add_option("--email", arguments_->email, "only for this address of the key");
+  import->add_flag("--replace", arguments_->replace,
+                   "replace a different key already on file for the address");
   import->callback([this, &options, &status] {
-    status = Import(options, arguments_->file, arguments_->email);
+    status = Import(options, arguments_->file, arguments_->email, arguments_->replace);
 });
 openpgp->add_subcommand("list", "the keys on file")->callback([&options, &status] {
   status = List(options);

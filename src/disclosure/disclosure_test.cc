@@ -943,6 +943,35 @@ TEST(MailReportTest, MarkupMovesToAnAttachmentAndTheReporterIsTheSender) {
   EXPECT_TRUE(ReadSubmission(body, Naming::kOptional));
 }
 
+TEST(MailReportTest, NeverNamesTheSenderAndKeepsWhatAReplyQuotesOut) {
+  mail::MailMessage message;
+  message.from_address = "eva@research.example";
+  message.signature.state = "good";
+  message.signature.signer = "0123456789ABCDEF0123456789ABCDEF01234567";
+  message.text =
+      "A reply: the portal at 192.0.2.10 still answers.\n"
+      "Status: https://baken.example/report-status#abcDEF123_-xyz\n"
+      "XSS proof: https://www.aa.example.nl/zoek?q=javascript:alert(1)\n"
+      "-- \nEva, https://research.example 198.51.100.200\n";
+  const auto report = ReportFromMail(message, MembersHost);
+  ASSERT_TRUE(report) << report.error().message;
+  const auto& body = report->submission;
+  EXPECT_EQ(body["title"], "E-mail report");
+  const std::string everything = body.dump();
+  EXPECT_THAT(everything, ::testing::Not(::testing::HasSubstr("abcDEF123")));
+  EXPECT_THAT(everything, ::testing::Not(::testing::HasSubstr("0123456789ABCDEF")));
+  // The XSS proof moved the text into an attachment and stays out of the items; the signature
+  // block below "-- " is not what the report is about.
+  EXPECT_EQ(body["ips"], (nlohmann::ordered_json{"192.0.2.10"}));
+  EXPECT_FALSE(body.contains("urls"));
+  EXPECT_TRUE(ReadSubmission(body, Naming::kOptional));
+
+  const auto quoted = ItemsInText(
+      "Fixed?\nOn Mon, 7 Dec 2026 at 09:00, CERT wrote:\nThe portal at 192.0.2.10 ...\n",
+      MembersHost);
+  EXPECT_TRUE(quoted["ips"].empty());
+}
+
 // blocklist.de's report.txt (AbuseIO's sample Blocklistde_Example_1.eml, GPL-2.0, "no real
 // information"): a Report-ID YAML refuses, read as lines.
 TEST(XarfTest, ReadsVersion02LinesAsSendersWriteThem) {
@@ -1000,6 +1029,11 @@ TEST(XarfTest, ReadsVersion4And3Json) {
   ASSERT_EQ(v3->evidence.size(), 1u);
   EXPECT_EQ(v3->evidence[0].content, "EXAMPLE Nmap done");
 
+  // A flag of the wrong type is not a crash (nlohmann's value() would throw).
+  const auto odd = ReadXarfJson(
+      R"({"Version": "3", "Report": {"SourceIp": "192.0.2.55",
+          "Samples": [{"Base64Encoded": "yes", "Payload": "x"}, {"Base64Encoded": null}, 7]}})");
+  ASSERT_TRUE(odd) << odd.error().message;
   EXPECT_FALSE(ReadXarfJson(R"({"xarf_version": "4.0.0"})"));  // no source
   EXPECT_FALSE(ReadXarfJson("[1, 2]"));
   EXPECT_FALSE(ReadXarfJson(std::string(100, '[')));

@@ -29,6 +29,17 @@ bool IsTokenChar(char c) {
          c == '_' || c == '%';
 }
 
+// "-----Original Message-----", "On Mon, ... Eva wrote:", "Op 7 dec. 2026 schreef ...:": an
+// earlier mail quoted under a reply. (A forwarded message is kept: it often is the report.)
+bool IsQuoteHeader(std::string_view line) {
+  const std::string lower = AsciiLower(line);
+  return lower.find("original message") != std::string::npos ||
+         lower.find("oorspronkelijk bericht") != std::string::npos ||
+         ((lower.starts_with("on ") || lower.starts_with("op ")) &&
+          (lower.ends_with("wrote:") || lower.ends_with("schreef:") ||
+           lower.ends_with("het volgende:")));
+}
+
 // Adds `value` to the list `name` of `items` once, up to kMaxItems.
 void Add(Json& items, const char* name, std::string value) {
   Json& list = items[name];
@@ -130,6 +141,23 @@ std::string WithoutControls(std::string text, bool one_line) {
   return text;
 }
 
+// A status link's token (".../report-status#TOKEN") quoted back in a reply to Baken's mail is
+// the reporter's key to the report: it never enters a report that members may read.
+std::string RedactStatusLinks(std::string text) {
+  constexpr std::string_view kMarker = "/report-status#";
+  for (size_t at = text.find(kMarker); at != std::string::npos;
+       at = text.find(kMarker, at + kMarker.size())) {
+    const size_t start = at + kMarker.size();
+    size_t end = start;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 ||
+                                 text[end] == '-' || text[end] == '_')) {
+      ++end;
+    }
+    text.replace(start, end - start, "(removed)");
+  }
+  return text;
+}
+
 std::string Trimmed(std::string_view text, size_t max) {
   if (text.size() <= max) return std::string(text);
   // Cut at a character boundary.
@@ -148,7 +176,11 @@ Json ItemsInText(std::string_view text, const KnownHost& known_host) {
     if (line_end == std::string_view::npos) line_end = text.size();
     const std::string_view line = text.substr(line_start, line_end - line_start);
     line_start = line_end + 1;
-    if (TrimBlanks(line).starts_with(">")) continue;  // quoted from an earlier mail
+    const std::string_view trimmed =
+        TrimBlanks(line.ends_with('\r') ? line.substr(0, line.size() - 1) : line);
+    // The report ends where the signature or a quoted earlier mail begins.
+    if (trimmed == "--" || line.starts_with("-- ") || IsQuoteHeader(trimmed)) break;
+    if (trimmed.starts_with(">")) continue;  // quoted from an earlier mail
     const std::string lower = AsciiLower(line);
     size_t at = 0;
     while (at < line.size()) {
@@ -206,16 +238,21 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
   const KnownHost known = [&](std::string_view host) {
     return !own(host) && known_host && known_host(host);
   };
-  Json items = ItemsInText(message.text, known);
-  // A link to the reporter's own site (a signature) is not what the report is about.
+  const std::string text = RedactStatusLinks(message.text);
+  Json items = ItemsInText(text, known);
+  // A link to the reporter's own site (a signature) or to a status page is not what the
+  // report is about.
   Json urls = Json::array();
   for (const Json& url : items["urls"]) {
     const auto parsed = net::ParseHttpUrl(url.get<std::string>());
-    if (parsed && !own(parsed->host)) urls.push_back(url);
+    if (parsed && !own(parsed->host) &&
+        url.get<std::string>().find("/report-status") == std::string::npos) {
+      urls.push_back(url);
+    }
   }
   items["urls"] = std::move(urls);
   std::vector<mail::MailPart> attachments;
-  std::string description = message.text;
+  std::string description = text;
   if (message.text_from_html) {
     report.notes.emplace_back("the e-mail had no plain text: this is the text of its HTML part");
   }
@@ -248,6 +285,13 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
     attachments = message.parts;
   }
 
+  description = RedactStatusLinks(WithoutControls(std::move(description), false));
+  title = WithoutControls(std::move(title), true);
+  if (message.unopened_openpgp) {
+    report.notes.emplace_back(
+        "the e-mail holds encrypted or signed content that was left as it came: wrapped in "
+        "other content, or among other text");
+  }
   // Markup that could run is not refused, as the form refuses it (the sender cannot be asked
   // again): the text goes into an attachment, which is never shown inline.
   if (ScriptIn(description)) {
@@ -261,28 +305,20 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
     title.clear();
     report.notes.emplace_back("the subject held markup that could run in a browser");
   }
-  title = std::string(TrimBlanks(WithoutControls(title, true)));
-  if (title.empty()) {
-    title = ScriptIn(message.from_address) ? std::string("E-mail report")
-                                           : "E-mail report from " + message.from_address;
-  }
+  // Never the sender's address: a member reads the title and text of a report that is its
+  // alone, and who reported it is the reporter's to share (share_details). The sender, the
+  // encryption and the signature are kept with the archived mail, for the analysts.
+  title = std::string(TrimBlanks(title));
+  if (title.empty()) title = "E-mail report";
   AddAttachments(submission, attachments, report.notes);
 
-  if (message.encrypted) report.notes.emplace_back("the e-mail came encrypted with OpenPGP");
-  if (message.signature.state != "none") {
-    report.notes.push_back(fmt::format("OpenPGP signature: {}{}{}", message.signature.state,
-                                       message.signature.signer.empty() ? "" : " by ",
-                                       message.signature.signer));
-  }
   // A machine sender (X-ARF, Auto-Submitted) reads no replies and gets none (RFC 3834).
   const auto automatic_header = message.headers.find("auto-submitted");
   const bool automatic = xarf.has_value() || (automatic_header != message.headers.end() &&
                                               AsciiLower(automatic_header->second) != "no");
   const bool can_answer = !automatic && net::IsValidEmailAddress(message.from_address);
   if (automatic) {
-    report.notes.push_back(fmt::format(
-        "sent automatically by {}; no receipt is sent",
-        ScriptIn(message.from_address) ? "a machine" : Trimmed(message.from_address, 254)));
+    report.notes.emplace_back("sent by a machine (X-ARF or Auto-Submitted): no receipt is sent");
   } else if (!can_answer) {
     report.notes.emplace_back("the sender's address cannot be written to");
   }
@@ -304,7 +340,13 @@ Result<MailReport> ReportFromMail(const mail::MailMessage& message, const KnownH
   submission["wants_updates"] = can_answer;
 
   for (const char* kind : {"ips", "urls", "hosts"}) {
-    if (!items[kind].empty()) submission[kind] = items[kind];
+    // A URL that carries markup (an XSS proof) stays in the text, which went into an
+    // attachment; as an item it would be refused and the whole mail with it.
+    Json kept = Json::array();
+    for (const Json& item : items[kind]) {
+      if (!ScriptIn(item.get<std::string>())) kept.push_back(item);
+    }
+    if (!kept.empty()) submission[kind] = std::move(kept);
   }
   report.submission = std::move(submission);
   return report;

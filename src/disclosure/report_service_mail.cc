@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/hash.h"
+#include "common/json_text.h"
 #include "common/time.h"
 #include "disclosure/mail_report.h"
 #include "disclosure/report_service.h"
@@ -53,8 +54,9 @@ Result<ReportService::MailReceipt> ReportService::TakeInMail(
                          Receive(*tx, std::move(submission), "mail", source_key, "mail", snapshot));
   store::ReportMail archived;
   archived.report_id = receipt.receipt.id;
-  archived.message_id = message.message_id.substr(0, 998);
-  archived.sender = message.from_address.substr(0, 254);
+  // Cut where a character may be split: made whole again (U+FFFD).
+  archived.message_id = RepairUtf8(message.message_id.substr(0, 998));
+  archived.sender = RepairUtf8(message.from_address.substr(0, 254));
   archived.format = report.format;
   archived.encrypted = message.encrypted;
   archived.signature = message.signature.state;

@@ -130,7 +130,8 @@ XarfReport ReadVersion3(const Json& document) {
     for (const Json& sample : body["Samples"]) {
       ++index;
       std::string payload = StringAt(sample, "Payload");
-      if (sample.is_object() && sample.value("Base64Encoded", false)) {
+      const auto encoded = sample.is_object() ? sample.find("Base64Encoded") : sample.end();
+      if (encoded != sample.end() && encoded->is_boolean() && encoded->get<bool>()) {
         auto decoded = DecodeBase64(payload);
         if (!decoded) continue;
         payload = std::move(*decoded);

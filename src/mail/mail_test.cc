@@ -16,6 +16,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 constexpr char kPlain[] =
     "From: Eva Onderzoeker <Eva@Research.example>\r\n"
@@ -86,6 +87,23 @@ TEST(MailMessageTest, RefusesDeepOrWideNesting) {
   const auto message = ReadMessage(nested, nullptr);
   ASSERT_FALSE(message);
   EXPECT_THAT(message.error().message, HasSubstr("more than 64 parts"));
+}
+
+TEST(MailMessageTest, RefusesManyPartsBeforeGmimeBuildsThemButNotAPastedTrace) {
+  std::string wide = "From: a@b.example\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
+  for (size_t part = 0; part <= kMaxDelimiterLines; ++part) wide += "--b\r\n\r\n";
+  const auto refused = ReadMessage(wide, nullptr);
+  ASSERT_FALSE(refused);
+  EXPECT_THAT(refused.error().message, HasSubstr("more than 64 parts"));
+
+  // An HTTP trace pasted into the text has many Content-Type lines; none of them is a part.
+  std::string trace = "From: a@b.example\r\nSubject: trace\r\n\r\n";
+  for (int response = 0; response < 100; ++response) {
+    trace += "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n";
+  }
+  const auto taken = ReadMessage(trace, nullptr);
+  ASSERT_TRUE(taken) << taken.error().message;
+  EXPECT_THAT(taken->text, HasSubstr("Content-Type: text/html"));
 }
 
 TEST(MailMessageTest, EncryptedWithoutAKeyIsRefusedByName) {
@@ -189,17 +207,60 @@ TEST_F(OpenPgpTest, VerifiesMultipartSignedAndSeesTampering) {
   EXPECT_EQ(bad->signature.state, "bad");
 }
 
-TEST_F(OpenPgpTest, OpensAnInlineMessage) {
+TEST_F(OpenPgpTest, OpensAnInlineMessageThatIsTheWholeText) {
   const OpenPgp openpgp(cert_.path());
   const auto encrypted = researcher_.Gpg(
       "--armor --trust-model always --encrypt --recipient " + cert_key_, "192.0.2.44 is open\n");
   ASSERT_EQ(encrypted.exit_code, 0) << encrypted.err;
   auto message = ReadMessage(
-      "From: eva@research.example\r\nSubject: x\r\n\r\nHello,\r\n\r\n" + encrypted.out + "\r\n",
-      &openpgp);
+      "From: eva@research.example\r\nSubject: x\r\n\r\n\r\n" + encrypted.out + "\r\n", &openpgp);
   ASSERT_TRUE(message) << message.error().message;
   EXPECT_TRUE(message->encrypted);
   EXPECT_EQ(message->text, "192.0.2.44 is open\n");
+
+  // A block among other words may be someone else's, captured and pasted: it stays as it is.
+  auto pasted = ReadMessage(
+      "From: mallory@evil.example\r\nSubject: x\r\n\r\nPlease look:\r\n" + encrypted.out + "\r\n",
+      &openpgp);
+  ASSERT_TRUE(pasted) << pasted.error().message;
+  EXPECT_FALSE(pasted->encrypted);
+  EXPECT_TRUE(pasted->unopened_openpgp);
+  EXPECT_THAT(pasted->text, HasSubstr("-----BEGIN PGP MESSAGE-----"));
+  EXPECT_THAT(pasted->text, Not(HasSubstr("192.0.2.44")));
+}
+
+// Only the message's own body is opened or checked: a victim's encrypted or signed message
+// wrapped into an attacker's mail is neither decrypted for the attacker nor lends its
+// signature to the attacker's text.
+TEST_F(OpenPgpTest, WrappedEncryptionAndSignaturesAreLeftAsTheyCame) {
+  cert_.Import(researcher_.ExportPublic(researcher_key_));
+  const OpenPgp openpgp(cert_.path());
+  const std::string victim_encrypted = EncryptedMessage(kEntity, false);
+  const std::string victim_body = victim_encrypted.substr(victim_encrypted.find("Content-Type:"));
+  auto wrapped = ReadMessage(
+      "From: mallory@evil.example\r\nSubject: x\r\nContent-Type: multipart/mixed; "
+      "boundary=\"w\"\r\n\r\n--w\r\nContent-Type: text/plain\r\n\r\nAttacker text\r\n--w\r\n" +
+          victim_body + "\r\n--w--\r\n",
+      &openpgp);
+  ASSERT_TRUE(wrapped) << wrapped.error().message;
+  EXPECT_FALSE(wrapped->encrypted);
+  EXPECT_TRUE(wrapped->unopened_openpgp);
+  EXPECT_EQ(wrapped->text, "Attacker text");
+  for (const MailPart& part : wrapped->parts) {
+    EXPECT_THAT(part.content, Not(HasSubstr("gemeente.example")));
+  }
+
+  const std::string victim_signed = SignedMessage(kEntity);
+  const std::string signed_body = victim_signed.substr(victim_signed.find("Content-Type:"));
+  auto borrowed = ReadMessage(
+      "From: mallory@evil.example\r\nSubject: x\r\nContent-Type: multipart/mixed; "
+      "boundary=\"w\"\r\n\r\n--w\r\nContent-Type: text/plain\r\n\r\nAttacker text\r\n--w\r\n" +
+          signed_body + "\r\n--w--\r\n",
+      &openpgp);
+  ASSERT_TRUE(borrowed) << borrowed.error().message;
+  EXPECT_EQ(borrowed->signature.state, "none");
+  EXPECT_TRUE(borrowed->unopened_openpgp);
+  EXPECT_EQ(borrowed->text, "Attacker text");
 }
 
 TEST_F(OpenPgpTest, RefusesAMessageForSomeoneElse) {

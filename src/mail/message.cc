@@ -33,25 +33,42 @@ void InitialiseGmime() {
   std::call_once(once, [] { g_mime_init(); });
 }
 
+// `text` without white space (line breaks too) at either end.
+std::string_view Trimmed(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 std::string Text(const char* text) { return text == nullptr ? std::string() : RepairUtf8(text); }
 
-// How many entities the raw text may hold: each multipart or enclosed message needs a
-// Content-Type field of its own, so their count bounds the parts and GMime's recursion.
-size_t ContentTypeFields(std::string_view raw) {
-  constexpr std::string_view kField = "content-type";
-  size_t count = 0;
-  for (size_t at = 0; at + kField.size() <= raw.size(); ++at) {
-    size_t matched = 0;
-    while (matched < kField.size() &&
-           std::tolower(static_cast<unsigned char>(raw[at + matched])) == kField[matched]) {
-      ++matched;
-    }
-    if (matched == kField.size()) {
-      ++count;
-      at += kField.size() - 1;
-    }
+// Whether GMime may be given `raw`: it builds every entity before Baken sees one, recursing
+// once per level. Each multipart or enclosed message needs a Content-Type line of its own that
+// says so, which bounds the depth; each part of a multipart starts on a line beginning with
+// "--", which bounds the width. (A pasted HTTP trace's "Content-Type: text/html" lines count
+// for neither.)
+Status CheckShape(std::string_view raw) {
+  size_t containers = 0;
+  size_t delimiters = 0;
+  size_t start = 0;
+  while (start < raw.size()) {
+    size_t end = raw.find('\n', start);
+    if (end == std::string_view::npos) end = raw.size();
+    const std::string_view line = raw.substr(start, end - start);
+    const std::string_view next =
+        end + 1 < raw.size() ? raw.substr(end + 1, raw.find('\n', end + 1) - end - 1) : "";
+    start = end + 1;
+    if (line.starts_with("--")) ++delimiters;
+    if (line.size() < 13 || AsciiLower(line.substr(0, 13)) != "content-type:") continue;
+    std::string_view value = TrimBlanks(line.substr(13));
+    if (value.empty() || value == "\r") value = TrimBlanks(next);  // folded after the colon
+    const std::string type = AsciiLower(value.substr(0, 10));
+    if (type.starts_with("multipart/") || type.starts_with("message/")) ++containers;
   }
-  return count;
+  if (containers > kMaxParts || delimiters > kMaxDelimiterLines) {
+    return InvalidArgument(fmt::format("the message has more than {} parts", kMaxParts));
+  }
+  return {};
 }
 
 std::string MediaTypeOf(GMimeObject* object) {
@@ -91,24 +108,32 @@ class Reader {
  public:
   Reader(const OpenPgp* openpgp, MailMessage& message) : openpgp_(openpgp), message_(message) {}
 
-  Status Walk(GMimeObject* object, int depth) {
+  // `root`: the message's own body, or the body of what it decrypted to. Only there is
+  // encryption opened and a signature checked: one wrapped deeper is someone else's (a
+  // captured message, a forwarded signature), and stays as it came.
+  Status Walk(GMimeObject* object, int depth, bool root) {
     if (object == nullptr) return {};
     if (depth > 16 || ++entities_ > kMaxParts) {
       return InvalidArgument(fmt::format("the message has more than {} parts", kMaxParts));
     }
-    if (GMIME_IS_MULTIPART_ENCRYPTED(object)) return Encrypted(object, depth);
-    if (GMIME_IS_MULTIPART_SIGNED(object)) return Signed(object, depth);
+    if (root && GMIME_IS_MULTIPART_ENCRYPTED(object)) return Encrypted(object, depth);
+    if (root && GMIME_IS_MULTIPART_SIGNED(object)) return Signed(object, depth);
+    if (GMIME_IS_MULTIPART_ENCRYPTED(object) || GMIME_IS_MULTIPART_SIGNED(object)) {
+      message_.unopened_openpgp = true;
+    }
     if (GMIME_IS_MULTIPART(object)) {
       auto* multipart = GMIME_MULTIPART(object);
       const int count = g_mime_multipart_get_count(multipart);
       for (int index = 0; index < count; ++index) {
-        BAKEN_RETURN_IF_ERROR(Walk(g_mime_multipart_get_part(multipart, index), depth + 1));
+        BAKEN_RETURN_IF_ERROR(Walk(g_mime_multipart_get_part(multipart, index), depth + 1, false));
       }
       return {};
     }
     if (GMIME_IS_MESSAGE_PART(object)) {
       // A forwarded message stays whole, as an attachment an analyst opens.
-      const GString written(g_mime_object_to_string(object, nullptr));
+      GMimeMessage* enclosed = g_mime_message_part_get_message(GMIME_MESSAGE_PART(object));
+      const GString written(
+          enclosed == nullptr ? nullptr : g_mime_object_to_string(GMIME_OBJECT(enclosed), nullptr));
       message_.parts.push_back(
           MailPart{"message/rfc822", "forwarded.eml", written ? written.get() : ""});
       return {};
@@ -126,7 +151,7 @@ class Reader {
     g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
     const Object<GMimeObject> entity(g_mime_parser_construct_part(parser.get(), nullptr));
     if (!entity) return InvalidArgument("the decrypted content is not a MIME entity");
-    return Walk(entity.get(), depth + 1);
+    return Walk(entity.get(), depth + 1, true);
   }
 
  private:
@@ -145,10 +170,13 @@ class Reader {
     }
     const std::string ciphertext = Decoded(GMIME_PART(payload));
     auto opened = openpgp_->Decrypt(ciphertext, kMaxMessageBytes);
-    if (!opened) return InvalidArgument("the encrypted message: " + opened.error().message);
-    if (ContentTypeFields(opened->plaintext) > kMaxParts) {
-      return InvalidArgument(fmt::format("the message has more than {} parts", kMaxParts));
+    // Not ours to open (kInvalidArgument) or not openable now (kUnavailable: the agent, the
+    // home): the code travels, so that the MTA bounces the one and retries the other.
+    if (!opened) {
+      return tl::unexpected(
+          MakeError(opened.error().code, "the encrypted message: " + opened.error().message));
     }
+    BAKEN_RETURN_IF_ERROR(CheckShape(opened->plaintext));
     return OpenedText(opened->plaintext, opened->signature, depth);
   }
 
@@ -157,7 +185,7 @@ class Reader {
     if (g_mime_multipart_get_count(multipart) != 2) {
       message_.signature.state = "error";
       for (int index = 0; index < g_mime_multipart_get_count(multipart); ++index) {
-        BAKEN_RETURN_IF_ERROR(Walk(g_mime_multipart_get_part(multipart, index), depth + 1));
+        BAKEN_RETURN_IF_ERROR(Walk(g_mime_multipart_get_part(multipart, index), depth + 1, false));
       }
       return {};
     }
@@ -168,7 +196,7 @@ class Reader {
     } else if (message_.signature.state == "none") {
       message_.signature = openpgp_->Verify(Canonical(content), Decoded(GMIME_PART(signature)));
     }
-    return Walk(content, depth + 1);
+    return Walk(content, depth + 1, false);
   }
 
   Status Leaf(GMimePart* part) {
@@ -189,17 +217,24 @@ class Reader {
     return {};
   }
 
-  // A researcher's mail client may put the encrypted message in the text itself.
+  // A researcher's mail client may put the encrypted message in the text itself: opened when
+  // it is the whole text (a block pasted among other words may be someone else's, captured).
   Status InlineOpenPgp() {
     const std::string_view armored = ArmoredMessageIn(message_.text);
     if (armored.empty()) return {};
+    if (TrimBlanks(Trimmed(message_.text)) != armored || message_.encrypted) {
+      message_.unopened_openpgp = true;
+      return {};
+    }
     if (openpgp_ == nullptr) {
       return InvalidArgument(
           "the message holds an OpenPGP message and no OpenPGP home is configured to open it");
     }
-    if (message_.encrypted) return InvalidArgument("the message is encrypted more than once");
     auto opened = openpgp_->Decrypt(armored, kMaxMessageBytes);
-    if (!opened) return InvalidArgument("the encrypted text: " + opened.error().message);
+    if (!opened) {
+      return tl::unexpected(
+          MakeError(opened.error().code, "the encrypted text: " + opened.error().message));
+    }
     message_.encrypted = true;
     if (opened->signature.state != "none") message_.signature = opened->signature;
     message_.text = RepairUtf8(opened->plaintext);
@@ -256,9 +291,7 @@ Result<MailMessage> ReadMessage(std::string_view raw, const OpenPgp* openpgp) {
     return InvalidArgument(fmt::format("the message has {} bytes, more than the limit of {}",
                                        raw.size(), kMaxMessageBytes));
   }
-  if (ContentTypeFields(raw) > kMaxParts) {
-    return InvalidArgument(fmt::format("the message has more than {} parts", kMaxParts));
-  }
+  BAKEN_RETURN_IF_ERROR(CheckShape(raw));
   InitialiseGmime();
   const Object<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(raw.data(), raw.size()));
   const Object<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
@@ -286,7 +319,7 @@ Result<MailMessage> ReadMessage(std::string_view raw, const OpenPgp* openpgp) {
   }
 
   Reader reader(openpgp, message);
-  BAKEN_RETURN_IF_ERROR(reader.Walk(g_mime_message_get_mime_part(parsed.get()), 0));
+  BAKEN_RETURN_IF_ERROR(reader.Walk(g_mime_message_get_mime_part(parsed.get()), 0, true));
   if (message.text.empty()) {
     for (const MailPart& part : message.parts) {
       if (part.media_type == "text/html") {

@@ -21,6 +21,8 @@ namespace baken::mail {
 
 inline constexpr size_t kMaxMessageBytes = size_t{8} << 20;
 inline constexpr size_t kMaxParts = 64;
+// Lines that begin with "--" (each part of a multipart starts with one).
+inline constexpr size_t kMaxDelimiterLines = 4096;
 
 struct MailPart {
   std::string media_type;  // lower-case "type/subtype"
@@ -44,12 +46,17 @@ struct MailMessage {
   std::vector<MailPart> parts;  // every other part with content, in order
   bool encrypted = false;       // it came encrypted to the CERT's key and was opened
   Signature signature;          // over the whole content (PGP/MIME) or the inline message
+  // It holds encrypted or signed content that was left as it came: wrapped inside other
+  // content, or an OpenPGP block among other text (someone else's message, perhaps captured).
+  bool unopened_openpgp = false;
 };
 
-// Reads `raw`. `openpgp` opens encrypted messages and checks signatures; without it an
-// encrypted message is refused and a signature is reported as "error". Errors (each
-// kInvalidArgument, naming the problem): larger than kMaxMessageBytes, more than kMaxParts
-// parts, not a message at all (no sender, no body), encrypted and not to be opened.
+// Reads `raw`. `openpgp` opens encrypted messages and checks signatures, of the message's own
+// body only; without it an encrypted message is refused and a signature is reported as
+// "error". Errors name the problem: kInvalidArgument when the message is larger than
+// kMaxMessageBytes, has more than kMaxParts parts, is not a message at all (no sender, no
+// body), or is encrypted to a key the CERT does not have; kUnavailable when GnuPG could not do
+// its part now (the agent, the home).
 Result<MailMessage> ReadMessage(std::string_view raw, const OpenPgp* openpgp);
 
 }  // namespace baken::mail

@@ -190,7 +190,8 @@ Result<OpenPgp::Decrypted> OpenPgp::Decrypt(std::string_view message, size_t max
       case GPG_ERR_DECRYPT_FAILED:
         return InvalidArgument("the message is not encrypted to a key of the CERT, or is damaged");
       default:
-        return InvalidArgument("cannot decrypt: " + Describe(error));
+        // The agent, the home, a passphrase: ours to fix, not the sender's.
+        return Unavailable("cannot decrypt now: " + Describe(error));
     }
   }
   return Decrypted{std::move(sink.bytes), SignatureOf(context.get())};
