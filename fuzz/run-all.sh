@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Runs every built fuzz target for SECONDS seconds from its seed corpus (fuzz/corpus/NAME for
 # NAME_fuzz), with a scratch corpus under build/ so that the committed seeds stay small. Fails on
-# any crash, and on a target without a seed corpus (it would otherwise not be run at all).
+# any crash, on a target without a seed corpus, and on a target that is written but not built (either would otherwise not be run at all).
 set -euo pipefail
 build_dir=${1:?usage: run-all.sh BUILD_DIR SECONDS}
 seconds=${2:?usage: run-all.sh BUILD_DIR SECONDS}
 cd "$(dirname "$0")/.."
 status=0
 ran=0
+# A target that is written but not built (missing from the fuzz build preset) would never run.
+for source in fuzz/*_fuzz.cc; do
+  if [ ! -x "$build_dir/fuzz/$(basename "$source" .cc)" ]; then
+    echo "fuzz: $source is not built (add it to the fuzz build preset in CMakePresets.json)"
+    status=1
+  fi
+done
 for binary in "$build_dir"/fuzz/*_fuzz; do
   [ -x "$binary" ] || continue
   name=$(basename "$binary" _fuzz)
