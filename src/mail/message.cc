@@ -92,15 +92,7 @@ std::string Decoded(GMimePart* part) {
 // section 5).
 std::string Canonical(GMimeObject* object) {
   const GString written(g_mime_object_to_string(object, nullptr));
-  std::string canonical;
-  if (!written) return canonical;
-  const std::string_view text(written.get());
-  canonical.reserve(text.size() + text.size() / 32);
-  for (size_t at = 0; at < text.size(); ++at) {
-    if (text[at] == '\n' && (at == 0 || text[at - 1] != '\r')) canonical += '\r';
-    canonical += text[at];
-  }
-  return canonical;
+  return written ? WithCrlfLineEnds(written.get()) : std::string();
 }
 
 // Builds a MailMessage from the entities it walks.

@@ -336,6 +336,16 @@ Result<std::vector<OpenPgp::KeyInfo>> OpenPgp::Inspect(std::string_view armored)
   return keys;
 }
 
+std::string WithCrlfLineEnds(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 32);
+  for (size_t at = 0; at < text.size(); ++at) {
+    if (text[at] == '\n' && (at == 0 || text[at - 1] != '\r')) out += '\r';
+    out += text[at];
+  }
+  return out;
+}
+
 std::string_view ArmoredMessageIn(std::string_view text) {
   constexpr std::string_view kBegin = "-----BEGIN PGP MESSAGE-----";
   constexpr std::string_view kEnd = "-----END PGP MESSAGE-----";

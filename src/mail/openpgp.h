@@ -83,6 +83,10 @@ class OpenPgp {
   std::string home_;
 };
 
+// `text` with every line ending in CRLF: the canonical form that OpenPGP signatures over MIME
+// cover (RFC 3156 section 5), and the line end a message needs (gpg's armor ends lines in LF).
+std::string WithCrlfLineEnds(std::string_view text);
+
 // Whether `text` holds an armored OpenPGP message ("-----BEGIN PGP MESSAGE-----"), as a
 // researcher pastes it into a plain mail; the block itself, or empty.
 std::string_view ArmoredMessageIn(std::string_view text);

@@ -27,14 +27,9 @@ std::string RandomBoundary(std::string_view kind) {
   return fmt::format("=_baken_{}_{}", kind, hex.data());
 }
 
-// gpg's armor ends its lines with LF alone; in a message every line ends with CRLF (RFC 5322).
-std::string WithCrlf(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 32);
-  for (size_t at = 0; at < text.size(); ++at) {
-    if (text[at] == '\n' && (at == 0 || text[at - 1] != '\r')) out += '\r';
-    out += text[at];
-  }
+// gpg's armor with CRLF line ends (RFC 5322), without the last one (the boundary brings it).
+std::string ArmorLines(std::string_view armor) {
+  std::string out = mail::WithCrlfLineEnds(armor);
   while (out.ends_with("\r\n")) out.resize(out.size() - 2);
   return out;
 }
@@ -101,7 +96,7 @@ Result<std::string> ProtectMime(std::string_view mime, const mail::OpenPgp& open
         "\r\n--{}\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
         "Content-Description: OpenPGP digital signature\r\n"
         "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n{}\r\n--{}--\r\n",
-        boundary, WithCrlf(signed_content.signature), boundary);
+        boundary, ArmorLines(signed_content.signature), boundary);
     return message;
   }
   BAKEN_ASSIGN_OR_RETURN(const std::string encrypted,
@@ -115,7 +110,7 @@ Result<std::string> ProtectMime(std::string_view mime, const mail::OpenPgp& open
       "--{}\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
       "Content-Description: OpenPGP encrypted message\r\n"
       "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n{}\r\n--{}--\r\n",
-      boundary, boundary, boundary, WithCrlf(encrypted), boundary);
+      boundary, boundary, boundary, ArmorLines(encrypted), boundary);
   return message;
 }
 
