@@ -37,7 +37,7 @@ test: deps format-check unit-test web-test fuzz-smoke
 unit-test:
 	cmake --preset debug >/dev/null
 	cmake --build --preset debug -j $(JOBS)
-	ctest --preset debug -j $(JOBS)
+	ctest --preset debug -j $(JOBS) || { python3 scripts/failed-tests-summary.py build/debug; exit 1; }
 
 # The portal's unit tests (web/test/, node's test runner), then the portal in Debian's Chromium
 # against the sanitizer build of `baken serve`; screenshots go to build/e2e-artifacts.

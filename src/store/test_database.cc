@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -63,6 +64,33 @@ TestDatabase::TestDatabase() {
   const size_t query = server_url_.find('?', slash);
   location_ = server_url_.substr(0, slash + 1) + database_ +
               (query == std::string::npos ? "" : server_url_.substr(query));
+}
+
+std::string TestDatabase::LocationFor(std::string_view client) const {
+  if (!postgresql()) return location_;
+  const char separator = location_.find('?') == std::string::npos ? '?' : '&';
+  return fmt::format("{}{}application_name={}", location_, separator, client);
+}
+
+bool TestDatabase::WaitUntilSessionsEnd(std::string_view client,
+                                        std::chrono::milliseconds within) const {
+  if (!postgresql()) return true;
+  auto connection = sql::OpenPostgresql(server_url_);
+  if (!connection) throw std::runtime_error(connection.error().message);
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  for (;;) {
+    auto select = (*connection)
+                      ->Prepare(
+                          "SELECT count(*) FROM pg_stat_activity WHERE datname = ?1 AND "
+                          "application_name = ?2");
+    if (!select) throw std::runtime_error(select.error().message);
+    select->Bind(1, database_).Bind(2, client);
+    auto has_row = select->Step();
+    if (!has_row) throw std::runtime_error(has_row.error().message);
+    if (*has_row && select->ColumnInt(0) == 0) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 TestDatabase::~TestDatabase() {
