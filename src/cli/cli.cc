@@ -26,6 +26,7 @@
 #include "cli/job_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/openpgp_commands.h"
+#include "cli/ripe_commands.h"
 #include "cli/support.h"
 #include "common/quote.h"
 #include "common/time.h"
@@ -515,6 +516,7 @@ int Run(int argc, char** argv) {
   const JobCommands job_commands(app, options, status);
   const IntakeCommands intake_commands(app, options, status);
   const OpenPgpCommands openpgp_commands(app, options, status);
+  const RipeCommands ripe_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);

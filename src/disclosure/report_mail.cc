@@ -13,6 +13,7 @@
 #include "common/problem_codes.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "disclosure/ripe_abuse.h"
 #include "disclosure/security_txt.h"
 #include "notify/mime.h"
 #include "notify/report_notice.h"
@@ -186,7 +187,10 @@ Status PlanNotice(store::Transaction& tx, const store::ReportNotice& notice,
 
 Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& disclosure,
                                 const Clock& clock, int64_t limit) {
-  if (!disclosure.security_txt) return int64_t{0};
+  // The RIPE data is local: many at a time.
+  BAKEN_ASSIGN_OR_RETURN(const int64_t from_ripe,
+                         SuggestRipeContacts(store, FormatUtc(clock ? clock() : Now()), 100));
+  if (!disclosure.security_txt) return from_ripe;
   std::vector<store::ReportItem> items;
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kRead));
@@ -219,7 +223,7 @@ Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& d
     BAKEN_RETURN_IF_ERROR(tx->Disclosure().AddSuggestion(suggestion));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
-  return static_cast<int64_t>(items.size());
+  return from_ripe + static_cast<int64_t>(items.size());
 }
 
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,

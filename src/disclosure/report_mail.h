@@ -27,15 +27,16 @@ struct ReportMailSettings {
 };
 
 // The reports' work of the `notify` job and `baken notify`: the reminders that are due
-// (ReportService::RemindDue), every unplanned notice, then the security.txt of a few hosts that
-// no member owns (SuggestContacts). Returns what it did:
+// (ReportService::RemindDue), every unplanned notice, then where reports that reach
+// no member may go (SuggestContacts). Returns what it did:
 // {"suggested", "reminded", "planned", "held"}.
 Result<nlohmann::json> PlanReportMail(store::Store& store, const DisclosureSettings& disclosure,
                                       const ReportMailSettings& settings, const Clock& clock);
 
-// Looks up the security.txt of up to `limit` items of open reports that reach no member, once
-// per report and item, outside any transaction (a host may be slow); keeps what was found, or
-// why nothing was. Returns how many were looked up.
+// Where a report that reaches no member may go: the abuse contact of the loaded RIPE data
+// (SuggestRipeContacts, local, up to 100 items), then, when enabled, the security.txt of up to
+// `limit` items, once per report and item, outside any transaction (a host may be slow); keeps
+// what was found, or why nothing was. Returns how many were looked up.
 Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& disclosure,
                                 const Clock& clock, int64_t limit = 20);
 

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 17> kSharedMigrations{{
+constexpr std::array<Migration, 18> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1213,6 +1213,40 @@ CREATE TABLE openpgp_keys (
   armored TEXT NOT NULL,
   added_by TEXT NOT NULL,
   added_at TEXT NOT NULL
+){strict};
+)sql"},
+    // The abuse contacts of the RIPE database (decision 0022), replaced whole by each
+    // `baken ripe load`. Addresses are big-endian bytes (4 or 16), which order as the addresses
+    // do; each range points at the nearest range containing it, so that the search for a
+    // contact climbs by id.
+    {33, R"sql(
+CREATE TABLE ripe_ranges (
+  id {id},
+  family {int} NOT NULL CHECK (family IN (4, 6)),
+  first_address {blob} NOT NULL,
+  last_address {blob} NOT NULL,
+  object TEXT NOT NULL,          -- "inetnum 193.0.0.0 - 193.0.7.255"
+  abuse_c TEXT,                  -- a role's handle, upper-case
+  org TEXT,                      -- an organisation's handle, upper-case
+  registry {int} NOT NULL,       -- maintained by RIPE's registration services
+  parent_id {int} REFERENCES ripe_ranges (id)
+){strict};
+CREATE INDEX ripe_ranges_first ON ripe_ranges (family, first_address);
+CREATE TABLE ripe_organisations (
+  handle TEXT PRIMARY KEY,
+  abuse_c TEXT NOT NULL
+){strict};
+CREATE TABLE ripe_roles (
+  handle TEXT PRIMARY KEY,
+  mailbox TEXT NOT NULL
+){strict};
+CREATE TABLE ripe_loads (
+  id {id},
+  loaded_at TEXT NOT NULL,
+  files TEXT NOT NULL,
+  ranges {int} NOT NULL,
+  organisations {int} NOT NULL,
+  roles {int} NOT NULL
 ){strict};
 )sql"},
 }};

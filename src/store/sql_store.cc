@@ -23,6 +23,7 @@
 #include "store/oncall_repository_sql.h"
 #include "store/openpgp_key_repository_sql.h"
 #include "store/partner_repository_sql.h"
+#include "store/ripe_repository_sql.h"
 #include "store/sql.h"
 #include "store/store.h"
 #include "store/work_repository.h"
@@ -897,6 +898,7 @@ class SqlTransaction final : public Transaction {
   ContactMethodRepository& ContactMethods() override { return *contact_methods_; }
   DisclosureRepository& Disclosure() override { return *disclosure_; }
   OpenPgpKeyRepository& OpenPgpKeys() override { return *openpgp_keys_; }
+  RipeRepository& Ripe() override { return *ripe_; }
   Status Commit() override;
 
  private:
@@ -916,6 +918,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<ContactMethodRepository> contact_methods_;
   std::unique_ptr<DisclosureRepository> disclosure_;
   std::unique_ptr<OpenPgpKeyRepository> openpgp_keys_;
+  std::unique_ptr<RipeRepository> ripe_;
   bool open_ = true;
 };
 
@@ -999,7 +1002,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       oncall_(MakeOncallRepository(*connection_)),
       contact_methods_(MakeContactMethodRepository(*connection_)),
       disclosure_(MakeDisclosureRepository(*connection_)),
-      openpgp_keys_(MakeOpenPgpKeyRepository(*connection_)) {}
+      openpgp_keys_(MakeOpenPgpKeyRepository(*connection_)),
+      ripe_(MakeRipeRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

@@ -32,6 +32,7 @@ class OncallRepository;
 class ContactMethodRepository;
 class DisclosureRepository;
 class OpenPgpKeyRepository;
+class RipeRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -718,6 +719,7 @@ class Transaction {
   virtual ContactMethodRepository& ContactMethods() = 0;  // store/contact_method_repository.h
   virtual DisclosureRepository& Disclosure() = 0;         // store/disclosure_repository.h
   virtual OpenPgpKeyRepository& OpenPgpKeys() = 0;        // store/openpgp_key_repository.h
+  virtual RipeRepository& Ripe() = 0;                     // store/ripe_repository.h
   virtual Status Commit() = 0;
 };
 
