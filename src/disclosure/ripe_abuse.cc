@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "common/json_text.h"
 #include "common/line_reader.h"
 #include "common/text.h"
 #include "feeds/input.h"
@@ -97,9 +98,7 @@ bool MaintainedByTheRegistry(const RpslObject& object) {
   return false;
 }
 
-}  // namespace
-
-RipeObject ReadRipeObject(const RpslObject& object) {
+RipeObject ReadObject(const RpslObject& object) {
   RipeObject read;
   const auto source = object.First("source");
   if (!source || AsciiUpper(*source) != "RIPE") return read;
@@ -153,14 +152,23 @@ RipeObject ReadRipeObject(const RpslObject& object) {
   return read;
 }
 
+}  // namespace
+
+RipeObject ReadRipeObject(const RpslObject& object) {
+  RipeObject read = ReadObject(object);
+  // The dump is ISO-8859-1, and a broken object may hold anything: a problem is told in UTF-8.
+  if (!read.problem.empty()) read.problem = RepairUtf8(read.problem);
+  return read;
+}
+
 Result<RipeLoadSummary> LoadRipeDump(store::Store& store, const std::vector<std::string>& paths,
                                      const auth::Principal& who, std::string_view now) {
   RipeLoadSummary summary;
   std::vector<store::RipeRange> ranges;
   std::vector<std::pair<std::string, std::string>> roles;
   std::vector<std::pair<std::string, std::string>> organisations;
-  const auto problem = [&summary](std::string text) {
-    if (summary.problems.size() < kMaxProblems) summary.problems.push_back(std::move(text));
+  const auto problem = [&summary](std::string_view text) {
+    if (summary.problems.size() < kMaxProblems) summary.problems.push_back(RepairUtf8(text));
   };
   for (const std::string& path : paths) {
     BAKEN_ASSIGN_OR_RETURN(auto input, feeds::OpenFeedFile(path));

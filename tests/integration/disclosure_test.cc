@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -40,6 +42,7 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 using Json = nlohmann::json;
+namespace fs = std::filesystem;
 using std::chrono::hours;
 
 const std::chrono::system_clock::time_point kT0 =
@@ -589,6 +592,76 @@ TEST_F(DisclosureTest, AReportForNoMemberWaitsInTheQueueWithTheHostsSecurityTxtC
       fmt::format("http://127.0.0.1:{}/.well-known/security.txt", host.port()), public_only);
   EXPECT_FALSE(refused);
   EXPECT_EQ(host.requests(), 1);
+}
+
+// The RIPE database's abuse contact (decision 0022): loaded from dump files with `baken ripe
+// load` (a gzip file among them), shown by `baken ripe lookup`, and suggested with the notify
+// run for a report whose address no member registered; a file that cannot be read loads
+// nothing and is named. The test's dump places the ranges on loopback, so that the security.txt
+// lookup that also runs stays on this machine.
+TEST_F(DisclosureTest, AReportForNoMemberGetsTheRipeAbuseContactOfItsAddress) {
+  const fs::path folder = site_.database().folder();
+  std::ofstream(folder / "ripe.db.inetnum") << "inetnum:        127.0.0.0 - 127.0.255.255\n"
+                                               "org:            ORG-LIR1-RIPE\n"
+                                               "mnt-by:         RIPE-NCC-HM-MNT\n"
+                                               "source:         RIPE\n\n"
+                                               "inetnum:        127.0.1.0 - 127.0.1.255\n"
+                                               "abuse-c:        CUST1-RIPE\n"
+                                               "source:         RIPE\n";
+  std::ofstream(folder / "ripe.db.organisation") << "organisation:   ORG-LIR1-RIPE\n"
+                                                    "abuse-c:        LIRA1-RIPE\n"
+                                                    "source:         RIPE\n";
+  std::ofstream(folder / "ripe.db.role") << "role:           LIR Abuse\n"
+                                            "abuse-mailbox:  abuse@lir.example\n"
+                                            "nic-hdl:        LIRA1-RIPE\n"
+                                            "source:         RIPE\n\n"
+                                            "role:           Customer Abuse\n"
+                                            "abuse-mailbox:  security@customer.example\n"
+                                            "nic-hdl:        CUST1-RIPE\n"
+                                            "source:         RIPE\n";
+  ASSERT_EQ(std::system(fmt::format("gzip -f '{}'", (folder / "ripe.db.role").string()).c_str()),
+            0);
+  const Json loaded =
+      Json::parse(site_.Cli({"--json", "ripe", "load", (folder / "ripe.db.inetnum").string(),
+                             (folder / "ripe.db.organisation").string(),
+                             (folder / "ripe.db.role.gz").string()}),
+                  nullptr, false);
+  EXPECT_EQ(loaded.value("ranges", 0), 2) << loaded.dump();
+  EXPECT_EQ(loaded.value("roles", 0), 2);
+  const Json lookup =
+      Json::parse(site_.Cli({"--json", "ripe", "lookup", "127.0.7.1"}), nullptr, false);
+  EXPECT_EQ(lookup.value("mailbox", ""), "abuse@lir.example") << lookup.dump();
+  EXPECT_EQ(lookup.value("org", ""), "ORG-LIR1-RIPE");
+
+  const CommandResult missing = RunBaken(
+      {"--db", site_.database().location(), "ripe", "load", (folder / "absent.gz").string()});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("absent.gz"), std::string::npos) << missing.err;
+
+  const ApiReply submitted = Submit({{"title", "Open database"},
+                                     {"description", "The database answers without a password."},
+                                     {"ips", {"127.0.1.77"}}});
+  ASSERT_EQ(submitted.status, 201) << submitted.text;
+  const int64_t id = submitted.body["id"];
+  EXPECT_TRUE(Notify().empty()) << "nobody is told: the analysts decide";
+  const ApiReply report =
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", id), "anna");
+  ASSERT_EQ(report.status, 200) << report.text;
+  // Beside the host's security.txt (nothing listens there: refused at once).
+  Json suggestion;
+  for (const Json& each : report.body["suggestions"]) {
+    if (each["source"] == "ripe") {
+      EXPECT_TRUE(suggestion.is_null()) << "one RIPE suggestion per item: " << report.text;
+      suggestion = each;
+    }
+  }
+  ASSERT_FALSE(suggestion.is_null()) << report.text;
+  EXPECT_EQ(suggestion["item"], "127.0.1.77");
+  EXPECT_EQ(suggestion["location"], "inetnum 127.0.1.0 - 127.0.1.255");
+  EXPECT_EQ(suggestion["contacts"], Json::array({"security@customer.example"}));
+  // The analysts' view of a report, suggestions and all, is not a member's.
+  EXPECT_EQ(site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}", id), "aa").status,
+            403);
 }
 
 // The researcher's report of the first test as e-mail: the plain mail an MTA pipes in, the same
