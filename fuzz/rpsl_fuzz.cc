@@ -30,7 +30,8 @@ void Check(const RpslObject& object) {
     __builtin_trap();
   }
   for (const auto& attribute : object.attributes) {
-    if (attribute.name.empty() || attribute.value.size() > RpslReader::kMaxValueBytes ||
+    if (attribute.name.empty() || attribute.name.size() > RpslReader::kMaxNameBytes ||
+        attribute.value.size() > RpslReader::kMaxValueBytes ||
         attribute.value.find('\n') != std::string::npos) {
       __builtin_trap();
     }

@@ -75,7 +75,12 @@ Result<std::pair<net::IpAddress, net::IpAddress>> ParseRange(std::string_view ke
     return std::make_pair(*first, *last);
   }
   BAKEN_ASSIGN_OR_RETURN(const net::Prefix prefix, net::ParsePrefix(key));
-  return std::make_pair(prefix.network, LastOf(prefix));
+  const net::IpAddress last = LastOf(prefix);
+  if (last.family() != prefix.network.family()) {
+    // Such as ::/80, whose end IpAddress reads as an IPv4-mapped address.
+    return InvalidArgument("the prefix reaches into the IPv4-mapped addresses");
+  }
+  return std::make_pair(prefix.network, last);
 }
 
 bool MaintainedByTheRegistry(const RpslObject& object) {
@@ -204,6 +209,15 @@ Result<RipeLoadSummary> LoadRipeDump(store::Store& store, const std::vector<std:
     for (const std::string& text : reader.problems()) problem(text);
   }
 
+  // The data is replaced whole: files that give no ranges or no roles (one file given alone, a
+  // wrong file) would leave every address without a contact, and each waiting report's items
+  // would be recorded as having none.
+  if (ranges.empty() || roles.empty()) {
+    return InvalidArgument(fmt::format(
+        "the files give {} ranges and {} roles with an abuse mailbox; give the inetnum, "
+        "inet6num, organisation and role files together; nothing was loaded",
+        ranges.size(), roles.size()));
+  }
   // Containing ranges before what they contain, so that each range's parent is at hand.
   std::sort(ranges.begin(), ranges.end(), [](const store::RipeRange& a, const store::RipeRange& b) {
     if (a.first.family() != b.first.family()) return a.first.is_v4();

@@ -106,9 +106,14 @@ TEST(RpslReaderTest, BoundsWhatOneObjectMayHold) {
   for (size_t i = 0; i < RpslReader::kMaxValueBytes / 1000 + 1; ++i) {
     text += " " + std::string(1000, 'y') + "\n";
   }
+  text += "\nrole: Long name\n" + std::string(RpslReader::kMaxNameBytes + 1, 'n') + ": x\n";
+  text += "\nrole: Large\n";
+  for (size_t i = 0; i < RpslReader::kMaxObjectBytes / 60000 + 1; ++i) {
+    text += "remarks: " + std::string(60000, 'z') + "\n";
+  }
   const auto objects = ReadAll(text, reader);
   EXPECT_TRUE(objects.empty());
-  EXPECT_EQ(reader.dropped(), 3);
+  EXPECT_EQ(reader.dropped(), 5);
 }
 
 RpslObject Object(std::vector<RpslAttribute> attributes) {
@@ -150,6 +155,10 @@ TEST(RipeObjectTest, KeepsRangesWithSomethingToSearchAndRolesWithAnAbuseMailbox)
             "inetnum '192.0.2.9 - 192.0.2.1': the range ends before it begins");
   EXPECT_EQ(ReadRipeObject(Object({{"inetnum", "2001:db8::/32"}, {"source", "RIPE"}})).problem,
             "inetnum '2001:db8::/32': not of the IPv4 family");
+  EXPECT_EQ(
+      ReadRipeObject(Object({{"inet6num", "::/80"}, {"abuse-c", "X1-RIPE"}, {"source", "RIPE"}}))
+          .problem,
+      "inet6num '::/80': the prefix reaches into the IPv4-mapped addresses");
   EXPECT_NE(ReadRipeObject(Object({{"role", "Abuse"},
                                    {"nic-hdl", "AB1-RIPE"},
                                    {"abuse-mailbox", "not an address"},
@@ -238,6 +247,16 @@ inetnum:        203.0.113.0 - 203.0.113.255
 this line is broken
 abuse-c:        CUST1-RIPE
 source:         RIPE
+
+inetnum:        193.0.0.0 - 193.0.0.255
+netname:        FIRST-ASSIGNMENT-STARTS-WITH-THE-ALLOCATION
+abuse-c:        OPS4-RIPE
+source:         RIPE
+
+inetnum:        193.0.1.128 - 193.0.1.191
+netname:        PART-OF-THE-CUSTOMER
+abuse-c:        OPS4-RIPE
+source:         RIPE
 )";
 
 constexpr const char* kInet6nums = R"(inet6num:       2001:db8::/32
@@ -301,7 +320,7 @@ class RipeLoadTest : public ::testing::Test {
 TEST_F(RipeLoadTest, FindsTheContactByRipesRule) {
   const auto loaded = Load(Dump());
   ASSERT_TRUE(loaded) << loaded.error().message;
-  EXPECT_EQ(loaded->ranges, 6);  // not the one without a contact, nor the other source's
+  EXPECT_EQ(loaded->ranges, 8);  // not the one without a contact, nor the other source's
   EXPECT_EQ(loaded->roles, 3);   // not the placeholder without a mailbox
   EXPECT_EQ(loaded->organisations, 2);
   EXPECT_EQ(loaded->refused, 1);
@@ -317,9 +336,14 @@ TEST_F(RipeLoadTest, FindsTheContactByRipesRule) {
   EXPECT_EQ(customer->role, "CUST1-RIPE");
   EXPECT_EQ(customer->object, "inetnum 193.0.1.0 - 193.0.1.255");
   EXPECT_FALSE(customer->org);
-  // A range without a contact of its own, and an address between two assignments: the
-  // allocation's organisation's.
-  for (const char* address : {"193.0.2.1", "193.0.3.5", "193.0.0.1", "193.0.255.255"}) {
+  // An assignment that begins where its allocation does, and one inside another.
+  EXPECT_EQ(Mailbox("193.0.0.5"), "abuse@ripe.net");
+  EXPECT_EQ(Mailbox("193.0.1.130"), "abuse@ripe.net");
+  EXPECT_EQ(Mailbox("193.0.1.200"), "security@customer.example");
+  // A range without a contact of its own, and addresses between assignments (the range that
+  // begins nearest before 193.0.3.5 and its parent both end before it): the allocation's
+  // organisation's.
+  for (const char* address : {"193.0.2.1", "193.0.3.5", "193.0.4.0", "193.0.255.255"}) {
     const auto lir = Contact(address);
     ASSERT_TRUE(lir) << address;
     EXPECT_EQ(lir->mailbox, "abuse@lir.example") << address;
@@ -345,7 +369,7 @@ TEST_F(RipeLoadTest, FindsTheContactByRipesRule) {
   ASSERT_TRUE(load && *load);
   EXPECT_EQ((*load)->files,
             "ripe.db.inetnum.gz, ripe.db.inet6num, ripe.db.organisation.gz, ripe.db.role.gz");
-  EXPECT_EQ((*load)->ranges, 6);
+  EXPECT_EQ((*load)->ranges, 8);
 }
 
 TEST_F(RipeLoadTest, ALoadReplacesTheLastWholeAndABadFileLeavesItAsItWas) {
@@ -367,6 +391,12 @@ TEST_F(RipeLoadTest, ALoadReplacesTheLastWholeAndABadFileLeavesItAsItWas) {
       << failed.error().message;
   EXPECT_EQ(Mailbox("193.0.1.77"), "security@customer.example");
   EXPECT_FALSE(Load({database_.folder() / "missing.gz"}));
+  EXPECT_EQ(Mailbox("193.0.1.77"), "security@customer.example");
+
+  // One file alone would leave every address without a contact: refused, nothing changes.
+  const auto alone = Load({Gzipped("ripe.db.inetnum.gz", kInetnums)});
+  ASSERT_FALSE(alone);
+  EXPECT_NE(alone.error().message.find("0 roles"), std::string::npos) << alone.error().message;
   EXPECT_EQ(Mailbox("193.0.1.77"), "security@customer.example");
 
   // A new load with only the IPv6 ranges: the IPv4 ones are gone.

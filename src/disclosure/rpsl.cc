@@ -55,6 +55,7 @@ std::optional<RpslObject> RpslReader::EndObject() {
     finished = std::move(current_);
   }
   current_ = RpslObject();
+  current_bytes_ = 0;
   broken_ = false;
   return finished;
 }
@@ -76,9 +77,14 @@ std::optional<RpslObject> RpslReader::Line(std::string_view line) {
       Broken(fmt::format("a value longer than {} bytes", kMaxValueBytes));
       return std::nullopt;
     }
+    if (current_bytes_ + 1 + more.size() > kMaxObjectBytes) {
+      Broken(fmt::format("an object larger than {} bytes", kMaxObjectBytes));
+      return std::nullopt;
+    }
     if (!more.empty()) {
       if (!value.empty()) value += ' ';
       value += more;
+      current_bytes_ += 1 + more.size();
     }
     return std::nullopt;
   }
@@ -88,6 +94,10 @@ std::optional<RpslObject> RpslReader::Line(std::string_view line) {
     return std::nullopt;
   }
   const std::string_view name = line.substr(0, colon);
+  if (name.size() > kMaxNameBytes) {
+    Broken(fmt::format("an attribute name longer than {} bytes", kMaxNameBytes));
+    return std::nullopt;
+  }
   for (const char c : name) {
     if (!IsNameCharacter(c)) {
       Broken("an attribute name with a character other than a letter, digit or \"-\"");
@@ -103,7 +113,12 @@ std::optional<RpslObject> RpslReader::Line(std::string_view line) {
     Broken(fmt::format("a value longer than {} bytes", kMaxValueBytes));
     return std::nullopt;
   }
+  if (current_bytes_ + name.size() + value.size() > kMaxObjectBytes) {
+    Broken(fmt::format("an object larger than {} bytes", kMaxObjectBytes));
+    return std::nullopt;
+  }
   if (current_.attributes.empty()) current_.line = line_number_;
+  current_bytes_ += name.size() + value.size();
   current_.attributes.push_back({AsciiLower(name), std::string(value)});
   return std::nullopt;
 }

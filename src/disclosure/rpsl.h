@@ -40,7 +40,9 @@ struct RpslObject {
 class RpslReader {
  public:
   static constexpr size_t kMaxAttributes = 5000;
+  static constexpr size_t kMaxNameBytes = 64;
   static constexpr size_t kMaxValueBytes = 64 * 1024;
+  static constexpr size_t kMaxObjectBytes = 1024 * 1024;  // names and values together
 
   // `source` names the input in problems ("ripe.db.inetnum.gz").
   explicit RpslReader(std::string source) : source_(std::move(source)) {}
@@ -64,6 +66,7 @@ class RpslReader {
   std::string source_;
   int64_t line_number_ = 0;
   RpslObject current_;
+  size_t current_bytes_ = 0;
   bool broken_ = false;
   std::vector<std::string> problems_;
   int64_t dropped_ = 0;

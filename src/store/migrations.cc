@@ -1231,7 +1231,10 @@ CREATE TABLE ripe_ranges (
   registry {int} NOT NULL,       -- maintained by RIPE's registration services
   parent_id {int} REFERENCES ripe_ranges (id)
 ){strict};
-CREATE INDEX ripe_ranges_first ON ripe_ranges (family, first_address);
+CREATE INDEX ripe_ranges_first ON ripe_ranges (family, first_address, last_address);
+-- Deleting the ranges checks each row's children: without this, a reload would read the whole
+-- table once per row.
+CREATE INDEX ripe_ranges_parent ON ripe_ranges (parent_id);
 CREATE TABLE ripe_organisations (
   handle TEXT PRIMARY KEY,
   abuse_c TEXT NOT NULL

@@ -124,7 +124,7 @@ class SqlRipeRepository final : public RipeRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement nearest,
         db_.Prepare("SELECT id FROM ripe_ranges WHERE family = ?1 AND first_address <= ?2 "
-                    "ORDER BY first_address DESC, last_address ASC LIMIT 1"));
+                    "ORDER BY first_address DESC, last_address ASC, id DESC LIMIT 1"));
     nearest.Bind(1, FamilyNumber(address)).BindBlob(2, bytes);
     BAKEN_ASSIGN_OR_RETURN(const bool found, nearest.Step());
     if (!found) return std::optional<RipeAbuseContact>();
