@@ -36,6 +36,15 @@ inline std::string AsciiLower(std::string_view text) {
   return out;
 }
 
+// `text` with a-z made A-Z; other bytes unchanged.
+inline std::string AsciiUpper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
 // Whether `pattern` matches all of `value`, where `any_one` stands for one character and
 // `any_run` for any run of them. Greedy with one backtrack point, so a hostile pattern of many
 // wildcards costs length times length, never more.

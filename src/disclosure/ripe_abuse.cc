@@ -28,14 +28,6 @@ constexpr size_t kMaxHandleBytes = 64;
 constexpr std::array<std::string_view, 3> kRegistryMaintainers = {
     "RIPE-NCC-HM-MNT", "RIPE-NCC-END-MNT", "RIPE-NCC-LEGACY-MNT"};
 
-std::string AsciiUpper(std::string_view text) {
-  std::string upper(text);
-  for (char& c : upper) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return upper;
-}
-
 // A handle such as "OPS4-RIPE" or "ORG-RNCC1-RIPE", upper-case; nullopt when it is not one.
 std::optional<std::string> Handle(std::optional<std::string_view> text) {
   if (!text || text->empty() || text->size() > kMaxHandleBytes) return std::nullopt;

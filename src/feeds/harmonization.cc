@@ -227,14 +227,6 @@ void AppendDigits(std::string* out, int64_t value, int width) {
   out->append(digits, static_cast<size_t>(width));
 }
 
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  return out;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLowerAlnum(char c) { return IsDigit(c) || (c >= 'a' && c <= 'z'); }
 bool IsPrintableAscii(std::string_view text) {
@@ -847,7 +839,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     }
     case FieldType::kRegistry: {
-      std::string upper = Upper(value);
+      std::string upper = AsciiUpper(value);
       if (upper == "RIPE-NCC" || upper == "RIPENCC") upper = "RIPE";
       static constexpr std::string_view kRegistries[] = {"AFRINIC", "APNIC", "ARIN", "LACNIC",
                                                          "RIPE"};
@@ -859,7 +851,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       break;
     }
     case FieldType::kTlp: {
-      std::string upper = Upper(value);
+      std::string upper = AsciiUpper(value);
       if (upper.starts_with("TLP:")) upper.erase(0, 4);
       upper = std::string(Trim(upper));
       if (upper == "YELLOW") upper = "AMBER";

@@ -65,9 +65,7 @@ class SqlRipeRepository final : public RipeRepository {
         .Bind(6, range.org)
         .Bind(7, int64_t{range.registry ? 1 : 0})
         .Bind(8, parent);
-    BAKEN_ASSIGN_OR_RETURN(const bool has_row, insert.Step());
-    if (!has_row) return Internal("inserting a RIPE range returned no id");
-    return insert.ColumnInt(0);
+    return sql::InsertedId(insert);
   }
 
   Status PutRole(std::string_view handle, std::string_view mailbox) override {
