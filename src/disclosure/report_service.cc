@@ -17,21 +17,14 @@
 #include "disclosure/proof_of_work.h"
 #include "disclosure/report.h"
 #include "disclosure/report_routing.h"
+#include "disclosure/report_service_parts.h"
 #include "disclosure/submission.h"
 #include "incidents/reader.h"
 #include "service/audit.h"
 
 namespace baken::disclosure {
 
-namespace {
-
-using store::ReportHistoryEntry;
-using store::VulnerabilityNotification;
-using store::VulnerabilityReport;
-
-constexpr int64_t kChallengeSeconds = 600;
-constexpr size_t kMaxMessage = 10000;
-constexpr int64_t kMaxListed = 500;
+namespace parts {
 
 tl::unexpected<Error> StaffOnly() {
   return PermissionDenied("only analysts handle the reports' queue");
@@ -42,28 +35,11 @@ tl::unexpected<Error> Changed() {
       Error(ErrorCode::kConflict, "the report was changed by someone else meanwhile; reload it"));
 }
 
-// Where a public submission came from, as stored: hashed, so that the table holds no addresses.
-std::string SourceKey(std::string_view source) {
-  return Sha256Hex("baken-report-source:" + std::string(source));
-}
-
-std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
-
-// The principal a public submission is audited as.
-auth::Principal Public(std::string_view source_key) {
-  auth::Principal who;
-  who.actor = "public:" + std::string(source_key.substr(0, 16));
-  return who;
-}
-
-Json OrNull(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
-
 Status Record(store::Transaction& tx, int64_t report, std::optional<std::string> member,
               std::string_view at, std::string_view actor, std::string_view action,
-              std::optional<std::string> from = std::nullopt,
-              std::optional<std::string> to = std::nullopt,
-              std::optional<std::string> detail = std::nullopt) {
-  ReportHistoryEntry entry;
+              std::optional<std::string> from, std::optional<std::string> to,
+              std::optional<std::string> detail) {
+  store::ReportHistoryEntry entry;
   entry.report_id = report;
   entry.member = std::move(member);
   entry.at = std::string(at);
@@ -84,6 +60,43 @@ Status Notice(store::Transaction& tx, int64_t report, std::optional<std::string>
   notice.created_at = std::string(now);
   return tx.Disclosure().AddNotice(notice);
 }
+
+bool Active(const store::VulnerabilityNotification& notification) {
+  return notification.state != kProposed && notification.state != kWithdrawn;
+}
+
+}  // namespace parts
+
+namespace {
+
+using parts::Active;
+using parts::Changed;
+using parts::Notice;
+using parts::Record;
+using parts::StaffOnly;
+using store::ReportHistoryEntry;
+using store::VulnerabilityNotification;
+using store::VulnerabilityReport;
+
+constexpr int64_t kChallengeSeconds = 600;
+constexpr size_t kMaxMessage = 10000;
+constexpr int64_t kMaxListed = 500;
+
+// Where a public submission came from, as stored: hashed, so that the table holds no addresses.
+std::string SourceKey(std::string_view source) {
+  return Sha256Hex("baken-report-source:" + std::string(source));
+}
+
+std::string TokenHash(std::string_view token) { return Sha256Hex(token); }
+
+// The principal a public submission is audited as.
+auth::Principal Public(std::string_view source_key) {
+  auth::Principal who;
+  who.actor = "public:" + std::string(source_key.substr(0, 16));
+  return who;
+}
+
+Json OrNull(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
 
 // A free text someone writes into a thread: bounded, no control characters, no markup.
 std::optional<std::string> MessageText(Fields& fields) {
@@ -170,10 +183,6 @@ Json ReportSummaryJson(const VulnerabilityReport& report) {
               {"state", report.state},
               {"created_at", report.created_at},
               {"updated_at", report.updated_at}};
-}
-
-bool Active(const VulnerabilityNotification& notification) {
-  return notification.state != kProposed && notification.state != kWithdrawn;
 }
 
 // How the reporter's status page counts the organisations (never which ones).
@@ -398,6 +407,12 @@ Result<Json> ReportService::Status(std::string_view token) {
   if (!report) return tl::unexpected(Coded(ErrorCode::kNotFound, problems::report_link_unknown));
   BAKEN_ASSIGN_OR_RETURN(const auto notifications, tx->Disclosure().Notifications(*id));
   BAKEN_ASSIGN_OR_RETURN(const auto messages, tx->Disclosure().Messages(*id));
+  // A duplicate's reporter follows what the organisations do about the original, without
+  // learning anything else of it (not even its reference: it is another reporter's).
+  std::vector<VulnerabilityNotification> followed = notifications;
+  if (report->merged_into) {
+    BAKEN_ASSIGN_OR_RETURN(followed, tx->Disclosure().Notifications(*report->merged_into));
+  }
   Json named = Json::array();
   for (const VulnerabilityNotification& notification : notifications) {
     if (Active(notification) && notification.named) {
@@ -421,7 +436,8 @@ Result<Json> ReportService::Status(std::string_view token) {
               {"state", report->state},
               {"received_at", report->created_at},
               {"updated_at", report->updated_at},
-              {"organisations", Counts(notifications)},
+              {"organisations", Counts(followed)},
+              {"duplicate", report->merged_into.has_value()},
               {"named", std::move(named)},
               {"messages", std::move(thread)},
               {"may_add", report->state != kClosed}};
@@ -542,6 +558,17 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
                                        {"found_at", suggestion.found_at}});
   }
   json["organisations"] = Counts(notifications);
+  json["incident"] = report->incident_id ? Json(*report->incident_id) : Json();
+  json["merged_into"] = Json();
+  if (report->merged_into) {
+    BAKEN_ASSIGN_OR_RETURN(const auto original, tx->Disclosure().FindReport(*report->merged_into));
+    if (original) json["merged_into"] = ReportSummaryJson(*original);
+  }
+  BAKEN_ASSIGN_OR_RETURN(const auto duplicates, tx->Disclosure().Duplicates(id));
+  json["duplicates"] = Json::array();
+  for (const VulnerabilityReport& duplicate : duplicates) {
+    json["duplicates"].push_back(ReportSummaryJson(duplicate));
+  }
   return json;
 }
 
@@ -1027,6 +1054,16 @@ Result<store::ReportAttachment> ReportService::Attachment(const auth::Principal&
   BAKEN_ASSIGN_OR_RETURN(auto attachment, tx->Disclosure().Attachment(report_id, attachment_id));
   if (!attachment) return NotFound(fmt::format("there is no attachment {}", attachment_id));
   return std::move(*attachment);
+}
+
+Result<store::ReportMail> ReportService::Mail(const auth::Principal& who, int64_t report,
+                                              int64_t mail) {
+  // It carries the reporter's address whatever the reporter agreed to share.
+  if (!who.IsStaff()) return StaffOnly();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(auto found, tx->Disclosure().Mail(report, mail));
+  if (!found) return NotFound(fmt::format("report {} has no mail {}", report, mail));
+  return std::move(*found);
 }
 
 namespace {

@@ -103,6 +103,14 @@ class ReportService {
   Result<Json> AddMessage(const auth::Principal& who, int64_t id, const Json& body);
   // Passes a member's message meant for the reporter on to the status page.
   Result<Json> ReleaseMessage(const auth::Principal& who, int64_t id, int64_t message);
+  // {"into", "reason"} (report_service_triage.cc): the report is a duplicate of `into` and is
+  // closed; what it names joins `into`, and each member keeps one live notification, on `into`.
+  // Returns `into`.
+  Result<Json> Merge(const auth::Principal& who, int64_t id, const Json& body);
+  // The report becomes an incident (the incident's fields as POST /incidents takes them): the
+  // members it reached take part, its TLP is the report's unless given, and the report points
+  // at it. Once per report.
+  Result<Json> OpenIncident(const auth::Principal& who, int64_t id, const Json& body);
 
   // Members: their notifications; one with what the member may read of its report (a member's
   // user viewing it for the first time marks it seen); an answer {"state", "note",
@@ -116,6 +124,9 @@ class ReportService {
   Result<store::ReportAttachment> Attachment(const auth::Principal& who, int64_t report,
                                              std::optional<int64_t> notification,
                                              int64_t attachment);
+
+  // Analysts: an e-mail the report came in, with the message as it arrived.
+  Result<store::ReportMail> Mail(const auth::Principal& who, int64_t report, int64_t mail);
 
   // Analysts: the reports received in [from, to) (dates or UTC times; empty: open-ended): per
   // month and state, per channel, the members' answers, and the median hours from notice to

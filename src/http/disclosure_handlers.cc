@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include <fmt/format.h>
+
 #include "disclosure/report_service.h"
 #include "http/handler.h"
 
@@ -95,6 +97,18 @@ Result<Reply> MoveReport(Handlers& api, Call& call) {
   return JsonReply(Reports(api).Move(*call.principal, id, body));
 }
 
+Result<Reply> MergeReport(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "report"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Reports(api).Merge(*call.principal, id, body));
+}
+
+Result<Reply> OpenIncident(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "report"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Reports(api).OpenIncident(*call.principal, id, body));
+}
+
 Result<Reply> NotifyMember(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "report"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
@@ -124,6 +138,15 @@ Result<Reply> ReportAttachment(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(store::ReportAttachment file,
                          Reports(api).Attachment(*call.principal, id, std::nullopt, attachment));
   return FileDownload(file.name, std::move(file.content), file.sha256);
+}
+
+// The e-mail a report came in, as it arrived (decision 0021): for analysts only, as a file.
+Result<Reply> ReportMail(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "report"));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t mail, PathId(call, "mail", 1));
+  BAKEN_ASSIGN_OR_RETURN(store::ReportMail message, Reports(api).Mail(*call.principal, id, mail));
+  return FileDownload(fmt::format("report-{}-mail-{}.eml", id, mail), std::move(message.raw),
+                      message.sha256);
 }
 
 Result<Reply> ListNotifications(Handlers& api, Call& call) {
@@ -179,6 +202,9 @@ const std::vector<Route>& DisclosureRoutes() {
       {"GET", "/api/v1/vulnerability-reports/{id}", true, &GetReport},
       {"PUT", "/api/v1/vulnerability-reports/{id}", true, &UpdateReport, Body::kSmall},
       {"POST", "/api/v1/vulnerability-reports/{id}/state", true, &MoveReport, Body::kSmall},
+      {"POST", "/api/v1/vulnerability-reports/{id}/merge", true, &MergeReport, Body::kSmall},
+      {"POST", "/api/v1/vulnerability-reports/{id}/incident", true, &OpenIncident, Body::kSmall},
+      {"GET", "/api/v1/vulnerability-reports/{id}/mails/{mail}", true, &ReportMail},
       {"POST", "/api/v1/vulnerability-reports/{id}/notifications", true, &NotifyMember,
        Body::kSmall},
       {"POST", "/api/v1/vulnerability-reports/{id}/notifications/{member}/withdraw", true,

@@ -510,6 +510,14 @@ double Share(int64_t count, int64_t total) {
 std::string IncidentService::Now() const { return FormatUtc(clock_()); }
 
 Result<Json> IncidentService::Create(const auth::Principal& who, const Json& body) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, CreateIn(*tx, who, body));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Get(who, id);
+}
+
+Result<int64_t> IncidentService::CreateIn(store::Transaction& tx, const auth::Principal& who,
+                                          const Json& body) {
   const std::string now = Now();
   IncidentRecord incident;
   incident.reporter = who.actor;
@@ -562,10 +570,9 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
     source_given = source.has_value();
     incident.source_ref = source_ref;
   }
-  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   std::vector<Error> unknown;
   for (size_t i = 0; i < members.size(); ++i) {
-    auto member = tx->Members().Get(registry::Scope::All(), members[i]);
+    auto member = tx.Members().Get(registry::Scope::All(), members[i]);
     if (!member && member.error().code == ErrorCode::kNotFound) {
       unknown.push_back(Coded(ErrorCode::kInvalidArgument, problems::incident_member_unknown,
                               {{"field", fmt::format("members[{}]", i)}, {"value", members[i]}}));
@@ -573,7 +580,7 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
       return tl::unexpected(member.error());
     }
   }
-  BAKEN_ASSIGN_OR_RETURN(const auto escalated, FindEscalated(*tx, events, warnings, unknown));
+  BAKEN_ASSIGN_OR_RETURN(const auto escalated, FindEscalated(tx, events, warnings, unknown));
   if (!unknown.empty()) return Invalid(unknown);
   if (!escalated.empty()) {
     // The owners take part; the incident is at least as strict as what it came from, and an
@@ -595,11 +602,11 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
   }
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
-  BAKEN_ASSIGN_OR_RETURN(incident.id, tx->Incidents().Add(incident));
+  BAKEN_ASSIGN_OR_RETURN(incident.id, tx.Incidents().Add(incident));
   BAKEN_RETURN_IF_ERROR(
-      Record(*tx, who, now, incident.id, std::nullopt, "incident.create",
+      Record(tx, who, now, incident.id, std::nullopt, "incident.create",
              Json{{"title", incident.title}, {"source", incident.source}, {"members", members}}));
-  BAKEN_RETURN_IF_ERROR(LinkEscalated(*tx, who, now, incident.id, escalated));
+  BAKEN_RETURN_IF_ERROR(LinkEscalated(tx, who, now, incident.id, escalated));
   for (const std::string& member : members) {
     ParticipationRecord participation;
     participation.incident_id = incident.id;
@@ -608,18 +615,17 @@ Result<Json> IncidentService::Create(const auth::Principal& who, const Json& bod
     participation.added_by = who.actor;
     participation.added_at = now;
     participation.updated_at = now;
-    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddParticipation(participation));
+    BAKEN_RETURN_IF_ERROR(tx.Incidents().AddParticipation(participation));
     BAKEN_RETURN_IF_ERROR(
-        Record(*tx, who, now, incident.id, member, "participation.add", Json{{"member", member}}));
+        Record(tx, who, now, incident.id, member, "participation.add", Json{{"member", member}}));
   }
   if (!who.IsStaff() && !incident.description.empty()) {
     // The report's own words stay in the reporter's participation: no other member reads them.
-    BAKEN_RETURN_IF_ERROR(tx->Incidents().AddEntry(
+    BAKEN_RETURN_IF_ERROR(tx.Incidents().AddEntry(
         JournalEntry{0, incident.id, who.member, who.actor, now, incident.description, incident.tlp,
                      std::nullopt, std::nullopt}));
   }
-  BAKEN_RETURN_IF_ERROR(tx->Commit());
-  return Get(who, incident.id);
+  return incident.id;
 }
 
 Result<Json> IncidentService::List(const auth::Principal& who, const store::IncidentQuery& query) {

@@ -38,6 +38,9 @@ class IncidentService {
   // A member's user reports an incident for its own member (title, description, tlp); staff
   // open one with any of the incident's fields, and `members` to take part from the start.
   Result<Json> Create(const auth::Principal& who, const Json& fields);
+  // The same within the caller's transaction, for a use case that opens an incident as part
+  // of its own change (a researcher's report becoming one); the new incident's id.
+  Result<int64_t> CreateIn(store::Transaction& tx, const auth::Principal& who, const Json& fields);
   // {"incidents": [...], "total": N}: each as the caller may see it.
   Result<Json> List(const auth::Principal& who, const store::IncidentQuery& query);
   // The incident with its participations, tasks, journal and (staff) links.

@@ -259,6 +259,15 @@ class SqlDisclosureRepository final : public DisclosureRepository {
     return AllRows(select, ReadReport);
   }
 
+  Result<std::vector<VulnerabilityReport>> Duplicates(int64_t report_id) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare(fmt::format("SELECT {} FROM vulnerability_reports WHERE "
+                                                   "merged_into = ?1 ORDER BY id",
+                                                   kReportColumns)));
+    select.Bind(1, report_id);
+    return AllRows(select, ReadReport);
+  }
+
   Result<int64_t> CountReports(const ReportQuery& query) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
@@ -419,6 +428,21 @@ class SqlDisclosureRepository final : public DisclosureRepository {
         .Bind(16, from_reminders);
     BAKEN_RETURN_IF_ERROR(update.Run());
     return db_.Changes() == 1;
+  }
+
+  Status MoveNotification(const VulnerabilityNotification& notification,
+                          int64_t to_report) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement messages,
+        db_.Prepare("UPDATE vulnerability_report_messages SET report_id = ?2 WHERE report_id = ?1 "
+                    "AND member_code = ?3"));
+    messages.Bind(1, notification.report_id).Bind(2, to_report).Bind(3, notification.member);
+    BAKEN_RETURN_IF_ERROR(messages.Run());
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE vulnerability_notifications SET report_id = ?2 WHERE id = ?1"));
+    update.Bind(1, notification.id).Bind(2, to_report);
+    return update.Run();
   }
 
   Result<std::vector<VulnerabilityNotification>> DueNotifications(std::string_view now,

@@ -186,6 +186,9 @@ class DisclosureRepository {
   // Reports from `source_key` created at or after `since`.
   virtual Result<int64_t> CountReportsFrom(std::string_view source_key, std::string_view since) = 0;
 
+  // The reports merged into `report_id` as its duplicates, oldest first.
+  virtual Result<std::vector<VulnerabilityReport>> Duplicates(int64_t report_id) = 0;
+
   virtual Result<int64_t> AddItem(const ReportItem& item) = 0;
   virtual Result<std::vector<ReportItem>> Items(int64_t report_id) = 0;
 
@@ -206,6 +209,10 @@ class DisclosureRepository {
   // person changed it meanwhile).
   virtual Result<bool> SaveNotification(const VulnerabilityNotification& notification,
                                         std::string_view from_state, int64_t from_reminders) = 0;
+  // A merge: the notification, with the member's thread on its report, goes to `to_report`
+  // (which has no notification for that member).
+  virtual Status MoveNotification(const VulnerabilityNotification& notification,
+                                  int64_t to_report) = 0;
   // Notifications waiting for an answer whose due time has passed, oldest due first; none of a
   // closed or invalid report.
   virtual Result<std::vector<VulnerabilityNotification>> DueNotifications(std::string_view now,

@@ -312,6 +312,58 @@ TEST_F(DisclosureStoreTest, AMemberGetsOneNotificationPerReport) {
   EXPECT_EQ((*notifications)[1].state, "notified");  // the second add changed nothing
 }
 
+TEST_F(DisclosureStoreTest, AMovedNotificationTakesOnlyItsMembersThreadAlong) {
+  const int64_t original = Add(Report("original"));
+  const int64_t duplicate = Add(Report("duplicate"));
+  const int64_t moving = Notify(Notification(duplicate, "GM0002"));
+  const int64_t staying = Notify(Notification(duplicate, "GM0001"));
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  auto& disclosure = (*tx)->Disclosure();
+  for (const std::optional<std::string>& member :
+       {std::optional<std::string>("GM0002"), std::optional<std::string>("GM0001"),
+        std::optional<std::string>()}) {
+    ReportMessage message;
+    message.report_id = duplicate;
+    message.member = member;
+    message.author = member ? "user:desk@" + *member : "reporter";
+    message.text = "from " + message.author;
+    message.at = kMorning;
+    ASSERT_TRUE(disclosure.AddMessage(message));
+  }
+  auto found = disclosure.FindNotification(Scope::All(), moving);
+  ASSERT_TRUE(found && *found);
+  ASSERT_TRUE(disclosure.MoveNotification(**found, original));
+  // The merge also marks the duplicate; the original lists it.
+  auto report = disclosure.FindReport(duplicate);
+  ASSERT_TRUE(report && *report);
+  (*report)->merged_into = original;
+  (*report)->state = "closed";
+  ASSERT_TRUE(disclosure.SaveReport(**report, "received").value_or(false));
+
+  auto on_original = disclosure.Notifications(original);
+  ASSERT_TRUE(on_original);
+  ASSERT_EQ(on_original->size(), 1u);
+  EXPECT_EQ((*on_original)[0].id, moving);
+  EXPECT_EQ((*on_original)[0].member, "GM0002");
+  auto left = disclosure.Notifications(duplicate);
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].id, staying);
+  auto moved_thread = disclosure.Messages(original);
+  ASSERT_TRUE(moved_thread);
+  ASSERT_EQ(moved_thread->size(), 1u);
+  EXPECT_EQ((*moved_thread)[0].member, "GM0002");
+  auto kept_thread = disclosure.Messages(duplicate);
+  ASSERT_TRUE(kept_thread);
+  ASSERT_EQ(kept_thread->size(), 2u);  // the other member's and the reporter's stay
+  auto duplicates = disclosure.Duplicates(original);
+  ASSERT_TRUE(duplicates) << duplicates.error().message;
+  ASSERT_EQ(duplicates->size(), 1u);
+  EXPECT_EQ((*duplicates)[0].id, duplicate);
+  EXPECT_TRUE(disclosure.Duplicates(duplicate)->empty());
+}
+
 TEST_F(DisclosureStoreTest, AMemberFindsOnlyItsOwnNotification) {
   const int64_t report = Add(Report("scoped"));
   const int64_t id = Notify(Notification(report, "GM0001"));

@@ -518,6 +518,123 @@ TEST_F(DisclosureTest, AProductMakesCandidatesThatAnAnalystConfirmsAndAnInvalidR
   EXPECT_EQ(Status(submitted.body["status_token"])["state"], "invalid");
 }
 
+TEST_F(DisclosureTest, ADuplicateJoinsTheEarlierReportAndAReportBecomesAnIncident) {
+  // The first report reaches Aa; the second names the same address and Bee's portal.
+  ApiReply first = Submit({{"title", "Open management interface"},
+                           {"description", "The interface on 192.0.2.10 needs no password."},
+                           {"ips", {"192.0.2.10"}}});
+  ASSERT_EQ(first.status, 201) << first.text;
+  Json second_report = TwoMemberReport();
+  second_report["reporter_email"] = "second@example.net";
+  ApiReply second = Submit(second_report);
+  ASSERT_EQ(second.status, 201) << second.text;
+  const int64_t original = first.body["id"];
+  const int64_t duplicate = second.body["id"];
+  const std::string original_path = fmt::format("/api/v1/vulnerability-reports/{}", original);
+  const std::string duplicate_path = fmt::format("/api/v1/vulnerability-reports/{}", duplicate);
+  EXPECT_EQ(To(Notify()),
+            (std::vector<std::string>{"second@example.net", "trusted@aa.example.nl",
+                                      "trusted@aa.example.nl", "trusted@bee.example.nl"}));
+  const std::string second_token = second.body["status_token"];
+
+  // Bee acknowledges the second report and writes to the CERT before the merge.
+  ApiReply bee_list = site_.Call("GET", "/api/v1/vulnerability-notifications", "bee");
+  ASSERT_EQ(bee_list.body["notifications"].size(), 1u) << bee_list.text;
+  const int64_t bee_notification = bee_list.body["notifications"][0]["id"];
+  const std::string bee_path =
+      fmt::format("/api/v1/vulnerability-notifications/{}", bee_notification);
+  ASSERT_EQ(site_.Call("POST", bee_path + "/answer", "bee", {{"state", "acknowledged"}}).status,
+            200);
+  ASSERT_EQ(site_.Call("POST", bee_path + "/messages", "bee", {{"text", "We are on it."}}).status,
+            201);
+
+  // Only analysts merge, and never a report into itself.
+  EXPECT_EQ(site_.Call("POST", duplicate_path + "/merge", "aa", {{"into", original}}).status, 403);
+  ApiReply refused = site_.Call("POST", duplicate_path + "/merge", "anna", {{"into", duplicate}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body.value("code", ""), "report.merge_refused");
+
+  ApiReply merged = site_.Call("POST", duplicate_path + "/merge", "anna",
+                               {{"into", original}, {"reason", "same interface"}});
+  ASSERT_EQ(merged.status, 200) << merged.text;
+  EXPECT_EQ(merged.body["id"], original);
+  // The original now names Bee's portal too, and each member has one live notification there:
+  // Aa's own, and Bee's moved with its answer and its thread.
+  std::vector<std::string> values;
+  for (const Json& item : merged.body["items"]) values.push_back(item["value"]);
+  EXPECT_THAT(values, ::testing::UnorderedElementsAre("192.0.2.10", "portal.bee.example.nl"));
+  std::map<std::string, std::string> states;
+  for (const Json& notification : merged.body["notifications"]) {
+    states[notification["member"]] = notification["state"];
+    if (notification["member"] == "GM0002") {
+      EXPECT_EQ(notification["id"], bee_notification);
+    }
+  }
+  EXPECT_EQ(states, (std::map<std::string, std::string>{{"GM0001", "notified"},
+                                                        {"GM0002", "acknowledged"}}));
+  ASSERT_EQ(merged.body["messages"].size(), 1u) << merged.body["messages"].dump();
+  EXPECT_EQ(merged.body["messages"][0]["text"], "We are on it.");
+  ASSERT_EQ(merged.body["duplicates"].size(), 1u);
+  EXPECT_EQ(merged.body["duplicates"][0]["id"], duplicate);
+
+  const ApiReply closed = site_.Call("GET", duplicate_path, "anna");
+  EXPECT_EQ(closed.body["state"], "closed");
+  EXPECT_EQ(closed.body["state_reason"], "same interface");
+  EXPECT_EQ(closed.body["merged_into"]["id"], original);
+  ASSERT_EQ(closed.body["notifications"].size(), 1u) << closed.body["notifications"].dump();
+  EXPECT_EQ(closed.body["notifications"][0]["state"], "withdrawn");
+  // No member is told again; the second reporter hears that the report was closed.
+  EXPECT_EQ(To(Notify()), std::vector<std::string>{"second@example.net"});
+  EXPECT_EQ(
+      site_.Call("GET", "/api/v1/vulnerability-notifications", "aa").body["notifications"].size(),
+      1u);
+  const ApiReply bee_view = site_.Call("GET", bee_path, "bee");
+  EXPECT_EQ(bee_view.body["report"], original);
+  EXPECT_EQ(bee_view.body["messages"].size(), 1u);
+
+  // The second reporter follows the organisations of the original, without learning which
+  // they are or which report it joined.
+  const Json status = Status(second_token);
+  EXPECT_TRUE(status["duplicate"].get<bool>());
+  EXPECT_EQ(status["state"], "closed");
+  EXPECT_EQ(status["organisations"]["notified"], 2);
+  EXPECT_EQ(status["organisations"]["acknowledged"], 1);
+  NamesNoMember(status.dump(), "the status page of a duplicate");
+  EXPECT_THAT(status.dump(), Not(HasSubstr(first.body["reference"].get<std::string>())));
+  refused = site_.Call("POST", duplicate_path + "/merge", "anna", {{"into", original}});
+  EXPECT_EQ(refused.body.value("code", ""), "report.merge_refused");
+
+  // The original becomes an incident both members take part in, once.
+  EXPECT_EQ(site_.Call("POST", original_path + "/incident", "aa", Json::object()).status, 403);
+  ApiReply opened = site_.Call("POST", original_path + "/incident", "anna",
+                               {{"priority", "high"}, {"members", {"GM0001"}}});
+  ASSERT_EQ(opened.status, 200) << opened.text;
+  ASSERT_TRUE(opened.body["incident"].is_number_integer()) << opened.text;
+  const int64_t incident = opened.body["incident"];
+  const ApiReply case_file =
+      site_.Call("GET", fmt::format("/api/v1/incidents/{}", incident), "anna");
+  ASSERT_EQ(case_file.status, 200) << case_file.text;
+  EXPECT_EQ(case_file.body["title"], "Open management interface");
+  EXPECT_EQ(case_file.body["source"], "analyst");
+  EXPECT_EQ(case_file.body["source_ref"], first.body["reference"]);
+  EXPECT_EQ(case_file.body["tlp"], "AMBER");
+  EXPECT_EQ(case_file.body["priority"], "high");
+  // The researcher's own words stay with the report.
+  EXPECT_THAT(case_file.text, Not(HasSubstr("needs no password")));
+  std::vector<std::string> taking_part;
+  for (const Json& participation : case_file.body["participations"]) {
+    taking_part.push_back(participation["member"]);
+  }
+  EXPECT_THAT(taking_part, ::testing::UnorderedElementsAre("GM0001", "GM0002"));
+  EXPECT_EQ(site_.Call("GET", fmt::format("/api/v1/incidents/{}", incident), "bee").status, 200);
+  ApiReply again = site_.Call("POST", original_path + "/incident", "anna", Json::object());
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.body.value("code", ""), "report.incident_exists");
+  again = site_.Call("POST", duplicate_path + "/incident", "anna", Json::object());
+  EXPECT_EQ(again.status, 400);
+  EXPECT_EQ(again.body.value("code", ""), "report.incident_refused");
+}
+
 // A host on loopback with a (cleartext-signed) security.txt, counting the requests it answers.
 class SecurityTxtHost {
  public:
@@ -745,6 +862,17 @@ TEST_F(DisclosureTest, TheSameReportByEmailPlainXarfOrEncryptedIsTakenInTheSameW
   ASSERT_EQ(report.body["mails"].size(), 1u) << report.text;
   EXPECT_EQ(report.body["mails"][0]["sender"], "r.searcher@example.net");
   EXPECT_EQ(report.body["mails"][0]["message_id"], "first@example.net");
+  // The message as it arrived is the analysts' to download, never a member's.
+  const std::string mail_path = fmt::format("/api/v1/vulnerability-reports/{}/mails/{}", plain_id,
+                                            report.body["mails"][0]["id"].get<int64_t>());
+  const ApiReply raw = site_.Call("GET", mail_path, "anna");
+  EXPECT_EQ(raw.status, 200);
+  EXPECT_EQ(raw.text, PlainMail("first"));
+  EXPECT_EQ(site_.Call("GET", mail_path, "aa").status, 403);
+  EXPECT_EQ(
+      site_.Call("GET", fmt::format("/api/v1/vulnerability-reports/{}/mails/999", plain_id), "anna")
+          .status,
+      404);
   for (const Json& item : report.body["items"]) {
     EXPECT_THAT(item["value"].get<std::string>(), Not(HasSubstr("research.example.net")));
   }
