@@ -583,6 +583,8 @@ Result<Json> ReportService::Move(const auth::Principal& who, int64_t id, const J
     BAKEN_ASSIGN_OR_RETURN(auto report, tx->Disclosure().FindReport(id));
     if (!report) return NotFound(fmt::format("there is no report {}", id));
     const std::string from = report->state;
+    // A merged report lives on in the one it joined (report_service_triage.cc).
+    if (report->merged_into) return InvalidInput(problems::report_closed);
     if (!MayMoveReport(from, *to)) {
       std::vector<std::string_view> next = NextReportStates(from);
       return InvalidInput(problems::report_state_move,

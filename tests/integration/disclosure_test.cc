@@ -603,6 +603,9 @@ TEST_F(DisclosureTest, ADuplicateJoinsTheEarlierReportAndAReportBecomesAnInciden
   EXPECT_THAT(status.dump(), Not(HasSubstr(first.body["reference"].get<std::string>())));
   refused = site_.Call("POST", duplicate_path + "/merge", "anna", {{"into", original}});
   EXPECT_EQ(refused.body.value("code", ""), "report.merge_refused");
+  refused = site_.Call("POST", duplicate_path + "/state", "anna", {{"state", "accepted"}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(refused.body.value("code", ""), "report.closed");
 
   // The original becomes an incident both members take part in, once.
   EXPECT_EQ(site_.Call("POST", original_path + "/incident", "aa", Json::object()).status, 403);
