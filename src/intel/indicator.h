@@ -5,6 +5,7 @@
 // that holds indicators. These are the values the readers (MISP, STIX, lists) produce and the
 // store keeps; the words people read for the codes are in the translation table.
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +32,7 @@ struct Sighting {
   std::string kind;
   std::string at;      // UTC
   std::string source;  // what the sender said about where (a sensor's name); may be empty
+  int64_t count = 1;   // how often it was seen then (STIX `count`)
 };
 
 struct Indicator {

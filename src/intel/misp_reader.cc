@@ -321,7 +321,7 @@ class EventReader {
     }
     // Type 3 (true positive, in the RFC only) is a sighting too.
     indicator.sightings.push_back(Sighting{std::string(kTypes[static_cast<size_t>(*type)]), *at,
-                                           TextOf(sighting, "source").value_or("")});
+                                           TextOf(sighting, "source").value_or(""), 1});
   }
 
   const Json& event_;
