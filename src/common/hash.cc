@@ -1,5 +1,6 @@
 #include "common/hash.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
 namespace baken {
@@ -33,6 +34,14 @@ std::string Sha512Hex(std::string_view bytes) {
   unsigned char digest[crypto_hash_sha512_BYTES];
   crypto_hash_sha512(digest, Bytes(bytes), bytes.size());
   return Hex(digest, sizeof digest);
+}
+
+std::string Md5Hex(std::string_view bytes) {
+  // libsodium has no MD5; OpenSSL is here already (libcurl, cpp-httplib).
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_md5(), nullptr) != 1) return "";
+  return Hex(digest, size);
 }
 
 }  // namespace baken

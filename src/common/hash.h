@@ -10,6 +10,8 @@ namespace baken {
 
 std::string Sha256Hex(std::string_view bytes);
 std::string Sha512Hex(std::string_view bytes);
+// MD5, only where a format names values by it (a MISP feed's hashes.csv); never for security.
+std::string Md5Hex(std::string_view bytes);
 
 }  // namespace baken
 
