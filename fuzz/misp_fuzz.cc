@@ -11,6 +11,11 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
+  if (auto groups = baken::intel::ReadMispSharingGroups(text)) {
+    for (const auto& group : *groups) {
+      if (group.name.empty()) __builtin_trap();
+    }
+  }
   auto events = baken::intel::ReadMispEvents(text);
   if (!events) {
     if (events.error().reasons.empty()) __builtin_trap();

@@ -389,4 +389,40 @@ tl::expected<std::vector<IntelEvent>, Refusal> ReadMispEvents(std::string_view j
   return events;
 }
 
+Result<std::vector<MispSharingGroup>> ReadMispSharingGroups(std::string_view json_text) {
+  BAKEN_ASSIGN_OR_RETURN(const Json list, ParseJson<Json>(json_text));
+  // The API answers with a list, or with {"response": [...]}.
+  const Json& groups = list.is_object() ? list.value("response", Json()) : list;
+  if (!groups.is_array()) return InvalidArgument("not a list of MISP sharing groups");
+  std::vector<MispSharingGroup> result;
+  for (size_t i = 0; i < groups.size(); ++i) {
+    const Json& entry = groups[i];
+    if (!entry.is_object() || !entry.contains("SharingGroup") ||
+        !entry["SharingGroup"].is_object()) {
+      return InvalidArgument(fmt::format("/{}: not a {{\"SharingGroup\": …}}", i));
+    }
+    const Json& group = entry["SharingGroup"];
+    MispSharingGroup read;
+    read.id = TextOf(group, "id").value_or("");
+    read.uuid = TextOf(group, "uuid").value_or("");
+    read.name = TextOf(group, "name").value_or("");
+    read.releasability = TextOf(group, "releasability").value_or("");
+    if (entry.contains("Organisation")) {
+      read.owner = TextOf(entry["Organisation"], "name").value_or("");
+    }
+    for (const Json& member : ListOf(entry, "SharingGroupOrg")) {
+      if (!member.is_object()) continue;
+      read.extends = read.extends || FlagOf(member, "extend");
+      if (member.contains("Organisation")) {
+        if (auto name = TextOf(member["Organisation"], "name")) read.organisations.push_back(*name);
+      }
+    }
+    if (read.name.empty()) {
+      return InvalidArgument(fmt::format("/{}/SharingGroup/name: missing", i));
+    }
+    result.push_back(std::move(read));
+  }
+  return result;
+}
+
 }  // namespace baken::intel

@@ -223,6 +223,21 @@ TEST(MispReaderTest, AnAttributeTagMakesItStricterNeverLooser) {
   EXPECT_TRUE(AnyProblemSays(event, "/Event/Attribute/6: no type or value"));
 }
 
+TEST(MispReaderTest, ASharingGroupListNamesEachGroupsOrganisations) {
+  const std::string text = ReadFile(CtiDir() / "misp/pymisp_sharing_groups.json");
+  auto groups = ReadMispSharingGroups(text);
+  ASSERT_TRUE(groups) << groups.error().message;
+  ASSERT_EQ(groups->size(), 2u);
+  EXPECT_EQ((*groups)[0].name, "PrivateTrustedGroup");
+  EXPECT_EQ((*groups)[1].name, "test");
+  for (const MispSharingGroup& group : *groups) {
+    EXPECT_EQ(group.owner, "CIRCL");
+    EXPECT_EQ(group.organisations, (std::vector<std::string>{"CIRCL", "PifPafPoum"}));
+  }
+  EXPECT_FALSE(ReadMispSharingGroups(R"({"Event": {}})"));
+  EXPECT_FALSE(ReadMispSharingGroups(R"([{"SharingGroup": {}}])"));
+}
+
 TEST(MispReaderTest, BrokenDocumentsAreRefusedWithEveryReason) {
   const auto refused = [](std::string_view text) {
     auto events = ReadMispEvents(text);
