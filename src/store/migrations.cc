@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 18> kSharedMigrations{{
+constexpr std::array<Migration, 19> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1251,6 +1251,74 @@ CREATE TABLE ripe_loads (
   organisations {int} NOT NULL,
   roles {int} NOT NULL
 ){strict};
+)sql"},
+    // Threat intelligence (decision 0023): an event is a context given to a circle (its
+    // distribution and the members named as concerned); its indicators each carry their own
+    // TLP, never looser than the event's; sightings say who saw an indicator, named or not.
+    {34, R"sql(
+CREATE TABLE intel_events (
+  id {id},
+  source_kind TEXT NOT NULL CHECK (source_kind IN ('misp', 'stix', 'list', 'portal')),
+  source_id TEXT NOT NULL,       -- the MISP event's uuid, the STIX object's id; '' when none
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  tlp TEXT NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  tlp_given {int} NOT NULL,      -- the source labelled it (else Baken read it as AMBER)
+  pap TEXT,
+  distribution TEXT NOT NULL CHECK (distribution IN ('cert', 'named', 'members', 'partners')),
+  confidence {int},
+  threat_level TEXT,
+  event_date TEXT,
+  creator TEXT NOT NULL,         -- the organisation that made it, as the source names it
+  tags TEXT NOT NULL,            -- JSON array
+  problems TEXT NOT NULL,        -- JSON array: what the reader kept and flagged, or left out
+  owner_member TEXT REFERENCES members (code),  -- the member that shared it
+  from_outside {int} NOT NULL,   -- it came from outside Baken (a partner, a feed, an upload)
+  permission TEXT,               -- the source's recorded permission to share beyond its TLP
+  added_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+){strict};
+CREATE INDEX intel_events_source ON intel_events (source_kind, source_id);
+CREATE TABLE intel_event_members (
+  event_id {int} NOT NULL REFERENCES intel_events (id),
+  member_code TEXT NOT NULL REFERENCES members (code),
+  PRIMARY KEY (event_id, member_code)
+){strict};
+CREATE TABLE intel_indicators (
+  id {id},
+  event_id {int} NOT NULL REFERENCES intel_events (id),
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,           -- canonical for its kind
+  tlp TEXT NOT NULL CHECK (tlp IN ('CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED')),
+  for_detection {int} NOT NULL,
+  cert_only {int} NOT NULL,      -- its own distribution keeps it inside the CERT
+  valid_until TEXT,
+  first_seen TEXT,
+  last_seen TEXT,
+  comment TEXT NOT NULL,
+  group_ref TEXT NOT NULL,       -- the MISP object or STIX object it belongs to; '' when none
+  group_name TEXT NOT NULL,
+  source_ref TEXT NOT NULL,      -- the MISP attribute's uuid, the STIX object's id
+  source_type TEXT NOT NULL,     -- as the source typed it
+  tags TEXT NOT NULL,            -- JSON array
+  created_at TEXT NOT NULL
+){strict};
+CREATE INDEX intel_indicators_value ON intel_indicators (kind, value);
+CREATE INDEX intel_indicators_event ON intel_indicators (event_id, id);
+CREATE TABLE intel_sightings (
+  id {id},
+  indicator_id {int} NOT NULL REFERENCES intel_indicators (id),
+  member_code TEXT REFERENCES members (code),  -- the member that saw it; NULL: the source said
+  kind TEXT NOT NULL CHECK (kind IN ('seen', 'false_positive', 'expired')),
+  at TEXT NOT NULL,
+  count {int} NOT NULL,
+  source TEXT NOT NULL,
+  named {int} NOT NULL,          -- 1: the member agreed that others learn it saw it
+  added_by TEXT NOT NULL,
+  created_at TEXT NOT NULL
+){strict};
+CREATE INDEX intel_sightings_indicator ON intel_sightings (indicator_id, id);
 )sql"},
 }};
 

@@ -19,6 +19,7 @@
 #include "store/disclosure_repository_sql.h"
 #include "store/feed_repositories.h"
 #include "store/incident_repository_sql.h"
+#include "store/intel_repository_sql.h"
 #include "store/migrations.h"
 #include "store/oncall_repository_sql.h"
 #include "store/openpgp_key_repository_sql.h"
@@ -899,6 +900,7 @@ class SqlTransaction final : public Transaction {
   DisclosureRepository& Disclosure() override { return *disclosure_; }
   OpenPgpKeyRepository& OpenPgpKeys() override { return *openpgp_keys_; }
   RipeRepository& Ripe() override { return *ripe_; }
+  IntelRepository& Intel() override { return *intel_; }
   Status Commit() override;
 
  private:
@@ -919,6 +921,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<DisclosureRepository> disclosure_;
   std::unique_ptr<OpenPgpKeyRepository> openpgp_keys_;
   std::unique_ptr<RipeRepository> ripe_;
+  std::unique_ptr<IntelRepository> intel_;
   bool open_ = true;
 };
 
@@ -1003,7 +1006,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       contact_methods_(MakeContactMethodRepository(*connection_)),
       disclosure_(MakeDisclosureRepository(*connection_)),
       openpgp_keys_(MakeOpenPgpKeyRepository(*connection_)),
-      ripe_(MakeRipeRepository(*connection_)) {}
+      ripe_(MakeRipeRepository(*connection_)),
+      intel_(MakeIntelRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

@@ -33,6 +33,7 @@ class ContactMethodRepository;
 class DisclosureRepository;
 class OpenPgpKeyRepository;
 class RipeRepository;
+class IntelRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -720,6 +721,7 @@ class Transaction {
   virtual DisclosureRepository& Disclosure() = 0;         // store/disclosure_repository.h
   virtual OpenPgpKeyRepository& OpenPgpKeys() = 0;        // store/openpgp_key_repository.h
   virtual RipeRepository& Ripe() = 0;                     // store/ripe_repository.h
+  virtual IntelRepository& Intel() = 0;                   // store/intel_repository.h
   virtual Status Commit() = 0;
 };
 

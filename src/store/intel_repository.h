@@ -1,0 +1,115 @@
+#ifndef BAKEN_STORE_INTEL_REPOSITORY_H_
+#define BAKEN_STORE_INTEL_REPOSITORY_H_
+
+// Threat intelligence in the store (decision 0023): intel events with the members named as
+// concerned, their indicators and sightings. Reached through Transaction::Intel(). Every read
+// for a reader goes through one SQL condition, the store's form of intel::MayReceive
+// (intel/sharing.h); store/intel_store_test.cc holds the two to the same answers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+
+namespace baken::store {
+
+struct IntelEventRecord {
+  int64_t id = 0;
+  std::string source_kind = "portal";  // misp, stix, list, portal
+  std::string source_id;
+  std::string title;
+  std::string description;
+  std::string tlp = "AMBER";
+  bool tlp_given = false;
+  std::optional<std::string> pap;
+  std::string distribution = "cert";  // cert, named, members, partners
+  std::optional<int64_t> confidence;
+  std::optional<std::string> threat_level;
+  std::optional<std::string> event_date;
+  std::string creator;
+  std::vector<std::string> tags;
+  std::vector<std::string> problems;
+  std::optional<std::string> owner_member;
+  bool from_outside = false;
+  std::optional<std::string> permission;
+  std::vector<std::string> named;  // the members named as concerned
+  std::string added_by;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct IndicatorRecord {
+  int64_t id = 0;
+  int64_t event_id = 0;
+  std::string kind;
+  std::string value;
+  std::string tlp = "AMBER";
+  bool for_detection = false;
+  bool cert_only = false;
+  std::optional<std::string> valid_until;
+  std::optional<std::string> first_seen;
+  std::optional<std::string> last_seen;
+  std::string comment;
+  std::string group_ref;
+  std::string group_name;
+  std::string source_ref;
+  std::string source_type;
+  std::vector<std::string> tags;
+  std::string created_at;
+};
+
+struct SightingRecord {
+  int64_t id = 0;
+  int64_t indicator_id = 0;
+  std::optional<std::string> member;  // NULL: the source said so
+  std::string kind = "seen";          // seen, false_positive, expired
+  std::string at;
+  int64_t count = 1;
+  std::string source;
+  bool named = false;
+  std::string added_by;
+  std::string created_at;
+};
+
+// Who reads (intel::Recipient).
+struct IntelReader {
+  bool staff = false;
+  std::optional<std::string> member;
+  bool partner = false;
+};
+
+class IntelRepository {
+ public:
+  virtual ~IntelRepository() = default;
+
+  // The event with its named members; its id.
+  virtual Result<int64_t> AddEvent(const IntelEventRecord& event) = 0;
+  // The event, if `reader` may receive the event itself (its own TLP).
+  virtual Result<std::optional<IntelEventRecord>> FindEvent(const IntelReader& reader,
+                                                            int64_t id) = 0;
+  // The events `reader` may receive, newest first.
+  virtual Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader, int64_t limit,
+                                                       int64_t offset) = 0;
+  // The event taken in before from this source (a MISP uuid, a STIX id), for a re-import.
+  virtual Result<std::optional<int64_t>> EventBySource(std::string_view source_kind,
+                                                       std::string_view source_id) = 0;
+
+  virtual Result<int64_t> AddIndicator(const IndicatorRecord& indicator) = 0;
+  // An event's indicators `reader` may receive, in the order they were added.
+  virtual Result<std::vector<IndicatorRecord>> Indicators(const IntelReader& reader,
+                                                          int64_t event_id) = 0;
+  // Every indicator of this kind and value `reader` may receive, in any event.
+  virtual Result<std::vector<IndicatorRecord>> IndicatorsWithValue(const IntelReader& reader,
+                                                                   std::string_view kind,
+                                                                   std::string_view value) = 0;
+
+  virtual Result<int64_t> AddSighting(const SightingRecord& sighting) = 0;
+  virtual Result<std::vector<SightingRecord>> Sightings(int64_t indicator_id) = 0;
+};
+
+}  // namespace baken::store
+
+#endif  // BAKEN_STORE_INTEL_REPOSITORY_H_
