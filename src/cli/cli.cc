@@ -23,6 +23,7 @@
 #include "cli/feed_commands.h"
 #include "cli/incident_commands.h"
 #include "cli/intake_commands.h"
+#include "cli/intel_commands.h"
 #include "cli/job_commands.h"
 #include "cli/migrate_command.h"
 #include "cli/openpgp_commands.h"
@@ -517,6 +518,7 @@ int Run(int argc, char** argv) {
   const IntakeCommands intake_commands(app, options, status);
   const OpenPgpCommands openpgp_commands(app, options, status);
   const RipeCommands ripe_commands(app, options, status);
+  const IntelCommands intel_commands(app, options, status);
 
   auto* member = app.add_subcommand("member", "the member registry");
   member->require_subcommand(1);
