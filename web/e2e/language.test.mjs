@@ -66,6 +66,9 @@ const kRoutes = {
   "/disclosure/notifications": { member: true },
   "/disclosure/notifications/:id": { member: true, path: (ids) => `/disclosure/notifications/${ids.notification}` },
   "/statistics/incidents": { staff: true },
+  "/disclosure/reports": { staff: true },
+  "/disclosure/reports/:id": { staff: true, path: (ids) => `/disclosure/reports/${ids.report}` },
+  "/statistics/reports": { staff: true },
   "/partners": { staff: true },
   "/oncall": { staff: true },
   "/pages": { staff: true },
@@ -363,6 +366,15 @@ for (const [who, user] of [
               if (red) assert.equal((await apiInPage(page, `/outbox/${red.id}/release`, "POST")).status, 200);
               // A message to read before release: the held one, or else the newest.
               ids.message = red?.id ?? (await apiInPage(page, "/outbox?limit=1")).body.messages[0].id;
+              // The researcher's report, with a message to the researcher, so that the analysts'
+              // report page shows its thread too.
+              ids.report = (await apiInPage(page, "/vulnerability-reports?limit=1")).body.reports[0]?.id;
+              assert.ok(ids.report, "the researcher's report is not in the analysts' queue");
+              const report = (await apiInPage(page, `/vulnerability-reports/${ids.report}`)).body;
+              if (report.messages.length === 0) {
+                const reply = await apiInPage(page, `/vulnerability-reports/${ids.report}/messages`, "POST", { text: "Dank u voor de melding." });
+                assert.equal(reply.status, 201, JSON.stringify(reply.body));
+              }
             }
             for (const [route, spec] of Object.entries(kRoutes)) {
               if (!spec[who]) continue;

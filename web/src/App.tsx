@@ -31,6 +31,9 @@ import { Policies } from "./pages/oncall/Policies";
 import { ContactMethods } from "./pages/oncall/ContactMethods";
 import { PageLink } from "./pages/oncall/PageLink";
 import { MemberReport, MemberReports } from "./pages/disclosure/MemberReports";
+import { ReportQueue } from "./pages/disclosure/ReportQueue";
+import { ReportStats } from "./pages/disclosure/ReportStats";
+import { StaffReport } from "./pages/disclosure/StaffReport";
 import { ReportStatus } from "./pages/disclosure/ReportStatus";
 import { ReportVulnerability } from "./pages/disclosure/ReportVulnerability";
 import { Jobs } from "./pages/jobs/Jobs";
@@ -97,6 +100,9 @@ export function App() {
               <Route path="/outbox" element={<Outbox />} />
               <Route path="/outbox/:id" element={<OutboxMessagePage />} />
               <Route path="/statistics/incidents" element={<IncidentStats />} />
+              <Route path="/disclosure/reports" element={<ReportQueue />} />
+              <Route path="/disclosure/reports/:id" element={<StaffReport />} />
+              <Route path="/statistics/reports" element={<ReportStats />} />
               <Route path="/partners" element={<Partners />} />
               <Route path="/oncall" element={<Roster />} />
               <Route path="/pages" element={<Pages />} />

@@ -803,6 +803,17 @@ export interface ReportReceipt {
 }
 
 export type ReportState = "received" | "valid" | "invalid" | "accepted" | "closed";
+export type ReportSeverity = "critical" | "high" | "medium" | "low" | "unknown";
+
+// How many organisations a report reached and what they did (never which ones).
+export interface ReportCounts {
+  notified: number;
+  seen: number;
+  acknowledged: number;
+  fixed: number;
+  not_affected: number;
+  disputed: number;
+}
 
 export interface ReportStatusView {
   reference: string;
@@ -810,14 +821,7 @@ export interface ReportStatusView {
   state: ReportState;
   received_at: string;
   updated_at: string;
-  organisations: {
-    notified: number;
-    seen: number;
-    acknowledged: number;
-    fixed: number;
-    not_affected: number;
-    disputed: number;
-  };
+  organisations: ReportCounts;
   named: {
     name: string;
     state: "notified" | "seen" | "acknowledged" | "fixed" | "not_affected" | "disputed" | "no_response";
@@ -845,7 +849,7 @@ export interface VulnerabilityNotification {
   member: string;
   state: NotificationState;
   reference: string;
-  severity: "critical" | "high" | "medium" | "low" | "unknown";
+  severity: ReportSeverity;
   tlp: Tlp;
   notified_at: string | null;
   due_at: string | null;
@@ -861,4 +865,150 @@ export interface VulnerabilityNotification {
   items?: { kind: string; value: string }[];
   messages?: { id: number; author: string; text: string; for_reporter: boolean; released_at: string | null; at: string }[];
   attachments?: { id: number; name: string; size: number; sha256: string }[];
+}
+
+// The analysts' side of researchers' reports (GET /vulnerability-reports and …/{id}).
+export type ReportChannel = "form" | "api" | "mail" | "partner";
+
+export interface ReportSummary {
+  id: number;
+  reference: string;
+  channel: ReportChannel;
+  title: string;
+  severity: ReportSeverity;
+  tlp: Tlp;
+  state: ReportState;
+  created_at: string;
+  updated_at: string;
+}
+
+// A row of the queue: how far the organisations got, and the candidates waiting for an analyst.
+export interface ReportRow extends ReportSummary {
+  organisations: ReportCounts;
+  proposed: number;
+}
+
+// What the report names; `member` is who it was routed to, through which claim.
+export interface ReportItem {
+  kind: "ip" | "host" | "url" | "email_domain" | "product";
+  value: string;
+  member: string | null;
+  route_reason: ClaimKind | null;
+  route_match: string | null;
+}
+
+export interface ReportNotification {
+  id: number;
+  member: string;
+  member_name: string;
+  state: NotificationState;
+  // A claim kind for a routed item, "inventory" for a candidate, "analyst" when notified by hand.
+  routed_by: string;
+  named: boolean;
+  member_reference: string | null;
+  note: string | null;
+  notified_at: string | null;
+  seen_at: string | null;
+  acknowledged_at: string | null;
+  answered_at: string | null;
+  due_at: string | null;
+  reminders: number;
+}
+
+// A message of a thread: `member` null is the thread with the reporter ("reporter" as author
+// is the researcher); a member's message `for_reporter` waits for an analyst to pass it on.
+export interface ReportMessage {
+  id: number;
+  member: string | null;
+  author: string;
+  text: string;
+  for_reporter: boolean;
+  released_at: string | null;
+  released_by: string | null;
+  at: string;
+}
+
+export interface ReportAttachment {
+  id: number;
+  name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  added_at: string;
+}
+
+export type MailSignature = "none" | "good" | "bad" | "unknown_key" | "expired" | "error";
+
+export interface ReportMail {
+  id: number;
+  message_id: string;
+  sender: string;
+  format: string; // plain, xarf-0.2, xarf-3, xarf-4
+  encrypted: boolean;
+  signature: MailSignature;
+  signer: string;
+  size: number;
+  received_at: string;
+}
+
+export interface ReportHistoryEntry {
+  at: string;
+  actor: string;
+  action: string;
+  member: string | null;
+  from: string | null;
+  to: string | null;
+  detail: string | null;
+}
+
+// Where an item no member owns may go: the host's security.txt or the RIPE abuse contact.
+export interface ReportSuggestion {
+  item: string;
+  source: "security.txt" | "ripe";
+  location: string;
+  contacts: string[];
+  detail: string | null;
+  found_at: string;
+}
+
+export interface VulnerabilityReport extends ReportSummary {
+  description: string;
+  member_summary: string | null;
+  state_reason: string | null;
+  closed_at: string | null;
+  submitted_by: string;
+  reporter: {
+    name: string | null;
+    email: string | null;
+    organisation: string | null;
+    language: string;
+    share_details: boolean;
+    credit: boolean;
+    credit_as: string | null;
+    wants_updates: boolean;
+  };
+  next_states: ReportState[];
+  items: ReportItem[];
+  notifications: ReportNotification[];
+  messages: ReportMessage[];
+  attachments: ReportAttachment[];
+  mails: ReportMail[];
+  history: ReportHistoryEntry[];
+  suggestions: ReportSuggestion[];
+  organisations: ReportCounts;
+  incident: number | null;
+  merged_into: ReportSummary | null;
+  duplicates: ReportSummary[];
+}
+
+// GET /stats/vulnerability-reports: the reports received in a period.
+export interface ReportStats {
+  from: string | null;
+  to: string | null;
+  reports: number;
+  by_month: ({ month: string; total: number } & Record<ReportState, number>)[];
+  by_channel: Record<string, number>;
+  notifications: { total: number; by_state: Partial<Record<NotificationState, number>> };
+  hours_to_acknowledge: { median: number | null; count: number };
+  hours_to_fix: { median: number | null; count: number };
 }

@@ -11,6 +11,8 @@ interface I18n {
   formatDateTime: (iso: string | null | undefined) => string;
   // A day (YYYY-MM-DD or a time) as a date alone, e.g. "29 november 2026".
   formatDate: (iso: string) => string;
+  // A month (YYYY-MM) as the reader says it, e.g. "december 2026".
+  formatMonth: (month: string) => string;
   // Grouped the reader's way: 20.000 in Dutch, 20,000 in English.
   formatNumber: (value: number) => string;
 }
@@ -45,6 +47,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
     const number = new Intl.NumberFormat(locale);
     const dateOnly = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" });
+    const monthOnly = new Intl.DateTimeFormat(locale, { month: "long", year: "numeric", timeZone: "UTC" });
     return {
       language,
       setLanguage,
@@ -62,6 +65,10 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
         return Number.isNaN(date.getTime()) ? iso : dateOnly.format(date);
       },
+      formatMonth: (month) => {
+        const date = new Date(`${month}-01T00:00:00Z`);
+        return Number.isNaN(date.getTime()) ? month : monthOnly.format(date);
+      },
       formatNumber: (value) => number.format(value),
     };
   }, [language, setLanguage]);
@@ -72,4 +79,14 @@ export function useI18n(): I18n {
   const context = useContext(I18nContext);
   if (!context) throw new Error("useI18n outside I18nProvider");
   return context;
+}
+
+// A file's size the reader's way: "1,4 MB", "12 kB" (decimal units, as browsers show downloads).
+export function formatBytes(language: Language, bytes: number): string {
+  const locale = language === "nl" ? "nl-NL" : "en-GB";
+  const megabytes = bytes / 1_000_000;
+  if (megabytes >= 1) {
+    return `${megabytes.toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+  }
+  return `${Math.ceil(bytes / 1000).toLocaleString(locale)} kB`;
 }

@@ -42,6 +42,8 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/outbox", label: "nav.outbox" },
       { to: "/incidents", label: "nav.incidents" },
       { to: "/statistics/incidents", label: "nav.incidentStats" },
+      { to: "/disclosure/reports", label: "nav.reports" },
+      { to: "/statistics/reports", label: "nav.reportStats" },
       { to: "/partners", label: "nav.partners" },
       { to: "/oncall", label: "nav.oncall" },
       { to: "/pages", label: "nav.pages" },

@@ -2,10 +2,7 @@
 // class and type, by cause ("door wie"), by impact and by member kind, each with its share, as
 // tables, the classes as a bar chart too, and the whole as a CSV file. The period is in the
 // address, so that a period's figures can be linked; the end date counts as a whole day.
-import { Alert, Button, FormFieldTextbox, Heading2, Paragraph } from "@utrecht/component-library-react";
-import { useEffect, useState } from "react";
-import type { FormEvent } from "react";
-import { useSearchParams } from "react-router";
+import { Alert, Button, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { csvText } from "../../csv.js";
 import { downloadText } from "../../download";
 import { kStatsColumns, statsRows } from "../../incidentTables.js";
@@ -13,12 +10,13 @@ import type { IncidentStats as Stats, StatsCount, StatsTableName } from "../../i
 import { useI18n } from "../../i18n";
 import { incidentLabel, rsitTypeLabel } from "../../labels";
 import type { IncidentWordKind } from "../../labels";
-import { dayAfter } from "../../listState.js";
 import type { MessageKey } from "../../messages";
 import { useResource } from "../../resource";
 import { BarChart } from "../../components/BarChart";
 import { PageHeading } from "../../components/PageHeading";
 import { Empty, ProblemText, Show } from "../../components/States";
+import { StatsPeriodForm, usePeriodText, useStatsPeriod } from "../../components/StatsPeriod";
+import type { StatsPeriod } from "../../components/StatsPeriod";
 import { DataTable } from "../../components/Table";
 
 const kTables: { name: StatsTableName; title: MessageKey; kind: IncidentWordKind | null }[] = [
@@ -31,63 +29,28 @@ const kTables: { name: StatsTableName; title: MessageKey; kind: IncidentWordKind
 
 export function IncidentStats() {
   const { t } = useI18n();
-  const [search, setSearch] = useSearchParams();
-  const from = search.get("from") ?? "";
-  const to = search.get("to") ?? "";
-  const [draft, setDraft] = useState({ from, to });
-  const [refusal, setRefusal] = useState<string | null>(null);
-  useEffect(() => setDraft({ from, to }), [from, to]);
-  const query = new URLSearchParams({ ...(from ? { from } : {}), ...(to ? { to: dayAfter(to) } : {}) }).toString();
-  const [stats] = useResource<Stats>(`/stats/incidents${query ? `?${query}` : ""}`);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    if (draft.from && draft.to && draft.to < draft.from) {
-      setRefusal(t("list.periodInvalid"));
-      return;
-    }
-    setRefusal(null);
-    setSearch(new URLSearchParams({ ...(draft.from ? { from: draft.from } : {}), ...(draft.to ? { to: draft.to } : {}) }));
-  }
-
+  const period = useStatsPeriod();
+  const [stats] = useResource<Stats>(`/stats/incidents${period.query ? `?${period.query}` : ""}`);
   return (
     <>
       <PageHeading title={t("incidents.statsTitle")} />
       <Paragraph>{t("incidents.statsIntro")}</Paragraph>
-      <form className="baken-form baken-form--inline" noValidate onSubmit={submit} aria-label={t("incidents.statsPeriod")}>
-        <FormFieldTextbox
-          id="stats-from"
-          type="date"
-          label={t("incidents.statsFrom")}
-          value={draft.from}
-          onChange={(event) => setDraft({ ...draft, from: (event.target as HTMLInputElement).value })}
-        />
-        <FormFieldTextbox
-          id="stats-to"
-          type="date"
-          label={t("incidents.statsTo")}
-          value={draft.to}
-          invalid={Boolean(refusal)}
-          errorMessage={refusal ?? undefined}
-          onChange={(event) => setDraft({ ...draft, to: (event.target as HTMLInputElement).value })}
-        />
-        <Button type="submit" appearance="primary-action-button">
-          {t("incidents.statsShow")}
-        </Button>
-      </form>
+      <StatsPeriodForm period={period} />
       {stats.status === "error" && stats.error.status === 400 ? (
         <Alert type="error" role="alert">
           <ProblemText error={stats.error} />
         </Alert>
       ) : (
-        <Show resource={stats} render={(data) => <StatsTables stats={data} from={from} to={to} />} />
+        <Show resource={stats} render={(data) => <StatsTables stats={data} period={period} />} />
       )}
     </>
   );
 }
 
-function StatsTables({ stats, from, to }: { stats: Stats; from: string; to: string }) {
-  const { t, language, formatNumber, formatDate } = useI18n();
+function StatsTables({ stats, period: chosen }: { stats: Stats; period: StatsPeriod }) {
+  const { t, language, formatNumber } = useI18n();
+  const { from, to } = chosen;
+  const period = usePeriodText(chosen);
   const notSet = t("incidents.statsNotSet");
   const name = (table: StatsTableName, row: StatsCount): string => {
     if (table === "by_type") {
@@ -98,14 +61,6 @@ function StatsTables({ stats, from, to }: { stats: Stats; from: string; to: stri
     if (!field) return table === "by_classification" ? t("incidents.unclassified") : notSet;
     return incidentLabel(language, spec.kind!, field);
   };
-  const period =
-    from && to
-      ? t("incidents.statsPeriodBoth", { from: formatDate(from), to: formatDate(to) })
-      : from
-        ? t("incidents.statsPeriodFrom", { from: formatDate(from) })
-        : to
-          ? t("incidents.statsPeriodTo", { to: formatDate(to) })
-          : t("incidents.statsPeriodAll");
 
   function download() {
     const rows = statsRows(stats, (table) => t(kTables.find((entry) => entry.name === table)!.title), name, t("incidents.statsTotalLabel"));

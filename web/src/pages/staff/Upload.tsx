@@ -21,8 +21,7 @@ import type { FormEvent, RefObject } from "react";
 import reports from "virtual:shadowserver-reports";
 import { UploadCancelled, upload } from "../../api";
 import type { AuditEntry, IngestSummary } from "../../api";
-import { useI18n } from "../../i18n";
-import type { Language } from "../../messages";
+import { formatBytes, useI18n } from "../../i18n";
 import { isKnownProblem, problemSentence } from "../../problems";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
@@ -54,15 +53,6 @@ function refusalOf(summary: Pick<IngestSummary, "parsed" | "rejected" | "errors"
   // A problem without a line is about the whole file: it was not read as a feed at all.
   if ((summary.errors ?? []).some((problem) => problem.line === null)) return "unrecognised";
   return summary.rejected > 0 ? "allRejected" : "empty";
-}
-
-function formatBytes(language: Language, bytes: number): string {
-  const locale = language === "nl" ? "nl-NL" : "en-GB";
-  const megabytes = bytes / 1_000_000;
-  if (megabytes >= 1) {
-    return `${megabytes.toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
-  }
-  return `${Math.ceil(bytes / 1000).toLocaleString(locale)} kB`;
 }
 
 function contentTypeOf(name: string): string {
