@@ -505,7 +505,9 @@ Result<Json> ReportService::Get(const auth::Principal& who, int64_t id) {
   json["closed_at"] = OrNull(report->closed_at);
   json["submitted_by"] = report->submitted_by;
   json["reporter"] = ReporterJson(*report);
-  json["next_states"] = NextReportStates(report->state);
+  // A merged report lives on in the one it joined: it moves no more.
+  json["next_states"] =
+      report->merged_into ? std::vector<std::string_view>{} : NextReportStates(report->state);
   Json item_list = Json::array();
   for (const store::ReportItem& item : items) {
     Json entry = ItemJson(item);

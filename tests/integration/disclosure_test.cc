@@ -581,6 +581,7 @@ TEST_F(DisclosureTest, ADuplicateJoinsTheEarlierReportAndAReportBecomesAnInciden
   EXPECT_EQ(closed.body["state"], "closed");
   EXPECT_EQ(closed.body["state_reason"], "same interface");
   EXPECT_EQ(closed.body["merged_into"]["id"], original);
+  EXPECT_TRUE(closed.body["next_states"].empty());
   ASSERT_EQ(closed.body["notifications"].size(), 1u) << closed.body["notifications"].dump();
   EXPECT_EQ(closed.body["notifications"][0]["state"], "withdrawn");
   // No member is told again; the second reporter hears that the report was closed.
