@@ -203,7 +203,8 @@ Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& d
     suggestion.source = "security.txt";
     suggestion.location = SecurityTxtUrl(item.kind, item.value);
     if (suggestion.location.empty()) {
-      suggestion.detail = "no URL to look at";
+      // Coded, so that the portal says it in the reader's language (reports.suggestionProblem.*).
+      suggestion.detail = nlohmann::json{{"problem", "no_url"}}.dump();
     } else if (auto found =
                    FetchSecurityTxt(suggestion.location, disclosure.security_txt_private_hosts)) {
       suggestion.contacts = found->contacts;
@@ -216,7 +217,10 @@ Result<int64_t> SuggestContacts(store::Store& store, const DisclosureSettings& d
       suggestion.detail = detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     } else {
       // Whatever a host or its name made of the message, what is kept is UTF-8.
-      suggestion.detail = RepairUtf8(found.error().message.substr(0, 500));
+      suggestion.detail =
+          nlohmann::json{{"problem", "fetch_failed"},
+                         {"reason", RepairUtf8(found.error().message.substr(0, 500))}}
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
     suggestion.found_at = FormatUtc(clock ? clock() : Now());
     BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kWrite));

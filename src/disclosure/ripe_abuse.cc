@@ -289,12 +289,16 @@ Result<int64_t> SuggestRipeContacts(store::Store& store, const std::string& now,
     suggestion.found_at = now;
     BAKEN_ASSIGN_OR_RETURN(auto tx, store.Begin(store::Access::kWrite));
     if (!address) {
-      suggestion.detail = "no IP address to look up";
+      // Coded, so that the portal says it in the reader's language (reports.suggestionProblem.*).
+      suggestion.detail = nlohmann::json{{"problem", "no_address"}}.dump();
     } else {
       BAKEN_ASSIGN_OR_RETURN(const auto contact, tx->Ripe().AbuseContactFor(*address));
       if (!contact) {
-        suggestion.detail = fmt::format("no abuse contact for {} in the RIPE data of {}",
-                                        address->ToString(), load->loaded_at);
+        suggestion.detail = nlohmann::json{
+            {"problem", "not_in_ripe"},
+            {"address", address->ToString()},
+            {"data_of",
+             load->loaded_at}}.dump();
       } else {
         suggestion.location = contact->object;
         suggestion.contacts = {contact->mailbox};

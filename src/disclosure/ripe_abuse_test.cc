@@ -466,10 +466,15 @@ TEST_F(RipeLoadTest, AReportThatReachesNoMemberGetsTheContactOfItsAddresses) {
   EXPECT_EQ(by_item["http://[2001:db8::5]/login"].contacts,
             std::vector<std::string>{"abuse@ripe.net"});
   EXPECT_TRUE(by_item["192.0.2.1"].contacts.empty());
-  EXPECT_NE(by_item["192.0.2.1"].detail.value_or("").find("no abuse contact for 192.0.2.1"),
-            std::string::npos);
+  // Why nothing was found is coded, for the portal to say in the reader's language.
+  const auto nothing = nlohmann::json::parse(by_item["192.0.2.1"].detail.value_or("{}"));
+  EXPECT_EQ(nothing.value("problem", ""), "not_in_ripe");
+  EXPECT_EQ(nothing.value("address", ""), "192.0.2.1");
+  EXPECT_EQ(nothing.value("data_of", ""), "2026-12-06T10:00:00Z");
   EXPECT_TRUE(by_item["www.example.org"].contacts.empty());
-  EXPECT_EQ(by_item["www.example.org"].detail, "no IP address to look up");
+  EXPECT_EQ(
+      nlohmann::json::parse(by_item["www.example.org"].detail.value_or("{}")).value("problem", ""),
+      "no_address");
 }
 
 }  // namespace

@@ -313,6 +313,41 @@ function ItemsSection({ report, memberName }: SectionProps) {
 
 // For the items no member owns: what the host's security.txt and the RIPE data say, so that an
 // analyst can pass the report on outside the constituency.
+
+// Why a lookup found nothing is a code the server records, said here in the reader's language;
+// what it found (expiry, the abuse-c, …) is shown as the server recorded it.
+const kSuggestionProblems: Record<string, MessageKey> = {
+  no_url: "reports.suggestionProblem.noUrl",
+  fetch_failed: "reports.suggestionProblem.fetchFailed",
+  no_address: "reports.suggestionProblem.noAddress",
+  not_in_ripe: "reports.suggestionProblem.notInRipe",
+};
+
+function SuggestionDetail({ detail }: { detail: string | null }) {
+  const { t } = useI18n();
+  if (!detail) return null;
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    parsed = null;
+  }
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+    const fields = parsed as Record<string, unknown>;
+    const key = typeof fields.problem === "string" ? kSuggestionProblems[fields.problem] : undefined;
+    if (key) {
+      const values: Record<string, string> = {};
+      for (const [name, value] of Object.entries(fields)) values[name] = String(value);
+      return <>{t(key, values)}</>;
+    }
+  }
+  return (
+    <code className="baken-history-detail">
+      <UserText>{detail}</UserText>
+    </code>
+  );
+}
+
 function SuggestionsSection({ report }: { report: VulnerabilityReport }) {
   const { t, formatDateTime } = useI18n();
   const unrouted = report.items.some((item) => item.member === null && item.kind !== "product");
@@ -346,9 +381,7 @@ function SuggestionsSection({ report }: { report: VulnerabilityReport }) {
             {
               key: "detail",
               header: t("incidents.historyDetail"),
-              // What the lookup found or why it found nothing, as the server recorded it.
-              userContent: true,
-              cell: (s) => <code className="baken-history-detail">{s.detail ?? ""}</code>,
+              cell: (s) => <SuggestionDetail detail={s.detail} />,
             },
             { key: "found", header: t("reports.suggestionFound"), cell: (s) => formatDateTime(s.found_at) },
           ]}
