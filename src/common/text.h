@@ -4,6 +4,8 @@
 // Small text operations that several readers share. ASCII only, on purpose: keys, column
 // names and codes are ASCII, and locale-dependent case rules must not decide a match.
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <optional>
@@ -37,6 +39,12 @@ inline std::string AsciiLower(std::string_view text) {
 }
 
 // `text` with a-z made A-Z; other bytes unchanged.
+// True when every character is a hexadecimal digit (true for empty text).
+inline bool IsHexDigits(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 inline std::string AsciiUpper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -15,11 +15,6 @@ namespace {
 
 constexpr size_t kMaxProblems = 100;
 
-bool IsHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
 }  // namespace
 
 std::optional<std::string> KindOfValue(std::string_view value) {
@@ -33,7 +28,7 @@ std::optional<std::string> KindOfValue(std::string_view value) {
   if (value.find('@') != std::string_view::npos) {
     return fits("email") ? std::optional<std::string>("email") : std::nullopt;
   }
-  if (IsHex(value)) {
+  if (IsHexDigits(value)) {
     if (value.size() == 32) return "md5";
     if (value.size() == 40) return "sha1";
     if (value.size() == 64) return "sha256";

@@ -12,14 +12,7 @@
 
 namespace baken::intel {
 
-namespace {
-
-bool IsHex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsUuid(std::string_view text) {
   if (text.size() != 36) return false;
@@ -94,8 +87,8 @@ MispHashes ReadMispHashes(std::string_view csv_text) {
     }
     std::string_view first = TrimBlanks(line.substr(0, comma));
     std::string_view second = TrimBlanks(line.substr(comma + 1));
-    if (IsUuid(first) && second.size() == 32 && IsHex(second)) std::swap(first, second);
-    if (first.size() != 32 || !IsHex(first) || !IsUuid(second)) {
+    if (IsUuid(first) && second.size() == 32 && IsHexDigits(second)) std::swap(first, second);
+    if (first.size() != 32 || !IsHexDigits(first) || !IsUuid(second)) {
       result.problems.push_back(
           fmt::format("line {}: not an MD5 hash and an event uuid", line_number));
       continue;
