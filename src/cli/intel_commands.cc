@@ -9,6 +9,7 @@
 
 #include "auth/principal.h"
 #include "intel/intel_service.h"
+#include "service/registry_service.h"
 
 namespace baken::cli {
 
@@ -20,16 +21,22 @@ int Import(const GlobalOptions& options, const std::string& file, intel::ImportO
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
   import.name = std::filesystem::path(file).filename().string();
-  intel::IntelService service(**store, {});
+  // Indicators in a member's netblock or domain become findings for it.
+  service::RegistryService registry(**store, nullptr);
+  auto constituency = registry.BuildConstituency();
+  if (!constituency) return Fail(constituency.error());
+  intel::IntelService service(**store, {}, *constituency);
   auto taken = service.Import(auth::CommandLineOperator(), *bytes, import);
   if (!taken) return Fail(taken.error());
   if (options.json) {
     PrintJson(*taken);
     return kOk;
   }
-  std::cout << fmt::format("{}: {} events ({}), {} indicators; {} taken in before\n", import.name,
-                           (*taken)["events"].size(), (*taken)["format"].get<std::string>(),
-                           (*taken)["indicators"].get<int64_t>(), (*taken)["skipped"].size());
+  std::cout << fmt::format(
+      "{}: {} events ({}), {} indicators; {} taken in before; {} new findings for members\n",
+      import.name, (*taken)["events"].size(), (*taken)["format"].get<std::string>(),
+      (*taken)["indicators"].get<int64_t>(), (*taken)["skipped"].size(),
+      (*taken)["findings"].get<int64_t>());
   for (const auto& event : (*taken)["events"]) {
     std::cout << fmt::format("  {} {} TLP:{} {}: {} indicators\n", event["id"].get<int64_t>(),
                              event["distribution"].get<std::string>(),

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -73,17 +74,20 @@ inline Result<std::string> PeriodBound(std::string_view name, std::string_view t
 // of the wrong kind, a choice not among the choices. `Done` refuses with all of them.
 class Fields {
  public:
-  Fields(const nlohmann::ordered_json& json, std::initializer_list<std::string_view> allowed)
-      : json_(json) {
+  // `place` names where an object inside the body is ("indicators[3]"): its fields are then
+  // named "indicators[3].value".
+  Fields(const nlohmann::ordered_json& json, std::initializer_list<std::string_view> allowed,
+         std::string place = {})
+      : json_(json), place_(std::move(place)) {
     if (!json.is_object()) {
-      problems_.push_back(Coded(ErrorCode::kInvalidArgument, problems::field_type,
-                                {{"field", "body"}, {"kind", "a JSON object"}}));
+      problems_.push_back(
+          Coded(ErrorCode::kInvalidArgument, problems::field_type,
+                {{"field", place_.empty() ? "body" : place_}, {"kind", "a JSON object"}}));
       return;
     }
     for (const auto& [key, value] : json.items()) {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        problems_.push_back(
-            Coded(ErrorCode::kInvalidArgument, problems::field_unknown, {{"field", key}}));
+        Problem(problems::field_unknown, {{"field", key}});
       }
     }
   }
@@ -221,6 +225,11 @@ class Fields {
 
   void Problem(const ProblemCode& code, ProblemParams params) {
     if (!json_.is_object()) return;  // that the body is no object says it all
+    if (!place_.empty()) {
+      for (auto& [name, value] : params) {
+        if (name == "field") value = place_ + "." + value;
+      }
+    }
     problems_.push_back(Coded(ErrorCode::kInvalidArgument, code, std::move(params)));
   }
   void Add(Error error) { problems_.push_back(std::move(error)); }
@@ -232,6 +241,7 @@ class Fields {
 
  private:
   const nlohmann::ordered_json& json_;
+  std::string place_;
   std::vector<Error> problems_;
 };
 

@@ -43,6 +43,7 @@ enum class Body {
   kAttachment,  // evidence for an incident: JSON with the file in base64
   kReport,      // a researcher's report, with its attachments in base64 (the public intake)
   kUpload,      // a feed file, written to a temporary file as it arrives
+  kIntel,       // a MISP event, STIX bundle or list (larger ones: `baken intel import`)
 };
 
 // What a handler sees of a request.
@@ -101,6 +102,7 @@ const std::vector<Route>& OncallRoutes();      // piket: rotations, overrides, d
 const std::vector<Route>& JobRoutes();         // the scheduled jobs and their runs
 const std::vector<Route>& PagingRoutes();      // pages and escalation policies
 const std::vector<Route>& DisclosureRoutes();  // researchers' reports and their notifications
+const std::vector<Route>& IntelRoutes();       // threat intelligence: events, indicators
 
 inline constexpr std::string_view kProblemType = "application/problem+json";
 inline constexpr std::string_view kSessionCookie = "baken_session";

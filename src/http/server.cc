@@ -48,6 +48,8 @@ size_t BodyLimit(Body body) {
       return static_cast<size_t>(incidents::kMaxAttachmentBytes) / 3 * 4 + (64 << 10);
     case Body::kReport:
       return disclosure::kMaxSubmissionBytes;
+    case Body::kIntel:
+      return size_t{32} << 20;
     case Body::kUpload:
       // Larger deliveries go through `baken ingest`, which reads the files where they are.
       return size_t{256} << 20;
@@ -532,6 +534,13 @@ class Server::Impl {
       }
       return std::nullopt;
     }
+    if (route.body == Body::kIntel) {
+      // A MISP event or STIX bundle is JSON; a block list is text.
+      if (type != "application/json" && type != "text/plain" && type != "text/csv") {
+        return Refusal{415, "send the document as application/json, text/plain or text/csv"};
+      }
+      return std::nullopt;
+    }
     const bool csv_allowed = std::string_view(route.list) == "assets";
     if (type != "application/json" && !(csv_allowed && type == "text/csv")) {
       return Refusal{415, csv_allowed ? "send the body as application/json or text/csv"
@@ -664,7 +673,7 @@ const std::vector<Route>& Server::Impl::RouteTable() {
     for (const auto* capability :
          {&RegistryRoutes(), &FeedRoutes(), &NotifyRoutes(), &AdvisoryRoutes(), &AccountRoutes(),
           &OverviewRoutes(), &IncidentRoutes(), &PartnerRoutes(), &OncallRoutes(), &JobRoutes(),
-          &PagingRoutes(), &DisclosureRoutes()}) {
+          &PagingRoutes(), &DisclosureRoutes(), &IntelRoutes()}) {
       routes.insert(routes.end(), capability->begin(), capability->end());
     }
     return routes;

@@ -5,10 +5,12 @@
 
 #include <fmt/format.h>
 
+#include "common/fields.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/time.h"
 #include "common/tlp.h"
+#include "intel/findings.h"
 #include "intel/indicator.h"
 #include "intel/list_reader.h"
 #include "intel/misp_reader.h"
@@ -25,8 +27,6 @@ constexpr size_t kMaxReasonsShown = 20;
 store::IntelReader ReaderFor(const auth::Principal& who) {
   return store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false};
 }
-
-Json OrNull(const std::optional<std::string>& value) { return value ? Json(*value) : Json(); }
 
 Json EventJson(const store::IntelEventRecord& event) {
   return Json{{"id", event.id},
@@ -59,7 +59,74 @@ Json IndicatorJson(const store::IndicatorRecord& indicator) {
               {"group", indicator.group_ref},
               {"group_name", indicator.group_name},
               {"source_type", indicator.source_type},
-              {"tags", indicator.tags}};
+              {"tags", indicator.tags},
+              {"event", indicator.event_id},
+              {"seen", indicator.seen},
+              {"false_positives", indicator.false_positives},
+              {"expired", indicator.expired}};
+}
+
+constexpr size_t kMaxIndicatorsAtOnce = 1000;
+constexpr std::string_view kDistributions[] = {"cert", "named", "members", "partners"};
+
+// The stricter of two TLP names (an unknown one counts as RED).
+std::string Stricter(std::string_view a, std::string_view b) {
+  return std::string(
+      Name(std::max(ParseTlp(a).value_or(Tlp::kRed), ParseTlp(b).value_or(Tlp::kRed))));
+}
+
+// The indicators of a request body, each in its canonical form; every problem named by its
+// place ("indicators[3].value").
+std::vector<store::IndicatorRecord> ReadIndicators(Fields& fields, const Json& body) {
+  std::vector<store::IndicatorRecord> read;
+  if (!fields.Has("indicators") || body["indicators"].is_null()) return read;
+  const Json& list = body["indicators"];
+  if (!list.is_array() || list.size() > kMaxIndicatorsAtOnce) {
+    fields.Problem(
+        problems::field_type,
+        {{"field", "indicators"},
+         {"kind", fmt::format("a list of at most {} indicators", kMaxIndicatorsAtOnce)}});
+    return read;
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string place = fmt::format("indicators[{}]", i);
+    Fields item(list[i], {"value", "kind", "tlp", "for_detection", "valid_until", "comment"},
+                place);
+    const auto value = item.Text("value", 4096, true);
+    auto kind = item.Choice("kind", IndicatorKinds());
+    const auto tlp = item.TlpLevel("tlp");
+    const auto for_detection = item.Flag("for_detection");
+    const auto valid_until = item.Time("valid_until");
+    const auto comment = item.Text("comment", 2000);
+    if (Status done = item.Done(); !done) {
+      // The item's problems are the body's.
+      std::vector<Error> parts = done.error().causes;
+      if (parts.empty()) parts.push_back(done.error());
+      for (Error& problem : parts) fields.Add(std::move(problem));
+      continue;
+    }
+    if (!kind) kind = KindOfValue(*value);
+    if (!kind) {
+      fields.Problem(problems::intel_value_unknown,
+                     {{"field", place + ".value"}, {"value", *value}});
+      continue;
+    }
+    auto canonical = CanonicalValue(*kind, *value);
+    if (!canonical) {
+      fields.Problem(problems::intel_value_invalid,
+                     {{"field", place + ".value"}, {"kind", *kind}, {"value", *value}});
+      continue;
+    }
+    store::IndicatorRecord indicator;
+    indicator.kind = *kind;
+    indicator.value = std::move(*canonical);
+    indicator.tlp = tlp.value_or("");
+    indicator.for_detection = for_detection.value_or(true) && Detectable(*kind);
+    indicator.valid_until = valid_until;
+    indicator.comment = comment.value_or("");
+    read.push_back(std::move(indicator));
+  }
+  return read;
 }
 
 tl::unexpected<Error> Refused(std::string_view name, const std::vector<std::string>& reasons) {
@@ -88,10 +155,33 @@ std::string FormatOf(std::string_view bytes) {
                                                                                            : "misp";
 }
 
-IntelService::IntelService(store::Store& store, Clock clock)
-    : store_(store), clock_(std::move(clock)) {}
+IntelService::IntelService(store::Store& store, Clock clock,
+                           std::shared_ptr<const routing::Constituency> constituency)
+    : store_(store), clock_(std::move(clock)), constituency_(std::move(constituency)) {}
 
-std::string IntelService::Now() const { return FormatUtc(clock_ ? clock_() : baken::Now()); }
+std::chrono::system_clock::time_point IntelService::Instant() const {
+  return clock_ ? clock_() : baken::Now();
+}
+
+std::string IntelService::Now() const { return FormatUtc(Instant()); }
+
+Result<int64_t> IntelService::StoreIndicator(store::Transaction& tx,
+                                             const store::IntelEventRecord& event,
+                                             store::IndicatorRecord indicator,
+                                             std::vector<store::EventRecord>& findings) {
+  indicator.event_id = event.id;
+  // Never looser than its event (the readers hold to this; the store must not rely on it).
+  indicator.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
+  indicator.for_detection = indicator.for_detection && Detectable(indicator.kind);
+  indicator.created_at = Now();
+  BAKEN_ASSIGN_OR_RETURN(indicator.id, tx.Intel().AddIndicator(indicator));
+  if (constituency_) {
+    if (auto finding = FindingFor(*constituency_, event, indicator, Instant())) {
+      findings.push_back(std::move(*finding));
+    }
+  }
+  return indicator.id;
+}
 
 Result<Json> IntelService::Import(const auth::Principal& who, std::string_view bytes,
                                   const ImportOptions& options) {
@@ -100,7 +190,6 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
   if (format != "misp" && format != "stix" && format != "list") {
     return InvalidInput(problems::intel_format_unknown, {{"value", format}});
   }
-  static constexpr std::string_view kDistributions[] = {"cert", "named", "members", "partners"};
   if (!options.distribution.empty() &&
       std::find(std::begin(kDistributions), std::end(kDistributions), options.distribution) ==
           std::end(kDistributions)) {
@@ -127,6 +216,7 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
   Json taken = Json::array();
   Json skipped = Json::array();
   int64_t indicators = 0;
+  std::vector<store::EventRecord> findings;
   for (IntelEvent& event : events) {
     if (!event.source_id.empty()) {
       BAKEN_ASSIGN_OR_RETURN(const auto known, tx->Intel().EventBySource(format, event.source_id));
@@ -154,16 +244,15 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
     record.added_by = who.actor;
     record.created_at = now;
     record.updated_at = now;
-    BAKEN_ASSIGN_OR_RETURN(const int64_t id, tx->Intel().AddEvent(record));
-    for (const Indicator& indicator : event.indicators) {
+    BAKEN_ASSIGN_OR_RETURN(record.id, tx->Intel().AddEvent(record));
+    const int64_t id = record.id;
+    for (const intel::Indicator& indicator : event.indicators) {
       store::IndicatorRecord stored;
       stored.event_id = id;
       stored.kind = indicator.kind;
       stored.value = indicator.value;
-      // Never looser than its event (the readers hold to this; the store must not rely on it).
-      stored.tlp = std::string(Name(std::max(ParseTlp(indicator.tlp).value_or(Tlp::kRed),
-                                             ParseTlp(record.tlp).value_or(Tlp::kRed))));
-      stored.for_detection = indicator.for_detection && Detectable(indicator.kind);
+      stored.tlp = indicator.tlp;
+      stored.for_detection = indicator.for_detection;
       stored.cert_only = indicator.cert_only;
       stored.valid_until = indicator.valid_until;
       stored.first_seen = indicator.first_seen;
@@ -174,8 +263,8 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
       stored.source_ref = indicator.source_id;
       stored.source_type = indicator.source_type;
       stored.tags = indicator.tags;
-      stored.created_at = now;
-      BAKEN_ASSIGN_OR_RETURN(const int64_t indicator_id, tx->Intel().AddIndicator(stored));
+      BAKEN_ASSIGN_OR_RETURN(const int64_t indicator_id,
+                             StoreIndicator(*tx, record, std::move(stored), findings));
       for (const Sighting& sighting : indicator.sightings) {
         store::SightingRecord seen;
         seen.indicator_id = indicator_id;
@@ -196,25 +285,165 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
                          {"indicators", event.indicators.size()},
                          {"problems", event.problems}});
   }
+  BAKEN_ASSIGN_OR_RETURN(const int64_t found, StoreFindings(*tx, findings, Instant()));
   BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.import",
                                              fmt::format("intel:{}", options.name),
                                              Json{{"format", format},
                                                   {"events", taken.size()},
                                                   {"indicators", indicators},
-                                                  {"skipped", skipped.size()}}));
+                                                  {"skipped", skipped.size()},
+                                                  {"findings", found}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   return Json{{"format", format},
               {"events", std::move(taken)},
               {"skipped", std::move(skipped)},
-              {"indicators", indicators}};
+              {"indicators", indicators},
+              {"findings", found}};
 }
 
-Result<Json> IntelService::Events(const auth::Principal& who, int64_t limit, int64_t offset) {
+Result<Json> IntelService::CreateEvent(const auth::Principal& who, const Json& body) {
+  Fields fields(body,
+                {"title", "description", "tlp", "distribution", "named", "tags", "indicators"});
+  const auto title = fields.Text("title", 500, true);
+  const auto description = fields.Text("description", 20000);
+  const auto tlp = fields.TlpLevel("tlp");
+  const auto distribution = fields.Choice("distribution", kDistributions);
+  const std::vector<std::string> named = fields.TextList("named");
+  const std::vector<std::string> tags = fields.TextList("tags");
+  std::vector<store::IndicatorRecord> indicators = ReadIndicators(fields, body);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+
+  const std::string now = Now();
+  store::IntelEventRecord event;
+  event.source_kind = "portal";
+  event.title = *title;
+  event.description = description.value_or("");
+  event.tlp = tlp.value_or("AMBER");
+  event.tlp_given = tlp.has_value();
+  event.distribution = distribution.value_or(who.IsStaff() ? "cert" : "named");
+  event.named = named;
+  event.tags = tags;
+  if (!who.IsStaff()) event.owner_member = who.member;
+  event.creator = who.IsStaff() ? std::string("CERT") : who.member.value_or("");
+  event.added_by = who.actor;
+  event.created_at = now;
+  event.updated_at = now;
+
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  for (const std::string& member : named) {
+    BAKEN_RETURN_IF_ERROR(
+        tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+  }
+  BAKEN_ASSIGN_OR_RETURN(event.id, tx->Intel().AddEvent(event));
+  std::vector<store::EventRecord> findings;
+  for (store::IndicatorRecord& indicator : indicators) {
+    BAKEN_RETURN_IF_ERROR(
+        StoreIndicator(*tx, event, std::move(indicator), findings).map([](int64_t) {}));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const int64_t found, StoreFindings(*tx, findings, Instant()));
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.event.create",
+                                             fmt::format("intel-event:{}", event.id),
+                                             Json{{"tlp", event.tlp},
+                                                  {"distribution", event.distribution},
+                                                  {"indicators", indicators.size()},
+                                                  {"findings", found}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  Json json = EventJson(event);
+  json["indicators"] = indicators.size();
+  json["findings"] = found;
+  return json;
+}
+
+Result<Json> IntelService::AddIndicators(const auth::Principal& who, int64_t event_id,
+                                         const Json& body) {
+  Fields fields(body, {"indicators"});
+  std::vector<store::IndicatorRecord> indicators = ReadIndicators(fields, body);
+  if (indicators.empty() && fields.Done()) {
+    fields.Problem(problems::field_required, {{"field", "indicators"}});
+  }
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(ReaderFor(who), event_id));
+  if (!event) return NotFound(fmt::format("there is no intel event {}", event_id));
+  // Reading an event is not adding to it: a member adds only to its own.
+  if (!who.IsStaff() && event->owner_member != who.member) {
+    return PermissionDenied("only analysts and the member that shared an event add to it");
+  }
+  std::vector<store::EventRecord> findings;
+  Json added = Json::array();
+  for (store::IndicatorRecord& indicator : indicators) {
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id,
+                           StoreIndicator(*tx, *event, std::move(indicator), findings));
+    added.push_back(id);
+  }
+  BAKEN_ASSIGN_OR_RETURN(const int64_t found, StoreFindings(*tx, findings, Instant()));
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(
+      *tx, who, "intel.indicators.add", fmt::format("intel-event:{}", event_id),
+      Json{{"indicators", added.size()}, {"findings", found}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Json{{"event", event_id}, {"added", std::move(added)}, {"findings", found}};
+}
+
+Result<Json> IntelService::Events(const auth::Principal& who, const store::IntelEventQuery& query) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(ReaderFor(who), limit, offset));
+  BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(ReaderFor(who), query));
   Json list = Json::array();
   for (const auto& event : events) list.push_back(EventJson(event));
   return Json{{"events", std::move(list)}};
+}
+
+Result<Json> IntelService::Indicators(const auth::Principal& who,
+                                      const store::IndicatorQuery& query) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  BAKEN_ASSIGN_OR_RETURN(const auto indicators,
+                         tx->Intel().SearchIndicators(ReaderFor(who), query));
+  Json list = Json::array();
+  for (const auto& indicator : indicators) list.push_back(IndicatorJson(indicator));
+  return Json{{"indicators", std::move(list)}};
+}
+
+Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+  const store::IntelReader reader = ReaderFor(who);
+  BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, id));
+  if (!indicator) return NotFound(fmt::format("there is no indicator {}", id));
+  BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, indicator->event_id));
+  Json json = IndicatorJson(*indicator);
+  // The event's TLP is never stricter than its indicators', so whoever reads the indicator
+  // reads its event.
+  json["event_title"] = event ? event->title : std::string();
+  json["event_tlp"] = event ? event->tlp : std::string();
+  // The same value elsewhere, as far as the reader may receive it.
+  BAKEN_ASSIGN_OR_RETURN(
+      const auto same, tx->Intel().IndicatorsWithValue(reader, indicator->kind, indicator->value));
+  json["related"] = Json::array();
+  for (const auto& other : same) {
+    if (other.id != indicator->id) {
+      json["related"].push_back(Json{{"id", other.id}, {"event", other.event_id}});
+    }
+  }
+  if (who.IsStaff()) {
+    // Enrichment that needs no network: whose system it is, and who saw it.
+    json["owner"] = Json();
+    if (constituency_) {
+      if (const auto owner = OwnerOf(*constituency_, indicator->kind, indicator->value)) {
+        json["owner"] =
+            Json{{"member", owner->member}, {"reason", owner->reason}, {"claim", owner->claim}};
+      }
+    }
+    BAKEN_ASSIGN_OR_RETURN(const auto sightings, tx->Intel().Sightings(id));
+    json["sightings"] = Json::array();
+    for (const auto& sighting : sightings) {
+      json["sightings"].push_back(Json{{"id", sighting.id},
+                                       {"kind", sighting.kind},
+                                       {"at", sighting.at},
+                                       {"count", sighting.count},
+                                       {"member", OrNull(sighting.member)},
+                                       {"named", sighting.named},
+                                       {"source", sighting.source}});
+    }
+  }
+  return json;
 }
 
 Result<Json> IntelService::Event(const auth::Principal& who, int64_t id) {

@@ -16,6 +16,8 @@
 
 #include "auth/principal.h"
 #include "common/error.h"
+#include "routing/constituency.h"
+#include "store/intel_repository.h"
 #include "store/store.h"
 
 namespace baken::intel {
@@ -37,7 +39,10 @@ std::string FormatOf(std::string_view bytes);
 
 class IntelService {
  public:
-  IntelService(store::Store& store, Clock clock);
+  // `constituency` is what indicators are matched against (an address in a member's netblock
+  // becomes a finding for it, intel/findings.h); without one nothing is matched.
+  IntelService(store::Store& store, Clock clock,
+               std::shared_ptr<const routing::Constituency> constituency = nullptr);
 
   // Analysts: the document's events, each with its indicators and the sightings it carries,
   // in one transaction: a document that is refused leaves nothing. An event taken in before
@@ -46,15 +51,35 @@ class IntelService {
   Result<Json> Import(const auth::Principal& who, std::string_view bytes,
                       const ImportOptions& options);
 
+  // Analysts and members: an event of their own, `{"title", "description", "tlp",
+  // "distribution", "named", "tags", "indicators": [...]}` (indicators as AddIndicators takes
+  // them). A member's event is its own: it reads all of it whatever the TLP, and adds to it.
+  Result<Json> CreateEvent(const auth::Principal& who, const Json& body);
+  // Analysts, or the member whose event it is: `{"indicators": [{"value", "kind", "tlp",
+  // "for_detection", "valid_until", "comment"}]}`; the kind is told by the value when not
+  // given, the TLP is never looser than the event's. Each is matched against the register.
+  Result<Json> AddIndicators(const auth::Principal& who, int64_t event_id, const Json& body);
+
   // The events the caller may receive, newest first; one with its indicators.
-  Result<Json> Events(const auth::Principal& who, int64_t limit, int64_t offset);
+  Result<Json> Events(const auth::Principal& who, const store::IntelEventQuery& query);
   Result<Json> Event(const auth::Principal& who, int64_t id);
+  // The indicators the caller may receive, newest first; one with its event, and for analysts
+  // whose system it names, the same value in other events, and who sighted it.
+  Result<Json> Indicators(const auth::Principal& who, const store::IndicatorQuery& query);
+  Result<Json> Indicator(const auth::Principal& who, int64_t id);
 
  private:
+  std::chrono::system_clock::time_point Instant() const;
   std::string Now() const;
+  // Stores one indicator of a stored event, and the finding for the member whose system its
+  // value names (into `findings`, stored once per transaction by StoreFindings).
+  Result<int64_t> StoreIndicator(store::Transaction& tx, const store::IntelEventRecord& event,
+                                 store::IndicatorRecord indicator,
+                                 std::vector<store::EventRecord>& findings);
 
   store::Store& store_;
   Clock clock_;
+  std::shared_ptr<const routing::Constituency> constituency_;
 };
 
 }  // namespace baken::intel

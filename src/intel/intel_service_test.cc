@@ -14,7 +14,9 @@
 #include <gtest/gtest.h>
 
 #include "auth/principal.h"
+#include "net/ip_address.h"
 #include "registry/member.h"
+#include "routing/constituency.h"
 #include "store/store.h"
 #include "store/test_database.h"
 
@@ -55,7 +57,7 @@ class IntelServiceTest : public ::testing::Test {
     auto store = store::Store::Open(database_.location());
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
-    for (const char* code : {"GM0001", "GM0002"}) {
+    for (const char* code : {"GM0001", "GM0002", "GM0003"}) {
       registry::Member member;
       member.code = code;
       member.name = std::string("Gemeente ") + code;
@@ -68,13 +70,41 @@ class IntelServiceTest : public ::testing::Test {
   void TearDown() override { store_.reset(); }
 
   IntelService Service() {
-    return IntelService(*store_, [] {
-      return std::chrono::sys_days{std::chrono::year{2026} / 12 / 7} + std::chrono::hours{9};
-    });
+    return IntelService(
+        *store_,
+        [] {
+          return std::chrono::sys_days{std::chrono::year{2026} / 12 / 7} + std::chrono::hours{9};
+        },
+        Register());
+  }
+
+  // Member GM0003 (Cee) holds 198.51.100.0/24 and gemeente-cee.example; the others hold nothing.
+  static std::shared_ptr<const routing::Constituency> Register() {
+    routing::Constituency::Builder builder;
+    builder.AddNetblock(*net::ParsePrefix("198.51.100.0/24"), "GM0003");
+    builder.AddDomain("gemeente-cee.example", "GM0003");
+    auto built = std::move(builder).Build();
+    EXPECT_TRUE(built) << built.error().message;
+    return built ? *built : nullptr;
+  }
+
+  // The findings stored for `member`, as IntelMQ JSON, with their TLP.
+  std::vector<std::pair<Json, std::string>> FindingsOf(const std::string& member) {
+    std::vector<std::pair<Json, std::string>> found;
+    auto tx = store_->Begin(store::Access::kRead);
+    EXPECT_TRUE(tx);
+    store::EventQuery query;
+    query.member = member;
+    EXPECT_TRUE((*tx)->Events().ForEach(
+        registry::Scope::All(), query, [&](const store::StoredEvent& event) {
+          found.emplace_back(Json::parse(event.record.data), event.record.tlp);
+          return true;
+        }));
+    return found;
   }
 
   int64_t EventCount(const auth::Principal& who) {
-    auto events = Service().Events(who, 100, 0);
+    auto events = Service().Events(who, store::IntelEventQuery{std::nullopt, 100, 0});
     EXPECT_TRUE(events) << events.error().message;
     return events ? static_cast<int64_t>((*events)["events"].size()) : -1;
   }
@@ -136,14 +166,14 @@ TEST_F(IntelServiceTest, MembersReadOnlyWhatTheirTlpAndCircleGiveThem) {
   EXPECT_EQ(EventCount(Analyst()), 3);
   // Aa: the CLEAR event and the AMBER list it is named in, not the AMBER+STRICT one that came
   // from outside, although Aa is named in it.
-  auto aa = Service().Events(MemberUser("GM0001"), 100, 0);
+  auto aa = Service().Events(MemberUser("GM0001"), store::IntelEventQuery{std::nullopt, 100, 0});
   ASSERT_TRUE(aa);
   std::set<int64_t> aa_ids;
   for (const auto& event : (*aa)["events"]) aa_ids.insert(event["id"].get<int64_t>());
   EXPECT_EQ(aa_ids.size(), 2u);
   EXPECT_TRUE(aa_ids.count(amber_id));
   EXPECT_FALSE(aa_ids.count((*strict)["events"][0]["id"].get<int64_t>()));
-  auto bee = Service().Events(MemberUser("GM0002"), 100, 0);
+  auto bee = Service().Events(MemberUser("GM0002"), store::IntelEventQuery{std::nullopt, 100, 0});
   ASSERT_TRUE(bee);
   for (const auto& event : (*bee)["events"]) {
     EXPECT_NE(event["id"].get<int64_t>(), amber_id);
@@ -183,6 +213,112 @@ TEST_F(IntelServiceTest, RefusalsLeaveNothingAndOnlyAnalystsTakeIn) {
       Service().Import(Analyst(), "192.0.2.1\n", ImportOptions{"", "x", "GREEN", "", {"GM9999"}});
   ASSERT_FALSE(unknown_member);
   EXPECT_EQ(EventCount(Analyst()), 0);
+}
+
+TEST_F(IntelServiceTest, AnIndicatorInAMembersNetblockOrDomainBecomesAFindingForItAlone) {
+  // An AMBER list naming nobody: the address in Cee's range and the URL on Cee's domain become
+  // findings for Cee; the other values name no member's system.
+  auto list = Service().Import(Analyst(),
+                               "198.51.100.7\nevil.example.org\n203.0.113.5\n"
+                               "http://www.gemeente-cee.example/login.php\n",
+                               ImportOptions{"list", "c2.txt", "AMBER", "members", {}});
+  ASSERT_TRUE(list) << list.error().message;
+  EXPECT_EQ((*list)["findings"], 2);
+  const auto findings = FindingsOf("GM0003");
+  ASSERT_EQ(findings.size(), 2u);
+  std::set<std::string> systems;
+  for (const auto& [finding, tlp] : findings) {
+    EXPECT_EQ(tlp, "AMBER");
+    EXPECT_EQ(finding["feed.name"], "threat-intel");
+    EXPECT_EQ(finding["classification.type"], "blacklist");
+    // Only Cee's own system: never the rest of the event.
+    EXPECT_EQ(finding.dump().find("evil.example.org"), std::string::npos) << finding.dump();
+    EXPECT_EQ(finding.dump().find("203.0.113.5"), std::string::npos) << finding.dump();
+    systems.insert(finding.value("source.ip", finding.value("source.url", std::string())));
+  }
+  EXPECT_EQ(systems,
+            (std::set<std::string>{"198.51.100.7", "http://www.gemeente-cee.example/login.php"}));
+  EXPECT_TRUE(FindingsOf("GM0001").empty());
+  EXPECT_TRUE(FindingsOf("GM0002").empty());
+  // Cee is told of its system, not given the event: AMBER reaches the named members only.
+  EXPECT_EQ(EventCount(MemberUser("GM0003")), 0);
+
+  // The same address again, in a new document: the finding is known, not stored twice.
+  auto again = Service().Import(Analyst(), "198.51.100.7\n",
+                                ImportOptions{"list", "again.txt", "AMBER", "members", {}});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)["findings"], 0);
+  EXPECT_EQ(FindingsOf("GM0003").size(), 2u);
+}
+
+TEST_F(IntelServiceTest, AFindingThatMayNotLeaveTheCertIsStoredAsRedAndSoHeld) {
+  // AMBER+STRICT from outside, without the source's permission: Cee may not receive it, so its
+  // finding is RED (its digest is held until an analyst releases it).
+  auto strict =
+      Service().Import(Analyst(),
+                       R"({"type": "bundle", "id": "bundle--c", "objects": [{"type": "indicator",
+          "id": "indicator--c", "pattern": "[ipv4-addr:value = '198.51.100.9']",
+          "pattern_type": "stix", "valid_from": "2026-12-01T00:00:00Z",
+          "object_marking_refs": ["marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"]}]})",
+                       ImportOptions{"", "strict.json", "", "members", {}});
+  ASSERT_TRUE(strict) << strict.error().message;
+  EXPECT_EQ((*strict)["findings"], 1);
+  const auto findings = FindingsOf("GM0003");
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].second, "RED");
+  EXPECT_EQ(findings[0].first["tlp"], "RED");
+  EXPECT_EQ(findings[0].first["source.ip"], "198.51.100.9");
+}
+
+TEST_F(IntelServiceTest, MembersShareEventsOfTheirOwnAndAddToThemOnly) {
+  auto created = Service().CreateEvent(
+      MemberUser("GM0001"),
+      Json::parse(R"({"title": "Phishing aimed at municipalities", "tlp": "GREEN",
+                      "distribution": "members", "indicators": [
+                        {"value": "login-gemeente.example.net", "comment": "sender's link"},
+                        {"value": "mail.gemeente-cee.example"},
+                        {"value": "44d88612fea8a8f36de82e1278abb02f"}]})"));
+  ASSERT_TRUE(created) << created.error().message;
+  EXPECT_EQ((*created)["indicators"], 3);
+  EXPECT_EQ((*created)["findings"], 1);
+  const int64_t id = (*created)["id"];
+  // GREEN for all members: Bee reads it, kinds told by the values.
+  auto read = Service().Event(MemberUser("GM0002"), id);
+  ASSERT_TRUE(read) << read.error().message;
+  ASSERT_EQ((*read)["indicators"].size(), 3u);
+  EXPECT_EQ((*read)["indicators"][0]["kind"], "domain");
+  EXPECT_EQ((*read)["indicators"][2]["kind"], "md5");
+  EXPECT_EQ((*read)["indicators"][0]["for_detection"], true);
+  // Bee may read it, not add to it; Aa adds, and what it adds is never looser than the event.
+  auto bee = Service().AddIndicators(MemberUser("GM0002"), id,
+                                     Json::parse(R"({"indicators": [{"value": "192.0.2.66"}]})"));
+  ASSERT_FALSE(bee);
+  EXPECT_EQ(bee.error().code, ErrorCode::kPermissionDenied);
+  auto added = Service().AddIndicators(
+      MemberUser("GM0001"), id,
+      Json::parse(R"({"indicators": [{"value": "192.0.2.66", "tlp": "CLEAR"}]})"));
+  ASSERT_TRUE(added) << added.error().message;
+  auto indicator = Service().Indicator(MemberUser("GM0002"), (*added)["added"][0].get<int64_t>());
+  ASSERT_TRUE(indicator) << indicator.error().message;
+  EXPECT_EQ((*indicator)["tlp"], "GREEN");
+  EXPECT_EQ((*indicator)["event_title"], "Phishing aimed at municipalities");
+  EXPECT_FALSE(indicator->contains("sightings"));  // who saw it is for analysts
+
+  // Every bad value is named by its place; nothing is stored.
+  auto bad = Service().AddIndicators(
+      MemberUser("GM0001"), id,
+      Json::parse(R"({"indicators": [{"value": "192.0.2.67"}, {"value": "not a value"},
+                                     {"value": "abc", "kind": "sha256"}, {"valie": "x"}]})"));
+  ASSERT_FALSE(bad);
+  const std::string said = bad.error().message;
+  EXPECT_NE(said.find("indicators[1].value"), std::string::npos) << said;
+  EXPECT_NE(said.find("indicators[2].value"), std::string::npos) << said;
+  EXPECT_NE(said.find("indicators[3].valie"), std::string::npos) << said;
+  auto listed =
+      Service().Indicators(Analyst(), store::IndicatorQuery{"192.0.2.6", {}, false, {}, 50, 0});
+  ASSERT_TRUE(listed);
+  ASSERT_EQ((*listed)["indicators"].size(), 1u);
+  EXPECT_EQ((*listed)["indicators"][0]["value"], "192.0.2.66");
 }
 
 }  // namespace

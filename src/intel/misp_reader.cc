@@ -77,6 +77,22 @@ std::optional<Tlp> TlpOfTag(std::string_view tag) {
   return ParseTlp(level);
 }
 
+// MISP has no field for how long an indicator holds; Baken's exports write it as the machine tag
+// baken:valid-until="2027-01-31T00:00:00Z" (intel/export_formats.h), read back here.
+std::optional<std::string> ValidUntilOfTags(const std::vector<std::string>& tags) {
+  static constexpr std::string_view kPrefix = "baken:valid-until=";
+  for (const std::string& tag : tags) {
+    std::string_view value = tag;
+    if (!value.starts_with(kPrefix)) continue;
+    value.remove_prefix(kPrefix.size());
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+      value = value.substr(1, value.size() - 2);
+    }
+    if (auto until = FromIso(std::string(value))) return until;
+  }
+  return std::nullopt;
+}
+
 std::vector<std::string> TagNames(const Json& object) {
   std::vector<std::string> names;
   for (const Json& tag : ListOf(object, "Tag")) {
@@ -247,6 +263,7 @@ class EventReader {
     base.source_id = TextOf(attribute, "uuid").value_or("");
     base.source_type = *type;
     base.tags = TagNames(attribute);
+    base.valid_until = ValidUntilOfTags(base.tags);
     // An attribute's own label makes it stricter, never looser, than its event.
     Tlp tlp = ParseTlp(result_.tlp).value_or(Tlp::kAmber);
     if (auto own = TlpOfTags(base.tags)) tlp = std::max(tlp, *own);

@@ -17,6 +17,7 @@
 #include "net/as_number.h"
 #include "net/ip_address.h"
 #include "service/audit.h"
+#include "service/digests.h"
 
 namespace baken::service {
 
@@ -83,12 +84,7 @@ class IngestService::Run final : public feeds::ParseSink {
     const auto now = std::chrono::system_clock::now();
     now_ = FormatUtc(now);
     observation_ = feeds::FormatIntelMqTime(now);
-    const int64_t seconds =
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-    const int64_t period =
-        options.digest_period_seconds > 0 ? options.digest_period_seconds : 86400;
-    period_start_ = seconds - seconds % period;
-    period_seconds_ = period;
+    period_ = DigestPeriodAt(now, options.digest_period_seconds);
     // Grown one record at a time, the batch moved every record it held at each doubling.
     batch_.reserve(options.batch_size);
     writing_.reserve(options.batch_size);
@@ -297,30 +293,17 @@ class IngestService::Run final : public feeds::ParseSink {
     return {};
   }
 
-  // The open digest for the event's member, feed and TLP level in this period; when this
-  // period's digest is already closed (its message went out), the next period's.
+  // The digest the event goes out with (service/digests.h), once per member, feed and TLP
+  // level in a batch.
   Result<int64_t> DigestFor(store::Transaction& tx, const store::EventRecord& record,
                             std::vector<int64_t>* opened) {
     std::string cache_key = *record.member + '\x1F' + record.feed_name + '\x1F' + record.tlp;
     if (const auto it = digest_cache_.find(cache_key); it != digest_cache_.end()) {
       return it->second;
     }
-    for (int64_t start = period_start_;; start += period_seconds_) {
-      const std::string period =
-          FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(start)));
-      const store::DigestKey key{*record.member, record.feed_name, record.tlp, period};
-      BAKEN_ASSIGN_OR_RETURN(const std::optional<store::Digest> found, tx.Digests().Find(key));
-      if (found && !found->open) continue;
-      int64_t id = 0;
-      if (found) {
-        id = found->id;
-      } else {
-        BAKEN_ASSIGN_OR_RETURN(id, tx.Digests().Create(key, period, now_));
-        opened->push_back(id);
-      }
-      digest_cache_.emplace(std::move(cache_key), id);
-      return id;
-    }
+    BAKEN_ASSIGN_OR_RETURN(const int64_t id, OpenDigestFor(tx, record, period_, now_, opened));
+    digest_cache_.emplace(std::move(cache_key), id);
+    return id;
   }
 
   store::Store& store_;
@@ -328,8 +311,7 @@ class IngestService::Run final : public feeds::ParseSink {
   const IngestOptions& options_;
   std::string now_;
   std::string observation_;
-  int64_t period_start_ = 0;
-  int64_t period_seconds_ = 86400;
+  DigestPeriod period_;
   std::string file_;
   std::string default_feed_name_;
   IngestSummary summary_;

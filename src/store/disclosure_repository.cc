@@ -11,9 +11,8 @@ namespace {
 
 using sql::AllRows;
 using sql::Connection;
+using sql::Flag;
 using sql::Statement;
-
-int64_t Flag(bool value) { return value ? 1 : 0; }
 
 constexpr std::string_view kReportColumns =
     "id, channel, title, description, severity, reporter_name, reporter_email, "

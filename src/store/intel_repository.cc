@@ -11,9 +11,8 @@ namespace baken::store {
 namespace {
 
 using sql::Connection;
+using sql::Flag;
 using sql::Statement;
-
-int64_t Flag(bool value) { return value ? 1 : 0; }
 
 std::string ListColumn(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -75,7 +74,10 @@ IntelEventRecord ReadEvent(const Statement& row) {
 constexpr std::string_view kIndicatorColumns =
     "i.id, i.event_id, i.kind, i.value, i.tlp, i.for_detection, i.cert_only, i.valid_until, "
     "i.first_seen, i.last_seen, i.comment, i.group_ref, i.group_name, i.source_ref, "
-    "i.source_type, i.tags, i.created_at";
+    "i.source_type, i.tags, i.created_at, (SELECT COALESCE(SUM(s.count), 0) FROM intel_sightings "
+    "s WHERE s.indicator_id = i.id AND s.kind = 'seen'), (SELECT COUNT(*) FROM intel_sightings s "
+    "WHERE s.indicator_id = i.id AND s.kind = 'false_positive'), (SELECT COUNT(*) FROM "
+    "intel_sightings s WHERE s.indicator_id = i.id AND s.kind = 'expired')";
 
 IndicatorRecord ReadIndicator(const Statement& row) {
   IndicatorRecord indicator;
@@ -96,6 +98,9 @@ IndicatorRecord ReadIndicator(const Statement& row) {
   indicator.source_type = row.ColumnText(14);
   indicator.tags = TextListColumn(row.ColumnText(15));
   indicator.created_at = row.ColumnText(16);
+  indicator.seen = row.ColumnInt(17);
+  indicator.false_positives = row.ColumnInt(18);
+  indicator.expired = row.ColumnInt(19);
   return indicator;
 }
 
@@ -171,15 +176,16 @@ class SqlIntelRepository final : public IntelRepository {
     return std::optional<IntelEventRecord>(std::move(events.front()));
   }
 
-  Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader, int64_t limit,
-                                               int64_t offset) override {
+  Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader,
+                                               const IntelEventQuery& query) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format("SELECT {} FROM intel_events e WHERE {} ORDER BY e.id DESC "
+        db_.Prepare(fmt::format("SELECT {} FROM intel_events e WHERE {} AND (?6 IS NULL OR "
+                                "instr(lower(e.title), lower(?6)) > 0) ORDER BY e.id DESC "
                                 "LIMIT ?4 OFFSET ?5",
                                 kEventColumns, MayReceive("e.tlp", "0"))));
     BindReader(select, reader);
-    select.Bind(4, sql::Limit(limit)).Bind(5, offset);
+    select.Bind(4, sql::Limit(query.limit)).Bind(5, query.offset).Bind(6, query.text);
     BAKEN_ASSIGN_OR_RETURN(auto events, sql::AllRows(select, ReadEvent));
     for (IntelEventRecord& event : events) BAKEN_RETURN_IF_ERROR(ReadNamed(event));
     return events;
@@ -246,6 +252,40 @@ class SqlIntelRepository final : public IntelRepository {
                                 kIndicatorColumns, MayReceive("i.tlp", "i.cert_only"))));
     BindReader(select, reader);
     select.Bind(4, kind).Bind(5, value);
+    return sql::AllRows(select, ReadIndicator);
+  }
+
+  Result<std::optional<IndicatorRecord>> FindIndicator(const IntelReader& reader,
+                                                       int64_t id) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format("SELECT {} FROM intel_indicators i JOIN intel_events e ON e.id = "
+                                "i.event_id WHERE i.id = ?4 AND {}",
+                                kIndicatorColumns, MayReceive("i.tlp", "i.cert_only"))));
+    BindReader(select, reader);
+    select.Bind(4, id);
+    BAKEN_ASSIGN_OR_RETURN(auto found, sql::AllRows(select, ReadIndicator));
+    if (found.empty()) return std::optional<IndicatorRecord>();
+    return std::optional<IndicatorRecord>(std::move(found.front()));
+  }
+
+  Result<std::vector<IndicatorRecord>> SearchIndicators(const IntelReader& reader,
+                                                        const IndicatorQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare(fmt::format(
+            "SELECT {} FROM intel_indicators i JOIN intel_events e ON e.id = i.event_id WHERE {} "
+            "AND (?4 IS NULL OR instr(lower(i.value), lower(?4)) > 0) AND (?5 IS NULL OR i.kind "
+            "= ?5) AND (?6 = 0 OR i.for_detection = 1) AND (?7 IS NULL OR i.valid_until IS NULL "
+            "OR i.valid_until > ?7) ORDER BY i.id DESC LIMIT ?8 OFFSET ?9",
+            kIndicatorColumns, MayReceive("i.tlp", "i.cert_only"))));
+    BindReader(select, reader);
+    select.Bind(4, query.text)
+        .Bind(5, query.kind)
+        .Bind(6, Flag(query.for_detection))
+        .Bind(7, query.valid_at)
+        .Bind(8, sql::Limit(query.limit))
+        .Bind(9, query.offset);
     return sql::AllRows(select, ReadIndicator);
   }
 

@@ -59,6 +59,11 @@ struct IndicatorRecord {
   std::string source_type;
   std::vector<std::string> tags;
   std::string created_at;
+  // Read only, from its sightings: how often it was seen (the sum of their counts), and how
+  // many sightings said false positive or expired.
+  int64_t seen = 0;
+  int64_t false_positives = 0;
+  int64_t expired = 0;
 };
 
 struct SightingRecord {
@@ -81,6 +86,21 @@ struct IntelReader {
   bool partner = false;
 };
 
+struct IntelEventQuery {
+  std::optional<std::string> text;  // in the title, ASCII case ignored
+  int64_t limit = 50;               // 0: all
+  int64_t offset = 0;
+};
+
+struct IndicatorQuery {
+  std::optional<std::string> text;  // in the value, ASCII case ignored
+  std::optional<std::string> kind;
+  bool for_detection = false;           // only those marked for detection
+  std::optional<std::string> valid_at;  // only those without valid_until or valid after this
+  int64_t limit = 50;                   // 0: all
+  int64_t offset = 0;
+};
+
 class IntelRepository {
  public:
   virtual ~IntelRepository() = default;
@@ -90,9 +110,9 @@ class IntelRepository {
   // The event, if `reader` may receive the event itself (its own TLP).
   virtual Result<std::optional<IntelEventRecord>> FindEvent(const IntelReader& reader,
                                                             int64_t id) = 0;
-  // The events `reader` may receive, newest first.
-  virtual Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader, int64_t limit,
-                                                       int64_t offset) = 0;
+  // The events `reader` may receive that match, newest first.
+  virtual Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader,
+                                                       const IntelEventQuery& query) = 0;
   // The event taken in before from this source (a MISP uuid, a STIX id), for a re-import.
   virtual Result<std::optional<int64_t>> EventBySource(std::string_view source_kind,
                                                        std::string_view source_id) = 0;
@@ -105,6 +125,13 @@ class IntelRepository {
   virtual Result<std::vector<IndicatorRecord>> IndicatorsWithValue(const IntelReader& reader,
                                                                    std::string_view kind,
                                                                    std::string_view value) = 0;
+
+  // The indicator, if `reader` may receive it.
+  virtual Result<std::optional<IndicatorRecord>> FindIndicator(const IntelReader& reader,
+                                                               int64_t id) = 0;
+  // The indicators `reader` may receive that match, newest first.
+  virtual Result<std::vector<IndicatorRecord>> SearchIndicators(const IntelReader& reader,
+                                                                const IndicatorQuery& query) = 0;
 
   virtual Result<int64_t> AddSighting(const SightingRecord& sighting) = 0;
   virtual Result<std::vector<SightingRecord>> Sightings(int64_t indicator_id) = 0;

@@ -185,7 +185,8 @@ TEST_F(IntelStoreTest, AnEventItsIndicatorsAndSightingsKeepTheirFields) {
   auto hidden = intel.FindEvent(IntelReader{false, "GM0003", false}, *event_id);
   ASSERT_TRUE(hidden);
   EXPECT_FALSE(*hidden);
-  auto listed = intel.Events(IntelReader{false, "GM0003", false}, 100, 0);
+  auto listed =
+      intel.Events(IntelReader{false, "GM0003", false}, IntelEventQuery{std::nullopt, 100, 0});
   ASSERT_TRUE(listed);
   EXPECT_TRUE(listed->empty());
   auto indicators = intel.Indicators(IntelReader{false, "GM0001", false}, *event_id);

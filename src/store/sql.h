@@ -156,6 +156,9 @@ auto AllRows(Statement& select, Read read) -> Result<std::vector<decltype(read(s
   return rows;
 }
 
+// A boolean as the 0 or 1 both engines' integer flag columns hold.
+inline int64_t Flag(bool value) { return value ? 1 : 0; }
+
 // A LIMIT for `limit` rows, 0 meaning all (PostgreSQL refuses SQLite's -1).
 inline int64_t Limit(int64_t limit) {
   return limit > 0 ? limit : std::numeric_limits<int64_t>::max();

@@ -1,0 +1,113 @@
+// Threat intelligence (docs/decisions/0023-threat-intelligence.md): taking in MISP events,
+// STIX bundles and lists, events and indicators as the caller may receive them, and what
+// members add themselves. Who may read what is decided in src/intel; these handlers read the
+// request and hand it over.
+
+#include <limits>
+#include <string>
+#include <string_view>
+
+#include "common/fields.h"
+#include "common/problem_codes.h"
+#include "http/handler.h"
+#include "intel/indicator.h"
+#include "intel/intel_service.h"
+
+namespace baken::http {
+
+namespace {
+
+using intel::IntelService;
+
+IntelService Service(Handlers& api) { return IntelService(api.store, {}, api.snapshot.Get()); }
+
+std::optional<std::string> OptionalParam(const Call& call, const char* name) {
+  if (!call.request.has_param(name)) return std::nullopt;
+  std::string value = call.request.get_param_value(name);
+  if (value.empty()) return std::nullopt;
+  return value;
+}
+
+Result<int64_t> Offset(const Call& call) {
+  return IntParam(call, "offset", 0, 0, std::numeric_limits<int32_t>::max());
+}
+
+// The document is the body as it came; what it is, and for a list its TLP, in the query:
+// `?format=misp|stix|list&tlp=GREEN&distribution=members&named=GM0001,GM0002&name=list.txt`.
+Result<Reply> ImportIntel(Handlers& api, Call& call) {
+  intel::ImportOptions options;
+  options.format = OptionalParam(call, "format").value_or("");
+  options.name = OptionalParam(call, "name").value_or("upload");
+  options.tlp = OptionalParam(call, "tlp").value_or("");
+  options.distribution = OptionalParam(call, "distribution").value_or("");
+  if (const auto named = OptionalParam(call, "named")) {
+    for (size_t start = 0; start <= named->size();) {
+      const size_t comma = std::min(named->find(',', start), named->size());
+      if (comma > start) options.named.push_back(named->substr(start, comma - start));
+      start = comma + 1;
+    }
+  }
+  return JsonReply(Service(api).Import(*call.principal, call.body, options), 201);
+}
+
+Result<Reply> ListEvents(Handlers& api, Call& call) {
+  store::IntelEventQuery query;
+  query.text = OptionalParam(call, "q");
+  BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 50, 1, 500));
+  BAKEN_ASSIGN_OR_RETURN(query.offset, Offset(call));
+  return JsonReply(Service(api).Events(*call.principal, query));
+}
+
+Result<Reply> CreateEvent(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Service(api).CreateEvent(*call.principal, body), 201);
+}
+
+Result<Reply> GetEvent(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "intel event"));
+  return JsonReply(Service(api).Event(*call.principal, id));
+}
+
+Result<Reply> AddIndicators(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "intel event"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Service(api).AddIndicators(*call.principal, id, body), 201);
+}
+
+Result<Reply> ListIndicators(Handlers& api, Call& call) {
+  store::IndicatorQuery query;
+  query.text = OptionalParam(call, "q");
+  query.kind = OptionalParam(call, "kind");
+  if (query.kind && !OneOf(intel::IndicatorKinds(), *query.kind)) {
+    return InvalidInput(problems::field_choice_unknown,
+                        {{"field", "kind"},
+                         {"value", *query.kind},
+                         {"choices", ChoicesText(intel::IndicatorKinds())}});
+  }
+  query.for_detection = FlagParam(call, "detection");
+  BAKEN_ASSIGN_OR_RETURN(query.limit, IntParam(call, "limit", 50, 1, 500));
+  BAKEN_ASSIGN_OR_RETURN(query.offset, Offset(call));
+  return JsonReply(Service(api).Indicators(*call.principal, query));
+}
+
+Result<Reply> GetIndicator(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "indicator"));
+  return JsonReply(Service(api).Indicator(*call.principal, id));
+}
+
+}  // namespace
+
+const std::vector<Route>& IntelRoutes() {
+  static const std::vector<Route> kRoutes = {
+      {"POST", "/api/v1/intel/imports", true, &ImportIntel, Body::kIntel},
+      {"GET", "/api/v1/intel/events", true, &ListEvents, Body::kNone},
+      {"POST", "/api/v1/intel/events", true, &CreateEvent, Body::kList},
+      {"GET", "/api/v1/intel/events/{id}", true, &GetEvent, Body::kNone},
+      {"POST", "/api/v1/intel/events/{id}/indicators", true, &AddIndicators, Body::kList},
+      {"GET", "/api/v1/intel/indicators", true, &ListIndicators, Body::kNone},
+      {"GET", "/api/v1/intel/indicators/{id}", true, &GetIndicator, Body::kNone},
+  };
+  return kRoutes;
+}
+
+}  // namespace baken::http
