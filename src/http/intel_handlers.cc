@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "common/fields.h"
 #include "common/problem_codes.h"
 #include "http/handler.h"
@@ -95,6 +97,79 @@ Result<Reply> GetIndicator(Handlers& api, Call& call) {
   return JsonReply(Service(api).Indicator(*call.principal, id));
 }
 
+Result<Reply> AddSighting(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "indicator"));
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Service(api).AddSighting(*call.principal, id, body), 201);
+}
+
+Result<Reply> ReportSeen(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Service(api).ReportSeen(*call.principal, body), 201);
+}
+
+Result<Reply> GetFeed(Handlers& api, Call& call) {
+  return JsonReply(Service(api).Feed(*call.principal, OptionalParam(call, "member")));
+}
+
+constexpr std::string_view kFeedBase = "/api/v1/intel/feed";
+
+Result<Reply> NewFeedKey(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  return JsonReply(Service(api).NewFeedKey(*call.principal, body, kFeedBase), 201);
+}
+
+// A feed file as a download, conditional on its ETag: a firewall that fetches the list every
+// few minutes gets 304 until it changes.
+Result<Reply> FeedReply(const Call& call, Result<intel::FeedFile> file, std::string_view name) {
+  if (!file) return tl::unexpected(file.error());
+  Reply reply{200, Json()};
+  reply.headers.emplace_back("ETag", file->etag);
+  // Kept by the fetcher, asked again each time: private to the member it is for.
+  reply.headers.emplace_back("Cache-Control", "private, no-cache");
+  const std::string match = call.request.get_header_value("If-None-Match");
+  if (!match.empty() && (match == "*" || match.find(file->etag) != std::string::npos)) {
+    reply.status = 304;
+    reply.text = std::string();
+    return reply;
+  }
+  reply.content_type = file->content_type;
+  const size_t slash = name.rfind('/');
+  reply.headers.emplace_back(
+      "Content-Disposition",
+      fmt::format("attachment; filename=\"{}\"",
+                  slash == std::string_view::npos ? name : name.substr(slash + 1)));
+  reply.text = std::move(file->content);
+  return reply;
+}
+
+// The path after the route's fixed part: a file name, or misp-feed/<file>.
+std::string FileParam(const Call& call, size_t index, bool misp_feed) {
+  return (misp_feed ? "misp-feed/" : "") + call.params.at(index);
+}
+
+Result<Reply> ExportFile(Handlers& api, Call& call) {
+  const std::string name = FileParam(call, 0, false);
+  return FeedReply(call, Service(api).Export(*call.principal, name), name);
+}
+
+Result<Reply> ExportMispFeedFile(Handlers& api, Call& call) {
+  const std::string name = FileParam(call, 0, true);
+  return FeedReply(call, Service(api).Export(*call.principal, name), name);
+}
+
+// The member's feed at its key: no session or API token (a firewall cannot send one); the key
+// in the path is the credential.
+Result<Reply> FeedFile(Handlers& api, Call& call) {
+  const std::string name = FileParam(call, 1, false);
+  return FeedReply(call, Service(api).FeedExport(call.params.at(0), name), name);
+}
+
+Result<Reply> FeedMispFeedFile(Handlers& api, Call& call) {
+  const std::string name = FileParam(call, 1, true);
+  return FeedReply(call, Service(api).FeedExport(call.params.at(0), name), name);
+}
+
 }  // namespace
 
 const std::vector<Route>& IntelRoutes() {
@@ -106,6 +181,14 @@ const std::vector<Route>& IntelRoutes() {
       {"POST", "/api/v1/intel/events/{id}/indicators", true, &AddIndicators, Body::kList},
       {"GET", "/api/v1/intel/indicators", true, &ListIndicators, Body::kNone},
       {"GET", "/api/v1/intel/indicators/{id}", true, &GetIndicator, Body::kNone},
+      {"POST", "/api/v1/intel/indicators/{id}/sightings", true, &AddSighting, Body::kSmall},
+      {"POST", "/api/v1/intel/sightings", true, &ReportSeen, Body::kList},
+      {"GET", "/api/v1/intel/feeds", true, &GetFeed, Body::kNone},
+      {"POST", "/api/v1/intel/feeds/key", true, &NewFeedKey, Body::kSmall},
+      {"GET", "/api/v1/intel/exports/{file}", true, &ExportFile, Body::kNone},
+      {"GET", "/api/v1/intel/exports/misp-feed/{file}", true, &ExportMispFeedFile, Body::kNone},
+      {"GET", "/api/v1/intel/feed/{key}/{file}", false, &FeedFile, Body::kNone},
+      {"GET", "/api/v1/intel/feed/{key}/misp-feed/{file}", false, &FeedMispFeedFile, Body::kNone},
   };
   return kRoutes;
 }

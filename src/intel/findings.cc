@@ -26,8 +26,7 @@ std::optional<Owner> OwnerFrom(const routing::Constituency& constituency,
                constituency.DescribeClaim(*match)};
 }
 
-std::optional<Owner> OwnerOfHost(const routing::Constituency& constituency,
-                                 std::string_view host) {
+std::optional<Owner> OwnerOfHost(const routing::Constituency& constituency, std::string_view host) {
   if (const auto ip = net::IpAddress::Parse(host)) {
     return OwnerFrom(constituency, constituency.LookupIp(*ip));
   }
@@ -43,7 +42,8 @@ std::string ClassificationOf(const store::IntelEventRecord& event) {
     if (open == std::string::npos || !tag.ends_with('"')) continue;
     const std::string type = tag.substr(open + 2, tag.size() - open - 3);
     feeds::Event probe;
-    if (probe.Add("classification.type", type)) return std::string(probe.Get("classification.type"));
+    if (probe.Add("classification.type", type))
+      return std::string(probe.Get("classification.type"));
   }
   return "blacklist";
 }
@@ -84,8 +84,8 @@ std::optional<store::EventRecord> FindingFor(const routing::Constituency& consti
   Circle circle{event.distribution, event.named, event.owner_member, event.from_outside,
                 event.permission.has_value()};
   circle.named.push_back(owner->member);
-  const bool may_receive =
-      MayReceive(Recipient{false, owner->member, false}, circle, indicator.tlp, indicator.cert_only);
+  const bool may_receive = MayReceive(Recipient{false, owner->member, false}, circle, indicator.tlp,
+                                      indicator.cert_only);
   const std::string tlp = may_receive ? indicator.tlp : "RED";
 
   feeds::Event finding;

@@ -14,6 +14,7 @@
 #include "intel/indicator.h"
 #include "intel/list_reader.h"
 #include "intel/misp_reader.h"
+#include "intel/sharing.h"
 #include "intel/stix_reader.h"
 #include "service/audit.h"
 #include "store/intel_repository.h"
@@ -465,6 +466,138 @@ Result<Json> IntelService::Event(const auth::Principal& who, int64_t id) {
     json["indicators"].push_back(std::move(entry));
   }
   return json;
+}
+
+Result<int64_t> IntelService::StoreSighting(store::Transaction& tx,
+                                            const store::IndicatorRecord& indicator,
+                                            store::SightingRecord sighting, int64_t* sighting_id) {
+  sighting.indicator_id = indicator.id;
+  BAKEN_ASSIGN_OR_RETURN(*sighting_id, tx.Intel().AddSighting(sighting));
+  if (sighting.kind != "seen") return 0;
+  // The circle the indicator was given to decides who is warned, as it decides who reads it.
+  BAKEN_ASSIGN_OR_RETURN(const auto event, tx.Intel().FindEvent(store::IntelReader{true, {}, false},
+                                                                indicator.event_id));
+  if (!event) return 0;
+  const Circle circle{event->distribution, event->named, event->owner_member, event->from_outside,
+                      event->permission.has_value()};
+  BAKEN_ASSIGN_OR_RETURN(const auto members, tx.Members().List(registry::Scope::All()));
+  // One warning a day per member and indicator: several sightings the same day say nothing new.
+  const std::string since = FormatUtc(Instant() - std::chrono::hours(24));
+  int64_t warned = 0;
+  for (const registry::Member& member : members) {
+    if (sighting.member && member.code == *sighting.member) continue;
+    if (!MayReceive(Recipient{false, member.code, false}, circle, indicator.tlp,
+                    indicator.cert_only)) {
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(const bool recent,
+                           tx.Intel().WarnedSince(indicator.id, member.code, since));
+    if (recent) continue;
+    BAKEN_RETURN_IF_ERROR(
+        tx.Intel()
+            .AddWarning(store::IntelWarningRecord{0, indicator.id, *sighting_id, member.code,
+                                                  sighting.created_at, std::nullopt})
+            .map([](int64_t) {}));
+    ++warned;
+  }
+  return warned;
+}
+
+Result<Json> IntelService::AddSighting(const auth::Principal& who, int64_t indicator_id,
+                                       const Json& body) {
+  Fields fields(body, {"kind", "at", "count", "named", "member", "source"});
+  const auto kind = fields.Choice("kind", SightingKinds(), true);
+  const auto at = fields.Time("at");
+  const auto count = fields.Id("count");
+  const auto named = fields.Flag("named");
+  const auto member = fields.Text("member", 100);
+  const auto source = fields.Text("source", 200);
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  if (member && !who.IsStaff()) {
+    return PermissionDenied("a member's user records sightings for its own member only");
+  }
+  store::SightingRecord sighting;
+  sighting.member = who.IsStaff() ? member : who.member;
+  sighting.kind = *kind;
+  sighting.at = at.value_or(Now());
+  sighting.count = count.value_or(1);
+  sighting.source = source.value_or("");
+  sighting.named = named.value_or(false);
+  sighting.added_by = who.actor;
+  sighting.created_at = Now();
+
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  if (sighting.member) {
+    BAKEN_RETURN_IF_ERROR(tx->Members()
+                              .Get(registry::Scope::All(), *sighting.member)
+                              .map([](const registry::Member&) {}));
+  }
+  BAKEN_ASSIGN_OR_RETURN(const auto indicator,
+                         tx->Intel().FindIndicator(ReaderFor(who), indicator_id));
+  if (!indicator) return NotFound(fmt::format("there is no indicator {}", indicator_id));
+  int64_t id = 0;
+  BAKEN_ASSIGN_OR_RETURN(const int64_t warned,
+                         StoreSighting(*tx, *indicator, std::move(sighting), &id));
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.sighting",
+                                             fmt::format("indicator:{}", indicator_id),
+                                             Json{{"kind", *kind}, {"warned", warned}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Json{{"id", id}, {"indicator", indicator_id}, {"warned", warned}};
+}
+
+Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& body) {
+  Fields fields(body, {"values", "at", "named", "member"});
+  const std::vector<std::string> values = fields.TextList("values");
+  const auto at = fields.Time("at");
+  const auto named = fields.Flag("named");
+  const auto member = fields.Text("member", 100);
+  if (values.empty() && fields.Done())
+    fields.Problem(problems::field_required, {{"field", "values"}});
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  if (member && !who.IsStaff()) {
+    return PermissionDenied("a member's user records sightings for its own member only");
+  }
+  const std::optional<std::string> sighter = who.IsStaff() ? member : who.member;
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  if (sighter) {
+    BAKEN_RETURN_IF_ERROR(
+        tx->Members().Get(registry::Scope::All(), *sighter).map([](const registry::Member&) {}));
+  }
+  Json matched = Json::array();
+  Json unknown = Json::array();
+  int64_t warned = 0;
+  for (const std::string& value : values) {
+    // The value as the indicators hold it: its kind told by its shape, in canonical form.
+    const auto kind = KindOfValue(value);
+    const auto canonical = kind ? CanonicalValue(*kind, value) : Result<std::string>();
+    if (!kind || !canonical) {
+      unknown.push_back(value);
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(const auto indicators,
+                           tx->Intel().IndicatorsWithValue(ReaderFor(who), *kind, *canonical));
+    if (indicators.empty()) unknown.push_back(value);
+    for (const auto& indicator : indicators) {
+      store::SightingRecord sighting;
+      sighting.member = sighter;
+      sighting.kind = "seen";
+      sighting.at = at.value_or(Now());
+      sighting.source = "log";
+      sighting.named = named.value_or(false);
+      sighting.added_by = who.actor;
+      sighting.created_at = Now();
+      int64_t id = 0;
+      BAKEN_ASSIGN_OR_RETURN(const int64_t count,
+                             StoreSighting(*tx, indicator, std::move(sighting), &id));
+      warned += count;
+      matched.push_back(Json{{"value", *canonical}, {"indicator", indicator.id}, {"sighting", id}});
+    }
+  }
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(
+      *tx, who, "intel.sightings.log", sighter ? fmt::format("member:{}", *sighter) : "cert",
+      Json{{"values", values.size()}, {"matched", matched.size()}, {"warned", warned}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return Json{{"matched", std::move(matched)}, {"unknown", std::move(unknown)}, {"warned", warned}};
 }
 
 }  // namespace baken::intel

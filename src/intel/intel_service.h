@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +37,16 @@ struct ImportOptions {
 // The format a document's content says: "stix" for a STIX bundle, "misp" for other JSON,
 // "list" for text.
 std::string FormatOf(std::string_view bytes);
+
+// One file of a member's intel feed, as it is served.
+struct FeedFile {
+  std::string content;
+  std::string_view content_type;  // a constant: it outlives the file
+  std::string etag;               // quoted, from the content: a fetch that has it gets 304
+};
+
+// The files every feed has; the MISP feed's event files ("misp-feed/<uuid>.json") besides.
+std::span<const std::string_view> FeedFileNames();
 
 class IntelService {
  public:
@@ -68,7 +79,30 @@ class IntelService {
   Result<Json> Indicators(const auth::Principal& who, const store::IndicatorQuery& query);
   Result<Json> Indicator(const auth::Principal& who, int64_t id);
 
+  // A member's sighting of an indicator it may receive, `{"kind": "seen" | "false_positive" |
+  // "expired", "at", "count", "named", "source"}` (analysts also `"member"`, on a member's
+  // behalf). A "seen" raises the indicator's weight and warns every other member that may
+  // receive it (once a day per indicator), without naming the sighter unless `named`.
+  Result<Json> AddSighting(const auth::Principal& who, int64_t indicator_id, const Json& body);
+  // Matches from a member's own logs: `{"values": [...], "at", "named"}`; each value is a
+  // sighting of every indicator with that value the member may receive; values that match
+  // none are said, not kept.
+  Result<Json> ReportSeen(const auth::Principal& who, const Json& body);
+
+  // A member's feed (members their own; analysts any, `member`): when its key was made and
+  // its files.
+  Result<Json> Feed(const auth::Principal& who, const std::optional<std::string>& member);
+  // A new key for the member's feed (`{"member"}` for analysts): shown once, here, with the
+  // files' URLs under `base` ("/api/v1/intel/feed"); only its hash is kept and the old key stops.
+  Result<Json> NewFeedKey(const auth::Principal& who, const Json& body, std::string_view base);
+  // One file of what the caller may receive (FeedFileNames), for detection and still valid.
+  Result<FeedFile> Export(const auth::Principal& who, std::string_view name);
+  // The same for the member whose feed key this is; kNotFound for an unknown key, the same
+  // answer as for an unknown file.
+  Result<FeedFile> FeedExport(std::string_view key, std::string_view name);
+
  private:
+  Result<FeedFile> ExportFor(const store::IntelReader& reader, std::string_view name);
   std::chrono::system_clock::time_point Instant() const;
   std::string Now() const;
   // Stores one indicator of a stored event, and the finding for the member whose system its
@@ -76,6 +110,11 @@ class IntelService {
   Result<int64_t> StoreIndicator(store::Transaction& tx, const store::IntelEventRecord& event,
                                  store::IndicatorRecord indicator,
                                  std::vector<store::EventRecord>& findings);
+
+  // Stores a sighting of a stored indicator and plans the warnings it gives; how many members
+  // are to be warned.
+  Result<int64_t> StoreSighting(store::Transaction& tx, const store::IndicatorRecord& indicator,
+                                store::SightingRecord sighting, int64_t* sighting_id);
 
   store::Store& store_;
   Clock clock_;

@@ -259,11 +259,13 @@ registry::Json OutboxMessageToJson(const store::OutboxMessage& message) {
     return value ? Json(*value) : Json();
   };
   return Json{{"id", message.id},
-              {"kind", message.page_id       ? "page"
-                       : message.incident_id ? "incident"
-                       : message.overview_id ? "overview"
-                       : message.advisory_id ? "warning"
-                                             : "digest"},
+              {"kind", message.page_id            ? "page"
+                       : message.incident_id      ? "incident"
+                       : message.overview_id      ? "overview"
+                       : message.advisory_id      ? "warning"
+                       : message.report_id        ? "report"
+                       : message.intel_warning_id ? "sighting"
+                                                  : "digest"},
               {"incident", message.incident_id ? Json(*message.incident_id) : Json()},
               {"page", message.page_id ? Json(*message.page_id) : Json()},
               {"state", store::Name(message.state)},

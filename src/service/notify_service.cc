@@ -18,6 +18,7 @@
 #include "mail/openpgp.h"
 #include "net/email.h"
 #include "notify/incident_notice.h"
+#include "notify/intel_warning.h"
 #include "notify/labels.h"
 #include "notify/mime.h"
 #include "notify/overview.h"
@@ -27,6 +28,7 @@
 #include "service/leases.h"
 #include "service/recipients.h"
 #include "store/incident_repository.h"
+#include "store/intel_repository.h"
 #include "store/openpgp_key_repository.h"
 #include "store/partner_repository.h"
 
@@ -204,6 +206,7 @@ Result<NotifySummary> NotifyService::Run(const auth::Principal& who,
     BAKEN_RETURN_IF_ERROR(PlanBreachReminders(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanPartnerNotices(settings, dry_run.get(), &summary));
     BAKEN_RETURN_IF_ERROR(PlanIncidentNews(settings, dry_run.get(), &summary));
+    BAKEN_RETURN_IF_ERROR(PlanIntelWarnings(settings, dry_run.get(), &summary));
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
     BAKEN_ASSIGN_OR_RETURN(auto due, tx->Digests().Due(NowUtc()));
     tx.reset();
@@ -983,6 +986,101 @@ Status NotifyService::PlanIncidentNews(const NotifySettings& settings, store::Tr
           RecordPlanned(*tx,
                         AddressedOrHeld(base, language, news.message_id,
                                         notify::RenderIncidentNews(news), contacts, summary),
+                        summary));
+    }
+    if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+  }
+  return {};
+}
+
+Status NotifyService::PlanIntelWarnings(const NotifySettings& settings, store::Transaction* dry_run,
+                                        NotifySummary* summary) {
+  std::vector<store::IntelWarningRecord> warnings;
+  {
+    std::unique_ptr<store::Transaction> read;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kRead, &read));
+    BAKEN_ASSIGN_OR_RETURN(warnings, tx->Intel().UnplannedWarnings());
+  }
+  for (const store::IntelWarningRecord& warning : warnings) {
+    std::unique_ptr<store::Transaction> write;
+    BAKEN_ASSIGN_OR_RETURN(store::Transaction* const tx,
+                           DryRunOr(store_, dry_run, store::Access::kWrite, &write));
+    BAKEN_ASSIGN_OR_RETURN(const bool mine, tx->Intel().MarkWarningPlanned(warning.id, NowUtc()));
+    if (!mine) continue;  // planned by another process
+    BAKEN_ASSIGN_OR_RETURN(const registry::Member member,
+                           tx->Members().Get(registry::Scope::All(), warning.member));
+    // Read as the warned member reads it: the store's form of the one sharing rule. Its event
+    // may have been narrowed since the sighting; then the warning is held, never re-routed.
+    BAKEN_ASSIGN_OR_RETURN(const auto indicator,
+                           tx->Intel().FindIndicator(store::IntelReader{false, member.code, false},
+                                                     warning.indicator_id));
+    store::OutboxMessage base;
+    base.intel_warning_id = warning.id;
+    base.member = member.code;
+    base.feed_name = "threat-intel";
+    base.tlp = indicator ? indicator->tlp : "RED";
+    base.created_at = NowUtc();
+    base.updated_at = base.created_at;
+    const std::string id_base = fmt::format("baken.intel-warning-{}", warning.id);
+    const Tlp tlp = ParseTlp(base.tlp).value_or(Tlp::kRed);
+    const std::vector<const registry::Contact*> recipients =
+        indicator && tlp != Tlp::kRed ? WarningRecipients(member, tlp)
+                                      : std::vector<const registry::Contact*>();
+    if (recipients.empty()) {
+      BAKEN_RETURN_IF_ERROR(RecordPlanned(
+          *tx,
+          Held(base, fmt::format("{}@{}", id_base, settings.message_id_domain),
+               indicator ? NoWarningRecipientReason(tlp)
+                         : Coded(ErrorCode::kInvalidArgument, problems::outbox_intel_withdrawn,
+                                 {{"member", member.code}})),
+          summary));
+      if (write) BAKEN_RETURN_IF_ERROR(write->Commit());
+      continue;
+    }
+    BAKEN_ASSIGN_OR_RETURN(
+        const auto event,
+        tx->Intel().FindEvent(store::IntelReader{false, member.code, false}, indicator->event_id));
+    BAKEN_ASSIGN_OR_RETURN(const auto sightings, tx->Intel().Sightings(indicator->id));
+    std::string seen_at;
+    int64_t count = 1;
+    std::string seen_by;
+    std::set<std::string> before;  // the members that saw it before this sighting
+    for (const store::SightingRecord& sighting : sightings) {
+      if (sighting.id == warning.sighting_id) {
+        seen_at = sighting.at;
+        count = sighting.count;
+        if (sighting.named && sighting.member) {
+          BAKEN_ASSIGN_OR_RETURN(const registry::Member sighter,
+                                 tx->Members().Get(registry::Scope::All(), *sighting.member));
+          seen_by = sighter.name;
+        }
+      } else if (sighting.id < warning.sighting_id && sighting.kind == "seen" && sighting.member &&
+                 *sighting.member != member.code) {
+        before.insert(*sighting.member);
+      }
+    }
+    for (const auto& [language, contacts] : ContactsByLanguage(recipients)) {
+      notify::IntelWarning content;
+      content.message_id = fmt::format("{}.{}@{}", id_base, language, settings.message_id_domain);
+      content.language = language;
+      content.member_name = member.name;
+      content.indicator_id = indicator->id;
+      content.kind = indicator->kind;
+      content.value = indicator->value;
+      content.event_title = event ? event->title : std::string();
+      content.seen_at = seen_at;
+      content.count = count;
+      content.seen_by = seen_by;
+      content.others = static_cast<int64_t>(before.size());
+      content.tlp = std::string(Name(tlp));
+      content.sender = settings.from;
+      content.to = RecipientsOf(contacts);
+      content.date = notify::RfcDate(std::chrono::system_clock::now());
+      BAKEN_RETURN_IF_ERROR(
+          RecordPlanned(*tx,
+                        AddressedOrHeld(base, language, content.message_id,
+                                        notify::RenderIntelWarning(content), contacts, summary),
                         summary));
     }
     if (write) BAKEN_RETURN_IF_ERROR(write->Commit());

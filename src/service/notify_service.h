@@ -136,6 +136,11 @@ class NotifyService {
   // AMBER+STRICT and RED to its trusted contacts, saying only that there is news.
   Status PlanIncidentNews(const NotifySettings& settings, store::Transaction* dry_run,
                           NotifySummary* summary);
+  // Sighting warnings (decision 0023): each becomes its messages to the warned member's
+  // contacts that take warnings, one per language; held when the member may no longer
+  // receive the indicator (its event changed since the sighting) or has no such contact.
+  Status PlanIntelWarnings(const NotifySettings& settings, store::Transaction* dry_run,
+                           NotifySummary* summary);
   // Delivers a message this process took (ClaimDeliverable) in the name of `owner`.
   Status Deliver(const NotifySettings& settings, const std::string& owner,
                  store::OutboxMessage message, NotifySummary* summary);

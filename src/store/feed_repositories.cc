@@ -579,7 +579,7 @@ constexpr std::string_view kOutboxColumns =
     "id, digest_id, member_code, feed_name, tlp, language, recipients, subject, message_id, "
     "mime, state, reason, attempts, next_attempt_at, created_at, updated_at, sent_at, "
     "event_count, advisory_id, overview_id, reason_code, reason_params, lease_owner, "
-    "incident_id, page_id, report_id";
+    "incident_id, page_id, report_id, intel_warning_id";
 
 // The reason's code and values as stored (null without a code).
 std::optional<std::string> ReasonCode(const OutboxMessage& message) {
@@ -630,6 +630,7 @@ OutboxMessage ReadMessage(const Statement& row) {
   message.incident_id = row.ColumnOptionalInt(23);
   message.page_id = row.ColumnOptionalInt(24);
   message.report_id = row.ColumnOptionalInt(25);
+  message.intel_warning_id = row.ColumnOptionalInt(26);
   return message;
 }
 
@@ -693,9 +694,9 @@ class SqlOutboxRepository final : public OutboxRepository {
             "INSERT INTO outbox (digest_id, member_code, feed_name, tlp, language, "
             "recipients, subject, message_id, mime, state, reason, attempts, "
             "next_attempt_at, created_at, updated_at, sent_at, event_count, advisory_id, "
-            "overview_id, reason_code, reason_params, incident_id, page_id, report_id) VALUES (?1, "
-            "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
-            "?20, ?21, ?22, ?23, ?24) RETURNING id"));
+            "overview_id, reason_code, reason_params, incident_id, page_id, report_id, "
+            "intel_warning_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+            "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) RETURNING id"));
     insert.Bind(1, message.digest_id)
         .Bind(2, message.member)
         .Bind(3, message.feed_name)
@@ -719,7 +720,8 @@ class SqlOutboxRepository final : public OutboxRepository {
         .Bind(21, ReasonParams(message))
         .Bind(22, message.incident_id)
         .Bind(23, message.page_id)
-        .Bind(24, message.report_id);
+        .Bind(24, message.report_id)
+        .Bind(25, message.intel_warning_id);
     return sql::InsertedId(insert);
   }
 

@@ -317,6 +317,86 @@ class SqlIntelRepository final : public IntelRepository {
     return sql::AllRows(select, ReadSighting);
   }
 
+  Result<int64_t> AddWarning(const IntelWarningRecord& warning) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement insert,
+        db_.Prepare("INSERT INTO intel_warnings (indicator_id, sighting_id, member_code, "
+                    "created_at, planned_at) VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"));
+    insert.Bind(1, warning.indicator_id)
+        .Bind(2, warning.sighting_id)
+        .Bind(3, warning.member)
+        .Bind(4, warning.created_at)
+        .Bind(5, warning.planned_at);
+    return sql::InsertedId(insert);
+  }
+
+  Result<bool> WarnedSince(int64_t indicator_id, std::string_view member,
+                           std::string_view since) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT 1 FROM intel_warnings WHERE indicator_id = ?1 AND member_code = ?2 "
+                    "AND created_at >= ?3 LIMIT 1"));
+    select.Bind(1, indicator_id).Bind(2, member).Bind(3, since);
+    return select.Step();
+  }
+
+  Result<std::vector<IntelWarningRecord>> UnplannedWarnings() override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT id, indicator_id, sighting_id, member_code, created_at, planned_at "
+                    "FROM intel_warnings WHERE planned_at IS NULL ORDER BY id"));
+    return sql::AllRows(select, [](const Statement& row) {
+      return IntelWarningRecord{row.ColumnInt(0),
+                                row.ColumnInt(1),
+                                row.ColumnInt(2),
+                                std::string(row.ColumnText(3)),
+                                std::string(row.ColumnText(4)),
+                                row.ColumnOptionalText(5)};
+    });
+  }
+
+  Result<bool> MarkWarningPlanned(int64_t id, std::string_view now) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE intel_warnings SET planned_at = ?2 WHERE id = ?1 AND planned_at IS "
+                    "NULL"));
+    update.Bind(1, id).Bind(2, now);
+    BAKEN_RETURN_IF_ERROR(update.Run());
+    return db_.Changes() == 1;
+  }
+
+  Status SetFeedToken(std::string_view member, std::string_view token_sha256, std::string_view now,
+                      std::string_view actor) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement upsert,
+        db_.Prepare("INSERT INTO intel_feed_tokens (member_code, token_sha256, created_at, "
+                    "created_by) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (member_code) DO UPDATE SET "
+                    "token_sha256 = excluded.token_sha256, created_at = excluded.created_at, "
+                    "created_by = excluded.created_by"));
+    upsert.Bind(1, member).Bind(2, token_sha256).Bind(3, now).Bind(4, actor);
+    return upsert.Run();
+  }
+
+  Result<std::optional<std::string>> FeedTokenCreated(std::string_view member) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT created_at FROM intel_feed_tokens WHERE member_code = ?1"));
+    select.Bind(1, member);
+    BAKEN_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+    if (!has_row) return std::optional<std::string>();
+    return std::optional<std::string>(select.ColumnText(0));
+  }
+
+  Result<std::optional<std::string>> MemberOfFeedToken(std::string_view token_sha256) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement select,
+        db_.Prepare("SELECT member_code FROM intel_feed_tokens WHERE token_sha256 = ?1"));
+    select.Bind(1, token_sha256);
+    BAKEN_ASSIGN_OR_RETURN(const bool has_row, select.Step());
+    if (!has_row) return std::optional<std::string>();
+    return std::optional<std::string>(select.ColumnText(0));
+  }
+
  private:
   Status ReadNamed(IntelEventRecord& event) {
     BAKEN_ASSIGN_OR_RETURN(Statement select,

@@ -79,6 +79,16 @@ struct SightingRecord {
   std::string created_at;
 };
 
+// That a member is to be warned of a sighting (planned into the outbox by `baken notify`).
+struct IntelWarningRecord {
+  int64_t id = 0;
+  int64_t indicator_id = 0;
+  int64_t sighting_id = 0;
+  std::string member;  // the member warned
+  std::string created_at;
+  std::optional<std::string> planned_at;
+};
+
 // Who reads (intel::Recipient).
 struct IntelReader {
   bool staff = false;
@@ -135,6 +145,23 @@ class IntelRepository {
 
   virtual Result<int64_t> AddSighting(const SightingRecord& sighting) = 0;
   virtual Result<std::vector<SightingRecord>> Sightings(int64_t indicator_id) = 0;
+
+  virtual Result<int64_t> AddWarning(const IntelWarningRecord& warning) = 0;
+  // Whether `member` was warned of a sighting of the indicator at or after `since`.
+  virtual Result<bool> WarnedSince(int64_t indicator_id, std::string_view member,
+                                   std::string_view since) = 0;
+  // Warnings not planned yet, oldest first.
+  virtual Result<std::vector<IntelWarningRecord>> UnplannedWarnings() = 0;
+  // Marks the warning planned; false when another process planned it first.
+  virtual Result<bool> MarkWarningPlanned(int64_t id, std::string_view now) = 0;
+
+  // The member's feed key (its SHA-256), replacing the one it had.
+  virtual Status SetFeedToken(std::string_view member, std::string_view token_sha256,
+                              std::string_view now, std::string_view actor) = 0;
+  // When the member's feed key was made, if it has one.
+  virtual Result<std::optional<std::string>> FeedTokenCreated(std::string_view member) = 0;
+  // The member whose feed key has this SHA-256.
+  virtual Result<std::optional<std::string>> MemberOfFeedToken(std::string_view token_sha256) = 0;
 };
 
 }  // namespace baken::store

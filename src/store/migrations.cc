@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 19> kSharedMigrations{{
+constexpr std::array<Migration, 20> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1320,6 +1320,82 @@ CREATE TABLE intel_sightings (
 ){strict};
 CREATE INDEX intel_sightings_indicator ON intel_sightings (indicator_id, id);
 )sql"},
+    // Sightings that warn (decision 0023): a member's sighting of an indicator warns each other
+    // member that may receive it, one warning per member, planned into the outbox like every
+    // other message (`intel_warning_id`, so the outbox is made again, as in 29); and each
+    // member's key to its intel feed.
+    {35, R"sql(
+CREATE TABLE intel_warnings (
+  id {id},
+  indicator_id {int} NOT NULL REFERENCES intel_indicators (id),
+  sighting_id {int} NOT NULL REFERENCES intel_sightings (id),
+  member_code TEXT NOT NULL REFERENCES members (code),  -- the member warned
+  created_at TEXT NOT NULL,
+  planned_at TEXT
+){strict};
+CREATE INDEX intel_warnings_unplanned ON intel_warnings (planned_at, id);
+-- A member's feed key: the exports it may receive at a URL a firewall or resolver can fetch.
+-- Only the key's hash is kept; a new key replaces the old one.
+CREATE TABLE intel_feed_tokens (
+  member_code TEXT PRIMARY KEY REFERENCES members (code),
+  token_sha256 TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL
+){strict};
+CREATE TABLE outbox_new (
+  id {id},
+  digest_id {int} REFERENCES digests (id),
+  advisory_id {int} REFERENCES advisories (id),
+  overview_id {int} REFERENCES warning_overviews (id),
+  incident_id {int} REFERENCES incidents (id),
+  page_id {int} REFERENCES pages (id),
+  report_id {int} REFERENCES vulnerability_reports (id),
+  intel_warning_id {int} REFERENCES intel_warnings (id),
+  member_code TEXT NOT NULL,    -- empty for a page: it goes to the CERT's own analysts
+  feed_name TEXT NOT NULL,      -- the feed; a warning's advisory id; an overview's week
+  tlp TEXT NOT NULL,
+  language TEXT NOT NULL,
+  recipients TEXT NOT NULL,     -- JSON array of addresses
+  subject TEXT NOT NULL,
+  message_id TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('pending', 'held', 'sending', 'sent', 'failed', 'unknown')),
+  reason TEXT,
+  attempts {int} NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  sent_at TEXT,
+  event_count {int} NOT NULL,
+  reason_code TEXT,
+  reason_params TEXT,
+  lease_owner TEXT,
+  lease_until TEXT,
+  CHECK ((CASE WHEN digest_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN advisory_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN overview_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN incident_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN page_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN report_id IS NULL THEN 0 ELSE 1 END) +
+         (CASE WHEN intel_warning_id IS NULL THEN 0 ELSE 1 END) = 1)
+){strict};
+INSERT INTO outbox_new (id, digest_id, advisory_id, overview_id, incident_id, page_id, report_id,
+  member_code,
+  feed_name, tlp, language, recipients, subject, message_id, mime, state, reason, attempts,
+  next_attempt_at, created_at, updated_at, sent_at, event_count, reason_code, reason_params,
+  lease_owner, lease_until)
+  SELECT id, digest_id, advisory_id, overview_id, incident_id, page_id, report_id, member_code,
+    feed_name, tlp,
+    language, recipients, subject, message_id, mime, state, reason, attempts, next_attempt_at,
+    created_at, updated_at, sent_at, event_count, reason_code, reason_params, lease_owner,
+    lease_until
+  FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_state ON outbox (state, id);
+)sql",
+     &ContinueOutboxIds},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

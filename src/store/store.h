@@ -227,12 +227,13 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text);
 
 struct OutboxMessage {
   int64_t id = 0;
-  std::optional<int64_t> digest_id;    // a feed digest's message
-  std::optional<int64_t> advisory_id;  // or a vulnerability warning's
-  std::optional<int64_t> overview_id;  // or a weekly overview of warnings
-  std::optional<int64_t> incident_id;  // or a notice about an incident (a breach's reminder)
-  std::optional<int64_t> page_id;      // or a page for the analyst on call (member empty)
-  std::optional<int64_t> report_id;    // or about a researcher's report (decision 0020)
+  std::optional<int64_t> digest_id;         // a feed digest's message
+  std::optional<int64_t> advisory_id;       // or a vulnerability warning's
+  std::optional<int64_t> overview_id;       // or a weekly overview of warnings
+  std::optional<int64_t> incident_id;       // or a notice about an incident (a breach's reminder)
+  std::optional<int64_t> page_id;           // or a page for the analyst on call (member empty)
+  std::optional<int64_t> report_id;         // or about a researcher's report (decision 0020)
+  std::optional<int64_t> intel_warning_id;  // or a warning that an indicator was sighted
   std::string member;
   std::string feed_name;
   std::string tlp;

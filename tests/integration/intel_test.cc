@@ -1,18 +1,28 @@
 // Threat intelligence over real HTTP to a real `baken serve` (decision 0023): an analyst takes
 // in a list and a member's system on it becomes that member's finding; members share events of
 // their own, read what TLP and distribution give them, and add only to their own; anonymous
-// callers get nothing.
+// callers get nothing; a member's sighting warns the others by e-mail (a real SMTP server on
+// loopback) without naming it, and an AMBER+STRICT indicator from outside reaches nothing
+// another member can read.
 
+#include <cstdlib>
+#include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "common/hash.h"
+#include "intel/misp_reader.h"
+#include "intel/stix_reader.h"
+#include "notify/test_mail.h"
 #include "store/test_database.h"
 #include "support/baken_process.h"
 #include "support/cli_test.h"
+#include "support/smtp_server.h"
 
 namespace baken::testing {
 namespace {
@@ -61,8 +71,8 @@ class IntelHttpTest : public ::testing::Test {
     httplib::Headers headers;
     const std::string& token = tokens_.at(who);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result result = method == "GET" ? client.Get(path, headers)
-                                             : client.Post(path, headers, body, type);
+    httplib::Result result =
+        method == "GET" ? client.Get(path, headers) : client.Post(path, headers, body, type);
     Reply reply;
     if (!result) {
       ADD_FAILURE() << method << " " << path << ": no response";
@@ -81,18 +91,32 @@ class IntelHttpTest : public ::testing::Test {
     return reply.body;
   }
 
+  // The mails `baken notify` sends now, each as its recipients and plain text.
+  std::vector<std::pair<std::vector<std::string>, std::string>> Notify() {
+    EXPECT_TRUE(smtp_.running()) << smtp_.error();
+    const size_t before = smtp_.Received().size();
+    Cli({"--json", "notify", "--smtp", smtp_.url(), "--retry-seconds", "0"});
+    std::vector<std::pair<std::vector<std::string>, std::string>> mails;
+    const auto received = smtp_.Received();
+    for (size_t i = before; i < received.size(); ++i) {
+      mails.emplace_back(received[i].rcpt_tos, notify::testing::PlainText(received[i].data));
+    }
+    return mails;
+  }
+
   TempDir dir_;
+  SmtpServer smtp_;
   store::testing::TestDatabase database_;
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<BakenServer> server_;
 };
 
 TEST_F(IntelHttpTest, AnAddressInAMembersRangeBecomesItsFindingAndNoOneElsesEvent) {
-  const Json taken = Ok("POST",
-                        "/api/v1/intel/imports?format=list&tlp=AMBER&distribution=members"
-                        "&name=c2.txt",
-                        "analyst", "198.51.100.23\t# C2 seen by a partner\n203.0.113.8\n",
-                        "text/plain");
+  const Json taken =
+      Ok("POST",
+         "/api/v1/intel/imports?format=list&tlp=AMBER&distribution=members"
+         "&name=c2.txt",
+         "analyst", "198.51.100.23\t# C2 seen by a partner\n203.0.113.8\n", "text/plain");
   EXPECT_EQ(taken["indicators"], 2);
   EXPECT_EQ(taken["findings"], 1);
   const int64_t event = taken["events"][0]["id"];
@@ -109,10 +133,10 @@ TEST_F(IntelHttpTest, AnAddressInAMembersRangeBecomesItsFindingAndNoOneElsesEven
   EXPECT_TRUE(Ok("GET", "/api/v1/intel/events", "aa")["events"].empty());
   EXPECT_EQ(Ok("GET", "/api/v1/intel/events", "analyst")["events"].size(), 1u);
   // Only analysts take in.
-  EXPECT_EQ(Call("POST", "/api/v1/intel/imports?format=list&tlp=GREEN", "aa", "192.0.2.1\n",
-                 "text/plain")
-                .status,
-            403);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/intel/imports?format=list&tlp=GREEN", "aa", "192.0.2.1\n", "text/plain")
+          .status,
+      403);
   EXPECT_EQ(Call("GET", "/api/v1/intel/events", "anonymous").status, 401);
   // A list without its TLP is refused with the translation table's code.
   const Reply no_tlp =
@@ -145,6 +169,206 @@ TEST_F(IntelHttpTest, MembersShareTheirOwnEventsAndAddOnlyToThem) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.dump().find("indicators[0].value"), std::string::npos) << bad.body.dump();
   EXPECT_EQ(Call("GET", "/api/v1/intel/indicators?kind=nonsense", "bee").status, 400);
+}
+
+TEST_F(IntelHttpTest, ASightingWarnsTheOtherMembersByMailWithoutNamingTheSighter) {
+  const Json created = Ok("POST", "/api/v1/intel/events", "analyst",
+                          R"({"title": "Phishing kit aimed at municipalities", "tlp": "GREEN",
+                              "distribution": "members",
+                              "indicators": [{"value": "evil-c2.example.com"}]})");
+  const Json event =
+      Ok("GET", "/api/v1/intel/events/" + std::to_string(created["id"].get<int64_t>()), "aa");
+  const std::string indicator = std::to_string(event["indicators"][0]["id"].get<int64_t>());
+
+  // Aa saw it and does not want to be named: the two other members are to be warned.
+  const Json sighted = Ok("POST", "/api/v1/intel/indicators/" + indicator + "/sightings", "aa",
+                          R"({"kind": "seen", "count": 3})");
+  EXPECT_EQ(sighted["warned"], 2);
+  const auto mails = Notify();
+  // Bee's trusted contact gets it; Samenwerking Cee has no contact that takes warnings, so its
+  // warning is held; Aa, the sighter, gets nothing.
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].first, std::vector<std::string>{"trusted@bee.example.nl"});
+  const std::string& text = mails[0].second;
+  EXPECT_NE(text.find("evil-c2[.]example[.]com"), std::string::npos) << text;
+  EXPECT_NE(text.find("Een andere deelnemer heeft"), std::string::npos) << text;
+  for (const char* sighter : {"Aa", "GM0001", "aa.example.nl"}) {
+    EXPECT_EQ(text.find(sighter), std::string::npos) << sighter << " named in\n" << text;
+  }
+  // The weight rose; who saw it is for the analysts.
+  const Json seen = Ok("GET", "/api/v1/intel/indicators/" + indicator, "bee");
+  EXPECT_EQ(seen["seen"], 3);
+  EXPECT_FALSE(seen.contains("sightings"));
+  const Json analysts = Ok("GET", "/api/v1/intel/indicators/" + indicator, "analyst");
+  ASSERT_EQ(analysts["sightings"].size(), 1u);
+  EXPECT_EQ(analysts["sightings"][0]["member"], "GM0001");
+
+  // Bee's log matches: the known value is a sighting (Aa is warned this time, by name since
+  // Bee agrees), the unknown one is said.
+  const Json logged = Ok("POST", "/api/v1/intel/sightings", "bee",
+                         R"({"values": ["EVIL-C2.example.com.", "unknown.example.org"],
+                             "named": true})");
+  ASSERT_EQ(logged["matched"].size(), 1u) << logged.dump();
+  EXPECT_EQ(logged["unknown"], Json::array({"unknown.example.org"}));
+  const auto second = Notify();
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].first, std::vector<std::string>{"trusted@aa.example.nl"});
+  EXPECT_NE(second[0].second.find("Gemeente Bee heeft"), std::string::npos) << second[0].second;
+}
+
+TEST_F(IntelHttpTest, AnAmberStrictIndicatorFromOutsideReachesNothingAnotherMemberReads) {
+  // A partner's AMBER+STRICT indicator, given to Aa and Bee by name, with an address in Bee's
+  // range: without the source's permission it stays inside the CERT.
+  const Json taken =
+      Ok("POST", "/api/v1/intel/imports?distribution=named&named=GM0001,GM0002&name=strict.json",
+         "analyst",
+         R"({"type": "bundle", "id": "bundle--5d0c9a5f-0000-4000-8000-000000000001", "objects": [
+          {"type": "indicator", "spec_version": "2.1",
+           "id": "indicator--5d0c9a5f-0000-4000-8000-000000000002",
+           "created": "2026-12-01T00:00:00Z", "modified": "2026-12-01T00:00:00Z",
+           "pattern": "[ipv4-addr:value = '198.51.100.77'] ", "pattern_type": "stix",
+           "valid_from": "2026-12-01T00:00:00Z",
+           "object_marking_refs": ["marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"]}]})");
+  EXPECT_EQ(taken["indicators"], 1);
+  const std::string event = std::to_string(taken["events"][0]["id"].get<int64_t>());
+  const Json as_analyst = Ok("GET", "/api/v1/intel/events/" + event, "analyst");
+  ASSERT_EQ(as_analyst["indicators"].size(), 1u);
+  const std::string indicator = std::to_string(as_analyst["indicators"][0]["id"].get<int64_t>());
+  EXPECT_EQ(as_analyst["indicators"][0]["tlp"], "AMBER+STRICT");
+
+  for (const std::string who : {"aa", "bee"}) {
+    EXPECT_EQ(Call("GET", "/api/v1/intel/events/" + event, who).status, 404) << who;
+    EXPECT_EQ(Call("GET", "/api/v1/intel/indicators/" + indicator, who).status, 404) << who;
+    EXPECT_EQ(Call("POST", "/api/v1/intel/indicators/" + indicator + "/sightings", who,
+                   R"({"kind": "seen"})")
+                  .status,
+              404)
+        << who;
+    for (const std::string path : {"/api/v1/intel/events", "/api/v1/intel/indicators",
+                                   "/api/v1/intel/indicators?q=198.51.100.77"}) {
+      const Json listed = Ok("GET", path, who);
+      EXPECT_EQ(listed.dump().find("198.51.100.77"), std::string::npos) << who << " " << path;
+    }
+  }
+  // Bee's finding for its own address is held as RED: not in its list until an analyst
+  // releases it, and no mail goes out.
+  EXPECT_TRUE(Ok("GET", "/api/v1/events?feed=threat-intel", "bee")["events"].empty());
+  // An analyst's sighting warns nobody: no member may receive it.
+  const Json sighted = Ok("POST", "/api/v1/intel/indicators/" + indicator + "/sightings", "analyst",
+                          R"({"kind": "seen", "member": "GM0001"})");
+  EXPECT_EQ(sighted["warned"], 0);
+  for (const auto& [to, text] : Notify()) {
+    EXPECT_EQ(text.find("198.51.100.77"), std::string::npos) << text;
+  }
+  // Nor is it in any file of Bee's feed.
+  const std::string key = Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}")["token"];
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(30, 0);
+  for (const std::string file :
+       {"misp.json", "stix.json", "ip.txt", "indicators.csv", "suricata.rules",
+        "misp-feed/manifest.json", "misp-feed/hashes.csv"}) {
+    auto served = client.Get("/api/v1/intel/feed/" + key + "/" + file);
+    ASSERT_TRUE(served) << file;
+    EXPECT_EQ(served->status, 200) << file;
+    EXPECT_EQ(served->body.find("198.51.100.77"), std::string::npos) << file << "\n"
+                                                                     << served->body;
+    // hashes.csv names values by their MD5.
+    EXPECT_EQ(served->body.find(Md5Hex("198.51.100.77")), std::string::npos) << file;
+  }
+}
+
+TEST_F(IntelHttpTest, AMembersFeedKeyServesWhatItMayReceiveConditionallyAndStopsWhenReplaced) {
+  // GREEN for all members, for detection; an AMBER one naming only Aa; an expired one.
+  Ok("POST", "/api/v1/intel/events", "analyst",
+     R"({"title": "Scanners", "tlp": "GREEN", "distribution": "members",
+         "indicators": [{"value": "203.0.113.50"}, {"value": "bad-domain.example.com"},
+                        {"value": "203.0.113.51", "valid_until": "2020-01-01T00:00:00Z"},
+                        {"value": "203.0.113.52", "for_detection": false}]})");
+  Ok("POST", "/api/v1/intel/events", "analyst",
+     R"({"title": "For Aa", "tlp": "AMBER", "distribution": "named", "named": ["GM0001"],
+         "indicators": [{"value": "192.0.2.200"}]})");
+
+  const Json feed = Ok("GET", "/api/v1/intel/feeds", "bee");
+  EXPECT_TRUE(feed["token_created_at"].is_null());
+  const Json made = Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}");
+  const std::string key = made["token"];
+  ASSERT_FALSE(key.empty());
+  EXPECT_FALSE(Ok("GET", "/api/v1/intel/feeds", "bee")["token_created_at"].is_null());
+  // Bee cannot make Aa's key.
+  EXPECT_EQ(Call("POST", "/api/v1/intel/feeds/key", "bee", R"({"member": "GM0001"})").status, 403);
+
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(30, 0);
+  const std::string base = "/api/v1/intel/feed/" + key + "/";
+  auto ips = client.Get(base + "ip.txt");
+  ASSERT_TRUE(ips);
+  ASSERT_EQ(ips->status, 200) << ips->body;
+  EXPECT_EQ(ips->body,
+            "203.0.113.50\n");  // not expired, not the AMBER one, not "not for detection"
+  const std::string etag = ips->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto again = client.Get(base + "ip.txt", httplib::Headers{{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+
+  // The zone loads in BIND's own checker.
+  auto zone = client.Get(base + "rpz.zone");
+  ASSERT_TRUE(zone);
+  ASSERT_EQ(zone->status, 200);
+  EXPECT_NE(zone->body.find("\nbad-domain.example.com.rpz.baken.invalid. CNAME .\n"),
+            std::string::npos)
+      << zone->body;
+  const std::string zone_file = (dir_.path() / "rpz.zone").string();
+  std::ofstream(zone_file) << zone->body;
+  EXPECT_EQ(std::system(("named-checkzone -q rpz.baken.invalid. " + zone_file).c_str()), 0)
+      << zone->body;
+
+  // MISP and STIX read back with Baken's own readers: every value Bee may receive, with its TLP.
+  auto misp = client.Get(base + "misp.json");
+  ASSERT_TRUE(misp);
+  auto misp_events = intel::ReadMispEvents(misp->body);
+  ASSERT_TRUE(misp_events) << misp->body;
+  std::set<std::string> misp_values;
+  for (const auto& event : *misp_events) {
+    for (const auto& indicator : event.indicators) {
+      misp_values.insert(indicator.value);
+      EXPECT_EQ(indicator.tlp, "GREEN");
+    }
+  }
+  EXPECT_EQ(misp_values, (std::set<std::string>{"203.0.113.50", "bad-domain.example.com"}));
+  auto stix = client.Get(base + "stix.json");
+  ASSERT_TRUE(stix);
+  auto stix_events = intel::ReadStixBundle(stix->body);
+  ASSERT_TRUE(stix_events) << stix->body;
+  std::set<std::string> stix_values;
+  for (const auto& event : *stix_events) {
+    for (const auto& indicator : event.indicators) stix_values.insert(indicator.value);
+  }
+  EXPECT_EQ(stix_values, misp_values);
+  auto manifest = client.Get(base + "misp-feed/manifest.json");
+  ASSERT_TRUE(manifest);
+  EXPECT_EQ(manifest->status, 200);
+  const Json events = Json::parse(manifest->body);
+  ASSERT_EQ(events.size(), 1u);
+  auto event_file = client.Get(base + "misp-feed/" + events.begin().key() + ".json");
+  ASSERT_TRUE(event_file);
+  EXPECT_EQ(event_file->status, 200);
+
+  // Aa's own feed holds its AMBER value too; signed-in downloads give the same.
+  auto aa_ips = Call("GET", "/api/v1/intel/exports/indicators.csv", "aa");
+  EXPECT_EQ(aa_ips.status, 200);
+  // A new key stops the old one; an unknown key or file is nothing.
+  Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}");
+  auto old = client.Get(base + "ip.txt");
+  ASSERT_TRUE(old);
+  EXPECT_EQ(old->status, 404);
+  auto unknown = client.Get("/api/v1/intel/feed/bkn_nothing/ip.txt");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/intel/exports/passwd", "aa").status, 404);
 }
 
 }  // namespace

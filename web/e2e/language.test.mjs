@@ -77,6 +77,13 @@ const kRoutes = {
   "/contact-methods": { staff: true },
   "/jobs": { staff: true },
   "/partners/:id": { staff: true, path: (ids) => `/partners/${ids.partner}` },
+  "/intel": { member: true, staff: true },
+  "/intel/new": { member: true, staff: true },
+  "/intel/events/:id": { member: true, staff: true, path: (ids) => `/intel/events/${ids.intelEvent}` },
+  "/intel/indicators": { member: true, staff: true },
+  "/intel/indicators/:id": { member: true, staff: true, path: (ids) => `/intel/indicators/${ids.indicator}` },
+  "/intel/feed": { member: true, staff: true, path: () => "/intel/feed?member=GM0363" },
+  "/intel/import": { staff: true },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
 
@@ -149,7 +156,7 @@ function check(text, language, where) {
     .replace(/[\w.+-]+@[\w.-]+/g, " ")
     .replace(/https?:\/\/\S+/g, " ")
     .replace(/\b[\w-]+(\.[\w-]+)*\.(nl|com|org|net|eu|example)\b/g, " ")
-    .replace(/[\w.-]+\.(csv|json|gz)\b/g, " ")
+    .replace(/[\w.-]+\.(csv|json|gz|txt|zone|rules)\b/g, " ")
     .replace(/\binternet_facing\b/g, " ");
   const problems = [];
   for (const code of codes()) {
@@ -235,6 +242,17 @@ before(async () => {
       `"${hourAgo}","192.0.2.15",445\n`, // short of trailing fields: read, with a note
 
   );
+  // Threat intelligence for all members (GREEN), with values no member owns, so that the intel
+  // pages show an event and an indicator.
+  world.baken([
+    "intel",
+    "import",
+    writeReport("indicators.txt", "2001:db8::99\tscanner\nboos.example.org\n"),
+    "--tlp",
+    "GREEN",
+    "--distribution",
+    "members",
+  ]);
   await world.startSmtp();
   world.baken(["notify", "--smtp", world.smtpUrl, "--retry-seconds", "0"]);
   // A researcher's report about Amsterdam's range, through the public form's API (with a small
@@ -376,6 +394,10 @@ for (const [who, user] of [
                 assert.equal(reply.status, 201, JSON.stringify(reply.body));
               }
             }
+            // The list's event and one of its indicators.
+            ids.intelEvent = (await apiInPage(page, "/intel/events?limit=1")).body.events[0]?.id;
+            ids.indicator = (await apiInPage(page, `/intel/indicators?q=${encodeURIComponent("boos.example.org")}`)).body.indicators[0]?.id;
+            assert.ok(ids.intelEvent && ids.indicator, "the intel list is not there");
             for (const [route, spec] of Object.entries(kRoutes)) {
               if (!spec[who]) continue;
               const path = spec.path ? spec.path(ids) : route;

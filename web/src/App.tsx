@@ -42,6 +42,13 @@ import { MemberIncident } from "./pages/incidents/MemberIncident";
 import { MyIncidents } from "./pages/incidents/MyIncidents";
 import { ReportIncident } from "./pages/incidents/ReportIncident";
 import { StaffIncident } from "./pages/incidents/StaffIncident";
+import { IntelEvents } from "./pages/intel/IntelEvents";
+import { NewIntelEvent } from "./pages/intel/NewIntelEvent";
+import { IntelEventPage } from "./pages/intel/IntelEventPage";
+import { Indicators } from "./pages/intel/Indicators";
+import { IndicatorPage } from "./pages/intel/IndicatorPage";
+import { IntelImport } from "./pages/intel/IntelImport";
+import { IntelFeed } from "./pages/intel/IntelFeed";
 import { isStaff, useSession } from "./session";
 
 const kPublicPages: Record<string, () => ReactElement> = {
@@ -83,6 +90,12 @@ export function App() {
           <Route path="/account" element={<Account />} />
           <Route path="/incidents" element={staff ? <IncidentQueue /> : <MyIncidents />} />
           <Route path="/incidents/:id" element={staff ? <StaffIncident /> : <MemberIncident />} />
+          <Route path="/intel" element={<IntelEvents />} />
+          <Route path="/intel/new" element={<NewIntelEvent />} />
+          <Route path="/intel/events/:id" element={<IntelEventPage />} />
+          <Route path="/intel/indicators" element={<Indicators />} />
+          <Route path="/intel/indicators/:id" element={<IndicatorPage />} />
+          <Route path="/intel/feed" element={<IntelFeed />} />
           {!staff && <Route path="/messages" element={<Messages />} />}
           {!staff && <Route path="/incidents/new" element={<ReportIncident />} />}
           {!staff && <Route path="/disclosure/notifications" element={<MemberReports />} />}
@@ -110,6 +123,7 @@ export function App() {
               <Route path="/policies" element={<Policies />} />
               <Route path="/contact-methods" element={<ContactMethods />} />
               <Route path="/jobs" element={<Jobs />} />
+              <Route path="/intel/import" element={<IntelImport />} />
               <Route path="/partners/:id" element={<PartnerPage />} />
             </>
           )}

@@ -325,7 +325,7 @@ export interface OutboxMessage {
   next_attempt_at?: string | null; // staff only
   created_at: string;
   sent_at: string | null;
-  kind: "digest" | "warning" | "overview" | "incident" | "page";
+  kind: "digest" | "warning" | "overview" | "incident" | "page" | "report" | "sighting";
 }
 
 export interface Warning {
@@ -1011,4 +1011,91 @@ export interface ReportStats {
   notifications: { total: number; by_state: Partial<Record<NotificationState, number>> };
   hours_to_acknowledge: { median: number | null; count: number };
   hours_to_fix: { median: number | null; count: number };
+}
+
+// Threat intelligence (decision 0023): events holding indicators, as the caller may receive them.
+export interface IntelEvent {
+  id: number;
+  source_kind: string; // portal, misp, stix, list
+  source_id: string;
+  title: string;
+  description: string;
+  tlp: Tlp;
+  tlp_given: boolean;
+  distribution: "cert" | "named" | "members" | "partners";
+  named: string[];
+  confidence: number | null;
+  threat_level: string | null;
+  date: string | null;
+  creator: string; // "CERT", a member's code, or the organisation a partner's document names
+  tags: string[];
+  created_at: string;
+  // One event (GET /intel/events/{id}): its indicators; analysts also what the reader flagged.
+  indicators?: Indicator[] | number;
+  problems?: string[];
+  findings?: number;
+}
+
+export interface Indicator {
+  id: number;
+  event: number;
+  kind: string;
+  value: string;
+  tlp: Tlp;
+  for_detection: boolean;
+  valid_until: string | null;
+  first_seen: string | null;
+  last_seen: string | null;
+  comment: string;
+  group: string;
+  group_name: string;
+  source_type: string;
+  tags: string[];
+  seen: number;
+  false_positives: number;
+  expired: number;
+  // In an event, for analysts: how many sightings it has.
+  sightings?: number | IntelSighting[];
+}
+
+export interface IntelSighting {
+  id: number;
+  kind: "seen" | "false_positive" | "expired";
+  at: string;
+  count: number;
+  member: string | null;
+  named: boolean;
+  source: string;
+}
+
+// One indicator (GET /intel/indicators/{id}): its event, the same value elsewhere, and for
+// analysts whose system it names and who sighted it.
+export interface IndicatorDetail extends Indicator {
+  event_title: string;
+  event_tlp: Tlp;
+  related: { id: number; event: number }[];
+  owner?: { member: string; reason: string; claim: string } | null;
+  sightings?: IntelSighting[];
+}
+
+export interface IntelImportResult {
+  format: string;
+  events: { id: number; title: string; tlp: Tlp; distribution: string; indicators: number; problems: string[] }[];
+  skipped: { id: number; source_id: string }[];
+  indicators: number;
+  findings: number;
+}
+
+// A member's feed of indicators (GET /intel/feeds) and a new feed key (POST /intel/feeds/key),
+// whose URLs are shown this once.
+export interface IntelFeeds {
+  member: string;
+  token_created_at: string | null;
+  files: { name: string; description_code?: string }[];
+}
+
+export interface IntelFeedToken {
+  member: string;
+  token: string;
+  urls: { name: string; url: string }[];
 }

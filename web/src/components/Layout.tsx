@@ -45,6 +45,7 @@ function navigationFor(session: Session): NavItem[] {
       { to: "/disclosure/reports", label: "nav.reports" },
       { to: "/statistics/reports", label: "nav.reportStats" },
       { to: "/partners", label: "nav.partners" },
+      { to: "/intel", label: "nav.intel" },
       { to: "/oncall", label: "nav.oncall" },
       { to: "/pages", label: "nav.pages" },
       { to: "/policies", label: "nav.policies" },
@@ -64,6 +65,7 @@ function navigationFor(session: Session): NavItem[] {
     { to: "/incidents", label: "nav.incidents" },
     { to: "/incidents/new", label: "nav.reportIncident" },
     { to: "/disclosure/notifications", label: "nav.reports" },
+    { to: "/intel", label: "nav.intel" },
     // The register is for the member's trusted and privacy contacts only (decision 0018).
     ...(session.contact_roles.some((role) => role === "trusted" || role === "privacy")
       ? [{ to: `/members/${member ?? ""}/breaches`, label: "nav.breaches" } as NavItem]
