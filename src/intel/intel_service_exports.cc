@@ -22,9 +22,9 @@ namespace baken::intel {
 namespace {
 
 constexpr std::string_view kFeedFiles[] = {
-    "misp.json",     "stix.json",      "ip.txt",
-    "domains.txt",   "indicators.csv", "rpz.zone",
-    "suricata.rules", "misp-feed/manifest.json", "misp-feed/hashes.csv"};
+    "misp.json",           "stix.json", "ip.txt",         "domains.txt",
+    "indicators.csv",      "rpz.zone",  "suricata.rules", "misp-feed/manifest.json",
+    "misp-feed/hashes.csv"};
 constexpr std::string_view kMispFeedPrefix = "misp-feed/";
 // A feed key as GenerateToken makes it; anything much longer is no key.
 constexpr size_t kMaxKeyLength = 100;
@@ -36,8 +36,8 @@ std::vector<IntelEvent> ExportedEvents(const std::vector<store::IntelEventRecord
   std::vector<IntelEvent> out;
   for (const store::IntelEventRecord& record : events) {
     IntelEvent event;
-    event.source_id =
-        record.source_id.empty() ? fmt::format("baken-intel-event:{}", record.id) : record.source_id;
+    event.source_id = record.source_id.empty() ? fmt::format("baken-intel-event:{}", record.id)
+                                               : record.source_id;
     event.title = record.title;
     event.description = record.description;
     event.tlp = record.tlp;
@@ -45,7 +45,8 @@ std::vector<IntelEvent> ExportedEvents(const std::vector<store::IntelEventRecord
     event.distribution = record.distribution;
     event.threat_level = record.threat_level.value_or("");
     if (record.confidence) event.confidence = static_cast<int>(*record.confidence);
-    event.date = record.event_date ? record.event_date : std::optional(record.created_at.substr(0, 10));
+    event.date =
+        record.event_date ? record.event_date : std::optional(record.created_at.substr(0, 10));
     event.creator = record.creator;
     event.tags = record.tags;
     position[record.id] = out.size();
@@ -66,8 +67,8 @@ std::vector<IntelEvent> ExportedEvents(const std::vector<store::IntelEventRecord
     indicator.comment = record.comment;
     indicator.group = record.group_ref;
     indicator.group_name = record.group_name;
-    indicator.source_id =
-        record.source_ref.empty() ? fmt::format("baken-indicator:{}", record.id) : record.source_ref;
+    indicator.source_id = record.source_ref.empty() ? fmt::format("baken-indicator:{}", record.id)
+                                                    : record.source_ref;
     indicator.source_type = record.source_type;
     indicator.tags = record.tags;
     out[at->second].indicators.push_back(std::move(indicator));
@@ -94,9 +95,9 @@ constexpr std::string_view kCsv = "text/csv; charset=utf-8";
 std::span<const std::string_view> FeedFileNames() { return kFeedFiles; }
 
 Result<FeedFile> IntelService::ExportFor(const store::IntelReader& reader, std::string_view name) {
-  const bool known = std::find(std::begin(kFeedFiles), std::end(kFeedFiles), name) !=
-                         std::end(kFeedFiles) ||
-                     (name.starts_with(kMispFeedPrefix) && name.ends_with(".json"));
+  const bool known =
+      std::find(std::begin(kFeedFiles), std::end(kFeedFiles), name) != std::end(kFeedFiles) ||
+      (name.starts_with(kMispFeedPrefix) && name.ends_with(".json"));
   if (!known) return NotFound(fmt::format("there is no feed file {}", name));
   const std::string now = Now();
   std::vector<store::IntelEventRecord> events;
@@ -166,9 +167,8 @@ Result<FeedFile> IntelService::ExportFor(const store::IntelReader& reader, std::
 }
 
 Result<FeedFile> IntelService::Export(const auth::Principal& who, std::string_view name) {
-  return ExportFor(store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member,
-                                      false},
-                   name);
+  return ExportFor(
+      store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false}, name);
 }
 
 Result<FeedFile> IntelService::FeedExport(std::string_view key, std::string_view name) {
@@ -212,8 +212,8 @@ Result<Json> IntelService::NewFeedKey(const auth::Principal& who, const Json& bo
   BAKEN_RETURN_IF_ERROR(
       tx->Members().Get(registry::Scope::All(), *code).map([](const registry::Member&) {}));
   BAKEN_RETURN_IF_ERROR(tx->Intel().SetFeedToken(*code, Sha256Hex(key), Now(), who.actor));
-  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.feed_key", fmt::format("member:{}", *code),
-                                             Json::object()));
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.feed_key",
+                                             fmt::format("member:{}", *code), Json::object()));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
   Json urls = Json::array();
   for (const std::string_view name : kFeedFiles) {

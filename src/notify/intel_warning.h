@@ -16,17 +16,17 @@
 namespace baken::notify {
 
 struct IntelWarning {
-  std::string message_id;  // without <>
-  std::string language;    // "nl" (also when empty) or "en"
+  std::string message_id;   // without <>
+  std::string language;     // "nl" (also when empty) or "en"
   std::string member_name;  // the member warned
   int64_t indicator_id = 0;
-  std::string kind;        // the indicator's kind (ip, domain, ...)
-  std::string value;       // the indicator's value
+  std::string kind;   // the indicator's kind (ip, domain, ...)
+  std::string value;  // the indicator's value
   std::string event_title;
-  std::string seen_at;     // when it was seen (UTC)
+  std::string seen_at;  // when it was seen (UTC)
   int64_t count = 1;
-  std::string seen_by;     // the sighter's name, only when it agreed to be named; else empty
-  int64_t others = 0;      // how many members saw it before this one
+  std::string seen_by;  // the sighter's name, only when it agreed to be named; else empty
+  int64_t others = 0;   // how many members saw it before this one
   std::string tlp;
   std::string sender;
   std::vector<Recipient> to;
