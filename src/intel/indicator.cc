@@ -37,9 +37,7 @@ bool HasControl(std::string_view text, bool line_breaks_allowed) {
 }
 
 Result<std::string> Hash(std::string_view value, size_t hex_digits, std::string_view name) {
-  if (value.size() != hex_digits || !std::all_of(value.begin(), value.end(), [](char c) {
-        return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-      })) {
+  if (value.size() != hex_digits || !IsHexDigits(value)) {
     return InvalidArgument(fmt::format("an {} is {} hexadecimal digits", name, hex_digits));
   }
   return AsciiLower(value);

@@ -453,6 +453,8 @@ Result<Json> IntelService::Event(const auth::Principal& who, int64_t id) {
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, id));
   if (!event) return NotFound(fmt::format("there is no intel event {}", id));
   Json json = EventJson(*event);
+  // Reading an event is not adding to it (AddIndicators): the portal shows its form by this.
+  json["may_add"] = who.IsStaff() || (event->owner_member && event->owner_member == who.member);
   // What the reader kept and flagged is for the analysts who took it in.
   if (who.IsStaff()) json["problems"] = event->problems;
   BAKEN_ASSIGN_OR_RETURN(const auto indicators, tx->Intel().Indicators(reader, id));

@@ -289,6 +289,10 @@ TEST_F(IntelServiceTest, MembersShareEventsOfTheirOwnAndAddToThemOnly) {
   EXPECT_EQ((*read)["indicators"][0]["kind"], "domain");
   EXPECT_EQ((*read)["indicators"][2]["kind"], "md5");
   EXPECT_EQ((*read)["indicators"][0]["for_detection"], true);
+  EXPECT_EQ((*read)["may_add"], false);
+  auto own = Service().Event(MemberUser("GM0001"), id);
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ((*own)["may_add"], true);
   // Bee may read it, not add to it; Aa adds, and what it adds is never looser than the event.
   auto bee = Service().AddIndicators(MemberUser("GM0002"), id,
                                      Json::parse(R"({"indicators": [{"value": "192.0.2.66"}]})"));

@@ -1034,6 +1034,8 @@ export interface IntelEvent {
   indicators?: Indicator[] | number;
   problems?: string[];
   findings?: number;
+  // One event: whether the caller may add indicators (analysts, and the member that shared it).
+  may_add?: boolean;
 }
 
 export interface Indicator {

@@ -61,7 +61,7 @@ function EventPage({ event, reload }: { event: IntelEvent; reload: () => void })
   const shared = (location.state as { shared?: number } | null)?.shared;
   const indicators = Array.isArray(event.indicators) ? event.indicators : [];
   // The server lets the member that shared the event add to it, and analysts (others: 403).
-  const mayAdd = staff || (event.source_kind === "portal" && session.member !== null && event.creator === session.member);
+  const mayAdd = event.may_add === true;
   const details: [string, ReactNode][] = [
     [t("intel.tlp"), <TlpBadge tlp={event.tlp} />],
     [t("intel.distribution"), words.distribution(event.distribution)],
