@@ -436,7 +436,11 @@ class Server::Impl {
       status = reply->status;
       response.status = status;
       SetCommonHeaders(response);
-      for (const auto& [name, value] : reply->headers) response.set_header(name, value);
+      for (const auto& [name, value] : reply->headers) {
+        // A reply's own caching replaces the common "no-store" (httplib's set_header adds).
+        if (name == "Cache-Control") response.headers.erase(name);
+        response.set_header(name, value);
+      }
       response.set_content(reply->text ? *reply->text : registry::DumpJson(reply->body),
                            std::string(reply->content_type));
     } else {

@@ -29,7 +29,9 @@ store::IntelReader ReaderFor(const auth::Principal& who) {
   return store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false};
 }
 
-Json EventJson(const store::IntelEventRecord& event) {
+// `full`: for analysts and the member that shared the event. Which other members were named
+// as concerned is theirs alone: to the others it would say which municipalities are affected.
+Json EventJson(const store::IntelEventRecord& event, bool full) {
   return Json{{"id", event.id},
               {"source_kind", event.source_kind},
               {"source_id", event.source_id},
@@ -38,7 +40,7 @@ Json EventJson(const store::IntelEventRecord& event) {
               {"tlp", event.tlp},
               {"tlp_given", event.tlp_given},
               {"distribution", event.distribution},
-              {"named", event.named},
+              {"named", full ? event.named : std::vector<std::string>()},
               {"confidence", event.confidence ? Json(*event.confidence) : Json()},
               {"threat_level", OrNull(event.threat_level)},
               {"date", OrNull(event.event_date)},
@@ -67,7 +69,15 @@ Json IndicatorJson(const store::IndicatorRecord& indicator) {
               {"expired", indicator.expired}};
 }
 
+// Analysts, and the member that shared the event: they read all of it and add to it.
+bool SharedBy(const auth::Principal& who, const store::IntelEventRecord& event) {
+  return who.IsStaff() || (event.owner_member && event.owner_member == who.member);
+}
+
 constexpr size_t kMaxIndicatorsAtOnce = 1000;
+// How often one sighting says a value was seen: enough for a busy sensor, far from overflowing
+// the sum that is an indicator's weight.
+constexpr int64_t kMaxSightingCount = 1'000'000;
 constexpr std::string_view kDistributions[] = {"cert", "named", "members", "partners"};
 
 // The stricter of two TLP names (an unknown one counts as RED).
@@ -349,9 +359,10 @@ Result<Json> IntelService::CreateEvent(const auth::Principal& who, const Json& b
                                                   {"indicators", indicators.size()},
                                                   {"findings", found}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
-  Json json = EventJson(event);
+  Json json = EventJson(event, true);
   json["indicators"] = indicators.size();
-  json["findings"] = found;
+  // Whether a value made a finding says that it lies in some member's range: for analysts.
+  if (who.IsStaff()) json["findings"] = found;
   return json;
 }
 
@@ -382,14 +393,17 @@ Result<Json> IntelService::AddIndicators(const auth::Principal& who, int64_t eve
       *tx, who, "intel.indicators.add", fmt::format("intel-event:{}", event_id),
       Json{{"indicators", added.size()}, {"findings", found}}));
   BAKEN_RETURN_IF_ERROR(tx->Commit());
-  return Json{{"event", event_id}, {"added", std::move(added)}, {"findings", found}};
+  Json json{{"event", event_id}, {"added", std::move(added)}};
+  // Whether a value made a finding says that it lies in some member's range: for analysts.
+  if (who.IsStaff()) json["findings"] = found;
+  return json;
 }
 
 Result<Json> IntelService::Events(const auth::Principal& who, const store::IntelEventQuery& query) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(ReaderFor(who), query));
   Json list = Json::array();
-  for (const auto& event : events) list.push_back(EventJson(event));
+  for (const auto& event : events) list.push_back(EventJson(event, SharedBy(who, event)));
   return Json{{"events", std::move(list)}};
 }
 
@@ -452,9 +466,9 @@ Result<Json> IntelService::Event(const auth::Principal& who, int64_t id) {
   const store::IntelReader reader = ReaderFor(who);
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, id));
   if (!event) return NotFound(fmt::format("there is no intel event {}", id));
-  Json json = EventJson(*event);
+  Json json = EventJson(*event, SharedBy(who, *event));
   // Reading an event is not adding to it (AddIndicators): the portal shows its form by this.
-  json["may_add"] = who.IsStaff() || (event->owner_member && event->owner_member == who.member);
+  json["may_add"] = SharedBy(who, *event);
   // What the reader kept and flagged is for the analysts who took it in.
   if (who.IsStaff()) json["problems"] = event->problems;
   BAKEN_ASSIGN_OR_RETURN(const auto indicators, tx->Intel().Indicators(reader, id));
@@ -511,6 +525,11 @@ Result<Json> IntelService::AddSighting(const auth::Principal& who, int64_t indic
   const auto kind = fields.Choice("kind", SightingKinds(), true);
   const auto at = fields.Time("at");
   const auto count = fields.Id("count");
+  if (count && *count > kMaxSightingCount) {
+    fields.Problem(problems::field_type,
+                   {{"field", "count"},
+                    {"kind", fmt::format("a whole number from 1 to {}", kMaxSightingCount)}});
+  }
   const auto named = fields.Flag("named");
   const auto member = fields.Text("member", 100);
   const auto source = fields.Text("source", 200);

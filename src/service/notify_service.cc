@@ -1045,18 +1045,22 @@ Status NotifyService::PlanIntelWarnings(const NotifySettings& settings, store::T
     std::string seen_at;
     int64_t count = 1;
     std::string seen_by;
-    std::set<std::string> before;  // the members that saw it before this sighting
+    std::set<std::string> before;        // the members that saw it before this sighting
+    std::optional<std::string> sighter;  // this sighting's member, not among the "others"
+    for (const store::SightingRecord& sighting : sightings) {
+      if (sighting.id == warning.sighting_id) sighter = sighting.member;
+    }
     for (const store::SightingRecord& sighting : sightings) {
       if (sighting.id == warning.sighting_id) {
         seen_at = sighting.at;
         count = sighting.count;
         if (sighting.named && sighting.member) {
-          BAKEN_ASSIGN_OR_RETURN(const registry::Member sighter,
+          BAKEN_ASSIGN_OR_RETURN(const registry::Member named,
                                  tx->Members().Get(registry::Scope::All(), *sighting.member));
-          seen_by = sighter.name;
+          seen_by = named.name;
         }
       } else if (sighting.id < warning.sighting_id && sighting.kind == "seen" && sighting.member &&
-                 *sighting.member != member.code) {
+                 *sighting.member != member.code && sighting.member != sighter) {
         before.insert(*sighting.member);
       }
     }

@@ -1334,6 +1334,7 @@ CREATE TABLE intel_warnings (
   planned_at TEXT
 ){strict};
 CREATE INDEX intel_warnings_unplanned ON intel_warnings (planned_at, id);
+CREATE INDEX intel_warnings_recent ON intel_warnings (indicator_id, member_code, created_at);
 -- A member's feed key: the exports it may receive at a URL a firewall or resolver can fetch.
 -- Only the key's hash is kept; a new key replaces the old one.
 CREATE TABLE intel_feed_tokens (

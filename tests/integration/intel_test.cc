@@ -307,6 +307,9 @@ TEST_F(IntelHttpTest, AMembersFeedKeyServesWhatItMayReceiveConditionallyAndStops
   ASSERT_EQ(ips->status, 200) << ips->body;
   EXPECT_EQ(ips->body,
             "203.0.113.50\n");  // not expired, not the AMBER one, not "not for detection"
+  // Its own caching only: revalidated with the ETag, not "no-store".
+  EXPECT_EQ(ips->get_header_value_count("Cache-Control"), 1u);
+  EXPECT_EQ(ips->get_header_value("Cache-Control"), "private, no-cache");
   const std::string etag = ips->get_header_value("ETag");
   ASSERT_FALSE(etag.empty());
   auto again = client.Get(base + "ip.txt", httplib::Headers{{"If-None-Match", etag}});
