@@ -3,24 +3,20 @@
 // reported here as on the event's page. Analysts also read whose system the value names (the
 // member and its claim) and every sighting with its member and whether it may be named.
 import { DataList, DataListItem, DataListKey, DataListValue, Heading2, Paragraph, UnorderedList, UnorderedListItem } from "@utrecht/component-library-react";
-import { useState } from "react";
 import type { ReactNode } from "react";
 import { Link, useParams } from "react-router";
 import type { IndicatorDetail } from "../../api";
 import { useI18n } from "../../i18n";
-import type { SightingKind } from "../../intel.js";
 import type { MessageKey } from "../../messages";
 import { useResource } from "../../resource";
 import { isStaff, useSignedIn } from "../../session";
-import { OutcomeAlert, done, refused } from "../../components/Outcome";
-import { useOutcome } from "../../components/PageStatus";
+import { OutcomeAlert } from "../../components/Outcome";
 import { PageHeading } from "../../components/PageHeading";
 import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { TlpBadge } from "../../components/TlpBadge";
 import { UserText } from "../../components/UserText";
-import { SightingButtons, SightingOptions, Value, reportSighting, useIntelWords, useMemberNames } from "./shared";
-import type { SightingChoice } from "./shared";
+import { SightingButtons, SightingOptions, Value, useIntelWords, useMemberNames, useSightingReport } from "./shared";
 
 export function IndicatorPage() {
   const { id = "" } = useParams();
@@ -34,24 +30,7 @@ function IndicatorView({ indicator, reload }: { indicator: IndicatorDetail; relo
   const staff = isStaff(session);
   const words = useIntelWords();
   const members = useMemberNames(staff);
-  const [choice, setChoice] = useState<SightingChoice>({ named: false, member: "" });
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useOutcome(`intel-indicator-${indicator.id}`);
-
-  async function sight(kind: SightingKind) {
-    setOutcome(null);
-    setBusy(true);
-    try {
-      const warned = await reportSighting(indicator.id, kind, choice, staff);
-      const values = { kind: words.sighting(kind), value: indicator.value };
-      setOutcome(done(warned === 1 ? t("intel.sightedOne", values) : t("intel.sighted", { ...values, count: warned })));
-      reload();
-    } catch (error) {
-      setOutcome(refused(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const report = useSightingReport(`intel-indicator-${indicator.id}`, staff, reload);
 
   const rows: [string, ReactNode][] = [
     [t("intel.value"), <Value>{indicator.value}</Value>],
@@ -95,9 +74,9 @@ function IndicatorView({ indicator, reload }: { indicator: IndicatorDetail; relo
       <section aria-labelledby="indicator-sighting" className="baken-section">
         <Heading2 id="indicator-sighting">{t("intel.sightingsHeading")}</Heading2>
         <Paragraph>{t("intel.sightingsIntroOne")}</Paragraph>
-        <SightingOptions staff={staff} members={members} choice={choice} onChange={setChoice} />
-        <SightingButtons value={indicator.value} busy={busy} onSighting={(kind) => void sight(kind)} />
-        <OutcomeAlert outcome={outcome} />
+        <SightingOptions staff={staff} members={members} choice={report.choice} onChange={report.setChoice} />
+        <SightingButtons value={indicator.value} busy={report.busy} onSighting={(kind) => report.send(indicator, kind)} />
+        <OutcomeAlert outcome={report.outcome} />
       </section>
       <section aria-labelledby="indicator-related" className="baken-section">
         <Heading2 id="indicator-related">{t("intel.related")}</Heading2>

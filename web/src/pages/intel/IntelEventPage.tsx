@@ -22,7 +22,7 @@ import { ApiError, api } from "../../api";
 import type { Indicator, IntelEvent } from "../../api";
 import { useI18n } from "../../i18n";
 import { emptyIndicatorRow, indicatorsBody, placeProblems, problemsOf } from "../../intel.js";
-import type { IndicatorRow, RowProblem, SightingKind } from "../../intel.js";
+import type { IndicatorRow, RowProblem } from "../../intel.js";
 import { useResource } from "../../resource";
 import { isStaff, useSignedIn } from "../../session";
 import { OutcomeAlert, done, refused, refusedHere } from "../../components/Outcome";
@@ -39,11 +39,10 @@ import {
   SightingCounts,
   SightingOptions,
   Value,
-  reportSighting,
   useIntelWords,
   useMemberNames,
+  useSightingReport,
 } from "./shared";
-import type { SightingChoice } from "./shared";
 
 export function IntelEventPage() {
   const { id = "" } = useParams();
@@ -140,24 +139,7 @@ function IndicatorsSection({
 }) {
   const { t, formatDate } = useI18n();
   const words = useIntelWords();
-  const [choice, setChoice] = useState<SightingChoice>({ named: false, member: "" });
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useOutcome(`intel-sightings-${event.id}`);
-
-  async function sight(indicator: Indicator, kind: SightingKind) {
-    setOutcome(null);
-    setBusy(true);
-    try {
-      const warned = await reportSighting(indicator.id, kind, choice, staff);
-      const values = { kind: words.sighting(kind), value: indicator.value };
-      setOutcome(done(warned === 1 ? t("intel.sightedOne", values) : t("intel.sighted", { ...values, count: warned })));
-      reload();
-    } catch (error) {
-      setOutcome(refused(error));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const report = useSightingReport(`intel-sightings-${event.id}`, staff, reload);
 
   return (
     <section aria-labelledby="intel-event-indicators" className="baken-section">
@@ -167,8 +149,8 @@ function IndicatorsSection({
       ) : (
         <>
           <Paragraph>{t("intel.sightingsIntro")}</Paragraph>
-          <SightingOptions staff={staff} members={members} choice={choice} onChange={setChoice} />
-          <OutcomeAlert outcome={outcome} />
+          <SightingOptions staff={staff} members={members} choice={report.choice} onChange={report.setChoice} />
+          <OutcomeAlert outcome={report.outcome} />
           <DataTable
             caption={t("intel.indicatorsTable")}
             rows={indicators}
@@ -208,7 +190,7 @@ function IndicatorsSection({
                 header: t("form.actions"),
                 actions: true,
                 cell: (indicator) => (
-                  <SightingButtons value={indicator.value} busy={busy} onSighting={(kind) => void sight(indicator, kind)} />
+                  <SightingButtons value={indicator.value} busy={report.busy} onSighting={(kind) => report.send(indicator, kind)} />
                 ),
               },
             ]}

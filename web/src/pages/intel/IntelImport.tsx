@@ -2,15 +2,7 @@
 // bundle or a plain list, whose TLP the analyst gives since the file says none; optionally a
 // distribution instead of the document's and the members named as concerned. The result says
 // what was read in, what was skipped as known, and the findings it made for members.
-import {
-  Button,
-  FormField,
-  FormFieldDescription,
-  FormFieldErrorMessage,
-  FormLabel,
-  Heading2,
-  Paragraph,
-} from "@utrecht/component-library-react";
+import { Button, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
@@ -19,6 +11,7 @@ import type { IntelImportResult } from "../../api";
 import { kTlpLevels } from "../../eventText";
 import { useI18n } from "../../i18n";
 import { kDistributions } from "../../intel.js";
+import { FormFieldFile } from "../../components/FormFieldFile";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { OutcomeAlert, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
@@ -91,21 +84,15 @@ export function IntelImport() {
       <PageHeading title={t("intel.importTitle")} />
       <Paragraph>{t("intel.importIntro")}</Paragraph>
       <form className="baken-form" noValidate onSubmit={(event) => void submit(event)}>
-        <FormField invalid={Boolean(fileError)}>
-          <FormLabel htmlFor="intel-file">{t("intel.file")}</FormLabel>
-          <FormFieldDescription id="intel-file-description">{t("intel.fileHint")}</FormFieldDescription>
-          {fileError && <FormFieldErrorMessage id="intel-file-error">{fileError}</FormFieldErrorMessage>}
-          <input
-            id="intel-file"
-            type="file"
-            className="baken-file"
-            accept=".json,.txt,.csv,.list,text/plain,application/json"
-            disabled={busy}
-            aria-invalid={Boolean(fileError)}
-            aria-describedby={fileError ? "intel-file-description intel-file-error" : "intel-file-description"}
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </FormField>
+        <FormFieldFile
+          id="intel-file"
+          label={t("intel.file")}
+          description={t("intel.fileHint")}
+          error={fileError ?? undefined}
+          accept=".json,.txt,.csv,.list,text/plain,application/json"
+          disabled={busy}
+          onChange={setFile}
+        />
         <FormFieldSelect
           id="intel-import-format"
           label={t("intel.format")}

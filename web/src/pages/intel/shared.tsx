@@ -17,7 +17,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError, api } from "../../api";
-import type { IntelEvent, MemberName } from "../../api";
+import type { Indicator, IntelEvent, MemberName } from "../../api";
 import { useI18n } from "../../i18n";
 import { emptyIndicatorRow, kIndicatorKinds, probedPage } from "../../intel.js";
 import type { IndicatorRow, PlacedProblem, RowProblem, SightingKind } from "../../intel.js";
@@ -28,6 +28,8 @@ import { problemSentence } from "../../problems";
 import { useResource } from "../../resource";
 import type { ServerList } from "../../serverList";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
+import { done, refused } from "../../components/Outcome";
+import { useOutcome } from "../../components/PageStatus";
 import { UserText } from "../../components/UserText";
 
 // --- Words ---
@@ -525,12 +527,46 @@ export function SightingOptions({
 }
 
 // POST /intel/indicators/{id}/sightings: how many other members were warned.
-export async function reportSighting(indicator: number, kind: SightingKind, choice: SightingChoice, staff: boolean): Promise<number> {
+async function reportSighting(indicator: number, kind: SightingKind, choice: SightingChoice, staff: boolean): Promise<number> {
   const reply = await api<{ id: number; warned: number }>(`/intel/indicators/${indicator}/sightings`, {
     method: "POST",
     body: { kind, named: choice.named, ...(staff && choice.member ? { member: choice.member } : {}) },
   });
   return reply.warned ?? 0;
+}
+
+// Reporting sightings from a page, one at a time (the buttons wait for the answer), saying how
+// many members were warned; the page then reloads for the new counts. `owner` keys the outcome
+// (useOutcome), so that it shows where the sighting was reported and nowhere else.
+export function useSightingReport(owner: string, staff: boolean, reload: () => void) {
+  const { t } = useI18n();
+  const words = useIntelWords();
+  const [choice, setChoice] = useState<SightingChoice>({ named: false, member: "" });
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useOutcome(owner);
+
+  async function sight(indicator: Pick<Indicator, "id" | "value">, kind: SightingKind) {
+    setOutcome(null);
+    setBusy(true);
+    try {
+      const warned = await reportSighting(indicator.id, kind, choice, staff);
+      const values = { kind: words.sighting(kind), value: indicator.value };
+      setOutcome(done(warned === 1 ? t("intel.sightedOne", values) : t("intel.sighted", { ...values, count: warned })));
+      reload();
+    } catch (error) {
+      setOutcome(refused(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return {
+    choice,
+    setChoice,
+    busy,
+    outcome,
+    send: (indicator: Pick<Indicator, "id" | "value">, kind: SightingKind) => void sight(indicator, kind),
+  };
 }
 
 // The three buttons of one indicator, each naming the indicator for a screen reader.

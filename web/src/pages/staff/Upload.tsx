@@ -2,20 +2,7 @@
 // The file goes out with its progress shown (and can be stopped while it is sent), then the
 // server works; a file Baken could not read at all is a refusal, not a result of zeros. Below,
 // the latest uploads of everyone, from the audit log.
-import {
-  Alert,
-  Button,
-  DataList,
-  DataListItem,
-  DataListKey,
-  DataListValue,
-  FormField,
-  FormFieldDescription,
-  FormFieldErrorMessage,
-  FormLabel,
-  Heading2,
-  Paragraph,
-} from "@utrecht/component-library-react";
+import { Alert, Button, DataList, DataListItem, DataListKey, DataListValue, Heading2, Paragraph } from "@utrecht/component-library-react";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent, RefObject } from "react";
 import reports from "virtual:shadowserver-reports";
@@ -25,6 +12,7 @@ import { formatBytes, useI18n } from "../../i18n";
 import { isKnownProblem, problemSentence } from "../../problems";
 import { useResource } from "../../resource";
 import { DataTable } from "../../components/Table";
+import { FormFieldFile } from "../../components/FormFieldFile";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { OutcomeAlert, done, refused } from "../../components/Outcome";
 import type { Outcome } from "../../components/Outcome";
@@ -118,21 +106,15 @@ export function Upload() {
       <PageHeading title={t("upload.title")} />
       <Paragraph>{t("upload.intro")}</Paragraph>
       <form onSubmit={(event) => void submit(event)} noValidate className="baken-form">
-        <FormField invalid={Boolean(fileError)}>
-          <FormLabel htmlFor="feed-file">{t("upload.file")}</FormLabel>
-          <FormFieldDescription id="feed-file-description">{t("upload.fileHint")}</FormFieldDescription>
-          {fileError && <FormFieldErrorMessage id="feed-file-error">{fileError}</FormFieldErrorMessage>}
-          <input
-            id="feed-file"
-            type="file"
-            className="baken-file"
-            accept=".csv,.json,.jsonl,.ndjson,.gz"
-            disabled={busy}
-            aria-invalid={Boolean(fileError)}
-            aria-describedby={fileError ? "feed-file-description feed-file-error" : "feed-file-description"}
-            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-          />
-        </FormField>
+        <FormFieldFile
+          id="feed-file"
+          label={t("upload.file")}
+          description={t("upload.fileHint")}
+          error={fileError ?? undefined}
+          accept=".csv,.json,.jsonl,.ndjson,.gz"
+          disabled={busy}
+          onChange={setFile}
+        />
         <FormFieldSelect
           id="feed-report"
           label={t("upload.report")}
