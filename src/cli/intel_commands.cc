@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "auth/principal.h"
+#include "common/time.h"
+#include "intel/feed_follower.h"
 #include "intel/intel_service.h"
 #include "service/registry_service.h"
 
@@ -49,11 +51,113 @@ int Import(const GlobalOptions& options, const std::string& file, intel::ImportO
   return kOk;
 }
 
+// A followed feed's run, one line, and its failures and problems on stderr.
+void PrintRun(const intel::FeedRun& run) {
+  if (run.error) {
+    std::cerr << fmt::format("baken: {}: {}\n", run.url, *run.error);
+    return;
+  }
+  std::cout << fmt::format(
+      "{}: {} events listed, {} new, {} updated, {} unchanged, {} withdrawn, {} left for the "
+      "next run, {} given up; indicators {} added, {} changed, {} ended; {} new findings for "
+      "members\n",
+      run.url, run.listed, run.created, run.updated, run.unchanged, run.withdrawn, run.deferred,
+      run.given_up, run.indicators_added, run.indicators_changed, run.indicators_ended,
+      run.findings);
+  for (const auto& failure : run.failures) {
+    std::cerr << fmt::format("baken: {} (tried again next run)\n", failure.reason);
+  }
+  for (const std::string& problem : run.problems) {
+    std::cerr << fmt::format("baken: {}: {}\n", run.url, problem);
+  }
+}
+
+// The feed follower over the store, matching against the register as imports do.
+template <typename Body>
+int WithFollower(const GlobalOptions& options, Body body) {
+  auto store = OpenStore(options);
+  if (!store) return Fail(store.error());
+  service::RegistryService registry(**store, nullptr);
+  auto constituency = registry.BuildConstituency();
+  if (!constituency) return Fail(constituency.error());
+  intel::IntelService service(**store, {}, *constituency);
+  intel::FeedFollower follower(**store, service, [] { return Now(); });
+  return body(follower);
+}
+
+int Follow(const GlobalOptions& options, const std::string& url,
+           const intel::FollowOptions& follow) {
+  return WithFollower(options, [&](intel::FeedFollower& follower) {
+    auto run = follower.Follow(auth::CommandLineOperator(), url, follow);
+    if (!run) return Fail(run.error());
+    if (options.json) {
+      PrintJson(intel::FeedRunToJson(*run));
+    } else {
+      PrintRun(*run);
+    }
+    return run->error ? Fail(*run->error) : kOk;
+  });
+}
+
+// Every followed feed once (what the intel_sync job runs); fails when a feed's manifest could
+// not be read, after the others had their run.
+int SyncFeeds(const GlobalOptions& options) {
+  return WithFollower(options, [&](intel::FeedFollower& follower) {
+    auto runs = follower.RunAll(auth::CommandLineOperator());
+    if (!runs) return Fail(runs.error());
+    registry::Json list = registry::Json::array();
+    int64_t failed = 0;
+    for (const intel::FeedRun& run : *runs) {
+      list.push_back(intel::FeedRunToJson(run));
+      if (run.error) ++failed;
+      if (!options.json) PrintRun(run);
+    }
+    if (options.json) PrintJson(registry::Json{{"feeds", std::move(list)}});
+    if (failed > 0) {
+      return Fail(fmt::format("{} of {} followed feeds could not be read", failed, runs->size()));
+    }
+    return kOk;
+  });
+}
+
+int ListFollowed(const GlobalOptions& options) {
+  return WithFollower(options, [&](intel::FeedFollower& follower) {
+    auto feeds = follower.Followed(auth::CommandLineOperator());
+    if (!feeds) return Fail(feeds.error());
+    if (options.json) {
+      PrintJson(*feeds);
+      return kOk;
+    }
+    for (const auto& feed : *feeds) {
+      std::cout << fmt::format(
+          "{} ({}): {} events, {} failing; last run {}{}\n", feed["url"].get<std::string>(),
+          feed["distribution"].is_null() ? "as each event says"
+                                         : feed["distribution"].get<std::string>(),
+          feed["events"].get<int64_t>(), feed["failing"].get<int64_t>(),
+          feed["last_run_at"].is_null() ? "never" : feed["last_run_at"].get<std::string>(),
+          feed["last_error"].is_null() ? "" : ": " + feed["last_error"].get<std::string>());
+    }
+    return kOk;
+  });
+}
+
+int Unfollow(const GlobalOptions& options, const std::string& url) {
+  return WithFollower(options, [&](intel::FeedFollower& follower) {
+    const Status done = follower.Unfollow(auth::CommandLineOperator(), url);
+    if (!done) return Fail(done.error());
+    if (!options.json) std::cout << fmt::format("{}: no longer followed\n", url);
+    return kOk;
+  });
+}
+
 }  // namespace
 
 struct IntelCommands::Arguments {
   std::string file;
   intel::ImportOptions import;
+  std::string url;
+  std::string distribution;
+  intel::FollowOptions follow;
 };
 
 IntelCommands::~IntelCommands() = default;
@@ -83,6 +187,33 @@ IntelCommands::IntelCommands(CLI::App& app, const GlobalOptions& options, int& s
   import->callback([this, &options, &status] {
     status = Import(options, arguments_->file, arguments_->import);
 });
+
+auto* follow = intel->add_subcommand(
+    "follow",
+    "follow a MISP feed (its folder's URL, or its manifest.json): take in its events now and "
+    "their changes on every intel_sync run");
+follow->add_option("URL", arguments_->url, "the feed")->required();
+follow
+    ->add_option("--distribution", arguments_->distribution,
+                 "who its events are for, instead of what each says: cert, named, members, "
+                 "partners")
+    ->check(CLI::IsMember({"cert", "named", "members", "partners"}));
+follow->add_option("--named", arguments_->follow.named,
+                   "a member concerned (repeatable): AMBER reaches only these");
+follow->callback([this, &options, &status] {
+  if (!arguments_->distribution.empty()) {
+    arguments_->follow.distribution = arguments_->distribution;
+  }
+  status = Follow(options, arguments_->url, arguments_->follow);
+});
+intel->add_subcommand("sync", "one run of every followed feed (the intel_sync job)")
+    ->callback([&options, &status] { status = SyncFeeds(options); });
+intel->add_subcommand("followed", "the followed feeds and how far they were taken in")
+    ->callback([&options, &status] { status = ListFollowed(options); });
+auto* unfollow =
+    intel->add_subcommand("unfollow", "stop following a feed; what was taken in from it stays");
+unfollow->add_option("URL", arguments_->url, "the feed")->required();
+unfollow->callback([this, &options, &status] { status = Unfollow(options, arguments_->url); });
 }  // namespace baken::cli
 
 }  // namespace baken::cli

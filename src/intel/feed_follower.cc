@@ -26,8 +26,8 @@ constexpr size_t kMaxFailuresShown = 50;
 // The body of a 200 answer, or the problem in one sentence.
 Result<std::string> Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
   if (net::PlainHttpElsewhere(url)) {
-    return InvalidArgument(fmt::format(
-        "{}: plain http is refused; a feed is followed over https", Quote(url)));
+    return InvalidArgument(
+        fmt::format("{}: plain http is refused; a feed is followed over https", Quote(url)));
   }
   BAKEN_ASSIGN_OR_RETURN(net::HttpResponse response,
                          net::HttpGet(url, {timeout_seconds, max_bytes}));
@@ -78,8 +78,8 @@ Result<std::string> FeedFolder(std::string_view url) {
   if (folder.ends_with("/manifest.json")) folder.resize(folder.size() - 13);
   if (!folder.ends_with('/')) folder += '/';
   if (net::PlainHttpElsewhere(folder)) {
-    return InvalidArgument(fmt::format(
-        "{}: plain http is refused; a feed is followed over https", Quote(url)));
+    return InvalidArgument(
+        fmt::format("{}: plain http is refused; a feed is followed over https", Quote(url)));
   }
   return folder;
 }
@@ -144,9 +144,8 @@ Result<FeedRun> FeedFollower::Run(const auth::Principal& who,
 
   const std::string manifest_url = feed.url + "manifest.json";
   auto manifest_text = Get(manifest_url, kMaxManifestBytes, options_.timeout_seconds);
-  Result<MispManifest> manifest = manifest_text
-                                      ? ReadMispManifest(*manifest_text)
-                                      : tl::unexpected<Error>(manifest_text.error());
+  Result<MispManifest> manifest = manifest_text ? ReadMispManifest(*manifest_text)
+                                                : tl::unexpected<Error>(manifest_text.error());
   if (!manifest) {
     run.error = manifest.error().message;
     BAKEN_RETURN_IF_ERROR(record_run(run.error));
@@ -179,10 +178,9 @@ Result<FeedRun> FeedFollower::Run(const auth::Principal& who,
       ++run.unchanged;
     }
   }
-  std::stable_sort(changed.begin(), changed.end(),
-                   [](const ManifestEntry* a, const ManifestEntry* b) {
-                     return a->timestamp < b->timestamp;
-                   });
+  std::stable_sort(
+      changed.begin(), changed.end(),
+      [](const ManifestEntry* a, const ManifestEntry* b) { return a->timestamp < b->timestamp; });
   if (changed.size() > options_.max_events_per_run) {
     run.deferred = static_cast<int64_t>(changed.size() - options_.max_events_per_run);
     changed.resize(options_.max_events_per_run);
@@ -202,7 +200,8 @@ Result<FeedRun> FeedFollower::Run(const auth::Principal& who,
       BAKEN_ASSIGN_OR_RETURN(const std::string body,
                              Get(url, kMaxMispBytes, options_.timeout_seconds));
       auto events = ReadMispEvents(body);
-      if (!events) return InvalidArgument(fmt::format("{}: {}", Quote(url), Describe(events.error())));
+      if (!events)
+        return InvalidArgument(fmt::format("{}: {}", Quote(url), Describe(events.error())));
       // The file must be the event the manifest lists there: another event's uuid would let a
       // feed overwrite what it does not own.
       if (events->size() != 1 || events->front().source_id != entry->uuid) {
@@ -268,9 +267,8 @@ Result<Json> FeedFollower::Followed(const auth::Principal& who) {
   Json list = Json::array();
   for (const store::FollowedFeedRecord& feed : feeds) {
     BAKEN_ASSIGN_OR_RETURN(auto events, tx->FollowedFeeds().Events(feed.id));
-    const auto failing = std::count_if(events.begin(), events.end(), [](const auto& event) {
-      return event.failures > 0;
-    });
+    const auto failing = std::count_if(events.begin(), events.end(),
+                                       [](const auto& event) { return event.failures > 0; });
     list.push_back(Json{{"url", feed.url},
                         {"distribution", feed.distribution ? Json(*feed.distribution) : Json()},
                         {"named", feed.named},

@@ -40,7 +40,7 @@ struct FollowerOptions {
 
 // What one run of one feed did.
 struct FeedRun {
-  std::string url;  // the feed's folder
+  std::string url;                   // the feed's folder
   std::optional<std::string> error;  // the manifest could not be read: nothing else was done
   int64_t listed = 0;                // events in the manifest
   int64_t created = 0;
@@ -65,8 +65,7 @@ Json FeedRunToJson(const FeedRun& run);
 class FeedFollower {
  public:
   // `intel` takes the events in; `clock` says when a run was (the events' times are intel's).
-  FeedFollower(store::Store& store, IntelService& intel, Clock clock,
-               FollowerOptions options = {})
+  FeedFollower(store::Store& store, IntelService& intel, Clock clock, FollowerOptions options = {})
       : store_(store), intel_(intel), clock_(std::move(clock)), options_(options) {}
 
   // Analysts: starts following the feed at `url` (its folder, or its manifest.json), or changes

@@ -1,6 +1,8 @@
 #include "intel/intel_service.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <utility>
 
 #include <fmt/format.h>
@@ -152,6 +154,72 @@ tl::unexpected<Error> Refused(std::string_view name, const std::vector<std::stri
                               {{"name", std::string(name)}, {"reasons", text}}));
 }
 
+// An event read from a document, as the store keeps it (its circle from `options` when given).
+store::IntelEventRecord EventRecordOf(const IntelEvent& event, std::string_view format,
+                                      const ImportOptions& options) {
+  store::IntelEventRecord record;
+  record.source_kind = format;
+  record.source_id = event.source_id;
+  record.title = event.title.empty() ? options.name : event.title;
+  record.description = event.description;
+  record.tlp = event.tlp;
+  record.tlp_given = event.tlp_given;
+  record.distribution = options.distribution.empty() ? event.distribution : options.distribution;
+  if (event.confidence) record.confidence = *event.confidence;
+  if (!event.threat_level.empty()) record.threat_level = event.threat_level;
+  record.event_date = event.date;
+  record.creator = event.creator;
+  record.tags = event.tags;
+  record.problems = event.problems;
+  record.from_outside = true;
+  record.named = options.named;
+  return record;
+}
+
+// An indicator read from a document, as the store keeps it in `event`: its TLP never looser
+// than the event's (the readers hold to this; the store must not rely on it), for detection
+// only where a value can be detected.
+store::IndicatorRecord IndicatorRecordOf(const Indicator& indicator,
+                                         const store::IntelEventRecord& event) {
+  store::IndicatorRecord stored;
+  stored.event_id = event.id;
+  stored.kind = indicator.kind;
+  stored.value = indicator.value;
+  stored.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
+  stored.for_detection = indicator.for_detection && Detectable(indicator.kind);
+  stored.cert_only = indicator.cert_only;
+  stored.valid_until = indicator.valid_until;
+  stored.first_seen = indicator.first_seen;
+  stored.last_seen = indicator.last_seen;
+  stored.comment = indicator.comment;
+  stored.group_ref = indicator.group;
+  stored.group_name = indicator.group_name;
+  stored.source_ref = indicator.source_id;
+  stored.source_type = indicator.source_type;
+  stored.tags = indicator.tags;
+  return stored;
+}
+
+// Whether the source says of the indicator what the store holds.
+bool SameAsStored(const store::IndicatorRecord& read, const store::IndicatorRecord& stored) {
+  return std::tie(read.kind, read.value, read.tlp, read.for_detection, read.cert_only,
+                  read.valid_until, read.first_seen, read.last_seen, read.comment, read.group_ref,
+                  read.group_name, read.source_ref, read.source_type, read.tags) ==
+         std::tie(stored.kind, stored.value, stored.tlp, stored.for_detection, stored.cert_only,
+                  stored.valid_until, stored.first_seen, stored.last_seen, stored.comment,
+                  stored.group_ref, stored.group_name, stored.source_ref, stored.source_type,
+                  stored.tags);
+}
+
+// How an indicator of a source is recognised in its next version: by the MISP attribute's
+// uuid and the kind (a composite attribute's parts share the uuid), by kind and value when the
+// source gave it no uuid.
+std::string SourceKey(const store::IndicatorRecord& indicator) {
+  return indicator.source_ref.empty()
+             ? fmt::format("value\x1f{}\x1f{}", indicator.kind, indicator.value)
+             : fmt::format("ref\x1f{}\x1f{}", indicator.source_ref, indicator.kind);
+}
+
 }  // namespace
 
 std::string FormatOf(std::string_view bytes) {
@@ -181,7 +249,7 @@ Result<int64_t> IntelService::StoreIndicator(store::Transaction& tx,
                                              store::IndicatorRecord indicator,
                                              std::vector<store::EventRecord>& findings) {
   indicator.event_id = event.id;
-  // Never looser than its event (the readers hold to this; the store must not rely on it).
+  // Never looser than its event (IndicatorRecordOf does this for what documents say).
   indicator.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
   indicator.for_detection = indicator.for_detection && Detectable(indicator.kind);
   indicator.created_at = Now();
@@ -236,57 +304,17 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
         continue;
       }
     }
-    store::IntelEventRecord record;
-    record.source_kind = format;
-    record.source_id = event.source_id;
-    record.title = event.title.empty() ? options.name : event.title;
-    record.description = event.description;
-    record.tlp = event.tlp;
-    record.tlp_given = event.tlp_given;
-    record.distribution = options.distribution.empty() ? event.distribution : options.distribution;
-    if (event.confidence) record.confidence = *event.confidence;
-    if (!event.threat_level.empty()) record.threat_level = event.threat_level;
-    record.event_date = event.date;
-    record.creator = event.creator;
-    record.tags = event.tags;
-    record.problems = event.problems;
-    record.from_outside = true;
-    record.named = options.named;
+    store::IntelEventRecord record = EventRecordOf(event, format, options);
     record.added_by = who.actor;
     record.created_at = now;
     record.updated_at = now;
     BAKEN_ASSIGN_OR_RETURN(record.id, tx->Intel().AddEvent(record));
     const int64_t id = record.id;
     for (const intel::Indicator& indicator : event.indicators) {
-      store::IndicatorRecord stored;
-      stored.event_id = id;
-      stored.kind = indicator.kind;
-      stored.value = indicator.value;
-      stored.tlp = indicator.tlp;
-      stored.for_detection = indicator.for_detection;
-      stored.cert_only = indicator.cert_only;
-      stored.valid_until = indicator.valid_until;
-      stored.first_seen = indicator.first_seen;
-      stored.last_seen = indicator.last_seen;
-      stored.comment = indicator.comment;
-      stored.group_ref = indicator.group;
-      stored.group_name = indicator.group_name;
-      stored.source_ref = indicator.source_id;
-      stored.source_type = indicator.source_type;
-      stored.tags = indicator.tags;
-      BAKEN_ASSIGN_OR_RETURN(const int64_t indicator_id,
-                             StoreIndicator(*tx, record, std::move(stored), findings));
-      for (const Sighting& sighting : indicator.sightings) {
-        store::SightingRecord seen;
-        seen.indicator_id = indicator_id;
-        seen.kind = sighting.kind;
-        seen.at = sighting.at;
-        seen.count = sighting.count;
-        seen.source = sighting.source;
-        seen.added_by = who.actor;
-        seen.created_at = now;
-        BAKEN_RETURN_IF_ERROR(tx->Intel().AddSighting(seen).map([](int64_t) {}));
-      }
+      BAKEN_ASSIGN_OR_RETURN(
+          const int64_t indicator_id,
+          StoreIndicator(*tx, record, IndicatorRecordOf(indicator, record), findings));
+      BAKEN_RETURN_IF_ERROR(StoreSourceSightings(*tx, who, indicator_id, indicator));
       ++indicators;
     }
     taken.push_back(Json{{"id", id},
@@ -310,6 +338,137 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
               {"skipped", std::move(skipped)},
               {"indicators", indicators},
               {"findings", found}};
+}
+
+Status IntelService::StoreSourceSightings(store::Transaction& tx, const auth::Principal& who,
+                                          int64_t indicator_id, const intel::Indicator& indicator) {
+  for (const Sighting& sighting : indicator.sightings) {
+    store::SightingRecord seen;
+    seen.indicator_id = indicator_id;
+    seen.kind = sighting.kind;
+    seen.at = sighting.at;
+    seen.count = sighting.count;
+    seen.source = sighting.source;
+    seen.added_by = who.actor;
+    seen.created_at = Now();
+    BAKEN_RETURN_IF_ERROR(tx.Intel().AddSighting(seen).map([](int64_t) {}));
+  }
+  return {};
+}
+
+Result<FollowedEventTaken> IntelService::TakeInFollowed(const auth::Principal& who,
+                                                        const IntelEvent& event,
+                                                        const ImportOptions& options) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts take in threat intelligence");
+  const std::string now = Now();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  FollowedEventTaken taken;
+  std::vector<store::EventRecord> findings;
+  std::optional<int64_t> known;
+  if (!event.source_id.empty()) {
+    BAKEN_ASSIGN_OR_RETURN(known, tx->Intel().EventBySource("misp", event.source_id));
+  }
+  const store::IntelReader everything{true, std::nullopt, false};
+  store::IntelEventRecord record = EventRecordOf(event, "misp", options);
+  record.updated_at = now;
+  std::vector<store::IndicatorRecord> stored;
+  if (known) {
+    BAKEN_ASSIGN_OR_RETURN(auto before, tx->Intel().FindEvent(everything, *known));
+    if (!before) return NotFound(fmt::format("intel event {}", *known));
+    // The circle stays what Baken gave it; the rest is the source's to change.
+    record.id = before->id;
+    record.distribution = before->distribution;
+    record.named = before->named;
+    record.owner_member = before->owner_member;
+    record.from_outside = before->from_outside;
+    record.permission = before->permission;
+    record.added_by = before->added_by;
+    record.created_at = before->created_at;
+    BAKEN_RETURN_IF_ERROR(tx->Intel().UpdateEvent(record));
+    BAKEN_ASSIGN_OR_RETURN(stored, tx->Intel().Indicators(everything, record.id));
+  } else {
+    for (const std::string& member : options.named) {
+      BAKEN_RETURN_IF_ERROR(
+          tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+    }
+    record.added_by = who.actor;
+    record.created_at = now;
+    BAKEN_ASSIGN_OR_RETURN(record.id, tx->Intel().AddEvent(record));
+    taken.created = true;
+  }
+  taken.event_id = record.id;
+
+  std::multimap<std::string, size_t> unmatched;
+  for (size_t i = 0; i < stored.size(); ++i) unmatched.emplace(SourceKey(stored[i]), i);
+  for (const intel::Indicator& indicator : event.indicators) {
+    store::IndicatorRecord read = IndicatorRecordOf(indicator, record);
+    const auto match = unmatched.find(SourceKey(read));
+    if (match == unmatched.end()) {
+      BAKEN_ASSIGN_OR_RETURN(const int64_t id,
+                             StoreIndicator(*tx, record, std::move(read), findings));
+      BAKEN_RETURN_IF_ERROR(StoreSourceSightings(*tx, who, id, indicator));
+      ++taken.added;
+      continue;
+    }
+    const store::IndicatorRecord& before = stored[match->second];
+    unmatched.erase(match);
+    if (SameAsStored(read, before)) continue;
+    read.id = before.id;
+    read.created_at = before.created_at;
+    BAKEN_RETURN_IF_ERROR(tx->Intel().UpdateIndicator(read));
+    ++taken.changed;
+    // A value the source corrected is matched against the register again.
+    if (constituency_ && (read.kind != before.kind || read.value != before.value)) {
+      if (auto finding = FindingFor(*constituency_, record, read, Instant())) {
+        findings.push_back(std::move(*finding));
+      }
+    }
+  }
+  // What the source no longer lists ends now; it stays, with its sightings, as history, and
+  // under the event's TLP if that became stricter: an indicator is never looser than its event.
+  for (const auto& [key, index] : unmatched) {
+    store::IndicatorRecord ended = stored[index];
+    const bool ends = !ended.valid_until || *ended.valid_until > now;
+    const std::string tlp = Stricter(ended.tlp, record.tlp);
+    if (!ends && tlp == ended.tlp) continue;
+    if (ends) {
+      ended.valid_until = now;
+      ++taken.ended;
+    }
+    ended.tlp = tlp;
+    BAKEN_RETURN_IF_ERROR(tx->Intel().UpdateIndicator(ended));
+  }
+  BAKEN_ASSIGN_OR_RETURN(taken.findings, StoreFindings(*tx, findings, Instant()));
+  BAKEN_RETURN_IF_ERROR(
+      service::RecordAudit(*tx, who, taken.created ? "intel.follow.add" : "intel.follow.update",
+                           fmt::format("intel-event:{}", record.id),
+                           Json{{"source_id", event.source_id},
+                                {"added", taken.added},
+                                {"changed", taken.changed},
+                                {"ended", taken.ended},
+                                {"findings", taken.findings}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return taken;
+}
+
+Result<int64_t> IntelService::WithdrawEvent(const auth::Principal& who, int64_t event_id) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts take in threat intelligence");
+  const std::string now = Now();
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  const store::IntelReader everything{true, std::nullopt, false};
+  BAKEN_ASSIGN_OR_RETURN(auto indicators, tx->Intel().Indicators(everything, event_id));
+  int64_t ended = 0;
+  for (store::IndicatorRecord& indicator : indicators) {
+    if (indicator.valid_until && *indicator.valid_until <= now) continue;
+    indicator.valid_until = now;
+    BAKEN_RETURN_IF_ERROR(tx->Intel().UpdateIndicator(indicator));
+    ++ended;
+  }
+  BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.follow.withdraw",
+                                             fmt::format("intel-event:{}", event_id),
+                                             Json{{"ended", ended}}));
+  BAKEN_RETURN_IF_ERROR(tx->Commit());
+  return ended;
 }
 
 Result<Json> IntelService::CreateEvent(const auth::Principal& who, const Json& body) {

@@ -17,6 +17,7 @@
 
 #include "auth/principal.h"
 #include "common/error.h"
+#include "intel/indicator.h"
 #include "routing/constituency.h"
 #include "store/intel_repository.h"
 #include "store/store.h"
@@ -48,6 +49,16 @@ struct FeedFile {
 // The files every feed has; the MISP feed's event files ("misp-feed/<uuid>.json") besides.
 std::span<const std::string_view> FeedFileNames();
 
+// What taking in one event of a followed feed did.
+struct FollowedEventTaken {
+  int64_t event_id = 0;
+  bool created = false;  // new to Baken; otherwise updated in place
+  int64_t added = 0;     // indicators new to the event
+  int64_t changed = 0;   // indicators the source changed
+  int64_t ended = 0;     // indicators the source no longer lists: valid until now
+  int64_t findings = 0;  // new findings for members whose systems the values name
+};
+
 class IntelService {
  public:
   // `constituency` is what indicators are matched against (an address in a member's netblock
@@ -61,6 +72,18 @@ class IntelService {
   // outside (AMBER+STRICT stays inside the CERT until the source permits).
   Result<Json> Import(const auth::Principal& who, std::string_view bytes,
                       const ImportOptions& options);
+
+  // Analysts (the feed follower, intel/feed_follower.h): one event of a followed MISP feed.
+  // New to Baken, it is taken in as Import does, in the circle of `options`. Taken in before
+  // (the same MISP uuid), it is updated in place: what the source says of the event; its
+  // indicators recognised by their attribute uuid (kind and value without one), changed where
+  // the source changed them, added where new, and valid until now where the source no longer
+  // lists them. The circle Baken gave the event stays. One transaction.
+  Result<FollowedEventTaken> TakeInFollowed(const auth::Principal& who, const IntelEvent& event,
+                                            const ImportOptions& options);
+  // Analysts: every indicator of the event is valid until now (its source withdrew it); how
+  // many ended.
+  Result<int64_t> WithdrawEvent(const auth::Principal& who, int64_t event_id);
 
   // Analysts and members: an event of their own, `{"title", "description", "tlp",
   // "distribution", "named", "tags", "indicators": [...]}` (indicators as AddIndicators takes
@@ -110,6 +133,10 @@ class IntelService {
   Result<int64_t> StoreIndicator(store::Transaction& tx, const store::IntelEventRecord& event,
                                  store::IndicatorRecord indicator,
                                  std::vector<store::EventRecord>& findings);
+
+  // The sightings a document carries for an indicator stored as `indicator_id`.
+  Status StoreSourceSightings(store::Transaction& tx, const auth::Principal& who,
+                              int64_t indicator_id, const intel::Indicator& indicator);
 
   // Stores a sighting of a stored indicator and plans the warnings it gives; how many members
   // are to be warned.

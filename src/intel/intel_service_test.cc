@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "auth/principal.h"
+#include "intel/misp_reader.h"
 #include "net/ip_address.h"
 #include "registry/member.h"
 #include "routing/constituency.h"
@@ -190,6 +191,86 @@ TEST_F(IntelServiceTest, MembersReadOnlyWhatTheirTlpAndCircleGiveThem) {
   auto hidden = Service().Event(MemberUser("GM0002"), amber_id);
   ASSERT_FALSE(hidden);
   EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
+}
+
+// A followed feed's newer version of an event (decision 0023, "Following a MISP feed"): the
+// source tightens the TLP, corrects a value into Cee's netblock and drops an attribute. The
+// event is updated in place; a member outside the new circle no longer reads it; the corrected
+// value is Cee's finding; the dropped one ends and stays.
+TEST_F(IntelServiceTest, AFollowedEventIsUpdatedInPlaceAndItsNewTlpHolds) {
+  auto event_with = [](const std::string& tlp, const std::string& second_value, bool with_third) {
+    Json attributes = Json::array({{{"uuid", "a0000000-0000-4000-8000-000000000001"},
+                                    {"type", "ip-dst"},
+                                    {"value", "192.0.2.10"},
+                                    {"to_ids", true}},
+                                   {{"uuid", "a0000000-0000-4000-8000-000000000002"},
+                                    {"type", "ip-dst"},
+                                    {"value", second_value},
+                                    {"to_ids", true}}});
+    if (with_third) {
+      attributes.push_back({{"uuid", "a0000000-0000-4000-8000-000000000003"},
+                            {"type", "domain"},
+                            {"value", "c2.example.net"},
+                            {"to_ids", true}});
+    }
+    const Json document = {{"Event",
+                            {{"uuid", "e0000000-0000-4000-8000-00000000000e"},
+                             {"info", "Scanners"},
+                             {"distribution", "1"},
+                             {"Tag", Json::array({{{"name", "tlp:" + tlp}}})},
+                             {"Attribute", attributes}}}};
+    auto read = ReadMispEvents(document.dump());
+    EXPECT_TRUE(read) << (read ? "" : read.error().reasons.front());
+    return read ? read->front() : IntelEvent{};
+  };
+  ImportOptions circle;
+  circle.name = "feed";
+  auto first = Service().TakeInFollowed(Analyst(), event_with("green", "192.0.2.11", true), circle);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->created);
+  EXPECT_EQ(first->added, 3);
+  EXPECT_EQ(first->findings, 0);
+  auto bee_before = Service().Event(MemberUser("GM0002"), first->event_id);
+  ASSERT_TRUE(bee_before) << bee_before.error().message;
+  EXPECT_EQ((*bee_before)["indicators"].size(), 3u);
+
+  auto second =
+      Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false), circle);
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_FALSE(second->created);
+  EXPECT_EQ(second->event_id, first->event_id);
+  EXPECT_EQ(second->added, 0);
+  EXPECT_EQ(second->changed, 2);  // the first one's TLP, the second one's value and TLP
+  EXPECT_EQ(second->ended, 1);
+  EXPECT_EQ(second->findings, 1);
+  EXPECT_EQ(FindingsOf("GM0003").size(), 1u);
+  // AMBER now, and Bee is not named: the event is gone from Bee's reading.
+  auto bee_after = Service().Event(MemberUser("GM0002"), first->event_id);
+  ASSERT_FALSE(bee_after);
+  EXPECT_EQ(bee_after.error().code, ErrorCode::kNotFound);
+  auto analyst = Service().Event(Analyst(), first->event_id);
+  ASSERT_TRUE(analyst) << analyst.error().message;
+  EXPECT_EQ((*analyst)["tlp"], "AMBER");
+  ASSERT_EQ((*analyst)["indicators"].size(), 3u);
+  for (const auto& indicator : (*analyst)["indicators"]) {
+    EXPECT_EQ(indicator["tlp"], "AMBER") << indicator.dump();
+    EXPECT_EQ(indicator["valid_until"].is_null(), indicator["value"] != "c2.example.net")
+        << indicator.dump();
+  }
+  EXPECT_EQ(EventCount(Analyst()), 1);
+  // Not even the ended one is found by Bee's search.
+  auto search = Service().Indicators(MemberUser("GM0002"), store::IndicatorQuery{});
+  ASSERT_TRUE(search) << search.error().message;
+  EXPECT_TRUE((*search)["indicators"].empty()) << search->dump();
+
+  // The same version again changes nothing.
+  auto third =
+      Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false), circle);
+  ASSERT_TRUE(third) << third.error().message;
+  EXPECT_EQ(third->added + third->changed + third->ended + third->findings, 0);
+  // Only analysts follow feeds.
+  EXPECT_FALSE(Service().TakeInFollowed(MemberUser("GM0001"),
+                                        event_with("clear", "192.0.2.12", false), circle));
 }
 
 TEST_F(IntelServiceTest, RefusalsLeaveNothingAndOnlyAnalystsTakeIn) {

@@ -6,9 +6,11 @@
 #include "auth/principal.h"
 #include "common/quote.h"
 #include "common/time.h"
+#include "intel/feed_follower.h"
 #include "jobs/scheduler.h"
 #include "service/advisory_sync.h"
 #include "service/events_service.h"
+#include "service/registry_service.h"
 
 namespace baken::jobs {
 
@@ -79,6 +81,29 @@ JobResult AdvisorySync(store::Store& store, const JobContext& context) {
   return result;
 }
 
+// Every followed MISP feed once; matched against the register as imports are.
+JobResult IntelSync(store::Store& store) {
+  auto constituency = service::RegistryService(store, nullptr).BuildConstituency();
+  if (!constituency) return Failed(constituency.error().message);
+  intel::IntelService intel(
+      store, [] { return Now(); }, *constituency);
+  auto runs =
+      intel::FeedFollower(store, intel, [] { return Now(); }).RunAll(auth::CommandLineOperator());
+  if (!runs) return Failed(runs.error().message);
+  json feeds = json::array();
+  std::vector<std::string> errors;
+  for (const intel::FeedRun& run : *runs) {
+    feeds.push_back(json(intel::FeedRunToJson(run)));
+    if (run.error) errors.push_back(*run.error);
+  }
+  JobResult result{json{{"feeds", std::move(feeds)}}, std::nullopt};
+  if (!errors.empty()) {
+    result.error = fmt::format("{} of {} followed feeds could not be read: {}", errors.size(),
+                               runs->size(), fmt::join(errors, "; "));
+  }
+  return result;
+}
+
 }  // namespace
 
 JobResult RunJobHere(store::Store& store, std::string_view name, const JobContext& context) {
@@ -86,6 +111,7 @@ JobResult RunJobHere(store::Store& store, std::string_view name, const JobContex
   if (name == kRetention) return Retention(store, context);
   if (name == kAdvisorySync) return AdvisorySync(store, context);
   if (name == kEscalate) return Escalate(store, context);
+  if (name == kIntelSync) return IntelSync(store);
   return Failed(fmt::format("{} is not a job of Baken's", Quote(name)));
 }
 

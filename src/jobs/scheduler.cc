@@ -37,7 +37,7 @@ std::string LastErrorLine(const std::string& err) {
 
 const std::vector<std::string_view>& JobNames() {
   static const std::vector<std::string_view> kNames = {kNotify, kAdvisorySync, kRetention,
-                                                       kEscalate};
+                                                       kEscalate, kIntelSync};
   return kNames;
 }
 
@@ -47,6 +47,7 @@ std::optional<JobSchedule> DefaultSchedule(std::string_view name) {
   if (name == kRetention) return JobSchedule{std::string(name), 86400, 3600};
   // A page's steps are minutes apart: the engine looks twice a minute.
   if (name == kEscalate) return JobSchedule{std::string(name), 30, 120};
+  if (name == kIntelSync) return JobSchedule{std::string(name), 3600, 1800};
   return std::nullopt;
 }
 

@@ -31,6 +31,7 @@ inline constexpr std::string_view kNotify = "notify";               // digests, 
 inline constexpr std::string_view kAdvisorySync = "advisory_sync";  // the configured providers
 inline constexpr std::string_view kRetention = "retention";         // old events removed
 inline constexpr std::string_view kEscalate = "escalate";           // pages moved on (oncall)
+inline constexpr std::string_view kIntelSync = "intel_sync";        // the followed MISP feeds
 
 struct JobSchedule {
   std::string name;

@@ -142,6 +142,20 @@ Result<HttpResponse> Transfer(const std::string& url, const HttpOptions& options
 
 }  // namespace
 
+bool PlainHttpElsewhere(std::string_view url) {
+  if (AsciiLower(url.substr(0, 7)) != "http://") return false;
+  std::string_view authority = url.substr(7);
+  authority = authority.substr(0, authority.find_first_of("/?#"));
+  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  const std::string_view host = authority.starts_with('[')
+                                    ? authority.substr(0, authority.find(']') + 1)
+                                    : authority.substr(0, authority.find(':'));
+  const std::string lower = AsciiLower(host);
+  return lower != "127.0.0.1" && lower != "localhost" && lower != "[::1]";
+}
+
 Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options) {
   return Transfer(url, options, nullptr, {});
 }

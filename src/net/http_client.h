@@ -20,6 +20,12 @@ namespace baken::net {
 // True for a URL that starts with http:// or https:// (in any case).
 bool IsHttpUrl(std::string_view url);
 
+// True for a plain http:// URL to another host than this machine (127.0.0.1, localhost, ::1).
+// What Baken follows (CSAF providers, MISP feeds) comes over TLS; plain http only from a local
+// mirror or a test, which also keeps a listing from sending requests into the local network
+// unencrypted.
+bool PlainHttpElsewhere(std::string_view url);
+
 // curl_global_init, once per process (it is not thread-safe on every platform).
 void InitCurlOnce();
 

@@ -37,25 +37,9 @@ struct Fetched {
   bool ok() const { return problem.empty(); }
 };
 
-// CSAF requirement 3: documents come over TLS. Plain http only from this machine (a local
-// mirror, the tests), which also keeps a listing from sending requests into the local network
-// unencrypted.
-bool PlainHttpElsewhere(std::string_view url) {
-  if (AsciiLower(url.substr(0, 7)) != "http://") return false;
-  std::string_view authority = url.substr(7);
-  authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
-    authority.remove_prefix(at + 1);
-  }
-  const std::string_view host = authority.starts_with('[')
-                                    ? authority.substr(0, authority.find(']') + 1)
-                                    : authority.substr(0, authority.find(':'));
-  const std::string lower = AsciiLower(host);
-  return lower != "127.0.0.1" && lower != "localhost" && lower != "[::1]";
-}
-
 Fetched Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
-  if (PlainHttpElsewhere(url)) {
+  // CSAF requirement 3: documents come over TLS.
+  if (net::PlainHttpElsewhere(url)) {
     return {0, {}, "plain http is refused: CSAF documents come over https (requirement 3)"};
   }
   auto response = net::HttpGet(url, {timeout_seconds, max_bytes});

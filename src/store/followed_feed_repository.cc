@@ -57,10 +57,9 @@ class SqlFollowedFeedRepository final : public FollowedFeedRepository {
   }
 
   Result<std::optional<FollowedFeedRecord>> FeedByUrl(std::string_view url) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare(std::string("SELECT ") + kFeedColumns +
-                    " FROM intel_followed_feeds WHERE url = ?1"));
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare(std::string("SELECT ") + kFeedColumns +
+                                       " FROM intel_followed_feeds WHERE url = ?1"));
     select.Bind(1, url);
     BAKEN_ASSIGN_OR_RETURN(auto feeds, AllRows(select, ReadFeed));
     if (feeds.empty()) return std::optional<FollowedFeedRecord>();
@@ -68,10 +67,8 @@ class SqlFollowedFeedRepository final : public FollowedFeedRepository {
   }
 
   Result<std::vector<FollowedFeedRecord>> Feeds() override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare(std::string("SELECT ") + kFeedColumns +
-                    " FROM intel_followed_feeds ORDER BY id"));
+    BAKEN_ASSIGN_OR_RETURN(Statement select, db_.Prepare(std::string("SELECT ") + kFeedColumns +
+                                                         " FROM intel_followed_feeds ORDER BY id"));
     return AllRows(select, ReadFeed);
   }
 

@@ -14,10 +14,6 @@ using sql::Connection;
 using sql::Flag;
 using sql::Statement;
 
-std::string ListColumn(const std::vector<std::string>& values) {
-  return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 // intel::MayReceive (intel/sharing.h) as SQL, for the event `e` and an indicator's TLP and
 // cert-only columns (the event's own TLP and 0 for the event itself). ?1 1 for staff, ?2 the
 // reader's member or NULL, ?3 1 for a partner. Kept to MayReceive's answers by
@@ -143,8 +139,8 @@ class SqlIntelRepository final : public IntelRepository {
         .Bind(10, event.threat_level)
         .Bind(11, event.event_date)
         .Bind(12, event.creator)
-        .Bind(13, ListColumn(event.tags))
-        .Bind(14, ListColumn(event.problems))
+        .Bind(13, TextListJson(event.tags))
+        .Bind(14, TextListJson(event.problems))
         .Bind(15, event.owner_member)
         .Bind(16, Flag(event.from_outside))
         .Bind(17, event.permission)
@@ -203,6 +199,28 @@ class SqlIntelRepository final : public IntelRepository {
     return std::optional<int64_t>(select.ColumnInt(0));
   }
 
+  Status UpdateEvent(const IntelEventRecord& event) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE intel_events SET title = ?2, description = ?3, tlp = ?4, tlp_given = "
+                    "?5, pap = ?6, confidence = ?7, threat_level = ?8, event_date = ?9, creator "
+                    "= ?10, tags = ?11, problems = ?12, updated_at = ?13 WHERE id = ?1"));
+    update.Bind(1, event.id)
+        .Bind(2, event.title)
+        .Bind(3, event.description)
+        .Bind(4, event.tlp)
+        .Bind(5, Flag(event.tlp_given))
+        .Bind(6, event.pap)
+        .Bind(7, event.confidence)
+        .Bind(8, event.threat_level)
+        .Bind(9, event.event_date)
+        .Bind(10, event.creator)
+        .Bind(11, TextListJson(event.tags))
+        .Bind(12, TextListJson(event.problems))
+        .Bind(13, event.updated_at);
+    return update.Run();
+  }
+
   Result<int64_t> AddIndicator(const IndicatorRecord& indicator) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement insert,
@@ -224,9 +242,34 @@ class SqlIntelRepository final : public IntelRepository {
         .Bind(12, indicator.group_name)
         .Bind(13, indicator.source_ref)
         .Bind(14, indicator.source_type)
-        .Bind(15, ListColumn(indicator.tags))
+        .Bind(15, TextListJson(indicator.tags))
         .Bind(16, indicator.created_at);
     return sql::InsertedId(insert);
+  }
+
+  Status UpdateIndicator(const IndicatorRecord& indicator) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement update,
+        db_.Prepare("UPDATE intel_indicators SET kind = ?2, value = ?3, tlp = ?4, for_detection "
+                    "= ?5, cert_only = ?6, valid_until = ?7, first_seen = ?8, last_seen = ?9, "
+                    "comment = ?10, group_ref = ?11, group_name = ?12, source_ref = ?13, "
+                    "source_type = ?14, tags = ?15 WHERE id = ?1"));
+    update.Bind(1, indicator.id)
+        .Bind(2, indicator.kind)
+        .Bind(3, indicator.value)
+        .Bind(4, indicator.tlp)
+        .Bind(5, Flag(indicator.for_detection))
+        .Bind(6, Flag(indicator.cert_only))
+        .Bind(7, indicator.valid_until)
+        .Bind(8, indicator.first_seen)
+        .Bind(9, indicator.last_seen)
+        .Bind(10, indicator.comment)
+        .Bind(11, indicator.group_ref)
+        .Bind(12, indicator.group_name)
+        .Bind(13, indicator.source_ref)
+        .Bind(14, indicator.source_type)
+        .Bind(15, TextListJson(indicator.tags));
+    return update.Run();
   }
 
   Result<std::vector<IndicatorRecord>> Indicators(const IntelReader& reader,

@@ -127,7 +127,14 @@ class IntelRepository {
   virtual Result<std::optional<int64_t>> EventBySource(std::string_view source_kind,
                                                        std::string_view source_id) = 0;
 
+  // What a source may change of an event taken in from it (a followed feed's newer version):
+  // everything it said (title, description, TLP, confidence, threat level, date, creator, tags,
+  // problems) and updated_at; not the circle Baken gave it, nor who added it.
+  virtual Status UpdateEvent(const IntelEventRecord& event) = 0;
+
   virtual Result<int64_t> AddIndicator(const IndicatorRecord& indicator) = 0;
+  // Everything of the indicator but its event, its id and when it was added.
+  virtual Status UpdateIndicator(const IndicatorRecord& indicator) = 0;
   // An event's indicators `reader` may receive, in the order they were added.
   virtual Result<std::vector<IndicatorRecord>> Indicators(const IntelReader& reader,
                                                           int64_t event_id) = 0;

@@ -11,6 +11,12 @@
 
 namespace baken::store {
 
+// A list as its column's JSON text; text that is not UTF-8 (from outside) is replaced, not
+// refused.
+inline std::string TextListJson(const std::vector<std::string>& values) {
+  return nlohmann::json(values).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // The texts of a JSON array column; anything else in it (it was written by us) is skipped.
 inline std::vector<std::string> TextListColumn(const std::string& json) {
   std::vector<std::string> values;

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 20> kSharedMigrations{{
+constexpr std::array<Migration, 21> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1397,6 +1397,31 @@ ALTER TABLE outbox_new RENAME TO outbox;
 CREATE INDEX outbox_state ON outbox (state, id);
 )sql",
      &ContinueOutboxIds},
+    // MISP feeds Baken follows (decision 0023, "Following a MISP feed"): each event file is
+    // taken in again when the feed's manifest gives it a newer timestamp; an event that leaves
+    // the manifest has its indicators end.
+    {36, R"sql(
+CREATE TABLE intel_followed_feeds (
+  id {id},
+  url TEXT NOT NULL UNIQUE,      -- the feed's folder, ending in '/'
+  distribution TEXT CHECK (distribution IN ('cert', 'named', 'members', 'partners')),
+                                 -- NULL: what each event says
+  named TEXT NOT NULL,           -- JSON array: the members named as concerned
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL,
+  last_run_at TEXT,
+  last_error TEXT                -- why the last run could not read the manifest
+){strict};
+CREATE TABLE intel_followed_events (
+  feed_id {int} NOT NULL REFERENCES intel_followed_feeds (id),
+  event_uuid TEXT NOT NULL,
+  timestamp {int} NOT NULL,      -- the manifest's timestamp of the version taken in; 0: none yet
+  event_id {int} REFERENCES intel_events (id),
+  failures {int} NOT NULL,       -- failed fetches in a row; given up at ten
+  last_error TEXT,
+  PRIMARY KEY (feed_id, event_uuid)
+){strict};
+)sql"},
 }};
 
 std::string ForEngine(std::string_view sql, sql::Engine engine) {

@@ -18,6 +18,7 @@
 #include "store/contact_method_repository_sql.h"
 #include "store/disclosure_repository_sql.h"
 #include "store/feed_repositories.h"
+#include "store/followed_feed_repository_sql.h"
 #include "store/incident_repository_sql.h"
 #include "store/intel_repository_sql.h"
 #include "store/migrations.h"
@@ -901,6 +902,7 @@ class SqlTransaction final : public Transaction {
   OpenPgpKeyRepository& OpenPgpKeys() override { return *openpgp_keys_; }
   RipeRepository& Ripe() override { return *ripe_; }
   IntelRepository& Intel() override { return *intel_; }
+  FollowedFeedRepository& FollowedFeeds() override { return *followed_feeds_; }
   Status Commit() override;
 
  private:
@@ -922,6 +924,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<OpenPgpKeyRepository> openpgp_keys_;
   std::unique_ptr<RipeRepository> ripe_;
   std::unique_ptr<IntelRepository> intel_;
+  std::unique_ptr<FollowedFeedRepository> followed_feeds_;
   bool open_ = true;
 };
 
@@ -1007,7 +1010,8 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       disclosure_(MakeDisclosureRepository(*connection_)),
       openpgp_keys_(MakeOpenPgpKeyRepository(*connection_)),
       ripe_(MakeRipeRepository(*connection_)),
-      intel_(MakeIntelRepository(*connection_)) {}
+      intel_(MakeIntelRepository(*connection_)),
+      followed_feeds_(MakeFollowedFeedRepository(*connection_)) {}
 
 SqlTransaction::~SqlTransaction() {
   events_.reset();  // finalises its cached statements before the connection is reused

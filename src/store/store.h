@@ -34,6 +34,7 @@ class DisclosureRepository;
 class OpenPgpKeyRepository;
 class RipeRepository;
 class IntelRepository;
+class FollowedFeedRepository;
 
 // Which members a list shows, in which order, and which page of them.
 struct MemberQuery {
@@ -723,6 +724,7 @@ class Transaction {
   virtual OpenPgpKeyRepository& OpenPgpKeys() = 0;        // store/openpgp_key_repository.h
   virtual RipeRepository& Ripe() = 0;                     // store/ripe_repository.h
   virtual IntelRepository& Intel() = 0;                   // store/intel_repository.h
+  virtual FollowedFeedRepository& FollowedFeeds() = 0;    // store/followed_feed_repository.h
   virtual Status Commit() = 0;
 };
 

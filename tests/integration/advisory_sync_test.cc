@@ -1,27 +1,24 @@
 // `baken advisory sync URL` against a real HTTP server on loopback that serves the CSAF
 // distribution fixtures (tests/data/advisories/distribution) the way their providers do: a
 // directory provider found through /.well-known, a ROLIE provider, and CISA's deviating
-// changes.csv found through security.txt. The server logs every request, so the tests can see
-// what a second sync fetches again and what it does not.
+// changes.csv found through security.txt. The server (support/file_server.h) logs every
+// request, so the tests can see what a second sync fetches again and what it does not.
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
-#include <mutex>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
 
 #include "support/baken_process.h"
 #include "support/cli_test.h"
+#include "support/file_server.h"
 
 namespace baken::testing {
 namespace {
@@ -62,52 +59,6 @@ std::string ReplaceAll(std::string text, const std::string& from, const std::str
   return text;
 }
 
-// A provider's web server: path -> (status, body); anything else is 404.
-class ProviderServer {
- public:
-  ProviderServer() {
-    server_.set_read_timeout(10, 0);
-    server_.set_write_timeout(10, 0);
-    server_.Get(".*", [this](const httplib::Request& request, httplib::Response& response) {
-      std::lock_guard lock(mutex_);
-      requests_.push_back(request.path);
-      auto it = files_.find(request.path);
-      if (it == files_.end()) {
-        response.status = 404;
-        return;
-      }
-      response.status = it->second.first;
-      response.set_content(it->second.second, "application/octet-stream");
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~ProviderServer() {
-    server_.stop();
-    thread_.join();
-  }
-
-  std::string Url(const std::string& path = "") const {
-    return fmt::format("http://127.0.0.1:{}{}", port_, path);
-  }
-  void Serve(const std::string& path, std::string body, int status = 200) {
-    std::lock_guard lock(mutex_);
-    files_[path] = {status, std::move(body)};
-  }
-  std::vector<std::string> TakeRequests() {
-    std::lock_guard lock(mutex_);
-    return std::exchange(requests_, {});
-  }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mutex_;
-  std::map<std::string, std::pair<int, std::string>> files_;
-  std::vector<std::string> requests_;
-};
-
 class AdvisorySyncTest : public CliTest {
  protected:
   Json Sync(const std::string& url, int expected_exit = 0) {
@@ -133,7 +84,7 @@ class AdvisorySyncTest : public CliTest {
     for (const Json& advisory : BakenJson({"advisory", "list"})) ids.push_back(advisory["id"]);
     return ids;
   }
-  ProviderServer server_;
+  FileServer server_;
 };
 
 TEST_F(AdvisorySyncTest, DirectoryProviderIsFoundAndFollowedFromWhereItStopped) {

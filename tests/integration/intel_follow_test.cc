@@ -44,10 +44,9 @@ class IntelFollowTest : public CliTest {
  protected:
   void SetUp() override {
     // Bee (GM0002) holds 198.51.100.0/24 and bee.example.nl.
-    ASSERT_EQ(
-        Baken({"member", "import", (SourceDir() / "tests/data/intel/members.json").string()})
-            .exit_code,
-        0);
+    ASSERT_EQ(Baken({"member", "import", (SourceDir() / "tests/data/intel/members.json").string()})
+                  .exit_code,
+              0);
     manifest_ = Json::parse(ReadFeedFile("manifest.json"));
     for (const char* uuid : {kSmall, kMiddle, kLarge}) {
       events_[uuid] = Json::parse(ReadFeedFile(std::string(uuid) + ".json"));
@@ -91,9 +90,8 @@ TEST_F(IntelFollowTest, FollowingTakesInTheFeedAndThenOnlyWhatChanged) {
   EXPECT_EQ(first["listed"], 3);
   EXPECT_EQ(first["created"], 3);
   EXPECT_EQ(first["failures"].size(), 0u) << first.dump(2);
-  EXPECT_THAT(server_.TakeRequests(),
-              UnorderedElementsAre("/feed/manifest.json", File(kSmall), File(kMiddle),
-                                   File(kLarge)));
+  EXPECT_THAT(server_.TakeRequests(), UnorderedElementsAre("/feed/manifest.json", File(kSmall),
+                                                           File(kMiddle), File(kLarge)));
   const auto before = Stored(kSmall);
   ASSERT_EQ(before.size(), 25u);
   // The feed says "your community" (MISP distribution 1): all members.
@@ -121,9 +119,8 @@ TEST_F(IntelFollowTest, FollowingTakesInTheFeedAndThenOnlyWhatChanged) {
   added["type"] = "ip-dst";
   added["to_ids"] = true;
   attributes.push_back(added);
-  manifest_[kSmall]["timestamp"] = std::to_string(std::stoll(
-                                       manifest_[kSmall]["timestamp"].get<std::string>()) +
-                                   60);
+  manifest_[kSmall]["timestamp"] =
+      std::to_string(std::stoll(manifest_[kSmall]["timestamp"].get<std::string>()) + 60);
   Publish();
 
   // The job is what runs this every hour.
@@ -194,8 +191,8 @@ TEST_F(IntelFollowTest, WhatAFeedMustNotDoIsRefusedAndFailedFilesAreTriedAgain) 
   // One file fails, one holds another event than the manifest says: the third is taken in.
   server_.Serve(File(kMiddle), "", 500);
   server_.Serve(File(kLarge), events_[kSmall].dump());
-  const Json first = BakenJson({"intel", "follow", server_.Url("/feed/"), "--distribution",
-                                "named", "--named", "GM0001"});
+  const Json first = BakenJson(
+      {"intel", "follow", server_.Url("/feed/"), "--distribution", "named", "--named", "GM0001"});
   EXPECT_EQ(first["created"], 1);
   ASSERT_EQ(first["failures"].size(), 2u) << first.dump(2);
   std::vector<std::string> reasons;

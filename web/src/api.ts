@@ -674,7 +674,7 @@ export interface OncallDuty {
 }
 
 // The scheduled jobs and their runs (GET /jobs, decision 0019).
-export type JobName = "notify" | "advisory_sync" | "retention" | "escalate";
+export type JobName = "notify" | "advisory_sync" | "retention" | "escalate" | "intel_sync";
 export type JobOutcome = "running" | "ok" | "failed" | "cut_off" | "interrupted";
 export interface Job {
   name: JobName;
