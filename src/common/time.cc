@@ -95,4 +95,10 @@ std::chrono::system_clock::time_point Now() {
   std::abort();
 }
 
+std::string IntelMqForm(std::string_view utc) {
+  std::string text(utc);
+  if (!text.empty() && text.back() == 'Z') text.replace(text.size() - 1, 1, "+00:00");
+  return text;
+}
+
 }  // namespace baken

@@ -33,6 +33,10 @@ bool IsValidDate(std::string_view text);
 // True for "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (as FormatUtc writes it).
 bool IsValidDateOrUtcTimestamp(std::string_view text);
 
+// "2026-12-05T14:47:33Z" (FormatUtc) in the form IntelMQ events carry,
+// "2026-12-05T14:47:33+00:00", so that text order is time order between the two.
+std::string IntelMqForm(std::string_view utc);
+
 // The Monday (UTC) of the week a time falls in, "YYYY-MM-DD", for any text that starts with a
 // date ("2026-12-05T08:44:00+00:00" gives "2026-11-30"); empty when it does not.
 std::string IsoWeekStart(std::string_view time);

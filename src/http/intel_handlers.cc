@@ -97,6 +97,19 @@ Result<Reply> GetIndicator(Handlers& api, Call& call) {
   return JsonReply(Service(api).Indicator(*call.principal, id));
 }
 
+// `?days=30` (1 to 365): how far back the stored feed events are read.
+Result<Reply> IndicatorFeedMatches(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "indicator"));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t days, IntParam(call, "days", 30, 1, 365));
+  return JsonReply(Service(api).IndicatorFeedMatches(*call.principal, id, days));
+}
+
+Result<Reply> EventFeedMatches(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "intel event"));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t days, IntParam(call, "days", 30, 1, 365));
+  return JsonReply(Service(api).EventFeedMatches(*call.principal, id, days));
+}
+
 Result<Reply> AddSighting(Handlers& api, Call& call) {
   BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "indicator"));
   BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
@@ -178,9 +191,12 @@ const std::vector<Route>& IntelRoutes() {
       {"GET", "/api/v1/intel/events", true, &ListEvents, Body::kNone},
       {"POST", "/api/v1/intel/events", true, &CreateEvent, Body::kList},
       {"GET", "/api/v1/intel/events/{id}", true, &GetEvent, Body::kNone},
+      {"GET", "/api/v1/intel/events/{id}/feed-events", true, &EventFeedMatches, Body::kNone},
       {"POST", "/api/v1/intel/events/{id}/indicators", true, &AddIndicators, Body::kList},
       {"GET", "/api/v1/intel/indicators", true, &ListIndicators, Body::kNone},
       {"GET", "/api/v1/intel/indicators/{id}", true, &GetIndicator, Body::kNone},
+      {"GET", "/api/v1/intel/indicators/{id}/feed-events", true, &IndicatorFeedMatches,
+       Body::kNone},
       {"POST", "/api/v1/intel/indicators/{id}/sightings", true, &AddSighting, Body::kSmall},
       {"POST", "/api/v1/intel/sightings", true, &ReportSeen, Body::kList},
       {"GET", "/api/v1/intel/feeds", true, &GetFeed, Body::kNone},

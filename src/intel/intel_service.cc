@@ -27,10 +27,6 @@ namespace {
 
 constexpr size_t kMaxReasonsShown = 20;
 
-store::IntelReader ReaderFor(const auth::Principal& who) {
-  return store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false};
-}
-
 // `full`: for analysts and the member that shared the event. Which other members were named
 // as concerned is theirs alone: to the others it would say which municipalities are affected.
 Json EventJson(const store::IntelEventRecord& event, bool full) {
@@ -221,6 +217,10 @@ std::string SourceKey(const store::IndicatorRecord& indicator) {
 }
 
 }  // namespace
+
+store::IntelReader ReaderFor(const auth::Principal& who) {
+  return store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false};
+}
 
 std::string FormatOf(std::string_view bytes) {
   const size_t start = bytes.find_first_not_of(" \t\r\n");

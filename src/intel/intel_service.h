@@ -39,6 +39,9 @@ struct ImportOptions {
 // "list" for text.
 std::string FormatOf(std::string_view bytes);
 
+// Who reads, as the store's intel reads take it: analysts all, a member as itself.
+store::IntelReader ReaderFor(const auth::Principal& who);
+
 // One file of a member's intel feed, as it is served.
 struct FeedFile {
   std::string content;
@@ -101,6 +104,13 @@ class IntelService {
   // whose system it names, the same value in other events, and who sighted it.
   Result<Json> Indicators(const auth::Principal& who, const store::IndicatorQuery& query);
   Result<Json> Indicator(const auth::Principal& who, int64_t id);
+
+  // The stored feed events in the caller's scope (a member its own findings, analysts all)
+  // observed in the last `days` days that name the indicator's value, or a value of the
+  // event's indicators the caller may receive (intel/feed_matches.h). kNotFound for an
+  // indicator or event the caller may not receive.
+  Result<Json> IndicatorFeedMatches(const auth::Principal& who, int64_t id, int64_t days);
+  Result<Json> EventFeedMatches(const auth::Principal& who, int64_t id, int64_t days);
 
   // A member's sighting of an indicator it may receive, `{"kind": "seen" | "false_positive" |
   // "expired", "at", "count", "named", "source"}` (analysts also `"member"`, on a member's

@@ -167,8 +167,7 @@ Result<FeedFile> IntelService::ExportFor(const store::IntelReader& reader, std::
 }
 
 Result<FeedFile> IntelService::Export(const auth::Principal& who, std::string_view name) {
-  return ExportFor(
-      store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false}, name);
+  return ExportFor(ReaderFor(who), name);
 }
 
 Result<FeedFile> IntelService::FeedExport(std::string_view key, std::string_view name) {

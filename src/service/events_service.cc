@@ -57,14 +57,6 @@ void AddSample(std::vector<std::string>* sample, const std::string& value) {
   if (std::find(sample->begin(), sample->end(), value) == sample->end()) sample->push_back(value);
 }
 
-// "2026-12-05T14:47:33Z" (common/time.h) in the IntelMQ form events carry, so that text order
-// is time order between the two.
-std::string IntelMqForm(std::string_view utc) {
-  std::string text(utc);
-  if (!text.empty() && text.back() == 'Z') text.replace(text.size() - 1, 1, "+00:00");
-  return text;
-}
-
 }  // namespace
 
 std::string UnroutedGroupKey(UnroutedGrouping by, const store::EventRecord& event) {

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -143,6 +144,55 @@ TEST_F(IntelHttpTest, AnAddressInAMembersRangeBecomesItsFindingAndNoOneElsesEven
       Call("POST", "/api/v1/intel/imports?format=list", "analyst", "192.0.2.1\n", "text/plain");
   EXPECT_EQ(no_tlp.status, 400);
   EXPECT_EQ(no_tlp.body["code"], "intel.list_tlp_missing") << no_tlp.body.dump();
+}
+
+// An indicator against the stored feed events: a sinkhole saw Bee's system talk to a C2
+// address; the indicator for that address finds the event, for analysts and for Bee, whose
+// finding it is, and for no other member, who may read the indicator but not Bee's finding.
+TEST_F(IntelHttpTest, AnIndicatorFindsTheFeedEventsThatNameItInTheReadersScope) {
+  const std::string feed = dir_.File("sinkhole.json");
+  std::ofstream(feed) << R"({"feed.name": "sinkhole", "classification.type": "infected-system", )"
+                      << R"("source.ip": "198.51.100.23", "destination.ip": "203.0.113.50", )"
+                      << R"("time.source": "2026-12-06T08:00:00+00:00"})"
+                      << "\n"
+                      << R"({"feed.name": "sinkhole", "classification.type": "infected-system", )"
+                      << R"("source.ip": "198.51.100.24", "destination.ip": "203.0.113.51", )"
+                      << R"("time.source": "2026-12-06T08:00:00+00:00"})"
+                      << "\n";
+  Cli({"ingest", feed, "--feed", "intelmq"});
+  const Json taken = Ok("POST",
+                        "/api/v1/intel/imports?format=list&tlp=GREEN&distribution=members"
+                        "&name=c2.txt",
+                        "analyst", "203.0.113.50\n192.0.2.99\n", "text/plain");
+  const int64_t event = taken["events"][0]["id"];
+  const Json indicators = Ok("GET", fmt::format("/api/v1/intel/events/{}", event), "analyst");
+  int64_t c2 = 0;
+  for (const Json& indicator : indicators["indicators"]) {
+    if (indicator["value"] == "203.0.113.50") c2 = indicator["id"];
+  }
+  ASSERT_NE(c2, 0) << indicators.dump();
+
+  const Json analyst =
+      Ok("GET", fmt::format("/api/v1/intel/indicators/{}/feed-events", c2), "analyst");
+  ASSERT_EQ(analyst["matches"].size(), 1u) << analyst.dump();
+  EXPECT_EQ(analyst["matches"][0]["field"], "destination.ip");
+  EXPECT_EQ(analyst["matches"][0]["member"], "GM0002");
+  EXPECT_EQ(analyst["matches"][0]["feed"], "sinkhole");
+  EXPECT_EQ(analyst["events_read"], 2);
+  EXPECT_FALSE(analyst["truncated"]);
+  const Json whole =
+      Ok("GET", fmt::format("/api/v1/intel/events/{}/feed-events?days=7", event), "analyst");
+  EXPECT_EQ(whole["matches"].size(), 1u) << whole.dump();
+
+  const Json bee = Ok("GET", fmt::format("/api/v1/intel/indicators/{}/feed-events", c2), "bee");
+  ASSERT_EQ(bee["matches"].size(), 1u) << bee.dump();
+  const Json aa = Ok("GET", fmt::format("/api/v1/intel/indicators/{}/feed-events", c2), "aa");
+  EXPECT_TRUE(aa["matches"].empty()) << aa.dump();
+  EXPECT_EQ(aa["events_read"], 0);  // Aa's scope holds none of Bee's findings
+  EXPECT_EQ(
+      Call("GET", fmt::format("/api/v1/intel/indicators/{}/feed-events?days=0", c2), "aa").status,
+      400);
+  EXPECT_EQ(Call("GET", "/api/v1/intel/indicators/999999/feed-events", "aa").status, 404);
 }
 
 TEST_F(IntelHttpTest, MembersShareTheirOwnEventsAndAddOnlyToThem) {
