@@ -63,8 +63,8 @@ class StringFields final : public nlohmann::json_sax<json> {
 };
 
 bool MatchedByValue(std::string_view kind) {
-  return kind == "ip" || kind == "domain" || kind == "host" || kind == "url" ||
-         kind == "email" || kind == "md5" || kind == "sha1" || kind == "sha256";
+  return kind == "ip" || kind == "domain" || kind == "host" || kind == "url" || kind == "email" ||
+         kind == "md5" || kind == "sha1" || kind == "sha256";
 }
 
 bool IsAddressField(std::string_view key) { return key.ends_with(".ip"); }
@@ -102,9 +102,8 @@ Result<FeedMatches> MatchFeedEvents(store::Transaction& tx, const registry::Scop
     auto add = [&](int64_t indicator, const std::string& field) {
       if (!matched.insert(indicator).second) return;
       found.matches.push_back(FeedMatch{indicator, event.id, event.record.member,
-                                        event.record.feed_name,
-                                        event.record.classification_type, field,
-                                        event.record.time_observation});
+                                        event.record.feed_name, event.record.classification_type,
+                                        field, event.record.time_observation});
     };
     for (const auto& [key, value] : fields.fields) {
       if (const auto it = by_value.find(AsciiLower(value)); it != by_value.end()) {

@@ -32,9 +32,9 @@ struct FeedMatch {
 };
 
 struct FeedMatchQuery {
-  std::string since;                  // IntelMQ time form: events observed at or after this
-  size_t max_matches = 200;           // then the list stops and says it is truncated
-  int64_t max_events = 2'000'000;     // events read at most, so one request stays bounded
+  std::string since;               // IntelMQ time form: events observed at or after this
+  size_t max_matches = 200;        // then the list stops and says it is truncated
+  int64_t max_events = 2'000'000;  // events read at most, so one request stays bounded
 };
 
 struct FeedMatches {

@@ -53,8 +53,7 @@ Result<Json> IntelService::IndicatorFeedMatches(const auth::Principal& who, int6
   return MatchesJson(found, indicators, query.since);
 }
 
-Result<Json> IntelService::EventFeedMatches(const auth::Principal& who, int64_t id,
-                                            int64_t days) {
+Result<Json> IntelService::EventFeedMatches(const auth::Principal& who, int64_t id, int64_t days) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   const store::IntelReader reader = ReaderFor(who);
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, id));
