@@ -561,9 +561,14 @@ Result<Json> IntelService::AddIndicators(const auth::Principal& who, int64_t eve
 Result<Json> IntelService::Events(const auth::Principal& who, const store::IntelEventQuery& query) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(ReaderFor(who), query));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountEvents(ReaderFor(who), query));
   Json list = Json::array();
-  for (const auto& event : events) list.push_back(EventJson(event, SharedBy(who, event)));
-  return Json{{"events", std::move(list)}};
+  for (const auto& event : events) {
+    Json json = EventJson(event, SharedBy(who, event));
+    json["indicator_count"] = event.indicator_count;
+    list.push_back(std::move(json));
+  }
+  return Json{{"events", std::move(list)}, {"total", total}};
 }
 
 Result<Json> IntelService::Indicators(const auth::Principal& who,
@@ -571,9 +576,10 @@ Result<Json> IntelService::Indicators(const auth::Principal& who,
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
   BAKEN_ASSIGN_OR_RETURN(const auto indicators,
                          tx->Intel().SearchIndicators(ReaderFor(who), query));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountIndicators(ReaderFor(who), query));
   Json list = Json::array();
   for (const auto& indicator : indicators) list.push_back(IndicatorJson(indicator));
-  return Json{{"indicators", std::move(list)}};
+  return Json{{"indicators", std::move(list)}, {"total", total}};
 }
 
 Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {

@@ -165,6 +165,27 @@ TEST_F(IntelServiceTest, MembersReadOnlyWhatTheirTlpAndCircleGiveThem) {
   EXPECT_EQ((*strict)["format"], "stix");
 
   EXPECT_EQ(EventCount(Analyst()), 3);
+  // A page of one says how many there are, as the reader may receive them, and how many of
+  // each event's indicators.
+  auto first_page =
+      Service().Events(MemberUser("GM0001"), store::IntelEventQuery{std::nullopt, 1, 0});
+  ASSERT_TRUE(first_page) << first_page.error().message;
+  EXPECT_EQ((*first_page)["events"].size(), 1u);
+  EXPECT_EQ((*first_page)["total"], 2);
+  EXPECT_EQ((*first_page)["events"][0]["id"], amber_id);
+  EXPECT_EQ((*first_page)["events"][0]["indicator_count"], 2);
+  auto strict_page = Service().Events(Analyst(), store::IntelEventQuery{std::nullopt, 1, 0});
+  ASSERT_TRUE(strict_page);
+  EXPECT_EQ((*strict_page)["total"], 3);
+  EXPECT_EQ((*strict_page)["events"][0]["indicator_count"], 1);
+  store::IndicatorQuery two;
+  two.limit = 2;
+  auto everything = Service().Indicators(Analyst(), two);
+  auto bee_values = Service().Indicators(MemberUser("GM0002"), two);
+  ASSERT_TRUE(everything && bee_values);
+  EXPECT_EQ((*everything)["indicators"].size(), 2u);
+  // Bee reads the CLEAR event's indicators only: neither the AMBER list nor the STRICT one.
+  EXPECT_EQ((*bee_values)["total"].get<int64_t>() + 3, (*everything)["total"].get<int64_t>());
   // Aa: the CLEAR event and the AMBER list it is named in, not the AMBER+STRICT one that came
   // from outside, although Aa is named in it.
   auto aa = Service().Events(MemberUser("GM0001"), store::IntelEventQuery{std::nullopt, 100, 0});

@@ -41,6 +41,36 @@ constexpr std::string_view kEventColumns =
     "e.distribution, e.confidence, e.threat_level, e.event_date, e.creator, e.tags, e.problems, "
     "e.owner_member, e.from_outside, e.permission, e.added_by, e.created_at, e.updated_at";
 
+// The event's columns and how many of its indicators the reader (?1 to ?3) may receive.
+std::string EventColumns() {
+  return fmt::format("{}, (SELECT COUNT(*) FROM intel_indicators i WHERE i.event_id = e.id AND {})",
+                     kEventColumns, MayReceive("i.tlp", "i.cert_only"));
+}
+
+// The events a reader may receive whose title holds ?4 (NULL: any).
+std::string EventsWhere() {
+  return fmt::format("{} AND (?4 IS NULL OR instr(lower(e.title), lower(?4)) > 0)",
+                     MayReceive("e.tlp", "0"));
+}
+
+// The indicators a reader may receive that match ?4 to ?7 (an IndicatorQuery).
+std::string IndicatorsWhere() {
+  return fmt::format(
+      "{} AND (?4 IS NULL OR instr(lower(i.value), lower(?4)) > 0) AND (?5 IS NULL OR i.kind = "
+      "?5) AND (?6 = 0 OR i.for_detection = 1) AND (?7 IS NULL OR i.valid_until IS NULL OR "
+      "i.valid_until > ?7)",
+      MayReceive("i.tlp", "i.cert_only"));
+}
+
+void BindIndicatorQuery(Statement& statement, const IntelReader& reader,
+                        const IndicatorQuery& query) {
+  BindReader(statement, reader);
+  statement.Bind(4, query.text)
+      .Bind(5, query.kind)
+      .Bind(6, Flag(query.for_detection))
+      .Bind(7, query.valid_at);
+}
+
 IntelEventRecord ReadEvent(const Statement& row) {
   IntelEventRecord event;
   event.id = row.ColumnInt(0);
@@ -64,6 +94,7 @@ IntelEventRecord ReadEvent(const Statement& row) {
   event.added_by = row.ColumnText(18);
   event.created_at = row.ColumnText(19);
   event.updated_at = row.ColumnText(20);
+  event.indicator_count = row.ColumnInt(21);
   return event;
 }
 
@@ -163,7 +194,7 @@ class SqlIntelRepository final : public IntelRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
         db_.Prepare(fmt::format("SELECT {} FROM intel_events e WHERE e.id = ?4 AND {}",
-                                kEventColumns, MayReceive("e.tlp", "0"))));
+                                EventColumns(), MayReceive("e.tlp", "0"))));
     BindReader(select, reader);
     select.Bind(4, id);
     BAKEN_ASSIGN_OR_RETURN(auto events, sql::AllRows(select, ReadEvent));
@@ -176,15 +207,24 @@ class SqlIntelRepository final : public IntelRepository {
                                                const IntelEventQuery& query) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format("SELECT {} FROM intel_events e WHERE {} AND (?6 IS NULL OR "
-                                "instr(lower(e.title), lower(?6)) > 0) ORDER BY e.id DESC "
-                                "LIMIT ?4 OFFSET ?5",
-                                kEventColumns, MayReceive("e.tlp", "0"))));
+        db_.Prepare(fmt::format("SELECT {} FROM intel_events e WHERE {} ORDER BY e.id DESC LIMIT "
+                                "?5 OFFSET ?6",
+                                EventColumns(), EventsWhere())));
     BindReader(select, reader);
-    select.Bind(4, sql::Limit(query.limit)).Bind(5, query.offset).Bind(6, query.text);
+    select.Bind(4, query.text).Bind(5, sql::Limit(query.limit)).Bind(6, query.offset);
     BAKEN_ASSIGN_OR_RETURN(auto events, sql::AllRows(select, ReadEvent));
     for (IntelEventRecord& event : events) BAKEN_RETURN_IF_ERROR(ReadNamed(event));
     return events;
+  }
+
+  Result<int64_t> CountEvents(const IntelReader& reader, const IntelEventQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement count,
+        db_.Prepare(fmt::format("SELECT COUNT(*) FROM intel_events e WHERE {}", EventsWhere())));
+    BindReader(count, reader);
+    count.Bind(4, query.text);
+    BAKEN_ASSIGN_OR_RETURN(const bool has_row, count.Step());
+    return has_row ? count.ColumnInt(0) : 0;
   }
 
   Result<std::optional<int64_t>> EventBySource(std::string_view source_kind,
@@ -316,20 +356,23 @@ class SqlIntelRepository final : public IntelRepository {
                                                         const IndicatorQuery& query) override {
     BAKEN_ASSIGN_OR_RETURN(
         Statement select,
-        db_.Prepare(fmt::format(
-            "SELECT {} FROM intel_indicators i JOIN intel_events e ON e.id = i.event_id WHERE {} "
-            "AND (?4 IS NULL OR instr(lower(i.value), lower(?4)) > 0) AND (?5 IS NULL OR i.kind "
-            "= ?5) AND (?6 = 0 OR i.for_detection = 1) AND (?7 IS NULL OR i.valid_until IS NULL "
-            "OR i.valid_until > ?7) ORDER BY i.id DESC LIMIT ?8 OFFSET ?9",
-            kIndicatorColumns, MayReceive("i.tlp", "i.cert_only"))));
-    BindReader(select, reader);
-    select.Bind(4, query.text)
-        .Bind(5, query.kind)
-        .Bind(6, Flag(query.for_detection))
-        .Bind(7, query.valid_at)
-        .Bind(8, sql::Limit(query.limit))
-        .Bind(9, query.offset);
+        db_.Prepare(fmt::format("SELECT {} FROM intel_indicators i JOIN intel_events e ON e.id = "
+                                "i.event_id WHERE {} ORDER BY i.id DESC LIMIT ?8 OFFSET ?9",
+                                kIndicatorColumns, IndicatorsWhere())));
+    BindIndicatorQuery(select, reader, query);
+    select.Bind(8, sql::Limit(query.limit)).Bind(9, query.offset);
     return sql::AllRows(select, ReadIndicator);
+  }
+
+  Result<int64_t> CountIndicators(const IntelReader& reader, const IndicatorQuery& query) override {
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement count,
+        db_.Prepare(fmt::format("SELECT COUNT(*) FROM intel_indicators i JOIN intel_events e ON "
+                                "e.id = i.event_id WHERE {}",
+                                IndicatorsWhere())));
+    BindIndicatorQuery(count, reader, query);
+    BAKEN_ASSIGN_OR_RETURN(const bool has_row, count.Step());
+    return has_row ? count.ColumnInt(0) : 0;
   }
 
   Result<int64_t> AddSighting(const SightingRecord& sighting) override {

@@ -39,6 +39,8 @@ struct IntelEventRecord {
   std::string added_by;
   std::string created_at;
   std::string updated_at;
+  // Read only: how many of its indicators the reader may receive.
+  int64_t indicator_count = 0;
 };
 
 struct IndicatorRecord {
@@ -123,6 +125,8 @@ class IntelRepository {
   // The events `reader` may receive that match, newest first.
   virtual Result<std::vector<IntelEventRecord>> Events(const IntelReader& reader,
                                                        const IntelEventQuery& query) = 0;
+  // How many events `reader` may receive match, whatever the query's limit and offset.
+  virtual Result<int64_t> CountEvents(const IntelReader& reader, const IntelEventQuery& query) = 0;
   // The event taken in before from this source (a MISP uuid, a STIX id), for a re-import.
   virtual Result<std::optional<int64_t>> EventBySource(std::string_view source_kind,
                                                        std::string_view source_id) = 0;
@@ -149,6 +153,10 @@ class IntelRepository {
   // The indicators `reader` may receive that match, newest first.
   virtual Result<std::vector<IndicatorRecord>> SearchIndicators(const IntelReader& reader,
                                                                 const IndicatorQuery& query) = 0;
+
+  // How many indicators `reader` may receive match, whatever the query's limit and offset.
+  virtual Result<int64_t> CountIndicators(const IntelReader& reader,
+                                          const IndicatorQuery& query) = 0;
 
   virtual Result<int64_t> AddSighting(const SightingRecord& sighting) = 0;
   virtual Result<std::vector<SightingRecord>> Sightings(int64_t indicator_id) = 0;

@@ -98,6 +98,23 @@ TEST_F(IntelStoreTest, TheStoresRuleGivesTheSameAnswersAsMayReceive) {
     ASSERT_TRUE(visible) << visible.error().message;
     std::set<int64_t> ids;
     for (const IndicatorRecord& indicator : *visible) ids.insert(indicator.id);
+    // The search, its count and the events' indicator counts use the same rule.
+    IndicatorQuery by_value;
+    by_value.text = "192.0.2.1";
+    by_value.limit = 0;
+    auto searched = (*tx)->Intel().SearchIndicators(reader, by_value);
+    auto counted = (*tx)->Intel().CountIndicators(reader, by_value);
+    ASSERT_TRUE(searched && counted);
+    EXPECT_EQ(searched->size(), ids.size());
+    EXPECT_EQ(*counted, static_cast<int64_t>(ids.size()));
+    auto events = (*tx)->Intel().Events(reader, IntelEventQuery{std::nullopt, 0, 0});
+    ASSERT_TRUE(events);
+    int64_t in_events = 0;
+    for (const IntelEventRecord& event : *events) in_events += event.indicator_count;
+    EXPECT_EQ(in_events, static_cast<int64_t>(ids.size()));
+    auto event_count = (*tx)->Intel().CountEvents(reader, IntelEventQuery{std::nullopt, 0, 0});
+    ASSERT_TRUE(event_count);
+    EXPECT_EQ(*event_count, static_cast<int64_t>(events->size()));
     for (const Case& c : cases) {
       intel::Circle circle;
       circle.distribution = c.event.distribution;
