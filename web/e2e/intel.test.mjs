@@ -5,8 +5,10 @@
 // reads how many other members were warned; the analyst reads the sighting with its member and
 // whose range the address lies in. An analyst imports a plain list with its TLP. A member makes a
 // feed key, reads the URLs once and fetches its block list with them, without signing in; a new
-// key, asked first, stops the old URLs. Debian's Chromium against a real `baken serve` on
-// loopback; axe at 1440 and 360 px.
+// key, asked first, stops the old URLs. A finding of a feed that names an indicator's address is
+// found on request from the indicator's and the event's page: the analyst reads it with its
+// member, and an unrouted one; the member whose finding it is reads its own; another member
+// reads none. Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -23,6 +25,8 @@ const kTitle = "Phishing met een nagemaakte inlogpagina";
 // In Bee's range (tests/data/intel/members.json): the analyst reads whose address it is.
 const kAddress = "198.51.100.77";
 const kDomain = "login-gemeente.example.net";
+// In the list the analyst imports, and the address a system of Bee's called in the sinkhole finding.
+const kListAddress = "203.0.113.50";
 
 let world;
 let browser;
@@ -199,7 +203,7 @@ describe("threat intelligence", () => {
       "intel-import",
       async (page) => {
         const list = join(world.dir, "blocklist.txt");
-        writeFileSync(list, "# een blokkadelijst\n203.0.113.50\tscanner\nboos.example.org\n");
+        writeFileSync(list, `# een blokkadelijst\n${kListAddress}\tscanner\nboos.example.org\n`);
         await signIn(page, world.url, kAnalyst);
         await page.getByRole("navigation").getByRole("link", { name: "Dreigingsinformatie" }).click();
         await page.getByRole("link", { name: "Importeren" }).click();
@@ -289,6 +293,143 @@ describe("threat intelligence", () => {
         ]);
         assert.equal(download.suggestedFilename(), "ip.txt");
         assert.match(readFileSync(await download.path(), "utf8"), new RegExp(`^${kAddress.replace(/[.]/g, "\\.")}`, "m"));
+      },
+      screenshots,
+    );
+  });
+
+  test("the findings of the feeds that name an indicator's value, on request and in the reader's scope", async (t) => {
+    if (!(await hasRoute("/api/v1/intel/indicators/1/feed-events", "GET"))) {
+      t.skip("GET /api/v1/intel/indicators/{id}/feed-events is not in this build yet");
+      return;
+    }
+    // IntelMQ's time form; the server compares times as text.
+    const hoursAgo = (hours) => new Date(Date.now() - hours * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+00:00");
+    const sinkhole = { "feed.name": "sinkhole", "classification.type": "infected-system", "destination.ip": kListAddress };
+    const findings = [
+      // A system in Bee's range (198.51.100.0/24) called the address: received now.
+      { ...sinkhole, "source.ip": "198.51.100.23", "time.source": hoursAgo(25) },
+      // A system no member claims, received 17 days ago: within 30 days, not within 7.
+      { ...sinkhole, "source.ip": "192.0.2.99", "time.source": hoursAgo(17 * 24 + 1), "time.observation": hoursAgo(17 * 24) },
+    ];
+    const file = join(world.dir, "sinkhole.jsonl");
+    writeFileSync(file, findings.map((finding) => `${JSON.stringify(finding)}\n`).join(""));
+    assert.match(world.baken(["ingest", "--feed", "intelmq", file]), /routed 1, unrouted 1/);
+
+    let indicator;
+    await withPage(
+      browser,
+      "intel-feed-matches-analyst",
+      async (page) => {
+        const asked = [];
+        page.on("request", (request) => {
+          if (request.url().includes("/feed-events")) asked.push(new URL(request.url()).search);
+        });
+        await signIn(page, world.url, kAnalyst);
+        const found = await apiInPage(page, `/intel/indicators?q=${encodeURIComponent(kListAddress)}`);
+        indicator = found.body.indicators.find((candidate) => candidate.value === kListAddress);
+        assert.ok(indicator, "the import test made no indicator for the list's address");
+        await page.goto(`${world.url}/intel/indicators/${indicator.id}`);
+        await page.getByRole("heading", { level: 1, name: `Indicator ${kListAddress}` }).waitFor();
+        const main = page.getByRole("main");
+        const section = page.getByTestId("feed-matches");
+        await section.getByRole("heading", { level: 2, name: "In bevindingen" }).waitFor();
+        // Reading every finding of the window takes time: only when asked.
+        assert.deepEqual(asked, []);
+        await checkPage(page, "intel-feed-matches-idle", { folder: screenshots });
+
+        await section.getByLabel("Periode", { exact: true }).selectOption("7");
+        await section.getByRole("button", { name: "Zoek in bevindingen" }).click();
+        const summary = page.getByTestId("feed-matches-summary");
+        await summary.getByText("1 bevinding in de afgelopen 7 dagen", { exact: true }).waitFor();
+        assert.deepEqual(asked, ["?days=7"]);
+        // The answer has the focus: the button was disabled while the server read.
+        assert.ok(await summary.evaluate((element) => element === document.activeElement), "the answer has no focus");
+
+        await section.getByLabel("Periode", { exact: true }).selectOption("30");
+        await section.getByRole("button", { name: "Zoek in bevindingen" }).click();
+        await summary.getByText("2 bevindingen in de afgelopen 30 dagen", { exact: true }).waitFor();
+        const table = main.getByRole("table", { name: "Bevindingen met deze waarde" });
+        assert.deepEqual(
+          (await table.getByRole("columnheader").allTextContents()).map((text) => text.trim()),
+          ["Veld", "Feed", "Type", "Ontvangen", "Lid"],
+        );
+        // The members' names come with the register.
+        const beeRow = table.getByRole("row").filter({ hasText: "Gemeente Bee (GM0002)" });
+        await beeRow.waitFor();
+        const bee = await cellsOf(beeRow);
+        assert.deepEqual([...bee.slice(0, 3), bee[4]], ["IP-adres destination.ip", "sinkhole", "besmet systeem", "Gemeente Bee (GM0002)"]);
+        const unrouted = await cellsOf(table.getByRole("row").filter({ hasText: "niet toegewezen" }));
+        assert.deepEqual([...unrouted.slice(0, 3), unrouted[4]], ["IP-adres destination.ip", "sinkhole", "besmet systeem", "geen lid (niet toegewezen)"]);
+        // The newest first.
+        assert.match(await table.getByRole("row").nth(1).textContent(), /Gemeente Bee/);
+        await checkPage(page, "intel-feed-matches-analyst", { folder: screenshots });
+
+        // Each row leads to its finding, and back.
+        await beeRow.getByRole("link", { name: "besmet systeem" }).click();
+        await page.getByRole("heading", { level: 1, name: "Besmet systeem: 198.51.100.23" }).waitFor();
+        await page.getByRole("link", { name: "Terug naar de lijst" }).click();
+        await page.getByRole("heading", { level: 1, name: `Indicator ${kListAddress}` }).waitFor();
+
+        // The event's page searches all its values, and says which one each finding holds.
+        await page.goto(`${world.url}/intel/events/${indicator.event}`);
+        await page.getByRole("heading", { level: 1, name: "blocklist.txt" }).waitFor();
+        await section.getByRole("button", { name: "Zoek in bevindingen" }).click();
+        await summary.getByText("2 bevindingen in de afgelopen 30 dagen", { exact: true }).waitFor();
+        const eventTable = main.getByRole("table", { name: "Bevindingen met waarden van deze gebeurtenis" });
+        assert.deepEqual(
+          (await eventTable.getByRole("columnheader").allTextContents()).map((text) => text.trim()),
+          ["Waarde", "Veld", "Feed", "Type", "Ontvangen", "Lid"],
+        );
+        await eventTable.getByRole("row").filter({ hasText: "Gemeente Bee (GM0002)" }).waitFor();
+        const values = await eventTable.getByRole("link", { name: kListAddress }).allTextContents();
+        assert.deepEqual(values, [kListAddress, kListAddress]);
+        await checkPage(page, "intel-feed-matches-event", { folder: screenshots, rowActions: true });
+      },
+      screenshots,
+    );
+    assert.ok(indicator);
+
+    await withPage(
+      browser,
+      "intel-feed-matches-member",
+      async (page) => {
+        await signIn(page, world.url, kBee);
+        await page.goto(`${world.url}/intel/indicators/${indicator.id}`);
+        await page.getByRole("heading", { level: 1, name: `Indicator ${kListAddress}` }).waitFor();
+        const main = page.getByRole("main");
+        await page.getByTestId("feed-matches").getByRole("button", { name: "Zoek in bevindingen" }).click();
+        // Bee's own finding; not the unrouted one, and no column of members.
+        await page.getByTestId("feed-matches-summary").getByText("1 bevinding in de afgelopen 30 dagen", { exact: true }).waitFor();
+        const table = main.getByRole("table", { name: "Bevindingen met deze waarde" });
+        assert.deepEqual(
+          (await table.getByRole("columnheader").allTextContents()).map((text) => text.trim()),
+          ["Veld", "Feed", "Type", "Ontvangen"],
+        );
+        const row = await cellsOf(table.getByRole("row").nth(1));
+        assert.deepEqual(row.slice(0, 3), ["IP-adres destination.ip", "sinkhole", "besmet systeem"]);
+        await checkPage(page, "intel-feed-matches-member", { folder: screenshots });
+        await table.getByRole("link", { name: "besmet systeem" }).click();
+        await page.getByRole("heading", { level: 1, name: "Besmet systeem: 198.51.100.23" }).waitFor();
+      },
+      screenshots,
+    );
+
+    await withPage(
+      browser,
+      "intel-feed-matches-none",
+      async (page) => {
+        // Aa receives the list too, and has no finding with its address.
+        await signIn(page, world.url, kAa);
+        await page.goto(`${world.url}/intel/indicators/${indicator.id}`);
+        await page.getByRole("heading", { level: 1, name: `Indicator ${kListAddress}` }).waitFor();
+        await page.getByTestId("feed-matches").getByRole("button", { name: "Zoek in bevindingen" }).click();
+        await page
+          .getByTestId("feed-matches-summary")
+          .getByText("Geen bevindingen met deze waarde in de afgelopen 30 dagen.", { exact: true })
+          .waitFor();
+        assert.equal(await page.getByRole("main").getByRole("table", { name: "Bevindingen met deze waarde" }).count(), 0);
+        await checkPage(page, "intel-feed-matches-none", { folder: screenshots });
       },
       screenshots,
     );

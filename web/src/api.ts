@@ -1088,6 +1088,27 @@ export interface IntelImportResult {
   findings: number;
 }
 
+// The stored findings whose field holds an indicator's value (GET /intel/indicators/{id}/feed-events,
+// /intel/events/{id}/feed-events): only those in the caller's scope, received since `since`.
+export interface IntelFeedMatch {
+  indicator: number;
+  value: string;
+  event: number; // the finding (GET /events/{id})
+  member: string | null; // null: unrouted (analysts only)
+  feed: string;
+  classification: string;
+  field: string; // the finding's field that holds the value, e.g. destination.ip
+  observed: string;
+}
+
+export interface IntelFeedMatches {
+  since: string;
+  events_read: number;
+  // The server stopped at its limit of matches or of findings read: there may be more.
+  truncated: boolean;
+  matches: IntelFeedMatch[];
+}
+
 // A member's feed of indicators (GET /intel/feeds) and a new feed key (POST /intel/feeds/key),
 // whose URLs are shown this once.
 export interface IntelFeeds {

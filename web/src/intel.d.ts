@@ -70,3 +70,8 @@ export type FeedFileKind = "ip" | "domains" | "rpz" | "suricata" | "misp" | "mis
 export function feedFileKind(name: string): FeedFileKind | null;
 export function sortFeedFiles<File extends { name: string }>(files: readonly File[]): File[];
 export function absoluteUrl(url: string, origin: string): string;
+
+export const kFeedMatchDays: readonly number[];
+export function sortFeedMatches<Match extends { observed: string; event: number; value: string; field: string }>(
+  matches: readonly Match[],
+): Match[];

@@ -130,6 +130,25 @@ export function probedPage(rows, page, size) {
   };
 }
 
+// How far back the stored findings are searched, in days: a week, a month, a quarter. The API
+// allows up to 365, but it reads every finding of the window, so the page offers no more.
+export const kFeedMatchDays = [7, 30, 90];
+
+/**
+ * The matches of GET /intel/…/feed-events in the order the page shows them: the newest first,
+ * and the rows of one finding (which may hold several of an event's values) together.
+ */
+export function sortFeedMatches(matches) {
+  const time = (match) => {
+    const parsed = Date.parse(match.observed);
+    return Number.isNaN(parsed) ? -Infinity : parsed;
+  };
+  return [...matches].sort(
+    (a, b) =>
+      time(b) - time(a) || b.event - a.event || a.value.localeCompare(b.value) || a.field.localeCompare(b.field),
+  );
+}
+
 // The files of a member's feed, in the order the page explains them, by the name the API uses.
 const kFeedFiles = {
   "ip.txt": "ip",

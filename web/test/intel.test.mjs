@@ -8,11 +8,13 @@ import {
   emptyIndicatorRow,
   feedFileKind,
   indicatorsBody,
+  kFeedMatchDays,
   placeProblems,
   probedPage,
   problemsOf,
   receivers,
   sortFeedFiles,
+  sortFeedMatches,
 } from "../src/intel.js";
 
 test("TLP decides and distribution narrows, as intel::MayReceive does", () => {
@@ -93,4 +95,23 @@ test("the feed's files are explained in a fixed order, new ones last", () => {
   assert.deepEqual(names, ["ip.txt", "suricata.rules", "stix.json", "zeek.intel"]);
   assert.equal(absoluteUrl("/api/v1/intel/feed/abc/ip.txt", "https://baken.example"), "https://baken.example/api/v1/intel/feed/abc/ip.txt");
   assert.equal(absoluteUrl("https://feeds.example/x", "https://baken.example"), "https://feeds.example/x");
+});
+
+test("findings with an indicator's value: the newest first, one finding's rows together", () => {
+  const match = (event, value, field, observed) => ({ indicator: 1, value, event, member: null, feed: "f", classification: "c", field, observed });
+  const sorted = sortFeedMatches([
+    match(3, "203.0.113.50", "destination.ip", "2026-12-05T08:00:00+00:00"),
+    match(7, "evil.example", "source.fqdn", "2026-12-06T08:00:00+00:00"),
+    match(9, "203.0.113.50", "source.ip", "2026-12-06T09:00:00+01:00"), // the same moment as event 7 and 8
+    match(8, "203.0.113.50", "destination.ip", "2026-12-06T08:00:00Z"),
+    match(7, "203.0.113.50", "destination.ip", "2026-12-06T08:00:00+00:00"),
+    match(1, "x", "extra.y", "not a time"),
+  ]);
+  assert.deepEqual(
+    sorted.map((m) => `${m.event} ${m.value}`),
+    ["9 203.0.113.50", "8 203.0.113.50", "7 203.0.113.50", "7 evil.example", "3 203.0.113.50", "1 x"],
+  );
+  // Within the 1 to 365 days the API reads back.
+  assert.ok(kFeedMatchDays.every((days) => Number.isInteger(days) && days >= 1 && days <= 365));
+  assert.ok(kFeedMatchDays.includes(30), "the API's default is a choice");
 });

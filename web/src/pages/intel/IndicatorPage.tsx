@@ -1,6 +1,6 @@
 // One indicator (GET /intel/indicators/{id}): its value, kind and TLP, its event, how often it
-// was seen, found harmless or expired, and the same value in other events; a sighting is
-// reported here as on the event's page. Analysts also read whose system the value names (the
+// was seen, found harmless or expired, the same value in other events, and on request the
+// findings of the feeds that hold it; a sighting is reported here as on the event's page. Analysts also read whose system the value names (the
 // member and its claim) and every sighting with its member and whether it may be named.
 import { DataList, DataListItem, DataListKey, DataListValue, Heading2, Paragraph, UnorderedList, UnorderedListItem } from "@utrecht/component-library-react";
 import type { ReactNode } from "react";
@@ -16,6 +16,7 @@ import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { TlpBadge } from "../../components/TlpBadge";
 import { UserText } from "../../components/UserText";
+import { FeedMatches } from "./FeedMatches";
 import { SightingButtons, SightingOptions, Value, useIntelWords, useMemberNames, useSightingReport } from "./shared";
 
 export function IndicatorPage() {
@@ -94,6 +95,7 @@ function IndicatorView({ indicator, reload }: { indicator: IndicatorDetail; relo
           </UnorderedList>
         )}
       </section>
+      <FeedMatches key={indicator.id} of="indicator" id={indicator.id} staff={staff} nameOf={members.nameOf} />
       {staff && indicator.owner !== undefined && (
         <section aria-labelledby="indicator-owner" className="baken-section">
           <Heading2 id="indicator-owner">{t("intel.owner")}</Heading2>

@@ -1,8 +1,9 @@
 // One intel event with the indicators the reader may receive (GET /intel/events/{id}): its TLP,
 // distribution and who shared it; for each indicator the sightings so far and buttons to report
 // one ("seen", "false positive", "expired"), with whether the member may be named to the others
-// (off unless ticked); adding indicators for the member that shared the event and for analysts,
-// who also read what the document's reader flagged.
+// (off unless ticked); on request the findings of the feeds that hold the indicators' values;
+// adding indicators for the member that shared the event and for analysts, who also read what
+// the document's reader flagged.
 import {
   Alert,
   Button,
@@ -32,6 +33,7 @@ import { Empty, Show } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { TlpBadge } from "../../components/TlpBadge";
 import { UserText } from "../../components/UserText";
+import { FeedMatches } from "./FeedMatches";
 import {
   Creator,
   IndicatorRows,
@@ -119,6 +121,7 @@ function EventPage({ event, reload }: { event: IntelEvent; reload: () => void })
         </section>
       )}
       <IndicatorsSection event={event} indicators={indicators} reload={reload} staff={staff} members={members} />
+      {indicators.length > 0 && <FeedMatches key={event.id} of="event" id={event.id} staff={staff} nameOf={members.nameOf} />}
       {mayAdd && <AddIndicators event={event} reload={reload} />}
     </>
   );
