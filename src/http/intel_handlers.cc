@@ -11,7 +11,9 @@
 
 #include "common/fields.h"
 #include "common/problem_codes.h"
+#include "common/time.h"
 #include "http/handler.h"
+#include "intel/feed_follower.h"
 #include "intel/indicator.h"
 #include "intel/intel_service.h"
 
@@ -125,6 +127,37 @@ Result<Reply> GetFeed(Handlers& api, Call& call) {
   return JsonReply(Service(api).Feed(*call.principal, OptionalParam(call, "member")));
 }
 
+// The MISP feeds Baken follows (intel/feed_follower.h): analysts list, add and remove them
+// here; the intel_sync job fetches them.
+intel::FeedFollower Follower(Handlers& api, IntelService& intel) {
+  return intel::FeedFollower(api.store, intel, [] { return Now(); });
+}
+
+Result<Reply> ListFollowed(Handlers& api, Call& call) {
+  IntelService intel = Service(api);
+  return JsonReply(Follower(api, intel).Followed(*call.principal));
+}
+
+// `{"url", "distribution", "named"}`.
+Result<Reply> AddFollowed(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(Json body, JsonBody(call));
+  Fields fields(body, {"url", "distribution", "named"});
+  const auto url = fields.Text("url", 2000, true);
+  intel::FollowOptions follow;
+  follow.distribution = fields.Text("distribution", 20);
+  follow.named = fields.TextList("named");
+  BAKEN_RETURN_IF_ERROR(fields.Done());
+  IntelService intel = Service(api);
+  return JsonReply(Follower(api, intel).Add(*call.principal, *url, follow), 201);
+}
+
+Result<Reply> RemoveFollowed(Handlers& api, Call& call) {
+  BAKEN_ASSIGN_OR_RETURN(const int64_t id, PathId(call, "followed feed"));
+  IntelService intel = Service(api);
+  BAKEN_RETURN_IF_ERROR(Follower(api, intel).Unfollow(*call.principal, id));
+  return JsonReply(Result<Json>(Json{{"removed", id}}));
+}
+
 constexpr std::string_view kFeedBase = "/api/v1/intel/feed";
 
 Result<Reply> NewFeedKey(Handlers& api, Call& call) {
@@ -200,6 +233,9 @@ const std::vector<Route>& IntelRoutes() {
       {"POST", "/api/v1/intel/indicators/{id}/sightings", true, &AddSighting, Body::kSmall},
       {"POST", "/api/v1/intel/sightings", true, &ReportSeen, Body::kList},
       {"GET", "/api/v1/intel/feeds", true, &GetFeed, Body::kNone},
+      {"GET", "/api/v1/intel/followed", true, &ListFollowed, Body::kNone},
+      {"POST", "/api/v1/intel/followed", true, &AddFollowed, Body::kSmall},
+      {"DELETE", "/api/v1/intel/followed/{id}", true, &RemoveFollowed, Body::kNone},
       {"POST", "/api/v1/intel/feeds/key", true, &NewFeedKey, Body::kSmall},
       {"GET", "/api/v1/intel/exports/{file}", true, &ExportFile, Body::kNone},
       {"GET", "/api/v1/intel/exports/misp-feed/{file}", true, &ExportMispFeedFile, Body::kNone},

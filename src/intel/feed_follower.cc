@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "common/fields.h"
+#include "common/problem.h"
+#include "common/problem_codes.h"
 #include "common/quote.h"
 #include "common/text.h"
 #include "common/time.h"
@@ -22,6 +24,7 @@ namespace {
 
 constexpr int64_t kMaxFailures = 10;  // then an event file is given up until followed again
 constexpr size_t kMaxFailuresShown = 50;
+constexpr std::string_view kFeedDistributions[] = {"cert", "named", "members", "partners"};
 
 // The body of a 200 answer, or the problem in one sentence.
 Result<std::string> Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
@@ -73,21 +76,44 @@ Json FeedRunToJson(const FeedRun& run) {
 }
 
 Result<std::string> FeedFolder(std::string_view url) {
-  BAKEN_ASSIGN_OR_RETURN(const net::HttpUrl parsed, net::ParseHttpUrl(TrimBlanks(url)));
-  std::string folder = parsed.text.substr(0, parsed.text.find_first_of("?#"));
+  auto parsed = net::ParseHttpUrl(TrimBlanks(url));
+  if (!parsed) {
+    return InvalidInput(problems::intel_feed_url_invalid,
+                        {{"value", std::string(url.substr(0, 200))}});
+  }
+  std::string folder = parsed->text.substr(0, parsed->text.find_first_of("?#"));
   if (folder.ends_with("/manifest.json")) folder.resize(folder.size() - 13);
   if (!folder.ends_with('/')) folder += '/';
   if (net::PlainHttpElsewhere(folder)) {
-    return InvalidArgument(
-        fmt::format("{}: plain http is refused; a feed is followed over https", Quote(url)));
+    return InvalidInput(problems::intel_feed_url_plain, {{"value", folder}});
   }
   return folder;
 }
 
 Result<FeedRun> FeedFollower::Follow(const auth::Principal& who, std::string_view url,
                                      const FollowOptions& follow) {
+  BAKEN_ASSIGN_OR_RETURN(const store::FollowedFeedRecord feed, Save(who, url, follow));
+  return Run(who, feed);
+}
+
+Result<Json> FeedFollower::Add(const auth::Principal& who, std::string_view url,
+                               const FollowOptions& follow) {
+  BAKEN_ASSIGN_OR_RETURN(const store::FollowedFeedRecord feed, Save(who, url, follow));
+  BAKEN_ASSIGN_OR_RETURN(Json feeds, Followed(who));
+  for (Json& listed : feeds) {
+    if (listed["id"] == feed.id) return std::move(listed);
+  }
+  return Internal(fmt::format("followed feed {} is not listed", feed.id));
+}
+
+Result<store::FollowedFeedRecord> FeedFollower::Save(const auth::Principal& who,
+                                                     std::string_view url,
+                                                     const FollowOptions& follow) {
   if (!who.IsStaff()) return PermissionDenied("only analysts follow feeds");
   BAKEN_ASSIGN_OR_RETURN(const std::string folder, FeedFolder(url));
+  if (follow.distribution && !OneOf(kFeedDistributions, *follow.distribution)) {
+    return InvalidInput(problems::intel_distribution_unknown, {{"value", *follow.distribution}});
+  }
   store::FollowedFeedRecord feed;
   feed.url = folder;
   feed.distribution = follow.distribution;
@@ -114,7 +140,7 @@ Result<FeedRun> FeedFollower::Follow(const auth::Principal& who, std::string_vie
              {"named", feed.named}}));
     BAKEN_RETURN_IF_ERROR(tx->Commit());
   }
-  return Run(who, feed);
+  return feed;
 }
 
 Result<std::vector<FeedRun>> FeedFollower::RunAll(const auth::Principal& who) {
@@ -269,7 +295,8 @@ Result<Json> FeedFollower::Followed(const auth::Principal& who) {
     BAKEN_ASSIGN_OR_RETURN(auto events, tx->FollowedFeeds().Events(feed.id));
     const auto failing = std::count_if(events.begin(), events.end(),
                                        [](const auto& event) { return event.failures > 0; });
-    list.push_back(Json{{"url", feed.url},
+    list.push_back(Json{{"id", feed.id},
+                        {"url", feed.url},
                         {"distribution", feed.distribution ? Json(*feed.distribution) : Json()},
                         {"named", feed.named},
                         {"added_by", feed.added_by},
@@ -285,12 +312,26 @@ Result<Json> FeedFollower::Followed(const auth::Principal& who) {
 Status FeedFollower::Unfollow(const auth::Principal& who, std::string_view url) {
   if (!who.IsStaff()) return PermissionDenied("only analysts follow feeds");
   BAKEN_ASSIGN_OR_RETURN(const std::string folder, FeedFolder(url));
-  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(auto feed, tx->FollowedFeeds().FeedByUrl(folder));
+  std::optional<store::FollowedFeedRecord> feed;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(feed, tx->FollowedFeeds().FeedByUrl(folder));
+  }
   if (!feed) return NotFound(fmt::format("{} is not followed", Quote(folder)));
-  BAKEN_RETURN_IF_ERROR(tx->FollowedFeeds().RemoveFeed(feed->id));
+  return Unfollow(who, feed->id);
+}
+
+Status FeedFollower::Unfollow(const auth::Principal& who, int64_t id) {
+  if (!who.IsStaff()) return PermissionDenied("only analysts follow feeds");
+  BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
+  BAKEN_ASSIGN_OR_RETURN(const auto feeds, tx->FollowedFeeds().Feeds());
+  const auto feed =
+      std::find_if(feeds.begin(), feeds.end(),
+                   [id](const store::FollowedFeedRecord& each) { return each.id == id; });
+  if (feed == feeds.end()) return NotFound(fmt::format("no followed feed {}", id));
+  BAKEN_RETURN_IF_ERROR(tx->FollowedFeeds().RemoveFeed(id));
   BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.unfollow",
-                                             fmt::format("intel-feed:{}", folder), Json{}));
+                                             fmt::format("intel-feed:{}", feed->url), Json{}));
   return tx->Commit();
 }
 

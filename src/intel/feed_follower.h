@@ -73,15 +73,23 @@ class FeedFollower {
   // kInvalidArgument for a URL that is not http(s), or plain http to another machine.
   Result<FeedRun> Follow(const auth::Principal& who, std::string_view url,
                          const FollowOptions& follow);
+  // Analysts: starts following (or changes the circle, as Follow) without fetching anything:
+  // the next intel_sync run takes the feed in. The feed as Followed lists it.
+  Result<Json> Add(const auth::Principal& who, std::string_view url, const FollowOptions& follow);
   // Analysts: one run of every followed feed (the intel_sync job); a feed whose manifest could
   // not be read has its error in its run, the others go on.
   Result<std::vector<FeedRun>> RunAll(const auth::Principal& who);
-  // Analysts: the followed feeds, each with how far it was taken in.
+  // Analysts: the followed feeds, each with its id and how far it was taken in.
   Result<Json> Followed(const auth::Principal& who);
   // Analysts: stops following; the events taken in stay. kNotFound for a feed not followed.
   Status Unfollow(const auth::Principal& who, std::string_view url);
+  Status Unfollow(const auth::Principal& who, int64_t id);
 
  private:
+  // Saves the feed and resets its given-up events (following again is how an analyst says
+  // they are worth another try).
+  Result<store::FollowedFeedRecord> Save(const auth::Principal& who, std::string_view url,
+                                         const FollowOptions& follow);
   Result<FeedRun> Run(const auth::Principal& who, const store::FollowedFeedRecord& feed);
 
   store::Store& store_;

@@ -176,7 +176,7 @@ TEST_F(IntelFollowTest, WhatAFeedMustNotDoIsRefusedAndFailedFilesAreTriedAgain) 
   // Plain http to another machine, and a redirect: refused before anything is taken in.
   const CommandResult plain = Baken({"intel", "follow", "http://feeds.example.org/misp/"});
   EXPECT_NE(plain.exit_code, 0);
-  EXPECT_THAT(plain.err, HasSubstr("plain http is refused"));
+  EXPECT_THAT(plain.err, HasSubstr("uses plain http"));
   server_.Serve("/moved/manifest.json", "", 302,
                 {{"Location", "https://elsewhere.example.org/manifest.json"}});
   const CommandResult moved = Baken({"intel", "follow", server_.Url("/moved/manifest.json")});

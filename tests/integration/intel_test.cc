@@ -6,9 +6,11 @@
 // another member can read.
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -23,6 +25,7 @@
 #include "store/test_database.h"
 #include "support/baken_process.h"
 #include "support/cli_test.h"
+#include "support/file_server.h"
 #include "support/smtp_server.h"
 
 namespace baken::testing {
@@ -72,8 +75,9 @@ class IntelHttpTest : public ::testing::Test {
     httplib::Headers headers;
     const std::string& token = tokens_.at(who);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result result =
-        method == "GET" ? client.Get(path, headers) : client.Post(path, headers, body, type);
+    httplib::Result result = method == "GET"      ? client.Get(path, headers)
+                             : method == "DELETE" ? client.Delete(path, headers)
+                                                  : client.Post(path, headers, body, type);
     Reply reply;
     if (!result) {
       ADD_FAILURE() << method << " " << path << ": no response";
@@ -193,6 +197,55 @@ TEST_F(IntelHttpTest, AnIndicatorFindsTheFeedEventsThatNameItInTheReadersScope) 
       Call("GET", fmt::format("/api/v1/intel/indicators/{}/feed-events?days=0", c2), "aa").status,
       400);
   EXPECT_EQ(Call("GET", "/api/v1/intel/indicators/999999/feed-events", "aa").status, 404);
+}
+
+// Analysts follow a MISP feed over the API; the intel_sync job takes it in; members may not.
+TEST_F(IntelHttpTest, AnalystsFollowAFeedThatTheNextSyncTakesIn) {
+  FileServer feed;
+  const std::filesystem::path folder =
+      SourceDir() / "tests/data/cti/misp-feed/crowdsec-alerts-feed";
+  for (const auto& file : std::filesystem::directory_iterator(folder)) {
+    std::ifstream in(file.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    feed.Serve("/misp/" + file.path().filename().string(), text.str());
+  }
+  EXPECT_EQ(
+      Call("POST", "/api/v1/intel/followed", "aa", Json{{"url", feed.Url("/misp/")}}.dump()).status,
+      403);
+  const Reply plain = Call("POST", "/api/v1/intel/followed", "analyst",
+                           Json{{"url", "http://feeds.example.org/misp/"}}.dump());
+  EXPECT_EQ(plain.status, 400);
+  EXPECT_EQ(plain.body["code"], "intel.feed_url_plain") << plain.body.dump();
+  const Reply unknown = Call("POST", "/api/v1/intel/followed", "analyst",
+                             Json{{"url", feed.Url("/misp/")}, {"distribution", "world"}}.dump());
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["code"], "intel.distribution_unknown") << unknown.body.dump();
+
+  const Json added = Ok("POST", "/api/v1/intel/followed", "analyst",
+                        Json{{"url", feed.Url("/misp/manifest.json")},
+                             {"distribution", "named"},
+                             {"named", {"GM0001"}}}
+                            .dump());
+  EXPECT_EQ(added["url"], feed.Url("/misp/"));
+  EXPECT_TRUE(added["last_run_at"].is_null());
+  EXPECT_TRUE(feed.TakeRequests().empty());  // nothing is fetched until the job runs
+  Cli({"job", "run", "intel_sync"});
+  const Json listed = Ok("GET", "/api/v1/intel/followed", "analyst");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["events"], 3);
+  EXPECT_FALSE(listed[0]["last_run_at"].is_null());
+  // Named for Aa at the feed's TLP (none: AMBER): Aa reads the events, Bee none of them.
+  EXPECT_EQ(Ok("GET", "/api/v1/intel/events", "aa")["total"], 3);
+  EXPECT_EQ(Ok("GET", "/api/v1/intel/events", "bee")["total"], 0);
+  EXPECT_EQ(Call("GET", "/api/v1/intel/followed", "bee").status, 403);
+
+  const int64_t id = added["id"];
+  EXPECT_EQ(Call("DELETE", fmt::format("/api/v1/intel/followed/{}", id), "bee").status, 403);
+  EXPECT_EQ(Ok("DELETE", fmt::format("/api/v1/intel/followed/{}", id), "analyst")["removed"], id);
+  EXPECT_TRUE(Ok("GET", "/api/v1/intel/followed", "analyst").empty());
+  EXPECT_EQ(Call("DELETE", fmt::format("/api/v1/intel/followed/{}", id), "analyst").status, 404);
+  EXPECT_EQ(Ok("GET", "/api/v1/intel/events", "aa")["total"], 3);  // what was taken in stays
 }
 
 TEST_F(IntelHttpTest, MembersShareTheirOwnEventsAndAddOnlyToThem) {
