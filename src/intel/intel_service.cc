@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "auth/principal.h"
 #include "common/fields.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
@@ -218,8 +219,19 @@ std::string SourceKey(const store::IndicatorRecord& indicator) {
 
 }  // namespace
 
-store::IntelReader ReaderFor(const auth::Principal& who) {
-  return store::IntelReader{who.IsStaff(), who.IsStaff() ? std::nullopt : who.member, false};
+Result<store::IntelReader> ReaderFor(store::Transaction& tx, const auth::Principal& who) {
+  if (who.IsStaff()) return store::IntelReader{true, std::nullopt, false, false};
+  store::IntelReader reader{false, who.member, false, true};
+  if (!who.member) return reader;
+  auto member = tx.Members().Get(auth::ScopeFor(who), *who.member);
+  if (!member) {
+    if (member.error().code == ErrorCode::kNotFound) return reader;
+    return tl::unexpected(member.error());
+  }
+  const auto roles = auth::ContactRolesOf(who, *member);
+  reader.general_only =
+      std::find(roles.begin(), roles.end(), registry::ContactRole::kTrusted) == roles.end();
+  return reader;
 }
 
 std::string FormatOf(std::string_view bytes) {
@@ -534,7 +546,8 @@ Result<Json> IntelService::AddIndicators(const auth::Principal& who, int64_t eve
   }
   BAKEN_RETURN_IF_ERROR(fields.Done());
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(ReaderFor(who), event_id));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, event_id));
   if (!event) return NotFound(fmt::format("there is no intel event {}", event_id));
   // Reading an event is not adding to it: a member adds only to its own.
   if (!who.IsStaff() && event->owner_member != who.member) {
@@ -560,8 +573,9 @@ Result<Json> IntelService::AddIndicators(const auth::Principal& who, int64_t eve
 
 Result<Json> IntelService::Events(const auth::Principal& who, const store::IntelEventQuery& query) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(ReaderFor(who), query));
-  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountEvents(ReaderFor(who), query));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(const auto events, tx->Intel().Events(reader, query));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountEvents(reader, query));
   Json list = Json::array();
   for (const auto& event : events) {
     Json json = EventJson(event, SharedBy(who, event));
@@ -574,9 +588,9 @@ Result<Json> IntelService::Events(const auth::Principal& who, const store::Intel
 Result<Json> IntelService::Indicators(const auth::Principal& who,
                                       const store::IndicatorQuery& query) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(const auto indicators,
-                         tx->Intel().SearchIndicators(ReaderFor(who), query));
-  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountIndicators(ReaderFor(who), query));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(const auto indicators, tx->Intel().SearchIndicators(reader, query));
+  BAKEN_ASSIGN_OR_RETURN(const int64_t total, tx->Intel().CountIndicators(reader, query));
   Json list = Json::array();
   for (const auto& indicator : indicators) list.push_back(IndicatorJson(indicator));
   return Json{{"indicators", std::move(list)}, {"total", total}};
@@ -584,7 +598,7 @@ Result<Json> IntelService::Indicators(const auth::Principal& who,
 
 Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  const store::IntelReader reader = ReaderFor(who);
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, id));
   if (!indicator) return NotFound(fmt::format("there is no indicator {}", id));
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, indicator->event_id));
@@ -628,7 +642,7 @@ Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {
 
 Result<Json> IntelService::Event(const auth::Principal& who, int64_t id) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  const store::IntelReader reader = ReaderFor(who);
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, id));
   if (!event) return NotFound(fmt::format("there is no intel event {}", id));
   Json json = EventJson(*event, SharedBy(who, *event));
@@ -718,8 +732,8 @@ Result<Json> IntelService::AddSighting(const auth::Principal& who, int64_t indic
                               .Get(registry::Scope::All(), *sighting.member)
                               .map([](const registry::Member&) {}));
   }
-  BAKEN_ASSIGN_OR_RETURN(const auto indicator,
-                         tx->Intel().FindIndicator(ReaderFor(who), indicator_id));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, indicator_id));
   if (!indicator) return NotFound(fmt::format("there is no indicator {}", indicator_id));
   int64_t id = 0;
   BAKEN_ASSIGN_OR_RETURN(const int64_t warned,
@@ -749,6 +763,7 @@ Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& bo
     BAKEN_RETURN_IF_ERROR(
         tx->Members().Get(registry::Scope::All(), *sighter).map([](const registry::Member&) {}));
   }
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   Json matched = Json::array();
   Json unknown = Json::array();
   int64_t warned = 0;
@@ -761,7 +776,7 @@ Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& bo
       continue;
     }
     BAKEN_ASSIGN_OR_RETURN(const auto indicators,
-                           tx->Intel().IndicatorsWithValue(ReaderFor(who), *kind, *canonical));
+                           tx->Intel().IndicatorsWithValue(reader, *kind, *canonical));
     if (indicators.empty()) unknown.push_back(value);
     for (const auto& indicator : indicators) {
       store::SightingRecord sighting;

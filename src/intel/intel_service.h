@@ -39,8 +39,10 @@ struct ImportOptions {
 // "list" for text.
 std::string FormatOf(std::string_view bytes);
 
-// Who reads, as the store's intel reads take it: analysts all, a member as itself.
-store::IntelReader ReaderFor(const auth::Principal& who);
+// Who reads, as the store's intel reads take it: analysts all, a member's user as its member,
+// at CLEAR and GREEN only unless the user is a trusted contact of it (intel::Recipient), which
+// is read in `tx`.
+Result<store::IntelReader> ReaderFor(store::Transaction& tx, const auth::Principal& who);
 
 // One file of a member's intel feed, as it is served.
 struct FeedFile {

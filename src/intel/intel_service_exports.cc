@@ -167,7 +167,12 @@ Result<FeedFile> IntelService::ExportFor(const store::IntelReader& reader, std::
 }
 
 Result<FeedFile> IntelService::Export(const auth::Principal& who, std::string_view name) {
-  return ExportFor(ReaderFor(who), name);
+  store::IntelReader reader;
+  {
+    BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
+    BAKEN_ASSIGN_OR_RETURN(reader, ReaderFor(*tx, who));
+  }
+  return ExportFor(reader, name);
 }
 
 Result<FeedFile> IntelService::FeedExport(std::string_view key, std::string_view name) {
@@ -189,10 +194,12 @@ Result<Json> IntelService::Feed(const auth::Principal& who,
   BAKEN_RETURN_IF_ERROR(
       tx->Members().Get(registry::Scope::All(), *code).map([](const registry::Member&) {}));
   BAKEN_ASSIGN_OR_RETURN(const auto created, tx->Intel().FeedTokenCreated(*code));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   Json files = Json::array();
   for (const std::string_view name : kFeedFiles) files.push_back(Json{{"name", name}});
   return Json{{"member", *code},
               {"token_created_at", created ? Json(*created) : Json()},
+              {"may_make_key", !reader.general_only},
               {"files", std::move(files)}};
 }
 
@@ -210,6 +217,11 @@ Result<Json> IntelService::NewFeedKey(const auth::Principal& who, const Json& bo
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   BAKEN_RETURN_IF_ERROR(
       tx->Members().Get(registry::Scope::All(), *code).map([](const registry::Member&) {}));
+  // The key serves what the member receives, AMBER included: its trusted contacts' to make.
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  if (reader.general_only) {
+    return PermissionDenied("only the member's trusted contacts make its feed key");
+  }
   BAKEN_RETURN_IF_ERROR(tx->Intel().SetFeedToken(*code, Sha256Hex(key), Now(), who.actor));
   BAKEN_RETURN_IF_ERROR(service::RecordAudit(*tx, who, "intel.feed_key",
                                              fmt::format("member:{}", *code), Json::object()));

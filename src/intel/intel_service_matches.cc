@@ -43,7 +43,8 @@ Json MatchesJson(const FeedMatches& found, const std::vector<store::IndicatorRec
 Result<Json> IntelService::IndicatorFeedMatches(const auth::Principal& who, int64_t id,
                                                 int64_t days) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(ReaderFor(who), id));
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, id));
   if (!indicator) return NotFound(fmt::format("there is no indicator {}", id));
   const std::vector<store::IndicatorRecord> indicators = {*indicator};
   FeedMatchQuery query;
@@ -55,7 +56,7 @@ Result<Json> IntelService::IndicatorFeedMatches(const auth::Principal& who, int6
 
 Result<Json> IntelService::EventFeedMatches(const auth::Principal& who, int64_t id, int64_t days) {
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  const store::IntelReader reader = ReaderFor(who);
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto event, tx->Intel().FindEvent(reader, id));
   if (!event) return NotFound(fmt::format("there is no intel event {}", id));
   BAKEN_ASSIGN_OR_RETURN(const auto indicators, tx->Intel().Indicators(reader, id));

@@ -43,6 +43,14 @@ auth::Principal MemberUser(std::string member) {
   return principal;
 }
 
+auth::Principal GeneralUser(std::string member) {
+  auth::Principal principal = MemberUser(member);
+  principal.user_id = 3;
+  principal.email = "desk@" + member + ".example";
+  principal.actor = "user:" + principal.email;
+  return principal;
+}
+
 std::string Fixture(const std::string& relative) {
   const char* source = std::getenv("BAKEN_SOURCE_DIR");
   std::ifstream in(std::filesystem::path(source ? source : ".") / "tests/data/cti" / relative,
@@ -62,6 +70,16 @@ class IntelServiceTest : public ::testing::Test {
       registry::Member member;
       member.code = code;
       member.name = std::string("Gemeente ") + code;
+      // MemberUser is a trusted contact; GeneralUser a servicedesk without that role.
+      registry::Contact trusted;
+      trusted.name = "IT";
+      trusted.email = MemberUser(code).email;
+      trusted.roles = {registry::ContactRole::kTrusted};
+      registry::Contact desk;
+      desk.name = "Servicedesk";
+      desk.email = GeneralUser(code).email;
+      desk.roles = {registry::ContactRole::kGeneral};
+      member.contacts = {trusted, desk};
       auto tx = store_->Begin(store::Access::kWrite);
       ASSERT_TRUE(tx);
       ASSERT_TRUE((*tx)->Members().Upsert(member, "test", "2026-12-07T09:00:00Z"));
@@ -197,6 +215,22 @@ TEST_F(IntelServiceTest, MembersReadOnlyWhatTheirTlpAndCircleGiveThem) {
   // Aa is named, but which other members are named is for analysts and the one who shared it.
   for (const auto& event : (*aa)["events"]) EXPECT_TRUE(event["named"].empty()) << event.dump();
   EXPECT_FALSE(aa_ids.count((*strict)["events"][0]["id"].get<int64_t>()));
+  // Aa's servicedesk is no trusted contact: the AMBER list is not for it, nor the feed key that
+  // would serve it.
+  auto desk = Service().Events(GeneralUser("GM0001"), store::IntelEventQuery{std::nullopt, 100, 0});
+  ASSERT_TRUE(desk) << desk.error().message;
+  EXPECT_EQ((*desk)["total"], 1);
+  for (const auto& event : (*desk)["events"]) EXPECT_NE(event["id"], amber_id);
+  EXPECT_FALSE(Service().Event(GeneralUser("GM0001"), amber_id));
+  auto desk_feed = Service().Feed(GeneralUser("GM0001"), std::nullopt);
+  ASSERT_TRUE(desk_feed) << desk_feed.error().message;
+  EXPECT_FALSE((*desk_feed)["may_make_key"]);
+  auto desk_key = Service().NewFeedKey(GeneralUser("GM0001"), Json::object(), "/feed");
+  ASSERT_FALSE(desk_key);
+  EXPECT_EQ(desk_key.error().code, ErrorCode::kPermissionDenied);
+  auto trusted_feed = Service().Feed(MemberUser("GM0001"), std::nullopt);
+  ASSERT_TRUE(trusted_feed);
+  EXPECT_TRUE((*trusted_feed)["may_make_key"]);
   auto bee = Service().Events(MemberUser("GM0002"), store::IntelEventQuery{std::nullopt, 100, 0});
   ASSERT_TRUE(bee);
   for (const auto& event : (*bee)["events"]) {

@@ -17,9 +17,9 @@ bool MayReceive(const Recipient& recipient, const Circle& circle, std::string_vi
                                                    *recipient.member) != circle.named.end();
   switch (level) {
     case Tlp::kAmberStrict:
-      return named && (!circle.from_outside || circle.permission);
+      return named && !recipient.general_only && (!circle.from_outside || circle.permission);
     case Tlp::kAmber:
-      return named;
+      return named && !recipient.general_only;
     case Tlp::kClear:
     case Tlp::kGreen:
       if (recipient.partner) return circle.distribution == "partners";

@@ -17,6 +17,11 @@ struct Recipient {
   bool staff = false;
   std::optional<std::string> member;
   bool partner = false;
+  // A member's user who is no trusted contact of it reads what every user of the member reads:
+  // CLEAR and GREEN (AMBER and stricter go to trusted contacts, as e-mail does: decisions 0005
+  // and 0018). A member itself (its findings, its warnings) is received as by its trusted
+  // contacts.
+  bool general_only = false;
 };
 
 // The circle an event was given to.
@@ -32,9 +37,10 @@ struct Circle {
 // keeping it inside the CERT) in an event given to `circle`:
 // - analysts: everything; the member that shared the event: all of it;
 // - CLEAR and GREEN: as distributed (all members; the named ones; partners as well);
-// - AMBER: the named members only, whatever the distribution says (need to know);
-// - AMBER+STRICT: a named member, for its own organisation; from outside, only with the
-//   source's recorded permission;
+// - AMBER: the named members only, whatever the distribution says (need to know), and of
+//   their users the trusted contacts;
+// - AMBER+STRICT: a named member's trusted contacts, for their own organisation; from outside,
+//   only with the source's recorded permission;
 // - RED: nobody outside the CERT;
 // and nobody outside the CERT for the "cert" distribution or a cert-only indicator.
 bool MayReceive(const Recipient& recipient, const Circle& circle, std::string_view tlp,

@@ -34,6 +34,19 @@ TEST(SharingTest, GreenAndClearGoAsDistributed) {
   }
 }
 
+// A member's user who is no trusted contact reads what every user of the member may: CLEAR
+// and GREEN; its member's own events all the same.
+TEST(SharingTest, AUserWhoIsNoTrustedContactReadsClearAndGreenOnly) {
+  const Recipient desk{false, "GM0001", false, true};
+  EXPECT_TRUE(MayReceive(desk, Given("members"), "GREEN", false));
+  EXPECT_TRUE(MayReceive(desk, Given("named", {"GM0001"}), "CLEAR", false));
+  EXPECT_FALSE(MayReceive(desk, Given("named", {"GM0001"}), "AMBER", false));
+  EXPECT_FALSE(MayReceive(desk, Given("named", {"GM0001"}), "AMBER+STRICT", false));
+  Circle own = Given("cert");
+  own.owner = "GM0001";
+  EXPECT_TRUE(MayReceive(desk, own, "AMBER", false));
+}
+
 TEST(SharingTest, AmberReachesOnlyTheNamedMembersWhateverTheDistribution) {
   EXPECT_FALSE(MayReceive(Member("GM0002"), Given("members"), "AMBER", false));
   EXPECT_FALSE(MayReceive(Member("GM0002"), Given("partners", {"GM0001"}), "AMBER", false));

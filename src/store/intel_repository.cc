@@ -16,7 +16,8 @@ using sql::Statement;
 
 // intel::MayReceive (intel/sharing.h) as SQL, for the event `e` and an indicator's TLP and
 // cert-only columns (the event's own TLP and 0 for the event itself). ?1 1 for staff, ?2 the
-// reader's member or NULL, ?3 1 for a partner. Kept to MayReceive's answers by
+// reader's member or NULL, ?3 1 for a partner, 2 for a member's user who is no trusted contact
+// (CLEAR and GREEN only), 0 otherwise. Kept to MayReceive's answers by
 // store/intel_store_test.cc.
 std::string MayReceive(std::string_view tlp, std::string_view cert_only) {
   const std::string named =
@@ -24,7 +25,7 @@ std::string MayReceive(std::string_view tlp, std::string_view cert_only) {
       "?2)";
   return fmt::format(
       "(?1 = 1 OR (e.owner_member IS NOT NULL AND e.owner_member = ?2) OR ({cert_only} = 0 AND "
-      "e.distribution <> 'cert' AND (({tlp} IN ('CLEAR', 'GREEN') AND ((?3 = 0 AND ?2 IS NOT "
+      "e.distribution <> 'cert' AND (({tlp} IN ('CLEAR', 'GREEN') AND ((?3 <> 1 AND ?2 IS NOT "
       "NULL AND (e.distribution IN ('members', 'partners') OR {named})) OR (?3 = 1 AND "
       "e.distribution = 'partners'))) OR ({tlp} = 'AMBER' AND ?3 = 0 AND {named}) OR ({tlp} = "
       "'AMBER+STRICT' AND ?3 = 0 AND {named} AND (e.from_outside = 0 OR e.permission IS NOT "
@@ -33,7 +34,11 @@ std::string MayReceive(std::string_view tlp, std::string_view cert_only) {
 }
 
 void BindReader(Statement& statement, const IntelReader& reader) {
-  statement.Bind(1, Flag(reader.staff)).Bind(2, reader.member).Bind(3, Flag(reader.partner));
+  statement.Bind(1, Flag(reader.staff))
+      .Bind(2, reader.member)
+      .Bind(3, int64_t{reader.partner        ? 1
+                       : reader.general_only ? 2
+                                             : 0});
 }
 
 constexpr std::string_view kEventColumns =

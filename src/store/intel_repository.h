@@ -96,6 +96,7 @@ struct IntelReader {
   bool staff = false;
   std::optional<std::string> member;
   bool partner = false;
+  bool general_only = false;  // a member's user who is no trusted contact (intel::Recipient)
 };
 
 struct IntelEventQuery {

@@ -87,9 +87,10 @@ TEST_F(IntelStoreTest, TheStoresRuleGivesTheSameAnswersAsMayReceive) {
     ASSERT_TRUE((*tx)->Commit());
   }
   const std::vector<IntelReader> readers = {
-      IntelReader{true, std::nullopt, false}, IntelReader{false, "GM0001", false},
-      IntelReader{false, "GM0002", false}, IntelReader{false, "GM0003", false},
-      IntelReader{false, std::nullopt, true}};
+      IntelReader{true, std::nullopt, false},   IntelReader{false, "GM0001", false},
+      IntelReader{false, "GM0002", false},      IntelReader{false, "GM0003", false},
+      IntelReader{false, std::nullopt, true},   IntelReader{false, "GM0001", false, true},
+      IntelReader{false, "GM0003", false, true}};
   auto tx = store_->Begin(Access::kRead);
   ASSERT_TRUE(tx);
   int allowed = 0;
@@ -122,9 +123,9 @@ TEST_F(IntelStoreTest, TheStoresRuleGivesTheSameAnswersAsMayReceive) {
       circle.owner = c.event.owner_member;
       circle.from_outside = c.event.from_outside;
       circle.permission = c.event.permission.has_value();
-      const bool expected =
-          intel::MayReceive(intel::Recipient{reader.staff, reader.member, reader.partner}, circle,
-                            c.indicator.tlp, c.indicator.cert_only);
+      const bool expected = intel::MayReceive(
+          intel::Recipient{reader.staff, reader.member, reader.partner, reader.general_only},
+          circle, c.indicator.tlp, c.indicator.cert_only);
       allowed += expected;
       EXPECT_EQ(ids.count(c.id) == 1, expected)
           << c.event.title << " cert_only=" << c.indicator.cert_only
