@@ -8,7 +8,10 @@
 // key, asked first, stops the old URLs. A finding of a feed that names an indicator's address is
 // found on request from the indicator's and the event's page: the analyst reads it with its
 // member, and an unrouted one; the member whose finding it is reads its own; another member
-// reads none. Debian's Chromium against a real `baken serve` on loopback; axe at 1440 and 360 px.
+// reads none. An analyst follows a partner's MISP feed (recorded only: the hourly job fetches
+// it), after a plain-http address is refused at its field in Dutch, reads a failed fetch as a
+// warning, and stops following it when asked; a member has no such page. Debian's Chromium
+// against a real `baken serve` on loopback; axe at 1440 and 360 px.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +24,8 @@ const screenshots = join(artifactsDir, "intel");
 const kAa = { email: "trusted@aa.example.nl", password: "lang genoeg wachtwoord 1" };
 const kBee = { email: "trusted@bee.example.nl", password: "lang genoeg wachtwoord 2" };
 const kAnalyst = { email: "analist@cert.example.nl", password: "lang genoeg wachtwoord 3" };
+// Aa's servicedesk: a general contact, not a trusted one.
+const kAaDesk = { email: "general@aa.example.nl", password: "lang genoeg wachtwoord 4" };
 const kTitle = "Phishing met een nagemaakte inlogpagina";
 // In Bee's range (tests/data/intel/members.json): the analyst reads whose address it is.
 const kAddress = "198.51.100.77";
@@ -39,6 +44,7 @@ before(async () => {
   world.addUser(kAa.email, "member", "GM0001", kAa.password);
   world.addUser(kBee.email, "member", "GM0002", kBee.password);
   world.addUser(kAnalyst.email, "analyst", null, kAnalyst.password);
+  world.addUser(kAaDesk.email, "member", "GM0001", kAaDesk.password);
   await world.serve();
   browser = await launchBrowser();
 });
@@ -126,7 +132,8 @@ describe("threat intelligence", () => {
         await page.goto(`${world.url}/intel`);
         await page.getByRole("heading", { level: 2, name: "1 gebeurtenis" }).waitFor();
         const row = main.getByRole("table", { name: "Gebeurtenissen" }).getByRole("row").filter({ hasText: kTitle });
-        assert.deepEqual((await cellsOf(row)).slice(0, 5), [kTitle, "TLP:GREEN", "alle leden", "GM0001", "portaal"]);
+        // With how many of its indicators the reader receives.
+        assert.deepEqual((await cellsOf(row)).slice(0, 6), [kTitle, "TLP:GREEN", "alle leden", "GM0001", "portaal", "2"]);
         await checkPage(page, "intel-list", { folder: screenshots });
       },
       screenshots,
@@ -230,7 +237,7 @@ describe("threat intelligence", () => {
         await page.getByRole("heading", { level: 1, name: "Indicatoren zoeken" }).waitFor();
         await page.getByLabel("Soort", { exact: true }).selectOption("domain");
         await page.getByRole("button", { name: "Filteren" }).click();
-        await page.getByRole("heading", { level: 2, name: "2 indicatoren" }).waitFor();
+        await page.getByRole("heading", { level: 2, name: "2 indicatoren voldoen aan het filter" }).waitFor();
         const values = await page.getByRole("table", { name: "Indicatoren" }).getByRole("link", { name: /example/ }).allTextContents();
         assert.deepEqual(values.sort(), ["boos.example.org", kDomain]);
         await checkPage(page, "intel-indicators", { folder: screenshots });
@@ -293,6 +300,22 @@ describe("threat intelligence", () => {
         ]);
         assert.equal(download.suggestedFilename(), "ip.txt");
         assert.match(readFileSync(await download.path(), "utf8"), new RegExp(`^${kAddress.replace(/[.]/g, "\\.")}`, "m"));
+      },
+      screenshots,
+    );
+    // Aa's servicedesk is no trusted contact: the key, which serves AMBER, is not its to make.
+    await withPage(
+      browser,
+      "intel-feed-general",
+      async (page) => {
+        await signIn(page, world.url, kAaDesk);
+        await page.goto(`${world.url}/intel/feed`);
+        await page.getByRole("heading", { level: 1, name: "Feed voor uw systemen" }).waitFor();
+        await page.getByTestId("feed-key-trusted-only").getByText("vertrouwde contactpersonen", { exact: false }).waitFor();
+        assert.equal(await page.getByRole("button", { name: /Feedsleutel maken/ }).count(), 0);
+        await checkPage(page, "intel-feed-general", { folder: screenshots });
+        const refused = await apiInPage(page, "/intel/feeds/key", "POST", {});
+        assert.equal(refused.status, 403);
       },
       screenshots,
     );
@@ -430,6 +453,130 @@ describe("threat intelligence", () => {
           .waitFor();
         assert.equal(await page.getByRole("main").getByRole("table", { name: "Bevindingen met deze waarde" }).count(), 0);
         await checkPage(page, "intel-feed-matches-none", { folder: screenshots });
+      },
+      screenshots,
+    );
+  });
+
+  test("an analyst follows a MISP feed and stops following it; a member has no such page", async (t) => {
+    if (!(await hasRoute("/api/v1/intel/followed", "GET"))) {
+      t.skip("GET /api/v1/intel/followed is not in this build yet");
+      return;
+    }
+    const feed = "https://feeds.example.org/misp/";
+    const plain = "http://feeds.example.org/misp/";
+    await withPage(
+      browser,
+      "intel-followed",
+      async (page) => {
+        await signIn(page, world.url, kAnalyst);
+        await page.getByRole("navigation").getByRole("link", { name: "Dreigingsinformatie" }).click();
+        await page.getByRole("link", { name: "Gevolgde feeds" }).click();
+        await page.getByRole("heading", { level: 1, name: "Gevolgde feeds" }).waitFor();
+        const main = page.getByRole("main");
+        await main.getByText("Baken volgt nog geen feeds.").waitFor();
+        // Adding fetches nothing; the page says which job does, by its name on the jobs page.
+        await page
+          .getByTestId("followed-schedule")
+          .getByText("de taak ‘Gevolgde MISP-feeds ophalen’ haalt de gevolgde feeds elk uur op", { exact: false })
+          .waitFor();
+        await checkPage(page, "intel-followed-empty", { folder: screenshots });
+
+        // Plain http to another host: the server's refusal, in Dutch, at the address field.
+        const address = page.getByLabel("Adres van de feed", { exact: true });
+        await address.fill(plain);
+        await page.getByRole("button", { name: "Feed volgen" }).click();
+        await page.getByRole("alert").getByText("Niet gelukt: verbeter de gemarkeerde velden.").waitFor();
+        await main
+          .getByText(`url: '${plain}' gebruikt onversleuteld http: een feed wordt via https gevolgd (http alleen vanaf deze machine)`)
+          .waitFor();
+        assert.equal(await address.getAttribute("aria-invalid"), "true");
+        assert.deepEqual(page.problems.splice(0), ["console: Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+        await checkPage(page, "intel-followed-refused", { folder: screenshots });
+
+        // Over https, for the members named: recorded, and listed as not fetched yet.
+        await address.fill(feed);
+        await page.getByLabel("Verspreiding", { exact: true }).selectOption("named");
+        await page.getByLabel("Lid om te noemen", { exact: true }).selectOption({ label: "Gemeente Aa (GM0001)" });
+        await page.getByRole("button", { name: "Noemen", exact: true }).click();
+        await page.getByRole("button", { name: "Feed volgen" }).click();
+        await page
+          .getByRole("status")
+          .getByText(`Baken volgt nu ${feed}. De taak ‘Gevolgde MISP-feeds ophalen’ leest de feed binnen het uur in.`)
+          .waitFor();
+        assert.equal(await address.inputValue(), "", "the form is not empty for the next feed");
+        const table = main.getByRole("table", { name: "Feeds die Baken volgt" });
+        const row = table.getByRole("row").filter({ hasText: feed });
+        // The members' names come with the register.
+        await row.getByText("Gemeente Aa (GM0001)").waitFor();
+        const cells = await cellsOf(row);
+        assert.deepEqual(cells.slice(0, 6), [
+          feed,
+          "genoemde leden; genoemd: Gemeente Aa (GM0001)",
+          "nog niet",
+          "wacht op de eerste keer ophalen",
+          "0",
+          "0",
+        ]);
+        assert.match(cells[6], new RegExp(`door ${kAnalyst.email.replace(/[.]/g, "\\.")}$`));
+        assert.equal(await main.getByTestId("followed-failed").count(), 0);
+        await checkPage(page, "intel-followed-listed", { folder: screenshots, rowActions: true });
+
+        // Removing is asked first; cancelling keeps it.
+        await row.getByRole("button", { name: `${feed} niet meer volgen` }).click();
+        const dialog = page.getByRole("alertdialog", { name: `${feed} niet meer volgen?` });
+        await dialog.getByText("blijven bestaan", { exact: false }).waitFor();
+        await dialog.getByRole("button", { name: "Annuleren" }).click();
+        await dialog.waitFor({ state: "detached" });
+        assert.equal(await row.count(), 1);
+        await row.getByRole("button", { name: `${feed} niet meer volgen` }).click();
+        await dialog.getByRole("button", { name: "Niet meer volgen" }).click();
+        await page.getByRole("status").getByText(`Baken volgt ${feed} niet meer.`).waitFor();
+        await main.getByText("Baken volgt nog geen feeds.").waitFor();
+        assert.deepEqual((await apiInPage(page, "/intel/followed")).body, []);
+
+        // A fetch that failed: a warning above the list, and the server's reason at the feed.
+        // Nothing listens on port 1 of this machine, so the run fails at once without a network.
+        const unreachable = "https://127.0.0.1:1/misp/";
+        const added = await apiInPage(page, "/intel/followed", "POST", { url: unreachable });
+        assert.equal(added.status, 201, JSON.stringify(added.body));
+        assert.equal(added.body.distribution, null);
+        try {
+          world.baken(["intel", "sync"]);
+          assert.fail("a sync of an unreachable feed succeeded");
+        } catch (error) {
+          if (error.status !== 1) throw error;
+        }
+        await page.reload();
+        await page.getByTestId("followed-failed").getByText("Bij 1 feed mislukte het laatste ophalen.", { exact: false }).waitFor();
+        const failed = table.getByRole("row").filter({ hasText: unreachable });
+        const failedCells = await cellsOf(failed);
+        assert.equal(failedCells[1], "zoals elke gebeurtenis zegt");
+        assert.notEqual(failedCells[2], "nog niet");
+        assert.match(failedCells[3], /^mislukt/);
+        const reason = failed.getByTestId("followed-error");
+        assert.equal(await reason.getAttribute("lang"), "en");
+        assert.notEqual((await reason.textContent()).trim(), "");
+        await checkPage(page, "intel-followed-failed", { folder: screenshots, rowActions: true });
+        assert.equal((await apiInPage(page, `/intel/followed/${added.body.id}`, "DELETE")).status, 200);
+      },
+      screenshots,
+    );
+    await withPage(
+      browser,
+      "intel-followed-member",
+      async (page) => {
+        await signIn(page, world.url, kAa);
+        await page.getByRole("navigation").getByRole("link", { name: "Dreigingsinformatie" }).click();
+        await page.getByRole("heading", { level: 1, name: "Dreigingsinformatie" }).waitFor();
+        await page.getByRole("link", { name: "Indicatoren zoeken" }).waitFor();
+        assert.equal(await page.getByRole("link", { name: "Gevolgde feeds" }).count(), 0);
+        await page.goto(`${world.url}/intel/followed`);
+        await page.getByRole("heading", { level: 1, name: "Niet gevonden" }).waitFor();
+        await page.getByText("Deze pagina bestaat niet, of u heeft er geen toegang toe.").waitFor();
+        await checkPage(page, "intel-followed-member", { folder: screenshots });
+        // Nor behind the page.
+        assert.equal((await apiInPage(page, "/intel/followed")).status, 403);
       },
       screenshots,
     );

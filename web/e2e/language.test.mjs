@@ -84,6 +84,7 @@ const kRoutes = {
   "/intel/indicators/:id": { member: true, staff: true, path: (ids) => `/intel/indicators/${ids.indicator}` },
   "/intel/feed": { member: true, staff: true, path: () => "/intel/feed?member=GM0363" },
   "/intel/import": { staff: true },
+  "/intel/followed": { staff: true },
   "*": { member: true, staff: true, path: () => "/no/such/page" },
 };
 
@@ -357,6 +358,16 @@ for (const [who, user] of [
                   })
                 ).body.id;
               assert.equal((await apiInPage(page, "/members/GM0363/partners", "PUT", { partners: [ids.partner] })).status, 200);
+              // A followed MISP feed for some members, so that the list shows a row (recorded
+              // only: nothing fetches it while the jobs are off).
+              if ((await apiInPage(page, "/intel/followed")).body.length === 0) {
+                const followed = await apiInPage(page, "/intel/followed", "POST", {
+                  url: "https://feeds.example.org/misp/",
+                  distribution: "named",
+                  named: ["GM0363"],
+                });
+                assert.equal(followed.status, 201, JSON.stringify(followed.body));
+              }
               // A policy and a page by hand, acknowledged, so that the pages show their parts.
               const policies = (await apiInPage(page, "/escalation-policies")).body.policies;
               const policy =

@@ -49,6 +49,7 @@ import { Indicators } from "./pages/intel/Indicators";
 import { IndicatorPage } from "./pages/intel/IndicatorPage";
 import { IntelImport } from "./pages/intel/IntelImport";
 import { IntelFeed } from "./pages/intel/IntelFeed";
+import { FollowedFeeds } from "./pages/intel/FollowedFeeds";
 import { isStaff, useSession } from "./session";
 
 const kPublicPages: Record<string, () => ReactElement> = {
@@ -124,6 +125,7 @@ export function App() {
               <Route path="/contact-methods" element={<ContactMethods />} />
               <Route path="/jobs" element={<Jobs />} />
               <Route path="/intel/import" element={<IntelImport />} />
+              <Route path="/intel/followed" element={<FollowedFeeds />} />
               <Route path="/partners/:id" element={<PartnerPage />} />
             </>
           )}

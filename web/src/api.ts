@@ -1036,6 +1036,19 @@ export interface IntelEvent {
   findings?: number;
   // One event: whether the caller may add indicators (analysts, and the member that shared it).
   may_add?: boolean;
+  // In the list: how many of its indicators the caller may receive.
+  indicator_count?: number;
+}
+
+// GET /intel/events and GET /intel/indicators: a page, and how many match in all.
+export interface IntelEventsReply {
+  events: IntelEvent[];
+  total: number;
+}
+
+export interface IndicatorsReply {
+  indicators: Indicator[];
+  total: number;
 }
 
 export interface Indicator {
@@ -1114,6 +1127,8 @@ export interface IntelFeedMatches {
 export interface IntelFeeds {
   member: string;
   token_created_at: string | null;
+  // Analysts and the member's trusted contacts: the feed serves AMBER to whoever holds the key.
+  may_make_key: boolean;
   files: { name: string; description_code?: string }[];
 }
 
@@ -1121,4 +1136,19 @@ export interface IntelFeedToken {
   member: string;
   token: string;
   urls: { name: string; url: string }[];
+}
+
+// A partner's MISP feed Baken follows (GET /intel/followed, analysts only); the intel_sync job
+// fetches it every hour.
+export interface FollowedFeed {
+  id: number;
+  url: string; // the feed's folder, ending in /
+  distribution: "cert" | "named" | "members" | "partners" | null; // null: as each event says
+  named: string[];
+  added_by: string;
+  added_at: string;
+  last_run_at: string | null; // null: not fetched yet
+  last_error: string | null; // why the last run could not read the manifest, in English
+  events: number; // events of the manifest taken in or tried
+  failing: number; // event files that failed on their last try
 }

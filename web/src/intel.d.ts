@@ -60,11 +60,7 @@ export function problemsOf(error: {
   errors?: readonly { code: string; params?: Record<string, string> }[];
 }): PlacedProblem[];
 
-export function probedPage<Row>(
-  rows: readonly Row[],
-  page: number,
-  size: number,
-): { rows: Row[]; hasNext: boolean; first: number; last: number; total: number | null };
+export function followFieldOf(problem: PlacedProblem): "url" | "distribution" | "named" | null;
 
 export type FeedFileKind = "ip" | "domains" | "rpz" | "suricata" | "misp" | "mispFeed" | "mispHashes" | "stix" | "csv";
 export function feedFileKind(name: string): FeedFileKind | null;

@@ -1,8 +1,8 @@
 // Threat intelligence in the portal (decision 0023), what the pages reckon without a browser:
 // who receives an event with a TLP and a distribution, the request body of a form's indicator
-// rows and the refusals that belong to each row, a page of a list the API gives no total for,
-// and which feed file is which. Plain JavaScript with its types in intel.d.ts, so that node's
-// test runner loads it as it is (web/test/intel.test.mjs).
+// rows and the refusals that belong to each row, and which feed file is which. Plain JavaScript
+// with its types in intel.d.ts, so that node's test runner loads it as it is
+// (web/test/intel.test.mjs).
 
 export const kIndicatorKinds = [
   "ip",
@@ -112,22 +112,20 @@ export function problemsOf(error) {
   return list;
 }
 
+const kFollowFields = ["url", "distribution", "named"];
+
 /**
- * A page of a list the API gives no total for: the page asks for one row more than it shows,
- * and that row says whether there is a next page. `first` and `last` count from 1 (0 and 0 for
- * an empty page).
+ * The field of the form to follow a feed (POST /intel/followed) that a refusal's problem
+ * belongs to, or null: a field's type or length names it in `params.field` ("named[1]" is the
+ * members named); the feed's own refusals name none, and their code says which field it is.
  */
-export function probedPage(rows, page, size) {
-  const shown = rows.slice(0, size);
-  const first = shown.length === 0 ? 0 : (page - 1) * size + 1;
-  return {
-    rows: shown,
-    hasNext: rows.length > size,
-    first,
-    last: shown.length === 0 ? 0 : first + shown.length - 1,
-    // Known exactly only when this page is the last one.
-    total: rows.length > size ? null : (page - 1) * size + shown.length,
-  };
+export function followFieldOf(problem) {
+  const field = problem.params?.field;
+  const name = typeof field === "string" ? /^(\w+)/.exec(field)?.[1] : undefined;
+  if (name && kFollowFields.includes(name)) return name;
+  if (problem.code === "intel.feed_url_invalid" || problem.code === "intel.feed_url_plain") return "url";
+  if (problem.code === "intel.distribution_unknown") return "distribution";
+  return null;
 }
 
 // How far back the stored findings are searched, in days: a week, a month, a quarter. The API

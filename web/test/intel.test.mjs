@@ -1,16 +1,16 @@
 // What the threat intelligence pages reckon without a browser (web/src/intel.js): who receives
-// an event, the body of a form's indicator rows and where the server's refusals go, a page of a
-// list without a total, and the feed's files.
+// an event, the body of a form's indicator rows and where the server's refusals go, the field
+// of a refusal to follow a feed, and the feed's files.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   absoluteUrl,
   emptyIndicatorRow,
   feedFileKind,
+  followFieldOf,
   indicatorsBody,
   kFeedMatchDays,
   placeProblems,
-  probedPage,
   problemsOf,
   receivers,
   sortFeedFiles,
@@ -78,11 +78,17 @@ test("a refusal's problems go to the form row and field they name", () => {
   assert.equal(placeProblems(single, []).other.length, 1);
 });
 
-test("a page of a list without a total knows its next page from one row more", () => {
-  const rows = Array.from({ length: 51 }, (_, i) => i);
-  assert.deepEqual(probedPage(rows, 1, 50), { rows: rows.slice(0, 50), hasNext: true, first: 1, last: 50, total: null });
-  assert.deepEqual(probedPage(rows.slice(0, 7), 3, 50), { rows: rows.slice(0, 7), hasNext: false, first: 101, last: 107, total: 107 });
-  assert.deepEqual(probedPage([], 1, 25), { rows: [], hasNext: false, first: 0, last: 0, total: 0 });
+test("a refusal to follow a feed goes to the field it concerns", () => {
+  // The feed's own refusals name no field: the code says which.
+  assert.equal(followFieldOf({ code: "intel.feed_url_plain", params: { value: "http://feeds.example.org/misp/" } }), "url");
+  assert.equal(followFieldOf({ code: "intel.feed_url_invalid", params: { value: "ftp://x" } }), "url");
+  assert.equal(followFieldOf({ code: "intel.distribution_unknown", params: { value: "all" } }), "distribution");
+  // A field's type or length names it, an item of a list by its list.
+  assert.equal(followFieldOf({ code: "field.too_long", params: { field: "url", max: "2000" } }), "url");
+  assert.equal(followFieldOf({ code: "field.type", params: { field: "named[1]", kind: "a string" } }), "named");
+  // What names no field of the form stays with the form as a whole.
+  assert.equal(followFieldOf({ code: "field.unknown", params: { field: "tlp" } }), null);
+  assert.equal(followFieldOf({ code: "not_found", params: undefined }), null);
 });
 
 test("the feed's files are explained in a fixed order, new ones last", () => {

@@ -2,24 +2,36 @@
 // a kind, only those for detection; each leads to the indicator's page.
 import { FormFieldTextbox, Paragraph } from "@utrecht/component-library-react";
 import { Link } from "react-router";
-import type { Indicator } from "../../api";
+import type { Indicator, IndicatorsReply } from "../../api";
 import { useI18n } from "../../i18n";
 import { kIndicatorKinds } from "../../intel.js";
+import { useServerList } from "../../serverList";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { ListCount, ListFilters } from "../../components/ListFilters";
 import { PageHeading } from "../../components/PageHeading";
+import { Pager } from "../../components/Pager";
 import { Empty, ErrorState, Loading } from "../../components/States";
 import { DataTable } from "../../components/Table";
 import { TlpBadge } from "../../components/TlpBadge";
-import { ProbedPager, SightingCounts, Value, probedCount, useIntelWords, useProbedList } from "./shared";
+import { SightingCounts, Value, useIntelWords } from "./shared";
 
-const kFilters = ["q", "kind", "detection"] as const;
-const indicatorsOf = (reply: unknown) => (reply as { indicators: Indicator[] }).indicators;
+// The API sorts newest first and offers no other order.
+const kListOptions = {
+  filters: ["q", "kind", "detection"] as const,
+  sorts: { created: (): Record<string, string> => ({}) },
+  defaultSort: { key: "created", direction: "descending" as const },
+  rows: (reply: IndicatorsReply) => reply.indicators,
+};
 
 export function Indicators() {
   const { t, formatNumber } = useI18n();
   const words = useIntelWords();
-  const list = useProbedList<Indicator>("/intel/indicators", kFilters, indicatorsOf);
+  const list = useServerList<IndicatorsReply, Indicator>({ ...kListOptions, path: "/intel/indicators" });
+  const total = list.total;
+  const count =
+    total === 1
+      ? t(list.filtered ? "intel.indicatorsCountFilteredOne" : "intel.indicatorsCountOne")
+      : t(list.filtered ? "intel.indicatorsCountFiltered" : "intel.indicatorsCount", { count: formatNumber(total) });
   return (
     <>
       <PageHeading title={t("intel.indicatorsTitle")} />
@@ -71,16 +83,8 @@ export function Indicators() {
         <ErrorState error={list.error} />
       ) : (
         <section aria-labelledby="indicators-results" className="baken-section">
-          <ListCount
-            list={list}
-            id="indicators-results"
-            text={probedCount(list, formatNumber, t, {
-              many: "intel.indicatorsCount",
-              one: "intel.indicatorsCountOne",
-              range: "intel.indicatorsRange",
-            })}
-          />
-          {list.rows.length === 0 ? (
+          <ListCount list={list} id="indicators-results" text={count} />
+          {total === 0 ? (
             <Empty>{list.filtered ? t("intel.indicatorsNoneMatch") : t("intel.indicatorsNoneYet")}</Empty>
           ) : (
             <DataTable
@@ -88,7 +92,7 @@ export function Indicators() {
               rows={list.rows}
               busy={list.busy}
               rowKey={(indicator) => indicator.id}
-              pager={<ProbedPager list={list} label={t("pager.label", { list: t("intel.indicatorsList") })} />}
+              pager={<Pager label={t("pager.label", { list: t("intel.indicatorsList") })} {...list.pager} />}
               columns={[
                 {
                   key: "value",

@@ -135,10 +135,12 @@ function FeedSections({ feeds, staff, reload }: { feeds: IntelFeeds; staff: bool
         </Paragraph>
         {made ? (
           <NewFeedUrls token={made} onDismiss={() => setMade(null)} />
-        ) : (
+        ) : feeds.may_make_key ? (
           <Button appearance="primary-action-button" disabled={busy} onClick={() => void makeKey()}>
             {t(feeds.token_created_at ? "intel.feedKeyRenew" : "intel.feedKeyCreate")}
           </Button>
+        ) : (
+          <Paragraph data-testid="feed-key-trusted-only">{t("intel.feedKeyTrustedOnly")}</Paragraph>
         )}
         <OutcomeAlert outcome={outcome} />
       </section>

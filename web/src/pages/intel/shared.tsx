@@ -1,7 +1,7 @@
 // What the threat intelligence pages share (decision 0023): the words for kinds, distributions
-// and who shared an event; the lists the API pages without a total; the indicator rows of a
-// form with the refusals at the row they concern; the members named as concerned; and reporting
-// a sighting, with whether the member may be named.
+// and who shared an event; the indicator rows of a form with the refusals at the row they
+// concern; the members named as concerned; and reporting a sighting, with whether the member
+// may be named.
 import {
   Button,
   Checkbox,
@@ -15,18 +15,14 @@ import {
 } from "@utrecht/component-library-react";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { ReactNode } from "react";
-import { Link, useSearchParams } from "react-router";
-import { ApiError, api } from "../../api";
+import { api } from "../../api";
 import type { Indicator, IntelEvent, MemberName } from "../../api";
 import { useI18n } from "../../i18n";
-import { emptyIndicatorRow, kIndicatorKinds, probedPage } from "../../intel.js";
+import { emptyIndicatorRow, kIndicatorKinds } from "../../intel.js";
 import type { IndicatorRow, PlacedProblem, RowProblem, SightingKind } from "../../intel.js";
-import { listSearch, readListState } from "../../listState.js";
-import type { ListOptions } from "../../listState.js";
 import type { MessageKey } from "../../messages";
 import { problemSentence } from "../../problems";
 import { useResource } from "../../resource";
-import type { ServerList } from "../../serverList";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { done, refused } from "../../components/Outcome";
 import { useOutcome } from "../../components/PageStatus";
@@ -73,160 +69,6 @@ export function Creator({ event, nameOf }: { event: Pick<IntelEvent, "creator" |
   if (event.creator === "CERT" && event.source_kind === "portal") return <>{t("intel.creatorCert")}</>;
   if (event.creator === "") return <>{t("intel.noneValue")}</>;
   return <UserText>{event.source_kind === "portal" ? nameOf(event.creator) : event.creator}</UserText>;
-}
-
-// --- Lists the API pages without a total ---
-
-const kNoSort = { key: "created", direction: "descending" as const };
-
-export interface ProbedList<Row> extends ServerList<Row> {
-  hasNext: boolean;
-  first: number;
-  last: number;
-  // Known only on the last page.
-  exactTotal: number | null;
-}
-
-// A list whose API answers a page without its total (GET /intel/events, /intel/indicators): it
-// asks for one row more than it shows to know whether there is a next page. Page, size and
-// filters live in the address as in useServerList, so that ListFilters and ListCount work.
-export function useProbedList<Row>(
-  path: string,
-  filterNames: readonly string[],
-  rowsOf: (reply: unknown) => Row[],
-): ProbedList<Row> {
-  const [search, setSearch] = useSearchParams();
-  const options: ListOptions = useMemo(
-    () => ({ filters: filterNames, sortKeys: [kNoSort.key], defaultSort: kNoSort }),
-    [filterNames.join()],
-  );
-  const state = readListState(search, options);
-  const { page, size, filters } = state;
-  const apiPathFor = useCallback(
-    (offset: number, limit: number) =>
-      `${path}?${new URLSearchParams({ ...filters, offset: String(offset), limit: String(limit) }).toString()}`,
-    [path, JSON.stringify(filters)],
-  );
-  const fetchPath = apiPathFor((page - 1) * size, size + 1);
-  const [loaded, setLoaded] = useState<{ path: string; rows: Row[] } | null>(null);
-  const [failed, setFailed] = useState<{ path: string; error: ApiError } | null>(null);
-  const [generation, setGeneration] = useState(0);
-  const rowsRef = useRef(rowsOf);
-  rowsRef.current = rowsOf;
-  useEffect(() => {
-    let current = true;
-    api<unknown>(fetchPath)
-      .then((reply) => {
-        if (!current) return;
-        setLoaded({ path: fetchPath, rows: rowsRef.current(reply) });
-        setFailed(null);
-      })
-      .catch((error: unknown) => {
-        if (current) setFailed({ path: fetchPath, error: error instanceof ApiError ? error : new ApiError(0, String(error)) });
-      });
-    return () => {
-      current = false;
-    };
-  }, [fetchPath, generation]);
-
-  const error = failed?.path === fetchPath ? failed.error : null;
-  const status = error ? "error" : loaded ? "ready" : "loading";
-  const busy = status === "ready" && loaded!.path !== fetchPath;
-  const shown = probedPage(loaded?.rows ?? [], page, size);
-  const resultsRef = useRef<HTMLElement | null>(null);
-  const focusPending = useRef(false);
-  useEffect(() => {
-    if (!focusPending.current || status !== "ready" || busy) return;
-    focusPending.current = false;
-    resultsRef.current?.focus({ preventScroll: true });
-    resultsRef.current?.scrollIntoView({ block: "start" });
-  }, [status, busy, fetchPath]);
-
-  const write = (next: typeof state) => setSearch(listSearch(next, options));
-  const hrefFor = (target: number) => ({ search: `?${listSearch({ ...state, page: target }, options).toString()}` });
-  return {
-    status,
-    error,
-    rows: shown.rows,
-    total: shown.total ?? shown.last + 1,
-    exactTotal: shown.total,
-    hasNext: shown.hasNext,
-    first: shown.first,
-    last: shown.last,
-    busy,
-    page,
-    size,
-    sort: kNoSort,
-    filters,
-    filtered: Object.keys(filters).length > 0,
-    setSort: () => {},
-    setFilters: (next) => write({ ...state, filters: next, page: 1 }),
-    searchWith: (next) => listSearch({ ...state, filters: next, page: 1 }, options).toString(),
-    pager: {
-      page,
-      size,
-      total: shown.total ?? shown.last + 1,
-      busy,
-      hrefFor,
-      onFollow: () => {
-        focusPending.current = true;
-      },
-    },
-    reload: () => setGeneration((count) => count + 1),
-    apiPathFor,
-    resultsRef,
-  };
-}
-
-// Previous and next page of a ProbedList: links, as the Pager's are, so that each page has its
-// address; a page that does not exist is plain text out of the tab order.
-export function ProbedPager<Row>({ list, label }: { list: ProbedList<Row>; label: string }) {
-  const { t } = useI18n();
-  const step = (target: number, enabled: boolean, arrow: string, text: string, name: string, rel: string, after: boolean) => {
-    const content = after ? (
-      <>
-        {text} <span aria-hidden="true">{arrow}</span>
-      </>
-    ) : (
-      <>
-        <span aria-hidden="true">{arrow}</span> {text}
-      </>
-    );
-    if (!enabled) {
-      return (
-        <span className="baken-pager__link baken-pager__link--disabled" aria-disabled="true">
-          {content}
-        </span>
-      );
-    }
-    return (
-      <Link className="baken-pager__link" to={list.pager.hrefFor(target)} rel={rel} aria-label={name} onClick={list.pager.onFollow}>
-        {content}
-      </Link>
-    );
-  };
-  if (list.page === 1 && !list.hasNext) return null;
-  return (
-    <nav className="baken-pager" aria-label={label} aria-busy={list.busy || undefined}>
-      <ul className="baken-pager__steps">
-        <li>{step(list.page - 1, list.page > 1, "‹", t("pager.previous"), t("pager.previousPage"), "prev", false)}</li>
-        <li>{step(list.page + 1, list.hasNext, "›", t("pager.next"), t("pager.nextPage"), "next", true)}</li>
-      </ul>
-    </nav>
-  );
-}
-
-// How many rows: exact on a list of one page, else which rows this page shows.
-export function probedCount<Row>(
-  list: ProbedList<Row>,
-  formatNumber: (value: number) => string,
-  t: (key: MessageKey, values?: Record<string, string | number>) => string,
-  keys: { many: MessageKey; one: MessageKey; range: MessageKey },
-): string {
-  if (list.page === 1 && list.exactTotal !== null) {
-    return list.exactTotal === 1 ? t(keys.one) : t(keys.many, { count: formatNumber(list.exactTotal) });
-  }
-  return t(keys.range, { first: formatNumber(list.first), last: formatNumber(list.last) });
 }
 
 // --- Refusals at the field they concern ---
