@@ -219,6 +219,15 @@ std::string SourceKey(const store::IndicatorRecord& indicator) {
 
 }  // namespace
 
+namespace {
+
+// A member as the one that saw an indicator: the member itself, as its trusted contacts read.
+store::IntelReader SighterReader(const std::string& member) {
+  return store::IntelReader{false, member, false, false};
+}
+
+}  // namespace
+
 Result<store::IntelReader> ReaderFor(store::Transaction& tx, const auth::Principal& who) {
   if (who.IsStaff()) return store::IntelReader{true, std::nullopt, false, false};
   store::IntelReader reader{false, who.member, false, true};
@@ -735,6 +744,16 @@ Result<Json> IntelService::AddSighting(const auth::Principal& who, int64_t indic
   BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, indicator_id));
   if (!indicator) return NotFound(fmt::format("there is no indicator {}", indicator_id));
+  // An analyst's sighting on a member's behalf: only of what that member may receive, or the
+  // warnings would tell the others of a sighting the member could not have had.
+  if (who.IsStaff() && sighting.member) {
+    BAKEN_ASSIGN_OR_RETURN(const auto received, tx->Intel().FindIndicator(
+                                                    SighterReader(*sighting.member), indicator_id));
+    if (!received) {
+      return InvalidInput(problems::intel_sighting_not_received,
+                          {{"member", *sighting.member}, {"value", indicator->value}});
+    }
+  }
   int64_t id = 0;
   BAKEN_ASSIGN_OR_RETURN(const int64_t warned,
                          StoreSighting(*tx, *indicator, std::move(sighting), &id));
@@ -763,7 +782,11 @@ Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& bo
     BAKEN_RETURN_IF_ERROR(
         tx->Members().Get(registry::Scope::All(), *sighter).map([](const registry::Member&) {}));
   }
-  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
+  // On a member's behalf, an analyst's log matches are that member's: only what it may receive.
+  BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader,
+                         who.IsStaff() && sighter
+                             ? Result<store::IntelReader>(SighterReader(*sighter))
+                             : ReaderFor(*tx, who));
   Json matched = Json::array();
   Json unknown = Json::array();
   int64_t warned = 0;
@@ -775,8 +798,15 @@ Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& bo
       unknown.push_back(value);
       continue;
     }
-    BAKEN_ASSIGN_OR_RETURN(const auto indicators,
+    BAKEN_ASSIGN_OR_RETURN(auto indicators,
                            tx->Intel().IndicatorsWithValue(reader, *kind, *canonical));
+    // A name in a log does not say whether a source called it a domain or a host name.
+    if (*kind == "domain" || *kind == "host") {
+      const std::string_view twin = *kind == "domain" ? "host" : "domain";
+      BAKEN_ASSIGN_OR_RETURN(auto as_twin,
+                             tx->Intel().IndicatorsWithValue(reader, twin, *canonical));
+      indicators.insert(indicators.end(), as_twin.begin(), as_twin.end());
+    }
     if (indicators.empty()) unknown.push_back(value);
     for (const auto& indicator : indicators) {
       store::SightingRecord sighting;

@@ -246,6 +246,27 @@ TEST_F(IntelServiceTest, MembersReadOnlyWhatTheirTlpAndCircleGiveThem) {
   auto hidden = Service().Event(MemberUser("GM0002"), amber_id);
   ASSERT_FALSE(hidden);
   EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
+
+  // An analyst's sighting on Bee's behalf of what Bee may not receive is refused, and log
+  // matches on Bee's behalf do not reach it; on Aa's behalf they do.
+  auto amber_event = Service().Event(Analyst(), amber_id);
+  ASSERT_TRUE(amber_event);
+  const int64_t amber_indicator = (*amber_event)["indicators"][0]["id"];
+  auto refused = Service().AddSighting(Analyst(), amber_indicator,
+                                       Json{{"kind", "seen"}, {"member", "GM0002"}});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+  auto for_aa = Service().AddSighting(Analyst(), amber_indicator,
+                                      Json{{"kind", "seen"}, {"member", "GM0001"}});
+  EXPECT_TRUE(for_aa) << for_aa.error().message;
+  auto bee_logs =
+      Service().ReportSeen(Analyst(), Json{{"values", {"192.0.2.2"}}, {"member", "GM0002"}});
+  ASSERT_TRUE(bee_logs) << bee_logs.error().message;
+  EXPECT_TRUE((*bee_logs)["matched"].empty()) << bee_logs->dump();
+  auto aa_logs =
+      Service().ReportSeen(Analyst(), Json{{"values", {"192.0.2.2"}}, {"member", "GM0001"}});
+  ASSERT_TRUE(aa_logs) << aa_logs.error().message;
+  EXPECT_EQ((*aa_logs)["matched"].size(), 1u) << aa_logs->dump();
 }
 
 // A followed feed's newer version of an event (decision 0023, "Following a MISP feed"): the
@@ -326,6 +347,25 @@ TEST_F(IntelServiceTest, AFollowedEventIsUpdatedInPlaceAndItsNewTlpHolds) {
   // Only analysts follow feeds.
   EXPECT_FALSE(Service().TakeInFollowed(MemberUser("GM0001"),
                                         event_with("clear", "192.0.2.12", false), circle));
+}
+
+// A name in a member's logs matches an indicator whether its source called it a host name or a
+// domain.
+TEST_F(IntelServiceTest, LogMatchesFindHostNamesAndDomainsAlike) {
+  auto created = Service().CreateEvent(
+      Analyst(), Json{{"title", "Phishing"},
+                      {"tlp", "GREEN"},
+                      {"distribution", "members"},
+                      {"indicators",
+                       {{{"value", "mail.evil.example.net"}, {"kind", "host"}},
+                        {{"value", "evil.example.org"}, {"kind", "domain"}}}}});
+  ASSERT_TRUE(created) << created.error().message;
+  auto seen = Service().ReportSeen(
+      MemberUser("GM0002"),
+      Json{{"values", {"MAIL.evil.example.net", "evil.example.org", "quiet.example.com"}}});
+  ASSERT_TRUE(seen) << seen.error().message;
+  EXPECT_EQ((*seen)["matched"].size(), 2u) << seen->dump();
+  EXPECT_EQ((*seen)["unknown"], Json::array({"quiet.example.com"})) << seen->dump();
 }
 
 TEST_F(IntelServiceTest, RefusalsLeaveNothingAndOnlyAnalystsTakeIn) {
