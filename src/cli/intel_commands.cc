@@ -11,7 +11,6 @@
 #include "common/time.h"
 #include "intel/feed_follower.h"
 #include "intel/intel_service.h"
-#include "service/registry_service.h"
 
 namespace baken::cli {
 
@@ -23,12 +22,9 @@ int Import(const GlobalOptions& options, const std::string& file, intel::ImportO
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
   import.name = std::filesystem::path(file).filename().string();
-  // Indicators in a member's netblock or domain become findings for it.
-  service::RegistryService registry(**store, nullptr);
-  auto constituency = registry.BuildConstituency();
-  if (!constituency) return Fail(constituency.error());
-  intel::IntelService service(**store, {}, *constituency);
-  auto taken = service.Import(auth::CommandLineOperator(), *bytes, import);
+  auto service = intel::IntelServiceOverRegister(**store, {});
+  if (!service) return Fail(service.error());
+  auto taken = service->Import(auth::CommandLineOperator(), *bytes, import);
   if (!taken) return Fail(taken.error());
   if (options.json) {
     PrintJson(*taken);
@@ -77,11 +73,9 @@ template <typename Body>
 int WithFollower(const GlobalOptions& options, Body body) {
   auto store = OpenStore(options);
   if (!store) return Fail(store.error());
-  service::RegistryService registry(**store, nullptr);
-  auto constituency = registry.BuildConstituency();
-  if (!constituency) return Fail(constituency.error());
-  intel::IntelService service(**store, {}, *constituency);
-  intel::FeedFollower follower(**store, service, [] { return Now(); });
+  auto service = intel::IntelServiceOverRegister(**store, {});
+  if (!service) return Fail(service.error());
+  intel::FeedFollower follower(**store, *service, [] { return Now(); });
   return body(follower);
 }
 

@@ -20,6 +20,7 @@
 #include "intel/sharing.h"
 #include "intel/stix_reader.h"
 #include "service/audit.h"
+#include "service/registry_service.h"
 #include "store/intel_repository.h"
 
 namespace baken::intel {
@@ -241,6 +242,12 @@ Result<store::IntelReader> ReaderFor(store::Transaction& tx, const auth::Princip
   reader.general_only =
       std::find(roles.begin(), roles.end(), registry::ContactRole::kTrusted) == roles.end();
   return reader;
+}
+
+Result<IntelService> IntelServiceOverRegister(store::Store& store, Clock clock) {
+  BAKEN_ASSIGN_OR_RETURN(auto constituency,
+                         service::RegistryService(store, nullptr).BuildConstituency());
+  return IntelService(store, std::move(clock), std::move(constituency));
 }
 
 std::string FormatOf(std::string_view bytes) {

@@ -64,6 +64,11 @@ struct FollowedEventTaken {
   int64_t findings = 0;  // new findings for members whose systems the values name
 };
 
+class IntelService;
+// The service that matches against the register as it stands now (an indicator in a member's
+// netblock or domain becomes its finding): what commands and jobs take intel in with.
+Result<IntelService> IntelServiceOverRegister(store::Store& store, Clock clock);
+
 class IntelService {
  public:
   // `constituency` is what indicators are matched against (an address in a member's netblock

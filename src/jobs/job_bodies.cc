@@ -10,7 +10,6 @@
 #include "jobs/scheduler.h"
 #include "service/advisory_sync.h"
 #include "service/events_service.h"
-#include "service/registry_service.h"
 
 namespace baken::jobs {
 
@@ -83,12 +82,10 @@ JobResult AdvisorySync(store::Store& store, const JobContext& context) {
 
 // Every followed MISP feed once; matched against the register as imports are.
 JobResult IntelSync(store::Store& store) {
-  auto constituency = service::RegistryService(store, nullptr).BuildConstituency();
-  if (!constituency) return Failed(constituency.error().message);
-  intel::IntelService intel(
-      store, [] { return Now(); }, *constituency);
+  auto intel = intel::IntelServiceOverRegister(store, [] { return Now(); });
+  if (!intel) return Failed(intel.error().message);
   auto runs =
-      intel::FeedFollower(store, intel, [] { return Now(); }).RunAll(auth::CommandLineOperator());
+      intel::FeedFollower(store, *intel, [] { return Now(); }).RunAll(auth::CommandLineOperator());
   if (!runs) return Failed(runs.error().message);
   json feeds = json::array();
   std::vector<std::string> errors;

@@ -76,6 +76,24 @@ void BindIndicatorQuery(Statement& statement, const IntelReader& reader,
       .Bind(7, query.valid_at);
 }
 
+// What a source says of an indicator, as ?2 to ?15 (insert and update alike).
+void BindIndicatorFields(Statement& statement, const IndicatorRecord& indicator) {
+  statement.Bind(2, indicator.kind)
+      .Bind(3, indicator.value)
+      .Bind(4, indicator.tlp)
+      .Bind(5, Flag(indicator.for_detection))
+      .Bind(6, Flag(indicator.cert_only))
+      .Bind(7, indicator.valid_until)
+      .Bind(8, indicator.first_seen)
+      .Bind(9, indicator.last_seen)
+      .Bind(10, indicator.comment)
+      .Bind(11, indicator.group_ref)
+      .Bind(12, indicator.group_name)
+      .Bind(13, indicator.source_ref)
+      .Bind(14, indicator.source_type)
+      .Bind(15, TextListJson(indicator.tags));
+}
+
 IntelEventRecord ReadEvent(const Statement& row) {
   IntelEventRecord event;
   event.id = row.ColumnInt(0);
@@ -273,22 +291,8 @@ class SqlIntelRepository final : public IntelRepository {
                     "cert_only, valid_until, first_seen, last_seen, comment, group_ref, "
                     "group_name, source_ref, source_type, tags, created_at) VALUES (?1, ?2, ?3, "
                     "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) RETURNING id"));
-    insert.Bind(1, indicator.event_id)
-        .Bind(2, indicator.kind)
-        .Bind(3, indicator.value)
-        .Bind(4, indicator.tlp)
-        .Bind(5, Flag(indicator.for_detection))
-        .Bind(6, Flag(indicator.cert_only))
-        .Bind(7, indicator.valid_until)
-        .Bind(8, indicator.first_seen)
-        .Bind(9, indicator.last_seen)
-        .Bind(10, indicator.comment)
-        .Bind(11, indicator.group_ref)
-        .Bind(12, indicator.group_name)
-        .Bind(13, indicator.source_ref)
-        .Bind(14, indicator.source_type)
-        .Bind(15, TextListJson(indicator.tags))
-        .Bind(16, indicator.created_at);
+    BindIndicatorFields(insert, indicator);
+    insert.Bind(1, indicator.event_id).Bind(16, indicator.created_at);
     return sql::InsertedId(insert);
   }
 
@@ -299,21 +303,8 @@ class SqlIntelRepository final : public IntelRepository {
                     "= ?5, cert_only = ?6, valid_until = ?7, first_seen = ?8, last_seen = ?9, "
                     "comment = ?10, group_ref = ?11, group_name = ?12, source_ref = ?13, "
                     "source_type = ?14, tags = ?15 WHERE id = ?1"));
-    update.Bind(1, indicator.id)
-        .Bind(2, indicator.kind)
-        .Bind(3, indicator.value)
-        .Bind(4, indicator.tlp)
-        .Bind(5, Flag(indicator.for_detection))
-        .Bind(6, Flag(indicator.cert_only))
-        .Bind(7, indicator.valid_until)
-        .Bind(8, indicator.first_seen)
-        .Bind(9, indicator.last_seen)
-        .Bind(10, indicator.comment)
-        .Bind(11, indicator.group_ref)
-        .Bind(12, indicator.group_name)
-        .Bind(13, indicator.source_ref)
-        .Bind(14, indicator.source_type)
-        .Bind(15, TextListJson(indicator.tags));
+    BindIndicatorFields(update, indicator);
+    update.Bind(1, indicator.id);
     return update.Run();
   }
 

@@ -356,9 +356,14 @@ TEST_F(IntelHttpTest, AnAmberStrictIndicatorFromOutsideReachesNothingAnotherMemb
   // Bee's finding for its own address is held as RED: not in its list until an analyst
   // releases it, and no mail goes out.
   EXPECT_TRUE(Ok("GET", "/api/v1/events?feed=threat-intel", "bee")["events"].empty());
-  // An analyst's sighting warns nobody: no member may receive it.
+  // Not on Aa's behalf either: Aa may not receive it, so it cannot have seen it.
+  const Reply behalf = Call("POST", "/api/v1/intel/indicators/" + indicator + "/sightings",
+                            "analyst", R"({"kind": "seen", "member": "GM0001"})");
+  EXPECT_EQ(behalf.status, 400);
+  EXPECT_EQ(behalf.body["code"], "intel.sighting_not_received") << behalf.body.dump();
+  // The CERT's own sighting warns nobody: no member may receive it.
   const Json sighted = Ok("POST", "/api/v1/intel/indicators/" + indicator + "/sightings", "analyst",
-                          R"({"kind": "seen", "member": "GM0001"})");
+                          R"({"kind": "seen"})");
   EXPECT_EQ(sighted["warned"], 0);
   for (const auto& [to, text] : Notify()) {
     EXPECT_EQ(text.find("198.51.100.77"), std::string::npos) << text;
