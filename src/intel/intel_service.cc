@@ -19,9 +19,11 @@
 #include "intel/misp_reader.h"
 #include "intel/sharing.h"
 #include "intel/stix_reader.h"
+#include "net/ip_address.h"
 #include "service/audit.h"
 #include "service/registry_service.h"
 #include "store/intel_repository.h"
+#include "store/ripe_repository.h"
 
 namespace baken::intel {
 
@@ -639,6 +641,17 @@ Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {
       if (const auto owner = OwnerOf(*constituency_, indicator->kind, indicator->value)) {
         json["owner"] =
             Json{{"member", owner->member}, {"reason", owner->reason}, {"claim", owner->claim}};
+      }
+    }
+    // The network and abuse contact the RIPE database gives (`baken ripe load`), when loaded:
+    // where to report an address that is no member's.
+    json["registry"] = Json();
+    if (indicator->kind == "ip") {
+      if (const auto address = net::IpAddress::Parse(indicator->value)) {
+        BAKEN_ASSIGN_OR_RETURN(const auto contact, tx->Ripe().AbuseContactFor(*address));
+        if (contact) {
+          json["registry"] = Json{{"object", contact->object}, {"abuse", contact->mailbox}};
+        }
       }
     }
     BAKEN_ASSIGN_OR_RETURN(const auto sightings, tx->Intel().Sightings(id));

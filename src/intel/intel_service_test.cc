@@ -18,6 +18,7 @@
 #include "net/ip_address.h"
 #include "registry/member.h"
 #include "routing/constituency.h"
+#include "store/ripe_repository.h"
 #include "store/store.h"
 #include "store/test_database.h"
 
@@ -427,6 +428,44 @@ TEST_F(IntelServiceTest, AnIndicatorInAMembersNetblockOrDomainBecomesAFindingFor
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ((*again)["findings"], 0);
   EXPECT_EQ(FindingsOf("GM0003").size(), 2u);
+}
+
+// Analysts see the network and abuse contact the RIPE database gives for an address; members
+// do not get the analysts' enrichment.
+TEST_F(IntelServiceTest, AnAddressShowsItsRegistryNetworkToAnalysts) {
+  {
+    auto tx = store_->Begin(store::Access::kWrite);
+    ASSERT_TRUE(tx);
+    store::RipeRange range;
+    range.first = *net::IpAddress::Parse("203.0.113.0");
+    range.last = *net::IpAddress::Parse("203.0.113.255");
+    range.object = "inetnum 203.0.113.0 - 203.0.113.255";
+    range.abuse_c = "AR1-TEST";
+    ASSERT_TRUE((*tx)->Ripe().AddRange(range, std::nullopt));
+    ASSERT_TRUE((*tx)->Ripe().PutRole("AR1-TEST", "abuse@isp.example"));
+    ASSERT_TRUE((*tx)->Commit());
+  }
+  ImportOptions list;
+  list.name = "c2.txt";
+  list.tlp = "GREEN";
+  list.distribution = "members";
+  auto taken = Service().Import(Analyst(), "203.0.113.9\n192.0.2.9\n", list);
+  ASSERT_TRUE(taken) << taken.error().message;
+  auto event = Service().Event(Analyst(), (*taken)["events"][0]["id"].get<int64_t>());
+  ASSERT_TRUE(event);
+  for (const auto& listed : (*event)["indicators"]) {
+    auto indicator = Service().Indicator(Analyst(), listed["id"].get<int64_t>());
+    ASSERT_TRUE(indicator) << indicator.error().message;
+    if (listed["value"] == "203.0.113.9") {
+      EXPECT_EQ((*indicator)["registry"], Json({{"object", "inetnum 203.0.113.0 - 203.0.113.255"},
+                                                {"abuse", "abuse@isp.example"}}));
+    } else {
+      EXPECT_TRUE((*indicator)["registry"].is_null()) << indicator->dump();
+    }
+    auto as_member = Service().Indicator(MemberUser("GM0001"), listed["id"].get<int64_t>());
+    ASSERT_TRUE(as_member);
+    EXPECT_FALSE(as_member->contains("registry"));
+  }
 }
 
 TEST_F(IntelServiceTest, AFindingThatMayNotLeaveTheCertIsStoredAsRedAndSoHeld) {

@@ -1090,6 +1090,8 @@ export interface IndicatorDetail extends Indicator {
   event_tlp: Tlp;
   related: { id: number; event: number }[];
   owner?: { member: string; reason: string; claim: string } | null;
+  // Analysts, an address: what the RIPE database says of it (baken ripe load).
+  registry?: { object: string; abuse: string } | null;
   sightings?: IntelSighting[];
 }
 

@@ -110,6 +110,13 @@ function IndicatorView({ indicator, reload }: { indicator: IndicatorDetail; relo
               {t("intel.ownerVia", { reason: claimWord(t, indicator.owner.reason) })} <Value>{indicator.owner.claim}</Value>
             </Paragraph>
           )}
+          {indicator.registry && (
+            <Paragraph data-testid="indicator-registry">
+              {t("intel.registryNetwork")} <Value>{indicator.registry.object}</Value>
+              {", "}
+              {t("intel.registryAbuse")} <Value>{indicator.registry.abuse}</Value>
+            </Paragraph>
+          )}
         </section>
       )}
       {sightings && (
