@@ -22,6 +22,7 @@
 #include "net/ip_address.h"
 #include "service/audit.h"
 #include "service/registry_service.h"
+#include "store/incident_repository.h"
 #include "store/intel_repository.h"
 #include "store/ripe_repository.h"
 
@@ -653,6 +654,17 @@ Result<Json> IntelService::Indicator(const auth::Principal& who, int64_t id) {
           json["registry"] = Json{{"object", contact->object}, {"abuse", contact->mailbox}};
         }
       }
+    }
+    // Incidents whose title or description names the value (newest first, at most 20).
+    store::IncidentQuery mentioning;
+    mentioning.text = indicator->value;
+    mentioning.limit = 20;
+    BAKEN_ASSIGN_OR_RETURN(const auto incidents,
+                           tx->Incidents().List(registry::Scope::All(), mentioning));
+    json["incidents"] = Json::array();
+    for (const auto& incident : incidents) {
+      json["incidents"].push_back(
+          Json{{"id", incident.id}, {"title", incident.title}, {"state", incident.state}});
     }
     BAKEN_ASSIGN_OR_RETURN(const auto sightings, tx->Intel().Sightings(id));
     json["sightings"] = Json::array();

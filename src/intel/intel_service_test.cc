@@ -18,6 +18,7 @@
 #include "net/ip_address.h"
 #include "registry/member.h"
 #include "routing/constituency.h"
+#include "store/incident_repository.h"
 #include "store/ripe_repository.h"
 #include "store/store.h"
 #include "store/test_database.h"
@@ -430,9 +431,9 @@ TEST_F(IntelServiceTest, AnIndicatorInAMembersNetblockOrDomainBecomesAFindingFor
   EXPECT_EQ(FindingsOf("GM0003").size(), 2u);
 }
 
-// Analysts see the network and abuse contact the RIPE database gives for an address; members
-// do not get the analysts' enrichment.
-TEST_F(IntelServiceTest, AnAddressShowsItsRegistryNetworkToAnalysts) {
+// Analysts see the network and abuse contact the RIPE database gives for an address, and the
+// incidents that name it; members do not get the analysts' enrichment.
+TEST_F(IntelServiceTest, AnAddressShowsItsRegistryNetworkAndIncidentsToAnalysts) {
   {
     auto tx = store_->Begin(store::Access::kWrite);
     ASSERT_TRUE(tx);
@@ -443,6 +444,11 @@ TEST_F(IntelServiceTest, AnAddressShowsItsRegistryNetworkToAnalysts) {
     range.abuse_c = "AR1-TEST";
     ASSERT_TRUE((*tx)->Ripe().AddRange(range, std::nullopt));
     ASSERT_TRUE((*tx)->Ripe().PutRole("AR1-TEST", "abuse@isp.example"));
+    store::IncidentRecord incident;
+    incident.title = "Scans vanaf 203.0.113.9";
+    incident.reporter = "user:soc@cert.example";
+    incident.created_at = incident.updated_at = "2026-12-07T08:00:00Z";
+    ASSERT_TRUE((*tx)->Incidents().Add(incident));
     ASSERT_TRUE((*tx)->Commit());
   }
   ImportOptions list;
@@ -459,12 +465,16 @@ TEST_F(IntelServiceTest, AnAddressShowsItsRegistryNetworkToAnalysts) {
     if (listed["value"] == "203.0.113.9") {
       EXPECT_EQ((*indicator)["registry"], Json({{"object", "inetnum 203.0.113.0 - 203.0.113.255"},
                                                 {"abuse", "abuse@isp.example"}}));
+      ASSERT_EQ((*indicator)["incidents"].size(), 1u) << indicator->dump();
+      EXPECT_EQ((*indicator)["incidents"][0]["title"], "Scans vanaf 203.0.113.9");
     } else {
       EXPECT_TRUE((*indicator)["registry"].is_null()) << indicator->dump();
+      EXPECT_TRUE((*indicator)["incidents"].empty()) << indicator->dump();
     }
     auto as_member = Service().Indicator(MemberUser("GM0001"), listed["id"].get<int64_t>());
     ASSERT_TRUE(as_member);
     EXPECT_FALSE(as_member->contains("registry"));
+    EXPECT_FALSE(as_member->contains("incidents"));
   }
 }
 

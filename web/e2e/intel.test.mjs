@@ -187,6 +187,9 @@ describe("threat intelligence", () => {
         await signIn(page, world.url, kAnalyst);
         const found = await apiInPage(page, `/intel/indicators?q=${encodeURIComponent(kAddress)}`);
         const indicator = found.body.indicators[0];
+        // An incident that names the address is listed with the indicator.
+        const incident = await apiInPage(page, "/incidents", "POST", { title: `Phishingsite op ${kAddress}` });
+        assert.equal(incident.status, 201, JSON.stringify(incident.body));
         await page.goto(`${world.url}/intel/indicators/${indicator.id}`);
         await page.getByRole("heading", { level: 1, name: `Indicator ${kAddress}` }).waitFor();
         const main = page.getByRole("main");
@@ -198,6 +201,7 @@ describe("threat intelligence", () => {
         const seen = await cellsOf(sightings.getByRole("row").filter({ hasText: "Gezien" }));
         assert.deepEqual([seen[0], seen[2], seen[3], seen[4]], ["Gezien", "1", "Gemeente Bee (GM0002)", "Nee"]);
         await sightings.getByRole("row").filter({ hasText: "Vals positief" }).waitFor();
+        await page.getByTestId("indicator-incidents").getByRole("link", { name: `Phishingsite op ${kAddress}` }).waitFor();
         await checkPage(page, "intel-indicator-analyst", { folder: screenshots });
       },
       screenshots,

@@ -1092,6 +1092,8 @@ export interface IndicatorDetail extends Indicator {
   owner?: { member: string; reason: string; claim: string } | null;
   // Analysts, an address: what the RIPE database says of it (baken ripe load).
   registry?: { object: string; abuse: string } | null;
+  // Analysts: the incidents whose title or description names the value.
+  incidents?: { id: number; title: string; state: string }[];
   sightings?: IntelSighting[];
 }
 

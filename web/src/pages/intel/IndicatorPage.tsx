@@ -117,6 +117,20 @@ function IndicatorView({ indicator, reload }: { indicator: IndicatorDetail; relo
               {t("intel.registryAbuse")} <Value>{indicator.registry.abuse}</Value>
             </Paragraph>
           )}
+          {indicator.incidents && indicator.incidents.length > 0 && (
+            <>
+              <Paragraph>{t("intel.incidentsNaming")}</Paragraph>
+              <ul data-testid="indicator-incidents">
+                {indicator.incidents.map((incident) => (
+                  <li key={incident.id}>
+                    <Link className="utrecht-link" to={`/incidents/${incident.id}`}>
+                      <UserText>{incident.title}</UserText>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </section>
       )}
       {sightings && (
