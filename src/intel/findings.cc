@@ -124,7 +124,9 @@ std::optional<store::EventRecord> FindingFor(const routing::Constituency& consti
   record.member = owner->member;
   record.route_reason = owner->reason;
   record.route_match = owner->claim;
-  record.dedup_key = feeds::DedupKey(owner->member, finding);
+  // A held finding does not stand in for one the member may receive: when the same value comes
+  // again in a way the member may have it, that finding is new.
+  record.dedup_key = feeds::DedupKey(owner->member, finding) + (may_receive ? "" : "|held");
   record.feed_name = std::string(kFindingFeed);
   record.classification_type = std::string(finding.Get("classification.type"));
   record.classification_identifier = std::string(finding.Get("classification.identifier"));

@@ -5,6 +5,7 @@
 
 #include "intel/intel_service.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -495,6 +496,32 @@ TEST_F(IntelServiceTest, AFindingThatMayNotLeaveTheCertIsStoredAsRedAndSoHeld) {
   EXPECT_EQ(findings[0].second, "RED");
   EXPECT_EQ(findings[0].first["tlp"], "RED");
   EXPECT_EQ(findings[0].first["source.ip"], "198.51.100.9");
+
+  // The same value first RED, then GREEN for all members (both undated): the held finding does
+  // not swallow the one Cee may have; a second GREEN one is the same finding again.
+  ImportOptions red;
+  red.name = "red.txt";
+  red.tlp = "RED";
+  red.distribution = "members";
+  auto held = Service().Import(Analyst(), "198.51.100.10\n", red);
+  ASSERT_TRUE(held) << held.error().message;
+  EXPECT_EQ((*held)["findings"], 1);
+  ImportOptions green = red;
+  green.name = "green.txt";
+  green.tlp = "GREEN";
+  auto open = Service().Import(Analyst(), "198.51.100.10\n", green);
+  ASSERT_TRUE(open) << open.error().message;
+  EXPECT_EQ((*open)["findings"], 1);
+  green.name = "green-again.txt";
+  auto again = Service().Import(Analyst(), "198.51.100.10\n", green);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ((*again)["findings"], 0);
+  std::vector<std::string> levels;
+  for (const auto& [finding, tlp] : FindingsOf("GM0003")) {
+    if (finding["source.ip"] == "198.51.100.10") levels.push_back(tlp);
+  }
+  std::sort(levels.begin(), levels.end());
+  EXPECT_EQ(levels, (std::vector<std::string>{"GREEN", "RED"}));
 }
 
 TEST_F(IntelServiceTest, MembersShareEventsOfTheirOwnAndAddToThemOnly) {
