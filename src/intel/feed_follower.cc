@@ -234,7 +234,7 @@ Result<FeedRun> FeedFollower::Run(const auth::Principal& who,
         return InvalidArgument(fmt::format("{}: holds {} event(s), not the one event {} alone",
                                            Quote(url), events->size(), entry->uuid));
       }
-      return intel_.TakeInFollowed(who, events->front(), circle);
+      return intel_.TakeInFollowed(who, events->front(), circle, state.event_id);
     }();
     if (!taken) {
       if (taken.error().code != ErrorCode::kUnavailable &&

@@ -389,7 +389,8 @@ Status IntelService::StoreSourceSightings(store::Transaction& tx, const auth::Pr
 
 Result<FollowedEventTaken> IntelService::TakeInFollowed(const auth::Principal& who,
                                                         const IntelEvent& event,
-                                                        const ImportOptions& options) {
+                                                        const ImportOptions& options,
+                                                        std::optional<int64_t> taken_before) {
   if (!who.IsStaff()) return PermissionDenied("only analysts take in threat intelligence");
   const std::string now = Now();
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
@@ -403,6 +404,14 @@ Result<FollowedEventTaken> IntelService::TakeInFollowed(const auth::Principal& w
   store::IntelEventRecord record = EventRecordOf(event, "misp", options);
   record.updated_at = now;
   std::vector<store::IndicatorRecord> stored;
+  // A feed changes only what it brought: another source's event with the same uuid (a partner's
+  // export, another feed) is not its to rewrite, nor its TLP to loosen.
+  if (known && known != taken_before) {
+    return InvalidArgument(fmt::format(
+        "event {} was taken in from another source (intel event {}): a feed updates only the "
+        "events it brought",
+        event.source_id, *known));
+  }
   if (known) {
     BAKEN_ASSIGN_OR_RETURN(auto before, tx->Intel().FindEvent(everything, *known));
     if (!before) return NotFound(fmt::format("intel event {}", *known));

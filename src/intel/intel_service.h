@@ -89,8 +89,11 @@ class IntelService {
   // indicators recognised by their attribute uuid (kind and value without one), changed where
   // the source changed them, added where new, and valid until now where the source no longer
   // lists them. The circle Baken gave the event stays. One transaction.
+  // `taken_before`: the event this feed took in before under the event's uuid; an event with
+  // that uuid from any other source is refused (kInvalidArgument), never rewritten.
   Result<FollowedEventTaken> TakeInFollowed(const auth::Principal& who, const IntelEvent& event,
-                                            const ImportOptions& options);
+                                            const ImportOptions& options,
+                                            std::optional<int64_t> taken_before);
   // Analysts: every indicator of the event is valid until now (its source withdrew it); how
   // many ended.
   Result<int64_t> WithdrawEvent(const auth::Principal& who, int64_t event_id);

@@ -304,7 +304,8 @@ TEST_F(IntelServiceTest, AFollowedEventIsUpdatedInPlaceAndItsNewTlpHolds) {
   };
   ImportOptions circle;
   circle.name = "feed";
-  auto first = Service().TakeInFollowed(Analyst(), event_with("green", "192.0.2.11", true), circle);
+  auto first = Service().TakeInFollowed(Analyst(), event_with("green", "192.0.2.11", true), circle,
+                                        std::nullopt);
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_TRUE(first->created);
   EXPECT_EQ(first->added, 3);
@@ -313,8 +314,8 @@ TEST_F(IntelServiceTest, AFollowedEventIsUpdatedInPlaceAndItsNewTlpHolds) {
   ASSERT_TRUE(bee_before) << bee_before.error().message;
   EXPECT_EQ((*bee_before)["indicators"].size(), 3u);
 
-  auto second =
-      Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false), circle);
+  auto second = Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false),
+                                         circle, first->event_id);
   ASSERT_TRUE(second) << second.error().message;
   EXPECT_FALSE(second->created);
   EXPECT_EQ(second->event_id, first->event_id);
@@ -343,13 +344,22 @@ TEST_F(IntelServiceTest, AFollowedEventIsUpdatedInPlaceAndItsNewTlpHolds) {
   EXPECT_TRUE((*search)["indicators"].empty()) << search->dump();
 
   // The same version again changes nothing.
-  auto third =
-      Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false), circle);
+  auto third = Service().TakeInFollowed(Analyst(), event_with("amber", "198.51.100.40", false),
+                                        circle, first->event_id);
   ASSERT_TRUE(third) << third.error().message;
   EXPECT_EQ(third->added + third->changed + third->ended + third->findings, 0);
   // Only analysts follow feeds.
-  EXPECT_FALSE(Service().TakeInFollowed(MemberUser("GM0001"),
-                                        event_with("clear", "192.0.2.12", false), circle));
+  EXPECT_FALSE(Service().TakeInFollowed(
+      MemberUser("GM0001"), event_with("clear", "192.0.2.12", false), circle, first->event_id));
+  // Another feed naming the same uuid may not rewrite the event, nor loosen its TLP.
+  auto other = Service().TakeInFollowed(Analyst(), event_with("clear", "192.0.2.12", false), circle,
+                                        std::nullopt);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(other.error().message.find("another source"), std::string::npos);
+  auto unchanged = Service().Event(Analyst(), first->event_id);
+  ASSERT_TRUE(unchanged);
+  EXPECT_EQ((*unchanged)["tlp"], "AMBER");
 }
 
 // A name in a member's logs matches an indicator whether its source called it a host name or a

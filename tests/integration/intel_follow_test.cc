@@ -210,6 +210,20 @@ TEST_F(IntelFollowTest, WhatAFeedMustNotDoIsRefusedAndFailedFilesAreTriedAgain) 
   EXPECT_THAT(server_.TakeRequests(),
               UnorderedElementsAre("/feed/manifest.json", File(kMiddle), File(kLarge)));
   EXPECT_EQ(BakenJson({"intel", "followed"})[0]["failing"], 0);
+
+  // A second feed that serves the same events (a mirror, or one that copies another's uuids)
+  // may not rewrite them: each of its files is refused.
+  manifest_[kSmall]["timestamp"] = "1999999999";
+  server_.Serve("/copy/manifest.json", Json{{kSmall, manifest_[kSmall]}}.dump());
+  Json loosened = events_[kSmall];
+  loosened["Event"]["Tag"] = Json::array({{{"name", "tlp:clear"}}});
+  server_.Serve("/copy/" + std::string(kSmall) + ".json", loosened.dump());
+  const Json copy = BakenJson({"intel", "follow", server_.Url("/copy/")});
+  EXPECT_EQ(copy["created"], 0);
+  EXPECT_EQ(copy["updated"], 0);
+  ASSERT_EQ(copy["failures"].size(), 1u) << copy.dump(2);
+  EXPECT_THAT(copy["failures"][0]["reason"].get<std::string>(), HasSubstr("another source"));
+  EXPECT_EQ(Stored(kSmall).begin()->second.tlp, "AMBER");
   const Json events = BakenJson({"intel", "followed"});
   EXPECT_EQ(events[0]["distribution"], "named");
   EXPECT_THAT(events[0]["named"], ElementsAre("GM0001"));
