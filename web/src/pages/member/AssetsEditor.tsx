@@ -2,12 +2,8 @@
 import {
   Button,
   ButtonGroup,
-  FormField,
   FormFieldCheckbox,
-  FormFieldDescription,
-  FormFieldErrorMessage,
   FormFieldTextbox,
-  FormLabel,
   Heading2,
   Heading3,
   Paragraph,
@@ -18,6 +14,7 @@ import { api } from "../../api";
 import type { Asset } from "../../api";
 import { useI18n } from "../../i18n";
 import { DataTable } from "../../components/Table";
+import { FormFieldFile } from "../../components/FormFieldFile";
 import { FormFieldSelect } from "../../components/FormFieldSelect";
 import { SaveOrCancel } from "../../components/SaveOrCancel";
 import { Empty } from "../../components/States";
@@ -321,20 +318,14 @@ export function AssetsEditor({
           )}
         </ButtonGroup>
         <form onSubmit={(event) => void importCsv(event)} noValidate className="baken-form">
-          <FormField invalid={Boolean(fileError)}>
-            <FormLabel htmlFor="asset-csv">{t("assets.importLabel")}</FormLabel>
-            <FormFieldDescription id="asset-csv-description">{t("assets.importHint")}</FormFieldDescription>
-            {fileError && <FormFieldErrorMessage id="asset-csv-error">{fileError}</FormFieldErrorMessage>}
-            <input
-              id="asset-csv"
-              type="file"
-              accept=".csv,text/csv"
-              aria-invalid={Boolean(fileError)}
-              aria-describedby={fileError ? "asset-csv-description asset-csv-error" : "asset-csv-description"}
-              className="baken-file"
-              onChange={(event) => setFile(event.target.files?.[0] ?? null)}
-            />
-          </FormField>
+          <FormFieldFile
+            id="asset-csv"
+            label={t("assets.importLabel")}
+            description={t("assets.importHint")}
+            error={fileError ?? undefined}
+            accept=".csv,text/csv"
+            onChange={setFile}
+          />
           <Button type="submit" appearance="secondary-action-button">
             {t("assets.import")}
           </Button>
