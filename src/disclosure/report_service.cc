@@ -678,8 +678,7 @@ Result<Json> ReportService::NotifyMember(const auth::Principal& who, int64_t id,
       return InvalidInput(problems::report_closed);
     }
     // The member must exist (outside the registry there is no one to notify).
-    BAKEN_RETURN_IF_ERROR(
-        tx->Members().Get(registry::Scope::All(), *member).map([](const registry::Member&) {}));
+    BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(*member));
     const auto now_point = NowPoint();
     const std::string now = FormatUtc(now_point);
     const std::string due = FormatUtc(now_point + std::chrono::hours(24 * settings_.response_days));

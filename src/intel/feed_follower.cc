@@ -123,8 +123,7 @@ Result<store::FollowedFeedRecord> FeedFollower::Save(const auth::Principal& who,
   {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
     for (const std::string& member : follow.named) {
-      BAKEN_RETURN_IF_ERROR(
-          tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+      BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(member));
     }
     BAKEN_ASSIGN_OR_RETURN(feed.id, tx->FollowedFeeds().SaveFeed(feed));
     // Following again is how an analyst says a feed's given-up files are worth another try.

@@ -177,17 +177,23 @@ store::IntelEventRecord EventRecordOf(const IntelEvent& event, std::string_view 
   return record;
 }
 
-// An indicator read from a document, as the store keeps it in `event`: its TLP never looser
-// than the event's (the readers hold to this; the store must not rely on it), for detection
-// only where a value can be detected.
+// An indicator as its event allows it: its TLP never looser than the event's (the readers
+// hold to this; the store must not rely on it), for detection only where a value can be.
+void HoldToEvent(store::IndicatorRecord& indicator, const store::IntelEventRecord& event) {
+  indicator.event_id = event.id;
+  indicator.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
+  indicator.for_detection = indicator.for_detection && Detectable(indicator.kind);
+}
+
+// An indicator read from a document, as the store keeps it in `event` (held to it).
 store::IndicatorRecord IndicatorRecordOf(const Indicator& indicator,
                                          const store::IntelEventRecord& event) {
   store::IndicatorRecord stored;
   stored.event_id = event.id;
   stored.kind = indicator.kind;
   stored.value = indicator.value;
-  stored.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
-  stored.for_detection = indicator.for_detection && Detectable(indicator.kind);
+  stored.tlp = indicator.tlp;
+  stored.for_detection = indicator.for_detection;
   stored.cert_only = indicator.cert_only;
   stored.valid_until = indicator.valid_until;
   stored.first_seen = indicator.first_seen;
@@ -198,6 +204,7 @@ store::IndicatorRecord IndicatorRecordOf(const Indicator& indicator,
   stored.source_ref = indicator.source_id;
   stored.source_type = indicator.source_type;
   stored.tags = indicator.tags;
+  HoldToEvent(stored, event);
   return stored;
 }
 
@@ -279,10 +286,7 @@ Result<int64_t> IntelService::StoreIndicator(store::Transaction& tx,
                                              const store::IntelEventRecord& event,
                                              store::IndicatorRecord indicator,
                                              std::vector<store::EventRecord>& findings) {
-  indicator.event_id = event.id;
-  // Never looser than its event (IndicatorRecordOf does this for what documents say).
-  indicator.tlp = Stricter(indicator.tlp.empty() ? event.tlp : indicator.tlp, event.tlp);
-  indicator.for_detection = indicator.for_detection && Detectable(indicator.kind);
+  HoldToEvent(indicator, event);
   indicator.created_at = Now();
   BAKEN_ASSIGN_OR_RETURN(indicator.id, tx.Intel().AddIndicator(indicator));
   if (constituency_) {
@@ -320,8 +324,7 @@ Result<Json> IntelService::Import(const auth::Principal& who, std::string_view b
   const std::string now = Now();
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   for (const std::string& member : options.named) {
-    BAKEN_RETURN_IF_ERROR(
-        tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+    BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(member));
   }
   Json taken = Json::array();
   Json skipped = Json::array();
@@ -428,8 +431,7 @@ Result<FollowedEventTaken> IntelService::TakeInFollowed(const auth::Principal& w
     BAKEN_ASSIGN_OR_RETURN(stored, tx->Intel().Indicators(everything, record.id));
   } else {
     for (const std::string& member : options.named) {
-      BAKEN_RETURN_IF_ERROR(
-          tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+      BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(member));
     }
     record.added_by = who.actor;
     record.created_at = now;
@@ -541,8 +543,7 @@ Result<Json> IntelService::CreateEvent(const auth::Principal& who, const Json& b
 
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   for (const std::string& member : named) {
-    BAKEN_RETURN_IF_ERROR(
-        tx->Members().Get(registry::Scope::All(), member).map([](const registry::Member&) {}));
+    BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(member));
   }
   BAKEN_ASSIGN_OR_RETURN(event.id, tx->Intel().AddEvent(event));
   std::vector<store::EventRecord> findings;
@@ -778,9 +779,7 @@ Result<Json> IntelService::AddSighting(const auth::Principal& who, int64_t indic
 
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   if (sighting.member) {
-    BAKEN_RETURN_IF_ERROR(tx->Members()
-                              .Get(registry::Scope::All(), *sighting.member)
-                              .map([](const registry::Member&) {}));
+    BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(*sighting.member));
   }
   BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   BAKEN_ASSIGN_OR_RETURN(const auto indicator, tx->Intel().FindIndicator(reader, indicator_id));
@@ -820,8 +819,7 @@ Result<Json> IntelService::ReportSeen(const auth::Principal& who, const Json& bo
   const std::optional<std::string> sighter = who.IsStaff() ? member : who.member;
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   if (sighter) {
-    BAKEN_RETURN_IF_ERROR(
-        tx->Members().Get(registry::Scope::All(), *sighter).map([](const registry::Member&) {}));
+    BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(*sighter));
   }
   // On a member's behalf, an analyst's log matches are that member's: only what it may receive.
   BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader,

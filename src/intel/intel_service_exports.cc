@@ -191,8 +191,7 @@ Result<Json> IntelService::Feed(const auth::Principal& who,
   const std::optional<std::string> code = who.IsStaff() ? member : who.member;
   if (!code) return InvalidInput(problems::field_required, {{"field", "member"}});
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kRead));
-  BAKEN_RETURN_IF_ERROR(
-      tx->Members().Get(registry::Scope::All(), *code).map([](const registry::Member&) {}));
+  BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(*code));
   BAKEN_ASSIGN_OR_RETURN(const auto created, tx->Intel().FeedTokenCreated(*code));
   BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   Json files = Json::array();
@@ -215,8 +214,7 @@ Result<Json> IntelService::NewFeedKey(const auth::Principal& who, const Json& bo
   if (!code) return InvalidInput(problems::field_required, {{"field", "member"}});
   const std::string key = auth::GenerateToken();
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
-  BAKEN_RETURN_IF_ERROR(
-      tx->Members().Get(registry::Scope::All(), *code).map([](const registry::Member&) {}));
+  BAKEN_RETURN_IF_ERROR(tx->Members().MustExist(*code));
   // The key serves what the member receives, AMBER included: its trusted contacts' to make.
   BAKEN_ASSIGN_OR_RETURN(const store::IntelReader reader, ReaderFor(*tx, who));
   if (reader.general_only) {

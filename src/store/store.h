@@ -72,6 +72,10 @@ class MemberRepository {
   virtual Result<int64_t> Count(const registry::Scope& scope, const MemberQuery& query) = 0;
   // kNotFound when the member does not exist or is outside the scope: the caller cannot tell.
   virtual Result<registry::Member> Get(const registry::Scope& scope, std::string_view code) = 0;
+  // kNotFound unless a member with this code exists: a code named in a request.
+  Status MustExist(std::string_view code) {
+    return Get(registry::Scope::All(), code).map([](const registry::Member&) {});
+  }
 
   // Creates or updates the member's own fields, contacts and assets from `member`, and makes
   // the member's approved claims exactly those in `member.claims`. Pending and refused claims
