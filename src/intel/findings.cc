@@ -142,16 +142,14 @@ Result<int64_t> StoreFindings(store::Transaction& tx, std::vector<store::EventRe
                               std::chrono::system_clock::time_point now) {
   if (findings.empty()) return 0;
   const service::DigestPeriod period = service::DigestPeriodAt(now, 0);
-  const std::string at = FormatUtc(now);
-  std::vector<int64_t> opened;
+  service::DigestOpener digests(tx, period, FormatUtc(now));
   std::vector<const store::EventRecord*> order;
   for (store::EventRecord& finding : findings) {
-    BAKEN_ASSIGN_OR_RETURN(finding.digest_id,
-                           service::OpenDigestFor(tx, finding, period, at, &opened));
+    BAKEN_ASSIGN_OR_RETURN(finding.digest_id, digests.For(finding));
     order.push_back(&finding);
   }
   BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> stored, tx.Events().AddNew(order));
-  BAKEN_RETURN_IF_ERROR(tx.Digests().DropIfEmpty(opened));
+  BAKEN_RETURN_IF_ERROR(tx.Digests().DropIfEmpty(digests.opened()));
   return static_cast<int64_t>(std::count(stored.begin(), stored.end(), true));
 }
 

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <future>
 #include <map>
-#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -47,6 +49,15 @@ std::string_view UrlHost(std::string_view url) {
   return rest.substr(0, rest.find(':'));
 }
 
+// A dedup hash is uniform already (BLAKE2b): its first eight bytes are a good bucket.
+struct DedupHashBucket {
+  size_t operator()(const store::DedupHash& hash) const {
+    size_t bucket = 0;
+    std::memcpy(&bucket, hash.data(), sizeof bucket);
+    return bucket;
+  }
+};
+
 }  // namespace
 
 registry::Json SummaryToJson(const IngestSummary& summary) {
@@ -86,9 +97,13 @@ class IngestService::Run final : public feeds::ParseSink {
     observation_ = feeds::FormatIntelMqTime(now);
     period_ = DigestPeriodAt(now, options.digest_period_seconds);
     // Grown one record at a time, the batch moved every record it held at each doubling.
-    batch_.reserve(options.batch_size);
-    writing_.reserve(options.batch_size);
-    order_.reserve(options.batch_size);
+    if (options.dry_run) {
+      unseen_.reserve(options.batch_size);
+    } else {
+      batch_.reserve(options.batch_size);
+      writing_.reserve(options.batch_size);
+      order_.reserve(options.batch_size);
+    }
   }
 
   const std::string& observation_time() const { return observation_; }
@@ -146,25 +161,15 @@ class IngestService::Run final : public feeds::ParseSink {
   void OnEvent(feeds::Event& event, size_t /*line*/) override {
     if (!status_) return;  // the store failed (seen at the last batch); the rest is only parsed
     ++summary_.parsed;
+    const std::optional<routing::Match> match = RouteOf(event);
+    if (options_.dry_run) {
+      CountWithoutStoring(match, event);
+      return;
+    }
     if (!event.Has("feed.name")) (void)event.Add("feed.name", default_feed_name_);
     // Records are reused from batch to batch, so their strings keep their memory.
     if (batch_used_ == batch_.size()) batch_.emplace_back();
     store::EventRecord& record = batch_[batch_used_++];
-    const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
-    std::optional<routing::Match> match;
-    if (const std::string_view network = ip ? std::string_view() : event.Get("source.network");
-        !network.empty()) {
-      // An event about a network goes to the member whose one netblock holds all of it, or to
-      // nobody: never by AS number or domain to one of several owners of its addresses
-      // (docs/decisions/0011-lenient-feeds.md).
-      if (const Result<net::Prefix> prefix = net::ParsePrefix(network)) {
-        match = constituency_.LookupNetwork(*prefix);
-      }
-    } else {
-      std::string_view domain = event.Get("source.fqdn");
-      if (domain.empty()) domain = UrlHost(event.Get("source.url"));
-      match = constituency_.Route(ip, AsnOf(event), domain);
-    }
     if (match) {
       record.member = std::string(constituency_.MemberCode(*match));
       record.route_reason.assign(routing::EvidenceName(match->reason));
@@ -201,10 +206,13 @@ class IngestService::Run final : public feeds::ParseSink {
   // Hands the batch to the writer, which stores it while the next one is parsed: a database
   // server (PostgreSQL) then works while this process parses, and on SQLite a second core
   // does. Batches are written one at a time, in order: each waits for the one before, so a
-  // batch is never stored before an earlier one and a failure stops the rest. In a dry run
-  // everything goes into one transaction that is never committed, so the counts are exact and
-  // nothing changes.
+  // batch is never stored before an earlier one and a failure stops the rest. A dry run has
+  // no batches: it looks up the keys it has not met yet (CountWithoutStoring).
   void Flush() {
+    if (options_.dry_run) {
+      LookUpUnseen();
+      return;
+    }
     if (batch_used_ == 0) return;
     WaitForWriter();
     if (!status_) {
@@ -220,7 +228,7 @@ class IngestService::Run final : public feeds::ParseSink {
   Status Finish() {
     Flush();
     WaitForWriter();
-    dry_run_transaction_.reset();  // rolls back
+    dry_run_transaction_.reset();
     summary_.routed = written_.routed;
     summary_.unrouted = written_.unrouted;
     summary_.duplicates = written_.duplicates;
@@ -228,37 +236,79 @@ class IngestService::Run final : public feeds::ParseSink {
   }
 
  private:
+  std::optional<routing::Match> RouteOf(const feeds::Event& event) const {
+    const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
+    if (const std::string_view network = ip ? std::string_view() : event.Get("source.network");
+        !network.empty()) {
+      // An event about a network goes to the member whose one netblock holds all of it, or to
+      // nobody: never by AS number or domain to one of several owners of its addresses
+      // (docs/decisions/0011-lenient-feeds.md).
+      const Result<net::Prefix> prefix = net::ParsePrefix(network);
+      return prefix ? constituency_.LookupNetwork(*prefix) : std::nullopt;
+    }
+    std::string_view domain = event.Get("source.fqdn");
+    if (domain.empty()) domain = UrlHost(event.Get("source.url"));
+    return constituency_.Route(ip, AsnOf(event), domain);
+  }
+
+  // A dry run needs no records, digests or blocks: only whether each event's dedup key was
+  // seen earlier in the run or is known to the store, which a read-only look-up per batch
+  // tells. The counts are those a real run of the same files would give.
+  void CountWithoutStoring(const std::optional<routing::Match>& match, const feeds::Event& event) {
+    const std::string_view member = match ? constituency_.MemberCode(*match) : std::string_view();
+    const store::DedupHash hash = store::HashDedupKey(feeds::DedupKey(member, event));
+    if (!seen_.insert(hash).second) {
+      ++written_.duplicates;
+      return;
+    }
+    unseen_.push_back(hash);
+    unseen_routed_.push_back(match.has_value());
+    if (unseen_.size() >= options_.batch_size) LookUpUnseen();
+  }
+
+  void LookUpUnseen() {
+    if (unseen_.empty() || !status_) return;
+    status_ = [&]() -> Status {
+      if (!dry_run_transaction_) {
+        BAKEN_ASSIGN_OR_RETURN(dry_run_transaction_, store_.Begin(store::Access::kRead));
+      }
+      BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> known,
+                             dry_run_transaction_->Events().Known(unseen_));
+      for (size_t i = 0; i < known.size(); ++i) {
+        if (known[i]) {
+          ++written_.duplicates;
+        } else if (unseen_routed_[i]) {
+          ++written_.routed;
+        } else {
+          ++written_.unrouted;
+        }
+      }
+      return {};
+    }();
+    unseen_.clear();
+    unseen_routed_.clear();
+  }
+
   void WaitForWriter() {
     if (!writer_.valid()) return;
     const Status written = writer_.get();
     if (status_) status_ = written;
   }
 
-  // Runs on the writer thread; touches only writing_, order_, the digest cache, the dry-run
-  // transaction and the written counts.
+  // Runs on the writer thread; touches only writing_, order_ and the written counts.
   Status WriteBatch() {
+    order_.clear();
+    for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
+    BAKEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                           store_.Begin(store::Access::kWrite));
     // Digests are looked up afresh in each batch's transaction: between batches another
     // process may have closed one (its message planned), and an event added to a closed
     // digest would never be told to its member.
-    digest_cache_.clear();
-    order_.clear();
-    for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
-    std::unique_ptr<store::Transaction> owned;
-    store::Transaction* tx = nullptr;
-    if (options_.dry_run) {
-      if (!dry_run_transaction_) {
-        BAKEN_ASSIGN_OR_RETURN(dry_run_transaction_, store_.Begin(store::Access::kWrite));
-      }
-      tx = dry_run_transaction_.get();
-    } else {
-      BAKEN_ASSIGN_OR_RETURN(owned, store_.Begin(store::Access::kWrite));
-      tx = owned.get();
-    }
-    std::vector<int64_t> opened;  // digests created in this batch
+    DigestOpener digests(*tx, period_, now_);
     for (size_t i = 0; i < writing_used_; ++i) {
       store::EventRecord& record = writing_[i];
       if (record.member) {
-        BAKEN_ASSIGN_OR_RETURN(record.digest_id, DigestFor(*tx, record, &opened));
+        BAKEN_ASSIGN_OR_RETURN(record.digest_id, digests.For(record));
       }
     }
     BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> stored, tx->Events().AddNew(order_));
@@ -274,7 +324,7 @@ class IngestService::Run final : public feeds::ParseSink {
         ++unrouted;
       }
     }
-    BAKEN_RETURN_IF_ERROR(tx->Digests().DropIfEmpty(opened));
+    BAKEN_RETURN_IF_ERROR(tx->Digests().DropIfEmpty(digests.opened()));
     // The feeds heard from, known events too: for a heartbeat the feed came.
     std::map<std::string_view, int64_t> arrived;
     for (const store::EventRecord* event : order_) ++arrived[event->feed_name];
@@ -282,28 +332,13 @@ class IngestService::Run final : public feeds::ParseSink {
     for (const auto& [feed, events] : arrived) {
       BAKEN_RETURN_IF_ERROR(tx->Events().RecordArrival(feed, events, now));
     }
-    if (owned) {
-      BAKEN_RETURN_IF_ERROR(owned->Commit());
-    }
+    BAKEN_RETURN_IF_ERROR(tx->Commit());
     // Counted only once the batch is safely written.
     written_.routed += routed;
     written_.unrouted += unrouted;
     written_.duplicates += duplicates;
-    if (owned && options_.after_batch) return options_.after_batch();
+    if (options_.after_batch) return options_.after_batch();
     return {};
-  }
-
-  // The digest the event goes out with (service/digests.h), once per member, feed and TLP
-  // level in a batch.
-  Result<int64_t> DigestFor(store::Transaction& tx, const store::EventRecord& record,
-                            std::vector<int64_t>* opened) {
-    std::string cache_key = *record.member + '\x1F' + record.feed_name + '\x1F' + record.tlp;
-    if (const auto it = digest_cache_.find(cache_key); it != digest_cache_.end()) {
-      return it->second;
-    }
-    BAKEN_ASSIGN_OR_RETURN(const int64_t id, OpenDigestFor(tx, record, period_, now_, opened));
-    digest_cache_.emplace(std::move(cache_key), id);
-    return id;
   }
 
   store::Store& store_;
@@ -327,7 +362,11 @@ class IngestService::Run final : public feeds::ParseSink {
     int64_t duplicates = 0;
   } written_;
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
-  std::unordered_map<std::string, int64_t> digest_cache_;
+  // A dry run's: the keys met so far, those of this batch not met before (and whether each
+  // event had a member), and the read-only transaction that looks them up.
+  std::unordered_set<store::DedupHash, DedupHashBucket> seen_;
+  std::vector<store::DedupHash> unseen_;
+  std::vector<bool> unseen_routed_;
   std::unique_ptr<store::Transaction> dry_run_transaction_;
   Status status_;
 };

@@ -55,12 +55,6 @@ class EventBlockReader {
   std::string label_;
 };
 
-// The dedup key as stored in the key index: BLAKE2b-128 of feeds::DedupKey. 128 bits make an
-// accidental collision negligible (below 2^-60 even after four billion events) and a crafted
-// one infeasible, and keep the index small enough to be written at feed speed.
-using DedupHash = std::array<unsigned char, 16>;
-DedupHash HashDedupKey(std::string_view dedup_key);
-
 }  // namespace baken::store
 
 #endif  // BAKEN_STORE_EVENT_BLOCK_H_

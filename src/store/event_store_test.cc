@@ -219,6 +219,37 @@ TEST_F(EventStoreTest, StoresEachDedupKeyOnce) {
   EXPECT_EQ(all[0].record.data, MakeEvent("GM0363", "192.0.2.1").data);
 }
 
+TEST_F(EventStoreTest, KnownTellsWhichKeysAreStoredAndStoresNone) {
+  // More keys than one PostgreSQL statement carries (8,192), half of them stored, in an
+  // order unlike the store's.
+  OpenStore();
+  std::vector<EventRecord> stored;
+  for (int i = 0; i < 10000; ++i) {
+    stored.push_back(
+        MakeEvent("GM0363", fmt::format("10.{}.{}.{}", i / 65536, i / 256 % 256, i % 256)));
+  }
+  Add(stored);
+  std::vector<DedupHash> asked;
+  std::vector<bool> expected;
+  for (int i = 19999; i >= 0; --i) {
+    const EventRecord event =
+        MakeEvent("GM0363", fmt::format("10.{}.{}.{}", i / 65536, i / 256 % 256, i % 256));
+    asked.push_back(HashDedupKey(event.dedup_key));
+    expected.push_back(i < 10000);
+  }
+  asked.push_back(asked.back());  // a key asked twice is answered twice
+  expected.push_back(expected.back());
+  {
+    auto tx = store_->Begin(Access::kRead);
+    ASSERT_TRUE(tx);
+    auto known = (*tx)->Events().Known(asked);
+    ASSERT_TRUE(known) << known.error().message;
+    EXPECT_EQ(*known, expected);
+  }
+  // Nothing was stored by asking: the first unknown key is still new.
+  EXPECT_THAT(Add({MakeEvent("GM0363", "10.0.39.16")}), ElementsAre(true));
+}
+
 TEST_F(EventStoreTest, ScopeAndFiltersApplyToEveryBlock) {
   OpenStore();
   Add({MakeEvent("GM0363", "192.0.2.1"), MakeEvent("GM0599", "192.0.2.9"),

@@ -107,6 +107,55 @@ class SqlEventRepository final : public EventRepository {
     return stored;
   }
 
+  Result<std::vector<bool>> Known(std::span<const DedupHash> hashes) override {
+    std::vector<bool> known(hashes.size(), false);
+    // In hash order, as AddNew: each page of the key index is read once.
+    std::vector<size_t> order(hashes.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return hashes[a] < hashes[b]; });
+    if (db_.engine() == sql::Engine::kPostgresql) {
+      // Over the network: thousands of keys per statement, as AddKeysInBulk sends them.
+      constexpr size_t kKeysPerStatement = 8192;
+      BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
+                             Cached(select_keys_,
+                                    "SELECT hash FROM event_keys WHERE hash IN ("
+                                    "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
+                                    "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g)"));
+      Statement& select = *select_statement;
+      std::string batch;
+      std::set<std::string, std::less<>> found;
+      for (size_t begin = 0; begin < order.size(); begin += kKeysPerStatement) {
+        const size_t end = std::min(order.size(), begin + kKeysPerStatement);
+        batch.clear();
+        for (size_t k = begin; k < end; ++k) batch += ByteView(hashes[order[k]]);
+        select.Reset();
+        select.BindBlobView(1, batch);
+        found.clear();
+        for (;;) {
+          BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+          if (!has_row) break;
+          found.emplace(select.ColumnBlob(0));
+        }
+        for (size_t k = begin; k < end; ++k) {
+          known[order[k]] = found.contains(ByteView(hashes[order[k]]));
+        }
+      }
+      select.Reset();
+      return known;
+    }
+    BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
+                           Cached(select_keys_, "SELECT 1 FROM event_keys WHERE hash = ?1"));
+    Statement& select = *select_statement;
+    for (size_t i : order) {
+      select.Reset();
+      select.BindBlobView(1, ByteView(hashes[i]));
+      BAKEN_ASSIGN_OR_RETURN(known[i], select.Step());
+    }
+    select.Reset();  // a finished statement must not hold the transaction open
+    return known;
+  }
+
   Status ForEach(const Scope& scope, const EventQuery& query,
                  const std::function<bool(const StoredEvent&)>& visit) override {
     if (query.offset > 0 && (query.after_id > 0 || query.before_id > 0)) {
@@ -481,6 +530,7 @@ class SqlEventRepository final : public EventRepository {
 
   Connection& db_;
   std::optional<Statement> insert_key_;
+  std::optional<Statement> select_keys_;
   std::optional<Statement> insert_block_;
   std::optional<Statement> insert_data_;
   std::optional<Statement> select_data_;
@@ -507,16 +557,25 @@ class SqlDigestRepository final : public DigestRepository {
  public:
   explicit SqlDigestRepository(Connection& db) : db_(db) {}
 
-  Result<std::optional<Digest>> Find(const DigestKey& key) override {
-    BAKEN_ASSIGN_OR_RETURN(
-        Statement select,
-        db_.Prepare(fmt::format("SELECT {} FROM digests d WHERE member_code = ?1 AND "
-                                "feed_name = ?2 AND tlp = ?3 AND period = ?4",
-                                kDigestColumns)));
-    select.Bind(1, key.member).Bind(2, key.feed_name).Bind(3, key.tlp).Bind(4, key.period);
-    BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
-    if (!has_row) return std::optional<Digest>();
-    return ReadDigest(select);
+  Result<std::vector<DigestState>> OfFeedFrom(std::string_view feed_name,
+                                              std::string_view period) override {
+    BAKEN_ASSIGN_OR_RETURN(Statement select,
+                           db_.Prepare("SELECT id, member_code, tlp, period, open FROM digests "
+                                       "WHERE feed_name = ?1 AND period >= ?2"));
+    select.BindView(1, feed_name).BindView(2, period);
+    std::vector<DigestState> digests;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
+      if (!has_row) break;
+      DigestState& digest = digests.emplace_back();
+      digest.id = select.ColumnInt(0);
+      digest.key.member = select.ColumnText(1);
+      digest.key.feed_name = std::string(feed_name);
+      digest.key.tlp = select.ColumnText(2);
+      digest.key.period = select.ColumnText(3);
+      digest.open = select.ColumnInt(4) != 0;
+    }
+    return digests;
   }
 
   Result<int64_t> Create(const DigestKey& key, std::string_view not_before,

@@ -484,7 +484,7 @@ Status ContinueOutboxIds(sql::Connection& connection) {
 // Migrations 16 and later, one text for both engines. Where the DDL of the two must differ, it
 // says so with a word in braces (ForEngine): {int} an integer column, {id} an id that the
 // database assigns, {blob} bytes, {strict} after a CREATE TABLE's closing parenthesis.
-constexpr std::array<Migration, 21> kSharedMigrations{{
+constexpr std::array<Migration, 22> kSharedMigrations{{
     // Work shared between processes (docs/decisions/0017-shared-work.md): one row per unit of
     // work (a spooled feed file, a scheduled job), taken by one worker at a time with a lease;
     // and the lease a worker holds on an outbox message while it delivers it.
@@ -1421,6 +1421,11 @@ CREATE TABLE intel_followed_events (
   last_error TEXT,
   PRIMARY KEY (feed_id, event_uuid)
 ){strict};
+)sql"},
+    // Ingest reads the digests of a feed from today's period on in one query per batch
+    // (service/digests.h DigestOpener), not one query per member.
+    {37, R"sql(
+CREATE INDEX digests_feed_period ON digests (feed_name, period);
 )sql"},
 }};
 

@@ -9,6 +9,7 @@
 // write inside it, and nothing is visible to others until Commit. A Transaction that is
 // destroyed without Commit rolls back, so an error half-way writes nothing.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -127,6 +128,12 @@ struct EventRecord {
   std::string data;                  // the IntelMQ JSON object
 };
 
+// The dedup key as stored in the key index: BLAKE2b-128 of feeds::DedupKey. 128 bits make an
+// accidental collision negligible (below 2^-60 even after four billion events) and a crafted
+// one infeasible, and keep the index small enough to be written at feed speed.
+using DedupHash = std::array<unsigned char, 16>;
+DedupHash HashDedupKey(std::string_view dedup_key);
+
 struct StoredEvent {
   int64_t id = 0;
   EventRecord record;
@@ -161,6 +168,9 @@ class EventRepository {
   // element i of the result tells whether events[i] was stored. Stored events get ids in the
   // order of their blocks (event_block.h), which follow one another in time.
   virtual Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) = 0;
+  // Which of `hashes` are known already (element i of the result tells about hashes[i]),
+  // reading only: what a dry run asks instead of storing.
+  virtual Result<std::vector<bool>> Known(std::span<const DedupHash> hashes) = 0;
   // Events in scope matching the query, oldest first, handed to `visit` one by one so that
   // a long list never sits in memory; `visit` returns false to stop. A member's scope holds
   // its TLP:RED events only once an analyst released a message of their digest to the
@@ -226,6 +236,13 @@ struct Digest {
   int64_t event_count = 0;
 };
 
+// A digest as ingest needs it: which one, and whether it still takes events (not counted).
+struct DigestState {
+  int64_t id = 0;
+  DigestKey key;
+  bool open = true;
+};
+
 enum class OutboxState { kPending, kHeld, kSending, kSent, kFailed, kUnknown };
 std::string_view Name(OutboxState state);
 std::optional<OutboxState> ParseOutboxState(std::string_view text);
@@ -267,7 +284,10 @@ struct OutboxMessage {
 class DigestRepository {
  public:
   virtual ~DigestRepository() = default;
-  virtual Result<std::optional<Digest>> Find(const DigestKey& key) = 0;
+  // The digests of a feed whose period starts at or after `period` (the same text form; in
+  // practice today's and the next few), open or closed, in one query.
+  virtual Result<std::vector<DigestState>> OfFeedFrom(std::string_view feed_name,
+                                                      std::string_view period) = 0;
   virtual Result<int64_t> Create(const DigestKey& key, std::string_view not_before,
                                  std::string_view now) = 0;
   // Removes the given digests if no event refers to them (they were opened for events that

@@ -102,6 +102,43 @@ TEST_F(CliFeedsTest, DryRunCountsButStoresNothing) {
   EXPECT_THAT(human.out, HasSubstr("2026-11-22-scan_rdp-nl.csv:6: column 'ip'"));
 }
 
+TEST_F(CliFeedsTest, DryRunCountsWhatTheRealRunThenStores) {
+  // Row i reports port i of a system of GM0363, of SV0001 or of nobody (i % 3). 5,000 of the
+  // findings are known beforehand; 2,500 repeats at the end of the file have their first
+  // rows on both sides of the first batch's end (20,000 events).
+  const auto report = [](int from, int to, int repeat_from, int repeat_to) {
+    static constexpr std::string_view kIps[] = {"192.0.2.10", "203.0.113.5", "10.1.2.3"};
+    std::string text = "\"timestamp\",\"ip\",\"protocol\",\"port\"\n";
+    const auto row = [&](int i) {
+      text += fmt::format("\"2026-11-22 01:00:00\",\"{}\",\"tcp\",{}\n", kIps[i % 3], i);
+    };
+    for (int i = from; i < to; ++i) row(i);
+    for (int i = repeat_from; i < repeat_to; ++i) row(i);
+    return text;
+  };
+  BakenJson({"ingest", Write("2026-11-22-scan_rdp-known.csv", report(0, 5000, 0, 0))});
+  const std::string file = Write("2026-11-22-scan_rdp-day.csv", report(0, 22500, 19000, 21500));
+
+  const Json dry = BakenJson({"ingest", "--dry-run", file});
+  int routed = 0;
+  int unrouted = 0;
+  for (int i = 5000; i < 22500; ++i) ++(i % 3 == 2 ? unrouted : routed);
+  EXPECT_EQ(dry["parsed"], 25000);
+  EXPECT_EQ(dry["routed"], routed);
+  EXPECT_EQ(dry["unrouted"], unrouted);
+  EXPECT_EQ(dry["duplicates"], 5000 + 2500);
+  EXPECT_EQ(Events().size(), 5000u) << "a dry run stored events";
+
+  const Json real = BakenJson({"ingest", file});
+  for (const char* count : {"parsed", "routed", "unrouted", "duplicates", "rejected"}) {
+    EXPECT_EQ(real[count], dry[count]) << count;
+  }
+  const Json after = BakenJson({"ingest", "--dry-run", file});
+  EXPECT_EQ(after["routed"], 0);
+  EXPECT_EQ(after["unrouted"], 0);
+  EXPECT_EQ(after["duplicates"], 25000);
+}
+
 TEST_F(CliFeedsTest, ReadsGzipIntelMqAndMappedCsvFeeds) {
   const std::string plain = Write("2026-11-22-scan_rdp-x.csv", kRdpReport);
   ASSERT_EQ(std::system(("gzip -k " + plain).c_str()), 0);
