@@ -44,7 +44,10 @@ Status DigestOpener::LoadFeed(const std::string& feed_name) {
 }
 
 Result<int64_t> DigestOpener::For(const store::EventRecord& record) {
-  std::string given_key = *record.member + '\x1F' + record.feed_name + '\x1F' + record.tlp;
+  // Asked for every routed event: the key is built in a kept buffer, not a new string.
+  std::string& given_key = given_key_buffer_;
+  given_key.assign(*record.member).append(1, '\x1F').append(record.feed_name);
+  given_key.append(1, '\x1F').append(record.tlp);
   if (const auto it = given_.find(given_key); it != given_.end()) return it->second;
   if (!loaded_feeds_.contains(record.feed_name)) {
     BAKEN_RETURN_IF_ERROR(LoadFeed(record.feed_name));
@@ -54,14 +57,14 @@ Result<int64_t> DigestOpener::For(const store::EventRecord& record) {
     const std::string known_key = KnownKey(*record.member, record.feed_name, record.tlp, period);
     if (const auto it = known_.find(known_key); it != known_.end()) {
       if (!it->second.second) continue;  // closed: its message is planned
-      given_.emplace(std::move(given_key), it->second.first);
+      given_.emplace(given_key, it->second.first);
       return it->second.first;
     }
     const store::DigestKey key{*record.member, record.feed_name, record.tlp, period};
     BAKEN_ASSIGN_OR_RETURN(const int64_t id, tx_.Digests().Create(key, period, now_));
     opened_.push_back(id);
     known_.emplace(known_key, std::pair(id, true));
-    given_.emplace(std::move(given_key), id);
+    given_.emplace(given_key, id);
     return id;
   }
 }

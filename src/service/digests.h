@@ -56,6 +56,7 @@ class DigestOpener {
   std::unordered_map<std::string, std::pair<int64_t, bool>> known_;
   // member, feed and TLP level -> the digest For gave before
   std::unordered_map<std::string, int64_t> given_;
+  std::string given_key_buffer_;
   std::vector<int64_t> opened_;
 };
 

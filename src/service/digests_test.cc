@@ -61,9 +61,9 @@ class DigestOpenerTest : public ::testing::Test {
 
 TEST_F(DigestOpenerTest, OneDigestPerMemberFeedAndLevelAndTheNextPeriodsOnceClosed) {
   const auto [first, opened] =
-      Open({Routed("GM0363", "Accessible-RDP", "AMBER"), Routed("GM0363", "Accessible-RDP", "AMBER"),
-            Routed("GM0363", "Accessible-RDP", "RED"), Routed("GM0599", "Accessible-RDP", "AMBER"),
-            Routed("GM0363", "Open-DNS", "AMBER")});
+      Open({Routed("GM0363", "Accessible-RDP", "AMBER"),
+            Routed("GM0363", "Accessible-RDP", "AMBER"), Routed("GM0363", "Accessible-RDP", "RED"),
+            Routed("GM0599", "Accessible-RDP", "AMBER"), Routed("GM0363", "Open-DNS", "AMBER")});
   ASSERT_EQ(first.size(), 5u);
   EXPECT_EQ(first[0], first[1]);
   std::set<int64_t> distinct(first.begin(), first.end());

@@ -47,6 +47,16 @@ std::optional<OutboxState> ParseOutboxState(std::string_view text) {
 
 namespace {
 
+// A statement a repository runs many times in one transaction (per event, per block, per
+// digest), prepared once: preparing costs more than running it.
+Result<Statement*> Cached(Connection& db, std::optional<Statement>& slot, std::string_view sql) {
+  if (!slot) {
+    BAKEN_ASSIGN_OR_RETURN(Statement statement, db.Prepare(sql));
+    slot.emplace(std::move(statement));
+  }
+  return &*slot;
+}
+
 class SqlEventRepository final : public EventRepository {
  public:
   explicit SqlEventRepository(Connection& db) : db_(db) {}
@@ -118,7 +128,7 @@ class SqlEventRepository final : public EventRepository {
       // Over the network: thousands of keys per statement, as AddKeysInBulk sends them.
       constexpr size_t kKeysPerStatement = 8192;
       BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
-                             Cached(select_keys_,
+                             Cached(db_, select_keys_,
                                     "SELECT hash FROM event_keys WHERE hash IN ("
                                     "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
                                     "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g)"));
@@ -145,7 +155,7 @@ class SqlEventRepository final : public EventRepository {
       return known;
     }
     BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
-                           Cached(select_keys_, "SELECT 1 FROM event_keys WHERE hash = ?1"));
+                           Cached(db_, select_keys_, "SELECT 1 FROM event_keys WHERE hash = ?1"));
     Statement& select = *select_statement;
     for (size_t i : order) {
       select.Reset();
@@ -348,7 +358,7 @@ class SqlEventRepository final : public EventRepository {
   Status AddKeysOneByOne(const std::vector<DedupHash>& hashes, const std::vector<size_t>& order,
                          std::vector<bool>& stored) {
     BAKEN_ASSIGN_OR_RETURN(Statement * insert_key_statement,
-                           Cached(insert_key_,
+                           Cached(db_, insert_key_,
                                   "INSERT INTO event_keys (hash) VALUES (?1) "
                                   "ON CONFLICT (hash) DO NOTHING"));
     Statement& insert_key = *insert_key_statement;
@@ -369,7 +379,7 @@ class SqlEventRepository final : public EventRepository {
                        std::vector<bool>& stored) {
     constexpr size_t kKeysPerStatement = 8192;
     BAKEN_ASSIGN_OR_RETURN(Statement * insert_keys_statement,
-                           Cached(insert_key_,
+                           Cached(db_, insert_key_,
                                   "INSERT INTO event_keys (hash) "
                                   "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
                                   "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g "
@@ -403,7 +413,7 @@ class SqlEventRepository final : public EventRepository {
   Result<std::string_view> BlockData(int64_t block_id) {
     BAKEN_ASSIGN_OR_RETURN(
         Statement * select,
-        Cached(select_data_, "SELECT data FROM event_block_data WHERE block_id = ?1"));
+        Cached(db_, select_data_, "SELECT data FROM event_block_data WHERE block_id = ?1"));
     select->Reset();
     select->Bind(1, block_id);
     BAKEN_ASSIGN_OR_RETURN(bool has_row, select->Step());
@@ -477,14 +487,6 @@ class SqlEventRepository final : public EventRepository {
     return select;
   }
 
-  Result<Statement*> Cached(std::optional<Statement>& slot, std::string_view sql) {
-    if (!slot) {
-      BAKEN_ASSIGN_OR_RETURN(Statement statement, db_.Prepare(sql));
-      slot.emplace(std::move(statement));
-    }
-    return &*slot;
-  }
-
   // One block of events that share member, feed, TLP level and digest.
   Status WriteBlock(std::span<const EventRecord* const> events) {
     const EventRecord& first = *events.front();
@@ -502,7 +504,7 @@ class SqlEventRepository final : public EventRepository {
         });
     BAKEN_ASSIGN_OR_RETURN(
         Statement * insert_block,
-        Cached(insert_block_,
+        Cached(db_, insert_block_,
                "INSERT INTO event_blocks (member_code, feed_name, tlp, digest_id, event_count, "
                "first_observation, last_observation, encoding) "
                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1') RETURNING id"));
@@ -520,7 +522,7 @@ class SqlEventRepository final : public EventRepository {
     const std::string data = EncodeEventBlock(events);
     BAKEN_ASSIGN_OR_RETURN(
         Statement * insert_data,
-        Cached(insert_data_, "INSERT INTO event_block_data (block_id, data) VALUES (?1, ?2)"));
+        Cached(db_, insert_data_, "INSERT INTO event_block_data (block_id, data) VALUES (?1, ?2)"));
     insert_data->Reset();
     insert_data->Bind(1, *block_id).BindBlobView(2, data);
     BAKEN_RETURN_IF_ERROR(insert_data->Run());
@@ -581,16 +583,21 @@ class SqlDigestRepository final : public DigestRepository {
   Result<int64_t> Create(const DigestKey& key, std::string_view not_before,
                          std::string_view now) override {
     BAKEN_ASSIGN_OR_RETURN(
-        Statement insert,
-        db_.Prepare("INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
-                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+        Statement * cached,
+        Cached(db_, insert_,
+               "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
+               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+    Statement& insert = *cached;
+    insert.Reset();
     insert.Bind(1, key.member)
         .Bind(2, key.feed_name)
         .Bind(3, key.tlp)
         .Bind(4, key.period)
         .Bind(5, not_before)
         .Bind(6, now);
-    return sql::InsertedId(insert);
+    auto id = sql::InsertedId(insert);
+    insert.Reset();  // a finished statement must not hold the transaction open
+    return id;
   }
 
   Status DropIfEmpty(const std::vector<int64_t>& ids) override {
@@ -632,6 +639,7 @@ class SqlDigestRepository final : public DigestRepository {
 
  private:
   Connection& db_;
+  std::optional<Statement> insert_;
 };
 
 constexpr std::string_view kOutboxColumns =
