@@ -630,6 +630,11 @@ try {
   const int code = app.exit(error);
   // --help and --version are successes; everything else is bad usage.
   return code == 0 ? kOk : kUsage;
+} catch (const std::exception& error) {
+  // What no command expects (memory ran out, a library refused its input): said in one line
+  // with the failure's exit code, not an abort. Work committed before it stays; nothing is
+  // half-written, as every write is a transaction.
+  return Fail(fmt::format("stopped by an unexpected error: {}", error.what()));
 }
 return status;
 }  // namespace baken::cli

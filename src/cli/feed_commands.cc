@@ -20,6 +20,7 @@
 #include "common/time.h"
 #include "feeds/mapped_csv.h"
 #include "feeds/shadowserver.h"
+#include "registry/member_json.h"
 #include "service/events_service.h"
 #include "service/ingest_service.h"
 #include "service/leases.h"
@@ -337,7 +338,7 @@ int Worker(const GlobalOptions& options, const WorkerArguments& arguments) {
     if (options.json) {
       registry::Json line = work::ReportToJson(unit);
       line["worker"] = settings.owner;
-      std::cout << line.dump() << std::endl;  // one line per unit, as it finishes
+      std::cout << registry::DumpJson(line) << std::endl;  // one line per unit, as it finishes
     } else if (unit.kind != "notify" || unit.detail.value("sent", 0) > 0) {
       std::cout << fmt::format("{} {} {}{}{}\n", settings.owner, unit.kind,
                                unit.file.empty() ? unit.key : unit.file, " " + unit.state,

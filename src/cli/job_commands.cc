@@ -10,6 +10,7 @@
 #include "auth/principal.h"
 #include "jobs/job_bodies.h"
 #include "jobs/jobs_service.h"
+#include "registry/member_json.h"
 
 namespace baken::cli {
 
@@ -46,7 +47,7 @@ int RunJob(const GlobalOptions& options, const std::string& name, const NotifyAr
     if (options.json) {
       PrintJson(result.summary);
     } else {
-      std::cout << fmt::format("{}: {}\n", name, result.summary.dump());
+      std::cout << fmt::format("{}: {}\n", name, registry::DumpJson(result.summary));
     }
   }
   if (result.error) return Fail(*result.error);
@@ -169,7 +170,7 @@ void RunScheduler(jobs::Scheduler& scheduler, const std::atomic<bool>& stop, boo
       } else if (*ran) {
         const jobs::RunReport& report = **ran;
         if (json) {
-          std::cout << jobs::RunReportToJson(report).dump() << std::endl;
+          std::cout << registry::DumpJson(jobs::RunReportToJson(report)) << std::endl;
         } else {
           std::cout << fmt::format(
                            "job {} {}{}; next run {}\n", report.job, store::Name(report.outcome),

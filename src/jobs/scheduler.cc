@@ -7,6 +7,7 @@
 
 #include "common/quote.h"
 #include "common/time.h"
+#include "registry/member_json.h"
 #include "service/leases.h"
 
 namespace baken::jobs {
@@ -176,7 +177,7 @@ Result<RunReport> Scheduler::Run(const store::WorkItem& item, const std::functio
   }
   report.next_run = At(next_in);
   const std::optional<std::string> summary =
-      report.summary.is_null() ? std::nullopt : std::optional(report.summary.dump());
+      report.summary.is_null() ? std::nullopt : std::optional(registry::DumpJson(report.summary));
   BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
   const std::string now = At(0);
   BAKEN_RETURN_IF_ERROR(tx->Work().FinishRun(run_id, report.outcome, summary, report.error, now));

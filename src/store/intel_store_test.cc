@@ -11,6 +11,7 @@
 
 #include "intel/sharing.h"
 #include "registry/member.h"
+#include "store/followed_feed_repository.h"
 #include "store/intel_repository.h"
 #include "store/store.h"
 #include "store/test_database.h"
@@ -225,6 +226,111 @@ TEST_F(IntelStoreTest, AnEventItsIndicatorsAndSightingsKeepTheirFields) {
   ASSERT_TRUE(again);
   EXPECT_EQ(*again, *event_id);
   EXPECT_FALSE(*intel.EventBySource("misp", "report--1"));
+}
+
+// The followed MISP feeds (decision 0023): a feed saved again by its URL keeps its id and takes
+// the new circle; each event's state is kept and updated per feed; stopping removes the feed
+// and its states but not the events taken in.
+TEST_F(IntelStoreTest, FollowedFeedsKeepTheirCircleAndEachEventsState) {
+  auto tx = store_->Begin(Access::kWrite);
+  ASSERT_TRUE(tx);
+  FollowedFeedRepository& feeds = (*tx)->FollowedFeeds();
+  FollowedFeedRecord feed;
+  feed.url = "https://misp.example/feed/";
+  feed.distribution = "named";
+  feed.named = {"GM0002", "GM0001"};
+  feed.added_by = "user:anna@cert.example";
+  feed.added_at = kNow;
+  auto id = feeds.SaveFeed(feed);
+  ASSERT_TRUE(id) << id.error().message;
+  FollowedFeedRecord other;
+  other.url = "https://other.example/";
+  other.added_by = "user:bob@cert.example";
+  other.added_at = kNow;
+  auto other_id = feeds.SaveFeed(other);
+  ASSERT_TRUE(other_id) << other_id.error().message;
+  EXPECT_NE(*id, *other_id);
+
+  feed.distribution = "members";
+  feed.named.clear();
+  feed.added_by = "user:someone-else@cert.example";  // the first adder stays
+  auto again = feeds.SaveFeed(feed);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*again, *id);
+  ASSERT_TRUE(feeds.RecordRun(*id, "2026-12-07T10:00:00Z", std::string("manifest.json: 404")));
+  auto found = feeds.FeedByUrl(feed.url);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->distribution, "members");
+  EXPECT_TRUE((*found)->named.empty());
+  EXPECT_EQ((*found)->added_by, "user:anna@cert.example");
+  EXPECT_EQ((*found)->last_run_at, "2026-12-07T10:00:00Z");
+  EXPECT_EQ((*found)->last_error, "manifest.json: 404");
+  ASSERT_TRUE(feeds.RecordRun(*id, "2026-12-07T11:00:00Z", std::nullopt));
+  auto missing = feeds.FeedByUrl("https://misp.example/feed");  // without the closing '/'
+  ASSERT_TRUE(missing);
+  EXPECT_FALSE(*missing);
+
+  IntelEventRecord taken;
+  taken.source_kind = "misp";
+  taken.source_id = "5f1e0000-0000-4000-8000-000000000001";
+  taken.title = "from the feed";
+  taken.tlp = "GREEN";
+  taken.distribution = "members";
+  taken.added_by = "feed:https://misp.example/feed/";
+  taken.created_at = taken.updated_at = kNow;
+  auto event_id = (*tx)->Intel().AddEvent(taken);
+  ASSERT_TRUE(event_id) << event_id.error().message;
+  FollowedEventRecord event;
+  event.feed_id = *id;
+  event.event_uuid = "5f1e0000-0000-4000-8000-000000000001";
+  event.timestamp = 1765000000;
+  event.event_id = *event_id;
+  ASSERT_TRUE(feeds.SaveEvent(event));
+  FollowedEventRecord failing;
+  failing.feed_id = *id;
+  failing.event_uuid = "0a000000-0000-4000-8000-000000000002";
+  failing.failures = 3;
+  failing.last_error = "timed out";
+  ASSERT_TRUE(feeds.SaveEvent(failing));
+  FollowedEventRecord elsewhere = failing;
+  elsewhere.feed_id = *other_id;
+  elsewhere.failures = 1;
+  ASSERT_TRUE(feeds.SaveEvent(elsewhere));
+  event.timestamp = 1765100000;  // a newer version taken in
+  ASSERT_TRUE(feeds.SaveEvent(event));
+
+  auto events = feeds.Events(*id);
+  ASSERT_TRUE(events) << events.error().message;
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].event_uuid, failing.event_uuid);  // uuid order
+  EXPECT_EQ((*events)[0].failures, 3);
+  EXPECT_EQ((*events)[0].last_error, "timed out");
+  EXPECT_FALSE((*events)[0].event_id);
+  EXPECT_EQ((*events)[1].timestamp, 1765100000);
+  EXPECT_EQ((*events)[1].event_id, *event_id);
+  EXPECT_EQ((*events)[1].failures, 0);
+
+  ASSERT_TRUE(feeds.ForgetEvent(*id, failing.event_uuid));
+  events = feeds.Events(*id);
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->size(), 1u);
+  auto other_events = feeds.Events(*other_id);
+  ASSERT_TRUE(other_events);
+  ASSERT_EQ(other_events->size(), 1u) << "forgetting is per feed";
+  EXPECT_EQ((*other_events)[0].failures, 1);
+
+  ASSERT_TRUE(feeds.RemoveFeed(*id));
+  auto left = feeds.Feeds();
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].url, other.url);
+  events = feeds.Events(*id);
+  ASSERT_TRUE(events);
+  EXPECT_TRUE(events->empty());
+  auto still = (*tx)->Intel().FindEvent(IntelReader{true, std::nullopt, false}, *event_id);
+  ASSERT_TRUE(still) << still.error().message;
+  EXPECT_TRUE(*still) << "the events taken in stay";
+  ASSERT_TRUE((*tx)->Commit());
 }
 
 }  // namespace

@@ -8,9 +8,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
+#include <unistd.h>
 
+#include "common/json_text.h"
 #include "common/quote.h"
 #include "common/time.h"
+#include "registry/member_json.h"
 #include "service/leases.h"
 #include "service/registry_service.h"
 
@@ -65,6 +68,32 @@ Json ReportToJson(const UnitReport& report) {
   return json;
 }
 
+// A name that is not UTF-8 (a file from a system with another encoding) with its bytes outside
+// ASCII, and '%', written as %XX: the store's text (PostgreSQL's especially) and the unit's
+// JSON hold UTF-8 only, and a name kept as it is would stop every scan of the spool.
+std::string PercentEncodedName(std::string_view name) {
+  std::string encoded;
+  for (const char c : name) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x80 || c == '%') {
+      encoded += fmt::format("%{:02X}", byte);
+    } else {
+      encoded.push_back(c);
+    }
+  }
+  return encoded;
+}
+
+// Gives a spooled file whose name is not UTF-8 its percent-encoded name, without replacing a
+// file of that name (link, then unlink: rename would overwrite); the new path, or nullopt when
+// another worker renamed it first or the name is taken.
+std::optional<fs::path> RenameToUtf8(const fs::path& file) {
+  const fs::path target = file.parent_path() / PercentEncodedName(file.filename().string());
+  if (::link(file.c_str(), target.c_str()) != 0) return std::nullopt;
+  ::unlink(file.c_str());
+  return target;
+}
+
 Result<bool> MoveToDone(const fs::path& file, std::string_view sha256) {
   std::error_code error;
   if (!fs::exists(file, error)) return false;
@@ -109,7 +138,14 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
   int64_t added = 0;
   // Only the files still in the spool stay in the cache of hashes.
   std::map<std::tuple<std::string, uintmax_t, int64_t>, std::string> seen;
-  for (const fs::directory_entry& entry : entries) {
+  for (fs::directory_entry entry : entries) {
+    if (const std::string raw = entry.path().filename().string();
+        !IsValidUtf8(raw) && !Unfinished(raw) && entry.is_regular_file(error)) {
+      const std::optional<fs::path> renamed = RenameToUtf8(entry.path());
+      if (!renamed) continue;
+      entry = fs::directory_entry(*renamed, error);
+      if (error) continue;
+    }
     const std::string name = entry.path().filename().string();
     if (Unfinished(name) || !entry.is_regular_file(error)) continue;
     const uintmax_t size = entry.file_size(error);
@@ -255,7 +291,7 @@ Result<UnitReport> WorkService::Ingest(const auth::Principal& who, const WorkerS
   report.detail = service::SummaryToJson(*summary);
   // Rows refused are named in the result; the file itself is done.
   BAKEN_ASSIGN_OR_RETURN(const bool held, Finish(settings, item, store::WorkState::kDone, Now(),
-                                                 std::nullopt, report.detail.dump()));
+                                                 std::nullopt, registry::DumpJson(report.detail)));
   if (!held) return lost();
   // Done in the store first, then moved: a worker stopped in between leaves the file in the
   // spool, and the next scan moves it (its content is known and done).

@@ -488,5 +488,30 @@ TEST_F(WorkerTest, ThreeWorkersKilledTwentyTimesStoreEveryEventOnceAndSendEveryM
   RecordProperty("unknown", states["unknown"]);
 }
 
+// A file from a system with another encoding (Latin-1 "région") has a name that is not UTF-8,
+// which neither the work queue's JSON nor PostgreSQL's text can hold. The worker gives it its
+// percent-encoded name in the spool and takes it in; the spool goes on for the other files.
+TEST_F(WorkerTest, AFileNamedInAnotherEncodingIsTakenInUnderAPercentEncodedName) {
+  const auto imported =
+      Baken({"member", "import", (SourceDir() / "tests/data/feeds/notify_members.json").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const fs::path spool = database_.folder() / "spool";
+  fs::create_directories(spool);
+  const std::string latin1 = "2026-11-22-scan_rdp-r\xE9gion.csv";
+  std::ofstream(spool / latin1) << "timestamp,ip,port\n"
+                                   "2026-11-22 03:00:00,192.0.2.10,3389\n"
+                                   "2026-11-22 03:00:01,203.0.113.30,3389\n";
+  std::ofstream(spool / "2026-11-22-scan_rdp-utf8.csv") << "timestamp,ip,port\n"
+                                                           "2026-11-22 03:00:02,192.0.2.11,3389\n";
+  const CommandResult worked = Baken({"--json", "worker", "--spool", spool.string(), "--once"});
+  ASSERT_EQ(worked.exit_code, 0) << worked.err;
+  EXPECT_THAT(worked.out, ::testing::HasSubstr("2026-11-22-scan_rdp-r%E9gion.csv"));
+  EXPECT_FALSE(fs::exists(spool / latin1));
+  EXPECT_TRUE(fs::exists(spool / "done" / "2026-11-22-scan_rdp-r%E9gion.csv"));
+  EXPECT_TRUE(fs::exists(spool / "done" / "2026-11-22-scan_rdp-utf8.csv"));
+  const Json events = BakenJson({"events", "list"})["events"];
+  EXPECT_EQ(events.size(), 3u) << events.dump(2);
+}
+
 }  // namespace
 }  // namespace baken::testing
