@@ -26,20 +26,12 @@ constexpr int64_t kMaxFailures = 10;  // then an event file is given up until fo
 constexpr size_t kMaxFailuresShown = 50;
 constexpr std::string_view kFeedDistributions[] = {"cert", "named", "members", "partners"};
 
-// The body of a 200 answer, or the problem in one sentence.
+// The body of a 200 answer, or the problem in one sentence that names the URL.
 Result<std::string> Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
-  if (net::PlainHttpElsewhere(url)) {
-    return InvalidArgument(
-        fmt::format("{}: plain http is refused; a feed is followed over https", Quote(url)));
-  }
-  BAKEN_ASSIGN_OR_RETURN(net::HttpResponse response,
-                         net::HttpGet(url, {timeout_seconds, max_bytes}));
-  if (response.status == 200) return std::move(response.body);
-  if (response.status >= 300 && response.status < 400) {
-    return Unavailable(fmt::format("{}: HTTP {}, redirected to {}; redirects are not followed",
-                                   Quote(url), response.status, Quote(response.location)));
-  }
-  return Unavailable(fmt::format("{}: HTTP {}", Quote(url), response.status));
+  net::Fetched fetched =
+      net::GetOk(url, {timeout_seconds, max_bytes}, "a feed is followed over https");
+  if (fetched.ok()) return std::move(fetched.body);
+  return Unavailable(fmt::format("{}: {}", Quote(url), fetched.problem));
 }
 
 std::string Describe(const Refusal& refusal) {

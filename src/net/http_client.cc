@@ -156,6 +156,29 @@ bool PlainHttpElsewhere(std::string_view url) {
   return lower != "127.0.0.1" && lower != "localhost" && lower != "[::1]";
 }
 
+Fetched GetOk(const std::string& url, const HttpOptions& options, std::string_view https_reason) {
+  if (PlainHttpElsewhere(url)) {
+    return {0, {}, fmt::format("plain http is refused: {}", https_reason)};
+  }
+  auto response = HttpGet(url, options);
+  if (!response) {
+    // HttpGet's message names the URL; the caller names it here, once.
+    std::string problem = response.error().message;
+    if (const std::string named = url + ": "; problem.starts_with(named)) {
+      problem.erase(0, named.size());
+    }
+    return {0, {}, std::move(problem)};
+  }
+  if (response->status == 200) return {200, std::move(response->body), {}};
+  if (response->status >= 300 && response->status < 400) {
+    return {response->status,
+            {},
+            fmt::format("HTTP {}, redirected to {}; redirects are not followed", response->status,
+                        response->location)};
+  }
+  return {response->status, {}, fmt::format("HTTP {}", response->status)};
+}
+
 Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options) {
   return Transfer(url, options, nullptr, {});
 }

@@ -53,6 +53,19 @@ bool IsPublicAddress(const IpAddress& address);
 // max_bytes. The message names the URL.
 Result<HttpResponse> HttpGet(const std::string& url, const HttpOptions& options = {});
 
+// One GET whose answer must be 200, for the feeds and documents Baken follows: the body, or the
+// problem in one sentence without the URL, which the caller names (no answer, "HTTP 404", or
+// a redirect, which is named and not followed). Plain http is refused, except to this machine
+// (PlainHttpElsewhere), with `https_reason` saying why ("CSAF documents come over https
+// (requirement 3)").
+struct Fetched {
+  long status = 0;  // 0: no answer, or refused
+  std::string body;
+  std::string problem;  // empty when the answer was 200
+  bool ok() const { return problem.empty(); }
+};
+Fetched GetOk(const std::string& url, const HttpOptions& options, std::string_view https_reason);
+
 // A POST of `body` with the given headers ("Name: value"), answered as HttpGet is.
 Result<HttpResponse> HttpPost(const std::string& url, const std::string& body,
                               const std::vector<std::string>& headers,

@@ -29,29 +29,12 @@ constexpr size_t kMaxHashFileBytes = 4096;
 constexpr int64_t kMaxAttempts = 10;           // then a document is given up, and said so
 constexpr size_t kMaxMetadataCandidates = 10;  // URLs tried to find the provider metadata
 
-// One GET: the body when the server answered 200, otherwise the problem in one sentence.
-struct Fetched {
-  long status = 0;  // 0: no answer
-  std::string body;
-  std::string problem;  // empty when status is 200
-  bool ok() const { return problem.empty(); }
-};
+using net::Fetched;
 
+// CSAF requirement 3: documents come over TLS.
 Fetched Get(const std::string& url, size_t max_bytes, long timeout_seconds) {
-  // CSAF requirement 3: documents come over TLS.
-  if (net::PlainHttpElsewhere(url)) {
-    return {0, {}, "plain http is refused: CSAF documents come over https (requirement 3)"};
-  }
-  auto response = net::HttpGet(url, {timeout_seconds, max_bytes});
-  if (!response) return {0, {}, response.error().message};
-  if (response->status == 200) return {200, std::move(response->body), {}};
-  if (response->status >= 300 && response->status < 400) {
-    return {response->status,
-            {},
-            fmt::format("HTTP {}, redirected to {}; redirects are not followed", response->status,
-                        response->location)};
-  }
-  return {response->status, {}, fmt::format("HTTP {}", response->status)};
+  return net::GetOk(url, {timeout_seconds, max_bytes},
+                    "CSAF documents come over https (requirement 3)");
 }
 
 bool IsAbsent(long status) { return status == 404 || status == 410; }
