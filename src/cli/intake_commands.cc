@@ -17,6 +17,7 @@
 #include "disclosure/report_service.h"
 #include "mail/message.h"
 #include "mail/openpgp.h"
+#include "registry/member_json.h"
 #include "service/registry_service.h"
 
 namespace baken::cli {
@@ -59,15 +60,14 @@ int TakeIn(const GlobalOptions& options, Intake& intake, std::string_view raw,
     return taken.error().code == ErrorCode::kInvalidArgument ? kDataError : kTemporaryFailure;
   }
   if (options.json) {
-    std::cout << Json{{"message", name},
-                      {"report", taken->receipt.id},
-                      {"reference", taken->receipt.reference},
-                      {"duplicate", taken->duplicate},
-                      {"format", taken->format},
-                      {"encrypted", taken->encrypted},
-                      {"signature", taken->signature},
-                      {"sender", taken->sender}}
-                     .dump()
+    std::cout << registry::DumpJson(Json{{"message", name},
+                                         {"report", taken->receipt.id},
+                                         {"reference", taken->receipt.reference},
+                                         {"duplicate", taken->duplicate},
+                                         {"format", taken->format},
+                                         {"encrypted", taken->encrypted},
+                                         {"signature", taken->signature},
+                                         {"sender", taken->sender}})
               << std::endl;
   } else {
     std::cout << fmt::format(

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <regex>
 #include <sstream>
 
@@ -431,7 +432,15 @@ class Server::Impl {
       return refuse(refusal->status, refusal->detail);
     }
     int status = 500;
-    auto reply = route.handler(handlers_, call);
+    Result<Reply> reply = Internal("the server failed to handle this request");
+    try {
+      reply = route.handler(handlers_, call);
+    } catch (const std::exception& error) {
+      // A bug, or memory ran out: the client gets a 500 problem, the transaction was rolled
+      // back by its destructor, and the operator reads what happened in the log.
+      std::cerr << fmt::format("baken serve: {} {}: unexpected error: {}\n", request.method,
+                               Quote(request.path), Quote(error.what()));
+    }
     if (reply) {
       status = reply->status;
       response.status = status;

@@ -16,6 +16,7 @@
 #include "common/time.h"
 #include "intel/export_internal.h"
 #include "intel/misp_feed.h"
+#include "registry/member_json.h"
 
 namespace baken::intel {
 
@@ -514,7 +515,7 @@ Result<ExportOutput> WriteMispEvent(const IntelEvent& event, const MispWriteOpti
   ExportOutput out;
   std::set<std::string> used;
   const OrderedJson json = MispEventWriter(event, options, timestamp, used).Write(out);
-  out.content = json.dump(2);
+  out.content = registry::DumpJson(json, 2);
   return out;
 }
 
@@ -527,7 +528,7 @@ Result<ExportOutput> WriteMispEvents(const std::vector<IntelEvent>& events,
   for (const IntelEvent& event : events) {
     response.push_back(MispEventWriter(event, options, timestamp, used).Write(out));
   }
-  out.content = OrderedJson{{"response", std::move(response)}}.dump(2);
+  out.content = registry::DumpJson(OrderedJson{{"response", std::move(response)}}, 2);
   return out;
 }
 
@@ -570,10 +571,10 @@ Result<MispFeedOutput> WriteMispFeed(const std::vector<IntelEvent>& events,
     for (const OrderedJson& object : body["Object"]) {
       for (const OrderedJson& attribute : object["Attribute"]) hash(attribute);
     }
-    feed.files[writer.uuid() + ".json"] = json.dump();
+    feed.files[writer.uuid() + ".json"] = registry::DumpJson(json);
     ++feed.written;
   }
-  feed.files["manifest.json"] = manifest.dump(2);
+  feed.files["manifest.json"] = registry::DumpJson(manifest, 2);
   feed.files["hashes.csv"] = std::move(hashes);
   return feed;
 }

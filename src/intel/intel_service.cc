@@ -9,6 +9,7 @@
 
 #include "auth/principal.h"
 #include "common/fields.h"
+#include "common/json_text.h"
 #include "common/problem.h"
 #include "common/problem_codes.h"
 #include "common/time.h"
@@ -298,8 +299,12 @@ Result<int64_t> IntelService::StoreIndicator(store::Transaction& tx,
 }
 
 Result<Json> IntelService::Import(const auth::Principal& who, std::string_view bytes,
-                                  const ImportOptions& options) {
+                                  const ImportOptions& given) {
   if (!who.IsStaff()) return PermissionDenied("only analysts take in threat intelligence");
+  // The name is a file name or a query parameter, so any bytes; it becomes a list's title and
+  // is written in JSON and in the store, which hold UTF-8 only.
+  ImportOptions options = given;
+  options.name = RepairUtf8(given.name);
   const std::string format = options.format.empty() ? FormatOf(bytes) : options.format;
   if (format != "misp" && format != "stix" && format != "list") {
     return InvalidInput(problems::intel_format_unknown, {{"value", format}});

@@ -13,6 +13,7 @@
 #include "intel/export_formats.h"
 #include "intel/export_internal.h"
 #include "net/ip_address.h"
+#include "registry/member_json.h"
 
 namespace baken::intel {
 
@@ -161,8 +162,8 @@ class BundleWriter {
     for (auto& object : objects) head.push_back(std::move(object));
     const std::string bundle_id =
         "bundle--" + DerivedUuid(fmt::format("bundle\n{}\n{}", stamp_, report_ids));
-    out.content =
-        OrderedJson{{"type", "bundle"}, {"id", bundle_id}, {"objects", std::move(head)}}.dump(2);
+    out.content = registry::DumpJson(
+        OrderedJson{{"type", "bundle"}, {"id", bundle_id}, {"objects", std::move(head)}}, 2);
     return out;
   }
 

@@ -655,7 +655,8 @@ std::optional<std::string> ReasonCode(const OutboxMessage& message) {
 }
 std::optional<std::string> ReasonParams(const OutboxMessage& message) {
   if (message.reason_code.empty()) return std::nullopt;
-  return ProblemParamsJson(message.reason_params).dump();
+  return ProblemParamsJson(message.reason_params)
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 OutboxMessage ReadMessage(const Statement& row) {

@@ -386,6 +386,31 @@ TEST_F(IntelHttpTest, AnAmberStrictIndicatorFromOutsideReachesNothingAnotherMemb
   }
 }
 
+// A list's name is its file name or a query parameter: any bytes. One that is not UTF-8 is
+// repaired when taken in, so that every export and a member's feed keep being served (JSON
+// holds UTF-8 only: a stored raw byte made them all fail).
+TEST_F(IntelHttpTest, AListNamedInAnotherEncodingIsTakenInAndEveryExportStillServes) {
+  const Json taken = Ok("POST",
+                        "/api/v1/intel/imports?format=list&tlp=GREEN&distribution=members"
+                        "&name=r%E9gion.txt",
+                        "analyst", "203.0.113.60\n", "text/plain");
+  const int64_t event = taken["events"][0]["id"];
+  const Json shown = Ok("GET", fmt::format("/api/v1/intel/events/{}", event), "analyst");
+  EXPECT_EQ(shown["title"], "r\xEF\xBF\xBDgion.txt") << shown.dump();
+  const std::string key = Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}")["token"];
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_connection_timeout(5, 0);
+  client.set_read_timeout(30, 0);
+  for (const std::string file : {"misp.json", "stix.json", "misp-feed/manifest.json"}) {
+    auto served = client.Get("/api/v1/intel/feed/" + key + "/" + file);
+    ASSERT_TRUE(served) << file;
+    EXPECT_EQ(served->status, 200) << file << "\n" << served->body;
+    if (file != "misp-feed/manifest.json") {
+      EXPECT_NE(served->body.find("203.0.113.60"), std::string::npos) << file;
+    }
+  }
+}
+
 TEST_F(IntelHttpTest, AMembersFeedKeyServesWhatItMayReceiveConditionallyAndStopsWhenReplaced) {
   // GREEN for all members, for detection; an AMBER one naming only Aa; an expired one.
   Ok("POST", "/api/v1/intel/events", "analyst",
