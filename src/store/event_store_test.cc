@@ -219,6 +219,31 @@ TEST_F(EventStoreTest, StoresEachDedupKeyOnce) {
   EXPECT_EQ(all[0].record.data, MakeEvent("GM0363", "192.0.2.1").data);
 }
 
+// A batch with more blocks than one statement writes on PostgreSQL (500): every block keeps its
+// own member, and the events come back in the order they were given.
+TEST_F(EventStoreTest, ABatchOfManyBlocksKeepsEachBlocksMemberAndTheOrder) {
+  OpenStore();
+  std::vector<EventRecord> events;
+  for (int i = 0; i < 1200; ++i) {
+    events.push_back(
+        MakeEvent(fmt::format("GM{:04}", i), fmt::format("10.0.{}.{}", i / 256, i % 256)));
+  }
+  const std::vector<bool> stored = Add(events);
+  EXPECT_EQ(std::count(stored.begin(), stored.end(), true), 1200);
+  const std::vector<StoredEvent> all = List(Scope::All());
+  ASSERT_EQ(all.size(), 1200u);
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].record.member, fmt::format("GM{:04}", i));
+    EXPECT_EQ(all[i].record.source_ip, events[i].source_ip);
+    if (i > 0) {
+      EXPECT_GT(all[i].id, all[i - 1].id);
+    }
+  }
+  const std::vector<StoredEvent> one = List(Scope::OneMember("GM0777"));
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].record.source_ip, "10.0.3.9");
+}
+
 TEST_F(EventStoreTest, KnownTellsWhichKeysAreStoredAndStoresNone) {
   // More keys than one PostgreSQL statement carries (8,192), half of them stored, in an
   // order unlike the store's.

@@ -100,6 +100,7 @@ class SqlEventRepository final : public EventRepository {
       if (added) groups.emplace_back();
       groups[it->second].push_back(&event);
     }
+    std::vector<std::span<const EventRecord* const>> blocks;
     for (const std::vector<const EventRecord*>& group : groups) {
       size_t begin = 0;
       while (begin < group.size()) {
@@ -109,10 +110,14 @@ class SqlEventRepository final : public EventRepository {
                bytes < kBlockTargetBytes) {
           bytes += EncodedSize(*group[end++]);
         }
-        BAKEN_RETURN_IF_ERROR(
-            WriteBlock(std::span<const EventRecord* const>(group).subspan(begin, end - begin)));
+        blocks.push_back(std::span<const EventRecord* const>(group).subspan(begin, end - begin));
         begin = end;
       }
+    }
+    if (db_.engine() == sql::Engine::kPostgresql) {
+      BAKEN_RETURN_IF_ERROR(WriteBlocksInBulk(blocks));
+    } else {
+      for (const auto& block : blocks) BAKEN_RETURN_IF_ERROR(WriteBlock(block));
     }
     return stored;
   }
@@ -487,11 +492,16 @@ class SqlEventRepository final : public EventRepository {
     return select;
   }
 
-  // One block of events that share member, feed, TLP level and digest.
-  Status WriteBlock(std::span<const EventRecord* const> events) {
+  // What a block's row says: the events' shared member, feed, TLP level and digest (checked
+  // here once more, as the block's member is what scopes every read of its events, so that no
+  // mistake in grouping can show one member's events to another), and their time span.
+  struct BlockRow {
+    const EventRecord* first = nullptr;
+    std::string_view oldest;
+    std::string_view newest;
+  };
+  static Result<BlockRow> RowOf(std::span<const EventRecord* const> events) {
     const EventRecord& first = *events.front();
-    // The block's member is what scopes every read of its events: checked here once more, so
-    // that no mistake in grouping can show one member's events to another.
     for (const EventRecord* event : events) {
       if (event->member != first.member || event->feed_name != first.feed_name ||
           event->tlp != first.tlp || event->digest_id != first.digest_id) {
@@ -502,6 +512,92 @@ class SqlEventRepository final : public EventRepository {
         events.begin(), events.end(), [](const EventRecord* a, const EventRecord* b) {
           return a->time_observation < b->time_observation;
         });
+    return BlockRow{&first, (*oldest)->time_observation, (*newest)->time_observation};
+  }
+
+  // PostgreSQL, over the network: a batch's blocks in a few statements rather than two each
+  // (a batch has hundreds of blocks, one per member and feed). Their ids are drawn from the
+  // table's sequence first, in one statement, and given in the blocks' order, so that event ids
+  // still follow one another as the blocks do.
+  Status WriteBlocksInBulk(const std::vector<std::span<const EventRecord* const>>& blocks) {
+    constexpr size_t kBlocksPerStatement = 500;      // 9 values each: below 65,535
+    constexpr size_t kBytesPerStatement = 32 << 20;  // of compressed block data
+    if (blocks.empty()) return {};
+    std::vector<BlockRow> rows;
+    rows.reserve(blocks.size());
+    for (const auto& block : blocks) {
+      BAKEN_ASSIGN_OR_RETURN(BlockRow row, RowOf(block));
+      rows.push_back(row);
+    }
+    BAKEN_ASSIGN_OR_RETURN(
+        Statement ids_select,
+        db_.Prepare("SELECT nextval(pg_get_serial_sequence('event_blocks', 'id')) AS id "
+                    "FROM generate_series(1, ?1) ORDER BY id"));
+    ids_select.Bind(1, static_cast<int64_t>(blocks.size()));
+    std::vector<int64_t> ids;
+    for (;;) {
+      BAKEN_ASSIGN_OR_RETURN(bool has_row, ids_select.Step());
+      if (!has_row) break;
+      ids.push_back(ids_select.ColumnInt(0));
+    }
+    if (ids.size() != blocks.size()) return Internal("the block ids could not be drawn");
+    for (size_t begin = 0; begin < blocks.size(); begin += kBlocksPerStatement) {
+      const size_t end = std::min(blocks.size(), begin + kBlocksPerStatement);
+      std::string sql =
+          "INSERT INTO event_blocks (id, member_code, feed_name, tlp, digest_id, event_count, "
+          "first_observation, last_observation, encoding) VALUES ";
+      for (size_t i = begin; i < end; ++i) {
+        const int p = static_cast<int>((i - begin) * 8);
+        sql += fmt::format("{}(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'zstd-records-1')",
+                           i == begin ? "" : ", ", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
+                           p + 8);
+      }
+      BAKEN_ASSIGN_OR_RETURN(Statement insert, db_.Prepare(sql));
+      for (size_t i = begin; i < end; ++i) {
+        const int p = static_cast<int>((i - begin) * 8);
+        const EventRecord& first = *rows[i].first;
+        insert.Bind(p + 1, ids[i])
+            .Bind(p + 2, first.member)
+            .BindView(p + 3, first.feed_name)
+            .BindView(p + 4, first.tlp)
+            .Bind(p + 5, first.digest_id)
+            .Bind(p + 6, static_cast<int64_t>(blocks[i].size()))
+            .BindView(p + 7, rows[i].oldest)
+            .BindView(p + 8, rows[i].newest);
+      }
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+    }
+    std::vector<std::string> data;
+    size_t begin = 0;
+    while (begin < blocks.size()) {
+      data.clear();
+      size_t bytes = 0;
+      size_t end = begin;
+      while (end < blocks.size() && end - begin < kBlocksPerStatement &&
+             (end == begin || bytes < kBytesPerStatement)) {
+        data.push_back(EncodeEventBlock(blocks[end++]));
+        bytes += data.back().size();
+      }
+      std::string sql = "INSERT INTO event_block_data (block_id, data) VALUES ";
+      for (size_t i = begin; i < end; ++i) {
+        const int p = static_cast<int>((i - begin) * 2);
+        sql += fmt::format("{}(?{}, ?{})", i == begin ? "" : ", ", p + 1, p + 2);
+      }
+      BAKEN_ASSIGN_OR_RETURN(Statement insert, db_.Prepare(sql));
+      for (size_t i = begin; i < end; ++i) {
+        const int p = static_cast<int>((i - begin) * 2);
+        insert.Bind(p + 1, ids[i]).BindBlobView(p + 2, data[i - begin]);
+      }
+      BAKEN_RETURN_IF_ERROR(insert.Run());
+      begin = end;
+    }
+    return {};
+  }
+
+  // SQLite, in the process: one block at a time, two statements prepared once.
+  Status WriteBlock(std::span<const EventRecord* const> events) {
+    BAKEN_ASSIGN_OR_RETURN(const BlockRow row, RowOf(events));
+    const EventRecord& first = *row.first;
     BAKEN_ASSIGN_OR_RETURN(
         Statement * insert_block,
         Cached(db_, insert_block_,
@@ -514,8 +610,8 @@ class SqlEventRepository final : public EventRepository {
         .BindView(3, first.tlp)
         .Bind(4, first.digest_id)
         .Bind(5, static_cast<int64_t>(events.size()))
-        .BindView(6, (*oldest)->time_observation)
-        .BindView(7, (*newest)->time_observation);
+        .BindView(6, row.oldest)
+        .BindView(7, row.newest);
     auto block_id = sql::InsertedId(*insert_block);
     insert_block->Reset();
     BAKEN_RETURN_IF_ERROR(block_id);
