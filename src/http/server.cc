@@ -438,8 +438,9 @@ class Server::Impl {
     } catch (const std::exception& error) {
       // A bug, or memory ran out: the client gets a 500 problem, the transaction was rolled
       // back by its destructor, and the operator reads what happened in the log.
+      // The route, not the path: a path may hold a credential (a member's feed key).
       std::cerr << fmt::format("baken serve: {} {}: unexpected error: {}\n", request.method,
-                               Quote(request.path), Quote(error.what()));
+                               route.openapi_path, Quote(error.what()));
     }
     if (reply) {
       status = reply->status;

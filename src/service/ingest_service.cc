@@ -106,6 +106,13 @@ class IngestService::Run final : public feeds::ParseSink {
     }
   }
 
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+  // An exception out of parsing must not leave the writer using what is destroyed here.
+  ~Run() override {
+    if (writer_.valid()) writer_.wait();
+  }
+
   const std::string& observation_time() const { return observation_; }
   IngestSummary& summary() { return summary_; }
 

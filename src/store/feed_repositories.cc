@@ -518,9 +518,11 @@ class SqlEventRepository final : public EventRepository {
   // PostgreSQL, over the network: a batch's blocks in a few statements rather than two each
   // (a batch has hundreds of blocks, one per member and feed). Their ids are drawn from the
   // table's sequence first, in one statement, and given in the blocks' order, so that event ids
-  // still follow one another as the blocks do.
+  // still follow one another as the blocks do. A statement carries a power of two of blocks
+  // (at most 256): the connection keeps each text it ran prepared, so only nine texts per
+  // table ever exist, not one per block count.
   Status WriteBlocksInBulk(const std::vector<std::span<const EventRecord* const>>& blocks) {
-    constexpr size_t kBlocksPerStatement = 500;      // 9 values each: below 65,535
+    constexpr size_t kMaxBlocksPerStatement = 256;
     constexpr size_t kBytesPerStatement = 32 << 20;  // of compressed block data
     if (blocks.empty()) return {};
     std::vector<BlockRow> rows;
@@ -541,20 +543,35 @@ class SqlEventRepository final : public EventRepository {
       ids.push_back(ids_select.ColumnInt(0));
     }
     if (ids.size() != blocks.size()) return Internal("the block ids could not be drawn");
-    for (size_t begin = 0; begin < blocks.size(); begin += kBlocksPerStatement) {
-      const size_t end = std::min(blocks.size(), begin + kBlocksPerStatement);
+    // The largest power of two of blocks from `begin` that is left (and, for data, that fits).
+    const auto chunk = [&](size_t begin, const std::vector<std::string>* data) {
+      size_t count = kMaxBlocksPerStatement;
+      while (count > blocks.size() - begin) count /= 2;
+      if (data != nullptr) {
+        const auto bytes = [&](size_t n) {
+          size_t total = 0;
+          for (size_t i = begin; i < begin + n; ++i) total += (*data)[i].size();
+          return total;
+        };
+        while (count > 1 && bytes(count) > kBytesPerStatement) count /= 2;
+      }
+      return count;
+    };
+    for (size_t begin = 0; begin < blocks.size();) {
+      const size_t count = chunk(begin, nullptr);
       std::string sql =
           "INSERT INTO event_blocks (id, member_code, feed_name, tlp, digest_id, event_count, "
           "first_observation, last_observation, encoding) VALUES ";
-      for (size_t i = begin; i < end; ++i) {
-        const int p = static_cast<int>((i - begin) * 8);
-        sql += fmt::format("{}(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'zstd-records-1')",
-                           i == begin ? "" : ", ", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
-                           p + 8);
+      for (size_t k = 0; k < count; ++k) {
+        const size_t p = k * 8;
+        sql +=
+            fmt::format("{}(?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, ?{}, 'zstd-records-1')",
+                        k == 0 ? "" : ", ", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
       }
       BAKEN_ASSIGN_OR_RETURN(Statement insert, db_.Prepare(sql));
-      for (size_t i = begin; i < end; ++i) {
-        const int p = static_cast<int>((i - begin) * 8);
+      for (size_t k = 0; k < count; ++k) {
+        const int p = static_cast<int>(k * 8);
+        const size_t i = begin + k;
         const EventRecord& first = *rows[i].first;
         insert.Bind(p + 1, ids[i])
             .Bind(p + 2, first.member)
@@ -566,30 +583,24 @@ class SqlEventRepository final : public EventRepository {
             .BindView(p + 8, rows[i].newest);
       }
       BAKEN_RETURN_IF_ERROR(insert.Run());
+      begin += count;
     }
     std::vector<std::string> data;
-    size_t begin = 0;
-    while (begin < blocks.size()) {
-      data.clear();
-      size_t bytes = 0;
-      size_t end = begin;
-      while (end < blocks.size() && end - begin < kBlocksPerStatement &&
-             (end == begin || bytes < kBytesPerStatement)) {
-        data.push_back(EncodeEventBlock(blocks[end++]));
-        bytes += data.back().size();
-      }
+    data.reserve(blocks.size());
+    for (const auto& block : blocks) data.push_back(EncodeEventBlock(block));
+    for (size_t begin = 0; begin < blocks.size();) {
+      const size_t count = chunk(begin, &data);
       std::string sql = "INSERT INTO event_block_data (block_id, data) VALUES ";
-      for (size_t i = begin; i < end; ++i) {
-        const int p = static_cast<int>((i - begin) * 2);
-        sql += fmt::format("{}(?{}, ?{})", i == begin ? "" : ", ", p + 1, p + 2);
+      for (size_t k = 0; k < count; ++k) {
+        sql += fmt::format("{}(?{}, ?{})", k == 0 ? "" : ", ", k * 2 + 1, k * 2 + 2);
       }
       BAKEN_ASSIGN_OR_RETURN(Statement insert, db_.Prepare(sql));
-      for (size_t i = begin; i < end; ++i) {
-        const int p = static_cast<int>((i - begin) * 2);
-        insert.Bind(p + 1, ids[i]).BindBlobView(p + 2, data[i - begin]);
+      for (size_t k = 0; k < count; ++k) {
+        const int p = static_cast<int>(k * 2);
+        insert.Bind(p + 1, ids[begin + k]).BindBlobView(p + 2, data[begin + k]);
       }
       BAKEN_RETURN_IF_ERROR(insert.Run());
-      begin = end;
+      begin += count;
     }
     return {};
   }

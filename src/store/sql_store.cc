@@ -881,6 +881,27 @@ class SqlAuditLog final : public AuditLog {
 
 class SqlStore;
 
+// A transaction's connection, given back to the pool when the transaction ends. SqlTransaction
+// declares it first, so that it goes back only after every repository, and every statement a
+// repository keeps prepared, is gone: a statement finalised on a connection another thread has
+// taken from the pool meanwhile is a data race (SQLite connections are opened without a mutex).
+class PooledConnection {
+ public:
+  PooledConnection(SqlStore& store, std::unique_ptr<Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  PooledConnection(const PooledConnection&) = delete;
+  PooledConnection& operator=(const PooledConnection&) = delete;
+  ~PooledConnection();  // rolls back what was not committed; a broken connection is dropped
+
+  Connection& operator*() const { return *connection_; }
+  Connection* operator->() const { return connection_.get(); }
+  bool committed = false;
+
+ private:
+  SqlStore& store_;
+  std::unique_ptr<Connection> connection_;
+};
+
 class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(SqlStore& store, std::unique_ptr<Connection> connection);
@@ -906,8 +927,7 @@ class SqlTransaction final : public Transaction {
   Status Commit() override;
 
  private:
-  SqlStore& store_;
-  std::unique_ptr<Connection> connection_;
+  PooledConnection connection_;  // first: destroyed last
   SqlMemberRepository members_;
   SqlAccountRepository accounts_;
   SqlAuditLog audit_;
@@ -925,7 +945,6 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<RipeRepository> ripe_;
   std::unique_ptr<IntelRepository> intel_;
   std::unique_ptr<FollowedFeedRepository> followed_feeds_;
-  bool open_ = true;
 };
 
 // The store on either engine: a pool of connections to one database, migrated on opening.
@@ -993,8 +1012,7 @@ class SqlStore final : public Store {
 };
 
 SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> connection)
-    : store_(store),
-      connection_(std::move(connection)),
+    : connection_(store, std::move(connection)),
       members_(*connection_),
       accounts_(*connection_),
       audit_(*connection_),
@@ -1013,15 +1031,16 @@ SqlTransaction::SqlTransaction(SqlStore& store, std::unique_ptr<Connection> conn
       intel_(MakeIntelRepository(*connection_)),
       followed_feeds_(MakeFollowedFeedRepository(*connection_)) {}
 
-SqlTransaction::~SqlTransaction() {
-  events_.reset();  // finalises its cached statements before the connection is reused
-  if (open_ && !connection_->Execute("ROLLBACK")) return;  // a broken connection is dropped
+SqlTransaction::~SqlTransaction() = default;
+
+PooledConnection::~PooledConnection() {
+  if (!committed && !connection_->Execute("ROLLBACK")) return;  // a broken connection is dropped
   store_.Release(std::move(connection_));
 }
 
 Status SqlTransaction::Commit() {
   BAKEN_RETURN_IF_ERROR(connection_->Execute("COMMIT"));
-  open_ = false;
+  connection_.committed = true;
   return {};
 }
 

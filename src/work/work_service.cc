@@ -1,10 +1,14 @@
 #include "work/work_service.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
+#include <iostream>
 #include <system_error>
 #include <vector>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sodium.h>
@@ -84,14 +88,19 @@ std::string PercentEncodedName(std::string_view name) {
   return encoded;
 }
 
-// Gives a spooled file whose name is not UTF-8 its percent-encoded name, without replacing a
-// file of that name (link, then unlink: rename would overwrite); the new path, or nullopt when
-// another worker renamed it first or the name is taken.
-std::optional<fs::path> RenameToUtf8(const fs::path& file) {
+// Gives a spooled file whose name is not UTF-8 its percent-encoded name, never over a file of
+// that name; the new path, or the reason it could not be renamed (an empty reason: another
+// worker renamed it first).
+Result<fs::path> RenameToUtf8(const fs::path& file) {
   const fs::path target = file.parent_path() / PercentEncodedName(file.filename().string());
-  if (::link(file.c_str(), target.c_str()) != 0) return std::nullopt;
-  ::unlink(file.c_str());
-  return target;
+  if (::renameat2(AT_FDCWD, file.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
+    return target;
+  }
+  const int error = errno;
+  if (error == ENOENT) return Unavailable("");
+  return Unavailable(fmt::format("{} is not UTF-8 and cannot be renamed to {} ({})",
+                                 Quote(file.filename().string()), Quote(target.filename().string()),
+                                 std::strerror(error)));
 }
 
 Result<bool> MoveToDone(const fs::path& file, std::string_view sha256) {
@@ -141,8 +150,15 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
   for (fs::directory_entry entry : entries) {
     if (const std::string raw = entry.path().filename().string();
         !IsValidUtf8(raw) && !Unfinished(raw) && entry.is_regular_file(error)) {
-      const std::optional<fs::path> renamed = RenameToUtf8(entry.path());
-      if (!renamed) continue;
+      const Result<fs::path> renamed = RenameToUtf8(entry.path());
+      if (!renamed) {
+        // Said once per file (the spool is scanned every few seconds); it stays until someone
+        // renames it or lets the worker do so.
+        if (!renamed.error().message.empty() && unrenamable_.insert(raw).second) {
+          std::cerr << "baken worker: " << renamed.error().message << "\n";
+        }
+        continue;
+      }
       entry = fs::directory_entry(*renamed, error);
       if (error) continue;
     }

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -96,6 +97,8 @@ class WorkService {
   // Hashes of spooled files already read, by path, size and modification time, so that a
   // poll does not read every waiting file again.
   std::map<std::tuple<std::string, uintmax_t, int64_t>, std::string> hashes_;
+  // Spooled names that are not UTF-8 and could not be renamed, said once each (ScanSpool).
+  std::set<std::string> unrenamable_;
 };
 
 // Moves a spooled file into the spool's done/ folder (a name taken there gets the content's
