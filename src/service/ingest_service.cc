@@ -362,7 +362,8 @@ class IngestService::Run final : public feeds::ParseSink {
   std::vector<store::EventRecord> writing_;  // the first writing_used_ are being written
   size_t writing_used_ = 0;
   std::future<Status> writer_;
-  // What the writer counted; put into the summary by Finish, once the writer is done.
+  // What the writer counted (a dry run: what CountWithoutStoring counted); put into the
+  // summary by Finish, once the writer is done.
   struct {
     int64_t routed = 0;
     int64_t unrouted = 0;

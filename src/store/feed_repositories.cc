@@ -1,6 +1,7 @@
 #include "store/feed_repositories.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <tuple>
@@ -64,18 +65,11 @@ class SqlEventRepository final : public EventRepository {
   Result<std::vector<bool>> AddNew(std::span<const EventRecord* const> events) override {
     std::vector<bool> stored(events.size(), false);
     std::vector<DedupHash> hashes(events.size());
-    std::vector<size_t> order(events.size());
-    for (size_t i = 0; i < events.size(); ++i) {
-      hashes[i] = HashDedupKey(events[i]->dedup_key);
-      order[i] = i;
-    }
-    // In hash order, so that a batch writes each page of the key index once rather than
-    // jumping around it: this is most of what storing costs. Equal keys stay in the order
-    // given, so that the first event of a duplicate group (the first row of a file) is the one
+    for (size_t i = 0; i < events.size(); ++i) hashes[i] = HashDedupKey(events[i]->dedup_key);
+    // Writing the key index is most of what storing costs. Equal keys stay in the order given,
+    // so that the first event of a duplicate group (the first row of a file) is the one
     // stored, not whichever the sort happened to put first.
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return hashes[a] < hashes[b] || (hashes[a] == hashes[b] && a < b);
-    });
+    const std::vector<size_t> order = HashOrder(hashes);
     if (db_.engine() == sql::Engine::kPostgresql) {
       BAKEN_RETURN_IF_ERROR(AddKeysInBulk(hashes, order, stored));
     } else {
@@ -124,39 +118,19 @@ class SqlEventRepository final : public EventRepository {
 
   Result<std::vector<bool>> Known(std::span<const DedupHash> hashes) override {
     std::vector<bool> known(hashes.size(), false);
-    // In hash order, as AddNew: each page of the key index is read once.
-    std::vector<size_t> order(hashes.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return hashes[a] < hashes[b]; });
+    const std::vector<size_t> order = HashOrder(hashes);
     if (db_.engine() == sql::Engine::kPostgresql) {
-      // Over the network: thousands of keys per statement, as AddKeysInBulk sends them.
-      constexpr size_t kKeysPerStatement = 8192;
-      BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
+      BAKEN_ASSIGN_OR_RETURN(Statement * select,
                              Cached(db_, select_keys_,
                                     "SELECT hash FROM event_keys WHERE hash IN ("
                                     "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
                                     "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g)"));
-      Statement& select = *select_statement;
-      std::string batch;
-      std::set<std::string, std::less<>> found;
-      for (size_t begin = 0; begin < order.size(); begin += kKeysPerStatement) {
-        const size_t end = std::min(order.size(), begin + kKeysPerStatement);
-        batch.clear();
-        for (size_t k = begin; k < end; ++k) batch += ByteView(hashes[order[k]]);
-        select.Reset();
-        select.BindBlobView(1, batch);
-        found.clear();
-        for (;;) {
-          BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
-          if (!has_row) break;
-          found.emplace(select.ColumnBlob(0));
-        }
-        for (size_t k = begin; k < end; ++k) {
-          known[order[k]] = found.contains(ByteView(hashes[order[k]]));
-        }
-      }
-      select.Reset();
+      BAKEN_RETURN_IF_ERROR(
+          RunOverKeysInBulk(*select, hashes, order, [&](size_t begin, size_t end, KeySet& found) {
+            for (size_t k = begin; k < end; ++k) {
+              known[order[k]] = found.contains(ByteView(hashes[order[k]]));
+            }
+          }));
       return known;
     }
     BAKEN_ASSIGN_OR_RETURN(Statement * select_statement,
@@ -377,40 +351,66 @@ class SqlEventRepository final : public EventRepository {
     return {};
   }
 
-  // PostgreSQL, over the network: thousands of keys per statement, sent as one bytea of
-  // 16-byte hashes and split on the server; the keys that were new come back. Of equal keys in
-  // the batch, the first in `order` (the first given) counts as the one stored.
+  // The indexes of `hashes` in hash order, equal hashes in the order given: a batch then reads
+  // or writes each page of the key index once rather than jumping around it.
+  static std::vector<size_t> HashOrder(std::span<const DedupHash> hashes) {
+    std::vector<size_t> order(hashes.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return hashes[a] < hashes[b] || (hashes[a] == hashes[b] && a < b);
+    });
+    return order;
+  }
+
+  using KeySet = std::set<std::string, std::less<>>;
+
+  // PostgreSQL, over the network: runs `statement` over the keys in `order`, thousands per
+  // statement, sent as one bytea of 16-byte hashes that the statement splits on the server and
+  // answers with hashes. `take(begin, end, returned)` gets each slice of `order` with the
+  // hashes returned for it.
+  static Status RunOverKeysInBulk(Statement& statement, std::span<const DedupHash> hashes,
+                                  const std::vector<size_t>& order,
+                                  const std::function<void(size_t, size_t, KeySet&)>& take) {
+    constexpr size_t kKeysPerStatement = 8192;
+    std::string batch;
+    KeySet returned;
+    for (size_t begin = 0; begin < order.size(); begin += kKeysPerStatement) {
+      const size_t end = std::min(order.size(), begin + kKeysPerStatement);
+      batch.clear();
+      for (size_t k = begin; k < end; ++k) batch += ByteView(hashes[order[k]]);
+      statement.Reset();
+      statement.BindBlobView(1, batch);
+      returned.clear();
+      for (;;) {
+        BAKEN_ASSIGN_OR_RETURN(bool has_row, statement.Step());
+        if (!has_row) break;
+        returned.emplace(statement.ColumnBlob(0));
+      }
+      take(begin, end, returned);
+    }
+    statement.Reset();  // a finished statement must not hold the transaction open
+    return {};
+  }
+
+  // PostgreSQL: the keys that were new come back. Of equal keys in the batch, the first in
+  // `order` (the first given) counts as the one stored.
   Status AddKeysInBulk(const std::vector<DedupHash>& hashes, const std::vector<size_t>& order,
                        std::vector<bool>& stored) {
-    constexpr size_t kKeysPerStatement = 8192;
-    BAKEN_ASSIGN_OR_RETURN(Statement * insert_keys_statement,
+    BAKEN_ASSIGN_OR_RETURN(Statement * insert_keys,
                            Cached(db_, insert_key_,
                                   "INSERT INTO event_keys (hash) "
                                   "SELECT substring(?1 FROM g * 16 + 1 FOR 16) "
                                   "FROM generate_series(0, octet_length(?1) / 16 - 1) AS g "
                                   "ON CONFLICT (hash) DO NOTHING RETURNING hash"));
-    Statement& insert_keys = *insert_keys_statement;
-    std::string batch;
-    std::set<std::string> added;
-    for (size_t begin = 0; begin < order.size(); begin += kKeysPerStatement) {
-      const size_t end = std::min(order.size(), begin + kKeysPerStatement);
-      batch.clear();
-      for (size_t k = begin; k < end; ++k) batch += ByteView(hashes[order[k]]);
-      insert_keys.Reset();
-      insert_keys.BindBlobView(1, batch);
-      added.clear();
-      for (;;) {
-        BAKEN_ASSIGN_OR_RETURN(bool has_row, insert_keys.Step());
-        if (!has_row) break;
-        added.emplace(insert_keys.ColumnBlob(0));
-      }
-      for (size_t k = begin; k < end; ++k) {
-        const size_t i = order[k];
-        stored[i] = added.erase(std::string(ByteView(hashes[i]))) > 0;
-      }
-    }
-    insert_keys.Reset();
-    return {};
+    return RunOverKeysInBulk(*insert_keys, hashes, order,
+                             [&](size_t begin, size_t end, KeySet& added) {
+                               for (size_t k = begin; k < end; ++k) {
+                                 const size_t i = order[k];
+                                 const auto it = added.find(ByteView(hashes[i]));
+                                 stored[i] = it != added.end();
+                                 if (it != added.end()) added.erase(it);
+                               }
+                             });
   }
 
   // A block's compressed events, read only for the blocks a list gets to (the block list itself
@@ -672,19 +672,16 @@ class SqlDigestRepository final : public DigestRepository {
                            db_.Prepare("SELECT id, member_code, tlp, period, open FROM digests "
                                        "WHERE feed_name = ?1 AND period >= ?2"));
     select.BindView(1, feed_name).BindView(2, period);
-    std::vector<DigestState> digests;
-    for (;;) {
-      BAKEN_ASSIGN_OR_RETURN(bool has_row, select.Step());
-      if (!has_row) break;
-      DigestState& digest = digests.emplace_back();
-      digest.id = select.ColumnInt(0);
-      digest.key.member = select.ColumnText(1);
+    return sql::AllRows(select, [&](const Statement& row) {
+      DigestState digest;
+      digest.id = row.ColumnInt(0);
+      digest.key.member = row.ColumnText(1);
       digest.key.feed_name = std::string(feed_name);
-      digest.key.tlp = select.ColumnText(2);
-      digest.key.period = select.ColumnText(3);
-      digest.open = select.ColumnInt(4) != 0;
-    }
-    return digests;
+      digest.key.tlp = row.ColumnText(2);
+      digest.key.period = row.ColumnText(3);
+      digest.open = row.ColumnInt(4) != 0;
+      return digest;
+    });
   }
 
   Result<int64_t> Create(const DigestKey& key, std::string_view not_before,

@@ -89,15 +89,15 @@ std::string PercentEncodedName(std::string_view name) {
 }
 
 // Gives a spooled file whose name is not UTF-8 its percent-encoded name, never over a file of
-// that name; the new path, or the reason it could not be renamed (an empty reason: another
-// worker renamed it first).
-Result<fs::path> RenameToUtf8(const fs::path& file) {
+// that name: the new path; nullopt when another worker renamed it first; an error saying why it
+// could not be renamed.
+Result<std::optional<fs::path>> RenameToUtf8(const fs::path& file) {
   const fs::path target = file.parent_path() / PercentEncodedName(file.filename().string());
   if (::renameat2(AT_FDCWD, file.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) == 0) {
     return target;
   }
   const int error = errno;
-  if (error == ENOENT) return Unavailable("");
+  if (error == ENOENT) return std::optional<fs::path>();
   return Unavailable(fmt::format("{} is not UTF-8 and cannot be renamed to {} ({})",
                                  Quote(file.filename().string()), Quote(target.filename().string()),
                                  std::strerror(error)));
@@ -150,16 +150,17 @@ Result<int64_t> WorkService::ScanSpool(const WorkerSettings& settings) {
   for (fs::directory_entry entry : entries) {
     if (const std::string raw = entry.path().filename().string();
         !IsValidUtf8(raw) && !Unfinished(raw) && entry.is_regular_file(error)) {
-      const Result<fs::path> renamed = RenameToUtf8(entry.path());
+      const Result<std::optional<fs::path>> renamed = RenameToUtf8(entry.path());
       if (!renamed) {
         // Said once per file (the spool is scanned every few seconds); it stays until someone
         // renames it or lets the worker do so.
-        if (!renamed.error().message.empty() && unrenamable_.insert(raw).second) {
+        if (unrenamable_.insert(raw).second) {
           std::cerr << "baken worker: " << renamed.error().message << "\n";
         }
         continue;
       }
-      entry = fs::directory_entry(*renamed, error);
+      if (!*renamed) continue;  // another worker renamed it
+      entry = fs::directory_entry(**renamed, error);
       if (error) continue;
     }
     const std::string name = entry.path().filename().string();

@@ -67,11 +67,17 @@ class IntelHttpTest : public ::testing::Test {
     return Json::parse(Cli({"--json", "token", "create", "--email", email}))["token"];
   }
 
-  Reply Call(const std::string& method, const std::string& path, const std::string& who,
-             const std::string& body = "", const std::string& type = "application/json") {
+  // A client of the test's server, with its timeouts.
+  httplib::Client Client() {
     httplib::Client client("127.0.0.1", server_->port());
     client.set_connection_timeout(5, 0);
     client.set_read_timeout(30, 0);
+    return client;
+  }
+
+  Reply Call(const std::string& method, const std::string& path, const std::string& who,
+             const std::string& body = "", const std::string& type = "application/json") {
+    httplib::Client client = Client();
     httplib::Headers headers;
     const std::string& token = tokens_.at(who);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
@@ -370,9 +376,7 @@ TEST_F(IntelHttpTest, AnAmberStrictIndicatorFromOutsideReachesNothingAnotherMemb
   }
   // Nor is it in any file of Bee's feed.
   const std::string key = Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}")["token"];
-  httplib::Client client("127.0.0.1", server_->port());
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
+  httplib::Client client = Client();
   for (const std::string file :
        {"misp.json", "stix.json", "ip.txt", "indicators.csv", "suricata.rules",
         "misp-feed/manifest.json", "misp-feed/hashes.csv"}) {
@@ -398,9 +402,7 @@ TEST_F(IntelHttpTest, AListNamedInAnotherEncodingIsTakenInAndEveryExportStillSer
   const Json shown = Ok("GET", fmt::format("/api/v1/intel/events/{}", event), "analyst");
   EXPECT_EQ(shown["title"], "r\xEF\xBF\xBDgion.txt") << shown.dump();
   const std::string key = Ok("POST", "/api/v1/intel/feeds/key", "bee", "{}")["token"];
-  httplib::Client client("127.0.0.1", server_->port());
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
+  httplib::Client client = Client();
   for (const std::string file : {"misp.json", "stix.json", "misp-feed/manifest.json"}) {
     auto served = client.Get("/api/v1/intel/feed/" + key + "/" + file);
     ASSERT_TRUE(served) << file;
@@ -431,9 +433,7 @@ TEST_F(IntelHttpTest, AMembersFeedKeyServesWhatItMayReceiveConditionallyAndStops
   // Bee cannot make Aa's key.
   EXPECT_EQ(Call("POST", "/api/v1/intel/feeds/key", "bee", R"({"member": "GM0001"})").status, 403);
 
-  httplib::Client client("127.0.0.1", server_->port());
-  client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
+  httplib::Client client = Client();
   const std::string base = "/api/v1/intel/feed/" + key + "/";
   auto ips = client.Get(base + "ip.txt");
   ASSERT_TRUE(ips);
