@@ -20,6 +20,7 @@
 #include "net/ip_address.h"
 #include "service/audit.h"
 #include "service/digests.h"
+#include "store/event_block.h"
 
 namespace baken::service {
 
@@ -205,8 +206,12 @@ class IngestService::Run final : public feeds::ParseSink {
     record.time_observation.assign(event.Get("time.observation"));
     record.tlp.assign(Name(tlp));
     record.digest_id.reset();
-    record.data.clear();
-    feeds::AppendIntelMqJson(event, &record.data);
+    // The fields as they are, not JSON: the store writes the JSON when the event is read.
+    data_fields_.clear();
+    for (const feeds::EventField& field : event) {
+      data_fields_.push_back({field.key, field.value, field.kind != feeds::ValueKind::kString});
+    }
+    store::WriteEventData(data_fields_, &record.data);
     if (batch_used_ >= options_.batch_size) Flush();
   }
 
@@ -356,6 +361,7 @@ class IngestService::Run final : public feeds::ParseSink {
   DigestPeriod period_;
   std::string file_;
   std::string default_feed_name_;
+  std::vector<store::EventDataField> data_fields_;  // the event being batched
   IngestSummary summary_;
   std::vector<store::EventRecord> batch_;  // the first batch_used_ are the batch being filled
   size_t batch_used_ = 0;

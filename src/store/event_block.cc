@@ -1,8 +1,12 @@
 #include "store/event_block.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 #include <sodium.h>
 #include <zstd.h>
+
+#include "common/json_text.h"
 
 namespace baken::store {
 
@@ -12,15 +16,46 @@ namespace {
 // already reaches a high ratio, and ingest speed is what the level costs.
 constexpr int kCompressionLevel = 1;
 
-void AppendField(std::string* out, std::string_view value) {
+// The most bytes a LEB128 length of a size_t takes.
+constexpr size_t kMaxLengthBytes = 10;
+
+// Writes `value` with its length at `at`, which has room for kMaxLengthBytes more than the
+// value; returns the end. Records are written through a pointer into a buffer sized for them
+// beforehand: a million events have forty million fields, and growing a string byte by byte
+// cost more than the copying.
+char* PutField(char* at, std::string_view value) {
   size_t length = value.size();
   do {
     const auto low = static_cast<unsigned char>(length & 0x7F);
     length >>= 7;
-    out->push_back(static_cast<char>(length ? (low | 0x80) : low));
+    *at++ = static_cast<char>(length ? (low | 0x80) : low);
   } while (length);
-  out->append(value);
+  if (!value.empty()) std::memcpy(at, value.data(), value.size());
+  return at + value.size();
 }
+
+// Reads one length-prefixed field of `data` at `*offset` into `*value`; the problem, or
+// nullptr.
+const char* ReadField(std::string_view data, size_t* offset, std::string_view* value) {
+  size_t length = 0;
+  for (int shift = 0;; shift += 7) {
+    if (*offset == data.size()) return "truncated length";
+    if (shift > 28) return "length too long";
+    const auto byte = static_cast<unsigned char>(data[(*offset)++]);
+    length |= static_cast<size_t>(byte & 0x7F) << shift;
+    if ((byte & 0x80) == 0) break;
+  }
+  if (length > data.size() - *offset) return "field runs past the end";
+  *value = data.substr(*offset, length);
+  *offset += length;
+  return nullptr;
+}
+
+// The first byte of an event's data in the field form: JSON text starts with '{' (or
+// whitespace), never with a control character.
+constexpr char kFieldFormMarker = '\x01';
+constexpr char kStringValue = 's';
+constexpr char kLiteralValue = 'l';
 
 // The per-event fields, in the order they are written and read (one definition for both, so
 // `Record` is EventRecord or const EventRecord). The port is passed as text; none is empty.
@@ -47,7 +82,8 @@ std::string PortText(const EventRecord& event) {
 size_t EncodedSize(const EventRecord& event) {
   size_t size = 0;
   const std::string no_port;  // the port's text is at most 20 digits, counted in the slack
-  ForEachField(event, no_port, [&](const std::string& value) { size += value.size() + 5; });
+  ForEachField(event, no_port,
+               [&](const std::string& value) { size += value.size() + kMaxLengthBytes; });
   return size + 20;
 }
 
@@ -58,17 +94,64 @@ std::string EncodeEventBlock(std::span<const EventRecord* const> events) {
   thread_local std::string compressed;
   thread_local std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> context(ZSTD_createCCtx(),
                                                                             &ZSTD_freeCCtx);
-  records.clear();
+  size_t most = 0;
+  for (const EventRecord* event : events) most += EncodedSize(*event);
+  if (records.size() < most) records.resize(most);
+  char* end = records.data();
   for (const EventRecord* event : events) {
     const std::string port = PortText(*event);
-    ForEachField(*event, port, [&](const std::string& value) { AppendField(&records, value); });
+    ForEachField(*event, port, [&](const std::string& value) { end = PutField(end, value); });
   }
+  records.resize(static_cast<size_t>(end - records.data()));
   compressed.resize(ZSTD_compressBound(records.size()));
   const size_t size = ZSTD_compressCCtx(context.get(), compressed.data(), compressed.size(),
                                         records.data(), records.size(), kCompressionLevel);
   // Compressing into a buffer of ZSTD_compressBound cannot fail but for lack of memory.
   if (ZSTD_isError(size)) throw std::bad_alloc();
   return compressed.substr(0, size);
+}
+
+void WriteEventData(std::span<const EventDataField> fields, std::string* out) {
+  // Sized once for the whole event, then cut to what it took: `out` is usually a string reused
+  // from event to event, so neither moves memory.
+  size_t most = 1;
+  for (const EventDataField& field : fields) {
+    most += field.key.size() + field.value.size() + 2 * kMaxLengthBytes + 1;
+  }
+  out->resize(most);
+  char* at = out->data();
+  *at++ = kFieldFormMarker;
+  for (const EventDataField& field : fields) {
+    at = PutField(at, field.key);
+    at = PutField(at, field.value);
+    *at++ = field.json_literal ? kLiteralValue : kStringValue;
+  }
+  out->resize(static_cast<size_t>(at - out->data()));
+}
+
+bool EventBlockReader::FieldFormToJson(std::string_view fields, std::string* json) {
+  json->clear();
+  json->push_back('{');
+  size_t offset = 1;  // past the marker
+  while (offset < fields.size()) {
+    std::string_view key;
+    std::string_view value;
+    if (ReadField(fields, &offset, &key) != nullptr || key.empty()) return false;
+    if (ReadField(fields, &offset, &value) != nullptr || offset == fields.size()) return false;
+    const char kind = fields[offset++];
+    if (json->size() > 1) json->push_back(',');
+    AppendJsonString(json, key);
+    json->push_back(':');
+    if (kind == kStringValue) {
+      AppendJsonString(json, value);
+    } else if (kind == kLiteralValue && !value.empty()) {
+      json->append(value);
+    } else {
+      return false;
+    }
+  }
+  json->push_back('}');
+  return true;
 }
 
 Result<EventBlockReader> EventBlockReader::Open(std::string_view compressed, std::string label) {
@@ -98,26 +181,14 @@ Result<bool> EventBlockReader::Next(EventRecord* record) {
     return MakeError(ErrorCode::kInternal,
                      fmt::format("{}: damaged record at byte {}: {}", label_, start, what));
   };
-  const auto read = [&](std::string* out) -> Status {
-    size_t length = 0;
-    for (int shift = 0;; shift += 7) {
-      if (offset_ == data_.size()) return damaged("truncated length");
-      if (shift > 28) return damaged("length too long");
-      const auto byte = static_cast<unsigned char>(data_[offset_++]);
-      length |= static_cast<size_t>(byte & 0x7F) << shift;
-      if ((byte & 0x80) == 0) break;
-    }
-    if (length > data_.size() - offset_) return damaged("field runs past the end");
-    out->assign(data_, offset_, length);
-    offset_ += length;
-    return {};
-  };
   std::string port;
-  Status status;
+  const char* problem = nullptr;
   ForEachField(*record, port, [&](std::string& field) {
-    if (status) status = read(&field);
+    std::string_view value;
+    if (problem == nullptr) problem = ReadField(data_, &offset_, &value);
+    if (problem == nullptr) field.assign(value);
   });
-  BAKEN_RETURN_IF_ERROR(status);
+  if (problem != nullptr) return damaged(problem);
   record->source_port.reset();
   if (!port.empty()) {
     int64_t value = 0;
@@ -126,6 +197,10 @@ Result<bool> EventBlockReader::Next(EventRecord* record) {
       value = value * 10 + (c - '0');
     }
     record->source_port = value;
+  }
+  if (!record->data.empty() && record->data.front() == kFieldFormMarker) {
+    if (!FieldFormToJson(record->data, &json_)) return damaged("event fields are not readable");
+    std::swap(record->data, json_);
   }
   return true;
 }

@@ -10,6 +10,12 @@
 // A block is a zstd frame of records; a record is the per-event fields of EventRecord (those
 // not shared by the whole block), each as a LEB128 length and the bytes. Decoding checks
 // every length against what is left, so a damaged block gives an error, never a bad read.
+//
+// An event's data is kept in one of two forms: IntelMQ JSON text as the writer gave it, or the
+// field form (WriteEventData), which ingest writes because building and escaping the JSON of
+// every event cost a sixth of ingest's time, and most stored events are never read. Readers
+// always get JSON: the field form is written as JSON when its record is read, exactly as
+// feeds::AppendIntelMqJson writes an event (decision 0024).
 
 #include <array>
 #include <cstdint>
@@ -37,6 +43,19 @@ size_t EncodedSize(const EventRecord& event);
 // Compresses the per-event fields of `events` (at most kMaxEventsPerBlock).
 std::string EncodeEventBlock(std::span<const EventRecord* const> events);
 
+// One field of an event's data: its key, its value, and whether the value is a JSON literal (a
+// number, a boolean, JSON) rather than a string.
+struct EventDataField {
+  std::string_view key;
+  std::string_view value;
+  bool json_literal = false;
+};
+
+// Writes an event's data in the field form into `out`: a marker byte that JSON text cannot
+// start with, then per field its key and value (each a LEB128 length and the bytes) and one
+// byte for the kind of value.
+void WriteEventData(std::span<const EventDataField> fields, std::string* out);
+
 // Reads the records of one block back. The block-level fields (member, feed, TLP, digest)
 // are not in the block and are left as they are in the record passed to Next.
 class EventBlockReader {
@@ -50,8 +69,12 @@ class EventBlockReader {
  private:
   EventBlockReader(std::string data, std::string label)
       : data_(std::move(data)), label_(std::move(label)) {}
+  // The field form of `fields` as JSON into `json`; false when the form is damaged.
+  static bool FieldFormToJson(std::string_view fields, std::string* json);
+
   std::string data_;
   size_t offset_ = 0;
+  std::string json_;  // the JSON of the last record in the field form
   std::string label_;
 };
 

@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 #include <zstd.h>
 
+#include "feeds/event.h"
 #include "store/event_block.h"
 #include "store/migrations.h"
 #include "store/sql.h"
@@ -85,6 +87,53 @@ TEST(EventBlockTest, RecordsComeBackAsTheyWent) {
     EXPECT_EQ(back[i].time_source, events[i].time_source);
     EXPECT_EQ(back[i].time_observation, events[i].time_observation);
     EXPECT_EQ(back[i].data, events[i].data);
+  }
+}
+
+// The field form ingest writes is read back as the JSON that feeds::AppendIntelMqJson writes
+// for the same event: strings escaped (invalid UTF-8 replaced), literals as they are, the
+// fields in their order. A record given as JSON text comes back as it was, beside it.
+TEST(EventBlockTest, EventDataInTheFieldFormIsReadAsTheEventsJson) {
+  feeds::Event event;
+  ASSERT_TRUE(event.Add("source.ip", "192.0.2.1"));
+  ASSERT_TRUE(event.Add("source.port", "3389"));
+  ASSERT_TRUE(event.Add("feed.name", "Accessible-RDP"));
+  ASSERT_TRUE(event.Add("extra.banner", "say \"hi\"\n\x01\xff\xc3\xa9 ; 'x'"));
+  ASSERT_TRUE(event.AddExtraJson("extra.tags", R"(["a",{"b":1}])"));
+  ASSERT_TRUE(event.Add("extra.empty_looking", "0"));
+  std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1"),
+                                     MakeEvent("GM0363", "192.0.2.2")};
+  std::vector<EventDataField> fields;
+  for (const feeds::EventField& field : event) {
+    fields.push_back({field.key, field.value, field.kind != feeds::ValueKind::kString});
+  }
+  WriteEventData(fields, &events[0].data);
+  const std::vector<EventRecord> back = DecodeAll(EncodeEventBlock(Pointers(events)));
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].data, feeds::ToIntelMqJson(event));
+  EXPECT_EQ(nlohmann::json::parse(back[0].data)["extra.tags"][1]["b"], 1);
+  EXPECT_EQ(back[1].data, events[1].data);
+
+  // An event without fields is an empty object.
+  WriteEventData({}, &events[0].data);
+  EXPECT_EQ(DecodeAll(EncodeEventBlock(Pointers(events)))[0].data, "{}");
+}
+
+TEST(EventBlockTest, DamagedEventFieldsAreRefusedWithTheBlocksName) {
+  std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1")};
+  for (const std::string& fields : {"\x01\x03key"s,        // the value is missing
+                                    "\x01\x03key\x01v"s,   // so is its kind
+                                    "\x01\x03key\x01vx"s,  // an unknown kind
+                                    "\x01\x03key\x00l"s,   // an empty literal
+                                    "\x01\x00\x01vs"s}) {  // an empty key
+    events[0].data = fields;
+    auto reader = EventBlockReader::Open(EncodeEventBlock(Pointers(events)), "event block 5");
+    ASSERT_TRUE(reader) << reader.error().message;
+    EventRecord record;
+    auto next = reader->Next(&record);
+    ASSERT_FALSE(next) << fields;
+    EXPECT_THAT(next.error().message, HasSubstr("event block 5"));
+    EXPECT_THAT(next.error().message, HasSubstr("event fields are not readable"));
   }
 }
 

@@ -614,7 +614,7 @@ class SqlEventRepository final : public EventRepository {
         Cached(db_, insert_block_,
                "INSERT INTO event_blocks (member_code, feed_name, tlp, digest_id, event_count, "
                "first_observation, last_observation, encoding) "
-               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1') RETURNING id"));
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'zstd-records-1')"));
     insert_block->Reset();
     insert_block->Bind(1, first.member)
         .BindView(2, first.feed_name)
@@ -623,7 +623,7 @@ class SqlEventRepository final : public EventRepository {
         .Bind(5, static_cast<int64_t>(events.size()))
         .BindView(6, row.oldest)
         .BindView(7, row.newest);
-    auto block_id = sql::InsertedId(*insert_block);
+    auto block_id = sql::InsertedRowId(db_, *insert_block);
     insert_block->Reset();
     BAKEN_RETURN_IF_ERROR(block_id);
     const std::string data = EncodeEventBlock(events);
@@ -686,11 +686,15 @@ class SqlDigestRepository final : public DigestRepository {
 
   Result<int64_t> Create(const DigestKey& key, std::string_view not_before,
                          std::string_view now) override {
+    // A batch of a 20,000-row report creates hundreds of digests (sql::InsertedRowId).
+    const bool returning = db_.engine() == sql::Engine::kPostgresql;
     BAKEN_ASSIGN_OR_RETURN(
         Statement * cached,
         Cached(db_, insert_,
-               "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
-               "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"));
+               returning ? "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
+                           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"
+                         : "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
+                           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
     Statement& insert = *cached;
     insert.Reset();
     insert.Bind(1, key.member)
@@ -699,7 +703,7 @@ class SqlDigestRepository final : public DigestRepository {
         .Bind(4, key.period)
         .Bind(5, not_before)
         .Bind(6, now);
-    auto id = sql::InsertedId(insert);
+    auto id = sql::InsertedRowId(db_, insert);
     insert.Reset();  // a finished statement must not hold the transaction open
     return id;
   }

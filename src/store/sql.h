@@ -191,7 +191,22 @@ class Connection {
     (void)fill;
     return Internal("COPY … FROM STDIN is PostgreSQL's; this database has no bulk loading");
   }
+  // The row id the last INSERT gave, SQLite only (kInternal on PostgreSQL, which answers with
+  // RETURNING): on SQLite, RETURNING builds a temporary table for each row it returns, which
+  // made writing a block's row cost as much as compressing its events.
+  virtual Result<int64_t> LastInsertedRowId() const {
+    return Internal("the last inserted row id is SQLite's; use RETURNING");
+  }
 };
+
+// The id of the one row an INSERT made, for an insert written for the engine: on PostgreSQL it
+// ends in RETURNING id, on SQLite it does not, and the connection tells the row id
+// (Connection::LastInsertedRowId says why). For inserts that run hundreds of times a batch.
+inline Result<int64_t> InsertedRowId(Connection& db, Statement& insert) {
+  if (db.engine() == Engine::kPostgresql) return InsertedId(insert);
+  BAKEN_RETURN_IF_ERROR(insert.Run());
+  return db.LastInsertedRowId();
+}
 
 // Opens (creating if needed) a SQLite database file, in WAL mode, with foreign keys on and a
 // busy timeout so that concurrent writers wait instead of failing.

@@ -101,6 +101,7 @@ class SqliteConnection final : public Connection {
   }
 
   int64_t Changes() const override { return sqlite3_changes(db_); }
+  Result<int64_t> LastInsertedRowId() const override { return sqlite3_last_insert_rowid(db_); }
 
   Status BeginTransaction(bool write) override {
     return Execute(write ? "BEGIN IMMEDIATE" : "BEGIN");

@@ -125,7 +125,9 @@ struct EventRecord {
   std::string time_observation;
   std::string tlp;                   // common/tlp.h name
   std::optional<int64_t> digest_id;  // the digest the event goes out with
-  std::string data;                  // the IntelMQ JSON object
+  // The IntelMQ JSON object. A writer may give it in the field form instead
+  // (store/event_block.h, WriteEventData); it is read back as JSON.
+  std::string data;
 };
 
 // The dedup key as stored in the key index: BLAKE2b-128 of feeds::DedupKey. 128 bits make an
