@@ -13,11 +13,16 @@ void Event::CopyFrom(const Event& other) {
   for (const EventField& field : other) {
     if (size_ == fields_.size()) fields_.emplace_back();
     EventField& copy = fields_[size_++];
-    const FieldSpec* spec = FindField(field.key);
-    copy.key = spec != nullptr ? spec->name : Own(field.key);  // known names are static
+    copy.key = field.spec != nullptr ? field.spec->name : Own(field.key);  // known names are static
     copy.value = Own(field.value);
     copy.kind = field.kind;
+    copy.spec = field.spec;
+    if (field.spec != nullptr) position_[FieldIndex(*field.spec)] = static_cast<uint32_t>(size_);
   }
+}
+
+const FieldSpec* Event::SpecOf(std::string_view key) {
+  return key.starts_with("extra.") ? nullptr : FindField(key);
 }
 
 std::string& Event::NewStorage() {
@@ -31,9 +36,12 @@ EventField* Event::FindMutable(std::string_view key) {
 
 const EventField* Event::Find(std::string_view key) const {
   if (key.empty()) return nullptr;  // no field has an empty key
-  // Keys share long beginnings ("source.", "extra."): their length and last byte tell nearly
-  // all of them apart without a call to compare the whole key. Ingest asks a dozen keys of
-  // every event.
+  if (const FieldSpec* spec = SpecOf(key)) {
+    const uint32_t position = position_[FieldIndex(*spec)];
+    return position != 0 ? &fields_[position - 1] : nullptr;
+  }
+  // Keys share long beginnings ("extra."): their length and last byte tell nearly all of them
+  // apart without a call to compare the whole key.
   for (size_t i = 0; i < size_; ++i) {
     const std::string_view candidate = fields_[i].key;
     if (candidate.size() == key.size() && candidate.back() == key.back() && candidate == key) {
@@ -51,14 +59,21 @@ std::string_view Event::Get(std::string_view key) const {
 bool Event::Remove(std::string_view key) {
   for (size_t i = 0; i < size_; ++i) {
     if (fields_[i].key != key) continue;
-    for (size_t k = i + 1; k < size_; ++k) std::swap(fields_[k - 1], fields_[k]);
+    if (fields_[i].spec != nullptr) position_[FieldIndex(*fields_[i].spec)] = 0;
+    for (size_t k = i + 1; k < size_; ++k) {
+      std::swap(fields_[k - 1], fields_[k]);
+      if (fields_[k - 1].spec != nullptr) {
+        position_[FieldIndex(*fields_[k - 1].spec)] = static_cast<uint32_t>(k);
+      }
+    }
     --size_;
     return true;
   }
   return false;
 }
 
-Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
+Result<EventField*> Event::Slot(std::string_view key, const FieldSpec* spec,
+                                OnExisting on_existing) {
   if (on_existing == OnExisting::kAppend) {
     // no check: the caller knows the key is not set
   } else if (EventField* existing = FindMutable(key)) {
@@ -75,6 +90,8 @@ Result<EventField*> Event::Slot(std::string_view key, OnExisting on_existing) {
   if (size_ == fields_.size()) fields_.emplace_back();
   EventField* field = &fields_[size_++];
   field->key = key;
+  field->spec = spec;
+  if (spec != nullptr) position_[FieldIndex(*spec)] = static_cast<uint32_t>(size_);
   return field;
 }
 
@@ -92,7 +109,7 @@ Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_e
     DropLastStorage();
     return tl::unexpected(ValueProblem(spec, value, *problem));
   }
-  auto field = Slot(spec.name, on_existing);  // the spec's name is static: no copy
+  auto field = Slot(spec.name, &spec, on_existing);  // the spec's name is static: no copy
   if (!field || *field == nullptr) {
     DropLastStorage();
     if (!field) return tl::unexpected(field.error());
@@ -105,7 +122,7 @@ Status Event::Add(const FieldSpec& spec, std::string_view value, OnExisting on_e
 
 Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting on_existing) {
   if (IsIgnoredValue(value)) return {};
-  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
+  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, nullptr, on_existing));
   if (field == nullptr) return {};
   field->key = Own(key);
   // Extra values are kept as they came, only made valid UTF-8.
@@ -117,7 +134,7 @@ Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting 
 void Event::AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
                         OnExisting on_existing) {
   if (kind == ValueKind::kString && IsIgnoredValue(value)) return;
-  auto slot = Slot(key, on_existing);
+  auto slot = Slot(key, SpecOf(key), on_existing);
   if (!slot || *slot == nullptr) return;
   (*slot)->value = value;
   (*slot)->kind = kind;
@@ -128,7 +145,7 @@ Status Event::AddExtraJson(std::string_view key, std::string_view json_text,
   if (!IsExtraKey(key)) {
     return InvalidArgument(fmt::format("{} is not an IntelMQ extra field", Quote(key)));
   }
-  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, on_existing));
+  BAKEN_ASSIGN_OR_RETURN(EventField * field, Slot(key, nullptr, on_existing));
   if (field == nullptr) return {};
   field->key = Own(key);
   field->value = Own(json_text);

@@ -47,6 +47,55 @@ TEST(EventTest, ReusesItsMemoryAcrossClear) {
   EXPECT_TRUE(event.empty());
 }
 
+// An event keeps where each harmonization field is, so that looking one up needs no search:
+// that place must follow every way a field comes or goes.
+TEST(EventTest, FindsEveryFieldAfterRemoveClearCopyAndMove) {
+  Event event;
+  ASSERT_TRUE(event.Add("source.ip", "192.0.2.1"));
+  ASSERT_TRUE(event.Add("extra.a", "1"));
+  event.AddBorrowed("feed.name", "Accessible-RDP", ValueKind::kString, OnExisting::kKeep);
+  event.AddBorrowed("extra.b", "2", ValueKind::kString, OnExisting::kKeep);
+  ASSERT_TRUE(event.Add("source.port", "3389"));
+  const auto expect_all = [](const Event& e, std::string_view ip) {
+    EXPECT_EQ(e.Get("source.ip"), ip);
+    EXPECT_EQ(e.Get("extra.a"), "1");
+    EXPECT_EQ(e.Get("feed.name"), "Accessible-RDP");
+    EXPECT_EQ(e.Get("extra.b"), "2");
+    EXPECT_EQ(e.Get("source.port"), "3389");
+    EXPECT_FALSE(e.Has("source.fqdn"));
+  };
+  expect_all(event, "192.0.2.1");
+
+  // Removing a field moves those after it.
+  ASSERT_TRUE(event.Add("source.fqdn", "www.example.nl"));
+  ASSERT_TRUE(event.Remove("source.ip"));
+  EXPECT_FALSE(event.Has("source.ip"));
+  EXPECT_EQ(event.Get("source.fqdn"), "www.example.nl");
+  ASSERT_TRUE(event.Remove("source.fqdn"));
+  ASSERT_TRUE(event.Add("source.ip", "192.0.2.9"));
+  expect_all(event, "192.0.2.9");
+  EXPECT_EQ(event.begin()[event.size() - 1].key, "source.ip");
+
+  const Event copy = event;
+  expect_all(copy, "192.0.2.9");
+  Event moved = std::move(event);
+  expect_all(moved, "192.0.2.9");
+  EXPECT_TRUE(event.empty());  // NOLINT(bugprone-use-after-move): moving leaves it empty
+  EXPECT_FALSE(event.Has("source.ip"));
+  ASSERT_TRUE(event.Add("source.port", "22"));
+  EXPECT_EQ(event.Get("source.port"), "22");
+
+  // After Clear, nothing is found, and a field added again is found where it now is.
+  moved.Clear();
+  EXPECT_FALSE(moved.Has("source.ip"));
+  EXPECT_FALSE(moved.Has("feed.name"));
+  ASSERT_TRUE(moved.Add("extra.c", "3"));
+  ASSERT_TRUE(moved.Add("source.ip", "192.0.2.3"));
+  EXPECT_EQ(moved.Get("source.ip"), "192.0.2.3");
+  EXPECT_FALSE(moved.Add("source.ip", "192.0.2.4"));  // still known to be there
+  EXPECT_EQ(ToIntelMqJson(moved), R"({"extra.c":"3","source.ip":"192.0.2.3"})");
+}
+
 TEST(EventTest, WritesInvalidUtf8AsReplacementCharacters) {
   Event event;
   ASSERT_TRUE(event.Add("comment", "caf\xE9"));

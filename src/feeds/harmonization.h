@@ -69,6 +69,10 @@ struct FieldSpec {
 // The spec of a harmonization field, or nullptr for an unknown key. `extra.*` keys are not in
 // the table: see IsExtraKey.
 const FieldSpec* FindField(std::string_view key);
+// How many harmonization fields there are, and the place of one among them (0 to
+// kFieldCount - 1): an Event keeps the position of each field it has by this place.
+inline constexpr size_t kFieldCount = 86;
+size_t FieldIndex(const FieldSpec& spec);
 
 // True for "extra.<name>" with a name that follows IntelMQ's key syntax
 // (^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$ for the whole key).
