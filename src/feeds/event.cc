@@ -133,11 +133,15 @@ Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting 
 
 void Event::AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
                         OnExisting on_existing) {
-  if (kind == ValueKind::kString && IsIgnoredValue(value)) return;
-  auto slot = Slot(key, SpecOf(key), on_existing);
+  AddBorrowed(EventField{key, value, kind, SpecOf(key)}, on_existing);
+}
+
+void Event::AddBorrowed(const EventField& field, OnExisting on_existing) {
+  if (field.kind == ValueKind::kString && IsIgnoredValue(field.value)) return;
+  auto slot = Slot(field.key, field.spec, on_existing);
   if (!slot || *slot == nullptr) return;
-  (*slot)->value = value;
-  (*slot)->kind = kind;
+  (*slot)->value = field.value;
+  (*slot)->kind = field.kind;
 }
 
 Status Event::AddExtraJson(std::string_view key, std::string_view json_text,

@@ -85,6 +85,8 @@ class Event {
   // until the event is cleared. An ignored value ("", "-", "N/A") adds nothing for kString.
   void AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
                    OnExisting on_existing);
+  // The same for a field of another event (a parser's constant fields), kept as it is there.
+  void AddBorrowed(const EventField& field, OnExisting on_existing);
 
   const EventField* Find(std::string_view key) const;
   // The value of a key, or empty when it is not set.

@@ -300,7 +300,7 @@ class RowParser {
     }
     size_t i = 0;
     for (const EventField& field : fixed_) {
-      event.AddBorrowed(field.key, field.value, field.kind, fixed_on_existing_[i++]);
+      event.AddBorrowed(field, fixed_on_existing_[i++]);
     }
     // Like IntelMQ, "required" means the column must exist; a row may leave it empty. But an
     // event must name a system, or there is nothing to route or report.

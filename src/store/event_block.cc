@@ -19,6 +19,16 @@ constexpr int kCompressionLevel = 1;
 // The most bytes a LEB128 length of a size_t takes.
 constexpr size_t kMaxLengthBytes = 10;
 
+// The bytes the LEB128 form of `length` takes.
+size_t LengthBytes(size_t length) {
+  size_t bytes = 1;
+  while (length >= 0x80) {
+    length >>= 7;
+    ++bytes;
+  }
+  return bytes;
+}
+
 // Writes `value` with its length at `at`, which has room for kMaxLengthBytes more than the
 // value; returns the end. Records are written through a pointer into a buffer sized for them
 // beforehand: a million events have forty million fields, and growing a string byte by byte
@@ -112,13 +122,21 @@ std::string EncodeEventBlock(std::span<const EventRecord* const> events) {
 }
 
 void WriteEventData(std::span<const EventDataField> fields, std::string* out) {
-  // Sized once for the whole event, then cut to what it took: `out` is usually a string reused
-  // from event to event, so neither moves memory.
-  size_t most = 1;
+  // Sized once for the whole event, exactly. `out` is usually a string reused from event to
+  // event (ingest's batch records), which keeps its memory; a string that grows doubles it, so
+  // over many batches each record came to hold twice what it needs. One that must grow gets an
+  // eighth to spare instead.
+  size_t size = 1;
   for (const EventDataField& field : fields) {
-    most += field.key.size() + field.value.size() + 2 * kMaxLengthBytes + 1;
+    size += LengthBytes(field.key.size()) + field.key.size() + LengthBytes(field.value.size()) +
+            field.value.size() + 1;
   }
-  out->resize(most);
+  if (out->capacity() < size) {
+    std::string grown;
+    grown.reserve(size + size / 8);
+    *out = std::move(grown);
+  }
+  out->resize(size);
   char* at = out->data();
   *at++ = kFieldFormMarker;
   for (const EventDataField& field : fields) {
@@ -126,7 +144,6 @@ void WriteEventData(std::span<const EventDataField> fields, std::string* out) {
     at = PutField(at, field.value);
     *at++ = field.json_literal ? kLiteralValue : kStringValue;
   }
-  out->resize(static_cast<size_t>(at - out->data()));
 }
 
 bool EventBlockReader::FieldFormToJson(std::string_view fields, std::string* json) {

@@ -1,6 +1,7 @@
 #include "store/feed_repositories.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -353,12 +354,29 @@ class SqlEventRepository final : public EventRepository {
 
   // The indexes of `hashes` in hash order, equal hashes in the order given: a batch then reads
   // or writes each page of the key index once rather than jumping around it.
+  // The hashes are sorted as two big-endian 64-bit numbers, which is their byte order (the
+  // index's), held beside their index: comparing arrays byte-wise through the indexes was a
+  // thirtieth of an ingest.
   static std::vector<size_t> HashOrder(std::span<const DedupHash> hashes) {
-    std::vector<size_t> order(hashes.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      return hashes[a] < hashes[b] || (hashes[a] == hashes[b] && a < b);
+    struct Entry {
+      uint64_t high;
+      uint64_t low;
+      size_t index;
+    };
+    const auto big_endian = [](const unsigned char* bytes) {
+      uint64_t value = 0;
+      for (int i = 0; i < 8; ++i) value = (value << 8) | bytes[i];
+      return value;
+    };
+    std::vector<Entry> entries(hashes.size());
+    for (size_t i = 0; i < hashes.size(); ++i) {
+      entries[i] = {big_endian(hashes[i].data()), big_endian(hashes[i].data() + 8), i};
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.high, a.low, a.index) < std::tie(b.high, b.low, b.index);
     });
+    std::vector<size_t> order(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i) order[i] = entries[i].index;
     return order;
   }
 
