@@ -1,5 +1,7 @@
 #include "feeds/harmonization.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 namespace baken::feeds {
@@ -19,6 +21,45 @@ std::string Bad(std::string_view key, std::string_view value) {
   const auto problem = Sanitize(*FindField(key), value, &out);
   EXPECT_TRUE(problem) << key << " " << value << " was accepted as " << out;
   return problem.value_or("");
+}
+
+// FindField hashes a key's length and two of its bytes: keys that share them, and keys a byte
+// off a field's name, must still be told apart.
+TEST(HarmonizationTest, FindsEachFieldByItsWholeNameOnly) {
+  std::set<size_t> places;
+  for (std::string_view key : {"classification.identifier",
+                               "classification.taxonomy",
+                               "classification.type",
+                               "comment",
+                               "destination.ip",
+                               "destination.port",
+                               "event_description.text",
+                               "feed.name",
+                               "feed.provider",
+                               "protocol.application",
+                               "protocol.transport",
+                               "raw",
+                               "severity",
+                               "source.asn",
+                               "source.fqdn",
+                               "source.ip",
+                               "source.network",
+                               "source.port",
+                               "source.reverse_dns",
+                               "source.url",
+                               "time.observation",
+                               "time.source",
+                               "tlp"}) {
+    const FieldSpec* spec = FindField(key);
+    ASSERT_NE(spec, nullptr) << key;
+    EXPECT_EQ(spec->name, key);
+    EXPECT_LT(FieldIndex(*spec), kFieldCount);
+    EXPECT_TRUE(places.insert(FieldIndex(*spec)).second) << key;
+  }
+  for (std::string_view key : {"", "s", "source.i", "source.ipx", "source.iq", "Source.ip",
+                               "time.sourcf", "tlpx", "extra.source.ip"}) {
+    EXPECT_EQ(FindField(key), nullptr) << key;
+  }
 }
 
 TEST(HarmonizationTest, KnowsTheIntelMqFieldsAndKeySyntax) {
