@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
+#include <compare>
+#include <cstdint>
 #include <future>
 #include <map>
-#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -50,12 +50,28 @@ std::string_view UrlHost(std::string_view url) {
   return rest.substr(0, rest.find(':'));
 }
 
-// A dedup hash is uniform already (BLAKE2b): its first eight bytes are a good bucket.
-struct DedupHashBucket {
-  size_t operator()(const store::DedupHash& hash) const {
-    size_t bucket = 0;
-    std::memcpy(&bucket, hash.data(), sizeof bucket);
-    return bucket;
+// A dedup hash as two big-endian numbers: they order as the bytes do, and compare in two
+// instructions rather than a call to memcmp.
+struct DryRunKey {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  auto operator<=>(const DryRunKey&) const = default;
+
+  static DryRunKey Of(const store::DedupHash& hash) {
+    const auto number = [&](size_t at) {
+      uint64_t value = 0;
+      for (size_t i = at; i < at + 8; ++i) value = (value << 8) | hash[i];
+      return value;
+    };
+    return {number(0), number(8)};
+  }
+  store::DedupHash Hash() const {
+    store::DedupHash hash;
+    for (size_t i = 0; i < 8; ++i) {
+      hash[i] = static_cast<unsigned char>(high >> (56 - 8 * i));
+      hash[8 + i] = static_cast<unsigned char>(low >> (56 - 8 * i));
+    }
+    return hash;
   }
 };
 
@@ -98,9 +114,7 @@ class IngestService::Run final : public feeds::ParseSink {
     observation_ = feeds::FormatIntelMqTime(now);
     period_ = DigestPeriodAt(now, options.digest_period_seconds);
     // Grown one record at a time, the batch moved every record it held at each doubling.
-    if (options.dry_run) {
-      unseen_.reserve(options.batch_size);
-    } else {
+    if (!options.dry_run) {
       batch_.reserve(options.batch_size);
       writing_.reserve(options.batch_size);
       order_.reserve(options.batch_size);
@@ -219,13 +233,9 @@ class IngestService::Run final : public feeds::ParseSink {
   // server (PostgreSQL) then works while this process parses, and on SQLite a second core
   // does. Batches are written one at a time, in order: each waits for the one before, so a
   // batch is never stored before an earlier one and a failure stops the rest. A dry run has
-  // no batches: it looks up the keys it has not met yet (CountWithoutStoring).
+  // no batches (CountWithoutStoring).
   void Flush() {
-    if (options_.dry_run) {
-      LookUpUnseen();
-      return;
-    }
-    if (batch_used_ == 0) return;
+    if (options_.dry_run || batch_used_ == 0) return;
     WaitForWriter();
     if (!status_) {
       batch_used_ = 0;
@@ -240,7 +250,7 @@ class IngestService::Run final : public feeds::ParseSink {
   Status Finish() {
     Flush();
     WaitForWriter();
-    dry_run_transaction_.reset();
+    if (options_.dry_run && status_) status_ = CountDryRunKeys();
     summary_.routed = written_.routed;
     summary_.unrouted = written_.unrouted;
     summary_.duplicates = written_.duplicates;
@@ -263,42 +273,44 @@ class IngestService::Run final : public feeds::ParseSink {
     return constituency_.Route(ip, AsnOf(event), domain);
   }
 
-  // A dry run needs no records, digests or blocks: only whether each event's dedup key was
-  // seen earlier in the run or is known to the store, which a read-only look-up per batch
-  // tells. The counts are those a real run of the same files would give.
+  // A dry run needs no records, digests or blocks: only how many of the run's dedup keys
+  // repeat within the run or are known to the store. It keeps each event's key (16 bytes),
+  // routed and unrouted apart, and counts once the files are read (CountDryRunKeys). The
+  // counts are those a real run of the same files would give.
   void CountWithoutStoring(const std::optional<routing::Match>& match, const feeds::Event& event) {
     const std::string_view member = match ? constituency_.MemberCode(*match) : std::string_view();
-    const store::DedupHash hash = store::HashDedupKey(feeds::DedupKey(member, event));
-    if (!seen_.insert(hash).second) {
-      ++written_.duplicates;
-      return;
-    }
-    unseen_.push_back(hash);
-    unseen_routed_.push_back(match.has_value());
-    if (unseen_.size() >= options_.batch_size) LookUpUnseen();
+    const DryRunKey key = DryRunKey::Of(store::HashDedupKey(feeds::DedupKey(member, event)));
+    (match ? routed_keys_ : unrouted_keys_).push_back(key);
   }
 
-  void LookUpUnseen() {
-    if (unseen_.empty() || !status_) return;
-    status_ = [&]() -> Status {
-      if (!dry_run_transaction_) {
-        BAKEN_ASSIGN_OR_RETURN(dry_run_transaction_, store_.Begin(store::Access::kRead));
-      }
-      BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> known,
-                             dry_run_transaction_->Events().Known(unseen_));
-      for (size_t i = 0; i < known.size(); ++i) {
-        if (known[i]) {
-          ++written_.duplicates;
-        } else if (unseen_routed_[i]) {
-          ++written_.routed;
-        } else {
-          ++written_.unrouted;
-        }
-      }
+  // Sorted, a key met before in the run is next to its first meeting; the first meetings are
+  // looked up in the store in hash order, a read-only transaction, thousands at a time. Equal
+  // keys name the same member, so a repeat is always in the same list as its first.
+  Status CountDryRunKeys() {
+    BAKEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
+                           store_.Begin(store::Access::kRead));
+    std::vector<store::DedupHash> unique;
+    const auto look_up = [&](int64_t& new_events) -> Status {
+      BAKEN_ASSIGN_OR_RETURN(const std::vector<bool> known, tx->Events().Known(unique));
+      for (bool is_known : known) ++(is_known ? written_.duplicates : new_events);
+      unique.clear();
       return {};
-    }();
-    unseen_.clear();
-    unseen_routed_.clear();
+    };
+    for (auto [keys, new_events] : {std::pair{&routed_keys_, &written_.routed},
+                                    std::pair{&unrouted_keys_, &written_.unrouted}}) {
+      std::sort(keys->begin(), keys->end());
+      for (size_t i = 0; i < keys->size(); ++i) {
+        if (i > 0 && (*keys)[i] == (*keys)[i - 1]) {
+          ++written_.duplicates;
+          continue;
+        }
+        unique.push_back((*keys)[i].Hash());
+        if (unique.size() == options_.batch_size) BAKEN_RETURN_IF_ERROR(look_up(*new_events));
+      }
+      if (!unique.empty()) BAKEN_RETURN_IF_ERROR(look_up(*new_events));
+      *keys = {};
+    }
+    return {};
   }
 
   void WaitForWriter() {
@@ -368,7 +380,7 @@ class IngestService::Run final : public feeds::ParseSink {
   std::vector<store::EventRecord> writing_;  // the first writing_used_ are being written
   size_t writing_used_ = 0;
   std::future<Status> writer_;
-  // What the writer counted (a dry run: what CountWithoutStoring counted); put into the
+  // What the writer counted (a dry run: what CountDryRunKeys counted); put into the
   // summary by Finish, once the writer is done.
   struct {
     int64_t routed = 0;
@@ -376,12 +388,10 @@ class IngestService::Run final : public feeds::ParseSink {
     int64_t duplicates = 0;
   } written_;
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
-  // A dry run's: the keys met so far, those of this batch not met before (and whether each
-  // event had a member), and the read-only transaction that looks them up.
-  std::unordered_set<store::DedupHash, DedupHashBucket> seen_;
-  std::vector<store::DedupHash> unseen_;
-  std::vector<bool> unseen_routed_;
-  std::unique_ptr<store::Transaction> dry_run_transaction_;
+  // A dry run's: the dedup key of every event of the run, of those with a member and of those
+  // without.
+  std::vector<DryRunKey> routed_keys_;
+  std::vector<DryRunKey> unrouted_keys_;
   Status status_;
 };
 
