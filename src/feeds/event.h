@@ -57,6 +57,7 @@ class Event {
         storage_used_(std::exchange(other.storage_used_, 0)),
         position_(std::exchange(other.position_, {})) {}
   Event& operator=(Event&& other) noexcept {
+    if (this == &other) return *this;
     fields_ = std::move(other.fields_);
     size_ = std::exchange(other.size_, 0);
     storage_ = std::move(other.storage_);

@@ -85,6 +85,21 @@ TEST(EventTest, FindsEveryFieldAfterRemoveClearCopyAndMove) {
   ASSERT_TRUE(event.Add("source.port", "22"));
   EXPECT_EQ(event.Get("source.port"), "22");
 
+  // Assigned over an event that has other fields, and with a field replaced in place.
+  Event other;
+  ASSERT_TRUE(other.Add("source.fqdn", "www.example.nl"));
+  ASSERT_TRUE(other.Add("source.ip", "198.51.100.1"));
+  other = copy;
+  expect_all(other, "192.0.2.9");
+  EXPECT_FALSE(other.Has("source.fqdn"));
+  ASSERT_TRUE(other.Add("source.ip", "192.0.2.77", OnExisting::kReplace));
+  expect_all(other, "192.0.2.77");
+  Event assigned;
+  ASSERT_TRUE(assigned.Add("source.url", "https://www.example.nl/"));
+  assigned = std::move(other);
+  expect_all(assigned, "192.0.2.77");
+  EXPECT_FALSE(assigned.Has("source.url"));
+
   // After Clear, nothing is found, and a field added again is found where it now is.
   moved.Clear();
   EXPECT_FALSE(moved.Has("source.ip"));

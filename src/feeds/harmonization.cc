@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -482,7 +483,12 @@ const FieldSpec* FindField(std::string_view key) {
 static_assert(std::size(kFields) == kFieldCount, "kFieldCount must count kFields");
 static_assert(kFieldSlots >= 2 * kFieldCount, "FieldSlot needs free slots to stay short");
 
-size_t FieldIndex(const FieldSpec& spec) { return static_cast<size_t>(&spec - kFields); }
+size_t FieldIndex(const FieldSpec& spec) {
+  assert(&spec >= std::begin(kFields) && &spec < std::end(kFields));
+  return static_cast<size_t>(&spec - kFields);
+}
+
+std::span<const FieldSpec> AllFields() { return kFields; }
 
 bool IsValidKey(std::string_view key) {
   // ^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -72,7 +73,10 @@ const FieldSpec* FindField(std::string_view key);
 // How many harmonization fields there are, and the place of one among them (0 to
 // kFieldCount - 1): an Event keeps the position of each field it has by this place.
 inline constexpr size_t kFieldCount = 86;
+// `spec` must be one of the table's (from FindField or AllFields), not a copy.
 size_t FieldIndex(const FieldSpec& spec);
+// Every harmonization field, by name.
+std::span<const FieldSpec> AllFields();
 
 // True for "extra.<name>" with a name that follows IntelMQ's key syntax
 // (^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$ for the whole key).

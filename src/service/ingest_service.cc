@@ -287,6 +287,7 @@ class IngestService::Run final : public feeds::ParseSink {
   // looked up in the store in hash order, a read-only transaction, thousands at a time. Equal
   // keys name the same member, so a repeat is always in the same list as its first.
   Status CountDryRunKeys() {
+    if (routed_keys_.empty() && unrouted_keys_.empty()) return {};
     BAKEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
                            store_.Begin(store::Access::kRead));
     std::vector<store::DedupHash> unique;

@@ -61,8 +61,8 @@ const char* ReadField(std::string_view data, size_t* offset, std::string_view* v
   return nullptr;
 }
 
-// The first byte of an event's data in the field form: JSON text starts with '{' (or
-// whitespace), never with a control character.
+// The first byte of an event's data in the field form: JSON text starts with '{' or with
+// whitespace, never with 0x01.
 constexpr char kFieldFormMarker = '\x01';
 constexpr char kStringValue = 's';
 constexpr char kLiteralValue = 'l';
@@ -142,7 +142,8 @@ void WriteEventData(std::span<const EventDataField> fields, std::string* out) {
   for (const EventDataField& field : fields) {
     at = PutField(at, field.key);
     at = PutField(at, field.value);
-    *at++ = field.json_literal ? kLiteralValue : kStringValue;
+    // An empty literal would not be JSON, and the reader refuses it: it is kept as a string.
+    *at++ = field.json_literal && !field.value.empty() ? kLiteralValue : kStringValue;
   }
 }
 

@@ -13,7 +13,7 @@
 //
 // An event's data is kept in one of two forms: IntelMQ JSON text as the writer gave it, or the
 // field form (WriteEventData), which ingest writes because building and escaping the JSON of
-// every event cost a sixth of ingest's time, and most stored events are never read. Readers
+// every event cost a tenth of ingest's work, and most stored events are never read. Readers
 // always get JSON: the field form is written as JSON when its record is read, exactly as
 // feeds::AppendIntelMqJson writes an event (decision 0024).
 
@@ -53,7 +53,8 @@ struct EventDataField {
 
 // Writes an event's data in the field form into `out`: a marker byte that JSON text cannot
 // start with, then per field its key and value (each a LEB128 length and the bytes) and one
-// byte for the kind of value.
+// byte for the kind of value. Keys are not empty (an event's never are); an empty literal is
+// kept as an empty string.
 void WriteEventData(std::span<const EventDataField> fields, std::string* out);
 
 // Reads the records of one block back. The block-level fields (member, feed, TLP, digest)

@@ -101,6 +101,9 @@ TEST(EventBlockTest, EventDataInTheFieldFormIsReadAsTheEventsJson) {
   ASSERT_TRUE(event.Add("extra.banner", "say \"hi\"\n\x01\xff\xc3\xa9 ; 'x'"));
   ASSERT_TRUE(event.AddExtraJson("extra.tags", R"(["a",{"b":1}])"));
   ASSERT_TRUE(event.Add("extra.empty_looking", "0"));
+  // Lengths of two and three bytes in the field form.
+  ASSERT_TRUE(event.Add("extra.long", std::string(200, 'x')));
+  ASSERT_TRUE(event.Add("extra.longer", std::string(70000, 'y') + "\""));
   std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1"),
                                      MakeEvent("GM0363", "192.0.2.2")};
   std::vector<EventDataField> fields;
@@ -114,9 +117,12 @@ TEST(EventBlockTest, EventDataInTheFieldFormIsReadAsTheEventsJson) {
   EXPECT_EQ(nlohmann::json::parse(back[0].data)["extra.tags"][1]["b"], 1);
   EXPECT_EQ(back[1].data, events[1].data);
 
-  // An event without fields is an empty object.
+  // An event without fields is an empty object; an empty literal is read as an empty string.
   WriteEventData({}, &events[0].data);
   EXPECT_EQ(DecodeAll(EncodeEventBlock(Pointers(events)))[0].data, "{}");
+  const std::vector<EventDataField> empty_literal = {{"extra.x", "", true}};
+  WriteEventData(empty_literal, &events[0].data);
+  EXPECT_EQ(DecodeAll(EncodeEventBlock(Pointers(events)))[0].data, R"({"extra.x":""})");
 }
 
 TEST(EventBlockTest, DamagedEventFieldsAreRefusedWithTheBlocksName) {
