@@ -4,13 +4,25 @@ namespace baken::feeds {
 
 namespace {
 
-std::string_view FirstOf(const Event& event, std::initializer_list<std::string_view> keys) {
-  for (std::string_view key : keys) {
-    const std::string_view value = event.Get(key);
+std::string_view FirstOf(const Event& event, std::initializer_list<const FieldSpec*> fields) {
+  for (const FieldSpec* field : fields) {
+    const std::string_view value = event.Get(*field);
     if (!value.empty()) return value;
   }
   return "-";
 }
+
+// The fields a key is made of, resolved once: every event's key is built.
+struct KeyFields {
+  const FieldSpec& identifier = KnownField("classification.identifier");
+  const FieldSpec& type = KnownField("classification.type");
+  const FieldSpec& ip = KnownField("source.ip");
+  const FieldSpec& fqdn = KnownField("source.fqdn");
+  const FieldSpec& url = KnownField("source.url");
+  const FieldSpec& network = KnownField("source.network");
+  const FieldSpec& port = KnownField("source.port");
+  const FieldSpec& time = KnownField("time.source");
+};
 
 // Keeps the parts apart: a '|' inside a value cannot make two different events' keys equal.
 void AppendPart(std::string* key, std::string_view part) {
@@ -28,12 +40,12 @@ void AppendPart(std::string* key, std::string_view part) {
 }  // namespace
 
 std::string DedupKey(std::string_view member, const Event& event) {
-  const std::string_view problem =
-      FirstOf(event, {"classification.identifier", "classification.type"});
+  static const KeyFields kFields;
+  const std::string_view problem = FirstOf(event, {&kFields.identifier, &kFields.type});
   const std::string_view system =
-      FirstOf(event, {"source.ip", "source.fqdn", "source.url", "source.network"});
-  const std::string_view port = FirstOf(event, {"source.port"});
-  const std::string_view time = event.Get("time.source");
+      FirstOf(event, {&kFields.ip, &kFields.fqdn, &kFields.url, &kFields.network});
+  const std::string_view port = FirstOf(event, {&kFields.port});
+  const std::string_view time = event.Get(kFields.time);
   const std::string_view day = time.size() >= 10 ? time.substr(0, 10) : "undated";
   std::string key;
   key.reserve(member.size() + problem.size() + system.size() + port.size() + day.size() + 5);

@@ -36,10 +36,7 @@ EventField* Event::FindMutable(std::string_view key) {
 
 const EventField* Event::Find(std::string_view key) const {
   if (key.empty()) return nullptr;  // no field has an empty key
-  if (const FieldSpec* spec = SpecOf(key)) {
-    const uint32_t position = position_[FieldIndex(*spec)];
-    return position != 0 ? &fields_[position - 1] : nullptr;
-  }
+  if (const FieldSpec* spec = SpecOf(key)) return Find(*spec);
   // Keys share long beginnings ("extra."): their length and last byte tell nearly all of them
   // apart without a call to compare the whole key.
   for (size_t i = 0; i < size_; ++i) {

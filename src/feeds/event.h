@@ -93,6 +93,16 @@ class Event {
   // The value of a key, or empty when it is not set.
   std::string_view Get(std::string_view key) const;
   bool Has(std::string_view key) const { return Find(key) != nullptr; }
+  // The same by spec (one of the table's: FindField, KnownField), with no look-up of the name.
+  const EventField* Find(const FieldSpec& spec) const {
+    const uint32_t position = position_[FieldIndex(spec)];
+    return position != 0 ? &fields_[position - 1] : nullptr;
+  }
+  std::string_view Get(const FieldSpec& spec) const {
+    const EventField* field = Find(spec);
+    return field ? field->value : std::string_view();
+  }
+  bool Has(const FieldSpec& spec) const { return Find(spec) != nullptr; }
   bool Remove(std::string_view key);
 
   void Clear() {

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -216,16 +218,6 @@ std::string_view Trim(std::string_view text) {
   while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
   while (!text.empty() && IsSpace(text.back())) text.remove_suffix(1);
   return text;
-}
-
-// Writes `value` as `width` decimal digits.
-void AppendDigits(std::string* out, int64_t value, int width) {
-  char digits[8];
-  for (int i = width - 1; i >= 0; --i) {
-    digits[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out->append(digits, static_cast<size_t>(width));
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -490,6 +482,12 @@ size_t FieldIndex(const FieldSpec& spec) {
 
 std::span<const FieldSpec> AllFields() { return kFields; }
 
+const FieldSpec& KnownField(std::string_view name) {
+  const FieldSpec* spec = FindField(name);
+  if (spec == nullptr) std::abort();
+  return *spec;
+}
+
 bool IsValidKey(std::string_view key) {
   // ^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$
   if (key.size() < 2 || !(key[0] == '_' || (key[0] >= 'a' && key[0] <= 'z'))) return false;
@@ -751,23 +749,32 @@ bool NormalizeDateTimeInto(std::string_view value, std::string* out) {
   int64_t d = 0;
   CivilFromDays(days, &y, &mo, &d);
   if (y < 1 || y > 9999) return false;
-  out->clear();
-  AppendDigits(out, y, 4);
-  out->push_back('-');
-  AppendDigits(out, mo, 2);
-  out->push_back('-');
-  AppendDigits(out, d, 2);
-  out->push_back('T');
-  AppendDigits(out, seconds / 3600, 2);
-  out->push_back(':');
-  AppendDigits(out, seconds / 60 % 60, 2);
-  out->push_back(':');
-  AppendDigits(out, seconds % 60, 2);
+  // Written into a buffer and given to `out` at once: every row of a feed has a time, and
+  // twenty appends to a string cost more than parsing it.
+  char text_out[40];
+  char* at = text_out;
+  const auto put = [&](int64_t number, int width, char after) {
+    for (int i = width - 1; i >= 0; --i) {
+      at[i] = static_cast<char>('0' + number % 10);
+      number /= 10;
+    }
+    at += width;
+    if (after != '\0') *at++ = after;
+  };
+  put(y, 4, '-');
+  put(mo, 2, '-');
+  put(d, 2, 'T');
+  put(seconds / 3600, 2, ':');
+  put(seconds / 60 % 60, 2, ':');
+  put(seconds % 60, 2, '\0');
   if (fraction_digits > 0) {
-    out->push_back('.');
-    out->append(fraction, 6);
+    *at++ = '.';
+    std::memcpy(at, fraction, 6);
+    at += 6;
   }
-  out->append("+00:00");
+  std::memcpy(at, "+00:00", 6);
+  at += 6;
+  out->assign(text_out, static_cast<size_t>(at - text_out));
   return true;
 }
 

@@ -77,6 +77,10 @@ inline constexpr size_t kFieldCount = 86;
 size_t FieldIndex(const FieldSpec& spec);
 // Every harmonization field, by name.
 std::span<const FieldSpec> AllFields();
+// The spec of a field that Baken's own code names ("source.ip"), for looking fields up by spec
+// (Event::Get) without hashing the name each time. Aborts for a name not in the table: that is
+// a mistake in the code, not in any input.
+const FieldSpec& KnownField(std::string_view name);
 
 // True for "extra.<name>" with a name that follows IntelMQ's key syntax
 // (^[a-z_][a-z_0-9]+(\.[a-z_0-9]+)*$ for the whole key).

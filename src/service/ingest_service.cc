@@ -31,9 +31,31 @@ std::string FileLabel(std::string_view path) {
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
+// The fields ingest reads of every event, resolved once (feeds::KnownField).
+struct IngestFields {
+  const feeds::FieldSpec& feed_name = feeds::KnownField("feed.name");
+  const feeds::FieldSpec& tlp = feeds::KnownField("tlp");
+  const feeds::FieldSpec& classification_type = feeds::KnownField("classification.type");
+  const feeds::FieldSpec& classification_identifier =
+      feeds::KnownField("classification.identifier");
+  const feeds::FieldSpec& source_ip = feeds::KnownField("source.ip");
+  const feeds::FieldSpec& source_port = feeds::KnownField("source.port");
+  const feeds::FieldSpec& source_network = feeds::KnownField("source.network");
+  const feeds::FieldSpec& source_fqdn = feeds::KnownField("source.fqdn");
+  const feeds::FieldSpec& source_url = feeds::KnownField("source.url");
+  const feeds::FieldSpec& source_asn = feeds::KnownField("source.asn");
+  const feeds::FieldSpec& time_source = feeds::KnownField("time.source");
+  const feeds::FieldSpec& time_observation = feeds::KnownField("time.observation");
+};
+
+const IngestFields& Fields() {
+  static const IngestFields fields;
+  return fields;
+}
+
 // source.asn, already sanitised to digits by the harmonization; nullopt when absent.
 std::optional<uint32_t> AsnOf(const feeds::Event& event) {
-  const std::string_view text = event.Get("source.asn");
+  const std::string_view text = event.Get(Fields().source_asn);
   if (text.empty()) return std::nullopt;
   auto asn = net::ParseAsNumber(text, net::AsPrefix::kOptional);
   return asn ? std::optional<uint32_t>(*asn) : std::nullopt;
@@ -188,7 +210,7 @@ class IngestService::Run final : public feeds::ParseSink {
       CountWithoutStoring(match, event);
       return;
     }
-    if (!event.Has("feed.name")) (void)event.Add("feed.name", default_feed_name_);
+    if (!event.Has(Fields().feed_name)) (void)event.Add("feed.name", default_feed_name_);
     // Records are reused from batch to batch, so their strings keep their memory.
     if (batch_used_ == batch_.size()) batch_.emplace_back();
     store::EventRecord& record = batch_[batch_used_++];
@@ -202,22 +224,22 @@ class IngestService::Run final : public feeds::ParseSink {
       record.route_match.clear();
     }
     Tlp tlp = options_.tlp;
-    if (const auto configured = options_.tlp_by_feed.find(event.Get("feed.name"));
+    if (const auto configured = options_.tlp_by_feed.find(event.Get(Fields().feed_name));
         configured != options_.tlp_by_feed.end()) {
       tlp = configured->second;
     }
-    if (const auto own = ParseTlp(event.Get("tlp")); own && *own > tlp) tlp = *own;
+    if (const auto own = ParseTlp(event.Get(Fields().tlp)); own && *own > tlp) tlp = *own;
     record.dedup_key = feeds::DedupKey(record.member.value_or(""), event);
-    record.feed_name.assign(event.Get("feed.name"));
-    record.classification_type.assign(event.Get("classification.type"));
-    record.classification_identifier.assign(event.Get("classification.identifier"));
-    record.source_ip.assign(event.Get("source.ip"));
+    record.feed_name.assign(event.Get(Fields().feed_name));
+    record.classification_type.assign(event.Get(Fields().classification_type));
+    record.classification_identifier.assign(event.Get(Fields().classification_identifier));
+    record.source_ip.assign(event.Get(Fields().source_ip));
     record.source_port.reset();
-    if (const std::string_view port = event.Get("source.port"); !port.empty()) {
+    if (const std::string_view port = event.Get(Fields().source_port); !port.empty()) {
       record.source_port = std::stoll(std::string(port));
     }
-    record.time_source.assign(event.Get("time.source"));
-    record.time_observation.assign(event.Get("time.observation"));
+    record.time_source.assign(event.Get(Fields().time_source));
+    record.time_observation.assign(event.Get(Fields().time_observation));
     record.tlp.assign(Name(tlp));
     record.digest_id.reset();
     // The fields as they are, not JSON: the store writes the JSON when the event is read.
@@ -259,8 +281,9 @@ class IngestService::Run final : public feeds::ParseSink {
 
  private:
   std::optional<routing::Match> RouteOf(const feeds::Event& event) const {
-    const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get("source.ip"));
-    if (const std::string_view network = ip ? std::string_view() : event.Get("source.network");
+    const std::optional<net::IpAddress> ip = net::IpAddress::Parse(event.Get(Fields().source_ip));
+    if (const std::string_view network =
+            ip ? std::string_view() : event.Get(Fields().source_network);
         !network.empty()) {
       // An event about a network goes to the member whose one netblock holds all of it, or to
       // nobody: never by AS number or domain to one of several owners of its addresses
@@ -268,8 +291,8 @@ class IngestService::Run final : public feeds::ParseSink {
       const Result<net::Prefix> prefix = net::ParsePrefix(network);
       return prefix ? constituency_.LookupNetwork(*prefix) : std::nullopt;
     }
-    std::string_view domain = event.Get("source.fqdn");
-    if (domain.empty()) domain = UrlHost(event.Get("source.url"));
+    std::string_view domain = event.Get(Fields().source_fqdn);
+    if (domain.empty()) domain = UrlHost(event.Get(Fields().source_url));
     return constituency_.Route(ip, AsnOf(event), domain);
   }
 
