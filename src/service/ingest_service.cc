@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <compare>
-#include <cstdint>
 #include <future>
 #include <map>
 #include <utility>
@@ -71,31 +69,6 @@ std::string_view UrlHost(std::string_view url) {
   if (rest.starts_with('[')) return {};  // an IPv6 literal is not a domain
   return rest.substr(0, rest.find(':'));
 }
-
-// A dedup hash as two big-endian numbers: they order as the bytes do, and compare in two
-// instructions rather than a call to memcmp.
-struct DryRunKey {
-  uint64_t high = 0;
-  uint64_t low = 0;
-  auto operator<=>(const DryRunKey&) const = default;
-
-  static DryRunKey Of(const store::DedupHash& hash) {
-    const auto number = [&](size_t at) {
-      uint64_t value = 0;
-      for (size_t i = at; i < at + 8; ++i) value = (value << 8) | hash[i];
-      return value;
-    };
-    return {number(0), number(8)};
-  }
-  store::DedupHash Hash() const {
-    store::DedupHash hash;
-    for (size_t i = 0; i < 8; ++i) {
-      hash[i] = static_cast<unsigned char>(high >> (56 - 8 * i));
-      hash[8 + i] = static_cast<unsigned char>(low >> (56 - 8 * i));
-    }
-    return hash;
-  }
-};
 
 }  // namespace
 
@@ -302,7 +275,8 @@ class IngestService::Run final : public feeds::ParseSink {
   // counts are those a real run of the same files would give.
   void CountWithoutStoring(const std::optional<routing::Match>& match, const feeds::Event& event) {
     const std::string_view member = match ? constituency_.MemberCode(*match) : std::string_view();
-    const DryRunKey key = DryRunKey::Of(store::HashDedupKey(feeds::DedupKey(member, event)));
+    const store::SortableDedupHash key =
+        store::SortableDedupHash::Of(store::HashDedupKey(feeds::DedupKey(member, event)));
     (match ? routed_keys_ : unrouted_keys_).push_back(key);
   }
 
@@ -414,8 +388,8 @@ class IngestService::Run final : public feeds::ParseSink {
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
   // A dry run's: the dedup key of every event of the run, of those with a member and of those
   // without.
-  std::vector<DryRunKey> routed_keys_;
-  std::vector<DryRunKey> unrouted_keys_;
+  std::vector<store::SortableDedupHash> routed_keys_;
+  std::vector<store::SortableDedupHash> unrouted_keys_;
   Status status_;
 };
 

@@ -1,7 +1,6 @@
 #include "store/feed_repositories.h"
 
 #include <algorithm>
-#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -354,29 +353,14 @@ class SqlEventRepository final : public EventRepository {
 
   // The indexes of `hashes` in hash order, equal hashes in the order given: a batch then reads
   // or writes each page of the key index once rather than jumping around it.
-  // The hashes are sorted as two big-endian 64-bit numbers, which is their byte order (the
-  // index's), held beside their index: comparing arrays byte-wise through the indexes was a
-  // thirtieth of an ingest.
+  // The hashes are sorted in their sortable form, held beside their index: comparing arrays
+  // byte-wise through the indexes was a thirtieth of an ingest.
   static std::vector<size_t> HashOrder(std::span<const DedupHash> hashes) {
-    struct Entry {
-      uint64_t high;
-      uint64_t low;
-      size_t index;
-    };
-    const auto big_endian = [](const unsigned char* bytes) {
-      uint64_t value = 0;
-      for (int i = 0; i < 8; ++i) value = (value << 8) | bytes[i];
-      return value;
-    };
-    std::vector<Entry> entries(hashes.size());
-    for (size_t i = 0; i < hashes.size(); ++i) {
-      entries[i] = {big_endian(hashes[i].data()), big_endian(hashes[i].data() + 8), i};
-    }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return std::tie(a.high, a.low, a.index) < std::tie(b.high, b.low, b.index);
-    });
+    std::vector<std::pair<SortableDedupHash, size_t>> entries(hashes.size());
+    for (size_t i = 0; i < hashes.size(); ++i) entries[i] = {SortableDedupHash::Of(hashes[i]), i};
+    std::sort(entries.begin(), entries.end());
     std::vector<size_t> order(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i) order[i] = entries[i].index;
+    for (size_t i = 0; i < entries.size(); ++i) order[i] = entries[i].second;
     return order;
   }
 
@@ -709,10 +693,9 @@ class SqlDigestRepository final : public DigestRepository {
     BAKEN_ASSIGN_OR_RETURN(
         Statement * cached,
         Cached(db_, insert_,
-               returning ? "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
-                           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id"
-                         : "INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
-                           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+               fmt::format("INSERT INTO digests (member_code, feed_name, tlp, period, not_before, "
+                           "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6){}",
+                           returning ? " RETURNING id" : "")));
     Statement& insert = *cached;
     insert.Reset();
     insert.Bind(1, key.member)

@@ -10,6 +10,7 @@
 // destroyed without Commit rolls back, so an error half-way writes nothing.
 
 #include <array>
+#include <compare>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -135,6 +136,31 @@ struct EventRecord {
 // one infeasible, and keep the index small enough to be written at feed speed.
 using DedupHash = std::array<unsigned char, 16>;
 DedupHash HashDedupKey(std::string_view dedup_key);
+
+// A dedup hash as two big-endian numbers, for sorting many: they order as its bytes do (as the
+// key index orders them) and compare in two instructions rather than a call to memcmp.
+struct SortableDedupHash {
+  uint64_t high = 0;
+  uint64_t low = 0;
+  auto operator<=>(const SortableDedupHash&) const = default;
+
+  static SortableDedupHash Of(const DedupHash& hash) {
+    const auto number = [&](size_t at) {
+      uint64_t value = 0;
+      for (size_t i = at; i < at + 8; ++i) value = (value << 8) | hash[i];
+      return value;
+    };
+    return {number(0), number(8)};
+  }
+  DedupHash Hash() const {
+    DedupHash hash;
+    for (size_t i = 0; i < 8; ++i) {
+      hash[i] = static_cast<unsigned char>(high >> (56 - 8 * i));
+      hash[8 + i] = static_cast<unsigned char>(low >> (56 - 8 * i));
+    }
+    return hash;
+  }
+};
 
 struct StoredEvent {
   int64_t id = 0;
