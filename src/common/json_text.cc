@@ -74,6 +74,18 @@ std::string RepairUtf8(std::string_view text) {
   return out;
 }
 
+void AppendJsonMember(std::string* out, bool first, std::string_view key, std::string_view value,
+                      bool json_literal) {
+  if (!first) out->push_back(',');
+  AppendJsonString(out, key);
+  out->push_back(':');
+  if (json_literal) {
+    out->append(value);
+  } else {
+    AppendJsonString(out, value);
+  }
+}
+
 void AppendJsonString(std::string* out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');

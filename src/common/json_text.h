@@ -14,6 +14,12 @@ namespace baken {
 // always valid JSON whatever bytes came in; control characters are escaped.
 void AppendJsonString(std::string* out, std::string_view text);
 
+// Appends one member of a JSON object, `"key":value`, after a comma unless it is the first:
+// the value quoted as a string, or as it is when it is already JSON (a number, a boolean, an
+// object). The one way an event's JSON is written, at ingest or when a stored event is read.
+void AppendJsonMember(std::string* out, bool first, std::string_view key, std::string_view value,
+                      bool json_literal);
+
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates, at most U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 

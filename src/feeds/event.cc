@@ -17,7 +17,7 @@ void Event::CopyFrom(const Event& other) {
     copy.value = Own(field.value);
     copy.kind = field.kind;
     copy.spec = field.spec;
-    if (field.spec != nullptr) position_[FieldIndex(*field.spec)] = static_cast<uint32_t>(size_);
+    Place(copy.spec, size_);
   }
 }
 
@@ -56,12 +56,10 @@ std::string_view Event::Get(std::string_view key) const {
 bool Event::Remove(std::string_view key) {
   for (size_t i = 0; i < size_; ++i) {
     if (fields_[i].key != key) continue;
-    if (fields_[i].spec != nullptr) position_[FieldIndex(*fields_[i].spec)] = 0;
+    Place(fields_[i].spec, 0);
     for (size_t k = i + 1; k < size_; ++k) {
       std::swap(fields_[k - 1], fields_[k]);
-      if (fields_[k - 1].spec != nullptr) {
-        position_[FieldIndex(*fields_[k - 1].spec)] = static_cast<uint32_t>(k);
-      }
+      Place(fields_[k - 1].spec, k);
     }
     --size_;
     return true;
@@ -88,7 +86,7 @@ Result<EventField*> Event::Slot(std::string_view key, const FieldSpec* spec,
   EventField* field = &fields_[size_++];
   field->key = key;
   field->spec = spec;
-  if (spec != nullptr) position_[FieldIndex(*spec)] = static_cast<uint32_t>(size_);
+  Place(spec, size_);
   return field;
 }
 
@@ -158,15 +156,8 @@ void AppendIntelMqJson(const Event& event, std::string* out) {
   out->push_back('{');
   bool first = true;
   for (const EventField& field : event) {
-    if (!first) out->push_back(',');
+    AppendJsonMember(out, first, field.key, field.value, field.kind != ValueKind::kString);
     first = false;
-    AppendJsonString(out, field.key);
-    out->push_back(':');
-    if (field.kind == ValueKind::kString) {
-      AppendJsonString(out, field.value);
-    } else {
-      out->append(field.value);
-    }
   }
   out->push_back('}');
 }

@@ -107,7 +107,7 @@ class Event {
 
   void Clear() {
     for (size_t i = 0; i < size_; ++i) {
-      if (fields_[i].spec != nullptr) position_[FieldIndex(*fields_[i].spec)] = 0;
+      Place(fields_[i].spec, 0);
     }
     size_ = 0;
     storage_used_ = 0;
@@ -123,6 +123,11 @@ class Event {
   // A field slot for `key` (whose spec is `spec`, nullptr for `extra.*`), according to
   // `on_existing`; nullptr when the key is kept as it is. Sets the key and the spec.
   Result<EventField*> Slot(std::string_view key, const FieldSpec* spec, OnExisting on_existing);
+  // Records that the field of `spec` is at `place` in fields_ + 1 (0: the event no longer has
+  // it); nothing for `extra.*` (nullptr).
+  void Place(const FieldSpec* spec, size_t place) {
+    if (spec != nullptr) position_[FieldIndex(*spec)] = static_cast<uint32_t>(place);
+  }
   // The spec of a key that is not `extra.*`; nullptr for `extra.*` and unknown keys.
   static const FieldSpec* SpecOf(std::string_view key);
   // A string of the event's own storage, to write a value into; stable until Clear().

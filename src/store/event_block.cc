@@ -157,16 +157,8 @@ bool EventBlockReader::FieldFormToJson(std::string_view fields, std::string* jso
     if (ReadField(fields, &offset, &key) != nullptr || key.empty()) return false;
     if (ReadField(fields, &offset, &value) != nullptr || offset == fields.size()) return false;
     const char kind = fields[offset++];
-    if (json->size() > 1) json->push_back(',');
-    AppendJsonString(json, key);
-    json->push_back(':');
-    if (kind == kStringValue) {
-      AppendJsonString(json, value);
-    } else if (kind == kLiteralValue && !value.empty()) {
-      json->append(value);
-    } else {
-      return false;
-    }
+    if (kind != kStringValue && (kind != kLiteralValue || value.empty())) return false;
+    AppendJsonMember(json, json->size() == 1, key, value, kind == kLiteralValue);
   }
   json->push_back('}');
   return true;
