@@ -8,12 +8,21 @@
 // million rows a second: the reader scans a block buffer and reuses the field strings of the
 // previous record, so a steady stream of records allocates nothing. Memory stays bounded by the
 // block size and the longest record, not the file.
+//
+// Fields are views, valid until the reader's next Next: a record that lies whole in the block
+// buffer and follows the rules without exception (the common case) is read in one pass, 16
+// bytes at a time, and its fields point into the buffer (quotes doubled inside a field are
+// undone in place); any other record (crossing the end of a block that cannot be refilled,
+// broken quoting, above the size limit, at the end of the input) is read byte by byte into
+// strings the record owns. Both ways give the same fields, lines and problems; the fuzz
+// target reads every input both ways and compares.
 
 #include <cstddef>
 #include <istream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/byte_source.h"
@@ -22,7 +31,9 @@ namespace baken {
 
 struct CsvRecord {
   size_t line = 0;  // 1-based line on which the record starts
-  std::vector<std::string> fields;
+  // Valid until the next Next on the reader that filled the record: a caller that keeps a
+  // record (a header) across rows copies its fields.
+  std::vector<std::string_view> fields;
   // Set when the record is malformed (an unterminated quote, stray characters after a closing
   // quote, or a field above the size limit); the fields are then incomplete.
   std::optional<std::string> problem;
@@ -34,6 +45,10 @@ struct CsvRecord {
   // line break (at most the size limit), so that nothing the sender wrote is lost.
   bool repaired = false;
   std::string raw;
+
+ private:
+  friend class CsvReader;
+  std::vector<std::string> owned_;  // the fields of a record read byte by byte
 };
 
 class CsvReader {
@@ -56,14 +71,27 @@ class CsvReader {
   // input reads exactly as without this mode. Set before the first Next.
   void set_lenient_quotes(bool lenient) { lenient_ = lenient; }
 
-  // Reads the next record into *record, reusing its strings. Returns false at the end of the
+  // Reads the next record into *record, reusing its memory. Returns false at the end of the
   // input.
   bool Next(CsvRecord* record);
 
+  // For tests: read every record byte by byte, as records that are not plain are read.
+  void set_plain_records_in_one_pass(bool enabled) { one_pass_ = enabled; }
+
  private:
   static constexpr size_t kBlockSize = 1 << 16;
+  // The one-pass reader loads 16 bytes at a time and may look up to 15 bytes past the data.
+  static constexpr size_t kPadding = 16;
   static constexpr int kEnd = -1;
 
+  enum class OnePass { kRead, kNeedsMoreInput, kNotPlain };
+  // Reads the record at pos_ when it lies whole in the buffer and needs none of the byte-by-byte
+  // reader's rules; changes nothing but record->fields otherwise.
+  OnePass ReadPlainRecord(CsvRecord* record);
+  // Moves the unread bytes to the start of the buffer and reads more after them; false when the
+  // input has nothing more or the buffer is full.
+  bool Refill();
+  void ReadByByte(CsvRecord* record);
   bool Fill();  // false at the end of the input
   // In lenient mode: whether a quote just read (and the blanks after it) closes the quoted
   // field; consumes the blanks. Otherwise the quote and the blanks are field characters.
@@ -72,7 +100,8 @@ class CsvReader {
     const int c = Peek();
     return c == delimiter_ || c == '\n' || c == '\r' || c == kEnd;
   }
-  void FinishRaw(CsvRecord* record);
+  // Ends a record read byte by byte: its fields are the first `field_count` owned strings.
+  void FinishRaw(CsvRecord* record, size_t field_count);
   int Get() { return (pos_ < end_ || Fill()) ? static_cast<unsigned char>(buffer_[pos_++]) : kEnd; }
   int Peek() { return (pos_ < end_ || Fill()) ? static_cast<unsigned char>(buffer_[pos_]) : kEnd; }
 
@@ -88,6 +117,8 @@ class CsvReader {
   bool exhausted_ = false;
   bool special_[256] = {};  // bytes that end a run of plain field bytes
   bool lenient_ = false;
+  bool one_pass_ = true;
+  std::vector<size_t> doubled_quotes_;  // fields of the record in hand that have ""
   // Lenient mode keeps the text of the record being read: the part in earlier blocks in
   // raw_head_, the rest from record_begin_ in the buffer.
   bool in_record_ = false;

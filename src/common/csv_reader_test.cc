@@ -10,13 +10,43 @@ namespace {
 
 using ::testing::ElementsAre;
 
-std::vector<CsvRecord> ReadAll(const std::string& text, size_t limit = 1 << 20) {
+// A record as read, kept: a CsvRecord's fields are valid only until the reader's next record.
+struct Row {
+  size_t line = 0;
+  std::vector<std::string> fields;
+  std::optional<std::string> problem;
+  bool unterminated = false;
+  bool repaired = false;
+  std::string raw;
+
+  explicit Row(const CsvRecord& record)
+      : line(record.line),
+        fields(record.fields.begin(), record.fields.end()),
+        problem(record.problem),
+        unterminated(record.unterminated),
+        repaired(record.repaired),
+        raw(record.raw) {}
+  bool operator==(const Row&) const = default;
+};
+
+void PrintTo(const Row& row, std::ostream* out) {
+  *out << "line " << row.line << (row.unterminated ? ", unterminated" : "")
+       << (row.repaired ? ", repaired" : "") << ", problem " << row.problem.value_or("none")
+       << ", fields:";
+  for (const std::string& field : row.fields) *out << " [" << field << "]";
+}
+
+std::vector<Row> ReadAllFrom(CsvReader& reader) {
+  std::vector<Row> records;
+  CsvRecord record;
+  while (reader.Next(&record)) records.emplace_back(record);
+  return records;
+}
+
+std::vector<Row> ReadAll(const std::string& text, size_t limit = 1 << 20) {
   std::istringstream input(text);
   CsvReader reader(input, ',', limit);
-  std::vector<CsvRecord> records;
-  CsvRecord record;
-  while (reader.Next(&record)) records.push_back(record);
-  return records;
+  return ReadAllFrom(reader);
 }
 
 TEST(CsvReaderTest, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
@@ -78,12 +108,10 @@ class TrickleSource : public ByteSource {
 TEST(CsvReaderTest, ReadsTheSameWhateverTheBlockBoundaries) {
   const std::string text =
       "\xEF\xBB\xBFh1,h2\r\n\"a,\"\"b\"\"\nc\",plain\r\n\r\nx,\"y\"z\nlast,\"open";
-  const std::vector<CsvRecord> whole = ReadAll(text);
+  const std::vector<Row> whole = ReadAll(text);
   TrickleSource trickle(text);
   CsvReader reader(trickle);
-  std::vector<CsvRecord> trickled;
-  CsvRecord record;
-  while (reader.Next(&record)) trickled.push_back(record);
+  const std::vector<Row> trickled = ReadAllFrom(reader);
   ASSERT_EQ(whole.size(), 4u);
   ASSERT_EQ(trickled.size(), whole.size());
   for (size_t i = 0; i < whole.size(); ++i) {
@@ -100,13 +128,10 @@ TEST(CsvReaderTest, ReadsTheSameWhateverTheBlockBoundaries) {
 }
 
 // Reads `source` in lenient mode.
-std::vector<CsvRecord> ReadLeniently(ByteSource& source) {
+std::vector<Row> ReadLeniently(ByteSource& source) {
   CsvReader reader(source);
   reader.set_lenient_quotes(true);
-  std::vector<CsvRecord> records;
-  CsvRecord record;
-  while (reader.Next(&record)) records.push_back(record);
-  return records;
+  return ReadAllFrom(reader);
 }
 
 TEST(CsvReaderTest, LenientQuotesReadWhatTheSenderMeantAndKeepTheLine) {
@@ -121,7 +146,7 @@ TEST(CsvReaderTest, LenientQuotesReadWhatTheSenderMeantAndKeepTheLine) {
   TrickleSource trickle(text);
   for (ByteSource* source :
        {static_cast<ByteSource*>(&whole), static_cast<ByteSource*>(&trickle)}) {
-    const std::vector<CsvRecord> records = ReadLeniently(*source);
+    const std::vector<Row> records = ReadLeniently(*source);
     ASSERT_EQ(records.size(), 6u);
     EXPECT_THAT(records[0].fields, ElementsAre("a", "say \"hi\" now", "c"));
     EXPECT_EQ(records[0].raw, "a,\"say \"hi\" now\",c");
@@ -144,14 +169,79 @@ TEST(CsvReaderTest, LenientQuotesReadWhatTheSenderMeantAndKeepTheLine) {
 
 TEST(CsvReaderTest, LenientQuotesReadWellFormedInputAsTheRulesDo) {
   const std::string text = "a,b,c\n\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\nlast,,\n";
-  const std::vector<CsvRecord> strict = ReadAll(text);
+  const std::vector<Row> strict = ReadAll(text);
   StringSource source(text);
-  const std::vector<CsvRecord> lenient = ReadLeniently(source);
+  const std::vector<Row> lenient = ReadLeniently(source);
   ASSERT_EQ(lenient.size(), strict.size());
   for (size_t i = 0; i < strict.size(); ++i) {
     EXPECT_EQ(lenient[i].fields, strict[i].fields) << i;
     EXPECT_EQ(lenient[i].line, strict[i].line) << i;
     EXPECT_FALSE(lenient[i].repaired) << i;
+  }
+}
+
+// Plain records are read in one pass into views of the buffer, others byte by byte: both ways
+// must read every input alike, wherever the blocks end.
+TEST(CsvReaderTest, ReadsPlainRecordsInOnePassAsByteByByte) {
+  std::string text = "\"h1\",h2,\"h3\"\r\n";
+  for (int i = 0; i < 6000; ++i) {
+    // Rows of every kind: quoted and not, doubled quotes, line breaks inside quotes, empty
+    // fields, CR, LF and CRLF line ends, and now and then a row that breaks the rules or is
+    // above the limit; 6000 rows cross the 64 KiB block many times.
+    text += std::to_string(i) + ",\"v" + std::to_string(i * 7) + "\",";
+    switch (i % 9) {
+      case 0:
+        text += "\"say \"\"hi\"\"\"\n";
+        break;
+      case 1:
+        text += "\"two\nlines\"\r\n";
+        break;
+      case 2:
+        text += "\r";
+        break;
+      case 3:
+        text += "\"\"\n\n";
+        break;
+      case 4:
+        text += "\"x\"y\n";
+        break;  // characters after a closing quote
+      case 5:
+        text += "in\"side\n";
+        break;  // a quote in an unquoted field
+      case 6:
+        text += std::string(300, 'z') + "\n";
+        break;  // above the limit below
+      case 7:
+        text += "\"\"\"\"\"\"\n";
+        break;
+      default:
+        text += "plain\n";
+        break;
+    }
+  }
+  text += "last,\"open";
+  for (const size_t limit : {size_t{256}, size_t{1} << 20}) {
+    std::istringstream one_pass_input(text);
+    CsvReader one_pass(one_pass_input, ',', limit);
+    std::istringstream by_byte_input(text);
+    CsvReader by_byte(by_byte_input, ',', limit);
+    by_byte.set_plain_records_in_one_pass(false);
+    const std::vector<Row> expected = ReadAllFrom(by_byte);
+    std::vector<Row> read = ReadAllFrom(one_pass);
+    ASSERT_EQ(read.size(), expected.size());
+    ASSERT_EQ(read.size(), 6002u);
+    for (size_t i = 0; i < read.size(); ++i) {
+      // The fields of a record with a problem are incomplete, cut where a block ended.
+      if (read[i].problem) read[i].fields = expected[i].fields;
+      ASSERT_EQ(read[i], expected[i]) << i;
+    }
+    EXPECT_THAT(read[1].fields, ElementsAre("0", "v0", "say \"hi\""));
+    EXPECT_THAT(read[2].fields, ElementsAre("1", "v7", "two\nlines"));
+    EXPECT_EQ(read[3].line, 5u);  // the row before spans two lines
+    EXPECT_THAT(read[8].fields, ElementsAre("7", "v49", "\"\""));
+    EXPECT_EQ(read[5].problem, "characters follow a closing quote");
+    EXPECT_EQ(read[7].problem.has_value(), limit == 256);
+    EXPECT_TRUE(read.back().unterminated);
   }
 }
 

@@ -26,20 +26,25 @@ struct KeyFields {
 
 // Keeps the parts apart: a '|' inside a value cannot make two different events' keys equal.
 void AppendPart(std::string* key, std::string_view part) {
-  for (char c : part) {
-    if (c == '|') {
-      key->append("%7C");
-    } else if (c == '%') {
-      key->append("%25");
-    } else {
-      key->push_back(c);
-    }
+  size_t plain_from = 0;
+  for (size_t i = 0; i < part.size(); ++i) {
+    if (part[i] != '|' && part[i] != '%') continue;
+    key->append(part.substr(plain_from, i - plain_from));
+    key->append(part[i] == '|' ? "%7C" : "%25");
+    plain_from = i + 1;
   }
+  key->append(part.substr(plain_from));
 }
 
 }  // namespace
 
 std::string DedupKey(std::string_view member, const Event& event) {
+  std::string key;
+  DedupKeyInto(member, event, &key);
+  return key;
+}
+
+void DedupKeyInto(std::string_view member, const Event& event, std::string* key) {
   static const KeyFields kFields;
   const std::string_view problem = FirstOf(event, {&kFields.identifier, &kFields.type});
   const std::string_view system =
@@ -47,14 +52,13 @@ std::string DedupKey(std::string_view member, const Event& event) {
   const std::string_view port = FirstOf(event, {&kFields.port});
   const std::string_view time = event.Get(kFields.time);
   const std::string_view day = time.size() >= 10 ? time.substr(0, 10) : "undated";
-  std::string key;
-  key.reserve(member.size() + problem.size() + system.size() + port.size() + day.size() + 5);
-  AppendPart(&key, member.empty() ? "-" : member);
+  key->clear();
+  key->reserve(member.size() + problem.size() + system.size() + port.size() + day.size() + 5);
+  AppendPart(key, member.empty() ? "-" : member);
   for (std::string_view part : {problem, system, port, day}) {
-    key.push_back('|');
-    AppendPart(&key, part);
+    key->push_back('|');
+    AppendPart(key, part);
   }
-  return key;
 }
 
 }  // namespace baken::feeds

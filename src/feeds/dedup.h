@@ -18,6 +18,8 @@ namespace baken::feeds {
 
 // "GM0363|open-rdp|192.0.2.1|3389|2026-11-22"; `member` is empty for an unrouted event ("-").
 std::string DedupKey(std::string_view member, const Event& event);
+// The same into *key, reusing its memory: ingest builds one for every row.
+void DedupKeyInto(std::string_view member, const Event& event, std::string* key);
 
 }  // namespace baken::feeds
 

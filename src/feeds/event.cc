@@ -71,7 +71,7 @@ Result<EventField*> Event::Slot(std::string_view key, const FieldSpec* spec,
                                 OnExisting on_existing) {
   if (on_existing == OnExisting::kAppend) {
     // no check: the caller knows the key is not set
-  } else if (EventField* existing = FindMutable(key)) {
+  } else if (EventField* existing = spec != nullptr ? FindMutable(*spec) : FindMutable(key)) {
     switch (on_existing) {
       case OnExisting::kKeep:
         return nullptr;
@@ -82,12 +82,7 @@ Result<EventField*> Event::Slot(std::string_view key, const FieldSpec* spec,
         return InvalidArgument(fmt::format("the field {} is given twice", key));
     }
   }
-  if (size_ == fields_.size()) fields_.emplace_back();
-  EventField* field = &fields_[size_++];
-  field->key = key;
-  field->spec = spec;
-  Place(spec, size_);
-  return field;
+  return AppendSlot(key, spec);
 }
 
 Status Event::Add(std::string_view key, std::string_view value, OnExisting on_existing) {
@@ -129,14 +124,6 @@ Status Event::AddExtra(std::string_view key, std::string_view value, OnExisting 
 void Event::AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
                         OnExisting on_existing) {
   AddBorrowed(EventField{key, value, kind, SpecOf(key)}, on_existing);
-}
-
-void Event::AddBorrowed(const EventField& field, OnExisting on_existing) {
-  if (field.kind == ValueKind::kString && IsIgnoredValue(field.value)) return;
-  auto slot = Slot(field.key, field.spec, on_existing);
-  if (!slot || *slot == nullptr) return;
-  (*slot)->value = field.value;
-  (*slot)->kind = field.kind;
 }
 
 Status Event::AddExtraJson(std::string_view key, std::string_view json_text,

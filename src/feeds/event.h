@@ -86,8 +86,22 @@ class Event {
   // until the event is cleared. An ignored value ("", "-", "N/A") adds nothing for kString.
   void AddBorrowed(std::string_view key, std::string_view value, ValueKind kind,
                    OnExisting on_existing);
-  // The same for a field of another event (a parser's constant fields), kept as it is there.
-  void AddBorrowed(const EventField& field, OnExisting on_existing);
+  // The same for a field of another event (a parser's constant fields), kept as it is there,
+  // or one a parser put together (`spec` is SpecOf(key)). Inline: a parser calls it for most
+  // columns of every row.
+  void AddBorrowed(const EventField& field, OnExisting on_existing) {
+    if (field.kind == ValueKind::kString && IsIgnoredValue(field.value)) return;
+    EventField* slot = nullptr;
+    if (on_existing == OnExisting::kAppend) {
+      slot = AppendSlot(field.key, field.spec);
+    } else if (auto found = Slot(field.key, field.spec, on_existing); found && *found != nullptr) {
+      slot = *found;
+    } else {
+      return;
+    }
+    slot->value = field.value;
+    slot->kind = field.kind;
+  }
 
   const EventField* Find(std::string_view key) const;
   // The value of a key, or empty when it is not set.
@@ -120,6 +134,19 @@ class Event {
  private:
   void CopyFrom(const Event& other);
   EventField* FindMutable(std::string_view key);
+  EventField* FindMutable(const FieldSpec& spec) {
+    const uint32_t position = position_[FieldIndex(spec)];
+    return position != 0 ? &fields_[position - 1] : nullptr;
+  }
+  // A new field at the end, for a key the event does not have yet; sets the key and the spec.
+  EventField* AppendSlot(std::string_view key, const FieldSpec* spec) {
+    if (size_ == fields_.size()) fields_.emplace_back();
+    EventField* field = &fields_[size_++];
+    field->key = key;
+    field->spec = spec;
+    Place(spec, size_);
+    return field;
+  }
   // A field slot for `key` (whose spec is `spec`, nullptr for `extra.*`), according to
   // `on_existing`; nullptr when the key is kept as it is. Sets the key and the spec.
   Result<EventField*> Slot(std::string_view key, const FieldSpec* spec, OnExisting on_existing);

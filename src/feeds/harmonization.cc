@@ -298,6 +298,13 @@ std::optional<int> Digits(std::string_view text, size_t* pos, size_t count) {
   return value;
 }
 
+// Writes `number` into *out without a temporary string: every row has a port or two.
+void AssignNumber(int64_t number, std::string* out) {
+  char digits[24];
+  const std::to_chars_result written = std::to_chars(std::begin(digits), std::end(digits), number);
+  out->assign(std::begin(digits), written.ptr);
+}
+
 std::optional<std::string> SanitizeIpAddress(std::string_view value, std::string* out) {
   std::string_view text = value;
   // IntelMQ drops an IPv6 zone ("%eth0") and accepts a single-address network ("/32", "/128").
@@ -475,10 +482,7 @@ const FieldSpec* FindField(std::string_view key) {
 static_assert(std::size(kFields) == kFieldCount, "kFieldCount must count kFields");
 static_assert(kFieldSlots >= 2 * kFieldCount, "FieldSlot needs free slots to stay short");
 
-size_t FieldIndex(const FieldSpec& spec) {
-  assert(&spec >= std::begin(kFields) && &spec < std::end(kFields));
-  return static_cast<size_t>(&spec - kFields);
-}
+const FieldSpec* const internal::kFieldTable = kFields;
 
 std::span<const FieldSpec> AllFields() { return kFields; }
 
@@ -541,8 +545,7 @@ ValueKind KindOf(FieldType type) {
   }
 }
 
-bool IsIgnoredValue(std::string_view value) {
-  if (value.size() > 3 && !IsSpace(value.front()) && !IsSpace(value.back())) return false;
+bool IsIgnoredAfterTrimming(std::string_view value) {
   value = Trim(value);
   return value.empty() || value == "-" || value == "N/A";
 }
@@ -740,14 +743,17 @@ bool NormalizeDateTimeInto(std::string_view value, std::string* out) {
       return false;
     }
   }
-  int64_t seconds = DaysFromCivil(*year, *month, *day) * 86400 + hour * 3600 + minute * 60 +
-                    second - offset_minutes * 60;
-  const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-  seconds -= days * 86400;
-  int64_t y = 0;
-  int64_t mo = 0;
-  int64_t d = 0;
-  CivilFromDays(days, &y, &mo, &d);
+  int64_t seconds = hour * 3600 + minute * 60 + second;
+  int64_t y = *year;
+  int64_t mo = *month;
+  int64_t d = *day;
+  if (offset_minutes != 0) {
+    // Another zone may move the time to another day: through days since the epoch.
+    seconds += DaysFromCivil(*year, *month, *day) * 86400 - offset_minutes * 60;
+    const int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+    seconds -= days * 86400;
+    CivilFromDays(days, &y, &mo, &d);
+  }
   if (y < 1 || y > 9999) return false;
   // Written into a buffer and given to `out` at once: every row of a feed has a time, and
   // twenty appends to a string cost more than parsing it.
@@ -807,7 +813,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       if (spec.constraint == Constraint::kPort && (*number < 0 || *number > 65535)) {
         return "is not a port number (0 to 65535)";
       }
-      *out = std::to_string(*number);
+      AssignNumber(*number, out);
       break;
     }
     case FieldType::kFloat:
@@ -839,7 +845,7 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       }
       const auto number = ParseInteger(digits);
       if (!number || *number < 1 || *number > 4294967295) return "is not an AS number";
-      *out = std::to_string(*number);
+      AssignNumber(*number, out);
       break;
     }
     case FieldType::kIpAddress:
@@ -852,12 +858,14 @@ std::optional<std::string> Sanitize(const FieldSpec& spec, std::string_view raw,
       std::string_view name = value;
       while (name.starts_with('.')) name.remove_prefix(1);
       while (name.ends_with('.')) name.remove_suffix(1);
-      if (name.find_first_of(":/?#@ ") != std::string_view::npos) {
+      // A URL or an address with a port, not a name (a loop: find_first_of calls memchr for
+      // every byte of the value).
+      if (std::any_of(name.begin(), name.end(), [](char c) {
+            return c == ':' || c == '/' || c == '?' || c == '#' || c == '@' || c == ' ';
+          })) {
         return "is not a domain name";
       }
-      auto normalized = net::NormalizeDomain(name);
-      if (!normalized) return "is not a domain name";
-      *out = std::move(*normalized);
+      if (!net::NormalizeDomainInto(name, out)) return "is not a domain name";
       break;
     }
     case FieldType::kUrl:

@@ -12,6 +12,7 @@
 // must come in their xn-- form; times are parsed by a strict ISO 8601 reader rather than a
 // fuzzy one, so a value that is not clearly a time is refused instead of guessed.
 
+#include <cassert>
 #include <chrono>
 #include <optional>
 #include <span>
@@ -73,8 +74,15 @@ const FieldSpec* FindField(std::string_view key);
 // How many harmonization fields there are, and the place of one among them (0 to
 // kFieldCount - 1): an Event keeps the position of each field it has by this place.
 inline constexpr size_t kFieldCount = 86;
-// `spec` must be one of the table's (from FindField or AllFields), not a copy.
-size_t FieldIndex(const FieldSpec& spec);
+// `spec` must be one of the table's (from FindField or AllFields), not a copy. Inline: an
+// Event asks it for every field it adds or looks up.
+namespace internal {
+extern const FieldSpec* const kFieldTable;  // AllFields().data()
+}  // namespace internal
+inline size_t FieldIndex(const FieldSpec& spec) {
+  assert(&spec >= internal::kFieldTable && &spec < internal::kFieldTable + kFieldCount);
+  return static_cast<size_t>(&spec - internal::kFieldTable);
+}
 // Every harmonization field, by name.
 std::span<const FieldSpec> AllFields();
 // The spec of a field that Baken's own code names ("source.ip"), for looking fields up by spec
@@ -95,7 +103,15 @@ ValueKind KindOf(FieldType type);
 std::string ExtraKeyForColumn(std::string_view column);
 
 // True for the values IntelMQ treats as "not given": "", "-", "N/A" (after trimming spaces).
-bool IsIgnoredValue(std::string_view value);
+// Asked of every value of every row, so all but values with blanks at an end are answered
+// inline.
+bool IsIgnoredAfterTrimming(std::string_view value);
+inline bool IsIgnoredValue(std::string_view value) {
+  const auto blank = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  if (value.empty()) return true;
+  if (blank(value.front()) || blank(value.back())) return IsIgnoredAfterTrimming(value);
+  return value.size() <= 3 && (value == "-" || value == "N/A");
+}
 
 // Sanitises `value` for the field and checks it. On success *out holds the normalised text
 // (numbers and booleans as JSON literals, JSON types as compact JSON text); on failure the

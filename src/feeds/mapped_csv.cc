@@ -90,7 +90,7 @@ Status ParseMappedCsv(ByteSource& input, const CsvMapping& mapping, const ParseC
     return InvalidArgument("the file has no header line naming the columns");
   }
   std::vector<std::string> header;
-  for (const std::string& name : record.fields) header.emplace_back(TrimBlanks(name));
+  for (const std::string_view name : record.fields) header.emplace_back(TrimBlanks(name));
   // Per column: the mapped key, or extra.<column> for columns the mapping does not name.
   std::vector<std::string> keys(header.size());
   for (size_t i = 0; i < header.size(); ++i) {

@@ -250,8 +250,11 @@ std::string_view RequestTarget(std::string_view value) {
 }
 
 bool HasSystem(const Event& event) {
-  return event.Has("source.ip") || event.Has("source.fqdn") || event.Has("source.url") ||
-         event.Has("source.network");
+  static const FieldSpec& ip = KnownField("source.ip");
+  static const FieldSpec& fqdn = KnownField("source.fqdn");
+  static const FieldSpec& url = KnownField("source.url");
+  static const FieldSpec& network = KnownField("source.network");
+  return event.Has(ip) || event.Has(fqdn) || event.Has(url) || event.Has(network);
 }
 
 class RowParser {
@@ -283,18 +286,18 @@ class RowParser {
   }
 
   // Fills `event` from `fields`; returns the reason when the row is refused.
-  std::optional<Error> Parse(const std::vector<std::string>& fields, Event& event) {
+  std::optional<Error> Parse(const std::vector<std::string_view>& fields, Event& event) {
     if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
     for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string& value = fields[i];
+      const std::string_view value = fields[i];
       for (const Action& action : binding_.actions[i]) {
         if (auto problem = Apply(action, value, event)) return problem;
       }
       if (!binding_.leftover_keys[i].empty()) {
         // Kept as it came: borrowed from the record, made valid UTF-8 when written as JSON.
-        event.AddBorrowed(binding_.leftover_keys[i], value, ValueKind::kString,
+        event.AddBorrowed(EventField{binding_.leftover_keys[i], value, ValueKind::kString, nullptr},
                           binding_.leftover_on_existing[i]);
       }
     }
@@ -317,12 +320,12 @@ class RowParser {
  private:
   std::string_view Column(std::string_view name) const {
     const std::optional<size_t> index = ColumnIndex(binding_.header, name);
-    return index ? std::string_view((*fields_)[*index]) : std::string_view();
+    return index ? (*fields_)[*index] : std::string_view();
   }
 
   // The converted value, or nullopt when the conversion says "no value". The view points into
   // `value` or into scratch_.
-  std::optional<std::string_view> Convert(Conversion conversion, const std::string& value) {
+  std::optional<std::string_view> Convert(Conversion conversion, std::string_view value) {
     switch (conversion) {
       case Conversion::kNone:
       case Conversion::kAddUtcToTimestamp:
@@ -431,7 +434,7 @@ class RowParser {
            text.data() < scratch_.data() + scratch_.size();
   }
 
-  std::optional<Error> Apply(const Action& action, const std::string& value, Event& event) {
+  std::optional<Error> Apply(const Action& action, std::string_view value, Event& event) {
     const Conversion conversion = action.mapping->conversion;
     request_line_ = false;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
@@ -456,8 +459,8 @@ class RowParser {
           (void)event.AddExtra(action.key, *converted, action.on_existing);
         }
       } else {
-        // The record's value, or a literal: borrowed.
-        event.AddBorrowed(action.key, *converted, kind, action.on_existing);
+        // The record's value, or a literal: borrowed. The key is extra.*: it has no spec.
+        event.AddBorrowed(EventField{action.key, *converted, kind, nullptr}, action.on_existing);
       }
       return std::nullopt;
     }
@@ -489,7 +492,7 @@ class RowParser {
   std::vector<OnExisting> fixed_on_existing_;
   bool taxonomy_fixed_ = false;
   std::optional<Error> constant_problem_;
-  const std::vector<std::string>* fields_ = nullptr;
+  const std::vector<std::string_view>* fields_ = nullptr;
   std::string scratch_;
   bool request_line_ = false;  // the last URL conversion read a request line
 };
@@ -583,7 +586,7 @@ bool IsIpv6Twin(std::string_view v6, std::string_view v4) {
 }  // namespace
 
 Result<const ReportSpec*> ShadowserverSchema::MatchHeader(
-    const std::vector<std::string>& header, const std::vector<std::string>* first_row) const {
+    const std::vector<std::string>& header, const std::vector<std::string_view>* first_row) const {
   double best = 0;
   std::vector<const ReportSpec*> candidates;
   for (const auto& [type, report] : reports_) {
@@ -645,15 +648,15 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
   }
   CsvReader reader(input);
   reader.set_lenient_quotes(true);  // partners' files, and Shadowserver's own, bend the rules
-  CsvRecord header;
-  if (!reader.Next(&header) || header.problem) {
+  CsvRecord record;
+  if (!reader.Next(&record) || record.problem) {
     return InvalidArgument("the file has no header line naming the columns");
   }
-  CsvRecord record;
+  const std::vector<std::string> header(record.fields.begin(), record.fields.end());
   bool more_rows = reader.Next(&record);
   if (found == nullptr) {
     Result<const ReportSpec*> matched =
-        schema.MatchHeader(header.fields, more_rows && !record.problem ? &record.fields : nullptr);
+        schema.MatchHeader(header, more_rows && !record.problem ? &record.fields : nullptr);
     if (!type_from_file_name.empty()) {
       const std::string named = fmt::format(
           "the file name gives the report type {}, which the current Shadowserver schema does "
@@ -671,7 +674,7 @@ Status ParseShadowserver(ByteSource& input, const ShadowserverSchema& schema,
     BAKEN_ASSIGN_OR_RETURN(found, std::move(matched));
   }
   const ReportSpec& report = *found;
-  BAKEN_ASSIGN_OR_RETURN(Binding binding, Bind(header.fields, report));
+  BAKEN_ASSIGN_OR_RETURN(Binding binding, Bind(header, report));
   const size_t columns = binding.header.size();
   RowParser parser(report, std::move(binding), context);
   const FieldSpec& raw_spec = *FindField("raw");

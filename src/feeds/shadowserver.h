@@ -79,8 +79,9 @@ class ShadowserverSchema {
   // of the header's columns known. Fails, naming the candidates, when none or several fit.
   // When the only candidates are a report and its IPv6 twin (scan_dns, scan6_dns), the address
   // in `first_row` (the first data row, if given) decides.
-  Result<const ReportSpec*> MatchHeader(const std::vector<std::string>& header,
-                                        const std::vector<std::string>* first_row = nullptr) const;
+  Result<const ReportSpec*> MatchHeader(
+      const std::vector<std::string>& header,
+      const std::vector<std::string_view>* first_row = nullptr) const;
   size_t size() const { return reports_.size(); }
   const std::string& date_created() const { return date_created_; }
 

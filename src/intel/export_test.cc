@@ -905,7 +905,7 @@ TEST(BlockListExport, CsvReadsBackCellForCell) {
   std::vector<std::vector<std::string>> rows;
   while (reader.Next(&record)) {
     EXPECT_FALSE(record.problem) << *record.problem;
-    rows.push_back(record.fields);
+    rows.emplace_back(record.fields.begin(), record.fields.end());
   }
   ASSERT_GE(rows.size(), 2u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"kind", "value", "tlp", "valid_until", "event"}));

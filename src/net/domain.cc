@@ -47,16 +47,19 @@ const ProblemCode* HostNameProblem(std::string_view name) {
 }  // namespace
 
 Result<std::string> NormalizeDomain(std::string_view text) {
-  std::string name(text);
-  for (char& c : name) {
+  std::string name;
+  if (NormalizeDomainInto(text, &name)) return name;
+  if (text.empty()) return InvalidInput(problems::domain_empty);
+  return InvalidInput(*HostNameProblem(name), {{"value", std::string(text)}});
+}
+
+bool NormalizeDomainInto(std::string_view text, std::string* out) {
+  out->assign(text);
+  for (char& c : *out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  if (!name.empty() && name.back() == '.') name.pop_back();
-  if (const ProblemCode* problem = HostNameProblem(name)) {
-    if (text.empty()) return InvalidInput(problems::domain_empty);
-    return InvalidInput(*problem, {{"value", std::string(text)}});
-  }
-  return name;
+  if (!out->empty() && out->back() == '.') out->pop_back();
+  return HostNameProblem(*out) == nullptr;
 }
 
 bool IsNormalizedDomain(std::string_view name) { return HostNameProblem(name) == nullptr; }

@@ -21,6 +21,9 @@ inline constexpr size_t kMaxLabelLength = 63;
 // Non-ASCII input is refused with a message asking for the xn-- (punycode) form.
 // Errors (kInvalidArgument) quote the input.
 Result<std::string> NormalizeDomain(std::string_view text);
+// The same into *out, reusing its memory (a feed has a domain on every row); false, with *out
+// unspecified, where NormalizeDomain gives an error.
+bool NormalizeDomainInto(std::string_view text, std::string* out);
 
 // True when `name` is already what NormalizeDomain returns for it. Allocates nothing, for hot
 // paths that normalise into their own buffer.

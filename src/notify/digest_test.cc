@@ -62,7 +62,7 @@ std::vector<std::vector<std::string>> ReadCsv(const std::string& csv) {
   std::vector<std::vector<std::string>> rows;
   while (reader.Next(&record)) {
     EXPECT_FALSE(record.problem.has_value()) << *record.problem;
-    rows.push_back(record.fields);
+    rows.emplace_back(record.fields.begin(), record.fields.end());
   }
   return rows;
 }

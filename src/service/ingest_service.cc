@@ -202,7 +202,8 @@ class IngestService::Run final : public feeds::ParseSink {
       tlp = configured->second;
     }
     if (const auto own = ParseTlp(event.Get(Fields().tlp)); own && *own > tlp) tlp = *own;
-    record.dedup_key = feeds::DedupKey(record.member.value_or(""), event);
+    feeds::DedupKeyInto(record.member ? std::string_view(*record.member) : std::string_view(),
+                        event, &record.dedup_key);
     record.feed_name.assign(event.Get(Fields().feed_name));
     record.classification_type.assign(event.Get(Fields().classification_type));
     record.classification_identifier.assign(event.Get(Fields().classification_identifier));
@@ -275,8 +276,9 @@ class IngestService::Run final : public feeds::ParseSink {
   // counts are those a real run of the same files would give.
   void CountWithoutStoring(const std::optional<routing::Match>& match, const feeds::Event& event) {
     const std::string_view member = match ? constituency_.MemberCode(*match) : std::string_view();
+    feeds::DedupKeyInto(member, event, &dedup_key_text_);
     const store::SortableDedupHash key =
-        store::SortableDedupHash::Of(store::HashDedupKey(feeds::DedupKey(member, event)));
+        store::SortableDedupHash::Of(store::HashDedupKey(dedup_key_text_));
     (match ? routed_keys_ : unrouted_keys_).push_back(key);
   }
 
@@ -390,6 +392,7 @@ class IngestService::Run final : public feeds::ParseSink {
   // without.
   std::vector<store::SortableDedupHash> routed_keys_;
   std::vector<store::SortableDedupHash> unrouted_keys_;
+  std::string dedup_key_text_;  // the key of the event in hand, before it is hashed
   Status status_;
 };
 

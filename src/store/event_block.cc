@@ -106,16 +106,20 @@ std::string EncodeEventBlock(std::span<const EventRecord* const> events) {
                                                                             &ZSTD_freeCCtx);
   size_t most = 0;
   for (const EventRecord* event : events) most += EncodedSize(*event);
+  // The buffers only grow: a string resized up again after being cut to what was used fills
+  // the difference with zeros, megabytes a block.
   if (records.size() < most) records.resize(most);
   char* end = records.data();
   for (const EventRecord* event : events) {
     const std::string port = PortText(*event);
     ForEachField(*event, port, [&](const std::string& value) { end = PutField(end, value); });
   }
-  records.resize(static_cast<size_t>(end - records.data()));
-  compressed.resize(ZSTD_compressBound(records.size()));
+  const auto used = static_cast<size_t>(end - records.data());
+  if (const size_t bound = ZSTD_compressBound(used); compressed.size() < bound) {
+    compressed.resize(bound);
+  }
   const size_t size = ZSTD_compressCCtx(context.get(), compressed.data(), compressed.size(),
-                                        records.data(), records.size(), kCompressionLevel);
+                                        records.data(), used, kCompressionLevel);
   // Compressing into a buffer of ZSTD_compressBound cannot fail but for lack of memory.
   if (ZSTD_isError(size)) throw std::bad_alloc();
   return compressed.substr(0, size);

@@ -358,7 +358,8 @@ class SqlEventRepository final : public EventRepository {
   static std::vector<size_t> HashOrder(std::span<const DedupHash> hashes) {
     std::vector<std::pair<SortableDedupHash, size_t>> entries(hashes.size());
     for (size_t i = 0; i < hashes.size(); ++i) entries[i] = {SortableDedupHash::Of(hashes[i]), i};
-    std::sort(entries.begin(), entries.end());
+    // A dry run asks in hash order already: a look saves the sort.
+    if (!std::is_sorted(entries.begin(), entries.end())) std::sort(entries.begin(), entries.end());
     std::vector<size_t> order(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) order[i] = entries[i].second;
     return order;
