@@ -26,8 +26,8 @@ const FieldSpec* Event::SpecOf(std::string_view key) {
 }
 
 std::string& Event::NewStorage() {
-  if (storage_used_ == storage_.size()) storage_.emplace_back();
-  return storage_[storage_used_++];
+  if (storage_used_ == storage_.size()) storage_.push_back(std::make_unique<std::string>());
+  return *storage_[storage_used_++];
 }
 
 EventField* Event::FindMutable(std::string_view key) {

@@ -14,7 +14,7 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -168,8 +168,9 @@ class Event {
 
   std::vector<EventField> fields_;  // the first size_ are in use
   size_t size_ = 0;
-  // A deque, so that adding storage never moves the strings that views point into.
-  std::deque<std::string> storage_;
+  // Each string on its own, so that adding storage never moves the strings that views point
+  // into (a vector of pointers: a deque's indexing cost more than the rest of NewStorage).
+  std::vector<std::unique_ptr<std::string>> storage_;
   size_t storage_used_ = 0;
   // Where each harmonization field is, by FieldIndex: its place in fields_ + 1, 0 when the
   // event does not have it. Ingest asks a dozen fields of every event; a search through

@@ -77,22 +77,30 @@ Status ParseFeed(std::string_view name, std::unique_ptr<ByteSource> input,
       BAKEN_RETURN_IF_ERROR(ParseMappedCsv(*input, *options.mapping, context, sink));
       break;
     case FeedKind::kShadowserver: {
-      const ShadowserverSchema& schema =
-          options.schema != nullptr ? *options.schema : ShadowserverSchema::BuiltIn();
+      // The built-in schema is read one report at a time where the type is known: the whole
+      // of it only to recognise a file by its header.
+      const auto schema_with = [&](std::string_view type) -> const ShadowserverSchema* {
+        if (options.schema == nullptr) return ShadowserverSchema::BuiltInFor(type);
+        return options.schema->Find(type) != nullptr ? options.schema : nullptr;
+      };
+      const ShadowserverSchema* schema = nullptr;
       std::string report = options.report;
       std::string type_not_in_schema;
-      if (report.empty()) {
-        if (std::optional<std::string> from_name = ReportTypeFromFileName(name)) {
-          if (schema.Find(*from_name) != nullptr) {
-            report = std::move(*from_name);
-          } else if (HasShadowserverName(name)) {
-            // Named like a Shadowserver report, but with a type the schema no longer has.
-            type_not_in_schema = std::move(*from_name);
-          }
+      if (!report.empty()) {
+        schema = schema_with(report);
+      } else if (std::optional<std::string> from_name = ReportTypeFromFileName(name)) {
+        if ((schema = schema_with(*from_name)) != nullptr) {
+          report = std::move(*from_name);
+        } else if (HasShadowserverName(name)) {
+          // Named like a Shadowserver report, but with a type the schema no longer has.
+          type_not_in_schema = std::move(*from_name);
         }
       }
+      if (schema == nullptr) {
+        schema = options.schema != nullptr ? options.schema : &ShadowserverSchema::BuiltIn();
+      }
       BAKEN_RETURN_IF_ERROR(
-          ParseShadowserver(*input, schema, report, context, sink, type_not_in_schema));
+          ParseShadowserver(*input, *schema, report, context, sink, type_not_in_schema));
       break;
     }
   }

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -18,8 +20,6 @@
 #include "feeds/harmonization.h"
 
 namespace baken::feeds {
-
-std::string_view BuiltInShadowserverSchemaText();  // generated: shadowserver_schema.cc
 
 namespace {
 
@@ -283,22 +283,38 @@ class RowParser {
       fixed_on_existing_.push_back(column_may_set ? OnExisting::kKeep : OnExisting::kAppend);
       taxonomy_fixed_ |= field.key == "classification.taxonomy";
     }
+    for (size_t column = 0; column < binding_.actions.size(); ++column) {
+      for (const Action& action : binding_.actions[column]) {
+        steps_.push_back(
+            {column, action.mapping->conversion, &action, EventField{}, action.on_existing});
+      }
+      if (!binding_.leftover_keys[column].empty()) {
+        steps_.push_back(
+            {column, Conversion::kNone, nullptr,
+             EventField{binding_.leftover_keys[column], {}, ValueKind::kString, nullptr},
+             binding_.leftover_on_existing[column]});
+      }
+    }
   }
+
+  // Its steps point into its binding.
+  RowParser(const RowParser&) = delete;
+  RowParser& operator=(const RowParser&) = delete;
 
   // Fills `event` from `fields`; returns the reason when the row is refused.
   std::optional<Error> Parse(const std::vector<std::string_view>& fields, Event& event) {
     if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
-    for (size_t i = 0; i < fields.size(); ++i) {
-      const std::string_view value = fields[i];
-      for (const Action& action : binding_.actions[i]) {
-        if (auto problem = Apply(action, value, event)) return problem;
-      }
-      if (!binding_.leftover_keys[i].empty()) {
+    for (const Step& step : steps_) {
+      const std::string_view value = fields[step.column];
+      if (step.action == nullptr) {
         // Kept as it came: borrowed from the record, made valid UTF-8 when written as JSON.
-        event.AddBorrowed(EventField{binding_.leftover_keys[i], value, ValueKind::kString, nullptr},
-                          binding_.leftover_on_existing[i]);
+        EventField kept = step.leftover;
+        kept.value = value;
+        event.AddBorrowed(kept, step.on_existing);
+      } else if (auto problem = Apply(*step.action, step.conversion, value, event)) {
+        return problem;
       }
     }
     size_t i = 0;
@@ -434,8 +450,8 @@ class RowParser {
            text.data() < scratch_.data() + scratch_.size();
   }
 
-  std::optional<Error> Apply(const Action& action, std::string_view value, Event& event) {
-    const Conversion conversion = action.mapping->conversion;
+  std::optional<Error> Apply(const Action& action, Conversion conversion, std::string_view value,
+                             Event& event) {
     request_line_ = false;
     const bool absent = IsIgnoredValue(value) && conversion != Conversion::kConvertHttpHostAndUrl &&
                         conversion != Conversion::kCategoryOrDetail;
@@ -487,8 +503,21 @@ class RowParser {
     return std::nullopt;
   }
 
+  // One thing a row does with one of its values, in the order of the columns: a schema
+  // mapping that reads the column, or, for a column no mapping reads, keeping the value as it
+  // came under extra.<column>. Worked out once per file and laid out flat, so that a row is
+  // one pass over them with everything at hand.
+  struct Step {
+    size_t column = 0;
+    Conversion conversion = Conversion::kNone;  // the mapping's
+    const Action* action = nullptr;             // nullptr: keep the value as `leftover`
+    EventField leftover;                        // the key to keep it under, without a value
+    OnExisting on_existing = OnExisting::kAppend;
+  };
+
   Binding binding_;
-  Event fixed_;  // owns the constant values that rows borrow
+  std::vector<Step> steps_;  // point into binding_
+  Event fixed_;              // owns the constant values that rows borrow
   std::vector<OnExisting> fixed_on_existing_;
   bool taxonomy_fixed_ = false;
   std::optional<Error> constant_problem_;
@@ -529,14 +558,69 @@ Result<ShadowserverSchema> ShadowserverSchema::Load(const std::string& path) {
   return Parse(text.str(), path);
 }
 
+namespace {
+
+// The built-in reports in the order of their names, as a JSON object's members are read: where
+// two give the same type, the later one counts, as in Parse.
+const std::vector<const BuiltInReportText*>& BuiltInReportsInOrder() {
+  static const std::vector<const BuiltInReportText*> kOrder = [] {
+    std::vector<const BuiltInReportText*> order;
+    for (const BuiltInReportText& text : BuiltInShadowserverReports()) order.push_back(&text);
+    std::sort(order.begin(), order.end(),
+              [](const auto* a, const auto* b) { return a->name < b->name; });
+    return order;
+  }();
+  return kOrder;
+}
+
+// The shipped copy is tested (ShadowserverSchemaTest): failing here means the build itself is
+// broken.
+ReportSpec ParseBuiltInReport(const BuiltInReportText& text) {
+  const nlohmann::json entry = nlohmann::json::parse(text.json, nullptr, false);
+  Result<ReportSpec> report =
+      ParseReport(std::string(text.name), entry, "built-in Shadowserver schema");
+  if (!report) std::abort();
+  return std::move(*report);
+}
+
+std::string BuiltInDateCreated() {
+  const nlohmann::json meta = nlohmann::json::parse(BuiltInShadowserverMeta(), nullptr, false);
+  return meta.is_object() ? meta.value("date_created", "") : "";
+}
+
+}  // namespace
+
 const ShadowserverSchema& ShadowserverSchema::BuiltIn() {
   static const ShadowserverSchema* const kSchema = [] {
-    auto parsed = Parse(BuiltInShadowserverSchemaText(), "built-in Shadowserver schema");
-    // The shipped copy is tested; failing here means the build itself is broken.
-    if (!parsed) std::abort();
-    return new ShadowserverSchema(std::move(*parsed));
+    auto* schema = new ShadowserverSchema;
+    schema->date_created_ = BuiltInDateCreated();
+    for (const BuiltInReportText* text : BuiltInReportsInOrder()) {
+      ReportSpec report = ParseBuiltInReport(*text);
+      const std::string type = report.report_type;
+      schema->reports_.insert_or_assign(type, std::move(report));
+    }
+    return schema;
   }();
   return *kSchema;
+}
+
+const ShadowserverSchema* ShadowserverSchema::BuiltInFor(std::string_view report_type) {
+  const BuiltInReportText* found = nullptr;
+  for (const BuiltInReportText* text : BuiltInReportsInOrder()) {
+    if (text->type == report_type) found = text;
+  }
+  if (found == nullptr) return nullptr;  // not kept: file names are the caller's to choose
+  static std::mutex mutex;
+  static std::map<std::string_view, std::unique_ptr<const ShadowserverSchema>> read;
+  const std::lock_guard lock(mutex);
+  std::unique_ptr<const ShadowserverSchema>& schema = read[found->type];
+  if (schema == nullptr) {
+    auto alone = std::make_unique<ShadowserverSchema>();
+    alone->date_created_ = BuiltInDateCreated();
+    alone->reports_.emplace(found->type, ParseBuiltInReport(*found));
+    schema = std::move(alone);
+  }
+  return schema.get();
 }
 
 const ReportSpec* ShadowserverSchema::Find(std::string_view report_type) const {

@@ -32,6 +32,36 @@ CollectingSink ParseText(std::string_view text, std::string_view report) {
   return sink;
 }
 
+// The schema is split per report at build time; read whole or a report at a time, it must be
+// the schema file as it is.
+TEST(ShadowserverSchemaTest, TheBuiltInSchemaIsTheSchemaFileWholeOrAReportAtATime) {
+  const std::filesystem::path file =
+      FixtureDir().parent_path().parent_path().parent_path() / "data/shadowserver/intelmq.json";
+  Result<ShadowserverSchema> from_file = ShadowserverSchema::Load(file.string());
+  ASSERT_TRUE(from_file) << from_file.error().message;
+  const ShadowserverSchema& built_in = ShadowserverSchema::BuiltIn();
+  ASSERT_EQ(built_in.size(), from_file->size());
+  EXPECT_EQ(built_in.date_created(), from_file->date_created());
+  size_t types = 0;
+  for (const BuiltInReportText& text : BuiltInShadowserverReports()) {
+    const ReportSpec* expected = from_file->Find(text.type);
+    ASSERT_NE(expected, nullptr) << text.type;
+    ASSERT_NE(built_in.Find(text.type), nullptr) << text.type;
+    EXPECT_EQ(*built_in.Find(text.type), *expected) << text.type;
+    const ShadowserverSchema* alone = ShadowserverSchema::BuiltInFor(text.type);
+    ASSERT_NE(alone, nullptr) << text.type;
+    EXPECT_EQ(alone->size(), 1u);
+    EXPECT_EQ(alone->date_created(), from_file->date_created());
+    ASSERT_NE(alone->Find(text.type), nullptr) << text.type;
+    EXPECT_EQ(*alone->Find(text.type), *expected) << text.type;
+    EXPECT_EQ(ShadowserverSchema::BuiltInFor(text.type), alone);  // read once
+    ++types;
+  }
+  EXPECT_EQ(types, 170u);
+  EXPECT_EQ(ShadowserverSchema::BuiltInFor("nope"), nullptr);
+  EXPECT_EQ(ShadowserverSchema::BuiltInFor(""), nullptr);
+}
+
 TEST(ShadowserverSchemaTest, TheBuiltInSchemaHasEveryReportType) {
   const ShadowserverSchema& schema = ShadowserverSchema::BuiltIn();
   EXPECT_EQ(schema.size(), 170u);

@@ -1,6 +1,7 @@
 #include "service/ingest_service.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <future>
 #include <map>
@@ -209,8 +210,11 @@ class IngestService::Run final : public feeds::ParseSink {
     record.classification_identifier.assign(event.Get(Fields().classification_identifier));
     record.source_ip.assign(event.Get(Fields().source_ip));
     record.source_port.reset();
-    if (const std::string_view port = event.Get(Fields().source_port); !port.empty()) {
-      record.source_port = std::stoll(std::string(port));
+    // A sanitised port: digits that fit.
+    int64_t port = 0;
+    if (const std::string_view text = event.Get(Fields().source_port);
+        std::from_chars(text.data(), text.data() + text.size(), port).ec == std::errc()) {
+      record.source_port = port;
     }
     record.time_source.assign(event.Get(Fields().time_source));
     record.time_observation.assign(event.Get(Fields().time_observation));
