@@ -338,6 +338,20 @@ class PostgresqlStoreTest : public StoreTest {
   }
 };
 
+// Event blocks are zstd already: the server must not try to compress them again
+// (migration 38).
+TEST_F(PostgresqlStoreTest, BlockDataIsStoredWithoutTheServersCompression) {
+  auto admin = sql::OpenPostgresql(database_.location());
+  ASSERT_TRUE(admin) << admin.error().message;
+  auto storage = (*admin)->Prepare(
+      "SELECT attstorage::text FROM pg_attribute "
+      "WHERE attrelid = 'event_block_data'::regclass AND attname = 'data'");
+  ASSERT_TRUE(storage) << storage.error().message;
+  auto has_row = storage->Step();
+  ASSERT_TRUE(has_row && *has_row);
+  EXPECT_EQ(storage->ColumnText(0), "e");  // EXTERNAL: apart from the row, not compressed
+}
+
 TEST_F(PostgresqlStoreTest, APooledConnectionTheServerDroppedIsReplaced) {
   Save(MakeMember("GM0363", "192.0.2.0/24"));  // leaves a connection in the pool
   // What a server restart does to the pool: every other connection to the database ends.
