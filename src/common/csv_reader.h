@@ -30,6 +30,13 @@
 namespace baken {
 
 struct CsvRecord {
+  CsvRecord() = default;
+  // Not copied: a copy's fields would still point into this record or the reader's buffer.
+  CsvRecord(const CsvRecord&) = delete;
+  CsvRecord& operator=(const CsvRecord&) = delete;
+  CsvRecord(CsvRecord&&) = default;
+  CsvRecord& operator=(CsvRecord&&) = default;
+
   size_t line = 0;  // 1-based line on which the record starts
   // Valid until the next Next on the reader that filled the record: a caller that keeps a
   // record (a header) across rows copies its fields.

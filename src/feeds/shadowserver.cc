@@ -610,10 +610,12 @@ const ShadowserverSchema* ShadowserverSchema::BuiltInFor(std::string_view report
     if (text->type == report_type) found = text;
   }
   if (found == nullptr) return nullptr;  // not kept: file names are the caller's to choose
-  static std::mutex mutex;
-  static std::map<std::string_view, std::unique_ptr<const ShadowserverSchema>> read;
-  const std::lock_guard lock(mutex);
-  std::unique_ptr<const ShadowserverSchema>& schema = read[found->type];
+  // Never freed, like BuiltIn's: a thread may still read a report while the process exits.
+  static auto* const mutex = new std::mutex;
+  static auto* const read =
+      new std::map<std::string_view, std::unique_ptr<const ShadowserverSchema>>;
+  const std::lock_guard lock(*mutex);
+  std::unique_ptr<const ShadowserverSchema>& schema = (*read)[found->type];
   if (schema == nullptr) {
     auto alone = std::make_unique<ShadowserverSchema>();
     alone->date_created_ = BuiltInDateCreated();
