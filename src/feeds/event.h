@@ -135,8 +135,7 @@ class Event {
   void CopyFrom(const Event& other);
   EventField* FindMutable(std::string_view key);
   EventField* FindMutable(const FieldSpec& spec) {
-    const uint32_t position = position_[FieldIndex(spec)];
-    return position != 0 ? &fields_[position - 1] : nullptr;
+    return const_cast<EventField*>(std::as_const(*this).Find(spec));
   }
   // A new field at the end, for a key the event does not have yet; sets the key and the spec.
   EventField* AppendSlot(std::string_view key, const FieldSpec* spec) {

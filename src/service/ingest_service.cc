@@ -1,7 +1,6 @@
 #include "service/ingest_service.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <future>
 #include <map>
@@ -11,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/problem_json.h"
+#include "common/text.h"
 #include "common/time.h"
 #include "feeds/dedup.h"
 #include "feeds/harmonization.h"
@@ -210,11 +210,8 @@ class IngestService::Run final : public feeds::ParseSink {
     record.classification_identifier.assign(event.Get(Fields().classification_identifier));
     record.source_ip.assign(event.Get(Fields().source_ip));
     record.source_port.reset();
-    // A sanitised port: digits that fit.
-    int64_t port = 0;
-    if (const std::string_view text = event.Get(Fields().source_port);
-        std::from_chars(text.data(), text.data() + text.size(), port).ec == std::errc()) {
-      record.source_port = port;
+    if (const std::optional<int64_t> port = ParseInt64(event.Get(Fields().source_port))) {
+      record.source_port = *port;
     }
     record.time_source.assign(event.Get(Fields().time_source));
     record.time_observation.assign(event.Get(Fields().time_observation));
