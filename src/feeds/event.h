@@ -103,6 +103,23 @@ class Event {
     slot->kind = field.kind;
   }
 
+  // Adds a value that Sanitize(spec, ...) produced earlier, without copying, under the same
+  // rules as AddBorrowed: a parser that remembers a column's last value sanitises it once for
+  // all the rows that repeat it. `sanitized` must stay valid until the event is cleared.
+  Status AddSanitized(const FieldSpec& spec, std::string_view sanitized, OnExisting on_existing) {
+    EventField* slot = nullptr;
+    if (on_existing == OnExisting::kAppend) {
+      slot = AppendSlot(spec.name, &spec);
+    } else {
+      auto found = Slot(spec.name, &spec, on_existing);
+      if (!found) return tl::unexpected(found.error());
+      if (*found == nullptr) return {};
+      slot = *found;
+    }
+    slot->value = sanitized;
+    slot->kind = KindOf(spec.type);
+    return {};
+  }
   const EventField* Find(std::string_view key) const;
   // The value of a key, or empty when it is not set.
   std::string_view Get(std::string_view key) const;

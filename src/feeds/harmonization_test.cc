@@ -141,6 +141,17 @@ TEST(HarmonizationTest, NormalisesTimesToUtc) {
   EXPECT_EQ(NormalizeDateTime("2023-02-29"), std::nullopt);
   EXPECT_EQ(NormalizeDateTime("2017-13-01 00:00:00"), std::nullopt);
   EXPECT_EQ(NormalizeDateTime("2017-01-16 24:00:00"), std::nullopt);
+  // The common form is read in place; its edges are those of the general reading.
+  EXPECT_EQ(NormalizeDateTime("2024-02-29t23:59:59z"), "2024-02-29T23:59:59+00:00");
+  EXPECT_EQ(NormalizeDateTime("  2024-12-31 00:00:00 "), "2024-12-31T00:00:00+00:00");
+  EXPECT_EQ(NormalizeDateTime("2023-02-29 00:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2023-04-31 00:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("0000-01-01 00:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 23:60:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 23:00:60"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 2a:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16_23:00:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDateTime("2017-01-16 23:00:00X"), std::nullopt);
   EXPECT_EQ(NormalizeDateTime("yesterday"), std::nullopt);
   EXPECT_EQ(NormalizeDateTime("2017-01-16 00:43:48 CET"), std::nullopt);
 }

@@ -285,14 +285,20 @@ class RowParser {
     }
     for (size_t column = 0; column < binding_.actions.size(); ++column) {
       for (const Action& action : binding_.actions[column]) {
-        steps_.push_back(
-            {column, action.mapping->conversion, &action, EventField{}, action.on_existing});
+        Step step;
+        step.column = column;
+        step.conversion = action.mapping->conversion;
+        step.action = &action;
+        step.on_existing = action.on_existing;
+        step.remembers = OnlyReadsItsValue(step.conversion);
+        steps_.push_back(std::move(step));
       }
       if (!binding_.leftover_keys[column].empty()) {
-        steps_.push_back(
-            {column, Conversion::kNone, nullptr,
-             EventField{binding_.leftover_keys[column], {}, ValueKind::kString, nullptr},
-             binding_.leftover_on_existing[column]});
+        Step step;
+        step.column = column;
+        step.leftover = EventField{binding_.leftover_keys[column], {}, ValueKind::kString, nullptr};
+        step.on_existing = binding_.leftover_on_existing[column];
+        steps_.push_back(std::move(step));
       }
     }
   }
@@ -301,18 +307,21 @@ class RowParser {
   RowParser(const RowParser&) = delete;
   RowParser& operator=(const RowParser&) = delete;
 
-  // Fills `event` from `fields`; returns the reason when the row is refused.
+  // Fills `event` from `fields`; returns the reason when the row is refused. The event may
+  // borrow from `fields` and from the parser until the next call.
   std::optional<Error> Parse(const std::vector<std::string_view>& fields, Event& event) {
     if (constant_problem_) return constant_problem_;
     event.Clear();
     fields_ = &fields;
-    for (const Step& step : steps_) {
+    for (Step& step : steps_) {
       const std::string_view value = fields[step.column];
       if (step.action == nullptr) {
         // Kept as it came: borrowed from the record, made valid UTF-8 when written as JSON.
         EventField kept = step.leftover;
         kept.value = value;
         event.AddBorrowed(kept, step.on_existing);
+      } else if (step.remembers) {
+        if (auto problem = ApplyRemembering(step, value, event)) return problem;
       } else if (auto problem = Apply(*step.action, step.conversion, value, event)) {
         return problem;
       }
@@ -459,14 +468,7 @@ class RowParser {
     const std::optional<std::string_view> converted = Convert(conversion, value);
     if (!converted) return std::nullopt;
     if (action.spec == nullptr) {
-      // Numbers and booleans stay numbers and booleans in extra, as IntelMQ writes them.
-      const bool number =
-          (conversion == Conversion::kConvertInt || conversion == Conversion::kInvalidateZero) &&
-          IsInteger(*converted);
-      const bool real = conversion == Conversion::kConvertFloat && IsFloat(*converted);
-      const bool boolean =
-          conversion == Conversion::kConvertBool && (*converted == "true" || *converted == "false");
-      const ValueKind kind = number || real || boolean ? ValueKind::kJson : ValueKind::kString;
+      const ValueKind kind = ExtraKind(conversion, *converted);
       if (InScratch(*converted)) {
         // scratch_ is reused for the next value: the event keeps a copy.
         if (kind == ValueKind::kJson) {
@@ -503,16 +505,93 @@ class RowParser {
     return std::nullopt;
   }
 
+  struct Step;
+
+  // Conversions that read nothing but the column's own value: the same value then always
+  // gives the same outcome, so a step may remember it.
+  static bool OnlyReadsItsValue(Conversion conversion) {
+    return conversion != Conversion::kConvertHttpHostAndUrl &&
+           conversion != Conversion::kCategoryOrDetail;
+  }
+
+  // Numbers and booleans stay numbers and booleans in extra, as IntelMQ writes them.
+  static ValueKind ExtraKind(Conversion conversion, std::string_view converted) {
+    const bool number =
+        (conversion == Conversion::kConvertInt || conversion == Conversion::kInvalidateZero) &&
+        IsInteger(converted);
+    const bool real = conversion == Conversion::kConvertFloat && IsFloat(converted);
+    const bool boolean =
+        conversion == Conversion::kConvertBool && (converted == "true" || converted == "false");
+    return number || real || boolean ? ValueKind::kJson : ValueKind::kString;
+  }
+
+  // Apply, remembering the outcome of the column's last value: most columns of a report repeat
+  // from row to row (the port, the tag, the country, the region, a certificate's dates), and
+  // converting and sanitising them again was most of a row's work. Only the common outcomes
+  // are remembered (nothing to add, a sanitised value, a value for extra); a value its field
+  // refuses goes through Apply every time, so that its error or fallback is exactly Apply's.
+  std::optional<Error> ApplyRemembering(Step& step, std::string_view value, Event& event) {
+    Remembered& last = step.last;
+    const Action& action = *step.action;
+    if (last.valid && value == last.raw) {
+      ++last.hits;
+    } else {
+      // A column whose values seldom repeat (an address, a host name, a time) is not worth
+      // the copy and the compare.
+      if (++last.misses >= 64 && last.hits * 8 < last.misses) step.remembers = false;
+      last.valid = false;
+      last.adds = false;
+      if (!IsIgnoredValue(value)) {
+        const std::optional<std::string_view> converted = Convert(step.conversion, value);
+        if (!converted) {
+          // no value
+        } else if (action.spec == nullptr) {
+          last.kind = ExtraKind(step.conversion, *converted);
+          last.value.assign(*converted);
+          last.adds = true;
+        } else if (!IsIgnoredValue(*converted)) {
+          if (Sanitize(*action.spec, *converted, &last.value)) {
+            return Apply(action, step.conversion, value, event);  // refused: Apply says how
+          }
+          last.adds = true;
+        }
+      }
+      last.raw.assign(value);
+      last.valid = true;
+    }
+    if (!last.adds) return std::nullopt;
+    if (action.spec == nullptr) {
+      // An extra value of the parser's own, as Apply borrows a value of the record.
+      event.AddBorrowed(EventField{action.key, last.value, last.kind, nullptr}, step.on_existing);
+      return std::nullopt;
+    }
+    if (event.AddSanitized(*action.spec, last.value, step.on_existing)) return std::nullopt;
+    return Apply(action, step.conversion, value, event);
+  }
+
   // One thing a row does with one of its values, in the order of the columns: a schema
   // mapping that reads the column, or, for a column no mapping reads, keeping the value as it
   // came under extra.<column>. Worked out once per file and laid out flat, so that a row is
   // one pass over them with everything at hand.
+  // The outcome of a step's last value. Events borrow `value` until the next row.
+  struct Remembered {
+    bool valid = false;
+    bool adds = false;  // false: the value adds nothing (ignored, or converted to no value)
+    std::string raw;    // the column's value
+    std::string value;  // sanitised (converted, for extra), when it adds
+    ValueKind kind = ValueKind::kString;  // for extra
+    uint32_t hits = 0;
+    uint32_t misses = 0;
+  };
+
   struct Step {
     size_t column = 0;
     Conversion conversion = Conversion::kNone;  // the mapping's
     const Action* action = nullptr;             // nullptr: keep the value as `leftover`
     EventField leftover;                        // the key to keep it under, without a value
     OnExisting on_existing = OnExisting::kAppend;
+    bool remembers = false;  // ApplyRemembering rather than Apply
+    Remembered last;
   };
 
   Binding binding_;

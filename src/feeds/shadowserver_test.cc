@@ -4,7 +4,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <ostream>
+#include <random>
+#include <string>
+#include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "common/byte_source.h"
@@ -163,6 +167,68 @@ TEST(ShadowserverTest, RejectsBadRowsByLineAndGoesOn) {
   // A short last line without a line break may be cut off mid-value: refused, not padded.
   EXPECT_EQ(sink.rejects[4].reason,
             "the row has 3 fields but the header has 4 (the file seems cut off)");
+}
+
+// A parser remembers each column's last value and what it gave (most columns repeat from row
+// to row): a row must read the same within a file as alone, whatever came before it.
+TEST(ShadowserverTest, ARowReadsTheSameAfterAnyOtherRowsAsAlone) {
+  const std::vector<std::vector<std::string_view>> pools = {
+      {"2026-11-22 01:02:03", "2026-11-22T01:02:04Z", "not a time", ""},        // timestamp
+      {"192.0.2.1", "192.0.2.2", "abc", "", "198.51.100.0/24", "0.0.0.0"},      // ip
+      {"3389", "3389", "abc", "", "-", "0", "70000"},                           // port
+      {"0", "64500", "64501", "x", ""},                                         // asn
+      {"NL", "Netherlands", "nl", "N/A"},                                       // geo
+      {"host.example.nl", "bad host!", "", "HOST.example.NL."},                 // hostname
+      {"2026-01-01 00:00:00", "Tue, 01 Dec 2026 10:00:00 GMT", "someday", ""},  // cert date
+      {"2048", "x2048", "", "0"},                                               // cert_length
+      {"Y", "N", "maybe", ""},                                                  // tlsv13_support
+      {"rdp", "RDP", ""},                                                       // tag
+  };
+  std::string header =
+      "timestamp,ip,port,asn,geo,hostname,cert_issue_date,cert_length,"
+      "tlsv13_support,tag\n";
+  std::mt19937 random(20261207);
+  std::vector<size_t> current(pools.size(), 0);
+  std::vector<std::string> rows;
+  for (size_t row = 0; row < 400; ++row) {
+    std::string line;
+    for (size_t column = 0; column < pools.size(); ++column) {
+      // Runs of repeats, and after row 200 a column (the address) that never repeats, so
+      // that its step stops remembering.
+      if (random() % 10 < 3) current[column] = random() % pools[column].size();
+      std::string value(pools[column][current[column]]);
+      if (column == 1 && row >= 200) value = fmt::format("10.0.{}.{}", row / 256, row % 256);
+      if (column > 0) line += ',';
+      line += value;
+    }
+    rows.push_back(line);
+  }
+  std::string whole = header;
+  for (const std::string& row : rows) whole += row + "\n";
+  const CollectingSink all = ParseText(whole, "scan_rdp");
+  size_t event = 0;
+  size_t reject = 0;
+  for (size_t row = 0; row < rows.size(); ++row) {
+    const CollectingSink alone = ParseText(header + rows[row] + "\n", "scan_rdp");
+    ASSERT_EQ(alone.events.size() + alone.rejects.size(), 1u) << rows[row];
+    if (!alone.events.empty()) {
+      ASSERT_LT(event, all.events.size());
+      EXPECT_EQ(all.lines[event], row + 2);
+      EXPECT_EQ(all.events[event++], alone.events[0]) << "row " << row << ": " << rows[row];
+    } else {
+      ASSERT_LT(reject, all.rejects.size());
+      EXPECT_EQ(all.rejects[reject].line, row + 2);
+      EXPECT_EQ(all.rejects[reject++].reason, alone.rejects[0].reason) << rows[row];
+    }
+  }
+  EXPECT_EQ(event, all.events.size());
+  EXPECT_EQ(reject, all.rejects.size());
+  // The pools give both outcomes plenty of times.
+  EXPECT_GT(event, 100u);
+  EXPECT_GT(reject, 20u);
+  // The events handed on were whole: borrowed values were not changed under them.
+  ASSERT_EQ(all.all.size(), all.events.size());
+  for (size_t i = 0; i < all.all.size(); ++i) EXPECT_EQ(ToIntelMqJson(all.all[i]), all.events[i]);
 }
 
 TEST(ShadowserverTest, KeepsAnInvalidOptionalValueInExtra) {
