@@ -109,6 +109,8 @@ class IngestService::Run final : public feeds::ParseSink {
     now_ = FormatUtc(now);
     observation_ = feeds::FormatIntelMqTime(now);
     period_ = DigestPeriodAt(now, options.digest_period_seconds);
+    batches_per_transaction_ =
+        store.GroupsIngestBatches() ? std::max<size_t>(options.batches_per_transaction, 1) : 1;
     // Grown one record at a time, the batch moved every record it held at each doubling.
     if (!options.dry_run) {
       batch_.reserve(options.batch_size);
@@ -247,6 +249,9 @@ class IngestService::Run final : public feeds::ParseSink {
   Status Finish() {
     Flush();
     WaitForWriter();
+    // The last batches' transaction, still open; the writer is done, so this thread may.
+    if (status_ && open_) status_ = CommitOpenTransaction();
+    open_.reset();  // after an error: rolled back
     if (options_.dry_run && status_) status_ = CountDryRunKeys();
     summary_.routed = written_.routed;
     summary_.unrouted = written_.unrouted;
@@ -320,15 +325,41 @@ class IngestService::Run final : public feeds::ParseSink {
     if (status_) status_ = written;
   }
 
-  // Runs on the writer thread; touches only writing_, order_ and the written counts.
+  // Runs on the writer thread; touches only writing_, order_, the open transaction and the
+  // counts. A failed batch rolls back its transaction, and the batches before it in that
+  // transaction with it.
   Status WriteBatch() {
+    Status written = WriteBatchInOpenTransaction();
+    if (written && ++open_batches_ == batches_per_transaction_) written = CommitOpenTransaction();
+    if (!written) open_.reset();
+    return written;
+  }
+
+  // Commits the open transaction; its counts are then the run's.
+  Status CommitOpenTransaction() {
+    open_batches_ = 0;
+    const Status committed = open_->Commit();
+    open_.reset();
+    BAKEN_RETURN_IF_ERROR(committed);
+    // Counted only once the batches are safely written.
+    written_.routed += uncommitted_.routed;
+    written_.unrouted += uncommitted_.unrouted;
+    written_.duplicates += uncommitted_.duplicates;
+    uncommitted_ = {};
+    if (options_.after_batch) return options_.after_batch();
+    return {};
+  }
+
+  Status WriteBatchInOpenTransaction() {
     order_.clear();
     for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
-    BAKEN_ASSIGN_OR_RETURN(std::unique_ptr<store::Transaction> tx,
-                           store_.Begin(store::Access::kWrite));
-    // Digests are looked up afresh in each batch's transaction: between batches another
-    // process may have closed one (its message planned), and an event added to a closed
-    // digest would never be told to its member.
+    if (!open_) {
+      BAKEN_ASSIGN_OR_RETURN(open_, store_.Begin(store::Access::kWrite));
+    }
+    store::Transaction* tx = open_.get();
+    // Digests are looked up afresh in each batch: between transactions another process may
+    // have closed one (its message planned), and an event added to a closed digest would
+    // never be told to its member.
     DigestOpener digests(*tx, period_, now_);
     for (size_t i = 0; i < writing_used_; ++i) {
       store::EventRecord& record = writing_[i];
@@ -357,12 +388,9 @@ class IngestService::Run final : public feeds::ParseSink {
     for (const auto& [feed, events] : arrived) {
       BAKEN_RETURN_IF_ERROR(tx->Events().RecordArrival(feed, events, now));
     }
-    BAKEN_RETURN_IF_ERROR(tx->Commit());
-    // Counted only once the batch is safely written.
-    written_.routed += routed;
-    written_.unrouted += unrouted;
-    written_.duplicates += duplicates;
-    if (options_.after_batch) return options_.after_batch();
+    uncommitted_.routed += routed;
+    uncommitted_.unrouted += unrouted;
+    uncommitted_.duplicates += duplicates;
     return {};
   }
 
@@ -383,11 +411,19 @@ class IngestService::Run final : public feeds::ParseSink {
   std::future<Status> writer_;
   // What the writer counted (a dry run: what CountDryRunKeys counted); put into the
   // summary by Finish, once the writer is done.
-  struct {
+  struct Counts {
     int64_t routed = 0;
     int64_t unrouted = 0;
     int64_t duplicates = 0;
-  } written_;
+  };
+  Counts written_;
+  // The write transaction the writer keeps over batches_per_transaction_ batches, and what
+  // its batches counted. Touched by one thread at a time: the writer's task, or Finish once
+  // the writer is done.
+  std::unique_ptr<store::Transaction> open_;
+  size_t open_batches_ = 0;
+  size_t batches_per_transaction_ = 1;
+  Counts uncommitted_;
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it
   // A dry run's: the dedup key of every event of the run, of those with a member and of those
   // without.

@@ -33,9 +33,12 @@ struct IngestOptions {
   std::map<std::string, Tlp, std::less<>> tlp_by_feed;
   bool dry_run = false;  // parse, route and count; store nothing
   int64_t digest_period_seconds = 86400;
-  size_t batch_size = 20000;  // events per transaction (memory: about 1.5 KB each)
-  // Called after each committed batch, on the thread that writes batches (a worker renews its
-  // lease on the file there); an error stops the run, keeping what was committed.
+  size_t batch_size = 20000;  // events handed to the writer at a time (memory: 1.5 KB each)
+  // Batches a write transaction holds, on a store that groups them (Store::GroupsIngestBatches;
+  // otherwise one): every batch a transaction of its own.
+  size_t batches_per_transaction = 5;
+  // Called after each commit (a worker renews its lease on the file there); an error stops the
+  // run, keeping what was committed.
   std::function<Status()> after_batch;
 };
 

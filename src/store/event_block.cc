@@ -1,5 +1,7 @@
 #include "store/event_block.h"
 
+#include <array>
+#include <charconv>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -83,8 +85,13 @@ void ForEachField(Record& event, Port& port, Visit visit) {
   visit(event.data);
 }
 
-std::string PortText(const EventRecord& event) {
-  return event.source_port ? std::to_string(*event.source_port) : std::string();
+// The port as text in `digits`, empty for none: std::to_string zero-filled a new string for
+// every event.
+std::string_view PortText(const EventRecord& event, std::array<char, 24>& digits) {
+  if (!event.source_port) return {};
+  const std::to_chars_result written =
+      std::to_chars(digits.data(), digits.data() + digits.size(), *event.source_port);
+  return {digits.data(), static_cast<size_t>(written.ptr - digits.data())};
 }
 
 }  // namespace
@@ -110,9 +117,10 @@ std::string EncodeEventBlock(std::span<const EventRecord* const> events) {
   // the difference with zeros, megabytes a block.
   if (records.size() < most) records.resize(most);
   char* end = records.data();
+  std::array<char, 24> digits;
   for (const EventRecord* event : events) {
-    const std::string port = PortText(*event);
-    ForEachField(*event, port, [&](const std::string& value) { end = PutField(end, value); });
+    const std::string_view port = PortText(*event, digits);
+    ForEachField(*event, port, [&](std::string_view value) { end = PutField(end, value); });
   }
   const auto used = static_cast<size_t>(end - records.data());
   if (const size_t bound = ZSTD_compressBound(used); compressed.size() < bound) {

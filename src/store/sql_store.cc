@@ -956,6 +956,7 @@ class SqlStore final : public Store {
     std::unique_ptr<SqlStore> store(new SqlStore(std::move(location), std::move(connect)));
     BAKEN_ASSIGN_OR_RETURN(auto connection, store->connect_());
     BAKEN_ASSIGN_OR_RETURN(store->schema_version_, Migrate(*connection, store->location_));
+    store->engine_ = connection->engine();
     store->Release(std::move(connection));
     return std::unique_ptr<Store>(std::move(store));
   }
@@ -980,6 +981,8 @@ class SqlStore final : public Store {
   }
 
   int SchemaVersion() const override { return schema_version_; }
+
+  bool GroupsIngestBatches() const override { return engine_ == sql::Engine::kSqlite; }
 
   void Release(std::unique_ptr<Connection> connection) {
     if (!connection->Usable()) return;  // a lost connection is not reused
@@ -1007,6 +1010,7 @@ class SqlStore final : public Store {
   std::string location_;
   Connector connect_;
   int schema_version_ = 0;
+  sql::Engine engine_ = sql::Engine::kSqlite;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
 };

@@ -796,6 +796,13 @@ class Store {
   virtual Status Ping() = 0;
   // The schema version after migrations.
   virtual int SchemaVersion() const = 0;
+  // Whether ingest should keep one write transaction over several of its batches. SQLite
+  // writes every page a transaction changed, whole, when it commits, and a batch's random dedup
+  // keys change nearly every page of the key index: five batches a commit write a fifth as
+  // much. PostgreSQL logs rows rather than pages, and there a transaction over several batches
+  // could deadlock with another process's, since each batch takes its key locks in hash order
+  // but the batches of a transaction do not.
+  virtual bool GroupsIngestBatches() const = 0;
 };
 
 }  // namespace baken::store
