@@ -173,16 +173,16 @@ TEST(ShadowserverTest, RejectsBadRowsByLineAndGoesOn) {
 // to row): a row must read the same within a file as alone, whatever came before it.
 TEST(ShadowserverTest, ARowReadsTheSameAfterAnyOtherRowsAsAlone) {
   const std::vector<std::vector<std::string_view>> pools = {
-      {"2026-11-22 01:02:03", "2026-11-22T01:02:04Z", "not a time", ""},        // timestamp
-      {"192.0.2.1", "192.0.2.2", "abc", "", "198.51.100.0/24", "0.0.0.0"},      // ip
-      {"3389", "3389", "abc", "", "-", "0", "70000"},                           // port
-      {"0", "64500", "64501", "x", ""},                                         // asn
-      {"NL", "Netherlands", "nl", "N/A"},                                       // geo
-      {"host.example.nl", "bad host!", "", "HOST.example.NL."},                 // hostname
-      {"2026-01-01 00:00:00", "Tue, 01 Dec 2026 10:00:00 GMT", "someday", ""},  // cert date
-      {"2048", "x2048", "", "0"},                                               // cert_length
-      {"Y", "N", "maybe", ""},                                                  // tlsv13_support
-      {"rdp", "RDP", ""},                                                       // tag
+      {"2026-11-22 01:02:03", "2026-11-22T01:02:04Z", "not a time", ""},            // timestamp
+      {"192.0.2.1", "192.0.2.2", "abc", "", "198.51.100.0/24", "0.0.0.0"},          // ip
+      {"3389", "3389", "abc", "", "-", "0", "70000"},                               // port
+      {"0", "64500", "64501", "x", ""},                                             // asn
+      {"NL", "Netherlands", "nl", "N/A"},                                           // geo
+      {"host.example.nl", "bad host!", "", "HOST.example.NL.", "hist.example.nl"},  // hostname
+      {"2026-01-01 00:00:00", "Tue, 01 Dec 2026 10:00:00 GMT", "someday", ""},      // cert date
+      {"2048", "x2048", "", "0", "4096", "2049"},                                   // cert_length
+      {"Y", "N", "maybe", ""},  // tlsv13_support
+      {"rdp", "RDP", ""},       // tag
   };
   std::string header =
       "timestamp,ip,port,asn,geo,hostname,cert_issue_date,cert_length,"
