@@ -125,6 +125,33 @@ TEST(EventBlockTest, EventDataInTheFieldFormIsReadAsTheEventsJson) {
   EXPECT_EQ(DecodeAll(EncodeEventBlock(Pointers(events)))[0].data, R"({"extra.x":""})");
 }
 
+// Keys and values of every length from none to past the longest copied without memcpy come
+// back byte for byte, each in its place.
+TEST(EventBlockTest, FieldsOfEveryShortLengthComeBackByteForByte) {
+  const auto letters = [](size_t length, size_t seed) {
+    std::string text;
+    for (size_t i = 0; i < length; ++i)
+      text.push_back(static_cast<char>('a' + (i * 7 + seed) % 26));
+    return text;
+  };
+  std::vector<std::string> keys;
+  std::vector<std::string> values;
+  for (size_t length = 0; length <= 40; ++length) {
+    keys.push_back("extra.k" + letters(length, 3));
+    values.push_back(letters(length, length));
+  }
+  std::vector<EventDataField> fields;
+  for (size_t i = 0; i < keys.size(); ++i) fields.push_back({keys[i], values[i], false});
+  std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1")};
+  WriteEventData(fields, &events[0].data);
+  const std::vector<EventRecord> back = DecodeAll(EncodeEventBlock(Pointers(events)));
+  ASSERT_EQ(back.size(), 1u);
+  const nlohmann::json read = nlohmann::json::parse(back[0].data);
+  ASSERT_EQ(read.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i)
+    EXPECT_EQ(read.value(keys[i], "?"), values[i]) << keys[i];
+}
+
 TEST(EventBlockTest, DamagedEventFieldsAreRefusedWithTheBlocksName) {
   std::vector<EventRecord> events = {MakeEvent("GM0363", "192.0.2.1")};
   for (const std::string& fields : {"\x01\x03key"s,        // the value is missing
