@@ -103,9 +103,10 @@ class Event {
     slot->kind = field.kind;
   }
 
-  // Adds a value that Sanitize(spec, ...) produced earlier, without copying, under the same
-  // rules as AddBorrowed: a parser that remembers a column's last value sanitises it once for
-  // all the rows that repeat it. `sanitized` must stay valid until the event is cleared.
+  // Adds a value that Sanitize(spec, ...) produced earlier, without copying: a parser that
+  // remembers a column's last value sanitises it once for all the rows that repeat it. Unlike
+  // AddBorrowed it does not skip ignored values: the caller checked the value before it was
+  // sanitised, as Add does. `sanitized` must stay valid until the event is cleared.
   Status AddSanitized(const FieldSpec& spec, std::string_view sanitized, OnExisting on_existing) {
     EventField* slot = nullptr;
     if (on_existing == OnExisting::kAppend) {

@@ -607,8 +607,8 @@ class RowParser {
     std::string raw;    // the column's value
     std::string value;  // sanitised (converted, for extra), when it adds
     ValueKind kind = ValueKind::kString;  // for extra
-    uint32_t hits = 0;
-    uint32_t misses = 0;
+    uint64_t hits = 0;
+    uint64_t misses = 0;
   };
 
   struct Step {

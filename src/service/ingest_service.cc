@@ -340,7 +340,11 @@ class IngestService::Run final : public feeds::ParseSink {
   // transaction with it.
   Status WriteBatch() {
     Status written = WriteBatchInOpenTransaction();
-    if (written && ++open_batches_ == batches_per_transaction_) written = CommitOpenTransaction();
+    if (written &&
+        (++open_batches_ == batches_per_transaction_ ||
+         std::chrono::steady_clock::now() - open_since_ >= options_.transaction_time_limit)) {
+      written = CommitOpenTransaction();
+    }
     if (!written) open_.reset();
     return written;
   }
@@ -365,6 +369,7 @@ class IngestService::Run final : public feeds::ParseSink {
     for (size_t i = 0; i < writing_used_; ++i) order_.push_back(&writing_[i]);
     if (!open_) {
       BAKEN_ASSIGN_OR_RETURN(open_, store_.Begin(store::Access::kWrite));
+      open_since_ = std::chrono::steady_clock::now();
     }
     store::Transaction* tx = open_.get();
     // Digests are looked up afresh in each batch: between transactions another process may
@@ -432,6 +437,7 @@ class IngestService::Run final : public feeds::ParseSink {
   // the writer is done.
   std::unique_ptr<store::Transaction> open_;
   size_t open_batches_ = 0;
+  std::chrono::steady_clock::time_point open_since_;
   size_t batches_per_transaction_ = 1;
   Counts uncommitted_;
   std::vector<const store::EventRecord*> order_;  // the batch as the store takes it

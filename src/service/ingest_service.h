@@ -6,6 +6,7 @@
 // rest in batched transactions, and open a digest per member, feed, TLP level and period in
 // the same transaction, so that every stored event is told to its member exactly once.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -35,10 +36,14 @@ struct IngestOptions {
   int64_t digest_period_seconds = 86400;
   size_t batch_size = 20000;  // events handed to the writer at a time (memory: 1.5 KB each)
   // Batches a write transaction holds, on a store that groups them (Store::GroupsIngestBatches;
-  // otherwise one): every batch a transaction of its own.
+  // otherwise one), and how long it stays open at most: it holds the store's write lock while
+  // the next batches are parsed, and other writers (a worker's lease, a portal sign-in) wait.
+  // The age is checked when a batch has been written, so a slow batch may stretch it.
   size_t batches_per_transaction = 5;
-  // Called after each commit (a worker renews its lease on the file there); an error stops the
-  // run, keeping what was committed.
+  std::chrono::milliseconds transaction_time_limit{1000};
+  // Called after each commit (a worker renews its lease on the file there), on the thread that
+  // writes batches or, for the last, the one that ran the ingest; an error stops the run,
+  // keeping what was committed.
   std::function<Status()> after_batch;
 };
 

@@ -5,6 +5,7 @@
 
 #include "service/ingest_service.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "auth/principal.h"
 #include "net/ip_address.h"
+#include "store/sql.h"
 #include "store/test_database.h"
 
 namespace baken::service {
@@ -73,6 +75,7 @@ TEST_F(IngestServiceTest, EveryEventIsStoredAndCountedOnceAcrossBatchesAndTransa
   IngestOptions options;
   options.batch_size = 3;
   options.batches_per_transaction = 2;
+  options.transaction_time_limit = std::chrono::hours(1);
   int commits = 0;
   options.after_batch = [&]() -> Status {
     ++commits;
@@ -102,6 +105,7 @@ TEST_F(IngestServiceTest, ARunStoppedAfterACommitKeepsWhatWasCommittedAndNothing
   IngestOptions options;
   options.batch_size = 3;
   options.batches_per_transaction = 2;
+  options.transaction_time_limit = std::chrono::hours(1);
   int commits = 0;
   options.after_batch = [&]() -> Status {
     if (++commits == 2) return Unavailable("stopped for the test");
@@ -114,6 +118,73 @@ TEST_F(IngestServiceTest, ARunStoppedAfterACommitKeepsWhatWasCommittedAndNothing
   // The rows of the first two commits: 12 rows where a transaction holds two batches of
   // three, 6 where each batch is its own; three of every four rows are new.
   EXPECT_EQ(StoredEvents(), store_->GroupsIngestBatches() ? 9 : 5);
+}
+
+TEST_F(IngestServiceTest, AStoreFailureTakesBackTheBatchesOfItsTransactionAndNoMore) {
+  // The store refuses the 13th dedup key: the first of the sixth batch (rows 15 to 17; row 15
+  // repeats row 13, which is checked against the index all the same).
+  const bool postgresql = database_.location().starts_with("postgresql://");
+  auto db = postgresql ? store::sql::OpenPostgresql(database_.location())
+                       : store::sql::OpenSqlite(database_.location());
+  ASSERT_TRUE(db) << db.error().message;
+  const Status trigger =
+      postgresql
+          ? (*db)->Execute(
+                "CREATE FUNCTION refuse_thirteenth_key() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "BEGIN IF (SELECT count(*) FROM event_keys) >= 12 THEN "
+                "RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$; "
+                "CREATE TRIGGER refuse_thirteenth_key BEFORE INSERT ON event_keys "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_thirteenth_key()")
+          : (*db)->Execute(
+                "CREATE TRIGGER refuse_thirteenth_key BEFORE INSERT ON event_keys "
+                "WHEN (SELECT count(*) FROM event_keys) >= 12 "
+                "BEGIN SELECT RAISE(ABORT, 'refused for the test'); END");
+  ASSERT_TRUE(trigger) << trigger.error().message;
+  db->reset();
+
+  const std::string report = Report(40);
+  IngestOptions options;
+  options.batch_size = 3;
+  options.batches_per_transaction = 2;
+  options.transaction_time_limit = std::chrono::hours(1);
+  int commits = 0;
+  options.after_batch = [&]() -> Status {
+    ++commits;
+    return {};
+  };
+  IngestService ingest(*store_, constituency_);
+  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  ASSERT_FALSE(summary);
+  EXPECT_NE(summary.error().message.find("refused for the test"), std::string::npos)
+      << summary.error().message;
+  if (store_->GroupsIngestBatches()) {
+    // Batches five and six share a transaction: the fifth goes with the sixth. Rows 0 to 11
+    // stay, of which 9 are new.
+    EXPECT_EQ(commits, 2);
+    EXPECT_EQ(StoredEvents(), 9);
+  } else {
+    // Each batch on its own: the first five stay (rows 0 to 14, 12 new).
+    EXPECT_EQ(commits, 5);
+    EXPECT_EQ(StoredEvents(), 12);
+  }
+}
+
+TEST_F(IngestServiceTest, ATransactionOlderThanItsLimitCommitsAfterTheBatchInHand) {
+  const std::string report = Report(40);
+  IngestOptions options;
+  options.batch_size = 3;
+  options.batches_per_transaction = 2;
+  options.transaction_time_limit = std::chrono::milliseconds(0);  // always too old
+  int commits = 0;
+  options.after_batch = [&]() -> Status {
+    ++commits;
+    return {};
+  };
+  IngestService ingest(*store_, constituency_);
+  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  ASSERT_TRUE(summary) << summary.error().message;
+  EXPECT_EQ(commits, 14);
+  EXPECT_EQ(StoredEvents(), 30);
 }
 
 }  // namespace

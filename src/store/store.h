@@ -799,9 +799,9 @@ class Store {
   // Whether ingest should keep one write transaction over several of its batches. SQLite
   // writes every page a transaction changed, whole, when it commits, and a batch's random dedup
   // keys change nearly every page of the key index: five batches a commit write a fifth as
-  // much. PostgreSQL logs rows rather than pages, and there a transaction over several batches
-  // could deadlock with another process's, since each batch takes its key locks in hash order
-  // but the batches of a transaction do not.
+  // much. PostgreSQL logs rows rather than pages, so it gains little, and there several
+  // processes ingest at once: holding the write lock (decision 0016) over several batches
+  // would make the others wait longer.
   virtual bool GroupsIngestBatches() const = 0;
 };
 

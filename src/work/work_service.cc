@@ -290,7 +290,8 @@ Result<UnitReport> WorkService::Ingest(const auth::Principal& who, const WorkerS
   if (!constituency) return fail(ErrorText(constituency.error()));
   service::IngestOptions options = settings.ingest;
   bool taken_over = false;
-  // The heartbeat: a file that takes long keeps its lease batch by batch.
+  // The heartbeat: a file that takes long keeps its lease commit by commit (at most a second or
+  // five batches apart, IngestOptions).
   options.after_batch = [&]() -> Status {
     BAKEN_ASSIGN_OR_RETURN(auto tx, store_.Begin(store::Access::kWrite));
     BAKEN_ASSIGN_OR_RETURN(
