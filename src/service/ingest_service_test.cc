@@ -56,6 +56,22 @@ class IngestServiceTest : public ::testing::Test {
     return path.string();
   }
 
+  // Ingests `report` in batches of three rows, two to a transaction where the store groups
+  // them, counting the commits in commits_; the commit numbered stop_at_commit_ stops the run.
+  Result<IngestSummary> Ingest(const std::string& report,
+                               std::chrono::milliseconds time_limit = std::chrono::hours(1)) {
+    IngestOptions options;
+    options.batch_size = 3;
+    options.batches_per_transaction = 2;
+    options.transaction_time_limit = time_limit;
+    options.after_batch = [this]() -> Status {
+      if (++commits_ == stop_at_commit_) return Unavailable("stopped for the test");
+      return {};
+    };
+    IngestService ingest(*store_, constituency_);
+    return ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  }
+
   int64_t StoredEvents() {
     auto tx = store_->Begin(store::Access::kRead);
     EXPECT_TRUE(tx);
@@ -68,21 +84,13 @@ class IngestServiceTest : public ::testing::Test {
   std::unique_ptr<store::Store> store_;
   std::shared_ptr<const routing::Constituency> constituency_;
   std::filesystem::path directory_;
+  int commits_ = 0;
+  int stop_at_commit_ = 0;  // 0: none
 };
 
 TEST_F(IngestServiceTest, EveryEventIsStoredAndCountedOnceAcrossBatchesAndTransactions) {
   const std::string report = Report(40);  // 30 distinct, 10 repeats
-  IngestOptions options;
-  options.batch_size = 3;
-  options.batches_per_transaction = 2;
-  options.transaction_time_limit = std::chrono::hours(1);
-  int commits = 0;
-  options.after_batch = [&]() -> Status {
-    ++commits;
-    return {};
-  };
-  IngestService ingest(*store_, constituency_);
-  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  auto summary = Ingest(report);
   ASSERT_TRUE(summary) << summary.error().message;
   EXPECT_EQ(summary->parsed, 40);
   EXPECT_EQ(summary->duplicates, 10);
@@ -90,10 +98,10 @@ TEST_F(IngestServiceTest, EveryEventIsStoredAndCountedOnceAcrossBatchesAndTransa
   EXPECT_EQ(summary->routed, 20);
   EXPECT_EQ(StoredEvents(), 30);
   // 14 batches: in 7 transactions where the store groups two, else one each.
-  EXPECT_EQ(commits, store_->GroupsIngestBatches() ? 7 : 14);
+  EXPECT_EQ(commits_, store_->GroupsIngestBatches() ? 7 : 14);
 
   // Again: everything is known now.
-  auto again = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  auto again = Ingest(report);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ(again->duplicates, 40);
   EXPECT_EQ(again->routed + again->unrouted, 0);
@@ -102,19 +110,10 @@ TEST_F(IngestServiceTest, EveryEventIsStoredAndCountedOnceAcrossBatchesAndTransa
 
 TEST_F(IngestServiceTest, ARunStoppedAfterACommitKeepsWhatWasCommittedAndNothingAfter) {
   const std::string report = Report(40);
-  IngestOptions options;
-  options.batch_size = 3;
-  options.batches_per_transaction = 2;
-  options.transaction_time_limit = std::chrono::hours(1);
-  int commits = 0;
-  options.after_batch = [&]() -> Status {
-    if (++commits == 2) return Unavailable("stopped for the test");
-    return {};
-  };
-  IngestService ingest(*store_, constituency_);
-  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  stop_at_commit_ = 2;
+  auto summary = Ingest(report);
   EXPECT_FALSE(summary);
-  EXPECT_EQ(commits, 2);
+  EXPECT_EQ(commits_, 2);
   // The rows of the first two commits: 12 rows where a transaction holds two batches of
   // three, 6 where each batch is its own; three of every four rows are new.
   EXPECT_EQ(StoredEvents(), store_->GroupsIngestBatches() ? 9 : 5);
@@ -143,47 +142,27 @@ TEST_F(IngestServiceTest, AStoreFailureTakesBackTheBatchesOfItsTransactionAndNoM
   db->reset();
 
   const std::string report = Report(40);
-  IngestOptions options;
-  options.batch_size = 3;
-  options.batches_per_transaction = 2;
-  options.transaction_time_limit = std::chrono::hours(1);
-  int commits = 0;
-  options.after_batch = [&]() -> Status {
-    ++commits;
-    return {};
-  };
-  IngestService ingest(*store_, constituency_);
-  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  auto summary = Ingest(report);
   ASSERT_FALSE(summary);
   EXPECT_NE(summary.error().message.find("refused for the test"), std::string::npos)
       << summary.error().message;
   if (store_->GroupsIngestBatches()) {
     // Batches five and six share a transaction: the fifth goes with the sixth. Rows 0 to 11
     // stay, of which 9 are new.
-    EXPECT_EQ(commits, 2);
+    EXPECT_EQ(commits_, 2);
     EXPECT_EQ(StoredEvents(), 9);
   } else {
     // Each batch on its own: the first five stay (rows 0 to 14, 12 new).
-    EXPECT_EQ(commits, 5);
+    EXPECT_EQ(commits_, 5);
     EXPECT_EQ(StoredEvents(), 12);
   }
 }
 
 TEST_F(IngestServiceTest, ATransactionOlderThanItsLimitCommitsAfterTheBatchInHand) {
   const std::string report = Report(40);
-  IngestOptions options;
-  options.batch_size = 3;
-  options.batches_per_transaction = 2;
-  options.transaction_time_limit = std::chrono::milliseconds(0);  // always too old
-  int commits = 0;
-  options.after_batch = [&]() -> Status {
-    ++commits;
-    return {};
-  };
-  IngestService ingest(*store_, constituency_);
-  auto summary = ingest.IngestFiles(auth::CommandLineOperator(), {report}, options);
+  auto summary = Ingest(report, std::chrono::milliseconds(0));  // always too old
   ASSERT_TRUE(summary) << summary.error().message;
-  EXPECT_EQ(commits, 14);
+  EXPECT_EQ(commits_, 14);
   EXPECT_EQ(StoredEvents(), 30);
 }
 
